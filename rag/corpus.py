@@ -1,0 +1,377 @@
+"""Parse scraped paper-listing pages into :class:`Paper` records.
+
+Five page layouts are understood, all as plain text:
+
+* an arXiv author page: title, a venue line, then the abstract;
+* Hugging Face "Daily Papers" pages with blank lines between blocks, where
+  author-count, "·" and date lines may follow each abstract;
+* a Hugging Face page with no blank lines at all (title and abstract alternate,
+  and the first title is glued to the "Subscribe" button text);
+* a file of bare ``Abstract:`` lines, which carries no titles.
+
+Rather than one parser per layout, every non-empty line is classified on its
+own (chrome, abstract, author count, date, separator, or short text) and a
+small state machine assembles papers from the sequence. That makes the
+parser indifferent to blank lines and robust to pages that mix layouts.
+Anything it cannot place becomes a :class:`ParseWarning` with file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Lines that are page furniture on the scraped sites, never paper content.
+CHROME_LINES = frozenset(
+    {
+        "new",
+        "get trending papers in your email inbox!",
+        "get trending papers in your email inbox once a day!",
+        "subscribe",
+        "daily papers",
+        "byak and the research community",
+        "goto",
+        "collaborating authors",
+    }
+)
+#: Abstracts run 94-280 words; the longest title in the corpus is far below this.
+MIN_ABSTRACT_WORDS = 40
+MAX_TITLE_CHARS = 300
+#: Guard against a pathological single-line file: no real abstract is this long.
+MAX_ABSTRACT_CHARS = 20_000
+
+_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+_DATE = re.compile(rf"^(?P<date>(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:,\s*(?P<year>\d{{4}}))?)(?:\s+(?P<upvotes>\d+))?$")
+_AUTHORS = re.compile(r"^[•·\-*]?\s*(?P<n>\d+)\s+authors?$", re.IGNORECASE)
+_ABSTRACT_PREFIX = re.compile(r"^\s*Abstract\s*:\s*", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s)\]>,;]+")
+_VENUE_HINT = re.compile(
+    r"^(arXiv\.org|arXiv|NeurIPS|ICML|ICLR|CVPR|ICCV|ECCV|ACL|EMNLP|NAACL|AAAI|IJCAI|KDD|WWW|SIGIR)\b"
+)
+_SEPARATORS = frozenset({"·", "•", "-", "|"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one copy of a paper was found: the file and the 1-based line of its abstract."""
+
+    file: str
+    line: int
+
+
+@dataclass
+class Paper:
+    """One distinct paper: its abstract, plus whatever metadata its page(s) gave."""
+
+    paper_id: str
+    abstract: str
+    title: str | None = None
+    authors: int | None = None
+    date: str | None = None
+    year: int | None = None
+    upvotes: int | None = None
+    venue: str | None = None
+    urls: list[str] = field(default_factory=list)
+    github: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything that goes into the index, so edits to any of it re-embed."""
+        payload = "\x1f".join([self.title or "", self.abstract])
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def source_files(self) -> list[str]:
+        return sorted({s.file for s in self.sources})
+
+    @property
+    def display_title(self) -> str:
+        """The title, or a clearly marked stand-in built from the abstract's first words."""
+        if self.title:
+            return self.title
+        words = self.abstract.split()
+        return "Untitled abstract: " + " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+
+    def merge(self, other: Paper) -> None:
+        """Fold another copy of the same abstract into this record, keeping every fact."""
+        self.title = self.title or other.title
+        self.authors = self.authors if self.authors is not None else other.authors
+        if self.year is None and other.year is not None:
+            self.date, self.year = other.date, other.year
+        self.date = self.date or other.date
+        self.upvotes = self.upvotes if self.upvotes is not None else other.upvotes
+        self.venue = self.venue or other.venue
+        self.urls = sorted(set(self.urls) | set(other.urls))
+        self.github = sorted(set(self.github) | set(other.github))
+        self.sources = sorted(set(self.sources) | set(other.sources), key=lambda s: (s.file, s.line))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "paper_id": self.paper_id,
+            "title": self.title,
+            "abstract": self.abstract,
+            "authors": self.authors,
+            "date": self.date,
+            "year": self.year,
+            "upvotes": self.upvotes,
+            "venue": self.venue,
+            "urls": self.urls,
+            "github": self.github,
+            "sources": [f"{s.file}:{s.line}" for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    """Content the parser skipped, and why, so a user can find it in the file."""
+
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+@dataclass
+class ParseResult:
+    """Everything one parse produced: raw records, merged papers, and what was skipped."""
+
+    records: list[Paper]
+    papers: list[Paper]
+    warnings: list[ParseWarning]
+    files: list[str]
+
+    @property
+    def by_id(self) -> dict[str, Paper]:
+        return {p.paper_id: p for p in self.papers}
+
+
+def normalise_abstract(text: str) -> str:
+    """The form that identifies an abstract: NFKC, lower case, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def paper_id_for(abstract: str) -> str:
+    return hashlib.sha256(normalise_abstract(abstract).encode("utf-8")).hexdigest()[:16]
+
+
+def _clean(line: str) -> str:
+    return line.replace("\u00a0", " ").strip()
+
+
+def _is_abstract(text: str) -> bool:
+    return len(text.split()) >= MIN_ABSTRACT_WORDS
+
+
+def _links(abstract: str) -> tuple[list[str], list[str]]:
+    urls = sorted({u.rstrip(".") for u in _URL.findall(abstract)})
+    return urls, [u for u in urls if "github.com" in u or "github.io" in u]
+
+
+class _PageParser:
+    """Assembles papers from one file's classified lines."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.records: list[Paper] = []
+        self.warnings: list[ParseWarning] = []
+        self.pending: list[tuple[int, str]] = []  # short lines seen since the last abstract
+        self.after_collaborators = False
+
+    def warn(self, line: int, reason: str) -> None:
+        self.warnings.append(ParseWarning(self.name, line, reason))
+
+    def feed(self, lineno: int, raw: str) -> None:
+        text = _clean(raw)
+        if not text:
+            return
+        lowered = text.lower()
+        if lowered in CHROME_LINES:
+            self.after_collaborators = lowered == "collaborating authors"
+            return
+        if self.after_collaborators and not _is_abstract(text) and "," in text:
+            # An arXiv author page names its owner right under "Collaborating Authors".
+            self.after_collaborators = False
+            return
+        self.after_collaborators = False
+        if lowered.startswith("subscribe") and len(text) > len("subscribe"):
+            # Some pages glue the first title onto the button text ("SubscribeSpeechGPT: ...").
+            text = text[len("subscribe") :].strip()
+        if _ABSTRACT_PREFIX.match(text):
+            self.flush_pending_as_unplaced()
+            self.add(lineno, _ABSTRACT_PREFIX.sub("", text), title=None, venue=None)
+            return
+        if _is_abstract(text):
+            self.take_abstract(lineno, text)
+            return
+        if m := _AUTHORS.match(text):
+            self.annotate(lineno, authors=int(m["n"]))
+            return
+        if text in _SEPARATORS:
+            return
+        if m := _DATE.match(text):
+            self.annotate(
+                lineno,
+                date=m["date"],
+                year=int(m["year"]) if m["year"] else None,
+                upvotes=int(m["upvotes"]) if m["upvotes"] else None,
+            )
+            return
+        self.pending.append((lineno, text))
+
+    def take_abstract(self, lineno: int, text: str) -> None:
+        title: str | None = None
+        venue: str | None = None
+        pending = self.pending
+        self.pending = []
+        if pending and len(pending) >= 2 and _VENUE_HINT.match(pending[-1][1]):
+            venue = pending.pop()[1]
+        if pending:
+            title_line, title = pending.pop()
+            if len(title) > MAX_TITLE_CHARS:
+                self.warn(title_line, "title line too long; kept the abstract untitled")
+                title = None
+        for skipped_line, skipped in pending:
+            self.warn(skipped_line, f"unrecognised line skipped: {skipped[:60]!r}")
+        if len(text) > MAX_ABSTRACT_CHARS:
+            self.warn(lineno, f"line of {len(text):,} characters is not an abstract; skipped")
+            return
+        self.add(lineno, text, title=title, venue=venue)
+
+    def add(self, lineno: int, abstract: str, *, title: str | None, venue: str | None) -> None:
+        abstract = abstract.strip()
+        if not _is_abstract(abstract):
+            self.warn(lineno, "abstract too short; skipped")
+            return
+        if len(abstract) > MAX_ABSTRACT_CHARS:
+            self.warn(lineno, f"line of {len(abstract):,} characters is not an abstract; skipped")
+            return
+        urls, github = _links(abstract)
+        self.records.append(
+            Paper(
+                paper_id=paper_id_for(abstract),
+                abstract=abstract,
+                title=title,
+                venue=venue,
+                urls=urls,
+                github=github,
+                sources=[Source(self.name, lineno)],
+            )
+        )
+
+    def annotate(self, lineno: int, **facts: object) -> None:
+        """Attach trailing metadata (author count, date) to the paper just read."""
+        if not self.records or self.pending:
+            # A date before any paper is the page's own date ("Dec 23"), not a title.
+            return
+        paper = self.records[-1]
+        for key, value in facts.items():
+            if value is not None and getattr(paper, key) is None:
+                setattr(paper, key, value)
+
+    def flush_pending_as_unplaced(self) -> None:
+        for lineno, text in self.pending:
+            self.warn(lineno, f"unrecognised line skipped: {text[:60]!r}")
+        self.pending = []
+
+    def finish(self) -> None:
+        self.flush_pending_as_unplaced()
+
+
+def read_text(path: Path) -> tuple[str | None, str | None]:
+    """The file's text, or a reason it cannot be used. Latin-1 is accepted as a fallback."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    if b"\x00" in data[:8192]:
+        return None, "binary file (contains NUL bytes)"
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "not UTF-8; decoded as Latin-1"
+
+
+def parse_text(text: str, name: str) -> tuple[list[Paper], list[ParseWarning]]:
+    """Parse one page's text into raw records (one per abstract occurrence)."""
+    parser = _PageParser(name)
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        parser.feed(lineno, line)
+    parser.finish()
+    return parser.records, parser.warnings
+
+
+def discover_files(root: Path) -> tuple[list[Path], list[ParseWarning]]:
+    """Every ``*.txt`` page under ``root``, without following symlinked directories."""
+    warnings: list[ParseWarning] = []
+    if root.is_file():
+        return [root], warnings
+    files: list[Path] = []
+    for path in sorted(root.rglob("*.txt")):
+        if path.is_symlink() and not path.exists():
+            warnings.append(ParseWarning(path.name, 0, "broken symlink; skipped"))
+            continue
+        if path.is_file():
+            files.append(path)
+    return files, warnings
+
+
+def merge_records(records: list[Paper]) -> list[Paper]:
+    """One paper per distinct abstract, metadata of every copy merged, in first-seen order."""
+    merged: dict[str, Paper] = {}
+    for record in records:
+        if record.paper_id in merged:
+            merged[record.paper_id].merge(record)
+        else:
+            merged[record.paper_id] = Paper(**{**record.__dict__, "sources": list(record.sources)})
+    return list(merged.values())
+
+
+def parse_corpus(root: Path | str) -> ParseResult:
+    """Parse every page under ``root`` (a directory or one file)."""
+    root = Path(root)
+    files, warnings = discover_files(root)
+    records: list[Paper] = []
+    names: list[str] = []
+    for path in files:
+        name = str(path.relative_to(root)) if path != root else path.name
+        text, problem = read_text(path)
+        if problem:
+            warnings.append(ParseWarning(name, 0, problem))
+        if text is None:
+            continue
+        file_records, file_warnings = parse_text(text, name)
+        if not file_records:
+            file_warnings.append(ParseWarning(name, 0, "no abstracts found"))
+        records.extend(file_records)
+        warnings.extend(file_warnings)
+        names.append(name)
+    return ParseResult(records=records, papers=merge_records(records), warnings=warnings, files=names)
+
+
+_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq|Sec|approx|resp|incl|No)\.$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+MIN_SENTENCE_WORDS = 5
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split an abstract into sentences, keeping abbreviations and very short fragments attached."""
+    pieces = _SENTENCE_END.split(text.strip())
+    sentences: list[str] = []
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if sentences and (_ABBREVIATIONS.search(sentences[-1]) or len(sentences[-1].split()) < MIN_SENTENCE_WORDS):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    if len(sentences) > 1 and len(sentences[-1].split()) < MIN_SENTENCE_WORDS:
+        tail = sentences.pop()
+        sentences[-1] = f"{sentences[-1]} {tail}"
+    return sentences

@@ -1,0 +1,452 @@
+"""Embed papers and keep them in Chroma, incrementally and crash-safely.
+
+Two collections hold the index:
+
+* ``<name>_passages``: one row per abstract sentence (plus one per title), each
+  with its own vector. Sentences are the chunk: abstracts run up to 280 words
+  and MiniLM reads only 256 word pieces, so one vector per abstract would lose
+  its tail; sentence vectors also serve as the evidence for citation checks.
+* ``<name>_papers``: one row per paper, holding the abstract, every piece of
+  metadata, and the normalised mean of its sentence vectors.
+
+A paper's row is written only after all of its passages, so it works as a
+commit marker: passages without a paper row are debris from an interrupted
+run, and the next :meth:`PaperIndex.sync` (or ``rag doctor``) removes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from rag.config import Settings
+from rag.corpus import Paper, Source, split_sentences
+from rag.embedding import Embedder, get_embedder
+
+#: Papers embedded and written per batch: small enough that a crash loses little work.
+WRITE_BATCH_PAPERS = 24
+#: Chroma caps one request; stay well below it.
+CHROMA_MAX_BATCH = 4000
+TITLE_PASSAGE = -1
+
+
+class IndexError_(RuntimeError):
+    """The index cannot be opened or used (for example, the Chroma server is down)."""
+
+
+class EmptyIndexError(IndexError_):
+    """The index holds no papers yet."""
+
+
+@dataclass
+class IngestReport:
+    """What one :meth:`PaperIndex.sync` did, for the summary line and for tests."""
+
+    parsed: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    repaired: int = 0
+    passages_embedded: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"parsed {self.parsed} papers: {self.added} added, {self.updated} updated, "
+            f"{self.removed} removed, {self.unchanged} unchanged, {self.skipped} skipped"
+            + (f", {self.repaired} repaired" if self.repaired else "")
+            + f"; {self.passages_embedded} passages embedded in {self.seconds:.1f} s"
+        )
+
+
+@dataclass
+class StoredPaper:
+    """A paper as the index holds it: what retrieval and answers need, without the vectors."""
+
+    paper_id: str
+    title: str | None
+    abstract: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        return self.metadata.get("year")
+
+    @property
+    def sources(self) -> list[str]:
+        return [s for s in str(self.metadata.get("sources", "")).split(",") if s]
+
+    @property
+    def source_files(self) -> list[str]:
+        return sorted({s.rsplit(":", 1)[0] for s in self.sources})
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        words = self.abstract.split()
+        return "Untitled abstract: " + " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+
+
+@dataclass
+class DoctorReport:
+    """Disagreements between the two collections, and what was done about them."""
+
+    papers: int = 0
+    passages: int = 0
+    orphan_passages: list[str] = field(default_factory=list)
+    incomplete_papers: list[str] = field(default_factory=list)
+    repaired: bool = False
+
+    @property
+    def healthy(self) -> bool:
+        return not self.orphan_passages and not self.incomplete_papers
+
+
+def passages_for(paper: Paper) -> list[tuple[int, str]]:
+    """The (position, text) passages a paper is embedded as: its title, then each sentence."""
+    passages = [(TITLE_PASSAGE, paper.title)] if paper.title else []
+    passages.extend(enumerate(split_sentences(paper.abstract)))
+    return passages
+
+
+def passage_id(paper_id: str, position: int) -> str:
+    return f"{paper_id}#{'t' if position == TITLE_PASSAGE else position}"
+
+
+def _meta_hash(paper: Paper) -> str:
+    payload = json.dumps(paper.to_dict(), sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def _month(date: str | None) -> str | None:
+    return date.split()[0][:3] if date else None
+
+
+def paper_metadata(paper: Paper, n_passages: int) -> dict[str, Any]:
+    """Chroma metadata for a paper row; Chroma takes scalars only, so lists are joined."""
+    meta: dict[str, Any] = {
+        "title": paper.title or "",
+        "has_title": paper.title is not None,
+        "sources": ",".join(f"{s.file}:{s.line}" for s in paper.sources),
+        "github": " ".join(paper.github),
+        "urls": " ".join(paper.urls),
+        "content_hash": paper.content_hash,
+        "meta_hash": _meta_hash(paper),
+        "n_passages": n_passages,
+    }
+    optional = {
+        "authors": paper.authors,
+        "date": paper.date,
+        "year": paper.year,
+        "month": _month(paper.date),
+        "upvotes": paper.upvotes,
+        "venue": paper.venue,
+    }
+    meta.update({k: v for k, v in optional.items() if v is not None})
+    for file in paper.source_files:
+        meta[f"src:{file}"] = True
+    return meta
+
+
+def passage_metadata(paper: Paper, position: int) -> dict[str, Any]:
+    meta: dict[str, Any] = {"paper_id": paper.paper_id, "position": position}
+    if paper.year is not None:
+        meta["year"] = paper.year
+    if month := _month(paper.date):
+        meta["month"] = month
+    for file in paper.source_files:
+        meta[f"src:{file}"] = True
+    return meta
+
+
+def stored_paper(paper_id: str, document: str, meta: dict[str, Any]) -> StoredPaper:
+    return StoredPaper(
+        paper_id=paper_id,
+        title=meta.get("title") if meta.get("has_title") else None,
+        abstract=document,
+        metadata=dict(meta),
+    )
+
+
+def _identity(paper_id: str, title: str | None, sources: Sequence[str]) -> str:
+    """What makes an edited paper 'the same paper' though its abstract hash changed."""
+    first_file = sources[0].rsplit(":", 1)[0] if sources else ""
+    if title:
+        return f"{first_file}|{title.lower()}"
+    line = sources[0].rsplit(":", 1)[-1] if sources else paper_id
+    return f"{first_file}|line {line}"
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def connect(settings: Settings) -> Any:
+    """A Chroma client: embedded on ``index_dir`` by default, or a ``chroma run`` server."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if settings.server_mode:
+            headers = {}
+            if settings.chroma_token is not None:
+                headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
+            client = chromadb.HttpClient(
+                host=settings.chroma_host or "127.0.0.1",
+                port=settings.chroma_port,
+                headers=headers,
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+            return client
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    except Exception as exc:  # chromadb raises many types; all mean "cannot open the store"
+        raise IndexError_(f"cannot open the index at {settings.describe_store()}: {_short(exc)}") from exc
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:300]
+
+
+class PaperIndex:
+    """The two Chroma collections, and the operations ingest, retrieval and ``rag doctor`` need."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, client: Any = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self.client = client or connect(settings)
+        configuration = {
+            "hnsw": {
+                "space": "cosine",
+                "max_neighbors": settings.hnsw_m,
+                "ef_construction": 200,
+                "ef_search": settings.hnsw_ef_search,
+            }
+        }
+        try:
+            self.passages = self.client.get_or_create_collection(
+                f"{settings.collection}_passages", configuration=configuration, embedding_function=None
+            )
+            self.papers = self.client.get_or_create_collection(
+                f"{settings.collection}_papers", configuration=configuration, embedding_function=None
+            )
+        except Exception as exc:
+            raise IndexError_(f"cannot open collections at {settings.describe_store()}: {_short(exc)}") from exc
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.settings.embed_threads)
+        return self._embedder
+
+    # ------------------------------------------------------------------ reads
+    def count(self) -> int:
+        return int(self.papers.count())
+
+    def load_papers(self) -> dict[str, StoredPaper]:
+        """Every paper row, without vectors: the table retrieval and BM25 are built from."""
+        out: dict[str, StoredPaper] = {}
+        total = self.papers.count()
+        for offset in range(0, total, CHROMA_MAX_BATCH):
+            got = self.papers.get(include=["documents", "metadatas"], limit=CHROMA_MAX_BATCH, offset=offset)
+            for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                out[pid] = stored_paper(pid, doc or "", meta or {})
+        return out
+
+    def query_passages(
+        self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, int, str, float]]:
+        """Nearest passages as (paper_id, position, text, cosine similarity)."""
+        total = self.passages.count()
+        if total == 0:
+            return []
+        got = self.passages.query(
+            query_embeddings=[vector.tolist()],
+            n_results=min(n, total),
+            where=where or None,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            (meta["paper_id"], int(meta["position"]), doc or "", 1.0 - float(dist))
+            for doc, meta, dist in zip(got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
+        ]
+
+    def query_papers(
+        self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """Nearest papers by their mean sentence vector, as (paper_id, cosine similarity)."""
+        total = self.papers.count()
+        if total == 0:
+            return []
+        got = self.papers.query(
+            query_embeddings=[vector.tolist()], n_results=min(n, total), where=where or None, include=["distances"]
+        )
+        return [(pid, 1.0 - float(dist)) for pid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
+
+    def passage_vectors(self, paper_ids: Iterable[str]) -> dict[str, list[tuple[int, str, np.ndarray]]]:
+        """Stored sentence vectors for some papers: evidence for citation-support checks."""
+        ids = list(paper_ids)
+        out: dict[str, list[tuple[int, str, np.ndarray]]] = {pid: [] for pid in ids}
+        if not ids:
+            return out
+        got = self.passages.get(
+            where={"paper_id": {"$in": ids}}, include=["documents", "metadatas", "embeddings"]
+        )
+        for doc, meta, emb in zip(got["documents"], got["metadatas"], got["embeddings"], strict=True):
+            out[meta["paper_id"]].append((int(meta["position"]), doc or "", np.asarray(emb, dtype=np.float32)))
+        for rows in out.values():
+            rows.sort(key=lambda r: r[0])
+        return out
+
+    # ----------------------------------------------------------------- writes
+    def _stored_state(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+        papers: dict[str, dict[str, Any]] = {}
+        total = self.papers.count()
+        for offset in range(0, total, CHROMA_MAX_BATCH):
+            got = self.papers.get(include=["metadatas"], limit=CHROMA_MAX_BATCH, offset=offset)
+            for pid, meta in zip(got["ids"], got["metadatas"], strict=True):
+                papers[pid] = meta or {}
+        passages: dict[str, list[str]] = {}
+        total = self.passages.count()
+        for offset in range(0, total, CHROMA_MAX_BATCH):
+            got = self.passages.get(include=[], limit=CHROMA_MAX_BATCH, offset=offset)
+            for rid in got["ids"]:
+                passages.setdefault(rid.split("#", 1)[0], []).append(rid)
+        return papers, passages
+
+    def doctor(self, repair: bool = False) -> DoctorReport:
+        """Find passages without a paper and papers missing passages; optionally delete both kinds."""
+        papers, passages = self._stored_state()
+        report = DoctorReport(papers=len(papers), passages=sum(len(v) for v in passages.values()))
+        for pid, rows in passages.items():
+            if pid not in papers:
+                report.orphan_passages.extend(rows)
+        for pid, meta in papers.items():
+            if len(passages.get(pid, [])) != int(meta.get("n_passages", -1)):
+                report.incomplete_papers.append(pid)
+        if repair and not report.healthy:
+            self._delete_passages(report.orphan_passages)
+            self._delete_papers(report.incomplete_papers, passages)
+            report.repaired = True
+        return report
+
+    def _delete_passages(self, ids: Sequence[str]) -> None:
+        for chunk in _chunks(list(ids), CHROMA_MAX_BATCH):
+            self.passages.delete(ids=list(chunk))
+
+    def _delete_papers(self, paper_ids: Sequence[str], passages: dict[str, list[str]]) -> None:
+        # The paper row goes first, so a reader never sees a paper whose passages are half gone.
+        for chunk in _chunks(list(paper_ids), CHROMA_MAX_BATCH):
+            self.papers.delete(ids=list(chunk))
+        self._delete_passages([rid for pid in paper_ids for rid in passages.get(pid, [])])
+
+    def sync(
+        self,
+        papers: Sequence[Paper],
+        progress: Callable[[int], None] | None = None,
+        on_plan: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Make the index hold exactly ``papers``, embedding only what is new or changed."""
+        started = time.perf_counter()
+        report = IngestReport(parsed=len(papers))
+        stored, passages = self._stored_state()
+
+        orphans = [rid for pid, rows in passages.items() if pid not in stored for rid in rows]
+        incomplete = [pid for pid, meta in stored.items() if len(passages.get(pid, [])) != meta.get("n_passages")]
+        if orphans or incomplete:
+            self._delete_passages(orphans)
+            self._delete_papers(incomplete, passages)
+            report.repaired = len(incomplete) + len({r.split("#", 1)[0] for r in orphans})
+            for pid in incomplete:
+                stored.pop(pid, None)
+
+        wanted = {p.paper_id: p for p in papers}
+        to_embed = [p for p in papers if stored.get(p.paper_id, {}).get("content_hash") != p.content_hash]
+        meta_only = [
+            p
+            for p in papers
+            if p.paper_id in stored
+            and stored[p.paper_id].get("content_hash") == p.content_hash
+            and stored[p.paper_id].get("meta_hash") != _meta_hash(p)
+        ]
+        gone = [pid for pid in stored if pid not in wanted]
+
+        # An edited abstract gets a new id; pair it with the paper it replaces to report an update.
+        gone_identity = {
+            _identity(pid, stored[pid].get("title") or None, str(stored[pid].get("sources", "")).split(",")): pid
+            for pid in gone
+        }
+        replaced = 0
+        for paper in to_embed:
+            if paper.paper_id in stored:
+                continue
+            key = _identity(paper.paper_id, paper.title, [f"{s.file}:{s.line}" for s in paper.sources])
+            if gone_identity.pop(key, None):
+                replaced += 1
+        changed_in_place = sum(1 for p in to_embed if p.paper_id in stored)
+        report.updated = replaced + changed_in_place + len(meta_only)
+        report.added = len(to_embed) - replaced - changed_in_place
+        report.removed = len(gone) - replaced
+        report.unchanged = len(papers) - len(to_embed) - len(meta_only)
+
+        if on_plan:
+            on_plan(len(to_embed))
+        for batch in _chunks(to_embed, WRITE_BATCH_PAPERS):
+            report.passages_embedded += self._write(batch, stale=passages)
+            if progress:
+                progress(len(batch))
+        for paper in meta_only:
+            self.papers.update(ids=[paper.paper_id], metadatas=[paper_metadata(paper, stored[paper.paper_id]["n_passages"])])
+        self._delete_papers(gone, passages)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _write(self, batch: Sequence[Paper], stale: dict[str, list[str]]) -> int:
+        rows = [(paper, pos, text) for paper in batch for pos, text in passages_for(paper)]
+        vectors = self.embedder.embed([text for _, _, text in rows], batch_size=self.settings.embed_batch_size)
+        ids = [passage_id(paper.paper_id, pos) for paper, pos, _ in rows]
+        # A changed paper may have fewer sentences than before: drop rows that would linger.
+        fresh = set(ids)
+        self._delete_passages([rid for p in batch for rid in stale.get(p.paper_id, []) if rid not in fresh])
+        for chunk in _chunks(range(len(rows)), CHROMA_MAX_BATCH):
+            self.passages.upsert(
+                ids=[ids[i] for i in chunk],
+                embeddings=vectors[list(chunk)],
+                documents=[rows[i][2] for i in chunk],
+                metadatas=[passage_metadata(rows[i][0], rows[i][1]) for i in chunk],
+            )
+        centroids, metas = [], []
+        for paper in batch:
+            sentence_rows = [i for i, (p, pos, _) in enumerate(rows) if p is paper and pos != TITLE_PASSAGE]
+            centroid = vectors[sentence_rows].mean(axis=0)
+            centroids.append(centroid / max(float(np.linalg.norm(centroid)), 1e-12))
+            metas.append(paper_metadata(paper, sum(1 for p, _, _ in rows if p is paper)))
+        self.papers.upsert(
+            ids=[p.paper_id for p in batch],
+            embeddings=np.stack(centroids),
+            documents=[p.abstract for p in batch],
+            metadatas=metas,
+        )
+        return len(rows)
+
+
+def papers_from_stored(stored: Iterable[StoredPaper]) -> list[Paper]:
+    """Rebuild :class:`Paper` records from the index (used by ``rag doctor`` reports and tests)."""
+    out = []
+    for s in stored:
+        sources = [Source(x.rsplit(":", 1)[0], int(x.rsplit(":", 1)[1])) for x in s.sources]
+        out.append(Paper(paper_id=s.paper_id, abstract=s.abstract, title=s.title, sources=sources))
+    return out

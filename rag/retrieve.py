@@ -1,0 +1,316 @@
+"""Hybrid retrieval: BM25 and dense vectors, fused by how well the query's words match the corpus.
+
+Two kinds of question pull in opposite directions. Topic questions in the
+field's own words ("which papers distill CLIP?") are won by BM25: the rare
+terms pin the papers down. Questions that describe a paper in other words
+("a big collection of everyday things people grab...") share almost no term
+with the abstract, so BM25 returns noise while the dense model still finds it.
+A fixed fusion weight trades one kind for the other, so the weight is set per
+query from *lexical coverage*: the share of the query's IDF mass that the best
+BM25 document actually contains. High coverage means the words match and BM25
+is trusted; low coverage means the query paraphrases, and dense wins.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from rag.corpus import split_sentences
+from rag.index import TITLE_PASSAGE, EmptyIndexError, PaperIndex, StoredPaper
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+#: Words that carry no topic in a question to a paper collection.
+QUESTION_STOPWORDS = frozenset(
+    """
+    a an and are any as at be been by can could did do does for from had has have how i in into is it its
+    me my of on or our papers paper that the their them there these they this those to up was we were what
+    when where which who why will with work works study studies about find show list give tell there's
+    article articles research researchers approach approaches method methods model models propose proposed
+    use uses using used some all other than also more most such only one new based way ways does do
+    """.split()
+)
+MONTHS = {
+    m[:3].lower(): m[:3]
+    for m in "January February March April May June July August September October November December".split()
+}
+_MONTH_WORD = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b", re.IGNORECASE
+)
+_YEAR = re.compile(r"\b(?:in|from|of|during|published in)?\s*((?:19|20)\d{2})\b")
+_SOURCE = re.compile(r"\b(\d{3}_[0-9a-f]{16}\.txt)\b")
+
+
+@dataclass
+class Hit:
+    """One retrieved paper: the paper, its fused score, and the passage that matched best."""
+
+    rank: int
+    paper_id: str
+    title: str | None
+    abstract: str
+    score: float
+    passage: str
+    dense: float = 0.0
+    lexical: float = 0.0
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        return ",".join(sorted({s.rsplit(":", 1)[0] for s in str(self.metadata.get("sources", "")).split(",") if s}))
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        words = self.abstract.split()
+        return "Untitled abstract: " + " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "paper_id": self.paper_id,
+            "title": self.title,
+            "abstract": self.abstract,
+            "score": round(self.score, 4),
+            "passage": self.passage,
+            "source": self.source,
+        }
+
+
+@dataclass
+class QueryPlan:
+    """The question as retrieval sees it: its text, the filters it implies, and its terms."""
+
+    text: str
+    filters: dict[str, Any]
+    terms: list[str]
+
+
+@dataclass
+class SearchTimings:
+    embed_ms: float = 0.0
+    bm25_ms: float = 0.0
+    chroma_ms: float = 0.0
+    fusion_ms: float = 0.0
+
+    @property
+    def total_ms(self) -> float:
+        return self.embed_ms + self.bm25_ms + self.chroma_ms + self.fusion_ms
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    plan: QueryPlan
+    coverage: float
+    bm25_weight: float
+    timings: SearchTimings
+
+
+class Retriever:
+    """Searches one :class:`PaperIndex`, holding its paper table and BM25 index in memory."""
+
+    #: Fusion weight for BM25 = clip((coverage - LOW) / (HIGH - LOW), MIN_W, MAX_W).
+    coverage_low = 0.35
+    coverage_high = 0.85
+    min_bm25_weight = 0.1
+    max_bm25_weight = 0.75
+
+    def __init__(self, index: PaperIndex, candidates: int = 50) -> None:
+        self.index = index
+        self.candidates = candidates
+        self._lock = threading.Lock()
+        self.papers: dict[str, StoredPaper] = {}
+        self.reload()
+
+    # ----------------------------------------------------------- loading
+    def reload(self) -> None:
+        """Read the paper table from Chroma and rebuild BM25 (cheap: about 0.1 s per 1,000 papers)."""
+        import Stemmer
+        from llama_index.core.schema import TextNode
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        papers = self.index.load_papers()
+        if not papers:
+            raise EmptyIndexError(
+                f"the index at {self.index.settings.describe_store()} is empty: run `rag ingest` (or `python ingest.py`)"
+            )
+        stemmer = Stemmer.Stemmer("english")
+        ids = list(papers)
+        nodes = [TextNode(id_=pid, text=f"{papers[pid].title or ''}\n{papers[pid].abstract}") for pid in ids]
+        bm25 = BM25Retriever.from_defaults(
+            nodes=nodes, similarity_top_k=min(self.candidates, len(nodes)), stemmer=stemmer, language="english"
+        )
+        doc_terms = [set(self._stems(stemmer, n.text)) for n in nodes]
+        df: dict[str, int] = {}
+        for terms in doc_terms:
+            for t in terms:
+                df[t] = df.get(t, 0) + 1
+        n_docs = len(nodes)
+        with self._lock:
+            self.papers = papers
+            self._stemmer = stemmer
+            self._bm25 = bm25
+            self._doc_terms = dict(zip(ids, doc_terms, strict=True))
+            self._idf = {t: math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+            self._max_idf = math.log(1 + (n_docs + 0.5) / 0.5)
+            self._has_years = any(p.year is not None for p in papers.values())
+            self._years = {p.year for p in papers.values() if p.year is not None}
+
+    @staticmethod
+    def _stems(stemmer: Any, text: str) -> list[str]:
+        words = [w for w in _TOKEN.findall(text.lower()) if w not in QUESTION_STOPWORDS]
+        return stemmer.stemWords(words)
+
+    # ----------------------------------------------------------- planning
+    def plan(self, question: str, filters: dict[str, Any] | None = None) -> QueryPlan:
+        """Pull year, month and source filters out of the question where the metadata has them."""
+        merged: dict[str, Any] = dict(filters or {})
+        if "year" not in merged and self._has_years and (m := _YEAR.search(question)):
+            merged["year"] = int(m.group(1))
+        if "month" not in merged and (m := _MONTH_WORD.search(question)):
+            merged["month"] = MONTHS[m.group(1)[:3].lower()]
+        if "source" not in merged and (m := _SOURCE.search(question)):
+            merged["source"] = m.group(1)
+        terms = sorted(set(self._stems(self._stemmer, question)))
+        return QueryPlan(text=question, filters=merged, terms=terms)
+
+    def _where(self, filters: dict[str, Any]) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if filters.get("year") is not None:
+            clauses.append({"year": int(filters["year"])})
+        if filters.get("month"):
+            clauses.append({"month": str(filters["month"])[:3].title()})
+        if filters.get("source"):
+            clauses.append({f"src:{filters['source']}": True})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def _matches(self, paper: StoredPaper, filters: dict[str, Any]) -> bool:
+        meta = paper.metadata
+        if filters.get("year") is not None and meta.get("year") != int(filters["year"]):
+            return False
+        if filters.get("month") and meta.get("month") != str(filters["month"])[:3].title():
+            return False
+        if filters.get("source") and not meta.get(f"src:{filters['source']}"):
+            return False
+        return True
+
+    def coverage(self, terms: Iterable[str], paper_id: str) -> float:
+        """Share of the query's IDF mass found in one paper's title and abstract."""
+        terms = list(terms)
+        if not terms:
+            return 0.0
+        doc = self._doc_terms.get(paper_id, set())
+        total = sum(self._idf.get(t, self._max_idf) for t in terms)
+        found = sum(self._idf[t] for t in terms if t in doc)
+        return found / total if total else 0.0
+
+    def bm25_weight(self, coverage: float) -> float:
+        span = (coverage - self.coverage_low) / (self.coverage_high - self.coverage_low)
+        return float(min(self.max_bm25_weight, max(self.min_bm25_weight, span)))
+
+    # ----------------------------------------------------------- search
+    def search(self, question: str, k: int = 10, filters: dict[str, Any] | None = None) -> SearchResult:
+        """The top ``k`` papers for ``question``, each once, with its best passage."""
+        from llama_index.core.schema import QueryBundle
+
+        timings = SearchTimings()
+        plan = self.plan(question, filters)
+        n = max(self.candidates, k * 3)
+
+        t0 = time.perf_counter()
+        vector = self.index.embedder.embed_query(question)
+        t1 = time.perf_counter()
+        bm25_hits = self._bm25.retrieve(QueryBundle(question)) if plan.terms else []
+        bm25 = {h.node.node_id: float(h.score or 0.0) for h in bm25_hits if (h.score or 0.0) > 0}
+        t2 = time.perf_counter()
+        where = self._where(plan.filters)
+        passages = self.index.query_passages(vector, n * 3, where)
+        centroid = dict(self.index.query_papers(vector, n, where))
+        t3 = time.perf_counter()
+        timings.embed_ms, timings.bm25_ms, timings.chroma_ms = (
+            (t1 - t0) * 1000,
+            (t2 - t1) * 1000,
+            (t3 - t2) * 1000,
+        )
+
+        best_passage: dict[str, tuple[float, int, str]] = {}
+        for pid, position, text, sim in passages:
+            if pid in self.papers and (pid not in best_passage or sim > best_passage[pid][0]):
+                best_passage[pid] = (sim, position, text)
+        papers = self.papers
+        candidates = {
+            pid
+            for pid in set(bm25) | set(best_passage) | set(centroid)
+            if pid in papers and self._matches(papers[pid], plan.filters)
+        }
+        if not candidates:
+            timings.fusion_ms = (time.perf_counter() - t3) * 1000
+            return SearchResult([], plan, 0.0, 0.0, timings)
+
+        dense_raw = {}
+        for pid in candidates:
+            sentence = best_passage.get(pid, (None,))[0]
+            mean = centroid.get(pid)
+            known = [s for s in (sentence, mean) if s is not None]
+            dense_raw[pid] = 0.5 * (sentence if sentence is not None else min(known)) + 0.5 * (
+                mean if mean is not None else min(known)
+            ) if known else None
+        floor = min((v for v in dense_raw.values() if v is not None), default=0.0)
+        dense = {pid: (v if v is not None else floor) for pid, v in dense_raw.items()}
+
+        top_bm25 = max(bm25.values(), default=0.0)
+        lexical_top = sorted((pid for pid in candidates if pid in bm25), key=lambda p: -bm25[p])[:5]
+        coverage = max((self.coverage(plan.terms, pid) for pid in lexical_top), default=0.0)
+        weight = self.bm25_weight(coverage) if top_bm25 > 0 else 0.0
+
+        d_min, d_max = min(dense.values()), max(dense.values())
+        d_span = (d_max - d_min) or 1.0
+        fused = {}
+        for pid in candidates:
+            lexical = bm25.get(pid, 0.0) / top_bm25 if top_bm25 else 0.0
+            fused[pid] = weight * lexical + (1 - weight) * (dense[pid] - d_min) / d_span
+        ranked = sorted(candidates, key=lambda p: (-fused[p], p))[:k]
+
+        missing = [pid for pid in ranked if pid not in best_passage]
+        if missing:
+            for pid, rows in self.index.passage_vectors(missing).items():
+                scored = [(float(vec @ vector), pos, text) for pos, text, vec in rows]
+                if scored:
+                    best_passage[pid] = max(scored)
+        hits = []
+        for rank, pid in enumerate(ranked, start=1):
+            paper = papers[pid]
+            _, position, passage = best_passage.get(pid, (0.0, 0, ""))
+            if position == TITLE_PASSAGE or not passage:
+                # A title says little on its own; show the abstract's opening sentence as the passage.
+                passage = (split_sentences(paper.abstract) or [paper.abstract])[0]
+            hits.append(
+                Hit(
+                    rank=rank,
+                    paper_id=pid,
+                    title=paper.title,
+                    abstract=paper.abstract,
+                    score=fused[pid],
+                    passage=passage,
+                    dense=dense[pid],
+                    lexical=bm25.get(pid, 0.0) / top_bm25 if top_bm25 else 0.0,
+                    metadata=paper.metadata,
+                )
+            )
+        timings.fusion_ms = (time.perf_counter() - t3) * 1000
+        return SearchResult(hits, plan, coverage, weight, timings)
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b)

@@ -20,7 +20,7 @@ PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 
 def offline_environment() -> None:
     """Stop libraries from phoning home or downloading files; call before importing them."""
-    import llama_index.core  # noqa: F401  (only to locate the bundled tiktoken files)
+    import llama_index.core
 
     tiktoken_cache = Path(llama_index.core.__file__).parent / "_static" / "tiktoken_cache"
     os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(tiktoken_cache))
@@ -60,9 +60,7 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "RAG_LLM_API_KEY")
     )
-    llm_base_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "RAG_LLM_BASE_URL")
-    )
+    llm_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "RAG_LLM_BASE_URL"))
     llm_timeout: float = 60.0
     llm_max_retries: int = 2
     llm_context_tokens: int = 8192

@@ -127,10 +127,10 @@ class ChromaEmbeddingFunction:
             self._embedder = get_embedder()
         return self._embedder
 
-    def __call__(self, input: Sequence[str]) -> list[np.ndarray]:  # noqa: A002 - Chroma's name
+    def __call__(self, input: Sequence[str]) -> list[np.ndarray]:
         return list(self.embedder.embed(list(input)))
 
-    def embed_query(self, input: Sequence[str]) -> list[np.ndarray]:  # noqa: A002
+    def embed_query(self, input: Sequence[str]) -> list[np.ndarray]:
         return [self.embedder.embed_query(t) for t in input]
 
     @staticmethod

@@ -284,9 +284,7 @@ class PaperIndex:
             for doc, meta, dist in zip(got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
         ]
 
-    def query_papers(
-        self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
-    ) -> list[tuple[str, float]]:
+    def query_papers(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """Nearest papers by their mean sentence vector, as (paper_id, cosine similarity)."""
         total = self.papers.count()
         if total == 0:
@@ -302,9 +300,7 @@ class PaperIndex:
         out: dict[str, list[tuple[int, str, np.ndarray]]] = {pid: [] for pid in ids}
         if not ids:
             return out
-        got = self.passages.get(
-            where={"paper_id": {"$in": ids}}, include=["documents", "metadatas", "embeddings"]
-        )
+        got = self.passages.get(where={"paper_id": {"$in": ids}}, include=["documents", "metadatas", "embeddings"])
         for doc, meta, emb in zip(got["documents"], got["metadatas"], got["embeddings"], strict=True):
             out[meta["paper_id"]].append((int(meta["position"]), doc or "", np.asarray(emb, dtype=np.float32)))
         for rows in out.values():
@@ -409,7 +405,9 @@ class PaperIndex:
             if progress:
                 progress(len(batch))
         for paper in meta_only:
-            self.papers.update(ids=[paper.paper_id], metadatas=[paper_metadata(paper, stored[paper.paper_id]["n_passages"])])
+            self.papers.update(
+                ids=[paper.paper_id], metadatas=[paper_metadata(paper, stored[paper.paper_id]["n_passages"])]
+            )
         self._delete_papers(gone, passages)
         report.seconds = time.perf_counter() - started
         return report

@@ -29,17 +29,125 @@ from rag.index import TITLE_PASSAGE, EmptyIndexError, PaperIndex, StoredPaper
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 #: Words that carry no topic in a question to a paper collection.
 QUESTION_STOPWORDS = frozenset(
-    """
-    a an and are any as at be been by can could did do does for from had has have how i in into is it its
-    me my of on or our papers paper that the their them there these they this those to up was we were what
-    when where which who why will with work works study studies about find show list give tell there's
-    article articles research researchers approach approaches method methods model models propose proposed
-    use uses using used some all other than also more most such only one new based way ways does do
-    """.split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "any",
+        "as",
+        "at",
+        "be",
+        "been",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "papers",
+        "paper",
+        "that",
+        "the",
+        "their",
+        "them",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "up",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "work",
+        "works",
+        "study",
+        "studies",
+        "about",
+        "find",
+        "show",
+        "list",
+        "give",
+        "tell",
+        "there's",
+        "article",
+        "articles",
+        "research",
+        "researchers",
+        "approach",
+        "approaches",
+        "method",
+        "methods",
+        "model",
+        "models",
+        "propose",
+        "proposed",
+        "use",
+        "uses",
+        "using",
+        "used",
+        "some",
+        "all",
+        "other",
+        "than",
+        "also",
+        "more",
+        "most",
+        "such",
+        "only",
+        "one",
+        "new",
+        "based",
+        "way",
+        "ways",
+        "does",
+        "do",
+    ]
 )
 MONTHS = {
     m[:3].lower(): m[:3]
-    for m in "January February March April May June July August September October November December".split()
+    for m in [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
 }
 _MONTH_WORD = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b", re.IGNORECASE
@@ -123,6 +231,8 @@ class Retriever:
     coverage_high = 0.85
     min_bm25_weight = 0.1
     max_bm25_weight = 0.75
+    #: Dense score = this share of the best sentence's similarity, the rest from the paper's mean vector.
+    sentence_weight = 0.5
 
     def __init__(self, index: PaperIndex, candidates: int = 50) -> None:
         self.index = index
@@ -180,7 +290,10 @@ class Retriever:
             merged["month"] = MONTHS[m.group(1)[:3].lower()]
         if "source" not in merged and (m := _SOURCE.search(question)):
             merged["source"] = m.group(1)
-        terms = sorted(set(self._stems(self._stemmer, question)))
+        # Words that became filters ("2023", "December") would only add noise to the lexical match.
+        topical = _YEAR.sub(" ", question) if "year" in merged else question
+        topical = _MONTH_WORD.sub(" ", topical) if "month" in merged else topical
+        terms = sorted(set(self._stems(self._stemmer, topical)))
         return QueryPlan(text=question, filters=merged, terms=terms)
 
     def _where(self, filters: dict[str, Any]) -> dict[str, Any] | None:
@@ -258,16 +371,14 @@ class Retriever:
             timings.fusion_ms = (time.perf_counter() - t3) * 1000
             return SearchResult([], plan, 0.0, 0.0, timings)
 
-        dense_raw = {}
-        for pid in candidates:
-            sentence = best_passage.get(pid, (None,))[0]
-            mean = centroid.get(pid)
-            known = [s for s in (sentence, mean) if s is not None]
-            dense_raw[pid] = 0.5 * (sentence if sentence is not None else min(known)) + 0.5 * (
-                mean if mean is not None else min(known)
-            ) if known else None
-        floor = min((v for v in dense_raw.values() if v is not None), default=0.0)
-        dense = {pid: (v if v is not None else floor) for pid, v in dense_raw.items()}
+        # A paper outside one dense list scores that list's floor: it ranked below every listed paper.
+        sentence_floor = min((v[0] for v in best_passage.values()), default=0.0)
+        centroid_floor = min(centroid.values(), default=0.0)
+        dense = {
+            pid: self.sentence_weight * (best_passage[pid][0] if pid in best_passage else sentence_floor)
+            + (1 - self.sentence_weight) * centroid.get(pid, centroid_floor)
+            for pid in candidates
+        }
 
         top_bm25 = max(bm25.values(), default=0.0)
         lexical_top = sorted((pid for pid in candidates if pid in bm25), key=lambda p: -bm25[p])[:5]

@@ -300,7 +300,7 @@ class _Handler(BaseHTTPRequestHandler):
             text = behaviour.reply(body) if callable(behaviour.reply) else behaviour.reply
             if not isinstance(text, str):
                 raise TypeError(f"reply callable returned {type(text).__name__}, expected str")
-        except Exception as exc:  # noqa: BLE001 - surface test bugs as a loud 500 and keep them for inspection
+        except Exception as exc:
             fake.reply_errors.append(exc)
             self._send_error(500, "server_error", None, f"fake server reply callable raised {exc!r}")
             return

@@ -1,0 +1,124 @@
+"""Given the five scraped pages of the default corpus, expect exactly these papers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from rag.corpus import parse_corpus, parse_text, split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return parse_corpus(CORPUS)
+
+
+def test_default_corpus_has_406_records_and_396_distinct_papers(parsed) -> None:
+    assert len(parsed.records) == 406
+    assert len(parsed.papers) == 396
+    assert len({p.paper_id for p in parsed.papers}) == 396
+
+
+def test_ten_papers_have_no_title_and_none_is_invented(parsed) -> None:
+    untitled = [p for p in parsed.papers if p.title is None]
+    assert len(untitled) == 10
+    assert {s.file for p in untitled for s in p.sources} == {"002_bff51b88473206e6.txt"}
+    assert all(p.title is not None for p in parsed.papers if "002_bff51b88473206e6.txt" not in p.source_files)
+
+
+def test_nine_papers_occur_in_two_or_three_files_and_are_merged(parsed) -> None:
+    shared = [p for p in parsed.papers if len(p.source_files) > 1]
+    assert len(shared) == 9
+    assert sorted(Counter(len(p.source_files) for p in shared).items()) == [(2, 8), (3, 1)]
+    triple = next(p for p in shared if len(p.source_files) == 3)
+    assert triple.title == "Multi-Stage Knowledge Integration of Vision-Language Models for Continual Learning"
+    # Metadata from the 001 copy survives the merge with the bare 003/004 copies.
+    assert triple.authors == 5 and triple.year == 2024 and triple.date == "Nov 11, 2024"
+
+
+def test_paper_ids_are_stable_hashes_of_the_abstract(parsed) -> None:
+    again = parse_corpus(CORPUS)
+    assert [p.paper_id for p in again.papers] == [p.paper_id for p in parsed.papers]
+    assert all(len(p.paper_id) == 16 for p in parsed.papers)
+
+
+def test_no_warnings_on_the_default_corpus(parsed) -> None:
+    assert parsed.warnings == []
+
+
+def test_abstract_prefix_is_removed_and_text_kept_as_written(parsed) -> None:
+    untitled = [p for p in parsed.papers if p.title is None]
+    assert all(not p.abstract.lower().startswith("abstract") for p in untitled)
+    first = next(p for p in untitled if p.sources[0].line == 1)
+    assert first.abstract.startswith("Parameter-level model merging is an emerging paradigm")
+
+
+def test_file_003_first_title_is_unglued_from_subscribe(parsed) -> None:
+    titles = {p.title for p in parsed.papers}
+    assert "SpeechGPT: Empowering Large Language Models with Intrinsic Cross-Modal Conversational Abilities" in titles
+    assert not any(t and t.lower().startswith("subscribe") for t in titles)
+
+
+def test_page_dates_are_not_titles(parsed) -> None:
+    titles = {p.title for p in parsed.papers if p.title}
+    for page_date in ("Dec 23", "Jun 3"):
+        assert page_date not in titles
+    assert not any(len(t.split()) <= 2 and t.split()[0] in ("Dec", "Jun") for t in titles)
+
+
+def test_arxiv_venue_line_sits_between_title_and_abstract(parsed) -> None:
+    arxiv = [p for p in parsed.papers if "000_2f0a01500011666a.txt" in p.source_files]
+    assert len(arxiv) == 10
+    assert all(p.venue == "arXiv.org Artificial Intelligence" for p in arxiv)
+    assert arxiv[0].title == "Keeping Yourself is Important in Downstream Tuning Multimodal Large Language Model"
+    assert all("Liang, Ke" not in (p.title or "") for p in arxiv)
+
+
+def test_hf_trailing_metadata_attaches_to_the_paper_above(parsed) -> None:
+    by_title = {p.title: p for p in parsed.papers}
+    first = by_title[
+        "Revisiting Multi-modal Emotion Learning with Broad State Space Models and Probability-guidance Fusion"
+    ]
+    assert (first.authors, first.date, first.year) == (5, "Apr 27, 2024", 2024)
+    assert "authors" not in first.abstract and "·" not in first.abstract
+
+
+def test_upvote_count_is_split_from_the_date(parsed) -> None:
+    tat = next(p for p in parsed.papers if (p.title or "").startswith("TAT: Task-Adaptive Transformer"))
+    assert (tat.date, tat.year, tat.upvotes) == ("Dec 16", None, 1)
+
+
+def test_github_links_are_collected(parsed) -> None:
+    tat = next(p for p in parsed.papers if (p.title or "").startswith("TAT: Task-Adaptive Transformer"))
+    assert tat.github == ["https://github.com/Yaziwel/TAT"]
+
+
+def test_unrecognised_content_warns_with_file_and_line_and_parsing_continues() -> None:
+    abstract = "We study things. " * 30
+    text = f"Title One\n\n{abstract}\n\nstray line\nanother stray\nthird stray\nTitle Two\n\n{abstract}x\n"
+    records, warnings = parse_text(text, "page.txt")
+    assert [r.title for r in records] == ["Title One", "Title Two"]
+    assert [(w.file, w.line) for w in warnings] == [("page.txt", 5), ("page.txt", 6), ("page.txt", 7)]
+
+
+def test_garbage_never_crashes_the_parser(tmp_path: Path) -> None:
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "latin1.txt").write_bytes(("Título\n\n" + "Ça marche très bien. " * 30).encode("latin-1"))
+    (tmp_path / "empty.txt").write_text("")
+    result = parse_corpus(tmp_path)
+    assert len(result.papers) == 1
+    reasons = " ".join(str(w) for w in result.warnings)
+    assert "binary.txt" in reasons and "empty.txt" in reasons and "Latin-1" in reasons
+
+
+def test_sentences_keep_abbreviations_together() -> None:
+    text = "We use CLIP, e.g. ViT-B/32 models, for this task. Results improve by 5.2% on ImageNet. Code is public."
+    assert split_sentences(text) == [
+        "We use CLIP, e.g. ViT-B/32 models, for this task.",
+        "Results improve by 5.2% on ImageNet. Code is public.",
+    ]

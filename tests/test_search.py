@@ -1,0 +1,76 @@
+"""Given the default corpus, expect these papers for these questions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rag.corpus import parse_corpus
+
+from .conftest import CORPUS, run_rag
+
+PAPERS = {p.title: p.paper_id for p in parse_corpus(CORPUS).papers if p.title}
+CLIP_DISTILLATION = {
+    "CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination",
+}
+
+
+def titles(hits) -> list[str]:
+    return [h.title for h in hits]
+
+
+def test_which_papers_distill_clip_puts_clip_distillation_papers_in_the_top_5(assistant) -> None:
+    top5 = titles(assistant.search("which papers distill CLIP?", k=5))
+    assert set(top5) >= CLIP_DISTILLATION
+
+
+def test_a_paraphrased_description_finds_the_paper_dense_retrieval_knows(assistant) -> None:
+    question = (
+        "is there a big collection of everyday things people grab, labelled with what each one lets you do "
+        "and how fingers hold it?"
+    )
+    top3 = titles(assistant.search(question, k=3))
+    assert any(t and t.startswith("OakInk") for t in top3)
+
+
+def test_each_paper_appears_once_with_its_best_passage(assistant) -> None:
+    hits = assistant.search("knowledge distillation", k=10)
+    assert len(hits) == 10 and len({h.paper_id for h in hits}) == 10
+    assert all(h.passage and h.passage in h.abstract for h in hits)
+    assert [h.rank for h in hits] == list(range(1, 11))
+    assert all(hits[i].score >= hits[i + 1].score for i in range(9))
+
+
+def test_a_year_in_the_question_becomes_a_filter(assistant) -> None:
+    hits = assistant.search("2023 papers on contrastive learning", k=10)
+    assert hits and all(h.metadata.get("year") == 2023 for h in hits)
+
+
+def test_explicit_source_filter(assistant) -> None:
+    hits = assistant.search("graph clustering", k=5, filters={"source": "000_2f0a01500011666a.txt"})
+    assert hits and all("000_2f0a01500011666a.txt" in h.source for h in hits)
+
+
+def test_untitled_abstracts_are_searchable(assistant) -> None:
+    hits = assistant.search("Neural Ligand merging versus ensembling", k=3)
+    assert hits[0].title is None and "NeuLig" in hits[0].abstract
+
+
+@pytest.mark.parametrize("k", [1, 3, 10])
+def test_search_cli_json_has_the_documented_fields(default_index_dir, k: int) -> None:
+    result = run_rag(
+        "search", "which papers distill CLIP?", "-k", str(k), "--json", "--index-dir", str(default_index_dir)
+    )
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == k
+    assert set(rows[0]) == {"rank", "paper_id", "title", "abstract", "score", "passage", "source"}
+
+
+def test_opening_an_empty_index_says_to_run_ingest(tmp_path) -> None:
+    from rag import Assistant
+    from rag.index import EmptyIndexError
+
+    with pytest.raises(EmptyIndexError, match="run `rag ingest`"):
+        Assistant(index_dir=tmp_path / "nothing-here")

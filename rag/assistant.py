@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
+from rag.answer import Answer, AnswerEngine
 from rag.config import Settings, get_settings, offline_environment
 from rag.index import PaperIndex
 from rag.retrieve import Hit, Retriever, SearchResult
@@ -23,8 +23,7 @@ class Assistant:
         self.settings = settings or get_settings(**overrides)
         self.index = PaperIndex(self.settings)
         self.retriever = Retriever(self.index, candidates=self.settings.candidates)
-        self._generators: dict[str, Any] = {}
-        self._lock = threading.Lock()
+        self.engine = AnswerEngine(self.settings, self.retriever)
 
     @property
     def paper_count(self) -> int:
@@ -44,6 +43,49 @@ class Assistant:
         """:meth:`search` plus the query plan, fusion weight and per-stage timings."""
         question = self._check_question(question)
         return self.retriever.search(question, k=k or self.settings.top_k, filters=filters)
+
+    def ask(
+        self,
+        question: str,
+        history: list[dict[str, str]] | None = None,
+        k: int | None = None,
+        filters: dict[str, Any] | None = None,
+        generator: str | None = None,
+    ) -> Answer:
+        """A cited answer to ``question``; ``history`` holds earlier turns as role/content messages."""
+        answer = None
+        for part in self.ask_stream(question, history=history, k=k, filters=filters, generator=generator):
+            if isinstance(part, Answer):
+                answer = part
+        assert answer is not None
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        history: list[dict[str, str]] | None = None,
+        k: int | None = None,
+        filters: dict[str, Any] | None = None,
+        generator: str | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield the answer's text as it is written, then the final :class:`Answer`.
+
+        The final ``Answer.text`` is authoritative: citation markers may have been renumbered
+        or stripped after streaming, and a failed LLM stream is replaced by the offline draft.
+        """
+        question = self._check_question(question)
+        clean_history = [
+            {"role": m["role"], "content": str(m["content"])}
+            for m in (history or [])
+            if isinstance(m, dict) and m.get("role") in ("user", "assistant") and m.get("content")
+        ]
+        yield from self.engine.run(question, clean_history, k=k, filters=filters, generator=generator)
+
+    def llm_status(self) -> str:
+        """One line on the configured LLM endpoint, for the UI's settings panel."""
+        if not self.settings.llm_configured:
+            return "not configured: answers come from the offline drafter"
+        return self.engine.llm().status()
 
     def _check_question(self, question: str) -> str:
         cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in (question or "")).strip()

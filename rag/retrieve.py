@@ -304,6 +304,8 @@ class Retriever:
             clauses.append({"month": str(filters["month"])[:3].title()})
         if filters.get("source"):
             clauses.append({f"src:{filters['source']}": True})
+        if filters.get("paper_ids"):
+            clauses.append({"paper_id": {"$in": list(filters["paper_ids"])}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -316,7 +318,7 @@ class Retriever:
             return False
         if filters.get("source") and not meta.get(f"src:{filters['source']}"):
             return False
-        return True
+        return not (filters.get("paper_ids") and paper.paper_id not in filters["paper_ids"])
 
     def coverage(self, terms: Iterable[str], paper_id: str) -> float:
         """Share of the query's IDF mass found in one paper's title and abstract."""
@@ -349,7 +351,11 @@ class Retriever:
         t2 = time.perf_counter()
         where = self._where(plan.filters)
         passages = self.index.query_passages(vector, n * 3, where)
-        centroid = dict(self.index.query_papers(vector, n, where))
+        if plan.filters.get("paper_ids"):
+            # Paper rows carry no paper_id field to filter on; score the few named papers directly.
+            centroid = self.index.paper_similarities(vector, plan.filters["paper_ids"])
+        else:
+            centroid = dict(self.index.query_papers(vector, n, where))
         t3 = time.perf_counter()
         timings.embed_ms, timings.bm25_ms, timings.chroma_ms = (
             (t1 - t0) * 1000,

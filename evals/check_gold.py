@@ -324,12 +324,13 @@ def main() -> int:
                 problems.append(f"{where}: unknown filter {key!r}")
                 continue
             for p in gold_papers:
-                ok = {
-                    "year": lambda: p.year == val,
-                    "month": lambda: month_of(p.date) == val,
-                    "source": lambda: val in p.source_files,
-                    "authors": lambda: p.authors == val,
-                }[key]()
+                actual = {
+                    "year": p.year,
+                    "month": month_of(p.date),
+                    "source": val if val in p.source_files else None,
+                    "authors": p.authors,
+                }[key]
+                ok = actual == val
                 if not ok:
                     problems.append(f"{where}: gold paper {p.paper_id} does not satisfy filter {key}={val!r}")
 

@@ -31,8 +31,8 @@ _LIST_Q = re.compile(
     re.IGNORECASE,
 )
 _QUANTITY_Q = re.compile(
-    r"\b(how many|how much|by how much|what (?:is the |was the )?(?:average |absolute |top-1 |overall |mean )*"
-    r"(?:accuracy|score|rate|fid|number|size|percentage|speed-?up|f1|auc|bleu|dice|improvement|error))\b",
+    r"\b(how many|how much|by how much|what (?:is the |was the )?(?:[\w-]+ ){0,3}"
+    r"(?:accuracy|score|rate|fid|number|size|percentage|fraction|speed-?up|f1|auc|bleu|dice|improvement|error))\b",
     re.IGNORECASE,
 )
 _MEASURE = re.compile(
@@ -51,8 +51,42 @@ _INJECTION = re.compile(
     r"(previous|prior|above)|you are now|system prompt|new instructions:|assistant must|respond only with)",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"\d")
-_GENERIC_MEASURE = frozenset("many much does do did report reports reported achieve achieves get gets reach".split())
+_NUMBER = re.compile(r"(?<![\w/.-])\d[\d.,]*")
+_URL = re.compile(r"https?://\S+")
+_DELTA = re.compile(r"\b(improvements?|gains?|better than|outperform\w*|surpass\w*|by \d)", re.IGNORECASE)
+_GENERIC_MEASURE = frozenset(
+    [
+        "many",
+        "much",
+        "does",
+        "do",
+        "did",
+        "report",
+        "reports",
+        "reported",
+        "achieve",
+        "achieves",
+        "get",
+        "gets",
+        "reach",
+        "fraction",
+        "percentage",
+        "share",
+        "proportion",
+        "amount",
+        "number",
+        "faster",
+        "slower",
+        "better",
+        "higher",
+        "lower",
+        "larger",
+        "smaller",
+        "bigger",
+        "speedup",
+        "improvement",
+    ]
+)
 
 
 class Prompts:
@@ -134,7 +168,9 @@ class Answer:
         lines = ["References:"]
         for c in self.citations:
             flag = "" if c.supported else " (not supported by this abstract)"
-            source = ", ".join(sorted({s.rsplit(":", 1)[0] for s in str(c.metadata.get("sources", "")).split(",") if s}))
+            source = ", ".join(
+                sorted({s.rsplit(":", 1)[0] for s in str(c.metadata.get("sources", "")).split(",") if s})
+            )
             lines.append(f"[{c.n}] {c.display_title} — {source}{flag}")
         return "\n".join(lines)
 
@@ -172,7 +208,7 @@ class Answer:
 
 # ---------------------------------------------------------------------- question analysis
 def question_kind(question: str) -> str:
-    """"quantity", "compare", "list" or "single": decides the answer's shape."""
+    """ "quantity", "compare", "list" or "single": decides the answer's shape."""
     if _QUANTITY_Q.search(question):
         return "quantity"
     if _COMPARE_Q.search(question):
@@ -184,7 +220,7 @@ def question_kind(question: str) -> str:
 
 def measure_words(question: str) -> set[str]:
     """What a quantity question asks for ("GPUs", "Dice score"), as content words."""
-    m = _MEASURE.search(question)
+    m = _MEASURE.search(re.sub(r"\([^)]*\)", " ", question))
     if not m:
         return set()
     return {w for w in content_words(m.group(1)) if w not in _GENERIC_MEASURE}
@@ -238,6 +274,7 @@ def select_evidence(
     hit: Hit,
     sentence_rows: list[tuple[int, str, np.ndarray]],
     measure: set[str] | None = None,
+    absolute: bool = False,
 ) -> Evidence:
     """Rank a paper's sentences by similarity to the question plus shared content words."""
     q_words = content_words(question)
@@ -251,8 +288,10 @@ def select_evidence(
             continue  # a sentence addressed to an AI assistant is never quoted as evidence
         score = float(vector @ query_vector) + 0.3 * _words_in(q_words, text)
         if measure is not None:
-            if not _DIGIT.search(text) or _words_in(measure, text) < 0.5:
+            if not _NUMBER.search(_URL.sub(" ", text)) or _words_in(measure, text) < 0.5:
                 continue
+            if absolute and _DELTA.search(text):
+                continue  # an improvement is not the absolute value the question asks for
             score += 0.5
         scored.append((score, position, text))
     if not scored:
@@ -311,7 +350,8 @@ class OfflineDrafter:
             return Draft(text=text, sources=[], refused=True, closest=closest)
 
         if kind == "quantity":
-            stating = [h for h in relevant if evidence[h.paper_id].sentences]
+            # A quantity question is about one paper: the best match states the number or nobody does.
+            stating = [h for h in relevant[:1] if evidence[h.paper_id].sentences]
             if not stating:
                 top = relevant[0]
                 fallback = evidence[top.paper_id]
@@ -407,14 +447,18 @@ class LLMGenerator:
         system = self.prompts["system"]
         template = self.prompts["answer"]
         source_tpl = self.prompts["source"]
-        base = self.count_tokens(system) + self.count_tokens(template.format(question=question, n_sources=0, sources=""))
+        base = self.count_tokens(system) + self.count_tokens(
+            template.format(question=question, n_sources=0, sources="")
+        )
         budget = self.settings.llm_context_tokens - self.settings.llm_answer_tokens - base - 50
         blocks: list[str] = []
         used: list[Hit] = []
         spent = 0
         for hit in hits:
             block = source_tpl.format(
-                n=len(used) + 1, title=_fence_safe(hit.display_title).replace('"', "'"), abstract=_fence_safe(hit.abstract)
+                n=len(used) + 1,
+                title=_fence_safe(hit.display_title).replace('"', "'"),
+                abstract=_fence_safe(hit.abstract),
             )
             cost = self.count_tokens(block)
             if spent + cost > budget:
@@ -527,14 +571,38 @@ class AnswerEngine:
         return max(hit.dense, 0.5 * hit.dense + 0.5 * coverage * 0.8)
 
     def relevant_hits(self, result: SearchResult, kind: str) -> list[Hit]:
+        """The hits that answer the question; none when the corpus does not cover it.
+
+        Three gates, calibrated on evals/gold.jsonl: the best hit must be similar enough
+        (dense floor and fused relevance); a list question in the field's own words must
+        find its most specific term in some hit (no paper on "quantum circuits" means no
+        answer, however similar the "circuits" papers look); and a question that only
+        filters by metadata ("papers from 2021") answers with whatever matches the filter.
+        """
         if not result.hits:
             return []
         scored = [(self.relevance(h, result), h) for h in result.hits]
         top = scored[0][0]
-        if top < self.settings.relevance_threshold:
+        margin = 0.12 if kind in ("list", "compare", "follow-up") else 0.06
+        if result.plan.filters.get("paper_ids"):
+            # A follow-up about papers the conversation already established: rank them, never refuse.
+            return [h for s, h in scored if s >= top - margin]
+        metadata_only = bool({"year", "month", "source", "authors"} & set(result.plan.filters))
+        clear_match = result.hits[0].dense >= self.settings.clear_match
+        if (kind == "list" or metadata_only) and not clear_match and not self._specific_terms_found(result):
             return []
-        margin = 0.12 if kind in ("list", "compare") else 0.06
+        if metadata_only:
+            return [h for s, h in scored if s >= top - margin * 2]
+        if top < self.settings.relevance_threshold or result.hits[0].dense < self.settings.dense_floor:
+            return []
         return [h for s, h in scored if s >= max(self.settings.relevance_threshold, top - margin)]
+
+    def _specific_terms_found(self, result: SearchResult, within: int = 3) -> bool:
+        """One of the best ``within`` hits holds the question's two most specific words together."""
+        rarest = sorted(result.plan.terms, key=lambda t: (-self.retriever.idf(t), t))[:2]
+        return not rarest or any(
+            all(self.retriever.contains(h.paper_id, t) for t in rarest) for h in result.hits[:within]
+        )
 
     # -- the pipeline
     def run(
@@ -563,13 +631,15 @@ class AnswerEngine:
         timings["retrieval_ms"] = (time.perf_counter() - t0) * 1000
 
         kind = question_kind(question)
-        relevant = self.relevant_hits(result, "list" if follow_up else kind)
+        relevant = self.relevant_hits(result, "follow-up" if follow_up else kind)
         t1 = time.perf_counter()
         query_vector = self.retriever.index.embedder.embed_query(standalone)
         rows = self.retriever.index.passage_vectors([h.paper_id for h in result.hits]) if result.hits else {}
         measure = measure_words(question) if kind == "quantity" else None
         evidence = {
-            h.paper_id: select_evidence(standalone, query_vector, h, rows.get(h.paper_id, []), measure)
+            h.paper_id: select_evidence(
+                standalone, query_vector, h, rows.get(h.paper_id, []), measure, "absolute" in question.lower()
+            )
             for h in result.hits
         }
         if follow_up and relevant:
@@ -663,10 +733,14 @@ class AnswerEngine:
             rows = self.retriever.index.passage_vectors(missing)
             for h in cited_hits:
                 if h.paper_id in missing:
-                    evidence[h.paper_id] = Evidence(h, [], 0.0, [(t, v) for p, t, v in rows.get(h.paper_id, []) if p >= 0])
+                    evidence[h.paper_id] = Evidence(
+                        h, [], 0.0, [(t, v) for p, t, v in rows.get(h.paper_id, []) if p >= 0]
+                    )
         embedder = self.retriever.index.embedder
         to_embed = [c.text for c in claims if c.cited]
-        vectors = dict(zip(to_embed, embedder.embed(to_embed), strict=True)) if to_embed and generator != "offline" else {}
+        vectors = (
+            dict(zip(to_embed, embedder.embed(to_embed), strict=True)) if to_embed and generator != "offline" else {}
+        )
         passages: dict[int, tuple[str, float, bool]] = {}
         for claim in claims:
             for n in claim.cited:

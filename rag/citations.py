@@ -22,11 +22,115 @@ MARKER = re.compile(r"\[\s*(\d{1,3}(?:\s*(?:,|;|-|–|—)\s*\d{1,3})*)\s*\]")
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _MD = re.compile(r"[*_`#>]+")
 STOP = frozenset(
-    """a an the and or of in on for to with by from as at is are was were be been being this that these those it its
-    we our they their which who whom what when where how than then also such both either each other into onto via
-    can could may might will would shall should do does did has have had not no nor but so if about over under
-    between among using use used uses based paper papers propose proposes proposed method approach model models
-    show shows shown study work new novel more most very much many any all some one two three""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "with",
+        "by",
+        "from",
+        "as",
+        "at",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "we",
+        "our",
+        "they",
+        "their",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "how",
+        "than",
+        "then",
+        "also",
+        "such",
+        "both",
+        "either",
+        "each",
+        "other",
+        "into",
+        "onto",
+        "via",
+        "can",
+        "could",
+        "may",
+        "might",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "nor",
+        "but",
+        "so",
+        "if",
+        "about",
+        "over",
+        "under",
+        "between",
+        "among",
+        "using",
+        "use",
+        "used",
+        "uses",
+        "based",
+        "paper",
+        "papers",
+        "propose",
+        "proposes",
+        "proposed",
+        "method",
+        "approach",
+        "model",
+        "models",
+        "show",
+        "shows",
+        "shown",
+        "study",
+        "work",
+        "new",
+        "novel",
+        "more",
+        "most",
+        "very",
+        "much",
+        "many",
+        "any",
+        "all",
+        "some",
+        "one",
+        "two",
+        "three",
+    ]
 )
 
 
@@ -139,7 +243,13 @@ def claim_text(sentence: str) -> str:
 
 
 def content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in STOP and len(w) > 2}
+    """Lower-cased words that carry content; hyphenated terms count whole and by part ("clip-cid" -> clip, cid)."""
+    words = set()
+    for token in _WORD.findall(text.lower()):
+        words.add(token)
+        if "-" in token:
+            words.update(token.split("-"))
+    return {w for w in words if w not in STOP and len(w) > 2}
 
 
 def _stem(word: str) -> str:

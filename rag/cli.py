@@ -151,9 +151,11 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from evals_runner import run_eval_cli  # type: ignore[import-not-found]
+    from rag.evaluate import run_eval_cli
 
-    return int(run_eval_cli(args))
+    if args.gold and not args.gold.exists():
+        raise CliError(f"gold set not found: {args.gold}", EXIT_USAGE)
+    return int(run_eval_cli(args, _assistant(args)))
 
 
 def _add_store_flags(p: argparse.ArgumentParser) -> None:

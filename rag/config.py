@@ -68,7 +68,9 @@ class Settings(BaseSettings):
     max_question_chars: int = 2000
 
     # --- answer quality thresholds (calibrated on evals/gold.jsonl, see evals/README.md)
-    relevance_threshold: float = 0.30
+    relevance_threshold: float = 0.26
+    dense_floor: float = 0.25
+    clear_match: float = 0.55  # dense similarity above which no lexical evidence is demanded
     support_threshold: float = 0.45
 
     # --- UI

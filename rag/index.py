@@ -297,7 +297,10 @@ class PaperIndex:
     def paper_similarities(self, vector: np.ndarray, paper_ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of the query to named papers' mean vectors."""
         got = self.papers.get(ids=list(paper_ids), include=["embeddings"])
-        return {pid: float(np.asarray(emb, dtype=np.float32) @ vector) for pid, emb in zip(got["ids"], got["embeddings"], strict=True)}
+        return {
+            pid: float(np.asarray(emb, dtype=np.float32) @ vector)
+            for pid, emb in zip(got["ids"], got["embeddings"], strict=True)
+        }
 
     def passage_vectors(self, paper_ids: Iterable[str]) -> dict[str, list[tuple[int, str, np.ndarray]]]:
         """Stored sentence vectors for some papers: evidence for citation-support checks."""

@@ -124,14 +124,30 @@ QUESTION_STOPWORDS = frozenset(
         "such",
         "only",
         "one",
+        "ones",
         "new",
         "based",
         "way",
         "ways",
-        "does",
-        "do",
+        "collection",
+        "corpus",
+        "published",
+        "came",
+        "come",
+        "out",
+        "among",
+        "file",
+        "page",
+        "appeared",
+        "released",
+        "arxiv",
+        "author",
+        "authors",
+        "hugging",
+        "face",
     ]
 )
+
 MONTHS = {
     m[:3].lower(): m[:3]
     for m in [
@@ -153,6 +169,13 @@ _MONTH_WORD = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b", re.IGNORECASE
 )
 _YEAR = re.compile(r"\b(?:in|from|of|during|published in)?\s*((?:19|20)\d{2})\b")
+_AUTHORS = re.compile(
+    r"\b(?:exactly |just |only )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:co-?)?authors\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
+}
 _SOURCE = re.compile(r"\b(\d{3}_[0-9a-f]{16}\.txt)\b")
 
 
@@ -290,9 +313,14 @@ class Retriever:
             merged["month"] = MONTHS[m.group(1)[:3].lower()]
         if "source" not in merged and (m := _SOURCE.search(question)):
             merged["source"] = m.group(1)
+        if "authors" not in merged and (m := _AUTHORS.search(question)):
+            count = m.group(1).lower()
+            merged["authors"] = int(count) if count.isdigit() else _NUMBER_WORDS[count]
         # Words that became filters ("2023", "December") would only add noise to the lexical match.
         topical = _YEAR.sub(" ", question) if "year" in merged else question
         topical = _MONTH_WORD.sub(" ", topical) if "month" in merged else topical
+        topical = _AUTHORS.sub(" ", topical) if "authors" in merged else topical
+        topical = _SOURCE.sub(" ", topical) if "source" in merged else topical
         terms = sorted(set(self._stems(self._stemmer, topical)))
         return QueryPlan(text=question, filters=merged, terms=terms)
 
@@ -304,6 +332,8 @@ class Retriever:
             clauses.append({"month": str(filters["month"])[:3].title()})
         if filters.get("source"):
             clauses.append({f"src:{filters['source']}": True})
+        if filters.get("authors") is not None:
+            clauses.append({"authors": int(filters["authors"])})
         if filters.get("paper_ids"):
             clauses.append({"paper_id": {"$in": list(filters["paper_ids"])}})
         if not clauses:
@@ -318,6 +348,8 @@ class Retriever:
             return False
         if filters.get("source") and not meta.get(f"src:{filters['source']}"):
             return False
+        if filters.get("authors") is not None and meta.get("authors") != int(filters["authors"]):
+            return False
         return not (filters.get("paper_ids") and paper.paper_id not in filters["paper_ids"])
 
     def coverage(self, terms: Iterable[str], paper_id: str) -> float:
@@ -329,6 +361,17 @@ class Retriever:
         total = sum(self._idf.get(t, self._max_idf) for t in terms)
         found = sum(self._idf[t] for t in terms if t in doc)
         return found / total if total else 0.0
+
+    def rarest_term(self, terms: Iterable[str]) -> str | None:
+        """The query's most specific word: highest IDF, and words the corpus never uses count highest."""
+        terms = list(terms)
+        return max(terms, key=lambda t: (self._idf.get(t, self._max_idf), t)) if terms else None
+
+    def idf(self, term: str) -> float:
+        return self._idf.get(term, self._max_idf)
+
+    def contains(self, paper_id: str, term: str) -> bool:
+        return term in self._doc_terms.get(paper_id, set())
 
     def bm25_weight(self, coverage: float) -> float:
         span = (coverage - self.coverage_low) / (self.coverage_high - self.coverage_low)

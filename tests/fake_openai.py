@@ -22,6 +22,7 @@ Run ``python tests/fake_openai.py --port 8000`` to serve it manually.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import re
@@ -170,10 +171,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def finish(self) -> None:
         """Unregister the client socket."""
-        try:
+        with contextlib.suppress(OSError):
             super().finish()
-        except OSError:
-            pass
         with self.server.sockets_lock:
             self.server.open_sockets.discard(self.connection)
 
@@ -517,10 +516,8 @@ class FakeOpenAIServer:
         with httpd.sockets_lock:
             sockets = list(httpd.open_sockets)
         for sock in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         httpd.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)

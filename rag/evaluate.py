@@ -1,0 +1,275 @@
+"""The eval harness behind ``rag eval``: retrieval, answer, citation and refusal metrics on the gold set.
+
+Definitions live in evals/README.md. Everything here is deterministic for the
+offline drafter, so CI can gate on it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rag.config import PROJECT_ROOT
+
+GOLD = PROJECT_ROOT / "evals" / "gold.jsonl"
+BASELINE = PROJECT_ROOT / "evals" / "baseline.json"
+#: A metric may drop this much (absolute) below the baseline before the run fails.
+TOLERANCE = 0.02
+#: Quality metrics gated against the baseline (higher is better). Latency is reported, never gated.
+GATED = (
+    "retrieval.recall@5",
+    "retrieval.recall@10",
+    "retrieval.mrr@10",
+    "retrieval.ndcg@10",
+    "answer.gold_cited_recall",
+    "answer.key_fact_recall",
+    "citations.validity",
+    "citations.support_precision",
+    "citations.citation_recall",
+    "refusal.unanswerable_refused",
+    "refusal.answerable_answered",
+)
+
+
+@dataclass
+class GoldItem:
+    id: str
+    kind: str
+    question: str
+    history: list[dict[str, str]]
+    gold_papers: list[str]
+    key_facts: list[str]
+    answerable: bool
+    note: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+def load_gold(path: Path = GOLD) -> list[GoldItem]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            items.append(GoldItem(**{k: row[k] for k in GoldItem.__dataclass_fields__ if k in row}))
+    return items
+
+
+def recall_at(ranked: list[str], gold: set[str], k: int) -> float:
+    return len(set(ranked[:k]) & gold) / len(gold) if gold else 0.0
+
+
+def mrr_at(ranked: list[str], gold: set[str], k: int) -> float:
+    return next((1.0 / i for i, pid in enumerate(ranked[:k], start=1) if pid in gold), 0.0)
+
+
+def ndcg_at(ranked: list[str], gold: set[str], k: int) -> float:
+    dcg = sum(1.0 / math.log2(i + 1) for i, pid in enumerate(ranked[:k], start=1) if pid in gold)
+    ideal = sum(1.0 / math.log2(i + 1) for i in range(1, min(len(gold), k) + 1))
+    return dcg / ideal if ideal else 0.0
+
+
+def _mean(values: list[float]) -> float:
+    return round(statistics.fmean(values), 4) if values else 0.0
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
+
+
+def evaluate(assistant: Any, items: list[GoldItem], k: int = 10, generator: str = "offline") -> dict[str, Any]:
+    """Ask every gold question; return summary metrics and one row per question."""
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        started = time.perf_counter()
+        answer = assistant.ask(item.question, history=item.history or None, k=k, generator=generator)
+        latency = (time.perf_counter() - started) * 1000
+        ranked = [h.paper_id for h in answer.hits]
+        gold = set(item.gold_papers)
+        cited = answer.cited_paper_ids
+        text = answer.text.lower()
+        pairs = [(c, n) for c in answer.claims for n in c.cited]
+        row: dict[str, Any] = {
+            "id": item.id,
+            "kind": item.kind,
+            "question": item.question,
+            "answerable": item.answerable,
+            "refused": answer.refused,
+            "retrieved": ranked,
+            "cited": cited,
+            "gold": sorted(gold),
+            "missed_in_retrieval": sorted(gold - set(ranked)),
+            "missed_in_answer": sorted(gold - set(cited)),
+            "facts_missing": [f for f in item.key_facts if f.lower() not in text],
+            "markers": answer.total_markers,
+            "stripped_markers": answer.stripped_markers,
+            "claims": len(answer.claims),
+            "claims_supported": sum(1 for c in answer.claims if c.has_supported_citation),
+            "pairs": len(pairs),
+            "pairs_supported": sum(1 for c, n in pairs if c.supported.get(n)),
+            "latency_ms": round(latency, 1),
+            "generator": answer.generator,
+            "notices": answer.notices,
+        }
+        if gold:
+            row.update(
+                {
+                    "recall@5": recall_at(ranked, gold, 5),
+                    "recall@10": recall_at(ranked, gold, 10),
+                    "mrr@10": mrr_at(ranked, gold, 10),
+                    "ndcg@10": ndcg_at(ranked, gold, 10),
+                    "gold_cited_recall": len(gold & set(cited)) / len(gold),
+                }
+            )
+        if item.key_facts:
+            row["key_fact_recall"] = 1 - len(row["facts_missing"]) / len(item.key_facts)
+        rows.append(row)
+    return {"summary": summarise(rows), "rows": rows, "k": k, "generator": generator}
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    with_gold = [r for r in rows if r["gold"]]
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    markers = sum(r["markers"] for r in rows)
+    summary: dict[str, Any] = {
+        "questions": len(rows),
+        "retrieval": {m: _mean([r[m] for r in with_gold]) for m in ("recall@5", "recall@10", "mrr@10", "ndcg@10")},
+        "answer": {
+            "gold_cited_recall": _mean([r["gold_cited_recall"] for r in with_gold if r["answerable"]]),
+            "key_fact_recall": _mean([r["key_fact_recall"] for r in rows if "key_fact_recall" in r]),
+        },
+        "citations": {
+            "markers": markers,
+            "invalid_markers": sum(r["stripped_markers"] for r in rows),
+            "validity": round(1 - sum(r["stripped_markers"] for r in rows) / markers, 4) if markers else 1.0,
+            "support_precision": round(
+                sum(r["pairs_supported"] for r in rows) / max(1, sum(r["pairs"] for r in rows)), 4
+            ),
+            "citation_recall": round(
+                sum(r["claims_supported"] for r in rows) / max(1, sum(r["claims"] for r in rows)), 4
+            ),
+        },
+        "refusal": {
+            "unanswerable_refused": _mean([1.0 if r["refused"] else 0.0 for r in unanswerable]),
+            "answerable_answered": _mean([0.0 if r["refused"] else 1.0 for r in answerable]),
+            "accuracy": _mean([1.0 if r["refused"] != r["answerable"] else 0.0 for r in rows]),
+        },
+        "latency_ms": {
+            "p50": _pct([r["latency_ms"] for r in rows], 0.5),
+            "p95": _pct([r["latency_ms"] for r in rows], 0.95),
+        },
+        "by_kind": {},
+    }
+    for kind in sorted({r["kind"] for r in rows}):
+        subset = [r for r in rows if r["kind"] == kind]
+        gold_subset = [r for r in subset if r["gold"]]
+        summary["by_kind"][kind] = {
+            "n": len(subset),
+            "recall@10": _mean([r["recall@10"] for r in gold_subset]),
+            "gold_cited_recall": _mean([r["gold_cited_recall"] for r in gold_subset]),
+            "refused": _mean([1.0 if r["refused"] else 0.0 for r in subset]),
+        }
+    return summary
+
+
+def flatten(summary: dict[str, Any]) -> dict[str, float]:
+    return {
+        f"{group}.{name}": value
+        for group in ("retrieval", "answer", "citations", "refusal", "latency_ms")
+        for name, value in summary[group].items()
+    }
+
+
+def compare(summary: dict[str, Any], baseline: dict[str, Any], tolerance: float = TOLERANCE) -> list[str]:
+    """The gated metrics that fell more than ``tolerance`` below the baseline."""
+    now, before = flatten(summary), flatten(baseline)
+    return [
+        f"{name}: {now[name]:.4f} < baseline {before[name]:.4f} - {tolerance}"
+        for name in GATED
+        if name in before and now.get(name, 0.0) < before[name] - tolerance
+    ]
+
+
+def markdown_report(result: dict[str, Any], titles: dict[str, str], regressions: list[str]) -> str:
+    s = result["summary"]
+    lines = [
+        f"# Eval report ({result['generator']}, k={result['k']}, {s['questions']} questions)",
+        "",
+        "| metric | value |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {name} | {value} |" for name, value in flatten(s).items()]
+    lines += [
+        "",
+        "## By kind",
+        "",
+        "| kind | n | recall@10 | gold cited | refused |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {kind} | {v['n']} | {v['recall@10']} | {v['gold_cited_recall']} | {v['refused']} |"
+        for kind, v in s["by_kind"].items()
+    ]
+    if regressions:
+        lines += ["", "## Regressions against the baseline", "", *[f"- {r}" for r in regressions]]
+    lines += [
+        "",
+        "## Per question",
+        "",
+        "| id | kind | ok | refused | retrieved gold | cited gold | missed gold papers | facts missing |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in result["rows"]:
+        gold = set(r["gold"])
+        ok = (r["refused"] != r["answerable"]) and not r["missed_in_answer"] and not r["facts_missing"]
+        missed = "; ".join(titles.get(pid, pid)[:60] for pid in r["missed_in_answer"])
+        lines.append(
+            f"| {r['id']} | {r['kind']} | {'yes' if ok else 'no'} | {r['refused']} | "
+            f"{len(gold & set(r['retrieved']))}/{len(gold)} | {len(gold & set(r['cited']))}/{len(gold)} | "
+            f"{missed.replace('|', '/')} | {', '.join(r['facts_missing']).replace('|', '/')} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def print_table(summary: dict[str, Any], regressions: list[str], baseline: dict[str, Any] | None) -> None:
+    before = flatten(baseline) if baseline else {}
+    print(f"{'metric':<34} {'value':>8} {'baseline':>9}")
+    for name, value in flatten(summary).items():
+        ref = before.get(name)
+        mark = " REGRESSED" if any(r.startswith(name + ":") for r in regressions) else ""
+        print(f"{name:<34} {value:>8} {'' if ref is None else ref:>9}{mark}")
+
+
+def run_eval_cli(args: Any, assistant: Any) -> int:
+    """``rag eval``: run, report, compare with the baseline; 4 on regression."""
+    items = load_gold(args.gold or GOLD)
+    result = evaluate(assistant, items, k=args.k, generator=args.generator)
+    baseline_path = args.baseline or BASELINE
+    baseline = json.loads(baseline_path.read_text())["summary"] if baseline_path.exists() else None
+    regressions = (
+        [] if (args.no_compare or baseline is None or args.update_baseline) else compare(result["summary"], baseline)
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    titles = {pid: p.display_title for pid, p in assistant.retriever.papers.items()}
+    (args.out / "eval.json").write_text(json.dumps(result, indent=2))
+    (args.out / "eval.md").write_text(markdown_report(result, titles, regressions))
+    print_table(result["summary"], regressions, baseline)
+    print(f"report: {args.out / 'eval.md'} and {args.out / 'eval.json'}")
+    if args.update_baseline:
+        baseline_path.write_text(json.dumps({"summary": result["summary"], "k": args.k}, indent=2) + "\n")
+        print(f"baseline updated: {baseline_path}")
+        return 0
+    if regressions:
+        print("REGRESSION against the baseline:", file=sys.stderr)
+        for r in regressions:
+            print(f"  {r}", file=sys.stderr)
+        return 4
+    return 0

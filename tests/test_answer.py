@@ -67,7 +67,8 @@ def test_renumbering_is_by_first_use() -> None:
 def test_grouped_and_ranged_markers_become_single_markers() -> None:
     result = renumber("Three papers agree [2, 4] and [1–3].", n_sources=4)
     assert result.order == [2, 4, 1, 3]
-    assert result.text == "Three papers agree [1][2] and [1][2][3][4]."
+    # Sources 2 and 4 are used first (-> 1, 2); the range adds source 1 (-> 3) and 3 (-> 4).
+    assert result.text == "Three papers agree [1][2] and [1][3][4]."
     assert (result.stripped, result.total_markers) == (0, 5)
 
 

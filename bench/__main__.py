@@ -1,0 +1,171 @@
+"""Measure ingest, embedding, search and ask on this machine, each against a floor measured in the same run.
+
+Floors: the raw ONNX model on the same texts (embedding), exact numpy brute-force
+kNN over the same stored vectors plus query embedding (search).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from rag.config import PROJECT_ROOT, get_settings, offline_environment
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def fmt(values: list[float]) -> str:
+    return f"p50 {statistics.median(values):.1f} ms, p95 {pct(values, 0.95):.1f} ms"
+
+
+def questions(papers: list) -> list[str]:
+    """200+ questions from the corpus itself: titles, reworded title openings and abstract sentences."""
+    from rag.corpus import split_sentences
+
+    out = []
+    for p in papers:
+        if p.title:
+            out.append(f"which papers are about {p.title.split(':')[-1].strip().lower()}?")
+        sentences = split_sentences(p.abstract)
+        if len(sentences) > 2:
+            out.append(sentences[2][:200])
+    return out[:400]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    offline_environment()
+    from rag.assistant import Assistant
+    from rag.corpus import parse_corpus, split_sentences
+    from rag.embedding import get_embedder
+    from rag.ingest import run_ingest
+
+    lines: list[str] = []
+
+    def report(text: str) -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    workdir = Path(tempfile.mkdtemp(prefix="rag-bench-"))
+    try:
+        papers = parse_corpus(PROJECT_ROOT / "data" / "corpus").papers
+        t = time.perf_counter()
+        embedder = get_embedder()
+        load_s = time.perf_counter() - t
+
+        # -- embedding: our wrapper vs the raw model on the same sentences, same batch size
+        texts = [s for p in papers[:60] for s in split_sentences(p.abstract)]
+        embedder.embed(texts[:16])  # warm-up
+        t = time.perf_counter()
+        embedder.embed(texts, batch_size=16)
+        ours = time.perf_counter() - t
+        tok = embedder.tokenizer
+        t = time.perf_counter()
+        for start in range(0, len(texts), 16):
+            enc = tok.encode_batch(texts[start : start + 16])
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            embedder.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
+        raw = time.perf_counter() - t
+        abstracts_per_s = 60 / ours
+        report("## Embedding")
+        report(f"- model load: {load_s:.2f} s")
+        report(
+            f"- {len(texts)} sentences of 60 abstracts: ours {len(texts) / ours:.0f} sentences/s "
+            f"({abstracts_per_s:.1f} abstracts/s), raw ONNX in input order {len(texts) / raw:.0f} sentences/s; "
+            f"ratio ours/raw time = {ours / raw:.2f}"
+        )
+
+        # -- ingest
+        settings = get_settings(index_dir=workdir / "index")
+        t = time.perf_counter()
+        cold = run_ingest(settings, show_progress=False).report
+        cold_s = time.perf_counter() - t
+        t = time.perf_counter()
+        noop = run_ingest(settings, show_progress=False).report
+        noop_s = time.perf_counter() - t
+        corpus = workdir / "corpus"
+        shutil.copytree(PROJECT_ROOT / "data" / "corpus", corpus)
+        page = corpus / "002_bff51b88473206e6.txt"
+        page.write_text(page.read_text().replace("Parameter-level model merging", "Parameter-level model-merging", 1))
+        t = time.perf_counter()
+        one = run_ingest(settings, corpus, show_progress=False).report
+        one_s = time.perf_counter() - t
+        report("\n## Ingest (396 papers, 3,768 passages)")
+        report(f"- cold: {cold_s:.1f} s ({cold.passages_embedded} passages embedded)")
+        report(f"- no-op re-ingest: {noop_s:.2f} s ({noop.passages_embedded} embedded)")
+        report(f"- one abstract changed: {one_s:.2f} s ({one.updated} updated, {one.passages_embedded} embedded)")
+
+        # -- search vs brute-force floor
+        assistant = Assistant(settings)
+        qs = questions(papers)
+        for q in qs[:20]:
+            assistant.search(q)
+        totals, parts = [], {"embed": [], "bm25": [], "chroma": [], "fusion": []}
+        for q in qs:
+            embedder._cache.clear()
+            t = time.perf_counter()
+            res = assistant.search_detailed(q, k=10)
+            totals.append((time.perf_counter() - t) * 1000)
+            for name in parts:
+                parts[name].append(getattr(res.timings, f"{name}_ms"))
+        got = assistant.index.passages.get(include=["embeddings"])
+        matrix = np.asarray(got["embeddings"], dtype=np.float32)
+        floor = []
+        for q in qs:
+            embedder._cache.clear()
+            t = time.perf_counter()
+            v = embedder.embed_query(q)
+            scores = matrix @ v
+            top = np.argpartition(-scores, 100)[:100]
+            top[np.argsort(-scores[top])]
+            floor.append((time.perf_counter() - t) * 1000)
+        report(f"\n## Search ({len(qs)} questions, k=10, query cache cleared each time)")
+        report(f"- Assistant.search: {fmt(totals)}")
+        for name, values in parts.items():
+            report(f"  - {name}: {fmt(values)}")
+        report(f"- floor (query embedding + exact numpy kNN over {len(matrix):,} passage vectors): {fmt(floor)}")
+        report(f"- ratio p50 search / floor: {statistics.median(totals) / statistics.median(floor):.2f}")
+
+        # -- ask, offline drafter
+        asks = []
+        for q in qs[:200]:
+            t = time.perf_counter()
+            assistant.ask(q, generator="offline")
+            asks.append((time.perf_counter() - t) * 1000)
+        report(f"\n## ask() with the offline drafter ({len(asks)} questions)")
+        report(f"- {fmt(asks)}; ratio p50 ask / p50 search = {statistics.median(asks) / statistics.median(totals):.2f}")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        report(f"\n## Memory\n- peak RSS of this process: {rss:.0f} MB")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    header = [
+        "# Benchmarks",
+        "",
+        f"Run `python -m bench` (writes this file). Date: {dt.date.today().isoformat()}; machine: "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}.",
+        "Every figure comes from one run; floors are measured in the same run. Tests never assert timings.",
+        "",
+    ]
+    args.out.write_text("\n".join(header + lines) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""The offline eval runs on every commit and fails on regression against evals/baseline.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import ROOT, run_rag
+
+
+def test_offline_eval_meets_the_bars_and_does_not_regress(default_index_dir: Path, tmp_path: Path) -> None:
+    result = run_rag("eval", "--index-dir", str(default_index_dir), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads((tmp_path / "eval.json").read_text())["summary"]
+    assert summary["questions"] >= 80
+    assert summary["citations"]["invalid_markers"] == 0
+    assert summary["citations"]["support_precision"] >= 0.90
+    assert summary["refusal"]["unanswerable_refused"] == 1.0
+    assert summary["refusal"]["answerable_answered"] >= 0.90
+    report = (tmp_path / "eval.md").read_text()
+    assert "missed gold papers" in report and "| topic-distill-clip |" in report
+
+
+def test_a_broken_retriever_makes_eval_fail(default_index_dir: Path, tmp_path: Path) -> None:
+    result = run_rag("eval", "--index-dir", str(default_index_dir), "--out", str(tmp_path), "-k", "1")
+    assert result.returncode == 4
+    assert "REGRESSION" in result.stderr and "retrieval.recall@5" in result.stderr
+    rows = json.loads((tmp_path / "eval.json").read_text())["rows"]
+    # The report names, per question, the gold papers that were missed.
+    assert any(r["missed_in_retrieval"] for r in rows)
+
+
+def test_update_baseline_writes_the_given_file(default_index_dir: Path, tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    result = run_rag(
+        "eval", "--index-dir", str(default_index_dir), "--out", str(tmp_path), "--baseline", str(baseline),
+        "--update-baseline",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(baseline.read_text())["summary"]["questions"] >= 80
+    assert (ROOT / "evals" / "baseline.json").exists()

@@ -1,0 +1,400 @@
+"""The LLM generator against a real OpenAI-compatible HTTP server double.
+
+Whatever the endpoint does (cites well, cites badly, errors, stalls, cuts the stream,
+sends garbage, or is not there at all), the user gets an answer and never an exception;
+failures fall back to the offline drafter with a notice, and the API key never leaks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rag.answer import Answer
+from rag.citations import MARKER, parse_marker
+
+from .conftest import free_port
+from .fake_openai import Behaviour, FakeOpenAIServer
+
+API_KEY = "sk-test-secret-123456"
+CLIP_QUESTION = "which papers distill CLIP?"
+CLIP_CID = "CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination"
+SOURCE = re.compile(r'<source id="(\d+)" title="([^"]*)">\s*(.*?)\s*</source>', re.DOTALL)
+FAST = {"llm_timeout": 2, "llm_max_retries": 1}
+
+
+def sources_in(request: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """(id, title, abstract) of every fenced source in the request's last user message."""
+    user = request["messages"][-1]["content"]
+    return [(int(n), title, abstract) for n, title, abstract in SOURCE.findall(user)]
+
+
+def first_sentence(abstract: str) -> str:
+    return re.split(r"(?<=[.!?])\s+", abstract.strip())[0]
+
+
+def cite_first_two_sources(request: dict[str, Any]) -> str:
+    """A well-behaved model: one bullet per source, each a sentence copied from that source, cited."""
+    (n1, t1, a1), (n2, t2, a2) = sources_in(request)[:2]
+    return (
+        "Two of the supplied papers are relevant.\n"
+        f"- **{t1}**: {first_sentence(a1)} [{n1}]\n"
+        f"- **{t2}**: {first_sentence(a2)} [{n2}]"
+    )
+
+
+def markers_in(text: str) -> list[int]:
+    return [n for m in MARKER.finditer(text) for n in parse_marker(m.group(1))]
+
+
+def stream(assistant, question: str, **kwargs: Any) -> tuple[list[str], Answer]:
+    *pieces, final = list(assistant.ask_stream(question, **kwargs))
+    assert isinstance(final, Answer)
+    assert all(isinstance(p, str) for p in pieces)
+    return pieces, final
+
+
+def assert_offline_fallback(answer: Answer, why: str) -> None:
+    assert answer.generator == "offline"
+    assert not answer.refused
+    assert CLIP_CID in [c.title for c in answer.citations], "the offline drafter still answers"
+    assert any(why in n for n in answer.notices), answer.notices
+    assert any("offline drafter" in n for n in answer.notices), answer.notices
+
+
+# ---------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def server() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer(api_key=API_KEY) as fake:
+        yield fake
+
+
+@pytest.fixture(autouse=True)
+def fresh_server(server: FakeOpenAIServer) -> Iterator[None]:
+    server.reset()
+    server.default = cite_first_two_sources
+    yield
+    server.reset()
+
+
+@pytest.fixture(scope="module")
+def make_assistant(default_index_dir: Path, server: FakeOpenAIServer):
+    """An Assistant pointed at the fake server; one per distinct set of settings (opening the index costs ~2 s)."""
+    from rag import Assistant
+
+    cache: dict[tuple, Any] = {}
+
+    def make(**overrides: Any):
+        settings = {
+            "index_dir": default_index_dir,
+            "llm_base_url": server.base_url,
+            "llm_api_key": API_KEY,
+            "llm_model": "fake-model",
+            **FAST,
+            **overrides,
+        }
+        key = tuple(sorted((k, str(v)) for k, v in settings.items()))
+        if key not in cache:
+            cache[key] = Assistant(**settings)
+        return cache[key]
+
+    return make
+
+
+@pytest.fixture()
+def llm_assistant(make_assistant):
+    return make_assistant()
+
+
+# ---------------------------------------------------------------------- a good answer
+def test_a_cited_reply_streams_through_and_is_checked(llm_assistant, server: FakeOpenAIServer) -> None:
+    pieces, answer = stream(llm_assistant, CLIP_QUESTION)
+    assert len(pieces) > 1, "the reply is streamed delta by delta"
+    assert answer.generator == "llm:fake-model"
+    assert not answer.refused
+    assert answer.notices == []
+
+    [request] = server.chat_requests
+    assert request.body["stream"] is True
+    assert request.body["model"] == "fake-model"
+    assert request.headers["authorization"] == f"Bearer {API_KEY}"
+    sources = sources_in(request.body)
+    assert [n for n, _, _ in sources] == list(range(1, len(sources) + 1))
+    assert CLIP_CID in [t for _, t, _ in sources]
+
+    expected = cite_first_two_sources(request.body)
+    assert "".join(pieces) == expected, "the deltas join up to exactly what the model wrote"
+    assert answer.text == expected  # markers [1] and [2] are already in first-use order
+    assert [c.title for c in answer.citations] == [sources[0][1], sources[1][1]]
+    assert all(c.supported for c in answer.citations)
+    assert all(c.passage in c.abstract for c in answer.citations)
+    assert sorted(set(markers_in(answer.text))) == [1, 2]
+
+    counts = answer.token_counts
+    assert set(counts) >= {"prompt_tokens", "source_tokens", "sources_used", "sources_dropped"}
+    assert counts["sources_used"] == len(sources) > 0
+    assert 0 < counts["source_tokens"] < counts["prompt_tokens"]
+    assert "llm_ms" in answer.timings
+
+
+def test_markers_are_renumbered_by_first_use(llm_assistant, server: FakeOpenAIServer) -> None:
+    def cite_second_then_first(request: dict[str, Any]) -> str:
+        (n1, t1, a1), (n2, t2, a2) = sources_in(request)[:2]
+        return f"- **{t2}**: {first_sentence(a2)} [{n2}]\n- **{t1}**: {first_sentence(a1)} [{n1}]"
+
+    server.default = cite_second_then_first
+    answer = llm_assistant.ask(CLIP_QUESTION)
+    sources = sources_in(server.chat_requests[0].body)
+    assert answer.generator == "llm:fake-model"
+    assert [c.title for c in answer.citations] == [sources[1][1], sources[0][1]]
+    assert markers_in(answer.text) == [1, 2]
+
+
+# ---------------------------------------------------------------------- bad citations
+def test_a_marker_naming_no_supplied_source_is_stripped_with_a_notice(llm_assistant, server: FakeOpenAIServer) -> None:
+    def cite_one_real_and_one_invented(request: dict[str, Any]) -> str:
+        n, title, abstract = sources_in(request)[0]
+        return f"- **{title}**: {first_sentence(abstract)} [{n}][99]"
+
+    server.default = cite_one_real_and_one_invented
+    answer = llm_assistant.ask(CLIP_QUESTION)
+    assert answer.generator == "llm:fake-model"
+    assert answer.stripped_markers == 1
+    assert answer.total_markers == 2
+    assert "[99]" not in answer.text
+    assert markers_in(answer.text) == [1]
+    assert len(answer.citations) == 1 and answer.citations[0].supported
+    assert any("named no supplied source" in n and "1 citation" in n for n in answer.notices), answer.notices
+
+
+def test_a_reply_citing_nothing_falls_back_to_the_offline_drafter(llm_assistant, server: FakeOpenAIServer) -> None:
+    server.default = "CLIP is distilled by several papers, but I will not say which."
+    pieces, answer = stream(llm_assistant, CLIP_QUESTION)
+    assert_offline_fallback(answer, "cited no source")
+    assert "I will not say which" not in answer.text
+    assert len(server.chat_requests) == 1
+
+
+def test_a_reply_citing_only_invented_sources_falls_back(llm_assistant, server: FakeOpenAIServer) -> None:
+    server.default = "CLIP-CID distills CLIP [42]."
+    answer = llm_assistant.ask(CLIP_QUESTION)
+    assert_offline_fallback(answer, "cited no source")
+
+
+def test_an_unsupported_claim_is_flagged(llm_assistant, server: FakeOpenAIServer) -> None:
+    server.default = "[1] proves that bananas cure cancer."
+    answer = llm_assistant.ask(CLIP_QUESTION)
+    assert answer.generator == "llm:fake-model"
+    assert answer.text == "[1] proves that bananas cure cancer."
+    [citation] = answer.citations
+    assert citation.supported is False
+    assert citation.support < llm_assistant.settings.support_threshold
+    [claim] = answer.claims
+    assert claim.cited == [1] and claim.supported == {1: False}
+    assert any("[1]" in n and "not supported" in n for n in answer.notices), answer.notices
+    assert "NOT supported" in answer.to_markdown()
+
+
+def test_a_supported_and_an_unsupported_claim_are_told_apart(llm_assistant, server: FakeOpenAIServer) -> None:
+    def one_good_one_bad(request: dict[str, Any]) -> str:
+        (n1, _, a1), (n2, _, _) = sources_in(request)[:2]
+        return f"{first_sentence(a1)} [{n1}]\nThis paper proves that bananas cure cancer in mice [{n2}]."
+
+    server.default = one_good_one_bad
+    answer = llm_assistant.ask(CLIP_QUESTION)
+    assert [c.supported for c in answer.citations] == [True, False]
+    assert any("[2]" in n and "[1]" not in n and "not supported" in n for n in answer.notices), answer.notices
+
+
+# ---------------------------------------------------------------------- endpoint failures
+def test_a_500_then_success_is_retried_and_answered_by_the_llm(llm_assistant, server: FakeOpenAIServer) -> None:
+    server.script(Behaviour(status=500))
+    answer = llm_assistant.ask(CLIP_QUESTION)
+    assert len(server.chat_requests) == 2
+    assert answer.generator == "llm:fake-model"
+    assert answer.notices == []
+    assert all(c.supported for c in answer.citations)
+
+
+def test_a_429_with_retry_after_is_honoured(llm_assistant, server: FakeOpenAIServer) -> None:
+    server.script(Behaviour(status=429, retry_after=0.1))
+    answer = llm_assistant.ask(CLIP_QUESTION)
+    first, second = server.chat_requests
+    assert second.time - first.time >= 0.1
+    assert answer.generator == "llm:fake-model"
+    assert answer.notices == []
+
+
+def test_a_persistent_500_falls_back_without_raising(llm_assistant, server: FakeOpenAIServer) -> None:
+    server.default = Behaviour(status=500)
+    pieces, answer = stream(llm_assistant, CLIP_QUESTION)
+    assert len(server.chat_requests) == 2, "one try plus llm_max_retries=1 retry"
+    assert_offline_fallback(answer, "HTTP 500")
+    assert "".join(pieces).strip() == answer.text
+
+
+def test_a_slow_endpoint_times_out_and_falls_back(make_assistant, server: FakeOpenAIServer) -> None:
+    assistant = make_assistant(llm_timeout=0.5, llm_max_retries=0)
+    server.default = Behaviour(reply=cite_first_two_sources, delay=2)
+    answer = assistant.ask(CLIP_QUESTION)
+    assert_offline_fallback(answer, "no answer within 0.5 s")
+    assert answer.timings["llm_ms"] < 1900
+
+
+def test_a_stream_that_stalls_between_chunks_times_out_and_falls_back(make_assistant, server: FakeOpenAIServer) -> None:
+    assistant = make_assistant(llm_timeout=0.5, llm_max_retries=0)
+    server.default = Behaviour(reply=cite_first_two_sources, chunk_delay=1.5)
+    pieces, answer = stream(assistant, CLIP_QUESTION)
+    assert_offline_fallback(answer, "no answer within 0.5 s")
+
+
+def test_a_truncated_stream_falls_back_without_raising(llm_assistant, server: FakeOpenAIServer) -> None:
+    server.default = Behaviour(reply=cite_first_two_sources, truncate_stream=True, truncate_after=2)
+    pieces, answer = stream(llm_assistant, CLIP_QUESTION)
+    assert_offline_fallback(answer, "The LLM endpoint failed")
+    streamed = "".join(pieces)
+    # The partial LLM text was shown while it streamed; the final text is the offline draft only.
+    assert streamed.endswith(answer.text)
+    assert "Two of the supplied papers" not in answer.text
+
+
+def test_a_malformed_body_falls_back_without_raising(llm_assistant, server: FakeOpenAIServer) -> None:
+    server.default = Behaviour(reply=cite_first_two_sources, malformed=True)
+    answer = llm_assistant.ask(CLIP_QUESTION)
+    assert_offline_fallback(answer, "unusable response")
+
+
+def test_an_unreachable_endpoint_falls_back(make_assistant) -> None:
+    assistant = make_assistant(llm_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_timeout=1, llm_max_retries=0)
+    answer = assistant.ask(CLIP_QUESTION)
+    assert_offline_fallback(answer, "unreachable")
+    assert "unreachable" in assistant.llm_status()
+
+
+def test_a_wrong_api_key_falls_back(make_assistant, server: FakeOpenAIServer) -> None:
+    assistant = make_assistant(llm_api_key="sk-wrong-key-0000000000", llm_max_retries=0)
+    answer = assistant.ask(CLIP_QUESTION)
+    assert_offline_fallback(answer, "HTTP 401")
+
+
+# ---------------------------------------------------------------------- the API key stays secret
+LEAKY_ERROR = f"Incorrect API key provided: {API_KEY}. You can find your API key at the dashboard."
+
+
+@pytest.mark.parametrize(
+    "behaviour",
+    [
+        Behaviour(status=401, error_message=LEAKY_ERROR),
+        Behaviour(status=500, error_message=LEAKY_ERROR),
+        Behaviour(reply=cite_first_two_sources),
+    ],
+    ids=["401-echoing-key", "500-echoing-key", "success"],
+)
+def test_the_api_key_never_reaches_notices_or_exports(
+    make_assistant, server: FakeOpenAIServer, behaviour: Behaviour
+) -> None:
+    assistant = make_assistant(llm_max_retries=0)
+    server.default = behaviour
+    answer = assistant.ask(CLIP_QUESTION)
+    assert all(API_KEY not in n for n in answer.notices), answer.notices
+    assert API_KEY not in json.dumps(answer.to_dict())
+    assert API_KEY not in answer.to_markdown()
+    assert API_KEY not in assistant.llm_status()
+    assert API_KEY not in repr(assistant.settings)
+
+
+def test_a_failed_follow_up_rewrite_does_not_leak_the_key(make_assistant, server: FakeOpenAIServer) -> None:
+    assistant = make_assistant(llm_max_retries=0)
+    server.script(Behaviour(status=401, error_message=LEAKY_ERROR))
+    answer = assistant.ask("What fraction of LAION400M did they filter out?", history=CLIP_HISTORY)
+    assert any("could not be rewritten" in n for n in answer.notices), answer.notices
+    assert all(API_KEY not in n for n in answer.notices), answer.notices
+    assert API_KEY not in json.dumps(answer.to_dict())
+
+
+# ---------------------------------------------------------------------- refusals
+def test_an_off_topic_question_is_refused_without_calling_the_llm(llm_assistant, server: FakeOpenAIServer) -> None:
+    answer = llm_assistant.ask("What is the capital of France?")
+    assert answer.refused
+    assert answer.citations == []
+    assert server.chat_requests == []
+
+
+def test_a_not_in_corpus_reply_is_a_refusal(llm_assistant, server: FakeOpenAIServer) -> None:
+    def refuse_quoting_the_closest(request: dict[str, Any]) -> str:
+        n, _, abstract = sources_in(request)[0]
+        return f"NOT_IN_CORPUS: {first_sentence(abstract)} [{n}]"
+
+    server.default = refuse_quoting_the_closest
+    answer = llm_assistant.ask("How many GPUs were used to train CLIP-CID?")
+    assert len(server.chat_requests) == 1
+    assert answer.refused
+    assert answer.generator == "llm:fake-model"
+    assert "NOT_IN_CORPUS" not in answer.text
+    assert answer.text.startswith("The corpus does not answer this.")
+    assert len(answer.citations) == 1 and answer.citations[0].supported
+
+
+def test_a_bare_not_in_corpus_reply_is_a_refusal_too(llm_assistant, server: FakeOpenAIServer) -> None:
+    server.default = "NOT_IN_CORPUS"
+    answer = llm_assistant.ask(CLIP_QUESTION)
+    assert answer.refused
+    assert answer.citations == []
+    assert "NOT_IN_CORPUS" not in answer.text
+
+
+# ---------------------------------------------------------------------- follow-ups
+CLIP_HISTORY = [
+    {"role": "user", "content": "Is there a paper that distills CLIP using some kind of clustering?"},
+    {
+        "role": "assistant",
+        "content": f"Yes: **{CLIP_CID}** transfers knowledge from CLIP with cluster-instance discrimination [1].",
+    },
+]
+
+
+def test_a_follow_up_is_rewritten_by_the_llm_before_answering(llm_assistant, server: FakeOpenAIServer) -> None:
+    rewritten = "What fraction of LAION400M did CLIP-CID filter out?"
+
+    def quote_the_filtering_sentence(request: dict[str, Any]) -> str:
+        for n, title, abstract in sources_in(request):
+            if title == CLIP_CID:
+                sentence = next(s for s in re.split(r"(?<=[.!?])\s+", abstract) if "43.7%" in s)
+                return f"**{title}**: {sentence} [{n}]"
+        return "NOT_IN_CORPUS: CLIP-CID was not supplied."
+
+    server.script(rewritten, quote_the_filtering_sentence)
+    answer = llm_assistant.ask("What fraction of LAION400M did they filter out?", history=CLIP_HISTORY)
+
+    rewrite_request, answer_request = server.chat_requests
+    prompt = rewrite_request.body["messages"][-1]["content"]
+    assert "Rewrite the user's last question" in prompt
+    assert "Last question: What fraction of LAION400M did they filter out?" in prompt
+    assert CLIP_CID in prompt, "the conversation is in the rewrite prompt"
+    assert rewrite_request.body.get("stream") in (None, False)
+
+    assert answer.standalone_question == rewritten
+    assert f"Question: {rewritten}" in answer_request.body["messages"][-1]["content"]
+    assert answer.generator == "llm:fake-model"
+    assert "43.7%" in answer.text
+    assert [c.title for c in answer.citations] == [CLIP_CID]
+    assert answer.citations[0].supported
+
+
+def test_a_failed_rewrite_falls_back_to_a_rule_and_still_answers(llm_assistant, server: FakeOpenAIServer) -> None:
+    server.script(Behaviour(status=400))
+    answer = llm_assistant.ask("What fraction of LAION400M did they filter out?", history=CLIP_HISTORY)
+    assert any("could not be rewritten" in n for n in answer.notices), answer.notices
+    assert not answer.refused
+    assert CLIP_CID in [c.title for c in answer.citations]
+
+
+def test_the_offline_generator_can_be_forced_per_question(llm_assistant, server: FakeOpenAIServer) -> None:
+    answer = llm_assistant.ask(CLIP_QUESTION, generator="offline")
+    assert answer.generator == "offline"
+    assert server.chat_requests == []

@@ -41,7 +41,8 @@ TITLE = "Research paper assistant"
 EXAMPLES = [
     "which papers distill CLIP?",
     "How can LLM agents use tools more reliably?",
-    "Which papers published in 2024 study speculative decoding?",
+    "Which papers study retrieval-augmented generation?",
+    "Which papers study mixture-of-experts models?",
     "What methods reduce hallucination in vision-language models?",
     "Which papers propose benchmarks for code generation?",
 ]

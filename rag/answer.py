@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,8 +26,8 @@ PROMPTS_DIR = PROJECT_ROOT / "prompts"
 NOT_IN_CORPUS = "NOT_IN_CORPUS"
 
 _LIST_Q = re.compile(
-    r"^\s*(which|what|list|show|find|give|are there|is there any|any)\b.*\b(papers|works|methods|approaches|ones|studies"
-    r"|models|articles)\b|^\s*(list|show me|find)\b|\bpapers (on|about|that|which)\b",
+    r"^\s*(which|what|list|show|find|give|are there|is there any|any)\b.*"
+    r"\b(papers|works|methods|approaches|ones|studies|models|articles)\b|^\s*(list|show me|find)\b|\bpapers (on|about|that|which)\b",
     re.IGNORECASE,
 )
 _QUANTITY_Q = re.compile(
@@ -652,7 +652,7 @@ class AnswerEngine:
         generator_name = OfflineDrafter.name
         if use_llm and relevant:
             t2 = time.perf_counter()
-            draft, streamed = yield from self._llm_draft(standalone, result.hits[:k], notices)
+            draft = yield from self._llm_draft(standalone, result.hits[:k], notices)
             timings["llm_ms"] = (time.perf_counter() - t2) * 1000
             if draft is not None:
                 generator_name = f"llm:{self.settings.llm_model}"
@@ -660,8 +660,7 @@ class AnswerEngine:
             t2 = time.perf_counter()
             draft = self.offline.draft(standalone if follow_up else question, result, evidence, relevant, follow_up)
             timings["draft_ms"] = (time.perf_counter() - t2) * 1000
-            for piece in _word_chunks(draft.text):
-                yield piece
+            yield from _word_chunks(draft.text)
         t3 = time.perf_counter()
         answer = self._finish(question, standalone, draft, evidence, generator_name, result, notices + draft.notices)
         timings["support_ms"] = (time.perf_counter() - t3) * 1000
@@ -684,9 +683,7 @@ class AnswerEngine:
             return question, restrict
         return f"{question} ({last_question})", restrict
 
-    def _llm_draft(
-        self, question: str, hits: list[Hit], notices: list[str]
-    ) -> Iterator[str]:  # returns (Draft | None, bool) via StopIteration
+    def _llm_draft(self, question: str, hits: list[Hit], notices: list[str]) -> Generator[str, None, Draft | None]:
         llm = self.llm()
         messages, used, counts = llm.build_messages(question, hits)
         pieces: list[str] = []
@@ -701,7 +698,7 @@ class AnswerEngine:
             )
             if pieces:
                 yield "\n\n"
-            return None, bool(pieces)
+            return None
         text = "".join(pieces).strip()
         refused = text.upper().startswith(NOT_IN_CORPUS)
         if refused:
@@ -710,8 +707,8 @@ class AnswerEngine:
         if not refused and not probe.order:
             notices.append("The LLM's answer cited no source, so the offline drafter's answer is shown instead.")
             yield "\n\n"
-            return None, True
-        return Draft(text=text, sources=used, refused=refused, token_counts=counts), True
+            return None
+        return Draft(text=text, sources=used, refused=refused, token_counts=counts)
 
     def _finish(
         self,

@@ -66,13 +66,13 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rag.index import IndexError_
-    from rag.ingest import NothingToIngestError, run_ingest
+    from rag.ingest import IngestBusyError, NothingToIngestError, run_ingest
 
     settings = _settings(args)
     corpus = Path(args.corpus) if args.corpus else None
     try:
         outcome = run_ingest(settings, corpus, show_progress=not args.quiet)
-    except NothingToIngestError as exc:
+    except (NothingToIngestError, IngestBusyError) as exc:
         raise CliError(str(exc), EXIT_FAILED) from exc
     except IndexError_ as exc:
         raise CliError(str(exc), EXIT_NO_INDEX) from exc

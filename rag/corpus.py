@@ -313,11 +313,13 @@ def discover_files(root: Path) -> tuple[list[Path], list[ParseWarning]]:
         return [root], warnings
     files: list[Path] = []
     for path in sorted(root.rglob("*.txt")):
+        name = str(path.relative_to(root))
         if path.is_symlink() and not path.exists():
-            warnings.append(ParseWarning(path.name, 0, "broken symlink; skipped"))
-            continue
-        if path.is_file():
+            warnings.append(ParseWarning(name, 0, "broken symlink; skipped"))
+        elif path.is_file():
             files.append(path)
+        elif not path.is_dir():
+            warnings.append(ParseWarning(name, 0, "not a regular file; skipped"))
     return files, warnings
 
 

@@ -16,6 +16,7 @@ run, and the next :meth:`PaperIndex.sync` (or ``rag doctor``) removes them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -53,7 +54,8 @@ class IngestReport:
     updated: int = 0
     removed: int = 0
     unchanged: int = 0
-    skipped: int = 0
+    skipped: int = 0  # pieces of content the parser could not use (see the warnings)
+    duplicates: int = 0  # copies of an abstract found on more than one page, merged into one paper
     repaired: int = 0
     passages_embedded: int = 0
     seconds: float = 0.0
@@ -62,6 +64,7 @@ class IngestReport:
         return (
             f"parsed {self.parsed} papers: {self.added} added, {self.updated} updated, "
             f"{self.removed} removed, {self.unchanged} unchanged, {self.skipped} skipped"
+            + (f" ({self.duplicates} duplicate copies merged)" if self.duplicates else "")
             + (f", {self.repaired} repaired" if self.repaired else "")
             + f"; {self.passages_embedded} passages embedded in {self.seconds:.1f} s"
         )
@@ -216,6 +219,21 @@ def connect(settings: Settings) -> Any:
         raise IndexError_(f"cannot open the index at {settings.describe_store()}: {_short(exc)}") from exc
 
 
+def _store_errors(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn any Chroma failure (server down, restarted, disk error) into one clear :class:`IndexError_`."""
+
+    @functools.wraps(method)
+    def wrapper(self: PaperIndex, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except IndexError_:
+            raise
+        except Exception as exc:
+            raise IndexError_(f"the index at {self.settings.describe_store()} is not reachable: {_short(exc)}") from exc
+
+    return wrapper
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:300]
@@ -253,9 +271,11 @@ class PaperIndex:
         return self._embedder
 
     # ------------------------------------------------------------------ reads
+    @_store_errors
     def count(self) -> int:
         return int(self.papers.count())
 
+    @_store_errors
     def load_papers(self) -> dict[str, StoredPaper]:
         """Every paper row, without vectors: the table retrieval and BM25 are built from."""
         out: dict[str, StoredPaper] = {}
@@ -266,6 +286,7 @@ class PaperIndex:
                 out[pid] = stored_paper(pid, doc or "", meta or {})
         return out
 
+    @_store_errors
     def query_passages(
         self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, int, str, float]]:
@@ -284,6 +305,7 @@ class PaperIndex:
             for doc, meta, dist in zip(got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
         ]
 
+    @_store_errors
     def query_papers(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """Nearest papers by their mean sentence vector, as (paper_id, cosine similarity)."""
         total = self.papers.count()
@@ -294,6 +316,7 @@ class PaperIndex:
         )
         return [(pid, 1.0 - float(dist)) for pid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
 
+    @_store_errors
     def paper_similarities(self, vector: np.ndarray, paper_ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of the query to named papers' mean vectors."""
         got = self.papers.get(ids=list(paper_ids), include=["embeddings"])
@@ -302,6 +325,7 @@ class PaperIndex:
             for pid, emb in zip(got["ids"], got["embeddings"], strict=True)
         }
 
+    @_store_errors
     def passage_vectors(self, paper_ids: Iterable[str]) -> dict[str, list[tuple[int, str, np.ndarray]]]:
         """Stored sentence vectors for some papers: evidence for citation-support checks."""
         ids = list(paper_ids)

@@ -274,7 +274,8 @@ class Retriever:
         papers = self.index.load_papers()
         if not papers:
             raise EmptyIndexError(
-                f"the index at {self.index.settings.describe_store()} is empty: run `rag ingest` (or `python ingest.py`)"
+                f"the index at {self.index.settings.describe_store()} is empty: "
+                "run `rag ingest` (or `python ingest.py`)"
             )
         stemmer = Stemmer.Stemmer("english")
         ids = list(papers)

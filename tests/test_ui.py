@@ -209,7 +209,7 @@ QUESTIONS = [
     "Which papers study knowledge distillation?",
     "Which papers propose benchmarks for code generation?",
     "How can language model agents use tools?",
-    "Which papers study speculative decoding?",
+    "Which papers study retrieval-augmented generation?",
     "What methods reduce hallucination in vision-language models?",
     "Which papers work on text-to-image diffusion models?",
     "Which papers study reinforcement learning from human feedback?",
@@ -259,7 +259,7 @@ def test_api_errors_are_plain_messages_and_follow_ups_use_the_history(app_server
         # The chat endpoint the UI uses streams into the chatbot and ends with the cited answer.
         result = client.predict("which papers distill CLIP?", api_name="/chat")
         chat = result[0]
-        assert chat[-1]["role"] == "assistant" and "[1]" in str(chat[-1]["content"])
+        assert chat[-1]["role"] == "assistant" and "(#src-1)" in str(chat[-1]["content"])
         assert CLIP_CID in result[1]
     finally:
         client.close()

@@ -17,6 +17,7 @@ answer is displayed as text, never run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import inspect
 import logging
@@ -67,11 +68,13 @@ CSS = """
 .src-item:target { outline: 2px solid var(--color-accent); }
 .src-head { font-weight: 600; }
 .src-n { text-decoration: none; margin-right: 4px; }
-.src-passage { margin: 6px 0; padding-left: 8px; border-left: 3px solid var(--border-color-primary); font-size: 0.92em; }
+.src-passage { margin: 6px 0; padding-left: 8px; font-size: 0.92em;
+  border-left: 3px solid var(--border-color-primary); }
 .src-passage mark { background: #fff3a3; color: inherit; padding: 0 1px; }
 .src-meta { font-size: 0.85em; color: var(--body-text-color-subdued); }
 .src-abstract { font-size: 0.85em; }
-.badge { display: inline-block; font-size: 0.75em; font-weight: 600; border-radius: 999px; padding: 1px 8px; margin-left: 6px; }
+.badge { display: inline-block; font-size: 0.75em; font-weight: 600; border-radius: 999px;
+  padding: 1px 8px; margin-left: 6px; }
 .badge.ok { background: #dcfce7; color: #166534; }
 .badge.no { background: #fee2e2; color: #991b1b; }
 .src-empty { color: var(--body-text-color-subdued); }
@@ -245,7 +248,8 @@ def render_sources(answer: Any) -> str:
     citations = list(getattr(answer, "citations", None) or [])
     summary = []
     if getattr(answer, "generator", None):
-        summary.append(f"answered by {esc(answer.generator)}")
+        name = {"offline": "the offline drafter", "llm": "the LLM"}.get(answer.generator, answer.generator)
+        summary.append(f"answered by {esc(name)}")
     timings = getattr(answer, "timings", None) or {}
     total = timings.get("total_ms") or timings.get("total")
     if isinstance(total, int | float):
@@ -449,8 +453,7 @@ def build_ui(holder: AssistantHolder) -> gr.Blocks:
             raise gr.Error(f"Cannot answer: {exc}.") from exc
         if answer is None:
             raise gr.Error("The assistant returned no answer.")
-        notices = "".join(f"\n\n> {n}" for n in answer.notices or [])
-        return answer.to_markdown() + notices
+        return answer.to_markdown()  # includes the notices
 
     def on_load():  # type: ignore[no-untyped-def]
         holder.get()
@@ -464,6 +467,9 @@ def build_ui(holder: AssistantHolder) -> gr.Blocks:
 
     def on_status():  # type: ignore[no-untyped-def]
         return f"**LLM endpoint:** {md_text(holder.llm_status())}"
+
+    def on_recheck():  # type: ignore[no-untyped-def]
+        return f"**LLM endpoint:** {md_text(holder.llm_status(max_age=0))}"
 
     def clear():  # type: ignore[no-untyped-def]
         return [], EMPTY_SOURCES, [], gr.DownloadButton(value=None, interactive=False), ""
@@ -539,9 +545,7 @@ def build_ui(holder: AssistantHolder) -> gr.Blocks:
         gr.api(ask, api_name="ask", concurrency_id="answer")
         demo.load(on_load, None, [source, year, banner], api_visibility="private")
         demo.load(on_status, None, status, api_visibility="private")
-        recheck.click(
-            lambda: (holder.__setattr__("_status", None), on_status())[1], None, status, api_visibility="private"
-        )
+        recheck.click(on_recheck, None, status, api_visibility="private")
     return demo
 
 
@@ -598,10 +602,8 @@ def main(argv: list[str] | None = None) -> int:
         head=HEAD,
     )
     print(f"Ready in {time.monotonic() - started:.1f} s: {local_url}", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         demo.block_thread()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -245,7 +246,28 @@ class PaperIndex:
     def __init__(self, settings: Settings, embedder: Embedder | None = None, client: Any = None) -> None:
         self.settings = settings
         self._embedder = embedder
+        self._generation = 0
+        self._reopen_lock = threading.Lock()
         self.client = client or connect(settings)
+        self._open_collections()
+
+    def reopen(self, generation: int) -> None:
+        """Reconnect and re-read the collections, unless another thread already did since ``generation``."""
+        with self._reopen_lock:
+            if generation != self._generation:
+                return
+            if not self.settings.server_mode:
+                from chromadb.api.shared_system_client import SharedSystemClient
+
+                stale = SharedSystemClient._identifier_to_system.pop(self.client._identifier, None)
+                if stale is not None:
+                    stale.stop()
+            self.client = connect(self.settings)
+            self._open_collections()
+            self._generation += 1
+
+    def _open_collections(self) -> None:
+        settings = self.settings
         configuration = {
             "hnsw": {
                 "space": "cosine",
@@ -294,16 +316,18 @@ class PaperIndex:
         total = self.passages.count()
         if total == 0:
             return []
-        got = self.passages.query(
-            query_embeddings=[vector.tolist()],
-            n_results=min(n, total),
-            where=where or None,
-            include=["documents", "metadatas", "distances"],
-        )
-        return [
-            (meta["paper_id"], int(meta["position"]), doc or "", 1.0 - float(dist))
-            for doc, meta, dist in zip(got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
-        ]
+        try:
+            got = self.passages.query(
+                query_embeddings=[vector.tolist()],
+                n_results=min(n, total),
+                where=where or None,
+                include=["documents", "metadatas", "distances"],
+            )
+            rows = zip(got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
+            return [(meta["paper_id"], int(meta["position"]), doc or "", 1.0 - float(dist)) for doc, meta, dist in rows]
+        except Exception:
+            exact = self._exact_search(self.passages, vector, n, where, ["documents", "metadatas"])
+            return [(meta["paper_id"], int(meta["position"]), doc or "", sim) for _, sim, doc, meta in exact]
 
     @_store_errors
     def query_papers(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
@@ -311,19 +335,57 @@ class PaperIndex:
         total = self.papers.count()
         if total == 0:
             return []
-        got = self.papers.query(
-            query_embeddings=[vector.tolist()], n_results=min(n, total), where=where or None, include=["distances"]
-        )
-        return [(pid, 1.0 - float(dist)) for pid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
+        try:
+            got = self.papers.query(
+                query_embeddings=[vector.tolist()], n_results=min(n, total), where=where or None, include=["distances"]
+            )
+            return [(pid, 1.0 - float(dist)) for pid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
+        except Exception:
+            return [(pid, sim) for pid, sim, _, _ in self._exact_search(self.papers, vector, n, where, [])]
+
+    @staticmethod
+    def _exact_search(
+        collection: Any, vector: np.ndarray, n: int, where: dict[str, Any] | None, include: list[str]
+    ) -> list[tuple[str, float, Any, Any]]:
+        """Brute-force search over stored vectors, read from SQLite rather than the HNSW graph.
+
+        Used when the graph query fails: in embedded mode, while another process ingests,
+        this process's HNSW view can lag behind SQLite ("Error finding id"). SQLite is
+        always consistent, so readers see the old or the new data, never an error.
+        """
+        found: list[tuple[str, float, Any, Any]] = []
+        offset = 0
+        while True:
+            got = collection.get(
+                where=where or None, include=["embeddings", *include], limit=CHROMA_MAX_BATCH, offset=offset
+            )
+            if not got["ids"]:
+                break
+            sims = np.asarray(got["embeddings"], dtype=np.float32) @ vector
+            docs = got.get("documents") or [None] * len(got["ids"])
+            metas = got.get("metadatas") or [None] * len(got["ids"])
+            found.extend(zip(got["ids"], sims.tolist(), docs, metas, strict=True))
+            found = sorted(found, key=lambda row: -row[1])[:n]
+            offset += len(got["ids"])
+        return found
 
     @_store_errors
     def paper_similarities(self, vector: np.ndarray, paper_ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of the query to named papers' mean vectors."""
-        got = self.papers.get(ids=list(paper_ids), include=["embeddings"])
-        return {
-            pid: float(np.asarray(emb, dtype=np.float32) @ vector)
-            for pid, emb in zip(got["ids"], got["embeddings"], strict=True)
-        }
+        try:
+            got = self.papers.get(ids=list(paper_ids), include=["embeddings"])
+            return {
+                pid: float(np.asarray(emb, dtype=np.float32) @ vector)
+                for pid, emb in zip(got["ids"], got["embeddings"], strict=True)
+            }
+        except Exception:  # a concurrent writer: rebuild the mean vectors from the passages
+            out = {}
+            for pid, rows in self.passage_vectors(paper_ids).items():
+                sentences = [vec for pos, _, vec in rows if pos != TITLE_PASSAGE]
+                if sentences:
+                    mean = np.mean(sentences, axis=0)
+                    out[pid] = float(mean @ vector / max(float(np.linalg.norm(mean)), 1e-12))
+            return out
 
     @_store_errors
     def passage_vectors(self, paper_ids: Iterable[str]) -> dict[str, list[tuple[int, str, np.ndarray]]]:
@@ -332,8 +394,16 @@ class PaperIndex:
         out: dict[str, list[tuple[int, str, np.ndarray]]] = {pid: [] for pid in ids}
         if not ids:
             return out
-        got = self.passages.get(where={"paper_id": {"$in": ids}}, include=["documents", "metadatas", "embeddings"])
-        for doc, meta, emb in zip(got["documents"], got["metadatas"], got["embeddings"], strict=True):
+        where = {"paper_id": {"$in": ids}}
+        try:
+            got = self.passages.get(where=where, include=["documents", "metadatas", "embeddings"])
+            embeddings = got["embeddings"]
+        except Exception:
+            # Rows another process is writing right now are in SQLite before this process's vector
+            # segment knows them; their text is enough to recompute the vectors.
+            got = self.passages.get(where=where, include=["documents", "metadatas"])
+            embeddings = self.embedder.embed([d or "" for d in got["documents"]])
+        for doc, meta, emb in zip(got["documents"], got["metadatas"], embeddings, strict=True):
             out[meta["paper_id"]].append((int(meta["position"]), doc or "", np.asarray(emb, dtype=np.float32)))
         for rows in out.values():
             rows.sort(key=lambda r: r[0])

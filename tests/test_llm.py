@@ -177,6 +177,8 @@ def test_a_reply_citing_nothing_falls_back_to_the_offline_drafter(llm_assistant,
     pieces, answer = stream(llm_assistant, CLIP_QUESTION)
     assert_offline_fallback(answer, "cited no source")
     assert "I will not say which" not in answer.text
+    streamed = "".join(pieces)
+    assert streamed.startswith("CLIP is distilled") and streamed.endswith(answer.text), "LLM text, then the draft"
     assert len(server.chat_requests) == 1
 
 
@@ -299,6 +301,7 @@ def test_a_stream_that_stalls_between_chunks_falls_back(make_assistant, server: 
     pieces, answer = stream(assistant, CLIP_QUESTION)
     assert_offline_fallback(answer, "The LLM endpoint failed")
     assert answer.timings["llm_ms"] < 1400
+    assert "".join(pieces).strip() == answer.text, "nothing arrived from the LLM, so only the draft was streamed"
 
 
 @pytest.mark.xfail(

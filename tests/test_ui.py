@@ -265,6 +265,43 @@ def test_api_errors_are_plain_messages_and_follow_ups_use_the_history(app_server
         client.close()
 
 
+@pytest.mark.slow
+def test_the_llm_generator_uses_the_model_named_in_the_settings_and_its_failure_is_a_visible_notice(
+    default_index_dir: Path,
+) -> None:
+    from gradio_client import Client
+
+    from .fake_openai import Behaviour, FakeOpenAIServer
+
+    with FakeOpenAIServer(default="CLIP-CID distills CLIP into a smaller model [1].") as llm:
+        app = start_app(
+            "--port",
+            str(free_port()),
+            env={
+                "RAG_INDEX_DIR": str(default_index_dir),
+                "RAG_LLM_BASE_URL": llm.base_url,
+                "RAG_LLM_API_KEY": "test-key",
+                "RAG_LLM_MAX_RETRIES": "0",
+                "RAG_UI_AUTH": "",
+            },
+        )
+        client = Client(app.url + "/", verbose=False)
+        try:
+            answer = client.predict("which papers distill CLIP?", generator="llm", model="my-model", api_name="/ask")
+            assert "[1]" in answer and CLIP_CID in answer
+            chats = [r.body for r in llm.requests if r.path.endswith("/chat/completions")]
+            assert chats and chats[-1]["model"] == "my-model"
+
+            llm.script(*[Behaviour(status=500)] * 5)
+            fallback = client.predict("which papers distill CLIP?", generator="llm", api_name="/ask")
+            assert "[1]" in fallback and "_Note:" in fallback, fallback
+            result = client.predict("which papers distill CLIP?", api_name="/chat")  # "auto" means the LLM here
+            assert "[1]" in str(result[0][-1]["content"]) or "(#src-1)" in str(result[0][-1]["content"])
+        finally:
+            client.close()
+            stop_app(app)
+
+
 # ----------------------------------------------------------------------------- network exposure
 def _non_loopback_ip() -> str | None:
     try:
@@ -339,6 +376,21 @@ def test_with_an_empty_index_the_app_starts_and_says_to_run_ingest(tmp_path: Pat
                 client.predict("which papers distill CLIP?", api_name="/ask")
         finally:
             client.close()
+
+        if CHROMIUM.exists():  # and a person sees it on the page, and as the reply to a question
+            from playwright.sync_api import expect, sync_playwright
+
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                try:
+                    page = browser.new_page()
+                    page.goto(app.url + "/", wait_until="load")
+                    expect(page.locator("#index-banner")).to_contain_text("rag ingest", timeout=30_000)
+                    page.locator("#question textarea").fill("which papers distill CLIP?")
+                    page.locator("#question textarea").press("Enter")
+                    assert "rag ingest" in wait_for_answer(page, 1)
+                finally:
+                    browser.close()
     finally:
         stop_app(app)
 

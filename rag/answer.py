@@ -26,8 +26,9 @@ PROMPTS_DIR = PROJECT_ROOT / "prompts"
 NOT_IN_CORPUS = "NOT_IN_CORPUS"
 
 _LIST_Q = re.compile(
-    r"^\s*(which|what|list|show|find|give|are there|is there any|any)\b.*"
-    r"\b(papers|works|methods|approaches|ones|studies|models|articles)\b|^\s*(list|show me|find)\b|\bpapers (on|about|that|which)\b",
+    r"^\s*(which|what|list|show|find|give|are there|is there any|any)\b.*"  # "which ... papers"
+    r"\b(papers|works|methods|approaches|ones|studies|models|articles)\b"
+    r"|^\s*(list|show me|find)\b|\bpapers (on|about|that|which)\b",
     re.IGNORECASE,
 )
 _QUANTITY_Q = re.compile(

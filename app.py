@@ -334,34 +334,7 @@ def _stream(
         "filters": _filters(source, year),
         "generator": generator if generator in ("offline", "llm") else None,
     }
-    model = (model or "").strip()
-    if model and model != assistant.settings.llm_model:
-        params = inspect.signature(assistant.ask_stream).parameters
-        if "model" in params:
-            kwargs["model"] = model
-        else:
-            # ask_stream has no model argument: answer with an engine configured for that model instead.
-            question = assistant._check_question(question)
-            return _engine_for(assistant, model).run(question, kwargs.pop("history") or [], **kwargs)
-    return assistant.ask_stream(question, **kwargs)
-
-
-_engines: dict[tuple[int, str], Any] = {}
-_engines_lock = threading.Lock()
-
-
-def _engine_for(assistant: Any, model: str) -> Any:
-    """An answer engine like the assistant's own, but with another LLM model name (cached, at most 8)."""
-    from rag.answer import AnswerEngine
-
-    key = (id(assistant), model)
-    with _engines_lock:
-        if key not in _engines:
-            if len(_engines) >= 8:
-                _engines.pop(next(iter(_engines)))
-            settings = assistant.settings.model_copy(update={"llm_model": model})
-            _engines[key] = AnswerEngine(settings, assistant.retriever)
-        return _engines[key]
+    return assistant.ask_stream(question, model=(model or "").strip() or None, **kwargs)
 
 
 def _clean_history(history: Any) -> list[dict[str, str]]:

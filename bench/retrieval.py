@@ -32,7 +32,9 @@ VARIANTS: dict[str, dict[str, float]] = {
     "BM25 only": {"min_bm25_weight": 1.0, "max_bm25_weight": 1.0},
     "dense only (sentence max + paper mean)": {"min_bm25_weight": 0.0, "max_bm25_weight": 0.0},
     "dense only, paper mean vector (≈ one vector per abstract)": {
-        "min_bm25_weight": 0.0, "max_bm25_weight": 0.0, "sentence_weight": 0.0,
+        "min_bm25_weight": 0.0,
+        "max_bm25_weight": 0.0,
+        "sentence_weight": 0.0,
     },
     "dense only, best sentence": {"min_bm25_weight": 0.0, "max_bm25_weight": 0.0, "sentence_weight": 1.0},
     "fixed fusion w=0.3": {"min_bm25_weight": 0.3, "max_bm25_weight": 0.3},

@@ -420,6 +420,7 @@ class LLMGenerator:
             max_retries=settings.llm_max_retries,
         )
         self._encoding: Any = None
+        self.last_finish_reason = ""
 
     @property
     def encoding(self) -> Any:
@@ -478,8 +479,10 @@ class LLMGenerator:
 
     def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
         """Yield the answer's text deltas; raise :class:`LLMError` on any failure, including a cut stream."""
+        import httpx
         import openai
 
+        self.last_finish_reason = ""
         try:
             stream = self.client.chat.completions.create(
                 model=self.model,
@@ -497,10 +500,15 @@ class LLMGenerator:
                     yield choice.delta.content
                 if choice.finish_reason:
                     finished = True
+                    self.last_finish_reason = choice.finish_reason
             if not finished:
                 raise LLMError("the answer stream ended before the model finished")
         except LLMError:
             raise
+        except httpx.TimeoutException as exc:  # a stalled stream: openai does not wrap reads of the body
+            raise LLMError(f"no answer within {self.settings.llm_timeout:g} s") from exc
+        except httpx.TransportError as exc:
+            raise LLMError("the answer stream was cut off") from exc
         except openai.APIStatusError as exc:
             raise LLMError(f"the endpoint answered HTTP {exc.status_code}") from exc
         except openai.APITimeoutError as exc:
@@ -559,11 +567,14 @@ class AnswerEngine:
             self._llm = LLMGenerator(self.settings)
         return self._llm
 
-    def use_llm(self, generator: str | None) -> bool:
+    def use_llm(self, generator: str | None, notices: list[str] | None = None) -> bool:
         choice = generator or self.settings.generator
-        if choice == "llm":
-            return True
-        return choice == "auto" and self.settings.llm_configured
+        if choice == "llm" and not self.settings.llm_configured:
+            # Never fall through to the openai package's default host: nothing leaves the machine unasked.
+            if notices is not None:
+                notices.append("No LLM endpoint is configured (OPENAI_BASE_URL); the offline drafter answered.")
+            return False
+        return choice in ("llm", "auto") and self.settings.llm_configured
 
     # -- relevance
     def relevance(self, hit: Hit, result: SearchResult) -> float:
@@ -617,7 +628,7 @@ class AnswerEngine:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         notices: list[str] = []
-        use_llm = self.use_llm(generator)
+        use_llm = self.use_llm(generator, notices)
         k = k or self.settings.top_k
         filters = dict(filters or {})
 
@@ -701,15 +712,20 @@ class AnswerEngine:
                 yield "\n\n"
             return None
         text = "".join(pieces).strip()
-        refused = text.upper().startswith(NOT_IN_CORPUS)
+        if llm.last_finish_reason == "length":
+            notices.append("The LLM's answer hit the token limit and may be cut off.")
+        plain = re.sub(r"[*`#>\s]+", " ", text).strip().upper()
+        refused = plain.startswith(NOT_IN_CORPUS)
         if refused:
-            text = "The corpus does not answer this. " + text[len(NOT_IN_CORPUS) :].lstrip(" :")
+            rest = re.sub(r"^[\s*_`#>]*NOT_IN_CORPUS[\s*_`:]*", "", text, flags=re.IGNORECASE)
+            text = "The corpus does not answer this. " + rest.replace(NOT_IN_CORPUS, "").strip()
         probe = renumber(text, len(used))
         if not refused and not probe.order:
             notices.append("The LLM's answer cited no source, so the offline drafter's answer is shown instead.")
             yield "\n\n"
             return None
-        return Draft(text=text, sources=used, refused=refused, token_counts=counts)
+        closest = hits[:3] if refused else []
+        return Draft(text=text, sources=used, refused=refused, closest=closest, token_counts=counts)
 
     def _finish(
         self,

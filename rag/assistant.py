@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +25,8 @@ class Assistant:
         self.index = PaperIndex(self.settings)
         self.retriever = Retriever(self.index, candidates=self.settings.candidates)
         self.engine = AnswerEngine(self.settings, self.retriever)
+        self._engines: dict[str, AnswerEngine] = {}
+        self._engines_lock = threading.Lock()
 
     @property
     def paper_count(self) -> int:
@@ -51,10 +54,11 @@ class Assistant:
         k: int | None = None,
         filters: dict[str, Any] | None = None,
         generator: str | None = None,
+        model: str | None = None,
     ) -> Answer:
         """A cited answer to ``question``; ``history`` holds earlier turns as role/content messages."""
         answer = None
-        for part in self.ask_stream(question, history=history, k=k, filters=filters, generator=generator):
+        for part in self.ask_stream(question, history=history, k=k, filters=filters, generator=generator, model=model):
             if isinstance(part, Answer):
                 answer = part
         assert answer is not None
@@ -67,6 +71,7 @@ class Assistant:
         k: int | None = None,
         filters: dict[str, Any] | None = None,
         generator: str | None = None,
+        model: str | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the answer's text as it is written, then the final :class:`Answer`.
 
@@ -79,7 +84,21 @@ class Assistant:
             for m in (history or [])
             if isinstance(m, dict) and m.get("role") in ("user", "assistant") and m.get("content")
         ]
-        yield from self.engine.run(question, clean_history, k=k, filters=filters, generator=generator)
+        engine = self._engine_for(model)
+        yield from engine.run(question, clean_history, k=k, filters=filters, generator=generator)
+
+    def _engine_for(self, model: str | None) -> AnswerEngine:
+        """The answer engine for an LLM model name; engines for other models are made once and kept."""
+        model = (model or "").strip()
+        if not model or model == self.settings.llm_model:
+            return self.engine
+        with self._engines_lock:
+            if model not in self._engines:
+                if len(self._engines) >= 8:
+                    self._engines.pop(next(iter(self._engines)))
+                settings = self.settings.model_copy(update={"llm_model": model})
+                self._engines[model] = AnswerEngine(settings, self.retriever)
+            return self._engines[model]
 
     def llm_status(self) -> str:
         """One line on the configured LLM endpoint, for the UI's settings panel."""

@@ -268,6 +268,19 @@ def lexical_support(claim: str, evidence: str) -> float:
     return len(words & found) / len(words)
 
 
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(%|percent)?")
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers stated in a text, normalised ("1,800" -> "1800"; "43.7 %" -> "43.7%"); years and list markers too."""
+    found = set()
+    for value, percent in _NUMBER.findall(text):
+        value = value.replace(",", "").rstrip(".")
+        found.add(value + ("%" if percent else ""))
+        found.add(value)
+    return found
+
+
 @dataclass
 class SupportVerdict:
     score: float
@@ -281,6 +294,8 @@ class SupportJudge:
     """Scores whether a cited paper's abstract supports a claim."""
 
     cosine_weight = 0.6
+    #: At least this share of a claim's content words must occur in the cited title and abstract.
+    min_overlap = 0.6
 
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
@@ -305,6 +320,12 @@ class SupportJudge:
             sims = np.stack([v for _, v in sentence_vectors]) @ claim_vector
             i = int(np.argmax(sims))
             best_cos, best_sentence = float(sims[i]), sentence_vectors[i][0]
-        overlap = lexical_support(claim, f"{title or ''} {abstract}")
+        evidence = f"{title or ''} {abstract}"
+        overlap = lexical_support(claim, evidence)
         score = self.cosine_weight * best_cos + (1 - self.cosine_weight) * overlap
+        # Similar wording is not enough: a claim whose numbers the abstract never states, or that
+        # brings in many words the abstract lacks, asserts something the source does not say.
+        invented = numbers_in(claim) - numbers_in(evidence)
+        if invented or overlap < self.min_overlap:
+            score = min(score, self.threshold - 0.01)
         return SupportVerdict(score, score >= self.threshold, best_sentence, best_cos, overlap)

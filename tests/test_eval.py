@@ -33,7 +33,13 @@ def test_a_broken_retriever_makes_eval_fail(default_index_dir: Path, tmp_path: P
 def test_update_baseline_writes_the_given_file(default_index_dir: Path, tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     result = run_rag(
-        "eval", "--index-dir", str(default_index_dir), "--out", str(tmp_path), "--baseline", str(baseline),
+        "eval",
+        "--index-dir",
+        str(default_index_dir),
+        "--out",
+        str(tmp_path),
+        "--baseline",
+        str(baseline),
         "--update-baseline",
     )
     assert result.returncode == 0, result.stderr

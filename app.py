@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import html
-import inspect
 import logging
 import re
 import sys

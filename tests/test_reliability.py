@@ -294,3 +294,53 @@ def test_chroma_server_down_gives_a_clear_error_then_reconnects(small_corpus: Pa
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture()
+def chroma_token_server(tmp_path: Path):  # noqa: ANN201 - yields (host, port, token)
+    """chromadb's Python server with token authentication (the Rust `chroma run` of 1.5.x has none)."""
+    port, token = free_port(), "s3cret-token-for-tests"
+    env = {
+        **os.environ,
+        "IS_PERSISTENT": "1",
+        "PERSIST_DIRECTORY": str(tmp_path / "auth-server"),
+        "CHROMA_SERVER_AUTHN_PROVIDER": "chromadb.auth.token_authn.TokenAuthenticationServerProvider",
+        "CHROMA_SERVER_AUTHN_CREDENTIALS": token,
+        "ANONYMIZED_TELEMETRY": "False",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "chromadb.app:app", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while subprocess.run(
+        ["curl", "-s", "-o", "/dev/null", f"http://127.0.0.1:{port}/api/v2/heartbeat"], check=False
+    ).returncode:
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            pytest.fail("chromadb's token-auth server did not start")
+        time.sleep(0.5)
+    try:
+        yield "127.0.0.1", port, token
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.mark.slow
+def test_chroma_server_token_auth_admits_the_token_and_refuses_everyone_else(
+    small_corpus: Path, chroma_token_server
+) -> None:
+    host, port, token = chroma_token_server
+    flags = ("--chroma-host", host, "--chroma-port", str(port))
+    refused = run_rag("ingest", str(small_corpus), "--quiet", *flags)
+    assert refused.returncode == 3 and "cannot open the index" in refused.stderr
+    wrong = run_rag("ingest", str(small_corpus), "--quiet", *flags, env={"RAG_CHROMA_TOKEN": "not-the-token"})
+    assert wrong.returncode == 3 and "not-the-token" not in wrong.stderr and "Traceback" not in wrong.stderr
+    ok = run_rag("ingest", str(small_corpus), "--quiet", "--json", *flags, env={"RAG_CHROMA_TOKEN": token})
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["added"] == 20
+    search = run_rag("search", "multi-view clustering", "--json", *flags, env={"RAG_CHROMA_TOKEN": token})
+    assert search.returncode == 0 and json.loads(search.stdout)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -297,7 +298,7 @@ def test_chroma_server_down_gives_a_clear_error_then_reconnects(small_corpus: Pa
 
 
 @pytest.fixture()
-def chroma_token_server(tmp_path: Path):  # noqa: ANN201 - yields (host, port, token)
+def chroma_token_server(tmp_path: Path) -> Iterator[tuple[str, int, str]]:
     """chromadb's Python server with token authentication (the Rust `chroma run` of 1.5.x has none)."""
     port, token = free_port(), "s3cret-token-for-tests"
     env = {

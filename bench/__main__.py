@@ -12,14 +12,24 @@ import os
 import platform
 import resource
 import shutil
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
 
 from rag.config import PROJECT_ROOT, get_settings, offline_environment
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def pct(values: list[float], q: float) -> float:
@@ -150,6 +160,69 @@ def main() -> None:
             asks.append((time.perf_counter() - t) * 1000)
         report(f"\n## ask() with the offline drafter ({len(asks)} questions)")
         report(f"- {fmt(asks)}; ratio p50 ask / p50 search = {statistics.median(asks) / statistics.median(totals):.2f}")
+        drafting = [
+            a.timings.get("evidence_ms", 0) + a.timings.get("draft_ms", 0) + a.timings.get("support_ms", 0)
+            for a in (assistant.ask(q, generator="offline") for q in qs[:100])
+        ]
+        report(f"- after retrieval (evidence + drafting + support checks): {fmt(drafting)}")
+        first_piece = []
+        for q in qs[:100]:
+            t = time.perf_counter()
+            next(iter(assistant.ask_stream(q, generator="offline")))
+            first_piece.append((time.perf_counter() - t) * 1000)
+        report(f"- first streamed piece (what the UI shows first): {fmt(first_piece)}")
+
+        # -- LLM path: everything outside the model call, against the local test server answering at once
+        sys.path.insert(0, str(PROJECT_ROOT))
+        from tests.fake_openai import FakeOpenAIServer
+
+        with FakeOpenAIServer() as server:
+            server.default = lambda request: "The first source describes this [1]."
+            llm = Assistant(settings.model_copy(update={"llm_base_url": server.base_url, "generator": "llm"}))
+            overhead, inside = [], []
+            for q in qs[:100]:
+                t = time.perf_counter()
+                answer = llm.ask(q)
+                total = (time.perf_counter() - t) * 1000
+                if answer.generator.startswith("llm"):
+                    inside.append(answer.timings.get("llm_ms", 0.0))
+                    overhead.append(total - answer.timings.get("llm_ms", 0.0))
+        report(f"\n## ask() with an LLM ({len(overhead)} answered by the local test server)")
+        report(
+            f"- overhead outside the LLM call: {fmt(overhead)}; the call itself "
+            f"(loopback, instant reply): {fmt(inside)}"
+        )
+
+        # -- the app: cold start to first HTTP 200, and its memory
+        port = _free_port()
+        env = {**os.environ, "RAG_INDEX_DIR": str(settings.index_dir)}
+        t = time.perf_counter()
+        app = subprocess.Popen(
+            [sys.executable, str(PROJECT_ROOT / "app.py"), "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            ready = None
+            while time.perf_counter() - t < 60 and app.poll() is None:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as response:
+                        if response.status == 200:
+                            ready = time.perf_counter() - t
+                            break
+                except OSError:
+                    time.sleep(0.1)
+            import psutil
+
+            app_rss = psutil.Process(app.pid).memory_info().rss / 2**20
+        finally:
+            app.terminate()
+            app.wait(timeout=20)
+        report("\n## App")
+        report(f"- cold start to first HTTP 200: {ready:.1f} s" if ready else "- app did not start within 60 s")
+        report(f"- RSS once ready: {app_rss:.0f} MB")
+
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         report(f"\n## Memory\n- peak RSS of this process: {rss:.0f} MB")
     finally:

@@ -74,3 +74,14 @@ def test_opening_an_empty_index_says_to_run_ingest(tmp_path) -> None:
 
     with pytest.raises(EmptyIndexError, match="run `rag ingest`"):
         Assistant(index_dir=tmp_path / "nothing-here")
+
+
+def test_ask_cli_renders_numbered_references_and_json(default_index_dir) -> None:
+    flags = ("--index-dir", str(default_index_dir))
+    result = run_rag("ask", "which papers distill CLIP?", *flags)
+    assert result.returncode == 0, result.stderr
+    assert "[1]" in result.stdout and "References:" in result.stdout
+    assert "[1] CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination" in result.stdout
+    as_json = json.loads(run_rag("ask", "which papers distill CLIP?", "--json", *flags).stdout)
+    assert as_json["refused"] is False and as_json["generator"] == "offline"
+    assert {"n", "paper_id", "title", "passage", "supported"} <= set(as_json["citations"][0])

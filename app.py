@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.config import Settings, get_settings, offline_environment
+from rag.corpus import files_of
 
 offline_environment()  # before gradio (and chromadb, llama-index) are imported
 
@@ -154,7 +155,7 @@ class AssistantHolder:
         years: set[int] = set()
         for paper in self.assistant.retriever.papers.values():
             meta = paper.metadata
-            files.update(s.rsplit(":", 1)[0] for s in str(meta.get("sources", "")).split(",") if s)
+            files.update(files_of(str(meta.get("sources", ""))))
             if isinstance(meta.get("year"), int):
                 years.add(meta["year"])
         return sorted(files), [str(y) for y in sorted(years, reverse=True)]

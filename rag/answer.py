@@ -19,7 +19,7 @@ import numpy as np
 
 from rag.citations import Claim, SupportJudge, content_words, renumber, split_claims
 from rag.config import PROJECT_ROOT, Settings
-from rag.corpus import split_sentences
+from rag.corpus import display_title, files_of, split_sentences
 from rag.retrieve import Hit, Retriever, SearchResult
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
@@ -118,10 +118,7 @@ class Citation:
 
     @property
     def display_title(self) -> str:
-        if self.title:
-            return self.title
-        words = self.abstract.split()
-        return "Untitled abstract: " + " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+        return display_title(self.title, self.abstract)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,9 +166,7 @@ class Answer:
         lines = ["References:"]
         for c in self.citations:
             flag = "" if c.supported else " (not supported by this abstract)"
-            source = ", ".join(
-                sorted({s.rsplit(":", 1)[0] for s in str(c.metadata.get("sources", "")).split(",") if s})
-            )
+            source = ", ".join(files_of(str(c.metadata.get("sources", ""))))
             lines.append(f"[{c.n}] {c.display_title} — {source}{flag}")
         return "\n".join(lines)
 

@@ -54,6 +54,19 @@ _VENUE_HINT = re.compile(
 _SEPARATORS = frozenset({"·", "•", "-", "|"})
 
 
+def display_title(title: str | None, abstract: str) -> str:
+    """The title, or a clearly marked stand-in from the abstract's first words (file 002 has no titles)."""
+    if title:
+        return title
+    words = abstract.split()
+    return "Untitled abstract: " + " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+
+
+def files_of(sources: str) -> list[str]:
+    """The page files in a stored ``file:line,file:line`` sources string."""
+    return sorted({s.rsplit(":", 1)[0] for s in sources.split(",") if s})
+
+
 @dataclass(frozen=True)
 class Source:
     """Where one copy of a paper was found: the file and the 1-based line of its abstract."""
@@ -90,11 +103,7 @@ class Paper:
 
     @property
     def display_title(self) -> str:
-        """The title, or a clearly marked stand-in built from the abstract's first words."""
-        if self.title:
-            return self.title
-        words = self.abstract.split()
-        return "Untitled abstract: " + " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+        return display_title(self.title, self.abstract)
 
     def merge(self, other: Paper) -> None:
         """Fold another copy of the same abstract into this record, keeping every fact."""

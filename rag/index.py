@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from rag.config import Settings
-from rag.corpus import Paper, Source, split_sentences
+from rag.corpus import Paper, display_title, files_of, split_sentences
 from rag.embedding import Embedder, get_embedder
 
 #: Papers embedded and written per batch: small enough that a crash loses little work.
@@ -90,14 +90,11 @@ class StoredPaper:
 
     @property
     def source_files(self) -> list[str]:
-        return sorted({s.rsplit(":", 1)[0] for s in self.sources})
+        return files_of(str(self.metadata.get("sources", "")))
 
     @property
     def display_title(self) -> str:
-        if self.title:
-            return self.title
-        words = self.abstract.split()
-        return "Untitled abstract: " + " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+        return display_title(self.title, self.abstract)
 
 
 @dataclass
@@ -541,12 +538,3 @@ class PaperIndex:
             metadatas=metas,
         )
         return len(rows)
-
-
-def papers_from_stored(stored: Iterable[StoredPaper]) -> list[Paper]:
-    """Rebuild :class:`Paper` records from the index (used by ``rag doctor`` reports and tests)."""
-    out = []
-    for s in stored:
-        sources = [Source(x.rsplit(":", 1)[0], int(x.rsplit(":", 1)[1])) for x in s.sources]
-        out.append(Paper(paper_id=s.paper_id, abstract=s.abstract, title=s.title, sources=sources))
-    return out

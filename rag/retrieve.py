@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.corpus import split_sentences
+from rag.corpus import display_title, files_of, split_sentences
 from rag.index import TITLE_PASSAGE, EmptyIndexError, PaperIndex, StoredPaper
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -195,14 +195,11 @@ class Hit:
 
     @property
     def source(self) -> str:
-        return ",".join(sorted({s.rsplit(":", 1)[0] for s in str(self.metadata.get("sources", "")).split(",") if s}))
+        return ",".join(files_of(str(self.metadata.get("sources", ""))))
 
     @property
     def display_title(self) -> str:
-        if self.title:
-            return self.title
-        words = self.abstract.split()
-        return "Untitled abstract: " + " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+        return display_title(self.title, self.abstract)
 
     def to_dict(self) -> dict[str, Any]:
         return {

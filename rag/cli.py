@@ -210,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", type=Path, default=None, help="baseline JSON (default evals/baseline.json)")
     p.add_argument("--update-baseline", action="store_true")
     p.add_argument("--no-compare", action="store_true", help="skip the baseline comparison")
+    p.add_argument("--per-kind", type=int, default=None, help="only the first N questions of each kind (slow LLMs)")
     _add_store_flags(p)
     p.set_defaults(func=cmd_eval)
     return parser

@@ -59,6 +59,17 @@ def load_gold(path: Path = GOLD) -> list[GoldItem]:
     return items
 
 
+def first_per_kind(items: list[GoldItem], n: int) -> list[GoldItem]:
+    """A smaller, still stratified set: the first ``n`` questions of every kind."""
+    taken: dict[str, int] = {}
+    out = []
+    for item in items:
+        taken[item.kind] = taken.get(item.kind, 0) + 1
+        if taken[item.kind] <= n:
+            out.append(item)
+    return out
+
+
 def recall_at(ranked: list[str], gold: set[str], k: int) -> float:
     return len(set(ranked[:k]) & gold) / len(gold) if gold else 0.0
 
@@ -251,6 +262,8 @@ def print_table(summary: dict[str, Any], regressions: list[str], baseline: dict[
 def run_eval_cli(args: Any, assistant: Any) -> int:
     """``rag eval``: run, report, compare with the baseline; 4 on regression."""
     items = load_gold(args.gold or GOLD)
+    if args.per_kind:
+        items = first_per_kind(items, args.per_kind)
     result = evaluate(assistant, items, k=args.k, generator=args.generator)
     baseline_path = args.baseline or BASELINE
     baseline = json.loads(baseline_path.read_text())["summary"] if baseline_path.exists() else None

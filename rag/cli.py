@@ -113,14 +113,19 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
             return EXIT_OK
         answer = None
+        streamed = []
         for part in assistant.ask_stream(args.question, k=args.k, filters=_filters(args)):
             if isinstance(part, str):
+                streamed.append(part)
                 print(part, end="", flush=True)
             else:
                 answer = part
     except ValueError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
     print()
+    if answer is not None and "".join(streamed).strip() != answer.text.strip():
+        # Markers were renumbered or stripped, or the LLM failed: show the checked answer.
+        print(f"\n--- answer after citation checks ({answer.generator}) ---\n{answer.text}")
     if answer is not None:
         print(answer.references_markdown())
         for notice in answer.notices:

@@ -19,7 +19,7 @@ import numpy as np
 
 from rag.citations import Claim, SupportJudge, content_words, renumber, split_claims
 from rag.config import PROJECT_ROOT, Settings
-from rag.corpus import display_title, files_of, split_sentences
+from rag.corpus import display_title, files_of
 from rag.retrieve import Hit, Retriever, SearchResult
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
@@ -56,37 +56,11 @@ _NUMBER = re.compile(r"(?<![\w/.-])\d[\d.,]*")
 _URL = re.compile(r"https?://\S+")
 _DELTA = re.compile(r"\b(improvements?|gains?|better than|outperform\w*|surpass\w*|by \d)", re.IGNORECASE)
 _GENERIC_MEASURE = frozenset(
-    [
-        "many",
-        "much",
-        "does",
-        "do",
-        "did",
-        "report",
-        "reports",
-        "reported",
-        "achieve",
-        "achieves",
-        "get",
-        "gets",
-        "reach",
-        "fraction",
-        "percentage",
-        "share",
-        "proportion",
-        "amount",
-        "number",
-        "faster",
-        "slower",
-        "better",
-        "higher",
-        "lower",
-        "larger",
-        "smaller",
-        "bigger",
-        "speedup",
-        "improvement",
-    ]
+    """
+    many much does do did report reports reported achieve achieves get gets reach fraction percentage
+    share proportion amount number faster slower better higher lower larger smaller bigger speedup
+    improvement
+    """.split()
 )
 
 
@@ -803,7 +777,3 @@ def _word_chunks(text: str, size: int = 4) -> Iterator[str]:
     words = re.split(r"(\s+)", text)
     for start in range(0, len(words), size * 2):
         yield "".join(words[start : start + size * 2])
-
-
-def sentences_of(text: str) -> list[str]:
-    return split_sentences(text)

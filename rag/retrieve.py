@@ -21,131 +21,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from rag.corpus import display_title, files_of, split_sentences
 from rag.index import TITLE_PASSAGE, EmptyIndexError, PaperIndex, StoredPaper
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 #: Words that carry no topic in a question to a paper collection.
 QUESTION_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "any",
-        "as",
-        "at",
-        "be",
-        "been",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "how",
-        "i",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "of",
-        "on",
-        "or",
-        "our",
-        "papers",
-        "paper",
-        "that",
-        "the",
-        "their",
-        "them",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "to",
-        "up",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "will",
-        "with",
-        "work",
-        "works",
-        "study",
-        "studies",
-        "about",
-        "find",
-        "show",
-        "list",
-        "give",
-        "tell",
-        "there's",
-        "article",
-        "articles",
-        "research",
-        "researchers",
-        "approach",
-        "approaches",
-        "method",
-        "methods",
-        "model",
-        "models",
-        "propose",
-        "proposed",
-        "use",
-        "uses",
-        "using",
-        "used",
-        "some",
-        "all",
-        "other",
-        "than",
-        "also",
-        "more",
-        "most",
-        "such",
-        "only",
-        "one",
-        "ones",
-        "new",
-        "based",
-        "way",
-        "ways",
-        "collection",
-        "corpus",
-        "published",
-        "came",
-        "come",
-        "out",
-        "among",
-        "file",
-        "page",
-        "appeared",
-        "released",
-        "arxiv",
-        "author",
-        "authors",
-        "hugging",
-        "face",
-    ]
+    """
+    a an and are any as at be been by can could did do does for from had has have how i in into is it
+    its me my of on or our papers paper that the their them there these they this those to up was we
+    were what when where which who why will with work works study studies about find show list give tell
+    there's article articles research researchers approach approaches method methods model models
+    propose proposed use uses using used some all other than also more most such only one ones new based
+    way ways collection corpus published came come out among file page appeared released arxiv author
+    authors hugging face
+    """.split()
 )
 
 MONTHS = {
@@ -468,7 +358,3 @@ class Retriever:
             )
         timings.fusion_ms = (time.perf_counter() - t3) * 1000
         return SearchResult(hits, plan, coverage, weight, timings)
-
-
-def cosine(a: np.ndarray, b: np.ndarray) -> float:
-    return float(a @ b)

@@ -544,11 +544,22 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings(index_dir=args.index_dir, ui_host=args.host, ui_port=args.port)
     auth = parse_auth(settings.ui_auth)
     holder = AssistantHolder(settings)
-    holder.load()
-    if holder.error:
-        print(f"warning: {holder.error}", file=sys.stderr, flush=True)
-    else:
-        print(f"index: {len(holder.assistant.retriever.papers):,} papers at {settings.describe_store()}", flush=True)
+
+    def open_index() -> None:
+        # Opening the index (chromadb, llama-index, the model, BM25) runs while the page starts being
+        # served; the first question, or the page's load event, waits for it through the holder's lock.
+        holder.load()
+        if holder.error:
+            print(f"warning: {holder.error}", file=sys.stderr, flush=True)
+        else:
+            papers = len(holder.assistant.retriever.papers)
+            print(
+                f"index: {papers:,} papers at {settings.describe_store()}, "
+                f"loaded {time.monotonic() - started:.1f} s after start",
+                flush=True,
+            )
+
+    threading.Thread(target=open_index, name="open-index", daemon=True).start()
 
     demo = build_ui(holder)
     demo.queue(default_concurrency_limit=settings.ui_concurrency)

@@ -13,6 +13,7 @@ is trusted; low coverage means the query paraphrases, and dense wins.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -158,6 +159,8 @@ class Retriever:
         from llama_index.core.schema import TextNode
         from llama_index.retrievers.bm25 import BM25Retriever
 
+        # bm25s logs every index build at DEBUG on its own handler; keep the user's output clean.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         papers = self.index.load_papers()
         if not papers:
             raise EmptyIndexError(

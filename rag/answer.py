@@ -389,7 +389,6 @@ class LLMGenerator:
             max_retries=settings.llm_max_retries,
         )
         self._encoding: Any = None
-        self.last_finish_reason = ""
 
     @property
     def encoding(self) -> Any:
@@ -446,12 +445,12 @@ class LLMGenerator:
         }
         return [{"role": "system", "content": system}, {"role": "user", "content": user}], used, counts
 
-    def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
+    def stream(self, messages: list[dict[str, str]], outcome: dict[str, str] | None = None) -> Iterator[str]:
         """Yield the answer's text deltas; raise :class:`LLMError` on any failure, including a cut stream."""
         import httpx
         import openai
 
-        self.last_finish_reason = ""
+        outcome = outcome if outcome is not None else {}
         try:
             stream = self.client.chat.completions.create(
                 model=self.model,
@@ -469,7 +468,7 @@ class LLMGenerator:
                     yield choice.delta.content
                 if choice.finish_reason:
                     finished = True
-                    self.last_finish_reason = choice.finish_reason
+                    outcome["finish_reason"] = choice.finish_reason
             if not finished:
                 raise LLMError("the answer stream ended before the model finished")
         except LLMError:
@@ -668,8 +667,9 @@ class AnswerEngine:
         llm = self.llm()
         messages, used, counts = llm.build_messages(question, hits)
         pieces: list[str] = []
+        outcome: dict[str, str] = {}  # per call: one generator serves concurrent questions
         try:
-            for delta in llm.stream(messages):
+            for delta in llm.stream(messages, outcome):
                 pieces.append(delta)
                 yield delta
         except LLMError as exc:
@@ -681,7 +681,7 @@ class AnswerEngine:
                 yield "\n\n"
             return None
         text = "".join(pieces).strip()
-        if llm.last_finish_reason == "length":
+        if outcome.get("finish_reason") == "length":
             notices.append("The LLM's answer hit the token limit and may be cut off.")
         plain = re.sub(r"[*`#>\s]+", " ", text).strip().upper()
         refused = plain.startswith(NOT_IN_CORPUS)

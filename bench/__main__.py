@@ -55,6 +55,30 @@ def questions(papers: list) -> list[str]:
     return out[:400]
 
 
+def plot_search(parts: dict[str, list[float]], totals: list[float], floor: list[float], out: Path) -> None:
+    """Bar chart of search time by stage (p50 and p95) beside the brute-force floor."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [*parts, "total", "floor"]
+    series = [*parts.values(), totals, floor]
+    p50 = [statistics.median(v) for v in series]
+    p95 = [pct(v, 0.95) for v in series]
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    x = np.arange(len(names))
+    ax.bar(x - 0.2, p50, 0.4, label="p50")
+    ax.bar(x + 0.2, p95, 0.4, label="p95")
+    ax.set_xticks(x, names)
+    ax.set_ylabel("ms")
+    ax.set_title("Assistant.search by stage vs exact numpy kNN floor (real corpus)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
@@ -222,6 +246,15 @@ def main() -> None:
         report("\n## App")
         report(f"- cold start to first HTTP 200: {ready:.1f} s" if ready else "- app did not start within 60 s")
         report(f"- RSS once ready: {app_rss:.0f} MB")
+
+        from bench.retrieval import ablation_table
+
+        report("\n## Retrieval quality by fusion variant (gold set, single-turn questions)")
+        report("")
+        for row in ablation_table(assistant):
+            report(row)
+        plot_search(parts, totals, floor, PROJECT_ROOT / "docs" / "search_latency.png")
+        report("\n![search latency by stage](search_latency.png)")
 
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         report(f"\n## Memory\n- peak RSS of this process: {rss:.0f} MB")

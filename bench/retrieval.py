@@ -44,11 +44,8 @@ VARIANTS: dict[str, dict[str, float]] = {
 }
 
 
-def main() -> None:
-    offline_environment()
-    from rag.assistant import Assistant
-
-    assistant = Assistant()
+def ablation_table(assistant: Any) -> list[str]:
+    """Markdown rows: recall@10 and MRR@10 per retrieval variant, for topic and describe questions."""
     retriever = assistant.retriever
     items = [i for i in load_gold() if i.gold_papers and not i.history]
     groups = {
@@ -56,8 +53,8 @@ def main() -> None:
         "describe": [i for i in items if i.kind == "describe"],
         "all single-turn": items,
     }
-    print("| variant | " + " | ".join(f"{g} R@10 | {g} MRR" for g in groups) + " |")
-    print("| --- " * (1 + 2 * len(groups)) + "|")
+    rows = ["| variant | " + " | ".join(f"{g} R@10 | {g} MRR" for g in groups) + " |"]
+    rows.append("| --- " * (1 + 2 * len(groups)) + "|")
     for name, attrs in VARIANTS.items():
         cells = []
         with variant(retriever, **attrs):
@@ -68,7 +65,15 @@ def main() -> None:
                     recalls.append(recall_at(ranked, set(item.gold_papers), 10))
                     mrrs.append(mrr_at(ranked, set(item.gold_papers), 10))
                 cells += [f"{statistics.fmean(recalls):.3f}", f"{statistics.fmean(mrrs):.3f}"]
-        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    return rows
+
+
+def main() -> None:
+    offline_environment()
+    from rag.assistant import Assistant
+
+    print("\n".join(ablation_table(Assistant())))
 
 
 if __name__ == "__main__":

@@ -574,7 +574,11 @@ def _server_cpu(spec: dict[str, Any]) -> float | None:
 
 
 def e2e(spec: dict[str, Any], real: dict[str, Any]) -> dict[str, Any]:
-    """``Assistant.search`` on the synthetic store: startup (paper table + BM25) and per-question latency."""
+    """``Assistant.search`` on the synthetic store: startup (paper table + BM25) and per-question latency.
+
+    Measured twice: as shipped, then with the per-query ``collection.count()`` calls of
+    ``PaperIndex.query_passages``/``query_papers`` removed (see :func:`_without_count`).
+    """
     from rag.config import get_settings, offline_environment
 
     offline_environment()
@@ -590,10 +594,44 @@ def e2e(spec: dict[str, Any], real: dict[str, Any]) -> dict[str, Any]:
     assistant = Assistant(settings)
     startup = time.perf_counter() - t0
     after_load = rss_now()
-    embedder = assistant.index.embedder
     qs = list(real["query_texts"])
     for q in qs[:5]:
         assistant.search(q)
+    out: dict[str, Any] = {
+        "startup_s": startup,
+        "papers_loaded": assistant.paper_count,
+        "rss_before": before,
+        "rss_after_load": after_load,
+    }
+    out.update(_searches(assistant, qs))
+    out["rss_after_search"] = rss_now()
+    t0 = time.perf_counter()
+    assistant.index.load_papers()
+    out["load_papers_s"] = time.perf_counter() - t0
+    for key in ("passages", "papers"):
+        col = getattr(assistant.index, key)
+        t0 = time.perf_counter()
+        for _ in range(10):
+            col.count()
+        out[f"count_{key}_ms"] = (time.perf_counter() - t0) * 100
+    log(
+        f"  {spec['mode']} Assistant.search: startup {startup:.1f} s (load_papers {out['load_papers_s']:.1f} s), "
+        f"p50 {out['p50_ms']:.1f} ms, p95 {out['p95_ms']:.1f} ms; parts p50 "
+        f"{({k: round(v, 1) for k, v in out['parts_p50_ms'].items()})}; count() "
+        f"{out['count_passages_ms']:.1f} + {out['count_papers_ms']:.1f} ms"
+    )
+    _without_count(assistant.index)
+    out["no_count"] = _searches(assistant, qs)
+    log(
+        f"  {spec['mode']} Assistant.search without count(): p50 {out['no_count']['p50_ms']:.1f} ms, "
+        f"p95 {out['no_count']['p95_ms']:.1f} ms; parts p50 "
+        f"{({k: round(v, 1) for k, v in out['no_count']['parts_p50_ms'].items()})}"
+    )
+    return out
+
+
+def _searches(assistant: Any, qs: list[str]) -> dict[str, Any]:
+    embedder = assistant.index.embedder
     totals: list[float] = []
     cpu: list[float] = []
     parts: dict[str, list[float]] = {"embed": [], "bm25": [], "chroma": [], "fusion": []}
@@ -608,12 +646,7 @@ def e2e(spec: dict[str, Any], real: dict[str, Any]) -> dict[str, Any]:
         hits += len(res.hits)
         for k in parts:
             parts[k].append(getattr(res.timings, f"{k}_ms"))
-    out = {
-        "startup_s": startup,
-        "papers_loaded": assistant.paper_count,
-        "rss_before": before,
-        "rss_after_load": after_load,
-        "rss_after_search": rss_now(),
+    return {
         "p50_ms": pctl(totals, 50),
         "p95_ms": pctl(totals, 95),
         "cpu_p50_ms": pctl(cpu, 50),
@@ -621,11 +654,31 @@ def e2e(spec: dict[str, Any], real: dict[str, Any]) -> dict[str, Any]:
         "parts_p95_ms": {k: pctl(v, 95) for k, v in parts.items()},
         "mean_hits": hits / len(qs),
     }
-    log(
-        f"  {spec['mode']} Assistant.search: startup {startup:.1f} s, p50 {out['p50_ms']:.1f} ms, "
-        f"p95 {out['p95_ms']:.1f} ms; parts p50 { ({k: round(v, 1) for k, v in out['parts_p50_ms'].items()}) }"
-    )
-    return out
+
+
+def _without_count(index: Any) -> None:
+    """Replace the index's two query methods by copies without the ``count()`` call before each query.
+
+    chromadb 1.5.9 returns fewer rows (no error) when n_results exceeds the collection size, and an
+    empty result for an empty collection, so the count is not needed; it costs a SQLite COUNT(*)
+    per query, which grows with the collection.
+    """
+    import types
+
+    def query_passages(self: Any, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list:
+        got = self.passages.query(
+            query_embeddings=[vector.tolist()], n_results=n, where=where or None,
+            include=["documents", "metadatas", "distances"],
+        )
+        rows = zip(got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
+        return [(meta["paper_id"], int(meta["position"]), doc or "", 1.0 - float(dist)) for doc, meta, dist in rows]
+
+    def query_papers(self: Any, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list:
+        got = self.papers.query(query_embeddings=[vector.tolist()], n_results=n, where=where or None, include=["distances"])
+        return [(pid, 1.0 - float(dist)) for pid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
+
+    index.query_passages = types.MethodType(query_passages, index)
+    index.query_papers = types.MethodType(query_papers, index)
 
 
 # ---------------------------------------------------------------------------------------------- driver
@@ -715,7 +768,10 @@ def measure(
             server = Server(store, workdir / f"server-{size}{tag}.log")
             spec["port"] = server.port
             rec["server_rss_empty"] = server.rss()
+        srv_cpu0 = _server_cpu(spec)
         rec["insert"] = run_phase("insert", spec, timeout=args.budget_min * 60 + 3600)
+        srv_cpu1 = _server_cpu(spec)
+        rec["insert"]["server_cpu_s"] = None if srv_cpu0 is None or srv_cpu1 is None else srv_cpu1 - srv_cpu0
         ins = rec["insert"]
         write_s = ins["passages_s"] + ins["papers_s"]
         rows = ins["rows_passages"] + ins["rows_papers"]
@@ -737,49 +793,80 @@ def measure(
         spec["papers"] = n_done
         rec["papers_measured"] = n_done
 
-        log("  exact search (numpy) for recall")
-        pas, pap = synth_vectors(real, n_done, spec["chunk"], papers_only)
-        qv = np.asarray(real["query_vecs"], dtype=np.float32)
-        t0 = time.perf_counter()
-        exact = {"papers": exact_topk(pap, qv, PASSAGE_N)}
-        if pas is not None:
-            exact["passages"] = exact_topk(pas, qv, PASSAGE_N)
-        rec["exact_ms_per_query"] = (time.perf_counter() - t0) * 1000 / len(qv)
-        rec["synthetic_stats"] = {
-            k: {"top1_sim_mean": float(v[1][:, 0].mean()), "top10_sim_mean": float(v[1][:, 9].mean())}
-            for k, v in exact.items()
-        }
-        del pas, pap
-        gc.collect()
-
-        q = run_phase("query", spec, timeout=7200)
-        if server:
-            rec["server_rss_after_query"] = server.rss()
-        id_fns = {"passages": passage_row_id, "papers": paper_id, "papers_as_passages": paper_id}
-        for label in ("passages", "papers", "papers_as_passages"):
-            if label not in q:
-                continue
-            ex_idx, ex_sim = exact["papers" if label == "papers_as_passages" else label]
-            r = q[label]
-            n = r["n_results"]
-            r["recall10_app"] = recall(r["ids_n"], ex_idx, ex_sim, id_fns[label], 10)
-            r["recall10_k10"] = recall(r["ids_10"], ex_idx, ex_sim, id_fns[label], 10)
-            r[f"recall{n}_app"] = recall(r["ids_n"], ex_idx, ex_sim, id_fns[label], n)
-            r["recall_n"] = r[f"recall{n}_app"]
-            del r["ids_n"], r["ids_10"]
-            log(
-                f"  {label}: recall@10 {r['recall10_app']['by_id']:.3f} (top 10 of n={n}), "
-                f"{r['recall10_k10']['by_id']:.3f} (n_results=10), recall@{n} {r['recall_n']['by_id']:.3f}"
-            )
-        rec["query"] = q
-        rec["disk_after_query"] = dir_size(store)
-        rec["loadavg_end"] = loadavg()
+        score(real, rec, spec, server)
     finally:
         if server:
             server.stop()
         if not args.keep:
             shutil.rmtree(store, ignore_errors=True)
     return rec
+
+
+def score(real: dict[str, Any], rec: dict[str, Any], spec: dict[str, Any], server: Server | None) -> None:
+    """Exact search in the driver, the query phase in a child, recall by comparing the two; fills ``rec``."""
+    n_done = int(spec["papers"])
+    papers_only = bool(spec["papers_only"])
+    log("  exact search (numpy) for recall")
+    pas, pap = synth_vectors(real, n_done, spec["chunk"], papers_only)
+    qv = np.asarray(real["query_vecs"], dtype=np.float32)
+    t0 = time.perf_counter()
+    exact = {"papers": exact_topk(pap, qv, PASSAGE_N)}
+    if pas is not None:
+        exact["passages"] = exact_topk(pas, qv, PASSAGE_N)
+    rec["exact_ms_per_query"] = (time.perf_counter() - t0) * 1000 / len(qv)
+    rec["synthetic_stats"] = {
+        k: {"top1_sim_mean": float(v[1][:, 0].mean()), "top10_sim_mean": float(v[1][:, 9].mean())}
+        for k, v in exact.items()
+    }
+    del pas, pap
+    gc.collect()
+    rec["loadavg_query_start"] = loadavg()
+    q = run_phase("query", spec, timeout=7200)
+    if server:
+        rec["server_rss_after_query"] = server.rss()
+    id_fns = {"passages": passage_row_id, "papers": paper_id, "papers_as_passages": paper_id}
+    for label in ("passages", "papers", "papers_as_passages"):
+        if label not in q:
+            continue
+        ex_idx, ex_sim = exact["papers" if label == "papers_as_passages" else label]
+        r = q[label]
+        n = r["n_results"]
+        r["recall10_app"] = recall(r["ids_n"], ex_idx, ex_sim, id_fns[label], 10)
+        r["recall10_k10"] = recall(r["ids_10"], ex_idx, ex_sim, id_fns[label], 10)
+        r[f"recall{n}_app"] = recall(r["ids_n"], ex_idx, ex_sim, id_fns[label], n)
+        r["recall_n"] = r[f"recall{n}_app"]
+        del r["ids_n"], r["ids_10"]
+        log(
+            f"  {label}: recall@10 {r['recall10_app']['by_id']:.3f} (top 10 of n={n}), "
+            f"{r['recall10_k10']['by_id']:.3f} (n_results=10), recall@{n} {r['recall_n']['by_id']:.3f}"
+        )
+    rec["query"] = q
+    rec["disk_after_query"] = dir_size(Path(spec["path"]))
+    rec["loadavg_end"] = loadavg()
+
+
+def requery(real: dict[str, Any], mode: str, size: int, args: argparse.Namespace, results: dict[str, Any]) -> None:
+    """Re-run only the query phase (and recall) on a kept store; the insert figures stay."""
+    rec = next(r for r in results["runs"] if r["mode"] == mode and r["papers"] == size and not r.get("tag"))
+    store = args.workdir / f"{mode}-{size}"
+    spec: dict[str, Any] = {
+        "mode": mode, "papers": rec["papers_measured"], "papers_only": rec["papers_only"], "path": str(store),
+        "collection": "syn", "workdir": str(args.workdir), "chunk": 1000 if not rec["papers_only"] else 5000,
+        "e2e": size <= args.e2e_max, "proxy": rec["papers_only"],
+    }
+    log(f"== re-query {mode}, {size:,} papers")
+    server = None
+    try:
+        if mode == "server":
+            server = Server(store, args.workdir / f"server-{size}-requery.log")
+            spec["port"] = server.port
+            rec["server_rss_restarted"] = server.rss()
+        score(real, rec, spec, server)
+        rec["requeried"] = dt.datetime.now().isoformat(timespec="seconds")
+    finally:
+        if server:
+            server.stop()
+    save_results(args.results, results)
 
 
 def load_results(path: Path) -> dict[str, Any]:
@@ -800,6 +887,10 @@ def tune(real: dict[str, Any], args: argparse.Namespace, results: dict[str, Any]
     size = args.tune
     store = args.workdir / f"persistent-{size}"
     base_args = argparse.Namespace(**{**vars(args), "keep": True})
+    # max_neighbors rebuilds: optionally the papers collection only (one row per paper), without Assistant.
+    m_args = argparse.Namespace(
+        **{**vars(args), "keep": True, "e2e_max": 0, "papers_only_above": 0 if args.tune_m_papers_only else size}
+    )
     if not store.exists():
         rec = measure(real, "persistent", size, base_args)
         results["runs"] = [
@@ -824,6 +915,8 @@ def tune(real: dict[str, Any], args: argparse.Namespace, results: dict[str, Any]
             "modify": mod,
         }
         for label, fn in (("passages", passage_row_id), ("papers", paper_id)):
+            if label not in q:
+                continue
             ex_idx, ex_sim = exact[label]
             r = q[label]
             row[label] = {
@@ -837,9 +930,12 @@ def tune(real: dict[str, Any], args: argparse.Namespace, results: dict[str, Any]
         row["disk"] = dir_size(Path(spec["path"]))
         row["loadavg"] = loadavg()
         log(
-            f"  tune M={m} ef={ef}: passages p50 {row['passages']['p50_ms']:.1f} ms R@10 {row['passages']['recall10_app']:.3f}"
-            f"/{row['passages']['recall10_k10']:.3f}; papers p50 {row['papers']['p50_ms']:.1f} ms "
-            f"R@10 {row['papers']['recall10_app']:.3f}/{row['papers']['recall10_k10']:.3f}"
+            f"  tune M={m} ef={ef}: "
+            + "; ".join(
+                f"{k} p50 {row[k]['p50_ms']:.1f} ms R@10 {row[k]['recall10_app']:.3f}/{row[k]['recall10_k10']:.3f}"
+                for k in ("passages", "papers")
+                if k in row
+            )
         )
         results["tuning"] = [
             t
@@ -856,7 +952,7 @@ def tune(real: dict[str, Any], args: argparse.Namespace, results: dict[str, Any]
     for m in args.tune_m:
         if m == 32:
             continue
-        rec = measure(real, "persistent", size, base_args, hnsw={"max_neighbors": m}, tag=f"-m{m}")
+        rec = measure(real, "persistent", size, m_args, hnsw={"max_neighbors": m}, tag=f"-m{m}")
         rec["tag"] = f"-m{m}"
         results["runs"] = [r for r in results["runs"] if not (r["papers"] == size and r.get("tag") == rec["tag"])]
         results["runs"].append(rec)
@@ -1172,10 +1268,11 @@ def report(results: dict[str, Any], out: Path) -> None:
             "|" + " --- |" * 8,
         ]
         for t in tuning:
-            p, q = t["passages"], t["papers"]
+            p, q = t.get("passages"), t["papers"]
             lines.append(
-                f"| {t['max_neighbors']} | {t['ef_search']} | {p['p50_ms']:.1f} / {p['p95_ms']:.1f} "
-                f"| {p['recall10_app']:.3f} / {p['recall10_k10']:.3f} | {q['p50_ms']:.1f} / {q['p95_ms']:.1f} "
+                f"| {t['max_neighbors']} | {t['ef_search']} | {_lat(p)} "
+                f"| {'–' if not p else format(p['recall10_app'], '.3f') + ' / ' + format(p['recall10_k10'], '.3f')} "
+                f"| {q['p50_ms']:.1f} / {q['p95_ms']:.1f} "
                 f"| {q['recall10_app']:.3f} / {q['recall10_k10']:.3f} | {_mb(t['disk']['allocated'])} | {t['loadavg'][0]} |"
             )
         builds = [r for r in results["runs"] if r.get("tag")]
@@ -1245,7 +1342,9 @@ def main() -> None:
     parser.add_argument("--tune", type=int, default=None, help="HNSW sweep on the persistent store of this size")
     parser.add_argument("--tune-ef", type=int, nargs="*", default=[50, 100, 200, 400])
     parser.add_argument("--tune-m", type=int, nargs="*", default=[])
+    parser.add_argument("--tune-m-papers-only", action="store_true", help="max_neighbors rebuilds: papers collection only")
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--requery", action="store_true", help="re-run the query phase on kept stores (--sizes/--modes)")
     parser.add_argument("--doc", type=Path, default=PROJECT_ROOT / "docs" / "scale.md")
     parser.add_argument("--phase", choices=["insert", "query", "modify"], help=argparse.SUPPRESS)
     parser.add_argument("--spec", type=Path, help=argparse.SUPPRESS)
@@ -1274,7 +1373,11 @@ def main() -> None:
             "sentences_top1_sim_mean": float(sims[:, 0].mean()),
             "sentences_top10_sim_mean": float(sims[:, 9].mean()),
         }
-        if args.tune:
+        if args.requery:
+            for size in args.sizes:
+                for mode in args.modes:
+                    requery(real, mode, size, args, results)
+        elif args.tune:
             tune(real, args, results)
         else:
             for size in args.sizes:

@@ -141,6 +141,11 @@ def claim_text(sentence: str) -> str:
     return " ".join(body.split()).strip()
 
 
+def _comparable(text: str) -> str:
+    """Text as quotation checks compare it: the same markdown and quote stripping as claims get."""
+    return " ".join(re.sub(r"[*_`#>\"'“”‘’]+", "", text.lower()).split())
+
+
 def content_words(text: str) -> set[str]:
     """Lower-cased words that carry content; hyphenated terms count whole and by part ("clip-cid" -> clip, cid)."""
     words = set()
@@ -207,11 +212,11 @@ class SupportJudge:
         abstract: str,
         sentence_vectors: list[tuple[str, np.ndarray]],
     ) -> SupportVerdict:
-        normalised = " ".join(claim.lower().split())
+        normalised = _comparable(claim)
         sentences = [s for s, _ in sentence_vectors] or split_sentences(abstract)
         # Verbatim quotation is support by definition; no model needed.
         for sentence in sentences:
-            s_norm = " ".join(sentence.lower().split())
+            s_norm = _comparable(sentence)
             if normalised and (normalised in s_norm or (len(normalised) > 40 and s_norm in normalised)):
                 return SupportVerdict(1.0, True, sentence, 1.0, 1.0)
         best_cos, best_sentence = 0.0, sentences[0] if sentences else ""

@@ -84,6 +84,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()
     offline_environment()
+    load_start = os.getloadavg()
     from rag.assistant import Assistant
     from rag.corpus import parse_corpus, split_sentences
     from rag.embedding import get_embedder
@@ -267,6 +268,8 @@ def main() -> None:
         f"Run `python -m bench` (writes this file). Date: {dt.date.today().isoformat()}; machine: "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}.",
         "Every figure comes from one run; floors are measured in the same run. Tests never assert timings.",
+        f"Load average at start {load_start[0]:.2f}, at end {os.getloadavg()[0]:.2f} (2 cores: above ~0.5 means"
+        " other work shared the machine, and timings are pessimistic).",
         "",
     ]
     args.out.write_text("\n".join(header + lines) + "\n")

@@ -32,7 +32,6 @@ import hashlib
 import json
 import os
 import platform
-import resource
 import shutil
 import socket
 import subprocess
@@ -112,10 +111,6 @@ def rss_now() -> int:
     import psutil
 
     return int(psutil.Process().memory_info().rss)
-
-
-def peak_rss() -> int:
-    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 
 
 def loadavg() -> list[float]:
@@ -411,6 +406,7 @@ def phase_insert(spec: dict[str, Any]) -> dict[str, Any]:
     done = rows_pas = rows_pap = 0
     series: list[tuple[int, int, float]] = []  # (papers, rows, cumulative write seconds)
     rss_samples = []
+    rss_max = rss_now()
     started = time.perf_counter()
     stopped_early = False
     for s in range(0, n_papers, chunk):
@@ -443,6 +439,7 @@ def phase_insert(spec: dict[str, Any]) -> dict[str, Any]:
         t_pap += t3 - t2
         done = e
         series.append((done, rows_pas + rows_pap, round(t_pas + t_pap, 3)))
+        rss_max = max(rss_max, rss_now())
         if len(series) % 10 == 0 or done == n_papers:
             rss_samples.append((done, rss_now()))
             log(
@@ -480,7 +477,8 @@ def phase_insert(spec: dict[str, Any]) -> dict[str, Any]:
         "series": series,
         "rss_samples": rss_samples,
         "rss_end": rss_now(),
-        "peak_rss": peak_rss(),
+        # ru_maxrss survives exec (it would report the driver's size at fork), so the peak is sampled.
+        "peak_rss": max(rss_max, rss_now()),
     }
 
 
@@ -551,8 +549,49 @@ def phase_query(spec: dict[str, Any]) -> dict[str, Any]:
     if spec.get("e2e"):
         out["e2e"] = e2e(spec, real)
     out["rss_end"] = rss_now()
-    out["peak_rss"] = peak_rss()
+    out["peak_rss_sampled"] = max(v for k, v in out.items() if k.startswith("rss_"))
     return out
+
+
+_STAGE = {"name": "start", "t0": 0.0}
+
+
+def phase_e2e(spec: dict[str, Any]) -> dict[str, Any]:
+    """:func:`e2e` in its own process, aborted (and reported) if its RSS passes ``spec['rss_limit']``.
+
+    The limit protects the other processes on the machine: an in-memory paper table and BM25 index
+    for 1M papers may not fit next to them.
+    """
+    import threading
+
+    limit = int(spec.get("rss_limit") or 0)
+    out_path = Path(spec["_out"])
+    _STAGE["t0"] = time.perf_counter()
+
+    def watchdog() -> None:
+        peak = 0
+        while True:
+            rss = rss_now()
+            peak = max(peak, rss)
+            if limit and rss > limit:
+                out_path.write_text(
+                    json.dumps(
+                        {
+                            "error": f"aborted: RSS {rss / 2**30:.1f} GB passed the {limit / 2**30:.0f} GB limit "
+                            f"during '{_STAGE['name']}' after {time.perf_counter() - _STAGE['t0']:.0f} s",
+                            "rss_at_abort": rss,
+                            "stage": _STAGE["name"],
+                            "seconds": time.perf_counter() - _STAGE["t0"],
+                        }
+                    )
+                )
+                log(f"  e2e aborted at {rss / 2**30:.1f} GB RSS in stage {_STAGE['name']}")
+                os._exit(0)
+            time.sleep(0.25)
+
+    threading.Thread(target=watchdog, daemon=True).start()
+    real = real_data(Path(spec["workdir"]))
+    return e2e(spec, real)
 
 
 def _server_cpu(spec: dict[str, Any]) -> float | None:
@@ -590,8 +629,10 @@ def e2e(spec: dict[str, Any], real: dict[str, Any]) -> dict[str, Any]:
         settings = get_settings(collection=spec["collection"], index_dir=Path(spec["path"]))
     gc.collect()
     before = rss_now()
+    _STAGE["name"] = "Assistant startup (load_papers + BM25)"
     t0 = time.perf_counter()
     assistant = Assistant(settings)
+    _STAGE["name"] = "searches"
     startup = time.perf_counter() - t0
     after_load = rss_now()
     qs = list(real["query_texts"])
@@ -622,12 +663,44 @@ def e2e(spec: dict[str, Any], real: dict[str, Any]) -> dict[str, Any]:
     )
     _without_count(assistant.index)
     out["no_count"] = _searches(assistant, qs)
-    log(
-        f"  {spec['mode']} Assistant.search without count(): p50 {out['no_count']['p50_ms']:.1f} ms, "
-        f"p95 {out['no_count']['p95_ms']:.1f} ms; parts p50 "
-        f"{({k: round(v, 1) for k, v in out['no_count']['parts_p50_ms'].items()})}"
-    )
+    _passages_by_id(assistant.index, assistant.retriever.papers)
+    out["no_count_ids"] = _searches(assistant, qs)
+    for key, what in (("no_count", "without count()"), ("no_count_ids", "also passage_vectors by id")):
+        log(
+            f"  {spec['mode']} Assistant.search {what}: p50 {out[key]['p50_ms']:.1f} ms, "
+            f"p95 {out[key]['p95_ms']:.1f} ms; parts p50 {({k: round(v, 1) for k, v in out[key]['parts_p50_ms'].items()})}"
+            f" p95 {({k: round(v, 1) for k, v in out[key]['parts_p95_ms'].items()})}"
+        )
     return out
+
+
+def _passages_by_id(index: Any, papers: dict[str, Any]) -> None:
+    """``PaperIndex.passage_vectors`` reading rows by primary key instead of ``where paper_id $in``.
+
+    Passage ids are ``<paper>#t`` and ``<paper>#<j>``, and each paper row stores n_passages and
+    has_title, so the ids are known without a metadata filter (a full scan of the passage metadata).
+    """
+    import types
+
+    def passage_vectors(self: Any, paper_ids: Any) -> dict[str, list[tuple[int, str, np.ndarray]]]:
+        ids = list(paper_ids)
+        out: dict[str, list[tuple[int, str, np.ndarray]]] = {pid: [] for pid in ids}
+        row_ids: list[str] = []
+        for pid in ids:
+            meta = papers[pid].metadata
+            has_title = bool(meta.get("has_title"))
+            row_ids += [f"{pid}#t"] if has_title else []
+            row_ids += [f"{pid}#{j}" for j in range(int(meta.get("n_passages", 0)) - has_title)]
+        if not row_ids:
+            return out
+        got = self.passages.get(ids=row_ids, include=["documents", "metadatas", "embeddings"])
+        for doc, meta, emb in zip(got["documents"], got["metadatas"], got["embeddings"], strict=True):
+            out[meta["paper_id"]].append((int(meta["position"]), doc or "", np.asarray(emb, dtype=np.float32)))
+        for rows in out.values():
+            rows.sort(key=lambda r: r[0])
+        return out
+
+    index.passage_vectors = types.MethodType(passage_vectors, index)
 
 
 def _searches(assistant: Any, qs: list[str]) -> dict[str, Any]:
@@ -686,7 +759,7 @@ def run_phase(phase: str, spec: dict[str, Any], timeout: float) -> dict[str, Any
     workdir = Path(spec["workdir"])
     spec_file = workdir / f"spec-{phase}-{os.getpid()}.json"
     out_file = workdir / f"out-{phase}-{os.getpid()}.json"
-    spec_file.write_text(json.dumps(spec))
+    spec_file.write_text(json.dumps({**spec, "_out": str(out_file)}))
     out_file.unlink(missing_ok=True)
     t0 = time.perf_counter()
     cpu0 = os.times()
@@ -711,17 +784,55 @@ def run_phase(phase: str, spec: dict[str, Any], timeout: float) -> dict[str, Any
     return result
 
 
+EPS = 1e-3  # distance tolerance of the distance-based recall (the ann-benchmarks default)
+
+
+def paper_row(pid: str) -> int:
+    return int(pid, 16)
+
+
+def passage_row(rid: str) -> int:
+    pid, pos = rid.split("#", 1)
+    return int(pid, 16) * ROWS_PER_PAPER + (0 if pos == "t" else int(pos) + 1)
+
+
 def recall(
-    ids_hnsw: list[list[str]], exact_idx: np.ndarray, exact_sim: np.ndarray, id_of: Any, k: int
+    ids_hnsw: list[list[str]],
+    exact_idx: np.ndarray,
+    exact_sim: np.ndarray,
+    id_of: Any,
+    k: int,
+    row_of: Any = None,
+    matrix: np.ndarray | None = None,
+    queries: np.ndarray | None = None,
 ) -> dict[str, float]:
-    """recall@k = |HNSW top k ∩ exact top k| / k per query: mean, worst query, share of perfect queries."""
-    del exact_sim
-    per_query = []
-    for got, idx in zip(ids_hnsw, exact_idx, strict=True):
+    """recall@k per query, averaged; also the worst query and the share of perfect queries.
+
+    by_id: |HNSW top k ∩ exact top k| / k. by_dist (needs the vectors): share of the HNSW top k whose
+    similarity is within EPS of the exact k-th similarity or better, which does not punish swapping
+    near-ties (synthetic papers built from the same real pair can sit very close together).
+    """
+    per_query, per_dist = [], []
+    for qi, (got, idx) in enumerate(zip(ids_hnsw, exact_idx, strict=True)):
         truth = {id_of(i) for i in idx[:k]}
         per_query.append(len(truth & set(got[:k])) / k)
+        if matrix is not None and queries is not None and row_of is not None:
+            rows = [row_of(g) for g in got[:k]]
+            sims = matrix[rows] @ queries[qi] if rows else np.zeros(0)
+            per_dist.append(float(np.sum(sims >= exact_sim[qi, k - 1] - EPS)) / k)
     arr = np.asarray(per_query)
-    return {"by_id": float(arr.mean()), "min_query": float(arr.min()), "share_perfect": float(np.mean(arr == 1.0))}
+    worst = int(arr.argmin())
+    out = {
+        "by_id": float(arr.mean()),
+        "min_query": float(arr.min()),
+        "share_perfect": float(np.mean(arr == 1.0)),
+        "worst_query": worst,
+        "worst_exact_top1_minus_topk": float(exact_sim[worst, 0] - exact_sim[worst, k - 1]),
+    }
+    if per_dist:
+        out["by_dist"] = float(np.mean(per_dist))
+        out["by_dist_min_query"] = float(np.min(per_dist))
+    return out
 
 
 def measure(
@@ -745,10 +856,11 @@ def measure(
         "path": str(store),
         "collection": "syn",
         "workdir": str(workdir),
-        "chunk": 1000 if not papers_only else 5000,
+        "chunk": 1000,
         "budget_s": args.budget_min * 60,
         "hnsw": hnsw or {},
         "e2e": size <= args.e2e_max,
+        "rss_limit": int(args.rss_limit_gb * 2**30),
         "proxy": papers_only,
         "write": args.write,
     }
@@ -818,10 +930,8 @@ def score(real: dict[str, Any], rec: dict[str, Any], spec: dict[str, Any], serve
         k: {"top1_sim_mean": float(v[1][:, 0].mean()), "top10_sim_mean": float(v[1][:, 9].mean())}
         for k, v in exact.items()
     }
-    del pas, pap
-    gc.collect()
     rec["loadavg_query_start"] = loadavg()
-    q = run_phase("query", spec, timeout=7200)
+    q = run_phase("query", {**spec, "e2e": False}, timeout=7200)
     if server:
         rec["server_rss_after_query"] = server.rss()
     id_fns = {"passages": passage_row_id, "papers": paper_id, "papers_as_passages": paper_id}
@@ -831,15 +941,31 @@ def score(real: dict[str, Any], rec: dict[str, Any], spec: dict[str, Any], serve
         ex_idx, ex_sim = exact["papers" if label == "papers_as_passages" else label]
         r = q[label]
         n = r["n_results"]
-        r["recall10_app"] = recall(r["ids_n"], ex_idx, ex_sim, id_fns[label], 10)
-        r["recall10_k10"] = recall(r["ids_10"], ex_idx, ex_sim, id_fns[label], 10)
-        r[f"recall{n}_app"] = recall(r["ids_n"], ex_idx, ex_sim, id_fns[label], n)
+        vec = (pap, paper_row) if label != "passages" else (pas, passage_row)
+        extra = {"row_of": vec[1], "matrix": vec[0], "queries": qv}
+        r["recall10_app"] = recall(r["ids_n"], ex_idx, ex_sim, id_fns[label], 10, **extra)
+        r["recall10_k10"] = recall(r["ids_10"], ex_idx, ex_sim, id_fns[label], 10, **extra)
+        r[f"recall{n}_app"] = recall(r["ids_n"], ex_idx, ex_sim, id_fns[label], n, **extra)
         r["recall_n"] = r[f"recall{n}_app"]
         del r["ids_n"], r["ids_10"]
         log(
             f"  {label}: recall@10 {r['recall10_app']['by_id']:.3f} (top 10 of n={n}), "
-            f"{r['recall10_k10']['by_id']:.3f} (n_results=10), recall@{n} {r['recall_n']['by_id']:.3f}"
+            f"{r['recall10_k10']['by_id']:.3f} (n_results=10), recall@{n} {r['recall_n']['by_id']:.3f}; "
+            f"distance-based recall@10 {r['recall10_k10'].get('by_dist', float('nan')):.3f} (n_results=10); "
+            f"worst query {r['recall10_k10']['min_query']:.1f}"
         )
+    del pas, pap, exact
+    gc.collect()
+    if spec.get("e2e"):
+        rec["loadavg_e2e_start"] = loadavg()
+        try:
+            q["e2e"] = run_phase("e2e", spec, timeout=7200)
+        except RuntimeError as exc:
+            q["e2e"] = {"error": str(exc)}
+        if q["e2e"].get("error"):
+            log(f"  Assistant.search not measured: {q['e2e']['error']}")
+        if server:
+            rec["server_rss_after_e2e"] = server.rss()
     rec["query"] = q
     rec["disk_after_query"] = dir_size(Path(spec["path"]))
     rec["loadavg_end"] = loadavg()
@@ -851,8 +977,9 @@ def requery(real: dict[str, Any], mode: str, size: int, args: argparse.Namespace
     store = args.workdir / f"{mode}-{size}"
     spec: dict[str, Any] = {
         "mode": mode, "papers": rec["papers_measured"], "papers_only": rec["papers_only"], "path": str(store),
-        "collection": "syn", "workdir": str(args.workdir), "chunk": 1000 if not rec["papers_only"] else 5000,
-        "e2e": size <= args.e2e_max, "proxy": rec["papers_only"],
+        "collection": "syn", "workdir": str(args.workdir), "chunk": 1000,
+        "e2e": size <= args.e2e_max,
+        "rss_limit": int(args.rss_limit_gb * 2**30), "proxy": rec["papers_only"],
     }
     log(f"== re-query {mode}, {size:,} papers")
     server = None
@@ -901,8 +1028,7 @@ def tune(real: dict[str, Any], args: argparse.Namespace, results: dict[str, Any]
     pas, pap = synth_vectors(real, size, 1000, False)
     qv = np.asarray(real["query_vecs"], dtype=np.float32)
     exact = {"passages": exact_topk(pas, qv, PASSAGE_N), "papers": exact_topk(pap, qv, PASSAGE_N)}
-    del pas, pap
-    gc.collect()
+    mats = {"passages": (pas, passage_row), "papers": (pap, paper_row)}
 
     def one(spec: dict[str, Any], m: int, ef: int) -> None:
         mod = run_phase("modify", {**spec, "ef_search": ef}, timeout=600)
@@ -922,9 +1048,13 @@ def tune(real: dict[str, Any], args: argparse.Namespace, results: dict[str, Any]
             row[label] = {
                 "p50_ms": r["p50_ms"],
                 "p95_ms": r["p95_ms"],
+                "cpu_p50_ms": r.get("cpu_p50_ms"),
                 "n_results": r["n_results"],
                 "recall10_app": recall(r["ids_n"], ex_idx, ex_sim, fn, 10)["by_id"],
                 "recall10_k10": recall(r["ids_10"], ex_idx, ex_sim, fn, 10)["by_id"],
+                "recall10_k10_full": recall(
+                    r["ids_10"], ex_idx, ex_sim, fn, 10, row_of=mats[label][1], matrix=mats[label][0], queries=qv
+                ),
             }
         row["rss_after_chroma"] = q["rss_after_chroma"]
         row["disk"] = dir_size(Path(spec["path"]))
@@ -1004,9 +1134,16 @@ def plots(results: dict[str, Any], outdir: Path) -> list[str]:
                 ax.plot([x], [y], marker=marker, color=colors[mode], markerfacecolor="white", markersize=10)
 
     def finish(fig: Any, ax: Any, name: str, title: str, ylabel: str, logy: bool = False) -> None:
+        from matplotlib.ticker import FuncFormatter, NullFormatter
+
         ax.set_xscale("log")
+        ax.set_xticks([1e4, 1e5, 1e6], ["10k", "100k", "1M"])
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_xlim(7e3, 1.4e6)
         if logy:
             ax.set_yscale("log")
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+            ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
         ax.set_xlabel("synthetic papers (log scale); hollow marker = papers collection only")
         ax.set_ylabel(ylabel)
         ax.set_title(title)
@@ -1041,6 +1178,14 @@ def plots(results: dict[str, Any], outdir: Path) -> list[str]:
     for mode in colors:
         draw(ax, mode, lambda r: (r["query"].get("e2e") or {}).get("p50_ms"), "Assistant.search p50")
         draw(ax, mode, lambda r: (r["query"].get("e2e") or {}).get("p95_ms"), "Assistant.search p95", ":")
+        draw(
+            ax,
+            mode,
+            lambda r: ((r["query"].get("e2e") or {}).get("no_count_ids") or {}).get("p50_ms"),
+            "p50 with the proposed index fixes",
+            "--",
+            "s",
+        )
     ax.axhline(60, color="red", lw=0.8, ls="--", label="60 ms bar")
     finish(fig, ax, "scale_search.png", "End-to-end search (embed + BM25 + Chroma + fusion)", "ms", True)
 
@@ -1085,7 +1230,67 @@ def plots(results: dict[str, Any], outdir: Path) -> list[str]:
     for mode in colors:
         draw(ax, mode, lambda r: r["disk_after_query"]["allocated"] / 2**20, "store on disk")
     finish(fig, ax, "scale_disk.png", "Disk size of the store directory", "MB", True)
+
+    # Insert progress inside each run: cumulative write time against rows written, with extrapolations.
+    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    styles = {False: "-", True: "--"}
+    for r in sorted(runs, key=lambda r: (r["mode"], r["papers"])):
+        ser = r["insert"]["series"]
+        if not ser:
+            continue
+        rows = [x[1] for x in ser]
+        mins = [x[2] / 60 for x in ser]
+        kind = "papers rows only" if r["papers_only"] else "passages + papers rows"
+        ax.plot(rows, mins, styles[r["papers_only"]], color=colors[r["mode"]], lw=1.2,
+                label=f"{r['mode']} {r['papers']:,} ({kind})")
+        ex = extrapolate(r)
+        if ex:
+            ax.plot([rows[-1], ex["target_rows"]], [mins[-1], ex["constant_rate_s"] / 60], ":", color=colors[r["mode"]],
+                    lw=1)
+            ax.plot([rows[-1], ex["target_rows"]], [mins[-1], ex["trend_s"] / 60], ":", color=colors[r["mode"]], lw=1)
+            ax.annotate("extrapolated", (ex["target_rows"], ex["trend_s"] / 60), fontsize=7, color=colors[r["mode"]])
+    ax.set_xlabel("rows written so far")
+    ax.set_ylabel("cumulative write time (min)")
+    ax.set_title("Insert progress within each run (dotted = extrapolation)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(outdir / "scale_insert_progress.png", dpi=110)
+    plt.close(fig)
+    written.append("scale_insert_progress.png")
     return written
+
+
+def extrapolate(rec: dict[str, Any]) -> dict[str, float] | None:
+    """Full-size write time of a run stopped by the budget. Two estimates, both labelled extrapolation in the doc:
+
+    * constant_rate_s: the rate of the last 20 % of the run continues (optimistic: HNSW inserts slow down as
+      the graph grows);
+    * trend_s: the per-chunk rate keeps falling linearly in log(rows), fitted over the second half of the run.
+    """
+    ins = rec["insert"]
+    if not ins.get("stopped_early"):
+        return None
+    ser = ins["series"]
+    per_paper = 1 if rec["papers_only"] else ROWS_PER_PAPER + 1
+    target = rec["papers"] * per_paper
+    rows = np.array([x[1] for x in ser], dtype=float)
+    secs = np.array([x[2] for x in ser], dtype=float)
+    k = max(1, int(len(ser) * 0.8))
+    rate = (rows[-1] - rows[k - 1]) / max(secs[-1] - secs[k - 1], 1e-9)
+    constant = secs[-1] + (target - rows[-1]) / rate
+    half = len(ser) // 2
+    chunk_rows = np.diff(rows[half - 1 :])
+    chunk_rate = chunk_rows / np.maximum(np.diff(secs[half - 1 :]), 1e-9)
+    slope, intercept = np.polyfit(np.log(rows[half:]), chunk_rate, 1)
+    t, r = secs[-1], rows[-1]
+    step = float(np.median(chunk_rows))
+    while r < target:
+        rr = max(slope * np.log(r + step) + intercept, 1.0)
+        t += step / rr
+        r += step
+    return {"target_rows": float(target), "constant_rate_s": float(constant), "trend_s": float(t),
+            "last_rate": float(rate)}
 
 
 def report(results: dict[str, Any], out: Path) -> None:
@@ -1194,38 +1399,82 @@ def report(results: dict[str, Any], out: Path) -> None:
             "",
         ]
         lines += [
-            "| papers | passage rows | paper rows | insert rows/s | papers/s | insert time | passages p50 / p95 ms "
-            "| papers p50 / p95 ms | passages R@10 app / n=10 | papers R@10 app / n=10 | search p50 / p95 ms "
-            "| startup s | RSS query proc MB (Chroma / +Assistant) | RSS insert peak MB | server RSS MB | disk MB | load start/end |",
-            "|" + " --- |" * 17,
+            "Writing and storage:",
+            "",
+            "| papers | passage rows | paper rows | rows/s | papers/s | write time | CPU s per 1k rows (writer / server) "
+            "| writer RSS peak MB | server RSS MB (after insert / after queries) | disk MB | load 1-min (start / end) |",
+            "|" + " --- |" * 11,
         ]
         for r in mruns:
-            ins, s, q = r["insert"], r["insert_summary"], r["query"]
-            pas, pap = q.get("passages"), q.get("papers")
-            e = q.get("e2e") or {}
+            ins, s = r["insert"], r["insert_summary"]
+            rows = ins["rows_passages"] + ins["rows_papers"]
             partial = " (partial)" if ins.get("stopped_early") else ""
+            cpu_w = ins.get("child_cpu_s")
+            cpu_s = ins.get("server_cpu_s")
             lines.append(
                 f"| {r['papers_measured']:,}{' papers only' if r['papers_only'] else ''}{partial} "
                 f"| {ins['rows_passages']:,} | {ins['rows_papers']:,} | {s['rows_per_s']:,.0f} | {s['papers_per_s']:,.0f} "
                 f"| {s['write_s'] / 60:.1f} min "
-                f"| {_lat(pas)} | {_lat(pap)} | {_rec(pas)} | {_rec(pap)} "
-                f"| {_f(e.get('p50_ms'))} / {_f(e.get('p95_ms'))} | {_f(e.get('startup_s'))} "
-                f"| {_mb(q['rss_after_chroma'])} / {_mb(e.get('rss_after_search'))} | {_mb(ins['peak_rss'])} "
-                f"| {_mb(r.get('server_rss_after_query'))} | {_mb(r['disk_after_query']['allocated'])} "
+                f"| {_f(None if cpu_w is None else cpu_w * 1000 / rows, 2)} / "
+                f"{_f(None if cpu_s is None else cpu_s * 1000 / rows, 2)} "
+                f"| {_mb(ins['peak_rss'])} "
+                f"| {_mb(r.get('server_rss_after_insert'))} / {_mb(r.get('server_rss_after_query'))} "
+                f"| {_mb(r['disk_after_query']['allocated'])} "
                 f"| {r['loadavg_start'][0]} / {r.get('loadavg_end', ['?'])[0]} |"
+            )
+        lines += [
+            "",
+            "Search (200 queries, one at a time):",
+            "",
+            "| papers | passages p50 / p95 ms (n=150) | papers p50 / p95 ms (n=50) | passages R@10 app / n=10 "
+            "| papers R@10 app / n=10 | Assistant.search p50 / p95 ms, shipped | … with the proposed index fixes "
+            "| Assistant startup s | query-process RSS MB (Chroma only / + Assistant) | load 1-min at query start |",
+            "|" + " --- |" * 10,
+        ]
+        for r in mruns:
+            q = r["query"]
+            pas, pap = q.get("passages"), q.get("papers")
+            e = q.get("e2e") or {}
+            fixed = e.get("no_count_ids") or {}
+            partial = " (partial)" if r["insert"].get("stopped_early") else ""
+            lines.append(
+                f"| {r['papers_measured']:,}{' papers only' if r['papers_only'] else ''}{partial} "
+                f"| {_lat(pas)} | {_lat(pap)} | {_rec(pas)} | {_rec(pap)} "
+                f"| {_f(e.get('p50_ms'))} / {_f(e.get('p95_ms'))} | {_f(fixed.get('p50_ms'))} / {_f(fixed.get('p95_ms'))} "
+                f"| {_f(e.get('startup_s'))} | {_mb(q['rss_after_chroma'])} / {_mb(e.get('rss_after_search'))} "
+                f"| {r.get('loadavg_query_start', ['?'])[0]} |"
             )
         lines.append("")
         extra = []
         for r in mruns:
             q = r["query"]
             e = q.get("e2e")
-            if e:
-                parts = ", ".join(f"{k} {v:.1f}" for k, v in e["parts_p50_ms"].items())
-                cpu = f"; CPU p50 {e['cpu_p50_ms']:.1f} ms (ONNX uses both cores)" if e.get("cpu_p50_ms") else ""
-                extra.append(
-                    f"- {r['papers_measured']:,} papers: Assistant.search stage p50s (ms): {parts}{cpu}; "
-                    f"paper table + BM25 load {e['startup_s']:.1f} s for {e['papers_loaded']:,} papers."
+            if e and e.get("error"):
+                extra.append(f"- {r['papers_measured']:,} papers: Assistant.search not measured: {e['error']}.")
+            elif e:
+                def stages(x: dict[str, Any], key: str = "parts_p50_ms") -> str:
+                    return ", ".join(f"{k} {v:.1f}" for k, v in x[key].items())
+
+                line = (
+                    f"- {r['papers_measured']:,} papers, Assistant.search stage p50s (ms), shipped: {stages(e)}"
                 )
+                if e.get("count_passages_ms") is not None:
+                    line += (
+                        f"; one `count()` costs {e['count_passages_ms']:.1f} ms (passages) + "
+                        f"{e['count_papers_ms']:.1f} ms (papers) and runs before every query"
+                    )
+                for key, what in (("no_count", "without count()"), ("no_count_ids", "and passage_vectors by id")):
+                    if e.get(key):
+                        line += (
+                            f"; {what}: p50 {e[key]['p50_ms']:.1f}, p95 {e[key]['p95_ms']:.1f} "
+                            f"(stage p95s: {stages(e[key], 'parts_p95_ms')})"
+                        )
+                if e.get("load_papers_s") is not None:
+                    line += (
+                        f". Startup {e['startup_s']:.1f} s for {e['papers_loaded']:,} papers, of which "
+                        f"`load_papers` {e['load_papers_s']:.1f} s (the rest: BM25 and term tables)"
+                    )
+                extra.append(line + ".")
             if "papers_as_passages" in q:
                 x = q["papers_as_passages"]
                 extra.append(
@@ -1242,10 +1491,19 @@ def report(results: dict[str, Any], out: Path) -> None:
                         cpu = f"; CPU per query: this process p50 {x['cpu_p50_ms']:.1f} ms"
                         if x.get("server_cpu_mean_ms") is not None:
                             cpu += f", server mean {x['server_cpu_mean_ms']:.1f} ms"
+                    k10 = x["recall10_k10"]
+                    dist = ""
+                    if k10.get("by_dist") is not None:
+                        dist = (
+                            f"; distance-based recall@10 (n=10, ε={EPS}) {k10['by_dist']:.3f}, worst query "
+                            f"{k10['by_dist_min_query']:.1f}"
+                        )
                     extra.append(
                         f"- {r['papers_measured']:,} papers, {label}: recall@{x['n_results']} "
-                        f"{x['recall_n']['by_id']:.3f}; worst query recall@10 {x['recall10_k10']['min_query']:.1f} "
-                        f"(n=10); first query {x['cold_first_ms']:.0f} ms{cpu}."
+                        f"{x['recall_n']['by_id']:.3f}; share of queries with perfect recall@10 (n=10) "
+                        f"{k10['share_perfect']:.2f}, worst query {k10['min_query']:.1f} (its exact top-1 and "
+                        f"10th similarity differ by {k10.get('worst_exact_top1_minus_topk', float('nan')):.3f}){dist}; "
+                        f"first query {x['cold_first_ms']:.0f} ms{cpu}."
                     )
             ins = r["insert"]
             if ins.get("stopped_early"):
@@ -1263,17 +1521,26 @@ def report(results: dict[str, Any], out: Path) -> None:
             'ef_search changed with `collection.modify(configuration={"hnsw": {"ef_search": N}})` on the same '
             "store, measured in a fresh process; max_neighbors (fixed at creation) by rebuilding the store.",
             "",
-            "| max_neighbors | ef_search | passages p50 / p95 ms | passages R@10 app / n=10 | papers p50 / p95 ms "
-            "| papers R@10 app / n=10 | disk MB | load |",
+            "Recall columns: top 10 of the app's query (n=150 passages / n=50 papers) / a plain n_results=10 "
+            f"query / the latter distance-based (ε={EPS}). The max_neighbors rebuilds hold the papers collection "
+            "only (its HNSW graph is independent of the passages one).",
+            "",
+            "| max_neighbors | ef_search | passages p50 / p95 ms | passages R@10 app / n=10 / dist | papers p50 / p95 ms "
+            "| papers R@10 app / n=10 / dist | papers CPU p50 ms | load |",
             "|" + " --- |" * 8,
         ]
+
+        def rc(x: dict[str, Any] | None) -> str:
+            if not x:
+                return "–"
+            dist = (x.get("recall10_k10_full") or {}).get("by_dist")
+            return f"{x['recall10_app']:.3f} / {x['recall10_k10']:.3f} / {_f(dist, 3)}"
+
         for t in tuning:
             p, q = t.get("passages"), t["papers"]
             lines.append(
-                f"| {t['max_neighbors']} | {t['ef_search']} | {_lat(p)} "
-                f"| {'–' if not p else format(p['recall10_app'], '.3f') + ' / ' + format(p['recall10_k10'], '.3f')} "
-                f"| {q['p50_ms']:.1f} / {q['p95_ms']:.1f} "
-                f"| {q['recall10_app']:.3f} / {q['recall10_k10']:.3f} | {_mb(t['disk']['allocated'])} | {t['loadavg'][0]} |"
+                f"| {t['max_neighbors']} | {t['ef_search']} | {_lat(p)} | {rc(p)} | {_lat(q)} | {rc(q)} "
+                f"| {_f(q.get('cpu_p50_ms'))} | {t['loadavg'][0]} |"
             )
         builds = [r for r in results["runs"] if r.get("tag")]
         for r in builds:
@@ -1346,7 +1613,8 @@ def main() -> None:
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument("--requery", action="store_true", help="re-run the query phase on kept stores (--sizes/--modes)")
     parser.add_argument("--doc", type=Path, default=PROJECT_ROOT / "docs" / "scale.md")
-    parser.add_argument("--phase", choices=["insert", "query", "modify"], help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["insert", "query", "modify", "e2e"], help=argparse.SUPPRESS)
+    parser.add_argument("--rss-limit-gb", type=float, default=9.0, help="abort Assistant.search runs above this RSS")
     parser.add_argument("--spec", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -1354,7 +1622,7 @@ def main() -> None:
 
     if args.phase:
         spec = json.loads(args.spec.read_text())
-        fn = {"insert": phase_insert, "query": phase_query, "modify": phase_modify}[args.phase]
+        fn = {"insert": phase_insert, "query": phase_query, "modify": phase_modify, "e2e": phase_e2e}[args.phase]
         args.out.write_text(json.dumps(fn(spec)))
         return
 

@@ -577,7 +577,7 @@ def phase_e2e(spec: dict[str, Any]) -> dict[str, Any]:
                 out_path.write_text(
                     json.dumps(
                         {
-                            "error": f"aborted: RSS {rss / 2**30:.1f} GB passed the {limit / 2**30:.0f} GB limit "
+                            "error": f"aborted: RSS {rss / 2**30:.1f} GB passed the {limit / 2**30:.1f} GB limit "
                             f"during '{_STAGE['name']}' after {time.perf_counter() - _STAGE['t0']:.0f} s",
                             "rss_at_abort": rss,
                             "stage": _STAGE["name"],

@@ -310,13 +310,12 @@ class PaperIndex:
         self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, int, str, float]]:
         """Nearest passages as (paper_id, position, text, cosine similarity)."""
-        total = self.passages.count()
-        if total == 0:
-            return []
+        # No count() first: it costs a SQLite scan (tens of ms at 500k rows), and Chroma 1.x returns
+        # fewer rows when n exceeds the collection.
         try:
             got = self.passages.query(
                 query_embeddings=[vector.tolist()],
-                n_results=min(n, total),
+                n_results=n,
                 where=where or None,
                 include=["documents", "metadatas", "distances"],
             )
@@ -329,12 +328,9 @@ class PaperIndex:
     @_store_errors
     def query_papers(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """Nearest papers by their mean sentence vector, as (paper_id, cosine similarity)."""
-        total = self.papers.count()
-        if total == 0:
-            return []
         try:
             got = self.papers.query(
-                query_embeddings=[vector.tolist()], n_results=min(n, total), where=where or None, include=["distances"]
+                query_embeddings=[vector.tolist()], n_results=n, where=where or None, include=["distances"]
             )
             return [(pid, 1.0 - float(dist)) for pid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
         except Exception:

@@ -614,7 +614,7 @@ class AnswerEngine:
         relevant = self.relevant_hits(result, "follow-up" if follow_up else kind)
         t1 = time.perf_counter()
         query_vector = self.retriever.index.embedder.embed_query(standalone)
-        rows = self.retriever.index.passage_vectors([h.paper_id for h in result.hits]) if result.hits else {}
+        rows = self.retriever.passage_vectors([h.paper_id for h in result.hits]) if result.hits else {}
         measure = measure_words(question) if kind == "quantity" else None
         evidence = {
             h.paper_id: select_evidence(
@@ -713,7 +713,7 @@ class AnswerEngine:
         claims = split_claims(renumbered.text)
         missing = [h.paper_id for h in cited_hits if h.paper_id not in evidence]
         if missing:
-            rows = self.retriever.index.passage_vectors(missing)
+            rows = self.retriever.passage_vectors(missing)
             for h in cited_hits:
                 if h.paper_id in missing:
                     evidence[h.paper_id] = Evidence(

@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from rag.corpus import display_title, files_of, split_sentences
 from rag.index import TITLE_PASSAGE, EmptyIndexError, PaperIndex, StoredPaper
 
@@ -258,6 +260,11 @@ class Retriever:
         terms = list(terms)
         return max(terms, key=lambda t: (self._idf.get(t, self._max_idf), t)) if terms else None
 
+    def passage_vectors(self, paper_ids: list[str]) -> dict[str, list[tuple[int, str, np.ndarray]]]:
+        """Sentence vectors of papers in the table, fetched by row id."""
+        layout = {pid: self.papers[pid].metadata for pid in paper_ids if pid in self.papers}
+        return self.index.passage_vectors(paper_ids, layout)
+
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._max_idf)
 
@@ -335,7 +342,7 @@ class Retriever:
 
         missing = [pid for pid in ranked if pid not in best_passage]
         if missing:
-            for pid, rows in self.index.passage_vectors(missing).items():
+            for pid, rows in self.passage_vectors(missing).items():
                 scored = [(float(vec @ vector), pos, text) for pos, text, vec in rows]
                 if scored:
                     best_passage[pid] = max(scored)

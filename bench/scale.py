@@ -26,6 +26,7 @@ report (docs/scale.md and docs/scale_*.png) is regenerated from that file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -100,10 +101,8 @@ def tree_rss(pid: int) -> int:
         return 0
     total = 0
     for p in procs:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             total += p.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
     return total
 
 
@@ -658,20 +657,47 @@ def e2e(spec: dict[str, Any], real: dict[str, Any]) -> dict[str, Any]:
     log(
         f"  {spec['mode']} Assistant.search: startup {startup:.1f} s (load_papers {out['load_papers_s']:.1f} s), "
         f"p50 {out['p50_ms']:.1f} ms, p95 {out['p95_ms']:.1f} ms; parts p50 "
-        f"{({k: round(v, 1) for k, v in out['parts_p50_ms'].items()})}; count() "
+        f"{ ({k: round(v, 1) for k, v in out['parts_p50_ms'].items()}) }; count() "
         f"{out['count_passages_ms']:.1f} + {out['count_papers_ms']:.1f} ms"
     )
-    _without_count(assistant.index)
-    out["no_count"] = _searches(assistant, qs)
-    _passages_by_id(assistant.index, assistant.retriever.papers)
-    out["no_count_ids"] = _searches(assistant, qs)
-    for key, what in (("no_count", "without count()"), ("no_count_ids", "also passage_vectors by id")):
+    # rag/ changes while this benchmark is in use: record which code ran, and patch in only the fixes it lacks.
+    code = rag_code_state()
+    out["code"] = code
+    variants = []
+    if code["count_before_query"]:
+        _without_count(assistant.index)
+        out["no_count"] = _searches(assistant, qs)
+        variants.append(("no_count", "without count()"))
+    if code["passage_vectors_by_where"]:
+        _passages_by_id(assistant.index, assistant.retriever.papers)
+        out["no_count_ids"] = _searches(assistant, qs)
+        variants.append(("no_count_ids", "also passage_vectors by id"))
+    for key, what in variants:
         log(
             f"  {spec['mode']} Assistant.search {what}: p50 {out[key]['p50_ms']:.1f} ms, "
-            f"p95 {out[key]['p95_ms']:.1f} ms; parts p50 {({k: round(v, 1) for k, v in out[key]['parts_p50_ms'].items()})}"
-            f" p95 {({k: round(v, 1) for k, v in out[key]['parts_p95_ms'].items()})}"
+            f"p95 {out[key]['p95_ms']:.1f} ms; parts p50 { ({k: round(v, 1) for k, v in out[key]['parts_p50_ms'].items()}) }"
+            f" p95 { ({k: round(v, 1) for k, v in out[key]['parts_p95_ms'].items()}) }"
         )
     return out
+
+
+def rag_code_state() -> dict[str, Any]:
+    """Which version of the search path is installed: the git commit and the two costs the fixes removed."""
+    import inspect
+
+    from rag.index import PaperIndex
+
+    try:
+        head = subprocess.run(
+            ["git", "log", "-1", "--format=%h %cI", "--", "rag"], cwd=PROJECT_ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        head = ""
+    return {
+        "rag_commit": head,
+        "count_before_query": ".count()" in inspect.getsource(PaperIndex.query_passages),
+        "passage_vectors_by_where": "layout" not in inspect.signature(PaperIndex.passage_vectors).parameters,
+    }
 
 
 def _passages_by_id(index: Any, papers: dict[str, Any]) -> None:
@@ -740,14 +766,18 @@ def _without_count(index: Any) -> None:
 
     def query_passages(self: Any, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list:
         got = self.passages.query(
-            query_embeddings=[vector.tolist()], n_results=n, where=where or None,
+            query_embeddings=[vector.tolist()],
+            n_results=n,
+            where=where or None,
             include=["documents", "metadatas", "distances"],
         )
         rows = zip(got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
         return [(meta["paper_id"], int(meta["position"]), doc or "", 1.0 - float(dist)) for doc, meta, dist in rows]
 
     def query_papers(self: Any, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list:
-        got = self.papers.query(query_embeddings=[vector.tolist()], n_results=n, where=where or None, include=["distances"])
+        got = self.papers.query(
+            query_embeddings=[vector.tolist()], n_results=n, where=where or None, include=["distances"]
+        )
         return [(pid, 1.0 - float(dist)) for pid, dist in zip(got["ids"][0], got["distances"][0], strict=True)]
 
     index.query_passages = types.MethodType(query_passages, index)
@@ -976,10 +1006,16 @@ def requery(real: dict[str, Any], mode: str, size: int, args: argparse.Namespace
     rec = next(r for r in results["runs"] if r["mode"] == mode and r["papers"] == size and not r.get("tag"))
     store = args.workdir / f"{mode}-{size}"
     spec: dict[str, Any] = {
-        "mode": mode, "papers": rec["papers_measured"], "papers_only": rec["papers_only"], "path": str(store),
-        "collection": "syn", "workdir": str(args.workdir), "chunk": 1000,
+        "mode": mode,
+        "papers": rec["papers_measured"],
+        "papers_only": rec["papers_only"],
+        "path": str(store),
+        "collection": "syn",
+        "workdir": str(args.workdir),
+        "chunk": 1000,
         "e2e": size <= args.e2e_max,
-        "rss_limit": int(args.rss_limit_gb * 2**30), "proxy": rec["papers_only"],
+        "rss_limit": int(args.rss_limit_gb * 2**30),
+        "proxy": rec["papers_only"],
     }
     log(f"== re-query {mode}, {size:,} papers")
     server = None
@@ -1034,7 +1070,7 @@ def tune(real: dict[str, Any], args: argparse.Namespace, results: dict[str, Any]
         mod = run_phase("modify", {**spec, "ef_search": ef}, timeout=600)
         q = run_phase("query", {**spec, "e2e": False}, timeout=3600)
         row: dict[str, Any] = {
-            "papers": size,
+            "corpus_papers": size,
             "max_neighbors": m,
             "ef_search": ef,
             "config_seen": q["config"],
@@ -1070,7 +1106,7 @@ def tune(real: dict[str, Any], args: argparse.Namespace, results: dict[str, Any]
         results["tuning"] = [
             t
             for t in results["tuning"]
-            if not (t["max_neighbors"] == m and t["ef_search"] == ef and t["papers"] == size)
+            if not (t["max_neighbors"] == m and t["ef_search"] == ef and t.get("corpus_papers") == size)
         ]
         results["tuning"].append(row)
         save_results(args.results, results)
@@ -1176,16 +1212,9 @@ def plots(results: dict[str, Any], outdir: Path) -> list[str]:
 
     fig, ax = plt.subplots(figsize=(7.5, 4.5))
     for mode in colors:
-        draw(ax, mode, lambda r: (r["query"].get("e2e") or {}).get("p50_ms"), "Assistant.search p50")
-        draw(ax, mode, lambda r: (r["query"].get("e2e") or {}).get("p95_ms"), "Assistant.search p95", ":")
-        draw(
-            ax,
-            mode,
-            lambda r: ((r["query"].get("e2e") or {}).get("no_count_ids") or {}).get("p50_ms"),
-            "p50 with the proposed index fixes",
-            "--",
-            "s",
-        )
+        draw(ax, mode, lambda r: e2e_versions(r["query"])[0].get("p50_ms"), "p50 before the fixes", ":", "v")
+        draw(ax, mode, lambda r: e2e_versions(r["query"])[1].get("p50_ms"), "p50 with both fixes", "-", "o")
+        draw(ax, mode, lambda r: e2e_versions(r["query"])[1].get("p95_ms"), "p95 with both fixes", "--", "s")
     ax.axhline(60, color="red", lw=0.8, ls="--", label="60 ms bar")
     finish(fig, ax, "scale_search.png", "End-to-end search (embed + BM25 + Chroma + fusion)", "ms", True)
 
@@ -1241,12 +1270,23 @@ def plots(results: dict[str, Any], outdir: Path) -> list[str]:
         rows = [x[1] for x in ser]
         mins = [x[2] / 60 for x in ser]
         kind = "papers rows only" if r["papers_only"] else "passages + papers rows"
-        ax.plot(rows, mins, styles[r["papers_only"]], color=colors[r["mode"]], lw=1.2,
-                label=f"{r['mode']} {r['papers']:,} ({kind})")
+        ax.plot(
+            rows,
+            mins,
+            styles[r["papers_only"]],
+            color=colors[r["mode"]],
+            lw=1.2,
+            label=f"{r['mode']} {r['papers']:,} ({kind})",
+        )
         ex = extrapolate(r)
         if ex:
-            ax.plot([rows[-1], ex["target_rows"]], [mins[-1], ex["constant_rate_s"] / 60], ":", color=colors[r["mode"]],
-                    lw=1)
+            ax.plot(
+                [rows[-1], ex["target_rows"]],
+                [mins[-1], ex["constant_rate_s"] / 60],
+                ":",
+                color=colors[r["mode"]],
+                lw=1,
+            )
             ax.plot([rows[-1], ex["target_rows"]], [mins[-1], ex["trend_s"] / 60], ":", color=colors[r["mode"]], lw=1)
             ax.annotate("extrapolated", (ex["target_rows"], ex["trend_s"] / 60), fontsize=7, color=colors[r["mode"]])
     ax.set_xlabel("rows written so far")
@@ -1289,8 +1329,12 @@ def extrapolate(rec: dict[str, Any]) -> dict[str, float] | None:
         rr = max(slope * np.log(r + step) + intercept, 1.0)
         t += step / rr
         r += step
-    return {"target_rows": float(target), "constant_rate_s": float(constant), "trend_s": float(t),
-            "last_rate": float(rate)}
+    return {
+        "target_rows": float(target),
+        "constant_rate_s": float(constant),
+        "trend_s": float(t),
+        "last_rate": float(rate),
+    }
 
 
 def report(results: dict[str, Any], out: Path) -> None:
@@ -1359,14 +1403,24 @@ def report(results: dict[str, Any], out: Path) -> None:
         "Recall@n compares the full candidate list with the exact top n.",
         "",
         "**End to end.** `rag.assistant.Assistant` opened on the synthetic store (embedded: `index_dir`; server: "
-        "`chroma_host/port`), i.e. the real `Retriever`: startup = load the whole paper table + build BM25; then "
-        f"`search_detailed(q, k=10)` for the same {N_QUERIES} questions, query-embedding cache cleared before each.",
+        "`chroma_host/port`), i.e. the real `Retriever`, in its own process: startup = load the whole paper table + "
+        f"build BM25; then `search_detailed(q, k=10)` for the same {N_QUERIES} questions, query-embedding cache "
+        "cleared before each. rag/ changed while this benchmark ran (commits cf1dedd: no `count()` before each "
+        "query; 398862c: evidence vectors fetched by row id instead of a `paper_id $in` metadata filter, both "
+        "prompted by the first 100k results). Each run records which code it imported; where a fix was missing, "
+        "the run also measured the search with the fix monkeypatched in (bench/scale.py `_without_count`, "
+        "`_passages_by_id`, equivalent to the commits). The tables show *before the fixes* and *with both fixes*.",
         "",
         "**Processes and memory.** The driver never imports chromadb. Inserting runs in one child process (for the "
-        "persistent mode Chroma runs inside it), querying in a fresh child that opens the store as the app would. "
-        "RSS: *query process, Chroma only* = after the Chroma queries (HNSW indexes loaded); *with Assistant* = after "
-        "loading the paper table, BM25 and 200 searches; *insert peak* = ru_maxrss of the insert process (includes a "
-        "1,000-paper batch of synthetic data, a few MB); *server* = RSS of the `chroma run` process tree. Disk = "
+        "persistent mode Chroma runs inside it), Chroma queries in a fresh child that opens the store as the app "
+        "would, `Assistant.search` in another fresh child with a watchdog that aborts it above "
+        "`--rss-limit-gb` (9 GB) to protect the other processes on the machine. "
+        "RSS: *query process, Chroma only* = after the Chroma queries (HNSW indexes loaded); *+ Assistant* = the "
+        "Assistant process after loading the paper table, BM25 and 200 searches; *writer peak* = the insert "
+        "process, sampled after every batch (ru_maxrss is useless here: it survives exec and reports the parent); "
+        "*server* = RSS of the `chroma run` process tree. CPU seconds per 1k rows divide the insert process's "
+        "(and for the server mode the server's) user+system CPU time by the rows written: unlike rows/s, this "
+        "hardly depends on the other load on the machine. Disk = "
         "allocated blocks of the store directory after querying.",
         "",
     ]
@@ -1427,7 +1481,7 @@ def report(results: dict[str, Any], out: Path) -> None:
             "Search (200 queries, one at a time):",
             "",
             "| papers | passages p50 / p95 ms (n=150) | papers p50 / p95 ms (n=50) | passages R@10 app / n=10 "
-            "| papers R@10 app / n=10 | Assistant.search p50 / p95 ms, shipped | … with the proposed index fixes "
+            "| papers R@10 app / n=10 | Assistant.search p50 / p95 ms, before the fixes | … with both fixes "
             "| Assistant startup s | query-process RSS MB (Chroma only / + Assistant) | load 1-min at query start |",
             "|" + " --- |" * 10,
         ]
@@ -1435,16 +1489,24 @@ def report(results: dict[str, Any], out: Path) -> None:
             q = r["query"]
             pas, pap = q.get("passages"), q.get("papers")
             e = q.get("e2e") or {}
-            fixed = e.get("no_count_ids") or {}
+            before, fixed = e2e_versions(q)
             partial = " (partial)" if r["insert"].get("stopped_early") else ""
             lines.append(
                 f"| {r['papers_measured']:,}{' papers only' if r['papers_only'] else ''}{partial} "
                 f"| {_lat(pas)} | {_lat(pap)} | {_rec(pas)} | {_rec(pap)} "
-                f"| {_f(e.get('p50_ms'))} / {_f(e.get('p95_ms'))} | {_f(fixed.get('p50_ms'))} / {_f(fixed.get('p95_ms'))} "
+                f"| {_f(before.get('p50_ms'))} / {_f(before.get('p95_ms'))}{before.get('mark', '')} "
+                f"| {_f(fixed.get('p50_ms'))} / {_f(fixed.get('p95_ms'))} "
                 f"| {_f(e.get('startup_s'))} | {_mb(q['rss_after_chroma'])} / {_mb(e.get('rss_after_search'))} "
                 f"| {r.get('loadavg_query_start', ['?'])[0]} |"
             )
         lines.append("")
+        if any(r["query"].get("e2e_original") for r in mruns):
+            lines += [
+                "† measured in an earlier run of this benchmark on an identically generated store (same seed), before "
+                "commit cf1dedd (see "
+                "`e2e_original` in the results file for its date and load).",
+                "",
+            ]
         extra = []
         for r in mruns:
             q = r["query"]
@@ -1452,18 +1514,27 @@ def report(results: dict[str, Any], out: Path) -> None:
             if e and e.get("error"):
                 extra.append(f"- {r['papers_measured']:,} papers: Assistant.search not measured: {e['error']}.")
             elif e:
+
                 def stages(x: dict[str, Any], key: str = "parts_p50_ms") -> str:
                     return ", ".join(f"{k} {v:.1f}" for k, v in x[key].items())
 
+                code = e.get("code") or {"count_before_query": True, "passage_vectors_by_where": True}
+                label = {
+                    (True, True): "code before the fixes",
+                    (False, True): "code with cf1dedd (no count()), evidence rows still by metadata filter",
+                    (False, False): "code with both fixes",
+                }[(code["count_before_query"], code["passage_vectors_by_where"])]
                 line = (
-                    f"- {r['papers_measured']:,} papers, Assistant.search stage p50s (ms), shipped: {stages(e)}"
+                    f"- {r['papers_measured']:,} papers, Assistant.search as imported ({label}): "
+                    f"p50 {e['p50_ms']:.1f}, p95 {e['p95_ms']:.1f} ms; stage p50s {stages(e)}, "
+                    f"stage p95s {stages(e, 'parts_p95_ms')}"
                 )
                 if e.get("count_passages_ms") is not None:
                     line += (
                         f"; one `count()` costs {e['count_passages_ms']:.1f} ms (passages) + "
-                        f"{e['count_papers_ms']:.1f} ms (papers) and runs before every query"
+                        f"{e['count_papers_ms']:.1f} ms (papers)"
                     )
-                for key, what in (("no_count", "without count()"), ("no_count_ids", "and passage_vectors by id")):
+                for key, what in (("no_count", "count() patched out"), ("no_count_ids", "both fixes patched in")):
                     if e.get(key):
                         line += (
                             f"; {what}: p50 {e[key]['p50_ms']:.1f}, p95 {e[key]['p95_ms']:.1f} "
@@ -1511,10 +1582,12 @@ def report(results: dict[str, Any], out: Path) -> None:
                     f"- {r['papers']:,} requested, insert budget reached after {ins['papers_inserted']:,} "
                     "papers; everything in this row is measured at that size."
                 )
-        lines += extra + [""]
-    tuning = sorted(results.get("tuning", []), key=lambda t: (t["max_neighbors"], t["ef_search"]))
+        lines += [*extra, ""]
+    # One row per (max_neighbors, ef_search): the last measurement wins.
+    latest = {(t["max_neighbors"], t["ef_search"]): t for t in results.get("tuning", [])}
+    tuning = [latest[k] for k in sorted(latest)]
     if tuning:
-        size = tuning[0]["papers"]
+        size = tuning[0].get("corpus_papers", 100_000)
         lines += [
             f"## HNSW tuning at {size:,} papers (persistent)",
             "",
@@ -1569,6 +1642,25 @@ def report(results: dict[str, Any], out: Path) -> None:
     out.write_text("\n".join(lines) + "\n")
 
 
+def e2e_versions(q: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(search before the fixes, search with both fixes) from one run's query record, whatever code it ran."""
+    e = q.get("e2e") or {}
+    if not e or e.get("error"):
+        return {}, {}
+    code = e.get("code") or {"count_before_query": True, "passage_vectors_by_where": True}
+    if code["count_before_query"]:
+        before = e
+    elif q.get("e2e_original"):
+        before = {**q["e2e_original"], "mark": " †"}
+    else:
+        before = {}
+    if not code["count_before_query"] and not code["passage_vectors_by_where"]:
+        fixed = e
+    else:
+        fixed = e.get("no_count_ids") or {}
+    return before, fixed
+
+
 def _lat(x: dict[str, Any] | None) -> str:
     return "–" if not x else f"{x['p50_ms']:.1f} / {x['p95_ms']:.1f}"
 
@@ -1609,9 +1701,13 @@ def main() -> None:
     parser.add_argument("--tune", type=int, default=None, help="HNSW sweep on the persistent store of this size")
     parser.add_argument("--tune-ef", type=int, nargs="*", default=[50, 100, 200, 400])
     parser.add_argument("--tune-m", type=int, nargs="*", default=[])
-    parser.add_argument("--tune-m-papers-only", action="store_true", help="max_neighbors rebuilds: papers collection only")
+    parser.add_argument(
+        "--tune-m-papers-only", action="store_true", help="max_neighbors rebuilds: papers collection only"
+    )
     parser.add_argument("--report-only", action="store_true")
-    parser.add_argument("--requery", action="store_true", help="re-run the query phase on kept stores (--sizes/--modes)")
+    parser.add_argument(
+        "--requery", action="store_true", help="re-run the query phase on kept stores (--sizes/--modes)"
+    )
     parser.add_argument("--doc", type=Path, default=PROJECT_ROOT / "docs" / "scale.md")
     parser.add_argument("--phase", choices=["insert", "query", "modify", "e2e"], help=argparse.SUPPRESS)
     parser.add_argument("--rss-limit-gb", type=float, default=9.0, help="abort Assistant.search runs above this RSS")

@@ -1170,7 +1170,7 @@ def plots(results: dict[str, Any], outdir: Path) -> list[str]:
                 ax.plot([x], [y], marker=marker, color=colors[mode], markerfacecolor="white", markersize=10)
 
     def finish(fig: Any, ax: Any, name: str, title: str, ylabel: str, logy: bool = False) -> None:
-        from matplotlib.ticker import FuncFormatter, NullFormatter
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
         ax.set_xscale("log")
         ax.set_xticks([1e4, 1e5, 1e6], ["10k", "100k", "1M"])
@@ -1178,6 +1178,7 @@ def plots(results: dict[str, Any], outdir: Path) -> list[str]:
         ax.set_xlim(7e3, 1.4e6)
         if logy:
             ax.set_yscale("log")
+            ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
             ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
         ax.set_xlabel("synthetic papers (log scale); hollow marker = papers collection only")
@@ -1216,7 +1217,8 @@ def plots(results: dict[str, Any], outdir: Path) -> list[str]:
         draw(ax, mode, lambda r: e2e_versions(r["query"])[1].get("p50_ms"), "p50 with both fixes", "-", "o")
         draw(ax, mode, lambda r: e2e_versions(r["query"])[1].get("p95_ms"), "p95 with both fixes", "--", "s")
     ax.axhline(60, color="red", lw=0.8, ls="--", label="60 ms bar")
-    finish(fig, ax, "scale_search.png", "End-to-end search (embed + BM25 + Chroma + fusion)", "ms", True)
+    ax.set_ylim(bottom=0)
+    finish(fig, ax, "scale_search.png", "End-to-end Assistant.search (embed + BM25 + Chroma + fusion)", "ms")
 
     fig, ax = plt.subplots(figsize=(7.5, 4.5))
     for mode in colors:
@@ -1247,7 +1249,7 @@ def plots(results: dict[str, Any], outdir: Path) -> list[str]:
             ax,
             mode,
             lambda r: ((r["query"].get("e2e") or {}).get("rss_after_search") or 0) / 2**20 or None,
-            "query process with Assistant",
+            "Assistant process (Chroma + paper table + BM25)",
             "--",
             "s",
         )

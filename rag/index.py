@@ -71,7 +71,7 @@ class IngestReport:
         )
 
 
-@dataclass
+@dataclass(slots=True)  # one per paper held in memory: slots save ~100 bytes each
 class StoredPaper:
     """A paper as the index holds it: what retrieval and answers need, without the vectors."""
 

@@ -13,8 +13,6 @@ is trusted; low coverage means the query paraphrases, and dense wins.
 
 from __future__ import annotations
 
-import logging
-import math
 import re
 import threading
 import time
@@ -26,8 +24,9 @@ import numpy as np
 
 from rag.corpus import display_title, files_of, split_sentences
 from rag.index import TITLE_PASSAGE, EmptyIndexError, PaperIndex, StoredPaper
+from rag.lexical import TOKEN as _TOKEN
+from rag.lexical import LexicalIndex
 
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 #: Words that carry no topic in a question to a paper collection.
 QUESTION_STOPWORDS = frozenset(
     """
@@ -156,38 +155,26 @@ class Retriever:
 
     # ----------------------------------------------------------- loading
     def reload(self) -> None:
-        """Read the paper table from Chroma and rebuild BM25 (cheap: about 0.1 s per 1,000 papers)."""
+        """Read the paper table from Chroma and rebuild the lexical index over it."""
         import Stemmer
-        from llama_index.core.schema import TextNode
-        from llama_index.retrievers.bm25 import BM25Retriever
 
-        # bm25s logs every index build at DEBUG on its own handler; keep the user's output clean.
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
         papers = self.index.load_papers()
         if not papers:
             raise EmptyIndexError(
                 f"the index at {self.index.settings.describe_store()} is empty: "
                 "run `rag ingest` (or `python ingest.py`)"
             )
-        stemmer = Stemmer.Stemmer("english")
         ids = list(papers)
-        nodes = [TextNode(id_=pid, text=f"{papers[pid].title or ''}\n{papers[pid].abstract}") for pid in ids]
-        bm25 = BM25Retriever.from_defaults(
-            nodes=nodes, similarity_top_k=min(self.candidates, len(nodes)), stemmer=stemmer, language="english"
+        lexical = LexicalIndex(
+            ids,
+            [f"{papers[pid].title or ''}\n{papers[pid].abstract}" for pid in ids],
+            Stemmer.Stemmer("english"),
+            QUESTION_STOPWORDS,
+            self.candidates,
         )
-        doc_terms = [set(self._stems(stemmer, n.text)) for n in nodes]
-        df: dict[str, int] = {}
-        for terms in doc_terms:
-            for t in terms:
-                df[t] = df.get(t, 0) + 1
-        n_docs = len(nodes)
         with self._lock:
             self.papers = papers
-            self._stemmer = stemmer
-            self._bm25 = bm25
-            self._doc_terms = dict(zip(ids, doc_terms, strict=True))
-            self._idf = {t: math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-            self._max_idf = math.log(1 + (n_docs + 0.5) / 0.5)
+            self._lexical = lexical
             self._has_years = any(p.year is not None for p in papers.values())
             self._years = {p.year for p in papers.values() if p.year is not None}
 
@@ -214,7 +201,7 @@ class Retriever:
         topical = _MONTH_WORD.sub(" ", topical) if "month" in merged else topical
         topical = _AUTHORS.sub(" ", topical) if "authors" in merged else topical
         topical = _SOURCE.sub(" ", topical) if "source" in merged else topical
-        terms = sorted(set(self._stems(self._stemmer, topical)))
+        terms = sorted(set(self._stems(self._lexical.stemmer, topical)))
         return QueryPlan(text=question, filters=merged, terms=terms)
 
     def _where(self, filters: dict[str, Any]) -> dict[str, Any] | None:
@@ -250,15 +237,15 @@ class Retriever:
         terms = list(terms)
         if not terms:
             return 0.0
-        doc = self._doc_terms.get(paper_id, set())
-        total = sum(self._idf.get(t, self._max_idf) for t in terms)
-        found = sum(self._idf[t] for t in terms if t in doc)
+        lexical = self._lexical
+        total = sum(lexical.idf(t) for t in terms)
+        found = sum(lexical.idf(t) for t in terms if lexical.contains(paper_id, t))
         return found / total if total else 0.0
 
     def rarest_term(self, terms: Iterable[str]) -> str | None:
         """The query's most specific word: highest IDF, and words the corpus never uses count highest."""
         terms = list(terms)
-        return max(terms, key=lambda t: (self._idf.get(t, self._max_idf), t)) if terms else None
+        return max(terms, key=lambda t: (self._lexical.idf(t), t)) if terms else None
 
     def passage_vectors(self, paper_ids: list[str]) -> dict[str, list[tuple[int, str, np.ndarray]]]:
         """Sentence vectors of papers in the table, fetched by row id."""
@@ -266,10 +253,10 @@ class Retriever:
         return self.index.passage_vectors(paper_ids, layout)
 
     def idf(self, term: str) -> float:
-        return self._idf.get(term, self._max_idf)
+        return self._lexical.idf(term)
 
     def contains(self, paper_id: str, term: str) -> bool:
-        return term in self._doc_terms.get(paper_id, set())
+        return self._lexical.contains(paper_id, term)
 
     def bm25_weight(self, coverage: float) -> float:
         span = (coverage - self.coverage_low) / (self.coverage_high - self.coverage_low)
@@ -278,7 +265,6 @@ class Retriever:
     # ----------------------------------------------------------- search
     def search(self, question: str, k: int = 10, filters: dict[str, Any] | None = None) -> SearchResult:
         """The top ``k`` papers for ``question``, each once, with its best passage."""
-        from llama_index.core.schema import QueryBundle
 
         timings = SearchTimings()
         plan = self.plan(question, filters)
@@ -287,8 +273,7 @@ class Retriever:
         t0 = time.perf_counter()
         vector = self.index.embedder.embed_query(question)
         t1 = time.perf_counter()
-        bm25_hits = self._bm25.retrieve(QueryBundle(question)) if plan.terms else []
-        bm25 = {h.node.node_id: float(h.score or 0.0) for h in bm25_hits if (h.score or 0.0) > 0}
+        bm25 = self._lexical.bm25_scores(question) if plan.terms else {}
         t2 = time.perf_counter()
         where = self._where(plan.filters)
         passages = self.index.query_passages(vector, n * 3, where)

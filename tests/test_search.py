@@ -85,3 +85,38 @@ def test_ask_cli_renders_numbered_references_and_json(default_index_dir) -> None
     as_json = json.loads(run_rag("ask", "which papers distill CLIP?", "--json", *flags).stdout)
     assert as_json["refused"] is False and as_json["generator"] == "offline"
     assert {"n", "paper_id", "title", "passage", "supported"} <= set(as_json["citations"][0])
+
+
+def test_the_one_pass_lexical_index_scores_like_llama_index_bm25_and_a_per_paper_stemmer() -> None:
+    """LexicalIndex tokenises the corpus once for speed; it must not change a single BM25 score or term."""
+    import Stemmer
+    from llama_index.core.schema import QueryBundle, TextNode
+    from llama_index.retrievers.bm25 import BM25Retriever
+
+    from rag.lexical import TOKEN, LexicalIndex
+    from rag.retrieve import QUESTION_STOPWORDS
+
+    papers = parse_corpus(CORPUS).papers
+    ids = [p.paper_id for p in papers]
+    texts = [f"{p.title or ''}\n{p.abstract}" for p in papers]
+    stemmer = Stemmer.Stemmer("english")
+    lexical = LexicalIndex(ids, texts, stemmer, QUESTION_STOPWORDS, top_k=50)
+    reference = BM25Retriever.from_defaults(
+        nodes=[TextNode(id_=pid, text=text) for pid, text in zip(ids, texts, strict=True)],
+        similarity_top_k=50,
+        stemmer=stemmer,
+        language="english",
+    )
+    terms_of = {
+        pid: set(stemmer.stemWords([w for w in TOKEN.findall(text.lower()) if w not in QUESTION_STOPWORDS]))
+        for pid, text in zip(ids, texts, strict=True)
+    }
+    questions = [json.loads(line)["question"] for line in (CORPUS.parents[1] / "evals" / "gold.jsonl").open()]
+    for question in questions:
+        expected = {h.node.node_id: h.score for h in reference.retrieve(QueryBundle(question)) if h.score > 0}
+        assert lexical.bm25_scores(question) == pytest.approx(expected, rel=1e-5), question
+    vocabulary = set().union(*terms_of.values())
+    for term in sorted(vocabulary)[::7]:
+        holders = {pid for pid, terms in terms_of.items() if term in terms}
+        assert {pid for pid in ids if lexical.contains(pid, term)} == holders, term
+    assert lexical.idf("zzzunseen") == lexical.max_idf

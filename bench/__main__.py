@@ -254,6 +254,12 @@ def main() -> None:
         report("")
         for row in ablation_table(assistant):
             report(row)
+        from bench.lexical import lexical_report
+
+        report("\n## Lexical index build (start-up cost per paper)")
+        sentences = [s for p in papers for s in split_sentences(p.abstract)]
+        for row in lexical_report(sentences):
+            report(row)
         plot_search(parts, totals, floor, PROJECT_ROOT / "docs" / "search_latency.png")
         report("\n![search latency by stage](search_latency.png)")
 

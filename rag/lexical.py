@@ -8,6 +8,7 @@ at 100k papers.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
@@ -46,8 +47,6 @@ class LexicalIndex:
     ) -> None:
         import bm25s
         from bm25s.tokenization import Tokenized
-        from llama_index.core.schema import TextNode
-        from llama_index.core.vector_stores.utils import node_to_metadata_dict
         from llama_index.retrievers.bm25 import BM25Retriever
 
         # bm25s logs every index build at DEBUG on its own handler; keep the user's output clean.
@@ -80,8 +79,9 @@ class LexicalIndex:
         bm25 = bm25s.BM25()
         bm25.index(Tokenized(ids=bm25_ids, vocab={s: i for i, s in enumerate(stem_texts)}), show_progress=False)
         del bm25_ids
-        # Hits only need the paper id back; full nodes would hold a second copy of every abstract.
-        bm25.corpus = [node_to_metadata_dict(TextNode(id_=pid, text="")) | {"node_id": pid} for pid in paper_ids]
+        # Hits only need the paper id back: the smallest record llama-index turns into a node, where
+        # full nodes would hold a second copy of every abstract (about 2 kB a paper).
+        bm25.corpus = [{"_node_content": json.dumps({"id_": pid}), "_node_type": "TextNode"} for pid in paper_ids]
         self.bm25 = BM25Retriever(existing_bm25=bm25, similarity_top_k=min(top_k, len(paper_ids)), stemmer=stemmer)
 
         # Postings (term -> sorted paper rows), the compact form of "which terms does paper i contain".

@@ -8,12 +8,13 @@ at 100k papers.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,27 @@ class _Numbering(dict):
         return number
 
 
+class _DocTokens(Sequence[list[int]]):
+    """Each paper's BM25 token ids, made into a list only when bm25s reads it.
+
+    bm25s wants lists of ints; holding them all at once costs 36 bytes a token, 4 GB at 1M papers.
+    """
+
+    def __init__(self, tokens: np.ndarray, offsets: np.ndarray) -> None:
+        self.tokens, self.offsets = tokens, offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> list[int]:  # type: ignore[override]
+        return self.tokens[self.offsets[i] : self.offsets[i + 1]].tolist()
+
+    def __iter__(self) -> Iterator[list[int]]:
+        bounds = self.offsets.tolist()
+        for start, end in itertools.pairwise(bounds):
+            yield self.tokens[start:end].tolist()
+
+
 class LexicalIndex:
     """BM25 over title + abstract, and which stemmed terms each paper contains.
 
@@ -40,7 +62,7 @@ class LexicalIndex:
     def __init__(
         self,
         paper_ids: Sequence[str],
-        texts: Sequence[str],
+        texts: Iterable[str],
         stemmer: Any,
         term_filter: frozenset[str],
         top_k: int,
@@ -56,7 +78,8 @@ class LexicalIndex:
 
         # Word ids per paper, all papers in one flat array: the rest is vectorised over it.
         word_ids = _Numbering()
-        lengths = np.empty(len(texts), dtype=np.int64)
+        n_docs = len(paper_ids)
+        lengths = np.zeros(n_docs, dtype=np.int64)
         flat = array("i")  # 4 bytes a word: at 1M papers a list of ints would need 2 GB more
         for i, text in enumerate(texts):
             before = len(flat)
@@ -75,10 +98,12 @@ class LexicalIndex:
         # BM25: the same tokens bm25s.tokenize would make (its stopwords go before stemming).
         bm25_stop = frozenset(bm25s.tokenization._infer_stopwords("english"))
         keep = np.fromiter((w not in bm25_stop for w in words), dtype=bool, count=len(words))
-        bm25_ids = [doc.tolist() for doc in self._split(stem_of_word[all_words], keep[all_words], offsets, len(texts))]
+        kept = keep[all_words]
+        bm25_docs = _DocTokens(stem_of_word[all_words][kept], np.concatenate([[0], np.cumsum(kept)])[offsets])
+        del kept
         bm25 = bm25s.BM25()
-        bm25.index(Tokenized(ids=bm25_ids, vocab={s: i for i, s in enumerate(stem_texts)}), show_progress=False)
-        del bm25_ids
+        bm25.index(Tokenized(ids=bm25_docs, vocab={s: i for i, s in enumerate(stem_texts)}), show_progress=False)
+        del bm25_docs
         # Hits only need the paper id back: the smallest record llama-index turns into a node, where
         # full nodes would hold a second copy of every abstract (about 2 kB a paper).
         bm25.corpus = [{"_node_content": json.dumps({"id_": pid}), "_node_type": "TextNode"} for pid in paper_ids]
@@ -86,25 +111,19 @@ class LexicalIndex:
 
         # Postings (term -> sorted paper rows), the compact form of "which terms does paper i contain".
         counted = np.fromiter((w not in term_filter for w in words), dtype=bool, count=len(words))
-        rows = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
+        rows = np.repeat(np.arange(n_docs, dtype=np.int32), lengths)
         mask = counted[all_words]
-        pairs = np.sort(stem_of_word[all_words[mask]].astype(np.int64) * len(texts) + rows[mask])
-        pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]  # sort-based: 8x np.unique's hash
+        pairs = np.sort(stem_of_word[all_words[mask]].astype(np.int64) * n_docs + rows[mask])
+        if len(pairs):  # sort-based de-duplication: 8x faster than np.unique's hashing here
+            pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
         del all_words, rows, mask
-        terms_of_pairs = pairs // max(len(texts), 1)
-        self._postings = (pairs % max(len(texts), 1)).astype(np.int32)
+        terms_of_pairs = pairs // max(n_docs, 1)
+        self._postings = (pairs % max(n_docs, 1)).astype(np.int32)
         self._indptr = np.searchsorted(terms_of_pairs, np.arange(len(stem_texts) + 1))
         doc_freq = np.diff(self._indptr)
-        n_docs = len(texts)
         self._idf = np.log1p((n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
         self.max_idf = math.log(1 + (n_docs + 0.5) / 0.5)
         self.n_papers = n_docs
-
-    @staticmethod
-    def _split(values: np.ndarray, keep: np.ndarray, offsets: np.ndarray, n: int) -> Iterable[np.ndarray]:
-        kept_offsets = np.concatenate([[0], np.cumsum(keep)])[offsets]
-        kept = values[keep]
-        return (kept[kept_offsets[i] : kept_offsets[i + 1]] for i in range(n))
 
     def idf(self, term: str) -> float:
         """Inverse document frequency; a word no paper uses counts as the rarest possible."""

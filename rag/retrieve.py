@@ -167,7 +167,7 @@ class Retriever:
         ids = list(papers)
         lexical = LexicalIndex(
             ids,
-            [f"{papers[pid].title or ''}\n{papers[pid].abstract}" for pid in ids],
+            (f"{papers[pid].title or ''}\n{papers[pid].abstract}" for pid in ids),
             Stemmer.Stemmer("english"),
             QUESTION_STOPWORDS,
             self.candidates,

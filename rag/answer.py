@@ -19,7 +19,7 @@ import numpy as np
 
 from rag.citations import Claim, SupportJudge, content_words, renumber, split_claims
 from rag.config import PROJECT_ROOT, Settings
-from rag.corpus import display_title, files_of
+from rag.corpus import display_title, files_of, method_name
 from rag.retrieve import Hit, Retriever, SearchResult
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
@@ -54,6 +54,12 @@ _INJECTION = re.compile(
 )
 _NUMBER = re.compile(r"(?<![\w/.-])\d[\d.,]*")
 _URL = re.compile(r"https?://\S+")
+#: A sentence stating the paper's own contribution, which usually names the method ("we propose X").
+_CONTRIBUTION = re.compile(
+    r"\b(?:we|this (?:paper|work|study)|our (?:method|approach|framework|model))\b[^.;]{0,60}?"
+    r"\b(?:propose|introduce|present|develop|design|build|call|name|dub|term)\w*|\b(?:called|named|dubbed)\b",
+    re.IGNORECASE,
+)
 _DELTA = re.compile(r"\b(improvements?|gains?|better than|outperform\w*|surpass\w*|by \d)", re.IGNORECASE)
 _GENERIC_MEASURE = frozenset(
     """
@@ -238,6 +244,9 @@ class Evidence:
     vectors: list[tuple[str, np.ndarray]]
 
 
+CONTRIBUTION_BONUS = 0.2
+
+
 def select_evidence(
     question: str,
     query_vector: np.ndarray,
@@ -257,6 +266,8 @@ def select_evidence(
         if _INJECTION.search(text):
             continue  # a sentence addressed to an AI assistant is never quoted as evidence
         score = float(vector @ query_vector) + 0.3 * _words_in(q_words, text)
+        if measure is None and _CONTRIBUTION.search(text):
+            score += CONTRIBUTION_BONUS
         if measure is not None:
             if not _NUMBER.search(_URL.sub(" ", text)) or _words_in(measure, text) < 0.5:
                 continue
@@ -339,7 +350,7 @@ class OfflineDrafter:
         if len(chosen) == 1:
             ev = evidence[chosen[0].paper_id]
             sentence = ev.sentences[0] if ev.sentences else chosen[0].passage
-            text = f"**{chosen[0].display_title}**: {sentence} [1]"
+            text = f"{_label(chosen[0], sentence)}: {sentence} [1]"
             return Draft(text=text, sources=sources, refused=False)
         lead = {
             "compare": f"The corpus has {len(chosen)} papers to compare on this:",
@@ -352,7 +363,7 @@ class OfflineDrafter:
         for n, hit in enumerate(chosen, start=1):
             ev = evidence[hit.paper_id]
             sentence = ev.sentences[0] if ev.sentences else hit.passage
-            lines.append(f"- **{hit.display_title}**: {sentence} [{n}]")
+            lines.append(f"- {_label(hit, sentence)}: {sentence} [{n}]")
         return Draft(text="\n".join(lines), sources=sources, refused=False)
 
     @staticmethod
@@ -363,6 +374,14 @@ class OfflineDrafter:
         # A single-paper question names one paper; add a second only when it is as good a match.
         close = [h for h in relevant[1:3] if h.dense >= top.dense - 0.02 and h.score >= top.score * 0.9]
         return [top, *close]
+
+
+def _label(hit: Hit, sentence: str) -> str:
+    """A paper's bold title, plus the name its abstract gives its method when neither shows it."""
+    name = method_name(hit.title, hit.abstract)
+    if name and name not in sentence:
+        return f"**{hit.display_title}** ({name})"
+    return f"**{hit.display_title}**"
 
 
 class LLMError(RuntimeError):

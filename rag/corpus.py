@@ -386,3 +386,43 @@ def split_sentences(text: str) -> list[str]:
         tail = sentences.pop()
         sentences[-1] = f"{sentences[-1]} {tail}"
     return sentences
+
+
+_NAME = r"([A-Z][A-Za-z0-9]*(?:[-+^][A-Za-z0-9]+)*(?:\+\+)?)"
+#: "... a framework called DC-CLIP", "we propose CLIP-CID, ...": how abstracts name their own work.
+_NAMED_AS = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+(?:as\s+)?[\"“']?" + _NAME)
+_WE_PROPOSE = re.compile(
+    r"\b(?:we|this (?:paper|work))\s+(?:\w+\s+)?(?:propose|introduce|present|develop|release|design)s?\s+[\"“']?"
+    + _NAME
+    + r"\b(?![\s-]+[a-z])"
+)
+#: Capitalised words that look like names but describe, as hyphens and case removed.
+_GENERIC_NAMES = frozenset(
+    "multimodal crossmodal retrievalaugmented pretrained selfsupervised largescale stateoftheart zeroshot fewshot "
+    "endtoend finetuning finetuned multiview multitask multilingual".split()
+)
+
+
+def _distinctive(name: str) -> bool:
+    if re.fullmatch(r"[A-Z]+s", name) or name.replace("-", "").lower() in _GENERIC_NAMES:
+        return False  # "LLMs", "Multi-modal"
+    return sum(c.isupper() for c in name) >= 2 or any(c.isdigit() for c in name) or "-" in name
+
+
+def method_name(title: str | None, abstract: str) -> str | None:
+    """The name an abstract gives its own method, model or dataset, when the title does not carry one.
+
+    Only names the abstract itself introduces ("called X", "we propose X") count, and only when
+    the title lacks a "Name: ..." prefix of its own, so a baseline or dataset the paper merely uses
+    is not mistaken for its contribution.
+    """
+    if title and re.match(r"^[^:\s]+(?:\s[^:\s]+)?\s?:", title):
+        return None
+    sentences = split_sentences(abstract)
+    for pattern in (_NAMED_AS, _WE_PROPOSE):
+        for sentence in sentences:
+            for match in pattern.finditer(sentence):
+                name = match.group(1)
+                if _distinctive(name) and name.lower() not in (title or "").lower():
+                    return name
+    return None

@@ -126,6 +126,14 @@ def test_which_papers_distill_clip_cites_clip_cid(assistant) -> None:
     assert answer.stripped_markers == 0
 
 
+def test_a_listed_paper_is_quoted_where_it_states_its_contribution_and_names_it(assistant) -> None:
+    """DC-CLIP's abstract opens with background on CN-CLIP and AltCLIP; the answer quotes what DC-CLIP does."""
+    answer = assistant.ask("which papers distill CLIP?", generator="offline")
+    line = next(row for row in answer.text.splitlines() if "A Progressive Framework of Vision-language" in row)
+    assert "called DC-CLIP" in line
+    assert "CN-CLIP and AltCLIP" not in line
+
+
 def test_every_offline_claim_is_quoted_from_the_abstract_it_cites(assistant) -> None:
     answer = assistant.ask("which papers distill CLIP?", generator="offline")
     assert answer.claims

@@ -122,3 +122,30 @@ def test_sentences_keep_abbreviations_together() -> None:
         "We use CLIP, e.g. ViT-B/32 models, for this task.",
         "Results improve by 5.2% on ImageNet. Code is public.",
     ]
+
+
+def test_an_abstract_that_names_its_method_gives_that_name_when_the_title_does_not(parsed) -> None:
+    from rag.corpus import method_name
+
+    by_title = {p.title: p for p in parsed.papers if p.title}
+    dc_clip = by_title[
+        "A Progressive Framework of Vision-language Knowledge Distillation and Alignment for Multilingual Scene"
+    ]
+    assert method_name(dc_clip.title, dc_clip.abstract) == "DC-CLIP"
+    # A "Name: ..." title already carries the name; nothing is added.
+    clip_cid = by_title["CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination"]
+    assert method_name(clip_cid.title, clip_cid.abstract) is None
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "Recent LLMs are strong. In this work we propose LLMs that reason better than before.",
+        "We present Multi-modal fusion for robust segmentation of scenes with many sensors.",
+        "We propose a new loss for training detectors on small objects in aerial imagery.",
+    ],
+)
+def test_plural_acronyms_generic_words_and_unnamed_methods_are_not_taken_for_names(abstract: str) -> None:
+    from rag.corpus import method_name
+
+    assert method_name(None, abstract) is None

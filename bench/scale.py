@@ -393,22 +393,30 @@ def phase_insert(spec: dict[str, Any]) -> dict[str, Any]:
     client = chroma_client(spec)
     cfg = hnsw_config(spec)
     name = spec["collection"]
-    passages = client.create_collection(f"{name}_passages", configuration=cfg, embedding_function=None)
-    papers = client.create_collection(f"{name}_papers", configuration=cfg, embedding_function=None)
+    start = int(spec.get("start", 0))
+    if start:  # resuming an insert the budget stopped: the collections exist, counters carry on
+        passages = client.get_collection(f"{name}_passages", embedding_function=None)
+        papers = client.get_collection(f"{name}_papers", embedding_function=None)
+    else:
+        passages = client.create_collection(f"{name}_passages", configuration=cfg, embedding_function=None)
+        papers = client.create_collection(f"{name}_papers", configuration=cfg, embedding_function=None)
+    prior = spec.get("prior") or {}
     max_batch = int(client.get_max_batch_size())
     n_papers, papers_only = int(spec["papers"]), bool(spec["papers_only"])
     batch_rows = min(5000, max_batch)
     chunk = int(spec["chunk"])
     budget = float(spec["budget_s"])
     write = {"upsert": "upsert", "add": "add"}[spec.get("write", "upsert")]
-    t_gen = t_pas = t_pap = 0.0
-    done = rows_pas = rows_pap = 0
+    t_gen = 0.0
+    t_pas, t_pap = float(prior.get("passages_s", 0.0)), float(prior.get("papers_s", 0.0))
+    rows_pas, rows_pap = int(prior.get("rows_passages", 0)), int(prior.get("rows_papers", 0))
+    done = start
     series: list[tuple[int, int, float]] = []  # (papers, rows, cumulative write seconds)
     rss_samples = []
     rss_max = rss_now()
     started = time.perf_counter()
     stopped_early = False
-    for s in range(0, n_papers, chunk):
+    for s in range(start, n_papers, chunk):
         e = min(n_papers, s + chunk)
         t0 = time.perf_counter()
         got = synth_chunk(real, s, e, with_text=True)
@@ -837,24 +845,11 @@ def measure(
         rec["insert"] = run_phase("insert", spec, timeout=args.budget_min * 60 + 3600)
         srv_cpu1 = _server_cpu(spec)
         rec["insert"]["server_cpu_s"] = None if srv_cpu0 is None or srv_cpu1 is None else srv_cpu1 - srv_cpu0
-        ins = rec["insert"]
-        write_s = ins["passages_s"] + ins["papers_s"]
-        rows = ins["rows_passages"] + ins["rows_papers"]
-        rec["insert_summary"] = {
-            "rows_per_s": rows / write_s,
-            "papers_per_s": ins["papers_inserted"] / write_s,
-            "passage_rows_per_s": ins["rows_passages"] / ins["passages_s"] if ins["rows_passages"] else None,
-            "paper_rows_per_s": ins["rows_papers"] / ins["papers_s"],
-            "write_s": write_s,
-        }
-        log(
-            f"  inserted {rows:,} rows in {write_s:.0f} s: {rows / write_s:.0f} rows/s, "
-            f"{ins['papers_inserted'] / write_s:.0f} papers/s"
-        )
+        rec["insert_summary"] = insert_summary(rec["insert"])
         if server:
             rec["server_rss_after_insert"] = server.rss()
         rec["disk_after_insert"] = dir_size(store)
-        n_done = ins["papers_inserted"]
+        n_done = rec["insert"]["papers_inserted"]
         spec["papers"] = n_done
         rec["papers_measured"] = n_done
 
@@ -865,6 +860,77 @@ def measure(
         if not args.keep:
             shutil.rmtree(store, ignore_errors=True)
     return rec
+
+
+def insert_summary(ins: dict[str, Any]) -> dict[str, Any]:
+    write_s = ins["passages_s"] + ins["papers_s"]
+    rows = ins["rows_passages"] + ins["rows_papers"]
+    log(f"  inserted {rows:,} rows in {write_s:.0f} s: {rows / write_s:.0f} rows/s")
+    return {
+        "rows_per_s": rows / write_s,
+        "papers_per_s": ins["papers_inserted"] / write_s,
+        "passage_rows_per_s": ins["rows_passages"] / ins["passages_s"] if ins["rows_passages"] else None,
+        "paper_rows_per_s": ins["rows_papers"] / ins["papers_s"],
+        "write_s": write_s,
+    }
+
+
+def resume(real: dict[str, Any], mode: str, size: int, args: argparse.Namespace, results: dict[str, Any]) -> None:
+    """Finish an insert its budget stopped: write the remaining papers into the kept store, then re-score.
+
+    Write seconds and rows carry on from the stopped run, so throughput covers the whole insert; the
+    pause between the two runs (the first run's query phase) is not write time and is not counted.
+    """
+    rec = next(r for r in results["runs"] if r["mode"] == mode and r["papers"] == size and not r.get("tag"))
+    ins = rec["insert"]
+    if not ins.get("stopped_early"):
+        log(f"  {mode} {size:,}: insert already complete, nothing to resume")
+        return
+    store = args.workdir / f"{mode}-{size}"
+    spec: dict[str, Any] = {
+        "mode": mode,
+        "papers": size,
+        "papers_only": rec["papers_only"],
+        "path": str(store),
+        "collection": "syn",
+        "workdir": str(args.workdir),
+        "chunk": 1000,
+        "budget_s": args.budget_min * 60,
+        "hnsw": {},
+        "e2e": size <= args.e2e_max,
+        "rss_limit": int(args.rss_limit_gb * 2**30),
+        "proxy": rec["papers_only"],
+        "write": ins.get("write_op", "upsert"),
+        "start": ins["papers_inserted"],
+        "prior": {k: ins[k] for k in ("rows_passages", "rows_papers", "passages_s", "papers_s")},
+    }
+    log(f"== resume {mode}, {size:,} papers from {ins['papers_inserted']:,}")
+    server = None
+    try:
+        if mode == "server":
+            server = Server(store, args.workdir / f"server-{size}-resume.log")
+            spec["port"] = server.port
+        more = run_phase("insert", spec, timeout=args.budget_min * 60 + 3600)
+        more["resumed"] = {
+            "from_papers": ins["papers_inserted"],
+            "date": dt.datetime.now().isoformat(timespec="seconds"),
+            "loadavg": loadavg(),
+        }
+        more["series"] = ins["series"] + more["series"]
+        more["rss_samples"] = ins["rss_samples"] + more["rss_samples"]
+        more["gen_s"] += ins["gen_s"]
+        more["peak_rss"] = max(more["peak_rss"], ins["peak_rss"])
+        rec["insert"] = more
+        rec["insert_summary"] = insert_summary(more)
+        if server:
+            rec["server_rss_after_insert"] = server.rss()
+        rec["disk_after_insert"] = dir_size(store)
+        rec["papers_measured"] = spec["papers"] = more["papers_inserted"]
+        score(real, rec, spec, server)
+    finally:
+        if server:
+            server.stop()
+    save_results(args.results, results)
 
 
 def score(real: dict[str, Any], rec: dict[str, Any], spec: dict[str, Any], server: Server | None) -> None:
@@ -1237,6 +1303,8 @@ def extrapolate(rec: dict[str, Any]) -> dict[str, float] | None:
     if not ins.get("stopped_early"):
         return None
     ser = ins["series"]
+    if len(ser) < 4:
+        return None  # too few chunks to fit a trend
     per_paper = 1 if rec["papers_only"] else ROWS_PER_PAPER + 1
     target = rec["papers"] * per_paper
     rows = np.array([x[1] for x in ser], dtype=float)
@@ -1634,6 +1702,9 @@ def main() -> None:
     parser.add_argument(
         "--requery", action="store_true", help="re-run the query phase on kept stores (--sizes/--modes)"
     )
+    parser.add_argument(
+        "--resume", action="store_true", help="finish inserts the budget stopped, on kept stores (--sizes/--modes)"
+    )
     parser.add_argument("--doc", type=Path, default=PROJECT_ROOT / "docs" / "scale.md")
     parser.add_argument("--phase", choices=["insert", "query", "modify", "e2e"], help=argparse.SUPPRESS)
     parser.add_argument("--rss-limit-gb", type=float, default=9.0, help="abort Assistant.search runs above this RSS")
@@ -1663,10 +1734,10 @@ def main() -> None:
             "sentences_top1_sim_mean": float(sims[:, 0].mean()),
             "sentences_top10_sim_mean": float(sims[:, 9].mean()),
         }
-        if args.requery:
+        if args.requery or args.resume:
             for size in args.sizes:
                 for mode in args.modes:
-                    requery(real, mode, size, args, results)
+                    (resume if args.resume else requery)(real, mode, size, args, results)
         elif args.tune:
             tune(real, args, results)
         else:

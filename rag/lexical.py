@@ -2,8 +2,8 @@
 
 Both are built from one tokenisation pass over the paper table, with the stemmer called once per
 distinct word. Building them separately (llama-index's own BM25 tokenisation, then a Python set of
-stems per paper for coverage) cost about 0.4 ms and 10 kB per paper: 45 s and over 1 GB of start-up
-at 100k papers.
+stems per paper for coverage) took 41 s and kept 1.1 GB at 100k papers; this takes 25 s and keeps
+0.2 GB (`bench/lexical.py` compares the two).
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ class LexicalIndex:
         top_k: int,
     ) -> None:
         import bm25s
+        from bm25s.stopwords import STOPWORDS_EN
         from bm25s.tokenization import Tokenized
         from llama_index.retrievers.bm25 import BM25Retriever
 
@@ -96,7 +97,7 @@ class LexicalIndex:
         offsets = np.concatenate([[0], np.cumsum(lengths)])
 
         # BM25: the same tokens bm25s.tokenize would make (its stopwords go before stemming).
-        bm25_stop = frozenset(bm25s.tokenization._infer_stopwords("english"))
+        bm25_stop = frozenset(STOPWORDS_EN)
         keep = np.fromiter((w not in bm25_stop for w in words), dtype=bool, count=len(words))
         kept = keep[all_words]
         bm25_docs = _DocTokens(stem_of_word[all_words][kept], np.concatenate([[0], np.cumsum(kept)])[offsets])
@@ -123,7 +124,6 @@ class LexicalIndex:
         doc_freq = np.diff(self._indptr)
         self._idf = np.log1p((n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
         self.max_idf = math.log(1 + (n_docs + 0.5) / 0.5)
-        self.n_papers = n_docs
 
     def idf(self, term: str) -> float:
         """Inverse document frequency; a word no paper uses counts as the rarest possible."""

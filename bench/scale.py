@@ -1571,6 +1571,13 @@ def report(results: dict[str, Any], out: Path) -> None:
                         f"first query {x['cold_first_ms']:.0f} ms{cpu}."
                     )
             ins = r["insert"]
+            if ins.get("resumed"):
+                extra.append(
+                    f"- The insert was written in two runs: the first stopped at its time budget after "
+                    f"{ins['resumed']['from_papers']:,} papers and the rest was written into the same store "
+                    f"(`--resume`, {ins['resumed']['date']}). Write time and rows/s sum both runs; the pause "
+                    "between them is not write time."
+                )
             if ins.get("stopped_early"):
                 extra.append(
                     f"- {r['papers']:,} requested, insert budget reached after {ins['papers_inserted']:,} "

@@ -875,6 +875,23 @@ def insert_summary(ins: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def kept_store_spec(rec: dict[str, Any], args: argparse.Namespace) -> tuple[Path, dict[str, Any]]:
+    """The store a ``--keep`` run left for ``rec``, and the phase spec that opens it as measured."""
+    store = args.workdir / f"{rec['mode']}-{rec['papers']}"
+    return store, {
+        "mode": rec["mode"],
+        "papers": rec["papers_measured"],
+        "papers_only": rec["papers_only"],
+        "path": str(store),
+        "collection": "syn",
+        "workdir": str(args.workdir),
+        "chunk": 1000,
+        "e2e": rec["papers"] <= args.e2e_max,
+        "rss_limit": int(args.rss_limit_gb * 2**30),
+        "proxy": rec["papers_only"],
+    }
+
+
 def resume(real: dict[str, Any], mode: str, size: int, args: argparse.Namespace, results: dict[str, Any]) -> None:
     """Finish an insert its budget stopped: write the remaining papers into the kept store, then re-score.
 
@@ -886,24 +903,15 @@ def resume(real: dict[str, Any], mode: str, size: int, args: argparse.Namespace,
     if not ins.get("stopped_early"):
         log(f"  {mode} {size:,}: insert already complete, nothing to resume")
         return
-    store = args.workdir / f"{mode}-{size}"
-    spec: dict[str, Any] = {
-        "mode": mode,
-        "papers": size,
-        "papers_only": rec["papers_only"],
-        "path": str(store),
-        "collection": "syn",
-        "workdir": str(args.workdir),
-        "chunk": 1000,
-        "budget_s": args.budget_min * 60,
-        "hnsw": {},
-        "e2e": size <= args.e2e_max,
-        "rss_limit": int(args.rss_limit_gb * 2**30),
-        "proxy": rec["papers_only"],
-        "write": ins.get("write_op", "upsert"),
-        "start": ins["papers_inserted"],
-        "prior": {k: ins[k] for k in ("rows_passages", "rows_papers", "passages_s", "papers_s")},
-    }
+    store, spec = kept_store_spec(rec, args)
+    spec.update(
+        papers=size,
+        budget_s=args.budget_min * 60,
+        hnsw={},
+        write=ins.get("write_op", "upsert"),
+        start=ins["papers_inserted"],
+        prior={k: ins[k] for k in ("rows_passages", "rows_papers", "passages_s", "papers_s")},
+    )
     log(f"== resume {mode}, {size:,} papers from {ins['papers_inserted']:,}")
     server = None
     try:
@@ -993,19 +1001,7 @@ def score(real: dict[str, Any], rec: dict[str, Any], spec: dict[str, Any], serve
 def requery(real: dict[str, Any], mode: str, size: int, args: argparse.Namespace, results: dict[str, Any]) -> None:
     """Re-run only the query phase (and recall) on a kept store; the insert figures stay."""
     rec = next(r for r in results["runs"] if r["mode"] == mode and r["papers"] == size and not r.get("tag"))
-    store = args.workdir / f"{mode}-{size}"
-    spec: dict[str, Any] = {
-        "mode": mode,
-        "papers": rec["papers_measured"],
-        "papers_only": rec["papers_only"],
-        "path": str(store),
-        "collection": "syn",
-        "workdir": str(args.workdir),
-        "chunk": 1000,
-        "e2e": size <= args.e2e_max,
-        "rss_limit": int(args.rss_limit_gb * 2**30),
-        "proxy": rec["papers_only"],
-    }
+    store, spec = kept_store_spec(rec, args)
     log(f"== re-query {mode}, {size:,} papers")
     server = None
     try:

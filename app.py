@@ -428,6 +428,15 @@ def build_ui(holder: AssistantHolder) -> gr.Blocks:
             raise gr.Error("The assistant returned no answer.")
         return answer.to_markdown()  # includes the notices
 
+    def intro() -> str:
+        # The index opens in the background, so the page may be built before the count is known.
+        papers = len(holder.assistant.retriever.papers) if holder.assistant is not None else 0
+        count = f"{papers:,} AI research papers" if papers else "AI research papers"
+        return (
+            f"## {TITLE}\nAsk about the {count} in the index. Every claim cites its paper"
+            " ([n]); the papers and the sentences that support each claim are listed under **Sources**."
+        )
+
     def on_load():  # type: ignore[no-untyped-def]
         holder.get()
         files, years = holder.corpus_choices()
@@ -436,6 +445,7 @@ def build_ui(holder: AssistantHolder) -> gr.Blocks:
             gr.Dropdown(choices=[ANY, *files]),
             gr.Dropdown(choices=[ANY, *years]),
             banner,
+            intro(),
         )
 
     def on_status():  # type: ignore[no-untyped-def]
@@ -448,12 +458,8 @@ def build_ui(holder: AssistantHolder) -> gr.Blocks:
         return [], EMPTY_SOURCES, [], gr.DownloadButton(value=None, interactive=False), ""
 
     files, years = holder.corpus_choices()
-    papers = len(holder.assistant.retriever.papers) if holder.assistant is not None else 0
     with gr.Blocks(title=TITLE) as demo:
-        gr.Markdown(
-            f"## {TITLE}\nAsk about the {papers:,} AI research papers in the index. Every claim cites its paper"
-            " ([n]); the papers and the sentences that support each claim are listed under **Sources**."
-        )
+        header = gr.Markdown(intro())
         banner = gr.Markdown(
             value=f"⚠️ **{md_text(holder.error)}**" if holder.error else "",
             visible=bool(holder.error),
@@ -516,7 +522,7 @@ def build_ui(holder: AssistantHolder) -> gr.Blocks:
         clear_btn.click(clear, None, outputs, api_visibility="private")
         chatbot.clear(clear, None, outputs, api_visibility="private")
         gr.api(ask, api_name="ask", concurrency_id="answer")
-        demo.load(on_load, None, [source, year, banner], api_visibility="private")
+        demo.load(on_load, None, [source, year, banner, header], api_visibility="private")
         demo.load(on_status, None, status, api_visibility="private")
         recheck.click(on_recheck, None, status, api_visibility="private")
     return demo

@@ -244,6 +244,8 @@ class Evidence:
     vectors: list[tuple[str, np.ndarray]]
 
 
+#: Score added to a sentence stating the paper's contribution. Swept 0.05-0.3 on the gold set (the only
+#: set there is): key-fact recall 0.583-0.641, support precision 1.0 throughout; 0.2 sits below the peak.
 CONTRIBUTION_BONUS = 0.2
 
 

@@ -154,6 +154,8 @@ def test_browser_chat_cites_sources_keeps_markup_inert_and_saves_a_screenshot(ap
     page.goto(app_server.url + "/", wait_until="load")
     box = page.locator("#question textarea")
     box.wait_for(timeout=30_000)
+    # The index opens in the background; once it has, the header states its size.
+    expect(page.get_by_text("Ask about the 396 AI research papers in the index")).to_be_visible(timeout=60_000)
 
     # An example fills the box; the answer streams in, then the sources panel lists the cited papers.
     page.get_by_text("which papers distill CLIP?", exact=True).first.click()

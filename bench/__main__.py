@@ -43,7 +43,7 @@ def fmt(values: list[float]) -> str:
 
 def questions(papers: list) -> list[str]:
     """200+ questions from the corpus itself: titles, reworded title openings and abstract sentences."""
-    from rag.corpus import split_sentences
+    from rag.text import split_sentences
 
     out = []
     for p in papers:
@@ -86,9 +86,10 @@ def main() -> None:
     offline_environment()
     load_start = os.getloadavg()
     from rag.assistant import Assistant
-    from rag.corpus import parse_corpus, split_sentences
+    from rag.corpus import parse_corpus
     from rag.embedding import get_embedder
     from rag.ingest import run_ingest
+    from rag.text import split_sentences
 
     lines: list[str] = []
 

@@ -24,7 +24,7 @@ def previous_build(ids: Sequence[str], texts: Sequence[str], stemmer: Any, stopw
     from llama_index.core.schema import TextNode
     from llama_index.retrievers.bm25 import BM25Retriever
 
-    from rag.lexical import TOKEN
+    from rag.text import TOKEN
 
     nodes = [TextNode(id_=pid, text=text) for pid, text in zip(ids, texts, strict=True)]
     bm25 = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=50, stemmer=stemmer, language="english")
@@ -66,7 +66,7 @@ def lexical_report(sentences: Sequence[str], n_papers: int = 20_000, repeats: in
     import Stemmer
 
     from rag.lexical import LexicalIndex
-    from rag.retrieve import QUESTION_STOPWORDS
+    from rag.text import STOP_WORDS as QUESTION_STOPWORDS
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     ids, texts = synthetic_papers(sentences, n_papers)

@@ -133,8 +133,9 @@ def real_data(workdir: Path) -> dict[str, Any]:
 
     offline_environment()
     from bench.__main__ import questions
-    from rag.corpus import parse_corpus, split_sentences
+    from rag.corpus import parse_corpus
     from rag.embedding import get_embedder
+    from rag.text import split_sentences
 
     papers = parse_corpus(PROJECT_ROOT / "data" / "corpus").papers
     embedder = get_embedder()

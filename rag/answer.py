@@ -17,10 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from rag.citations import Claim, SupportJudge, content_words, renumber, split_claims
+from rag.citations import Claim, renumber, split_claims
 from rag.config import PROJECT_ROOT, Settings
-from rag.corpus import display_title, files_of, method_name
+from rag.corpus import files_of, method_name
 from rag.retrieve import Hit, Retriever, SearchResult
+from rag.support import SupportJudge
+from rag.text import content_words, display_title
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 NOT_IN_CORPUS = "NOT_IN_CORPUS"

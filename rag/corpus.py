@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rag.text import URL, display_title, split_sentences
+
 #: Lines that are page furniture on the scraped sites, never paper content.
 CHROME_LINES = frozenset(
     {
@@ -47,19 +49,10 @@ _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 _DATE = re.compile(rf"^(?P<date>(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:,\s*(?P<year>\d{{4}}))?)(?:\s+(?P<upvotes>\d+))?$")
 _AUTHORS = re.compile(r"^[•·\-*]?\s*(?P<n>\d+)\s+authors?$", re.IGNORECASE)
 _ABSTRACT_PREFIX = re.compile(r"^\s*Abstract\s*:\s*", re.IGNORECASE)
-_URL = re.compile(r"https?://[^\s)\]>,;]+")
 _VENUE_HINT = re.compile(
     r"^(arXiv\.org|arXiv|NeurIPS|ICML|ICLR|CVPR|ICCV|ECCV|ACL|EMNLP|NAACL|AAAI|IJCAI|KDD|WWW|SIGIR)\b"
 )
 _SEPARATORS = frozenset({"·", "•", "-", "|"})
-
-
-def display_title(title: str | None, abstract: str) -> str:
-    """The title, or a clearly marked stand-in from the abstract's first words (file 002 has no titles)."""
-    if title:
-        return title
-    words = abstract.split()
-    return "Untitled abstract: " + " ".join(words[:10]) + ("…" if len(words) > 10 else "")
 
 
 def files_of(sources: str) -> list[str]:
@@ -178,7 +171,7 @@ def _is_abstract(text: str) -> bool:
 
 
 def _links(abstract: str) -> tuple[list[str], list[str]]:
-    urls = sorted({u.rstrip(".") for u in _URL.findall(abstract)})
+    urls = sorted({u.rstrip(".") for u in URL.findall(abstract)})
     return urls, [u for u in urls if "github.com" in u or "github.io" in u]
 
 
@@ -363,29 +356,6 @@ def parse_corpus(root: Path | str) -> ParseResult:
         warnings.extend(file_warnings)
         names.append(name)
     return ParseResult(records=records, papers=merge_records(records), warnings=warnings, files=names)
-
-
-_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq|Sec|approx|resp|incl|No)\.$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
-MIN_SENTENCE_WORDS = 5
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split an abstract into sentences, keeping abbreviations and very short fragments attached."""
-    pieces = _SENTENCE_END.split(text.strip())
-    sentences: list[str] = []
-    for piece in pieces:
-        piece = piece.strip()
-        if not piece:
-            continue
-        if sentences and (_ABBREVIATIONS.search(sentences[-1]) or len(sentences[-1].split()) < MIN_SENTENCE_WORDS):
-            sentences[-1] = f"{sentences[-1]} {piece}"
-        else:
-            sentences.append(piece)
-    if len(sentences) > 1 and len(sentences[-1].split()) < MIN_SENTENCE_WORDS:
-        tail = sentences.pop()
-        sentences[-1] = f"{sentences[-1]} {tail}"
-    return sentences
 
 
 _NAME = r"([A-Z][A-Za-z0-9]*(?:[-+^][A-Za-z0-9]+)*(?:\+\+)?)"

@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 
 from rag.config import Settings
-from rag.corpus import Paper, display_title, files_of, split_sentences
+from rag.corpus import Paper, files_of
 from rag.embedding import Embedder, get_embedder
+from rag.text import display_title, split_sentences
 
 #: Papers embedded and written per batch: small enough that a crash loses little work.
 WRITE_BATCH_PAPERS = 24

@@ -12,14 +12,13 @@ import itertools
 import json
 import logging
 import math
-import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
-TOKEN = re.compile(r"(?u)\b\w\w+\b")
+from rag.text import TOKEN
 
 
 class _Numbering(dict):

@@ -22,23 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from rag.corpus import display_title, files_of, split_sentences
+from rag.corpus import files_of
 from rag.index import TITLE_PASSAGE, EmptyIndexError, PaperIndex, StoredPaper
-from rag.lexical import TOKEN as _TOKEN
 from rag.lexical import LexicalIndex
-
-#: Words that carry no topic in a question to a paper collection.
-QUESTION_STOPWORDS = frozenset(
-    """
-    a an and are any as at be been by can could did do does for from had has have how i in into is it
-    its me my of on or our papers paper that the their them there these they this those to up was we
-    were what when where which who why will with work works study studies about find show list give tell
-    there's article articles research researchers approach approaches method methods model models
-    propose proposed use uses using used some all other than also more most such only one ones new based
-    way ways collection corpus published came come out among file page appeared released arxiv author
-    authors hugging face
-    """.split()
-)
+from rag.text import STOP_WORDS, display_title, query_terms, split_sentences, stemmer
 
 MONTHS = {
     m[:3].lower(): m[:3]
@@ -156,8 +143,6 @@ class Retriever:
     # ----------------------------------------------------------- loading
     def reload(self) -> None:
         """Read the paper table from Chroma and rebuild the lexical index over it."""
-        import Stemmer
-
         papers = self.index.load_papers()
         if not papers:
             raise EmptyIndexError(
@@ -168,8 +153,8 @@ class Retriever:
         lexical = LexicalIndex(
             ids,
             (f"{papers[pid].title or ''}\n{papers[pid].abstract}" for pid in ids),
-            Stemmer.Stemmer("english"),
-            QUESTION_STOPWORDS,
+            stemmer(),
+            STOP_WORDS,
             self.candidates,
         )
         with self._lock:
@@ -177,11 +162,6 @@ class Retriever:
             self._lexical = lexical
             self._has_years = any(p.year is not None for p in papers.values())
             self._years = {p.year for p in papers.values() if p.year is not None}
-
-    @staticmethod
-    def _stems(stemmer: Any, text: str) -> list[str]:
-        words = [w for w in _TOKEN.findall(text.lower()) if w not in QUESTION_STOPWORDS]
-        return stemmer.stemWords(words)
 
     # ----------------------------------------------------------- planning
     def plan(self, question: str, filters: dict[str, Any] | None = None) -> QueryPlan:
@@ -201,7 +181,7 @@ class Retriever:
         topical = _MONTH_WORD.sub(" ", topical) if "month" in merged else topical
         topical = _AUTHORS.sub(" ", topical) if "authors" in merged else topical
         topical = _SOURCE.sub(" ", topical) if "source" in merged else topical
-        terms = sorted(set(self._stems(self._lexical.stemmer, topical)))
+        terms = query_terms(topical)
         return QueryPlan(text=question, filters=merged, terms=terms)
 
     def _where(self, filters: dict[str, Any]) -> dict[str, Any] | None:

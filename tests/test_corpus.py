@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.corpus import parse_corpus, parse_text, split_sentences
+from rag.corpus import parse_corpus, parse_text
+from rag.text import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"

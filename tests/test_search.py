@@ -93,8 +93,9 @@ def test_the_one_pass_lexical_index_scores_like_llama_index_bm25_and_a_per_paper
     from llama_index.core.schema import QueryBundle, TextNode
     from llama_index.retrievers.bm25 import BM25Retriever
 
-    from rag.lexical import TOKEN, LexicalIndex
-    from rag.retrieve import QUESTION_STOPWORDS
+    from rag.lexical import LexicalIndex
+    from rag.text import STOP_WORDS as QUESTION_STOPWORDS
+    from rag.text import TOKEN
 
     papers = parse_corpus(CORPUS).papers
     ids = [p.paper_id for p in papers]

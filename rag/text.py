@@ -1,0 +1,123 @@
+"""Text helpers, once for the whole package: sentences, tokens, one stemmer, one stop-word list, numbers, titles.
+
+Evidence selection, the support judge, the lexical index and question understanding all compare
+words; they must agree on what a word is and when two words are the same, so every one of them
+goes through this module.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+#: A token as BM25 and the coverage postings see it (scikit-learn's default pattern).
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
+#: A word as claims and questions see it: hyphenated terms stay whole ("clip-cid").
+WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)\s*(%|percent)?")
+URL = re.compile(r"https?://[^\s)\]>,;]+")
+
+#: English function words, plus the words any request to a paper collection uses whatever its topic
+#: ("which papers propose a method..."). General by design: no word is here because a question needed it.
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each either else ever every few
+    for from further had has have having he her here hers him his how i if in into is it its itself
+    just me might more most much must my neither no nor not now of off on once only onto or other our
+    ours out over own same shall she should so some such than that the their theirs them then there
+    these they this those through thus to too under until up upon us very via was we were what when
+    where whether which while who whom whose why will with within without would yet you your
+    paper papers article articles study studies work works research corpus collection
+    propose proposes proposed method methods approach approaches use uses used using based new novel
+    show shows shown find list give tell know look one ones many
+    """.split()
+)
+MIN_CONTENT_CHARS = 3
+
+
+@lru_cache(maxsize=1)
+def stemmer() -> Any:
+    """The one stemmer (Snowball English via PyStemmer): "distill", "distills", "distillation" -> "distil"."""
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def stem(word: str) -> str:
+    return str(stemmer().stemWord(word))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased tokens of two or more word characters, as the lexical index stores them."""
+    return TOKEN.findall(text.lower())
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased words that carry content; hyphenated terms count whole and by part ("clip-cid" -> clip, cid)."""
+    words = set()
+    for token in WORD.findall(text.lower()):
+        words.add(token)
+        if "-" in token:
+            words.update(token.split("-"))
+    return {w for w in words if w not in STOP_WORDS and len(w) >= MIN_CONTENT_CHARS}
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of :func:`content_words`."""
+    return set(stemmer().stemWords(sorted(content_words(text))))
+
+
+def query_terms(text: str) -> list[str]:
+    """The distinct stemmed index tokens of a text, stop words removed: what coverage and IDF are computed on."""
+    return sorted(set(stemmer().stemWords([t for t in tokens(text) if t not in STOP_WORDS])))
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers stated in a text, normalised ("1,800" -> "1800"; "43.7 %" -> "43.7%"); years and list markers too."""
+    found = set()
+    for value, percent in NUMBER.findall(URL.sub(" ", text)):
+        value = value.replace(",", "").rstrip(".")
+        found.add(value + ("%" if percent else ""))
+        found.add(value)
+    return found
+
+
+def has_number(text: str) -> bool:
+    return bool(NUMBER.search(URL.sub(" ", text)))
+
+
+_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq|Sec|approx|resp|incl|No)\.$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+MIN_SENTENCE_WORDS = 5
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split an abstract into sentences, keeping abbreviations and very short fragments attached."""
+    pieces = _SENTENCE_END.split(text.strip())
+    sentences: list[str] = []
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if sentences and (_ABBREVIATIONS.search(sentences[-1]) or len(sentences[-1].split()) < MIN_SENTENCE_WORDS):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    if len(sentences) > 1 and len(sentences[-1].split()) < MIN_SENTENCE_WORDS:
+        tail = sentences.pop()
+        sentences[-1] = f"{sentences[-1]} {tail}"
+    return sentences
+
+
+UNTITLED_PREFIX = "Untitled abstract: "
+UNTITLED_WORDS = 10
+
+
+def display_title(title: str | None, abstract: str) -> str:
+    """The title, or a clearly marked stand-in from the abstract's first words (some pages carry no titles)."""
+    if title:
+        return title
+    words = abstract.split()
+    return UNTITLED_PREFIX + " ".join(words[:UNTITLED_WORDS]) + ("…" if len(words) > UNTITLED_WORDS else "")

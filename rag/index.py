@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -252,25 +251,8 @@ class PaperIndex:
     def __init__(self, settings: Settings, embedder: Embedder | None = None, client: Any = None) -> None:
         self.settings = settings
         self._embedder = embedder
-        self._generation = 0
-        self._reopen_lock = threading.Lock()
         self.client = client or connect(settings)
         self._open_collections()
-
-    def reopen(self, generation: int) -> None:
-        """Reconnect and re-read the collections, unless another thread already did since ``generation``."""
-        with self._reopen_lock:
-            if generation != self._generation:
-                return
-            if not self.settings.server_mode:
-                from chromadb.api.shared_system_client import SharedSystemClient
-
-                stale = SharedSystemClient._identifier_to_system.pop(self.client._identifier, None)
-                if stale is not None:
-                    stale.stop()
-            self.client = connect(self.settings)
-            self._open_collections()
-            self._generation += 1
 
     def _open_collections(self) -> None:
         settings = self.settings

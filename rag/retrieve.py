@@ -222,11 +222,6 @@ class Retriever:
         found = sum(lexical.idf(t) for t in terms if lexical.contains(paper_id, t))
         return found / total if total else 0.0
 
-    def rarest_term(self, terms: Iterable[str]) -> str | None:
-        """The query's most specific word: highest IDF, and words the corpus never uses count highest."""
-        terms = list(terms)
-        return max(terms, key=lambda t: (self._lexical.idf(t), t)) if terms else None
-
     def passage_vectors(self, paper_ids: list[str]) -> dict[str, list[tuple[int, str, np.ndarray]]]:
         """Sentence vectors of papers in the table, fetched by row id."""
         layout = {pid: self.papers[pid].metadata for pid in paper_ids if pid in self.papers}

@@ -12,33 +12,21 @@ import os
 import platform
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 
+from bench.common import ServerDidNotStart, free_port, percentile, wait_for_http
 from rag.config import PROJECT_ROOT, get_settings, offline_environment
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def fmt(values: list[float]) -> str:
-    return f"p50 {statistics.median(values):.1f} ms, p95 {pct(values, 0.95):.1f} ms"
+    return f"p50 {percentile(values, 50):.1f} ms, p95 {percentile(values, 95):.1f} ms"
 
 
 def questions(papers: list) -> list[str]:
@@ -65,7 +53,7 @@ def plot_search(parts: dict[str, list[float]], totals: list[float], floor: list[
     names = [*parts, "total", "floor"]
     series = [*parts.values(), totals, floor]
     p50 = [statistics.median(v) for v in series]
-    p95 = [pct(v, 0.95) for v in series]
+    p95 = [percentile(v, 95) for v in series]
     fig, ax = plt.subplots(figsize=(7, 3.5))
     x = np.arange(len(names))
     ax.bar(x - 0.2, p50, 0.4, label="p50")
@@ -199,8 +187,7 @@ def main() -> None:
         report(f"- first streamed piece (what the UI shows first): {fmt(first_piece)}")
 
         # -- LLM path: everything outside the model call, against the local test server answering at once
-        sys.path.insert(0, str(PROJECT_ROOT))
-        from tests.fake_openai import FakeOpenAIServer
+        from bench.fake_openai import FakeOpenAIServer
 
         with FakeOpenAIServer() as server:
             server.default = lambda request: "The first source describes this [1]."
@@ -220,7 +207,7 @@ def main() -> None:
         )
 
         # -- the app: cold start to first HTTP 200, and its memory
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "RAG_INDEX_DIR": str(settings.index_dir)}
         t = time.perf_counter()
         app = subprocess.Popen(
@@ -230,15 +217,12 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         try:
-            ready = None
-            while time.perf_counter() - t < 60 and app.poll() is None:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as response:
-                        if response.status == 200:
-                            ready = time.perf_counter() - t
-                            break
-                except OSError:
-                    time.sleep(0.1)
+            ready: float | None = None
+            try:
+                wait_for_http(f"http://127.0.0.1:{port}/", timeout=60, proc=app)
+                ready = time.perf_counter() - t
+            except ServerDidNotStart:
+                pass
             import psutil
 
             app_rss = psutil.Process(app.pid).memory_info().rss / 2**20

@@ -34,16 +34,15 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from bench.common import ServerDidNotStart, free_port, percentile, wait_for_http
 from rag.config import PROJECT_ROOT
 
 DIM = 384
@@ -67,10 +66,6 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def pctl(values: list[float], q: float) -> float:
-    return float(np.percentile(np.asarray(values, dtype=np.float64), q)) if values else float("nan")
-
-
 def dir_size(path: Path) -> dict[str, int]:
     """Bytes on disk (allocated blocks) and apparent bytes of every file under ``path``."""
     allocated = apparent = 0
@@ -83,12 +78,6 @@ def dir_size(path: Path) -> dict[str, int]:
             allocated += st.st_blocks * 512
             apparent += st.st_size
     return {"allocated": allocated, "apparent": apparent}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def tree_rss(pid: int) -> int:
@@ -361,17 +350,11 @@ class Server:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=2).read()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(f"chroma run exited with {self.proc.returncode}; see {logfile}") from None
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"chroma run did not answer on port {self.port}; see {logfile}")
+        try:
+            wait_for_http(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=60, proc=self.proc)
+        except ServerDidNotStart as exc:
+            self.stop()
+            raise RuntimeError(f"chroma run: {exc}; see {logfile}") from None
 
     def rss(self) -> int:
         return tree_rss(self.proc.pid)
@@ -542,16 +525,16 @@ def phase_query(spec: dict[str, Any]) -> dict[str, Any]:
         out[label] = {
             "n_results": n,
             "cold_first_ms": cold * 1000,
-            "p50_ms": pctl(lat, 50),
-            "p95_ms": pctl(lat, 95),
+            "p50_ms": percentile(lat, 50),
+            "p95_ms": percentile(lat, 95),
             "mean_ms": float(np.mean(lat)),
-            "cpu_p50_ms": pctl(cpu, 50),
+            "cpu_p50_ms": percentile(cpu, 50),
             "cpu_mean_ms": float(np.mean(cpu)),
             "server_cpu_mean_ms": None if srv0 is None or srv1 is None else (srv1 - srv0) * 1000 / len(qv),
             "ids_n": ids_n,
             "ids_10": strict,
         }
-        log(f"  {spec['mode']} {label}: p50 {pctl(lat, 50):.1f} ms, p95 {pctl(lat, 95):.1f} ms (n={n})")
+        log(f"  {spec['mode']} {label}: p50 {percentile(lat, 50):.1f} ms, p95 {percentile(lat, 95):.1f} ms (n={n})")
     out["rss_after_chroma"] = rss_now()
     out["loadavg_mid"] = loadavg()
     if spec.get("e2e"):
@@ -707,11 +690,11 @@ def _searches(assistant: Any, qs: list[str]) -> dict[str, Any]:
         for k in parts:
             parts[k].append(getattr(res.timings, f"{k}_ms"))
     return {
-        "p50_ms": pctl(totals, 50),
-        "p95_ms": pctl(totals, 95),
-        "cpu_p50_ms": pctl(cpu, 50),
-        "parts_p50_ms": {k: pctl(v, 50) for k, v in parts.items()},
-        "parts_p95_ms": {k: pctl(v, 95) for k, v in parts.items()},
+        "p50_ms": percentile(totals, 50),
+        "p95_ms": percentile(totals, 95),
+        "cpu_p50_ms": percentile(cpu, 50),
+        "parts_p50_ms": {k: percentile(v, 50) for k, v in parts.items()},
+        "parts_p95_ms": {k: percentile(v, 95) for k, v in parts.items()},
         "mean_hits": hits / len(qs),
     }
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from bench.common import ServerDidNotStart, free_port, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
@@ -21,12 +22,6 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 # Tests must never reach a real LLM endpoint configured on the developer's machine.
 for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "RAG_LLM_API_KEY", "RAG_LLM_BASE_URL", "RAG_CHROMA_HOST"):
     os.environ.pop(var, None)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def run_rag(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
@@ -78,20 +73,13 @@ def chroma_server(tmp_path: Path) -> Iterator[tuple[str, int]]:
         stderr=subprocess.DEVNULL,
         env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
-    import time
-
     import chromadb
 
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-            break
-        except Exception:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("chroma server did not start")
-            time.sleep(0.3)
+    try:
+        wait_until(lambda: bool(chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()), proc=proc, what="chroma")
+    except ServerDidNotStart as exc:
+        proc.kill()
+        pytest.fail(str(exc))
     try:
         yield "127.0.0.1", port
     finally:

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.fake_openai import FakeOpenAIServer
 from rag.answer import Answer
 from rag.citations import MARKER, parse_marker, renumber, split_claims
 from rag.config import PROJECT_ROOT
 
 from .conftest import CORPUS, run_rag
-from .fake_openai import FakeOpenAIServer
 
 CLIP_CID = "CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination"
 

@@ -15,11 +15,10 @@ from typing import Any
 
 import pytest
 
+from bench.common import free_port
+from bench.fake_openai import Behaviour, FakeOpenAIServer
 from rag.answer import Answer
 from rag.citations import MARKER, parse_marker
-
-from .conftest import free_port
-from .fake_openai import Behaviour, FakeOpenAIServer
 
 API_KEY = "sk-test-secret-123456"
 CLIP_QUESTION = "which papers distill CLIP?"

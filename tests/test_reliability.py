@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.common import ServerDidNotStart, free_port, wait_for_http
 from rag.config import get_settings
 from rag.corpus import parse_corpus
 from rag.index import IndexError_, PaperIndex
 
-from .conftest import CORPUS, ROOT, free_port, run_rag
+from .conftest import CORPUS, ROOT, run_rag
 
 MIDSIZE = ("000_2f0a01500011666a.txt", "001_34be30ae3e4719f8.txt", "002_bff51b88473206e6.txt")
 
@@ -268,16 +269,12 @@ def test_chroma_server_down_gives_a_clear_error_then_reconnects(small_corpus: Pa
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            result = subprocess.run(
-                ["curl", "-sf", f"http://127.0.0.1:{port}/api/v2/heartbeat"], capture_output=True, check=False
-            )
-            if result.returncode == 0:
-                return proc
-            time.sleep(0.3)
-        proc.kill()
-        pytest.fail("chroma server did not start")
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc=proc)
+        except ServerDidNotStart as exc:
+            proc.kill()
+            pytest.fail(str(exc))
+        return proc
 
     server = start()
     try:
@@ -315,14 +312,11 @@ def chroma_token_server(tmp_path: Path) -> Iterator[tuple[str, int, str]]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while subprocess.run(
-        ["curl", "-s", "-o", "/dev/null", f"http://127.0.0.1:{port}/api/v2/heartbeat"], check=False
-    ).returncode:
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail("chromadb's token-auth server did not start")
-        time.sleep(0.5)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc=proc, any_status=True)
+    except ServerDidNotStart as exc:
+        proc.kill()
+        pytest.fail(f"chromadb's token-auth server: {exc}")
     try:
         yield "127.0.0.1", port, token
     finally:

@@ -17,7 +17,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .conftest import ROOT, free_port
+from bench.common import free_port
+
+from .conftest import ROOT
 
 APP = ROOT / "app.py"
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
@@ -273,7 +275,7 @@ def test_the_llm_generator_uses_the_model_named_in_the_settings_and_its_failure_
 ) -> None:
     from gradio_client import Client
 
-    from .fake_openai import Behaviour, FakeOpenAIServer
+    from bench.fake_openai import Behaviour, FakeOpenAIServer
 
     with FakeOpenAIServer(default="CLIP-CID distills CLIP into a smaller model [1].") as llm:
         app = start_app(

@@ -1,4 +1,4 @@
-"""A small, local, OpenAI-compatible chat-completions server for tests.
+"""A small, local, OpenAI-compatible chat-completions server for tests and benchmarks.
 
 This is the project's only allowed test double for the LLM provider.  It speaks
 the real HTTP protocol (JSON bodies, Server-Sent Events, status codes, headers)
@@ -16,7 +16,7 @@ Typical use::
 Behaviours are consumed one per chat-completion request, in order; when the
 script is exhausted the ``default`` behaviour is used for every request.
 
-Run ``python tests/fake_openai.py --port 8000`` to serve it manually.
+Run ``python -m bench.fake_openai --port 8000`` to serve it manually.
 """
 
 from __future__ import annotations

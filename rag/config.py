@@ -3,19 +3,37 @@
 Variables are ``RAG_<FIELD>`` (for example ``RAG_INDEX_DIR``), except for the
 OpenAI-standard ``OPENAI_API_KEY`` and ``OPENAI_BASE_URL``, which every
 OpenAI-compatible client already understands.
+
+Fields stay flat (``settings.top_k``) because every caller reads them that way;
+each one is tagged with its group (:data:`GROUPS`), described, and bounded.
+Unknown fields raise (``Settings(index_dirr=...)``): a typo must not silently
+fall back to a default. Unknown ``RAG_*`` environment variables are ignored,
+because pydantic-settings reads the environment field by field.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+#: The source checkout this module sits in; only meaningful when running from the repository
+#: (benchmarks, tests). Installed code must not read data from here: use package resources.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: Data shipped inside the installed package (the embedding model's tokenizer).
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+
+#: Setting groups, in display order. The lead adds answer-quality thresholds to ``answer_quality``.
+GROUPS = ("storage", "embedding", "retrieval", "answer_quality", "generation", "ui")
+
+
+def _field(group: str, default: Any, description: str, **kwargs: Any) -> Any:
+    """A settings field tagged with its group, so ``Settings.grouped()`` can list them together."""
+    assert group in GROUPS, group
+    return Field(default, description=description, json_schema_extra={"group": group}, **kwargs)
 
 
 def offline_environment() -> None:
@@ -32,50 +50,80 @@ def offline_environment() -> None:
 class Settings(BaseSettings):
     """Settings for ingest, retrieval, generation and the UI."""
 
-    model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="forbid", populate_by_name=True)
 
-    # --- storage
-    corpus_dir: Path = PROJECT_ROOT / "data" / "corpus"
-    index_dir: Path = PROJECT_ROOT / "data" / "index"
-    collection: str = "papers"
-    chroma_host: str | None = None
-    chroma_port: int = 8000
-    chroma_token: SecretStr | None = None
+    # ------------------------------------------------------------------ storage
+    # Relative to the working directory, like any CLI's data paths: an installed `rag` has no
+    # repository to hang them off. Run from the repository root, they are its data/ directory.
+    corpus_dir: Path = _field("storage", Path("data/corpus"), "Default corpus directory for `rag ingest`.")
+    index_dir: Path = _field("storage", Path("data/index"), "Embedded Chroma directory.")
+    collection: str = _field("storage", "papers", "Collection name prefix.", min_length=1, max_length=50)
+    chroma_host: str | None = _field("storage", None, "Chroma server host; unset means the embedded index_dir.")
+    chroma_port: int = _field("storage", 8000, "Chroma server port.", ge=1, le=65535)
+    chroma_token: SecretStr | None = _field("storage", None, "Bearer token for a Chroma server that requires one.")
 
-    # --- embedding and chunking
-    embed_batch_size: int = 16
-    embed_threads: int = 0  # 0 lets onnxruntime use every core
+    # ---------------------------------------------------------------- embedding
+    embed_batch_size: int = _field("embedding", 16, "Texts embedded per model call during ingest.", ge=1, le=1024)
+    embed_threads: int = _field("embedding", 0, "onnxruntime intra-op threads; 0 uses every core.", ge=0, le=256)
 
-    # --- retrieval
-    top_k: int = 10
-    candidates: int = 50
-    hnsw_ef_search: int = 100
-    hnsw_m: int = 32
+    # ---------------------------------------------------------------- retrieval
+    top_k: int = _field("retrieval", 10, "Papers retrieved per question.", ge=1, le=100)
+    candidates: int = _field("retrieval", 50, "Candidates per retriever (dense, BM25) before fusion.", ge=1, le=1000)
+    hnsw_ef_search: int = _field("retrieval", 100, "HNSW search breadth (new collections).", ge=1, le=10_000)
+    hnsw_m: int = _field("retrieval", 32, "HNSW graph degree (new collections).", ge=2, le=256)
 
-    # --- generation
-    generator: Literal["auto", "offline", "llm"] = "auto"
-    llm_model: str = "gpt-4o-mini"
-    llm_api_key: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "RAG_LLM_API_KEY")
+    # ----------------------------------------------------------- answer quality
+    # Thresholds calibrated on evals/gold.jsonl (see evals/README.md). New thresholds go here.
+    relevance_threshold: float = _field(
+        "answer_quality", 0.26, "Fused score below which the corpus is taken not to cover the question.", ge=0, le=1
     )
-    llm_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "RAG_LLM_BASE_URL"))
-    llm_timeout: float = 60.0
-    llm_max_retries: int = 2
-    llm_context_tokens: int = 8192
-    llm_answer_tokens: int = 700
-    max_question_chars: int = 2000
+    dense_floor: float = _field("answer_quality", 0.25, "Minimum dense similarity to answer at all.", ge=0, le=1)
+    clear_match: float = _field(
+        "answer_quality", 0.55, "Dense similarity above which no lexical evidence is demanded.", ge=0, le=1
+    )
+    support_threshold: float = _field(
+        "answer_quality", 0.45, "Citation support score needed to count a claim as supported.", ge=0, le=1
+    )
 
-    # --- answer quality thresholds (calibrated on evals/gold.jsonl, see evals/README.md)
-    relevance_threshold: float = 0.26
-    dense_floor: float = 0.25
-    clear_match: float = 0.55  # dense similarity above which no lexical evidence is demanded
-    support_threshold: float = 0.45
+    # --------------------------------------------------------------- generation
+    generator: Literal["auto", "offline", "llm"] = _field(
+        "generation", "auto", "offline, llm, or auto (the LLM when an endpoint is configured)."
+    )
+    llm_model: str = _field("generation", "gpt-4o-mini", "Model name sent to the endpoint.", min_length=1)
+    llm_api_key: SecretStr | None = _field(
+        "generation",
+        None,
+        "API key (never logged; redacted from errors).",
+        validation_alias=AliasChoices("OPENAI_API_KEY", "RAG_LLM_API_KEY"),
+    )
+    llm_base_url: str | None = _field(
+        "generation",
+        None,
+        "Any OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1.",
+        validation_alias=AliasChoices("OPENAI_BASE_URL", "RAG_LLM_BASE_URL"),
+    )
+    llm_timeout: float = _field("generation", 60.0, "Seconds per LLM request.", gt=0, le=3600)
+    llm_max_retries: int = _field("generation", 2, "Retries on 429/5xx/timeouts.", ge=0, le=10)
+    llm_context_tokens: int = _field(
+        "generation", 8192, "Context budget that sources are fitted into.", ge=512, le=2_000_000
+    )
+    llm_answer_tokens: int = _field("generation", 700, "Tokens reserved for the answer.", ge=16, le=100_000)
+    max_question_chars: int = _field("generation", 2000, "Longer questions are rejected.", ge=1, le=100_000)
 
-    # --- UI
-    ui_host: str = "127.0.0.1"
-    ui_port: int = 7860
-    ui_auth: str | None = None  # "user:password"
-    ui_concurrency: int = 4
+    # ----------------------------------------------------------------------- UI
+    ui_host: str = _field("ui", "127.0.0.1", "UI bind address.")
+    ui_port: int = _field("ui", 7860, "UI port.", ge=1, le=65535)
+    ui_auth: str | None = _field("ui", None, "user:password to require a login.", pattern=r"^[^:]+:.+$")
+    ui_concurrency: int = _field("ui", 4, "Answers computed at once by the UI queue.", ge=1, le=64)
+
+    @classmethod
+    def grouped(cls) -> dict[str, list[str]]:
+        """Field names by group, in :data:`GROUPS` order."""
+        out: dict[str, list[str]] = {group: [] for group in GROUPS}
+        for name, info in cls.model_fields.items():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            out[str(extra.get("group"))].append(name)
+        return out
 
     @property
     def llm_configured(self) -> bool:

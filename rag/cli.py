@@ -1,4 +1,4 @@
-"""The ``rag`` command: ingest, search, ask, eval, doctor.
+"""The ``rag`` command: ingest, remove, sources, search, ask, eval, doctor.
 
 Every failure a user can cause ends in one plain line on stderr and a
 non-zero exit code, never a traceback (set ``RAG_DEBUG=1`` to see one).
@@ -61,28 +61,99 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
         filters["year"] = args.year
     if getattr(args, "source", None):
         filters["source"] = args.source
+    if getattr(args, "author", None):
+        filters["author"] = args.author
     return filters
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    from rag.index import IndexError_
-    from rag.ingest import IngestBusyError, NothingToIngestError, run_ingest
+def _confirmer(args: argparse.Namespace, action: str) -> Callable[[Any], bool]:
+    """Show what a removal will delete, then ask; without a terminal, only ``--yes`` may proceed."""
 
-    settings = _settings(args)
-    corpus = Path(args.corpus) if args.corpus else None
+    def confirm(plan: Any) -> bool:
+        doomed = set(plan.delete)
+        deleted = [c for c in plan.destructive if c.paper_id in doomed]
+        stripped = [c for c in plan.destructive if c.paper_id not in doomed]
+        print(
+            f"{action} will delete {len(deleted)} papers and drop sources from {len(stripped)} more:", file=sys.stderr
+        )
+        for change in (deleted + stripped)[:20]:
+            what = "delete" if change in deleted else change.detail
+            print(f"  {what}: {change.title[:90]} [{change.paper_id}]", file=sys.stderr)
+        if len(deleted) + len(stripped) > 20:
+            print(f"  ... and {len(deleted) + len(stripped) - 20} more", file=sys.stderr)
+        if args.yes:
+            return True
+        if not sys.stdin.isatty():
+            raise CliError(f"{action} needs confirmation: rerun with --yes (nothing was removed)", EXIT_USAGE)
+        return input("proceed? [y/N] ").strip().lower() in {"y", "yes"}
+
+    return confirm
+
+
+def _write_report(args: argparse.Namespace, report: Any, warnings: Sequence[Any], store: str) -> None:
+    if args.json:
+        print(json.dumps({**report.to_dict(), "warnings": [str(w) for w in warnings]}, indent=2, ensure_ascii=False))
+        return
+    print(f"{report.summary()} -> {store}")
+    for kind in ("removed", "updated", "added"):
+        changes = report.changes.get(kind, [])
+        for change in changes[:10]:
+            detail = f" ({change['detail']})" if change.get("detail") else ""
+            print(f"  {kind}: {change['title'][:90]} [{change['paper_id']}]{detail}")
+        if len(changes) > 10:
+            print(f"  {kind}: ... and {len(changes) - 10} more (--json lists all)")
+
+
+def _ingest_errors(run: Callable[[], Any]) -> Any:
+    """Run an ingest job, turning its expected failures into one-line errors with exit codes."""
+    from rag.index import IndexError_
+    from rag.ingest import CancelledError, IngestBusyError, NotFoundError, NothingToIngestError
+
     try:
-        outcome = run_ingest(settings, corpus, show_progress=not args.quiet)
-    except (NothingToIngestError, IngestBusyError) as exc:
+        return run()
+    except (NothingToIngestError, IngestBusyError, NotFoundError, CancelledError) as exc:
         raise CliError(str(exc), EXIT_FAILED) from exc
     except IndexError_ as exc:
         raise CliError(str(exc), EXIT_NO_INDEX) from exc
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rag.ingest import run_ingest
+
+    settings = _settings(args)
+    corpus = Path(args.corpus) if args.corpus else None
+    confirm = _confirmer(args, f"ingest {args.corpus or settings.corpus_dir} --prune")
+    outcome = _ingest_errors(
+        lambda: run_ingest(settings, corpus, show_progress=not args.quiet, prune=args.prune, confirm=confirm)
+    )
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    report = outcome.report
+    _write_report(args, outcome.report, outcome.warnings, settings.describe_store())
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from rag.ingest import run_remove
+
+    settings = _settings(args)
+    report = _ingest_errors(
+        lambda: run_remove(settings, args.target, confirm=_confirmer(args, f"remove {args.target}"))
+    )
+    _write_report(args, report, [], settings.describe_store())
+    return EXIT_OK
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from rag.ingest import list_sources
+
+    rows = _ingest_errors(lambda: list_sources(_settings(args)))
     if args.json:
-        print(json.dumps({**report.__dict__, "warnings": [str(w) for w in outcome.warnings]}, indent=2))
-    else:
-        print(f"{report.summary()} -> {settings.describe_store()}")
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        print("the index holds no papers; run `rag ingest`")
+    for row in rows:
+        print(f"{row['papers']:>7}  {row['kind']:<7}  {row['source']}")
     return EXIT_OK
 
 
@@ -175,6 +246,7 @@ def _add_query_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("-k", type=int, default=None, help="number of papers (default 10)")
     p.add_argument("--year", type=int, help="only papers from this year")
     p.add_argument("--source", help="only papers from this corpus file")
+    p.add_argument("--author", help="only papers with an author of this (last) name")
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -182,12 +254,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Cited answers over a corpus of AI papers.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="parse, embed and index a corpus directory")
-    p.add_argument("corpus", nargs="?", help="directory of listing pages (default data/corpus)")
+    p = sub.add_parser("ingest", help="add or update the papers of a folder or file (other sources stay)")
+    p.add_argument(
+        "corpus", nargs="?", help="folder or file of papers: pages, BibTeX, JSON lines, CSV (default data/corpus)"
+    )
+    p.add_argument("--prune", action="store_true", help="also remove every paper this folder or file does not hold")
+    p.add_argument("--yes", action="store_true", help="remove without asking (needed when stdin is not a terminal)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     _add_store_flags(p)
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("remove", help="remove a source (see `rag sources`) or one paper by id")
+    p.add_argument("target", help="a source as `rag sources` lists it (or its path), or a paper id")
+    p.add_argument("--yes", action="store_true", help="remove without asking (needed when stdin is not a terminal)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    _add_store_flags(p)
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("sources", help="list the sources in the index with their paper counts")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_store_flags(p)
+    p.set_defaults(func=cmd_sources)
 
     p = sub.add_parser("search", help="rank papers for a question")
     _add_query_flags(p)
@@ -210,7 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--generator", choices=["offline", "llm"], default="offline")
     p.add_argument("--model", help="LLM model name")
     p.add_argument("-k", "--k", type=int, default=10)
-    p.add_argument("--gold", type=Path, default=None, help="gold set (default evals/gold.jsonl)")
+    p.add_argument("--split", choices=["dev", "test", "test_new", "gold"], default="dev", help="question set")
+    p.add_argument("--gold", type=Path, default=None, help="a question file instead of a named split")
     p.add_argument("--out", type=Path, default=Path("eval-out"), help="report directory")
     p.add_argument("--baseline", type=Path, default=None, help="baseline JSON (default evals/baseline.json)")
     p.add_argument("--update-baseline", action="store_true")

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rag.text import URL, display_title, split_sentences
 
@@ -83,6 +84,14 @@ class Paper:
     urls: list[str] = field(default_factory=list)
     github: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    # Facts that structured formats (BibTeX, arXiv records, CSV) carry and listing pages do not.
+    author_names: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    doi: str | None = None
+    arxiv_id: str | None = None
+    # Which ingest sources (folder, file, upload) hold this paper, each with its own copy's facts
+    # (``to_dict`` minus id and abstract), so dropping one source leaves exactly what the others say.
+    origins: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def content_hash(self) -> str:
@@ -110,6 +119,10 @@ class Paper:
         self.urls = sorted(set(self.urls) | set(other.urls))
         self.github = sorted(set(self.github) | set(other.github))
         self.sources = sorted(set(self.sources) | set(other.sources), key=lambda s: (s.file, s.line))
+        self.author_names = self.author_names or other.author_names
+        self.categories = sorted(set(self.categories) | set(other.categories))
+        self.doi = self.doi or other.doi
+        self.arxiv_id = self.arxiv_id or other.arxiv_id
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -124,7 +137,18 @@ class Paper:
             "urls": self.urls,
             "github": self.github,
             "sources": [f"{s.file}:{s.line}" for s in self.sources],
+            "author_names": self.author_names,
+            "categories": self.categories,
+            "doi": self.doi,
+            "arxiv_id": self.arxiv_id,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paper:
+        """The inverse of :meth:`to_dict`; unknown keys are ignored so old records still load."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "sources"}
+        sources = [Source(s.rsplit(":", 1)[0], int(s.rsplit(":", 1)[1])) for s in data.get("sources") or []]
+        return cls(**{"paper_id": "", "abstract": "", **known, "sources": sources})
 
 
 @dataclass(frozen=True)
@@ -147,6 +171,7 @@ class ParseResult:
     papers: list[Paper]
     warnings: list[ParseWarning]
     files: list[str]
+    formats: dict[str, str] = field(default_factory=dict)  # file -> the format its content was read as
 
     @property
     def by_id(self) -> dict[str, Paper]:
@@ -308,54 +333,11 @@ def parse_text(text: str, name: str) -> tuple[list[Paper], list[ParseWarning]]:
     return parser.records, parser.warnings
 
 
-def discover_files(root: Path) -> tuple[list[Path], list[ParseWarning]]:
-    """Every ``*.txt`` page under ``root``, without following symlinked directories."""
-    warnings: list[ParseWarning] = []
-    if root.is_file():
-        return [root], warnings
-    files: list[Path] = []
-    for path in sorted(root.rglob("*.txt")):
-        name = str(path.relative_to(root))
-        if path.is_symlink() and not path.exists():
-            warnings.append(ParseWarning(name, 0, "broken symlink; skipped"))
-        elif path.is_file():
-            files.append(path)
-        elif not path.is_dir():
-            warnings.append(ParseWarning(name, 0, "not a regular file; skipped"))
-    return files, warnings
-
-
-def merge_records(records: list[Paper]) -> list[Paper]:
-    """One paper per distinct abstract, metadata of every copy merged, in first-seen order."""
-    merged: dict[str, Paper] = {}
-    for record in records:
-        if record.paper_id in merged:
-            merged[record.paper_id].merge(record)
-        else:
-            merged[record.paper_id] = Paper(**{**record.__dict__, "sources": list(record.sources)})
-    return list(merged.values())
-
-
 def parse_corpus(root: Path | str) -> ParseResult:
-    """Parse every page under ``root`` (a directory or one file)."""
-    root = Path(root)
-    files, warnings = discover_files(root)
-    records: list[Paper] = []
-    names: list[str] = []
-    for path in files:
-        name = str(path.relative_to(root)) if path != root else path.name
-        text, problem = read_text(path)
-        if problem:
-            warnings.append(ParseWarning(name, 0, problem))
-        if text is None:
-            continue
-        file_records, file_warnings = parse_text(text, name)
-        if not file_records:
-            file_warnings.append(ParseWarning(name, 0, "no abstracts found"))
-        records.extend(file_records)
-        warnings.extend(file_warnings)
-        names.append(name)
-    return ParseResult(records=records, papers=merge_records(records), warnings=warnings, files=names)
+    """Parse every paper file under ``root`` (a directory or one file), in any format :mod:`rag.formats` reads."""
+    from rag.formats import parse_path  # rag.formats builds on this module, so it is imported late
+
+    return parse_path(Path(root))
 
 
 _NAME = r"([A-Z][A-Za-z0-9]*(?:[-+^][A-Za-z0-9]+)*(?:\+\+)?)"

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ import numpy as np
 from rag.config import Settings
 from rag.corpus import Paper, files_of
 from rag.embedding import Embedder, get_embedder
+from rag.formats import author_key
 from rag.text import display_title, split_sentences
 
 #: Papers embedded and written per batch: small enough that a crash loses little work.
@@ -36,6 +36,7 @@ WRITE_BATCH_PAPERS = 24
 #: Chroma caps one request; stay well below it.
 CHROMA_MAX_BATCH = 4000
 TITLE_PASSAGE = -1
+_FILTER_PREFIXES = ("src:", "author:", "cat:")
 
 
 class IndexError_(RuntimeError):
@@ -44,31 +45,6 @@ class IndexError_(RuntimeError):
 
 class EmptyIndexError(IndexError_):
     """The index holds no papers yet."""
-
-
-@dataclass
-class IngestReport:
-    """What one :meth:`PaperIndex.sync` did, for the summary line and for tests."""
-
-    parsed: int = 0
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    skipped: int = 0  # pieces of content the parser could not use (see the warnings)
-    duplicates: int = 0  # copies of an abstract found on more than one page, merged into one paper
-    repaired: int = 0
-    passages_embedded: int = 0
-    seconds: float = 0.0
-
-    def summary(self) -> str:
-        return (
-            f"parsed {self.parsed} papers: {self.added} added, {self.updated} updated, "
-            f"{self.removed} removed, {self.unchanged} unchanged, {self.skipped} skipped"
-            + (f" ({self.duplicates} duplicate copies merged)" if self.duplicates else "")
-            + (f", {self.repaired} repaired" if self.repaired else "")
-            + f"; {self.passages_embedded} passages embedded in {self.seconds:.1f} s"
-        )
 
 
 @dataclass(slots=True)  # one per paper held in memory: slots save ~100 bytes each
@@ -132,7 +108,8 @@ def _passage_ids(paper_id: str, meta: dict[str, Any]) -> list[str]:
 
 
 def _meta_hash(paper: Paper) -> str:
-    payload = json.dumps(paper.to_dict(), sort_keys=True)
+    # The origins count too: a source that adds nothing new must still be recorded.
+    payload = json.dumps([paper.to_dict(), paper.origins], sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
@@ -161,9 +138,33 @@ def paper_metadata(paper: Paper, n_passages: int) -> dict[str, Any]:
         "venue": paper.venue,
     }
     meta.update({k: v for k, v in optional.items() if v is not None})
-    for file in paper.source_files:
-        meta[f"src:{file}"] = True
+    if paper.author_names:
+        meta["author_names"] = "; ".join(paper.author_names)
+    if paper.categories:
+        meta["categories"] = " ".join(paper.categories)
+    if paper.doi:
+        meta["doi"] = paper.doi
+    if paper.arxiv_id:
+        meta["arxiv_id"] = paper.arxiv_id
+    if paper.origins:
+        meta["origins"] = json.dumps(paper.origins, ensure_ascii=False)
+    meta.update(filter_keys(paper))
     return meta
+
+
+def filter_keys(paper: Paper) -> dict[str, bool]:
+    """Boolean keys a Chroma ``where`` can test, since metadata holds scalars only: file, author, category."""
+    keys = {f"src:{file}": True for file in paper.source_files}
+    keys.update({f"author:{key}": True for name in paper.author_names if (key := author_key(name))})
+    keys.update({f"cat:{category}": True for category in paper.categories})
+    return keys
+
+
+def _stale(old: dict[str, Any], new: dict[str, Any], passage: bool = False) -> dict[str, None]:
+    """Keys to clear: Chroma merges metadata on upsert and update, so a dropped key must be set to None."""
+    if passage:
+        old = {k: v for k, v in old.items() if k.startswith(_FILTER_PREFIXES) or k in ("year", "month")}
+    return {k: None for k in old if k not in new}
 
 
 def passage_metadata(paper: Paper, position: int) -> dict[str, Any]:
@@ -172,8 +173,7 @@ def passage_metadata(paper: Paper, position: int) -> dict[str, Any]:
         meta["year"] = paper.year
     if month := _month(paper.date):
         meta["month"] = month
-    for file in paper.source_files:
-        meta[f"src:{file}"] = True
+    meta.update(filter_keys(paper))
     return meta
 
 
@@ -184,15 +184,6 @@ def stored_paper(paper_id: str, document: str, meta: dict[str, Any]) -> StoredPa
         abstract=document,
         metadata=dict(meta),
     )
-
-
-def _identity(paper_id: str, title: str | None, sources: Sequence[str]) -> str:
-    """What makes an edited paper 'the same paper' though its abstract hash changed."""
-    first_file = sources[0].rsplit(":", 1)[0] if sources else ""
-    if title:
-        return f"{first_file}|{title.lower()}"
-    line = sources[0].rsplit(":", 1)[-1] if sources else paper_id
-    return f"{first_file}|line {line}"
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -403,7 +394,8 @@ class PaperIndex:
         return out
 
     # ----------------------------------------------------------------- writes
-    def _stored_state(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+    def stored_state(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+        """Every paper row's metadata, and every passage row id grouped by paper id."""
         papers: dict[str, dict[str, Any]] = {}
         total = self.papers.count()
         for offset in range(0, total, CHROMA_MAX_BATCH):
@@ -420,7 +412,7 @@ class PaperIndex:
 
     def doctor(self, repair: bool = False) -> DoctorReport:
         """Find passages without a paper and papers missing passages; optionally delete both kinds."""
-        papers, passages = self._stored_state()
+        papers, passages = self.stored_state()
         report = DoctorReport(papers=len(papers), passages=sum(len(v) for v in passages.values()))
         for pid, rows in passages.items():
             if pid not in papers:
@@ -444,70 +436,61 @@ class PaperIndex:
             self.papers.delete(ids=list(chunk))
         self._delete_passages([rid for pid in paper_ids for rid in passages.get(pid, [])])
 
-    def sync(
-        self,
-        papers: Sequence[Paper],
-        progress: Callable[[int], None] | None = None,
-        on_plan: Callable[[int], None] | None = None,
-    ) -> IngestReport:
-        """Make the index hold exactly ``papers``, embedding only what is new or changed."""
-        started = time.perf_counter()
-        report = IngestReport(parsed=len(papers))
-        stored, passages = self._stored_state()
-
+    def repair(self, stored: dict[str, dict[str, Any]], passages: dict[str, list[str]]) -> int:
+        """Delete what an interrupted run left half-written; ``stored`` loses those papers. Returns their number."""
         orphans = [rid for pid, rows in passages.items() if pid not in stored for rid in rows]
         incomplete = [pid for pid, meta in stored.items() if len(passages.get(pid, [])) != meta.get("n_passages")]
-        if orphans or incomplete:
-            self._delete_passages(orphans)
-            self._delete_papers(incomplete, passages)
-            report.repaired = len(incomplete) + len({r.split("#", 1)[0] for r in orphans})
-            for pid in incomplete:
-                stored.pop(pid, None)
+        if not orphans and not incomplete:
+            return 0
+        self._delete_passages(orphans)
+        self._delete_papers(incomplete, passages)
+        for pid in incomplete:
+            stored.pop(pid, None)
+        return len(incomplete) + len({r.split("#", 1)[0] for r in orphans})
 
-        wanted = {p.paper_id: p for p in papers}
-        to_embed = [p for p in papers if stored.get(p.paper_id, {}).get("content_hash") != p.content_hash]
-        meta_only = [
-            p
-            for p in papers
-            if p.paper_id in stored
-            and stored[p.paper_id].get("content_hash") == p.content_hash
-            and stored[p.paper_id].get("meta_hash") != _meta_hash(p)
-        ]
-        gone = [pid for pid in stored if pid not in wanted]
+    @_store_errors
+    def documents(self, paper_ids: Sequence[str]) -> dict[str, str]:
+        """Stored abstracts of some papers."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(list(paper_ids), CHROMA_MAX_BATCH):
+            got = self.papers.get(ids=list(chunk), include=["documents"])
+            out.update({pid: doc or "" for pid, doc in zip(got["ids"], got["documents"], strict=True)})
+        return out
 
-        # An edited abstract gets a new id; pair it with the paper it replaces to report an update.
-        gone_identity = {
-            _identity(pid, stored[pid].get("title") or None, str(stored[pid].get("sources", "")).split(",")): pid
-            for pid in gone
-        }
-        replaced = 0
-        for paper in to_embed:
-            if paper.paper_id in stored:
-                continue
-            key = _identity(paper.paper_id, paper.title, [f"{s.file}:{s.line}" for s in paper.sources])
-            if gone_identity.pop(key, None):
-                replaced += 1
-        changed_in_place = sum(1 for p in to_embed if p.paper_id in stored)
-        report.updated = replaced + changed_in_place + len(meta_only)
-        report.added = len(to_embed) - replaced - changed_in_place
-        report.removed = len(gone) - replaced
-        report.unchanged = len(papers) - len(to_embed) - len(meta_only)
+    def apply(
+        self,
+        write: Sequence[Paper],
+        relabel: Sequence[Paper],
+        delete: Sequence[str],
+        state: tuple[dict[str, dict[str, Any]], dict[str, list[str]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Embed and write ``write``, rewrite the metadata of ``relabel``, delete ``delete``; returns passages embedded.
 
-        if on_plan:
-            on_plan(len(to_embed))
-        for batch in _chunks(to_embed, WRITE_BATCH_PAPERS):
-            report.passages_embedded += self._write(batch, stale=passages)
+        Every paper row is written after its passages, so it stays the commit marker of its paper.
+        """
+        stored, passages = state
+        embedded = 0
+        for batch in _chunks(list(write), WRITE_BATCH_PAPERS):
+            embedded += self._write(batch, stored, passages)
             if progress:
                 progress(len(batch))
-        for paper in meta_only:
-            self.papers.update(
-                ids=[paper.paper_id], metadatas=[paper_metadata(paper, stored[paper.paper_id]["n_passages"])]
-            )
-        self._delete_papers(gone, passages)
-        report.seconds = time.perf_counter() - started
-        return report
+        for paper in relabel:
+            old = stored[paper.paper_id]
+            ids = _passage_ids(paper.paper_id, old)
+            metas = []
+            for rid in ids:
+                position = TITLE_PASSAGE if rid.endswith("#t") else int(rid.rsplit("#", 1)[1])
+                new = passage_metadata(paper, position)
+                metas.append({**new, **_stale(old, new, passage=True)})
+            for chunk in _chunks(range(len(ids)), CHROMA_MAX_BATCH):
+                self.passages.update(ids=[ids[i] for i in chunk], metadatas=[metas[i] for i in chunk])
+            meta = paper_metadata(paper, old["n_passages"])
+            self.papers.update(ids=[paper.paper_id], metadatas=[{**meta, **_stale(old, meta)}])
+        self._delete_papers(list(delete), passages)
+        return embedded
 
-    def _write(self, batch: Sequence[Paper], stale: dict[str, list[str]]) -> int:
+    def _write(self, batch: Sequence[Paper], stored: dict[str, dict[str, Any]], stale: dict[str, list[str]]) -> int:
         rows = [(paper, pos, text) for paper in batch for pos, text in passages_for(paper)]
         vectors = self.embedder.embed([text for _, _, text in rows], batch_size=self.settings.embed_batch_size)
         ids = [passage_id(paper.paper_id, pos) for paper, pos, _ in rows]
@@ -519,14 +502,14 @@ class PaperIndex:
                 ids=[ids[i] for i in chunk],
                 embeddings=vectors[list(chunk)],
                 documents=[rows[i][2] for i in chunk],
-                metadatas=[passage_metadata(rows[i][0], rows[i][1]) for i in chunk],
+                metadatas=[_fresh(passage_metadata(rows[i][0], rows[i][1]), stored, rows[i][0], True) for i in chunk],
             )
         centroids, metas = [], []
         for paper in batch:
             sentence_rows = [i for i, (p, pos, _) in enumerate(rows) if p is paper and pos != TITLE_PASSAGE]
             centroid = vectors[sentence_rows].mean(axis=0)
             centroids.append(centroid / max(float(np.linalg.norm(centroid)), 1e-12))
-            metas.append(paper_metadata(paper, sum(1 for p, _, _ in rows if p is paper)))
+            metas.append(_fresh(paper_metadata(paper, sum(1 for p, _, _ in rows if p is paper)), stored, paper))
         self.papers.upsert(
             ids=[p.paper_id for p in batch],
             embeddings=np.stack(centroids),
@@ -534,3 +517,11 @@ class PaperIndex:
             metadatas=metas,
         )
         return len(rows)
+
+
+def _fresh(
+    meta: dict[str, Any], stored: dict[str, dict[str, Any]], paper: Paper, passage: bool = False
+) -> dict[str, Any]:
+    """``meta``, plus None for keys an earlier version of the paper had: an upsert would keep them."""
+    old = stored.get(paper.paper_id)
+    return {**meta, **_stale(old, meta, passage)} if old else meta

@@ -1,72 +1,304 @@
-"""Ingest is idempotent, incremental and crash-safe, in both Chroma modes."""
+"""Ingest adds a source's papers and never loses a paper it was not asked to remove; it stays crash-safe.
+
+Fast tests run the ingest job in-process against real embedded Chroma, with a word-hash embedder
+standing in for the ONNX model (what is stored and removed does not depend on the vectors). Tests
+that start the CLI, or need the real model, are marked slow.
+"""
 
 from __future__ import annotations
 
 import json
+import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
+import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rag.config import get_settings
 from rag.corpus import parse_corpus
 from rag.index import PaperIndex
+from rag.ingest import (
+    CancelledError,
+    IngestReport,
+    NotFoundError,
+    NothingToIngestError,
+    list_sources,
+    run_ingest,
+    run_remove,
+    source_key,
+)
 
 from .conftest import CORPUS, ROOT, run_rag
 
-
-def ingest_json(*args: str) -> dict:
-    result = run_rag("ingest", "--quiet", "--json", *args)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+DATA = Path(__file__).parent / "data"
+PAGE_A, PAGE_B, PAGE_C = "000_2f0a01500011666a.txt", "002_bff51b88473206e6.txt", "001_34be30ae3e4719f8.txt"
 
 
-def test_reingest_embeds_nothing(small_corpus: Path, tmp_path: Path) -> None:
-    index = str(tmp_path / "index")
-    first = ingest_json(str(small_corpus), "--index-dir", index)
-    assert (first["added"], first["parsed"]) == (20, 20)
-    second = ingest_json(str(small_corpus), "--index-dir", index)
-    assert (second["added"], second["updated"], second["removed"], second["passages_embedded"]) == (0, 0, 0, 0)
-    assert second["unchanged"] == 20
+class WordHashEmbedder:
+    """Deterministic unit vectors from hashed words: real index writes without the model's cost."""
+
+    def embed(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                out[row, zlib.crc32(word.encode()) % 384] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
 
 
-def test_editing_one_abstract_updates_exactly_one_paper(small_corpus: Path, tmp_path: Path) -> None:
-    index = str(tmp_path / "index")
-    ingest_json(str(small_corpus), "--index-dir", index)
-    page = small_corpus / "002_bff51b88473206e6.txt"
-    lines = page.read_text().splitlines()
-    lines[3] = lines[3].replace("Self-supervised heterogeneous graph learning", "Self-supervised hetero-graph learning")
-    page.write_text("\n".join(lines))
-    report = ingest_json(str(small_corpus), "--index-dir", index)
-    assert (report["added"], report["updated"], report["removed"], report["unchanged"]) == (0, 1, 0, 19)
-    stored = PaperIndex(get_settings(index_dir=index)).load_papers()
-    assert len(stored) == 20
-    assert any("hetero-graph learning" in p.abstract for p in stored.values())
+@pytest.fixture()
+def index_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr("rag.index.get_embedder", lambda threads=0: WordHashEmbedder())
+    return tmp_path / "index"
 
 
-def test_removed_pages_are_removed_from_the_index(small_corpus: Path, tmp_path: Path) -> None:
-    index = str(tmp_path / "index")
-    ingest_json(str(small_corpus), "--index-dir", index)
-    (small_corpus / "000_2f0a01500011666a.txt").unlink()
-    report = ingest_json(str(small_corpus), "--index-dir", index)
-    assert (report["removed"], report["unchanged"]) == (10, 10)
-    index_ = PaperIndex(get_settings(index_dir=index))
-    assert index_.count() == 10 and index_.doctor().healthy
+def folder(root: Path, name: str, *files: str | Path) -> Path:
+    """A folder holding copies of bundled pages (by name) or sample files (by path)."""
+    path = root / name
+    path.mkdir()
+    for f in files:
+        shutil.copy(CORPUS / f if isinstance(f, str) else f, path)
+    return path
 
 
-def test_a_failed_ingest_leaves_the_index_untouched(small_corpus: Path, tmp_path: Path) -> None:
-    index = str(tmp_path / "index")
-    ingest_json(str(small_corpus), "--index-dir", index)
+def ingest(index_dir: Path, path: Path, **kwargs: object) -> IngestReport:
+    return run_ingest(get_settings(index_dir=index_dir), path, show_progress=False, **kwargs).report  # type: ignore[arg-type]
+
+
+def stored(index_dir: Path) -> dict:
+    return PaperIndex(get_settings(index_dir=index_dir)).load_papers()
+
+
+def ids_of(*paths: Path) -> set[str]:
+    return {p.paper_id for path in paths for p in parse_corpus(path).papers}
+
+
+def healthy(index_dir: Path) -> bool:
+    index = PaperIndex(get_settings(index_dir=index_dir))
+    ids = index.passages.get(include=[])["ids"]
+    return index.doctor().healthy and len(ids) == len(set(ids))
+
+
+# ------------------------------------------------------------------ additive ingest
+def test_a_rerun_embeds_nothing(index_dir: Path, tmp_path: Path) -> None:
+    a = folder(tmp_path, "a", PAGE_A, PAGE_B)
+    first = ingest(index_dir, a)
+    assert (first.added, first.parsed, first.papers) == (20, 20, 20)
+    again = ingest(index_dir, a)
+    assert (again.added, again.updated, again.removed, again.passages_embedded) == (0, 0, 0, 0)
+    assert (again.unchanged, again.papers) == (20, 20)
+
+
+def test_two_folders_in_turn_keep_both_and_sources_counts_each(index_dir: Path, tmp_path: Path) -> None:
+    a, b = folder(tmp_path, "a", PAGE_A), folder(tmp_path, "b", PAGE_B)
+    ingest(index_dir, a)
+    report = ingest(index_dir, b)
+    assert (report.added, report.removed, report.papers) == (10, 0, 20)
+    assert set(stored(index_dir)) == ids_of(a, b)
+    rows = {r["source"]: (r["papers"], r["kind"]) for r in list_sources(get_settings(index_dir=index_dir))}
+    assert rows == {source_key(a): (10, "folder"), source_key(b): (10, "folder")}
+
+
+def test_a_file_removed_from_one_folder_removes_only_that_files_papers(index_dir: Path, tmp_path: Path) -> None:
+    a, b = folder(tmp_path, "a", PAGE_A, PAGE_C), folder(tmp_path, "b", PAGE_B)
+    ingest(index_dir, a)
+    ingest(index_dir, b)
+    gone = ids_of(a / PAGE_C)
+    (a / PAGE_C).unlink()
+    report = ingest(index_dir, a)
+    assert report.removed == len(gone) and {c["paper_id"] for c in report.changes["removed"]} == gone
+    assert set(stored(index_dir)) == ids_of(a, b)
+    assert healthy(index_dir)
+
+
+def test_editing_one_abstract_updates_exactly_one_paper(index_dir: Path, tmp_path: Path) -> None:
+    a = folder(tmp_path, "a", PAGE_A, PAGE_B)
+    ingest(index_dir, a)
+    page = a / PAGE_B
+    page.write_text(
+        page.read_text().replace(
+            "Self-supervised heterogeneous graph learning", "Self-supervised hetero-graph learning"
+        )
+    )
+    report = ingest(index_dir, a)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 1, 0, 19)
+    assert len(stored(index_dir)) == 20
+    assert any("hetero-graph learning" in p.abstract for p in stored(index_dir).values())
+
+
+def test_a_paper_in_two_sources_loses_only_the_source_that_drops_it(index_dir: Path, tmp_path: Path) -> None:
+    # library.bib repeats one paper of page A (same abstract) and adds its authors.
+    a, b = folder(tmp_path, "a", PAGE_A), folder(tmp_path, "b", DATA / "library.bib")
+    ingest(index_dir, a)
+    ingest(index_dir, b)
+    shared = next(p for p in stored(index_dir).values() if p.title and "Adaptive Thinking" in p.title)
+    assert shared.source_files == [PAGE_A, "library.bib"] and shared.metadata["author:chen"]
+    (b / "library.bib").unlink()
+    (b / "other.csv").write_text((DATA / "papers.csv").read_text())
+    report = ingest(index_dir, b)
+    kept = stored(index_dir)[shared.paper_id]
+    assert kept.source_files == [PAGE_A] and "author:chen" not in kept.metadata
+    assert report.updated == 1 and report.removed == 2  # the two papers only library.bib held
+    assert healthy(index_dir)
+
+
+def test_a_failed_ingest_leaves_the_index_untouched(index_dir: Path, tmp_path: Path) -> None:
+    ingest(index_dir, folder(tmp_path, "a", PAGE_A))
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "chrome.txt").write_text("new\n\nSubscribe\n\nDaily Papers\n")
-    result = run_rag("ingest", str(empty), "--index-dir", index)
-    assert result.returncode == 1
-    assert "no papers found" in result.stderr and "Traceback" not in result.stderr
-    assert PaperIndex(get_settings(index_dir=index)).count() == 20
+    with pytest.raises(NothingToIngestError, match="no papers found"):
+        ingest(index_dir, empty)
+    assert len(stored(index_dir)) == 10
+
+
+# ------------------------------------------------------------------ explicit removal
+def test_prune_says_what_it_would_delete_and_a_no_leaves_everything(index_dir: Path, tmp_path: Path) -> None:
+    a, b = folder(tmp_path, "a", PAGE_A), folder(tmp_path, "b", PAGE_B)
+    ingest(index_dir, a)
+    ingest(index_dir, b)
+    asked: list[set[str]] = []
+
+    def decline(plan: object) -> bool:
+        asked.append({c.paper_id for c in plan.destructive})  # type: ignore[attr-defined]
+        return False
+
+    with pytest.raises(CancelledError):
+        ingest(index_dir, a, prune=True, confirm=decline)
+    assert asked == [ids_of(b)] and len(stored(index_dir)) == 20
+    report = ingest(index_dir, a, prune=True, confirm=lambda plan: True)
+    assert (report.removed, report.papers) == (10, 10) and set(stored(index_dir)) == ids_of(a)
+
+
+def test_ingest_without_prune_never_asks(index_dir: Path, tmp_path: Path) -> None:
+    a, b = folder(tmp_path, "a", PAGE_A), folder(tmp_path, "b", PAGE_B)
+    ingest(index_dir, a)
+
+    def never(plan: object) -> bool:
+        raise AssertionError("an additive ingest asked for confirmation")
+
+    assert ingest(index_dir, b, confirm=never).papers == 20
+
+
+def test_remove_a_source_or_one_paper_by_id(index_dir: Path, tmp_path: Path) -> None:
+    a, b = folder(tmp_path, "a", PAGE_A), folder(tmp_path, "b", PAGE_B, DATA / "library.bib")
+    ingest(index_dir, a)
+    ingest(index_dir, b)
+    settings = get_settings(index_dir=index_dir)
+    report = run_remove(settings, str(b), confirm=lambda plan: True)
+    # b's own papers go; the paper page A also holds stays, without b.
+    assert report.removed == 12 and report.updated == 1 and set(stored(index_dir)) == ids_of(a)
+    victim = next(iter(ids_of(a)))
+    assert run_remove(settings, victim, confirm=lambda plan: True).removed == 1
+    assert victim not in stored(index_dir) and len(stored(index_dir)) == 9
+    with pytest.raises(NotFoundError, match="rag sources"):
+        run_remove(settings, str(tmp_path / "never-ingested"))
+    assert healthy(index_dir)
+
+
+# ------------------------------------------------------------------ formats and metadata
+def test_papers_from_every_format_carry_filterable_metadata(index_dir: Path, tmp_path: Path) -> None:
+    library = folder(tmp_path, "library", *sorted(DATA.iterdir()))
+    report = ingest(index_dir, library)
+    assert report.papers == 8 and report.skipped == 3
+    index = PaperIndex(get_settings(index_dir=index_dir))
+    by_hinton = index.papers.get(where={"author:hinton": True}, include=["metadatas"])
+    assert [m["title"] for m in by_hinton["metadatas"]] == ["Distilling the Knowledge in a Neural Network"]
+    assert by_hinton["metadatas"][0]["author_names"] == "Geoffrey Hinton; Oriol Vinyals; Jeff Dean"
+    assert index.passages.get(where={"author:hinton": True}, include=[])["ids"]  # passages filter alike
+    assert len(index.papers.get(where={"cat:cs.CL": True})["ids"]) == 2
+    turing = index.papers.get(where={"author:turing": True}, include=["metadatas"])["metadatas"]
+    assert {m["title"] for m in turing} == {
+        "Contrastive Tokens for Retrieval, Revisited",
+        "Graph Priors for Protein Folding",
+    }
+
+
+def test_the_same_paper_in_a_new_format_joins_the_stored_one_by_doi(index_dir: Path, tmp_path: Path) -> None:
+    ingest(index_dir, folder(tmp_path, "bib", DATA / "library.bib"))
+    report = ingest(index_dir, folder(tmp_path, "jsonl", DATA / "papers.jsonl"))
+    # papers.jsonl's preprint has other wording but the same DOI as a BibTeX entry: one paper, two sources.
+    assert (report.added, report.updated) == (1, 1)
+    causal = next(p for p in stored(index_dir).values() if p.metadata.get("doi") == "10.1109/jproc.2021.3058954")
+    assert causal.source_files == ["library.bib", "papers.jsonl"] and "café" in causal.abstract
+
+
+# ------------------------------------------------------------------ crash safety (slow: subprocesses, real model)
+def _kill_midway(args: list[str], seed: int, tries: int = 3) -> int:
+    """Run ``rag ingest ARGS`` and SIGKILL it at seeded random moments; returns how many runs were cut short."""
+    rng, kills = random.Random(seed), 0
+    for _ in range(tries):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "rag.cli", "ingest", "--quiet", *args],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(2.5, 6.0))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+    return kills
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("step", ["second folder", "file removed", "rerun", "prune"])
+def test_sigkill_during_each_step_then_a_rerun_loses_and_duplicates_nothing(tmp_path: Path, step: str) -> None:
+    index = tmp_path / "index"
+    flags = ["--index-dir", str(index)]
+    a, b = folder(tmp_path, "a", PAGE_A, PAGE_C), folder(tmp_path, "b", PAGE_B, "003_af8a45b10bd1169b.txt")
+    assert run_rag("ingest", str(a), "--quiet", *flags).returncode == 0
+    if step != "second folder":
+        assert run_rag("ingest", str(b), "--quiet", *flags).returncode == 0
+    if step == "file removed":
+        (b / "003_af8a45b10bd1169b.txt").unlink()
+        (a / PAGE_A).write_text((a / PAGE_A).read_text().replace("Multi-modal", "Multimodal"))  # work to cut short
+    if step == "rerun":  # an interrupted run repaired by the next
+        shutil.rmtree(index)
+        assert run_rag("ingest", str(b), "--quiet", *flags).returncode == 0
+    target, extra = (a, ["--prune", "--yes"]) if step == "prune" else ((a if step != "second folder" else b), [])
+    assert _kill_midway([str(target), *extra, *flags], seed=len(step)) >= 1
+    result = run_rag("ingest", str(target), "--quiet", *extra, *flags)
+    assert result.returncode == 0, result.stderr
+    expected = ids_of(a) if step == "prune" else ids_of(a, b)
+    settings = get_settings(index_dir=index)
+    assert set(PaperIndex(settings).load_papers()) == expected
+    assert healthy(index)
+
+
+@pytest.mark.slow
+def test_cli_sources_remove_and_author_search(tmp_path: Path) -> None:
+    index = ["--index-dir", str(tmp_path / "index")]
+    library = folder(tmp_path, "library", DATA / "library.bib", DATA / "arxiv.jsonl", DATA / "papers.csv")
+    report = json.loads(run_rag("ingest", str(library), "--quiet", "--json", *index).stdout)
+    assert report["papers"] == 7 and len(report["changes"]["added"]) == 7
+    sources = json.loads(run_rag("sources", "--json", *index).stdout)
+    assert sources == [{"source": source_key(library), "papers": 7, "kind": "folder"}]
+    search = run_rag("search", "knowledge distillation of an ensemble", "--author", "Hinton", "--json", *index)
+    hits = json.loads(search.stdout)
+    assert [h["title"] for h in hits] == ["Distilling the Knowledge in a Neural Network"]
+    lora = json.loads(run_rag("search", "low-rank adaptation of large language models", "--json", *index).stdout)
+    assert lora[0]["title"] == "LoRA: Low-Rank Adaptation of Large Language Models"
+    refused = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "remove", str(library), *index],
+        cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 2 and "--yes" in refused.stderr and "Traceback" not in refused.stderr
+    assert "will delete 7 papers" in refused.stderr
+    assert json.loads(run_rag("ingest", str(library), "--quiet", "--json", *index).stdout)["unchanged"] == 7
+    removed = run_rag("remove", str(library), "--yes", *index)
+    assert removed.returncode == 0 and "7 removed" in removed.stdout
+    assert run_rag("remove", "no-such-source", *index).returncode == 1
 
 
 @pytest.mark.slow
@@ -93,30 +325,29 @@ def test_killing_ingest_midway_then_rerunning_gives_exactly_396_papers(tmp_path:
     partial = PaperIndex(settings).count()
     assert 0 < partial < 396
 
-    report = ingest_json("--index-dir", str(index))
-    assert report["added"] == 396 - partial
+    result = run_rag("ingest", "--quiet", "--json", "--index-dir", str(index))
+    report = json.loads(result.stdout)
+    assert report["added"] == 396 - partial and report["papers"] == 396
     index_ = PaperIndex(settings)
-    stored = index_.load_papers()
-    assert len(stored) == 396
-    assert set(stored) == {p.paper_id for p in parse_corpus(CORPUS).papers}
-    health = index_.doctor()
-    assert health.healthy, health
-    assert health.passages == len(set(index_.passages.get(include=[])["ids"]))
+    assert set(index_.load_papers()) == {p.paper_id for p in parse_corpus(CORPUS).papers}
+    assert healthy(index)
 
 
 @pytest.mark.slow
 def test_server_mode_ingests_and_searches_through_chroma_run(small_corpus: Path, chroma_server) -> None:
     host, port = chroma_server
     flags = ("--chroma-host", host, "--chroma-port", str(port))
-    report = ingest_json(str(small_corpus), *flags)
+    report = json.loads(run_rag("ingest", str(small_corpus), "--quiet", "--json", *flags).stdout)
     assert report["added"] == 20
-    assert ingest_json(str(small_corpus), *flags)["passages_embedded"] == 0
+    again = json.loads(run_rag("ingest", str(small_corpus), "--quiet", "--json", *flags).stdout)
+    assert again["passages_embedded"] == 0
     result = run_rag("search", "multi-view contrastive clustering", "-k", "3", "--json", *flags)
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)
     assert hits[0]["title"] == "DealMVC: Dual Contrastive Calibration for Multi-view Clustering"
 
 
+@pytest.mark.slow
 def test_server_mode_reports_a_down_server_clearly(tmp_path: Path) -> None:
     from .conftest import free_port
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rag.answer import Answer, AnswerEngine
+from rag.answer.evidence import Evidence
 from rag.config import Settings, get_settings, offline_environment
-from rag.index import PaperIndex
+from rag.index import PaperIndex, StoredPaper
 from rag.retrieve import Hit, Retriever, SearchResult
+
+if TYPE_CHECKING:
+    from rag.llamaindex import AssistantRetriever, CitedQueryEngine
 
 
 class Assistant:
@@ -31,6 +35,18 @@ class Assistant:
     @property
     def paper_count(self) -> int:
         return len(self.retriever.papers)
+
+    def paper(self, paper_id: str) -> StoredPaper | None:
+        """One indexed paper by id, or ``None``."""
+        return self.retriever.papers.get(paper_id)
+
+    def papers(self) -> list[StoredPaper]:
+        """Every indexed paper (a snapshot: a concurrent reload does not change it)."""
+        return list(self.retriever.papers.values())
+
+    def titles(self) -> dict[str, str]:
+        """Paper id -> the title shown to users (a stand-in for untitled abstracts)."""
+        return {pid: paper.display_title for pid, paper in self.retriever.papers.items()}
 
     def reload(self) -> None:
         """Pick up what a concurrent ingest wrote."""
@@ -87,6 +103,12 @@ class Assistant:
         engine = self._engine_for(model)
         yield from engine.run(question, clean_history, k=k, filters=filters, generator=generator)
 
+    def evidence(
+        self, question: str, history: list[dict[str, str]] | None = None, k: int | None = None
+    ) -> list[Evidence]:
+        """The papers retrieval finds for ``question``, each with its relevance verdict and best sentences."""
+        return self.engine.assess(self._check_question(question), history, k)
+
     def _engine_for(self, model: str | None) -> AnswerEngine:
         """The answer engine for an LLM model name; engines for other models are made once and kept."""
         model = (model or "").strip()
@@ -118,3 +140,15 @@ class Assistant:
 
     def __iter__(self) -> Iterator[str]:  # pragma: no cover - convenience
         return iter(self.retriever.papers)
+
+    def as_retriever(self, k: int | None = None, filters: dict[str, Any] | None = None) -> AssistantRetriever:
+        """This assistant's search as a llama-index ``BaseRetriever``: one node per paper, passage as text."""
+        from rag.llamaindex import AssistantRetriever  # llama-index loads only for callers who want it
+
+        return AssistantRetriever(self, k=k, filters=filters)
+
+    def as_query_engine(self, **ask_kwargs: Any) -> CitedQueryEngine:
+        """A llama-index query engine answering through :meth:`ask`; ``ask_kwargs`` go to every call."""
+        from rag.llamaindex import CitedQueryEngine
+
+        return CitedQueryEngine(self, **ask_kwargs)

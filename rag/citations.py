@@ -71,6 +71,7 @@ class Claim:
     cited: list[int]
     support: dict[int, float] = field(default_factory=dict)
     supported: dict[int, bool] = field(default_factory=dict)
+    evidence: dict[int, str] = field(default_factory=dict)  # the cited sentence closest to the claim
 
     @property
     def has_supported_citation(self) -> bool:
@@ -118,3 +119,18 @@ def claim_text(sentence: str) -> str:
     body = _MD.sub("", body)
     body = re.sub(r"\s+([.,;:!?])", r"\1", body)
     return " ".join(body.split()).strip()
+
+
+def drop_sentences(text: str, claims: set[str]) -> str:
+    """The text without the sentences whose claim text is in ``claims``; lines left empty go too."""
+    kept_lines = []
+    for line in text.splitlines():
+        bullet = _BULLET.match(line)
+        prefix = bullet.group(0) if bullet else ""
+        sentences = _sentences_with_markers(line[len(prefix) :])
+        kept = [s for s in sentences if claim_text(s) not in claims]
+        if len(kept) == len(sentences):
+            kept_lines.append(line)
+        elif kept and any(MARKER.search(s) for s in kept):
+            kept_lines.append(prefix + " ".join(kept))
+    return "\n".join(kept_lines).strip()

@@ -73,13 +73,33 @@ class Settings(BaseSettings):
     hnsw_m: int = _field("retrieval", 32, "HNSW graph degree (new collections).", ge=2, le=256)
 
     # ----------------------------------------------------------- answer quality
-    # Thresholds calibrated on evals/gold.jsonl (see evals/README.md). New thresholds go here.
-    relevance_threshold: float = _field(
-        "answer_quality", 0.26, "Fused score below which the corpus is taken not to cover the question.", ge=0, le=1
+    # Relevance from evidence (rag/answer/evidence.py): a logistic model over the best sentence's cosine,
+    # the best sentence's coverage of the question's topic IDF mass, the paper's coverage, and the cosine
+    # margin over the best other retrieved paper. Weights fitted by `python -m bench.fit_relevance` on
+    # evals/dev.jsonl (gold papers against the other retrieved papers of the same question; 2026-11-29);
+    # the cut-off chosen on the same split for unanswerable refusal vs answerable recall. Never the test splits.
+    relevance_cosine_weight: float = _field(
+        "answer_quality", 2.33, "Relevance model: weight of the cosine.", ge=0, le=50
     )
-    dense_floor: float = _field("answer_quality", 0.25, "Minimum dense similarity to answer at all.", ge=0, le=1)
-    clear_match: float = _field(
-        "answer_quality", 0.55, "Dense similarity above which no lexical evidence is demanded.", ge=0, le=1
+    relevance_sentence_coverage_weight: float = _field(
+        "answer_quality", 4.2, "Relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
+    )
+    relevance_paper_coverage_weight: float = _field(
+        "answer_quality", 1.62, "Relevance model: weight of the paper's topic coverage.", ge=0, le=50
+    )
+    relevance_margin_weight: float = _field(
+        "answer_quality", 14.61, "Relevance model: weight of the cosine margin over the best other paper.", ge=0, le=100
+    )
+    relevance_bias: float = _field("answer_quality", -3.37, "Relevance model: intercept.", ge=-50, le=50)
+    relevance_threshold: float = _field(
+        "answer_quality", 0.4, "Relevance probability a paper needs to count as answering the question.", ge=0, le=1
+    )
+    single_answer_margin: float = _field(
+        "answer_quality",
+        0.05,
+        "A single-paper answer adds a second paper only when its relevance is within this of the best (dev split).",
+        ge=0,
+        le=1,
     )
     support_threshold: float = _field(
         "answer_quality", 0.45, "Citation support score needed to count a claim as supported.", ge=0, le=1

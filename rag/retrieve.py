@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from rag.corpus import files_of
+from rag.formats import author_key
 from rag.index import TITLE_PASSAGE, EmptyIndexError, PaperIndex, StoredPaper
 from rag.lexical import LexicalIndex
 from rag.text import STOP_WORDS, display_title, query_terms, split_sentences, stemmer
@@ -160,6 +161,7 @@ class Retriever:
         with self._lock:
             self.papers = papers
             self._lexical = lexical
+            self._title_keys = _title_keys(papers)
             self._has_years = any(p.year is not None for p in papers.values())
             self._years = {p.year for p in papers.values() if p.year is not None}
 
@@ -192,6 +194,8 @@ class Retriever:
             clauses.append({"month": str(filters["month"])[:3].title()})
         if filters.get("source"):
             clauses.append({f"src:{filters['source']}": True})
+        if filters.get("author"):
+            clauses.append({f"author:{author_key(str(filters['author']))}": True})
         if filters.get("authors") is not None:
             clauses.append({"authors": int(filters["authors"])})
         if filters.get("paper_ids"):
@@ -208,6 +212,8 @@ class Retriever:
             return False
         if filters.get("source") and not meta.get(f"src:{filters['source']}"):
             return False
+        if filters.get("author") and not meta.get(f"author:{author_key(str(filters['author']))}"):
+            return False
         if filters.get("authors") is not None and meta.get("authors") != int(filters["authors"]):
             return False
         return not (filters.get("paper_ids") and paper.paper_id not in filters["paper_ids"])
@@ -221,6 +227,27 @@ class Retriever:
         total = sum(lexical.idf(t) for t in terms)
         found = sum(lexical.idf(t) for t in terms if lexical.contains(paper_id, t))
         return found / total if total else 0.0
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The query vector retrieval uses (cached by the embedder, so asking twice costs nothing)."""
+        return self.index.embedder.embed_query(text)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self.index.embedder.embed(texts)
+
+    def find_titles(self, text: str) -> list[tuple[int, str]]:
+        """Papers a text names, as (offset, paper id) in order of appearance: by full title, by the short
+        name before a title's colon ("CLIP-CID"), or by an untitled abstract's opening words."""
+        lowered = text.lower()
+        found: dict[str, int] = {}
+        for key, pid in self._title_keys:
+            at = lowered.find(key)
+            if at >= 0 and (pid not in found or at < found[pid]):
+                before = lowered[at - 1] if at else " "
+                after = lowered[at + len(key)] if at + len(key) < len(lowered) else " "
+                if not (before.isalnum() or after.isalnum()):
+                    found[pid] = at
+        return sorted((at, pid) for pid, at in found.items())
 
     def passage_vectors(self, paper_ids: list[str]) -> dict[str, list[tuple[int, str, np.ndarray]]]:
         """Sentence vectors of papers in the table, fetched by row id."""
@@ -246,7 +273,7 @@ class Retriever:
         n = max(self.candidates, k * 3)
 
         t0 = time.perf_counter()
-        vector = self.index.embedder.embed_query(question)
+        vector = self.embed_query(question)
         t1 = time.perf_counter()
         bm25 = self._lexical.bm25_scores(question) if plan.terms else {}
         t2 = time.perf_counter()
@@ -328,3 +355,19 @@ class Retriever:
             )
         timings.fusion_ms = (time.perf_counter() - t3) * 1000
         return SearchResult(hits, plan, coverage, weight, timings)
+
+
+def _title_keys(papers: dict[str, StoredPaper]) -> list[tuple[str, str]]:
+    """Lower-cased strings that name each paper; short names only when distinctive and unique."""
+    keys: list[tuple[str, str]] = []
+    short: dict[str, list[str]] = {}
+    for pid, paper in papers.items():
+        if paper.title:
+            keys.append((paper.title.lower().rstrip("."), pid))
+            name = paper.title.split(":", 1)[0].strip() if ":" in paper.title else ""
+            if 3 <= len(name) <= 40 and (any(c.isdigit() for c in name) or sum(c.isupper() for c in name) >= 2):
+                short.setdefault(name.lower(), []).append(pid)
+        else:
+            keys.append((" ".join(paper.abstract.split()[:8]).lower(), pid))
+    keys += [(name, pids[0]) for name, pids in short.items() if len(pids) == 1]
+    return keys

@@ -1,0 +1,71 @@
+"""Fit the evidence judge's relevance model on the dev split (``python -m bench.fit_relevance``).
+
+Each retrieved paper of each dev question is one example: its features (best sentence cosine,
+best sentence topic coverage, paper topic coverage, cosine margin over the best other paper) and a label (is it a gold paper?). Questions
+whose gold is defined by something other than topical relevance are left out: follow-ups (their
+scope is the conversation), near misses (their closest paper is on topic but lacks the fact) and
+metadata questions (answered by their filters, not by topical evidence).
+The fitted weights are printed for `rag/config.py`; the test splits are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+DEV = Path(__file__).resolve().parent.parent / "evals" / "dev.jsonl"
+SKIPPED_KINDS = {"followup", "near_miss", "metadata"}
+
+
+def examples(path: Path, k: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    from rag import Assistant
+
+    assistant = Assistant()
+    features, labels, ids = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["kind"] in SKIPPED_KINDS:
+            continue
+        gold = set(row["gold_papers"])
+        for ev in assistant.evidence(row["question"], k=k):
+            features.append([ev.cosine, ev.sentence_coverage, ev.paper_coverage, ev.margin])
+            labels.append(1.0 if ev.paper_id in gold else 0.0)
+            ids.append(row["id"])
+    return np.asarray(features), np.asarray(labels), ids
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 50) -> np.ndarray:
+    """Newton's method on L2-regularised log loss; returns [bias, w1, w2, w3]."""
+    design = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(design.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-design @ w))
+        grad = design.T @ (p - y) + l2 * np.r_[0, w[1:]]
+        hess = design.T @ (design * (p * (1 - p))[:, None]) + l2 * np.diag(np.r_[0, np.ones(len(w) - 1)])
+        w -= np.linalg.solve(hess, grad)
+    return w
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-k", type=int, default=10)
+    args = parser.parse_args()
+    x, y, _ = examples(DEV, args.k)
+    w = fit_logistic(x, y)
+    p = 1 / (1 + np.exp(-(w[0] + x @ w[1:])))
+    print(f"{len(y)} examples, {int(y.sum())} positive")
+    names = ("cosine", "sentence_coverage", "paper_coverage", "margin")
+    print(f"bias {w[0]:.3f}  " + "  ".join(f"{n} {v:.3f}" for n, v in zip(names, w[1:], strict=True)))
+    for threshold in (0.2, 0.3, 0.4, 0.5, 0.6):
+        predicted = p >= threshold
+        tp = float((predicted & (y == 1)).sum())
+        precision = tp / max(predicted.sum(), 1)
+        recall = tp / max(y.sum(), 1)
+        print(f"threshold {threshold:.1f}: precision {precision:.3f} recall {recall:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,226 @@
+"""The engine: understand the question, retrieve, judge evidence per paper, draft, check every citation.
+
+What may be said is decided here, from the evidence, before any generator writes: which papers
+answer (a sentence of theirs does), which merely come close, and whether a follow-up's papers hold
+the answer at all. Generators only phrase it, and their citations are checked afterwards.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rag.answer.evidence import Evidence, EvidenceJudge, RelevanceModel, Topic
+from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
+from rag.answer.llm import LLMClient, LLMError, LLMGenerator
+from rag.answer.question import REQUEST_WORDS, FollowUp, Intent, intent_of, resolve_follow_up
+from rag.answer.types import Answer, Draft
+from rag.answer.verify import verify
+from rag.config import Settings
+from rag.retrieve import Retriever, SearchResult
+from rag.support import SupportJudge
+from rag.text import content_stems
+
+
+@dataclass
+class Turn:
+    """One question on its way through the engine."""
+
+    question: str
+    intent: Intent
+    follow_up: FollowUp
+    standalone: str
+    k: int
+    filters: dict[str, Any]
+    notices: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class AnswerEngine:
+    """Question → retrieval → evidence per paper → generator → citation checks, for every generator."""
+
+    def __init__(self, settings: Settings, retriever: Retriever) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.support = SupportJudge(settings.support_threshold)
+        self.evidence = EvidenceJudge(
+            RelevanceModel(
+                cosine_weight=settings.relevance_cosine_weight,
+                sentence_coverage_weight=settings.relevance_sentence_coverage_weight,
+                paper_coverage_weight=settings.relevance_paper_coverage_weight,
+                margin_weight=settings.relevance_margin_weight,
+                bias=settings.relevance_bias,
+                threshold=settings.relevance_threshold,
+            )
+        )
+        self.offline = OfflineDrafter()
+        self._client: LLMClient | None = None
+
+    def llm(self) -> LLMClient:
+        if self._client is None:
+            self._client = LLMClient(self.settings)
+        return self._client
+
+    def use_llm(self, generator: str | None, notices: list[str]) -> bool:
+        choice = generator or self.settings.generator
+        if choice == "llm" and not self.settings.llm_configured:
+            # Never fall through to the openai package's default host: nothing leaves the machine unasked.
+            notices.append("No LLM endpoint is configured (OPENAI_BASE_URL); the offline drafter answered.")
+            return False
+        return choice in ("llm", "auto") and self.settings.llm_configured
+
+    # ------------------------------------------------------------------ the pipeline
+    def run(
+        self,
+        question: str,
+        history: Sequence[dict[str, str]] | None = None,
+        k: int | None = None,
+        filters: dict[str, Any] | None = None,
+        generator: str | None = None,
+    ) -> Iterator[str | Answer]:
+        started = time.perf_counter()
+        notices: list[str] = []
+        use_llm = self.use_llm(generator, notices)
+        turn = self._understand(question, history or [], k or self.settings.top_k, dict(filters or {}), use_llm)
+        turn.notices += notices
+        request, result = self._gather(turn)
+        chosen: Generator = self.offline
+        if use_llm and request.answering and not request.near_miss:
+            chosen = LLMGenerator(self.llm())
+        t0 = time.perf_counter()
+        draft = yield from chosen.draft(request)
+        if draft.failure:
+            turn.notices.append(f"{draft.failure}; this answer comes from the offline drafter.")
+            chosen = self.offline
+            draft = yield from self.offline.draft(request)
+        turn.timings["draft_ms"] = (time.perf_counter() - t0) * 1000
+        t1 = time.perf_counter()
+        evidence = {ev.paper_id: ev for ev in [*request.answering, *request.near_miss, *request.elsewhere]}
+        answer = verify(self, turn, draft, evidence, chosen is not self.offline)
+        if answer is None:  # the LLM's answer held no claim its sources support
+            turn.notices.append(
+                "No claim in the LLM's answer is supported by its sources; the offline drafter answered."
+            )
+            draft = self.offline.compose(request)
+            answer = verify(self, turn, draft, evidence, False)
+            assert answer is not None
+        answer.generator = chosen.name if answer.generator != "offline" else "offline"
+        answer.hits, answer.capped = result.hits, request.capped
+        turn.timings["support_ms"] = (time.perf_counter() - t1) * 1000
+        turn.timings["total_ms"] = (time.perf_counter() - started) * 1000
+        answer.timings = turn.timings
+        yield answer
+
+    def assess(
+        self, question: str, history: Sequence[dict[str, str]] | None = None, k: int | None = None
+    ) -> list[Evidence]:
+        """The retrieved papers, each judged against the question as :meth:`run` judges them."""
+        turn = self._understand(question, history or [], k or self.settings.top_k, {}, use_llm=False)
+        result = self.retriever.search(turn.standalone, k=turn.k, filters=turn.filters)
+        return self.judge(turn.standalone, result, turn.intent)
+
+    # ------------------------------------------------------------------ understanding
+    def _understand(
+        self, question: str, history: Sequence[dict[str, str]], k: int, filters: dict[str, Any], use_llm: bool
+    ) -> Turn:
+        follow = resolve_follow_up(question, history, self.retriever.find_titles, self._has_own_topic)
+        intent = intent_of(follow.own_question or question)
+        turn = Turn(question, intent, follow, question, k, filters)
+        if follow.mode in ("set", "ordinal"):
+            turn.standalone = follow.own_question or question
+            turn.filters["paper_ids"] = follow.paper_ids
+        elif follow.mode == "topic":
+            turn.standalone = self._continue_topic(question, follow, history, use_llm, turn.notices)
+            if follow.paper_ids:
+                turn.filters["paper_ids"] = follow.paper_ids
+        return turn
+
+    def _has_own_topic(self, text: str) -> bool:
+        """A question has a topic of its own when a content word other than a request word is left."""
+        return bool(content_stems(text) - REQUEST_WORDS)
+
+    def _continue_topic(
+        self, question: str, follow: FollowUp, history: Sequence[dict[str, str]], use_llm: bool, notices: list[str]
+    ) -> str:
+        rule = f"{follow.own_question} ({follow.previous_question})"
+        if not use_llm:
+            return rule
+        try:
+            rewritten = self.llm().rewrite_follow_up(question, history)
+        except LLMError as exc:
+            notices.append(f"The follow-up could not be rewritten by the LLM ({exc}); a simple rule was used.")
+            return rule
+        # The rewrite must keep what the user asked: most of the question's own words, and no essay.
+        own = content_stems(follow.own_question)
+        kept = len(own & content_stems(rewritten)) / len(own) if own else 1.0
+        if kept < 0.5 or len(rewritten) > 3 * len(rule) + 40:
+            notices.append("The LLM's rewrite of the follow-up dropped the question's own words; a rule was used.")
+            return rule
+        return rewritten
+
+    # ------------------------------------------------------------------ evidence
+    def _gather(self, turn: Turn) -> tuple[DraftRequest, SearchResult]:
+        """Retrieve, judge each paper, and decide what the answer may say."""
+        intent, follow = turn.intent, turn.follow_up
+        pool = turn.k * 2 if intent.kind in ("list", "compare") and follow.mode == "none" else turn.k
+        if follow.mode in ("set", "ordinal", "topic") and follow.paper_ids:
+            pool = max(pool, len(follow.paper_ids))
+        t0 = time.perf_counter()
+        result = self.retriever.search(turn.standalone, k=pool, filters=turn.filters)
+        turn.timings["retrieval_ms"] = (time.perf_counter() - t0) * 1000
+        t1 = time.perf_counter()
+        judged = self.judge(turn.standalone, result, intent)
+        turn.timings["evidence_ms"] = (time.perf_counter() - t1) * 1000
+        request = DraftRequest(turn.question, turn.standalone, intent, [], closest=[e.hit for e in judged[:3]])
+        request.follow_up, request.scope_size = follow, len(follow.paper_ids)
+        if follow.mode == "ordinal":
+            relevant = judged  # the user picked the paper; it is the subject, whatever the words
+            for ev in judged:
+                ev.relevant = True
+        elif not result.plan.terms and result.plan.filters:
+            relevant = judged  # a question that is only a filter: every paper matching it answers
+        else:
+            relevant = sorted((e for e in judged if e.relevant), key=lambda e: -e.relevance)
+        if intent.attribute is not None and intent.kind == "single" and relevant:
+            # A fact question about one paper: the paper that best matches its subject states it, or none does.
+            relevant = relevant[:1]
+        if intent.attribute is not None:
+            stating = [e for e in relevant if e.states_attribute]
+            request.near_miss = [e for e in relevant if not e.states_attribute] if not stating else []
+            relevant = stating
+        if intent.kind in ("single", "summary") and follow.mode != "set" and relevant:
+            top = relevant[0]
+            close = [e for e in relevant[1:3] if e.relevance >= top.relevance - self.settings.single_answer_margin]
+            relevant = [top, *close]
+        request.capped = len(relevant) > turn.k or (len(relevant) == len(judged) == pool and pool > 0)
+        request.answering = relevant[: turn.k]
+        if follow.mode == "set" and not relevant:
+            elsewhere = self.retriever.search(turn.standalone, k=turn.k, filters=_without_scope(turn.filters))
+            outside = [e for e in self.judge(turn.standalone, elsewhere, intent) if e.relevant]
+            request.elsewhere = [e for e in outside if e.paper_id not in follow.paper_ids][:5]
+        return request, result
+
+    def judge(self, question: str, result: SearchResult, intent: Intent) -> list[Evidence]:
+        """Every hit judged against the question, in retrieval order."""
+        if not result.hits:
+            return []
+        vector = self.retriever.embed_query(question)
+        topic = Topic(vector, {t: self.retriever.idf(t) for t in result.plan.terms}, intent.attribute)
+        topic = topic.without_attribute_words()
+        rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])
+        judged = [
+            self.evidence.judge(
+                topic, hit, rows.get(hit.paper_id, []), self.retriever.coverage(topic.terms, hit.paper_id)
+            )
+            for hit in result.hits
+        ]
+        return self.evidence.decide(judged)
+
+
+def _without_scope(filters: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in filters.items() if key != "paper_ids"}
+
+
+__all__ = ["AnswerEngine", "Draft"]

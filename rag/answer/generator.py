@@ -1,0 +1,143 @@
+"""Generators: one protocol, implemented by the offline drafter here and by the LLM in :mod:`rag.answer.llm`.
+
+The engine decides *what* may be said (which papers answer, which state the attribute asked
+for); a generator decides *how* to say it. A generator yields text pieces as it writes and
+returns its :class:`Draft`; a draft with a ``failure`` reason means the offline drafter must answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator as PieceStream
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rag.answer.evidence import Evidence
+from rag.answer.question import FollowUp, Intent
+from rag.answer.types import Draft
+from rag.corpus import method_name
+from rag.retrieve import Hit
+
+
+@dataclass
+class DraftRequest:
+    """Everything a generator may use: the question, and the evidence the engine has already judged."""
+
+    question: str
+    standalone: str
+    intent: Intent
+    answering: list[Evidence]
+    closest: list[Hit] = field(default_factory=list)
+    follow_up: FollowUp = field(default_factory=FollowUp)
+    near_miss: list[Evidence] = field(default_factory=list)
+    elsewhere: list[Evidence] = field(default_factory=list)
+    capped: bool = False
+    scope_size: int = 0
+
+
+class Generator(Protocol):
+    name: str
+
+    def draft(self, request: DraftRequest) -> PieceStream[str, None, Draft]: ...
+
+
+REFUSAL = (
+    "The corpus does not answer this: none of the indexed abstracts addresses it, "
+    "so I will not answer from outside knowledge."
+)
+CLOSEST_NOTE = " The closest papers are shown with the sources; they do not answer it."
+
+
+class OfflineDrafter:
+    """A deterministic, extractive answer writer: every claim is a sentence quoted from the abstract it cites."""
+
+    name = "offline"
+
+    def draft(self, request: DraftRequest) -> PieceStream[str, None, Draft]:
+        draft = self.compose(request)
+        yield from word_chunks(draft.text)
+        return draft
+
+    def compose(self, request: DraftRequest) -> Draft:
+        if request.follow_up.mode == "set" and not request.answering:
+            return self._none_of_those(request)
+        if request.near_miss and not request.answering:
+            return self._near_miss(request)
+        if not request.answering:
+            closest = request.closest[:3]
+            return Draft(REFUSAL + (CLOSEST_NOTE if closest else ""), [], True, closest=closest)
+        if request.intent.kind == "summary" or (
+            request.follow_up.mode == "ordinal" and request.intent.kind != "compare" and not request.intent.attribute
+        ):
+            return self._summary(request.answering[0])
+        return self._listing(request)
+
+    def _listing(self, request: DraftRequest) -> Draft:
+        chosen = request.answering
+        if len(chosen) == 1:
+            ev = chosen[0]
+            return Draft(f"{label(ev)}: {ev.sentence()} [1]", [ev.hit], False)
+        if request.follow_up.mode == "set":
+            lead = f"Of the {request.scope_size} papers in the previous answer, {len(chosen)} match:"
+        elif request.intent.kind == "compare":
+            lead = f"The corpus has {len(chosen)} papers to compare on this:"
+        else:
+            lead = f"{len(chosen)} papers in the corpus address this:"
+        lines = [lead]
+        lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(chosen, start=1)]
+        text = "\n".join(lines)
+        if request.capped:
+            text += (
+                f"\n\nThese are the best {len(chosen)} matches; more papers in the corpus may qualify. "
+                "Ask for more results (a larger k) to see them."
+            )
+        return Draft(text, [ev.hit for ev in chosen], False)
+
+    def _summary(self, ev: Evidence) -> Draft:
+        """Problem, method and result, in abstract order: the opening, the contribution, the closing finding."""
+        sentences = [s for s in ev.scored if s.position >= 0]
+        if not sentences:
+            return Draft(f"{label(ev)}: {ev.sentence()} [1]", [ev.hit], False)
+        picked = {sentences[0].position}
+        contribution = next((s for s in sentences if s.text in ev.sentences[:3] and s.position not in picked), None)
+        if contribution is not None:
+            picked.add(contribution.position)
+        if len(sentences) > 2:
+            picked.add(sentences[-1].position)
+        body = " ".join(f"{s.text} [1]" for s in sentences if s.position in picked)
+        return Draft(f"{label(ev)}: {body}", [ev.hit], False)
+
+    def _near_miss(self, request: DraftRequest) -> Draft:
+        ev = request.near_miss[0]
+        attribute = request.intent.attribute
+        what = attribute.describe() if attribute else "that"
+        text = (
+            f"The abstract of **{ev.hit.display_title}** does not state {what}, and no other abstract in the "
+            f"corpus does. What it does say: {ev.sentence()} [1]"
+        )
+        return Draft(text, [ev.hit], True, closest=[e.hit for e in request.near_miss[:3]])
+
+    def _none_of_those(self, request: DraftRequest) -> Draft:
+        text = f"None of the {request.scope_size} papers in the previous answer does this, judging by their abstracts."
+        if not request.elsewhere:
+            return Draft(text + " Nothing elsewhere in the corpus does either.", [], True)
+        lines = [text + " Elsewhere in the corpus, these papers do:"]
+        lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(request.elsewhere, start=1)]
+        return Draft("\n".join(lines), [ev.hit for ev in request.elsewhere], True)
+
+
+def label(ev: Evidence) -> str:
+    """A paper's bold title, plus the name its abstract gives its method when neither shows it."""
+    hit = ev.hit
+    name = method_name(hit.title, hit.abstract)
+    if name and name not in ev.sentence():
+        return f"**{hit.display_title}** ({name})"
+    return f"**{hit.display_title}**"
+
+
+def word_chunks(text: str, size: int = 4) -> Iterator[str]:
+    """The text in pieces of a few words, so the offline answer streams like the LLM's."""
+    words = re.split(r"(\s+)", text)
+    for start in range(0, len(words), size * 2):
+        yield "".join(words[start : start + size * 2])

@@ -1,0 +1,260 @@
+"""Question understanding: the answer's shape, the attribute asked for, and what a follow-up refers to.
+
+Everything here reads the *form* of a question (wh-words, comparison and listing verbs, referring
+expressions such as "those" or "the second one"), never its topic: whether a paper answers is
+decided later, from the evidence in its abstract.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rag.citations import MARKER
+from rag.text import content_words, stem
+
+Kind = Literal["list", "single", "compare", "summary"]
+AttributeType = Literal["quantity", "duration", "person", "date", "dataset", "hardware"]
+
+_LIST = re.compile(
+    r"^\s*(which|what|list|show|find|give|are there|is there|any|can you (find|list|show|give))\b.*"
+    r"\b(papers|works|methods|approaches|ones|studies|models|articles|systems|frameworks|benchmarks|datasets)\b"
+    r"|^\s*(list|show me|find|search for|look for)\b|\bpapers?\s+(on|about|that|which|for|in|dealing|studying)\b",
+    re.IGNORECASE,
+)
+_COMPARE = re.compile(r"\b(compare|comparison|compared|differ|differs|difference|versus|vs\.?|contrast)\b", re.I)
+_SUMMARY = re.compile(
+    r"\b(summari[sz]e|summary of|summarise|overview of|tl;?dr|in a nutshell|main idea|main contribution|"
+    r"what (?:does|did) .{1,80}? (?:propose|do|introduce|present|contribute)|explain)\b",
+    re.IGNORECASE,
+)
+
+#: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
+_ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
+    ("person", re.compile(r"\b(authors? of|who (?:are|were|is) the authors?|who wrote|written by|authored)\b", re.I)),
+    ("date", re.compile(r"\b(when (?:was|were|did)|what year|which year|release date|publication date)\b", re.I)),
+    (
+        "duration",
+        re.compile(r"\b(how long|how much time|training time|wall-?clock|time (?:it took|to train)|took to)\b", re.I),
+    ),
+    ("hardware", re.compile(r"\b(what|which) (?:kind of )?(hardware|gpus?|tpus?|accelerators?|machines?)\b", re.I)),
+    (
+        "dataset",
+        re.compile(
+            r"\b(what|which) (?:\w+ ){0,2}(datasets?|benchmarks?|corpora|data)\b(?! (?:papers|works))"
+            r"|\b(?:trained|evaluated|tested|pre-?trained|fine-?tuned) on (?:what|which)\b",
+            re.I,
+        ),
+    ),
+    (
+        "quantity",
+        re.compile(
+            r"\b(how (?:many|much|large|big|fast|small|often)|by how much|number of|count of|parameter count|"
+            r"what (?:is|was|were|are) the (?:\w+ ){0,3}(?:size|number|count|score|accuracy|rate|percentage|"
+            r"budget|cost|speed-?up|improvement|error|f1|bleu|auc|dice|fid))\b"
+            r"|\b(size|budget|cost|count|accuracy|score|speed-?up|percentage)\b"
+            r"(?= (?:of|did|does|do|for|that|used|is|was))",
+            re.I,
+        ),
+    ),
+]
+#: Nouns that say which quantity is meant; words of the question that are only question form do not.
+_MEASURED = re.compile(r"\b(?:how (?:many|much)|number of|count of|size of)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)", re.I)
+_UNITS: dict[AttributeType, frozenset[str]] = {
+    "duration": frozenset(
+        stem(w) for w in "hours hour days day weeks week minutes minute seconds months years gpu-hours".split()
+    ),
+    "hardware": frozenset(stem(w) for w in "gpu gpus tpu tpus a100 v100 h100 cpu cpus nvidia accelerator".split()),
+    "dataset": frozenset(stem(w) for w in "dataset datasets benchmark benchmarks corpus corpora data".split()),
+}
+
+#: Referring expressions that point at the conversation, not into the question itself.
+_SET_REFERENCE = re.compile(
+    r"\b(those|these|them|the above|of them|which one|either of|any of them|each of them|the same papers?|"
+    r"among them|the listed|the ones? (?:you|above|listed|mentioned))\b",
+    re.IGNORECASE,
+)
+_WEAK_REFERENCE = re.compile(
+    r"\b(it|its|they|their|this paper|that paper|the paper|this one|that one|this work)\b", re.I
+)
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+}
+_ORDINAL = re.compile(
+    r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|last)"
+    r"\s+(?:one|paper|work|result|entry|item|study|article|method|model)\b"
+    r"|\b(?:paper|number|no\.?|item|source)\s*#?\s*\[?(\d{1,2})\]?",
+    re.IGNORECASE,
+)
+_REFERENCE_WORDS = re.compile(
+    _SET_REFERENCE.pattern + "|" + _WEAK_REFERENCE.pattern + "|" + _ORDINAL.pattern + r"|\bof\s+(?=\W*$)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """What a fact question asks a paper to state: a type, and the nouns naming the measured thing."""
+
+    type: AttributeType
+    nouns: frozenset[str] = frozenset()  # stems, for matching
+    words: tuple[str, ...] = ()  # as the question wrote them, for the answer's wording
+
+    def describe(self) -> str:
+        if self.type == "person":
+            return "its authors"
+        if self.type == "date":
+            return "a date"
+        if self.words:
+            return "the " + " ".join(self.words)
+        return {"duration": "how long it took", "hardware": "the hardware used", "dataset": "the datasets used"}.get(
+            self.type, "that figure"
+        )
+
+
+@dataclass(frozen=True)
+class Intent:
+    """How to answer: the shape, and the attribute a fact question asks for."""
+
+    kind: Kind
+    attribute: Attribute | None = None
+
+
+def intent_of(question: str) -> Intent:
+    attribute = attribute_of(question)
+    if _COMPARE.search(question):
+        return Intent("compare", attribute)
+    if attribute is None and _SUMMARY.search(question):
+        return Intent("summary")
+    if _LIST.search(question):
+        return Intent("list", attribute)
+    return Intent("single", attribute)
+
+
+def attribute_of(question: str) -> Attribute | None:
+    for kind, pattern in _ATTRIBUTE_PATTERNS:
+        if pattern.search(question):
+            words = _measured_nouns(question) if kind == "quantity" else ()
+            return Attribute(kind, frozenset(stem(w) for w in words), words)
+    return None
+
+
+def _measured_nouns(question: str) -> tuple[str, ...]:
+    """What a quantity question measures: "how many GPUs" -> (GPUs,); "parameter count of X" -> (parameter,)."""
+    plain = re.sub(r"\([^)]*\)", " ", question)
+    before = re.search(r"\b([\w-]+)\s+(?:count|size|budget|cost|score|accuracy|rate)\b", plain, re.I)
+    after = _MEASURED.search(plain)
+    phrase = before.group(1) if before else after.group(1) if after else ""
+    generic = {"count", "size", "number", "amount", "does", "did", "have", "has", "take", "took", "use", "used", "the"}
+    return tuple(w for w in sorted(content_words(phrase)) if w not in generic)
+
+
+def attribute_units(attribute: Attribute) -> frozenset[str]:
+    return _UNITS.get(attribute.type, frozenset())
+
+
+# ---------------------------------------------------------------------- follow-ups
+FollowUpMode = Literal["none", "ordinal", "set", "topic"]
+
+
+@dataclass
+class FollowUp:
+    """What a question refers to in the conversation.
+
+    ``mode``: "ordinal" (one paper picked by position or name), "set" (the previous answer's
+    papers, as in "which of those..."), "topic" (a question with no topic of its own, such as
+    "what dataset does it use?", continues the previous question's topic), or "none".
+    """
+
+    mode: FollowUpMode = "none"
+    paper_ids: list[str] = field(default_factory=list)
+    previous_question: str = ""
+    own_question: str = ""
+
+
+def cited_papers_in(answer_text: str, find_titles: Callable[[str], list[tuple[int, str]]]) -> list[str]:
+    """Paper ids in the order a previous answer presented them.
+
+    Numbered citations win ("- **Title**: ... [2]"): the n-th cited paper is the n-th entry. Titles that
+    appear in the text without markers (free prose) are taken in order of appearance.
+    """
+    found = find_titles(answer_text)  # (offset, paper_id), in order of appearance
+    ordered: dict[int, str] = {}
+    unnumbered: list[str] = []
+    for offset, paper_id in found:
+        line_end = answer_text.find("\n", offset)
+        line = answer_text[offset : line_end if line_end >= 0 else None]
+        marker = MARKER.search(line)
+        number = int(re.findall(r"\d+", marker.group(1))[0]) if marker else None
+        if number is not None and number not in ordered and paper_id not in ordered.values():
+            ordered[number] = paper_id
+        elif paper_id not in unnumbered:
+            unnumbered.append(paper_id)
+    papers = [ordered[n] for n in sorted(ordered)]
+    return papers + [p for p in unnumbered if p not in papers]
+
+
+def resolve_follow_up(
+    question: str,
+    history: Sequence[dict[str, str]],
+    find_titles: Callable[[str], list[tuple[int, str]]],
+    has_own_topic: Callable[[str], bool],
+) -> FollowUp:
+    """Decide whom ``question`` refers to. A pronoun alone does not make a follow-up: a question with a
+    topic of its own ("which papers study MoE routing and their cost?") is searched across the corpus."""
+    if not history:
+        return FollowUp()
+    last_answer = next((m["content"] for m in reversed(history) if m.get("role") == "assistant"), "")
+    previous = next((m["content"] for m in reversed(history) if m.get("role") == "user"), "")
+    papers = cited_papers_in(last_answer, find_titles)
+    own = strip_references(question)
+    named = [pid for _, pid in find_titles(question)]
+    if named and papers and set(named) <= set(papers):
+        return FollowUp("ordinal", named[:1], previous, own)
+    if papers and (match := _ORDINAL.search(question)):
+        word = (match.group(1) or "").lower()
+        position = len(papers) if word == "last" else _ORDINALS.get(word) or int(match.group(2) or 0)
+        if 1 <= position <= len(papers):
+            return FollowUp("ordinal", [papers[position - 1]], previous, own)
+    if papers and _SET_REFERENCE.search(question):
+        return FollowUp("set", papers, previous, own)
+    if _WEAK_REFERENCE.search(question) and not has_own_topic(own):
+        if len(papers) == 1:
+            return FollowUp("ordinal", papers, previous, own)
+        return FollowUp("topic", papers, previous, own)
+    return FollowUp("none", [], previous, own)
+
+
+def strip_references(question: str) -> str:
+    """The question without its referring expressions: "Which of those use CoT?" -> "Which use CoT?"."""
+    stripped = re.sub(r"\b(?:of|among|from|in)\s+(?=(?:those|these|them|the above)\b)", "", question, flags=re.I)
+    stripped = _REFERENCE_WORDS.sub(" ", stripped)
+    return " ".join(stripped.split())
+
+
+#: Words that ask for a kind of answer rather than name a topic ("summarise it", "compare them").
+REQUEST_WORDS = frozenset(
+    stem(w)
+    for w in """
+    summarise summarize summary overview explain describe compare comparison contrast differ difference
+    detail details elaborate main idea key contribution contributions result results finding findings
+    limitation limitations weakness weaknesses strength strengths mean means say says said talk about
+    dataset datasets data benchmark hardware gpu gpus authors author date year time long take took
+    """.split()
+)

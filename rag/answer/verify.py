@@ -1,0 +1,105 @@
+"""Citation checks after drafting: markers renumbered, every claim judged, unsupported LLM claims removed.
+
+Both verdicts are attached to each citation: *supported* (the support judge: the cited text states
+the claim) and *relevant* (the evidence judge: the cited paper answers the question). For the
+offline drafter, which only quotes, support holds by construction; the relevance verdict does not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from rag.answer.evidence import Evidence
+from rag.answer.types import Answer, Citation, Draft
+from rag.citations import Claim, drop_sentences, renumber, split_claims
+
+if TYPE_CHECKING:
+    from rag.answer.engine import AnswerEngine, Turn
+
+
+def verify(
+    engine: AnswerEngine, turn: Turn, draft: Draft, evidence: dict[str, Evidence], paraphrased: bool
+) -> Answer | None:
+    """The checked :class:`Answer`; ``None`` when a paraphrasing generator kept no supported claim."""
+    notices = [*turn.notices, *draft.notices]
+    renumbered = renumber(draft.text, len(draft.sources))
+    if renumbered.stripped:
+        notices.append(f"{renumbered.stripped} citation marker(s) named no supplied source and were removed.")
+    cited = [draft.sources[i - 1] for i in renumbered.order]
+    vectors_of = _sentence_vectors(engine, [h.paper_id for h in cited], evidence)
+    claims = split_claims(renumbered.text)
+    to_embed = sorted({c.text for c in claims if c.cited}) if paraphrased else []
+    claim_vectors = dict(zip(to_embed, engine.retriever.embed(to_embed), strict=True)) if to_embed else {}
+    for claim in claims:
+        for n in claim.cited:
+            hit = cited[n - 1]
+            verdict = engine.support.judge(
+                claim.text, claim_vectors.get(claim.text), hit.title, hit.abstract, vectors_of[hit.paper_id]
+            )
+            claim.support[n], claim.supported[n] = verdict.score, verdict.supported
+            claim.evidence[n] = verdict.evidence
+    text = renumbered.text
+    if paraphrased:
+        unsupported = {c.text for c in claims if c.cited and not c.has_supported_citation}
+        if unsupported:
+            removed = f"{len(unsupported)} claim(s) the cited abstracts do not support were removed from the answer."
+            again = renumber(drop_sentences(text, unsupported), len(cited))
+            if not again.order:
+                return None
+            kept = [cited[i - 1] for i in again.order]
+            checked = Draft(
+                again.text, kept, draft.refused, draft.closest, [*draft.notices, removed], draft.token_counts
+            )
+            return verify(engine, turn, checked, evidence, True)
+    citations = [_citation(n, hit, claims, evidence.get(hit.paper_id)) for n, hit in enumerate(cited, start=1)]
+    return Answer(
+        question=turn.question,
+        text=text,
+        citations=citations,
+        refused=draft.refused,
+        generator="llm" if paraphrased else "offline",
+        notices=notices,
+        claims=claims,
+        stripped_markers=renumbered.stripped,
+        total_markers=renumbered.total_markers,
+        standalone_question=turn.standalone,
+        closest=draft.closest,
+        token_counts=draft.token_counts,
+        follow_up=turn.follow_up.mode,
+    )
+
+
+def _sentence_vectors(
+    engine: AnswerEngine, paper_ids: list[str], evidence: dict[str, Evidence]
+) -> dict[str, list[tuple[str, np.ndarray]]]:
+    """Abstract sentence vectors of the cited papers, from the evidence pass or fetched for the rest."""
+    out = {pid: evidence[pid].vectors for pid in paper_ids if pid in evidence}
+    missing = [pid for pid in paper_ids if pid not in out]
+    if missing:
+        rows = engine.retriever.passage_vectors(missing)
+        for pid in missing:
+            out[pid] = [(t, v) for p, t, v in rows.get(pid, []) if p >= 0]
+    return out
+
+
+def _citation(n: int, hit: object, claims: list[Claim], ev: Evidence | None) -> Citation:
+    from rag.retrieve import Hit
+
+    assert isinstance(hit, Hit)
+    # The weakest claim decides: a citation is supported only if every claim citing it is.
+    verdicts = [(c.support[n], c.supported[n], c.evidence[n]) for c in claims if n in c.support]
+    support, supported, passage = min(verdicts, default=(0.0, False, hit.passage), key=lambda v: v[0])
+    return Citation(
+        n=n,
+        paper_id=hit.paper_id,
+        title=hit.title,
+        abstract=hit.abstract,
+        passage=passage,
+        support=support,
+        supported=supported,
+        relevance=ev.relevance if ev else 0.0,
+        relevant=bool(ev and ev.answers),
+        metadata=hit.metadata,
+    )

@@ -278,6 +278,7 @@ def injected_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 GALAXY_QUESTION = "Which papers cluster galaxy images?"
 
 
+@pytest.mark.slow
 def test_an_instruction_inside_an_abstract_is_not_obeyed_by_the_offline_drafter(injected_index: Path) -> None:
     from rag import Assistant
 
@@ -294,6 +295,7 @@ def test_an_instruction_inside_an_abstract_is_not_obeyed_by_the_offline_drafter(
     assert_well_cited(answer)
 
 
+@pytest.mark.slow
 def test_an_instruction_inside_an_abstract_reaches_the_llm_only_as_fenced_source_data(injected_index: Path) -> None:
     from rag import Assistant
 

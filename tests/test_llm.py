@@ -82,7 +82,7 @@ def fresh_server(server: FakeOpenAIServer) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def make_assistant(default_index_dir: Path, server: FakeOpenAIServer):
+def make_assistant(small_index_dir: Path, server: FakeOpenAIServer):
     """An Assistant pointed at the fake server; one per distinct set of settings (opening the index costs ~2 s)."""
     from rag import Assistant
 
@@ -90,7 +90,7 @@ def make_assistant(default_index_dir: Path, server: FakeOpenAIServer):
 
     def make(**overrides: Any):
         settings = {
-            "index_dir": default_index_dir,
+            "index_dir": small_index_dir,
             "llm_base_url": server.base_url,
             "llm_api_key": API_KEY,
             "llm_model": "fake-model",

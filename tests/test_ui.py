@@ -317,6 +317,7 @@ def _non_loopback_ip() -> str | None:
     return None if ip.startswith("127.") else ip
 
 
+@pytest.mark.slow
 def test_the_app_binds_loopback_by_default(app_server: RunningApp) -> None:
     assert app_server.url.startswith("http://127.0.0.1:"), app_server.url
     port = int(app_server.url.rsplit(":", 1)[1])
@@ -362,6 +363,7 @@ def test_with_ui_auth_set_unauthenticated_requests_are_refused_and_login_works(d
         stop_app(app)
 
 
+@pytest.mark.slow
 def test_with_an_empty_index_the_app_starts_and_says_to_run_ingest(tmp_path: Path) -> None:
     app = start_app("--port", str(free_port()), "--index-dir", str(tmp_path / "empty-index"), env={"RAG_UI_AUTH": ""})
     try:

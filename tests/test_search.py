@@ -20,40 +20,40 @@ def titles(hits) -> list[str]:
     return [h.title for h in hits]
 
 
-def test_which_papers_distill_clip_puts_clip_distillation_papers_in_the_top_5(assistant) -> None:
-    top5 = titles(assistant.search("which papers distill CLIP?", k=5))
+def test_which_papers_distill_clip_puts_clip_distillation_papers_in_the_top_5(small_assistant) -> None:
+    top5 = titles(small_assistant.search("which papers distill CLIP?", k=5))
     assert set(top5) >= CLIP_DISTILLATION
 
 
-def test_a_paraphrased_description_finds_the_paper_dense_retrieval_knows(assistant) -> None:
+def test_a_paraphrased_description_finds_the_paper_dense_retrieval_knows(small_assistant) -> None:
     question = (
         "is there a big collection of everyday things people grab, labelled with what each one lets you do "
         "and how fingers hold it?"
     )
-    top3 = titles(assistant.search(question, k=3))
+    top3 = titles(small_assistant.search(question, k=3))
     assert any(t and t.startswith("OakInk") for t in top3)
 
 
-def test_each_paper_appears_once_with_its_best_passage(assistant) -> None:
-    hits = assistant.search("knowledge distillation", k=10)
+def test_each_paper_appears_once_with_its_best_passage(small_assistant) -> None:
+    hits = small_assistant.search("knowledge distillation", k=10)
     assert len(hits) == 10 and len({h.paper_id for h in hits}) == 10
     assert all(h.passage and h.passage in h.abstract for h in hits)
     assert [h.rank for h in hits] == list(range(1, 11))
     assert all(hits[i].score >= hits[i + 1].score for i in range(9))
 
 
-def test_a_year_in_the_question_becomes_a_filter(assistant) -> None:
-    hits = assistant.search("2023 papers on contrastive learning", k=10)
+def test_a_year_in_the_question_becomes_a_filter(small_assistant) -> None:
+    hits = small_assistant.search("2023 papers on contrastive learning", k=10)
     assert hits and all(h.metadata.get("year") == 2023 for h in hits)
 
 
-def test_explicit_source_filter(assistant) -> None:
-    hits = assistant.search("graph clustering", k=5, filters={"source": "000_2f0a01500011666a.txt"})
+def test_explicit_source_filter(small_assistant) -> None:
+    hits = small_assistant.search("graph clustering", k=5, filters={"source": "000_2f0a01500011666a.txt"})
     assert hits and all("000_2f0a01500011666a.txt" in h.source for h in hits)
 
 
-def test_untitled_abstracts_are_searchable(assistant) -> None:
-    hits = assistant.search("Neural Ligand merging versus ensembling", k=3)
+def test_untitled_abstracts_are_searchable(small_assistant) -> None:
+    hits = small_assistant.search("Neural Ligand merging versus ensembling", k=3)
     assert hits[0].title is None and "NeuLig" in hits[0].abstract
 
 

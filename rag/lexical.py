@@ -1,15 +1,17 @@
 """The lexical side of retrieval: BM25 and the term statistics that weigh it against dense search.
 
 Both are built from one tokenisation pass over the paper table, with the stemmer called once per
-distinct word. Building them separately (llama-index's own BM25 tokenisation, then a Python set of
-stems per paper for coverage) took 41 s and kept 1.1 GB at 100k papers; this takes 25 s and keeps
-0.2 GB (`bench/lexical.py` compares the two).
+distinct word, and share one token stream: lower-cased :data:`rag.text.TOKEN` words, the project's
+stop words removed, then stemmed. BM25 is bm25s itself, indexed from those token ids through its
+public ``index``/``retrieve`` API; a hit's row number maps back to the paper id. Building BM25 and
+the coverage statistics separately (llama-index's own BM25 tokenisation, then a Python set of stems
+per paper for coverage) took 41 s and kept 1.1 GB at 100k papers; this takes 25 s and keeps 0.2 GB
+(`bench/lexical.py` compares the two).
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import math
 from array import array
@@ -18,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.text import TOKEN
+from rag.text import TOKEN, tokens
 
 
 class _Numbering(dict):
@@ -53,9 +55,10 @@ class _DocTokens(Sequence[list[int]]):
 class LexicalIndex:
     """BM25 over title + abstract, and which stemmed terms each paper contains.
 
-    ``term_filter`` drops words before they count for coverage and IDF (question words such as
-    "paper" or "propose" say nothing about a topic); BM25 keeps its own English stopword list, so its
-    scores are what ``BM25Retriever.from_defaults`` would give on the same texts.
+    ``stop_words`` (the project's one list, :data:`rag.text.STOP_WORDS`) go before stemming, for BM25,
+    coverage and IDF alike: function words and the words any question to a paper collection uses
+    ("paper", "propose") say nothing about a topic. BM25 scores are what stock bm25s gives for
+    ``bm25s.tokenize(texts, stopwords=stop_words, stemmer=stemmer)`` and the query tokenised the same way.
     """
 
     def __init__(
@@ -63,22 +66,23 @@ class LexicalIndex:
         paper_ids: Sequence[str],
         texts: Iterable[str],
         stemmer: Any,
-        term_filter: frozenset[str],
+        stop_words: frozenset[str],
         top_k: int,
     ) -> None:
         import bm25s
-        from bm25s.stopwords import STOPWORDS_EN
         from bm25s.tokenization import Tokenized
-        from llama_index.retrievers.bm25 import BM25Retriever
 
         # bm25s logs every index build at DEBUG on its own handler; keep the user's output clean.
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.stemmer = stemmer
-        self.row = {pid: i for i, pid in enumerate(paper_ids)}
+        self.stop_words = stop_words
+        self.paper_ids = list(paper_ids)  # bm25s row -> paper id; the strings are shared with ``row``
+        self.row = {pid: i for i, pid in enumerate(self.paper_ids)}
+        n_docs = len(self.paper_ids)
+        self.top_k = min(top_k, n_docs)
 
         # Word ids per paper, all papers in one flat array: the rest is vectorised over it.
         word_ids = _Numbering()
-        n_docs = len(paper_ids)
         lengths = np.zeros(n_docs, dtype=np.int64)
         flat = array("i")  # 4 bytes a word: at 1M papers a list of ints would need 2 GB more
         for i, text in enumerate(texts):
@@ -93,30 +97,27 @@ class LexicalIndex:
         self._term: dict[str, int] = {}
         stem_of_word = np.asarray([self._term.setdefault(s, len(self._term)) for s in stems], dtype=np.int32)
         stem_texts = list(self._term)
-        offsets = np.concatenate([[0], np.cumsum(lengths)])
 
-        # BM25: the same tokens bm25s.tokenize would make (its stopwords go before stemming).
-        bm25_stop = frozenset(STOPWORDS_EN)
-        keep = np.fromiter((w not in bm25_stop for w in words), dtype=bool, count=len(words))
-        kept = keep[all_words]
-        bm25_docs = _DocTokens(stem_of_word[all_words][kept], np.concatenate([[0], np.cumsum(kept)])[offsets])
-        del kept
-        bm25 = bm25s.BM25()
-        bm25.index(Tokenized(ids=bm25_docs, vocab={s: i for i, s in enumerate(stem_texts)}), show_progress=False)
-        del bm25_docs
-        # Hits only need the paper id back: the smallest record llama-index turns into a node, where
-        # full nodes would hold a second copy of every abstract (about 2 kB a paper).
-        bm25.corpus = [{"_node_content": json.dumps({"id_": pid}), "_node_type": "TextNode"} for pid in paper_ids]
-        self.bm25 = BM25Retriever(existing_bm25=bm25, similarity_top_k=min(top_k, len(paper_ids)), stemmer=stemmer)
+        # Stop words go before stemming, as bm25s.tokenize drops them: the kept stems, in paper order.
+        keep = np.fromiter((w not in stop_words for w in words), dtype=bool, count=len(words))
+        mask = keep[all_words]
+        doc_stems = stem_of_word[all_words[mask]]
+        rows = np.repeat(np.arange(n_docs, dtype=np.int32), lengths)[mask]
+        del all_words, mask
+        doc_offsets = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n_docs))])
+
+        # BM25 from token ids through bm25s' public API; its vocabulary is the stem numbering above.
+        self.bm25 = bm25s.BM25()
+        self.bm25.index(
+            Tokenized(ids=_DocTokens(doc_stems, doc_offsets), vocab={s: i for i, s in enumerate(stem_texts)}),
+            show_progress=False,
+        )
 
         # Postings (term -> sorted paper rows), the compact form of "which terms does paper i contain".
-        counted = np.fromiter((w not in term_filter for w in words), dtype=bool, count=len(words))
-        rows = np.repeat(np.arange(n_docs, dtype=np.int32), lengths)
-        mask = counted[all_words]
-        pairs = np.sort(stem_of_word[all_words[mask]].astype(np.int64) * n_docs + rows[mask])
+        pairs = np.sort(doc_stems.astype(np.int64) * n_docs + rows)
         if len(pairs):  # sort-based de-duplication: 8x faster than np.unique's hashing here
             pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
-        del all_words, rows, mask
+        del doc_stems, rows
         terms_of_pairs = pairs // max(n_docs, 1)
         self._postings = (pairs % max(n_docs, 1)).astype(np.int32)
         self._indptr = np.searchsorted(terms_of_pairs, np.arange(len(stem_texts) + 1))
@@ -139,9 +140,15 @@ class LexicalIndex:
         at = int(np.searchsorted(docs, row))
         return at < len(docs) and int(docs[at]) == row
 
+    def query_ids(self, question: str) -> list[int]:
+        """The question's BM25 token ids, one per occurrence as bm25s counts them; unknown stems dropped."""
+        stems = self.stemmer.stemWords([t for t in tokens(question) if t not in self.stop_words])
+        return self.bm25.get_tokens_ids(stems)
+
     def bm25_scores(self, question: str) -> dict[str, float]:
         """Positive BM25 scores of the best ``top_k`` papers."""
-        from llama_index.core.schema import QueryBundle
-
-        hits = self.bm25.retrieve(QueryBundle(question))
-        return {h.node.node_id: float(h.score or 0.0) for h in hits if (h.score or 0.0) > 0}
+        ids = self.query_ids(question)
+        if not ids or not self.top_k:
+            return {}
+        rows, scores = self.bm25.retrieve([ids], k=self.top_k, show_progress=False)
+        return {self.paper_ids[r]: s for r, s in zip(rows[0].tolist(), scores[0].tolist(), strict=True) if s > 0}

@@ -149,8 +149,9 @@ def test_a_non_editable_install_answers_from_another_directory(tmp_path: Path, s
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["RAG_INDEX_DIR"] = str(small_index_dir)
+    where = "import rag, rag.prompts; print(rag.__file__); print(rag.prompts.default_directory() / 'answer.txt')"
     probe = subprocess.run(
-        [str(python), "-c", "import rag, rag.prompts; print(rag.__file__); print(rag.prompts.default_directory())"],
+        [str(python), "-c", where],
         capture_output=True,
         text=True,
         cwd="/tmp",

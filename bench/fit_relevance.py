@@ -1,7 +1,8 @@
 """Fit the evidence judge's relevance model on the dev split (``python -m bench.fit_relevance``).
 
 Each retrieved paper of each dev question is one example: its features (best sentence cosine,
-best sentence topic coverage, paper topic coverage, cosine margin over the best other paper) and a label (is it a gold paper?). Questions
+best sentence topic coverage, paper topic coverage, cosine margin over the best other paper) and a
+label (is it a gold paper?). Questions
 whose gold is defined by something other than topical relevance are left out: follow-ups (their
 scope is the conversation), near misses (their closest paper is on topic but lacks the fact) and
 metadata questions (answered by their filters, not by topical evidence).
@@ -54,17 +55,21 @@ def main() -> None:
     parser.add_argument("-k", type=int, default=10)
     args = parser.parse_args()
     x, y, _ = examples(DEV, args.k)
-    w = fit_logistic(x, y)
-    p = 1 / (1 + np.exp(-(w[0] + x @ w[1:])))
     print(f"{len(y)} examples, {int(y.sum())} positive")
     names = ("cosine", "sentence_coverage", "paper_coverage", "margin")
-    print(f"bias {w[0]:.3f}  " + "  ".join(f"{n} {v:.3f}" for n, v in zip(names, w[1:], strict=True)))
-    for threshold in (0.2, 0.3, 0.4, 0.5, 0.6):
-        predicted = p >= threshold
-        tp = float((predicted & (y == 1)).sum())
-        precision = tp / max(predicted.sum(), 1)
-        recall = tp / max(y.sum(), 1)
-        print(f"threshold {threshold:.1f}: precision {precision:.3f} recall {recall:.3f}")
+    # The relevance model judges each paper on its own evidence; the standout model adds the margin.
+    for model, columns in (("relevance", [0, 1, 2]), ("standout", [0, 1, 2, 3])):
+        w = fit_logistic(x[:, columns], y)
+        p = 1 / (1 + np.exp(-(w[0] + x[:, columns] @ w[1:])))
+        weights = "  ".join(f"{names[c]} {v:.3f}" for c, v in zip(columns, w[1:], strict=True))
+        print(f"{model}: bias {w[0]:.3f}  {weights}")
+        for threshold in (0.3, 0.4, 0.5, 0.6):
+            predicted = p >= threshold
+            tp = float((predicted & (y == 1)).sum())
+            print(
+                f"  threshold {threshold:.1f}: precision {tp / max(predicted.sum(), 1):.3f} "
+                f"recall {tp / max(y.sum(), 1):.3f}"
+            )
 
 
 if __name__ == "__main__":

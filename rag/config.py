@@ -73,26 +73,36 @@ class Settings(BaseSettings):
     hnsw_m: int = _field("retrieval", 32, "HNSW graph degree (new collections).", ge=2, le=256)
 
     # ----------------------------------------------------------- answer quality
-    # Relevance from evidence (rag/answer/evidence.py): a logistic model over the best sentence's cosine,
-    # the best sentence's coverage of the question's topic IDF mass, the paper's coverage, and the cosine
-    # margin over the best other retrieved paper. Weights fitted by `python -m bench.fit_relevance` on
-    # evals/dev.jsonl (gold papers against the other retrieved papers of the same question; 2026-11-29);
-    # the cut-off chosen on the same split for unanswerable refusal vs answerable recall. Never the test splits.
-    relevance_cosine_weight: float = _field(
-        "answer_quality", 2.33, "Relevance model: weight of the cosine.", ge=0, le=50
-    )
+    # Relevance from evidence (rag/answer/evidence.py, EvidenceJudge.decide). Two logistic models over a
+    # paper's best sentence cosine, best sentence coverage of the question's topic IDF mass, and paper
+    # coverage; the standout model adds the cosine margin over the best other retrieved paper. Weights fitted
+    # by `python -m bench.fit_relevance` on evals/dev.jsonl (gold papers against the other retrieved papers
+    # of the same question, 2026-11-29); cut-offs chosen on the same split for unanswerable refusal against
+    # answerable recall. The test splits were never used.
+    relevance_cosine_weight: float = _field("answer_quality", 8.81, "Relevance model: cosine weight.", ge=0, le=50)
     relevance_sentence_coverage_weight: float = _field(
-        "answer_quality", 4.2, "Relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
+        "answer_quality", 4.39, "Relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
     )
     relevance_paper_coverage_weight: float = _field(
-        "answer_quality", 1.62, "Relevance model: weight of the paper's topic coverage.", ge=0, le=50
+        "answer_quality", 0.83, "Relevance model: weight of the paper's topic coverage.", ge=0, le=50
     )
-    relevance_margin_weight: float = _field(
-        "answer_quality", 14.61, "Relevance model: weight of the cosine margin over the best other paper.", ge=0, le=100
-    )
-    relevance_bias: float = _field("answer_quality", -3.37, "Relevance model: intercept.", ge=-50, le=50)
+    relevance_bias: float = _field("answer_quality", -7.86, "Relevance model: intercept.", ge=-50, le=50)
     relevance_threshold: float = _field(
-        "answer_quality", 0.4, "Relevance probability a paper needs to count as answering the question.", ge=0, le=1
+        "answer_quality", 0.5, "Relevance a paper needs to count as answering the question.", ge=0, le=1
+    )
+    standout_cosine_weight: float = _field("answer_quality", 2.33, "Standout model: cosine weight.", ge=0, le=50)
+    standout_sentence_coverage_weight: float = _field(
+        "answer_quality", 4.2, "Standout model: weight of the best sentence's topic coverage.", ge=0, le=50
+    )
+    standout_paper_coverage_weight: float = _field(
+        "answer_quality", 1.62, "Standout model: weight of the paper's topic coverage.", ge=0, le=50
+    )
+    standout_margin_weight: float = _field(
+        "answer_quality", 14.61, "Standout model: weight of the cosine margin over the best other paper.", ge=0, le=100
+    )
+    standout_bias: float = _field("answer_quality", -3.37, "Standout model: intercept.", ge=-50, le=50)
+    standout_threshold: float = _field(
+        "answer_quality", 0.4, "The best paper must reach this for the corpus to answer at all.", ge=0, le=1
     )
     single_answer_margin: float = _field(
         "answer_quality",

@@ -50,10 +50,17 @@ class AnswerEngine:
                 cosine_weight=settings.relevance_cosine_weight,
                 sentence_coverage_weight=settings.relevance_sentence_coverage_weight,
                 paper_coverage_weight=settings.relevance_paper_coverage_weight,
-                margin_weight=settings.relevance_margin_weight,
                 bias=settings.relevance_bias,
                 threshold=settings.relevance_threshold,
-            )
+            ),
+            RelevanceModel(
+                cosine_weight=settings.standout_cosine_weight,
+                sentence_coverage_weight=settings.standout_sentence_coverage_weight,
+                paper_coverage_weight=settings.standout_paper_coverage_weight,
+                margin_weight=settings.standout_margin_weight,
+                bias=settings.standout_bias,
+                threshold=settings.standout_threshold,
+            ),
         )
         self.offline = OfflineDrafter()
         self._client: LLMClient | None = None

@@ -10,7 +10,8 @@ topic terms (the question with its form words, filter words and asked attribute 
 
 Topic words the corpus never uses weigh the most, so a question about something no abstract
 mentions ("watermarking LLM text") cannot be covered, however similar the papers look. They are
-combined by a logistic model whose weights and cut-off live in :class:`rag.config.Settings`.
+combined by logistic models whose weights and cut-offs live in :class:`rag.config.Settings`
+(see :meth:`EvidenceJudge.decide`).
 
 A question that asks for an attribute (a number, a duration, the hardware, the datasets, the
 authors, a date) is answered only by a sentence, or metadata, that states that kind of thing;
@@ -51,9 +52,9 @@ class RelevanceModel:
     cosine_weight: float
     sentence_coverage_weight: float
     paper_coverage_weight: float
-    margin_weight: float
     bias: float
     threshold: float
+    margin_weight: float = 0.0
 
     def probability(self, ev: Evidence) -> float:
         z = (
@@ -156,8 +157,9 @@ class EvidenceJudge:
     contribution_bonus = 0.2
     coverage_weight_for_choice = 0.3
 
-    def __init__(self, model: RelevanceModel) -> None:
+    def __init__(self, model: RelevanceModel, standout: RelevanceModel) -> None:
         self.model = model
+        self.standout = standout
 
     def judge(self, topic: Topic, hit: Hit, rows: list[tuple[int, str, np.ndarray]], paper_coverage: float) -> Evidence:
         scored: list[SentenceScore] = []
@@ -196,14 +198,28 @@ class EvidenceJudge:
         )
 
     def decide(self, judged: list[Evidence]) -> list[Evidence]:
-        """Relevance verdicts for papers retrieved together: each paper is also measured against the others."""
-        cosines = sorted((ev.cosine for ev in judged), reverse=True)
-        for ev in judged:
+        """Relevance verdicts for papers retrieved together, in two steps.
+
+        First, does the corpus answer at all? The paper that stands out most (the standout model,
+        which also weighs how far its cosine exceeds every other retrieved paper's) must pass. Then,
+        which papers answer? Each paper on its own evidence (the relevance model), plus that
+        standout paper, which is how a question worded unlike any abstract still finds its paper.
+        """
+        scorable = [ev for ev in judged if ev.scored]
+        if not scorable:
+            return judged
+        cosines = sorted((ev.cosine for ev in scorable), reverse=True)
+        for ev in scorable:
             best_other = cosines[1] if len(cosines) > 1 and ev.cosine == cosines[0] else cosines[0]
             ev.margin = ev.cosine - best_other if len(cosines) > 1 else 0.0
-            if ev.scored:
-                ev.relevance = self.model.probability(ev)
-                ev.relevant = ev.relevance >= self.model.threshold
+            ev.relevance = self.model.probability(ev)
+        standout = max(scorable, key=self.standout.probability)
+        if self.standout.probability(standout) < self.standout.threshold:
+            return judged  # nothing stands out enough: the corpus does not answer
+        for ev in scorable:
+            ev.relevant = ev.relevance >= self.model.threshold
+        standout.relevant = True
+        standout.relevance = max(standout.relevance, self.standout.probability(standout))
         return judged
 
     def _choice_score(self, sentence: SentenceScore, topic: Topic) -> float:

@@ -187,29 +187,28 @@ def test_a_reply_citing_only_invented_sources_falls_back(llm_assistant, server: 
     assert_offline_fallback(answer, "cited no source")
 
 
-def test_an_unsupported_claim_is_flagged(llm_assistant, server: FakeOpenAIServer) -> None:
+def test_an_answer_whose_only_claim_is_unsupported_is_replaced_by_the_offline_draft(
+    llm_assistant, server: FakeOpenAIServer
+) -> None:
     server.default = "[1] proves that bananas cure cancer."
     answer = llm_assistant.ask(CLIP_QUESTION)
-    assert answer.generator == "llm:fake-model"
-    assert answer.text == "[1] proves that bananas cure cancer."
-    [citation] = answer.citations
-    assert citation.supported is False
-    assert citation.support < llm_assistant.settings.support_threshold
-    [claim] = answer.claims
-    assert claim.cited == [1] and claim.supported == {1: False}
-    assert any("[1]" in n and "not supported" in n for n in answer.notices), answer.notices
-    assert "NOT supported" in answer.to_markdown()
+    assert answer.generator == "offline"
+    assert "bananas" not in answer.text
+    assert all(c.supported for c in answer.citations)
+    assert any("No claim in the LLM's answer is supported" in n for n in answer.notices), answer.notices
 
 
-def test_a_supported_and_an_unsupported_claim_are_told_apart(llm_assistant, server: FakeOpenAIServer) -> None:
+def test_an_unsupported_claim_is_removed_and_the_supported_one_kept(llm_assistant, server: FakeOpenAIServer) -> None:
     def one_good_one_bad(request: dict[str, Any]) -> str:
         (n1, _, a1), (n2, _, _) = sources_in(request)[:2]
         return f"{first_sentence(a1)} [{n1}]\nThis paper proves that bananas cure cancer in mice [{n2}]."
 
     server.default = one_good_one_bad
     answer = llm_assistant.ask(CLIP_QUESTION)
-    assert [c.supported for c in answer.citations] == [True, False]
-    assert any("[2]" in n and "[1]" not in n and "not supported" in n for n in answer.notices), answer.notices
+    assert answer.generator == "llm:fake-model"
+    assert "bananas" not in answer.text
+    assert [c.supported for c in answer.citations] == [True]
+    assert any("were removed" in n for n in answer.notices), answer.notices
 
 
 def cite_clip_cid(claim: str):
@@ -230,12 +229,14 @@ def test_a_paraphrase_of_what_the_abstract_says_is_supported(llm_assistant, serv
     assert answer.notices == []
 
 
-def test_a_claim_with_a_number_the_abstract_does_not_state_is_flagged(llm_assistant, server: FakeOpenAIServer) -> None:
+def test_a_claim_with_a_number_the_abstract_does_not_state_is_never_shown(
+    llm_assistant, server: FakeOpenAIServer
+) -> None:
     server.default = cite_clip_cid("CLIP-CID filters out 90% of the image-text pairs from LAION400M.")
     answer = llm_assistant.ask(CLIP_QUESTION)
-    assert [c.title for c in answer.citations] == [CLIP_CID]
-    assert answer.citations[0].supported is False
-    assert any("not supported" in n for n in answer.notices)
+    assert "90%" not in answer.text
+    assert answer.generator == "offline"
+    assert all(c.supported for c in answer.citations)
 
 
 # ---------------------------------------------------------------------- the context budget
@@ -248,7 +249,7 @@ def test_sources_that_do_not_fit_the_context_budget_are_dropped_and_cannot_be_ci
     counts = answer.token_counts
     supplied = sources_in(server.chat_requests[0].body)
     assert counts["sources_used"] == len(supplied) < 10
-    assert counts["sources_used"] + counts["sources_dropped"] == len(answer.hits)
+    assert counts["sources_used"] + counts["sources_dropped"] <= len(answer.hits)
     assert counts["prompt_tokens"] <= 1800 - assistant.settings.llm_answer_tokens
     assert answer.generator == "llm:fake-model"
     assert answer.stripped_markers == 1 and "[10]" not in answer.text
@@ -383,7 +384,7 @@ def test_a_not_in_corpus_reply_is_a_refusal(llm_assistant, server: FakeOpenAISer
         return f"NOT_IN_CORPUS: {first_sentence(abstract)} [{n}]"
 
     server.default = refuse_quoting_the_closest
-    answer = llm_assistant.ask("How many GPUs were used to train CLIP-CID?")
+    answer = llm_assistant.ask(CLIP_QUESTION)
     assert len(server.chat_requests) == 1
     assert answer.refused
     assert answer.generator == "llm:fake-model"
@@ -392,13 +393,21 @@ def test_a_not_in_corpus_reply_is_a_refusal(llm_assistant, server: FakeOpenAISer
     assert len(answer.citations) == 1 and answer.citations[0].supported
 
 
+def test_a_near_miss_is_answered_from_the_evidence_without_calling_the_llm(
+    llm_assistant, server: FakeOpenAIServer
+) -> None:
+    answer = llm_assistant.ask("How many GPUs were used to train CLIP-CID?")
+    assert server.chat_requests == []
+    assert answer.refused and "does not state" in answer.text
+
+
 def test_a_not_in_corpus_reply_in_markdown_bold_is_a_refusal(llm_assistant, server: FakeOpenAIServer) -> None:
     def refuse_in_bold(request: dict[str, Any]) -> str:
         n, _, abstract = sources_in(request)[0]
         return f"**NOT_IN_CORPUS**: {first_sentence(abstract)} [{n}]"
 
     server.default = refuse_in_bold
-    answer = llm_assistant.ask("How many GPUs were used to train CLIP-CID?")
+    answer = llm_assistant.ask(CLIP_QUESTION)
     assert answer.refused
     assert "NOT_IN_CORPUS" not in answer.text
 

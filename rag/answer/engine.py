@@ -15,7 +15,15 @@ from typing import Any
 from rag.answer.evidence import Evidence, EvidenceJudge, RelevanceModel, Topic
 from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
 from rag.answer.llm import LLMClient, LLMError, LLMGenerator
-from rag.answer.question import REQUEST_WORDS, FollowUp, Intent, intent_of, resolve_follow_up
+from rag.answer.question import (
+    REQUEST_WORDS,
+    FollowUp,
+    Intent,
+    intent_of,
+    refers_to_conversation,
+    resolve_follow_up,
+    strip_references,
+)
 from rag.answer.types import Answer, Draft
 from rag.answer.verify import verify
 from rag.config import Settings
@@ -98,11 +106,15 @@ class AnswerEngine:
             chosen = LLMGenerator(self.llm())
         t0 = time.perf_counter()
         draft = yield from chosen.draft(request)
+        if chosen is not self.offline:
+            turn.timings["llm_ms"] = (time.perf_counter() - t0) * 1000
         if draft.failure:
             turn.notices.append(f"{draft.failure}; this answer comes from the offline drafter.")
             chosen = self.offline
+            t0 = time.perf_counter()
             draft = yield from self.offline.draft(request)
-        turn.timings["draft_ms"] = (time.perf_counter() - t0) * 1000
+        if chosen is self.offline:
+            turn.timings["draft_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         evidence = {ev.paper_id: ev for ev in [*request.answering, *request.near_miss, *request.elsewhere]}
         answer = verify(self, turn, draft, evidence, chosen is not self.offline)
@@ -139,32 +151,30 @@ class AnswerEngine:
             turn.standalone = follow.own_question or question
             turn.filters["paper_ids"] = follow.paper_ids
         elif follow.mode == "topic":
-            turn.standalone = self._continue_topic(question, follow, history, use_llm, turn.notices)
+            turn.standalone = f"{follow.own_question} ({follow.previous_question})"
             if follow.paper_ids:
                 turn.filters["paper_ids"] = follow.paper_ids
+        if use_llm and history and follow.mode in ("none", "topic") and refers_to_conversation(question):
+            # With an LLM, the rewrite resolves what the rules left open; its output is checked first.
+            turn.standalone = self._rewrite(question, history, turn.standalone, turn.notices)
         return turn
 
     def _has_own_topic(self, text: str) -> bool:
         """A question has a topic of its own when a content word other than a request word is left."""
         return bool(content_stems(text) - REQUEST_WORDS)
 
-    def _continue_topic(
-        self, question: str, follow: FollowUp, history: Sequence[dict[str, str]], use_llm: bool, notices: list[str]
-    ) -> str:
-        rule = f"{follow.own_question} ({follow.previous_question})"
-        if not use_llm:
-            return rule
+    def _rewrite(self, question: str, history: Sequence[dict[str, str]], fallback: str, notices: list[str]) -> str:
         try:
             rewritten = self.llm().rewrite_follow_up(question, history)
         except LLMError as exc:
             notices.append(f"The follow-up could not be rewritten by the LLM ({exc}); a simple rule was used.")
-            return rule
+            return fallback
         # The rewrite must keep what the user asked: most of the question's own words, and no essay.
-        own = content_stems(follow.own_question)
+        own = content_stems(strip_references(question))
         kept = len(own & content_stems(rewritten)) / len(own) if own else 1.0
-        if kept < 0.5 or len(rewritten) > 3 * len(rule) + 40:
+        if not rewritten or kept < 0.5 or len(rewritten) > 3 * len(question) + 200:
             notices.append("The LLM's rewrite of the follow-up dropped the question's own words; a rule was used.")
-            return rule
+            return fallback
         return rewritten
 
     # ------------------------------------------------------------------ evidence

@@ -75,9 +75,15 @@ class OfflineDrafter:
 
     def _listing(self, request: DraftRequest) -> Draft:
         chosen = request.answering
+        more = (
+            f"\n\nThese are the best {len(chosen)} matches; more papers in the corpus may qualify. "
+            "Ask for more results (a larger k) to see them."
+            if request.capped
+            else ""
+        )
         if len(chosen) == 1:
             ev = chosen[0]
-            return Draft(f"{label(ev)}: {ev.sentence()} [1]", [ev.hit], False)
+            return Draft(f"{label(ev)}: {ev.sentence()} [1]{more}", [ev.hit], False)
         if request.follow_up.mode == "set":
             lead = f"Of the {request.scope_size} papers in the previous answer, {len(chosen)} match:"
         elif request.intent.kind == "compare":
@@ -86,13 +92,7 @@ class OfflineDrafter:
             lead = f"{len(chosen)} papers in the corpus address this:"
         lines = [lead]
         lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(chosen, start=1)]
-        text = "\n".join(lines)
-        if request.capped:
-            text += (
-                f"\n\nThese are the best {len(chosen)} matches; more papers in the corpus may qualify. "
-                "Ask for more results (a larger k) to see them."
-            )
-        return Draft(text, [ev.hit for ev in chosen], False)
+        return Draft("\n".join(lines) + more, [ev.hit for ev in chosen], False)
 
     def _summary(self, ev: Evidence) -> Draft:
         """Problem, method and result, in abstract order: the opening, the contribution, the closing finding."""

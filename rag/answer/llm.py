@@ -172,7 +172,9 @@ class LLMGenerator:
         if plain.startswith(NOT_IN_CORPUS):
             rest = re.sub(r"^[\s*_`#>]*NOT_IN_CORPUS[\s*_`:.]*", "", text, flags=re.IGNORECASE)
             text = ("The corpus does not answer this. " + rest.replace(NOT_IN_CORPUS, "")).strip()
-            return Draft(text, used, True, closest=[e.hit for e in request.answering[:3]], notices=notices)
+            return Draft(
+                text, [e.hit for e in used], True, closest=[e.hit for e in request.answering[:3]], notices=notices
+            )
         if not renumber(text, len(used)).order:
             yield "\n\n"
             return Draft.failed("The LLM's answer cited no source")

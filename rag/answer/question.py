@@ -241,6 +241,11 @@ def resolve_follow_up(
     return FollowUp("none", [], previous, own)
 
 
+def refers_to_conversation(question: str) -> bool:
+    """Any referring expression at all: enough to ask an LLM to rewrite, not enough to restrict the search."""
+    return bool(_SET_REFERENCE.search(question) or _WEAK_REFERENCE.search(question) or _ORDINAL.search(question))
+
+
 def strip_references(question: str) -> str:
     """The question without its referring expressions: "Which of those use CoT?" -> "Which use CoT?"."""
     stripped = re.sub(r"\b(?:of|among|from|in)\s+(?=(?:those|these|them|the above)\b)", "", question, flags=re.I)

@@ -1,0 +1,154 @@
+"""Answers judged by evidence: follow-ups resolved by reference, near misses, two verdicts per citation.
+
+The first group reads only the form of questions (no index needed, fast tier); the second asks the
+real assistant over the bundled corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer.question import attribute_of, intent_of, resolve_follow_up, strip_references
+
+CLIP_ANSWER = (
+    "3 papers in the corpus address this:\n"
+    "- **CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination**: we distil CLIP [1]\n"
+    "- **Global Knowledge Calibration for Fast Open-Vocabulary Segmentation**: text-guided distillation [2]\n"
+    "- **TransAgent: Transfer Vision-Language Foundation Models**: agents teach CLIP [3]"
+)
+TITLES = {
+    "clip-cid": "cid",
+    "global knowledge calibration for fast open-vocabulary segmentation": "gkc",
+    "transagent": "transagent",
+}
+HISTORY = [{"role": "user", "content": "Which papers distill CLIP?"}, {"role": "assistant", "content": CLIP_ANSWER}]
+
+
+def find_titles(text: str) -> list[tuple[int, str]]:
+    lowered = text.lower()
+    return sorted((lowered.find(key), pid) for key, pid in TITLES.items() if key in lowered)
+
+
+def has_topic(text: str) -> bool:
+    return len(text.split()) > 4
+
+
+# ---------------------------------------------------------------------- question form (fast)
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Which papers distill CLIP?", "list"),
+        ("Can you find papers on distilling CLIP?", "list"),
+        ("Compare CLIP-CID and DC-CLIP", "compare"),
+        ("Summarise the paper PartDistill", "summary"),
+        ("Is there a 1-bit pre-trained transformer for language?", "single"),
+    ],
+)
+def test_the_answer_shape_follows_the_question_form(question: str, kind: str) -> None:
+    assert intent_of(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        ("How many parameters does Kosmos-1 have?", "quantity"),
+        ("What is the parameter count of Kosmos-1?", "quantity"),
+        ("Tell me the GPU budget used to train TransAgent", "quantity"),
+        ("How long did it take to train Lion?", "duration"),
+        ("Who are the authors of SpeechGPT?", "person"),
+        ("Which datasets was OakInk evaluated on?", "dataset"),
+        ("Which papers distill CLIP?", None),
+    ],
+)
+def test_a_fact_question_names_the_kind_of_attribute_it_asks_for(question: str, attribute: str | None) -> None:
+    found = attribute_of(question)
+    assert (found.type if found else None) == attribute
+
+
+def test_a_measured_quantity_keeps_the_noun_that_names_it() -> None:
+    found = attribute_of("What is the parameter count of Kosmos-1?")
+    assert found is not None and found.words == ("parameter",)
+
+
+def test_a_pronoun_alone_does_not_make_a_follow_up() -> None:
+    follow = resolve_follow_up(
+        "Which papers study mixture-of-experts models and their routing?", HISTORY, find_titles, has_topic
+    )
+    assert follow.mode == "none"
+
+
+def test_which_of_those_refers_to_the_previous_answers_papers_in_order() -> None:
+    follow = resolve_follow_up("Which of those use chain-of-thought reasoning?", HISTORY, find_titles, has_topic)
+    assert follow.mode == "set"
+    assert follow.paper_ids == ["cid", "gkc", "transagent"]
+    assert strip_references("Which of those use chain-of-thought reasoning?") == "Which use chain-of-thought reasoning?"
+
+
+@pytest.mark.parametrize(
+    ("question", "paper"), [("Summarise the second one", "gkc"), ("And the last paper?", "transagent")]
+)
+def test_an_ordinal_picks_the_numbered_citation(question: str, paper: str) -> None:
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", [paper])
+
+
+def test_a_title_from_the_history_picks_that_paper() -> None:
+    follow = resolve_follow_up("What does the TransAgent paper propose?", HISTORY, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent"])
+
+
+def test_a_question_with_no_topic_of_its_own_continues_the_previous_one() -> None:
+    follow = resolve_follow_up("What data do they use?", HISTORY, find_titles, has_topic)
+    assert follow.mode == "topic" and follow.previous_question == "Which papers distill CLIP?"
+
+
+# ---------------------------------------------------------------------- the assistant (full corpus)
+def clip_history(assistant) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("Which papers distill CLIP?")
+    return [{"role": "user", "content": "Which papers distill CLIP?"}, {"role": "assistant", "content": answer.text}]
+
+
+def test_a_new_topic_after_a_conversation_is_answered_from_the_whole_corpus(assistant) -> None:
+    history = clip_history(assistant)
+    answer = assistant.ask("Which papers study mixture-of-experts models and their routing?", history=history)
+    assert answer.follow_up == "none" and not answer.refused
+    assert all("CLIP" not in c.display_title for c in answer.citations)
+    assert any("MoE" in c.display_title or "Experts" in c.display_title for c in answer.citations)
+
+
+def test_which_of_those_answers_none_when_no_previous_paper_qualifies(assistant) -> None:
+    history = clip_history(assistant)
+    previous = {c.paper_id for c in assistant.ask("Which papers distill CLIP?").citations}
+    answer = assistant.ask("Which of those use chain-of-thought reasoning?", history=history)
+    assert answer.refused
+    assert answer.text.startswith("None of the")
+    assert not previous & set(answer.cited_paper_ids)
+
+
+def test_summarise_the_first_one_summarises_the_first_cited_paper_in_several_sentences(assistant) -> None:
+    history = clip_history(assistant)
+    first = assistant.ask("Which papers distill CLIP?").citations[0]
+    answer = assistant.ask("Summarise the first one", history=history)
+    assert answer.follow_up == "ordinal"
+    assert [c.paper_id for c in answer.citations] == [first.paper_id]
+    assert answer.text.count("[1]") >= 2
+
+
+def test_a_reworded_near_miss_says_the_abstract_does_not_state_it(assistant) -> None:
+    answer = assistant.ask("What is the parameter count of Kosmos-1?")
+    assert answer.refused
+    assert "does not state the parameter" in answer.text
+    assert answer.citations and "Kosmos-1" in answer.citations[0].abstract
+
+
+def test_a_near_miss_citation_is_supported_but_not_relevant(assistant) -> None:
+    answer = assistant.ask("How many GPUs were used to train TransAgent?")
+    citation = answer.citations[0]
+    assert citation.supported and not citation.relevant
+    assert "does not answer" in citation.verdict
+
+
+def test_a_list_capped_at_k_says_more_may_exist(assistant) -> None:
+    answer = assistant.ask("Which papers distill CLIP?", k=1)
+    assert answer.capped
+    assert "more papers in the corpus may qualify" in answer.text

@@ -1,0 +1,159 @@
+"""What the support judge accepts as support from a cited abstract, and what it refuses.
+
+The judge runs as ``Assistant.ask`` runs it: with the real MiniLM vectors of the claim and of each
+abstract sentence. How well it does on real summaries is measured in ``bench/support.py`` (ACLSum).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.embedding import get_embedder
+from rag.support import SupportJudge, SupportVerdict, weighted_overlap
+from rag.text import split_sentences
+
+#: The threshold tuned on ACLSum train (docs/benchmarks.md, "Support judge on ACLSum").
+THRESHOLD = 0.63
+
+TITLE = "Distilling CLIP into a Compact Student for Zero-Shot Retrieval"
+ABSTRACT = (
+    "We propose CLIP-CID, a method that distills a large CLIP teacher into a compact student model. "
+    "The student keeps the image-text alignment of the teacher while using far fewer parameters. "
+    "On zero-shot image retrieval, CLIP-CID reaches 43.7% recall at 1 on Flickr30k with 4 times less compute. "
+    "Training does not require any labelled data, only unlabelled image-text pairs from the web."
+)
+UNRELATED = (
+    "We study how volcanic ash clouds disperse in the upper atmosphere over several weeks. "
+    "Satellite lidar measurements show that fine particles remain aloft far longer than coarse ones. "
+    "A transport model calibrated on three eruptions reproduces the observed plume heights."
+)
+
+
+@pytest.fixture(scope="module")
+def judge_claim() -> object:
+    embedder = get_embedder()
+
+    def judge(claim: str, abstract: str = ABSTRACT, title: str = TITLE) -> SupportVerdict:
+        sentences = split_sentences(abstract)
+        vectors = embedder.embed([claim, *sentences])
+        return SupportJudge(THRESHOLD).judge(
+            claim, vectors[0], title, abstract, list(zip(sentences, vectors[1:], strict=True))
+        )
+
+    return judge
+
+
+def test_a_verbatim_quote_is_supported(judge_claim) -> None:
+    verdict = judge_claim("The student keeps the image-text alignment of the teacher while using far fewer parameters.")
+    assert verdict.supported and verdict.reason == "quotation"
+
+
+def test_a_quote_with_an_attribution_is_still_a_quote(judge_claim) -> None:
+    verdict = judge_claim(
+        "The authors report that the student keeps the image-text alignment of the teacher "
+        "while using far fewer parameters."
+    )
+    assert verdict.supported and verdict.reason == "quotation"
+
+
+def test_a_claim_that_negates_its_quote_is_not_supported(judge_claim) -> None:
+    verdict = judge_claim(
+        "It is false that the student keeps the image-text alignment of the teacher while using far fewer parameters."
+    )
+    assert not verdict.supported
+    assert verdict.reason == "negation not in the source"
+
+
+def test_a_quote_followed_by_a_contradicting_clause_is_not_supported_by_containment(judge_claim) -> None:
+    verdict = judge_claim(
+        "The student keeps the image-text alignment of the teacher while using far fewer parameters, "
+        "but it does not work."
+    )
+    assert verdict.reason != "quotation"
+    assert not verdict.supported
+
+
+def test_a_quote_that_drops_the_sources_negation_is_not_a_quotation(judge_claim) -> None:
+    # "Training does not require any labelled data" cut down to a fragment that reverses it.
+    verdict = judge_claim("require any labelled data, only unlabelled image-text pairs from the web")
+    assert verdict.reason != "quotation"
+
+
+def test_a_faithful_paraphrase_is_supported(judge_claim) -> None:
+    verdict = judge_claim("CLIP-CID distills a big CLIP teacher model into a small student.")
+    assert verdict.supported, verdict
+
+
+def test_a_claim_drawn_from_two_sentences_is_supported(judge_claim) -> None:
+    verdict = judge_claim(
+        "CLIP-CID distills CLIP into a compact student that keeps the teacher's image-text alignment "
+        "and learns from unlabelled web image-text pairs."
+    )
+    assert verdict.supported, verdict
+
+
+def test_a_paraphrase_with_a_number_the_abstract_states_is_supported(judge_claim) -> None:
+    verdict = judge_claim("CLIP-CID reaches 43.7% recall at 1 for zero-shot image retrieval on Flickr30k.")
+    assert verdict.supported, verdict
+
+
+def test_a_paraphrase_with_an_invented_number_is_not_supported(judge_claim) -> None:
+    verdict = judge_claim("CLIP-CID reaches 51.2% recall at 1 for zero-shot image retrieval on Flickr30k.")
+    assert not verdict.supported
+    assert verdict.reason == "number not in the abstract"
+
+
+def test_a_spelled_out_count_the_abstract_lacks_is_an_invented_number(judge_claim) -> None:
+    verdict = judge_claim("CLIP-CID distills three CLIP teachers into a compact student model.")
+    assert not verdict.supported
+
+
+def test_a_paraphrase_that_adds_a_negation_is_not_supported(judge_claim) -> None:
+    verdict = judge_claim("The student does not keep the image-text alignment of the teacher.")
+    assert not verdict.supported
+    assert verdict.reason == "negation not in the source"
+
+
+def test_a_claim_about_another_topic_is_not_supported(judge_claim) -> None:
+    verdict = judge_claim("Volcanic ash particles stay in the upper atmosphere for weeks.")
+    assert not verdict.supported
+
+
+def test_the_right_abstract_supports_a_claim_that_a_similar_wrong_one_does_not(judge_claim) -> None:
+    claim = "Fine volcanic ash particles stay aloft longer than coarse ones, as satellite lidar shows."
+    assert judge_claim(claim, UNRELATED, "Ash cloud dispersion").supported
+    assert not judge_claim(claim).supported
+
+
+def test_the_evidence_is_the_abstract_sentence_closest_to_the_claim(judge_claim) -> None:
+    verdict = judge_claim("CLIP-CID needs no labelled data for training.")
+    assert verdict.evidence.startswith("Training does not require")
+
+
+def test_without_a_claim_vector_only_quotations_are_supported() -> None:
+    sentences = split_sentences(ABSTRACT)
+    judge = SupportJudge(THRESHOLD)
+    assert judge.judge(sentences[1], None, TITLE, ABSTRACT, []).supported
+    assert not judge.judge(
+        "CLIP-CID distills a big CLIP teacher into a small student.", None, TITLE, ABSTRACT, []
+    ).supported
+
+
+def test_scores_are_probabilities_and_rise_with_support(judge_claim) -> None:
+    good = judge_claim("CLIP-CID distills a large CLIP teacher into a compact student model.")
+    bad = judge_claim("Volcanic ash particles stay in the upper atmosphere for weeks.")
+    assert 0.0 <= bad.score < good.score <= 1.0
+
+
+def test_overlap_matches_hyphenated_terms_initialisms_and_word_forms() -> None:
+    evidence = "A state of the art named entity recognition system for classifying Chinese text."
+    assert weighted_overlap("A state-of-the-art NER classifier.", evidence) == pytest.approx(1.0)
+
+
+def test_overlap_weighs_rare_words_above_common_ones() -> None:
+    evidence = "We show an improvement on coreference resolution."
+    missing_rare = weighted_overlap("coreference resolution improvement with hypergraphs", evidence)
+    missing_common = weighted_overlap("coreference resolution improvement with results", evidence)
+    assert missing_common > missing_rare
+    assert np.isfinite(missing_rare)

@@ -263,11 +263,13 @@ def run_ingest(
     show_progress: bool = True,
     prune: bool = False,
     confirm: Confirm | None = None,
+    source: str | None = None,
 ) -> IngestOutcome:
     """Parse ``corpus`` (default: the configured corpus) and bring its share of the index up to date.
 
     ``prune`` also removes every paper ``corpus`` does not hold; ``confirm`` is asked first when that
     deletes or strips papers of other sources, and a False answer leaves the index untouched.
+    ``source`` names the source when the path does not (an upload: ``upload:<file name>``).
     """
     root = Path(corpus or settings.corpus_dir)
     if not root.exists():
@@ -276,7 +278,7 @@ def run_ingest(
     if not parsed.papers:
         raise NothingToIngestError(f"no papers found under {root} ({len(parsed.warnings)} problems); index unchanged")
     with _ingest_lock(settings):
-        report = _run(settings, parsed.papers, source_key(root), show_progress, prune, confirm)
+        report = _run(settings, parsed.papers, source or source_key(root), show_progress, prune, confirm)
     report.parsed = len(parsed.papers)
     report.skipped = len(parsed.warnings)
     report.duplicates = len(parsed.records) - len(parsed.papers)
@@ -310,17 +312,8 @@ def list_sources(settings: Settings) -> list[dict[str, Any]]:
     rows = []
     for origin, n in sorted(counts.items()):
         path = Path(origin)
-        kind = (
-            "upload"
-            if origin.startswith(UPLOAD_PREFIX)
-            else "unknown"
-            if origin == UNRECORDED
-            else "folder"
-            if path.is_dir()
-            else "file"
-            if path.is_file()
-            else "missing"
-        )
+        kind = "folder" if path.is_dir() else "file" if path.is_file() else "missing"
+        kind = "upload" if origin.startswith(UPLOAD_PREFIX) else "unknown" if origin == UNRECORDED else kind
         rows.append({"source": origin, "papers": n, "kind": kind})
     return rows
 

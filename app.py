@@ -9,20 +9,21 @@ never creates a share link, sends no analytics and makes the browser fetch
 nothing from other hosts (system fonts only). Set ``RAG_UI_AUTH=user:password``
 to require a login.
 
-Everything the app shows that came from the corpus, the question or the model
-is HTML-escaped before it reaches the page, so markup in an abstract or an
-answer is displayed as text, never run.
+A paper file (.bib, .jsonl, .json, .csv, .txt) dropped on the page is ingested
+as ``rag ingest`` would, under the source ``upload:NAME`` (rag/upload.py); upload
+is off when the app is reachable from other machines without a login.
+
+Rendering lives in rag/ui.py: everything from the corpus, the question or the
+model is HTML-escaped there, and each answer keeps its own sources.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import html
 import logging
-import re
+import socket
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -31,6 +32,20 @@ from typing import Any
 
 from rag.config import Settings, get_settings, offline_environment
 from rag.corpus import files_of
+from rag.ui import (
+    CSS,
+    EMPTY_SOURCES,
+    HEAD,
+    answer_section,
+    display_answer,
+    display_error,
+    keep_section,
+    md_text,
+    render_panel,
+    render_sources,
+    write_export,
+)
+from rag.upload import UPLOAD_EXTENSIONS, ingest_upload, upload_off_reason
 
 offline_environment()  # before gradio (and chromadb, llama-index) are imported
 
@@ -38,21 +53,22 @@ import gradio as gr  # noqa: E402
 
 log = logging.getLogger("rag.app")
 
+__all__ = ["build_ui", "display_answer", "main", "render_sources"]
+
 TITLE = "Research paper assistant"
 EXAMPLES = [
     "which papers distill CLIP?",
+    "Compare CLIP-CID and DC-CLIP",
     "How can LLM agents use tools more reliably?",
     "Which papers study retrieval-augmented generation?",
     "Which papers study mixture-of-experts models?",
     "What methods reduce hallucination in vision-language models?",
-    "Which papers propose benchmarks for code generation?",
 ]
 ANY = "Any"
 INGEST_HINT = "Run `rag ingest` (or `python ingest.py`) to build it, then ask again."
-#: [1]  [1, 3]  [1;2]: the marker forms an answer can carry after renumbering.
-_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\](?!\()")
-_SAFE_URL = re.compile(r"^https?://[^\s\"'<>`]+$")
+SEARCHING = "_Searching the papers…_"
 _STREAM_INTERVAL = 0.05  # seconds between UI refreshes while an answer streams
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 THEME = gr.themes.Default(
     primary_hue="indigo",
@@ -60,46 +76,6 @@ THEME = gr.themes.Default(
     font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
     font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"],
 )
-
-CSS = """
-.src-scroll { max-height: 72vh; overflow-y: auto; padding-right: 4px; }
-.src-list { list-style: none; padding-left: 0; margin: 0; }
-.src-item { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin: 0 0 8px 0; }
-.src-item:target { outline: 2px solid var(--color-accent); }
-.src-head { font-weight: 600; }
-.src-n { text-decoration: none; margin-right: 4px; }
-.src-passage { margin: 6px 0; padding-left: 8px; font-size: 0.92em;
-  border-left: 3px solid var(--border-color-primary); }
-.src-passage mark { background: #fff3a3; color: inherit; padding: 0 1px; }
-.src-meta { font-size: 0.85em; color: var(--body-text-color-subdued); }
-.src-abstract { font-size: 0.85em; }
-.badge { display: inline-block; font-size: 0.75em; font-weight: 600; border-radius: 999px;
-  padding: 1px 8px; margin-left: 6px; }
-.badge.ok { background: #dcfce7; color: #166534; }
-.badge.no { background: #fee2e2; color: #991b1b; }
-.src-empty { color: var(--body-text-color-subdued); }
-.src-summary { font-size: 0.85em; color: var(--body-text-color-subdued); margin-bottom: 6px; }
-#index-banner { border: 1px solid #f59e0b; background: #fffbeb; border-radius: 8px; padding: 4px 12px; }
-"""
-
-# Citation links in the chat point at #src-n entries of the sources panel. Markdown links open in a new tab
-# in Gradio, so scroll to the entry in place instead.
-HEAD = """
-<script>
-document.addEventListener("click", function (event) {
-  const link = event.target.closest && event.target.closest('a[href^="#src-"]');
-  if (!link) return;
-  const target = document.getElementById(link.getAttribute("href").slice(1));
-  if (!target) return;
-  event.preventDefault();
-  event.stopPropagation();
-  target.scrollIntoView({ behavior: "smooth", block: "center" });
-  target.classList.add("src-flash");
-  setTimeout(function () { target.classList.remove("src-flash"); }, 1200);
-}, true);
-</script>
-<style>.src-flash { background: #eef2ff; }</style>
-"""
 
 
 # ----------------------------------------------------------------------------- the shared assistant
@@ -114,6 +90,7 @@ class AssistantHolder:
         self.assistant: Any = None
         self.error: str | None = None
         self._lock = threading.Lock()
+        self._reload_lock = threading.Lock()
         self._status: tuple[float, str] | None = None
 
     def load(self) -> Any:
@@ -135,6 +112,31 @@ class AssistantHolder:
     def get(self) -> Any:
         return self.assistant if self.assistant is not None else self.load()
 
+    def reload(self) -> None:
+        """Re-read the paper table after an upload: every session sees the new papers from now on."""
+        if self.assistant is None:
+            self.load()  # an upload into an empty index makes it usable
+            return
+        with self._reload_lock:
+            self.assistant.reload()
+
+    def refresh(self) -> None:
+        """Pick up papers another process (``rag ingest``, a second app) added since the last question.
+
+        A count is one cheap query; a reload rebuilds BM25, so it runs only when the count moved, and
+        one at a time: a question arriving meanwhile answers from the table it has.
+        """
+        assistant = self.assistant
+        if assistant is None or not self._reload_lock.acquire(blocking=False):
+            return
+        try:
+            if assistant.index.count() != assistant.paper_count:
+                assistant.reload()
+        except Exception as exc:  # a stale table is better than a failed question
+            log.warning("could not refresh the paper table: %s", exc)
+        finally:
+            self._reload_lock.release()
+
     def llm_status(self, max_age: float = 60.0) -> str:
         if self.assistant is None:
             return "unknown (no index loaded)"
@@ -153,155 +155,21 @@ class AssistantHolder:
             return [], []
         files: set[str] = set()
         years: set[int] = set()
-        for paper in self.assistant.retriever.papers.values():
+        for paper in self.assistant.papers():
             meta = paper.metadata
             files.update(files_of(str(meta.get("sources", ""))))
             if isinstance(meta.get("year"), int):
                 years.add(meta["year"])
         return sorted(files), [str(y) for y in sorted(years, reverse=True)]
 
-
-# ----------------------------------------------------------------------------- rendering (all escaped)
-def esc(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def md_text(text: str) -> str:
-    """Markdown whose HTML is shown as text: `<img onerror=...>` reaches the page as `&lt;img ...`."""
-    return html.escape(text or "", quote=False)
-
-
-def linkify(text: str) -> str:
-    """Turn [1] and [1, 3] markers into links to the sources panel entries."""
-
-    def repl(m: re.Match[str]) -> str:
-        nums = [n for n in re.split(r"\s*[,;]\s*", m.group(1)) if n]
-        return "".join(f"[\\[{int(n)}\\]](#src-{int(n)})" for n in nums)
-
-    return _MARKER.sub(repl, text)
-
-
-def display_answer(text: str, notices: list[str] | None = None) -> str:
-    shown = linkify(md_text(text))
-    for notice in notices or []:
-        shown += f"\n\n> ⚠️ {md_text(notice)}"
-    return shown
-
-
-def display_error(message: str) -> str:
-    return f"⚠️ **{md_text(message)}**"
-
-
-def _highlight(abstract: str, passage: str, context_words: int = 30) -> str:
-    """The passage marked inside a little of its surrounding abstract, escaped."""
-    abstract = abstract or ""
-    passage = (passage or "").strip()
-    if not passage:
-        words = abstract.split()
-        return esc(" ".join(words[:60]) + (" …" if len(words) > 60 else ""))
-    at = abstract.find(passage)
-    if at < 0:
-        return f"<mark>{esc(passage)}</mark>"
-    before = abstract[:at].split()
-    after = abstract[at + len(passage) :].split()
-    pre = ("… " if len(before) > context_words else "") + " ".join(before[-context_words:])
-    post = " ".join(after[:context_words]) + (" …" if len(after) > context_words else "")
-    return f"{esc(pre)} <mark>{esc(passage)}</mark> {esc(post)}".strip()
-
-
-def _title_of(item: Any) -> str:
-    title = getattr(item, "title", None)
-    if title:
-        return title
-    words = (getattr(item, "abstract", "") or "").split()
-    return "untitled abstract: " + " ".join(words[:12]) + ("…" if len(words) > 12 else "")
-
-
-def _meta_html(meta: dict[str, Any]) -> str:
-    parts: list[str] = []
-    sources = [s for s in str(meta.get("sources", "")).split(",") if s]
-    if sources:
-        pages = []
-        for s in sources[:3]:
-            file, _, line = s.rpartition(":")
-            pages.append(f"{esc(file)} line {esc(line)}" if file else esc(s))
-        more = f" (+{len(sources) - 3} more)" if len(sources) > 3 else ""
-        parts.append("source page: " + ", ".join(pages) + more)
-    if meta.get("date"):
-        parts.append(esc(meta["date"]))
-    elif meta.get("year"):
-        parts.append(esc(meta["year"]))
-    if meta.get("authors"):
-        n = meta["authors"]
-        parts.append(f"{esc(n)} author{'s' if str(n) != '1' else ''}")
-    if meta.get("venue"):
-        parts.append(esc(meta["venue"]))
-    for url in str(meta.get("github", "")).split():
-        if _SAFE_URL.match(url):
-            parts.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">GitHub</a>')
-            break
-    return " · ".join(parts)
-
-
-def render_sources(answer: Any) -> str:
-    """The sources panel for one answer: cited papers, or the closest papers when it refused."""
-    citations = list(getattr(answer, "citations", None) or [])
-    summary = []
-    if getattr(answer, "generator", None):
-        name = {"offline": "the offline drafter", "llm": "the LLM"}.get(answer.generator, answer.generator)
-        summary.append(f"answered by {esc(name)}")
-    timings = getattr(answer, "timings", None) or {}
-    total = timings.get("total_ms") or timings.get("total")
-    if isinstance(total, int | float):
-        summary.append(f"{total / 1000:.1f} s")
-    head = f'<div class="src-summary">{" · ".join(summary)}</div>' if summary else ""
-    if citations:
-        items = []
-        for c in citations:
-            supported = bool(getattr(c, "supported", False))
-            support = getattr(c, "support", None)
-            score = f" {support:.2f}" if isinstance(support, int | float) else ""
-            badge = (
-                f'<span class="badge ok" title="support score{score}">supported</span>'
-                if supported
-                else f'<span class="badge no" title="support score{score}">not supported</span>'
-            )
-            n = int(c.n)
-            items.append(
-                f'<li class="src-item" id="src-{n}">'
-                f'<div class="src-head"><a class="src-n" href="#src-{n}">[{n}]</a>'
-                f'<span class="src-title">{esc(_title_of(c))}</span>{badge}</div>'
-                f'<div class="src-passage">{_highlight(c.abstract, c.passage)}</div>'
-                f'<div class="src-meta">{_meta_html(getattr(c, "metadata", None) or {})}</div>'
-                f'<details class="src-abstract"><summary>abstract</summary>{esc(c.abstract)}</details>'
-                "</li>"
-            )
-        return f'<div class="src-scroll">{head}<ol class="src-list">{"".join(items)}</ol></div>'
-    closest = list(getattr(answer, "closest", None) or [])
-    if closest:
-        items = [
-            f'<li class="src-item"><div class="src-head">{esc(_title_of(h))}</div>'
-            f'<div class="src-passage">{_highlight(h.abstract, h.passage)}</div>'
-            f'<div class="src-meta">{_meta_html(getattr(h, "metadata", None) or {})}</div></li>'
-            for h in closest
-        ]
+    def intro(self) -> str:
+        # The index opens in the background, so the page may be built before the count is known.
+        papers = self.assistant.paper_count if self.assistant is not None else 0
+        count = f"{papers:,} AI research papers" if papers else "AI research papers"
         return (
-            f'<div class="src-scroll">{head}<p class="src-empty">No paper in the corpus supports an answer.'
-            f' The closest papers:</p><ol class="src-list">{"".join(items)}</ol></div>'
+            f"## {TITLE}\nAsk about the {count} in the index. Every claim cites its paper"
+            " ([n]); the papers and the sentences that support each claim are listed under **Sources**."
         )
-    return f'{head}<p class="src-empty">No sources for this answer.</p>'
-
-
-EMPTY_SOURCES = '<p class="src-empty">Ask a question: the papers cited in the answer are listed here.</p>'
-
-
-def write_export(answer: Any, question: str) -> str:
-    folder = Path(tempfile.mkdtemp(prefix="rag-answer-"))
-    slug = re.sub(r"[^a-z0-9]+", "-", question.lower()).strip("-")[:48] or "answer"
-    path = folder / f"{slug}.md"
-    body = answer.to_markdown() if hasattr(answer, "to_markdown") else str(answer.text)
-    path.write_text(f"# {question.strip()}\n\n{body}\n", encoding="utf-8")
-    return str(path)
 
 
 # ----------------------------------------------------------------------------- asking
@@ -345,60 +213,86 @@ def _clean_history(history: Any) -> list[dict[str, str]]:
     return out
 
 
-def build_ui(holder: AssistantHolder) -> gr.Blocks:
-    settings = holder.settings
+def _role(message: Any) -> str | None:
+    return message.get("role") if isinstance(message, dict) else getattr(message, "role", None)
 
-    def respond(message, chat, history, top_k, source, year, generator, model):  # type: ignore[no-untyped-def]
+
+def _too_long(question: str, limit: int) -> str | None:
+    length = len(question.strip())
+    if length <= limit:
+        return None
+    return f"⚠️ The question is {length:,} characters long; the limit is {limit:,}. Shorten it and ask again."
+
+
+#: Outputs of an answer event: (chat, sources panel, history, export, question box, note, kept sections).
+_SKIP_ALL = (gr.skip(),) * 7
+
+
+def make_respond(holder: AssistantHolder):  # type: ignore[no-untyped-def]
+    def respond(message, chat, history, sections, top_k, source, year, generator, model):  # type: ignore[no-untyped-def]
         """Answer one question, streaming; the chat shows escaped text, `history` keeps the raw turns."""
         question = message or ""
-        chat = list(chat or [])
-        history = _clean_history(history)
-        chat.append({"role": "user", "content": md_text(question) or "_(empty question)_"})
-        chat.append({"role": "assistant", "content": "_Searching the papers…_"})
-        no_file = gr.DownloadButton(value=None, interactive=False)
-        yield chat, gr.skip(), history, gr.skip(), ""
-
-        def fail(text: str):  # type: ignore[no-untyped-def]
-            chat[-1] = {"role": "assistant", "content": display_error(text)}
-            return chat, f'<p class="src-empty">{esc(text)}</p>', history, no_file, ""
-
-        assistant = holder.get()
-        if assistant is None:
-            yield fail(holder.error or "The index is not available.")
+        if not question.strip():
+            yield _SKIP_ALL  # nothing to ask: no chat entry, and the sources and export stay as they were
             return
-        from rag.index import IndexError_
-
+        if too_long := _too_long(question, holder.settings.max_question_chars):
+            # The question stays in the box, so the user can shorten it; the chat is not touched.
+            yield (*_SKIP_ALL[:5], gr.Markdown(too_long, visible=True), gr.skip())
+            return
+        chat, history, sections = list(chat or []), _clean_history(history), list(sections or [])
+        turn = sum(1 for m in chat if _role(m) == "assistant") + 1  # this reply's number: its #src-turn-n anchors
+        chat += [{"role": "user", "content": md_text(question)}, {"role": "assistant", "content": SEARCHING}]
+        yield chat, gr.skip(), history, gr.skip(), "", gr.Markdown(visible=False), gr.skip()
         answer = None
-        partial = ""
-        last = 0.0
-        try:
-            for item in _stream(assistant, question, history, top_k, source, year, generator, model):
-                if isinstance(item, str):
-                    partial += item
-                    now = time.monotonic()
-                    if now - last >= _STREAM_INTERVAL:
-                        last = now
-                        chat[-1] = {"role": "assistant", "content": display_answer(partial) + " ▌"}
-                        yield chat, gr.skip(), history, gr.skip(), gr.skip()
-                else:
-                    answer = item
-        except ValueError as exc:
-            yield fail(f"Cannot answer: {exc}.")
-            return
-        except IndexError_ as exc:
-            yield fail(f"The index is not available: {exc}")
-            return
-        except Exception as exc:
-            log.exception("answering %r failed", question)
-            yield fail(f"Something went wrong while answering ({type(exc).__name__}: {exc}).")
-            return
+        for item in _answer_parts(holder, question, history, top_k, source, year, generator, model):
+            if isinstance(item, str):
+                chat[-1] = {"role": "assistant", "content": item}
+                yield chat, *_SKIP_ALL[1:]
+            else:
+                answer = item
         if answer is None:
-            yield fail("The assistant returned no answer.")
-            return
-        chat[-1] = {"role": "assistant", "content": display_answer(answer.text, list(answer.notices or []))}
+            return  # the error is in the chat; the previous answer's sources and export stay
+        chat[-1] = {"role": "assistant", "content": display_answer(answer.text, turn, list(answer.notices or []))}
         history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+        sections = keep_section(sections, answer_section(answer, turn, question))
         export = gr.DownloadButton(value=write_export(answer, question), interactive=True)
-        yield chat, render_sources(answer), history, export, ""
+        yield chat, render_panel(sections), history, export, gr.skip(), gr.skip(), sections
+
+    return respond
+
+
+def _answer_parts(
+    holder: AssistantHolder, question: str, history: list[dict[str, str]], *options: Any
+) -> Iterator[Any]:
+    """The bot message as it streams (display markdown), then the final Answer; an error ends as its message."""
+    from rag.index import IndexError_
+
+    assistant = holder.get()
+    if assistant is None:
+        yield display_error(holder.error or "The index is not available.")
+        return
+    holder.refresh()
+    partial, last = "", 0.0
+    try:
+        for item in _stream(assistant, question, history, *options):
+            if not isinstance(item, str):
+                yield item
+                continue
+            partial += item
+            if time.monotonic() - last >= _STREAM_INTERVAL:
+                last = time.monotonic()
+                yield display_answer(partial, 0) + " ▌"  # turn 0: links to nothing until the answer is final
+    except ValueError as exc:
+        yield display_error(f"Cannot answer: {exc}.")
+    except IndexError_ as exc:
+        yield display_error(f"The index is not available: {exc}")
+    except Exception as exc:
+        log.exception("answering %r failed", question)
+        yield display_error(f"Something went wrong while answering ({type(exc).__name__}: {exc}).")
+
+
+def make_ask(holder: AssistantHolder):  # type: ignore[no-untyped-def]
+    settings = holder.settings
 
     def ask(
         question: str,
@@ -417,6 +311,7 @@ def build_ui(holder: AssistantHolder) -> gr.Blocks:
         assistant = holder.get()
         if assistant is None:
             raise gr.Error(holder.error or "The index is not available.")
+        holder.refresh()
         answer = None
         try:
             for item in _stream(assistant, question, _clean_history(history), top_k, source, year, generator, model):
@@ -428,103 +323,161 @@ def build_ui(holder: AssistantHolder) -> gr.Blocks:
             raise gr.Error("The assistant returned no answer.")
         return answer.to_markdown()  # includes the notices
 
-    def intro() -> str:
-        # The index opens in the background, so the page may be built before the count is known.
-        papers = len(holder.assistant.retriever.papers) if holder.assistant is not None else 0
-        count = f"{papers:,} AI research papers" if papers else "AI research papers"
-        return (
-            f"## {TITLE}\nAsk about the {count} in the index. Every claim cites its paper"
-            " ([n]); the papers and the sentences that support each claim are listed under **Sources**."
+    return ask
+
+
+# ----------------------------------------------------------------------------- upload
+def make_upload(holder: AssistantHolder):  # type: ignore[no-untyped-def]
+    def on_upload(file, progress=gr.Progress(track_tqdm=True)):  # type: ignore[no-untyped-def]  # noqa: B008
+        """Ingest the dropped file; the progress bar follows the ingest's own embedding bar (tqdm)."""
+        if not file:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        path = Path(file)
+        progress(0, desc="reading the file")
+        try:
+            result = ingest_upload(holder.settings, path, path.name)
+        except Exception as exc:  # never a traceback on the page; the log has it
+            log.exception("upload of %s failed", path.name)
+            message = f"**Not added.** The file could not be read ({type(exc).__name__}: {md_text(str(exc))[:300]})."
+            return message, gr.skip(), gr.skip(), gr.skip(), None
+        if result.ok:
+            progress(0.95, desc="loading the new papers")
+            holder.reload()
+        files, years = holder.corpus_choices()
+        status = ("**Added.** " if result.ok else "**Not added.** ") + result.message
+        return status, holder.intro(), gr.Dropdown(choices=[ANY, *files]), gr.Dropdown(choices=[ANY, *years]), None
+
+    return on_upload
+
+
+# ----------------------------------------------------------------------------- the page
+def _chat_column() -> dict[str, Any]:
+    chatbot = gr.Chatbot(
+        label="Chat",
+        height=560,
+        sanitize_html=True,
+        allow_tags=False,
+        render_markdown=True,
+        latex_delimiters=[],
+        feedback_options=None,
+        buttons=[],  # copying would copy the escaped display markdown; use the export
+        placeholder="Ask a question about the papers, or pick an example below.",
+        elem_id="chat",
+    )
+    with gr.Row():
+        question = gr.Textbox(
+            show_label=False,
+            placeholder="Ask about the papers… (Enter to send)",
+            lines=1,
+            max_lines=6,
+            scale=5,
+            elem_id="question",
+            autofocus=True,
         )
+        send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="ask")
+    note = gr.Markdown(visible=False, elem_id="question-note")
+    gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="Examples")
+    with gr.Row():
+        clear = gr.Button("Clear chat", variant="secondary", elem_id="clear")
+        export = gr.DownloadButton("Export answer as markdown", value=None, interactive=False, elem_id="export")
+    return {"chatbot": chatbot, "question": question, "send": send, "note": note, "clear": clear, "export": export}
+
+
+def _upload_box(settings: Settings) -> dict[str, Any]:
+    off = upload_off_reason(settings)
+    with gr.Accordion("Add your papers", open=off is None, elem_id="add-papers"):
+        if off:
+            gr.Markdown(md_text(off), elem_id="upload-off")
+            return {}
+        upload = gr.File(
+            label=f"Drop a {', '.join(UPLOAD_EXTENSIONS)} file (up to {settings.ui_upload_max_mb} MB)",
+            file_types=list(UPLOAD_EXTENSIONS),
+            file_count="single",
+            type="filepath",
+            height=110,
+            elem_id="upload",
+        )
+        status = gr.Markdown("", elem_id="upload-status")
+    return {"upload": upload, "upload_status": status}
+
+
+def _side_column(settings: Settings, files: list[str], years: list[str]) -> dict[str, Any]:
+    with gr.Accordion("Settings", open=False, elem_id="settings"):
+        top_k = gr.Slider(1, 30, value=settings.top_k, step=1, label="Papers to retrieve (top-k)")
+        source = gr.Dropdown([ANY, *files], value=ANY, label="Corpus file", filterable=True)
+        year = gr.Dropdown([ANY, *years], value=ANY, label="Year")
+        generator = gr.Radio(
+            ["auto", "offline", "llm"],
+            value=settings.generator,
+            label="Answer generator",
+            info="offline: extractive drafter, no network. llm: the configured OpenAI-compatible endpoint.",
+        )
+        model = gr.Textbox(value=settings.llm_model, label="LLM model name")
+        status = gr.Markdown("**LLM endpoint:** checking…", elem_id="llm-status")
+        recheck = gr.Button("Check the endpoint again", size="sm")
+    # The refusal says "the closest papers are shown with the sources": this heading is what it points at,
+    # beside the chat on a wide screen and under it on a phone.
+    gr.Markdown("### Sources", elem_id="sources-title")
+    sources = gr.HTML(EMPTY_SOURCES, elem_id="sources", padding=False)
+    parts = {"top_k": top_k, "source": source, "year": year, "generator": generator, "model": model}
+    return {**parts, "status": status, "recheck": recheck, "sources": sources}
+
+
+def build_ui(holder: AssistantHolder) -> gr.Blocks:
+    settings = holder.settings
 
     def on_load():  # type: ignore[no-untyped-def]
         holder.get()
         files, years = holder.corpus_choices()
         banner = gr.Markdown(value=f"⚠️ **{md_text(holder.error)}**", visible=True) if holder.error else gr.skip()
-        return (
-            gr.Dropdown(choices=[ANY, *files]),
-            gr.Dropdown(choices=[ANY, *years]),
-            banner,
-            intro(),
-        )
+        return gr.Dropdown(choices=[ANY, *files]), gr.Dropdown(choices=[ANY, *years]), banner, holder.intro()
 
-    def on_status():  # type: ignore[no-untyped-def]
-        return f"**LLM endpoint:** {md_text(holder.llm_status())}"
-
-    def on_recheck():  # type: ignore[no-untyped-def]
-        return f"**LLM endpoint:** {md_text(holder.llm_status(max_age=0))}"
+    def on_status(max_age: float = 60.0):  # type: ignore[no-untyped-def]
+        return f"**LLM endpoint:** {md_text(holder.llm_status(max_age))}"
 
     def clear():  # type: ignore[no-untyped-def]
-        return [], EMPTY_SOURCES, [], gr.DownloadButton(value=None, interactive=False), ""
+        no_file = gr.DownloadButton(value=None, interactive=False)
+        return [], EMPTY_SOURCES, [], no_file, "", gr.Markdown(visible=False), []
 
     files, years = holder.corpus_choices()
     with gr.Blocks(title=TITLE) as demo:
-        header = gr.Markdown(intro())
+        header = gr.Markdown(holder.intro())
         banner = gr.Markdown(
             value=f"⚠️ **{md_text(holder.error)}**" if holder.error else "",
             visible=bool(holder.error),
             elem_id="index-banner",
         )
-        history = gr.State([])
+        history, sections = gr.State([]), gr.State([])
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
-                chatbot = gr.Chatbot(
-                    label="Chat",
-                    height=560,
-                    sanitize_html=True,
-                    allow_tags=False,
-                    render_markdown=True,
-                    latex_delimiters=[],
-                    feedback_options=None,
-                    buttons=[],  # copying would copy the escaped display markdown; use the export
-                    placeholder="Ask a question about the papers, or pick an example below.",
-                    elem_id="chat",
-                )
-                with gr.Row():
-                    question = gr.Textbox(
-                        show_label=False,
-                        placeholder="Ask about the papers… (Enter to send)",
-                        lines=1,
-                        max_lines=6,
-                        scale=5,
-                        elem_id="question",
-                        autofocus=True,
-                    )
-                    send = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="ask")
-                gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="Examples")
-                with gr.Row():
-                    clear_btn = gr.Button("Clear chat", variant="secondary", elem_id="clear")
-                    export = gr.DownloadButton(
-                        "Export answer as markdown", value=None, interactive=False, elem_id="export"
-                    )
+                ui = _chat_column()
+                ui |= _upload_box(settings)
             with gr.Column(scale=2):
-                with gr.Accordion("Settings", open=False, elem_id="settings"):
-                    top_k = gr.Slider(1, 30, value=settings.top_k, step=1, label="Papers to retrieve (top-k)")
-                    source = gr.Dropdown([ANY, *files], value=ANY, label="Corpus file", filterable=True)
-                    year = gr.Dropdown([ANY, *years], value=ANY, label="Year")
-                    generator = gr.Radio(
-                        ["auto", "offline", "llm"],
-                        value=settings.generator,
-                        label="Answer generator",
-                        info="offline: extractive drafter, no network. llm: the configured OpenAI-compatible endpoint.",
-                    )
-                    model = gr.Textbox(value=settings.llm_model, label="LLM model name")
-                    status = gr.Markdown("**LLM endpoint:** checking…", elem_id="llm-status")
-                    recheck = gr.Button("Check the endpoint again", size="sm")
-                gr.Markdown("### Sources")
-                sources = gr.HTML(EMPTY_SOURCES, elem_id="sources", padding=False)
+                ui |= _side_column(settings, files, years)
 
-        inputs = [question, chatbot, history, top_k, source, year, generator, model]
-        outputs = [chatbot, sources, history, export, question]
+        options = [ui[k] for k in ("top_k", "source", "year", "generator", "model")]
+        inputs = [ui["question"], ui["chatbot"], history, sections, *options]
+        outputs = [ui["chatbot"], ui["sources"], history, ui["export"], ui["question"], ui["note"], sections]
         common = {"concurrency_id": "answer", "show_progress": "minimal"}
-        question.submit(respond, inputs, outputs, api_name="chat", **common)
-        send.click(respond, inputs, outputs, api_visibility="private", **common)
-        clear_btn.click(clear, None, outputs, api_visibility="private")
-        chatbot.clear(clear, None, outputs, api_visibility="private")
-        gr.api(ask, api_name="ask", concurrency_id="answer")
-        demo.load(on_load, None, [source, year, banner, header], api_visibility="private")
-        demo.load(on_status, None, status, api_visibility="private")
-        recheck.click(on_recheck, None, status, api_visibility="private")
+        respond = make_respond(holder)
+        ui["question"].submit(respond, inputs, outputs, api_name="chat", **common)
+        ui["send"].click(respond, inputs, outputs, api_visibility="private", **common)
+        ui["clear"].click(clear, None, outputs, api_visibility="private")
+        ui["chatbot"].clear(clear, None, outputs, api_visibility="private")
+        gr.api(make_ask(holder), api_name="ask", concurrency_id="answer")
+        if "upload" in ui:
+            ui["upload"].upload(
+                make_upload(holder),
+                ui["upload"],
+                [ui["upload_status"], header, ui["source"], ui["year"], ui["upload"]],
+                api_visibility="private",
+                concurrency_id="upload",
+                concurrency_limit=1,  # one writer at a time; the ingest lock would refuse a second anyway
+                show_progress="full",
+            )
+        demo.load(on_load, None, [ui["source"], ui["year"], banner, header], api_visibility="private")
+        demo.load(on_status, None, ui["status"], api_visibility="private")
+        ui["recheck"].click(lambda: on_status(0), None, ui["status"], api_visibility="private")
     return demo
 
 
@@ -538,17 +491,50 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
     return user, password
 
 
-def main(argv: list[str] | None = None) -> int:
-    started = time.monotonic()
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def port_in_use(host: str, port: int) -> str | None:
+    """The one-line error when ``host:port`` cannot be bound, else ``None`` (checked before anything starts)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        return f"error: cannot bind to {host}: {exc.strerror or exc}; set --host or RAG_UI_HOST"
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # Like the server: SO_REUSEADDR, so a port left in TIME_WAIT by a stopped app counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return (
+                f"error: port {port} on {host} is not available ({exc.strerror or exc}); "
+                "start the app on another one with --port N or RAG_UI_PORT=N"
+            )
+    return None
+
+
+def _parse_args(argv: list[str] | None) -> tuple[Settings, tuple[str, str] | None]:
+    from pydantic import ValidationError
+
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--host", help="interface to bind (default 127.0.0.1, or RAG_UI_HOST)")
     parser.add_argument("--port", type=int, help="port (default 7860, or RAG_UI_PORT)")
     parser.add_argument("--index-dir", help="index directory (default data/index, or RAG_INDEX_DIR)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = get_settings(index_dir=args.index_dir, ui_host=args.host, ui_port=args.port)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise SystemExit(f"error: setting {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+    return settings, parse_auth(settings.ui_auth)
 
-    settings = get_settings(index_dir=args.index_dir, ui_host=args.host, ui_port=args.port)
-    auth = parse_auth(settings.ui_auth)
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.monotonic()
+    settings, auth = _parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    host = settings.ui_host
+    if problem := port_in_use(host, settings.ui_port):
+        print(problem, file=sys.stderr)
+        return 1
     holder = AssistantHolder(settings)
 
     def open_index() -> None:
@@ -558,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
         if holder.error:
             print(f"warning: {holder.error}", file=sys.stderr, flush=True)
         else:
-            papers = len(holder.assistant.retriever.papers)
+            papers = holder.assistant.paper_count
             print(
                 f"index: {papers:,} papers at {settings.describe_store()}, "
                 f"loaded {time.monotonic() - started:.1f} s after start",
@@ -569,28 +555,34 @@ def main(argv: list[str] | None = None) -> int:
 
     demo = build_ui(holder)
     demo.queue(default_concurrency_limit=settings.ui_concurrency)
-    host = settings.ui_host
-    if host not in ("127.0.0.1", "localhost", "::1") and not auth:
+    if host not in _LOOPBACK and not auth:
         print(f"warning: serving on {host} without a login; set RAG_UI_AUTH=user:password", file=sys.stderr)
-    _, local_url, _ = demo.launch(
-        server_name=host,
-        server_port=settings.ui_port,
-        share=False,
-        auth=auth,
-        auth_message="Research paper assistant: please log in." if auth else None,
-        prevent_thread_lock=True,
-        quiet=True,
-        show_error=False,
-        footer_links=["api"],
-        run_history=False,
-        enable_monitoring=False,
-        ssr_mode=False,
-        pwa=False,
-        mcp_server=False,
-        theme=THEME,
-        css=CSS,
-        head=HEAD,
-    )
+    upload_on = upload_off_reason(settings) is None
+    try:
+        _, local_url, _ = demo.launch(
+            server_name=host,
+            server_port=settings.ui_port,
+            share=False,
+            auth=auth,
+            auth_message="Research paper assistant: please log in." if auth else None,
+            prevent_thread_lock=True,
+            quiet=True,
+            show_error=False,
+            footer_links=["api"],
+            run_history=False,
+            enable_monitoring=False,
+            ssr_mode=False,
+            pwa=False,
+            mcp_server=False,
+            # The server refuses bigger uploads before the handler runs; with upload off, any upload.
+            max_file_size=settings.ui_upload_max_mb * 1024 * 1024 if upload_on else 1,
+            theme=THEME,
+            css=CSS,
+            head=HEAD,
+        )
+    except OSError as exc:  # the port was taken between the check and the bind
+        print(f"error: cannot serve on {host}:{settings.ui_port} ({exc}); use --port or RAG_UI_PORT", file=sys.stderr)
+        return 1
     print(f"Ready in {time.monotonic() - started:.1f} s: {local_url}", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         demo.block_thread()

@@ -142,7 +142,7 @@ def main() -> None:
             assistant.search(q)
         totals, parts = [], {"embed": [], "bm25": [], "chroma": [], "fusion": []}
         for q in qs:
-            embedder._cache.clear()
+            embedder.clear_cache()
             t = time.perf_counter()
             res = assistant.search_detailed(q, k=10)
             totals.append((time.perf_counter() - t) * 1000)
@@ -152,7 +152,7 @@ def main() -> None:
         matrix = np.asarray(got["embeddings"], dtype=np.float32)
         floor = []
         for q in qs:
-            embedder._cache.clear()
+            embedder.clear_cache()
             t = time.perf_counter()
             v = embedder.embed_query(q)
             scores = matrix @ v
@@ -233,11 +233,15 @@ def main() -> None:
         report(f"- cold start to first HTTP 200: {ready:.1f} s" if ready else "- app did not start within 60 s")
         report(f"- RSS once ready: {app_rss:.0f} MB")
 
-        from bench.retrieval import ablation_table
+        # Retrieval quality: ACLSum (when the `bench` extra is installed) and our splits, same run.
+        from bench import retrieval
 
-        report("\n## Retrieval quality by fusion variant (gold set, single-turn questions)")
+        try:
+            aclsum = retrieval.aclsum_retriever(workdir / "aclsum")
+        except ImportError:
+            aclsum = None
         report("")
-        for row in ablation_table(assistant):
+        for row in retrieval.report(assistant.retriever, aclsum):
             report(row)
         from bench.lexical import lexical_report
 

@@ -680,7 +680,7 @@ def _searches(assistant: Any, qs: list[str]) -> dict[str, Any]:
     parts: dict[str, list[float]] = {"embed": [], "bm25": [], "chroma": [], "fusion": []}
     hits = 0
     for q in qs:
-        embedder._cache.clear()
+        embedder.clear_cache()
         c0 = time.process_time()
         t0 = time.perf_counter()
         res = assistant.search_detailed(q, k=10)

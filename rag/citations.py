@@ -89,11 +89,12 @@ def split_claims(text: str) -> list[Claim]:
     introduces a list rather than asserting anything about a paper, so it is not a claim.
     """
     claims: list[Claim] = []
-    for line in text.splitlines():
-        line = _BULLET.sub("", line).strip()
+    lines = text.splitlines()
+    for i, raw in enumerate(lines):
+        line = _BULLET.sub("", raw).strip()
         if not line or line.startswith("#") or line.startswith("---"):
             continue
-        if line.endswith(":") and not MARKER.search(line):
+        if (line.endswith(":") or _leads_a_list(lines, i)) and not MARKER.search(line):
             continue
         for sentence in _sentences_with_markers(line):
             cited = sorted({n for m in MARKER.finditer(sentence) for n in parse_marker(m.group(1))})
@@ -104,6 +105,12 @@ def split_claims(text: str) -> list[Claim]:
                 continue
             claims.append(Claim(text=body, cited=cited))
     return claims
+
+
+def _leads_a_list(lines: list[str], i: int) -> bool:
+    """A plain line right before bullets introduces them ("Two papers are relevant.") rather than claiming."""
+    following = next((line for line in lines[i + 1 :] if line.strip()), "")
+    return not _BULLET.match(lines[i]) and bool(_BULLET.match(following))
 
 
 def _sentences_with_markers(line: str) -> list[str]:

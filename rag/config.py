@@ -104,6 +104,14 @@ class Settings(BaseSettings):
     standout_threshold: float = _field(
         "answer_quality", 0.4, "The best paper must reach this for the corpus to answer at all.", ge=0, le=1
     )
+    standout_min_cosine: float = _field(
+        "answer_quality",
+        0.33,
+        "The standout paper's best sentence must be at least this similar to the question. Dev split: every "
+        "answerable question's best paper is above 0.34 except questions that are only filters.",
+        ge=0,
+        le=1,
+    )
     single_answer_margin: float = _field(
         "answer_quality",
         0.05,
@@ -145,6 +153,9 @@ class Settings(BaseSettings):
     ui_port: int = _field("ui", 7860, "UI port.", ge=1, le=65535)
     ui_auth: str | None = _field("ui", None, "user:password to require a login.", pattern=r"^[^:]+:.+$")
     ui_concurrency: int = _field("ui", 4, "Answers computed at once by the UI queue.", ge=1, le=64)
+    ui_upload_max_mb: int = _field(
+        "ui", 20, "Largest paper file the UI accepts for upload, in MB; 0 turns upload off.", ge=0, le=1024
+    )
 
     @classmethod
     def grouped(cls) -> dict[str, list[str]]:

@@ -63,6 +63,11 @@ class Embedder:
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
+    def clear_cache(self) -> None:
+        """Forget cached query vectors, so that a benchmark measures the model, not the cache."""
+        with self._lock:
+            self._cache.clear()
+
     def embed(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
         """Embed many texts; returns a float32 array of shape (len(texts), 384), rows of unit length."""
         if not texts:

@@ -8,15 +8,19 @@ from pathlib import Path
 from .conftest import ROOT, run_rag
 
 
-def test_offline_eval_meets_the_bars_and_does_not_regress(default_index_dir: Path, tmp_path: Path) -> None:
+def test_offline_eval_on_the_dev_split_does_not_regress(default_index_dir: Path, tmp_path: Path) -> None:
     result = run_rag("eval", "--index-dir", str(default_index_dir), "--out", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     summary = json.loads((tmp_path / "eval.json").read_text())["summary"]
-    assert summary["questions"] >= 80
+    assert summary["questions"] >= 70
     assert summary["citations"]["invalid_markers"] == 0
-    assert summary["citations"]["support_precision"] >= 0.90
-    assert summary["refusal"]["unanswerable_refused"] == 1.0
-    assert summary["refusal"]["answerable_answered"] >= 0.90
+    # Metrics that can fail: cited papers are gold, "relevant" verdicts are right, refusals are right.
+    assert summary["citations"]["cited_precision"] >= 0.75
+    assert summary["citations"]["relevance_precision"] >= 0.7
+    assert summary["refusal"]["unanswerable_refused"] >= 0.5
+    assert summary["refusal"]["answerable_answered"] >= 0.8
+    # Quotation is support by construction for the offline drafter, so it is not reported as a measurement.
+    assert summary["citations"]["support_precision"] is None
     report = (tmp_path / "eval.md").read_text()
     assert "missed gold papers" in report and "| topic-distill-clip |" in report
 
@@ -43,5 +47,5 @@ def test_update_baseline_writes_the_given_file(default_index_dir: Path, tmp_path
         "--update-baseline",
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(baseline.read_text())["summary"]["questions"] >= 80
+    assert json.loads(baseline.read_text())["summary"]["questions"] >= 70
     assert (ROOT / "evals" / "baseline.json").exists()

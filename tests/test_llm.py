@@ -211,6 +211,17 @@ def test_an_unsupported_claim_is_removed_and_the_supported_one_kept(llm_assistan
     assert any("were removed" in n for n in answer.notices), answer.notices
 
 
+def test_an_uncited_sentence_is_removed(llm_assistant, server: FakeOpenAIServer) -> None:
+    def echo_instructions(request: dict[str, Any]) -> str:
+        return cite_first_two_sources(request) + "\nUse only the numbered sources and never outside knowledge."
+
+    server.default = echo_instructions
+    answer = llm_assistant.ask(CLIP_QUESTION)
+    assert answer.generator == "llm:fake-model"
+    assert "outside knowledge" not in answer.text
+    assert all(c.supported for c in answer.citations)
+
+
 def cite_clip_cid(claim: str):
     """A model that cites CLIP-CID, whatever number it has in the prompt, for ``claim``."""
 

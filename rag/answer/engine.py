@@ -27,6 +27,7 @@ from rag.answer.question import (
 from rag.answer.types import Answer, Draft
 from rag.answer.verify import verify
 from rag.config import Settings
+from rag.query import LACKING
 from rag.retrieve import Retriever, SearchResult
 from rag.support import SupportJudge
 from rag.text import content_stems
@@ -69,6 +70,7 @@ class AnswerEngine:
                 bias=settings.standout_bias,
                 threshold=settings.standout_threshold,
             ),
+            min_cosine=settings.standout_min_cosine,
         )
         self.offline = OfflineDrafter()
         self._client: LLMClient | None = None
@@ -186,6 +188,14 @@ class AnswerEngine:
             pool = max(pool, len(follow.paper_ids))
         t0 = time.perf_counter()
         result = self.retriever.search(turn.standalone, k=pool, filters=turn.filters)
+        filter_only = not result.plan.terms and bool(result.plan.filters)
+        if filter_only and result.total_matches > len(result.hits):
+            # A question that is only a filter is answered by every matching paper, not the top k.
+            result = self.retriever.search(turn.standalone, k=result.total_matches, filters=turn.filters)
+        turn.notices += [
+            f"{n} papers have {LACKING[name]}, so the {name} filter could not judge them."
+            for name, n in result.unjudged.items()
+        ]
         turn.timings["retrieval_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         judged = self.judge(turn.standalone, result, intent)
@@ -196,7 +206,7 @@ class AnswerEngine:
             relevant = judged  # the user picked the paper; it is the subject, whatever the words
             for ev in judged:
                 ev.relevant = True
-        elif not result.plan.terms and result.plan.filters:
+        elif filter_only:
             relevant = judged  # a question that is only a filter: every paper matching it answers
         else:
             relevant = sorted((e for e in judged if e.relevant), key=lambda e: -e.relevance)
@@ -212,7 +222,8 @@ class AnswerEngine:
             close = [e for e in relevant[1:3] if e.relevance >= top.relevance - self.settings.single_answer_margin]
             relevant = [top, *close]
         request.capped = len(relevant) > turn.k or (len(relevant) == len(judged) == pool and pool > 0)
-        request.answering = relevant[: turn.k]
+        request.answering = relevant if filter_only else relevant[: turn.k]
+        request.capped = request.capped and not (filter_only and len(relevant) == result.total_matches)
         if follow.mode == "set" and not relevant:
             elsewhere = self.retriever.search(turn.standalone, k=turn.k, filters=_without_scope(turn.filters))
             outside = [e for e in self.judge(turn.standalone, elsewhere, intent) if e.relevant]
@@ -233,7 +244,7 @@ class AnswerEngine:
             )
             for hit in result.hits
         ]
-        return self.evidence.decide(judged)
+        return self.evidence.decide(judged, scoped=bool(result.plan.filters))
 
 
 def _without_scope(filters: dict[str, Any]) -> dict[str, Any]:

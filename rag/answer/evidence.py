@@ -157,9 +157,10 @@ class EvidenceJudge:
     contribution_bonus = 0.2
     coverage_weight_for_choice = 0.3
 
-    def __init__(self, model: RelevanceModel, standout: RelevanceModel) -> None:
+    def __init__(self, model: RelevanceModel, standout: RelevanceModel, min_cosine: float = 0.0) -> None:
         self.model = model
         self.standout = standout
+        self.min_cosine = min_cosine
 
     def judge(self, topic: Topic, hit: Hit, rows: list[tuple[int, str, np.ndarray]], paper_coverage: float) -> Evidence:
         scored: list[SentenceScore] = []
@@ -197,13 +198,17 @@ class EvidenceJudge:
             scored=scored,
         )
 
-    def decide(self, judged: list[Evidence]) -> list[Evidence]:
+    def decide(self, judged: list[Evidence], scoped: bool = False) -> list[Evidence]:
         """Relevance verdicts for papers retrieved together, in two steps.
 
         First, does the corpus answer at all? The paper that stands out most (the standout model,
         which also weighs how far its cosine exceeds every other retrieved paper's) must pass. Then,
         which papers answer? Each paper on its own evidence (the relevance model), plus that
         standout paper, which is how a question worded unlike any abstract still finds its paper.
+
+        A ``scoped`` search (a filter or a follow-up already chose the candidates) drops the similarity
+        floor: a short question about papers already on the table ("which one is medical?") is
+        rarely similar to any sentence as a whole, yet its evidence can be plain.
         """
         scorable = [ev for ev in judged if ev.scored]
         if not scorable:
@@ -214,7 +219,8 @@ class EvidenceJudge:
             ev.margin = ev.cosine - best_other if len(cosines) > 1 else 0.0
             ev.relevance = self.model.probability(ev)
         standout = max(scorable, key=self.standout.probability)
-        if self.standout.probability(standout) < self.standout.threshold:
+        floor = 0.0 if scoped else self.min_cosine
+        if self.standout.probability(standout) < self.standout.threshold or standout.cosine < floor:
             return judged  # nothing stands out enough: the corpus does not answer
         for ev in scorable:
             ev.relevant = ev.relevance >= self.model.threshold

@@ -23,10 +23,10 @@ def verify(
     engine: AnswerEngine, turn: Turn, draft: Draft, evidence: dict[str, Evidence], paraphrased: bool
 ) -> Answer | None:
     """The checked :class:`Answer`; ``None`` when a paraphrasing generator kept no supported claim."""
-    notices = [*turn.notices, *draft.notices]
+    own_notices = list(draft.notices)  # this pass's notices; the turn's are added once, at the end
     renumbered = renumber(draft.text, len(draft.sources))
     if renumbered.stripped:
-        notices.append(f"{renumbered.stripped} citation marker(s) named no supplied source and were removed.")
+        own_notices.append(f"{renumbered.stripped} citation marker(s) named no supplied source and were removed.")
     cited = [draft.sources[i - 1] for i in renumbered.order]
     vectors_of = _sentence_vectors(engine, [h.paper_id for h in cited], evidence)
     claims = split_claims(renumbered.text)
@@ -42,17 +42,22 @@ def verify(
             claim.evidence[n] = verdict.evidence
     text = renumbered.text
     if paraphrased:
-        unsupported = {c.text for c in claims if c.cited and not c.has_supported_citation}
+        # Every claim shown must cite a source that states it: uncited sentences go too (a weak model
+        # echoes its instructions or adds outside knowledge there), except list lead-ins, which are no claims.
+        unsupported = {c.text for c in claims if (c.cited or not draft.refused) and not c.has_supported_citation}
         if unsupported:
-            removed = f"{len(unsupported)} claim(s) the cited abstracts do not support were removed from the answer."
+            removed = f"{len(unsupported)} sentence(s) that no cited abstract supports were removed from the answer."
             again = renumber(drop_sentences(text, unsupported), len(cited))
             if not again.order:
                 return None
             kept = [cited[i - 1] for i in again.order]
-            checked = Draft(
-                again.text, kept, draft.refused, draft.closest, [*draft.notices, removed], draft.token_counts
-            )
-            return verify(engine, turn, checked, evidence, True)
+            notices = [*own_notices, removed]
+            checked = Draft(again.text, kept, draft.refused, draft.closest, notices, draft.token_counts)
+            answer = verify(engine, turn, checked, evidence, True)
+            if answer is not None:
+                answer.stripped_markers += renumbered.stripped
+                answer.total_markers = renumbered.total_markers
+            return answer
     citations = [_citation(n, hit, claims, evidence.get(hit.paper_id)) for n, hit in enumerate(cited, start=1)]
     return Answer(
         question=turn.question,
@@ -60,7 +65,7 @@ def verify(
         citations=citations,
         refused=draft.refused,
         generator="llm" if paraphrased else "offline",
-        notices=notices,
+        notices=[*turn.notices, *own_notices],
         claims=claims,
         stripped_markers=renumbered.stripped,
         total_markers=renumbered.total_markers,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from rag.answer import Answer, AnswerEngine
 from rag.answer.evidence import Evidence
@@ -14,6 +14,15 @@ from rag.retrieve import Hit, Retriever, SearchResult
 
 if TYPE_CHECKING:
     from rag.llamaindex import AssistantRetriever, CitedQueryEngine
+
+
+class AskOptions(TypedDict, total=False):
+    """Per-question options of :meth:`Assistant.ask` and :meth:`Assistant.ask_stream`."""
+
+    k: int | None  # papers to consider (default Settings.top_k)
+    filters: dict[str, Any] | None  # year, month, source, authors, ... (see rag/retrieve.py)
+    generator: str | None  # "offline", "llm" or "auto"
+    model: str | None  # LLM model name for this question
 
 
 class Assistant:
@@ -52,42 +61,32 @@ class Assistant:
         """Pick up what a concurrent ingest wrote."""
         self.retriever.reload()
 
-    def search(self, question: str, k: int | None = None, filters: dict[str, Any] | None = None) -> list[Hit]:
-        """The top ``k`` papers for ``question``, one hit per paper, best passage included."""
-        return self.search_detailed(question, k=k, filters=filters).hits
+    def search(
+        self, question: str, k: int | None = None, filters: dict[str, Any] | None = None, offset: int = 0
+    ) -> list[Hit]:
+        """Papers ``offset`` to ``offset + k`` for ``question`` (the top ``k`` by default), one hit per paper."""
+        return self.search_detailed(question, k=k, filters=filters, offset=offset).hits
 
     def search_detailed(
-        self, question: str, k: int | None = None, filters: dict[str, Any] | None = None
+        self, question: str, k: int | None = None, filters: dict[str, Any] | None = None, offset: int = 0
     ) -> SearchResult:
-        """:meth:`search` plus the query plan, fusion weight and per-stage timings."""
+        """:meth:`search` plus the query plan, fusion weight, matching-paper count and per-stage timings."""
         question = self._check_question(question)
-        return self.retriever.search(question, k=k or self.settings.top_k, filters=filters)
+        if offset < 0:
+            raise ValueError(f"offset must be 0 or more, not {offset}")
+        return self.retriever.search(question, k=k or self.settings.top_k, filters=filters, offset=offset)
 
-    def ask(
-        self,
-        question: str,
-        history: list[dict[str, str]] | None = None,
-        k: int | None = None,
-        filters: dict[str, Any] | None = None,
-        generator: str | None = None,
-        model: str | None = None,
-    ) -> Answer:
+    def ask(self, question: str, history: list[dict[str, str]] | None = None, **options: Unpack[AskOptions]) -> Answer:
         """A cited answer to ``question``; ``history`` holds earlier turns as role/content messages."""
         answer = None
-        for part in self.ask_stream(question, history=history, k=k, filters=filters, generator=generator, model=model):
+        for part in self.ask_stream(question, history=history, **options):
             if isinstance(part, Answer):
                 answer = part
         assert answer is not None
         return answer
 
     def ask_stream(
-        self,
-        question: str,
-        history: list[dict[str, str]] | None = None,
-        k: int | None = None,
-        filters: dict[str, Any] | None = None,
-        generator: str | None = None,
-        model: str | None = None,
+        self, question: str, history: list[dict[str, str]] | None = None, **options: Unpack[AskOptions]
     ) -> Iterator[str | Answer]:
         """Yield the answer's text as it is written, then the final :class:`Answer`.
 
@@ -100,8 +99,14 @@ class Assistant:
             for m in (history or [])
             if isinstance(m, dict) and m.get("role") in ("user", "assistant") and m.get("content")
         ]
-        engine = self._engine_for(model)
-        yield from engine.run(question, clean_history, k=k, filters=filters, generator=generator)
+        engine = self._engine_for(options.get("model"))
+        yield from engine.run(
+            question,
+            clean_history,
+            k=options.get("k"),
+            filters=options.get("filters"),
+            generator=options.get("generator"),
+        )
 
     def evidence(
         self, question: str, history: list[dict[str, str]] | None = None, k: int | None = None

@@ -119,8 +119,10 @@ class Settings(BaseSettings):
         ge=0,
         le=1,
     )
+    # The support judge's score is a probability from a logistic model fitted on ACLSum train
+    # (bench/support.py): 0.63 is the highest train recall with train false support <= 0.03.
     support_threshold: float = _field(
-        "answer_quality", 0.45, "Citation support score needed to count a claim as supported.", ge=0, le=1
+        "answer_quality", 0.63, "Citation support probability needed to count a claim as supported.", ge=0, le=1
     )
 
     # --------------------------------------------------------------- generation

@@ -55,21 +55,8 @@ class AnswerEngine:
         self.retriever = retriever
         self.support = SupportJudge(settings.support_threshold)
         self.evidence = EvidenceJudge(
-            RelevanceModel(
-                cosine_weight=settings.relevance_cosine_weight,
-                sentence_coverage_weight=settings.relevance_sentence_coverage_weight,
-                paper_coverage_weight=settings.relevance_paper_coverage_weight,
-                bias=settings.relevance_bias,
-                threshold=settings.relevance_threshold,
-            ),
-            RelevanceModel(
-                cosine_weight=settings.standout_cosine_weight,
-                sentence_coverage_weight=settings.standout_sentence_coverage_weight,
-                paper_coverage_weight=settings.standout_paper_coverage_weight,
-                margin_weight=settings.standout_margin_weight,
-                bias=settings.standout_bias,
-                threshold=settings.standout_threshold,
-            ),
+            RelevanceModel.from_settings(settings, "relevance"),
+            RelevanceModel.from_settings(settings, "standout"),
             min_cosine=settings.standout_min_cosine,
         )
         self.offline = OfflineDrafter()
@@ -210,6 +197,8 @@ class AnswerEngine:
             relevant = judged  # a question that is only a filter: every paper matching it answers
         else:
             relevant = sorted((e for e in judged if e.relevant), key=lambda e: -e.relevance)
+        if intent.kind in ("compare", "summary") and follow.mode == "none":
+            relevant = self._named_first(turn, judged, relevant)
         if intent.attribute is not None and intent.kind == "single" and relevant:
             # A fact question about one paper: the paper that best matches its subject states it, or none does.
             relevant = relevant[:1]
@@ -224,11 +213,31 @@ class AnswerEngine:
         request.capped = len(relevant) > turn.k or (len(relevant) == len(judged) == pool and pool > 0)
         request.answering = relevant if filter_only else relevant[: turn.k]
         request.capped = request.capped and not (filter_only and len(relevant) == result.total_matches)
+        if intent.kind in ("compare", "summary") or follow.mode == "ordinal":
+            # Summaries and tables quote sentences by aspect (problem / method / result), stored at ingest.
+            request.aspects = self.retriever.passage_aspects([e.paper_id for e in request.answering])
         if follow.mode == "set" and not relevant:
             elsewhere = self.retriever.search(turn.standalone, k=turn.k, filters=_without_scope(turn.filters))
             outside = [e for e in self.judge(turn.standalone, elsewhere, intent) if e.relevant]
             request.elsewhere = [e for e in outside if e.paper_id not in follow.paper_ids][:5]
         return request, result
+
+    def _named_first(self, turn: Turn, judged: list[Evidence], relevant: list[Evidence]) -> list[Evidence]:
+        """Papers the question names ("Compare CLIP-CID and DC-CLIP") are its subject, first and whatever
+        their scores; a comparison of two or more named papers is of those papers only."""
+        named = list(dict.fromkeys(pid for _, pid in self.retriever.find_titles(turn.standalone)))
+        if not named:
+            return relevant
+        have = {e.paper_id: e for e in judged}
+        if missing := [pid for pid in named if pid not in have]:
+            found = self.retriever.search(turn.standalone, k=len(missing), filters={**turn.filters, "paper_ids": missing})
+            have.update({e.paper_id: e for e in self.judge(turn.standalone, found, turn.intent)})
+        chosen = [have[pid] for pid in named if pid in have]
+        for ev in chosen:
+            ev.relevant = True
+        if turn.intent.kind == "compare" and len(chosen) >= 2:
+            return chosen
+        return chosen + [e for e in relevant if e.paper_id not in named]
 
     def judge(self, question: str, result: SearchResult, intent: Intent) -> list[Evidence]:
         """Every hit judged against the question, in retrieval order."""

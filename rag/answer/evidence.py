@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rag.answer.question import Attribute, attribute_units
+from rag.config import Settings
 from rag.index import TITLE_PASSAGE
 from rag.retrieve import Hit
 from rag.text import has_number, query_terms
@@ -47,7 +48,7 @@ _NAME = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w-]*\b")
 
 @dataclass(frozen=True)
 class RelevanceModel:
-    """Logistic relevance over (cosine, sentence coverage, paper coverage); see Settings for provenance."""
+    """Logistic relevance over (cosine, sentence coverage, paper coverage[, margin]); see Settings for provenance."""
 
     cosine_weight: float
     sentence_coverage_weight: float
@@ -55,6 +56,13 @@ class RelevanceModel:
     bias: float
     threshold: float
     margin_weight: float = 0.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings, name: str) -> RelevanceModel:
+        """The model whose weights are the ``<name>_*`` settings ("relevance" or "standout")."""
+        fields = ("cosine_weight", "sentence_coverage_weight", "paper_coverage_weight", "bias", "threshold")
+        values = {f: getattr(settings, f"{name}_{f}") for f in fields}
+        return cls(**values, margin_weight=getattr(settings, f"{name}_margin_weight", 0.0))
 
     def probability(self, ev: Evidence) -> float:
         z = (

@@ -120,6 +120,17 @@ def test_a_file_removed_from_one_folder_removes_only_that_files_papers(index_dir
     assert healthy(index_dir)
 
 
+def test_deleting_one_entry_of_a_file_reports_one_removal_not_shifted_lines(index_dir: Path, tmp_path: Path) -> None:
+    library = folder(tmp_path, "library", DATA / "arxiv.jsonl")
+    ingest(index_dir, library)
+    records = (library / "arxiv.jsonl").read_text().splitlines(keepends=True)
+    (library / "arxiv.jsonl").write_text("".join(records[1:]))  # LoRA goes; the others move up a line
+    report = ingest(index_dir, library)
+    assert (report.added, report.updated, report.removed, report.unchanged, report.relocated) == (0, 0, 1, 2, 2)
+    assert report.changes["removed"][0]["title"] == "LoRA: Low-Rank Adaptation of Large Language Models"
+    assert sorted(p.sources[0] for p in stored(index_dir).values()) == ["arxiv.jsonl:1", "arxiv.jsonl:2"]
+
+
 def test_editing_one_abstract_updates_exactly_one_paper(index_dir: Path, tmp_path: Path) -> None:
     a = folder(tmp_path, "a", PAGE_A, PAGE_B)
     ingest(index_dir, a)

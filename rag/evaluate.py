@@ -135,6 +135,7 @@ def evaluate(assistant: Any, items: list[GoldItem], k: int = 10, generator: str 
             "follow_up": answer.follow_up,
             "expect_none": item.expect_none_of_those,
             "history_papers": item.history_papers,
+            "has_history": bool(item.history),
             "latency_ms": round(latency, 1),
             "generator": answer.generator,
             "notices": answer.notices,
@@ -159,45 +160,19 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     with_gold = [r for r in rows if r["gold"]]
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
-    markers = sum(r["markers"] for r in rows)
-    answered = [r for r in answerable if r["gold"] and not r["refused"]]
-    paraphrased = any(r["generator"] != "offline" for r in rows)
-    summary: dict[str, Any] = {
+    return {
         "questions": len(rows),
         "retrieval": {m: _mean([r[m] for r in with_gold]) for m in ("recall@5", "recall@10", "mrr@10", "ndcg@10")},
         "answer": {
             "gold_cited_recall": _mean([r["gold_cited_recall"] for r in with_gold if r["answerable"]]),
             "key_fact_recall": _mean([r["key_fact_recall"] for r in rows if "key_fact_recall" in r]),
         },
-        "citations": {
-            "markers": markers,
-            "invalid_markers": sum(r["stripped_markers"] for r in rows),
-            "validity": round(1 - sum(r["stripped_markers"] for r in rows) / markers, 4) if markers else 1.0,
-            # Share of cited papers that are gold, on answerable questions that were answered.
-            "cited_precision": _ratio(
-                sum(len(set(r["cited"]) & set(r["gold"])) for r in answered),
-                sum(len(r["cited"]) for r in answered),
-            ),
-            # Share of citations judged "relevant" that are gold papers; on unanswerable questions none is.
-            "relevance_precision": _ratio(
-                sum(len(set(r["relevant_cited"]) & set(r["gold"])) for r in rows),
-                sum(len(r["relevant_cited"]) for r in rows),
-            ),
-            # Quotation is support by construction for the offline drafter: reported for paraphrasing generators.
-            "support_precision": _ratio(sum(r["pairs_supported"] for r in rows), sum(r["pairs"] for r in rows))
-            if paraphrased
-            else None,
-            "citation_recall": _ratio(sum(r["claims_supported"] for r in rows), sum(r["claims"] for r in rows))
-            if paraphrased
-            else None,
-        },
+        "citations": _citation_metrics(rows),
         "follow_ups": {
             # "Which of those" questions whose honest answer is "none": answered so (refused, no history paper cited).
-            "none_answered_none": _mean([1.0 if _said_none(r) else 0.0 for r in rows if r["expect_none"]]),
-            # Follow-ups that do have an answer among the history's papers, but were answered "none".
-            "false_none": _mean(
-                [1.0 if r["refused"] else 0.0 for r in rows if r["history_papers"] and r["gold"] and r["answerable"]]
-            ),
+            "none_answered_none": _share([_said_none(r) for r in rows if r["expect_none"]]),
+            # Follow-ups that do have an answer in the corpus, but were answered "none".
+            "false_none": _share([r["refused"] for r in answerable if r["has_history"] and r["gold"]]),
         },
         "refusal": {
             "unanswerable_refused": _mean([1.0 if r["refused"] else 0.0 for r in unanswerable]),
@@ -208,22 +183,55 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "p50": _pct([r["latency_ms"] for r in rows], 0.5),
             "p95": _pct([r["latency_ms"] for r in rows], 0.95),
         },
-        "by_kind": {},
+        "by_kind": {
+            kind: _kind_metrics([r for r in rows if r["kind"] == kind]) for kind in sorted({r["kind"] for r in rows})
+        },
     }
-    for kind in sorted({r["kind"] for r in rows}):
-        subset = [r for r in rows if r["kind"] == kind]
-        gold_subset = [r for r in subset if r["gold"]]
-        summary["by_kind"][kind] = {
-            "n": len(subset),
-            "recall@10": _mean([r["recall@10"] for r in gold_subset]),
-            "gold_cited_recall": _mean([r["gold_cited_recall"] for r in gold_subset]),
-            "cited_precision": _ratio(
-                sum(len(set(r["cited"]) & set(r["gold"])) for r in gold_subset if not r["refused"]),
-                sum(len(r["cited"]) for r in gold_subset if not r["refused"]),
-            ),
-            "refused": _mean([1.0 if r["refused"] else 0.0 for r in subset]),
-        }
-    return summary
+
+
+def _citation_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    markers = sum(r["markers"] for r in rows)
+    answered = [r for r in rows if r["answerable"] and r["gold"] and not r["refused"]]
+    paraphrased = any(r["generator"] != "offline" for r in rows)
+    return {
+        "markers": markers,
+        "invalid_markers": sum(r["stripped_markers"] for r in rows),
+        "validity": round(1 - sum(r["stripped_markers"] for r in rows) / markers, 4) if markers else 1.0,
+        # Share of cited papers that are gold, on answerable questions that were answered.
+        "cited_precision": _cited_precision(answered),
+        # Share of citations judged "relevant" that are gold papers; on unanswerable questions none is.
+        "relevance_precision": _ratio(
+            sum(len(set(r["relevant_cited"]) & set(r["gold"])) for r in rows),
+            sum(len(r["relevant_cited"]) for r in rows),
+        ),
+        # Quotation is support by construction for the offline drafter: reported for paraphrasing generators.
+        "support_precision": _ratio(sum(r["pairs_supported"] for r in rows), sum(r["pairs"] for r in rows))
+        if paraphrased
+        else None,
+        "citation_recall": _ratio(sum(r["claims_supported"] for r in rows), sum(r["claims"] for r in rows))
+        if paraphrased
+        else None,
+    }
+
+
+def _cited_precision(rows: list[dict[str, Any]]) -> float | None:
+    return _ratio(sum(len(set(r["cited"]) & set(r["gold"])) for r in rows), sum(len(r["cited"]) for r in rows))
+
+
+def _kind_metrics(subset: list[dict[str, Any]]) -> dict[str, Any]:
+    gold_subset = [r for r in subset if r["gold"]]
+    return {
+        "n": len(subset),
+        "recall@10": _mean([r["recall@10"] for r in gold_subset]),
+        "gold_cited_recall": _mean([r["gold_cited_recall"] for r in gold_subset]),
+        "cited_precision": _cited_precision([r for r in gold_subset if not r["refused"]]),
+        "refused": _mean([1.0 if r["refused"] else 0.0 for r in subset]),
+    }
+
+
+def _share(flags: list[bool]) -> float | None:
+    """The share of true flags; ``None`` (not reported) when the split has no such question."""
+    return round(sum(flags) / len(flags), 4) if flags else None
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:

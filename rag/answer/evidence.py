@@ -160,15 +160,19 @@ def metadata_states(attribute: Attribute, metadata: dict[str, object]) -> bool:
 class EvidenceJudge:
     """Scores every sentence of a retrieved paper and decides whether the paper answers the question."""
 
-    #: Score added to a sentence stating the paper's own contribution when choosing the sentence to quote.
-    #: Swept 0.05-0.3 on the dev split: key-fact recall peaks near 0.2, support unchanged.
-    contribution_bonus = 0.2
-    coverage_weight_for_choice = 0.3
-
-    def __init__(self, model: RelevanceModel, standout: RelevanceModel, min_cosine: float = 0.0) -> None:
+    def __init__(
+        self,
+        model: RelevanceModel,
+        standout: RelevanceModel,
+        min_cosine: float = 0.0,
+        contribution_bonus: float = 0.2,
+        coverage_weight: float = 0.3,
+    ) -> None:
         self.model = model
         self.standout = standout
         self.min_cosine = min_cosine
+        self.contribution_bonus = contribution_bonus  # see Settings.quote_contribution_bonus
+        self.coverage_weight = coverage_weight  # see Settings.quote_coverage_weight
 
     def judge(self, topic: Topic, hit: Hit, rows: list[tuple[int, str, np.ndarray]], paper_coverage: float) -> Evidence:
         scored: list[SentenceScore] = []
@@ -237,7 +241,7 @@ class EvidenceJudge:
         return judged
 
     def _choice_score(self, sentence: SentenceScore, topic: Topic) -> float:
-        score = sentence.cosine + self.coverage_weight_for_choice * sentence.coverage
+        score = sentence.cosine + self.coverage_weight * sentence.coverage
         if topic.attribute is not None:
             return score + (0.5 if sentence.states_attribute else 0.0)
         if _CONTRIBUTION.search(sentence.text):

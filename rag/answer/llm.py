@@ -21,8 +21,6 @@ from rag.config import Settings
 from rag.prompts import Prompts
 
 NOT_IN_CORPUS = "NOT_IN_CORPUS"
-#: Sentences of each source shown to the model, best first by the evidence judge.
-SOURCE_SENTENCES = 3
 
 
 class LLMError(RuntimeError):
@@ -197,7 +195,7 @@ class LLMGenerator:
             block = source_tpl.format(
                 n=len(used) + 1,
                 title=_fence_safe(ev.hit.display_title).replace('"', "'"),
-                abstract=_fence_safe(excerpt(ev)),
+                abstract=_fence_safe(excerpt(ev, self.settings.llm_source_sentences)),
             )
             cost = client.count_tokens(block)
             if spent + cost > budget:
@@ -215,8 +213,8 @@ class LLMGenerator:
         return [{"role": "system", "content": system}, {"role": "user", "content": user}], used, counts
 
 
-def excerpt(ev: Evidence) -> str:
-    """The abstract sentences that matter for the question, in the abstract's own order."""
-    keep = set(ev.sentences[:SOURCE_SENTENCES])
+def excerpt(ev: Evidence, sentences: int) -> str:
+    """The ``sentences`` abstract sentences that matter most for the question, in the abstract's own order."""
+    keep = set(ev.sentences[:sentences])
     ordered = [s.text for s in ev.scored if s.position >= 0 and s.text in keep]
     return " ".join(ordered) or ev.hit.abstract

@@ -56,14 +56,9 @@ def _assistant(args: argparse.Namespace) -> Any:
 
 
 def _filters(args: argparse.Namespace) -> dict[str, Any]:
-    filters: dict[str, Any] = {}
-    if getattr(args, "year", None):
-        filters["year"] = args.year
-    if getattr(args, "source", None):
-        filters["source"] = args.source
-    if getattr(args, "author", None):
-        filters["author"] = args.author
-    return filters
+    """The filter flags as the ``filters=`` dict :class:`rag.query.QueryFilters` validates."""
+    names = ("year", "year_min", "year_max", "month", "authors_min", "authors_max", "source", "author")
+    return {name: value for name in names if (value := getattr(args, name, None)) is not None}
 
 
 def _confirmer(args: argparse.Namespace, action: str) -> Callable[[Any], bool]:
@@ -160,7 +155,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     assistant = _assistant(args)
     try:
-        hits = assistant.search(args.question, k=args.k, filters=_filters(args))
+        hits = assistant.search(args.question, k=args.k, filters=_filters(args), offset=args.offset)
     except ValueError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
     if args.json:
@@ -245,6 +240,11 @@ def _add_query_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("question")
     p.add_argument("-k", type=int, default=None, help="number of papers (default 10)")
     p.add_argument("--year", type=int, help="only papers from this year")
+    p.add_argument("--since", dest="year_min", type=int, help="only papers from this year or later")
+    p.add_argument("--until", dest="year_max", type=int, help="only papers from this year or earlier")
+    p.add_argument("--month", help="only papers dated in this month, any year (name or 1-12)")
+    p.add_argument("--min-authors", dest="authors_min", type=int, help="only papers with at least this many authors")
+    p.add_argument("--max-authors", dest="authors_max", type=int, help="only papers with at most this many authors")
     p.add_argument("--source", help="only papers from this corpus file")
     p.add_argument("--author", help="only papers with an author of this (last) name")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -279,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="rank papers for a question")
     _add_query_flags(p)
+    p.add_argument("--offset", type=int, default=0, help="skip this many papers first (page on with -k)")
     _add_store_flags(p)
     p.set_defaults(func=cmd_search)
 

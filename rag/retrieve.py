@@ -1,62 +1,40 @@
-"""Hybrid retrieval: BM25 and dense vectors, fused by how well the query's words match the corpus.
+"""Hybrid retrieval: BM25 and dense vectors, fused with a per-query weight learned from data.
 
-Two kinds of question pull in opposite directions. Topic questions in the
-field's own words ("which papers distill CLIP?") are won by BM25: the rare
-terms pin the papers down. Questions that describe a paper in other words
-("a big collection of everyday things people grab...") share almost no term
-with the abstract, so BM25 returns noise while the dense model still finds it.
-A fixed fusion weight trades one kind for the other, so the weight is set per
-query from *lexical coverage*: the share of the query's IDF mass that the best
-BM25 document actually contains. High coverage means the words match and BM25
-is trusted; low coverage means the query paraphrases, and dense wins.
+Two kinds of question pull in opposite directions. Topic questions in the field's own words ("which
+papers distill CLIP?") are won by BM25: the rare terms pin the papers down. Questions that describe a
+paper in other words ("a big collection of everyday things people grab...") share almost no term with
+the abstract, so BM25 returns noise while the dense model still finds it. So each signal is turned into
+a z-score over the candidate pool (scores of different scales become comparable, and a paper that
+stands out in one list keeps its lead), and the BM25 weight is set per query from *lexical coverage*:
+the share of the query's IDF mass that the best BM25 documents contain. The dense side mixes the best
+sentence's similarity with the paper's mean vector's.
+
+The shape of that weight and the sentence/paper mix (:class:`Fusion`) were chosen by measurement: z-score,
+min-max and reciprocal-rank fusion, and the coverage-gated weight, were compared on ACLSum's train split
+plus ``evals/dev.jsonl`` and the parameters grid-searched there (``python -m bench.retrieval --fit``);
+``docs/benchmarks.md`` reports them on ACLSum's test split and our held-out splits.
 """
 
 from __future__ import annotations
 
-import re
+import json
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from rag.corpus import files_of
-from rag.formats import author_key
+from rag.fusion import Fusion, Signals
 from rag.index import TITLE_PASSAGE, EmptyIndexError, PaperIndex, StoredPaper
 from rag.lexical import LexicalIndex
+from rag.query import MONTHS, PageCatalogue, QueryFilters, parse_filters
 from rag.text import STOP_WORDS, display_title, query_terms, split_sentences, stemmer
 
-MONTHS = {
-    m[:3].lower(): m[:3]
-    for m in [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-}
-_MONTH_WORD = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b", re.IGNORECASE
-)
-_YEAR = re.compile(r"\b(?:in|from|of|during|published in)?\s*((?:19|20)\d{2})\b")
-_AUTHORS = re.compile(
-    r"\b(?:exactly |just |only )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:co-?)?authors\b",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = {
-    w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
-}
-_SOURCE = re.compile(r"\b(\d{3}_[0-9a-f]{16}\.txt)\b")
+_MONTH_ORDER = {m: i for i, m in enumerate(MONTHS.values(), start=1)}
 
 
 @dataclass
@@ -95,11 +73,13 @@ class Hit:
 
 @dataclass
 class QueryPlan:
-    """The question as retrieval sees it: its text, the filters it implies, and its terms."""
+    """The question as retrieval sees it: its text, the filters it implies, and its topical terms."""
 
     text: str
     filters: dict[str, Any]
     terms: list[str]
+    query: QueryFilters = field(default_factory=QueryFilters)
+    topical: str = ""  # the question without the words its filters came from
 
 
 @dataclass
@@ -121,18 +101,19 @@ class SearchResult:
     coverage: float
     bm25_weight: float
     timings: SearchTimings
+    #: Papers that pass the filters (every paper when there are none); a filter-only question lists them all.
+    total_matches: int = 0
+    #: Per filtered field ("year", "month", "authors"): papers the filter could not judge, lacking that field.
+    unjudged: dict[str, int] = field(default_factory=dict)
+    offset: int = 0
 
 
 class Retriever:
     """Searches one :class:`PaperIndex`, holding its paper table and BM25 index in memory."""
 
-    #: Fusion weight for BM25 = clip((coverage - LOW) / (HIGH - LOW), MIN_W, MAX_W).
-    coverage_low = 0.35
-    coverage_high = 0.85
-    min_bm25_weight = 0.1
-    max_bm25_weight = 0.75
-    #: Dense score = this share of the best sentence's similarity, the rest from the paper's mean vector.
-    sentence_weight = 0.5
+    fusion = Fusion()
+    #: Papers listed at most for a filter-only question (the answer layer enumerates them all).
+    max_listed = 500
 
     def __init__(self, index: PaperIndex, candidates: int = 50) -> None:
         self.index = index
@@ -143,7 +124,7 @@ class Retriever:
 
     # ----------------------------------------------------------- loading
     def reload(self) -> None:
-        """Read the paper table from Chroma and rebuild the lexical index over it."""
+        """Read the paper table from Chroma and rebuild the lexical index and page catalogue over it."""
         papers = self.index.load_papers()
         if not papers:
             raise EmptyIndexError(
@@ -158,65 +139,41 @@ class Retriever:
             STOP_WORDS,
             self.candidates,
         )
+        pages = _catalogue(papers, self.index.settings.corpus_dir)
         with self._lock:
             self.papers = papers
             self._lexical = lexical
+            self._pages = pages
             self._title_keys = _title_keys(papers)
             self._has_years = any(p.year is not None for p in papers.values())
-            self._years = {p.year for p in papers.values() if p.year is not None}
+
+    @property
+    def pages(self) -> PageCatalogue:
+        return self._pages
 
     # ----------------------------------------------------------- planning
-    def plan(self, question: str, filters: dict[str, Any] | None = None) -> QueryPlan:
-        """Pull year, month and source filters out of the question where the metadata has them."""
-        merged: dict[str, Any] = dict(filters or {})
-        if "year" not in merged and self._has_years and (m := _YEAR.search(question)):
-            merged["year"] = int(m.group(1))
-        if "month" not in merged and (m := _MONTH_WORD.search(question)):
-            merged["month"] = MONTHS[m.group(1)[:3].lower()]
-        if "source" not in merged and (m := _SOURCE.search(question)):
-            merged["source"] = m.group(1)
-        if "authors" not in merged and (m := _AUTHORS.search(question)):
-            count = m.group(1).lower()
-            merged["authors"] = int(count) if count.isdigit() else _NUMBER_WORDS[count]
-        # Words that became filters ("2023", "December") would only add noise to the lexical match.
-        topical = _YEAR.sub(" ", question) if "year" in merged else question
-        topical = _MONTH_WORD.sub(" ", topical) if "month" in merged else topical
-        topical = _AUTHORS.sub(" ", topical) if "authors" in merged else topical
-        topical = _SOURCE.sub(" ", topical) if "source" in merged else topical
-        terms = query_terms(topical)
-        return QueryPlan(text=question, filters=merged, terms=terms)
+    def plan(self, question: str, filters: dict[str, Any] | QueryFilters | None = None) -> QueryPlan:
+        """Filters given explicitly, completed by those the question states; terms from what is left."""
+        given = QueryFilters.from_dict(filters)
+        parsed, topical = parse_filters(question, self._pages, dated=self._has_years)
+        query = given.merged(parsed)
+        return QueryPlan(question, query.to_dict(), query_terms(topical), query, topical)
 
-    def _where(self, filters: dict[str, Any]) -> dict[str, Any] | None:
-        clauses: list[dict[str, Any]] = []
-        if filters.get("year") is not None:
-            clauses.append({"year": int(filters["year"])})
-        if filters.get("month"):
-            clauses.append({"month": str(filters["month"])[:3].title()})
-        if filters.get("source"):
-            clauses.append({f"src:{filters['source']}": True})
-        if filters.get("author"):
-            clauses.append({f"author:{author_key(str(filters['author']))}": True})
-        if filters.get("authors") is not None:
-            clauses.append({"authors": int(filters["authors"])})
-        if filters.get("paper_ids"):
-            clauses.append({"paper_id": {"$in": list(filters["paper_ids"])}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-    def _matches(self, paper: StoredPaper, filters: dict[str, Any]) -> bool:
-        meta = paper.metadata
-        if filters.get("year") is not None and meta.get("year") != int(filters["year"]):
-            return False
-        if filters.get("month") and meta.get("month") != str(filters["month"])[:3].title():
-            return False
-        if filters.get("source") and not meta.get(f"src:{filters['source']}"):
-            return False
-        if filters.get("author") and not meta.get(f"author:{author_key(str(filters['author']))}"):
-            return False
-        if filters.get("authors") is not None and meta.get("authors") != int(filters["authors"]):
-            return False
-        return not (filters.get("paper_ids") and paper.paper_id not in filters["paper_ids"])
+    def _judge(self, query: QueryFilters) -> tuple[int, dict[str, int]]:
+        """Papers passing ``query``, and per field it tests, papers it could not judge (lacking the field)."""
+        if not query:
+            return len(self.papers), {}
+        judged = query.judged
+        rest = replace(query, year_min=None, year_max=None, month=None, authors_min=None, authors_max=None)
+        total, unjudged = 0, dict.fromkeys(judged, 0)
+        for pid, paper in self.papers.items():
+            meta = paper.metadata
+            if query.matches(pid, meta):
+                total += 1
+            elif judged and rest.matches(pid, meta):
+                for name in judged:
+                    unjudged[name] += meta.get(name) is None
+        return total, {name: n for name, n in unjudged.items() if n}
 
     def coverage(self, terms: Iterable[str], paper_id: str) -> float:
         """Share of the query's IDF mass found in one paper's title and abstract."""
@@ -254,107 +211,138 @@ class Retriever:
         layout = {pid: self.papers[pid].metadata for pid in paper_ids if pid in self.papers}
         return self.index.passage_vectors(paper_ids, layout)
 
+    def passage_aspects(self, paper_ids: list[str]) -> dict[str, dict[int, str]]:
+        """Each paper's sentences' aspects by position: problem / method / result / other (:mod:`rag.aspects`)."""
+        from rag.aspects import passage_aspects
+
+        layout = {pid: self.papers[pid].metadata for pid in paper_ids if pid in self.papers}
+        return dict(passage_aspects(self.index, paper_ids, layout))
+
     def idf(self, term: str) -> float:
         return self._lexical.idf(term)
 
     def contains(self, paper_id: str, term: str) -> bool:
         return self._lexical.contains(paper_id, term)
 
-    def bm25_weight(self, coverage: float) -> float:
-        span = (coverage - self.coverage_low) / (self.coverage_high - self.coverage_low)
-        return float(min(self.max_bm25_weight, max(self.min_bm25_weight, span)))
-
     # ----------------------------------------------------------- search
-    def search(self, question: str, k: int = 10, filters: dict[str, Any] | None = None) -> SearchResult:
-        """The top ``k`` papers for ``question``, each once, with its best passage."""
-
-        timings = SearchTimings()
-        plan = self.plan(question, filters)
-        n = max(self.candidates, k * 3)
-
-        t0 = time.perf_counter()
-        vector = self.embed_query(question)
+    def signals(self, plan: QueryPlan, vector: np.ndarray, n: int, timings: SearchTimings) -> Signals:
+        """BM25, best-sentence and paper-vector scores of every candidate passing the plan's filters."""
         t1 = time.perf_counter()
-        bm25 = self._lexical.bm25_scores(question) if plan.terms else {}
+        bm25 = self._lexical.bm25_scores(plan.topical) if plan.terms else {}
         t2 = time.perf_counter()
-        where = self._where(plan.filters)
-        passages = self.index.query_passages(vector, n * 3, where)
-        if plan.filters.get("paper_ids"):
+        query = plan.query
+        passages = self.index.query_passages(vector, n * 3, query.where())
+        if query.paper_ids:
             # Paper rows carry no paper_id field to filter on; score the few named papers directly.
-            centroid = self.index.paper_similarities(vector, plan.filters["paper_ids"])
+            centroid = self.index.paper_similarities(vector, list(query.paper_ids))
         else:
-            centroid = dict(self.index.query_papers(vector, n, where))
+            centroid = dict(self.index.query_papers(vector, n, query.where()))
         t3 = time.perf_counter()
-        timings.embed_ms, timings.bm25_ms, timings.chroma_ms = (
-            (t1 - t0) * 1000,
-            (t2 - t1) * 1000,
-            (t3 - t2) * 1000,
+        timings.bm25_ms, timings.chroma_ms = (t2 - t1) * 1000, (t3 - t2) * 1000
+        best: dict[str, tuple[float, int, str]] = {}
+        for pid, position, text, sim in passages:
+            if pid in self.papers and (pid not in best or sim > best[pid][0]):
+                best[pid] = (sim, position, text)
+        papers = self.papers
+        ids = sorted(
+            pid
+            for pid in set(bm25) | set(best) | set(centroid)
+            if pid in papers and query.matches(pid, papers[pid].metadata)
+        )
+        lexical_top = sorted((pid for pid in ids if pid in bm25), key=lambda p: -bm25[p])[:5]
+        coverage = max((self.coverage(plan.terms, pid) for pid in lexical_top), default=0.0)
+        # A paper outside one dense list scores that list's floor: it ranked below every listed paper.
+        s_floor = min((v[0] for v in best.values()), default=0.0)
+        c_floor = min(centroid.values(), default=0.0)
+        return Signals(
+            ids,
+            np.array([bm25.get(pid, 0.0) for pid in ids]),
+            np.array([best[pid][0] if pid in best else s_floor for pid in ids]),
+            np.array([centroid.get(pid, c_floor) for pid in ids]),
+            coverage,
+            best,
         )
 
-        best_passage: dict[str, tuple[float, int, str]] = {}
-        for pid, position, text, sim in passages:
-            if pid in self.papers and (pid not in best_passage or sim > best_passage[pid][0]):
-                best_passage[pid] = (sim, position, text)
-        papers = self.papers
-        candidates = {
-            pid
-            for pid in set(bm25) | set(best_passage) | set(centroid)
-            if pid in papers and self._matches(papers[pid], plan.filters)
-        }
-        if not candidates:
+    def search(
+        self, question: str, k: int = 10, filters: dict[str, Any] | None = None, offset: int = 0
+    ) -> SearchResult:
+        """Papers ``offset`` to ``offset + k`` for ``question``, each once, with its best passage."""
+        timings = SearchTimings()
+        plan = self.plan(question, filters)
+        total, unjudged = self._judge(plan.query)
+        if not plan.terms and plan.query:
+            # Only a filter: no topic to rank by, so every matching paper answers, newest first.
+            t0 = time.perf_counter()
+            hits = self._enumerate(plan.query, k, offset)
+            timings.fusion_ms = (time.perf_counter() - t0) * 1000
+            return SearchResult(hits, plan, 0.0, 0.0, timings, total, unjudged, offset)
+        t0 = time.perf_counter()
+        vector = self.embed_query(question)
+        timings.embed_ms = (time.perf_counter() - t0) * 1000
+        signals = self.signals(plan, vector, max(self.candidates, (offset + k) * 3), timings)
+        t3 = time.perf_counter()
+        if not signals.ids:
             timings.fusion_ms = (time.perf_counter() - t3) * 1000
-            return SearchResult([], plan, 0.0, 0.0, timings)
+            return SearchResult([], plan, 0.0, 0.0, timings, total, unjudged, offset)
+        fused, weight = self.fusion.scores(signals)
+        order = sorted(range(len(signals.ids)), key=lambda i: (-fused[i], signals.ids[i]))[offset : offset + k]
+        best = self._best_passages([signals.ids[i] for i in order], signals.passages, vector)
+        top_bm25 = float(signals.bm25.max())
+        hits = [
+            self._hit(
+                offset + rank,
+                signals.ids[i],
+                float(fused[i]),
+                best,
+                dense=self.fusion.sentence_weight * signals.sentence[i]
+                + (1 - self.fusion.sentence_weight) * signals.paper[i],
+                lexical=signals.bm25[i] / top_bm25 if top_bm25 > 0 else 0.0,
+            )
+            for rank, i in enumerate(order, start=1)
+        ]
+        timings.fusion_ms = (time.perf_counter() - t3) * 1000
+        return SearchResult(hits, plan, signals.coverage, weight, timings, total, unjudged, offset)
 
-        # A paper outside one dense list scores that list's floor: it ranked below every listed paper.
-        sentence_floor = min((v[0] for v in best_passage.values()), default=0.0)
-        centroid_floor = min(centroid.values(), default=0.0)
-        dense = {
-            pid: self.sentence_weight * (best_passage[pid][0] if pid in best_passage else sentence_floor)
-            + (1 - self.sentence_weight) * centroid.get(pid, centroid_floor)
-            for pid in candidates
-        }
+    def _enumerate(self, query: QueryFilters, k: int, offset: int) -> list[Hit]:
+        matching = [p for pid, p in self.papers.items() if query.matches(pid, p.metadata)]
+        matching.sort(
+            key=lambda p: (-(p.year or 0), -_MONTH_ORDER.get(p.metadata.get("month", ""), 0), p.display_title)
+        )
+        page = matching[offset : offset + min(k, self.max_listed)]
+        return [self._hit(offset + rank, p.paper_id, 1.0, {}) for rank, p in enumerate(page, start=1)]
 
-        top_bm25 = max(bm25.values(), default=0.0)
-        lexical_top = sorted((pid for pid in candidates if pid in bm25), key=lambda p: -bm25[p])[:5]
-        coverage = max((self.coverage(plan.terms, pid) for pid in lexical_top), default=0.0)
-        weight = self.bm25_weight(coverage) if top_bm25 > 0 else 0.0
-
-        d_min, d_max = min(dense.values()), max(dense.values())
-        d_span = (d_max - d_min) or 1.0
-        fused = {}
-        for pid in candidates:
-            lexical = bm25.get(pid, 0.0) / top_bm25 if top_bm25 else 0.0
-            fused[pid] = weight * lexical + (1 - weight) * (dense[pid] - d_min) / d_span
-        ranked = sorted(candidates, key=lambda p: (-fused[p], p))[:k]
-
-        missing = [pid for pid in ranked if pid not in best_passage]
+    def _best_passages(
+        self, ranked: list[str], best: dict[str, tuple[float, int, str]], vector: np.ndarray
+    ) -> dict[str, tuple[float, int, str]]:
+        """Best passage per ranked paper; papers no passage query returned are scored from their vectors."""
+        missing = [pid for pid in ranked if pid not in best]
         if missing:
+            best = dict(best)
             for pid, rows in self.passage_vectors(missing).items():
                 scored = [(float(vec @ vector), pos, text) for pos, text, vec in rows]
                 if scored:
-                    best_passage[pid] = max(scored)
-        hits = []
-        for rank, pid in enumerate(ranked, start=1):
-            paper = papers[pid]
-            _, position, passage = best_passage.get(pid, (0.0, 0, ""))
-            if position == TITLE_PASSAGE or not passage:
-                # A title says little on its own; show the abstract's opening sentence as the passage.
-                passage = (split_sentences(paper.abstract) or [paper.abstract])[0]
-            hits.append(
-                Hit(
-                    rank=rank,
-                    paper_id=pid,
-                    title=paper.title,
-                    abstract=paper.abstract,
-                    score=fused[pid],
-                    passage=passage,
-                    dense=dense[pid],
-                    lexical=bm25.get(pid, 0.0) / top_bm25 if top_bm25 else 0.0,
-                    metadata=paper.metadata,
-                )
-            )
-        timings.fusion_ms = (time.perf_counter() - t3) * 1000
-        return SearchResult(hits, plan, coverage, weight, timings)
+                    best[pid] = max(scored)
+        return best
+
+    def _hit(self, rank: int, pid: str, score: float, best: dict[str, tuple[float, int, str]], **scores: float) -> Hit:
+        paper = self.papers[pid]
+        _, position, passage = best.get(pid, (0.0, 0, ""))
+        if position == TITLE_PASSAGE or not passage:
+            # A title says little on its own; show the abstract's opening sentence as the passage.
+            passage = (split_sentences(paper.abstract) or [paper.abstract])[0]
+        return Hit(rank, pid, paper.title, paper.abstract, score, passage, metadata=paper.metadata, **scores)
+
+
+def _catalogue(papers: dict[str, StoredPaper], corpus_dir: Path) -> PageCatalogue:
+    """The index's source pages, each read (for its kind and owner) where ingest found it, if still there."""
+    files: set[str] = set()
+    roots: dict[str, None] = {}
+    for paper in papers.values():
+        files.update(files_of(str(paper.metadata.get("sources", ""))))
+        if raw := paper.metadata.get("origins"):
+            roots.update(dict.fromkeys(json.loads(raw)))
+    roots[str(corpus_dir)] = None
+    return PageCatalogue.from_files(sorted(files), [Path(r) for r in roots if not r.startswith("upload:")])
 
 
 def _title_keys(papers: dict[str, StoredPaper]) -> list[tuple[str, str]]:

@@ -121,3 +121,90 @@ def test_the_one_pass_lexical_index_scores_like_stock_bm25s_and_a_per_paper_stem
         holders = {pid for pid, terms in terms_of.items() if term in terms}
         assert {pid for pid in ids if lexical.contains(pid, term)} == holders, term
     assert lexical.idf("zzzunseen") == lexical.max_idf
+
+
+# ----------------------------------------------------------------- fusion, paging
+def test_paging_continues_the_ranking_where_the_first_page_ends(small_assistant) -> None:
+    question = "knowledge distillation"
+    first, second = small_assistant.search(question, k=5), small_assistant.search(question, k=5, offset=5)
+    assert [h.paper_id for h in first + second] == [h.paper_id for h in small_assistant.search(question, k=10)]
+    assert [h.rank for h in second] == [6, 7, 8, 9, 10]
+
+
+def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_on_bm25(small_assistant) -> None:
+    in_their_words = small_assistant.search_detailed("CLIP distillation via cluster-instance discrimination")
+    paraphrase = small_assistant.search_detailed("a big collection of everyday things people grab with fingers")
+    assert in_their_words.bm25_weight > 0.5 > paraphrase.bm25_weight
+
+
+# ----------------------------------------------------------------- the query model
+@pytest.mark.parametrize(
+    ("question", "expected", "topic"),
+    [
+        ("Which papers are dated before 2022?", {"year_max": 2021}, []),
+        ("papers published after 2021 on speech", {"year_min": 2022}, ["speech"]),
+        ("Which papers came out between 2021 and 2023?", {"year_min": 2021, "year_max": 2023}, []),
+        ("Which 2024 papers are about contrastive learning?", {"year": 2024}, ["contrast", "learn"]),
+        ("Which papers have nine or more authors?", {"authors_min": 9}, []),
+        ("papers with at least 5 authors", {"authors_min": 5}, []),
+        ("papers with more than 5 authors", {"authors_min": 6}, []),
+        ("papers with fewer than three authors", {"authors_max": 2}, []),
+        ("Which multimodal papers have exactly 4 authors?", {"authors": 4}, ["multimod"]),
+        ("Which papers have a December date, whatever the year?", {"month": "Dec"}, []),
+        ("Which multimodal papers came out in February 2023?", {"year": 2023, "month": "Feb"}, ["multimod"]),
+        ("which methods may help with noisy labels?", {}, ["help", "label", "may", "noisi"]),
+    ],
+)
+def test_filters_are_read_from_the_question_and_their_words_leave_the_topic(question, expected, topic) -> None:
+    from rag.query import parse_filters
+    from rag.text import query_terms
+
+    filters, topical = parse_filters(question, pages=None)
+    assert filters.to_dict() == expected
+    assert query_terms(topical) == topic
+
+
+def test_filters_given_by_the_api_are_validated_and_win_over_the_question() -> None:
+    from rag.query import QueryFilters, parse_filters
+
+    given = QueryFilters.from_dict({"year": "2023", "month": 12, "source": "000_2f0a01500011666a.txt"})
+    assert given.to_dict() == {"year": 2023, "month": "Dec", "source": "000_2f0a01500011666a.txt"}
+    parsed, _ = parse_filters("papers from 2021 with at least 3 authors", pages=None)
+    assert given.merged(parsed).to_dict() == {**given.to_dict(), "authors_min": 3}
+    with pytest.raises(ValueError, match="unknown filter"):
+        QueryFilters.from_dict({"yaer": 2023})
+    with pytest.raises(ValueError, match="month"):
+        QueryFilters.from_dict({"month": 13})
+
+
+def test_a_source_page_is_named_by_its_person_by_its_kind_or_by_its_file(small_assistant) -> None:
+    retriever = small_assistant.retriever
+    author_page = retriever.plan("Among the papers on Ke Liang's author page, which are about clustering?")
+    assert author_page.filters["source"] == "000_2f0a01500011666a.txt" and author_page.terms == ["cluster"]
+    daily = retriever.plan("Which of the Hugging Face daily papers are about speech?")
+    kinds = {retriever.pages.pages[f].kind for f in daily.query.sources}
+    assert kinds == {"Hugging Face daily papers"} and daily.terms == ["speech"]
+    by_file = small_assistant.search("clustering in 000_2f0a01500011666a.txt", k=5)
+    assert by_file and all("000_2f0a01500011666a.txt" in h.source for h in by_file)
+
+
+def test_a_question_that_is_only_a_filter_counts_every_match_and_what_it_could_not_judge(small_assistant) -> None:
+    papers = small_assistant.papers()
+    dated = [p for p in papers if p.year is not None and p.year <= 2023]
+    result = small_assistant.search_detailed("Which papers are dated before 2024?", k=len(papers))
+    assert result.plan.terms == [] and result.total_matches == len(dated)
+    assert {h.paper_id for h in result.hits} == {p.paper_id for p in dated}
+    assert result.unjudged == {"year": sum(p.year is None for p in papers)}
+
+
+def test_the_answer_to_a_filter_only_question_lists_every_match_not_just_k(small_assistant) -> None:
+    on_page = {p.paper_id for p in small_assistant.papers() if "000_2f0a01500011666a.txt" in p.source_files}
+    assert len(on_page) > 3
+    answer = small_assistant.ask("Which papers are on Ke Liang's author page?", k=3)
+    assert set(answer.cited_paper_ids) == on_page
+
+
+def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_not_judge(small_assistant) -> None:
+    undated = sum(p.year is None for p in small_assistant.papers())
+    answer = small_assistant.ask("Which papers are dated after 2019?")
+    assert any(f"{undated} papers have no date" in notice for notice in answer.notices)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import statistics
 import sys
 import time
@@ -132,6 +133,8 @@ def evaluate(assistant: Any, items: list[GoldItem], k: int = 10, generator: str 
             "pairs": len(pairs),
             "pairs_supported": sum(1 for c, n in pairs if c.supported.get(n)),
             "relevant_cited": [c.paper_id for c in answer.citations if c.relevant],
+            "shown_supported": [c.supported for c in answer.citations],
+            "prompt_echo": prompt_echo(answer.text),
             "follow_up": answer.follow_up,
             "expect_none": item.expect_none_of_those,
             "history_papers": item.history_papers,
@@ -153,10 +156,16 @@ def evaluate(assistant: Any, items: list[GoldItem], k: int = 10, generator: str 
         if item.key_facts:
             row["key_fact_recall"] = 1 - len(row["facts_missing"]) / len(item.key_facts)
         rows.append(row)
-    return {"summary": summarise(rows), "rows": rows, "k": k, "generator": generator}
+    return {
+        "summary": summarise(rows, paraphrased=generator != "offline"),
+        "rows": rows,
+        "k": k,
+        "generator": generator,
+    }
 
 
-def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def summarise(rows: list[dict[str, Any]], paraphrased: bool = False) -> dict[str, Any]:
+    """Metrics over the rows; ``paraphrased``: the generator asked for writes its own words (not quotes)."""
     with_gold = [r for r in rows if r["gold"]]
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
@@ -167,7 +176,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "gold_cited_recall": _mean([r["gold_cited_recall"] for r in with_gold if r["answerable"]]),
             "key_fact_recall": _mean([r["key_fact_recall"] for r in rows if "key_fact_recall" in r]),
         },
-        "citations": _citation_metrics(rows),
+        "citations": _citation_metrics(rows, paraphrased),
         "follow_ups": {
             # "Which of those" questions whose honest answer is "none": answered so (refused, no history paper cited).
             "none_answered_none": _share([_said_none(r) for r in rows if r["expect_none"]]),
@@ -189,10 +198,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _citation_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _citation_metrics(rows: list[dict[str, Any]], paraphrased: bool) -> dict[str, Any]:
     markers = sum(r["markers"] for r in rows)
     answered = [r for r in rows if r["answerable"] and r["gold"] and not r["refused"]]
-    paraphrased = any(r["generator"] != "offline" for r in rows)
     return {
         "markers": markers,
         "invalid_markers": sum(r["stripped_markers"] for r in rows),
@@ -211,6 +219,11 @@ def _citation_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "citation_recall": _ratio(sum(r["claims_supported"] for r in rows), sum(r["claims"] for r in rows))
         if paraphrased
         else None,
+        # Of the citations the user is finally shown, the share judged supported (after claim removal).
+        "shown_supported": _share([f for r in rows for f in r["shown_supported"]]) if paraphrased else None,
+        # Answers containing 8 or more consecutive words of the prompts' instructions.
+        "prompt_echoes": sum(1 for r in rows if r["prompt_echo"]) if paraphrased else None,
+        "offline_fallbacks": sum(1 for r in rows if r["generator"] == "offline") if paraphrased else None,
     }
 
 
@@ -227,6 +240,19 @@ def _kind_metrics(subset: list[dict[str, Any]]) -> dict[str, Any]:
         "cited_precision": _cited_precision([r for r in gold_subset if not r["refused"]]),
         "refused": _mean([1.0 if r["refused"] else 0.0 for r in subset]),
     }
+
+
+def prompt_echo(text: str, n: int = 8) -> bool:
+    """Does the answer repeat n consecutive words of the system or answer prompt (a weak model copying it)?"""
+    from rag.prompts import Prompts
+
+    prompts = Prompts()
+
+    def shingles(value: str) -> set[tuple[str, ...]]:
+        words = re.findall(r"[a-z]+", value.lower())
+        return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+    return bool(shingles(text) & (shingles(prompts["system"]) | shingles(prompts["answer"])))
 
 
 def _share(flags: list[bool]) -> float | None:

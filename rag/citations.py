@@ -94,17 +94,39 @@ def split_claims(text: str) -> list[Claim]:
         line = _BULLET.sub("", raw).strip()
         if not line or line.startswith("#") or line.startswith("---"):
             continue
+        if _TABLE_ROW.match(line):
+            # A table cell is a claim of its own when it cites a source; the row's first cell names the row.
+            claims += [c for cell in table_cells(line)[1:] if MARKER.search(cell) for c in _line_claims(cell)]
+            continue
         if (line.endswith(":") or _leads_a_list(lines, i)) and not MARKER.search(line):
             continue
-        for sentence in _sentences_with_markers(line):
-            cited = sorted({n for m in MARKER.finditer(sentence) for n in parse_marker(m.group(1))})
-            body = claim_text(sentence)
-            if len(WORD.findall(body.lower())) < 3:
-                continue
-            if body.endswith(":") and not cited:
-                continue
-            claims.append(Claim(text=body, cited=cited))
+        claims += _line_claims(line)
     return claims
+
+
+def _line_claims(line: str) -> list[Claim]:
+    claims = []
+    for sentence in _sentences_with_markers(line):
+        cited = sorted({n for m in MARKER.finditer(sentence) for n in parse_marker(m.group(1))})
+        body = claim_text(sentence)
+        if len(WORD.findall(body.lower())) < 3:
+            continue
+        if body.endswith(":") and not cited:
+            continue
+        claims.append(Claim(text=body, cited=cited))
+    return claims
+
+
+#: A markdown table row: "| a | b |" (the rule row "| --- | --- |" has no markers, so yields no claims).
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
+NOT_STATED = "not stated"
+
+
+def table_cells(row: str) -> list[str]:
+    """The cells of a markdown table row, outer pipes dropped and escaped pipes ("\\|") restored."""
+    cells = _CELL_SEPARATOR.split(row.strip())[1:-1]
+    return [cell.replace("\\|", "|").strip() for cell in cells]
 
 
 def _leads_a_list(lines: list[str], i: int) -> bool:
@@ -132,6 +154,9 @@ def drop_sentences(text: str, claims: set[str]) -> str:
     """The text without the sentences whose claim text is in ``claims``; lines left empty go too."""
     kept_lines = []
     for line in text.splitlines():
+        if _TABLE_ROW.match(line.strip()):
+            kept_lines.append(_drop_cells(line.strip(), claims))
+            continue
         bullet = _BULLET.match(line)
         prefix = bullet.group(0) if bullet else ""
         sentences = _sentences_with_markers(line[len(prefix) :])
@@ -141,3 +166,12 @@ def drop_sentences(text: str, claims: set[str]) -> str:
         elif kept and any(MARKER.search(s) for s in kept):
             kept_lines.append(prefix + " ".join(kept))
     return "\n".join(kept_lines).strip()
+
+
+def _drop_cells(row: str, claims: set[str]) -> str:
+    """A table row with every cell stating a dropped claim replaced by "not stated": the table keeps its shape."""
+    cells = table_cells(row)
+    for i, cell in enumerate(cells[1:], start=1):
+        if MARKER.search(cell) and any(c.text in claims for c in _line_claims(cell)):
+            cells[i] = NOT_STATED
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"

@@ -85,7 +85,10 @@ def assistant(default_index_dir: Path):
 
 
 #: Papers the fast tier's questions are about, by a phrase of their title or abstract.
-SMALL_INDEX_MUST_HAVE = ("CLIP-CID", "KAM-CoT", "TransAgent", "OakInk", "Competitive Distillation", "LAION", "NeuLig")
+SMALL_INDEX_MUST_HAVE = (
+    *("CLIP-CID", "KAM-CoT", "TransAgent", "OakInk", "Competitive Distillation", "LAION", "NeuLig"),
+    *("DC-CLIP", "SpeechGPT"),  # comparison tables and limitation questions (tests/test_summaries.py)
+)
 #: A whole page, so source filters have a page to select.
 SMALL_INDEX_PAGES = ("000_2f0a01500011666a.txt",)
 

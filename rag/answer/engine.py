@@ -20,6 +20,7 @@ from rag.answer.question import (
     FollowUp,
     Intent,
     intent_of,
+    papers_named,
     refers_to_conversation,
     resolve_follow_up,
     strip_references,
@@ -225,13 +226,17 @@ class AnswerEngine:
     def _named_first(self, turn: Turn, judged: list[Evidence], relevant: list[Evidence]) -> list[Evidence]:
         """Papers the question names ("Compare CLIP-CID and DC-CLIP") are its subject, first and whatever
         their scores; a comparison of two or more named papers is of those papers only."""
-        named = list(dict.fromkeys(pid for _, pid in self.retriever.find_titles(turn.standalone)))
+        texts = {e.paper_id: f"{e.hit.title or ''} {e.hit.abstract}" for e in judged}
+        found = self.retriever.find_titles(turn.standalone) + papers_named(turn.standalone, texts)
+        named = list(dict.fromkeys(pid for _, pid in sorted(found)))
         if not named:
             return relevant
         have = {e.paper_id: e for e in judged}
         if missing := [pid for pid in named if pid not in have]:
-            found = self.retriever.search(turn.standalone, k=len(missing), filters={**turn.filters, "paper_ids": missing})
-            have.update({e.paper_id: e for e in self.judge(turn.standalone, found, turn.intent)})
+            extra = self.retriever.search(
+                turn.standalone, k=len(missing), filters={**turn.filters, "paper_ids": missing}
+            )
+            have.update({e.paper_id: e for e in self.judge(turn.standalone, extra, turn.intent)})
         chosen = [have[pid] for pid in named if pid in have]
         for ev in chosen:
             ev.relevant = True

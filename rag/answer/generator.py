@@ -13,9 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import numpy as np
+
 from rag.answer.evidence import Evidence
 from rag.answer.question import FollowUp, Intent
+from rag.answer.tables import compose_table, sentence_aspects
 from rag.answer.types import Draft
+from rag.aspects import model as aspect_model
+from rag.aspects import states_limitation, summary_positions
 from rag.corpus import method_name
 from rag.retrieve import Hit
 
@@ -34,6 +39,7 @@ class DraftRequest:
     elsewhere: list[Evidence] = field(default_factory=list)
     capped: bool = False
     scope_size: int = 0
+    aspects: dict[str, dict[int, str]] = field(default_factory=dict)  # paper -> position -> problem/method/...
 
 
 class Generator(Protocol):
@@ -70,7 +76,14 @@ class OfflineDrafter:
         if request.intent.kind == "summary" or (
             request.follow_up.mode == "ordinal" and request.intent.kind != "compare" and not request.intent.attribute
         ):
-            return self._summary(request.answering[0])
+            ev = request.answering[0]
+            aspects = sentence_aspects(ev, request.aspects.get(ev.paper_id))
+            if request.intent.limitation:
+                return self._limitation(ev, aspects)
+            return self._summary(ev, aspects)
+        if request.intent.kind == "compare" and len(request.answering) >= 2 and not request.intent.attribute:
+            text = compose_table(request.answering, request.aspects)
+            return Draft(text, [ev.hit for ev in request.answering], False)
         return self._listing(request)
 
     def _listing(self, request: DraftRequest) -> Draft:
@@ -94,19 +107,22 @@ class OfflineDrafter:
         lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(chosen, start=1)]
         return Draft("\n".join(lines) + more, [ev.hit for ev in chosen], False)
 
-    def _summary(self, ev: Evidence) -> Draft:
-        """Problem, method and result, in abstract order: the opening, the contribution, the closing finding."""
+    def _summary(self, ev: Evidence, aspects: dict[int, str]) -> Draft:
+        """Problem, method and result, each a quoted sentence, in abstract order."""
+        body = " ".join(f"{text} [1]" for text in summary_sentences(ev, aspects))
+        return Draft(f"{label(ev)}: {body or ev.sentence() + ' [1]'}", [ev.hit], False)
+
+    def _limitation(self, ev: Evidence, aspects: dict[int, str]) -> Draft:
+        """A sentence conceding a limitation or naming future work, or, when none does, that none does."""
         sentences = [s for s in ev.scored if s.position >= 0]
-        if not sentences:
-            return Draft(f"{label(ev)}: {ev.sentence()} [1]", [ev.hit], False)
-        picked = {sentences[0].position}
-        contribution = next((s for s in sentences if s.text in ev.sentences[:3] and s.position not in picked), None)
-        if contribution is not None:
-            picked.add(contribution.position)
-        if len(sentences) > 2:
-            picked.add(sentences[-1].position)
-        body = " ".join(f"{s.text} [1]" for s in sentences if s.position in picked)
-        return Draft(f"{label(ev)}: {body}", [ev.hit], False)
+        conceding = [s.text for s in sentences if states_limitation(s.text, aspects.get(s.position, "other"))]
+        if conceding:
+            return Draft(f"{label(ev)}: {' '.join(f'{t} [1]' for t in conceding[:2])}", [ev.hit], False)
+        said = " ".join(f"{text} [1]" for text in summary_sentences(ev, aspects)) or f"{ev.sentence()} [1]"
+        text = (
+            f"The abstract of **{ev.hit.display_title}** states no limitation or future work. What it does say: {said}"
+        )
+        return Draft(text, [ev.hit], False)
 
     def _near_miss(self, request: DraftRequest) -> Draft:
         ev = request.near_miss[0]
@@ -125,6 +141,18 @@ class OfflineDrafter:
         lines = [text + " Elsewhere in the corpus, these papers do:"]
         lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(request.elsewhere, start=1)]
         return Draft("\n".join(lines), [ev.hit for ev in request.elsewhere], True)
+
+
+def summary_sentences(ev: Evidence, aspects: dict[int, str]) -> list[str]:
+    """The problem, method and result sentences a summary quotes (:func:`rag.aspects.summary_positions`)."""
+    sentences = [s for s in ev.scored if s.position >= 0]
+    if not sentences:
+        return []
+    model = aspect_model()
+    vectors = [v for _, v in ev.vectors] if model.uses_vectors and len(ev.vectors) == len(sentences) else None
+    probabilities = model.probabilities([s.text for s in sentences], None if vectors is None else np.stack(vectors))
+    labels = [aspects.get(s.position, "other") for s in sentences]
+    return [sentences[i].text for i in summary_positions(probabilities, labels)]
 
 
 def label(ev: Evidence) -> str:

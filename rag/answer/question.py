@@ -30,6 +30,13 @@ _SUMMARY = re.compile(
     r"what (?:does|did) .{1,80}? (?:propose|do|introduce|present|contribute)|explain)\b",
     re.IGNORECASE,
 )
+#: A question about what a paper concedes: its limitations, weaknesses, or the work it leaves for later.
+_LIMITATION = re.compile(
+    r"\b(limitations?|weakness(?:es)?|shortcomings?|drawbacks?|caveats?|downsides?|"
+    r"future (?:work|research|directions?)|open (?:problems?|questions?)|"
+    r"what (?:does|did|do) .{1,80}? (?:fail|struggle|not handle|leave))\b",
+    re.IGNORECASE,
+)
 
 #: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
 _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
@@ -53,7 +60,7 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         re.compile(
             r"\b(how (?:many|much|large|big|fast|small|often)|by how much|number of|count of|parameter count|"
             r"what (?:is|was|were|are) the (?:\w+ ){0,3}(?:size|number|count|score|accuracy|rate|percentage|"
-            r"budget|cost|speed-?up|improvement|error|f1|bleu|auc|dice|fid))\b"
+            r"budget|cost|speed-?up|improvement|error))\b"
             r"|\b(size|budget|cost|count|accuracy|score|speed-?up|percentage)\b"
             r"(?= (?:of|did|does|do|for|that|used|is|was))",
             re.I,
@@ -134,17 +141,38 @@ class Intent:
 
     kind: Kind
     attribute: Attribute | None = None
+    limitation: bool = False  # a summary asked for what the paper concedes (limitations, future work)
 
 
 def intent_of(question: str) -> Intent:
     attribute = attribute_of(question)
     if _COMPARE.search(question):
         return Intent("compare", attribute)
+    if attribute is None and _LIMITATION.search(question) and not _LIST.search(question):
+        # "Which papers study the limitations of RLHF?" is a topic search, not one paper's concession.
+        return Intent("summary", limitation=True)
     if attribute is None and _SUMMARY.search(question):
         return Intent("summary")
     if _LIST.search(question):
         return Intent("list", attribute)
     return Intent("single", attribute)
+
+
+#: A token that looks like a name: two capitals or a digit inside ("DC-CLIP", "CoMD", "GPT-4"), not a plain word.
+_NAME_TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Za-z][\w-]*\w")
+
+
+def papers_named(question: str, texts: dict[str, str]) -> list[tuple[int, str]]:
+    """Papers the question names by a name only one of ``texts`` (paper id -> title and abstract) contains,
+    as (offset in the question, paper id): "CoMD" names the one candidate that introduces CoMD, while
+    "LLMs", which many contain, names none."""
+    found = []
+    for match in _NAME_TOKEN.finditer(question):
+        word = re.compile(rf"(?<![\w-]){re.escape(match.group(0))}(?![\w-])")
+        holders = [pid for pid, text in texts.items() if word.search(text)]
+        if len(holders) == 1:
+            found.append((match.start(), holders[0]))
+    return found
 
 
 def attribute_of(question: str) -> Attribute | None:

@@ -1,0 +1,188 @@
+"""Answers built from aspect sentences: the sentence labels of a paper, and comparison tables.
+
+A comparison table has one row per paper and the columns Paper / Problem / Method / Data / Result.
+Every cell is a sentence of that paper's abstract, verbatim or trimmed at a clause boundary (still a
+verbatim substring), with its ``[n]``; a cell with nothing to quote says "not stated". Below the
+table, at most two sentences say what the rows share and how they differ, built only from words of
+the cited cells, so the support judge can check them like any other claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.answer.evidence import Evidence, states_attribute
+from rag.answer.question import Attribute
+from rag.aspects import model as aspect_model
+from rag.corpus import method_name
+from rag.support import term_weight
+from rag.text import STOP_WORDS, query_terms, stem
+
+COLUMNS = ("Problem", "Method", "Data", "Result")
+NOT_STATED = "not stated"
+#: Cells longer than this are trimmed at a clause boundary, so the table stays readable.
+MAX_CELL_WORDS = 30
+#: A phrase weaker than this (common words only, by :func:`rag.support.term_weight`) says nothing about a paper.
+MIN_PHRASE_WEIGHT = 1.0
+_DATASET = Attribute("dataset")
+#: Where a clause may end: after a comma, semicolon or colon, or before a dash or "while"/"whereas".
+_CLAUSE_END = re.compile(r"[,;:](?=\s)|\s(?=[—–]\s)|\s(?=(?:while|whereas|which)\b)")
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|fails?)\b|n't\b", re.IGNORECASE)
+
+
+def sentence_aspects(ev: Evidence, stored: dict[int, str] | None) -> dict[int, str]:
+    """Aspect by sentence position: as stored at ingest, or classified now from the paper's sentences."""
+    if stored:
+        return stored
+    sentences = [s for s in ev.scored if s.position >= 0]
+    model = aspect_model()
+    vectors = np.stack([v for _, v in ev.vectors]) if model.uses_vectors and ev.vectors else None
+    if vectors is not None and len(vectors) != len(sentences):
+        vectors = None  # a sentence was set aside (it addressed the reader): let the model embed
+    labels = model.classify([s.text for s in sentences], vectors)
+    return {s.position: a for s, a in zip(sentences, labels, strict=True)}
+
+
+def short_name(ev: Evidence) -> str:
+    """The paper's name for a table row: the short name before its title's colon, or the name its
+    abstract gives its method ("called DC-CLIP"), or else the whole title."""
+    title = ev.hit.display_title
+    head = title.split(":", 1)[0].strip()
+    if ":" in title and 2 <= len(head) <= 40:
+        return head
+    return method_name(ev.hit.title, ev.hit.abstract) or title
+
+
+def trim(sentence: str, keep: str = "") -> str:
+    """The sentence, or its clauses up to :data:`MAX_CELL_WORDS` words (a verbatim substring).
+
+    With ``keep``, the shortest clause run that holds that word (the dataset's clause, for the Data
+    column). A trim that would drop a negation is not made: the shorter quote would say something else.
+    """
+    if len(sentence.split()) <= MAX_CELL_WORDS and not keep:
+        return sentence
+    bounds = [0, *(m.end() for m in _CLAUSE_END.finditer(sentence)), len(sentence)]
+    spans = [(a, b) for i, a in enumerate(bounds) for b in bounds[i + 1 :]]
+    fitting = [(a, b) for a, b in spans if len(sentence[a:b].split()) <= MAX_CELL_WORDS]
+    if keep:
+        at = sentence.lower().find(keep.lower())
+        fitting = [(a, b) for a, b in fitting if a <= at < b] if at >= 0 else fitting
+    if not fitting:
+        return sentence
+    if keep:
+        fitting = [(a, b) for a, b in fitting if len(sentence[a:b].split()) >= 4] or fitting
+        a, b = min(fitting, key=lambda span: span[1] - span[0])
+    else:
+        a, b = max(fitting, key=lambda span: (span[0] == 0, span[1] - span[0]))
+    piece = sentence[a:b].strip().rstrip(",;:").strip()
+    if len(_NEGATION.findall(piece)) != len(_NEGATION.findall(sentence)) or len(piece.split()) < 4:
+        return sentence
+    return piece
+
+
+@dataclass
+class Row:
+    n: int
+    name: str
+    cells: dict[str, str]  # column -> quoted text, or "" when nothing fits
+
+
+def row_for(n: int, ev: Evidence, aspects: dict[int, str]) -> Row:
+    """Each column's cell: the paper's sentence of that aspect that best answers the question."""
+    by_text = {s.text: s.position for s in ev.scored if s.position >= 0}
+    ranked = [t for t in ev.sentences if t in by_text] + [t for t in by_text if t not in ev.sentences]
+    cells: dict[str, str] = {}
+    used: set[str] = set()
+    for column, aspect in (("Problem", "problem"), ("Method", "method"), ("Result", "result")):
+        text = next((t for t in ranked if aspects.get(by_text[t]) == aspect), "")
+        cells[column] = trim(text) if text else ""
+        used.add(text)
+    # Data is what was used, not what the field lacks: problem statements ("a corpus of...") do not count.
+    data = [
+        t for t in ranked if aspects.get(by_text[t]) != "problem" and states_attribute(_DATASET, t, set(query_terms(t)))
+    ]
+    text = next((t for t in data if t not in used), data[0] if data else "")
+    unit = next((w for w in ("dataset", "benchmark", "corpus", "corpora", "data") if w in text.lower()), "")
+    cells["Data"] = trim(text, keep=unit) if text else ""
+    return Row(n, short_name(ev), cells)
+
+
+def _cell(text: str, n: int) -> str:
+    return f"{text.replace('|', chr(92) + '|')} [{n}]" if text else NOT_STATED
+
+
+def compose_table(answering: Sequence[Evidence], aspects: dict[str, dict[int, str]]) -> str:
+    """The markdown table, then the share/differ sentences; the i-th paper is cited as [i + 1]."""
+    rows = [row_for(n, ev, sentence_aspects(ev, aspects.get(ev.paper_id))) for n, ev in enumerate(answering, 1)]
+    lines = ["| Paper | " + " | ".join(COLUMNS) + " |", "| --- | " + " | ".join("---" for _ in COLUMNS) + " |"]
+    for row in rows:
+        name = row.name.replace("|", "\\|")
+        lines.append(f"| **{name}** [{row.n}] | " + " | ".join(_cell(row.cells[c], row.n) for c in COLUMNS) + " |")
+    # The notes relate cells to each other, so no single abstract states them: they carry no marker,
+    # name the rows they compare, and use only words of those rows' cited cells.
+    notes = [s for s in (_shared(rows), _differ(rows)) if s]
+    return "\n".join(lines) + ("\n\n" + " ".join(notes) if notes else "")
+
+
+def _runs(text: str) -> list[list[str]]:
+    """Runs of content words as written, split at stop words and punctuation: roughly the noun phrases."""
+    runs: list[list[str]] = [[]]
+    for token in re.findall(r"[\w-]+|[^\w\s-]", text):
+        if re.match(r"\w", token) and token.lower() not in STOP_WORDS and len(token) >= 3 and not token.isdigit():
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
+
+
+def _phrases(text: str, max_words: int = 4) -> list[list[str]]:
+    """Every contiguous part of a run, up to ``max_words`` words."""
+    return [
+        run[i:j] for run in _runs(text) for i in range(len(run)) for j in range(i + 1, min(len(run), i + max_words) + 1)
+    ]
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w.lower()) for run in _runs(text) for w in run}
+
+
+def _weight(words: Sequence[str], skip: set[str] = frozenset()) -> float:  # type: ignore[assignment]
+    return sum(term_weight(w.lower()) for w in words if stem(w.lower()) not in skip)
+
+
+def _shared(rows: Sequence[Row]) -> str:
+    """What every row's cited cells have in common: the weightiest phrase of the first row all others state."""
+    if len(rows) < 2:
+        return ""
+    others = [_stems(" ".join(r.cells.values())) for r in rows[1:]]
+    common = [
+        ph
+        for ph in _phrases(" ".join(rows[0].cells.values()))
+        if all({stem(w.lower()) for w in ph} <= stems for stems in others)
+    ]
+    if not common:
+        return ""
+    best = max(common, key=_weight)
+    if _weight(best) < MIN_PHRASE_WEIGHT:
+        return ""
+    who = " and ".join(r.name for r in rows) if len(rows) == 2 else f"All {len(rows)} papers"
+    return f"{who} {'both ' if len(rows) == 2 else ''}mention {' '.join(best)}."
+
+
+def _differ(rows: Sequence[Row]) -> str:
+    """How the rows differ in the first column every row fills: each row's most distinctive phrase there."""
+    column = next((c for c in ("Method", "Result", "Problem") if all(r.cells[c] for r in rows)), None)
+    if column is None or len(rows) < 2:
+        return ""
+    parts = []
+    for row in rows:
+        others = set().union(*(_stems(r.cells[column]) for r in rows if r is not row)) | _stems(row.name)
+        best = max(_phrases(row.cells[column]), key=lambda ph: _weight(ph, others), default=[])
+        if _weight(best, others) < MIN_PHRASE_WEIGHT:
+            return ""
+        parts.append(f"{row.name} on {' '.join(best)}")
+    return f"Their {column.lower()} cells differ: " + "; ".join(parts) + "."

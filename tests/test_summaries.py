@@ -1,0 +1,97 @@
+"""Summaries, limitation questions and comparison tables from the offline drafter.
+
+A summary quotes the paper's problem, method and result sentences, in abstract order; a limitation
+question quotes a sentence conceding one, or says the abstract states none; a comparison is a
+markdown table whose every cell is a cited quote or "not stated", and whose cells are claims the
+citation checks judge like any other.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.citations import MARKER, drop_sentences, split_claims, table_cells
+from rag.text import split_sentences
+
+TABLE = "\n".join(
+    [
+        "| Paper | Problem | Method | Data | Result |",
+        "| --- | --- | --- | --- | --- |",
+        "| **A** [1] | Existing parsers are slow \\| costly. [1] | We propose FastParse, a linear-time parser. [1] "
+        "| not stated | It is 3x faster on PTB. [1] |",
+        "| **B** [2] | not stated | We train a tiny parser by distillation. [2] | not stated | not stated |",
+        "",
+        "A and B both mention parser.",
+    ]
+)
+
+
+def test_every_cited_table_cell_is_a_claim_and_row_names_and_empty_cells_are_not() -> None:
+    claims = split_claims(TABLE)
+    assert [(c.cited, c.text) for c in claims] == [
+        ([1], "Existing parsers are slow | costly."),
+        ([1], "We propose FastParse, a linear-time parser."),
+        ([1], "It is 3x faster on PTB."),
+        ([2], "We train a tiny parser by distillation."),
+        ([], "A and B both mention parser."),
+    ]
+
+
+def test_an_unsupported_cell_becomes_not_stated_and_the_table_keeps_its_shape() -> None:
+    kept = drop_sentences(TABLE, {"We train a tiny parser by distillation."})
+    rows = [line for line in kept.splitlines() if line.startswith("|")]
+    assert len(rows) == 4 and all(len(table_cells(r)) == 5 for r in rows)
+    assert table_cells(rows[3]) == ["**B** [2]", "not stated", "not stated", "not stated", "not stated"]
+    assert "slow \\| costly" in rows[2]  # escaped pipes survive the rewrite
+
+
+def _cells(text: str) -> list[list[str]]:
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    return [table_cells(r) for r in rows[2:]]
+
+
+def test_compare_clip_cid_and_dc_clip_is_a_table_of_two_cited_rows(small_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = small_assistant.ask("Compare CLIP-CID and DC-CLIP")
+    rows = _cells(answer.text)
+    assert len(rows) == 2
+    titles = [c.display_title for c in answer.citations]
+    assert any("CLIP-CID" in t for t in titles) and any("Multilingual" in t for t in titles)
+    for n, row in enumerate(rows, start=1):
+        abstract = answer.citations[n - 1].abstract
+        for cell in row[1:]:
+            assert cell == "not stated" or cell.endswith(f"[{n}]"), cell
+            if cell != "not stated":  # quoted or trimmed at a clause boundary: still verbatim
+                assert MARKER.sub("", cell).strip() in abstract
+    assert all(c.supported for c in answer.citations)
+    assert sum(1 for row in rows for cell in row[1:] if cell != "not stated") >= 5
+
+
+def test_how_do_they_differ_also_answers_with_a_table(small_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = small_assistant.ask("How do CLIP-CID and DC-CLIP differ?")
+    assert answer.text.startswith("| Paper | Problem | Method | Data | Result |")
+    notes = answer.text.split("\n\n", 1)[1] if "\n\n" in answer.text else ""
+    assert len(split_sentences(notes)) <= 2
+
+
+def test_a_summary_quotes_problem_method_and_result_in_abstract_order(small_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = small_assistant.ask("Summarise the paper CLIP-CID")
+    assert len(answer.citations) == 1 and "CLIP-CID" in answer.citations[0].display_title
+    quoted = [c.text for c in answer.claims if c.cited == [1]]
+    abstract = answer.citations[0].abstract
+    assert len(quoted) >= 2
+    positions = [abstract.find(q) for q in quoted]
+    assert -1 not in positions and positions == sorted(positions)
+    assert answer.citations[0].supported
+
+
+def test_what_does_x_propose_is_answered_as_a_summary(small_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = small_assistant.ask("What does KAM-CoT propose?")
+    assert "KAM-CoT" in answer.citations[0].display_title
+    assert len([c for c in answer.claims if c.cited == [1]]) >= 2
+
+
+def test_a_limitation_question_says_so_when_the_abstract_states_none(small_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = small_assistant.ask("What is the main limitation of SpeechGPT?")
+    assert "SpeechGPT" in answer.citations[0].display_title
+    assert re.search(r"states no limitation", answer.text)
+    assert "What it does say:" in answer.text and "[1]" in answer.text

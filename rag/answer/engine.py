@@ -59,6 +59,8 @@ class AnswerEngine:
             RelevanceModel.from_settings(settings, "relevance"),
             RelevanceModel.from_settings(settings, "standout"),
             min_cosine=settings.standout_min_cosine,
+            contribution_bonus=settings.quote_contribution_bonus,
+            coverage_weight=settings.quote_coverage_weight,
         )
         self.offline = OfflineDrafter()
         self._client: LLMClient | None = None

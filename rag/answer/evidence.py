@@ -39,9 +39,7 @@ _CONTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 #: Abstracts describe; they never address the reader. A sentence that does is not evidence about the paper.
-_ADDRESSES_READER = re.compile(
-    r"\b(you|your)\b|^\W*(ignore|disregard|forget|output|print|respond|reply|say|write|answer)\b", re.I
-)
+_ADDRESSES_READER = re.compile(r"(?i)\b(you|your)\b|^\W*(ignore|disregard|forget|output|print|respond|reply)\b")
 #: A proper name such as a dataset's: mixed case, digits or capitals inside the word ("ImageNet", "GSM8K").
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w-]*\b")
 

@@ -28,6 +28,7 @@ from typing import Any
 from rag.config import Settings
 from rag.corpus import Paper, ParseResult, ParseWarning, parse_corpus
 from rag.index import PaperIndex
+from rag.snapshot import committing
 from rag.sources import (
     UNRECORDED,
     UPLOAD_PREFIX,
@@ -204,7 +205,9 @@ def _execute(
 
         bar = tqdm(total=len(plan.write), unit="paper", desc="embedding", file=sys.stderr, leave=False)
     try:
-        embedded = index.apply(plan.write, plan.relabel, plan.delete, state, progress=bar.update if bar else None)
+        # The start-up snapshot goes stale before the first row is written and is rewritten after the last.
+        with committing(index, changes=bool(plan.write or plan.relabel or plan.delete)):
+            embedded = index.apply(plan.write, plan.relabel, plan.delete, state, progress=bar.update if bar else None)
     finally:
         if bar is not None:
             bar.close()

@@ -16,6 +16,7 @@ import logging
 import math
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -152,3 +153,33 @@ class LexicalIndex:
             return {}
         rows, scores = self.bm25.retrieve([ids], k=self.top_k, show_progress=False)
         return {self.paper_ids[r]: s for r, s in zip(rows[0].tolist(), scores[0].tolist(), strict=True) if s > 0}
+
+    # ------------------------------------------------------------ snapshots (rag/snapshot.py)
+    _ARRAYS = ("_postings", "_indptr", "_idf")
+
+    def save(self, directory: Path) -> None:
+        """Write the index to ``directory`` (which must exist) so :meth:`load` can map it back."""
+        self.bm25.save(str(directory / "bm25"), show_progress=False)
+        for name in self._ARRAYS:
+            np.save(directory / f"{name.lstrip('_')}.npy", getattr(self, name))
+
+    @classmethod
+    def load(
+        cls, directory: Path, paper_ids: Sequence[str], stemmer: Any, stop_words: frozenset[str], top_k: int
+    ) -> LexicalIndex:
+        """The index :meth:`save` wrote, its arrays memory-mapped: pages are read as queries touch them."""
+        import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        self = cls.__new__(cls)
+        self.stemmer, self.stop_words = stemmer, stop_words
+        self.paper_ids = list(paper_ids)
+        self.row = {pid: i for i, pid in enumerate(self.paper_ids)}
+        self.top_k = min(top_k, len(self.paper_ids))
+        self.bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=True, show_progress=False)
+        # The stem numbering is bm25s' vocabulary: one dict serves BM25, IDF and coverage.
+        self._term = self.bm25.vocab_dict
+        for name in self._ARRAYS:
+            setattr(self, name, np.load(directory / f"{name.lstrip('_')}.npy", mmap_mode="r"))
+        self.max_idf = math.log(1 + (len(self.paper_ids) + 0.5) / 0.5)
+        return self

@@ -30,9 +30,8 @@ import numpy as np
 from rag.corpus import files_of
 from rag.fusion import Fusion, Signals
 from rag.index import TITLE_PASSAGE, EmptyIndexError, PaperIndex, StoredPaper
-from rag.lexical import LexicalIndex
 from rag.query import MONTHS, PageCatalogue, QueryFilters, parse_filters
-from rag.text import STOP_WORDS, display_title, query_terms, split_sentences, stemmer
+from rag.text import display_title, query_terms, split_sentences
 
 _MONTH_ORDER = {m: i for i, m in enumerate(MONTHS.values(), start=1)}
 
@@ -124,21 +123,16 @@ class Retriever:
 
     # ----------------------------------------------------------- loading
     def reload(self) -> None:
-        """Read the paper table from Chroma and rebuild the lexical index and page catalogue over it."""
-        papers = self.index.load_papers()
+        """Load the paper table and lexical index (from the snapshot when current, :mod:`rag.snapshot`),
+        and build the page catalogue over them."""
+        from rag.snapshot import load_or_build
+
+        papers, lexical = load_or_build(self.index, self.candidates)
         if not papers:
             raise EmptyIndexError(
                 f"the index at {self.index.settings.describe_store()} is empty: "
                 "run `rag ingest` (or `python ingest.py`)"
             )
-        ids = list(papers)
-        lexical = LexicalIndex(
-            ids,
-            (f"{papers[pid].title or ''}\n{papers[pid].abstract}" for pid in ids),
-            stemmer(),
-            STOP_WORDS,
-            self.candidates,
-        )
         pages = _catalogue(papers, self.index.settings.corpus_dir)
         with self._lock:
             self.papers = papers

@@ -1,0 +1,222 @@
+"""A start-up snapshot of what retrieval would otherwise rebuild from Chroma: the paper table and BM25.
+
+Reading every paper row out of Chroma runs at about 4,000 rows/s, and BM25 is built over all of them,
+so start-up grew with the corpus (355 s at 1M papers). The snapshot keeps both on disk: the paper table
+as one pickle, BM25 and its term tables as numpy arrays that are memory-mapped on load.
+
+**Keyed to the index's state.** The papers collection's Chroma metadata holds a state token
+(:data:`STATE_KEY`). A writer (ingest, removal, ``rag doctor --repair``) runs inside :func:`committing`:
+
+1. it sets the token to ``writing:<id>`` before touching any row, so every existing snapshot is stale;
+2. it writes its rows;
+3. it rebuilds the snapshot from Chroma, stores it under a fresh token, and only then sets that token.
+
+A crash at any point leaves either the old token with the old rows (before 1) or a ``writing:`` token;
+a snapshot is used only when its token equals the collection's and its paper count equals
+``count()``, so a stale snapshot is never used. A start that finds a ``writing:`` (or no) token rebuilds
+from Chroma, and, in embedded mode when it can take the ingest lock (no writer is running), finishes the
+interrupted commit itself: it saves the snapshot and sets a fresh token.
+
+**Where.** Embedded: ``<index_dir>/.rag-snapshot/``, next to the Chroma files it describes. Server mode:
+a per-machine cache, ``$XDG_CACHE_HOME/rag-papers/snapshots/<host>-<port>-<collection>/``, validated
+against the token the *server* holds, so any number of app processes on any number of machines each get
+a correct snapshot; the first start after a change on each machine pays one rebuild. Snapshots are
+written to a temporary directory and renamed into place, so concurrent processes never see half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import pickle
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from rag.index import IndexError_, PaperIndex, StoredPaper
+from rag.lexical import LexicalIndex
+from rag.text import STOP_WORDS, stemmer
+
+#: Key of the state token in the papers collection's metadata.
+STATE_KEY = "rag_state"
+#: Prefix of the token while a writer is between its first row write and its snapshot.
+WRITING = "writing:"
+#: Bumped when the snapshot layout changes, so an old layout is rebuilt instead of misread.
+FORMAT = 1
+
+log = logging.getLogger(__name__)
+
+
+def snapshot_root(index: PaperIndex) -> Path:
+    """Where this index's snapshots live (see the module docstring)."""
+    settings = index.settings
+    if not settings.server_mode:
+        return settings.index_dir / ".rag-snapshot"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    host = (settings.chroma_host or "127.0.0.1").replace("/", "_")
+    return cache / "rag-papers" / "snapshots" / f"{host}-{settings.chroma_port}-{settings.collection}"
+
+
+def state_token(index: PaperIndex) -> str | None:
+    """The token the store holds now (read fresh: another process may have committed since we opened it)."""
+    collection = index.client.get_collection(index.papers.name)
+    return (collection.metadata or {}).get(STATE_KEY)
+
+
+def _set_token(index: PaperIndex, token: str) -> None:
+    try:
+        collection = index.client.get_collection(index.papers.name)
+        # modify() replaces the whole metadata dict: keep whatever else is there.
+        collection.modify(metadata={**(collection.metadata or {}), STATE_KEY: token})
+    except Exception as exc:  # chromadb raises many types; callers handle the project's one
+        raise IndexError_(f"cannot record the index state at {index.settings.describe_store()}: {exc}") from exc
+
+
+def _usable(token: str | None) -> bool:
+    return bool(token) and not str(token).startswith(WRITING)
+
+
+# --------------------------------------------------------------------------- write side
+@contextlib.contextmanager
+def committing(index: PaperIndex, changes: bool = True) -> Iterator[None]:
+    """Wrap every write to the index: stale the snapshot first, write a fresh one after (see module doc).
+
+    ``changes=False`` (a re-run that writes nothing) keeps a current snapshot as it is, since rebuilding
+    costs a full read of the paper table; a missing or writer's token is still finalised.
+    """
+    if not changes and _usable(state_token(index)):
+        yield
+        return
+    _set_token(index, f"{WRITING}{uuid.uuid4().hex}")
+    try:
+        yield
+    finally:
+        # Also after a failed write: Chroma holds what it holds, and the snapshot must describe it. If this
+        # fails too (store gone), the writing: token stays, and the next start rebuilds from Chroma.
+        try:
+            save(index, *build(index))
+        except Exception as exc:  # the writer's own error, if any, is the one to report
+            log.warning("snapshot not written (the next start rebuilds it): %s", exc)
+
+
+def build(index: PaperIndex, candidates: int = 50) -> tuple[dict[str, StoredPaper], LexicalIndex]:
+    """The paper table and BM25 from Chroma's rows: what start-up did before snapshots.
+
+    An empty index gives an empty table and ``None`` for BM25 (bm25s cannot index nothing); the caller
+    reports the empty index before it looks at BM25.
+    """
+    papers = index.load_papers()
+    if not papers:
+        return papers, None  # type: ignore[return-value]
+    ids = list(papers)
+    lexical = LexicalIndex(
+        ids, (f"{papers[pid].title or ''}\n{papers[pid].abstract}" for pid in ids), stemmer(), STOP_WORDS, candidates
+    )
+    return papers, lexical
+
+
+def save(index: PaperIndex, papers: dict[str, StoredPaper], lexical: LexicalIndex) -> str:
+    """Store a snapshot under a fresh token, then publish the token; returns it."""
+    root = snapshot_root(index)
+    root.mkdir(parents=True, exist_ok=True)
+    token = uuid.uuid4().hex
+    if not papers:  # an empty index has nothing to snapshot: a clean token alone ends the commit
+        _set_token(index, token)
+        _prune(root, keep=token)
+        return token
+    tmp = root / f".tmp-{token}"
+    tmp.mkdir()
+    try:
+        rows = [(p.paper_id, p.title, p.abstract, p.metadata) for p in papers.values()]
+        with open(tmp / "papers.pkl", "wb") as handle:
+            pickle.dump({"format": FORMAT, "rows": rows, "lexical_ids": lexical.paper_ids}, handle, protocol=5)
+        lexical.save(tmp)
+        os.rename(tmp, root / token)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _set_token(index, token)  # the commit point: from here on this snapshot is the valid one
+    _prune(root, keep=token)
+    return token
+
+
+def _prune(root: Path, keep: str) -> None:
+    """Remove older snapshots (a reader that still maps one keeps its open files; POSIX allows that)."""
+    for child in root.iterdir():
+        if child.name != keep and not child.name.startswith(".tmp-"):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- read side
+def load(index: PaperIndex, candidates: int) -> tuple[dict[str, StoredPaper], LexicalIndex] | None:
+    """The snapshot matching the store's current state, or ``None`` when there is none or it is stale."""
+    token = state_token(index)
+    path = snapshot_root(index) / str(token)
+    if not _usable(token) or not (path / "papers.pkl").is_file():
+        return None
+    try:
+        with open(path / "papers.pkl", "rb") as handle:
+            data = pickle.load(handle)
+        if data.get("format") != FORMAT:
+            return None
+        papers = {pid: StoredPaper(pid, title, abstract, meta) for pid, title, abstract, meta in data["rows"]}
+        # A writer that bypassed committing() would change the count; one cheap check catches most of them.
+        if len(papers) != index.count() or not papers:
+            return None
+        lexical = LexicalIndex.load(path, data["lexical_ids"], stemmer(), STOP_WORDS, candidates)
+    except (OSError, EOFError, pickle.UnpicklingError, KeyError, ValueError) as exc:
+        log.warning("snapshot at %s unreadable, rebuilding: %s", path, exc)
+        return None
+    return papers, lexical
+
+
+def load_or_build(index: PaperIndex, candidates: int) -> tuple[dict[str, StoredPaper], LexicalIndex]:
+    """What :meth:`rag.retrieve.Retriever.reload` needs: from the snapshot when it is current, else rebuilt.
+
+    A rebuild also repairs when it can be sure no writer is running, saving the rebuilt table as the new
+    snapshot, so only the first start after a crash, a change or an upgrade pays for it. Embedded: the
+    rebuild holds ingest's lock (an ingest started meanwhile fails fast as busy). Server mode has no such
+    lock: a rebuild is saved only when the token was not a writer's and did not change while rebuilding.
+    """
+    found = load(index, candidates)
+    if found is not None:
+        return found
+    with _writer_lock(index) as free:
+        before = state_token(index)
+        papers, lexical = build(index, candidates)
+        if index.settings.server_mode:
+            free = not str(before or "").startswith(WRITING) and state_token(index) == before
+        if free and papers:
+            try:
+                save(index, papers, lexical)
+            except OSError as exc:  # a read-only index still serves, it just starts slower
+                log.warning("snapshot not saved: %s", exc)
+    return papers, lexical
+
+
+@contextlib.contextmanager
+def _writer_lock(index: PaperIndex) -> Iterator[bool]:
+    """Embedded: holds ingest's own lock file and yields whether it got it (no writer is running).
+    Server mode: there is no cross-machine lock; yields True and the caller checks the token instead."""
+    settings = index.settings
+    if settings.server_mode:
+        yield True
+        return
+    try:
+        handle = open(settings.index_dir / ".ingest.lock", "w")  # noqa: SIM115 - held for the block
+    except OSError:
+        yield False
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -8,6 +8,7 @@ because the model package has none. Nothing is downloaded, and no torch.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -51,8 +52,9 @@ class Embedder:
         if not Path(model_path).is_file():
             raise EmbeddingModelError(f"embedding model file not found: {model_path}")
         options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
+        # 0 means every core this process may run on. onnxruntime's own default counts the machine's
+        # physical cores, ignoring the CPU set a container or `taskset` gives the process.
+        options.intra_op_num_threads = threads or usable_cores()
         options.log_severity_level = 3
         self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
@@ -107,6 +109,13 @@ class Embedder:
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity), falling back to the machine's count."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 @lru_cache(maxsize=1)

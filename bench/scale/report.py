@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import platform
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -33,20 +33,29 @@ def _f(x: float | None, nd: int = 1) -> str:
     return "–" if x is None else f"{x:,.{nd}f}"
 
 
-def plots(results: dict[str, Any], outdir: Path) -> list[str]:
-    import matplotlib
+class _Figures:
+    """What every scale plot shares: the runs, a colour per mode, and the log-scaled paper-count axis."""
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    colors: ClassVar[dict[str, str]] = {"persistent": "tab:blue", "server": "tab:orange"}
 
-    runs = [r for r in results["runs"] if not r.get("tag")]
-    colors = {"persistent": "tab:blue", "server": "tab:orange"}
-    written = []
-    outdir.mkdir(parents=True, exist_ok=True)
+    def __init__(self, results: dict[str, Any], outdir: Path) -> None:
+        import matplotlib
 
-    def series(mode: str, fn: Any) -> tuple[list[int], list[float], list[bool]]:
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        self.plt = plt
+        self.runs = [r for r in results["runs"] if not r.get("tag")]
+        self.outdir = outdir
+        self.written: list[str] = []
+        outdir.mkdir(parents=True, exist_ok=True)
+
+    def new(self) -> tuple[Any, Any]:
+        return self.plt.subplots(figsize=(7.5, 4.5))
+
+    def series(self, mode: str, fn: Any) -> tuple[list[int], list[float], list[bool]]:
         xs, ys, po = [], [], []
-        for r in sorted((r for r in runs if r["mode"] == mode), key=lambda r: r["papers"]):
+        for r in sorted((r for r in self.runs if r["mode"] == mode), key=lambda r: r["papers"]):
             y = fn(r)
             if y is not None:
                 xs.append(r.get("papers_measured", r["papers"]))
@@ -54,16 +63,17 @@ def plots(results: dict[str, Any], outdir: Path) -> list[str]:
                 po.append(r["papers_only"])
         return xs, ys, po
 
-    def draw(ax: Any, mode: str, fn: Any, label: str, style: str = "-", marker: str = "o") -> None:
-        xs, ys, po = series(mode, fn)
+    def draw(self, ax: Any, mode: str, fn: Any, label: str, style: str = "-", marker: str = "o") -> None:
+        xs, ys, po = self.series(mode, fn)
         if not xs:
             return
-        ax.plot(xs, ys, style, color=colors[mode], marker=marker, label=f"{mode}: {label}")
+        color = self.colors[mode]
+        ax.plot(xs, ys, style, color=color, marker=marker, label=f"{mode}: {label}")
         for x, y, p in zip(xs, ys, po, strict=True):
             if p:
-                ax.plot([x], [y], marker=marker, color=colors[mode], markerfacecolor="white", markersize=10)
+                ax.plot([x], [y], marker=marker, color=color, markerfacecolor="white", markersize=10)
 
-    def finish(fig: Any, ax: Any, name: str, title: str, ylabel: str, logy: bool = False) -> None:
+    def finish(self, fig: Any, ax: Any, name: str, title: str, ylabel: str, logy: bool = False) -> None:
         from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
         ax.set_xscale("log")
@@ -80,66 +90,79 @@ def plots(results: dict[str, Any], outdir: Path) -> list[str]:
         ax.set_title(title)
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7)
+        self.save(fig, name)
+
+    def save(self, fig: Any, name: str) -> None:
         fig.tight_layout()
-        fig.savefig(outdir / name, dpi=110)
-        plt.close(fig)
-        written.append(name)
+        fig.savefig(self.outdir / name, dpi=110)
+        self.plt.close(fig)
+        self.written.append(name)
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    for mode in colors:
-        draw(ax, mode, lambda r: r["insert_summary"]["rows_per_s"], "all rows/s")
-        draw(ax, mode, lambda r: r["insert_summary"]["papers_per_s"], "papers/s", "--", "s")
-    finish(
-        fig, ax, "scale_insert.png", "Insert throughput (upsert, 5,000-row batches)", "rows or papers per second", True
-    )
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    for mode in colors:
+def plots(results: dict[str, Any], outdir: Path) -> list[str]:
+    """Every docs/scale_*.png; returns the names written."""
+    figs = _Figures(results, outdir)
+    for plot in (_plot_insert, _plot_query, _plot_search, _plot_recall, _plot_rss, _plot_disk, _plot_progress):
+        plot(figs)
+    return figs.written
+
+
+def _plot_insert(f: _Figures) -> None:
+    fig, ax = f.new()
+    for mode in f.colors:
+        f.draw(ax, mode, lambda r: r["insert_summary"]["rows_per_s"], "all rows/s")
+        f.draw(ax, mode, lambda r: r["insert_summary"]["papers_per_s"], "papers/s", "--", "s")
+    title = "Insert throughput (upsert, 5,000-row batches)"
+    f.finish(fig, ax, "scale_insert.png", title, "rows or papers per second", True)
+
+
+def _plot_query(f: _Figures) -> None:
+    fig, ax = f.new()
+    for mode in f.colors:
         for label, key, mk in (
             ("passages n=150", "passages", "o"),
             ("papers n=50", "papers", "s"),
             ("papers, n=150 + docs", "papers_as_passages", "^"),
         ):
-            draw(ax, mode, lambda r, k=key: r["query"].get(k, {}).get("p50_ms"), f"{label} p50", "-", mk)
-            draw(ax, mode, lambda r, k=key: r["query"].get(k, {}).get("p95_ms"), f"{label} p95", ":", mk)
+            f.draw(ax, mode, lambda r, k=key: r["query"].get(k, {}).get("p50_ms"), f"{label} p50", "-", mk)
+            f.draw(ax, mode, lambda r, k=key: r["query"].get(k, {}).get("p95_ms"), f"{label} p95", ":", mk)
     ax.axhline(60, color="red", lw=0.8, ls="--", label="60 ms bar")
-    finish(fig, ax, "scale_query.png", "Chroma query latency (one query at a time)", "ms", True)
+    f.finish(fig, ax, "scale_query.png", "Chroma query latency (one query at a time)", "ms", True)
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    for mode in colors:
-        draw(ax, mode, lambda r: e2e_versions(r["query"])[0].get("p50_ms"), "p50 before the fixes", ":", "v")
-        draw(ax, mode, lambda r: e2e_versions(r["query"])[1].get("p50_ms"), "p50 with both fixes", "-", "o")
-        draw(ax, mode, lambda r: e2e_versions(r["query"])[1].get("p95_ms"), "p95 with both fixes", "--", "s")
+
+def _plot_search(f: _Figures) -> None:
+    fig, ax = f.new()
+    for mode in f.colors:
+        f.draw(ax, mode, lambda r: e2e_versions(r["query"])[0].get("p50_ms"), "p50 before the fixes", ":", "v")
+        f.draw(ax, mode, lambda r: e2e_versions(r["query"])[1].get("p50_ms"), "p50 with both fixes", "-", "o")
+        f.draw(ax, mode, lambda r: e2e_versions(r["query"])[1].get("p95_ms"), "p95 with both fixes", "--", "s")
     ax.axhline(60, color="red", lw=0.8, ls="--", label="60 ms bar")
     ax.set_ylim(bottom=0)
-    finish(fig, ax, "scale_search.png", "End-to-end Assistant.search (embed + BM25 + Chroma + fusion)", "ms")
+    f.finish(fig, ax, "scale_search.png", "End-to-end Assistant.search (embed + BM25 + Chroma + fusion)", "ms")
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    for mode in colors:
+
+def _plot_recall(f: _Figures) -> None:
+    fig, ax = f.new()
+    for mode in f.colors:
         for label, key, mk in (("passages", "passages", "o"), ("papers", "papers", "s")):
-            draw(
-                ax,
-                mode,
-                lambda r, k=key: r["query"].get(k, {}).get("recall10_app", {}).get("by_id"),
-                f"{label} recall@10 (app's n)",
-                "-",
-                mk,
-            )
-            draw(
-                ax,
-                mode,
-                lambda r, k=key: r["query"].get(k, {}).get("recall10_k10", {}).get("by_id"),
-                f"{label} recall@10 (n_results=10)",
-                ":",
-                mk,
-            )
+            for variant, style, what in (("recall10_app", "-", "app's n"), ("recall10_k10", ":", "n_results=10")):
+                f.draw(
+                    ax,
+                    mode,
+                    lambda r, k=key, v=variant: r["query"].get(k, {}).get(v, {}).get("by_id"),
+                    f"{label} recall@10 ({what})",
+                    style,
+                    mk,
+                )
     ax.axhline(0.95, color="red", lw=0.8, ls="--", label="0.95 bar")
-    finish(fig, ax, "scale_recall.png", "HNSW recall@10 against exact search", "recall@10")
+    f.finish(fig, ax, "scale_recall.png", "HNSW recall@10 against exact search", "recall@10")
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    for mode in colors:
-        draw(ax, mode, lambda r: r["query"]["rss_after_chroma"] / 2**20, "query process, Chroma only")
-        draw(
+
+def _plot_rss(f: _Figures) -> None:
+    fig, ax = f.new()
+    for mode in f.colors:
+        f.draw(ax, mode, lambda r: r["query"]["rss_after_chroma"] / 2**20, "query process, Chroma only")
+        f.draw(
             ax,
             mode,
             lambda r: ((r["query"].get("e2e") or {}).get("rss_after_search") or 0) / 2**20 or None,
@@ -147,54 +170,43 @@ def plots(results: dict[str, Any], outdir: Path) -> list[str]:
             "--",
             "s",
         )
-        draw(ax, mode, lambda r: r["insert"]["peak_rss"] / 2**20, "insert process peak", ":", "v")
-    draw(ax, "server", lambda r: r.get("server_rss_after_query", 0) / 2**20 or None, "chroma run server", "-.", "D")
-    finish(fig, ax, "scale_rss.png", "Resident memory", "MB", True)
+        f.draw(ax, mode, lambda r: r["insert"]["peak_rss"] / 2**20, "insert process peak", ":", "v")
+    f.draw(ax, "server", lambda r: r.get("server_rss_after_query", 0) / 2**20 or None, "chroma run server", "-.", "D")
+    f.finish(fig, ax, "scale_rss.png", "Resident memory", "MB", True)
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    for mode in colors:
-        draw(ax, mode, lambda r: r["disk_after_query"]["allocated"] / 2**20, "store on disk")
-    finish(fig, ax, "scale_disk.png", "Disk size of the store directory", "MB", True)
 
-    # Insert progress inside each run: cumulative write time against rows written, with extrapolations.
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+def _plot_disk(f: _Figures) -> None:
+    fig, ax = f.new()
+    for mode in f.colors:
+        f.draw(ax, mode, lambda r: r["disk_after_query"]["allocated"] / 2**20, "store on disk")
+    f.finish(fig, ax, "scale_disk.png", "Disk size of the store directory", "MB", True)
+
+
+def _plot_progress(f: _Figures) -> None:
+    """Insert progress inside each run: cumulative write time against rows written, with extrapolations."""
+    fig, ax = f.new()
     styles = {False: "-", True: "--"}
-    for r in sorted(runs, key=lambda r: (r["mode"], r["papers"])):
+    for r in sorted(f.runs, key=lambda r: (r["mode"], r["papers"])):
         ser = r["insert"]["series"]
         if not ser:
             continue
         rows = [x[1] for x in ser]
         mins = [x[2] / 60 for x in ser]
         kind = "papers rows only" if r["papers_only"] else "passages + papers rows"
-        ax.plot(
-            rows,
-            mins,
-            styles[r["papers_only"]],
-            color=colors[r["mode"]],
-            lw=1.2,
-            label=f"{r['mode']} {r['papers']:,} ({kind})",
-        )
-        ex = extrapolate(r)
-        if ex:
-            ax.plot(
-                [rows[-1], ex["target_rows"]],
-                [mins[-1], ex["constant_rate_s"] / 60],
-                ":",
-                color=colors[r["mode"]],
-                lw=1,
-            )
-            ax.plot([rows[-1], ex["target_rows"]], [mins[-1], ex["trend_s"] / 60], ":", color=colors[r["mode"]], lw=1)
-            ax.annotate("extrapolated", (ex["target_rows"], ex["trend_s"] / 60), fontsize=7, color=colors[r["mode"]])
+        color = f.colors[r["mode"]]
+        label = f"{r['mode']} {r['papers']:,} ({kind})"
+        ax.plot(rows, mins, styles[r["papers_only"]], color=color, lw=1.2, label=label)
+        if ex := extrapolate(r):
+            target = ex["target_rows"]
+            ax.plot([rows[-1], target], [mins[-1], ex["constant_rate_s"] / 60], ":", color=color, lw=1)
+            ax.plot([rows[-1], target], [mins[-1], ex["trend_s"] / 60], ":", color=color, lw=1)
+            ax.annotate("extrapolated", (target, ex["trend_s"] / 60), fontsize=7, color=color)
     ax.set_xlabel("rows written so far")
     ax.set_ylabel("cumulative write time (min)")
     ax.set_title("Insert progress within each run (dotted = extrapolation)")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(outdir / "scale_insert_progress.png", dpi=110)
-    plt.close(fig)
-    written.append("scale_insert_progress.png")
-    return written
+    f.save(fig, "scale_insert_progress.png")
 
 
 def extrapolate(rec: dict[str, Any]) -> dict[str, float] | None:

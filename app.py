@@ -107,6 +107,9 @@ class AssistantHolder:
                 self.error = f"The index is empty ({exc}). {INGEST_HINT}"
             except IndexError_ as exc:
                 self.error = f"The index cannot be opened: {exc}. {INGEST_HINT}"
+            except Exception as exc:  # the page must still say what is wrong; the log has the traceback
+                log.exception("opening the index failed")
+                self.error = f"The index cannot be opened ({type(exc).__name__}: {exc}). {INGEST_HINT}"
             return self.assistant
 
     def get(self) -> Any:
@@ -390,7 +393,8 @@ def _upload_box(settings: Settings) -> dict[str, Any]:
             gr.Markdown(md_text(off), elem_id="upload-off")
             return {}
         upload = gr.File(
-            label=f"Drop a {', '.join(UPLOAD_EXTENSIONS)} file (up to {settings.ui_upload_max_mb} MB)",
+            label=f"Drop a {' '.join(UPLOAD_EXTENSIONS)} file here or anywhere on the page"
+            f" (up to {settings.ui_upload_max_mb} MB)",
             file_types=list(UPLOAD_EXTENSIONS),
             file_count="single",
             type="filepath",

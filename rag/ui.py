@@ -51,10 +51,15 @@ CSS = """
 .src-summary { font-size: 0.85em; color: var(--body-text-color-subdued); margin-bottom: 6px; }
 #index-banner { border: 1px solid #f59e0b; background: #fffbeb; border-radius: 8px; padding: 4px 12px; }
 #question-note { color: #991b1b; }
-#chat table { border-collapse: collapse; font-size: 0.92em; display: block; overflow-x: auto; }
+#chat table { border-collapse: collapse; font-size: 0.85em; display: block; overflow-x: auto; }
 #chat th, #chat td { border: 1px solid var(--border-color-primary); padding: 4px 6px; vertical-align: top; }
+#chat td:first-child { min-width: 7em; }
 /* A phone: the panel is not a scroll area inside the page scroll, and [n] / "back to answer" move between them. */
-@media (max-width: 768px) { .src-scroll { max-height: none; overflow: visible; } }
+@media (max-width: 768px) {
+  .src-scroll { max-height: none; overflow: visible; }
+  .src-for { position: static; }
+  .src-item { scroll-margin-top: 8px; }
+}
 """
 
 # Markdown links in the chat would open a new tab, so the page handles three kinds of in-page link:
@@ -90,6 +95,21 @@ document.addEventListener("click", function (event) {
   target.classList.add("src-flash");
   setTimeout(function () { target.classList.remove("src-flash"); }, 1200);
 }, true);
+// A paper file dropped anywhere on the page goes to the upload box, as if dropped on it.
+document.addEventListener("dragover", function (event) {
+  if (document.querySelector("#upload input[type=file]") && event.dataTransfer
+      && Array.from(event.dataTransfer.types || []).includes("Files")) event.preventDefault();
+});
+document.addEventListener("drop", function (event) {
+  const input = document.querySelector("#upload input[type=file]");
+  const files = event.dataTransfer && event.dataTransfer.files;
+  if (!input || !files || !files.length || (event.target.closest && event.target.closest("#upload"))) return;
+  event.preventDefault();
+  const one = new DataTransfer();
+  one.items.add(files[0]);
+  input.files = one.files;
+  input.dispatchEvent(new Event("change", { bubbles: true }));
+});
 </script>
 <style>.src-flash { background: #eef2ff; }</style>
 """

@@ -129,8 +129,8 @@ class OfflineDrafter:
         attribute = request.intent.attribute
         what = attribute.describe() if attribute else "that"
         text = (
-            f"The abstract of **{ev.hit.display_title}** does not state {what}, and no other abstract in the "
-            f"corpus does. What it does say: {ev.sentence()} [1]"
+            f"The abstract of **{ev.hit.display_title}**, the paper this question is about, does not state "
+            f"{what}. What it does say: {ev.sentence()} [1]"
         )
         return Draft(text, [ev.hit], True, closest=[e.hit for e in request.near_miss[:3]])
 

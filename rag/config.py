@@ -181,7 +181,9 @@ class Settings(BaseSettings):
     ui_host: str = _field("ui", "127.0.0.1", "UI bind address.")
     ui_port: int = _field("ui", 7860, "UI port.", ge=1, le=65535)
     ui_auth: str | None = _field("ui", None, "user:password to require a login.", pattern=r"^[^:]+:.+$")
-    ui_concurrency: int = _field("ui", 4, "Answers computed at once by the UI queue.", ge=1, le=64)
+    # 2 from `python -m bench.load` on 2 cores (docs/benchmarks.md): answering is CPU-bound, so more workers than
+    # cores only add GIL contention (throughput at 64 users 5.5/s at 2, 3.4/s at 4); the rest wait in the queue.
+    ui_concurrency: int = _field("ui", 2, "Answers computed at once by the UI queue.", ge=1, le=64)
     ui_upload_max_mb: int = _field(
         "ui", 20, "Largest paper file the UI accepts for upload, in MB; 0 turns upload off.", ge=0, le=1024
     )

@@ -108,3 +108,30 @@ def test_sigkill_between_the_chroma_write_and_the_snapshot_is_detected_and_repai
     papers, _ = snapshot.load_or_build(index, 50)
     assert len(papers) == 20 == index.count()  # both files' papers: Chroma's state, not the old snapshot
     assert snapshot.load(index, 50) is not None  # repaired for the next start
+
+
+def test_server_mode_processes_each_keep_a_cache_validated_against_the_server(
+    chroma_server: tuple[str, int], small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rag.ingest import run_ingest
+
+    host, port = chroma_server
+    settings = get_settings(chroma_host=host, chroma_port=port, index_dir=tmp_path / "unused")
+
+    def open_as(machine: str) -> PaperIndex:  # one cache directory per machine
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / machine))
+        return PaperIndex(settings)
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "writer"))
+    run_ingest(settings, small_corpus / "000_2f0a01500011666a.txt", show_progress=False)
+    writer = open_as("writer")
+    assert snapshot.load(writer, 50) is not None  # the ingest's commit wrote the writer's cache
+    reader = open_as("reader")
+    assert snapshot.load(reader, 50) is None  # nothing cached on this machine yet
+    assert len(snapshot.load_or_build(reader, 50)[0]) == 10
+    assert snapshot.load(reader, 50) is not None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "writer"))
+    run_ingest(settings, small_corpus / "002_bff51b88473206e6.txt", show_progress=False)
+    reader = open_as("reader")
+    assert snapshot.load(reader, 50) is None  # the server's token moved on: the reader's cache is stale
+    assert len(snapshot.load_or_build(reader, 50)[0]) == 20

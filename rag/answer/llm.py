@@ -168,11 +168,8 @@ class LLMGenerator:
             notices.append("The LLM's answer hit the token limit and may be cut off.")
         plain = re.sub(r"[*`#>\s]+", " ", text).strip().upper()
         if plain.startswith(NOT_IN_CORPUS):
-            rest = re.sub(r"^[\s*_`#>]*NOT_IN_CORPUS[\s*_`:.]*", "", text, flags=re.IGNORECASE)
-            text = ("The corpus does not answer this. " + rest.replace(NOT_IN_CORPUS, "")).strip()
-            return Draft(
-                text, [e.hit for e in used], True, closest=[e.hit for e in request.answering[:3]], notices=notices
-            )
+            # The evidence judge found sentences that answer; a model that sees none is overruled, not obeyed.
+            return Draft.failed("The LLM found no answer in sources whose abstracts the evidence judge found to answer")
         if not renumber(text, len(used)).order:
             yield "\n\n"
             return Draft.failed("The LLM's answer cited no source")

@@ -244,21 +244,29 @@ def test_the_same_paper_in_a_new_format_joins_the_stored_one_by_doi(index_dir: P
 
 
 # ------------------------------------------------------------------ crash safety (slow: subprocesses, real model)
-def _kill_midway(args: list[str], seed: int, tries: int = 2) -> int:
-    """Run ``rag ingest ARGS`` and SIGKILL it at seeded random moments; returns how many runs were cut short."""
-    rng, kills = random.Random(seed), 0
-    for _ in range(tries):
+def _kill_midway(args: list[str], seed: int, tries: int = 2, attempts: int = 8) -> int:
+    """Run ``rag ingest ARGS`` and SIGKILL it at seeded random moments; returns how many runs were cut short.
+
+    The window shrinks each time a run finishes before its kill, so a faster machine (or a faster
+    start-up) still gets cut midway instead of never.
+    """
+    rng, kills, window = random.Random(seed), 0, (2.5, 6.0)
+    for _ in range(attempts):
         proc = subprocess.Popen(
             [sys.executable, "-m", "rag.cli", "ingest", "--quiet", *args],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(2.5, 6.0))
+        time.sleep(rng.uniform(*window))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
+        else:
+            window = (window[0] / 2, window[1] / 2)
         proc.wait()
+        if kills >= tries:
+            break
     return kills
 
 

@@ -200,7 +200,8 @@ class AnswerEngine:
             relevant = judged  # a question that is only a filter: every paper matching it answers
         else:
             relevant = sorted((e for e in judged if e.relevant), key=lambda e: -e.relevance)
-        if intent.kind in ("compare", "summary") and follow.mode == "none":
+        if (intent.kind in ("compare", "summary") or intent.attribute is not None) and follow.mode == "none":
+            # A question naming its paper ("the parameter count of Kosmos-1") is about that paper.
             relevant = self._named_first(turn, judged, relevant)
         if intent.attribute is not None and intent.kind == "single" and relevant:
             # A fact question about one paper: the paper that best matches its subject states it, or none does.

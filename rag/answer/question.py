@@ -121,15 +121,16 @@ class Attribute:
 
     type: AttributeType
     nouns: frozenset[str] = frozenset()  # stems, for matching
-    words: tuple[str, ...] = ()  # as the question wrote them, for the answer's wording
+    words: tuple[str, ...] = ()  # as the question wrote them
+    phrase: str = ""  # how the answer names it ("the parameter count")
 
     def describe(self) -> str:
         if self.type == "person":
             return "its authors"
         if self.type == "date":
             return "a date"
-        if self.words:
-            return "the " + " ".join(self.words)
+        if self.phrase:
+            return self.phrase
         return {"duration": "how long it took", "hardware": "the hardware used", "dataset": "the datasets used"}.get(
             self.type, "that figure"
         )
@@ -178,19 +179,29 @@ def papers_named(question: str, texts: dict[str, str]) -> list[tuple[int, str]]:
 def attribute_of(question: str) -> Attribute | None:
     for kind, pattern in _ATTRIBUTE_PATTERNS:
         if pattern.search(question):
-            words = _measured_nouns(question) if kind == "quantity" else ()
-            return Attribute(kind, frozenset(stem(w) for w in words), words)
+            words, shown = _measured_nouns(question) if kind == "quantity" else ((), "")
+            return Attribute(kind, frozenset(stem(w) for w in words), words, shown)
     return None
 
 
-def _measured_nouns(question: str) -> tuple[str, ...]:
-    """What a quantity question measures: "how many GPUs" -> (GPUs,); "parameter count of X" -> (parameter,)."""
+def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
+    """What a quantity question measures, as content words and as the answer names it.
+
+    "how many GPUs" -> ((gpus,), "the number of GPUs"); "parameter count of X" -> ((parameter,), "the parameter count").
+    """
     plain = re.sub(r"\([^)]*\)", " ", question)
     before = re.search(r"\b([\w-]+)\s+(?:count|size|budget|cost|score|accuracy|rate)\b", plain, re.I)
     after = _MEASURED.search(plain)
-    phrase = before.group(1) if before else after.group(1) if after else ""
     generic = {"count", "size", "number", "amount", "does", "did", "have", "has", "take", "took", "use", "used", "the"}
-    return tuple(w for w in sorted(content_words(phrase)) if w not in generic)
+    if before:
+        phrase, shown = before.group(1), "the " + before.group(0)
+    elif after:
+        words = [w for w in after.group(1).split() if w.lower() not in generic]
+        amount = "amount" if after.group(0).lower().startswith("how much") else "number"
+        phrase, shown = after.group(1), f"the {amount} of " + " ".join(words)
+    else:
+        return (), ""
+    return tuple(w for w in sorted(content_words(phrase)) if w not in generic), shown
 
 
 def attribute_units(attribute: Attribute) -> frozenset[str]:

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 from rag.answer import Answer, AnswerEngine
 from rag.answer.evidence import Evidence
 from rag.config import Settings, get_settings, offline_environment
-from rag.index import PaperIndex, StoredPaper
+from rag.index import PaperIndex
 from rag.retrieve import Hit, Retriever, SearchResult
+from rag.rows import StoredPaper
 
 if TYPE_CHECKING:
     from rag.llamaindex import AssistantRetriever, CitedQueryEngine

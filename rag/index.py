@@ -16,9 +16,6 @@ run, and the next :meth:`PaperIndex.sync` (or ``rag doctor``) removes them.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,51 +24,26 @@ import numpy as np
 
 from rag.aspects import classify as classify_aspects
 from rag.config import Settings
-from rag.corpus import Paper, files_of
+from rag.corpus import Paper
 from rag.embedding import Embedder, get_embedder
-from rag.formats import author_key
-from rag.text import display_title, split_sentences
+from rag.rows import (
+    TITLE_PASSAGE,
+    StoredPaper,
+    paper_metadata,
+    passage_id,
+    passage_ids,
+    passage_metadata,
+    passages_for,
+    stale_keys,
+    stored_paper,
+)
+from rag.store import EmptyIndexError as EmptyIndexError
+from rag.store import IndexError_, connect, short_error, store_errors
 
 #: Papers embedded and written per batch: small enough that a crash loses little work.
 WRITE_BATCH_PAPERS = 24
 #: Chroma caps one request; stay well below it.
 CHROMA_MAX_BATCH = 4000
-TITLE_PASSAGE = -1
-_FILTER_PREFIXES = ("src:", "author:", "cat:")
-
-
-class IndexError_(RuntimeError):
-    """The index cannot be opened or used (for example, the Chroma server is down)."""
-
-
-class EmptyIndexError(IndexError_):
-    """The index holds no papers yet."""
-
-
-@dataclass(slots=True)  # one per paper held in memory: slots save ~100 bytes each
-class StoredPaper:
-    """A paper as the index holds it: what retrieval and answers need, without the vectors."""
-
-    paper_id: str
-    title: str | None
-    abstract: str
-    metadata: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def year(self) -> int | None:
-        return self.metadata.get("year")
-
-    @property
-    def sources(self) -> list[str]:
-        return [s for s in str(self.metadata.get("sources", "")).split(",") if s]
-
-    @property
-    def source_files(self) -> list[str]:
-        return files_of(str(self.metadata.get("sources", "")))
-
-    @property
-    def display_title(self) -> str:
-        return display_title(self.title, self.abstract)
 
 
 @dataclass
@@ -89,154 +61,9 @@ class DoctorReport:
         return not self.orphan_passages and not self.incomplete_papers
 
 
-def passages_for(paper: Paper) -> list[tuple[int, str]]:
-    """The (position, text) passages a paper is embedded as: its title, then each sentence."""
-    passages = [(TITLE_PASSAGE, paper.title)] if paper.title else []
-    passages.extend(enumerate(split_sentences(paper.abstract)))
-    return passages
-
-
-def passage_id(paper_id: str, position: int) -> str:
-    return f"{paper_id}#{'t' if position == TITLE_PASSAGE else position}"
-
-
-def _passage_ids(paper_id: str, meta: dict[str, Any]) -> list[str]:
-    """The passage row ids of a stored paper, from its row's metadata (title row, then sentences)."""
-    has_title = bool(meta.get("has_title"))
-    sentences = int(meta.get("n_passages", 0)) - int(has_title)
-    title = [passage_id(paper_id, TITLE_PASSAGE)] if has_title else []
-    return title + [passage_id(paper_id, i) for i in range(sentences)]
-
-
-def _meta_hash(paper: Paper) -> str:
-    # The origins count too: a source that adds nothing new must still be recorded.
-    payload = json.dumps([paper.to_dict(), paper.origins], sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
-
-
-def _month(date: str | None) -> str | None:
-    return date.split()[0][:3] if date else None
-
-
-def paper_metadata(paper: Paper, n_passages: int) -> dict[str, Any]:
-    """Chroma metadata for a paper row; Chroma takes scalars only, so lists are joined."""
-    meta: dict[str, Any] = {
-        "title": paper.title or "",
-        "has_title": paper.title is not None,
-        "sources": ",".join(f"{s.file}:{s.line}" for s in paper.sources),
-        "github": " ".join(paper.github),
-        "urls": " ".join(paper.urls),
-        "content_hash": paper.content_hash,
-        "meta_hash": _meta_hash(paper),
-        "n_passages": n_passages,
-    }
-    optional = {
-        "authors": paper.authors,
-        "date": paper.date,
-        "year": paper.year,
-        "month": _month(paper.date),
-        "upvotes": paper.upvotes,
-        "venue": paper.venue,
-    }
-    meta.update({k: v for k, v in optional.items() if v is not None})
-    if paper.author_names:
-        meta["author_names"] = "; ".join(paper.author_names)
-    if paper.categories:
-        meta["categories"] = " ".join(paper.categories)
-    if paper.doi:
-        meta["doi"] = paper.doi
-    if paper.arxiv_id:
-        meta["arxiv_id"] = paper.arxiv_id
-    if paper.origins:
-        meta["origins"] = json.dumps(paper.origins, ensure_ascii=False)
-    meta.update(filter_keys(paper))
-    return meta
-
-
-def filter_keys(paper: Paper) -> dict[str, bool]:
-    """Boolean keys a Chroma ``where`` can test, since metadata holds scalars only: file, author, category."""
-    keys = {f"src:{file}": True for file in paper.source_files}
-    keys.update({f"author:{key}": True for name in paper.author_names if (key := author_key(name))})
-    keys.update({f"cat:{category}": True for category in paper.categories})
-    return keys
-
-
-def _stale(old: dict[str, Any], new: dict[str, Any], passage: bool = False) -> dict[str, None]:
-    """Keys to clear: Chroma merges metadata on upsert and update, so a dropped key must be set to None."""
-    if passage:
-        old = {k: v for k, v in old.items() if k.startswith(_FILTER_PREFIXES) or k in ("year", "month")}
-    return {k: None for k in old if k not in new}
-
-
-def passage_metadata(paper: Paper, position: int, aspect: str | None = None) -> dict[str, Any]:
-    meta: dict[str, Any] = {"paper_id": paper.paper_id, "position": position}
-    if aspect is not None:  # problem / method / result / other (rag.aspects), stored with the sentence
-        meta["aspect"] = aspect
-    if paper.year is not None:
-        meta["year"] = paper.year
-    if month := _month(paper.date):
-        meta["month"] = month
-    meta.update(filter_keys(paper))
-    return meta
-
-
-def stored_paper(paper_id: str, document: str, meta: dict[str, Any]) -> StoredPaper:
-    return StoredPaper(
-        paper_id=paper_id,
-        title=meta.get("title") if meta.get("has_title") else None,
-        abstract=document,
-        metadata=dict(meta),
-    )
-
-
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def connect(settings: Settings) -> Any:
-    """A Chroma client: embedded on ``index_dir`` by default, or a ``chroma run`` server."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    try:
-        if settings.server_mode:
-            headers = {}
-            if settings.chroma_token is not None:
-                headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
-            client = chromadb.HttpClient(
-                host=settings.chroma_host or "127.0.0.1",
-                port=settings.chroma_port,
-                headers=headers,
-                settings=chroma_settings,
-            )
-            client.heartbeat()
-            return client
-        settings.index_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
-    except Exception as exc:  # chromadb raises many types; all mean "cannot open the store"
-        raise IndexError_(f"cannot open the index at {settings.describe_store()}: {_short(exc)}") from exc
-
-
-def _store_errors(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn any Chroma failure (server down, restarted, disk error) into one clear :class:`IndexError_`."""
-
-    @functools.wraps(method)
-    def wrapper(self: PaperIndex, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except IndexError_:
-            raise
-        except Exception as exc:
-            raise IndexError_(f"the index at {self.settings.describe_store()} is not reachable: {_short(exc)}") from exc
-
-    return wrapper
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:300]
 
 
 class PaperIndex:
@@ -266,7 +93,7 @@ class PaperIndex:
                 f"{settings.collection}_papers", configuration=configuration, embedding_function=None
             )
         except Exception as exc:
-            raise IndexError_(f"cannot open collections at {settings.describe_store()}: {_short(exc)}") from exc
+            raise IndexError_(f"cannot open collections at {settings.describe_store()}: {short_error(exc)}") from exc
 
     @property
     def embedder(self) -> Embedder:
@@ -275,11 +102,11 @@ class PaperIndex:
         return self._embedder
 
     # ------------------------------------------------------------------ reads
-    @_store_errors
+    @store_errors
     def count(self) -> int:
         return int(self.papers.count())
 
-    @_store_errors
+    @store_errors
     def load_papers(self) -> dict[str, StoredPaper]:
         """Every paper row, without vectors: the table retrieval and BM25 are built from."""
         out: dict[str, StoredPaper] = {}
@@ -290,7 +117,7 @@ class PaperIndex:
                 out[pid] = stored_paper(pid, doc or "", meta or {})
         return out
 
-    @_store_errors
+    @store_errors
     def query_passages(
         self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, int, str, float]]:
@@ -310,7 +137,7 @@ class PaperIndex:
             exact = self._exact_search(self.passages, vector, n, where, ["documents", "metadatas"])
             return [(meta["paper_id"], int(meta["position"]), doc or "", sim) for _, sim, doc, meta in exact]
 
-    @_store_errors
+    @store_errors
     def query_papers(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """Nearest papers by their mean sentence vector, as (paper_id, cosine similarity)."""
         try:
@@ -347,7 +174,7 @@ class PaperIndex:
             offset += len(got["ids"])
         return found
 
-    @_store_errors
+    @store_errors
     def paper_similarities(self, vector: np.ndarray, paper_ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of the query to named papers' mean vectors."""
         try:
@@ -365,7 +192,7 @@ class PaperIndex:
                     out[pid] = float(mean @ vector / max(float(np.linalg.norm(mean)), 1e-12))
             return out
 
-    @_store_errors
+    @store_errors
     def passage_vectors(
         self, paper_ids: Iterable[str], layout: dict[str, dict[str, Any]] | None = None
     ) -> dict[str, list[tuple[int, str, np.ndarray]]]:
@@ -379,7 +206,7 @@ class PaperIndex:
         if not ids:
             return out
         if layout is not None and all(pid in layout for pid in ids):
-            query: dict[str, Any] = {"ids": [rid for pid in ids for rid in _passage_ids(pid, layout[pid])]}
+            query: dict[str, Any] = {"ids": [rid for pid in ids for rid in passage_ids(pid, layout[pid])]}
         else:
             query = {"where": {"paper_id": {"$in": ids}}}
         try:
@@ -451,7 +278,7 @@ class PaperIndex:
             stored.pop(pid, None)
         return len(incomplete) + len({r.split("#", 1)[0] for r in orphans})
 
-    @_store_errors
+    @store_errors
     def documents(self, paper_ids: Sequence[str]) -> dict[str, str]:
         """Stored abstracts of some papers."""
         out: dict[str, str] = {}
@@ -483,12 +310,12 @@ class PaperIndex:
             ids, metas, rows = [], [], []
             for paper in batch:
                 old = stored[paper.paper_id]
-                for rid in _passage_ids(paper.paper_id, old):
+                for rid in passage_ids(paper.paper_id, old):
                     new = passage_metadata(paper, TITLE_PASSAGE if rid.endswith("#t") else int(rid.rsplit("#", 1)[1]))
                     ids.append(rid)
-                    metas.append({**new, **_stale(old, new, passage=True)})
+                    metas.append({**new, **stale_keys(old, new, passage=True)})
                 meta = paper_metadata(paper, old["n_passages"])
-                rows.append({**meta, **_stale(old, meta)})
+                rows.append({**meta, **stale_keys(old, meta)})
             for chunk in _chunks(range(len(ids)), CHROMA_MAX_BATCH):
                 self.passages.update(ids=[ids[i] for i in chunk], metadatas=[metas[i] for i in chunk])
             self.papers.update(ids=[p.paper_id for p in batch], metadatas=rows)
@@ -536,4 +363,4 @@ def _fresh(
 ) -> dict[str, Any]:
     """``meta``, plus None for keys an earlier version of the paper had: an upsert would keep them."""
     old = stored.get(paper.paper_id)
-    return {**meta, **_stale(old, meta, passage)} if old else meta
+    return {**meta, **stale_keys(old, meta, passage)} if old else meta

@@ -29,8 +29,9 @@ import numpy as np
 
 from rag.corpus import files_of
 from rag.fusion import Fusion, Signals
-from rag.index import TITLE_PASSAGE, EmptyIndexError, PaperIndex, StoredPaper
+from rag.index import EmptyIndexError, PaperIndex
 from rag.query import MONTHS, PageCatalogue, QueryFilters, parse_filters
+from rag.rows import TITLE_PASSAGE, StoredPaper
 from rag.text import display_title, query_terms, split_sentences
 
 _MONTH_ORDER = {m: i for i, m in enumerate(MONTHS.values(), start=1)}

@@ -36,8 +36,9 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from rag.index import IndexError_, PaperIndex, StoredPaper
+from rag.index import IndexError_, PaperIndex
 from rag.lexical import LexicalIndex
+from rag.rows import StoredPaper
 from rag.text import STOP_WORDS, stemmer
 
 #: Key of the state token in the papers collection's metadata.

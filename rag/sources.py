@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.corpus import Paper
-from rag.index import _meta_hash
+from rag.rows import meta_hash
 from rag.text import display_title
 
 #: What ``rag sources`` calls papers indexed before sources were recorded.
@@ -171,7 +171,7 @@ def plan_sync(
         elif meta.get("content_hash") != paper.content_hash:
             plan.write.append(paper)
             plan.updated.append(Change(pid, paper.display_title, detail))
-        elif meta.get("meta_hash") != _meta_hash(paper):
+        elif meta.get("meta_hash") != meta_hash(paper):
             plan.relabel.append(paper)
             if _files_only(before) == _files_only(origins):  # only line numbers moved (an entry above went)
                 plan.unchanged, plan.relocated = plan.unchanged + 1, plan.relocated + 1

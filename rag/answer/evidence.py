@@ -28,8 +28,8 @@ import numpy as np
 
 from rag.answer.question import Attribute, attribute_units
 from rag.config import Settings
-from rag.index import TITLE_PASSAGE
 from rag.retrieve import Hit
+from rag.rows import TITLE_PASSAGE
 from rag.text import has_number, query_terms
 
 #: A sentence stating the paper's own contribution, which usually names the method ("we propose X").

@@ -114,14 +114,16 @@ class LexicalIndex:
             show_progress=False,
         )
 
-        # Postings (term -> sorted paper rows), the compact form of "which terms does paper i contain".
+        self._build_postings(doc_stems, rows, n_docs, len(stem_texts))
+
+    def _build_postings(self, doc_stems: np.ndarray, rows: np.ndarray, n_docs: int, n_terms: int) -> None:
+        """Postings (term -> sorted paper rows), the compact form of "which terms does paper i contain"."""
         pairs = np.sort(doc_stems.astype(np.int64) * n_docs + rows)
         if len(pairs):  # sort-based de-duplication: 8x faster than np.unique's hashing here
             pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
-        del doc_stems, rows
         terms_of_pairs = pairs // max(n_docs, 1)
         self._postings = (pairs % max(n_docs, 1)).astype(np.int32)
-        self._indptr = np.searchsorted(terms_of_pairs, np.arange(len(stem_texts) + 1))
+        self._indptr = np.searchsorted(terms_of_pairs, np.arange(n_terms + 1))
         doc_freq = np.diff(self._indptr)
         self._idf = np.log1p((n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
         self.max_idf = math.log(1 + (n_docs + 0.5) / 0.5)

@@ -1,0 +1,262 @@
+"""Start-up at scale with the snapshot (rag/snapshot.py): synthetic arXiv-metadata corpora of 10k-100k papers.
+
+``python -m bench.scale.startup --sizes 10000 100000``
+
+Each corpus is written as JSON lines in the schema of the public arXiv metadata snapshot
+(``id``, ``title``, ``abstract``, ``authors_parsed``, ``categories``, ``versions``, ...), parsed by
+rag/formats.py like a user's file. Texts and vectors come from the scale bench's synthetic method
+(:func:`bench.scale.synth_chunk`: each paper mixes two real papers' sentences and sentence vectors).
+
+* ``ingest`` sizes (default up to 10k) go through ``rag.ingest.run_ingest`` itself, with the embedding
+  model replaced by a synthetic embedder (a text's vector mixes two real sentence vectors chosen by the
+  text's hash): passages, paper rows, the state token and the snapshot are written by the app's code.
+* ``rows`` sizes (above ``--ingest-max``) would take hours through per-paper passage writes on two
+  shared cores, so the paper rows are written directly, built by the app's own ``paper_metadata`` from
+  the parsed records, with no passages (as the 1M run in docs/scale.md). Start-up reads paper rows only.
+
+Every start-up runs in a fresh process: ``cold`` (no snapshot: rebuild from Chroma, then save),
+``warm`` (snapshot current). It reports seconds to a ready ``Assistant``, RSS, and search p50/p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.scale import DEFAULT_WORKDIR, loadavg, log, real_data, rss_now, synth_chunk
+from bench.scale.data import MIX_HIGH, MIX_LOW, NOISE_SIGMA
+
+CHUNK = 2000
+
+
+def write_jsonl(real: dict[str, Any], n: int, path: Path) -> None:
+    """``n`` synthetic papers as arXiv-snapshot JSON lines."""
+    rng = np.random.default_rng(n)
+    with open(path, "w", encoding="utf-8") as out:
+        for start in range(0, n, CHUNK):
+            got = synth_chunk(real, start, min(n, start + CHUNK))
+            for pid, doc, meta in zip(got["paper_ids"], got["paper_docs"], got["paper_metas"], strict=True):
+                authors = [[f"Author{int(x)}", "A.", ""] for x in rng.integers(0, 50_000, int(meta["authors"]))]
+                record = {
+                    "id": f"{2000 + int(pid[-4:], 16) % 600}.{int(pid, 16):05d}",
+                    "title": meta["title"],
+                    "abstract": doc,
+                    "authors": ", ".join(f"{a[1]} {a[0]}" for a in authors),
+                    "authors_parsed": authors,
+                    "categories": rng.choice(["cs.CL", "cs.CV", "cs.LG", "cs.AI cs.LG", "stat.ML"]),
+                    "versions": [
+                        {
+                            "version": "v1",
+                            "created": f"Mon, {meta['date'].split()[1].rstrip(',')} "
+                            f"{meta['month']} {meta['year']} 10:00:00 GMT",
+                        }
+                    ],
+                    "update_date": f"{meta['year']}-01-01",
+                }
+                out.write(json.dumps(record) + "\n")
+
+
+class SyntheticEmbedder:
+    """Stands in for the model: a text's vector mixes two real sentence vectors, plus noise, seeded by its hash."""
+
+    model_id = "synthetic"
+
+    def __init__(self, real: dict[str, Any]) -> None:
+        self.vectors = np.asarray(real["sent_vecs"], dtype=np.float32)
+
+    def embed(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
+        out = np.empty((len(texts), self.vectors.shape[1]), dtype=np.float32)
+        for i, text in enumerate(texts):
+            h = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+            rng = np.random.default_rng(h)
+            a, b = rng.integers(0, len(self.vectors), 2)
+            w = rng.uniform(MIX_LOW, MIX_HIGH)
+            # bench.scale's recipe: normalise(w·a + (1−w)·b + ε). Without ε, papers sharing a real sentence
+            # are near-duplicates, and HNSW over them was 20-100x slower than over real vectors.
+            noise = rng.standard_normal(self.vectors.shape[1]).astype(np.float32) * NOISE_SIGMA
+            v = w * self.vectors[a] + (1 - w) * self.vectors[b] + noise
+            out[i] = v / np.linalg.norm(v)
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+
+# ------------------------------------------------------------------------------------- phases (own process)
+def phase_ingest(spec: dict[str, Any]) -> dict[str, Any]:
+    """The corpus through ``rag ingest``'s code, model swapped for :class:`SyntheticEmbedder`."""
+    import rag.index
+    from rag.config import get_settings, offline_environment
+    from rag.ingest import run_ingest
+
+    offline_environment()
+    embedder = SyntheticEmbedder(real_data(Path(spec["workdir"])))
+    rag.index.get_embedder = lambda threads=0: embedder  # type: ignore[assignment]
+    settings = get_settings(index_dir=Path(spec["index_dir"]))
+    t = time.perf_counter()
+    outcome = run_ingest(settings, Path(spec["jsonl"]), show_progress=False)
+    return {"seconds": time.perf_counter() - t, "papers": outcome.report.papers, "load": loadavg()}
+
+
+def phase_rows(spec: dict[str, Any]) -> dict[str, Any]:
+    """Paper rows only, written directly: parsed by rag/formats.py, metadata by rag/index.py."""
+    from rag.config import get_settings, offline_environment
+    from rag.formats import parse_path
+    from rag.index import CHROMA_MAX_BATCH, PaperIndex
+    from rag.rows import paper_metadata
+    from rag.snapshot import committing
+
+    offline_environment()
+    real = real_data(Path(spec["workdir"]))
+    papers = parse_path(Path(spec["jsonl"])).papers
+    index = PaperIndex(get_settings(index_dir=Path(spec["index_dir"])), embedder=SyntheticEmbedder(real))  # type: ignore[arg-type]
+    t = time.perf_counter()
+    with committing(index):  # the app's protocol: the snapshot is written after the rows
+        for start in range(0, len(papers), CHROMA_MAX_BATCH):
+            batch = papers[start : start + CHROMA_MAX_BATCH]
+            vectors = index.embedder.embed([p.abstract for p in batch])
+            index.papers.upsert(
+                ids=[p.paper_id for p in batch],
+                embeddings=vectors,
+                documents=[p.abstract for p in batch],
+                metadatas=[paper_metadata(p, 0) for p in batch],
+            )
+    return {"seconds": time.perf_counter() - t, "papers": index.count(), "load": loadavg()}
+
+
+def phase_start(spec: dict[str, Any]) -> dict[str, Any]:
+    """A fresh process opening the store as the app does, then searching."""
+    t0 = time.perf_counter()
+    from rag.assistant import Assistant
+
+    assistant = Assistant(index_dir=Path(spec["index_dir"]), generator="offline")
+    ready = time.perf_counter() - t0
+    rss_ready = rss_now()
+    real = real_data(Path(spec["workdir"]))
+    t = time.perf_counter()
+    assistant.search("which papers distill CLIP?", k=10)  # loads the model: start-up to the first answer
+    first = time.perf_counter() - t
+    times = []
+    for q in real["query_texts"][: spec.get("queries", 50)]:
+        t = time.perf_counter()
+        assistant.search(q, k=10)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return {
+        "ready_s": ready,
+        "first_answer_s": ready + first,
+        "rss_ready_mb": rss_ready / 2**20,
+        "rss_mb": rss_now() / 2**20,
+        "search_p50_ms": statistics.median(times),
+        "search_p95_ms": times[int(0.95 * (len(times) - 1))],
+        "papers": assistant.paper_count,
+        "load": loadavg(),
+    }
+
+
+def phase_embed_rate(spec: dict[str, Any]) -> dict[str, Any]:
+    """Sentences per second of the real model as ingest calls it (batches of 16), at 1 thread and at every core."""
+    from rag.config import get_settings
+    from rag.embedding import Embedder, usable_cores
+
+    texts = real_data(Path(spec["workdir"]))["sent_text"][: spec.get("sentences", 800)]
+    batch = get_settings().embed_batch_size
+    out: dict[str, Any] = {"sentences": len(texts), "batch_size": batch, "cores": usable_cores()}
+    for threads in sorted({1, usable_cores()}):
+        embedder = Embedder(threads=threads)
+        embedder.embed(texts[:32], batch_size=batch)  # warm-up: first runs allocate
+        t, cpu = time.perf_counter(), time.process_time()
+        embedder.embed(texts, batch_size=batch)
+        wall = time.perf_counter() - t
+        out[f"threads_{threads}"] = {
+            "per_s": len(texts) / wall,
+            "cpu_s_per_1k": (time.process_time() - cpu) * 1000 / len(texts),
+            "load": loadavg(),
+        }
+    return out
+
+
+PHASES = {"ingest": phase_ingest, "rows": phase_rows, "start": phase_start, "embed_rate": phase_embed_rate}
+
+
+def run_phase(phase: str, spec: dict[str, Any]) -> dict[str, Any]:
+    out = Path(spec["workdir"]) / f"phase-{os.getpid()}.json"
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.scale.startup",
+        "--phase",
+        phase,
+        "--spec",
+        json.dumps({**spec, "_out": str(out)}),
+    ]
+    subprocess.run(cmd, check=True)
+    return json.loads(out.read_text())
+
+
+def bench_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
+    workdir = Path(args.workdir)
+    real = real_data(workdir)
+    jsonl = workdir / f"arxiv-{n}.jsonl"
+    if not jsonl.exists():
+        log(f"writing {n} arXiv-schema records to {jsonl}")
+        write_jsonl(real, n, jsonl)
+    index_dir = workdir / f"index-{n}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    spec = {"workdir": str(workdir), "jsonl": str(jsonl), "index_dir": str(index_dir)}
+    how = "ingest" if n <= args.ingest_max else "rows"
+    log(f"{n}: writing the store ({how})")
+    rec: dict[str, Any] = {"papers": n, "path": how, "write": run_phase(how, spec)}
+    log(f"{n}: written in {rec['write']['seconds']:.0f} s; warm start (snapshot written by the commit)")
+    rec["warm"] = run_phase("start", spec)
+    shutil.rmtree(index_dir / ".rag-snapshot")
+    log(f"{n}: cold start (snapshot removed: rebuild from Chroma, then save)")
+    rec["cold"] = run_phase("start", spec)
+    log(f"{n}: warm start again")
+    rec["warm2"] = run_phase("start", spec)
+    rec["snapshot_mb"] = sum(f.stat().st_size for f in (index_dir / ".rag-snapshot").rglob("*") if f.is_file()) / 2**20
+    rec["date"] = dt.datetime.now().isoformat(timespec="minutes")
+    log(json.dumps(rec))
+    return rec
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--ingest-max", type=int, default=10_000, help="largest size sent through run_ingest")
+    parser.add_argument("--workdir", default=str(DEFAULT_WORKDIR))
+    parser.add_argument("--results", default=str(DEFAULT_WORKDIR / "startup.json"))
+    parser.add_argument("--embed-rate", type=int, default=0, help="only measure the model rate (sentences)")
+    parser.add_argument("--phase", choices=sorted(PHASES))
+    parser.add_argument("--spec")
+    args = parser.parse_args()
+    if args.phase:
+        spec = json.loads(args.spec)
+        Path(spec["_out"]).write_text(json.dumps(PHASES[args.phase](spec)))
+        return
+    if args.embed_rate:
+        spec = {"workdir": args.workdir, "sentences": args.embed_rate}
+        print(json.dumps(run_phase("embed_rate", spec)))
+        return
+    results_path = Path(args.results)
+    results = json.loads(results_path.read_text()) if results_path.exists() else []
+    for n in args.sizes:
+        results.append(bench_size(n, args))
+        results_path.parent.mkdir(parents=True, exist_ok=True)
+        results_path.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

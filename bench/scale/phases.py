@@ -85,19 +85,48 @@ class Server:
 
 
 # ---------------------------------------------------------------------------------------------- phase: insert
+def _insert_collections(client: Any, spec: dict[str, Any], start: int) -> tuple[Any, Any]:
+    """The passages and papers collections: created with the app's HNSW config, or reopened to resume."""
+    name, cfg = spec["collection"], hnsw_config(spec)
+    if start:  # resuming an insert the budget stopped: the collections exist, counters carry on
+        return tuple(client.get_collection(f"{name}_{k}", embedding_function=None) for k in ("passages", "papers"))
+    return tuple(
+        client.create_collection(f"{name}_{k}", configuration=cfg, embedding_function=None)
+        for k in ("passages", "papers")
+    )
+
+
+def _write_rows(write: Any, got: dict[str, Any], kind: str, vectors: str, batch_rows: int) -> int:
+    """One chunk's ``kind`` rows ("passage" or "paper") in batches of ``batch_rows``; returns the rows written."""
+    ids, vecs = got[f"{kind}_ids"], got[vectors]
+    for b in range(0, len(ids), batch_rows):
+        write(
+            ids=ids[b : b + batch_rows],
+            embeddings=vecs[b : b + batch_rows],
+            documents=got[f"{kind}_docs"][b : b + batch_rows],
+            metadatas=got[f"{kind}_metas"][b : b + batch_rows],
+        )
+    return len(ids)
+
+
+def _first_queries(real: dict[str, Any], passages: Any, papers: Any) -> tuple[float, float]:
+    """Seconds of the first query on each collection: any indexing Chroma deferred shows up there."""
+    probe = np.asarray(real["query_vecs"][0]).tolist()
+    took = []
+    for collection in (passages, papers):
+        t0 = time.perf_counter()
+        if collection is not None:
+            collection.query(query_embeddings=[probe], n_results=10, include=[])
+        took.append(time.perf_counter() - t0)
+    return took[0], took[1]
+
+
 def phase_insert(spec: dict[str, Any]) -> dict[str, Any]:
     """Create the two collections with the app's HNSW config and write the synthetic rows."""
     real = real_data(Path(spec["workdir"]))
     client = chroma_client(spec)
-    cfg = hnsw_config(spec)
-    name = spec["collection"]
     start = int(spec.get("start", 0))
-    if start:  # resuming an insert the budget stopped: the collections exist, counters carry on
-        passages = client.get_collection(f"{name}_passages", embedding_function=None)
-        papers = client.get_collection(f"{name}_papers", embedding_function=None)
-    else:
-        passages = client.create_collection(f"{name}_passages", configuration=cfg, embedding_function=None)
-        papers = client.create_collection(f"{name}_papers", configuration=cfg, embedding_function=None)
+    passages, papers = _insert_collections(client, spec, start)
     prior = spec.get("prior") or {}
     max_batch = int(client.get_max_batch_size())
     n_papers, papers_only = int(spec["papers"]), bool(spec["papers_only"])
@@ -121,23 +150,9 @@ def phase_insert(spec: dict[str, Any]) -> dict[str, Any]:
         t1 = time.perf_counter()
         t_gen += t1 - t0
         if not papers_only:
-            vecs = got["passages"]
-            for b in range(0, len(vecs), batch_rows):
-                getattr(passages, write)(
-                    ids=got["passage_ids"][b : b + batch_rows],
-                    embeddings=vecs[b : b + batch_rows],
-                    documents=got["passage_docs"][b : b + batch_rows],
-                    metadatas=got["passage_metas"][b : b + batch_rows],
-                )
-            rows_pas += len(vecs)
+            rows_pas += _write_rows(getattr(passages, write), got, "passage", "passages", batch_rows)
         t2 = time.perf_counter()
-        for b in range(0, e - s, batch_rows):
-            getattr(papers, write)(
-                ids=got["paper_ids"][b : b + batch_rows],
-                embeddings=got["papers"][b : b + batch_rows],
-                documents=got["paper_docs"][b : b + batch_rows],
-                metadatas=got["paper_metas"][b : b + batch_rows],
-            )
+        _write_rows(getattr(papers, write), got, "paper", "papers", batch_rows)
         t3 = time.perf_counter()
         rows_pap += e - s
         t_pas += t2 - t1
@@ -156,15 +171,7 @@ def phase_insert(spec: dict[str, Any]) -> dict[str, Any]:
             stopped_early = True
             log(f"  insert budget of {budget / 60:.0f} min used up at {done:,} papers; stopping")
             break
-    # Any indexing Chroma deferred shows up in the first query; time it as part of the write.
-    t0 = time.perf_counter()
-    probe = np.asarray(real["query_vecs"][0]).tolist()
-    if rows_pas:
-        passages.query(query_embeddings=[probe], n_results=10, include=[])
-    t_first_pas = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    papers.query(query_embeddings=[probe], n_results=10, include=[])
-    t_first_pap = time.perf_counter() - t0
+    t_first_pas, t_first_pap = _first_queries(real, passages if rows_pas else None, papers)
     counts = {"passages": int(passages.count()), "papers": int(papers.count())}
     return {
         "papers_inserted": done,

@@ -19,7 +19,7 @@ DESCRIPTION = "Scale benchmark: synthetic corpora of 10k-1M papers in both Chrom
 
 
 # ---------------------------------------------------------------------------------------------- main
-def main() -> None:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bench.scale",
         description=DESCRIPTION,
@@ -56,7 +56,11 @@ def main() -> None:
     parser.add_argument("--rss-limit-gb", type=float, default=9.0, help="abort Assistant.search runs above this RSS")
     parser.add_argument("--spec", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = _parser().parse_args()
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
     if args.phase:

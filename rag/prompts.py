@@ -24,6 +24,7 @@ from pathlib import Path
 PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "system": frozenset(),
     "answer": frozenset({"question", "n_sources", "sources"}),
+    "compare": frozenset({"question", "n_sources", "sources"}),  # the answer as a comparison table
     "source": frozenset({"n", "title", "abstract"}),
     "followup_rewrite": frozenset({"history", "question"}),
 }

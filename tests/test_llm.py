@@ -469,3 +469,24 @@ def test_the_offline_generator_can_be_forced_per_question(llm_assistant, server:
     answer = llm_assistant.ask(CLIP_QUESTION, generator="offline")
     assert answer.generator == "offline"
     assert server.chat_requests == []
+
+
+# ---------------------------------------------------------------------- comparison tables
+def test_a_comparison_is_asked_as_a_table_and_each_cell_is_checked(llm_assistant, server: FakeOpenAIServer) -> None:
+    def table(request: dict[str, Any]) -> str:
+        (n1, t1, a1), (n2, t2, _) = sources_in(request)[:2]
+        return (
+            "| Paper | Problem | Method | Data | Result |\n| --- | --- | --- | --- | --- |\n"
+            f"| {t1} | {first_sentence(a1)} [{n1}] | not stated | not stated | not stated |\n"
+            f"| {t2} | It cures bananas of cancer in mice [{n2}] | not stated | not stated | not stated |"
+        )
+
+    server.default = table
+    answer = llm_assistant.ask("Compare CLIP-CID and DC-CLIP")
+    prompt = server.chat_requests[0].body["messages"][-1]["content"]
+    assert "markdown table" in prompt and "Problem | Method | Data | Result" in prompt
+    assert answer.generator == "llm:fake-model"
+    assert "bananas" not in answer.text
+    rows = [line for line in answer.text.splitlines() if line.startswith("|")]
+    assert len(rows) == 4, answer.text  # header, rule, two papers: the bad cell became "not stated"
+    assert all(c.supported for c in answer.citations)

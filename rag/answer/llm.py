@@ -151,7 +151,8 @@ class LLMGenerator:
         self.name = f"llm:{client.model}"
 
     def draft(self, request: DraftRequest) -> PieceStream[str, None, Draft]:
-        messages, used, counts = self.build_messages(request.standalone, request.answering)
+        template = "compare" if request.intent.kind == "compare" and len(request.answering) >= 2 else "answer"
+        messages, used, counts = self.build_messages(request.standalone, request.answering, template)
         pieces: list[str] = []
         outcome: dict[str, str] = {}  # per call: one client serves concurrent questions
         try:
@@ -176,11 +177,15 @@ class LLMGenerator:
         return Draft(text, [e.hit for e in used], False, notices=notices, token_counts=counts)
 
     def build_messages(
-        self, question: str, evidence: Sequence[Evidence]
+        self, question: str, evidence: Sequence[Evidence], template_name: str = "answer"
     ) -> tuple[list[dict[str, str]], list[Evidence], dict[str, int]]:
-        """System and user messages with as many trimmed sources as the context budget allows."""
+        """System and user messages with as many trimmed sources as the context budget allows.
+
+        ``template_name`` is "answer", or "compare" for a comparison table; table cells are claims
+        like any other, so each is checked for support and an unsupported one becomes "not stated".
+        """
         prompts, client = self.client.prompts, self.client
-        system, template, source_tpl = prompts["system"], prompts["answer"], prompts["source"]
+        system, template, source_tpl = prompts["system"], prompts[template_name], prompts["source"]
         base = client.count_tokens(system) + client.count_tokens(
             template.format(question=question, n_sources=0, sources="")
         )

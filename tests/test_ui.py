@@ -532,6 +532,26 @@ def test_ten_concurrent_api_clients_each_get_a_cited_answer(app_server: RunningA
 
 
 @pytest.mark.slow
+def test_the_api_answers_a_comparison_with_a_table_whose_cells_are_cited_or_not_stated(
+    app_server: RunningApp,
+) -> None:
+    from gradio_client import Client
+
+    client = Client(app_server.url + "/", verbose=False)
+    try:
+        answer = client.predict("Compare CLIP-CID and DC-CLIP", api_name="/ask")
+    finally:
+        client.close()
+    rows = [line for line in answer.splitlines() if line.startswith("|")]
+    header, rule, *papers = rows
+    assert "Problem" in header and "Method" in header and set(rule) <= set("|- :")
+    assert len(papers) == 2, answer
+    for row in papers:
+        cells = [c.strip() for c in row.strip("|").split("|")][1:]
+        assert all(re.search(r"\[\d+\]", c) or c == "not stated" for c in cells), row
+
+
+@pytest.mark.slow
 def test_api_errors_are_plain_messages_and_follow_ups_use_the_history(app_server: RunningApp) -> None:
     from gradio_client import Client
     from gradio_client.exceptions import AppError

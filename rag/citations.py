@@ -176,3 +176,24 @@ def _drop_cells(row: str, claims: set[str]) -> str:
         if MARKER.search(cell) and any(c.text in claims for c in _line_claims(cell)):
             cells[i] = NOT_STATED
     return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def blank_uncited_cells(text: str) -> str:
+    """Table cells (after the paper's name) that cite nothing become "not stated": an uncited cell cannot
+    be checked, and a paraphrasing generator's answer shows only what was checked. Rule rows stay."""
+    lines: list[str] = []
+    source = text.splitlines()
+    for i, line in enumerate(source):
+        stripped = line.strip()
+        following = source[i + 1].strip() if i + 1 < len(source) else ""
+        is_header = bool(following) and set(following) <= set("|-: ") and "-" in following
+        if not _TABLE_ROW.match(stripped) or set(stripped) <= set("|-: ") or is_header:
+            lines.append(line)
+            continue
+        cells = table_cells(stripped)
+        blanked = [cells[0]] + [c if MARKER.search(c) or c.lower() == NOT_STATED else NOT_STATED for c in cells[1:]]
+        if blanked == cells:
+            lines.append(line)
+        else:
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in blanked) + " |")
+    return "\n".join(lines)

@@ -490,3 +490,20 @@ def test_a_comparison_is_asked_as_a_table_and_each_cell_is_checked(llm_assistant
     rows = [line for line in answer.text.splitlines() if line.startswith("|")]
     assert len(rows) == 4, answer.text  # header, rule, two papers: the bad cell became "not stated"
     assert all(c.supported for c in answer.citations)
+
+
+def test_an_uncited_table_cell_does_not_loop_and_is_never_shown(llm_assistant, server: FakeOpenAIServer) -> None:
+    def table_with_an_uncited_cell(request: dict[str, Any]) -> str:
+        (n1, t1, a1), (n2, t2, a2) = sources_in(request)[:2]
+        return (
+            "| Paper | Problem | Method | Data | Result |\n| --- | --- | --- | --- | --- |\n"
+            f"| {t1} | {first_sentence(a1)} [{n1}] | bananas cure cancer | not stated | not stated |\n"
+            f"| {t2} | {first_sentence(a2)} [{n2}] | not stated | not stated | not stated |"
+        )
+
+    server.default = table_with_an_uncited_cell
+    answer = llm_assistant.ask("Compare CLIP-CID and DC-CLIP")
+    assert "bananas" not in answer.text
+    assert answer.text.splitlines()[0].startswith("| Paper | Problem | Method")
+    assert answer.text.splitlines()[0].startswith("| Paper | Problem | Method")
+    assert all(c.supported for c in answer.citations)

@@ -13,7 +13,7 @@ import numpy as np
 
 from rag.answer.evidence import Evidence
 from rag.answer.types import Answer, Citation, Draft
-from rag.citations import Claim, drop_sentences, renumber, split_claims
+from rag.citations import Claim, blank_uncited_cells, drop_sentences, renumber, split_claims
 
 if TYPE_CHECKING:
     from rag.answer.engine import AnswerEngine, Turn
@@ -24,7 +24,8 @@ def verify(
 ) -> Answer | None:
     """The checked :class:`Answer`; ``None`` when a paraphrasing generator kept no supported claim."""
     own_notices = list(draft.notices)  # this pass's notices; the turn's are added once, at the end
-    renumbered = renumber(draft.text, len(draft.sources))
+    written = blank_uncited_cells(draft.text) if paraphrased else draft.text
+    renumbered = renumber(written, len(draft.sources))
     if renumbered.stripped:
         own_notices.append(f"{renumbered.stripped} citation marker(s) named no supplied source and were removed.")
     cited = [draft.sources[i - 1] for i in renumbered.order]
@@ -47,7 +48,10 @@ def verify(
         unsupported = {c.text for c in claims if (c.cited or not draft.refused) and not c.has_supported_citation}
         if unsupported:
             removed = f"{len(unsupported)} sentence(s) that no cited abstract supports were removed from the answer."
-            again = renumber(drop_sentences(text, unsupported), len(cited))
+            remaining = drop_sentences(text, unsupported)
+            if remaining == text:  # nothing could be cut out (an uncited table cell): do not show it
+                return None
+            again = renumber(remaining, len(cited))
             if not again.order:
                 return None
             kept = [cited[i - 1] for i in again.order]

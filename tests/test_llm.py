@@ -472,16 +472,24 @@ def test_the_offline_generator_can_be_forced_per_question(llm_assistant, server:
 
 
 # ---------------------------------------------------------------------- comparison tables
-def test_a_comparison_is_asked_as_a_table_and_each_cell_is_checked(llm_assistant, server: FakeOpenAIServer) -> None:
-    def table(request: dict[str, Any]) -> str:
-        (n1, t1, a1), (n2, t2, _) = sources_in(request)[:2]
+def two_paper_table(second_problem: str | None = None, first_method: str = "not stated"):
+    """A model that answers with a comparison table of the first two sources; the first row's Problem
+    cell quotes its source. ``second_problem`` replaces the second row's quoted Problem cell (with its marker)."""
+
+    def reply(request: dict[str, Any]) -> str:
+        (n1, t1, a1), (n2, t2, a2) = sources_in(request)[:2]
+        problem = f"{second_problem or first_sentence(a2)} [{n2}]"
         return (
             "| Paper | Problem | Method | Data | Result |\n| --- | --- | --- | --- | --- |\n"
-            f"| {t1} | {first_sentence(a1)} [{n1}] | not stated | not stated | not stated |\n"
-            f"| {t2} | It cures bananas of cancer in mice [{n2}] | not stated | not stated | not stated |"
+            f"| {t1} | {first_sentence(a1)} [{n1}] | {first_method} | not stated | not stated |\n"
+            f"| {t2} | {problem} | not stated | not stated | not stated |"
         )
 
-    server.default = table
+    return reply
+
+
+def test_a_comparison_is_asked_as_a_table_and_each_cell_is_checked(llm_assistant, server: FakeOpenAIServer) -> None:
+    server.default = two_paper_table(second_problem="It cures bananas of cancer in mice")
     answer = llm_assistant.ask("Compare CLIP-CID and DC-CLIP")
     prompt = server.chat_requests[0].body["messages"][-1]["content"]
     assert "markdown table" in prompt and "Problem | Method | Data | Result" in prompt
@@ -493,17 +501,8 @@ def test_a_comparison_is_asked_as_a_table_and_each_cell_is_checked(llm_assistant
 
 
 def test_an_uncited_table_cell_does_not_loop_and_is_never_shown(llm_assistant, server: FakeOpenAIServer) -> None:
-    def table_with_an_uncited_cell(request: dict[str, Any]) -> str:
-        (n1, t1, a1), (n2, t2, a2) = sources_in(request)[:2]
-        return (
-            "| Paper | Problem | Method | Data | Result |\n| --- | --- | --- | --- | --- |\n"
-            f"| {t1} | {first_sentence(a1)} [{n1}] | bananas cure cancer | not stated | not stated |\n"
-            f"| {t2} | {first_sentence(a2)} [{n2}] | not stated | not stated | not stated |"
-        )
-
-    server.default = table_with_an_uncited_cell
+    server.default = two_paper_table(first_method="bananas cure cancer")
     answer = llm_assistant.ask("Compare CLIP-CID and DC-CLIP")
     assert "bananas" not in answer.text
-    assert answer.text.splitlines()[0].startswith("| Paper | Problem | Method")
     assert answer.text.splitlines()[0].startswith("| Paper | Problem | Method")
     assert all(c.supported for c in answer.citations)

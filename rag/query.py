@@ -238,7 +238,9 @@ class QueryFilters:
             return False
         if self.sources and not any(meta.get(f"src:{s}") for s in self.sources):
             return False
-        if self.author and not meta.get(f"author:{author_key(self.author)}"):
+        if self.author and author_key(self.author) not in {
+            author_key(name) for name in str(meta.get("author_names", "")).split("; ")
+        }:  # the paper's own names, not ``author:`` keys: those are no longer written (rag/rows.py)
             return False
         return not (self.category and not meta.get(f"cat:{self.category}"))
 
@@ -256,8 +258,8 @@ class QueryFilters:
         if self.sources:
             either = [{f"src:{s}": True} for s in self.sources]
             clauses.append(either[0] if len(either) == 1 else {"$or": either})
-        if self.author:
-            clauses.append({f"author:{author_key(self.author)}": True})
+        # No author clause: authors are not Chroma metadata (rag/rows.py); the retriever narrows by the
+        # paper table's author index (as ``paper_ids``) instead.
         if self.category:
             clauses.append({f"cat:{self.category}": True})
         if self.paper_ids:

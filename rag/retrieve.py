@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from rag.corpus import files_of
+from rag.formats import author_key
 from rag.fusion import Fusion, Signals
 from rag.index import EmptyIndexError, PaperIndex
 from rag.query import MONTHS, PageCatalogue, QueryFilters, parse_filters
@@ -170,6 +171,15 @@ class Retriever:
                     unjudged[name] += meta.get(name) is None
         return total, {name: n for name, n in unjudged.items() if n}
 
+    def author_papers(self, author: str) -> list[str]:
+        """Ids of the papers one author (a name or last name, as ``formats.author_key`` reads it) wrote."""
+        key = author_key(author)
+        return [
+            pid
+            for pid, paper in self.papers.items()
+            if key in {author_key(n) for n in str(paper.metadata.get("author_names", "")).split("; ")}
+        ]
+
     def coverage(self, terms: Iterable[str], paper_id: str) -> float:
         """Share of the query's IDF mass found in one paper's title and abstract."""
         terms = list(terms)
@@ -226,6 +236,13 @@ class Retriever:
         bm25 = self._lexical.bm25_scores(plan.topical) if plan.terms else {}
         t2 = time.perf_counter()
         query = plan.query
+        if query.author:
+            # Authors are not Chroma metadata (rag/rows.py): the paper table names the author's papers, and
+            # they are scored like named papers, so every one of them is a candidate.
+            named = [p for p in self.author_papers(query.author) if not query.paper_ids or p in query.paper_ids]
+            if not named:
+                return Signals([], np.zeros(0), np.zeros(0), np.zeros(0), 0.0, {})
+            query = replace(query, author=None, paper_ids=tuple(named))
         passages = self.index.query_passages(vector, n * 3, query.where())
         if query.paper_ids:
             # Paper rows carry no paper_id field to filter on; score the few named papers directly.

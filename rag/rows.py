@@ -1,7 +1,10 @@
 """How a paper is laid out in Chroma rows: its passages, their ids, and the metadata of each row.
 
-Chroma metadata holds scalars only, so lists are joined and filterable facts (source file, author,
-category) become boolean keys a ``where`` clause can test.
+Chroma metadata holds scalars only, so lists are joined and filterable facts whose number of values is
+bounded (source file, category) become boolean keys a ``where`` clause can test. Authors do not: a
+Chroma query slows with the number of distinct metadata keys in the collection (400-600 ms at ~50k keys),
+and one key per author grows with the corpus, so author filters use the in-process paper table
+(rag/papers.py). Rows written before that still carry ``author:`` keys; nothing reads them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.corpus import Paper, files_of
-from rag.formats import author_key
 from rag.text import display_title, split_sentences
 
 TITLE_PASSAGE = -1
@@ -110,9 +112,12 @@ def paper_metadata(paper: Paper, n_passages: int) -> dict[str, Any]:
 
 
 def filter_keys(paper: Paper) -> dict[str, bool]:
-    """Boolean keys a Chroma ``where`` can test, since metadata holds scalars only: file, author, category."""
+    """Boolean keys a Chroma ``where`` can test, since metadata holds scalars only: source file and category.
+
+    Only facts with a bounded number of values: files (one per ingested file) and categories (arXiv has
+    ~150). Never authors (see the module docstring).
+    """
     keys = {f"src:{file}": True for file in paper.source_files}
-    keys.update({f"author:{key}": True for name in paper.author_names if (key := author_key(name))})
     keys.update({f"cat:{category}": True for category in paper.categories})
     return keys
 

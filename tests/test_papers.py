@@ -1,0 +1,104 @@
+"""The paper table and author filters: authors are filtered in process, never through Chroma metadata keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rag.corpus import Paper
+from rag.query import QueryFilters
+from rag.rows import paper_metadata
+
+#: Papers with authors (the bundled corpus's listing pages name none): Turing wrote three of the five.
+AUTHORED = [
+    (
+        "Machines that think",
+        "We ask whether machines can think and propose an imitation game to decide it.",
+        ["Alan Turing"],
+    ),
+    (
+        "Computable numbers",
+        "We define computable numbers and show a universal machine computes any of them.",
+        ["A. M. Turing", "Alonzo Church"],
+    ),
+    (
+        "Morphogenesis",
+        "We model how chemical reactions and diffusion form patterns in growing tissue.",
+        ["Turing, Alan"],
+    ),
+    (
+        "Analytical engines",
+        "We describe a program for the analytical engine that computes Bernoulli numbers.",
+        ["Ada Lovelace"],
+    ),
+    (
+        "Lambda calculus",
+        "We introduce a calculus of functions and show that its equivalence is undecidable.",
+        ["Alonzo Church"],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def authored(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """An offline assistant over :data:`AUTHORED`, written the way ingest writes."""
+    from rag import Assistant
+    from rag.config import get_settings
+    from rag.index import PaperIndex
+    from rag.ingest import plan_sync
+    from rag.snapshot import committing
+
+    index_dir = tmp_path_factory.mktemp("authored")
+    papers = [
+        Paper(paper_id=f"p{i}", abstract=abstract * 2, title=title, author_names=names, authors=len(names))
+        for i, (title, abstract, names) in enumerate(AUTHORED)
+    ]
+    index = PaperIndex(get_settings(index_dir=index_dir))
+    state = index.stored_state()
+    plan = plan_sync(state[0], papers, "authored", index.documents)
+    with committing(index):
+        index.apply(plan.write, plan.relabel, plan.delete, state)
+    return Assistant(index_dir=index_dir, generator="offline")
+
+
+def test_paper_rows_carry_no_key_per_author_only_bounded_filter_keys() -> None:
+    paper = Paper(
+        paper_id="p1",
+        abstract="We study things. " * 5,
+        title="A title",
+        author_names=["Ada Lovelace", "Alan Turing"],
+        categories=["cs.CL"],
+    )
+    meta = paper_metadata(paper, 3)
+    assert not [k for k in meta if k.startswith("author:")]
+    assert meta["author_names"] == "Ada Lovelace; Alan Turing"
+    assert meta["cat:cs.CL"] is True
+
+
+def test_an_author_filter_is_not_sent_to_chroma() -> None:
+    assert QueryFilters(author="Turing").where() is None
+    assert QueryFilters(author="Turing", year_min=2020).where() == {"year": {"$gte": 2020}}
+
+
+def test_an_author_filter_finds_every_paper_of_that_author_however_the_name_is_written(authored: Any) -> None:
+    for name in ("Turing", "Alan Turing", "turing"):
+        result = authored.search_detailed("pattern formation in tissue", k=10, filters={"author": name})
+        assert {h.paper_id for h in result.hits} == {"p0", "p1", "p2"}
+        assert result.total_matches == 3
+        assert result.hits[0].paper_id == "p2"  # still ranked by the question within the author's papers
+
+
+def test_an_author_filter_with_no_such_author_finds_nothing(authored: Any) -> None:
+    result = authored.search_detailed("a universal machine", k=10, filters={"author": "Nobodyknows"})
+    assert result.hits == [] and result.total_matches == 0
+
+
+def test_an_author_filter_combines_with_the_others(authored: Any) -> None:
+    result = authored.search_detailed("a universal machine", k=10, filters={"author": "Church", "authors": 2})
+    assert [h.paper_id for h in result.hits] == ["p1"]
+
+
+def test_a_filter_only_question_by_author_lists_all_their_papers(authored: Any) -> None:
+    result = authored.search_detailed("papers", k=10, filters={"author": "Church"})
+    assert {h.paper_id for h in result.hits} == {"p1", "p4"}

@@ -6,14 +6,15 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
-from rag.answer import Answer, AnswerEngine
-from rag.answer.evidence import Evidence
 from rag.config import Settings, get_settings, offline_environment
 from rag.index import PaperIndex
 from rag.retrieve import Hit, Retriever, SearchResult
 from rag.rows import StoredPaper
 
 if TYPE_CHECKING:
+    # The answer layer loads on the first answer (see Assistant.engine): `rag search` never needs it.
+    from rag.answer import Answer, AnswerEngine
+    from rag.answer.evidence import Evidence
     from rag.llamaindex import AssistantRetriever, CitedQueryEngine
 
 
@@ -38,9 +39,23 @@ class Assistant:
         self.settings = settings or get_settings(**overrides)
         self.index = PaperIndex(self.settings)
         self.retriever = Retriever(self.index, candidates=self.settings.candidates)
-        self.engine = AnswerEngine(self.settings, self.retriever)
+        self._engine: AnswerEngine | None = None
         self._engines: dict[str, AnswerEngine] = {}
         self._engines_lock = threading.Lock()
+
+    @property
+    def engine(self) -> AnswerEngine:
+        """The answer engine for the configured model, made on first use: importing the answer layer
+        costs a one-shot `rag search` a fifth of a second it never gets back."""
+        engine = self._engine
+        if engine is None:
+            with self._engines_lock:  # one engine, however many threads ask first
+                if self._engine is None:
+                    from rag.answer import AnswerEngine
+
+                    self._engine = AnswerEngine(self.settings, self.retriever)
+                engine = self._engine
+        return engine
 
     @property
     def paper_count(self) -> int:
@@ -79,6 +94,8 @@ class Assistant:
 
     def ask(self, question: str, history: list[dict[str, str]] | None = None, **options: Unpack[AskOptions]) -> Answer:
         """A cited answer to ``question``; ``history`` holds earlier turns as role/content messages."""
+        from rag.answer import Answer
+
         answer = None
         for part in self.ask_stream(question, history=history, **options):
             if isinstance(part, Answer):
@@ -122,6 +139,8 @@ class Assistant:
             return self.engine
         with self._engines_lock:
             if model not in self._engines:
+                from rag.answer import AnswerEngine
+
                 if len(self._engines) >= 8:
                     self._engines.pop(next(iter(self._engines)))
                 settings = self.settings.model_copy(update={"llm_model": model})

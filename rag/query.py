@@ -6,6 +6,11 @@ validates them, tests a paper against them, and builds the Chroma ``where`` clau
 removes exactly the words each filter matched (lead-in verbs included: "dated before 2022"), so
 what is left is the topical query; there is no global list of question phrasing.
 
+Superlatives over metadata ("the largest author list", "the most recent paper", "the fewest
+authors") are an ordering, not a filter: ``sort`` names the field and its direction and ``limit`` how
+many top values to list (ties at the last place kept). They are read from the superlative and the field
+it modifies, wherever they stand in the question, and pass through ``filters=`` like any filter.
+
 Source pages can be named by file, by the person an author page belongs to ("Ke Liang's author page")
 or by their kind ("the Hugging Face daily papers"): :class:`PageCatalogue` reads that from each
 page's own furniture lines when the page file is at hand.
@@ -23,8 +28,13 @@ from rag.formats import author_key
 
 MONTH_NAMES = ("January February March April May June July August September October November December").split()
 MONTHS = {m[:3].lower(): m[:3] for m in MONTH_NAMES}
+_MONTH_ORDER = {m[:3].lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
 #: What a paper lacks when a filter on each field cannot judge it (for the answer's notice).
-LACKING = {"year": "no date", "month": "no date", "authors": "no author count"}
+LACKING = {"year": "no date", "month": "no date", "authors": "no author count", "upvotes": "no upvote count"}
+#: Fields a question may rank papers by (``QueryFilters.sort``), and how a value of each reads.
+SORT_FIELDS = ("authors", "date", "upvotes")
+#: Prefix of ``SearchResult.unjudged`` keys counting papers an ordering could not place.
+RANKED = "ranked:"
 _NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 _NUMBER = rf"(\d+|{'|'.join(_NUMBERS)})"
 _Y = r"((?:19|20)\d{2})"
@@ -55,6 +65,44 @@ _AUTHORS = re.compile(
     r"\b(?:(?:with|having|has|have|by|written by)\s+)?"
     r"(at least|no fewer than|not fewer than|more than|over|fewer than|less than|under|at most|no more than|"
     rf"exactly|just|only)?\s*{_NUMBER}\s*(or more|or fewer|or less|\+)?\s+(?:co-?)?authors\b",
+    re.I,
+)
+
+#: Superlatives: "most"-like words rank the largest value first, "fewest"-like words the smallest.
+_MOST = r"(?:most|largest|biggest|longest|greatest|highest|maximum)"
+_LEAST = r"(?:fewest|least|smallest|shortest|lowest|minimum)"
+#: Count fields as a question names them, each with the field it ranks by.
+_COUNT_FIELDS = {
+    "authors": r"(?:co-?)?authors?(?:\s+(?:list|lists|count|counts))?|(?:author\s+)?byline",
+    "upvotes": r"up-?votes?|votes",
+}
+_COUNT_SUPERLATIVE = re.compile(
+    r"\b(?:(?:that|which)\s+)?(?:(?:with|has|have|having|had|by|carries|lists)\s+)?(?:the\s+)?"
+    rf"(?:(?P<most>{_MOST})|(?P<least>{_LEAST}))\s+(?:(?:number|count)\s+of\s+)?"
+    rf"(?P<field>{'|'.join(f'(?P<{name}>{words})' for name, words in _COUNT_FIELDS.items())})\b",
+    re.I,
+)
+_UPVOTED = re.compile(r"\b(?:the\s+)?(?:(?P<most>most|highest)|(?P<least>least|lowest))[-\s]+up-?voted\b", re.I)
+#: Date superlatives: only where they describe the paper itself ("the newest paper", "is the latest",
+#: "published most recently"), so "the latest methods for X" stays a topic.
+_NEWEST = r"most\s+recent(?:ly)?|latest|newest|last"
+_OLDEST = r"earliest|oldest|least\s+recent(?:ly)?|first"
+_DATE_SUPERLATIVE = re.compile(
+    rf"\b(?:(?:is|are|was|were)\s+)?(?:the\s+)?(?:(?P<n>{_NUMBER})\s+)?"
+    rf"(?:(?P<new>{_NEWEST})|(?P<old>{_OLDEST}))\s+"
+    r"(?:(?:dated|published|released|posted)\s+)?(?:papers?|articles?|works?|preprints?|publications?|ones?|entr(?:y|ies))\b"
+    rf"|\b(?:(?:dated|published|released|posted|written|appeared)\s+)(?:the\s+)?(?:(?P<new2>{_NEWEST})|(?P<old2>{_OLDEST}))\b"
+    rf"|\b(?:is|are|was|were)\s+the\s+(?:(?P<new3>{_NEWEST})|(?P<old3>{_OLDEST}))\b(?!\s+\w+\s+(?:of|for|in|on)\b)",
+    re.I,
+)
+#: "the three papers with the most authors", "the top 5 ...": how many top values to list.
+_LIMIT = re.compile(rf"\b(?:the\s+)?(?:top\s+)?(?P<n>{_NUMBER})\s+(?:papers?|articles?|works?|ones)\b", re.I)
+#: "sorted by date", "ranked by number of authors", "ordered by upvotes (ascending)".
+_SORTED_BY = re.compile(
+    r"\b(?:sorted|ordered|ranked|sort|order|rank)\s+(?:them\s+)?by\s+(?:(?:the|their)\s+)?(?:(?:number|count)\s+of\s+)?"
+    r"(?:(?P<authors>(?:co-?)?authors?(?:\s+count)?)|(?P<date>(?:publication\s+)?date|year|recency)|(?P<upvotes>up-?votes?))"
+    r"(?:[,\s]+(?:(?P<asc>ascending|oldest\s+first|fewest\s+first|smallest\s+first)"
+    r"|(?P<desc>descending|newest\s+first|most\s+first|largest\s+first)))?",
     re.I,
 )
 
@@ -156,11 +204,16 @@ class QueryFilters:
     author: str | None = None  # a last name, as formats.author_key reads it
     category: str | None = None
     paper_ids: tuple[str, ...] = ()
+    #: An ordering, not a filter: a field of :data:`SORT_FIELDS`, "-" first for largest / newest first.
+    sort: str | None = None
+    #: How many top values an ordering lists (ties at the last place kept); ``None`` lists every paper.
+    limit: int | None = None
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any] | QueryFilters | None) -> QueryFilters:
         """Validate an API/UI filter dict (``year``, ``year_min``, ``year_max``, ``month``, ``authors``,
-        ``authors_min``, ``authors_max``, ``source``/``sources``, ``author``, ``category``, ``paper_ids``)."""
+        ``authors_min``, ``authors_max``, ``source``/``sources``, ``author``, ``category``, ``paper_ids``,
+        and the ordering ``sort`` ("-authors", "date", "newest", ...) with ``limit``)."""
         if isinstance(raw, QueryFilters):
             return raw
         d = {k: v for k, v in (raw or {}).items() if v not in (None, "", [], ())}
@@ -183,6 +236,12 @@ class QueryFilters:
         for name in ("author", "category"):
             if name in d:
                 out[name] = str(d[name])
+        if "sort" in d:
+            out["sort"] = _sort(d["sort"])
+        if "limit" in d:
+            out["limit"] = _int(d["limit"], "limit")
+            if out["limit"] < 1:
+                raise ValueError(f"filter 'limit' must be 1 or more, not {d['limit']!r}")
         return cls(**out)
 
     def to_dict(self) -> dict[str, Any]:
@@ -201,7 +260,34 @@ class QueryFilters:
         )
         if self.paper_ids:
             out["paper_ids"] = list(self.paper_ids)
+        out.update({k: v for k, v in (("sort", self.sort), ("limit", self.limit)) if v is not None})
         return out
+
+    @property
+    def sort_field(self) -> str | None:
+        """The field an ordering ranks by ("authors", "date", "upvotes"), without its direction."""
+        return self.sort.lstrip("-") if self.sort else None
+
+    def rank(self, papers: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[list[str], list[str]]:
+        """(paper ids in this ordering, up to ``limit`` places with ties; ids lacking the field): :func:`ranked`."""
+        if not self.sort:
+            raise ValueError("no ordering to rank by")
+        return ranked(papers, self.sort, self.limit)
+
+    def describe(self, meta: Mapping[str, Any]) -> str:
+        """A paper's value of this ordering's field as an answer shows it ("25 authors"), or "" if it lacks it."""
+        field = self.sort_field
+        return describe_value(meta, field) if field and sort_value(meta, field) is not None else ""
+
+    @property
+    def ranked_key(self) -> str:
+        """The ``SearchResult.unjudged`` key counting the papers this ordering could not place."""
+        return f"{RANKED}{self.sort_field}"
+
+    @property
+    def unordered(self) -> QueryFilters:
+        """The filters alone: what a paper must pass, whatever the ordering."""
+        return replace(self, sort=None, limit=None)
 
     def __bool__(self) -> bool:
         return bool(self.to_dict())
@@ -275,6 +361,7 @@ def parse_filters(question: str, pages: PageCatalogue | None, dated: bool = True
     ``dated``: whether any paper has a year; if none has, a year in the question is topic, not filter.
     """
     text, found = question, {}
+    text = _parse_order(text, found)
     if pages and (named := pages.find(text)):
         found["sources"], (start, end) = named
         text = f"{text[:start]} {text[end:]}"
@@ -314,6 +401,104 @@ def parse_filters(question: str, pages: PageCatalogue | None, dated: bool = True
     return QueryFilters(**found), " ".join(text.split())
 
 
+def _parse_order(text: str, found: dict[str, Any]) -> str:
+    """Read a superlative ordering (and its count, "the three newest papers") into ``found``; return the
+    text without the words that stated it."""
+    sort, span, n = None, None, None
+    if m := _COUNT_SUPERLATIVE.search(text):
+        field = next(name for name in _COUNT_FIELDS if m.group(name))
+        sort, span = ("-" if m.group("most") else "") + field, m.span()
+    elif m := _UPVOTED.search(text):
+        sort, span = ("-" if m.group("most") else "") + "upvotes", m.span()
+    elif m := _DATE_SUPERLATIVE.search(text):
+        newest = m.group("new") or m.group("new2") or m.group("new3")
+        sort, span, n = ("-date" if newest else "date"), m.span(), m.group("n")
+    elif m := _SORTED_BY.search(text):
+        field = next(name for name in SORT_FIELDS if m.group(name))
+        sort, span = ("" if m.group("asc") else "-") + field, m.span()
+        found["sort"] = sort
+        return f"{text[: span[0]]} {text[span[1] :]}"  # "sorted by" lists every paper, in that order
+    if sort is None or span is None:
+        return text
+    found["sort"] = sort
+    text = f"{text[: span[0]]} {text[span[1] :]}"
+    if n is None and (count := _LIMIT.search(text)):
+        n, text = count.group("n"), f"{text[: count.start()]} papers {text[count.end() :]}"
+    # A superlative names the top: one value (ties kept) unless the question asks for more.
+    found["limit"] = _number(n) if n else 1
+    return text
+
+
+def _sort(value: Any) -> str:
+    """An API ``sort`` value as the canonical field with direction ("newest" -> "-date")."""
+    words = {"newest": "-date", "latest": "-date", "oldest": "date", "earliest": "date"}
+    raw = str(value).strip().lower()
+    canonical = words.get(raw, raw)
+    if canonical.lstrip("-") not in SORT_FIELDS:
+        raise ValueError(
+            f"filter 'sort' must be one of {[*SORT_FIELDS, *(f'-{f}' for f in SORT_FIELDS), *words]}, not {value!r}"
+        )
+    return canonical
+
+
+def sort_value(meta: Mapping[str, Any], field: str) -> tuple[int, ...] | None:
+    """A paper's value for an ordering field, comparable across papers; ``None`` when it lacks it.
+
+    A date ranks by (year, month, day); a date without a year cannot be placed, so it counts as lacking.
+    """
+    if field == "date":
+        year = meta.get("year")
+        if year is None:
+            return None
+        parts = str(meta.get("date") or "").replace(",", " ").split()
+        month = _MONTH_ORDER.get(parts[0][:3].lower(), 0) if parts else 0
+        day = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+        return (int(year), month, day)
+    value = meta.get(field)
+    return None if value is None else (int(value),)
+
+
+def describe_value(meta: Mapping[str, Any], field: str) -> str:
+    """How a paper's value of an ordering field reads in an answer: "25 authors", "dated Apr 27, 2024"."""
+    if field == "date":
+        return f"dated {meta.get('date') or meta.get('year')}"
+    value = int(meta[field])
+    return f"{value} {field}" if value != 1 else f"1 {field.rstrip('s')}"
+
+
+def ranked(
+    papers: Iterable[tuple[str, Mapping[str, Any]]], sort: str, limit: int | None = None
+) -> tuple[list[str], list[str]]:
+    """Paper ids in ``sort`` order (ties by id, for a stable order), and the ids lacking the field.
+
+    With ``limit``, only the papers holding the top ``limit`` places, and any tied with the last of them.
+    """
+    field, descending = sort.lstrip("-"), sort.startswith("-")
+    valued, lacking = [], []
+    for pid, meta in papers:
+        value = sort_value(meta, field)
+        if value is None:
+            lacking.append(pid)
+        else:
+            valued.append((value, pid))
+    valued.sort(key=lambda v: v[1])
+    valued.sort(key=lambda v: v[0], reverse=descending)
+    if limit is not None and len(valued) > limit:
+        last = valued[limit - 1][0]
+        valued = valued[:limit] + [v for v in valued[limit:] if v[0] == last]
+    return [pid for _, pid in valued], lacking
+
+
+def unjudged_notice(name: str, n: int) -> str:
+    """The answer's notice for ``n`` papers a filter (or, for a ``ranked:`` key, an ordering) could not judge."""
+    if name.startswith(RANKED):
+        field = name[len(RANKED) :]
+        lacking = LACKING.get(field, LACKING["year"] if field == "date" else f"no {field}")
+        by = {"authors": "author count", "upvotes": "upvote count"}.get(field, field)
+        return f"{n} papers have {lacking}, so they could not be ranked by {by}."
+    return f"{n} papers have {LACKING.get(name, f'no {name}')}, so the {name} filter could not judge them."
+
+
 def _within(value: Any, low: int | None, high: int | None) -> bool:
     if low is None and high is None:
         return True
@@ -340,4 +525,18 @@ def _month(value: Any) -> str:
     return MONTHS[key]
 
 
-__all__ = ["LACKING", "MONTHS", "Page", "PageCatalogue", "QueryFilters", "describe_page", "parse_filters"]
+__all__ = [
+    "LACKING",
+    "MONTHS",
+    "RANKED",
+    "SORT_FIELDS",
+    "Page",
+    "PageCatalogue",
+    "QueryFilters",
+    "describe_page",
+    "describe_value",
+    "parse_filters",
+    "ranked",
+    "sort_value",
+    "unjudged_notice",
+]

@@ -51,6 +51,8 @@ class Hit:
     dense: float = 0.0
     lexical: float = 0.0
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: The value a superlative ranked this paper by ("25 authors", "dated Apr 27, 2024"), when one did.
+    value: str = ""
 
     @property
     def source(self) -> str:
@@ -69,6 +71,7 @@ class Hit:
             "score": round(self.score, 4),
             "passage": self.passage,
             "source": self.source,
+            **({"value": self.value} if self.value else {}),
         }
 
 
@@ -282,6 +285,12 @@ class Retriever:
         timings = SearchTimings()
         plan = self.plan(question, filters)
         total, unjudged = self._judge(plan.query)
+        if not plan.terms and plan.query.sort:
+            # Only a superlative (and filters): the papers holding the top places of that field answer.
+            t0 = time.perf_counter()
+            hits, total, unjudged = self._ranked(plan.query, k, offset, unjudged)
+            timings.fusion_ms = (time.perf_counter() - t0) * 1000
+            return SearchResult(hits, plan, 0.0, 0.0, timings, total, unjudged, offset)
         if not plan.terms and plan.query:
             # Only a filter: no topic to rank by, so every matching paper answers, newest first.
             t0 = time.perf_counter()
@@ -298,6 +307,16 @@ class Retriever:
             return SearchResult([], plan, 0.0, 0.0, timings, total, unjudged, offset)
         fused, weight = self.fusion.scores(signals)
         order = sorted(range(len(signals.ids)), key=lambda i: (-fused[i], signals.ids[i]))[offset : offset + k]
+        if plan.query.sort:
+            # A topic and a superlative ("the most recent paper on X"): the page's papers in that order,
+            # those lacking the field last; relevance still picks the page, so paging stays consistent.
+            at = {signals.ids[i]: i for i in order}
+            valued, lacking = replace(plan.query, limit=None).rank(
+                (signals.ids[i], self.papers[signals.ids[i]].metadata) for i in order
+            )
+            order = [at[pid] for pid in valued + lacking]
+            if lacking:
+                unjudged = {**unjudged, plan.query.ranked_key: len(lacking)}
         best = self._best_passages([signals.ids[i] for i in order], signals.passages, vector)
         top_bm25 = float(signals.bm25.max())
         hits = [
@@ -312,8 +331,29 @@ class Retriever:
             )
             for rank, i in enumerate(order, start=1)
         ]
+        if plan.query.sort:
+            for hit in hits:
+                hit.value = plan.query.describe(hit.metadata)
         timings.fusion_ms = (time.perf_counter() - t3) * 1000
         return SearchResult(hits, plan, signals.coverage, weight, timings, total, unjudged, offset)
+
+    def _ranked(
+        self, query: QueryFilters, k: int, offset: int, unjudged: dict[str, int]
+    ) -> tuple[list[Hit], int, dict[str, int]]:
+        """Papers passing ``query``'s filters ranked by its ordering: the page, how many hold a top place
+        (ties included), and the unjudged counts with the papers lacking the field."""
+        filters = query.unordered
+        order, lacking = query.rank(
+            (pid, paper.metadata) for pid, paper in self.papers.items() if filters.matches(pid, paper.metadata)
+        )
+        if lacking:
+            unjudged = {**unjudged, query.ranked_key: len(lacking)}
+        hits = []
+        for rank, pid in enumerate(order[offset : offset + min(k, self.max_listed)], start=1):
+            hit = self._hit(offset + rank, pid, 1.0, {})
+            hit.value = query.describe(hit.metadata)
+            hits.append(hit)
+        return hits, len(order), unjudged
 
     def _enumerate(self, query: QueryFilters, k: int, offset: int) -> list[Hit]:
         matching = [p for pid, p in self.papers.items() if query.matches(pid, p.metadata)]

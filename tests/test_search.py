@@ -211,3 +211,64 @@ def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_n
     undated = sum(p.year is None for p in small_assistant.papers())
     answer = small_assistant.ask("Which papers are dated after 2019?")
     assert any(f"{undated} papers have no date" in notice for notice in answer.notices)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "topic"),
+    [
+        ("Which paper in the collection has the largest author list?", {"sort": "-authors", "limit": 1}, []),
+        ("Which paper has the fewest authors?", {"sort": "authors", "limit": 1}, []),
+        ("the 3 papers with the most co-authors", {"sort": "-authors", "limit": 3}, []),
+        ("What is the most recent paper?", {"sort": "-date", "limit": 1}, []),
+        ("Which are the three oldest papers?", {"sort": "date", "limit": 3}, []),
+        ("Which paper has the most upvotes?", {"sort": "-upvotes", "limit": 1}, []),
+        ("the most recent paper on speech from 2024", {"year": 2024, "sort": "-date", "limit": 1}, ["speech"]),
+        ("papers on CLIP sorted by date", {"sort": "-date"}, ["clip"]),
+        # A superlative that does not describe the paper or a metadata field is topic.
+        ("What are the latest methods for CLIP distillation?", {}, ["clip", "distil", "latest"]),
+        ("What is the first step of the method?", {}, ["first", "step"]),
+    ],
+)
+def test_a_superlative_over_metadata_is_an_ordering_read_from_the_question(question, expected, topic) -> None:
+    from rag.query import parse_filters
+    from rag.text import query_terms
+
+    filters, topical = parse_filters(question, pages=None)
+    assert filters.to_dict() == expected
+    assert query_terms(topical) == topic
+
+
+def test_the_largest_author_list_is_the_paper_with_most_authors_and_the_papers_without_a_count_are_counted(
+    small_assistant,
+) -> None:
+    papers = small_assistant.papers()
+    counted = [p for p in papers if p.metadata.get("authors") is not None]
+    most = max(p.metadata["authors"] for p in counted)
+    result = small_assistant.search_detailed("Which paper in the collection has the largest author list?")
+    assert result.plan.terms == []
+    assert {h.paper_id for h in result.hits} == {p.paper_id for p in counted if p.metadata["authors"] == most}
+    assert all(h.value == f"{most} authors" for h in result.hits)
+    assert result.unjudged == {"ranked:authors": len(papers) - len(counted)}
+
+
+def test_an_ordering_given_through_the_api_is_honoured_with_its_limit_and_ties(small_assistant) -> None:
+    papers = small_assistant.papers()
+    dated = sorted((p for p in papers if p.year is not None), key=lambda p: -p.year)
+    hits = small_assistant.search("papers", filters={"sort": "newest", "limit": 2})
+    years = [h.metadata["year"] for h in hits]
+    assert len(hits) == min(2, len(dated)) and years == sorted(years, reverse=True) and years[0] == dated[0].year
+    assert all(h.value.startswith("dated ") for h in hits)
+    with pytest.raises(ValueError, match="sort"):
+        small_assistant.search("papers", filters={"sort": "colour"})
+
+
+def test_the_answer_to_a_superlative_names_the_top_paper_its_value_and_what_could_not_be_ranked(
+    small_assistant,
+) -> None:
+    papers = small_assistant.papers()
+    counted = [p for p in papers if p.metadata.get("authors") is not None]
+    top = max(counted, key=lambda p: p.metadata["authors"])
+    answer = small_assistant.ask("Which paper in the collection has the largest author list?")
+    assert top.paper_id in answer.cited_paper_ids
+    assert f"{top.metadata['authors']} authors" in answer.text
+    assert f"{len(papers) - len(counted)} papers have no author count" in " ".join(answer.notices)

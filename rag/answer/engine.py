@@ -28,7 +28,7 @@ from rag.answer.question import (
 from rag.answer.types import Answer, Draft
 from rag.answer.verify import verify
 from rag.config import Settings
-from rag.query import LACKING
+from rag.query import unjudged_notice
 from rag.retrieve import Retriever, SearchResult
 from rag.support import SupportJudge
 from rag.text import content_stems
@@ -182,10 +182,7 @@ class AnswerEngine:
         if filter_only and result.total_matches > len(result.hits):
             # A question that is only a filter is answered by every matching paper, not the top k.
             result = self.retriever.search(turn.standalone, k=result.total_matches, filters=turn.filters)
-        turn.notices += [
-            f"{n} papers have {LACKING[name]}, so the {name} filter could not judge them."
-            for name, n in result.unjudged.items()
-        ]
+        turn.notices += [unjudged_notice(name, n) for name, n in result.unjudged.items()]
         turn.timings["retrieval_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         judged = self.judge(turn.standalone, result, intent)
@@ -199,7 +196,9 @@ class AnswerEngine:
         elif filter_only:
             relevant = judged  # a question that is only a filter: every paper matching it answers
         else:
-            relevant = sorted((e for e in judged if e.relevant), key=lambda e: -e.relevance)
+            relevant = [e for e in judged if e.relevant]
+            if not result.plan.query.sort:  # a superlative's order ("the most recent paper on X") stands
+                relevant.sort(key=lambda e: -e.relevance)
         if (intent.kind in ("compare", "summary") or intent.attribute is not None) and follow.mode == "none":
             # A question naming its paper ("the parameter count of Kosmos-1") is about that paper.
             relevant = self._named_first(turn, judged, relevant)
@@ -210,7 +209,7 @@ class AnswerEngine:
             stating = [e for e in relevant if e.states_attribute]
             request.near_miss = [e for e in relevant if not e.states_attribute] if not stating else []
             relevant = stating
-        if intent.kind in ("single", "summary") and follow.mode != "set" and relevant:
+        if intent.kind in ("single", "summary") and follow.mode != "set" and relevant and not result.plan.query.sort:
             top = relevant[0]
             close = [e for e in relevant[1:3] if e.relevance >= top.relevance - self.settings.single_answer_margin]
             relevant = [top, *close]

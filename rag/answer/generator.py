@@ -156,12 +156,14 @@ def summary_sentences(ev: Evidence, aspects: dict[int, str]) -> list[str]:
 
 
 def label(ev: Evidence) -> str:
-    """A paper's bold title, plus the name its abstract gives its method when neither shows it."""
+    """A paper's bold title, plus the name its abstract gives its method when neither shows it, and the
+    value a superlative ranked it by ("25 authors")."""
     hit = ev.hit
     name = method_name(hit.title, hit.abstract)
+    value = f" — {hit.value}" if hit.value else ""
     if name and name not in ev.sentence():
-        return f"**{hit.display_title}** ({name})"
-    return f"**{hit.display_title}**"
+        return f"**{hit.display_title}** ({name}){value}"
+    return f"**{hit.display_title}**{value}"
 
 
 def word_chunks(text: str, size: int = 4) -> Iterator[str]:

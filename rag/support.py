@@ -1,14 +1,18 @@
 """Support: does a cited abstract say what the claim says?
 
 Support follows ALCE (Gao et al. 2023): a claim is supported when the cited source entails it. With
-no NLI model available offline, entailment is approximated by three signals combined by a logistic
+no NLI model available offline, entailment is approximated by five signals combined by a logistic
 regression fitted on ACLSum (see ``bench/support.py``):
 
 - the best cosine between the claim and any single abstract sentence (MiniLM);
 - the cosine between the claim and its two best sentences together, since a summary sentence often
   joins what two abstract sentences say;
 - the weighted share of the claim's content words that the title and abstract contain, where rare
-  words weigh more than common ones.
+  words weigh more than common ones;
+- the same weighted share for the single sentence that states most of the claim: words scattered
+  over a whole abstract on the same topic are weaker evidence than one sentence saying them together;
+- the share of the claim's content-word bigrams the abstract also has, since word order ("relation
+  extraction" vs "extraction of relations" aside) separates a restatement from a topical neighbour.
 
 Three checks veto what the scores cannot see: a number the abstract never states, a negation the
 matching sentences lack, and (for verbatim quotes) words around the quote that deny or qualify it.
@@ -21,16 +25,17 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
 from rag.text import MIN_CONTENT_CHARS, STOP_WORDS, WORD, content_stems, numbers_in, split_sentences, stem
 
-#: Logistic weights for (best sentence cosine, two-sentence cosine, weighted overlap), fitted by
-#: ``python -m bench.support --fit`` on ACLSum train (514 pairs: 257 positives, 257 hard negatives),
-#: 2026-11-29. Scores are probabilities; the threshold is a probability too.
-WEIGHTS = (2.1946, 1.4807, 6.9734)
-BIAS = -5.6876
+#: Logistic weights for the five :func:`support_features`, fitted by ``python -m bench.support --fit``
+#: on ACLSum train (514 pairs: 257 positives, 257 hard negatives), 2026-11-29. Scores are
+#: probabilities; the threshold is a probability too.
+WEIGHTS = (1.4978, 0.9042, 5.2617, 2.3091, 3.1198)
+BIAS = -5.1778
 #: Claims and sentences this far apart in polarity are not support, whatever the scores say.
 NEGATION = frozenset(
     "not no never none nor neither cannot false untrue incorrect wrong fails fail failed unable "
@@ -102,16 +107,48 @@ def _stems_and_parts(text: str) -> set[str]:
     return {stem(p) for w in WORD.findall(text.lower()) for p in w.split("-") if p not in STOP_WORDS and len(p) >= 3}
 
 
-def _initialisms(text: str) -> set[str]:
-    """Initials of every run of 2-5 words, so a claim's "NER" matches an abstract's "named entity recognition"."""
-    words = re.findall(r"[A-Za-z]+", text)
-    return {"".join(w[0] for w in words[i : i + n]).lower() for n in range(2, 6) for i in range(len(words) - n + 1)}
+def _initials(text: str) -> str:
+    """The first letter of every word, in order: a run of 2-5 of them spells what an initialism abbreviates."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text)).lower()
 
 
-def _stem_found(s: str, stems: set[str]) -> bool:
+def _is_initialism(word: str, initials: str) -> bool:
+    """Whether the word is the initials of 2-5 consecutive words, so "NER" matches "named entity recognition"."""
+    return 2 <= len(word) <= 5 and word in initials
+
+
+def _prefixes(stems: set[str]) -> set[str]:
+    """Every prefix of MIN_PREFIX or more characters of the stems: the index that makes :func:`_stem_found` a lookup."""
+    return {t[:k] for t in stems for k in range(MIN_PREFIX, len(t) + 1)}
+
+
+def _stem_found(s: str, stems: set[str], prefixes: set[str] | None = None) -> bool:
+    """Whether a stem occurs, or (both at least MIN_PREFIX long) prefixes or is prefixed by one that does."""
     if s in stems:
         return True
-    return len(s) >= MIN_PREFIX and any(len(t) >= MIN_PREFIX and (t.startswith(s) or s.startswith(t)) for t in stems)
+    if len(s) < MIN_PREFIX:
+        return False
+    if prefixes is None:
+        prefixes = _prefixes(stems)
+    # s prefixes a stem, or a stem of MIN_PREFIX or more characters prefixes s.
+    return s in prefixes or any(s[:k] in stems for k in range(MIN_PREFIX, len(s)))
+
+
+def _word_parts(word: str) -> list[str]:
+    return [p for p in word.split("-") if p not in STOP_WORDS and len(p) >= MIN_CONTENT_CHARS] or [word]
+
+
+def _stated(words: list[str], text: str) -> np.ndarray:
+    """Which of the claim's ``words`` a text states, as in :func:`weighted_overlap`."""
+    stems = _stems_and_parts(text)
+    prefixes, initials = _prefixes(stems), _initials(text)
+    return np.array(
+        [
+            all(_stem_found(stem(p), stems, prefixes) or _is_initialism(p, initials) for p in _word_parts(w))
+            for w in words
+        ],
+        dtype=bool,
+    )
 
 
 def weighted_overlap(claim: str, evidence: str) -> float:
@@ -123,15 +160,40 @@ def weighted_overlap(claim: str, evidence: str) -> float:
     words = _claim_words(claim)
     if not words:
         return 0.0
-    stems, initials = _stems_and_parts(evidence), _initialisms(evidence)
-    total = found = 0.0
-    for word in words:
-        weight = term_weight(word)
-        parts = [p for p in word.split("-") if p not in STOP_WORDS and len(p) >= 3] or [word]
-        total += weight
-        if all(_stem_found(stem(p), stems) or p in initials for p in parts):
-            found += weight
-    return found / total
+    weights = np.array([term_weight(w) for w in words])
+    return float(weights @ _stated(words, evidence) / weights.sum())
+
+
+def _overlaps(claim: str, title: str | None, sentences: list[str]) -> tuple[float, float]:
+    """Weighted overlap (:func:`weighted_overlap`) with the title and abstract, and with the best single sentence.
+
+    Each text is matched on its own, so an initialism never spans two sentences.
+    """
+    words = _claim_words(claim)
+    if not words:
+        return 0.0, 0.0
+    weights = np.array([term_weight(w) for w in words])
+    stated = np.stack([_stated(words, t) for t in [title or "", *sentences]])
+    total = float(weights.sum())
+    best = float((stated[1:] @ weights).max()) / total if sentences else 0.0
+    return float(weights @ stated.any(axis=0)) / total, best
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    """Consecutive content-word stems, stop words skipped: "translation of speech" gives (translat, speech)."""
+    seq = [stem(w) for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) >= MIN_CONTENT_CHARS]
+    return set(pairwise(seq))
+
+
+def bigram_overlap(claim: str, texts: list[str]) -> float:
+    """Share of the claim's content-word bigrams that one of ``texts`` has too (each text matched on its own)."""
+    wanted = _bigrams(claim)
+    if not wanted:
+        return 0.0
+    found: set[tuple[str, str]] = set()
+    for text in texts:
+        found |= _bigrams(text)
+    return len(wanted & found) / len(wanted)
 
 
 def _negations(text: str) -> int:
@@ -173,14 +235,18 @@ def _quote_is_faithful(claim: str, quote: str, abstract: str) -> bool:
     return len(added) <= MAX_ADDED_WORDS
 
 
+#: What :func:`support_features` returns, in order (the order of :data:`WEIGHTS`).
+FEATURES = ("best sentence cosine", "two-sentence cosine", "overlap", "best sentence overlap", "bigram overlap")
+
+
 def support_features(
     claim: str,
     claim_vector: np.ndarray | None,
     title: str | None,
     abstract: str,
     sentence_vectors: list[tuple[str, np.ndarray]],
-) -> tuple[float, float, float]:
-    """(best sentence cosine, cosine with the two best sentences together, weighted overlap with title and abstract)."""
+) -> tuple[float, float, float, float, float]:
+    """The judge's signals, named in :data:`FEATURES`; cosines are 0 without vectors."""
     best = pair = 0.0
     if claim_vector is not None and sentence_vectors:
         matrix = np.stack([v for _, v in sentence_vectors])
@@ -189,7 +255,9 @@ def support_features(
         best = float(sims[order[0]])
         joined = matrix[order[:2]].sum(axis=0)
         pair = float(joined @ claim_vector / max(float(np.linalg.norm(joined)), 1e-12))
-    return best, pair, weighted_overlap(claim, f"{title or ''} {abstract}")
+    sentences = [s for s, _ in sentence_vectors] or split_sentences(abstract)
+    overlap, sentence_overlap = _overlaps(claim, title, sentences)
+    return best, pair, overlap, sentence_overlap, bigram_overlap(claim, [title or "", *sentences])
 
 
 @dataclass
@@ -206,7 +274,7 @@ class SupportVerdict:
 class SupportJudge:
     """Scores whether a cited paper's abstract supports a claim."""
 
-    def __init__(self, threshold: float, weights: tuple[float, float, float] = WEIGHTS, bias: float = BIAS) -> None:
+    def __init__(self, threshold: float, weights: tuple[float, ...] = WEIGHTS, bias: float = BIAS) -> None:
         self.threshold = threshold
         self.weights = np.asarray(weights, dtype=np.float64)
         self.bias = bias
@@ -235,13 +303,14 @@ class SupportJudge:
                 return SupportVerdict(1.0, True, sentence, 1.0, 1.0, 1.0, "quotation")
             if around or normalised in s_norm:
                 quoted = sentence
-        best, pair, overlap = support_features(claim, claim_vector, title, abstract, sentence_vectors)
+        features = support_features(claim, claim_vector, title, abstract, sentence_vectors)
+        best, pair, overlap = features[:3]
         evidence = sentences[0] if sentences else ""
         if claim_vector is not None and sentence_vectors:
             sims = np.stack([v for _, v in sentence_vectors]) @ claim_vector
             evidence = sentence_vectors[int(np.argmax(sims))][0]
         evidence = quoted or evidence
-        score = 1 / (1 + math.exp(-(float(self.weights @ np.array([best, pair, overlap])) + self.bias)))
+        score = 1 / (1 + math.exp(-(float(self.weights @ np.array(features)) + self.bias)))
         # Similar wording is not enough: a number the abstract never states, or a negation the source
         # lacks, asserts something the source does not say.
         reason = ""
@@ -253,6 +322,10 @@ class SupportJudge:
             else _unsourced_negation(claim, [title or "", *sentences])
         ):
             reason = "negation not in the source"
+        elif claim_vector is None or not sentence_vectors:
+            # The model was fitted with both cosines; without them a claim sharing the abstract's words
+            # could pass on wording alone, so only a quotation (above) supports it.
+            reason = "no vectors to compare meaning"
         if reason:
             score = min(score, self.threshold - 0.01)
         return SupportVerdict(score, score >= self.threshold, evidence, best, overlap, pair, reason)

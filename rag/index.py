@@ -117,6 +117,20 @@ class PaperIndex:
                 out[pid] = stored_paper(pid, doc or "", meta or {})
         return out
 
+    def paper_rows(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every paper row as (id, abstract, metadata), read in pages: the snapshot's table streams from it."""
+        try:
+            total = self.papers.count()
+            for offset in range(0, total, CHROMA_MAX_BATCH):
+                got = self.papers.get(include=["documents", "metadatas"], limit=CHROMA_MAX_BATCH, offset=offset)
+                yield from zip(
+                    got["ids"], [d or "" for d in got["documents"]], [m or {} for m in got["metadatas"]], strict=True
+                )
+        except Exception as exc:  # store_errors wraps calls, not a generator's iteration
+            raise IndexError_(
+                f"the index at {self.settings.describe_store()} is not reachable: {short_error(exc)}"
+            ) from exc
+
     @store_errors
     def query_passages(
         self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None

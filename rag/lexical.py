@@ -175,8 +175,11 @@ class LexicalIndex:
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         self = cls.__new__(cls)
         self.stemmer, self.stop_words = stemmer, stop_words
-        self.paper_ids = list(paper_ids)
-        self.row = {pid: i for i, pid in enumerate(self.paper_ids)}
+        if hasattr(paper_ids, "row"):  # a paper table's ids (rag/papers.py): row lookups without a dict of ids
+            self.paper_ids, self.row = paper_ids, paper_ids.row  # type: ignore[attr-defined]
+        else:
+            self.paper_ids = list(paper_ids)
+            self.row = {pid: i for i, pid in enumerate(self.paper_ids)}
         self.top_k = min(top_k, len(self.paper_ids))
         self.bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=True, show_progress=False)
         # The stem numbering is bm25s' vocabulary: one dict serves BM25, IDF and coverage.

@@ -17,7 +17,6 @@ plus ``evals/dev.jsonl`` and the parameters grid-searched there (``python -m ben
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Iterable
@@ -28,14 +27,12 @@ from typing import Any
 import numpy as np
 
 from rag.corpus import files_of
-from rag.formats import author_key
 from rag.fusion import Fusion, Signals
 from rag.index import EmptyIndexError, PaperIndex
-from rag.query import MONTHS, PageCatalogue, QueryFilters, parse_filters
-from rag.rows import TITLE_PASSAGE, StoredPaper
+from rag.papers import PaperTable
+from rag.query import PageCatalogue, QueryFilters, parse_filters
+from rag.rows import TITLE_PASSAGE
 from rag.text import display_title, query_terms, split_sentences
-
-_MONTH_ORDER = {m: i for i, m in enumerate(MONTHS.values(), start=1)}
 
 
 @dataclass
@@ -123,7 +120,7 @@ class Retriever:
         self.index = index
         self.candidates = candidates
         self._lock = threading.Lock()
-        self.papers: dict[str, StoredPaper] = {}
+        self.papers: PaperTable = PaperTable.build([])
         self.reload()
 
     # ----------------------------------------------------------- loading
@@ -140,11 +137,10 @@ class Retriever:
             )
         pages = _catalogue(papers, self.index.settings.corpus_dir)
         with self._lock:
-            self.papers = papers
+            self.papers = papers  # columns, memory-mapped from the snapshot (rag/papers.py)
             self._lexical = lexical
             self._pages = pages
-            self._title_keys = _title_keys(papers)
-            self._has_years = any(p.year is not None for p in papers.values())
+            self._has_years = papers.has_years
 
     @property
     def pages(self) -> PageCatalogue:
@@ -160,28 +156,11 @@ class Retriever:
 
     def _judge(self, query: QueryFilters) -> tuple[int, dict[str, int]]:
         """Papers passing ``query``, and per field it tests, papers it could not judge (lacking the field)."""
-        if not query:
-            return len(self.papers), {}
-        judged = query.judged
-        rest = replace(query, year_min=None, year_max=None, month=None, authors_min=None, authors_max=None)
-        total, unjudged = 0, dict.fromkeys(judged, 0)
-        for pid, paper in self.papers.items():
-            meta = paper.metadata
-            if query.matches(pid, meta):
-                total += 1
-            elif judged and rest.matches(pid, meta):
-                for name in judged:
-                    unjudged[name] += meta.get(name) is None
-        return total, {name: n for name, n in unjudged.items() if n}
+        return self.papers.judge(query)
 
     def author_papers(self, author: str) -> list[str]:
         """Ids of the papers one author (a name or last name, as ``formats.author_key`` reads it) wrote."""
-        key = author_key(author)
-        return [
-            pid
-            for pid, paper in self.papers.items()
-            if key in {author_key(n) for n in str(paper.metadata.get("author_names", "")).split("; ")}
-        ]
+        return self.papers.author_papers(author)
 
     def coverage(self, terms: Iterable[str], paper_id: str) -> float:
         """Share of the query's IDF mass found in one paper's title and abstract."""
@@ -203,16 +182,7 @@ class Retriever:
     def find_titles(self, text: str) -> list[tuple[int, str]]:
         """Papers a text names, as (offset, paper id) in order of appearance: by full title, by the short
         name before a title's colon ("CLIP-CID"), or by an untitled abstract's opening words."""
-        lowered = text.lower()
-        found: dict[str, int] = {}
-        for key, pid in self._title_keys:
-            at = lowered.find(key)
-            if at >= 0 and (pid not in found or at < found[pid]):
-                before = lowered[at - 1] if at else " "
-                after = lowered[at + len(key)] if at + len(key) < len(lowered) else " "
-                if not (before.isalnum() or after.isalnum()):
-                    found[pid] = at
-        return sorted((at, pid) for pid, at in found.items())
+        return self.papers.find_titles(text)
 
     def passage_vectors(self, paper_ids: list[str]) -> dict[str, list[tuple[int, str, np.ndarray]]]:
         """Sentence vectors of papers in the table, fetched by row id."""
@@ -256,14 +226,9 @@ class Retriever:
         timings.bm25_ms, timings.chroma_ms = (t2 - t1) * 1000, (t3 - t2) * 1000
         best: dict[str, tuple[float, int, str]] = {}
         for pid, position, text, sim in passages:
-            if pid in self.papers and (pid not in best or sim > best[pid][0]):
+            if pid not in best or sim > best[pid][0]:  # ids not in the table are dropped by select() below
                 best[pid] = (sim, position, text)
-        papers = self.papers
-        ids = sorted(
-            pid
-            for pid in set(bm25) | set(best) | set(centroid)
-            if pid in papers and query.matches(pid, papers[pid].metadata)
-        )
+        ids = sorted(self.papers.select(query, set(bm25) | set(best) | set(centroid)))
         lexical_top = sorted((pid for pid in ids if pid in bm25), key=lambda p: -bm25[p])[:5]
         coverage = max((self.coverage(plan.terms, pid) for pid in lexical_top), default=0.0)
         # A paper outside one dense list scores that list's floor: it ranked below every listed paper.
@@ -356,12 +321,8 @@ class Retriever:
         return hits, len(order), unjudged
 
     def _enumerate(self, query: QueryFilters, k: int, offset: int) -> list[Hit]:
-        matching = [p for pid, p in self.papers.items() if query.matches(pid, p.metadata)]
-        matching.sort(
-            key=lambda p: (-(p.year or 0), -_MONTH_ORDER.get(p.metadata.get("month", ""), 0), p.display_title)
-        )
-        page = matching[offset : offset + min(k, self.max_listed)]
-        return [self._hit(offset + rank, p.paper_id, 1.0, {}) for rank, p in enumerate(page, start=1)]
+        page = self.papers.newest(query, min(k, self.max_listed), offset)
+        return [self._hit(offset + rank, pid, 1.0, {}) for rank, pid in enumerate(page, start=1)]
 
     def _best_passages(
         self, ranked: list[str], best: dict[str, tuple[float, int, str]], vector: np.ndarray
@@ -385,29 +346,7 @@ class Retriever:
         return Hit(rank, pid, paper.title, paper.abstract, score, passage, metadata=paper.metadata, **scores)
 
 
-def _catalogue(papers: dict[str, StoredPaper], corpus_dir: Path) -> PageCatalogue:
+def _catalogue(papers: PaperTable, corpus_dir: Path) -> PageCatalogue:
     """The index's source pages, each read (for its kind and owner) where ingest found it, if still there."""
-    files: set[str] = set()
-    roots: dict[str, None] = {}
-    for paper in papers.values():
-        files.update(files_of(str(paper.metadata.get("sources", ""))))
-        if raw := paper.metadata.get("origins"):
-            roots.update(dict.fromkeys(json.loads(raw)))
-    roots[str(corpus_dir)] = None
-    return PageCatalogue.from_files(sorted(files), [Path(r) for r in roots if not r.startswith("upload:")])
-
-
-def _title_keys(papers: dict[str, StoredPaper]) -> list[tuple[str, str]]:
-    """Lower-cased strings that name each paper; short names only when distinctive and unique."""
-    keys: list[tuple[str, str]] = []
-    short: dict[str, list[str]] = {}
-    for pid, paper in papers.items():
-        if paper.title:
-            keys.append((paper.title.lower().rstrip("."), pid))
-            name = paper.title.split(":", 1)[0].strip() if ":" in paper.title else ""
-            if 3 <= len(name) <= 40 and (any(c.isdigit() for c in name) or sum(c.isupper() for c in name) >= 2):
-                short.setdefault(name.lower(), []).append(pid)
-        else:
-            keys.append((" ".join(paper.abstract.split()[:8]).lower(), pid))
-    keys += [(name, pids[0]) for name, pids in short.items() if len(pids) == 1]
-    return keys
+    roots = dict.fromkeys([*papers.corpus_roots, str(corpus_dir)])
+    return PageCatalogue.from_files(papers.source_files, [Path(r) for r in roots if not r.startswith("upload:")])

@@ -1,8 +1,12 @@
 """A start-up snapshot of what retrieval would otherwise rebuild from Chroma: the paper table and BM25.
 
 Reading every paper row out of Chroma runs at about 4,000 rows/s, and BM25 is built over all of them,
-so start-up grew with the corpus (355 s at 1M papers). The snapshot keeps both on disk: the paper table
-as one pickle, BM25 and its term tables as numpy arrays that are memory-mapped on load.
+so start-up grew with the corpus (355 s at 1M papers). The snapshot keeps both on disk, memory-mapped on
+load: the paper table as columns (:class:`rag.papers.PaperTable`: numpy arrays, string tables, postings,
+the title keys and the catalogue's file list), BM25 and its term tables as bm25s's files and numpy arrays.
+Opening one reads a few kilobytes whatever the corpus size; a paper becomes a Python object only when a
+search returns it. (Format 1, one pickle of every paper's metadata dict, took ~3 s and ~0.9 GB per 100k
+papers to open; a format-1 snapshot is not read, and the next start rebuilds from Chroma once.)
 
 **Keyed to the index's state.** The papers collection's Chroma metadata holds a state token
 (:data:`STATE_KEY`). A writer (ingest, removal, ``rag doctor --repair``) runs inside :func:`committing`:
@@ -28,9 +32,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import logging
 import os
-import pickle
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -38,7 +42,7 @@ from pathlib import Path
 
 from rag.index import IndexError_, PaperIndex
 from rag.lexical import LexicalIndex
-from rag.rows import StoredPaper
+from rag.papers import PaperTable
 from rag.text import STOP_WORDS, stemmer
 
 #: Key of the state token in the papers collection's metadata.
@@ -46,7 +50,7 @@ STATE_KEY = "rag_state"
 #: Prefix of the token while a writer is between its first row write and its snapshot.
 WRITING = "writing:"
 #: Bumped when the snapshot layout changes, so an old layout is rebuilt instead of misread.
-FORMAT = 1
+FORMAT = 2
 
 log = logging.getLogger(__name__)
 
@@ -107,23 +111,21 @@ def committing(index: PaperIndex, changes: bool = True) -> Iterator[None]:
             log.warning("snapshot not written (the next start rebuilds it): %s", exc)
 
 
-def build(index: PaperIndex, candidates: int = 50) -> tuple[dict[str, StoredPaper], LexicalIndex]:
+def build(index: PaperIndex, candidates: int = 50) -> tuple[PaperTable, LexicalIndex]:
     """The paper table and BM25 from Chroma's rows: what start-up did before snapshots.
 
-    An empty index gives an empty table and ``None`` for BM25 (bm25s cannot index nothing); the caller
-    reports the empty index before it looks at BM25.
+    The rows stream into the table's columns (no object per paper). An empty index gives an empty table
+    and ``None`` for BM25 (bm25s cannot index nothing); the caller reports the empty index before it looks
+    at BM25.
     """
-    papers = index.load_papers()
+    papers = PaperTable.build(index.paper_rows())
     if not papers:
         return papers, None  # type: ignore[return-value]
-    ids = list(papers)
-    lexical = LexicalIndex(
-        ids, (f"{papers[pid].title or ''}\n{papers[pid].abstract}" for pid in ids), stemmer(), STOP_WORDS, candidates
-    )
+    lexical = LexicalIndex(papers.ids, papers.texts(), stemmer(), STOP_WORDS, candidates)
     return papers, lexical
 
 
-def save(index: PaperIndex, papers: dict[str, StoredPaper], lexical: LexicalIndex) -> str:
+def save(index: PaperIndex, papers: PaperTable, lexical: LexicalIndex) -> str:
     """Store a snapshot under a fresh token, then publish the token; returns it."""
     root = snapshot_root(index)
     root.mkdir(parents=True, exist_ok=True)
@@ -135,10 +137,9 @@ def save(index: PaperIndex, papers: dict[str, StoredPaper], lexical: LexicalInde
     tmp = root / f".tmp-{token}"
     tmp.mkdir()
     try:
-        rows = [(p.paper_id, p.title, p.abstract, p.metadata) for p in papers.values()]
-        with open(tmp / "papers.pkl", "wb") as handle:
-            pickle.dump({"format": FORMAT, "rows": rows, "lexical_ids": lexical.paper_ids}, handle, protocol=5)
+        papers.save(tmp)
         lexical.save(tmp)
+        (tmp / "snapshot.json").write_text(json.dumps({"format": FORMAT, "papers": len(papers)}))
         os.rename(tmp, root / token)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -156,31 +157,29 @@ def _prune(root: Path, keep: str) -> None:
 
 
 # --------------------------------------------------------------------------- read side
-def load(index: PaperIndex, candidates: int) -> tuple[dict[str, StoredPaper], LexicalIndex] | None:
+def load(index: PaperIndex, candidates: int) -> tuple[PaperTable, LexicalIndex] | None:
     """The snapshot matching the store's current state, or ``None`` when there is none or it is stale."""
     # The first load after opening reads the token fetched with the collection; a reload reads it again.
     token = state_token(index, fresh=getattr(index, "_snapshot_loaded", False))
     index._snapshot_loaded = True  # type: ignore[attr-defined]
     path = snapshot_root(index) / str(token)
-    if not _usable(token) or not (path / "papers.pkl").is_file():
+    if not _usable(token) or not (path / "snapshot.json").is_file():
         return None
     try:
-        with open(path / "papers.pkl", "rb") as handle:
-            data = pickle.load(handle)
-        if data.get("format") != FORMAT:
+        if json.loads((path / "snapshot.json").read_text()).get("format") != FORMAT:
             return None
-        papers = {pid: StoredPaper(pid, title, abstract, meta) for pid, title, abstract, meta in data["rows"]}
+        papers = PaperTable.load(path)
         # A writer that bypassed committing() would change the count; one cheap check catches most of them.
-        if len(papers) != index.count() or not papers:
+        if papers is None or len(papers) != index.count() or not papers:
             return None
-        lexical = LexicalIndex.load(path, data["lexical_ids"], stemmer(), STOP_WORDS, candidates)
-    except (OSError, EOFError, pickle.UnpicklingError, KeyError, ValueError) as exc:
+        lexical = LexicalIndex.load(path, papers.ids, stemmer(), STOP_WORDS, candidates)
+    except (OSError, EOFError, KeyError, ValueError) as exc:
         log.warning("snapshot at %s unreadable, rebuilding: %s", path, exc)
         return None
     return papers, lexical
 
 
-def load_or_build(index: PaperIndex, candidates: int) -> tuple[dict[str, StoredPaper], LexicalIndex]:
+def load_or_build(index: PaperIndex, candidates: int) -> tuple[PaperTable, LexicalIndex]:
     """What :meth:`rag.retrieve.Retriever.reload` needs: from the snapshot when it is current, else rebuilt.
 
     A rebuild also repairs when it can be sure no writer is running, saving the rebuilt table as the new
@@ -201,6 +200,9 @@ def load_or_build(index: PaperIndex, candidates: int) -> tuple[dict[str, StoredP
                 save(index, papers, lexical)
             except OSError as exc:  # a read-only index still serves, it just starts slower
                 log.warning("snapshot not saved: %s", exc)
+    if free and papers:
+        # The saved snapshot, memory-mapped, instead of the built columns held in memory.
+        return load(index, candidates) or (papers, lexical)
     return papers, lexical
 
 

@@ -1,0 +1,504 @@
+"""The paper table as columns: what retrieval needs to know about every paper, without a Python object per paper.
+
+A dict of :class:`rag.rows.StoredPaper` with full metadata dicts cost ~3 s and ~0.9 GB per 100k papers at
+start-up (unpickling, objects, then the page catalogue and title keys built over them), so start-up grew
+with the corpus. Here the table is held as
+
+* numpy columns for the fields filters and ordering test: year, month, author count (``-1`` = missing);
+* string tables (one UTF-8 buffer plus an offset array each) for ids, titles, abstracts and each paper's
+  metadata as JSON: a :class:`StoredPaper` is made only when a paper is asked for (a hit, an evidence row);
+* postings (64-bit key hash -> sorted rows) for authors, source files and categories, and a hash index of
+  the paper ids, so no dict of a million strings is built;
+* the title keys :meth:`PaperTable.find_titles` matches, indexed by their first characters, and the source
+  files and corpus roots the page catalogue reads.
+
+:meth:`PaperTable.save` writes every column as its own file and :meth:`PaperTable.load` memory-maps them,
+so opening a snapshot (rag/snapshot.py) reads a few kilobytes whatever the corpus size; pages come in as
+searches touch them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mmap
+import threading
+import zlib
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.corpus import files_of
+from rag.formats import author_key
+from rag.query import MONTHS, QueryFilters
+from rag.rows import StoredPaper
+from rag.text import display_title
+
+#: Bumped when the layout changes; :meth:`PaperTable.load` refuses any other.
+LAYOUT = 1
+#: Month name -> 1..12, the order filter-only listings sort by (0: a month no calendar knows).
+MONTH_ORDER = {m: i for i, m in enumerate(MONTHS.values(), start=1)}
+#: Title keys are indexed by this many leading characters (shorter keys by all of theirs).
+_PREFIX = 8
+_EMPTY_ROWS = np.zeros(0, dtype=np.int32)
+
+
+def key_hash(text: str) -> int:
+    """A stable 64-bit hash (Python's own ``hash`` changes per process, and these are stored)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _prefix_hash(text: str) -> int:
+    # Only narrows the title keys to check; a collision costs one extra exact check, so 32 bits will do.
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def author_keys(meta: Mapping[str, Any]) -> set[str]:
+    """The keys an author filter matches a paper by: each listed author's folded last name."""
+    return {key for name in str(meta.get("author_names", "")).split("; ") if name and (key := author_key(name))}
+
+
+class Strings(Sequence[str]):
+    """Strings end to end in one UTF-8 buffer, with ``n + 1`` offsets: a Python string only when one is read."""
+
+    def __init__(self, data: bytes | bytearray | mmap.mmap, offsets: np.ndarray) -> None:
+        self.data, self.offsets = data, offsets
+
+    @classmethod
+    def build(cls, items: Iterable[str]) -> Strings:
+        data, offsets = bytearray(), array("q", [0])
+        for text in items:
+            data += text.encode("utf-8")
+            offsets.append(len(data))
+        return cls(data, np.frombuffer(offsets, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+        return bytes(self.data[int(self.offsets[i]) : int(self.offsets[i + 1])]).decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def save(self, directory: Path, name: str) -> None:
+        (directory / f"{name}.bin").write_bytes(self.data)
+        np.save(directory / f"{name}.off.npy", np.asarray(self.offsets))
+
+    @classmethod
+    def load(cls, directory: Path, name: str) -> Strings:
+        offsets = np.load(directory / f"{name}.off.npy", mmap_mode="r")
+        path = directory / f"{name}.bin"
+        if path.stat().st_size == 0:
+            return cls(b"", offsets)
+        with open(path, "rb") as handle:  # the map outlives the file handle
+            return cls(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), offsets)
+
+
+class Postings:
+    """Key hash -> the sorted rows holding that key: one sorted hash array, pointers, and one array of rows."""
+
+    def __init__(self, hashes: np.ndarray, pointers: np.ndarray, rows: np.ndarray) -> None:
+        self.hashes, self.pointers, self.rows_ = hashes, pointers, rows
+
+    @classmethod
+    def build(cls, keys: Sequence[str], key_ids: array, rows: array, n_rows: int) -> Postings:
+        """From (key id, row) pairs, ``keys[key id]`` naming each key; duplicate pairs count once."""
+        hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
+        pairs = np.unique(np.array(key_ids, dtype=np.int64) * max(n_rows, 1) + np.array(rows, dtype=np.int64))
+        pair_keys, pair_rows = pairs // max(n_rows, 1), (pairs % max(n_rows, 1)).astype(np.int32)
+        # Order by hash, keeping each key's rows sorted: sort keys by hash, then pairs by the key's rank.
+        rank = np.empty(len(keys), dtype=np.int64)
+        by_hash = np.argsort(hashes, kind="stable")
+        rank[by_hash] = np.arange(len(keys))
+        order = np.lexsort((pair_rows, rank[pair_keys]))
+        counts = np.bincount(rank[pair_keys], minlength=len(keys))
+        pointers = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        return cls(hashes[by_hash], pointers, pair_rows[order])
+
+    def rows(self, key: str) -> np.ndarray:
+        h = np.uint64(key_hash(key))
+        at = int(np.searchsorted(self.hashes, h))
+        if at < len(self.hashes) and self.hashes[at] == h:
+            return np.asarray(self.rows_[self.pointers[at] : self.pointers[at + 1]])
+        return _EMPTY_ROWS
+
+    def any_of(self, keys: Iterable[str], n_rows: int) -> np.ndarray:
+        mask = np.zeros(n_rows, dtype=bool)
+        for key in keys:
+            mask[self.rows(key)] = True
+        return mask
+
+    _FILES = ("hashes", "pointers", "rows_")
+
+    def save(self, directory: Path, name: str) -> None:
+        for part in self._FILES:
+            np.save(directory / f"{name}.{part}.npy", getattr(self, part))
+
+    @classmethod
+    def load(cls, directory: Path, name: str) -> Postings:
+        return cls(*(np.load(directory / f"{name}.{part}.npy", mmap_mode="r") for part in cls._FILES))
+
+
+class Ids(Strings):
+    """The paper ids in row order, and ``row``: id -> row through a hash index (no dict of every id)."""
+
+    def __init__(self, data: bytes | bytearray | mmap.mmap, offsets: np.ndarray) -> None:
+        super().__init__(data, offsets)
+        hashes = np.fromiter((key_hash(pid) for pid in self), dtype=np.uint64, count=len(self))
+        self.order = np.argsort(hashes, kind="stable").astype(np.int32)
+        self.sorted_hashes = hashes[self.order]
+        self.row = _RowLookup(self)
+
+    def row_of(self, paper_id: str) -> int | None:
+        h = np.uint64(key_hash(paper_id))
+        at = int(np.searchsorted(self.sorted_hashes, h))
+        while at < len(self.sorted_hashes) and self.sorted_hashes[at] == h:
+            row = int(self.order[at])
+            if self[row] == paper_id:  # a 64-bit collision is unlikely, not impossible
+                return row
+            at += 1
+        return None
+
+    def save(self, directory: Path, name: str) -> None:
+        super().save(directory, name)
+        np.save(directory / f"{name}.order.npy", self.order)
+        np.save(directory / f"{name}.hashes.npy", self.sorted_hashes)
+
+    @classmethod
+    def load(cls, directory: Path, name: str) -> Ids:
+        strings = Strings.load(directory, name)
+        self = cls.__new__(cls)
+        Strings.__init__(self, strings.data, strings.offsets)
+        self.order = np.load(directory / f"{name}.order.npy", mmap_mode="r")
+        self.sorted_hashes = np.load(directory / f"{name}.hashes.npy", mmap_mode="r")
+        self.row = _RowLookup(self)
+        return self
+
+
+class _RowLookup(Mapping[str, int]):
+    """``Ids.row`` as the mapping :class:`rag.lexical.LexicalIndex` expects (``get``, ``in``)."""
+
+    def __init__(self, ids: Ids) -> None:
+        self.ids = ids
+
+    def __getitem__(self, paper_id: str) -> int:
+        row = self.ids.row_of(paper_id)
+        if row is None:
+            raise KeyError(paper_id)
+        return row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class PaperTable(Mapping[str, StoredPaper]):
+    """Paper id -> :class:`StoredPaper`, made on access from the columns; filters run over whole columns."""
+
+    _STRINGS = ("titles", "abstracts", "metas", "title_keys")
+    _ARRAYS = ("has_title", "year", "month", "authors", "title_key_rows", "key_prefixes", "prefix_keys")
+    _POSTINGS = ("by_author", "by_source", "by_category")
+
+    def __init__(self, columns: dict[str, Any], info: dict[str, Any]) -> None:
+        self.ids: Ids = columns["ids"]
+        self.titles: Strings = columns["titles"]
+        self.abstracts: Strings = columns["abstracts"]
+        self.metas: Strings = columns["metas"]
+        self.title_keys: Strings = columns["title_keys"]
+        self.has_title: np.ndarray = columns["has_title"]
+        self.year: np.ndarray = columns["year"]
+        self.month: np.ndarray = columns["month"]
+        self.authors: np.ndarray = columns["authors"]
+        self.title_key_rows: np.ndarray = columns["title_key_rows"]
+        self.key_prefixes: np.ndarray = columns["key_prefixes"]  # sorted prefix hashes, one per title key
+        self.prefix_keys: np.ndarray = columns["prefix_keys"]  # the title key of each, in that order
+        self.by_author: Postings = columns["by_author"]
+        self.by_source: Postings = columns["by_source"]
+        self.by_category: Postings = columns["by_category"]
+        self.info = info
+        self._masks: dict[QueryFilters, np.ndarray] = {}
+        self._masks_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ mapping
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __contains__(self, paper_id: object) -> bool:
+        return isinstance(paper_id, str) and self.ids.row_of(paper_id) is not None
+
+    def __getitem__(self, paper_id: str) -> StoredPaper:
+        row = self.ids.row_of(paper_id)
+        if row is None:
+            raise KeyError(paper_id)
+        return self.paper_at(row)
+
+    def paper_at(self, row: int) -> StoredPaper:
+        title = self.titles[row] if self.has_title[row] else None
+        return StoredPaper(self.ids[row], title, self.abstracts[row], json.loads(self.metas[row]))
+
+    def display_title_at(self, row: int) -> str:
+        return display_title(self.titles[row] if self.has_title[row] else None, self.abstracts[row])
+
+    def texts(self) -> Iterator[str]:
+        """Title and abstract of every paper in row order: what BM25 indexes."""
+        for row in range(len(self)):
+            yield f"{self.titles[row] if self.has_title[row] else ''}\n{self.abstracts[row]}"
+
+    @property
+    def has_years(self) -> bool:
+        return bool(self.info["has_years"])
+
+    @property
+    def source_files(self) -> list[str]:
+        """Every source file the papers name, for the page catalogue."""
+        return list(self.info["files"])
+
+    @property
+    def corpus_roots(self) -> list[str]:
+        """Where ingest found the files (the papers' ``origins``), for the page catalogue to read them."""
+        return list(self.info["roots"])
+
+    # ------------------------------------------------------------------ filters
+    def mask(self, query: QueryFilters) -> np.ndarray:
+        """Which rows pass ``query``: :meth:`QueryFilters.matches` over whole columns (cached per query)."""
+        with self._masks_lock:
+            found = self._masks.get(query)
+        if found is not None:
+            return found
+        n = len(self)
+        mask = np.ones(n, dtype=bool)
+        if query.paper_ids:
+            named = np.zeros(n, dtype=bool)
+            named[[r for pid in query.paper_ids if (r := self.ids.row_of(pid)) is not None]] = True
+            mask &= named
+        for column, low, high in (
+            (self.year, query.year_min, query.year_max),
+            (self.authors, query.authors_min, query.authors_max),
+        ):
+            if low is not None or high is not None:
+                mask &= column >= 0  # a paper lacking the field cannot be judged in range
+                if low is not None:
+                    mask &= column >= low
+                if high is not None:
+                    mask &= column <= high
+        if query.month:
+            mask &= self.month == MONTH_ORDER[query.month]
+        if query.sources:
+            mask &= self.by_source.any_of(query.sources, n)
+        if query.author:
+            key = author_key(query.author)
+            mask &= self.by_author.any_of([key] if key else [], n)
+        if query.category:
+            mask &= self.by_category.any_of([query.category], n)
+        with self._masks_lock:
+            if len(self._masks) >= 16:  # a handful of recent filters; each mask is a byte per paper
+                self._masks.pop(next(iter(self._masks)))
+            self._masks[query] = mask
+        return mask
+
+    def select(self, query: QueryFilters, paper_ids: Iterable[str]) -> list[str]:
+        """The ``paper_ids`` that are in the table and pass ``query``, in the order given."""
+        rows = [(pid, row) for pid in paper_ids if (row := self.ids.row_of(pid)) is not None]
+        if not query:
+            return [pid for pid, _ in rows]
+        mask = self.mask(query)
+        return [pid for pid, row in rows if mask[row]]
+
+    def author_papers(self, author: str) -> list[str]:
+        key = author_key(author)
+        return [self.ids[int(r)] for r in (self.by_author.rows(key) if key else _EMPTY_ROWS)]
+
+    def judge(self, query: QueryFilters) -> tuple[int, dict[str, int]]:
+        """Papers passing ``query``, and per field it tests, papers it could not judge (lacking the field)."""
+        if not query:
+            return len(self), {}
+        full = self.mask(query)
+        judged = query.judged
+        if not judged:
+            return int(full.sum()), {}
+        rest = self.mask(replace(query, year_min=None, year_max=None, month=None, authors_min=None, authors_max=None))
+        missing = {"year": self.year < 0, "month": self.month < 0, "authors": self.authors < 0}
+        unjudged = {name: int((rest & ~full & missing[name]).sum()) for name in judged}
+        return int(full.sum()), {name: n for name, n in unjudged.items() if n}
+
+    def newest(self, query: QueryFilters, k: int, offset: int) -> list[str]:
+        """Papers passing ``query``, newest first (then by display title), ``offset`` to ``offset + k``."""
+        rows = np.flatnonzero(self.mask(query))
+        order_key = np.maximum(self.year[rows], 0).astype(np.int64) * 16 + np.maximum(self.month[rows], 0)
+        need = offset + k
+        if len(rows) > need:
+            # Only the papers up to the page's last (year, month) can be on the page: titles are read for those.
+            cutoff = np.partition(-order_key, need - 1)[need - 1]
+            keep = -order_key <= cutoff
+            rows, order_key = rows[keep], order_key[keep]
+        ranked = sorted(
+            zip(rows.tolist(), order_key.tolist(), strict=True), key=lambda r: (-r[1], self.display_title_at(r[0]))
+        )
+        return [self.ids[row] for row, _ in ranked[offset:need]]
+
+    # ------------------------------------------------------------------ titles
+    def find_titles(self, text: str) -> list[tuple[int, str]]:
+        """Papers a text names, as (offset, paper id) in order of appearance: by full title, by the short
+        name before a title's colon ("CLIP-CID"), or by an untitled abstract's opening words.
+
+        Only keys whose first characters appear at a word start in the text are checked, so the cost
+        follows the text, not the corpus.
+        """
+        lowered = text.lower()
+        starts = [i for i in range(len(lowered)) if i == 0 or not lowered[i - 1].isalnum()]
+        probes = {lowered[i : i + n] for i in starts for n in range(1, _PREFIX + 1) if i + n <= len(lowered)}
+        hashes = np.fromiter((_prefix_hash(p) for p in probes), dtype=np.uint32, count=len(probes))
+        lo = np.searchsorted(self.key_prefixes, hashes, side="left")
+        hi = np.searchsorted(self.key_prefixes, hashes, side="right")
+        found: dict[str, int] = {}
+        for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+            for key_index in self.prefix_keys[a:b].tolist():
+                key = self.title_keys[key_index]
+                at = lowered.find(key)
+                if at < 0:
+                    continue
+                before = lowered[at - 1] if at else " "
+                after = lowered[at + len(key)] if at + len(key) < len(lowered) else " "
+                if not (before.isalnum() or after.isalnum()):
+                    pid = self.ids[int(self.title_key_rows[key_index])]
+                    if pid not in found or at < found[pid]:
+                        found[pid] = at
+        return sorted((at, pid) for pid, at in found.items())
+
+    # ------------------------------------------------------------------ build, save, load
+    @classmethod
+    def build(cls, rows: Iterable[tuple[str, str, Mapping[str, Any]]]) -> PaperTable:
+        """The table from (paper id, abstract, paper-row metadata) rows, in the order given."""
+        ids, titles, abstracts, metas = (_Growing() for _ in range(4))
+        has_title, year, month, authors = array("b"), array("h"), array("b"), array("i")
+        keyed: dict[str, tuple[dict[str, int], array, array]] = {
+            name: ({}, array("q"), array("i")) for name in cls._POSTINGS
+        }
+        files: dict[str, None] = {}
+        roots: dict[str, None] = {}
+        title_keys: list[tuple[str, int]] = []
+        short: dict[str, list[int]] = {}
+        name_key: dict[str, str] = {}  # author names repeat across papers; fold each once
+
+        def post(name: str, key: str, row: int) -> None:
+            numbering, key_ids, key_rows = keyed[name]
+            key_ids.append(numbering.setdefault(key, len(numbering)))
+            key_rows.append(row)
+
+        row = -1
+        for row, (pid, abstract, raw) in enumerate(rows):
+            # Rows written before authors left Chroma's metadata still carry ``author:`` keys; nothing reads them.
+            meta = {k: v for k, v in raw.items() if not k.startswith("author:")}
+            title = meta.get("title") if meta.get("has_title") else None
+            ids.append(pid)
+            titles.append(title or "")
+            abstracts.append(abstract)
+            metas.append(json.dumps(meta, ensure_ascii=False, separators=(",", ":")))
+            has_title.append(title is not None)
+            year.append(_small(meta.get("year")))
+            month.append(-1 if meta.get("month") is None else MONTH_ORDER.get(meta["month"], 0))
+            authors.append(_small(meta.get("authors")))
+            for name in str(meta.get("author_names", "")).split("; "):
+                if name:
+                    if name not in name_key:
+                        name_key[name] = author_key(name)
+                    if key := name_key[name]:
+                        post("by_author", key, row)
+            for key in meta:
+                if key.startswith("src:") and meta[key]:
+                    post("by_source", key[4:], row)
+                elif key.startswith("cat:") and meta[key]:
+                    post("by_category", key[4:], row)
+            files.update(dict.fromkeys(files_of(str(meta.get("sources", "")))))
+            if origins := meta.get("origins"):
+                roots.update(dict.fromkeys(json.loads(origins)))
+            if title:
+                title_keys.append((title.lower().rstrip("."), row))
+                name = title.split(":", 1)[0].strip() if ":" in title else ""
+                if 3 <= len(name) <= 40 and (any(c.isdigit() for c in name) or sum(c.isupper() for c in name) >= 2):
+                    short.setdefault(name.lower(), []).append(row)
+            else:
+                title_keys.append((" ".join(abstract.split()[:8]).lower(), row))
+        n = row + 1
+        # Short names name a paper only when distinctive and unique.
+        title_keys += [(name, rows_[0]) for name, rows_ in short.items() if len(rows_) == 1]
+        title_keys = [(key, r) for key, r in title_keys if key]
+        prefix_hashes = np.fromiter(
+            (_prefix_hash(key[:_PREFIX]) for key, _ in title_keys), dtype=np.uint32, count=len(title_keys)
+        )
+        by_prefix = np.argsort(prefix_hashes, kind="stable").astype(np.int32)
+        columns: dict[str, Any] = {
+            "ids": Ids(ids.data, ids.finished()),
+            "titles": titles.strings(),
+            "abstracts": abstracts.strings(),
+            "metas": metas.strings(),
+            "title_keys": Strings.build(key for key, _ in title_keys),
+            "has_title": np.array(has_title, dtype=bool),
+            "year": np.array(year, dtype=np.int16),
+            "month": np.array(month, dtype=np.int8),
+            "authors": np.array(authors, dtype=np.int32),
+            "title_key_rows": np.fromiter((r for _, r in title_keys), dtype=np.int32, count=len(title_keys)),
+            "key_prefixes": prefix_hashes[by_prefix],
+            "prefix_keys": by_prefix,
+        }
+        for name, (numbering, key_ids, key_rows) in keyed.items():
+            columns[name] = Postings.build(list(numbering), key_ids, key_rows, n)
+        has_years = bool(n) and bool((columns["year"] >= 0).any())
+        info = {"layout": LAYOUT, "papers": n, "files": sorted(files), "roots": list(roots), "has_years": has_years}
+        return cls(columns, info)
+
+    def save(self, directory: Path) -> None:
+        """Every column as its own file in ``directory`` (which must exist); ``table.json`` last, as the marker."""
+        self.ids.save(directory, "ids")
+        for name in self._STRINGS:
+            getattr(self, name).save(directory, name)
+        for name in self._ARRAYS:
+            np.save(directory / f"{name}.npy", np.asarray(getattr(self, name)))
+        for name in self._POSTINGS:
+            getattr(self, name).save(directory, name)
+        (directory / "table.json").write_text(json.dumps(self.info))
+
+    @classmethod
+    def load(cls, directory: Path) -> PaperTable | None:
+        """The table :meth:`save` wrote, memory-mapped; ``None`` for another layout."""
+        info = json.loads((directory / "table.json").read_text())
+        if info.get("layout") != LAYOUT:
+            return None
+        columns: dict[str, Any] = {"ids": Ids.load(directory, "ids")}
+        columns.update({name: Strings.load(directory, name) for name in cls._STRINGS})
+        columns.update({name: np.load(directory / f"{name}.npy", mmap_mode="r") for name in cls._ARRAYS})
+        columns.update({name: Postings.load(directory, name) for name in cls._POSTINGS})
+        return cls(columns, info)
+
+
+class _Growing:
+    """A :class:`Strings` being written: its buffer, and offsets in an array until the table is complete."""
+
+    def __init__(self) -> None:
+        self.data, self.offsets = bytearray(), array("q", [0])
+
+    def append(self, text: str) -> None:
+        self.data += text.encode("utf-8")
+        self.offsets.append(len(self.data))
+
+    def finished(self) -> np.ndarray:
+        return np.array(self.offsets, dtype=np.int64)
+
+    def strings(self) -> Strings:
+        return Strings(self.data, self.finished())
+
+
+def _small(value: Any) -> int:
+    """A year or author count as a column value; -1 when the paper lacks it."""
+    return -1 if value is None else int(value)

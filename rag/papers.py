@@ -315,6 +315,12 @@ class PaperTable(Mapping[str, StoredPaper]):
         mask = self.mask(query)
         return [pid for pid, row in rows if mask[row]]
 
+    def matching(self, query: QueryFilters) -> Iterator[str]:
+        """Ids of the papers passing ``query``, in row order."""
+        rows = np.flatnonzero(self.mask(query)) if query else range(len(self))
+        for row in rows:
+            yield self.ids[int(row)]
+
     def author_papers(self, author: str) -> list[str]:
         key = author_key(author)
         return [self.ids[int(r)] for r in (self.by_author.rows(key) if key else _EMPTY_ROWS)]

@@ -325,7 +325,7 @@ class QueryFilters:
         if self.sources and not any(meta.get(f"src:{s}") for s in self.sources):
             return False
         if self.author and author_key(self.author) not in {
-            author_key(name) for name in str(meta.get("author_names", "")).split("; ")
+            key for name in str(meta.get("author_names", "")).split("; ") if name and (key := author_key(name))
         }:  # the paper's own names, not ``author:`` keys: those are no longer written (rag/rows.py)
             return False
         return not (self.category and not meta.get(f"cat:{self.category}"))

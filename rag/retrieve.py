@@ -308,9 +308,7 @@ class Retriever:
         """Papers passing ``query``'s filters ranked by its ordering: the page, how many hold a top place
         (ties included), and the unjudged counts with the papers lacking the field."""
         filters = query.unordered
-        order, lacking = query.rank(
-            (pid, paper.metadata) for pid, paper in self.papers.items() if filters.matches(pid, paper.metadata)
-        )
+        order, lacking = query.rank((pid, self.papers[pid].metadata) for pid in self.papers.matching(filters))
         if lacking:
             unjudged = {**unjudged, query.ranked_key: len(lacking)}
         hits = []

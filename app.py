@@ -36,11 +36,14 @@ from rag.ui import (
     CSS,
     EMPTY_SOURCES,
     HEAD,
+    MORE_LABEL,
     answer_section,
     display_answer,
     display_error,
     keep_section,
     md_text,
+    more_offer,
+    more_page,
     render_panel,
     render_sources,
     write_export,
@@ -329,6 +332,36 @@ def make_ask(holder: AssistantHolder):  # type: ignore[no-untyped-def]
     return ask
 
 
+# ----------------------------------------------------------------------------- more results
+def make_more(holder: AssistantHolder):  # type: ignore[no-untyped-def]
+    def offer(sections, top_k, source, year):  # type: ignore[no-untyped-def]
+        """After an answer: show "More results" when its list was capped (rag/ui.py pages the search)."""
+        try:
+            k = int(top_k) if top_k else holder.settings.top_k
+            state = more_offer(list(sections or []), k, _filters(source, year))
+        except ValueError:  # a bad year filter: the answer already said so
+            state = None
+        return gr.Button(visible=state is not None), state
+
+    def on_more(chat, sections, state):  # type: ignore[no-untyped-def]
+        """The next page of search results, as a reply of its own with its own sources."""
+        assistant = holder.get()
+        if assistant is None or not state:
+            return gr.skip(), gr.skip(), gr.skip(), gr.Button(visible=False), None
+        chat, sections = list(chat or []), list(sections or [])
+        turn = sum(1 for m in chat if _role(m) == "assistant") + 1
+        try:
+            text, section, following = more_page(assistant, state, turn)
+        except ValueError as exc:
+            chat.append({"role": "assistant", "content": display_error(f"Cannot search: {exc}.")})
+            return chat, gr.skip(), gr.skip(), gr.Button(visible=False), None
+        chat.append({"role": "assistant", "content": text})
+        sections = keep_section(sections, section)
+        return chat, render_panel(sections), sections, gr.Button(visible=following is not None), following
+
+    return offer, on_more
+
+
 # ----------------------------------------------------------------------------- upload
 def make_upload(holder: AssistantHolder):  # type: ignore[no-untyped-def]
     def on_upload(file, progress=gr.Progress(track_tqdm=True)):  # type: ignore[no-untyped-def]  # noqa: B008
@@ -382,8 +415,10 @@ def _chat_column() -> dict[str, Any]:
     gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question], label="Examples")
     with gr.Row():
         clear = gr.Button("Clear chat", variant="secondary", elem_id="clear")
+        more = gr.Button(MORE_LABEL, variant="secondary", visible=False, elem_id="more")
         export = gr.DownloadButton("Export answer as markdown", value=None, interactive=False, elem_id="export")
-    return {"chatbot": chatbot, "question": question, "send": send, "note": note, "clear": clear, "export": export}
+    parts = {"chatbot": chatbot, "question": question, "send": send, "note": note, "clear": clear, "export": export}
+    return {**parts, "more": more}
 
 
 def _upload_box(settings: Settings) -> dict[str, Any]:
@@ -451,7 +486,7 @@ def build_ui(holder: AssistantHolder) -> gr.Blocks:
             visible=bool(holder.error),
             elem_id="index-banner",
         )
-        history, sections = gr.State([]), gr.State([])
+        history, sections, paging = gr.State([]), gr.State([]), gr.State(None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 ui = _chat_column()
@@ -464,10 +499,22 @@ def build_ui(holder: AssistantHolder) -> gr.Blocks:
         outputs = [ui["chatbot"], ui["sources"], history, ui["export"], ui["question"], ui["note"], sections]
         common = {"concurrency_id": "answer", "show_progress": "minimal"}
         respond = make_respond(holder)
-        ui["question"].submit(respond, inputs, outputs, api_name="chat", **common)
-        ui["send"].click(respond, inputs, outputs, api_visibility="private", **common)
-        ui["clear"].click(clear, None, outputs, api_visibility="private")
-        ui["chatbot"].clear(clear, None, outputs, api_visibility="private")
+        offer, on_more = make_more(holder)
+        more_inputs, more_outputs = [sections, *options[:3]], [ui["more"], paging]
+        for answered in (
+            ui["question"].submit(respond, inputs, outputs, api_name="chat", **common),
+            ui["send"].click(respond, inputs, outputs, api_visibility="private", **common),
+            ui["clear"].click(clear, None, outputs, api_visibility="private"),
+            ui["chatbot"].clear(clear, None, outputs, api_visibility="private"),
+        ):
+            answered.then(offer, more_inputs, more_outputs, api_visibility="private")
+        ui["more"].click(
+            on_more,
+            [ui["chatbot"], sections, paging],
+            [ui["chatbot"], ui["sources"], sections, ui["more"], paging],
+            api_visibility="private",
+            **common,
+        )
         gr.api(make_ask(holder), api_name="ask", concurrency_id="answer")
         if "upload" in ui:
             ui["upload"].upload(

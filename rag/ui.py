@@ -7,6 +7,10 @@ Each answer keeps its own sources. Answer ``t`` (the ``t``-th reply in the chat)
 ``#src-t-n``, and the sources panel holds one section per answer (``#sources-t``), the latest shown.
 The page script in :data:`HEAD` switches the panel to the clicked answer's section, so [1] in an
 earlier answer shows that answer's source 1, and every source links back to its answer.
+
+When an answer's list stopped at k (``Answer.capped``), the chat offers "More results": each click
+adds the next page of the search, after the papers already shown, as a reply of its own with its own
+sources section (:func:`more_offer`, :func:`more_page`).
 """
 
 from __future__ import annotations
@@ -275,8 +279,15 @@ def render_sources(answer: Any, turn: int = 1) -> str:
 
 
 def answer_section(answer: Any, turn: int, question: str) -> dict[str, Any]:
-    """What the panel keeps of one answer: its turn, its question and its rendered sources."""
-    return {"turn": turn, "question": question, "html": render_sources(answer, turn)}
+    """What the panel keeps of one answer: its turn, its question and its rendered sources, and for
+    "More results" whether its list was capped and which papers it cited."""
+    return {
+        "turn": turn,
+        "question": question,
+        "html": render_sources(answer, turn),
+        "capped": bool(getattr(answer, "capped", False)),
+        "cited": [str(c.paper_id) for c in getattr(answer, "citations", None) or [] if getattr(c, "paper_id", None)],
+    }
 
 
 def render_panel(sections: list[dict[str, Any]]) -> str:
@@ -309,6 +320,76 @@ def render_panel(sections: list[dict[str, Any]]) -> str:
 
 def keep_section(sections: list[dict[str, Any]], section: dict[str, Any]) -> list[dict[str, Any]]:
     return [*sections, section][-MAX_ANSWERS_KEPT:]
+
+
+# ----------------------------------------------------------------------------- more results
+MORE_LABEL = "More results"
+
+
+def more_offer(sections: list[dict[str, Any]], k: int, filters: dict[str, Any] | None) -> dict[str, Any] | None:
+    """After an answer: what "More results" pages through when the answer's list was capped, else ``None``.
+
+    Paging follows the search ranking from the top, skipping the papers the answer cited, so a paper
+    the answer left out only because of k is on the first page of more.
+    """
+    if not sections or not sections[-1].get("capped"):
+        return None
+    last = sections[-1]
+    return {"question": last["question"], "filters": filters, "k": max(1, int(k)), "offset": 0, "shown": last["cited"]}
+
+
+def more_page(assistant: Any, state: dict[str, Any], turn: int) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
+    """The next page of search results as reply ``turn``: (chat markdown, its sources section, the state
+    for the page after it, or ``None`` when the search has no more)."""
+    k, shown = int(state["k"]), list(state["shown"])
+    skip = set(shown)
+    want = k + len(skip)  # enough to fill a page even if every shown paper falls inside it
+    result = assistant.search_detailed(state["question"], k=want, filters=state["filters"], offset=state["offset"])
+    fresh, used = [], 0
+    for hit in result.hits:
+        if len(fresh) == k:
+            break
+        used += 1
+        if hit.paper_id not in skip:
+            fresh.append(hit)
+    offset = int(state["offset"]) + used
+    more = len(result.hits) > used or len(result.hits) == want
+    if result.total_matches:
+        more = more and offset < result.total_matches
+    question = state["question"]
+    if not fresh:
+        text = f"No more results for “{md_text(question)}”."
+        return text, {"turn": turn, "question": f"{MORE_LABEL}: {question}", "html": render_hits([], turn)}, None
+    first = len(shown) + 1
+    lines = [
+        f"{MORE_LABEL} for “{md_text(question)}”, papers {first}–{first + len(fresh) - 1} by search rank "
+        "(not checked as answers; see each source):"
+    ]
+    for n, hit in enumerate(fresh, start=1):
+        value = f" — {md_text(hit.value)}" if getattr(hit, "value", "") else ""
+        lines.append(f"- **{md_text(_title_of(hit))}**{value}: {md_text(hit.passage)} [{n}]")
+    text = linkify("\n".join(lines), turn)
+    section = {"turn": turn, "question": f"{MORE_LABEL}: {question}", "html": render_hits(fresh, turn)}
+    following = {**state, "offset": offset, "shown": shown + [h.paper_id for h in fresh]} if more else None
+    return text, section, following
+
+
+def render_hits(hits: list[Any], turn: int) -> str:
+    """Search hits as reply ``turn``'s sources: numbered like its [n] markers, each linking back to it."""
+    if not hits:
+        return '<p class="src-empty">No more papers match this search.</p>'
+    back = f'<a class="src-back" href="#answer-{turn}">↩ back to answer</a>'
+    items = [
+        f'<li class="src-item" id="src-{turn}-{n}">'
+        f'<div class="src-head"><a class="src-n" href="#src-{turn}-{n}">[{n}]</a>'
+        f'<span class="src-title">{esc(_title_of(h))}</span></div>'
+        f'<div class="src-passage">{_highlight(h.abstract, h.passage)}</div>'
+        f'<div class="src-meta">{_meta_html(getattr(h, "metadata", None) or {})}</div>'
+        f'<details class="src-abstract"><summary>abstract</summary>{esc(h.abstract)}</details>'
+        f"{back}</li>"
+        for n, h in enumerate(hits, start=1)
+    ]
+    return f'<ol class="src-list">{"".join(items)}</ol>'
 
 
 # ----------------------------------------------------------------------------- export

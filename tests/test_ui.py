@@ -329,6 +329,46 @@ def test_browser_each_answer_keeps_its_own_sources_and_the_refusal_points_at_the
 
 @pytest.mark.browser
 @pytest.mark.slow
+def test_browser_more_results_pages_past_a_capped_answer_with_its_own_sources(app_server: RunningApp, page) -> None:
+    from playwright.sync_api import expect
+
+    _, outside, errors = guard(page)
+    box = open_app(page, app_server.url)
+    # A plain answer that lists everything it found offers no more.
+    ask(page, box, "Which paper in the collection has the largest author list?", 1)
+    expect(page.locator("#more")).to_be_hidden()
+
+    answer = ask(page, box, "Which papers study mixture-of-experts models?", 2)
+    assert "more papers in the corpus may qualify" in answer, answer  # the list stopped at k
+    cited = set(page.locator("#sources-2 .src-title").all_inner_texts())
+    more = page.locator("#more")
+    expect(more).to_be_visible(timeout=15_000)
+    more.click()
+    page_one = wait_for_answer(page, 3)
+    assert "More results for" in page_one, page_one
+    # The next page is a reply of its own: its [n] link to its own sources, none of them already cited.
+    expect(page.locator("#src-3-1")).to_be_visible(timeout=15_000)
+    expect(page.locator("#sources-2")).to_be_hidden()
+    shown = page.locator("#sources-3 .src-title").all_inner_texts()
+    assert shown and not set(shown) & cited, (shown, cited)
+    assert page.locator('#chat [data-testid="bot"]').nth(2).locator('a[href="#src-3-1"]').count() >= 1
+
+    # Another click pages on; nothing repeats.
+    more.click()
+    wait_for_answer(page, 4)
+    expect(page.locator("#src-4-1")).to_be_visible(timeout=15_000)
+    later = page.locator("#sources-4 .src-title").all_inner_texts()
+    assert later and not set(later) & (cited | set(shown)), later
+
+    # Clearing the chat takes the offer away.
+    page.locator("#clear").click()
+    expect(more).to_be_hidden(timeout=15_000)
+    assert not outside, f"the page fetched from other hosts: {outside}"
+    assert not errors, f"page errors: {errors}"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
 def test_browser_on_a_phone_sources_are_one_tap_from_the_answer_and_back(app_server: RunningApp, browser) -> None:
     from playwright.sync_api import expect
 
@@ -884,3 +924,36 @@ def test_an_upload_is_searchable_after_a_reload_and_names_its_source(small_index
     assert {"source": "upload:quokka.bib", "papers": 1, "kind": "upload"} in list_sources(settings)
     again = ingest_upload(settings, write_bib(tmp_path / "quokka.bib"), "quokka.bib")  # the same file: a no-op
     assert again.ok and again.added == 0 and again.papers == before + 1
+
+
+def test_more_results_is_offered_only_after_a_capped_answer_and_pages_past_every_paper_shown() -> None:
+    from types import SimpleNamespace
+
+    from rag.ui import answer_section, more_offer, more_page
+
+    ranking = [f"p{i}" for i in range(12)]  # the search's order for the question
+
+    def hit(pid: str) -> SimpleNamespace:
+        return SimpleNamespace(paper_id=pid, title=f"Paper {pid}", abstract=f"About {pid}.", passage=f"About {pid}.")
+
+    class Search:
+        def search_detailed(self, question, k, filters, offset):  # type: ignore[no-untyped-def]
+            assert filters == {"year": 2024}  # the UI's filters go with every page
+            return SimpleNamespace(hits=[hit(p) for p in ranking[offset : offset + k]], total_matches=len(ranking))
+
+    def answer(capped: bool) -> SimpleNamespace:
+        cited = [SimpleNamespace(n=n, paper_id=p, title=p, abstract=p, passage=p) for n, p in [(1, "p0"), (2, "p2")]]
+        return SimpleNamespace(citations=cited, closest=[], capped=capped, generator="offline", timings={})
+
+    assert more_offer([answer_section(answer(False), 1, "q")], 4, {"year": 2024}) is None
+    state = more_offer([answer_section(answer(True), 1, "q")], 4, {"year": 2024})
+    assert state is not None
+
+    text, section, state = more_page(Search(), state, 2)
+    # The papers the answer cited are skipped; the rest follow the search order, numbered as this reply's.
+    assert [f"Paper {p}" in text for p in ("p1", "p3", "p4", "p5")] == [True] * 4 and "Paper p0" not in text
+    assert "(#src-2-1)" in text and 'id="src-2-4"' in section["html"] and section["turn"] == 2
+    text, _, state = more_page(Search(), state, 3)
+    assert all(f"Paper {p}" in text for p in ("p6", "p7", "p8", "p9")) and "Paper p5" not in text
+    text, _, state = more_page(Search(), state, 4)
+    assert "Paper p10" in text and "Paper p11" in text and state is None  # the search has nothing after

@@ -1,7 +1,8 @@
 """Fit the evidence judge's relevance model on the dev split (``python -m bench.fit_relevance``).
 
 Each retrieved paper of each dev question is one example: its features (best sentence cosine,
-best sentence topic coverage, paper topic coverage, cosine margin over the best other paper) and a
+best sentence topic coverage, paper topic coverage, fused retrieval score, cosine margin over the best
+other paper) and a
 label (is it a gold paper?). Questions
 whose gold is defined by something other than topical relevance are left out: follow-ups (their
 scope is the conversation), near misses (their closest paper is on topic but lacks the fact) and
@@ -32,14 +33,14 @@ def examples(path: Path, k: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
             continue
         gold = set(row["gold_papers"])
         for ev in assistant.evidence(row["question"], k=k):
-            features.append([ev.cosine, ev.sentence_coverage, ev.paper_coverage, ev.margin])
+            features.append([ev.cosine, ev.sentence_coverage, ev.paper_coverage, ev.retrieval_score, ev.margin])
             labels.append(1.0 if ev.paper_id in gold else 0.0)
             ids.append(row["id"])
     return np.asarray(features), np.asarray(labels), ids
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 50) -> np.ndarray:
-    """Newton's method on L2-regularised log loss; returns [bias, w1, w2, w3]."""
+    """Newton's method on L2-regularised log loss; returns [bias, w1, w2, ...]."""
     design = np.hstack([np.ones((len(x), 1)), x])
     w = np.zeros(design.shape[1])
     for _ in range(steps):
@@ -56,13 +57,20 @@ def main() -> None:
     args = parser.parse_args()
     x, y, _ = examples(DEV, args.k)
     print(f"{len(y)} examples, {int(y.sum())} positive")
-    names = ("cosine", "sentence_coverage", "paper_coverage", "margin")
-    # The relevance model judges each paper on its own evidence; the standout model adds the margin.
-    for model, columns in (("relevance", [0, 1, 2]), ("standout", [0, 1, 2, 3])):
+    names = ("cosine", "sentence_coverage", "paper_coverage", "retrieval_score", "margin")
+    # The relevance model judges each paper on its own evidence; the standout model adds the margin. The
+    # scoped models, for searches a filter or a follow-up confined, leave out the pool-relative retrieval score.
+    models = {
+        "relevance": [0, 1, 2, 3],
+        "standout": [0, 1, 2, 3, 4],
+        "scoped_relevance": [0, 1, 2],
+        "scoped_standout": [0, 1, 2, 4],
+    }
+    for model, columns in models.items():
         w = fit_logistic(x[:, columns], y)
         p = 1 / (1 + np.exp(-(w[0] + x[:, columns] @ w[1:])))
-        weights = "  ".join(f"{names[c]} {v:.3f}" for c, v in zip(columns, w[1:], strict=True))
-        print(f"{model}: bias {w[0]:.3f}  {weights}")
+        weights = "  ".join(f"{model}_{names[c]}_weight={v:.2f}" for c, v in zip(columns, w[1:], strict=True))
+        print(f"{model}_bias={w[0]:.2f}  {weights}")
         for threshold in (0.3, 0.4, 0.5, 0.6):
             predicted = p >= threshold
             tp = float((predicted & (y == 1)).sum())

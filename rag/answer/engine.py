@@ -58,6 +58,8 @@ class AnswerEngine:
         self.evidence = EvidenceJudge(
             RelevanceModel.from_settings(settings, "relevance"),
             RelevanceModel.from_settings(settings, "standout"),
+            RelevanceModel.from_settings(settings, "scoped_relevance"),
+            RelevanceModel.from_settings(settings, "scoped_standout"),
             min_cosine=settings.standout_min_cosine,
             contribution_bonus=settings.quote_contribution_bonus,
             coverage_weight=settings.quote_coverage_weight,

@@ -6,7 +6,9 @@ topic terms (the question with its form words, filter words and asked attribute 
 
 * ``cosine``: MiniLM similarity between the question and the sentence;
 * ``sentence_coverage``: the share of the topic's IDF mass the sentence itself contains;
-* ``paper_coverage``: the same share over the whole title and abstract.
+* ``paper_coverage``: the same share over the whole title and abstract;
+* ``retrieval_score``: the paper's fused BM25 + dense score (z-scores over the candidate pool), which
+  reads the whole abstract at once and so complements the one-sentence features.
 
 Topic words the corpus never uses weigh the most, so a question about something no abstract
 mentions ("watermarking LLM text") cannot be covered, however similar the papers look. They are
@@ -46,21 +48,28 @@ _NAME = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w-]*\b")
 
 @dataclass(frozen=True)
 class RelevanceModel:
-    """Logistic relevance over (cosine, sentence coverage, paper coverage[, margin]); see Settings for provenance."""
+    """Logistic relevance over (cosine, sentence coverage, paper coverage, retrieval score[, margin]);
+    see Settings for provenance."""
 
     cosine_weight: float
     sentence_coverage_weight: float
     paper_coverage_weight: float
     bias: float
     threshold: float
+    retrieval_score_weight: float = 0.0
     margin_weight: float = 0.0
 
     @classmethod
     def from_settings(cls, settings: Settings, name: str) -> RelevanceModel:
-        """The model whose weights are the ``<name>_*`` settings ("relevance" or "standout")."""
+        """The model whose weights are the ``<name>_*`` settings: "relevance", "standout", or their
+        "scoped_" variants, which have no retrieval score weight (see Settings)."""
         fields = ("cosine_weight", "sentence_coverage_weight", "paper_coverage_weight", "bias", "threshold")
         values = {f: getattr(settings, f"{name}_{f}") for f in fields}
-        return cls(**values, margin_weight=getattr(settings, f"{name}_margin_weight", 0.0))
+        return cls(
+            **values,
+            retrieval_score_weight=getattr(settings, f"{name}_retrieval_score_weight", 0.0),
+            margin_weight=getattr(settings, f"{name}_margin_weight", 0.0),
+        )
 
     def probability(self, ev: Evidence) -> float:
         z = (
@@ -68,6 +77,7 @@ class RelevanceModel:
             + self.cosine_weight * ev.cosine
             + self.sentence_coverage_weight * ev.sentence_coverage
             + self.paper_coverage_weight * ev.paper_coverage
+            + self.retrieval_score_weight * ev.retrieval_score
             + self.margin_weight * ev.margin
         )
         return 1.0 / (1.0 + math.exp(-z))
@@ -94,6 +104,7 @@ class Evidence:
     cosine: float = 0.0
     sentence_coverage: float = 0.0
     paper_coverage: float = 0.0
+    retrieval_score: float = 0.0  # the hit's fused retrieval score
     margin: float = 0.0  # cosine minus the best other retrieved paper's: how much this paper stands out
     vectors: list[tuple[str, np.ndarray]] = field(default_factory=list)
     scored: list[SentenceScore] = field(default_factory=list)
@@ -162,12 +173,16 @@ class EvidenceJudge:
         self,
         model: RelevanceModel,
         standout: RelevanceModel,
+        scoped_model: RelevanceModel | None = None,
+        scoped_standout: RelevanceModel | None = None,
         min_cosine: float = 0.0,
         contribution_bonus: float = 0.2,
         coverage_weight: float = 0.3,
     ) -> None:
         self.model = model
         self.standout = standout
+        self.scoped_model = scoped_model or model
+        self.scoped_standout = scoped_standout or standout
         self.min_cosine = min_cosine
         self.contribution_bonus = contribution_bonus  # see Settings.quote_contribution_bonus
         self.coverage_weight = coverage_weight  # see Settings.quote_coverage_weight
@@ -204,6 +219,7 @@ class EvidenceJudge:
             cosine=cosine,
             sentence_coverage=sentence_coverage,
             paper_coverage=paper_coverage,
+            retrieval_score=hit.score,
             vectors=vectors,
             scored=scored,
         )
@@ -218,8 +234,11 @@ class EvidenceJudge:
 
         A ``scoped`` search (a filter or a follow-up already chose the candidates) drops the similarity
         floor: a short question about papers already on the table ("which one is medical?") is
-        rarely similar to any sentence as a whole, yet its evidence can be plain.
+        rarely similar to any sentence as a whole, yet its evidence can be plain. It is judged by the
+        scoped models, which leave out the retrieval score: among a few chosen papers, z-scored fused
+        scores make the best look strong whatever it says.
         """
+        model, standout_model = (self.scoped_model, self.scoped_standout) if scoped else (self.model, self.standout)
         scorable = [ev for ev in judged if ev.scored]
         if not scorable:
             return judged
@@ -227,15 +246,15 @@ class EvidenceJudge:
         for ev in scorable:
             best_other = cosines[1] if len(cosines) > 1 and ev.cosine == cosines[0] else cosines[0]
             ev.margin = ev.cosine - best_other if len(cosines) > 1 else 0.0
-            ev.relevance = self.model.probability(ev)
-        standout = max(scorable, key=self.standout.probability)
+            ev.relevance = model.probability(ev)
+        standout = max(scorable, key=standout_model.probability)
         floor = 0.0 if scoped else self.min_cosine
-        if self.standout.probability(standout) < self.standout.threshold or standout.cosine < floor:
+        if standout_model.probability(standout) < standout_model.threshold or standout.cosine < floor:
             return judged  # nothing stands out enough: the corpus does not answer
         for ev in scorable:
-            ev.relevant = ev.relevance >= self.model.threshold
+            ev.relevant = ev.relevance >= model.threshold
         standout.relevant = True
-        standout.relevance = max(standout.relevance, self.standout.probability(standout))
+        standout.relevance = max(standout.relevance, standout_model.probability(standout))
         return judged
 
     def _choice_score(self, sentence: SentenceScore, topic: Topic) -> float:

@@ -11,11 +11,12 @@ regression fitted on ACLSum (see ``bench/support.py``):
   words weigh more than common ones;
 - the same weighted share for the single sentence that states most of the claim: words scattered
   over a whole abstract on the same topic are weaker evidence than one sentence saying them together;
-- the share of the claim's content-word bigrams the abstract also has, since word order ("relation
-  extraction" vs "extraction of relations" aside) separates a restatement from a topical neighbour.
+- the share of the claim's content-word bigrams (stop words skipped) that the title or one sentence
+  also has: a restatement keeps the claim's phrases together, a topical neighbour uses the same words apart.
 
 Three checks veto what the scores cannot see: a number the abstract never states, a negation the
 matching sentences lack, and (for verbatim quotes) words around the quote that deny or qualify it.
+Without a claim vector only a verbatim quotation is support.
 """
 
 from __future__ import annotations

@@ -57,6 +57,9 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("How long did it take to train Lion?", "duration"),
         ("Who are the authors of SpeechGPT?", "person"),
         ("Which datasets was OakInk evaluated on?", "dataset"),
+        ("What top-1 accuracy does DeiT reach on ImageNet?", "quantity"),
+        ("What win rate did the agent obtain against humans?", "quantity"),
+        ("What does CLIP-CID propose?", None),
         ("Which papers distill CLIP?", None),
     ],
 )
@@ -68,6 +71,13 @@ def test_a_fact_question_names_the_kind_of_attribute_it_asks_for(question: str, 
 def test_a_measured_quantity_keeps_the_noun_that_names_it() -> None:
     found = attribute_of("What is the parameter count of Kosmos-1?")
     assert found is not None and found.words == ("parameter",)
+
+
+def test_a_measure_asked_with_an_attainment_verb_is_named_by_its_own_words() -> None:
+    found = attribute_of("What win rate did the agent obtain against humans?")
+    assert found is not None and found.phrase == "the win rate" and found.words == ("win",)
+    found = attribute_of("What accuracy does the student reach on SQuAD?")
+    assert found is not None and found.phrase == "the accuracy"
 
 
 def test_a_pronoun_alone_does_not_make_a_follow_up() -> None:

@@ -62,13 +62,20 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"what (?:is|was|were|are) the (?:\w+ ){0,3}(?:size|number|count|score|accuracy|rate|percentage|"
             r"budget|cost|speed-?up|improvement|error))\b"
             r"|\b(size|budget|cost|count|accuracy|score|speed-?up|percentage)\b"
-            r"(?= (?:of|did|does|do|for|that|used|is|was))",
+            r"(?= (?:of|did|does|do|for|that|used|is|was))"
+            # Verbs of attainment ask for a measured value, whatever the measure is called.
+            r"|\bwhat (?:[\w-]+ ){1,3}(?:does|did|do) [^?]{1,60}?\b(?:achieve|attain|reach|report|obtain|score)s?\b",
             re.I,
         ),
     ),
 ]
 #: Nouns that say which quantity is meant; words of the question that are only question form do not.
 _MEASURED = re.compile(r"\b(?:how (?:many|much)|number of|count of|size of)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)", re.I)
+#: The measure named between "what" and an attainment verb: "what success rate does X report".
+_ATTAINED = re.compile(
+    r"\bwhat\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:does|did|do)\s+[^?]{1,60}?\b(?:achieve|attain|reach|report|obtain|score)s?\b",
+    re.I,
+)
 _UNITS: dict[AttributeType, frozenset[str]] = {
     "duration": frozenset(
         stem(w) for w in "hours hour days day weeks week minutes minute seconds months years gpu-hours".split()
@@ -190,8 +197,12 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
     "how many GPUs" -> ((gpus,), "the number of GPUs"); "parameter count of X" -> ((parameter,), "the parameter count").
     """
     plain = re.sub(r"\([^)]*\)", " ", question)
-    before = re.search(r"\b([\w-]+)\s+(?:count|size|budget|cost|score|accuracy|rate)\b", plain, re.I)
+    # The word before the measure names it ("parameter count"), unless it is question form ("what accuracy").
+    before = re.search(
+        r"\b(?!(?:what|which|the|a|an)\b)([\w-]+)\s+(?:count|size|budget|cost|score|accuracy|rate)\b", plain, re.I
+    )
     after = _MEASURED.search(plain)
+    attained = _ATTAINED.search(plain)
     generic = {"count", "size", "number", "amount", "does", "did", "have", "has", "take", "took", "use", "used", "the"}
     if before:
         phrase, shown = before.group(1), "the " + before.group(0)
@@ -199,6 +210,8 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
         words = [w for w in after.group(1).split() if w.lower() not in generic]
         amount = "amount" if after.group(0).lower().startswith("how much") else "number"
         phrase, shown = after.group(1), f"the {amount} of " + " ".join(words)
+    elif attained:
+        phrase, shown = attained.group(1), "the " + attained.group(1)
     else:
         return (), ""
     return tuple(w for w in sorted(content_words(phrase)) if w not in generic), shown

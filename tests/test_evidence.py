@@ -80,6 +80,11 @@ def test_a_measure_asked_with_an_attainment_verb_is_named_by_its_own_words() -> 
     assert found is not None and found.phrase == "the accuracy"
 
 
+def test_a_coordinated_measure_keeps_both_nouns() -> None:
+    found = attribute_of("How much computation and memory does the binarized model save?")
+    assert found is not None and set(found.words) == {"computation", "memory"}
+
+
 def test_a_pronoun_alone_does_not_make_a_follow_up() -> None:
     follow = resolve_follow_up(
         "Which papers study mixture-of-experts models and their routing?", HISTORY, find_titles, has_topic

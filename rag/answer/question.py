@@ -207,9 +207,12 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
     if before:
         phrase, shown = before.group(1), "the " + before.group(0)
     elif after:
-        words = [w for w in after.group(1).split() if w.lower() not in generic]
+        # A coordinated measure ("how much computation and memory") is answered by a sentence stating either.
+        also = re.match(r"\s+(?:and|or)\s+([\w'-]+)", plain[after.end() :])
+        measured = after.group(1) + (f" {also.group(0).split()[0]} {also.group(1)}" if also else "")
+        words = [w for w in measured.split() if w.lower() not in generic]
         amount = "amount" if after.group(0).lower().startswith("how much") else "number"
-        phrase, shown = after.group(1), f"the {amount} of " + " ".join(words)
+        phrase, shown = measured, f"the {amount} of " + " ".join(words)
     elif attained:
         phrase, shown = attained.group(1), "the " + attained.group(1)
     else:

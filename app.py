@@ -105,6 +105,7 @@ class AssistantHolder:
                 return self.assistant
             try:
                 self.assistant = Assistant(self.settings)
+                _ = self.assistant.engine  # the answer layer loads lazily; load it here, not on the first question
                 self.error = None
             except EmptyIndexError as exc:
                 self.error = f"The index is empty ({exc}). {INGEST_HINT}"

@@ -1,6 +1,6 @@
 """Start-up of the one-shot CLI and of the app, as a user sees it: process spawn to exit (or to first HTTP 200).
 
-``python -m bench.startup [--runs 10] [--app-runs 3] [--question "which papers distill CLIP?"]``
+``python -m bench.startup [--runs 10] [--app-runs 3] [--question "which papers distill CLIP?"] [--tree NAME=DIR ...]``
 
 Each ``rag search`` / ``rag ask`` run is a fresh process of the installed console script, over the
 index in ``RAG_INDEX_DIR`` (default data/index). Search and ask runs alternate, so a change in the
@@ -9,6 +9,11 @@ minimum, and the median CPU time (user + system, of the process and its threads)
 much less on what else the machine runs than wall time does. The app figure is ``python app.py`` to
 its first HTTP 200 on ``/``. The 1-minute load average is printed before and after: on two cores,
 above ~0.5 means other work shared the machine and the wall times are pessimistic.
+
+``--tree before=/tmp/old --tree after=/tmp/new`` times those copies of the code instead, each put
+first on the children's ``PYTHONPATH`` (the console script's own directory, not the working directory,
+heads ``sys.path``, so the copy wins over the editable install). Runs of every tree alternate, so a
+before/after comparison sees the same load. The index is the working directory's either way.
 """
 
 from __future__ import annotations
@@ -41,11 +46,11 @@ def _console_script() -> str:
     return str(script)
 
 
-def time_command(argv: list[str]) -> tuple[float, float]:
+def time_command(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system) of one run of ``argv``; raises if it fails."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -80,28 +85,43 @@ def summary(name: str, walls: list[float], cpus: list[float]) -> str:
     )
 
 
+def _tree_env(tree: str | None) -> dict[str, str] | None:
+    if tree is None:
+        return None
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [tree, os.environ.get("PYTHONPATH")]))}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="runs of each CLI command")
     parser.add_argument("--app-runs", type=int, default=3, help="app starts (0 skips the app)")
     parser.add_argument("--question", default=QUESTION)
     parser.add_argument("--commands", nargs="+", default=["search", "ask"], choices=["search", "ask"])
+    parser.add_argument("--tree", action="append", default=[], metavar="NAME=DIR", help="time this copy instead")
     args = parser.parse_args(argv)
 
     rag = _console_script()
+    trees: dict[str, str | None] = {name: tree for name, tree in (t.split("=", 1) for t in args.tree)}
+    trees = trees or {"installed": None}
     print(f"load average before: {_loadavg()}", flush=True)
+    print(f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}", flush=True)
     # One untimed run of each: the first run after an edit recompiles bytecode, and the page cache
     # may not hold the index and the model yet. Every later run starts from the same warm state.
-    for command in args.commands:
-        time_command([rag, command, args.question])
-    results: dict[str, tuple[list[float], list[float]]] = {c: ([], []) for c in args.commands}
-    for _ in range(args.runs):
+    for tree in trees.values():
         for command in args.commands:
-            wall, cpu = time_command([rag, command, args.question])
-            results[command][0].append(wall)
-            results[command][1].append(cpu)
-    for command, (walls, cpus) in results.items():
-        print(summary(f'rag {command} "{args.question}"', walls, cpus), flush=True)
+            time_command([rag, command, args.question], _tree_env(tree))
+    results: dict[tuple[str, str], tuple[list[float], list[float]]] = {
+        (n, c): ([], []) for n in trees for c in args.commands
+    }
+    for _ in range(args.runs):
+        for name, tree in trees.items():
+            for command in args.commands:
+                wall, cpu = time_command([rag, command, args.question], _tree_env(tree))
+                results[name, command][0].append(wall)
+                results[name, command][1].append(cpu)
+    for (name, command), (walls, cpus) in results.items():
+        label = f'rag {command} "{args.question}"' + (f" [{name}]" if len(trees) > 1 else "")
+        print(summary(label, walls, cpus), flush=True)
     if args.app_runs:
         ready = [time_app() for _ in range(args.app_runs)]
         shown = ", ".join(f"{r:.2f}" if r is not None else "did not start" for r in ready)

@@ -47,6 +47,9 @@ VARIANTS: dict[str, Fusion] = {
 class Row:
     signals: Signals
     gold: set[str]
+    #: The search's own ranking where fusion plays no part: a question that is only a filter or a
+    #: superlative ("the largest author list") is answered by enumerating or ordering the matches.
+    fixed: list[str] | None = None
 
 
 def collect(retriever: Retriever, queries: Iterable[tuple[str, Iterable[str], dict[str, Any]]]) -> list[Row]:
@@ -54,6 +57,11 @@ def collect(retriever: Retriever, queries: Iterable[tuple[str, Iterable[str], di
     rows = []
     for question, gold, filters in queries:
         plan = retriever.plan(question, filters)
+        if not plan.terms and plan.query:
+            ranked = [h.paper_id for h in retriever.search(question, k=10, filters=filters).hits]
+            empty = Signals([], np.zeros(0), np.zeros(0), np.zeros(0), 0.0)
+            rows.append(Row(empty, set(gold), ranked))
+            continue
         vector = retriever.embed_query(question)
         signals = retriever.signals(plan, vector, retriever.candidates, SearchTimings())
         rows.append(Row(signals, set(gold)))
@@ -67,6 +75,8 @@ def scores(rows: list[Row], fusion: Fusion, k: int = 10) -> tuple[float, float, 
         ids = row.signals.ids
         fused, _ = fusion.scores(row.signals) if ids else (np.zeros(0), 0.0)
         ranked = [ids[i] for i in sorted(range(len(ids)), key=lambda i: (-fused[i], ids[i]))[:k]]
+        if row.fixed is not None:
+            ranked = row.fixed[:k]
         rank = next((i for i, pid in enumerate(ranked, start=1) if pid in row.gold), None)
         r1.append(float(rank == 1))
         recall.append(len(set(ranked) & row.gold) / len(row.gold))
@@ -155,6 +165,25 @@ def pool_depth(retriever: Retriever, queries: list[tuple[str, list[str], dict[st
     return lines
 
 
+def pool_depth_mrr(sets: dict[str, tuple[Retriever, list[tuple[str, list[str], dict[str, Any]]]]]) -> list[str]:
+    """MRR@10 of the shipped fusion per candidate-pool depth: the pool sets the z-scores' statistics and
+    the floor a paper outside a list scores, so its depth is a fusion setting too."""
+    names = list(sets)
+    lines = ["\n| candidates per retriever | " + " | ".join(f"{n} MRR@10" for n in names) + " |"]
+    lines.append("| --- " * (1 + len(names)) + "|")
+    for depth in (20, 30, 50, 80):
+        cells = []
+        for retriever, queries in sets.values():
+            saved = retriever.candidates
+            try:
+                retriever.candidates = depth
+                cells.append(f"{scores(collect(retriever, queries), LEARNED)[2]:.4f}")
+            finally:
+                retriever.candidates = saved
+        lines.append(f"| {depth} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def report(ours: Retriever, aclsum: tuple[Retriever, dict[str, Any]] | None) -> list[str]:
     """The markdown section ``python -m bench`` writes into docs/benchmarks.md."""
     lines = ["## Retrieval quality by fusion variant", ""]
@@ -164,6 +193,15 @@ def report(ours: Retriever, aclsum: tuple[Retriever, dict[str, Any]] | None) -> 
         rows = {split: collect(retriever, qs) for split, qs in queries.items()}
         rows["all 750"] = [r for split in queries for r in rows[split]]
         lines += _table("ACLSum (query = a human aspect summary, gold = its paper; 250 papers):", rows)
+        lines.append("\nCandidate pool depth (shipped fusion; ACLSum train and dev are what it was tuned on):")
+        everything = [q for split in queries for q in queries[split]]
+        lines += pool_depth_mrr(
+            {
+                "ACLSum train": (retriever, queries["train"]),
+                "ACLSum all 750": (retriever, everything),
+                "evals/dev.jsonl": (ours, our_queries("dev")["all"]),
+            }
+        )
     else:
         lines.append('\nACLSum: not measured (`pip install -e ".[bench]"` installs the `aclsum` package).')
     for split in ("dev", "test", "test_new"):

@@ -78,18 +78,33 @@ class Assistant:
         self.retriever.reload()
 
     def search(
-        self, question: str, k: int | None = None, filters: dict[str, Any] | None = None, offset: int = 0
+        self,
+        question: str,
+        k: int | None = None,
+        filters: dict[str, Any] | None = None,
+        offset: int = 0,
+        sort: str | None = None,
     ) -> list[Hit]:
-        """Papers ``offset`` to ``offset + k`` for ``question`` (the top ``k`` by default), one hit per paper."""
-        return self.search_detailed(question, k=k, filters=filters, offset=offset).hits
+        """Papers ``offset`` to ``offset + k`` for ``question`` (the top ``k`` by default), one hit per paper.
+
+        ``sort`` orders them by a metadata field ("-authors", "newest", "date", "-upvotes"), as
+        ``filters={"sort": ...}`` does (rag/query.py)."""
+        return self.search_detailed(question, k=k, filters=filters, offset=offset, sort=sort).hits
 
     def search_detailed(
-        self, question: str, k: int | None = None, filters: dict[str, Any] | None = None, offset: int = 0
+        self,
+        question: str,
+        k: int | None = None,
+        filters: dict[str, Any] | None = None,
+        offset: int = 0,
+        sort: str | None = None,
     ) -> SearchResult:
         """:meth:`search` plus the query plan, fusion weight, matching-paper count and per-stage timings."""
         question = self._check_question(question)
         if offset < 0:
             raise ValueError(f"offset must be 0 or more, not {offset}")
+        if sort is not None:
+            filters = {**(filters or {}), "sort": sort}
         return self.retriever.search(question, k=k or self.settings.top_k, filters=filters, offset=offset)
 
     def ask(self, question: str, history: list[dict[str, str]] | None = None, **options: Unpack[AskOptions]) -> Answer:

@@ -258,6 +258,9 @@ def test_an_ordering_given_through_the_api_is_honoured_with_its_limit_and_ties(s
     years = [h.metadata["year"] for h in hits]
     assert len(hits) == min(2, len(dated)) and years == sorted(years, reverse=True) and years[0] == dated[0].year
     assert all(h.value.startswith("dated ") for h in hits)
+    assert [h.paper_id for h in small_assistant.search("papers", sort="newest", filters={"limit": 2})] == [
+        h.paper_id for h in hits
+    ]
     with pytest.raises(ValueError, match="sort"):
         small_assistant.search("papers", filters={"sort": "colour"})
 

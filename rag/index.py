@@ -106,16 +106,9 @@ class PaperIndex:
     def count(self) -> int:
         return int(self.papers.count())
 
-    @store_errors
     def load_papers(self) -> dict[str, StoredPaper]:
-        """Every paper row, without vectors: the table retrieval and BM25 are built from."""
-        out: dict[str, StoredPaper] = {}
-        total = self.papers.count()
-        for offset in range(0, total, CHROMA_MAX_BATCH):
-            got = self.papers.get(include=["documents", "metadatas"], limit=CHROMA_MAX_BATCH, offset=offset)
-            for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-                out[pid] = stored_paper(pid, doc or "", meta or {})
-        return out
+        """Every paper row as a :class:`StoredPaper`, without vectors (start-up uses the columnar table instead)."""
+        return {pid: stored_paper(pid, doc, meta) for pid, doc, meta in self.paper_rows()}
 
     def paper_rows(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every paper row as (id, abstract, metadata), read in pages: the snapshot's table streams from it."""

@@ -226,7 +226,7 @@ class Retriever:
         timings.bm25_ms, timings.chroma_ms = (t2 - t1) * 1000, (t3 - t2) * 1000
         best: dict[str, tuple[float, int, str]] = {}
         for pid, position, text, sim in passages:
-            if pid not in best or sim > best[pid][0]:  # ids not in the table are dropped by select() below
+            if pid in self.papers and (pid not in best or sim > best[pid][0]):
                 best[pid] = (sim, position, text)
         ids = sorted(self.papers.select(query, set(bm25) | set(best) | set(centroid)))
         lexical_top = sorted((pid for pid in ids if pid in bm25), key=lambda p: -bm25[p])[:5]

@@ -102,3 +102,58 @@ def test_an_author_filter_combines_with_the_others(authored: Any) -> None:
 def test_a_filter_only_question_by_author_lists_all_their_papers(authored: Any) -> None:
     result = authored.search_detailed("papers", k=10, filters={"author": "Church"})
     assert {h.paper_id for h in result.hits} == {"p1", "p4"}
+
+
+# ------------------------------------------------------------------ the columns answer as the metadata does
+FILTERS = [
+    QueryFilters(year_min=2023),
+    QueryFilters(year_min=2021, year_max=2022),
+    QueryFilters(month="Dec"),
+    QueryFilters(authors_min=5),
+    QueryFilters(authors_max=2, year_min=2020),
+    QueryFilters(sources=("000_2f0a01500011666a.txt",)),
+    QueryFilters(category="cs.CL"),
+    QueryFilters(author="Turing"),
+]
+
+
+def _by_metadata(table: Any, query: QueryFilters) -> set[str]:
+    return {pid for pid, paper in table.items() if query.matches(pid, paper.metadata)}
+
+
+def test_column_filters_select_exactly_the_papers_the_metadata_matches(small_assistant: Any, authored: Any) -> None:
+    for table in (small_assistant.retriever.papers, authored.retriever.papers):
+        for query in FILTERS:
+            assert set(table.matching(query)) == _by_metadata(table, query), query
+            assert table.select(query, list(table)) == [pid for pid in table if pid in _by_metadata(table, query)]
+
+
+def test_unjudged_counts_papers_lacking_the_field_that_pass_every_other_filter(small_assistant: Any) -> None:
+    table = small_assistant.retriever.papers
+    query = QueryFilters(year_min=2023, sources=("000_2f0a01500011666a.txt",))
+    on_page = _by_metadata(table, QueryFilters(sources=query.sources))
+    undated = {pid for pid in on_page if table[pid].metadata.get("year") is None}
+    assert table.judge(query) == (len(_by_metadata(table, query)), {"year": len(undated)} if undated else {})
+
+
+def test_a_filter_only_listing_is_newest_first_then_by_title(small_assistant: Any) -> None:
+    table = small_assistant.retriever.papers
+    query = QueryFilters(year_min=2000)
+    months = {
+        m: i
+        for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)
+    }
+    expected = sorted(
+        (table[pid] for pid in _by_metadata(table, query)),
+        key=lambda p: (-(p.year or 0), -months.get(p.metadata.get("month", ""), 0), p.display_title),
+    )
+    assert table.newest(query, 5, 3) == [p.paper_id for p in expected[3:8]]
+
+
+def test_titles_are_found_by_full_title_and_by_unique_short_name(small_assistant: Any) -> None:
+    table = small_assistant.retriever.papers
+    cid = next(pid for pid in table if (table[pid].title or "").startswith("CLIP-CID"))
+    title = table[cid].title
+    assert table.find_titles(f"What does {title.upper()} propose?") == [(10, cid)]
+    assert table.find_titles("Compare CLIP-CID and DC-CLIP")[0][1] == cid
+    assert table.find_titles("xCLIP-CID is not a name") == []  # inside a word: not a mention

@@ -135,3 +135,24 @@ def test_server_mode_processes_each_keep_a_cache_validated_against_the_server(
     reader = open_as("reader")
     assert snapshot.load(reader, 50) is None  # the server's token moved on: the reader's cache is stale
     assert len(snapshot.load_or_build(reader, 50)[0]) == 20
+
+
+def test_the_snapshot_is_columns_mapped_from_disk_not_objects_per_paper(index: PaperIndex) -> None:
+    import mmap
+
+    import numpy as np
+
+    snapshot.load_or_build(index, 50)
+    papers, _ = snapshot.load(index, 50)
+    assert isinstance(papers.abstracts.data, mmap.mmap) and isinstance(papers.year, np.memmap)
+    pid = next(iter(papers))
+    assert papers[pid].abstract and papers[pid].metadata["n_passages"] > 0  # made on access
+
+
+def test_a_snapshot_of_an_older_format_is_not_read_and_the_next_start_replaces_it(index: PaperIndex) -> None:
+    snapshot.load_or_build(index, 50)
+    path = snapshot.snapshot_root(index) / snapshot.state_token(index)
+    (path / "snapshot.json").write_text('{"format": 1}')  # as if written by the previous release
+    assert snapshot.load(index, 50) is None
+    papers, _ = snapshot.load_or_build(index, 50)
+    assert len(papers) == index.count() and snapshot.load(index, 50) is not None

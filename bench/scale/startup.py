@@ -16,6 +16,17 @@ rag/formats.py like a user's file. Texts and vectors come from the scale bench's
 
 Every start-up runs in a fresh process: ``cold`` (no snapshot: rebuild from Chroma, then save),
 ``warm`` (snapshot current). It reports seconds to a ready ``Assistant``, RSS, and search p50/p95.
+
+Toward 1M (docs/scale.md, fourth session):
+
+* ``--phase stream`` writes a large store without holding the corpus: chunk by chunk, records are appended
+  to the JSON-lines file, read back through rag/formats.py and upserted as paper rows; ``--phase commit``
+  then writes the snapshot the way the next start would after an interrupted commit.
+* ``--measure <store>`` times fresh starts of an existing store embedded, then through ``chroma run --path``
+  on the same directory (one store serves both modes).
+* ``--phase table`` / ``--phase table_open`` build the snapshot's paper table and BM25 straight from the
+  parsed records (no Chroma) and time opening them and the per-search table work: the component of
+  start-up that used to grow with the corpus, measurable at 1M even when the Chroma store is not.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
-"""Fit the evidence judge's relevance model on the dev split (``python -m bench.fit_relevance``).
+"""Fit the evidence judge's relevance models on the tuning splits (``python -m bench.fit_relevance``).
 
-Each retrieved paper of each dev question is one example: its features (best sentence cosine,
-best sentence topic coverage, paper topic coverage, fused retrieval score, cosine margin over the best
-other paper) and a
-label (is it a gold paper?). Questions
-whose gold is defined by something other than topical relevance are left out: follow-ups (their
+Each retrieved paper of each tuning question is one example: its features (best sentence cosine,
+best sentence topic coverage, paper topic coverage, fused retrieval score, concept imbalance, cosine
+margin over the best other paper) and a label (is it a gold paper?). Questions whose gold is defined by something other than topical relevance are left out: follow-ups (their
 scope is the conversation), near misses (their closest paper is on topic but lacks the fact) and
 metadata questions (answered by their filters, not by topical evidence).
 The fitted weights are printed for `rag/config.py`; the test splits are never read here.
@@ -18,22 +16,34 @@ from pathlib import Path
 
 import numpy as np
 
-DEV = Path(__file__).resolve().parent.parent / "evals" / "dev.jsonl"
+EVALS = Path(__file__).resolve().parent.parent / "evals"
+#: The tuning splits: the original dev questions and the partial-topic ones (evals/README.md).
+TUNING = (EVALS / "dev.jsonl", EVALS / "dev_partial.jsonl")
 SKIPPED_KINDS = {"followup", "near_miss", "metadata"}
 
 
-def examples(path: Path, k: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def examples(paths: tuple[Path, ...], k: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
     from rag import Assistant
 
     assistant = Assistant()
     features, labels, ids = [], [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
         row = json.loads(line)
         if row["kind"] in SKIPPED_KINDS:
             continue
         gold = set(row["gold_papers"])
         for ev in assistant.evidence(row["question"], k=k):
-            features.append([ev.cosine, ev.sentence_coverage, ev.paper_coverage, ev.retrieval_score, ev.margin])
+            features.append(
+                [
+                    ev.cosine,
+                    ev.sentence_coverage,
+                    ev.paper_coverage,
+                    ev.retrieval_score,
+                    ev.concept_imbalance,
+                    ev.margin,
+                ]
+            )
             labels.append(1.0 if ev.paper_id in gold else 0.0)
             ids.append(row["id"])
     return np.asarray(features), np.asarray(labels), ids
@@ -55,16 +65,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-k", type=int, default=10)
     args = parser.parse_args()
-    x, y, _ = examples(DEV, args.k)
+    x, y, _ = examples(TUNING, args.k)
     print(f"{len(y)} examples, {int(y.sum())} positive")
-    names = ("cosine", "sentence_coverage", "paper_coverage", "retrieval_score", "margin")
+    names = ("cosine", "sentence_coverage", "paper_coverage", "retrieval_score", "concept_imbalance", "margin")
     # The relevance model judges each paper on its own evidence; the standout model adds the margin. The
     # scoped models, for searches a filter or a follow-up confined, leave out the pool-relative retrieval score.
     models = {
-        "relevance": [0, 1, 2, 3],
-        "standout": [0, 1, 2, 3, 4],
+        "relevance": [0, 1, 2, 3, 4],
+        "standout": [0, 1, 2, 3, 4, 5],
         "scoped_relevance": [0, 1, 2],
-        "scoped_standout": [0, 1, 2, 4],
+        "scoped_standout": [0, 1, 2, 5],
     }
     for model, columns in models.items():
         w = fit_logistic(x[:, columns], y)

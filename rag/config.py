@@ -77,71 +77,78 @@ class Settings(BaseSettings):
 
     # ----------------------------------------------------------- answer quality
     # Relevance from evidence (rag/answer/evidence.py, EvidenceJudge.decide). Logistic models over a paper's
-    # best sentence cosine, best sentence coverage of the question's topic IDF mass, paper coverage and fused
-    # retrieval score; the standout model adds the cosine margin over the best other retrieved paper. Weights
-    # fitted by `python -m bench.fit_relevance` on evals/dev.jsonl (gold papers against the other retrieved
-    # papers of the same question, 2026-11-30); cut-offs chosen on the same split, weighing unanswerable
-    # refusal against answerable recall and gold papers cited. The test splits were never used.
-    relevance_cosine_weight: float = _field("answer_quality", 3.23, "Relevance model: cosine weight.", ge=0, le=50)
+    # best sentence cosine, best sentence coverage of the question's topic IDF mass, paper coverage, fused
+    # retrieval score and concept imbalance; the standout model adds the cosine margin over the best other
+    # retrieved paper. Weights fitted by `python -m bench.fit_relevance` on evals/dev.jsonl and
+    # evals/dev_partial.jsonl (gold papers against the other retrieved papers of the same question,
+    # 2026-11-30); cut-offs chosen on the same splits, weighing unanswerable refusal (partial-topic questions
+    # included) against answerable recall and gold papers cited. The test splits were never used.
+    relevance_cosine_weight: float = _field("answer_quality", 3.94, "Relevance model: cosine weight.", ge=0, le=50)
     relevance_sentence_coverage_weight: float = _field(
-        "answer_quality", 3.38, "Relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
+        "answer_quality", 1.55, "Relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
     )
     relevance_paper_coverage_weight: float = _field(
-        "answer_quality", 1.46, "Relevance model: weight of the paper's topic coverage.", ge=0, le=50
+        "answer_quality", 2.02, "Relevance model: weight of the paper's topic coverage.", ge=0, le=50
     )
     relevance_retrieval_score_weight: float = _field(
-        "answer_quality", 1.68, "Relevance model: weight of the fused retrieval score.", ge=0, le=50
+        "answer_quality", 1.69, "Relevance model: weight of the fused retrieval score.", ge=0, le=50
     )
-    relevance_bias: float = _field("answer_quality", -8.69, "Relevance model: intercept.", ge=-50, le=50)
+    relevance_concept_imbalance_weight: float = _field(
+        "answer_quality", -1.16, "Relevance model: weight of the concept imbalance (negative).", ge=-50, le=0
+    )
+    relevance_bias: float = _field("answer_quality", -8.35, "Relevance model: intercept.", ge=-50, le=50)
     relevance_threshold: float = _field(
         "answer_quality", 0.4, "Relevance a paper needs to count as answering the question.", ge=0, le=1
     )
-    standout_cosine_weight: float = _field("answer_quality", 1.87, "Standout model: cosine weight.", ge=0, le=50)
+    standout_cosine_weight: float = _field("answer_quality", 3.23, "Standout model: cosine weight.", ge=0, le=50)
     standout_sentence_coverage_weight: float = _field(
-        "answer_quality", 3.0, "Standout model: weight of the best sentence's topic coverage.", ge=0, le=50
+        "answer_quality", 1.33, "Standout model: weight of the best sentence's topic coverage.", ge=0, le=50
     )
     standout_paper_coverage_weight: float = _field(
-        "answer_quality", 2.0, "Standout model: weight of the paper's topic coverage.", ge=0, le=50
+        "answer_quality", 2.36, "Standout model: weight of the paper's topic coverage.", ge=0, le=50
     )
     standout_retrieval_score_weight: float = _field(
-        "answer_quality", 1.45, "Standout model: weight of the fused retrieval score.", ge=0, le=50
+        "answer_quality", 1.57, "Standout model: weight of the fused retrieval score.", ge=0, le=50
     )
     standout_margin_weight: float = _field(
-        "answer_quality", 4.4, "Standout model: weight of the cosine margin over the best other paper.", ge=0, le=100
+        "answer_quality", 2.13, "Standout model: weight of the cosine margin over the best other paper.", ge=0, le=100
     )
-    standout_bias: float = _field("answer_quality", -7.09, "Standout model: intercept.", ge=-50, le=50)
+    standout_concept_imbalance_weight: float = _field(
+        "answer_quality", -1.08, "Standout model: weight of the concept imbalance (negative).", ge=-50, le=0
+    )
+    standout_bias: float = _field("answer_quality", -7.6, "Standout model: intercept.", ge=-50, le=50)
     standout_threshold: float = _field(
-        "answer_quality", 0.5, "The best paper must reach this for the corpus to answer at all.", ge=0, le=1
+        "answer_quality", 0.6, "The best paper must reach this for the corpus to answer at all.", ge=0, le=1
     )
     # Scoped searches (a follow-up's papers, a metadata filter) are judged without the retrieval score: fused
     # scores are z-scores over the candidate pool, and a pool of a few chosen papers makes its best look strong.
     # Same fit and split as above, on the evidence features alone.
     scoped_relevance_cosine_weight: float = _field(
-        "answer_quality", 8.39, "Scoped relevance model: cosine weight.", ge=0, le=50
+        "answer_quality", 8.43, "Scoped relevance model: cosine weight.", ge=0, le=50
     )
     scoped_relevance_sentence_coverage_weight: float = _field(
-        "answer_quality", 3.65, "Scoped relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
+        "answer_quality", 2.09, "Scoped relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
     )
     scoped_relevance_paper_coverage_weight: float = _field(
-        "answer_quality", 1.55, "Scoped relevance model: weight of the paper's topic coverage.", ge=0, le=50
+        "answer_quality", 2.34, "Scoped relevance model: weight of the paper's topic coverage.", ge=0, le=50
     )
-    scoped_relevance_bias: float = _field("answer_quality", -7.68, "Scoped relevance model: intercept.", ge=-50, le=50)
+    scoped_relevance_bias: float = _field("answer_quality", -7.76, "Scoped relevance model: intercept.", ge=-50, le=50)
     scoped_relevance_threshold: float = _field(
         "answer_quality", 0.5, "Scoped relevance a paper needs to count as answering the question.", ge=0, le=1
     )
     scoped_standout_cosine_weight: float = _field(
-        "answer_quality", 2.19, "Scoped standout model: cosine weight.", ge=0, le=50
+        "answer_quality", 2.4, "Scoped standout model: cosine weight.", ge=0, le=50
     )
     scoped_standout_sentence_coverage_weight: float = _field(
-        "answer_quality", 3.21, "Scoped standout model: weight of the best sentence's topic coverage.", ge=0, le=50
+        "answer_quality", 1.53, "Scoped standout model: weight of the best sentence's topic coverage.", ge=0, le=50
     )
     scoped_standout_paper_coverage_weight: float = _field(
-        "answer_quality", 2.42, "Scoped standout model: weight of the paper's topic coverage.", ge=0, le=50
+        "answer_quality", 3.39, "Scoped standout model: weight of the paper's topic coverage.", ge=0, le=50
     )
     scoped_standout_margin_weight: float = _field(
-        "answer_quality", 13.82, "Scoped standout model: weight of the cosine margin.", ge=0, le=100
+        "answer_quality", 12.83, "Scoped standout model: weight of the cosine margin.", ge=0, le=100
     )
-    scoped_standout_bias: float = _field("answer_quality", -3.34, "Scoped standout model: intercept.", ge=-50, le=50)
+    scoped_standout_bias: float = _field("answer_quality", -3.73, "Scoped standout model: intercept.", ge=-50, le=50)
     scoped_standout_threshold: float = _field(
         "answer_quality", 0.4, "In a scoped search, the best paper must reach this to answer at all.", ge=0, le=1
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.question import attribute_of, intent_of, resolve_follow_up, strip_references
+from rag.answer.question import attribute_of, intent_of, resolve_follow_up, strip_references, topic_concepts
 
 CLIP_ANSWER = (
     "3 papers in the corpus address this:\n"
@@ -83,6 +83,15 @@ def test_a_measure_asked_with_an_attainment_verb_is_named_by_its_own_words() -> 
 def test_a_coordinated_measure_keeps_both_nouns() -> None:
     found = attribute_of("How much computation and memory does the binarized model save?")
     assert found is not None and set(found.words) == {"computation", "memory"}
+
+
+def test_a_topic_splits_into_concepts_at_non_topic_words_and_or_joins_alternatives() -> None:
+    terms = {"graph", "neural", "network", "singl", "cell", "data", "speech", "audio"}
+    assert topic_concepts("Which papers apply graph neural networks to single-cell data?", terms) == [
+        (("graph", "neural", "network"),),
+        (("singl", "cell", "data"),),
+    ]
+    assert topic_concepts("Is speech or audio one of the modalities?", terms) == [(("speech",), ("audio",))]
 
 
 def test_a_pronoun_alone_does_not_make_a_follow_up() -> None:
@@ -161,6 +170,12 @@ def test_a_near_miss_citation_is_supported_but_not_relevant(assistant) -> None:
     citation = answer.citations[0]
     assert citation.supported and not citation.relevant
     assert "does not answer" in citation.verdict
+
+
+def test_a_paper_matching_only_part_of_the_question_does_not_answer_it(assistant) -> None:
+    # Knowledge graph completion papers and reinforcement learning papers exist, but no abstract has both.
+    answer = assistant.ask("Which papers use reinforcement learning for knowledge graph completion?")
+    assert answer.refused and not any(c.relevant for c in answer.citations)
 
 
 def test_a_list_capped_at_k_says_more_may_exist(assistant) -> None:

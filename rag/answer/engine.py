@@ -24,6 +24,7 @@ from rag.answer.question import (
     refers_to_conversation,
     resolve_follow_up,
     strip_references,
+    topic_concepts,
 )
 from rag.answer.types import Answer, Draft
 from rag.answer.verify import verify
@@ -256,9 +257,14 @@ class AnswerEngine:
         topic = Topic(vector, {t: self.retriever.idf(t) for t in result.plan.terms}, intent.attribute)
         topic = topic.without_attribute_words()
         rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])
+        concepts = topic_concepts(question, topic.terms)
         judged = [
             self.evidence.judge(
-                topic, hit, rows.get(hit.paper_id, []), self.retriever.coverage(topic.terms, hit.paper_id)
+                topic,
+                hit,
+                rows.get(hit.paper_id, []),
+                self.retriever.coverage(topic.terms, hit.paper_id),
+                [max(self.retriever.coverage(alt, hit.paper_id) for alt in concept) for concept in concepts],
             )
             for hit in result.hits
         ]

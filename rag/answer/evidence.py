@@ -8,7 +8,12 @@ topic terms (the question with its form words, filter words and asked attribute 
 * ``sentence_coverage``: the share of the topic's IDF mass the sentence itself contains;
 * ``paper_coverage``: the same share over the whole title and abstract;
 * ``retrieval_score``: the paper's fused BM25 + dense score (z-scores over the candidate pool), which
-  reads the whole abstract at once and so complements the one-sentence features.
+  reads the whole abstract at once and so complements the one-sentence features;
+* ``concept_imbalance``: the question's concepts (runs of topic words, :func:`topic_concepts`) are
+  each covered by the paper to some share; the best share minus the worst. A paper that has one
+  concept fully and another not at all ("graph neural networks" but no "single-cell data") matches
+  part of the question, which similarity and overall coverage reward; a paraphrase misses every
+  concept alike and is not penalised.
 
 Topic words the corpus never uses weigh the most, so a question about something no abstract
 mentions ("watermarking LLM text") cannot be covered, however similar the papers look. They are
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,8 +54,8 @@ _NAME = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w-]*\b")
 
 @dataclass(frozen=True)
 class RelevanceModel:
-    """Logistic relevance over (cosine, sentence coverage, paper coverage, retrieval score[, margin]);
-    see Settings for provenance."""
+    """Logistic relevance over (cosine, sentence coverage, paper coverage, retrieval score, concept
+    imbalance[, margin]); see Settings for provenance."""
 
     cosine_weight: float
     sentence_coverage_weight: float
@@ -57,6 +63,7 @@ class RelevanceModel:
     bias: float
     threshold: float
     retrieval_score_weight: float = 0.0
+    concept_imbalance_weight: float = 0.0
     margin_weight: float = 0.0
 
     @classmethod
@@ -68,6 +75,7 @@ class RelevanceModel:
         return cls(
             **values,
             retrieval_score_weight=getattr(settings, f"{name}_retrieval_score_weight", 0.0),
+            concept_imbalance_weight=getattr(settings, f"{name}_concept_imbalance_weight", 0.0),
             margin_weight=getattr(settings, f"{name}_margin_weight", 0.0),
         )
 
@@ -78,6 +86,7 @@ class RelevanceModel:
             + self.sentence_coverage_weight * ev.sentence_coverage
             + self.paper_coverage_weight * ev.paper_coverage
             + self.retrieval_score_weight * ev.retrieval_score
+            + self.concept_imbalance_weight * ev.concept_imbalance
             + self.margin_weight * ev.margin
         )
         return 1.0 / (1.0 + math.exp(-z))
@@ -105,6 +114,7 @@ class Evidence:
     sentence_coverage: float = 0.0
     paper_coverage: float = 0.0
     retrieval_score: float = 0.0  # the hit's fused retrieval score
+    concept_imbalance: float = 0.0  # best minus worst concept coverage (0 for a one-concept question)
     margin: float = 0.0  # cosine minus the best other retrieved paper's: how much this paper stands out
     vectors: list[tuple[str, np.ndarray]] = field(default_factory=list)
     scored: list[SentenceScore] = field(default_factory=list)
@@ -187,7 +197,14 @@ class EvidenceJudge:
         self.contribution_bonus = contribution_bonus  # see Settings.quote_contribution_bonus
         self.coverage_weight = coverage_weight  # see Settings.quote_coverage_weight
 
-    def judge(self, topic: Topic, hit: Hit, rows: list[tuple[int, str, np.ndarray]], paper_coverage: float) -> Evidence:
+    def judge(
+        self,
+        topic: Topic,
+        hit: Hit,
+        rows: list[tuple[int, str, np.ndarray]],
+        paper_coverage: float,
+        concept_coverage: Sequence[float] = (),
+    ) -> Evidence:
         scored: list[SentenceScore] = []
         vectors: list[tuple[str, np.ndarray]] = []
         for position, text, vector in rows:
@@ -220,6 +237,7 @@ class EvidenceJudge:
             sentence_coverage=sentence_coverage,
             paper_coverage=paper_coverage,
             retrieval_score=hit.score,
+            concept_imbalance=max(concept_coverage) - min(concept_coverage) if len(concept_coverage) > 1 else 0.0,
             vectors=vectors,
             scored=scored,
         )

@@ -8,12 +8,12 @@ decided later, from the evidence in its abstract.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from rag.citations import MARKER
-from rag.text import content_words, stem
+from rag.text import WORD, content_words, stem
 
 Kind = Literal["list", "single", "compare", "summary"]
 AttributeType = Literal["quantity", "duration", "person", "date", "dataset", "hardware"]
@@ -222,6 +222,37 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
 
 def attribute_units(attribute: Attribute) -> frozenset[str]:
     return _UNITS.get(attribute.type, frozenset())
+
+
+#: A concept: its alternatives ("speech or audio"), each a tuple of topic stems.
+Concept = tuple[tuple[str, ...], ...]
+
+
+def topic_concepts(question: str, terms: Collection[str]) -> list[Concept]:
+    """The question's topic as concepts: runs of adjacent topic words, where "or" joins alternatives.
+
+    "graph neural networks for single-cell data" -> [((graph, neural, network),), ((singl, cell, data),)];
+    "speech or audio" is one concept with two alternatives. A paper answers only if it has every concept;
+    one that has some concepts fully and another not at all matches part of the question (see evidence).
+    """
+    concepts: list[list[tuple[str, ...]]] = []
+    run: list[str] = []
+    joined_by_or = False
+    for word in [*WORD.findall(question.lower()), "."]:
+        stems = [t for t in dict.fromkeys([stem(w) for w in re.split(r"[-']", word)] + [stem(word)]) if t in terms]
+        if stems:
+            run += [t for t in stems if t not in run]
+            continue
+        if run:
+            if joined_by_or and concepts:
+                concepts[-1].append(tuple(run))
+            else:
+                concepts.append([tuple(run)])
+            run = []
+            joined_by_or = word == "or"
+        elif word != "or":
+            joined_by_or = False
+    return [tuple(alternatives) for alternatives in concepts]
 
 
 # ---------------------------------------------------------------------- follow-ups

@@ -352,6 +352,7 @@ def test_browser_more_results_pages_past_a_capped_answer_with_its_own_sources(ap
     shown = page.locator("#sources-3 .src-title").all_inner_texts()
     assert shown and not set(shown) & cited, (shown, cited)
     assert page.locator('#chat [data-testid="bot"]').nth(2).locator('a[href="#src-3-1"]').count() >= 1
+    page.screenshot(path=str(DOCS / "screenshot-more.png"), full_page=True)
 
     # Another click pages on; nothing repeats.
     more.click()

@@ -275,3 +275,23 @@ def test_the_answer_to_a_superlative_names_the_top_paper_its_value_and_what_coul
     assert top.paper_id in answer.cited_paper_ids
     assert f"{top.metadata['authors']} authors" in answer.text
     assert f"{len(papers) - len(counted)} papers have no author count" in " ".join(answer.notices)
+
+
+def test_an_ordering_keeps_every_paper_tied_for_the_last_place_and_sets_aside_those_lacking_the_field() -> None:
+    from rag.query import ranked
+
+    papers = [("a", {"authors": 5}), ("b", {"authors": 9}), ("c", {"authors": 5}), ("d", {}), ("e", {"authors": 3})]
+    assert ranked(papers, "-authors", limit=2) == (["b", "a", "c"], ["d"])
+    assert ranked(papers, "authors", limit=1) == (["e"], ["d"])
+    dated = [("old", {"year": 2021, "date": "Dec 5, 2021"}), ("new", {"year": 2024, "date": "Jan 2, 2024"})]
+    undated_year = [("no-year", {"date": "Dec 5"})]  # a day and month cannot be placed among years
+    assert ranked(dated + undated_year, "-date") == (["new", "old"], ["no-year"])
+
+
+def test_an_answer_to_a_superlative_with_a_count_lists_the_papers_in_the_order_asked(small_assistant) -> None:
+    counts = sorted((p.metadata["authors"] for p in small_assistant.papers() if p.metadata.get("authors")), key=int)
+    top = counts[::-1][:2]
+    answer = small_assistant.ask("Which are the 2 papers with the most authors?")
+    assert len(answer.citations) == len(top)
+    at = [answer.text.index(f"— {n} authors") for n in top]
+    assert at == sorted(at)  # most authors first

@@ -101,6 +101,8 @@ class OfflineDrafter:
             lead = f"Of the {request.scope_size} papers in the previous answer, {len(chosen)} match:"
         elif request.intent.kind == "compare":
             lead = f"The corpus has {len(chosen)} papers to compare on this:"
+        elif chosen[0].hit.value:  # a superlative ranked them: "the 3 papers with the most authors"
+            lead = f"{len(chosen)} papers, in the order asked (papers with equal values share a place):"
         else:
             lead = f"{len(chosen)} papers in the corpus address this:"
         lines = [lead]

@@ -85,13 +85,16 @@ _COUNT_SUPERLATIVE = re.compile(
 _UPVOTED = re.compile(r"\b(?:the\s+)?(?:(?P<most>most|highest)|(?P<least>least|lowest))[-\s]+up-?voted\b", re.I)
 #: Date superlatives: only where they describe the paper itself ("the newest paper", "is the latest",
 #: "published most recently"), so "the latest methods for X" stays a topic.
-_NEWEST = r"most\s+recent(?:ly)?|latest|newest|last"
-_OLDEST = r"earliest|oldest|least\s+recent(?:ly)?|first"
+_NEWEST = r"most\s+recent(?:ly)?|latest|newest"
+_OLDEST = r"earliest|oldest|least\s+recent(?:ly)?"
+#: "first" and "last" order by date only after a date verb ("published first"); "the last one" is a
+#: position in the previous answer (rag/answer/question.py), not an ordering.
+_NEWEST_VERB, _OLDEST_VERB = rf"{_NEWEST}|last", rf"{_OLDEST}|first"
 _DATE_SUPERLATIVE = re.compile(
     rf"\b(?:(?:is|are|was|were)\s+)?(?:the\s+)?(?:(?P<n>{_NUMBER})\s+)?"
     rf"(?:(?P<new>{_NEWEST})|(?P<old>{_OLDEST}))\s+"
     r"(?:(?:dated|published|released|posted)\s+)?(?:papers?|articles?|works?|preprints?|publications?|ones?|entr(?:y|ies))\b"
-    rf"|\b(?:(?:dated|published|released|posted|written|appeared)\s+)(?:the\s+)?(?:(?P<new2>{_NEWEST})|(?P<old2>{_OLDEST}))\b"
+    rf"|\b(?:(?:dated|published|released|posted|written|appeared)\s+)(?:the\s+)?(?:(?P<new2>{_NEWEST_VERB})|(?P<old2>{_OLDEST_VERB}))\b"
     rf"|\b(?:is|are|was|were)\s+the\s+(?:(?P<new3>{_NEWEST})|(?P<old3>{_OLDEST}))\b(?!\s+\w+\s+(?:of|for|in|on)\b)",
     re.I,
 )

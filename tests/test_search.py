@@ -227,6 +227,10 @@ def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_n
         # A superlative that does not describe the paper or a metadata field is topic.
         ("What are the latest methods for CLIP distillation?", {}, ["clip", "distil", "latest"]),
         ("What is the first step of the method?", {}, ["first", "step"]),
+        # "The last one" is a position in the previous answer, not the newest paper.
+        ("What does the last one propose, in a nutshell?", {}, ["last", "nutshel"]),
+        ("Give me a quick summary of the first one.", {}, ["first", "quick", "summari"]),
+        ("Which paper was published first?", {"sort": "date", "limit": 1}, []),
     ],
 )
 def test_a_superlative_over_metadata_is_an_ordering_read_from_the_question(question, expected, topic) -> None:

@@ -42,8 +42,10 @@ from rag.text import display_title
 LAYOUT = 1
 #: Month name -> 1..12, the order filter-only listings sort by (0: a month no calendar knows).
 MONTH_ORDER = {m: i for i, m in enumerate(MONTHS.values(), start=1)}
-#: Title keys are indexed by this many leading characters (shorter keys by all of theirs).
-_PREFIX = 8
+#: Title keys are indexed by this many leading characters (shorter keys by all of theirs). Long enough that
+#: one probe's bucket is small at 1M titles ("learning" alone would hold ~2% of arXiv titles), short enough
+#: that probing every length up to it at each word start of a question stays ~1 ms.
+PREFIX = 32
 _EMPTY_ROWS = np.zeros(0, dtype=np.int32)
 
 
@@ -97,7 +99,10 @@ class Strings(Sequence[str]):
         if path.stat().st_size == 0:
             return cls(b"", offsets)
         with open(path, "rb") as handle:  # the map outlives the file handle
-            return cls(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), offsets)
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        # Reads are one string at a time, anywhere: read-ahead would pull in (and count in RSS) pages no one asked for.
+        data.madvise(mmap.MADV_RANDOM)
+        return cls(data, offsets)
 
 
 class Postings:
@@ -248,7 +253,8 @@ class PaperTable(Mapping[str, StoredPaper]):
         return StoredPaper(self.ids[row], title, self.abstracts[row], json.loads(self.metas[row]))
 
     def display_title_at(self, row: int) -> str:
-        return display_title(self.titles[row] if self.has_title[row] else None, self.abstracts[row])
+        title = self.titles[row] if self.has_title[row] else None
+        return title if title else display_title(None, self.abstracts[row])  # the abstract only when needed
 
     def texts(self) -> Iterator[str]:
         """Title and abstract of every paper in row order: what BM25 indexes."""
@@ -363,7 +369,8 @@ class PaperTable(Mapping[str, StoredPaper]):
         """
         lowered = text.lower()
         starts = [i for i in range(len(lowered)) if i == 0 or not lowered[i - 1].isalnum()]
-        probes = {lowered[i : i + n] for i in starts for n in range(1, _PREFIX + 1) if i + n <= len(lowered)}
+        width = int(self.info.get("prefix", 8))  # tables written before the index widened used 8
+        probes = {lowered[i : i + n] for i in starts for n in range(1, width + 1) if i + n <= len(lowered)}
         hashes = np.fromiter((_prefix_hash(p) for p in probes), dtype=np.uint32, count=len(probes))
         lo = np.searchsorted(self.key_prefixes, hashes, side="left")
         hi = np.searchsorted(self.key_prefixes, hashes, side="right")
@@ -440,10 +447,7 @@ class PaperTable(Mapping[str, StoredPaper]):
         # Short names name a paper only when distinctive and unique.
         title_keys += [(name, rows_[0]) for name, rows_ in short.items() if len(rows_) == 1]
         title_keys = [(key, r) for key, r in title_keys if key]
-        prefix_hashes = np.fromiter(
-            (_prefix_hash(key[:_PREFIX]) for key, _ in title_keys), dtype=np.uint32, count=len(title_keys)
-        )
-        by_prefix = np.argsort(prefix_hashes, kind="stable").astype(np.int32)
+        key_prefixes, prefix_keys = title_index([key for key, _ in title_keys])
         columns: dict[str, Any] = {
             "ids": Ids(ids.data, ids.finished()),
             "titles": titles.strings(),
@@ -455,13 +459,20 @@ class PaperTable(Mapping[str, StoredPaper]):
             "month": np.array(month, dtype=np.int8),
             "authors": np.array(authors, dtype=np.int32),
             "title_key_rows": np.fromiter((r for _, r in title_keys), dtype=np.int32, count=len(title_keys)),
-            "key_prefixes": prefix_hashes[by_prefix],
-            "prefix_keys": by_prefix,
+            "key_prefixes": key_prefixes,
+            "prefix_keys": prefix_keys,
         }
         for name, (numbering, key_ids, key_rows) in keyed.items():
             columns[name] = Postings.build(list(numbering), key_ids, key_rows, n)
         has_years = bool(n) and bool((columns["year"] >= 0).any())
-        info = {"layout": LAYOUT, "papers": n, "files": sorted(files), "roots": list(roots), "has_years": has_years}
+        info = {
+            "layout": LAYOUT,
+            "papers": n,
+            "files": sorted(files),
+            "roots": list(roots),
+            "has_years": has_years,
+            "prefix": PREFIX,
+        }
         return cls(columns, info)
 
     def save(self, directory: Path) -> None:
@@ -486,6 +497,13 @@ class PaperTable(Mapping[str, StoredPaper]):
         columns.update({name: np.load(directory / f"{name}.npy", mmap_mode="r") for name in cls._ARRAYS})
         columns.update({name: Postings.load(directory, name) for name in cls._POSTINGS})
         return cls(columns, info)
+
+
+def title_index(keys: Sequence[str], width: int = PREFIX) -> tuple[np.ndarray, np.ndarray]:
+    """The prefix index over title keys: each key's prefix hash, sorted, and the key index of each."""
+    hashes = np.fromiter((_prefix_hash(key[:width]) for key in keys), dtype=np.uint32, count=len(keys))
+    order = np.argsort(hashes, kind="stable").astype(np.int32)
+    return hashes[order], order
 
 
 class _Growing:

@@ -14,14 +14,15 @@ with the corpus. Here the table is held as
 
 :meth:`PaperTable.save` writes every column as its own file and :meth:`PaperTable.load` memory-maps them,
 so opening a snapshot (rag/snapshot.py) reads a few kilobytes whatever the corpus size; pages come in as
-searches touch them.
+searches touch them, and strings are read one at a time with ``os.pread`` (see :class:`Strings`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import mmap
+import os
+import shutil
 import threading
 import zlib
 from array import array
@@ -65,10 +66,16 @@ def author_keys(meta: Mapping[str, Any]) -> set[str]:
 
 
 class Strings(Sequence[str]):
-    """Strings end to end in one UTF-8 buffer, with ``n + 1`` offsets: a Python string only when one is read."""
+    """Strings end to end in one UTF-8 buffer, with ``n + 1`` offsets: a Python string only when one is read.
 
-    def __init__(self, data: bytes | bytearray | mmap.mmap, offsets: np.ndarray) -> None:
-        self.data, self.offsets = data, offsets
+    A built table holds the buffer in memory. A loaded one reads each string with ``os.pread`` from the file:
+    memory-mapping it instead cost 2 MB of RSS per string read here (the page cache holds these files in large
+    folios, and a fault maps a whole one), so 500 hits grew a process by 1 GB of mapped file pages.
+    """
+
+    def __init__(self, data: bytes | bytearray | None, offsets: np.ndarray, path: Path | None = None) -> None:
+        self.data, self.offsets, self.path = data, offsets, path
+        self._fd = os.open(path, os.O_RDONLY) if data is None and path is not None else None
 
     @classmethod
     def build(cls, items: Iterable[str]) -> Strings:
@@ -82,27 +89,32 @@ class Strings(Sequence[str]):
         return len(self.offsets) - 1
 
     def __getitem__(self, i: int) -> str:  # type: ignore[override]
-        return bytes(self.data[int(self.offsets[i]) : int(self.offsets[i + 1])]).decode("utf-8")
+        start, end = int(self.offsets[i]), int(self.offsets[i + 1])
+        if self._fd is not None:
+            return os.pread(self._fd, end - start, start).decode("utf-8")  # positional: safe across threads
+        assert self.data is not None
+        return bytes(self.data[start:end]).decode("utf-8")
 
     def __iter__(self) -> Iterator[str]:
         for i in range(len(self)):
             yield self[i]
 
+    def __del__(self) -> None:
+        if getattr(self, "_fd", None) is not None:
+            os.close(self._fd)  # type: ignore[arg-type]
+
     def save(self, directory: Path, name: str) -> None:
-        (directory / f"{name}.bin").write_bytes(self.data)
+        if self.data is None:
+            assert self.path is not None
+            shutil.copyfile(self.path, directory / f"{name}.bin")
+        else:
+            (directory / f"{name}.bin").write_bytes(self.data)
         np.save(directory / f"{name}.off.npy", np.asarray(self.offsets))
 
     @classmethod
     def load(cls, directory: Path, name: str) -> Strings:
         offsets = np.load(directory / f"{name}.off.npy", mmap_mode="r")
-        path = directory / f"{name}.bin"
-        if path.stat().st_size == 0:
-            return cls(b"", offsets)
-        with open(path, "rb") as handle:  # the map outlives the file handle
-            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        # Reads are one string at a time, anywhere: read-ahead would pull in (and count in RSS) pages no one asked for.
-        data.madvise(mmap.MADV_RANDOM)
-        return cls(data, offsets)
+        return cls(None, offsets, directory / f"{name}.bin")
 
 
 class Postings:
@@ -153,8 +165,8 @@ class Postings:
 class Ids(Strings):
     """The paper ids in row order, and ``row``: id -> row through a hash index (no dict of every id)."""
 
-    def __init__(self, data: bytes | bytearray | mmap.mmap, offsets: np.ndarray) -> None:
-        super().__init__(data, offsets)
+    def __init__(self, data: bytes | bytearray | None, offsets: np.ndarray, path: Path | None = None) -> None:
+        super().__init__(data, offsets, path)
         hashes = np.fromiter((key_hash(pid) for pid in self), dtype=np.uint64, count=len(self))
         self.order = np.argsort(hashes, kind="stable").astype(np.int32)
         self.sorted_hashes = hashes[self.order]
@@ -177,9 +189,8 @@ class Ids(Strings):
 
     @classmethod
     def load(cls, directory: Path, name: str) -> Ids:
-        strings = Strings.load(directory, name)
         self = cls.__new__(cls)
-        Strings.__init__(self, strings.data, strings.offsets)
+        Strings.__init__(self, None, np.load(directory / f"{name}.off.npy", mmap_mode="r"), directory / f"{name}.bin")
         self.order = np.load(directory / f"{name}.order.npy", mmap_mode="r")
         self.sorted_hashes = np.load(directory / f"{name}.hashes.npy", mmap_mode="r")
         self.row = _RowLookup(self)

@@ -68,6 +68,8 @@ _AUTHORS = re.compile(
     re.I,
 )
 
+#: How many papers a superlative asks for; four digits are a year ("Which 2024 papers have the most authors?").
+_HOW_MANY = rf"(?:\d{{1,3}}|{'|'.join(_NUMBERS)})"
 #: Superlatives: "most"-like words rank the largest value first, "fewest"-like words the smallest.
 _MOST = r"(?:most|largest|biggest|longest|greatest|highest|maximum)"
 _LEAST = r"(?:fewest|least|smallest|shortest|lowest|minimum)"
@@ -91,7 +93,7 @@ _OLDEST = r"earliest|oldest|least\s+recent(?:ly)?"
 #: position in the previous answer (rag/answer/question.py), not an ordering.
 _NEWEST_VERB, _OLDEST_VERB = rf"{_NEWEST}|last", rf"{_OLDEST}|first"
 _DATE_SUPERLATIVE = re.compile(
-    rf"\b(?:(?:is|are|was|were)\s+)?(?:the\s+)?(?:(?P<n>{_NUMBER})\s+)?"
+    rf"\b(?:(?:is|are|was|were)\s+)?(?:the\s+)?(?:(?P<n>{_HOW_MANY})\s+)?"
     rf"(?:(?P<new>{_NEWEST})|(?P<old>{_OLDEST}))\s+"
     r"(?:(?:dated|published|released|posted)\s+)?(?:papers?|articles?|works?|preprints?|publications?|ones?|entr(?:y|ies))\b"
     rf"|\b(?:(?:dated|published|released|posted|written|appeared)\s+)(?:the\s+)?(?:(?P<new2>{_NEWEST_VERB})|(?P<old2>{_OLDEST_VERB}))\b"
@@ -99,7 +101,7 @@ _DATE_SUPERLATIVE = re.compile(
     re.I,
 )
 #: "the three papers with the most authors", "the top 5 ...": how many top values to list.
-_LIMIT = re.compile(rf"\b(?:the\s+)?(?:top\s+)?(?P<n>{_NUMBER})\s+(?:papers?|articles?|works?|ones)\b", re.I)
+_LIMIT = re.compile(rf"\b(?:the\s+)?(?:top\s+)?(?P<n>{_HOW_MANY})\s+(?:papers?|articles?|works?|ones)\b", re.I)
 #: "sorted by date", "ranked by number of authors", "ordered by upvotes (ascending)".
 _SORTED_BY = re.compile(
     r"\b(?:sorted|ordered|ranked|sort|order|rank)\s+(?:them\s+)?by\s+(?:(?:the|their)\s+)?(?:(?:number|count)\s+of\s+)?"

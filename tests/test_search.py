@@ -231,6 +231,7 @@ def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_n
         ("What does the last one propose, in a nutshell?", {}, ["last", "nutshel"]),
         ("Give me a quick summary of the first one.", {}, ["first", "quick", "summari"]),
         ("Which paper was published first?", {"sort": "date", "limit": 1}, []),
+        ("Which 2024 papers have the most authors?", {"year": 2024, "sort": "-authors", "limit": 1}, []),
     ],
 )
 def test_a_superlative_over_metadata_is_an_ordering_read_from_the_question(question, expected, topic) -> None:

@@ -38,6 +38,12 @@ _LIMITATION = re.compile(
     re.IGNORECASE,
 )
 
+#: A measure asked with a verb of attainment, named between "what" and the verb: "what success rate does X report".
+#: Such verbs ask for a measured value, whatever the measure is called.
+_ATTAINED = re.compile(
+    r"\bwhat\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:does|did|do)\s+[^?]{1,60}?\b(?:achieve|attain|reach|report|obtain|score)s?\b",
+    re.I,
+)
 #: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
 _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
     ("person", re.compile(r"\b(authors? of|who (?:are|were|is) the authors?|who wrote|written by|authored)\b", re.I)),
@@ -62,20 +68,13 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"what (?:is|was|were|are) the (?:\w+ ){0,3}(?:size|number|count|score|accuracy|rate|percentage|"
             r"budget|cost|speed-?up|improvement|error))\b"
             r"|\b(size|budget|cost|count|accuracy|score|speed-?up|percentage)\b"
-            r"(?= (?:of|did|does|do|for|that|used|is|was))"
-            # Verbs of attainment ask for a measured value, whatever the measure is called.
-            r"|\bwhat (?:[\w-]+ ){1,3}(?:does|did|do) [^?]{1,60}?\b(?:achieve|attain|reach|report|obtain|score)s?\b",
+            r"(?= (?:of|did|does|do|for|that|used|is|was))|" + _ATTAINED.pattern,
             re.I,
         ),
     ),
 ]
 #: Nouns that say which quantity is meant; words of the question that are only question form do not.
 _MEASURED = re.compile(r"\b(?:how (?:many|much)|number of|count of|size of)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)", re.I)
-#: The measure named between "what" and an attainment verb: "what success rate does X report".
-_ATTAINED = re.compile(
-    r"\bwhat\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:does|did|do)\s+[^?]{1,60}?\b(?:achieve|attain|reach|report|obtain|score)s?\b",
-    re.I,
-)
 _UNITS: dict[AttributeType, frozenset[str]] = {
     "duration": frozenset(
         stem(w) for w in "hours hour days day weeks week minutes minute seconds months years gpu-hours".split()

@@ -21,7 +21,8 @@ from rag.answer import Answer
 from rag.citations import MARKER, parse_marker
 
 API_KEY = "sk-test-secret-123456"
-CLIP_QUESTION = "which papers distill CLIP?"
+# Three papers of the small index answer it, so a reply can cite two sources.
+CLIP_QUESTION = "Which papers do knowledge distillation for vision-language models?"
 CLIP_CID = "CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination"
 SOURCE = re.compile(r'<source id="(\d+)" title="([^"]*)">\s*(.*?)\s*</source>', re.DOTALL)
 FAST = {"llm_timeout": 2, "llm_max_retries": 1}
@@ -38,13 +39,10 @@ def first_sentence(abstract: str) -> str:
 
 
 def cite_first_two_sources(request: dict[str, Any]) -> str:
-    """A well-behaved model: one bullet per source, each a sentence copied from that source, cited."""
-    (n1, t1, a1), (n2, t2, a2) = sources_in(request)[:2]
-    return (
-        "Two of the supplied papers are relevant.\n"
-        f"- **{t1}**: {first_sentence(a1)} [{n1}]\n"
-        f"- **{t2}**: {first_sentence(a2)} [{n2}]"
-    )
+    """A well-behaved model: one bullet per source (the first two at most), each a sentence copied from
+    that source, cited."""
+    bullets = [f"- **{title}**: {first_sentence(abstract)} [{n}]" for n, title, abstract in sources_in(request)[:2]]
+    return "\n".join(["These supplied papers are relevant.", *bullets])
 
 
 def markers_in(text: str) -> list[int]:
@@ -129,10 +127,10 @@ def test_a_cited_reply_streams_through_and_is_checked(llm_assistant, server: Fak
     expected = cite_first_two_sources(request.body)
     assert "".join(pieces) == expected, "the deltas join up to exactly what the model wrote"
     assert answer.text == expected  # markers [1] and [2] are already in first-use order
-    assert [c.title for c in answer.citations] == [sources[0][1], sources[1][1]]
+    assert [c.title for c in answer.citations] == [title for _, title, _ in sources[:2]]
     assert all(c.supported for c in answer.citations)
     assert all(c.passage in c.abstract for c in answer.citations)
-    assert sorted(set(markers_in(answer.text))) == [1, 2]
+    assert sorted(set(markers_in(answer.text))) == list(range(1, len(sources[:2]) + 1))
 
     counts = answer.token_counts
     assert set(counts) >= {"prompt_tokens", "source_tokens", "sources_used", "sources_dropped"}

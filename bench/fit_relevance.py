@@ -4,7 +4,8 @@ Each retrieved paper of each tuning question is one example: its features (best 
 best sentence topic coverage, paper topic coverage, fused retrieval score, concept imbalance, cosine
 margin over the best other paper) and a label (is it a gold paper?). Questions whose gold is defined by something other than topical relevance are left out: follow-ups (their
 scope is the conversation), near misses (their closest paper is on topic but lacks the fact) and
-metadata questions (answered by their filters, not by topical evidence).
+metadata questions (answered by their filters, not by topical evidence); topic switches repeat
+the gold of dev list questions after a chat history.
 The fitted weights are printed for `rag/config.py`; the test splits are never read here.
 """
 
@@ -18,8 +19,8 @@ import numpy as np
 
 EVALS = Path(__file__).resolve().parent.parent / "evals"
 #: The tuning splits: the original dev questions and the partial-topic ones (evals/README.md).
-TUNING = (EVALS / "dev.jsonl", EVALS / "dev_partial.jsonl")
-SKIPPED_KINDS = {"followup", "near_miss", "metadata"}
+TUNING = (EVALS / "dev.jsonl", EVALS / "dev_extra.jsonl")
+SKIPPED_KINDS = {"followup", "near_miss", "metadata", "topic_switch"}
 
 
 def examples(paths: tuple[Path, ...], k: int) -> tuple[np.ndarray, np.ndarray, list[str]]:

@@ -80,7 +80,7 @@ class Settings(BaseSettings):
     # best sentence cosine, best sentence coverage of the question's topic IDF mass, paper coverage, fused
     # retrieval score and concept imbalance; the standout model adds the cosine margin over the best other
     # retrieved paper. Weights fitted by `python -m bench.fit_relevance` on evals/dev.jsonl and
-    # evals/dev_partial.jsonl (gold papers against the other retrieved papers of the same question,
+    # evals/dev_extra.jsonl (gold papers against the other retrieved papers of the same question,
     # 2026-11-30); cut-offs chosen on the same splits, weighing unanswerable refusal (partial-topic questions
     # included) against answerable recall and gold papers cited. The test splits were never used.
     relevance_cosine_weight: float = _field("answer_quality", 3.94, "Relevance model: cosine weight.", ge=0, le=50)

@@ -21,10 +21,11 @@ from rag.config import PROJECT_ROOT
 EVALS = PROJECT_ROOT / "evals"
 #: The question sets: tune on "dev"; "test" (the held-out part of the original gold set) and "test_new"
 #: (written before the evidence-based answer layer, by someone who had not read it) are report-only.
-#: "dev_partial" is tuned on too: questions whose concepts the corpus has, but never in one paper.
+#: "dev_extra" is tuned on too: partial-topic questions (the corpus has each concept, not always in one
+#: paper) and topic switches after an unrelated conversation, added 2026-11-30.
 SPLITS = {
     "dev": "dev.jsonl",
-    "dev_partial": "dev_partial.jsonl",
+    "dev_extra": "dev_extra.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

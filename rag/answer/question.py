@@ -85,12 +85,14 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
 
 #: Referring expressions that point at the conversation, not into the question itself.
 _SET_REFERENCE = re.compile(
-    r"\b(those|these|them|the above|of them|which one|either of|any of them|each of them|the same papers?|"
+    r"\b(those|these|the above|of them|which one|either of|any of them|each of them|the same papers?|"
     r"among them|the listed|the ones? (?:you|above|listed|mentioned))\b",
     re.IGNORECASE,
 )
+#: Pronouns that may point back into the question itself ("merge models and handle interference between
+#: them"): they make a follow-up only when the question has no topic of its own.
 _WEAK_REFERENCE = re.compile(
-    r"\b(it|its|they|their|this paper|that paper|the paper|this one|that one|this work)\b", re.I
+    r"\b(it|its|they|them|their|this paper|that paper|the paper|this one|that one|this work)\b", re.I
 )
 _ORDINALS = {
     "first": 1,

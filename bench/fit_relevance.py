@@ -2,10 +2,11 @@
 
 Each retrieved paper of each tuning question is one example: its features (best sentence cosine,
 best sentence topic coverage, paper topic coverage, fused retrieval score, concept imbalance, cosine
-margin over the best other paper) and a label (is it a gold paper?). Questions whose gold is defined by something other than topical relevance are left out: follow-ups (their
-scope is the conversation), near misses (their closest paper is on topic but lacks the fact) and
-metadata questions (answered by their filters, not by topical evidence); topic switches repeat
-the gold of dev list questions after a chat history.
+margin over the best other paper) and a label (is it a gold paper?). Questions whose gold is defined
+by something other than topical relevance are left out: follow-ups (their scope is the conversation),
+near misses (their closest paper is on topic but lacks the fact) and metadata questions (answered by
+their filters, not by topical evidence); topic switches repeat the gold of dev list questions after a
+chat history.
 The fitted weights are printed for `rag/config.py`; the test splits are never read here.
 """
 

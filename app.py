@@ -62,7 +62,7 @@ TITLE = "Research paper assistant"
 EXAMPLES = [
     "which papers distill CLIP?",
     "Compare CLIP-CID and DC-CLIP",
-    "How can LLM agents use tools more reliably?",
+    "How can LLM agents improve themselves on the web?",
     "Which papers study retrieval-augmented generation?",
     "Which papers study mixture-of-experts models?",
     "What methods reduce hallucination in vision-language models?",

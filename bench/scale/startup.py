@@ -179,6 +179,10 @@ def phase_stream(spec: dict[str, Any]) -> dict[str, Any]:
             lines = [json.dumps(_record(rng, pid, doc, meta)) for pid, doc, meta in _rows(got)]
             out.write("\n".join(lines) + "\n")
             papers, _ = read_jsonl("\n".join(lines), jsonl.name)
+            # Two synthetic papers can draw the same text, hence the same content-hash id; keep the first,
+            # as ingest keeps one paper per id (a chunk's upsert must not repeat an id).
+            seen: set[str] = set()
+            papers = [p for p in papers if not (p.paper_id in seen or seen.add(p.paper_id))]
             for paper in papers:  # read_jsonl numbers lines within the chunk; the file's line is what a user sees
                 paper.sources = [Source(src.file, src.line + lo) for src in paper.sources]
             vectors = {pid: vec for pid, vec in zip(got["paper_ids"], got["papers"], strict=True)}

@@ -12,12 +12,20 @@ Two collections hold the index:
 A paper's row is written only after all of its passages, so it works as a
 commit marker: passages without a paper row are debris from an interrupted
 run, and the next :meth:`PaperIndex.sync` (or ``rag doctor``) removes them.
+
+An ingest ends with :meth:`PaperIndex.persist_vectors`: Chroma saves a
+collection's HNSW graph only every ``sync_threshold`` writes, and every new
+process re-inserts the writes since into its graph (see that method).
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -44,6 +52,13 @@ from rag.store import IndexError_, connect, short_error, store_errors
 WRITE_BATCH_PAPERS = 24
 #: Chroma caps one request; stay well below it.
 CHROMA_MAX_BATCH = 4000
+#: Writes between two saves of a collection's HNSW graph while an ingest runs: Chroma's default. A lower
+#: value would make a large ingest rewrite the graph every few batches.
+SYNC_THRESHOLD = 1000
+#: The threshold during :meth:`PaperIndex.persist_vectors` only: any unsaved write is enough to save.
+FLUSH_SYNC_THRESHOLD = 1
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -307,6 +322,7 @@ class PaperIndex:
         Every paper row is written after its passages, so it stays the commit marker of its paper.
         """
         stored, passages = state
+        self._restore_sync_threshold()
         embedded = 0
         for batch in _chunks(list(write), WRITE_BATCH_PAPERS):
             embedded += self._write(batch, stored, passages)
@@ -363,6 +379,101 @@ class PaperIndex:
             metadatas=metas,
         )
         return len(rows)
+
+    # ------------------------------------------------------------- HNSW flush
+    def persist_vectors(self) -> bool:
+        """Save both collections' HNSW graphs to disk, so no later process replays Chroma's write log.
+
+        Chroma (embedded) saves a graph every ``sync_threshold`` writes; the writes since stay in its SQLite
+        log, and every new process inserts them into its graph on first touch: 0.3-0.5 s per CLI run on
+        the bundled index, and, as the inserts run in parallel, a graph that differs between runs. A
+        process's Chroma writer reads the threshold once, when it opens the collection, so lowering it
+        here does not reach this process's writer: a fresh Chroma system opens the collections with the
+        low threshold, replays the log once and saves. The threshold goes back to :data:`SYNC_THRESHOLD`
+        at once (and at the next :meth:`apply` if this process dies first), so large ingests stay fast.
+
+        Nothing is lost if this fails or is killed: the rows are in SQLite either way, a graph Chroma
+        did not finish saving is one it would have saved itself at its next threshold, and queries fall
+        back to exact search. Returns whether the graphs were saved; never raises.
+
+        In server mode the server holds the graphs in memory, so a client's start-up does not replay the
+        log, and a client cannot open a second system on the server's files: nothing to do.
+        """
+        if self.settings.server_mode:
+            return False
+        pending = unpersisted_log_rows(self.settings.index_dir)
+        if pending is not None and not any(pending.values()):
+            return True  # nothing to replay: skip opening the graphs again (seconds at a million rows)
+        collections = (self.passages, self.papers)
+        try:
+            for collection in collections:
+                self._set_sync_threshold(collection, FLUSH_SYNC_THRESHOLD)
+            self._replay_in_fresh_system()
+            return True
+        except Exception as exc:  # the ingest itself succeeded; only the next start-up pays for this
+            log.warning("HNSW graphs not saved (the next process replays Chroma's log): %s", short_error(exc))
+            return False
+        finally:
+            for collection in collections:
+                try:
+                    self._set_sync_threshold(collection, SYNC_THRESHOLD)
+                except Exception as exc:  # left low: the next apply() restores it
+                    log.warning("sync_threshold of %s not restored: %s", collection.name, short_error(exc))
+
+    def _replay_in_fresh_system(self) -> None:
+        """Open a second Chroma system on the same files and touch both collections: its new writers read
+        the lowered threshold, apply the pending log and save the graphs. Then close it again."""
+        from chromadb.api import ServerAPI
+        from chromadb.config import System
+
+        system = System(self.client.get_settings())
+        api = system.instance(ServerAPI)
+        system.start()
+        try:
+            for collection in (self.passages, self.papers):
+                api._count(collection.id, collection.tenant, collection.database)
+        finally:
+            system.stop()
+
+    @staticmethod
+    def _set_sync_threshold(collection: Any, value: int) -> None:
+        if (collection.configuration.get("hnsw") or {}).get("sync_threshold") != value:
+            collection.modify(configuration={"hnsw": {"sync_threshold": value}})
+
+    def _restore_sync_threshold(self) -> None:
+        """Undo a threshold a killed :meth:`persist_vectors` left low, before a write would save on every batch."""
+        if self.settings.server_mode:
+            return
+        for collection in (self.passages, self.papers):
+            current = (collection.configuration.get("hnsw") or {}).get("sync_threshold")
+            if current is not None and current < SYNC_THRESHOLD:
+                self._set_sync_threshold(collection, SYNC_THRESHOLD)
+
+
+def unpersisted_log_rows(index_dir: Path) -> dict[str, int] | None:
+    """Per collection name, the rows of Chroma's write log that its saved HNSW graph does not hold yet.
+
+    Read from Chroma's SQLite schema (1.x: a vector segment's saved position is its ``max_seq_id``, the
+    log is ``embeddings_queue``); ``None`` when that cannot be read, so callers flush anyway.
+    """
+    db = Path(index_dir) / "chroma.sqlite3"
+    if not db.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)) as conn:
+            rows = conn.execute(
+                """
+                SELECT c.name, COUNT(q.seq_id)
+                FROM collections c
+                JOIN segments s ON s.collection = c.id AND s.scope = 'VECTOR'
+                LEFT JOIN max_seq_id m ON m.segment_id = s.id
+                LEFT JOIN embeddings_queue q ON q.topic LIKE '%/' || c.id AND q.seq_id > COALESCE(m.seq_id, 0)
+                GROUP BY c.name
+                """
+            ).fetchall()
+        return {str(name): int(n) for name, n in rows}
+    except sqlite3.Error:
+        return None
 
 
 def _fresh(

@@ -211,6 +211,9 @@ def _execute(
     finally:
         if bar is not None:
             bar.close()
+    # After the commit (rows and snapshot are final): save Chroma's HNSW graphs, so the next process does
+    # not replay this run's writes on start-up. Best effort; skipped when nothing is pending.
+    index.persist_vectors()
     return IngestReport(
         source=plan.source,
         added=len(plan.added),

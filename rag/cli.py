@@ -326,7 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="LLM model name")
     p.add_argument("-k", "--k", type=int, default=10)
     p.add_argument(
-        "--split", choices=["dev", "dev_extra", "test", "test_new", "gold"], default="dev", help="question set"
+        "--split",
+        choices=["dev", "dev_extra", "dev_new", "test", "test_new", "gold"],
+        default="dev",
+        help="question set",
     )
     p.add_argument("--gold", type=Path, default=None, help="a question file instead of a named split")
     p.add_argument("--out", type=Path, default=Path("eval-out"), help="report directory")

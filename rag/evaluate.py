@@ -22,10 +22,12 @@ EVALS = PROJECT_ROOT / "evals"
 #: The question sets: tune on "dev"; "test" (the held-out part of the original gold set) and "test_new"
 #: (written before the evidence-based answer layer, by someone who had not read it) are report-only.
 #: "dev_extra" is tuned on too: partial-topic questions (the corpus has each concept, not always in one
-#: paper) and topic switches after an unrelated conversation, added 2026-11-30.
+#: paper) and topic switches after an unrelated conversation, added 2026-11-30. "dev_new" is tuned on too:
+#: the kinds of "test_new", written 2026-11-30 by an engineer who did not read test_new.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
+    "dev_new": "dev_new.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

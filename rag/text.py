@@ -20,7 +20,7 @@ URL = re.compile(r"https?://[^\s)\]>,;]+")
 
 #: English function words, plus the words any request to a paper collection uses whatever its topic
 #: ("which papers propose a method..."). General by design: no word is here because a question needed it.
-STOP_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each either else ever every few
@@ -29,10 +29,20 @@ STOP_WORDS = frozenset(
     ours out over own same shall she should so some such than that the their theirs them then there
     these they this those through thus to too under until up upon us very via was we were what when
     where whether which while who whom whose why will with within without would yet you your
-    paper papers article articles study studies work works research corpus collection
-    propose proposes proposed method methods approach approaches use uses used using based new novel
-    show shows shown find list give tell know look one ones many
     """.split()
+)
+#: The nouns a request to a paper collection names its items by: no topic, but things a pronoun can refer to.
+COLLECTION_NOUNS = frozenset(
+    "paper papers article articles study studies work works research corpus collection method methods "
+    "approach approaches one ones".split()
+)
+STOP_WORDS = (
+    FUNCTION_WORDS
+    | COLLECTION_NOUNS
+    | frozenset(
+        "propose proposes proposed use uses used using based new novel show shows shown find list give tell know "
+        "look many".split()
+    )
 )
 MIN_CONTENT_CHARS = 3
 

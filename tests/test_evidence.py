@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.question import attribute_of, intent_of, resolve_follow_up, strip_references, topic_concepts
+from rag.answer.question import (
+    attribute_of,
+    follow_up_intent,
+    intent_of,
+    resolve_follow_up,
+    strip_references,
+    topic_concepts,
+)
 
 CLIP_ANSWER = (
     "3 papers in the corpus address this:\n"
@@ -124,6 +131,49 @@ def test_a_title_from_the_history_picks_that_paper() -> None:
 def test_a_question_with_no_topic_of_its_own_continues_the_previous_one() -> None:
     follow = resolve_follow_up("What data do they use?", HISTORY, find_titles, has_topic)
     assert follow.mode == "topic" and follow.previous_question == "Which papers distill CLIP?"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What about their training cost?",
+        "And what do they evaluate on?",
+        "How long did it take to train them?",
+        "Do they release their code and weights?",
+    ],
+)
+def test_a_pronoun_with_nothing_before_it_to_refer_to_points_into_the_conversation(question: str) -> None:
+    # These have topic words of their own ("training cost", "code and weights"), yet "their" / "they" can
+    # only mean the papers already on the table: nothing in the question comes before the pronoun.
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
+    assert follow.mode == "topic" and follow.paper_ids == ["cid", "gkc", "transagent"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which papers merge fine-tuned models and handle the interference between them?",
+        "Now I'm curious about model merging. Which papers do it?",
+        "Which papers release their code and weights for reproducibility studies?",
+    ],
+)
+def test_a_pronoun_that_refers_back_inside_the_question_keeps_a_new_topic_corpus_wide(question: str) -> None:
+    assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"
+
+
+def test_a_plural_follow_up_asks_every_referred_paper_and_keeps_its_measure() -> None:
+    question = "What about their training cost?"
+    intent = follow_up_intent(question, resolve_follow_up(question, HISTORY, find_titles, has_topic))
+    assert intent.kind == "list"
+    assert intent.attribute is not None and intent.attribute.phrase == "the training cost"
+    question = "And what do they evaluate on?"
+    intent = follow_up_intent(question, resolve_follow_up(question, HISTORY, find_titles, has_topic))
+    assert intent.attribute is not None and intent.attribute.type == "dataset"
+
+
+@pytest.mark.parametrize("question", ["Which papers reduce inference cost?", "Which papers improve accuracy?"])
+def test_a_measure_named_as_a_topic_is_not_an_attribute_question(question: str) -> None:
+    assert attribute_of(question) is None
 
 
 # ---------------------------------------------------------------------- the assistant (full corpus)

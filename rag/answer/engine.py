@@ -19,7 +19,7 @@ from rag.answer.question import (
     REQUEST_WORDS,
     FollowUp,
     Intent,
-    intent_of,
+    follow_up_intent,
     papers_named,
     refers_to_conversation,
     resolve_follow_up,
@@ -140,7 +140,7 @@ class AnswerEngine:
         self, question: str, history: Sequence[dict[str, str]], k: int, filters: dict[str, Any], use_llm: bool
     ) -> Turn:
         follow = resolve_follow_up(question, history, self.retriever.find_titles, self._has_own_topic)
-        intent = intent_of(follow.own_question or question)
+        intent = follow_up_intent(question, follow)
         turn = Turn(question, intent, follow, question, k, filters)
         if follow.mode in ("set", "ordinal"):
             turn.standalone = follow.own_question or question

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rag.citations import MARKER
-from rag.text import WORD, content_words, stem
+from rag.text import COLLECTION_NOUNS, STOP_WORDS, WORD, content_words, stem
 
 Kind = Literal["list", "single", "compare", "summary"]
 AttributeType = Literal["quantity", "duration", "person", "date", "dataset", "hardware"]
@@ -57,7 +57,9 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         "dataset",
         re.compile(
             r"\b(what|which) (?:\w+ ){0,2}(datasets?|benchmarks?|corpora|data)\b(?! (?:papers|works))"
-            r"|\b(?:trained|evaluated|tested|pre-?trained|fine-?tuned) on (?:what|which)\b",
+            r"|\b(?:trained|evaluated|tested|pre-?trained|fine-?tuned) on (?:what|which)\b"
+            # the preposition left at the end: "what do they evaluate on?"
+            r"|\b(?:what|which)\b[^?]{0,40}\b(?:train|evaluat|test|benchmark|fine-?tun)\w*\s+on\s*(?:\?|$)",
             re.I,
         ),
     ),
@@ -68,7 +70,10 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"what (?:is|was|were|are) the (?:\w+ ){0,3}(?:size|number|count|score|accuracy|rate|percentage|"
             r"budget|cost|speed-?up|improvement|error))\b"
             r"|\b(size|budget|cost|count|accuracy|score|speed-?up|percentage)\b"
-            r"(?= (?:of|did|does|do|for|that|used|is|was))|" + _ATTAINED.pattern,
+            r"(?= (?:of|did|does|do|for|that|used|is|was))"
+            # a paper's measure, named by a possessive and ending the question: "what about their training cost?"
+            r"|\b(?:its|their)\s+(?:[\w-]+\s+){0,2}(?:size|budget|cost|count|accuracy|score|speed-?up)\s*(?:\?|$)|"
+            + _ATTAINED.pattern,
             re.I,
         ),
     ),
@@ -321,11 +326,48 @@ def resolve_follow_up(
             return FollowUp("ordinal", [papers[position - 1]], previous, own)
     if papers and _SET_REFERENCE.search(question):
         return FollowUp("set", papers, previous, own)
-    if _WEAK_REFERENCE.search(question) and not has_own_topic(own):
+    weak = _WEAK_REFERENCE.search(question)
+    if weak and (not has_own_topic(own) or not _antecedent_before(question[: weak.start()])):
         if len(papers) == 1:
             return FollowUp("ordinal", papers, previous, own)
         return FollowUp("topic", papers, previous, own)
     return FollowUp("none", [], previous, own)
+
+
+def _antecedent_before(text: str) -> bool:
+    """Could a pronoun after ``text`` refer to something in the question itself?
+
+    Only a noun before it can: "merge models and handle interference between them" refers to the
+    models, "which papers release their code" to the papers. With nothing but function and request words
+    before it ("What about their training cost?", "And what do they evaluate on?", "How long did it
+    take?"), the pronoun can only point into the conversation, whatever topic words follow.
+    """
+    return any(
+        word in COLLECTION_NOUNS
+        or (word not in STOP_WORDS and len(word) >= 3 and not word.isdigit() and stem(word) not in REQUEST_WORDS)
+        for word in WORD.findall(text.lower())
+    )
+
+
+#: Plural references: the question asks about every paper referred to, not one of them.
+_PLURAL_REFERENCE = re.compile(r"\b(they|them|their|theirs|those|these|each|all of)\b", re.I)
+
+
+def follow_up_intent(question: str, follow: FollowUp) -> Intent:
+    """The intent of a follow-up, read from its own words, but keeping what only the references carry:
+    "what about their training cost?" asks each referred paper for a measure ("their ... cost"), and
+    "what do they evaluate on?" asks it of every paper the previous answer listed, not of one."""
+    intent = intent_of(follow.own_question or question)
+    if intent.attribute is None and (attribute := attribute_of(question)) is not None:
+        intent = Intent(intent.kind, attribute, intent.limitation)
+    if (
+        follow.mode in ("set", "topic")
+        and len(follow.paper_ids) > 1
+        and intent.kind == "single"
+        and _PLURAL_REFERENCE.search(question)
+    ):
+        intent = Intent("list", intent.attribute, intent.limitation)
+    return intent
 
 
 def refers_to_conversation(question: str) -> bool:

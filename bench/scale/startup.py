@@ -304,7 +304,16 @@ def mapped_rss_mb(under: Path) -> dict[str, float]:
             name = head[5] if len(head) == 6 and head[5].startswith(prefix) else None
         elif name is not None and line.startswith("Rss:"):
             found[Path(name).name] = found.get(Path(name).name, 0.0) + int(line.split()[1]) / 1024
-    return dict(sorted(((k, round(v, 1)) for k, v in found.items() if v), key=lambda kv: -kv[1]))
+    return dict(sorted(((k, round(v, 1)) for k, v in found.items() if v >= 0.05), key=lambda kv: -kv[1]))
+
+
+def rss_kinds_mb() -> dict[str, float]:
+    """This process's RSS split as the kernel counts it (``/proc/self/status``): anonymous, file pages, shmem."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return {}
+    fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if line.startswith("Rss"))
+    return {k: round(int(v.split()[0]) / 1024, 1) for k, v in fields.items()}
 
 
 def phase_table_open(spec: dict[str, Any]) -> dict[str, Any]:
@@ -404,6 +413,7 @@ def phase_start(spec: dict[str, Any]) -> dict[str, Any]:
         for name in stages:
             stages[name].append(getattr(timings, f"{name}_ms"))
     times.sort()
+    snapshot_dir = Path(spec["cache"]) if spec.get("cache") else Path(spec["index_dir"])
     return {
         "ready_s": ready,
         "first_answer_s": ready + first,
@@ -411,6 +421,9 @@ def phase_start(spec: dict[str, Any]) -> dict[str, Any]:
         "first_answer_since_exec_s": t0 - t_exec_offset(psutil) + ready + first,
         "rss_ready_mb": rss_ready / 2**20,
         "rss_mb": rss_now() / 2**20,
+        "rss_kinds_mb": rss_kinds_mb(),
+        # File pages still mapped after the searches, by file (the store's and the snapshot's), largest 8.
+        "mapped_rss_mb": dict(list(mapped_rss_mb(snapshot_dir).items())[:8]),
         "search_p50_ms": statistics.median(times),
         "search_p95_ms": times[int(0.95 * (len(times) - 1))],
         "search_cpu_p50_ms": statistics.median(cpu),

@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 
-from rag.aspects import classify as classify_aspects
 from rag.config import Settings
 from rag.corpus import Paper
 from rag.embedding import Embedder, get_embedder
@@ -352,6 +351,9 @@ class PaperIndex:
         # A changed paper may have fewer sentences than before: drop rows that would linger.
         fresh = set(ids)
         self._delete_passages([rid for p in batch for rid in stale.get(p.paper_id, []) if rid not in fresh])
+        # Imported here: only writes classify, and `rag search` should not pay for the import.
+        from rag.aspects import classify as classify_aspects
+
         aspects: dict[int, str] = {}  # row -> aspect; a whole abstract at a time, since position matters
         for paper in batch:
             idx = [i for i, (p, pos, _) in enumerate(rows) if p is paper and pos != TITLE_PASSAGE]

@@ -2,11 +2,17 @@
 
 Each retrieved paper of each tuning question is one example: its features (best sentence cosine,
 best sentence topic coverage, paper topic coverage, fused retrieval score, concept imbalance, cosine
-margin over the best other paper) and a label (is it a gold paper?). Questions whose gold is defined
-by something other than topical relevance are left out: follow-ups (their scope is the conversation),
-near misses (their closest paper is on topic but lacks the fact) and metadata questions (answered by
-their filters, not by topical evidence); topic switches repeat the gold of dev list questions after a
-chat history.
+margin over the best other paper) and a label (is it a gold paper?). Questions are asked with their chat
+history, as a user would ask them, and their papers are judged as the engine judges them.
+
+* The corpus-wide models learn from questions searched over the whole corpus: topics, facts, single
+  papers, unanswerables (every paper a negative) and topic switches (a new topic after a chat).
+* The scoped models learn from searches a follow-up or a filter confined: "which of those..." follow-ups
+  (the previous answer's papers that qualify against those that do not, "none of those" ones included)
+  and metadata questions with a topic.
+* Left out: near misses (their closest paper is on topic but lacks the fact) and ordinals (the user
+  picked the paper).
+
 The fitted weights are printed for `rag/config.py`; the test splits are never read here.
 """
 
@@ -19,12 +25,14 @@ from pathlib import Path
 import numpy as np
 
 EVALS = Path(__file__).resolve().parent.parent / "evals"
-#: The tuning splits: the original dev questions and the partial-topic ones (evals/README.md).
-TUNING = (EVALS / "dev.jsonl", EVALS / "dev_extra.jsonl")
-SKIPPED_KINDS = {"followup", "near_miss", "metadata", "topic_switch"}
+#: The tuning splits (evals/README.md): the original dev questions, the partial-topic ones, and dev_new.
+TUNING = (EVALS / "dev.jsonl", EVALS / "dev_extra.jsonl", EVALS / "dev_new.jsonl")
+SKIPPED_KINDS = {"near_miss", "near_miss_free", "ordinal"}
+SCOPED_KINDS = {"followup", "followup_some", "followup_none", "metadata"}
 
 
-def examples(paths: tuple[Path, ...], k: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def examples(paths: tuple[Path, ...], k: int, scoped: bool) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The corpus-wide examples, or with ``scoped`` those of confined searches."""
     from rag import Assistant
 
     assistant = Assistant()
@@ -32,10 +40,10 @@ def examples(paths: tuple[Path, ...], k: int) -> tuple[np.ndarray, np.ndarray, l
     lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
     for line in lines:
         row = json.loads(line)
-        if row["kind"] in SKIPPED_KINDS:
+        if row["kind"] in SKIPPED_KINDS or (row["kind"] in SCOPED_KINDS) != scoped:
             continue
         gold = set(row["gold_papers"])
-        for ev in assistant.evidence(row["question"], k=k):
+        for ev in assistant.evidence(row["question"], row.get("history") or None, k=k):
             features.append(
                 [
                     ev.cosine,
@@ -67,18 +75,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-k", type=int, default=10)
     args = parser.parse_args()
-    x, y, _ = examples(TUNING, args.k)
-    print(f"{len(y)} examples, {int(y.sum())} positive")
     names = ("cosine", "sentence_coverage", "paper_coverage", "retrieval_score", "concept_imbalance", "margin")
     # The relevance model judges each paper on its own evidence; the standout model adds the margin. The
     # scoped models, for searches a filter or a follow-up confined, leave out the pool-relative retrieval score.
     models = {
-        "relevance": [0, 1, 2, 3, 4],
-        "standout": [0, 1, 2, 3, 4, 5],
-        "scoped_relevance": [0, 1, 2],
-        "scoped_standout": [0, 1, 2, 5],
+        "relevance": (False, [0, 1, 2, 3, 4]),
+        "standout": (False, [0, 1, 2, 3, 4, 5]),
+        "scoped_relevance": (True, [0, 1, 2]),
+        "scoped_standout": (True, [0, 1, 2, 5]),
     }
-    for model, columns in models.items():
+    data = {scoped: examples(TUNING, args.k, scoped) for scoped in (False, True)}
+    for scoped, (_, y, _) in data.items():
+        print(f"{'scoped' if scoped else 'corpus-wide'}: {len(y)} examples, {int(y.sum())} positive")
+    for model, (scoped, columns) in models.items():
+        x, y, _ = data[scoped]
         w = fit_logistic(x[:, columns], y)
         p = 1 / (1 + np.exp(-(w[0] + x[:, columns] @ w[1:])))
         weights = "  ".join(f"{model}_{names[c]}_weight={v:.2f}" for c, v in zip(columns, w[1:], strict=True))

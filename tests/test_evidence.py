@@ -15,6 +15,7 @@ from rag.answer.question import (
     resolve_follow_up,
     strip_references,
     topic_concepts,
+    without_contrast,
 )
 
 CLIP_ANSWER = (
@@ -176,6 +177,33 @@ def test_a_measure_named_as_a_topic_is_not_an_attribute_question(question: str) 
     assert attribute_of(question) is None
 
 
+def test_a_contrast_clause_is_not_part_of_what_the_answer_must_match() -> None:
+    assert without_contrast("Which of them work with EEG recordings rather than scanner data?") == (
+        "Which of them work with EEG recordings?"
+    )
+    assert without_contrast("Which fuse several modalities instead of using text alone?") == (
+        "Which fuse several modalities?"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Different topic. Which papers improve automatic speech recognition?",
+        "ok thanks. switching gears - anything on recognising emotions?",
+        "Changing subject: who learns representations of point clouds?",
+        "Has anyone studied model hubs?",
+    ],
+)
+def test_a_list_request_after_a_lead_in_is_still_a_list(question: str) -> None:
+    assert intent_of(question).kind == "list"
+
+
+def test_which_ones_refers_to_the_previous_answers_papers() -> None:
+    follow = resolve_follow_up("Which ones build on CLIP?", HISTORY, find_titles, has_topic)
+    assert follow.mode == "set" and follow.paper_ids == ["cid", "gkc", "transagent"]
+
+
 # ---------------------------------------------------------------------- the assistant (full corpus)
 def clip_history(assistant) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
     answer = assistant.ask("Which papers distill CLIP?")
@@ -232,3 +260,15 @@ def test_a_list_capped_at_k_says_more_may_exist(assistant) -> None:
     answer = assistant.ask("Which papers distill CLIP?", k=1)
     assert answer.capped
     assert "more papers in the corpus may qualify" in answer.text
+
+
+def test_a_follow_up_is_judged_on_what_tells_the_previous_papers_apart(assistant) -> None:
+    # Every recommender paper has "recommend"; none is about music. Counting the shared word would make each
+    # look half-covered; the answer is none of those.
+    question = "Which papers build recommender systems?"
+    first = assistant.ask(question)
+    assert len(first.citations) >= 2
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
+    answer = assistant.ask("Is any of them about recommending music or songs?", history=history)
+    assert answer.follow_up == "set" and answer.refused
+    assert not {c.paper_id for c in first.citations} & set(answer.cited_paper_ids)

@@ -7,6 +7,7 @@ the answer at all. Generators only phrase it, and their citations are checked af
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from rag.answer.question import (
     resolve_follow_up,
     strip_references,
     topic_concepts,
+    without_contrast,
 )
 from rag.answer.types import Answer, Draft
 from rag.answer.verify import verify
@@ -32,7 +34,7 @@ from rag.config import Settings
 from rag.query import unjudged_notice
 from rag.retrieve import Retriever, SearchResult
 from rag.support import SupportJudge
-from rag.text import content_stems
+from rag.text import content_stems, stem
 
 
 @dataclass
@@ -152,6 +154,7 @@ class AnswerEngine:
         if use_llm and history and follow.mode in ("none", "topic") and refers_to_conversation(question):
             # With an LLM, the rewrite resolves what the rules left open; its output is checked first.
             turn.standalone = self._rewrite(question, history, turn.standalone, turn.notices)
+        turn.standalone = without_contrast(turn.standalone) or turn.standalone
         return turn
 
     def _has_own_topic(self, text: str) -> bool:
@@ -253,8 +256,15 @@ class AnswerEngine:
         """Every hit judged against the question, in retrieval order."""
         if not result.hits:
             return []
+        terms = result.plan.terms
+        if result.plan.filters.get("paper_ids") and len(result.hits) > 1:
+            distinct = self._distinguishing(terms, [h.paper_id for h in result.hits])
+            if len(distinct) < len(terms):
+                # Similarity, too, is measured to what tells the papers apart, not to the shared topic.
+                question = _without_terms(question, set(terms) - set(distinct))
+            terms = distinct
         vector = self.retriever.embed_query(question)
-        topic = Topic(vector, {t: self.retriever.idf(t) for t in result.plan.terms}, intent.attribute)
+        topic = Topic(vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute)
         topic = topic.without_attribute_words()
         rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])
         concepts = topic_concepts(question, topic.terms)
@@ -269,6 +279,22 @@ class AnswerEngine:
             for hit in result.hits
         ]
         return self.evidence.decide(judged, scoped=bool(result.plan.filters))
+
+    def _distinguishing(self, terms: list[str], paper_ids: list[str]) -> list[str]:
+        """Among papers the conversation already chose, the question's terms that tell them apart.
+
+        "Is any of them about recommending music?", asked of recommender papers: every one has "recommend",
+        so it cannot say which answers, and counting it would make each look half-covered. When every
+        term is shared, all of them stay: each of those papers then answers alike.
+        """
+        distinct = [t for t in terms if not all(self.retriever.contains(pid, t) for pid in paper_ids)]
+        return distinct or terms
+
+
+def _without_terms(text: str, stems: set[str]) -> str:
+    """``text`` without the words whose stems are in ``stems``."""
+    kept = [w for w in text.split() if not {stem(p) for p in re.findall(r"[a-z0-9]+", w.lower())} & stems]
+    return " ".join(kept) or text
 
 
 def _without_scope(filters: dict[str, Any]) -> dict[str, Any]:

@@ -18,10 +18,18 @@ from rag.text import COLLECTION_NOUNS, STOP_WORDS, WORD, content_words, stem
 Kind = Literal["list", "single", "compare", "summary"]
 AttributeType = Literal["quantity", "duration", "person", "date", "dataset", "hardware"]
 
+#: Where a request can start: the question's start, or after a lead-in ("Different topic. Which papers...",
+#: "switching gears - anything on...", "Changing subject: who...").
+_CLAUSE_START = r"(?:^|[.!?:;]\s+|\s[-\u2013\u2014]+\s+)\s*"
 _LIST = re.compile(
-    r"^\s*(which|what|list|show|find|give|are there|is there|any|can you (find|list|show|give))\b.*"
+    _CLAUSE_START + r"(which|what|list|show|find|give|are there|is there|any|can you (find|list|show|give))\b.*"
     r"\b(papers|works|methods|approaches|ones|studies|models|articles|systems|frameworks|benchmarks|datasets)\b"
-    r"|^\s*(list|show me|find|search for|look for)\b|\bpapers?\s+(on|about|that|which|for|in|dealing|studying)\b",
+    r"|"
+    + _CLAUSE_START
+    + r"(list|show me|find|search for|look for|anything (?:on|about|that)|has anyone|have people)\b"
+    # "who studies X?" asks for whoever does, a list; "who wrote X?" asks for one paper's authors (an attribute)
+    r"|" + _CLAUSE_START + r"who (?!wrote|are|were|is|was|authored)\w+"
+    r"|\bpapers?\s+(on|about|that|which|for|in|dealing|studying)\b",
     re.IGNORECASE,
 )
 _COMPARE = re.compile(r"\b(compare|comparison|compared|differ|differs|difference|versus|vs\.?|contrast)\b", re.I)
@@ -90,7 +98,7 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
 
 #: Referring expressions that point at the conversation, not into the question itself.
 _SET_REFERENCE = re.compile(
-    r"\b(those|these|the above|of them|which one|either of|any of them|each of them|the same papers?|"
+    r"\b(those|these|the above|of them|which ones?|either of|any of them|each of them|the same papers?|"
     r"among them|the listed|the ones? (?:you|above|listed|mentioned))\b",
     re.IGNORECASE,
 )
@@ -368,6 +376,16 @@ def follow_up_intent(question: str, follow: FollowUp) -> Intent:
     ):
         intent = Intent("list", intent.attribute, intent.limitation)
     return intent
+
+
+#: A contrast clause names what the answer must NOT be about ("EEG recordings rather than scanner data").
+_CONTRAST = re.compile(r",?\s*\b(?:rather than|instead of|as opposed to|other than|but not)\b[^,.;:?!]*", re.I)
+
+
+def without_contrast(question: str) -> str:
+    """The question without its contrast clause, whose words would otherwise count as topic words to match:
+    "Which of them work with EEG recordings rather than scanner data?" -> "Which of them work with EEG recordings?"."""
+    return _CONTRAST.sub("", question).strip()
 
 
 def refers_to_conversation(question: str) -> bool:

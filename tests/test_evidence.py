@@ -13,6 +13,7 @@ from rag.answer.question import (
     follow_up_intent,
     intent_of,
     resolve_follow_up,
+    split_compound,
     strip_references,
     topic_concepts,
     without_contrast,
@@ -186,6 +187,16 @@ def test_a_contrast_clause_is_not_part_of_what_the_answer_must_match() -> None:
     )
 
 
+def test_a_clause_asking_about_what_the_question_finds_is_not_topic() -> None:
+    assert split_compound("Which papers cluster single-cell data, and what are their datasets?") == (
+        "Which papers cluster single-cell data?",
+        "what are their datasets?",
+    )
+    # "they" has nothing before it to refer to: the whole question is one request.
+    assert split_compound("What do they evaluate on, and which is best?")[1] == ""
+    assert split_compound("Which papers distill CLIP?") == ("Which papers distill CLIP?", "")
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -272,3 +283,13 @@ def test_a_follow_up_is_judged_on_what_tells_the_previous_papers_apart(assistant
     answer = assistant.ask("Is any of them about recommending music or songs?", history=history)
     assert answer.follow_up == "set" and answer.refused
     assert not {c.paper_id for c in first.citations} & set(answer.cited_paper_ids)
+
+
+def test_a_list_with_a_question_about_its_papers_lists_them_all_and_says_which_lack_the_fact(assistant) -> None:
+    answer = assistant.ask("Which papers cluster single-cell data, and what are their datasets?")
+    assert not answer.refused and len(answer.citations) >= 2
+    titles = [c.display_title for c in answer.citations]
+    assert any("Single-cell" in t or "Single-Cell" in t for t in titles)
+    # One of them names no dataset in its abstract; it is listed (it answers the topic) and said to lack it.
+    assert "Not stated in the abstracts of: *Single-Cell Deep Clustering" in answer.text
+    assert "(the datasets used)" in answer.text

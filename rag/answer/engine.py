@@ -24,6 +24,7 @@ from rag.answer.question import (
     papers_named,
     refers_to_conversation,
     resolve_follow_up,
+    split_compound,
     strip_references,
     topic_concepts,
     without_contrast,
@@ -49,6 +50,8 @@ class Turn:
     filters: dict[str, Any]
     notices: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: A trailing clause asking about what the question finds ("..., and what datasets do they use?").
+    about_them: str = ""
 
 
 class AnswerEngine:
@@ -155,6 +158,9 @@ class AnswerEngine:
             # With an LLM, the rewrite resolves what the rules left open; its output is checked first.
             turn.standalone = self._rewrite(question, history, turn.standalone, turn.notices)
         turn.standalone = without_contrast(turn.standalone) or turn.standalone
+        if follow.mode == "none":
+            # The topic is the first part; a clause about "their datasets" asks the papers it finds for more.
+            turn.standalone, turn.about_them = split_compound(turn.standalone)
         return turn
 
     def _has_own_topic(self, text: str) -> bool:
@@ -211,7 +217,12 @@ class AnswerEngine:
         if intent.attribute is not None and intent.kind == "single" and relevant:
             # A fact question about one paper: the paper that best matches its subject states it, or none does.
             relevant = relevant[:1]
-        if intent.attribute is not None:
+        if intent.attribute is not None and intent.kind == "list" and turn.about_them:
+            # "Which papers improve X, and how much do they cut its error rate?": every paper on X answers the
+            # list; those stating the figure come first, and the answer says which abstracts do not state it.
+            relevant.sort(key=lambda e: not e.states_attribute)
+            request.unstated = [e for e in relevant if not e.states_attribute]
+        elif intent.attribute is not None:
             stating = [e for e in relevant if e.states_attribute]
             request.near_miss = [e for e in relevant if not e.states_attribute] if not stating else []
             relevant = stating

@@ -40,6 +40,7 @@ class DraftRequest:
     capped: bool = False
     scope_size: int = 0
     aspects: dict[str, dict[int, str]] = field(default_factory=dict)  # paper -> position -> problem/method/...
+    unstated: list[Evidence] = field(default_factory=list)  # listed papers whose abstract lacks the attribute
 
 
 class Generator(Protocol):
@@ -107,6 +108,11 @@ class OfflineDrafter:
             lead = f"{len(chosen)} papers in the corpus address this:"
         lines = [lead]
         lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(chosen, start=1)]
+        shown = {ev.paper_id for ev in chosen}
+        if request.intent.attribute and (unstated := [e for e in request.unstated if e.paper_id in shown]):
+            # Said without markers: it is about what the abstracts lack, which no abstract can support.
+            titles = "; ".join(f"*{e.hit.display_title}*" for e in unstated)
+            lines.append(f"\nNot stated in the abstracts of: {titles} ({request.intent.attribute.describe()}).")
         return Draft("\n".join(lines) + more, [ev.hit for ev in chosen], False)
 
     def _summary(self, ev: Evidence, aspects: dict[int, str]) -> Draft:

@@ -378,6 +378,35 @@ def follow_up_intent(question: str, follow: FollowUp) -> Intent:
     return intent
 
 
+#: A coordinated clause that asks about the papers the first part found: "Which papers improve speech
+#: recognition, and how much do they cut its error rate?" It starts at "and"/a dash/a new sentence with a
+#: question word, and refers back with a pronoun.
+_ABOUT_THEM = re.compile(
+    r"(?:,?\s+(?:and|but)\s+|\s+[-\u2013\u2014]+\s+|[?;]\s+|,\s+)"
+    r"(?=(?:what|which|where|how|who|when|why|do|does|did|are|is|were|was|can)\b[^?]*?\b(?:they|them|their|its|it)\b)",
+    re.I,
+)
+
+
+def split_compound(question: str) -> tuple[str, str]:
+    """The question's topic part and a trailing clause that asks about what the topic part finds.
+
+    The second part names an attribute of those papers, not more topic to match: "where does their training
+    data come from?" after "who learns representations of point clouds" is not about training data in
+    general. A clause whose pronoun has nothing before it to refer to does not split off.
+    """
+    for match in _ABOUT_THEM.finditer(question):
+        head, tail = question[: match.start()].strip(), question[match.end() :].strip()
+        pronoun = _WEAK_REFERENCE.search(tail)
+        if head and pronoun and _antecedent_before(head) and has_topic_words(head):
+            return head + ("" if head.endswith("?") else "?"), tail
+    return question, ""
+
+
+def has_topic_words(text: str) -> bool:
+    return bool({stem(w) for w in content_words(text)} - REQUEST_WORDS)
+
+
 #: A contrast clause names what the answer must NOT be about ("EEG recordings rather than scanner data").
 _CONTRAST = re.compile(r",?\s*\b(?:rather than|instead of|as opposed to|other than|but not)\b[^,.;:?!]*", re.I)
 

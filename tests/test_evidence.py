@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from rag.answer.evidence import states_attribute
 from rag.answer.question import (
     attribute_of,
     follow_up_intent,
@@ -18,6 +19,7 @@ from rag.answer.question import (
     topic_concepts,
     without_contrast,
 )
+from rag.text import query_terms
 
 CLIP_ANSWER = (
     "3 papers in the corpus address this:\n"
@@ -176,6 +178,45 @@ def test_a_plural_follow_up_asks_every_referred_paper_and_keeps_its_measure() ->
 @pytest.mark.parametrize("question", ["Which papers reduce inference cost?", "Which papers improve accuracy?"])
 def test_a_measure_named_as_a_topic_is_not_an_attribute_question(question: str) -> None:
     assert attribute_of(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "heads"),
+    [
+        ("Which university or lab are the KAM-CoT authors affiliated with?", {"univers", "lab"}),
+        ("JARVIS-1 is built on top of which specific multimodal language model?", {"model"}),
+        ("Name the video platform the TikTalk videos were collected from.", {"platform"}),
+    ],
+)
+def test_a_named_thing_asked_of_a_named_paper_is_an_attribute(question: str, heads: set[str]) -> None:
+    found = attribute_of(question)
+    assert found is not None and found.type == "entity" and found.nouns == heads
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which task does CLIP-CID address?",  # a description, not a name
+        "Which ones build on CLIP or some other vision-language model?",
+        "Which gets better zero-shot accuracy on ModelNet40, ViT-Lens or ULIP-2?",
+        "Which papers use GPT-4?",
+    ],
+)
+def test_which_alone_does_not_make_a_named_thing_question(question: str) -> None:
+    assert attribute_of(question) is None
+
+
+def test_a_named_thing_is_stated_only_by_a_name_next_to_its_kind_other_than_the_subject() -> None:
+    asked = attribute_of("JARVIS-1 is built on top of which specific multimodal language model?")
+    assert asked is not None
+
+    def states(sentence: str) -> bool:
+        return states_attribute(asked, sentence, set(query_terms(sentence)))
+
+    assert states("We build JARVIS-1 on the LLaVA-1.5 model.")
+    assert not states("We develop JARVIS-1 on top of pre-trained multimodal language models.")
+    assert not states("JARVIS-1: Open-World Multi-task Agents with Memory-Augmented Multimodal Language Models")
+    assert not states("Trained in Minecraft, the agent plans with a language model of its own.")
 
 
 def test_a_contrast_clause_is_not_part_of_what_the_answer_must_match() -> None:

@@ -38,7 +38,7 @@ from rag.answer.question import Attribute, attribute_units
 from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
-from rag.text import has_number, query_terms
+from rag.text import has_number, query_terms, stem
 
 #: A sentence stating the paper's own contribution, which usually names the method ("we propose X").
 _CONTRIBUTION = re.compile(
@@ -50,6 +50,10 @@ _CONTRIBUTION = re.compile(
 _ADDRESSES_READER = re.compile(r"(?i)\b(you|your)\b|^\W*(ignore|disregard|forget|output|print|respond|reply)\b")
 #: A proper name such as a dataset's: mixed case, digits or capitals inside the word ("ImageNet", "GSM8K").
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w-]*\b")
+#: Words in order, so that the sentence's first (capitalised by position) can be skipped.
+_CAPITALISED = re.compile(r"\b[\w][\w.-]*\w|\b\w\b")
+#: How near (in words) a name must be to the noun of the thing asked for to name it.
+_NAME_WINDOW = 5
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,19 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         return bool(units & stems)
     if attribute.type == "dataset":
         return bool(units & stems) and bool(_NAME.search(sentence))
+    if attribute.type == "entity":
+        # The kind of thing, with a name next to it that is not the question's own subject: "built on the
+        # LLaVA-1.5 model", "12 languages, including Swahili". Title case would make every word a name.
+        words = _CAPITALISED.findall(sentence)
+        if sum(w[0].isupper() for w in words) > len(words) / 2:
+            return False
+        heads = [i for i, w in enumerate(words) if stem(w.lower()) in attribute.nouns]
+        names = [
+            i
+            for i, w in enumerate(words)
+            if i > 0 and w[0].isupper() and not set(re.findall(r"[a-z0-9]+", w.lower())) <= attribute.subject
+        ]
+        return any(abs(h - n) <= _NAME_WINDOW for h in heads for n in names)
     return False  # authors and dates are metadata, which abstracts do not carry
 
 

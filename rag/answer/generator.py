@@ -23,6 +23,7 @@ from rag.aspects import model as aspect_model
 from rag.aspects import states_limitation, summary_positions
 from rag.corpus import method_name
 from rag.retrieve import Hit
+from rag.text import URL
 
 
 @dataclass
@@ -136,9 +137,11 @@ class OfflineDrafter:
         ev = request.near_miss[0]
         attribute = request.intent.attribute
         what = attribute.describe() if attribute else "that"
+        # What the abstract does say is its content: a sentence that is only a link to code or demos is not.
+        said = next((t for t in ev.sentences if not URL.search(t)), ev.sentence())
         text = (
             f"The abstract of **{ev.hit.display_title}**, the paper this question is about, does not state "
-            f"{what}. What it does say: {ev.sentence()} [1]"
+            f"{what}. What it does say: {said} [1]"
         )
         return Draft(text, [ev.hit], True, closest=[e.hit for e in request.near_miss[:3]])
 

@@ -16,7 +16,7 @@ from rag.citations import MARKER
 from rag.text import COLLECTION_NOUNS, STOP_WORDS, WORD, content_words, stem
 
 Kind = Literal["list", "single", "compare", "summary"]
-AttributeType = Literal["quantity", "duration", "person", "date", "dataset", "hardware"]
+AttributeType = Literal["quantity", "duration", "person", "date", "dataset", "hardware", "entity"]
 
 #: Where a request can start: the question's start, or after a lead-in ("Different topic. Which papers...",
 #: "switching gears - anything on...", "Changing subject: who...").
@@ -144,6 +144,7 @@ class Attribute:
     nouns: frozenset[str] = frozenset()  # stems, for matching
     words: tuple[str, ...] = ()  # as the question wrote them
     phrase: str = ""  # how the answer names it ("the parameter count")
+    subject: frozenset[str] = frozenset()  # for a named thing: the question's own names, which are not the answer
 
     def describe(self) -> str:
         if self.type == "person":
@@ -202,7 +203,41 @@ def attribute_of(question: str) -> Attribute | None:
         if pattern.search(question):
             words, shown = _measured_nouns(question) if kind == "quantity" else ((), "")
             return Attribute(kind, frozenset(stem(w) for w in words), words, shown)
-    return None
+    return _named_thing(question)
+
+
+#: "Which <class>" / "which specific <class>" / "Name the <class>" asks one named paper for a named thing:
+#: "JARVIS-1 is built on which specific language model?", "Which lab are the KAM-CoT authors at?".
+_NAMED_THING = re.compile(
+    r"(?:\b(?:which|what)\s+(?:specific|particular|exact)\s+|\bwhich\s+|^\s*(?:name|list|identify)\s+the\s+)"
+    r"((?:[\w-]+\s+){0,3}?[\w-]+)"
+    r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|the|that|used|covered)\b"
+    r"|\s*\?|\s*\.?\s*$)",
+    re.I,
+)
+#: Heads that ask for a description, not a name ("which task does X address?"), and the collection's own items.
+_DESCRIPTIVE_HEADS = frozenset(
+    stem(w)
+    for w in """task problem method approach technique idea contribution goal aim purpose way issue challenge
+    limitation result finding step strategy objective part aspect kind type sort one ones paper papers work
+    works study studies article articles""".split()
+)
+
+
+def _named_thing(question: str) -> Attribute | None:
+    """A named thing asked of a paper the question names (a token such as "KAM-CoT" or "JARVIS-1")."""
+    match = _NAMED_THING.search(question)
+    if not match:
+        return None
+    phrase = match.group(1)
+    words = [w for w in phrase.lower().split() if w not in ("or", "and")]
+    names = {m.group(0).lower() for m in _NAME_TOKEN.finditer(question)}
+    if not words or stem(words[-1]) in _DESCRIPTIVE_HEADS or not names - set(words):
+        return None
+    # The head noun of each alternative names the kind of thing: "multimodal language model" -> model.
+    nouns = frozenset(stem(part.split()[-1]) for part in re.split(r"\s+(?:or|and)\s+", phrase.lower()) if part)
+    subject = frozenset(re.findall(r"[a-z0-9]+", " ".join(names)))
+    return Attribute("entity", nouns, tuple(words), f"the {phrase.lower()}", subject)
 
 
 def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:

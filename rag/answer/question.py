@@ -64,8 +64,10 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
     (
         "dataset",
         re.compile(
-            r"\b(what|which) (?:\w+ ){0,2}(datasets?|benchmarks?|corpora|data)\b(?! (?:papers|works))"
+            r"\b(what|which)(?! (?:amount|number|size|quantity|scale|volume)\b) "
+            r"(?:\w+ ){0,2}(datasets?|benchmarks?|corpora|data)\b(?! (?:papers|works))"
             r"|\b(?:trained|evaluated|tested|pre-?trained|fine-?tuned) on (?:what|which)\b"
+            r"(?! (?:amount|number|size|quantity|scale|volume)\b)"
             # the preposition left at the end: "what do they evaluate on?"
             r"|\b(?:what|which)\b[^?]{0,40}\b(?:train|evaluat|test|benchmark|fine-?tun)\w*\s+on\s*(?:\?|$)",
             re.I,
@@ -75,6 +77,7 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         "quantity",
         re.compile(
             r"\b(how (?:many|much|large|big|fast|small|often)|by how much|number of|count of|parameter count|"
+            r"(?:what|which) (?:amount|quantity|volume|scale) of|"
             r"what (?:is|was|were|are) the (?:\w+ ){0,3}(?:size|number|count|score|accuracy|rate|percentage|"
             r"budget|cost|speed-?up|improvement|error))\b"
             r"|\b(size|budget|cost|count|accuracy|score|speed-?up|percentage)\b"

@@ -121,6 +121,7 @@ def test_after_the_cli_ingest_two_fresh_processes_rank_the_same_top_10(default_i
 
 FRESH_QUERY = """
 import json, sys
+import numpy as np
 from rag.config import get_settings
 from rag.index import PaperIndex
 index = PaperIndex(get_settings(index_dir=sys.argv[1]))

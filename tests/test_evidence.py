@@ -156,6 +156,27 @@ def test_a_pronoun_with_nothing_before_it_to_refer_to_points_into_the_conversati
     assert follow.mode == "topic" and follow.paper_ids == ["cid", "gkc", "transagent"]
 
 
+def test_the_verb_governing_a_pronoun_is_not_its_antecedent() -> None:
+    assert resolve_follow_up("Who wrote it?", HISTORY, find_titles, has_topic).mode == "topic"
+
+
+SUMMARY_ANSWER = "**CLIP-CID: Efficient CLIP Distillation**: we distil CLIP [1] It clusters images [1]"
+
+
+def test_references_reach_past_an_answer_that_listed_fewer_papers() -> None:
+    # After "summarise the first one" (one paper), "the second one" and "which of them" mean the earlier list.
+    history = [
+        *HISTORY,
+        {"role": "user", "content": "Summarise the first one"},
+        {"role": "assistant", "content": SUMMARY_ANSWER},
+    ]
+    ordinal = resolve_follow_up("And the second one?", history, find_titles, has_topic)
+    assert (ordinal.mode, ordinal.paper_ids) == ("ordinal", ["gkc"])
+    which = resolve_follow_up("Which of them use chain-of-thought reasoning?", history, find_titles, has_topic)
+    assert (which.mode, which.paper_ids) == ("set", ["cid", "gkc", "transagent"])
+    assert which.previous_question == "Which papers distill CLIP?"
+
+
 @pytest.mark.parametrize(
     "question",
     [
@@ -337,3 +358,13 @@ def test_a_list_with_a_question_about_its_papers_lists_them_all_and_says_which_l
     # One of them names no dataset in its abstract; it is listed (it answers the topic) and said to lack it.
     assert "Not stated in the abstracts of: *Single-Cell Deep Clustering" in answer.text
     assert "(the datasets used)" in answer.text
+
+
+def test_a_fact_asked_of_every_paper_on_the_table_is_answered_for_each(assistant) -> None:
+    question = "Which papers study knowledge graph completion?"
+    first = assistant.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
+    answer = assistant.ask("How long did it take to train them?", history=history)
+    assert answer.follow_up == "topic" and answer.refused
+    assert answer.text.startswith(f"None of these {len(first.citations)} papers states how long it took")
+    assert {c.paper_id for c in answer.citations} == {c.paper_id for c in first.citations}

@@ -201,8 +201,10 @@ class AnswerEngine:
         turn.timings["evidence_ms"] = (time.perf_counter() - t1) * 1000
         request = DraftRequest(turn.question, turn.standalone, intent, [], closest=[e.hit for e in judged[:3]])
         request.follow_up, request.scope_size = follow, len(follow.paper_ids)
-        if follow.mode == "ordinal":
-            relevant = judged  # the user picked the paper; it is the subject, whatever the words
+        if follow.mode == "ordinal" or (follow.mode == "topic" and follow.paper_ids and intent.attribute):
+            # The user picked the paper, or asks the papers on the table for a fact ("how long did it take
+            # to train them?"): they are the subject whatever the words; whether each states it is checked next.
+            relevant = judged
             for ev in judged:
                 ev.relevant = True
         elif filter_only:

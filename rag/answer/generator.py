@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from rag.answer.evidence import Evidence
-from rag.answer.question import FollowUp, Intent
+from rag.answer.question import FollowUp, Intent, has_topic_words
 from rag.answer.tables import compose_table, sentence_aspects
 from rag.answer.types import Draft
 from rag.aspects import model as aspect_model
@@ -76,7 +76,10 @@ class OfflineDrafter:
             closest = request.closest[:3]
             return Draft(REFUSAL + (CLOSEST_NOTE if closest else ""), [], True, closest=closest)
         if request.intent.kind == "summary" or (
-            request.follow_up.mode == "ordinal" and request.intent.kind != "compare" and not request.intent.attribute
+            request.follow_up.mode == "ordinal"
+            and request.intent.kind != "compare"
+            and not request.intent.attribute
+            and not has_topic_words(request.follow_up.own_question)  # "tell me more about the second one"
         ):
             ev = request.answering[0]
             aspects = sentence_aspects(ev, request.aspects.get(ev.paper_id))
@@ -137,11 +140,15 @@ class OfflineDrafter:
         ev = request.near_miss[0]
         attribute = request.intent.attribute
         what = attribute.describe() if attribute else "that"
-        # What the abstract does say is its content: a sentence that is only a link to code or demos is not.
-        said = next((t for t in ev.sentences if not URL.search(t)), ev.sentence())
+        if request.intent.kind == "list" and len(request.near_miss) > 1:
+            # "How long did it take to train them?": the question is about every paper, so the answer is too.
+            papers = request.near_miss
+            lines = [f"None of these {len(papers)} papers states {what} in its abstract. What they do say:"]
+            lines += [f"- {label(e)}: {_content_sentence(e)} [{n}]" for n, e in enumerate(papers, start=1)]
+            return Draft("\n".join(lines), [e.hit for e in papers], True, closest=[e.hit for e in papers[:3]])
         text = (
             f"The abstract of **{ev.hit.display_title}**, the paper this question is about, does not state "
-            f"{what}. What it does say: {said} [1]"
+            f"{what}. What it does say: {_content_sentence(ev)} [1]"
         )
         return Draft(text, [ev.hit], True, closest=[e.hit for e in request.near_miss[:3]])
 
@@ -152,6 +159,11 @@ class OfflineDrafter:
         lines = [text + " Elsewhere in the corpus, these papers do:"]
         lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(request.elsewhere, start=1)]
         return Draft("\n".join(lines), [ev.hit for ev in request.elsewhere], True)
+
+
+def _content_sentence(ev: Evidence) -> str:
+    """What an abstract does say: its best sentence that is content, not only a link to code or demos."""
+    return next((t for t in ev.sentences if not URL.search(t)), ev.sentence())
 
 
 def summary_sentences(ev: Evidence, aspects: dict[int, str]) -> list[str]:

@@ -358,18 +358,24 @@ def resolve_follow_up(
     topic of its own ("which papers study MoE routing and their cost?") is searched across the corpus."""
     if not history:
         return FollowUp()
-    last_answer = next((m["content"] for m in reversed(history) if m.get("role") == "assistant"), "")
-    previous = next((m["content"] for m in reversed(history) if m.get("role") == "user"), "")
-    papers = cited_papers_in(last_answer, find_titles)
+    # The papers a reference points to are those of the latest answer that listed any: after "Summarise
+    # the second one" was refused, "which of them..." still means the list before it.
+    turns = _answered_turns(history, find_titles)
+    previous, papers = turns[0] if turns else (_last(history, "user"), [])
     own = strip_references(question)
     named = [pid for _, pid in find_titles(question)]
     if named and papers and set(named) <= set(papers):
         return FollowUp("ordinal", named[:1], previous, own)
-    if papers and (match := _ORDINAL.search(question)):
+    if turns and (match := _ORDINAL.search(question)):
         word = (match.group(1) or "").lower()
-        position = len(papers) if word == "last" else _ORDINALS.get(word) or int(match.group(2) or 0)
-        if 1 <= position <= len(papers):
-            return FollowUp("ordinal", [papers[position - 1]], previous, own)
+        position = _ORDINALS.get(word) or int(match.group(2) or 0)
+        # "The second one" is in the latest answer that had a second paper; "the last one" in the latest.
+        for asked, listed in turns:
+            if word == "last" or 1 <= position <= len(listed):
+                return FollowUp("ordinal", [listed[-1 if word == "last" else position - 1]], asked, own)
+    if _PLURAL_REFERENCE.search(question):
+        # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised.
+        previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))
     if papers and _SET_REFERENCE.search(question):
         return FollowUp("set", papers, previous, own)
     weak = _WEAK_REFERENCE.search(question)
@@ -388,10 +394,12 @@ def _antecedent_before(text: str) -> bool:
     before it ("What about their training cost?", "And what do they evaluate on?", "How long did it
     take?"), the pronoun can only point into the conversation, whatever topic words follow.
     """
+    # The word right before the pronoun governs it ("who wrote it", "train them", "release their code"),
+    # so it is not what the pronoun refers to.
     return any(
         word in COLLECTION_NOUNS
         or (word not in STOP_WORDS and len(word) >= 3 and not word.isdigit() and stem(word) not in REQUEST_WORDS)
-        for word in WORD.findall(text.lower())
+        for word in WORD.findall(text.lower())[:-1]
     )
 
 
@@ -453,6 +461,26 @@ def without_contrast(question: str) -> str:
     """The question without its contrast clause, whose words would otherwise count as topic words to match:
     "Which of them work with EEG recordings rather than scanner data?" -> "Which of them work with EEG recordings?"."""
     return _CONTRAST.sub("", question).strip()
+
+
+def _answered_turns(
+    history: Sequence[dict[str, str]], find_titles: Callable[[str], list[tuple[int, str]]]
+) -> list[tuple[str, list[str]]]:
+    """(question, papers its answer cited), latest first, for the answers that cited any."""
+    turns: list[tuple[str, list[str]]] = []
+    asked = ""
+    for message in history:
+        if message.get("role") == "user":
+            asked = message.get("content") or ""
+        elif message.get("role") == "assistant" and (
+            papers := cited_papers_in(message.get("content") or "", find_titles)
+        ):
+            turns.append((asked, papers))
+    return turns[::-1]
+
+
+def _last(history: Sequence[dict[str, str]], role: str) -> str:
+    return next((m.get("content") or "" for m in reversed(history) if m.get("role") == role), "")
 
 
 def refers_to_conversation(question: str) -> bool:

@@ -127,35 +127,36 @@ class Settings(BaseSettings):
     # Fitted by `python -m bench.fit_relevance` on the confined searches of the tuning splits (evals/dev.jsonl,
     # dev_extra.jsonl, dev_new.jsonl: "which of those" follow-ups, "none of those" ones included, and metadata
     # questions with a topic; 95 papers, 33 qualifying), with the features measured on the terms that tell the
-    # scoped papers apart (AnswerEngine._distinguishing); cut-offs 0.5 chosen on the same questions, 2026-11-30.
+    # scoped papers apart (AnswerEngine._distinguishing). So few examples overfit: the L2 penalty (1.0) was
+    # chosen by leave-one-question-out CV on them, and the cut-offs (0.4) on the same questions, 2026-11-30.
     scoped_relevance_cosine_weight: float = _field(
-        "answer_quality", 8.31, "Scoped relevance model: cosine weight.", ge=0, le=50
+        "answer_quality", 1.63, "Scoped relevance model: cosine weight.", ge=0, le=50
     )
     scoped_relevance_sentence_coverage_weight: float = _field(
-        "answer_quality", 2.77, "Scoped relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
+        "answer_quality", 1.47, "Scoped relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
     )
     scoped_relevance_paper_coverage_weight: float = _field(
-        "answer_quality", 1.51, "Scoped relevance model: weight of the paper's topic coverage.", ge=0, le=50
+        "answer_quality", 1.61, "Scoped relevance model: weight of the paper's topic coverage.", ge=0, le=50
     )
-    scoped_relevance_bias: float = _field("answer_quality", -3.53, "Scoped relevance model: intercept.", ge=-50, le=50)
+    scoped_relevance_bias: float = _field("answer_quality", -1.59, "Scoped relevance model: intercept.", ge=-50, le=50)
     scoped_relevance_threshold: float = _field(
-        "answer_quality", 0.5, "Scoped relevance a paper needs to count as answering the question.", ge=0, le=1
+        "answer_quality", 0.4, "Scoped relevance a paper needs to count as answering the question.", ge=0, le=1
     )
     scoped_standout_cosine_weight: float = _field(
-        "answer_quality", 4.14, "Scoped standout model: cosine weight.", ge=0, le=50
+        "answer_quality", 1.44, "Scoped standout model: cosine weight.", ge=0, le=50
     )
     scoped_standout_sentence_coverage_weight: float = _field(
-        "answer_quality", 6.02, "Scoped standout model: weight of the best sentence's topic coverage.", ge=0, le=50
+        "answer_quality", 1.43, "Scoped standout model: weight of the best sentence's topic coverage.", ge=0, le=50
     )
     scoped_standout_paper_coverage_weight: float = _field(
-        "answer_quality", 2.01, "Scoped standout model: weight of the paper's topic coverage.", ge=0, le=50
+        "answer_quality", 1.56, "Scoped standout model: weight of the paper's topic coverage.", ge=0, le=50
     )
     scoped_standout_margin_weight: float = _field(
-        "answer_quality", 10.87, "Scoped standout model: weight of the cosine margin.", ge=0, le=100
+        "answer_quality", 1.81, "Scoped standout model: weight of the cosine margin.", ge=0, le=100
     )
-    scoped_standout_bias: float = _field("answer_quality", -1.62, "Scoped standout model: intercept.", ge=-50, le=50)
+    scoped_standout_bias: float = _field("answer_quality", -1.32, "Scoped standout model: intercept.", ge=-50, le=50)
     scoped_standout_threshold: float = _field(
-        "answer_quality", 0.5, "In a scoped search, the best paper must reach this to answer at all.", ge=0, le=1
+        "answer_quality", 0.4, "In a scoped search, the best paper must reach this to answer at all.", ge=0, le=1
     )
     standout_min_cosine: float = _field(
         "answer_quality",

@@ -162,6 +162,10 @@ class Postings:
         return cls(*(np.load(directory / f"{name}.{part}.npy", mmap_mode="r") for part in cls._FILES))
 
 
+#: How many id -> row lookups an :class:`Ids` remembers (a few MB at most).
+_RECENT_ROWS = 65_536
+
+
 class Ids(Strings):
     """The paper ids in row order, and ``row``: id -> row through a hash index (no dict of every id)."""
 
@@ -171,13 +175,22 @@ class Ids(Strings):
         self.order = np.argsort(hashes, kind="stable").astype(np.int32)
         self.sorted_hashes = hashes[self.order]
         self.row = _RowLookup(self)
+        self._recent_rows: dict[str, int] = {}
 
     def row_of(self, paper_id: str) -> int | None:
+        # One search looks up each candidate several times (filters, coverage, hits): remember recent rows.
+        # The table never changes under a loaded Ids (a reload builds a new one), so entries never go stale.
+        cache = self._recent_rows
+        if (row := cache.get(paper_id)) is not None:
+            return int(row)
         h = np.uint64(key_hash(paper_id))
         at = int(np.searchsorted(self.sorted_hashes, h))
         while at < len(self.sorted_hashes) and self.sorted_hashes[at] == h:
             row = int(self.order[at])
             if self[row] == paper_id:  # a 64-bit collision is unlikely, not impossible
+                if len(cache) >= _RECENT_ROWS:
+                    cache.clear()  # bounded at any corpus size; a clear costs one lookup per id after it
+                cache[paper_id] = row
                 return row
             at += 1
         return None
@@ -194,6 +207,7 @@ class Ids(Strings):
         self.order = np.load(directory / f"{name}.order.npy", mmap_mode="r")
         self.sorted_hashes = np.load(directory / f"{name}.hashes.npy", mmap_mode="r")
         self.row = _RowLookup(self)
+        self._recent_rows = {}
         return self
 
 

@@ -188,10 +188,12 @@ def main() -> None:
         report(f"- first streamed piece (what the UI shows first): {fmt(first_piece)}")
 
         # -- LLM path: everything outside the model call, against the local test server answering at once
-        from bench.fake_openai import FakeOpenAIServer
+        from bench.fake_openai import FakeOpenAIServer, cite_first_two_sources
 
         with FakeOpenAIServer() as server:
-            server.default = lambda request: "The first source describes this [1]."
+            # A reply the answer layer keeps: sentences copied from the sources, cited (an uncited or
+            # unsupported one would fall back to the offline drafter and time nothing of this path).
+            server.default = cite_first_two_sources
             llm = Assistant(settings.model_copy(update={"llm_base_url": server.base_url, "generator": "llm"}))
             overhead, inside = [], []
             for q in qs[:100]:

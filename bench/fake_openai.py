@@ -461,6 +461,27 @@ def _usage(body: dict[str, Any], text: str) -> dict[str, int]:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
+#: A source as the answer layer fences it in the prompt (rag/answer/llm.py).
+SOURCE = re.compile(r'<source id="(\d+)" title="([^"]*)">\s*(.*?)\s*</source>', re.DOTALL)
+
+
+def sources_in(request: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """(id, title, abstract) of every fenced source in the request's last user message."""
+    user = _message_text(request["messages"][-1]["content"])
+    return [(int(n), title, abstract) for n, title, abstract in SOURCE.findall(user)]
+
+
+def first_sentence(abstract: str) -> str:
+    return re.split(r"(?<=[.!?])\s+", abstract.strip())[0]
+
+
+def cite_first_two_sources(request: dict[str, Any]) -> str:
+    """A well-behaved model: one bullet per source (the first two at most), each a sentence copied from
+    that source, cited."""
+    bullets = [f"- **{title}**: {first_sentence(abstract)} [{n}]" for n, title, abstract in sources_in(request)[:2]]
+    return "\n".join(["These supplied papers are relevant.", *bullets])
+
+
 class FakeOpenAIServer:
     """Local OpenAI-compatible server for tests: scripted behaviours in, recorded requests out.
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bench.common import free_port
-from bench.fake_openai import Behaviour, FakeOpenAIServer
+from bench.fake_openai import Behaviour, FakeOpenAIServer, cite_first_two_sources, first_sentence, sources_in
 from rag.answer import Answer
 from rag.citations import MARKER, parse_marker
 
@@ -24,25 +24,7 @@ API_KEY = "sk-test-secret-123456"
 # Three papers of the small index answer it, so a reply can cite two sources.
 CLIP_QUESTION = "Which papers do knowledge distillation for vision-language models?"
 CLIP_CID = "CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination"
-SOURCE = re.compile(r'<source id="(\d+)" title="([^"]*)">\s*(.*?)\s*</source>', re.DOTALL)
 FAST = {"llm_timeout": 2, "llm_max_retries": 1}
-
-
-def sources_in(request: dict[str, Any]) -> list[tuple[int, str, str]]:
-    """(id, title, abstract) of every fenced source in the request's last user message."""
-    user = request["messages"][-1]["content"]
-    return [(int(n), title, abstract) for n, title, abstract in SOURCE.findall(user)]
-
-
-def first_sentence(abstract: str) -> str:
-    return re.split(r"(?<=[.!?])\s+", abstract.strip())[0]
-
-
-def cite_first_two_sources(request: dict[str, Any]) -> str:
-    """A well-behaved model: one bullet per source (the first two at most), each a sentence copied from
-    that source, cited."""
-    bullets = [f"- **{title}**: {first_sentence(abstract)} [{n}]" for n, title, abstract in sources_in(request)[:2]]
-    return "\n".join(["These supplied papers are relevant.", *bullets])
 
 
 def markers_in(text: str) -> list[int]:

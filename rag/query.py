@@ -90,7 +90,7 @@ _UPVOTED = re.compile(r"\b(?:the\s+)?(?:(?P<most>most|highest)|(?P<least>least|l
 _NEWEST = r"most\s+recent(?:ly)?|latest|newest"
 _OLDEST = r"earliest|oldest|least\s+recent(?:ly)?"
 #: "first" and "last" order by date only after a date verb ("published first"); "the last one" is a
-#: position in the previous answer (rag/answer/question.py), not an ordering.
+#: position in the previous answer (rag/answer/followup.py), not an ordering.
 _NEWEST_VERB, _OLDEST_VERB = rf"{_NEWEST}|last", rf"{_OLDEST}|first"
 _DATE_SUPERLATIVE = re.compile(
     rf"\b(?:(?:is|are|was|were)\s+)?(?:the\s+)?(?:(?P<n>{_HOW_MANY})\s+)?"

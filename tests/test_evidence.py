@@ -9,16 +9,8 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.evidence import states_attribute
-from rag.answer.question import (
-    attribute_of,
-    follow_up_intent,
-    intent_of,
-    resolve_follow_up,
-    split_compound,
-    strip_references,
-    topic_concepts,
-    without_contrast,
-)
+from rag.answer.followup import follow_up_intent, resolve_follow_up, split_compound, strip_references
+from rag.answer.question import attribute_of, intent_of, topic_concepts, without_contrast
 from rag.text import query_terms
 
 CLIP_ANSWER = (

@@ -14,21 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.answer.evidence import Evidence, EvidenceJudge, RelevanceModel, Topic
-from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
-from rag.answer.llm import LLMClient, LLMError, LLMGenerator
-from rag.answer.question import (
-    REQUEST_WORDS,
+from rag.answer.followup import (
     FollowUp,
-    Intent,
     follow_up_intent,
-    papers_named,
     refers_to_conversation,
     resolve_follow_up,
     split_compound,
     strip_references,
-    topic_concepts,
-    without_contrast,
 )
+from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
+from rag.answer.llm import LLMClient, LLMError, LLMGenerator
+from rag.answer.question import Intent, has_topic_words, papers_named, topic_concepts, without_contrast
 from rag.answer.types import Answer, Draft
 from rag.answer.verify import verify
 from rag.config import Settings
@@ -144,7 +140,7 @@ class AnswerEngine:
     def _understand(
         self, question: str, history: Sequence[dict[str, str]], k: int, filters: dict[str, Any], use_llm: bool
     ) -> Turn:
-        follow = resolve_follow_up(question, history, self.retriever.find_titles, self._has_own_topic)
+        follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
         intent = follow_up_intent(question, follow)
         turn = Turn(question, intent, follow, question, k, filters)
         if follow.mode in ("set", "ordinal"):
@@ -162,10 +158,6 @@ class AnswerEngine:
             # The topic is the first part; a clause about "their datasets" asks the papers it finds for more.
             turn.standalone, turn.about_them = split_compound(turn.standalone)
         return turn
-
-    def _has_own_topic(self, text: str) -> bool:
-        """A question has a topic of its own when a content word other than a request word is left."""
-        return bool(content_stems(text) - REQUEST_WORDS)
 
     def _rewrite(self, question: str, history: Sequence[dict[str, str]], fallback: str, notices: list[str]) -> str:
         try:

@@ -16,7 +16,8 @@ from typing import Protocol
 import numpy as np
 
 from rag.answer.evidence import Evidence
-from rag.answer.question import FollowUp, Intent, has_topic_words
+from rag.answer.followup import FollowUp
+from rag.answer.question import Intent, has_topic_words
 from rag.answer.tables import compose_table, sentence_aspects
 from rag.answer.types import Draft
 from rag.aspects import model as aspect_model

@@ -1,19 +1,18 @@
-"""Question understanding: the answer's shape, the attribute asked for, and what a follow-up refers to.
+"""Question understanding: the answer's shape, the attribute asked for, and the topic's concepts.
 
-Everything here reads the *form* of a question (wh-words, comparison and listing verbs, referring
-expressions such as "those" or "the second one"), never its topic: whether a paper answers is
-decided later, from the evidence in its abstract.
+Everything here reads the *form* of a question (wh-words, comparison and listing verbs, the head noun
+of what is asked for), never its topic: whether a paper answers is decided later, from the evidence in
+its abstract. What a question refers to in the conversation is :mod:`rag.answer.followup`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Literal
 
-from rag.citations import MARKER
-from rag.text import COLLECTION_NOUNS, STOP_WORDS, WORD, content_words, stem
+from rag.text import WORD, content_words, stem
 
 Kind = Literal["list", "single", "compare", "summary"]
 AttributeType = Literal["quantity", "duration", "person", "date", "dataset", "hardware", "entity"]
@@ -98,45 +97,6 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
     "hardware": frozenset(stem(w) for w in "gpu gpus tpu tpus a100 v100 h100 cpu cpus nvidia accelerator".split()),
     "dataset": frozenset(stem(w) for w in "dataset datasets benchmark benchmarks corpus corpora data".split()),
 }
-
-#: Referring expressions that point at the conversation, not into the question itself.
-_SET_REFERENCE = re.compile(
-    r"\b(those|these|the above|of them|which ones?|either of|any of them|each of them|the same papers?|"
-    r"among them|the listed|the ones? (?:you|above|listed|mentioned))\b",
-    re.IGNORECASE,
-)
-#: Pronouns that may point back into the question itself ("merge models and handle interference between
-#: them"): they make a follow-up only when the question has no topic of its own.
-_WEAK_REFERENCE = re.compile(
-    r"\b(it|its|they|them|their|this paper|that paper|the paper|this one|that one|this work)\b", re.I
-)
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "1st": 1,
-    "2nd": 2,
-    "3rd": 3,
-    "4th": 4,
-    "5th": 5,
-}
-_ORDINAL = re.compile(
-    r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|last)"
-    r"\s+(?:one|paper|work|result|entry|item|study|article|method|model)\b"
-    r"|\b(?:paper|number|no\.?|item|source)\s*#?\s*\[?(\d{1,2})\]?",
-    re.IGNORECASE,
-)
-_REFERENCE_WORDS = re.compile(
-    _SET_REFERENCE.pattern + "|" + _WEAK_REFERENCE.pattern + "|" + _ORDINAL.pattern + r"|\bof\s+(?=\W*$)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -307,148 +267,6 @@ def topic_concepts(question: str, terms: Collection[str]) -> list[Concept]:
     return [tuple(alternatives) for alternatives in concepts]
 
 
-# ---------------------------------------------------------------------- follow-ups
-FollowUpMode = Literal["none", "ordinal", "set", "topic"]
-
-
-@dataclass
-class FollowUp:
-    """What a question refers to in the conversation.
-
-    ``mode``: "ordinal" (one paper picked by position or name), "set" (the previous answer's
-    papers, as in "which of those..."), "topic" (a question with no topic of its own, such as
-    "what dataset does it use?", continues the previous question's topic), or "none".
-    """
-
-    mode: FollowUpMode = "none"
-    paper_ids: list[str] = field(default_factory=list)
-    previous_question: str = ""
-    own_question: str = ""
-
-
-def cited_papers_in(answer_text: str, find_titles: Callable[[str], list[tuple[int, str]]]) -> list[str]:
-    """Paper ids in the order a previous answer presented them.
-
-    Numbered citations win ("- **Title**: ... [2]"): the n-th cited paper is the n-th entry. Titles that
-    appear in the text without markers (free prose) are taken in order of appearance.
-    """
-    found = find_titles(answer_text)  # (offset, paper_id), in order of appearance
-    ordered: dict[int, str] = {}
-    unnumbered: list[str] = []
-    for offset, paper_id in found:
-        line_end = answer_text.find("\n", offset)
-        line = answer_text[offset : line_end if line_end >= 0 else None]
-        marker = MARKER.search(line)
-        number = int(re.findall(r"\d+", marker.group(1))[0]) if marker else None
-        if number is not None and number not in ordered and paper_id not in ordered.values():
-            ordered[number] = paper_id
-        elif paper_id not in unnumbered:
-            unnumbered.append(paper_id)
-    papers = [ordered[n] for n in sorted(ordered)]
-    return papers + [p for p in unnumbered if p not in papers]
-
-
-def resolve_follow_up(
-    question: str,
-    history: Sequence[dict[str, str]],
-    find_titles: Callable[[str], list[tuple[int, str]]],
-    has_own_topic: Callable[[str], bool],
-) -> FollowUp:
-    """Decide whom ``question`` refers to. A pronoun alone does not make a follow-up: a question with a
-    topic of its own ("which papers study MoE routing and their cost?") is searched across the corpus."""
-    if not history:
-        return FollowUp()
-    # The papers a reference points to are those of the latest answer that listed any: after "Summarise
-    # the second one" was refused, "which of them..." still means the list before it.
-    turns = _answered_turns(history, find_titles)
-    previous, papers = turns[0] if turns else (_last(history, "user"), [])
-    own = strip_references(question)
-    named = [pid for _, pid in find_titles(question)]
-    if named and papers and set(named) <= set(papers):
-        return FollowUp("ordinal", named[:1], previous, own)
-    if turns and (match := _ORDINAL.search(question)):
-        word = (match.group(1) or "").lower()
-        position = _ORDINALS.get(word) or int(match.group(2) or 0)
-        # "The second one" is in the latest answer that had a second paper; "the last one" in the latest.
-        for asked, listed in turns:
-            if word == "last" or 1 <= position <= len(listed):
-                return FollowUp("ordinal", [listed[-1 if word == "last" else position - 1]], asked, own)
-    if _PLURAL_REFERENCE.search(question):
-        # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised.
-        previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))
-    if papers and _SET_REFERENCE.search(question):
-        return FollowUp("set", papers, previous, own)
-    weak = _WEAK_REFERENCE.search(question)
-    if weak and (not has_own_topic(own) or not _antecedent_before(question[: weak.start()])):
-        if len(papers) == 1:
-            return FollowUp("ordinal", papers, previous, own)
-        return FollowUp("topic", papers, previous, own)
-    return FollowUp("none", [], previous, own)
-
-
-def _antecedent_before(text: str) -> bool:
-    """Could a pronoun after ``text`` refer to something in the question itself?
-
-    Only a noun before it can: "merge models and handle interference between them" refers to the
-    models, "which papers release their code" to the papers. With nothing but function and request words
-    before it ("What about their training cost?", "And what do they evaluate on?", "How long did it
-    take?"), the pronoun can only point into the conversation, whatever topic words follow.
-    """
-    # The word right before the pronoun governs it ("who wrote it", "train them", "release their code"),
-    # so it is not what the pronoun refers to.
-    return any(
-        word in COLLECTION_NOUNS
-        or (word not in STOP_WORDS and len(word) >= 3 and not word.isdigit() and stem(word) not in REQUEST_WORDS)
-        for word in WORD.findall(text.lower())[:-1]
-    )
-
-
-#: Plural references: the question asks about every paper referred to, not one of them.
-_PLURAL_REFERENCE = re.compile(r"\b(they|them|their|theirs|those|these|each|all of)\b", re.I)
-
-
-def follow_up_intent(question: str, follow: FollowUp) -> Intent:
-    """The intent of a follow-up, read from its own words, but keeping what only the references carry:
-    "what about their training cost?" asks each referred paper for a measure ("their ... cost"), and
-    "what do they evaluate on?" asks it of every paper the previous answer listed, not of one."""
-    intent = intent_of(follow.own_question or question)
-    if intent.attribute is None and (attribute := attribute_of(question)) is not None:
-        intent = Intent(intent.kind, attribute, intent.limitation)
-    if (
-        follow.mode in ("set", "topic")
-        and len(follow.paper_ids) > 1
-        and intent.kind == "single"
-        and _PLURAL_REFERENCE.search(question)
-    ):
-        intent = Intent("list", intent.attribute, intent.limitation)
-    return intent
-
-
-#: A coordinated clause that asks about the papers the first part found: "Which papers improve speech
-#: recognition, and how much do they cut its error rate?" It starts at "and"/a dash/a new sentence with a
-#: question word, and refers back with a pronoun.
-_ABOUT_THEM = re.compile(
-    r"(?:,?\s+(?:and|but)\s+|\s+[-\u2013\u2014]+\s+|[?;]\s+|,\s+)"
-    r"(?=(?:what|which|where|how|who|when|why|do|does|did|are|is|were|was|can)\b[^?]*?\b(?:they|them|their|its|it)\b)",
-    re.I,
-)
-
-
-def split_compound(question: str) -> tuple[str, str]:
-    """The question's topic part and a trailing clause that asks about what the topic part finds.
-
-    The second part names an attribute of those papers, not more topic to match: "where does their training
-    data come from?" after "who learns representations of point clouds" is not about training data in
-    general. A clause whose pronoun has nothing before it to refer to does not split off.
-    """
-    for match in _ABOUT_THEM.finditer(question):
-        head, tail = question[: match.start()].strip(), question[match.end() :].strip()
-        pronoun = _WEAK_REFERENCE.search(tail)
-        if head and pronoun and _antecedent_before(head) and has_topic_words(head):
-            return head + ("" if head.endswith("?") else "?"), tail
-    return question, ""
-
-
 def has_topic_words(text: str) -> bool:
     return bool({stem(w) for w in content_words(text)} - REQUEST_WORDS)
 
@@ -461,38 +279,6 @@ def without_contrast(question: str) -> str:
     """The question without its contrast clause, whose words would otherwise count as topic words to match:
     "Which of them work with EEG recordings rather than scanner data?" -> "Which of them work with EEG recordings?"."""
     return _CONTRAST.sub("", question).strip()
-
-
-def _answered_turns(
-    history: Sequence[dict[str, str]], find_titles: Callable[[str], list[tuple[int, str]]]
-) -> list[tuple[str, list[str]]]:
-    """(question, papers its answer cited), latest first, for the answers that cited any."""
-    turns: list[tuple[str, list[str]]] = []
-    asked = ""
-    for message in history:
-        if message.get("role") == "user":
-            asked = message.get("content") or ""
-        elif message.get("role") == "assistant" and (
-            papers := cited_papers_in(message.get("content") or "", find_titles)
-        ):
-            turns.append((asked, papers))
-    return turns[::-1]
-
-
-def _last(history: Sequence[dict[str, str]], role: str) -> str:
-    return next((m.get("content") or "" for m in reversed(history) if m.get("role") == role), "")
-
-
-def refers_to_conversation(question: str) -> bool:
-    """Any referring expression at all: enough to ask an LLM to rewrite, not enough to restrict the search."""
-    return bool(_SET_REFERENCE.search(question) or _WEAK_REFERENCE.search(question) or _ORDINAL.search(question))
-
-
-def strip_references(question: str) -> str:
-    """The question without its referring expressions: "Which of those use CoT?" -> "Which use CoT?"."""
-    stripped = re.sub(r"\b(?:of|among|from|in)\s+(?=(?:those|these|them|the above)\b)", "", question, flags=re.I)
-    stripped = _REFERENCE_WORDS.sub(" ", stripped)
-    return " ".join(stripped.split())
 
 
 #: Words that ask for a kind of answer rather than name a topic ("summarise it", "compare them").

@@ -231,6 +231,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         index = PaperIndex(_settings(args))
         with committing(index, changes=args.repair):  # a repair deletes rows: the start-up snapshot follows
             report = index.doctor(repair=args.repair)
+        if report.repaired:
+            index.persist_vectors()  # as after an ingest: no later process replays the deletions
     except IndexError_ as exc:
         raise CliError(str(exc), EXIT_NO_INDEX) from exc
     print(

@@ -22,7 +22,7 @@ import pytest
 from bench.common import ServerDidNotStart, free_port, wait_for_http
 from rag.config import get_settings
 from rag.corpus import parse_corpus
-from rag.index import IndexError_, PaperIndex
+from rag.index import IndexError_, PaperIndex, unpersisted_log_rows
 
 from .conftest import CORPUS, ROOT, run_rag
 
@@ -154,6 +154,8 @@ def test_doctor_reports_and_repairs_orphans_and_incomplete_papers(small_corpus: 
     result = run_rag("doctor", "--index-dir", str(index))
     assert result.returncode == 1 and "incomplete papers: 1" in result.stdout and "orphan passages: " in result.stdout
     assert run_rag("doctor", "--repair", "--index-dir", str(index)).returncode == 0
+    # Like an ingest, a repair leaves the graphs saved: no later process replays its deletions.
+    assert unpersisted_log_rows(index) == {"papers_passages": 0, "papers_papers": 0}
     report = json.loads(run_rag("ingest", str(small_corpus), "--quiet", "--json", "--index-dir", str(index)).stdout)
     assert report["added"] == 2
     assert run_rag("doctor", "--index-dir", str(index)).returncode == 0

@@ -81,7 +81,7 @@ def _assistant(args: argparse.Namespace, question: str | None = None) -> Any:
 
 def _filters(args: argparse.Namespace) -> dict[str, Any]:
     """The filter flags as the ``filters=`` dict :class:`rag.query.QueryFilters` validates."""
-    names = ("year", "year_min", "year_max", "month", "authors_min", "authors_max", "source", "author")
+    names = ("year", "year_min", "year_max", "month", "authors_min", "authors_max", "source", "author", "sort")
     return {name: value for name in names if (value := getattr(args, name, None)) is not None}
 
 
@@ -178,10 +178,15 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     assistant = _assistant(args, args.question)
+    from rag.query import unjudged_notice
+
     try:
-        hits = assistant.search(args.question, k=args.k, filters=_filters(args), offset=args.offset)
+        result = assistant.search_detailed(args.question, k=args.k, filters=_filters(args), offset=args.offset)
     except ValueError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
+    hits = result.hits
+    for name, n in result.unjudged.items():  # on stderr, so that --json stays one JSON document
+        print(f"note: {unjudged_notice(name, n)}", file=sys.stderr)
     if args.json:
         print(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -275,6 +280,12 @@ def _add_query_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-authors", dest="authors_max", type=int, help="only papers with at most this many authors")
     p.add_argument("--source", help="only papers from this corpus file")
     p.add_argument("--author", help="only papers with an author of this (last) name")
+    p.add_argument(
+        "--sort",
+        help="order the matching papers by a field instead of relevance: newest, oldest, most-authors, "
+        "fewest-authors, most-upvotes (or --sort=-date, --sort=authors, ...); papers lacking the field are "
+        "counted, not listed",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
 
 

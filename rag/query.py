@@ -436,7 +436,11 @@ def _parse_order(text: str, found: dict[str, Any]) -> str:
 
 def _sort(value: Any) -> str:
     """An API ``sort`` value as the canonical field with direction ("newest" -> "-date")."""
-    words = {"newest": "-date", "latest": "-date", "oldest": "date", "earliest": "date"}
+    words = {
+        **{"newest": "-date", "latest": "-date", "oldest": "date", "earliest": "date"},
+        # a leading "-" reads as an option on a command line: these say the same in words
+        **{"most-authors": "-authors", "fewest-authors": "authors", "most-upvotes": "-upvotes"},
+    }
     raw = str(value).strip().lower()
     canonical = words.get(raw, raw)
     if canonical.lstrip("-") not in SORT_FIELDS:

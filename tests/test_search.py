@@ -69,6 +69,19 @@ def test_search_cli_json_has_the_documented_fields(default_index_dir, k: int) ->
     assert set(rows[0]) == {"rank", "paper_id", "title", "abstract", "score", "passage", "source"}
 
 
+@pytest.mark.slow
+def test_search_cli_sorts_by_a_field_and_says_how_many_papers_it_could_not_place(default_index_dir) -> None:
+    result = run_rag("search", "papers", "--sort", "newest", "-k", "5", "--json", "--index-dir", str(default_index_dir))
+    assert result.returncode == 0, result.stderr
+    values = [row["value"] for row in json.loads(result.stdout)]
+    assert all(v.startswith("dated ") for v in values)
+    years = [int(v.rsplit(" ", 1)[1]) for v in values]
+    assert years == sorted(years, reverse=True)
+    assert re.search(r"note: \d+ papers have no date, so they could not be ranked by date", result.stderr)
+    bad = run_rag("search", "papers", "--sort", "banana", "--index-dir", str(default_index_dir))
+    assert bad.returncode == 2 and "filter 'sort' must be one of" in bad.stderr
+
+
 def test_opening_an_empty_index_says_to_run_ingest(tmp_path) -> None:
     from rag import Assistant
     from rag.index import EmptyIndexError

@@ -182,7 +182,7 @@ class Ids(Strings):
         # The table never changes under a loaded Ids (a reload builds a new one), so entries never go stale.
         cache = self._recent_rows
         if (row := cache.get(paper_id)) is not None:
-            return int(row)
+            return row
         h = np.uint64(key_hash(paper_id))
         at = int(np.searchsorted(self.sorted_hashes, h))
         while at < len(self.sorted_hashes) and self.sorted_hashes[at] == h:

@@ -7,7 +7,6 @@ the answer at all. Generators only phrase it, and their citations are checked af
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from rag.config import Settings
 from rag.query import unjudged_notice
 from rag.retrieve import Retriever, SearchResult
 from rag.support import SupportJudge
-from rag.text import content_stems, stem
+from rag.text import content_stems, query_terms
 
 
 @dataclass
@@ -298,7 +297,7 @@ class AnswerEngine:
 
 def _without_terms(text: str, stems: set[str]) -> str:
     """``text`` without the words whose stems are in ``stems``."""
-    kept = [w for w in text.split() if not {stem(p) for p in re.findall(r"[a-z0-9]+", w.lower())} & stems]
+    kept = [w for w in text.split() if not set(query_terms(w)) & stems]
     return " ".join(kept) or text
 
 

@@ -176,11 +176,7 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         if sum(w[0].isupper() for w in words) > len(words) / 2:
             return False
         heads = [i for i, w in enumerate(words) if stem(w.lower()) in attribute.nouns]
-        names = [
-            i
-            for i, w in enumerate(words)
-            if i > 0 and w[0].isupper() and not set(re.findall(r"[a-z0-9]+", w.lower())) <= attribute.subject
-        ]
+        names = [i for i, w in enumerate(words) if i > 0 and w[0].isupper() and not attribute.is_own_name(w)]
         return any(abs(h - n) <= _NAME_WINDOW for h in heads for n in names)
     return False  # authors and dates are metadata, which abstracts do not carry
 

@@ -109,6 +109,10 @@ class Attribute:
     phrase: str = ""  # how the answer names it ("the parameter count")
     subject: frozenset[str] = frozenset()  # for a named thing: the question's own names, which are not the answer
 
+    def is_own_name(self, word: str) -> bool:
+        """Is ``word`` one of the question's own names ("JARVIS-1" asked about JARVIS-1), not an answer?"""
+        return _name_parts(word) <= self.subject
+
     def describe(self) -> str:
         if self.type == "person":
             return "its authors"
@@ -199,8 +203,13 @@ def _named_thing(question: str) -> Attribute | None:
         return None
     # The head noun of each alternative names the kind of thing: "multimodal language model" -> model.
     nouns = frozenset(stem(part.split()[-1]) for part in re.split(r"\s+(?:or|and)\s+", phrase.lower()) if part)
-    subject = frozenset(re.findall(r"[a-z0-9]+", " ".join(names)))
+    subject = _name_parts(" ".join(names))
     return Attribute("entity", nouns, tuple(words), f"the {phrase.lower()}", subject)
+
+
+def _name_parts(text: str) -> frozenset[str]:
+    """A name's letter and digit runs, lower-cased: "JARVIS-1" -> {jarvis, 1}."""
+    return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:

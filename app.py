@@ -32,6 +32,7 @@ from typing import Any
 
 from rag.config import Settings, get_settings, offline_environment
 from rag.corpus import files_of
+from rag.gradio_stubs import skip_stub_regeneration
 from rag.ui import (
     CSS,
     EMPTY_SOURCES,
@@ -51,6 +52,7 @@ from rag.ui import (
 from rag.upload import UPLOAD_EXTENSIONS, ingest_upload, upload_off_reason
 
 offline_environment()  # before gradio (and chromadb, llama-index) are imported
+skip_stub_regeneration()  # gradio's import-time stub rewriting is over half its import (rag/gradio_stubs.py)
 
 import gradio as gr  # noqa: E402
 

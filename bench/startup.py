@@ -21,10 +21,11 @@ part of a CLI run no change of ours can remove, so ``rag search`` / floor says w
 ``cached`` drops it and gives the children a private ``PYTHONPYCACHEPREFIX``, which the untimed first
 run fills, as a normal install (pip compiles) or a shell without the variable would.
 
-``--tree before=/tmp/old --tree after=/tmp/new`` times those copies of the code instead, each put
-first on the children's ``PYTHONPATH`` (the console script's own directory, not the working directory,
-heads ``sys.path``, so the copy wins over the editable install). Runs of every tree alternate, so a
-before/after comparison sees the same load. The index is the working directory's either way.
+``--tree before=/tmp/old --tree after=/tmp/new`` times those copies of the code instead (the app is
+the copy's own ``app.py``), each put first on the children's ``PYTHONPATH`` (the console script's own
+directory, not the working directory, heads ``sys.path``, so the copy wins over the editable
+install). Runs of every tree alternate, so a before/after comparison sees the same load. The index is
+the working directory's either way.
 """
 
 from __future__ import annotations
@@ -100,12 +101,12 @@ def time_command(argv: list[str], env: dict[str, str] | None = None) -> tuple[fl
     return wall, cpu
 
 
-def time_app(timeout: float = 60.0, env: dict[str, str] | None = None) -> float | None:
-    """Seconds from spawning ``python app.py`` to its first HTTP 200, or ``None`` if it never answered."""
+def time_app(timeout: float = 60.0, env: dict[str, str] | None = None, tree: str | None = None) -> float | None:
+    """Seconds from spawning ``TREE/app.py`` to its first HTTP 200, or ``None`` if it never answered."""
     port = free_port()
     start = time.perf_counter()
     app = subprocess.Popen(
-        [sys.executable, str(PROJECT_ROOT / "app.py"), "--port", str(port)],
+        [sys.executable, str(Path(tree or PROJECT_ROOT) / "app.py"), "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -182,14 +183,15 @@ def main(argv: list[str] | None = None) -> None:
         floor = None if command == "floor" else results.get((label, "floor"), (None, None))[0]
         name = 'python -c "import chromadb"' if command == "floor" else f'rag {command} "{args.question}"'
         print(summary(name + (f" [{label}]" if label else ""), walls, cpus, floor), flush=True)
-    print(f"1-minute load average during the CLI runs: {min(loads):.2f}-{max(loads):.2f}", flush=True)
+    if loads:
+        print(f"1-minute load average during the CLI runs: {min(loads):.2f}-{max(loads):.2f}", flush=True)
     if args.app_runs:
         for variant in variants:  # untimed: fills the cached mode's bytecode for gradio, warms the page cache
-            time_app(env=variant.env())
+            time_app(env=variant.env(), tree=variant.tree)
         ready: dict[str, list[float | None]] = {variant.label: [] for variant in variants}
         for _ in range(args.app_runs):  # alternating, like the CLI runs
             for variant in variants:
-                ready[variant.label].append(time_app(env=variant.env()))
+                ready[variant.label].append(time_app(env=variant.env(), tree=variant.tree))
         for label, starts in ready.items():
             shown = ", ".join(f"{r:.2f}" if r is not None else "did not start" for r in starts)
             done = sorted(r for r in starts if r is not None)

@@ -858,6 +858,21 @@ def test_tables_survive_display_and_export_and_the_export_has_the_question_once(
     assert "| CLIP-CID | Distils CLIP into a smaller model [1]. | not stated |" in exported
 
 
+def test_the_app_imports_gradio_without_rewriting_its_type_stubs_and_components_still_work() -> None:
+    # A fresh interpreter: in this one, an earlier test may have imported gradio before app.py could hook it.
+    probe = (
+        "import app, gradio as gr, gradio.component_meta as meta\n"
+        "print(meta.create_or_modify_pyi.__module__)\n"
+        "with gr.Blocks() as demo:\n"
+        "    box = gr.Textbox()\n"
+        "    box.submit(lambda text: text, box, box)\n"
+        "print(len(demo.fns))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["rag.gradio_stubs", "1"]
+
+
 def test_upload_is_off_when_the_app_is_exposed_without_a_login() -> None:
     from rag.config import Settings
     from rag.upload import upload_off_reason

@@ -13,9 +13,10 @@ so the judge sees exactly what ``Assistant.ask`` gives it. Every text is embedde
 A third number probes the quotation path: each positive's first labelled sentence wrapped in a
 negation ("It is not true that ...") must not be supported.
 
-``python -m bench.support`` prints the numbers; ``--fit`` refits the judge's logistic weights on train
-and picks the threshold there; ``--cv`` cross-validates that whole recipe within train, which is how
-model and threshold choices are made without looking at val or test.
+``python -m bench.support`` prints the numbers; ``--fit`` counts the common words of train's abstracts,
+refits the judge's logistic weights on train and picks the threshold there; ``--cv`` cross-validates
+that whole recipe within train (each fold counting words on its own training papers only), which is
+how model and threshold choices are made without looking at val or test.
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+import rag.support
 from bench.aclsum import ASPECTS, Aspect, Paper, Split, load
-from rag.support import FEATURES, SupportJudge, support_features
+from rag.support import FEATURES, SupportJudge, abstract_frequencies, support_features
 from rag.text import split_sentences
 
 
@@ -159,11 +162,27 @@ class Judged:
     papers: list[str]  # the claim's paper, for grouped cross-validation
 
 
+@contextmanager
+def counted_abstracts(papers: Sequence[Paper]) -> Iterator[dict[str, int]]:
+    """The judge's table of common words (:data:`rag.support.ABSTRACT_FREQUENCY`) counted on these papers only."""
+    saved = rag.support.ABSTRACT_FREQUENCY, rag.support.ABSTRACTS_COUNTED
+    table = abstract_frequencies(f"{p.title} {p.abstract}" for p in papers)
+    rag.support.ABSTRACT_FREQUENCY, rag.support.ABSTRACTS_COUNTED = table, len(papers)
+    try:
+        yield table
+    finally:
+        rag.support.ABSTRACT_FREQUENCY, rag.support.ABSTRACTS_COUNTED = saved
+
+
+def features(pairs: Sequence[Pair]) -> np.ndarray:
+    return np.array([support_features(p.claim, p.claim_vector, p.title, p.abstract, p.sentence_vectors) for p in pairs])
+
+
 def judged(pairs: Sequence[Pair]) -> Judged:
     probe = SupportJudge(1.0)  # reasons do not depend on weights or threshold
     reasons = [probe.judge(p.claim, p.claim_vector, p.title, p.abstract, p.sentence_vectors).reason for p in pairs]
     return Judged(
-        x=np.array([support_features(p.claim, p.claim_vector, p.title, p.abstract, p.sentence_vectors) for p in pairs]),
+        x=features(pairs),
         y=np.array([1.0 if p.positive else 0.0 for p in pairs]),
         vetoed=np.array([r not in ("", "quotation") for r in reasons]),
         quoted=np.array([r == "quotation" for r in reasons]),
@@ -205,19 +224,28 @@ def fit(j: Judged, rows: np.ndarray | None = None) -> tuple[np.ndarray, float, f
     return weights, bias, choose_threshold(part, _probabilities(part, weights, bias))
 
 
-def cross_validate(j: Judged, folds: int = 5, repeats: int = 10) -> tuple[float, float]:
-    """Held-out (recall, false support) of :func:`fit`: folds grouped by the claim's paper, mean over repeats."""
-    papers = sorted(set(j.papers))
+def cross_validate(
+    pairs: Sequence[Pair], papers: Sequence[Paper], folds: int = 5, repeats: int = 10
+) -> tuple[float, float]:
+    """Held-out (recall, false support) of the whole recipe, folds grouped by the claim's paper, mean over repeats.
+
+    Each fold counts the common words on its training papers' abstracts (:func:`counted_abstracts`),
+    then fits weights and threshold (:func:`fit`) on its training pairs and judges the held-out ones.
+    """
+    j = judged(pairs)
+    ids = sorted(set(j.papers))  # papers without a labelled aspect have no pairs: never held out
     recalls, false_supports = [], []
     for seed in range(repeats):
-        order = np.random.default_rng(seed).permutation(len(papers))
-        fold_of = {papers[i]: n % folds for n, i in enumerate(order)}
+        order = np.random.default_rng(seed).permutation(len(ids))
+        fold_of = {ids[i]: n % folds for n, i in enumerate(order)}
         fold = np.array([fold_of[p] for p in j.papers])
         supported = np.zeros(len(j.y), dtype=bool)
         for k in range(folds):
-            weights, bias, threshold = fit(j, fold != k)
+            with counted_abstracts([p for p in papers if fold_of.get(p.id) != k]):
+                jk = replace(j, x=features(pairs))
+            weights, bias, threshold = fit(jk, fold != k)
             held = fold == k
-            supported[held] = _supported(j, _probabilities(j, weights, bias), threshold)[held]
+            supported[held] = _supported(jk, _probabilities(jk, weights, bias), threshold)[held]
         recalls.append(supported[j.y == 1].mean())
         false_supports.append(supported[j.y == 0].mean())
     return float(np.mean(recalls)), float(np.mean(false_supports))
@@ -240,15 +268,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         s: build_pairs(load(s)) for s in splits
     }
     if args.cv:
-        recall, false_support = cross_validate(judged(pairs["train"]))
+        recall, false_support = cross_validate(pairs["train"], load("train"))
         print(f"ACLSum train, 5-fold grouped CV x 10: recall {recall:.3f}, false support {false_support:.3f}")
         return
     if args.fit:
-        j = judged(pairs["train"])
+        train = load("train")
+        with counted_abstracts(train) as table:
+            j = judged(pairs["train"])
         weights, bias, threshold = fit(j)
         print(f"# fitted on ACLSum train ({len(j.y)} pairs), {dt.date.today().isoformat()}; features: {FEATURES}")
         print(f"WEIGHTS = ({', '.join(f'{w:.4f}' for w in weights)})")
         print(f"BIAS = {bias:.4f}")
+        print(f"ABSTRACTS_COUNTED = {len(train)}")
+        print(f"ABSTRACT_FREQUENCY: {' '.join(f'{stem}:{count}' for stem, count in table.items())}")
         print(f"support_threshold = {threshold:.4f}  # train false support <= {MAX_FALSE_SUPPORT}")
         return
     if args.sweep:

@@ -8,11 +8,13 @@ regression fitted on ACLSum (see ``bench/support.py``):
 - the cosine between the claim and its two best sentences together, since a summary sentence often
   joins what two abstract sentences say;
 - the weighted share of the claim's content words that the title and abstract contain, where rare
-  words weigh more than common ones;
+  words weigh more than common ones, and words common in paper abstracts ("model", "outperform",
+  "dataset") weigh less: any paper on the topic says them;
 - the same weighted share for the single sentence that states most of the claim: words scattered
   over a whole abstract on the same topic are weaker evidence than one sentence saying them together;
-- the share of the claim's content-word bigrams (stop words skipped) that the title or one sentence
-  also has: a restatement keeps the claim's phrases together, a topical neighbour uses the same words apart.
+- the weighted share of the claim's content-word bigrams (stop words skipped) that the title or one
+  sentence also has: a restatement keeps the claim's phrases together, a topical neighbour uses the
+  same words apart.
 
 Three checks veto what the scores cannot see: a number the abstract never states, a negation the
 matching sentences lack, and (for verbatim quotes) words around the quote that deny or qualify it.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -33,10 +36,33 @@ import numpy as np
 from rag.text import MIN_CONTENT_CHARS, STOP_WORDS, WORD, content_stems, numbers_in, split_sentences, stem
 
 #: Logistic weights for the five :func:`support_features`, fitted by ``python -m bench.support --fit``
-#: on ACLSum train (514 pairs: 257 positives, 257 hard negatives), 2026-11-29. Scores are
+#: on ACLSum train (514 pairs: 257 positives, 257 hard negatives), 2026-11-30. Scores are
 #: probabilities; the threshold is a probability too.
-WEIGHTS = (1.4978, 0.9042, 5.2617, 2.3091, 3.1198)
-BIAS = -5.1778
+WEIGHTS = (1.1999, 0.7077, 5.3793, 2.5790, 2.9410)
+BIAS = -4.7579
+#: In how many of :data:`ABSTRACTS_COUNTED` paper abstracts (title included) each common content-word
+#: stem occurs: the stems in at least a tenth of ACLSum train's 100 abstracts (no labels used), printed
+#: by ``python -m bench.support --fit``. Such words are what any paper of the field says.
+ABSTRACTS_COUNTED = 100
+ABSTRACT_FREQUENCY: dict[str, int] = {
+    word: int(count)
+    for word, count in (
+        item.split(":")
+        for item in """
+    accuraci:16 achiev:26 addit:12 algorithm:12 among:10 analysi:10 annot:14 appli:12 applic:16 automat:19
+    baselin:15 benchmark:11 better:13 captur:13 combin:15 compar:25 comput:13 consist:11 construct:10 context:11
+    corpora:12 current:11 data:26 dataset:30 demonstr:22 depend:10 describ:10 differ:22 distribut:11 domain:12
+    effect:20 encod:12 entiti:11 error:10 evalu:37 exampl:10 exist:23 experi:28 experiment:17 explor:13
+    extract:18 featur:24 final:10 first:22 focus:11 generat:27 howev:27 human:12 identifi:10 import:15 improv:31
+    inform:26 input:13 introduc:16 joint:12 knowledg:13 languag:32 larg:11 learn:34 lexic:10 linguist:14
+    machin:13 measur:12 mechan:10 model:71 natur:12 network:15 neural:20 obtain:12 outperform:26 pair:14
+    perform:41 pre-train:10 predict:21 present:22 previous:13 problem:23 process:10 provid:13 qualiti:11
+    relat:22 represent:24 requir:10 result:41 semant:25 sentenc:22 set:17 sever:11 signific:29 similar:17
+    simpl:14 sourc:12 state-of-the-art:21 structur:20 system:25 target:12 task:46 text:29 train:29 translat:18
+    tree:11 two:33 type:13 util:10 well:10 word:32
+    """.split()
+    )
+}
 #: Claims and sentences this far apart in polarity are not support, whatever the scores say.
 NEGATION = frozenset(
     "not no never none nor neither cannot false untrue incorrect wrong fails fail failed unable "
@@ -99,6 +125,32 @@ def term_weight(word: str) -> float:
     return 1.0 if rank is None else max(math.log(rank) / math.log(len(ranks)), 0.05)
 
 
+def abstract_frequencies(texts: Iterable[str], min_share: float = 0.1) -> dict[str, int]:
+    """In how many of ``texts`` each content-word stem occurs, for the stems in at least ``min_share`` of them."""
+    counts: dict[str, int] = {}
+    n = 0
+    for text in texts:
+        n += 1
+        for s in {stem(w) for w in _claim_words(text)}:
+            counts[s] = counts.get(s, 0) + 1
+    return {s: c for s, c in sorted(counts.items()) if c >= min_share * n}
+
+
+def claim_weight(word: str) -> float:
+    """:func:`term_weight` discounted by the word's share of paper abstracts (:data:`ABSTRACT_FREQUENCY`).
+
+    The discount is the square root of an IDF scaled to (0, 1]: "outperform", in a quarter of the
+    abstracts, keeps about half of its weight, "model" (in 71 of 100) a quarter; words outside the table
+    keep all of it.
+    """
+    weight = term_weight(word)
+    count = ABSTRACT_FREQUENCY.get(stem(word))
+    if count is None:
+        return weight
+    n = ABSTRACTS_COUNTED
+    return weight * math.sqrt(max(math.log((n + 1) / (count + 1)) / math.log(n + 1), 0.0025))
+
+
 def _claim_words(text: str) -> list[str]:
     return sorted({w for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) >= 3})
 
@@ -153,7 +205,7 @@ def _stated(words: list[str], text: str) -> np.ndarray:
 
 
 def weighted_overlap(claim: str, evidence: str) -> float:
-    """Share of the claim's content words the evidence states, each word weighted by :func:`term_weight`.
+    """Share of the claim's content words the evidence states, each word weighted by :func:`claim_weight`.
 
     A word counts as stated when every hyphen-part's stem (or a stem it prefixes) occurs, or when it is an
     initialism the evidence spells out. Common words ("show", "issue") weigh little, rare ones fully.
@@ -161,7 +213,7 @@ def weighted_overlap(claim: str, evidence: str) -> float:
     words = _claim_words(claim)
     if not words:
         return 0.0
-    weights = np.array([term_weight(w) for w in words])
+    weights = np.array([claim_weight(w) for w in words])
     return float(weights @ _stated(words, evidence) / weights.sum())
 
 
@@ -173,28 +225,38 @@ def _overlaps(claim: str, title: str | None, sentences: list[str]) -> tuple[floa
     words = _claim_words(claim)
     if not words:
         return 0.0, 0.0
-    weights = np.array([term_weight(w) for w in words])
+    weights = np.array([claim_weight(w) for w in words])
     stated = np.stack([_stated(words, t) for t in [title or "", *sentences]])
     total = float(weights.sum())
     best = float((stated[1:] @ weights).max()) / total if sentences else 0.0
     return float(weights @ stated.any(axis=0)) / total, best
 
 
+def _content_words(text: str) -> list[str]:
+    return [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) >= MIN_CONTENT_CHARS]
+
+
 def _bigrams(text: str) -> set[tuple[str, str]]:
     """Consecutive content-word stems, stop words skipped: "translation of speech" gives (translat, speech)."""
-    seq = [stem(w) for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) >= MIN_CONTENT_CHARS]
-    return set(pairwise(seq))
+    return set(pairwise(stem(w) for w in _content_words(text)))
 
 
 def bigram_overlap(claim: str, texts: list[str]) -> float:
-    """Share of the claim's content-word bigrams that one of ``texts`` has too (each text matched on its own)."""
-    wanted = _bigrams(claim)
-    if not wanted:
+    """Weighted share of the claim's content-word bigrams that one of ``texts`` has too (each text on its own).
+
+    A bigram weighs the product of its words' :func:`claim_weight`: "machine translation" says less than
+    "paraphrase tables".
+    """
+    wanted: dict[tuple[str, str], float] = {}
+    for a, b in pairwise(_content_words(claim)):
+        wanted.setdefault((stem(a), stem(b)), claim_weight(a) * claim_weight(b))
+    total = sum(wanted.values())
+    if not total:
         return 0.0
     found: set[tuple[str, str]] = set()
     for text in texts:
         found |= _bigrams(text)
-    return len(wanted & found) / len(wanted)
+    return sum(w for bigram, w in wanted.items() if bigram in found) / total
 
 
 def _negations(text: str) -> int:

@@ -10,11 +10,20 @@ import numpy as np
 import pytest
 
 from rag.embedding import get_embedder
-from rag.support import SupportJudge, SupportVerdict, bigram_overlap, support_features, weighted_overlap
+from rag.support import (
+    SupportJudge,
+    SupportVerdict,
+    abstract_frequencies,
+    bigram_overlap,
+    claim_weight,
+    support_features,
+    term_weight,
+    weighted_overlap,
+)
 from rag.text import split_sentences
 
 #: The threshold tuned on ACLSum train (docs/benchmarks.md, "Support judge on ACLSum").
-THRESHOLD = 0.64
+THRESHOLD = 0.57
 
 TITLE = "Distilling CLIP into a Compact Student for Zero-Shot Retrieval"
 ABSTRACT = (
@@ -181,3 +190,50 @@ def test_one_sentence_stating_the_claim_scores_above_words_scattered_over_the_ab
     assert scattered_sentence < together_sentence
     # Over the whole abstract both state every word.
     assert support_features(claim, None, None, " ".join(scattered), [])[2] == pytest.approx(1.0)
+
+
+def test_words_every_paper_says_weigh_less_than_the_words_of_its_topic() -> None:
+    # "outperform" and "dataset" are in a quarter of ACLSum train's abstracts; "hypergraph" in none.
+    assert claim_weight("outperforms") < term_weight("outperforms")
+    assert claim_weight("datasets") < term_weight("datasets")
+    assert claim_weight("hypergraphs") == term_weight("hypergraphs")
+
+
+def test_abstract_frequencies_count_each_abstract_once_and_keep_only_common_stems() -> None:
+    texts = ["Models outperform models.", "A model for parsing.", "Hypergraph parsing.", "Speech."]
+    assert abstract_frequencies(texts, min_share=0.5) == {"model": 2, "pars": 2}
+
+
+def test_a_shared_rare_phrase_counts_for_more_than_a_shared_common_one() -> None:
+    claim = "Paraphrase tables improve machine translation."
+    assert bigram_overlap(claim, ["We build paraphrase tables."]) > bigram_overlap(
+        claim, ["Neural machine translation."]
+    )
+
+
+def test_a_claim_made_only_of_what_every_paper_says_is_not_supported(judge_claim) -> None:
+    verdict = judge_claim(
+        "The proposed model significantly outperforms state-of-the-art baselines on several benchmark datasets."
+    )
+    assert not verdict.supported
+
+
+def test_a_denial_is_not_supported_however_much_wording_it_shares(judge_claim) -> None:
+    for denial in (
+        "The student does not keep the image-text alignment of the teacher while using far fewer parameters.",
+        "It is not true that CLIP-CID distills a large CLIP teacher into a compact student model.",
+        "CLIP-CID does not reach 43.7% recall at 1 on Flickr30k.",
+    ):
+        verdict = judge_claim(denial)
+        assert not verdict.supported, denial
+        assert verdict.reason == "negation not in the source"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit: a claim that drops the source's negation has no negation word to veto; a scope-only "
+    "check for it vetoed 6 of 257 ACLSum train positives and no negative (docs/benchmarks.md)",
+)
+def test_a_claim_that_drops_the_sources_negation_is_not_supported(judge_claim) -> None:
+    # The abstract: "Training does not require any labelled data".
+    assert not judge_claim("Training CLIP-CID requires labelled data.").supported

@@ -77,48 +77,57 @@ class Settings(BaseSettings):
 
     # ----------------------------------------------------------- answer quality
     # Relevance from evidence (rag/answer/evidence.py, EvidenceJudge.decide). Logistic models over a paper's
-    # best sentence cosine, best sentence coverage of the question's topic IDF mass, paper coverage, fused
+    # best sentence cosine, best sentence coverage of the question's topic weight, paper coverage, fused
     # retrieval score and concept imbalance; the standout model adds the cosine margin over the best other
-    # retrieved paper. Weights fitted by `python -m bench.fit_relevance` on evals/dev.jsonl and
-    # evals/dev_extra.jsonl (gold papers against the other retrieved papers of the same question,
-    # 2026-11-30); cut-offs chosen on the same splits, weighing unanswerable refusal (partial-topic questions
-    # included) against answerable recall and gold papers cited. The test splits were never used. A refit with
-    # evals/dev_new.jsonl added (imbalance weight ~0) answered 3 more of 100 answerable tuning questions and refused
-    # 2 fewer of 33 unanswerable ones: no better on balance, so these weights stayed.
-    relevance_cosine_weight: float = _field("answer_quality", 3.94, "Relevance model: cosine weight.", ge=0, le=50)
+    # retrieved paper. Topic weight = corpus IDF x English specificity ** topic_common_word_exponent
+    # (evidence.topic_weights). Weights fitted by `python -m bench.fit_relevance` on evals/dev.jsonl,
+    # dev_extra.jsonl and dev_new.jsonl (gold papers against the other retrieved papers of the same question,
+    # 2026-11-30, with the exponent at 5); cut-offs chosen on the same splits, weighing unanswerable refusal
+    # (partial-topic questions included) against answerable recall and gold papers cited. The test splits were
+    # never used. The exponent was chosen among 0, 2, 3 and 5 by leave-one-question-out CV of the whole fit on
+    # the 95 corpus-wide tuning questions (standout cut-off 0.6): 0 refused 8 of 15 unanswerable questions and
+    # answered 72 of 80 answerable ones; 5 refused 10 and answered 72.
+    topic_common_word_exponent: float = _field(
+        "answer_quality",
+        5.0,
+        "Exponent of the English-specificity discount on topic terms (0 = corpus IDF alone); tuned on the dev splits.",
+        ge=0,
+        le=20,
+    )
+    relevance_cosine_weight: float = _field("answer_quality", 4.57, "Relevance model: cosine weight.", ge=0, le=50)
     relevance_sentence_coverage_weight: float = _field(
-        "answer_quality", 1.55, "Relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
+        "answer_quality", 1.87, "Relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
     )
     relevance_paper_coverage_weight: float = _field(
-        "answer_quality", 2.02, "Relevance model: weight of the paper's topic coverage.", ge=0, le=50
+        "answer_quality", 1.1, "Relevance model: weight of the paper's topic coverage.", ge=0, le=50
     )
     relevance_retrieval_score_weight: float = _field(
-        "answer_quality", 1.69, "Relevance model: weight of the fused retrieval score.", ge=0, le=50
+        "answer_quality", 1.53, "Relevance model: weight of the fused retrieval score.", ge=0, le=50
     )
     relevance_concept_imbalance_weight: float = _field(
-        "answer_quality", -1.16, "Relevance model: weight of the concept imbalance (negative).", ge=-50, le=0
+        "answer_quality", -0.28, "Relevance model: weight of the concept imbalance (negative).", ge=-50, le=0
     )
-    relevance_bias: float = _field("answer_quality", -8.35, "Relevance model: intercept.", ge=-50, le=50)
+    relevance_bias: float = _field("answer_quality", -8.26, "Relevance model: intercept.", ge=-50, le=50)
     relevance_threshold: float = _field(
         "answer_quality", 0.4, "Relevance a paper needs to count as answering the question.", ge=0, le=1
     )
-    standout_cosine_weight: float = _field("answer_quality", 3.23, "Standout model: cosine weight.", ge=0, le=50)
+    standout_cosine_weight: float = _field("answer_quality", 3.81, "Standout model: cosine weight.", ge=0, le=50)
     standout_sentence_coverage_weight: float = _field(
-        "answer_quality", 1.33, "Standout model: weight of the best sentence's topic coverage.", ge=0, le=50
+        "answer_quality", 1.93, "Standout model: weight of the best sentence's topic coverage.", ge=0, le=50
     )
     standout_paper_coverage_weight: float = _field(
-        "answer_quality", 2.36, "Standout model: weight of the paper's topic coverage.", ge=0, le=50
+        "answer_quality", 1.22, "Standout model: weight of the paper's topic coverage.", ge=0, le=50
     )
     standout_retrieval_score_weight: float = _field(
-        "answer_quality", 1.57, "Standout model: weight of the fused retrieval score.", ge=0, le=50
+        "answer_quality", 1.42, "Standout model: weight of the fused retrieval score.", ge=0, le=50
     )
     standout_margin_weight: float = _field(
-        "answer_quality", 2.13, "Standout model: weight of the cosine margin over the best other paper.", ge=0, le=100
+        "answer_quality", 2.17, "Standout model: weight of the cosine margin over the best other paper.", ge=0, le=100
     )
     standout_concept_imbalance_weight: float = _field(
-        "answer_quality", -1.08, "Standout model: weight of the concept imbalance (negative).", ge=-50, le=0
+        "answer_quality", -0.24, "Standout model: weight of the concept imbalance (negative).", ge=-50, le=0
     )
-    standout_bias: float = _field("answer_quality", -7.6, "Standout model: intercept.", ge=-50, le=50)
+    standout_bias: float = _field("answer_quality", -7.46, "Standout model: intercept.", ge=-50, le=50)
     standout_threshold: float = _field(
         "answer_quality", 0.6, "The best paper must reach this for the corpus to answer at all.", ge=0, le=1
     )
@@ -130,31 +139,31 @@ class Settings(BaseSettings):
     # scoped papers apart (AnswerEngine._distinguishing). So few examples overfit: the L2 penalty (1.0) was
     # chosen by leave-one-question-out CV on them, and the cut-offs (0.4) on the same questions, 2026-11-30.
     scoped_relevance_cosine_weight: float = _field(
-        "answer_quality", 1.63, "Scoped relevance model: cosine weight.", ge=0, le=50
+        "answer_quality", 1.36, "Scoped relevance model: cosine weight.", ge=0, le=50
     )
     scoped_relevance_sentence_coverage_weight: float = _field(
-        "answer_quality", 1.47, "Scoped relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
+        "answer_quality", 1.73, "Scoped relevance model: weight of the best sentence's topic coverage.", ge=0, le=50
     )
     scoped_relevance_paper_coverage_weight: float = _field(
-        "answer_quality", 1.61, "Scoped relevance model: weight of the paper's topic coverage.", ge=0, le=50
+        "answer_quality", 1.81, "Scoped relevance model: weight of the paper's topic coverage.", ge=0, le=50
     )
-    scoped_relevance_bias: float = _field("answer_quality", -1.59, "Scoped relevance model: intercept.", ge=-50, le=50)
+    scoped_relevance_bias: float = _field("answer_quality", -1.61, "Scoped relevance model: intercept.", ge=-50, le=50)
     scoped_relevance_threshold: float = _field(
         "answer_quality", 0.4, "Scoped relevance a paper needs to count as answering the question.", ge=0, le=1
     )
     scoped_standout_cosine_weight: float = _field(
-        "answer_quality", 1.44, "Scoped standout model: cosine weight.", ge=0, le=50
+        "answer_quality", 1.21, "Scoped standout model: cosine weight.", ge=0, le=50
     )
     scoped_standout_sentence_coverage_weight: float = _field(
-        "answer_quality", 1.43, "Scoped standout model: weight of the best sentence's topic coverage.", ge=0, le=50
+        "answer_quality", 1.68, "Scoped standout model: weight of the best sentence's topic coverage.", ge=0, le=50
     )
     scoped_standout_paper_coverage_weight: float = _field(
-        "answer_quality", 1.56, "Scoped standout model: weight of the paper's topic coverage.", ge=0, le=50
+        "answer_quality", 1.75, "Scoped standout model: weight of the paper's topic coverage.", ge=0, le=50
     )
     scoped_standout_margin_weight: float = _field(
-        "answer_quality", 1.81, "Scoped standout model: weight of the cosine margin.", ge=0, le=100
+        "answer_quality", 1.65, "Scoped standout model: weight of the cosine margin.", ge=0, le=100
     )
-    scoped_standout_bias: float = _field("answer_quality", -1.32, "Scoped standout model: intercept.", ge=-50, le=50)
+    scoped_standout_bias: float = _field("answer_quality", -1.36, "Scoped standout model: intercept.", ge=-50, le=50)
     scoped_standout_threshold: float = _field(
         "answer_quality", 0.4, "In a scoped search, the best paper must reach this to answer at all.", ge=0, le=1
     )

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.formats import author_key
+from rag.text import NUMBER_WORDS
 
 MONTH_NAMES = ("January February March April May June July August September October November December").split()
 MONTHS = {m[:3].lower(): m[:3] for m in MONTH_NAMES}
@@ -35,7 +36,7 @@ LACKING = {"year": "no date", "month": "no date", "authors": "no author count", 
 SORT_FIELDS = ("authors", "date", "upvotes")
 #: Prefix of ``SearchResult.unjudged`` keys counting papers an ordering could not place.
 RANKED = "ranked:"
-_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+_NUMBERS = list(NUMBER_WORDS)
 _NUMBER = rf"(\d+|{'|'.join(_NUMBERS)})"
 _Y = r"((?:19|20)\d{2})"
 #: Verbs that introduce a date; they belong to the date filter, not to the topic.

@@ -98,6 +98,19 @@ def has_number(text: str) -> bool:
     return bool(NUMBER.search(URL.sub(" ", text)))
 
 
+#: Counts spelled out, in order from zero: "four visible patches" is as exact as "4 visible patches".
+NUMBER_WORDS = tuple("zero one two three four five six seven eight nine ten eleven twelve".split())
+
+
+#: An enumeration marker, "2)" or "(ii)": it counts the sentence's points, it measures nothing.
+_LIST_MARKER = re.compile(r"(?:^|(?<=[\s:;,]))\(?(?:\d{1,2}|[ivx]{1,4})\)", re.IGNORECASE)
+
+
+def has_quantity(text: str) -> bool:
+    """A number that can be a measurement: any number but a URL's or an enumeration marker's."""
+    return has_number(_LIST_MARKER.sub(" ", text))
+
+
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq|Sec|approx|resp|incl|No)\.$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 MIN_SENTENCE_WORDS = 5

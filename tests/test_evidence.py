@@ -6,9 +6,10 @@ real assistant over the bundled corpus.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from rag.answer.evidence import states_attribute
+from rag.answer.evidence import Topic, states_attribute, topic_specificity
 from rag.answer.followup import follow_up_intent, resolve_follow_up, split_compound, strip_references
 from rag.answer.question import attribute_of, intent_of, topic_concepts, without_contrast
 from rag.text import query_terms
@@ -98,6 +99,21 @@ def test_a_topic_splits_into_concepts_at_non_topic_words_and_or_joins_alternativ
         (("singl", "cell", "data"),),
     ]
     assert topic_concepts("Is speech or audio one of the modalities?", terms) == [(("speech",), ("audio",))]
+
+
+def test_everyday_words_weigh_less_in_the_topic_than_technical_words_and_counts_keep_their_weight() -> None:
+    question = "Anything on people trying to fool a classifier with four adversarial perturbations?"
+    specificity = topic_specificity(question, common_word_exponent=5.0)
+    assert specificity["adversari"] == specificity["perturb"] == 1.0  # words MiniLM's vocabulary splits
+    assert specificity["four"] == 1.0
+    assert max(specificity["anyth"], specificity["peopl"], specificity["tri"]) < 0.25 * specificity["classifi"]
+    assert set(topic_specificity(question, common_word_exponent=0.0).values()) == {1.0}
+
+
+def test_relevance_counts_topic_words_by_specificity_and_the_quote_by_idf() -> None:
+    topic = Topic(np.zeros(3), {"anyth": 5.0, "adversari": 5.0}, specificity={"anyth": 0.1, "adversari": 1.0})
+    assert topic.coverage({"adversari"}) == pytest.approx(1.0 / 1.1)
+    assert topic.matched({"adversari"}) == pytest.approx(0.5)
 
 
 def test_a_pronoun_alone_does_not_make_a_follow_up() -> None:
@@ -233,6 +249,19 @@ def test_a_named_thing_is_stated_only_by_a_name_next_to_its_kind_other_than_the_
     assert not states("We develop JARVIS-1 on top of pre-trained multimodal language models.")
     assert not states("JARVIS-1: Open-World Multi-task Agents with Memory-Augmented Multimodal Language Models")
     assert not states("Trained in Minecraft, the agent plans with a language model of its own.")
+
+
+def test_a_name_states_a_named_thing_only_when_attached_to_its_noun() -> None:
+    asked = attribute_of("List the languages covered by ECLeKTic.")
+    assert asked is not None and asked.type == "entity"
+
+    def states(sentence: str) -> bool:
+        return states_attribute(asked, sentence, set(query_terms(sentence)))
+
+    assert states("The benchmark spans twelve languages, including Swahili and Hindi, and many topics.")
+    assert states("Questions were written in the Hindi language by native speakers of it.")
+    # The name belongs to something else: the articles, not the languages.
+    assert not states("We control for the presence of Wikipedia articles in 12 languages of the benchmark.")
 
 
 def test_a_contrast_clause_is_not_part_of_what_the_answer_must_match() -> None:

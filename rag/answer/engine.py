@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from rag.answer.evidence import Evidence, EvidenceJudge, RelevanceModel, Topic
+from rag.answer.evidence import Evidence, EvidenceJudge, RelevanceModel, Topic, topic_specificity
 from rag.answer.followup import (
     FollowUp,
     follow_up_intent,
@@ -268,20 +269,23 @@ class AnswerEngine:
                 question = _without_terms(question, set(terms) - set(distinct))
             terms = distinct
         vector = self.retriever.embed_query(question)
-        topic = Topic(vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute)
+        specificity = topic_specificity(question, self.settings.topic_common_word_exponent)
+        topic = Topic(vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute, specificity)
         topic = topic.without_attribute_words()
         rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])
         concepts = topic_concepts(question, topic.terms)
-        judged = [
-            self.evidence.judge(
-                topic,
-                hit,
-                rows.get(hit.paper_id, []),
-                self.retriever.coverage(topic.terms, hit.paper_id),
-                [max(self.retriever.coverage(alt, hit.paper_id) for alt in concept) for concept in concepts],
+        judged = []
+        for hit in result.hits:
+            in_paper = partial(self.retriever.contains, hit.paper_id)
+            judged.append(
+                self.evidence.judge(
+                    topic,
+                    hit,
+                    rows.get(hit.paper_id, []),
+                    topic.share(in_paper),
+                    [max(topic.share(in_paper, among=alt) for alt in concept) for concept in concepts],
+                )
             )
-            for hit in result.hits
-        ]
         return self.evidence.decide(judged, scoped=bool(result.plan.filters))
 
     def _distinguishing(self, terms: list[str], paper_ids: list[str]) -> list[str]:

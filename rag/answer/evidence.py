@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -38,7 +39,8 @@ from rag.answer.question import Attribute, attribute_units
 from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
-from rag.text import has_number, query_terms, stem
+from rag.support import term_weight
+from rag.text import FUNCTION_WORDS, NUMBER_WORDS, WORD, has_quantity, query_terms, stem
 
 #: A sentence stating the paper's own contribution, which usually names the method ("we propose X").
 _CONTRIBUTION = re.compile(
@@ -52,8 +54,15 @@ _ADDRESSES_READER = re.compile(r"(?i)\b(you|your)\b|^\W*(ignore|disregard|forget
 _NAME = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w-]*\b")
 #: Words in order, so that the sentence's first (capitalised by position) can be skipped.
 _CAPITALISED = re.compile(r"\b[\w][\w.-]*\w|\b\w\b")
-#: How near (in words) a name must be to the noun of the thing asked for to name it.
-_NAME_WINDOW = 5
+#: At most this many words may stand between a name and the noun of the thing asked for.
+_NAME_GAP = 3
+#: Words that join a noun to the names that follow it: "languages such as Swahili", "a platform called Douyin",
+#: "the base model is LLaVA".
+_NAMING_LINKS = frozenset(
+    "such as including like namely called named dubbed especially notably e.g i.e and or is are was were".split()
+)
+#: Articles may stand anywhere between a name and its noun: "Douyin, a video platform".
+_ARTICLES = frozenset({"a", "an", "the"})
 
 
 @dataclass(frozen=True)
@@ -101,8 +110,9 @@ class SentenceScore:
     position: int
     text: str
     cosine: float
-    coverage: float
+    coverage: float  # of the topic's weight, as relevance counts it
     states_attribute: bool
+    matched: float = 0.0  # of the topic's IDF, as the choice of quote counts it (Topic.matched)
 
 
 @dataclass
@@ -138,33 +148,73 @@ class Evidence:
 
 @dataclass
 class Topic:
-    """The question as evidence is judged against it: its vector, and its topic terms with their IDF."""
+    """The question as evidence is judged against it: its vector, its topic terms with their IDF, and how
+    specific each term's word is in English (:func:`topic_specificity`; 1 when absent)."""
 
     vector: np.ndarray
     terms: dict[str, float]
     attribute: Attribute | None = None
+    specificity: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def weights(self) -> dict[str, float]:
+        """What each term counts for in deciding relevance: IDF times specificity."""
+        return {t: idf * self.specificity.get(t, 1.0) for t, idf in self.terms.items()}
 
     def without_attribute_words(self) -> Topic:
         """The topic without the words naming the asked attribute: "parameters of Kosmos-1" is about Kosmos-1."""
         if self.attribute is None:
             return self
         drop = self.attribute.nouns | attribute_units(self.attribute)
-        return Topic(self.vector, {t: w for t, w in self.terms.items() if t not in drop}, self.attribute)
+        terms = {t: w for t, w in self.terms.items() if t not in drop}
+        return Topic(self.vector, terms, self.attribute, self.specificity)
 
     def coverage(self, stems: set[str]) -> float:
+        """Share of the topic's weight that a text with these stems contains."""
+        return self.share(stems.__contains__)
+
+    def share(self, found: Callable[[str], bool], among: Iterable[str] | None = None) -> float:
+        """Share of the topic's weight (or of the ``among`` terms' weight) whose terms ``found`` accepts."""
+        weights = self.weights if among is None else {t: self.weights.get(t, 0.0) for t in among}
+        total = sum(weights.values())
+        return sum(w for t, w in weights.items() if found(t)) / total if total else 0.0
+
+    def matched(self, stems: set[str]) -> float:
+        """Share of the topic's IDF that a text with these stems contains, every word of the question at full
+        weight: within a paper already on topic, the sentence to quote is the one with the question's own
+        specifics, everyday words included ("even with only four visible patches")."""
         total = sum(self.terms.values())
-        if not total:
-            return 0.0
-        return sum(w for t, w in self.terms.items() if t in stems) / total
+        return sum(w for t, w in self.terms.items() if t in stems) / total if total else 0.0
+
+
+def topic_specificity(question: str, common_word_exponent: float) -> dict[str, float]:
+    """How specific each of the question's stems is, in (0, 1]: 1 for technical words, less for everyday ones.
+
+    Corpus IDF alone makes a user's everyday words the heaviest terms, because abstracts never use them:
+    "anything", "try", "people" or "things" outweigh "adversarial" or "distillation", and a paper on the
+    question's real topic looks uncovered. MiniLM's vocabulary rank (:func:`rag.support.term_weight`, in
+    (0, 1], 1 for words it splits) says how common a word is in English at large; raised to
+    ``common_word_exponent`` (0 turns the discount off) it leaves technical words whole and shrinks
+    everyday ones; counts keep their whole weight. A stem takes the most specific of the question's words
+    that give it.
+    """
+    specificity: dict[str, float] = {}
+    for word in WORD.findall(question.lower()):
+        for part in {word, *word.split("-")}:
+            # A count is a constraint however common its word: "only four visible patches".
+            exact = part.isdigit() or part in NUMBER_WORDS
+            weight = 1.0 if exact else term_weight(part) ** common_word_exponent
+            specificity[stem(part)] = max(specificity.get(stem(part), 0.0), weight)
+    return specificity
 
 
 def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bool:
     """Does this sentence state the kind of thing asked for? Judged from the sentence alone."""
     units = attribute_units(attribute)
     if attribute.type == "quantity":
-        return has_number(sentence) and (not attribute.nouns or bool(attribute.nouns & stems))
+        return has_quantity(sentence) and (not attribute.nouns or bool(attribute.nouns & stems))
     if attribute.type == "duration":
-        return has_number(sentence) and bool(units & stems)
+        return has_quantity(sentence) and bool(units & stems)
     if attribute.type == "hardware":
         return bool(units & stems)
     if attribute.type == "dataset":
@@ -177,8 +227,24 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             return False
         heads = [i for i, w in enumerate(words) if stem(w.lower()) in attribute.nouns]
         names = [i for i, w in enumerate(words) if i > 0 and w[0].isupper() and not attribute.is_own_name(w)]
-        return any(abs(h - n) <= _NAME_WINDOW for h in heads for n in names)
+        return any(_names(words, name, head) for head in heads for name in names)
     return False  # authors and dates are metadata, which abstracts do not carry
+
+
+def _names(words: list[str], name: int, head: int) -> bool:
+    """Is the name at ``name`` attached to the noun at ``head``, as the thing that noun is?
+
+    Before the noun, only modifiers may come between ("the LLaVA-1.5 vision model", "Douyin, a Chinese
+    video platform"); after it, only naming links and other names ("languages such as English and Swahili").
+    A function word or number between them means the name belongs to something else: "Wikipedia articles
+    in 12 languages" does not name a language.
+    """
+    between = words[min(name, head) + 1 : max(name, head)]
+    if len(between) > _NAME_GAP:
+        return False
+    if name < head:
+        return all(w.lower() in _ARTICLES or (w.lower() not in FUNCTION_WORDS and not w[0].isdigit()) for w in between)
+    return all(w.lower() in _ARTICLES | _NAMING_LINKS or w[0].isupper() for w in between)
 
 
 def metadata_states(attribute: Attribute, metadata: dict[str, object]) -> bool:
@@ -227,7 +293,8 @@ class EvidenceJudge:
                 continue
             stems = set(query_terms(text))
             states = topic.attribute is not None and states_attribute(topic.attribute, text, stems)
-            scored.append(SentenceScore(position, text, float(vector @ topic.vector), topic.coverage(stems), states))
+            coverage, matched = topic.coverage(stems), topic.matched(stems)
+            scored.append(SentenceScore(position, text, float(vector @ topic.vector), coverage, states, matched))
         if not scored:
             return Evidence(hit, [], 0.0, False, False, vectors=vectors)
         # Paper-level features: the best sentence by similarity, the best by coverage, the whole paper.
@@ -289,7 +356,7 @@ class EvidenceJudge:
         return judged
 
     def _choice_score(self, sentence: SentenceScore, topic: Topic) -> float:
-        score = sentence.cosine + self.coverage_weight * sentence.coverage
+        score = sentence.cosine + self.coverage_weight * sentence.matched
         if topic.attribute is not None:
             return score + (0.5 if sentence.states_attribute else 0.0)
         if _CONTRIBUTION.search(sentence.text):

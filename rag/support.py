@@ -33,7 +33,16 @@ from itertools import pairwise
 
 import numpy as np
 
-from rag.text import MIN_CONTENT_CHARS, STOP_WORDS, WORD, content_stems, numbers_in, split_sentences, stem
+from rag.text import (
+    MIN_CONTENT_CHARS,
+    NUMBER_WORDS,
+    STOP_WORDS,
+    WORD,
+    content_stems,
+    numbers_in,
+    split_sentences,
+    stem,
+)
 
 #: Logistic weights for the five :func:`support_features`, fitted by ``python -m bench.support --fit``
 #: on ACLSum train (514 pairs: 257 positives, 257 hard negatives), 2026-11-30. Scores are
@@ -83,14 +92,12 @@ MAX_ADDED_WORDS = 2
 
 #: Spelled-out counts, so "three datasets" must agree with the abstract as "3 datasets" must
 #: ("one" is left out: it is too often not a count).
-NUMBER_WORDS = {
-    w: str(i) for i, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), start=2)
-}
+COUNT_WORDS = {w: str(i) for i, w in enumerate(NUMBER_WORDS) if i >= 2}
 
 
 def _numbers(text: str) -> set[str]:
     """Numbers a text states, digits or spelled-out counts alike."""
-    return numbers_in(text) | {NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in NUMBER_WORDS}
+    return numbers_in(text) | {COUNT_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in COUNT_WORDS}
 
 
 def _comparable(text: str) -> str:

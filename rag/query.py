@@ -36,8 +36,7 @@ LACKING = {"year": "no date", "month": "no date", "authors": "no author count", 
 SORT_FIELDS = ("authors", "date", "upvotes")
 #: Prefix of ``SearchResult.unjudged`` keys counting papers an ordering could not place.
 RANKED = "ranked:"
-_NUMBERS = list(NUMBER_WORDS)
-_NUMBER = rf"(\d+|{'|'.join(_NUMBERS)})"
+_NUMBER = rf"(\d+|{'|'.join(NUMBER_WORDS)})"
 _Y = r"((?:19|20)\d{2})"
 #: Verbs that introduce a date; they belong to the date filter, not to the topic.
 _DATED = r"(?:(?:are|were|is|was)\s+)?(?:(?:dated|published|released|written|posted|appeared|came out|appearing)\s+)?"
@@ -70,7 +69,7 @@ _AUTHORS = re.compile(
 )
 
 #: How many papers a superlative asks for; four digits are a year ("Which 2024 papers have the most authors?").
-_HOW_MANY = rf"(?:\d{{1,3}}|{'|'.join(_NUMBERS)})"
+_HOW_MANY = rf"(?:\d{{1,3}}|{'|'.join(NUMBER_WORDS)})"
 #: Superlatives: "most"-like words rank the largest value first, "fewest"-like words the smallest.
 _MOST = r"(?:most|largest|biggest|longest|greatest|highest|maximum)"
 _LEAST = r"(?:fewest|least|smallest|shortest|lowest|minimum)"
@@ -114,7 +113,7 @@ _SORTED_BY = re.compile(
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBERS.index(word.lower())
+    return int(word) if word.isdigit() else NUMBER_WORDS.index(word.lower())
 
 
 @dataclass(frozen=True)

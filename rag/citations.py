@@ -138,7 +138,7 @@ def _leads_a_list(lines: list[str], i: int) -> bool:
 
 def _sentences_with_markers(line: str) -> list[str]:
     # Markers sit after the full stop as often as before it ("... task. [1]"): attach them leftwards.
-    protected = re.sub(r"([.!?])\s*((?:\[[^\]]+\]\s*)+)", lambda m: f"{m.group(2).strip()}{m.group(1)} ", line)
+    protected = re.sub(r"([.!?])\s*((?:\[[^\]]+\]\s*)+)", lambda m: f" {m.group(2).strip()}{m.group(1)} ", line)
     return split_sentences(protected) or [line]
 
 
@@ -167,6 +167,37 @@ def drop_sentences(text: str, claims: set[str]) -> str:
         elif kept and any(MARKER.search(s) for s in kept):
             kept_lines.append(prefix + " ".join(kept))
     return "\n".join(kept_lines).strip()
+
+
+def drop_markers(text: str, drop: dict[str, set[int]]) -> str:
+    """The text with, in each sentence (or table cell) whose claim text is a key of ``drop``, the source
+    numbers of its value removed from its markers; a marker left naming nothing goes entirely."""
+
+    def without(sentence: str) -> str:
+        numbers = drop.get(claim_text(sentence))
+        if not numbers:
+            return sentence
+
+        def keep(match: re.Match[str]) -> str:
+            kept = [n for n in parse_marker(match.group(1)) if n not in numbers]
+            return f"[{', '.join(map(str, kept))}]" if kept else ""
+
+        return re.sub(r"[ \t]{2,}", " ", MARKER.sub(keep, sentence)).strip()
+
+    lines = []
+    for line in text.splitlines():
+        if _TABLE_ROW.match(line.strip()):
+            cells = table_cells(line.strip())
+            cells = cells[:1] + [without(cell) if MARKER.search(cell) else cell for cell in cells[1:]]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+            continue
+        bullet = _BULLET.match(line)
+        prefix = bullet.group(0) if bullet else ""
+        sentences = _sentences_with_markers(line[len(prefix) :])
+        if any(drop.get(claim_text(s)) for s in sentences):
+            line = prefix + " ".join(without(s) for s in sentences)
+        lines.append(line)
+    return "\n".join(lines).strip()
 
 
 def _drop_cells(row: str, claims: set[str]) -> str:

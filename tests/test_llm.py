@@ -191,6 +191,21 @@ def test_an_unsupported_claim_is_removed_and_the_supported_one_kept(llm_assistan
     assert any("were removed" in n for n in answer.notices), answer.notices
 
 
+def test_a_second_source_that_does_not_state_a_supported_claim_loses_its_citation(
+    llm_assistant, server: FakeOpenAIServer
+) -> None:
+    def cite_an_extra_source(request: dict[str, Any]) -> str:
+        (n1, _, a1), (n2, _, _) = sources_in(request)[:2]
+        return f"{first_sentence(a1)} [{n1}, {n2}]"
+
+    server.default = cite_an_extra_source
+    answer = llm_assistant.ask(CLIP_QUESTION)
+    assert answer.generator == "llm:fake-model"
+    assert [c.supported for c in answer.citations] == [True]
+    assert sorted({n for m in MARKER.finditer(answer.text) for n in parse_marker(m.group(1))}) == [1]
+    assert any("citation(s) of a source that does not state its sentence" in n for n in answer.notices)
+
+
 def test_an_uncited_sentence_is_removed(llm_assistant, server: FakeOpenAIServer) -> None:
     def echo_instructions(request: dict[str, Any]) -> str:
         return cite_first_two_sources(request) + "\nUse only the numbered sources and never outside knowledge."

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from rag.citations import MARKER, drop_sentences, split_claims, table_cells
+from rag.citations import MARKER, drop_markers, drop_sentences, split_claims, table_cells
 from rag.text import split_sentences
 
 TABLE = "\n".join(
@@ -43,6 +43,15 @@ def test_an_unsupported_cell_becomes_not_stated_and_the_table_keeps_its_shape() 
     assert len(rows) == 4 and all(len(table_cells(r)) == 5 for r in rows)
     assert table_cells(rows[3]) == ["**B** [2]", "not stated", "not stated", "not stated", "not stated"]
     assert "slow \\| costly" in rows[2]  # escaped pipes survive the rewrite
+
+
+def test_dropping_a_claims_extra_source_keeps_the_claim_with_its_other_sources() -> None:
+    text = "- CLIP-CID distills CLIP into a small model [1, 2]. It clusters the image-text pairs first. [3]\n\n" + TABLE
+    kept = drop_markers(text, {"CLIP-CID distills CLIP into a small model.": {2}, "It is 3x faster on PTB.": {1}})
+    first = kept.splitlines()[0]
+    assert first == "- CLIP-CID distills CLIP into a small model [1]. It clusters the image-text pairs first [3]."
+    assert "| It is 3x faster on PTB. |" in kept  # a cell left citing nothing keeps its text
+    assert "slow \\| costly" in kept
 
 
 def _cells(text: str) -> list[list[str]]:

@@ -13,7 +13,7 @@ import numpy as np
 
 from rag.answer.evidence import Evidence
 from rag.answer.types import Answer, Citation, Draft
-from rag.citations import Claim, blank_uncited_cells, drop_sentences, renumber, split_claims
+from rag.citations import Claim, blank_uncited_cells, drop_markers, drop_sentences, renumber, split_claims
 
 if TYPE_CHECKING:
     from rag.answer.engine import AnswerEngine, Turn
@@ -46,22 +46,28 @@ def verify(
         # Every claim shown must cite a source that states it: uncited sentences go too (a weak model
         # echoes its instructions or adds outside knowledge there), except list lead-ins, which are no claims.
         unsupported = {c.text for c in claims if (c.cited or not draft.refused) and not c.has_supported_citation}
-        if unsupported:
-            removed = f"{len(unsupported)} sentence(s) that no cited abstract supports were removed from the answer."
-            remaining = drop_sentences(text, unsupported)
-            if remaining == text:  # nothing could be cut out (an uncited table cell): do not show it
+        # A claim that one source supports keeps only that source: the others do not say what it says.
+        extra = {
+            c.text: {n for n in c.cited if not c.supported[n]}
+            for c in claims
+            if c.has_supported_citation and not all(c.supported[n] for n in c.cited)
+        }
+        if unsupported or extra:
+            remaining = drop_markers(drop_sentences(text, unsupported), extra)
+            if remaining == text and unsupported:  # nothing could be cut out (an uncited table cell): do not show it
                 return None
-            again = renumber(remaining, len(cited))
-            if not again.order:
-                return None
-            kept = [cited[i - 1] for i in again.order]
-            notices = [*own_notices, removed]
-            checked = Draft(again.text, kept, draft.refused, draft.closest, notices, draft.token_counts)
-            answer = verify(engine, turn, checked, evidence, True)
-            if answer is not None:
-                answer.stripped_markers += renumbered.stripped
-                answer.total_markers = renumbered.total_markers
-            return answer
+            if remaining != text:
+                again = renumber(remaining, len(cited))
+                if not again.order:
+                    return None
+                kept = [cited[i - 1] for i in again.order]
+                notices = [*own_notices, *_removal_notices(len(unsupported), sum(map(len, extra.values())))]
+                checked = Draft(again.text, kept, draft.refused, draft.closest, notices, draft.token_counts)
+                answer = verify(engine, turn, checked, evidence, True)
+                if answer is not None:
+                    answer.stripped_markers += renumbered.stripped
+                    answer.total_markers = renumbered.total_markers
+                return answer
     citations = [_citation(n, hit, claims, evidence.get(hit.paper_id)) for n, hit in enumerate(cited, start=1)]
     return Answer(
         question=turn.question,
@@ -78,6 +84,15 @@ def verify(
         token_counts=draft.token_counts,
         follow_up=turn.follow_up.mode,
     )
+
+
+def _removal_notices(sentences: int, citations: int) -> list[str]:
+    notices = []
+    if sentences:
+        notices.append(f"{sentences} sentence(s) that no cited abstract supports were removed from the answer.")
+    if citations:
+        notices.append(f"{citations} citation(s) of a source that does not state its sentence were removed.")
+    return notices
 
 
 def _sentence_vectors(

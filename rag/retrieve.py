@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from rag.fusion import Fusion, Signals
 from rag.index import EmptyIndexError, PaperIndex
 from rag.papers import PaperTable
 from rag.query import PageCatalogue, QueryFilters, parse_filters
-from rag.rows import TITLE_PASSAGE
+from rag.rows import TITLE_PASSAGE, passage_id
 from rag.text import display_title, query_terms, split_sentences
 
 
@@ -164,13 +165,21 @@ class Retriever:
 
     def coverage(self, terms: Iterable[str], paper_id: str) -> float:
         """Share of the query's IDF mass found in one paper's title and abstract."""
-        terms = list(terms)
+        return self._coverages(list(terms), [paper_id])[0]
+
+    def _coverages(self, terms: list[str], paper_ids: list[str]) -> list[float]:
+        """:meth:`coverage` of several papers, each term's IDF read once (the same sums, in the same order)."""
         if not terms:
-            return 0.0
+            return [0.0] * len(paper_ids)
         lexical = self._lexical
-        total = sum(lexical.idf(t) for t in terms)
-        found = sum(lexical.idf(t) for t in terms if lexical.contains(paper_id, t))
-        return found / total if total else 0.0
+        idfs = [lexical.idf(t) for t in terms]
+        total = sum(idfs)
+        if not total:
+            return [0.0] * len(paper_ids)
+        return [
+            sum(idf for t, idf in zip(terms, idfs, strict=True) if lexical.contains(pid, t)) / total
+            for pid in paper_ids
+        ]
 
     def embed_query(self, text: str) -> np.ndarray:
         """The query vector retrieval uses (cached by the embedder, so asking twice costs nothing)."""
@@ -203,34 +212,39 @@ class Retriever:
         return self._lexical.contains(paper_id, term)
 
     # ----------------------------------------------------------- search
-    def signals(self, plan: QueryPlan, vector: np.ndarray, n: int, timings: SearchTimings) -> Signals:
-        """BM25, best-sentence and paper-vector scores of every candidate passing the plan's filters."""
-        t1 = time.perf_counter()
-        bm25 = self._lexical.bm25_scores(plan.topical) if plan.terms else {}
+    def signals(
+        self,
+        plan: QueryPlan,
+        vector: np.ndarray,
+        n: int,
+        timings: SearchTimings,
+        lexical: Future[tuple[dict[str, float], float, float]] | None = None,
+    ) -> Signals:
+        """BM25, best-sentence and paper-vector scores of every candidate passing the plan's filters.
+
+        ``lexical`` is :meth:`_lexical_side` already under way (:meth:`search` starts it before embedding).
+        """
+        query = self._scoring_query(plan.query)
+        if query is None:
+            return Signals([], np.zeros(0), np.zeros(0), np.zeros(0), 0.0, {})
         t2 = time.perf_counter()
-        query = plan.query
-        if query.author:
-            # Authors are not Chroma metadata (rag/rows.py): the paper table names the author's papers, and
-            # they are scored like named papers, so every one of them is a candidate.
-            named = [p for p in self.author_papers(query.author) if not query.paper_ids or p in query.paper_ids]
-            if not named:
-                return Signals([], np.zeros(0), np.zeros(0), np.zeros(0), 0.0, {})
-            query = replace(query, author=None, paper_ids=tuple(named))
-        passages = self.index.query_passages(vector, n * 3, query.where())
         if query.paper_ids:
             # Paper rows carry no paper_id field to filter on; score the few named papers directly.
-            centroid = self.index.paper_similarities(vector, list(query.paper_ids))
+            papers = _pool().submit(self.index.paper_similarities, vector, list(query.paper_ids))
         else:
-            centroid = dict(self.index.query_papers(vector, n, query.where()))
+            papers = _pool().submit(self.index.query_papers, vector, n, query.where())
+        # The two Chroma queries run at once: Chroma's Rust core and an HTTP client both wait without the GIL.
+        passages = self.index.query_passage_scores(vector, n * 3, query.where())
+        centroid = dict(papers.result())
         t3 = time.perf_counter()
-        timings.bm25_ms, timings.chroma_ms = (t2 - t1) * 1000, (t3 - t2) * 1000
+        bm25, coverage, timings.bm25_ms = lexical.result() if lexical is not None else self._lexical_side(plan)
+        timings.chroma_ms = (t3 - t2) * 1000
+        # Texts are left out here (""): :meth:`search` fetches those of the passages it shows.
         best: dict[str, tuple[float, int, str]] = {}
-        for pid, position, text, sim in passages:
+        for pid, position, sim in passages:
             if pid in self.papers and (pid not in best or sim > best[pid][0]):
-                best[pid] = (sim, position, text)
+                best[pid] = (sim, position, "")
         ids = sorted(self.papers.select(query, set(bm25) | set(best) | set(centroid)))
-        lexical_top = sorted((pid for pid in ids if pid in bm25), key=lambda p: -bm25[p])[:5]
-        coverage = max((self.coverage(plan.terms, pid) for pid in lexical_top), default=0.0)
         # A paper outside one dense list scores that list's floor: it ranked below every listed paper.
         s_floor = min((v[0] for v in best.values()), default=0.0)
         c_floor = min(centroid.values(), default=0.0)
@@ -242,6 +256,26 @@ class Retriever:
             coverage,
             best,
         )
+
+    def _scoring_query(self, query: QueryFilters) -> QueryFilters | None:
+        """The filters candidates are scored under: an author becomes the papers they wrote (``None``: none)."""
+        if not query.author:
+            return query
+        # Authors are not Chroma metadata (rag/rows.py): the paper table names the author's papers, and
+        # they are scored like named papers, so every one of them is a candidate.
+        named = [p for p in self.author_papers(query.author) if not query.paper_ids or p in query.paper_ids]
+        return replace(query, author=None, paper_ids=tuple(named)) if named else None
+
+    def _lexical_side(self, plan: QueryPlan) -> tuple[dict[str, float], float, float]:
+        """BM25 scores of the best papers, the lexical coverage (the best of the top five BM25 papers passing
+        the filters), and the milliseconds taken. Needs no query vector, so it can run while that is made."""
+        t0 = time.perf_counter()
+        bm25 = self._lexical.bm25_scores(plan.topical) if plan.terms else {}
+        query = self._scoring_query(plan.query)
+        passing = sorted(self.papers.select(query, bm25)) if query is not None else []
+        lexical_top = sorted(passing, key=lambda p: -bm25[p])[:5]
+        coverage = max(self._coverages(plan.terms, lexical_top), default=0.0)
+        return bm25, coverage, (time.perf_counter() - t0) * 1000
 
     def search(
         self, question: str, k: int = 10, filters: dict[str, Any] | None = None, offset: int = 0
@@ -262,10 +296,11 @@ class Retriever:
             hits = self._enumerate(plan.query, k, offset)
             timings.fusion_ms = (time.perf_counter() - t0) * 1000
             return SearchResult(hits, plan, 0.0, 0.0, timings, total, unjudged, offset)
+        lexical = _pool().submit(self._lexical_side, plan)  # BM25 runs while the model embeds the question
         t0 = time.perf_counter()
         vector = self.embed_query(question)
         timings.embed_ms = (time.perf_counter() - t0) * 1000
-        signals = self.signals(plan, vector, max(self.candidates, (offset + k) * 3), timings)
+        signals = self.signals(plan, vector, max(self.candidates, (offset + k) * 3), timings, lexical)
         t3 = time.perf_counter()
         if not signals.ids:
             timings.fusion_ms = (time.perf_counter() - t3) * 1000
@@ -325,14 +360,23 @@ class Retriever:
     def _best_passages(
         self, ranked: list[str], best: dict[str, tuple[float, int, str]], vector: np.ndarray
     ) -> dict[str, tuple[float, int, str]]:
-        """Best passage per ranked paper; papers no passage query returned are scored from their vectors."""
-        missing = [pid for pid in ranked if pid not in best]
+        """Best passage per ranked paper, with its text; papers no passage query returned are scored from their
+        vectors. A title passage needs no text: :meth:`_hit` shows the abstract's opening sentence instead."""
+        best = dict(best)
+        missing = [pid for pid in ranked if pid not in best and pid in self.papers]
         if missing:
-            best = dict(best)
-            for pid, rows in self.passage_vectors(missing).items():
-                scored = [(float(vec @ vector), pos, text) for pos, text, vec in rows]
-                if scored:
-                    best[pid] = max(scored)
+            layout = {pid: self.papers[pid].metadata for pid in missing}
+            for pid, rows in self.index.sentence_vectors(missing, layout).items():
+                if rows:
+                    sim, position = max((float(vec @ vector), pos) for pos, vec in rows)
+                    best[pid] = (sim, position, "")
+        shown = [
+            (pid, passage_id(pid, best[pid][1])) for pid in ranked if pid in best and best[pid][1] != TITLE_PASSAGE
+        ]
+        texts = self.index.passage_texts([rid for _, rid in shown])
+        for pid, rid in shown:
+            sim, position, _ = best[pid]
+            best[pid] = (sim, position, texts.get(rid, ""))
         return best
 
     def _hit(self, rank: int, pid: str, score: float, best: dict[str, tuple[float, int, str]], **scores: float) -> Hit:
@@ -342,6 +386,25 @@ class Retriever:
             # A title says little on its own; show the abstract's opening sentence as the passage.
             passage = (split_sentences(paper.abstract) or [paper.abstract])[0]
         return Hit(rank, pid, paper.title, paper.abstract, score, passage, metadata=paper.metadata, **scores)
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Threads every retriever shares for the work a search runs beside its own: BM25 while the question is
+    embedded, the paper-vector query while the passage query runs (made on first use).
+
+    Nothing submitted here waits on this pool, so a busy pool delays a search but cannot deadlock it. Each
+    thread keeps its own BM25 score buffers (``LexicalIndex._scratch``): about 6 MB at 1M papers.
+    """
+    global _POOL
+    if _POOL is None:
+        with _POOL_LOCK:
+            if _POOL is None:
+                _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="rag-search")
+    return _POOL
 
 
 def _catalogue(papers: PaperTable, corpus_dir: Path) -> PageCatalogue:

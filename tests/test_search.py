@@ -139,6 +139,68 @@ def test_the_one_pass_lexical_index_scores_like_stock_bm25s_and_a_per_paper_stem
     assert lexical.idf("zzzunseen") == lexical.max_idf
 
 
+def test_the_passage_query_without_texts_finds_the_same_rows_and_the_hits_show_their_stored_text(
+    small_assistant,
+) -> None:
+    # Search asks Chroma for ids and distances only and fetches the texts of the passages it shows.
+    index = small_assistant.index
+    vector = index.embedder.embed_query("knowledge distillation")
+    full = index.query_passages(vector, 30)
+    assert index.query_passage_scores(vector, 30) == [(pid, pos, sim) for pid, pos, _, sim in full]
+    from rag.rows import TITLE_PASSAGE
+    from rag.text import split_sentences
+
+    for hit in small_assistant.search("knowledge distillation", k=10):
+        # A sentence's stored text; where the title matched best, the abstract's opening sentence.
+        shown = {text for pos, text, _ in index.passage_vectors([hit.paper_id])[hit.paper_id] if pos != TITLE_PASSAGE}
+        shown.add(split_sentences(hit.abstract)[0])
+        assert hit.passage in shown
+
+
+def test_searches_from_many_threads_at_once_return_what_one_thread_does(small_assistant) -> None:
+    # Search runs its BM25 and one Chroma query on shared worker threads; concurrent users must not mix.
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = [
+        "which papers distill CLIP?",
+        "knowledge distillation",
+        "2023 papers on contrastive learning",
+        "Neural Ligand merging versus ensembling",
+        "a big collection of everyday things people grab with fingers",
+        "graph clustering",
+    ]
+
+    def run(question: str) -> list[tuple[str, float, str]]:
+        return [(h.paper_id, h.score, h.passage) for h in small_assistant.search(question, k=5)]
+
+    alone = [run(q) for q in questions]
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(run, questions * 4))
+    assert together == alone * 4
+
+
+@pytest.mark.slow
+def test_searches_from_many_threads_at_once_agree_in_server_mode_too(small_corpus, chroma_server) -> None:
+    # The same worker threads, when every Chroma call is an HTTP request to `chroma run`.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rag import Assistant
+
+    host, port = chroma_server
+    flags = ("--chroma-host", host, "--chroma-port", str(port))
+    assert run_rag("ingest", str(small_corpus), "--quiet", *flags).returncode == 0
+    assistant = Assistant(chroma_host=host, chroma_port=port, generator="offline")
+    questions = ["multi-view contrastive clustering", "model merging", "graph clustering", "ensembling"]
+
+    def run(question: str) -> list[tuple[str, float, str]]:
+        return [(h.paper_id, h.score, h.passage) for h in assistant.search(question, k=5)]
+
+    alone = [run(q) for q in questions]
+    assert alone[0][0][0] == PAPERS["DealMVC: Dual Contrastive Calibration for Multi-view Clustering"]
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(run, questions * 4)) == alone * 4
+
+
 # ----------------------------------------------------------------- fusion, paging
 def test_paging_continues_the_ranking_where_the_first_page_ends(small_assistant) -> None:
     question = "knowledge distillation"

@@ -119,6 +119,108 @@ def search_vs_floor(
     return totals, parts, floor, lines
 
 
+#: One code tree's side of ``--search-only DIR --tree NAME=TREE``: its own ``rag`` (``PYTHONPATH``), nothing of
+#: ``bench`` (an older tree's bench lacks this), answering "search"/"floor" lines with milliseconds.
+_SEARCH_WORKER = r"""
+import json, sys, time
+from pathlib import Path
+import numpy as np
+from rag.assistant import Assistant
+from rag.config import get_settings
+assistant = Assistant(get_settings(index_dir=Path(sys.argv[1])))
+embedder = assistant.index.embedder
+matrix = np.asarray(assistant.index.passages.get(include=["embeddings"])["embeddings"], dtype=np.float32)
+out, sys.stdout = sys.stdout, sys.stderr
+for line in sys.stdin:
+    what, q = json.loads(line)
+    embedder.clear_cache()
+    t = time.perf_counter()
+    if what == "floor":
+        scores = matrix @ embedder.embed_query(q)
+        top = np.argpartition(-scores, 100)[:100]
+        top[np.argsort(-scores[top])]
+        row = [(time.perf_counter() - t) * 1000]
+    else:
+        timings = assistant.search_detailed(q, k=10).timings
+        total = (time.perf_counter() - t) * 1000
+        row = [total, timings.embed_ms, timings.bm25_ms, timings.chroma_ms, timings.fusion_ms]
+    out.write(json.dumps(row) + "\n")
+    out.flush()
+"""
+
+
+def search_trees(index_dir: Path, trees: dict[str, str], qs: list[str]) -> list[str]:
+    """Search and floor of several code trees on one index, one process per tree, taking the questions in turn
+    (the first of them alternating per question, never two at once) so that all see the same load."""
+    import json
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+    procs = {
+        name: subprocess.Popen(
+            [sys.executable, "-c", _SEARCH_WORKER, str(index_dir.resolve())],
+            cwd=tempfile.gettempdir(),
+            env={
+                **env,
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(tree).resolve()), env.get("PYTHONPATH")])),
+            },
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name, tree in trees.items()
+    }
+
+    def ask(name: str, what: str, q: str) -> list[float]:
+        # A pause first: the previous call's threads (onnxruntime's spin, in this or the other process) are
+        # done, so each call starts on the same footing whichever call came before it.
+        time.sleep(0.02)
+        proc = procs[name]
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(json.dumps([what, q]) + "\n")
+        proc.stdin.flush()
+        line = proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the {name} worker exited (code {proc.wait()})")
+        return list(json.loads(line))
+
+    try:
+        for q in qs[:20]:
+            for name in procs:
+                ask(name, "search", q)
+        searches: dict[str, list[list[float]]] = {name: [] for name in procs}
+        floors: dict[str, list[float]] = {name: [] for name in procs}
+        load_start = os.getloadavg()[0]
+        for i, q in enumerate(qs):
+            for name in list(procs) if i % 2 == 0 else list(reversed(procs)):
+                for what in ("search", "floor") if i % 4 < 2 else ("floor", "search"):
+                    if what == "search":
+                        searches[name].append(ask(name, "search", q))
+                    else:
+                        floors[name].append(ask(name, "floor", q)[0])
+        load_end = os.getloadavg()[0]
+    finally:
+        for proc in procs.values():
+            if proc.stdin:
+                proc.stdin.close()
+            proc.wait(timeout=60)
+    lines = [
+        f"\n## Search by code tree ({len(qs)} questions, k=10, query cache cleared each time; "
+        f"1-minute load average {load_start:.2f} before, {load_end:.2f} after)",
+        "",
+        "| tree | search p50 / p95 ms | embed / bm25 / chroma / fusion p50 ms | floor p50 ms | ratio p50 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, rows in searches.items():
+        total, *stages = (list(col) for col in zip(*rows, strict=True))
+        ratio = statistics.median(total) / statistics.median(floors[name])
+        lines.append(
+            f"| {name} | {percentile(total, 50):.1f} / {percentile(total, 95):.1f} | "
+            + " / ".join(f"{percentile(col, 50):.1f}" for col in stages)
+            + f" | {percentile(floors[name], 50):.1f} | {ratio:.2f} |"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
@@ -128,14 +230,25 @@ def main() -> None:
         metavar="INDEX_DIR",
         help="only search against its floor, on an existing index, printed (nothing written)",
     )
+    parser.add_argument(
+        "--tree",
+        action="append",
+        default=[],
+        metavar="NAME=DIR",
+        help="with --search-only: time this copy of the code (its rag/), alternating with every other --tree",
+    )
     args = parser.parse_args()
     offline_environment()
     if args.search_only:
         from rag.assistant import Assistant
         from rag.corpus import parse_corpus
 
-        assistant = Assistant(get_settings(index_dir=args.search_only))
         qs = questions(parse_corpus(PROJECT_ROOT / "data" / "corpus").papers)  # the whole bench's questions
+        if args.tree:
+            trees = dict(t.split("=", 1) for t in args.tree)
+            print("\n".join(search_trees(args.search_only, trees, qs)))
+            return
+        assistant = Assistant(get_settings(index_dir=args.search_only))
         print("\n".join(search_vs_floor(assistant, qs)[3]))
         return
     load_start = os.getloadavg()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -218,12 +218,8 @@ class Retriever:
         vector: np.ndarray,
         n: int,
         timings: SearchTimings,
-        lexical: Future[tuple[dict[str, float], float, float]] | None = None,
     ) -> Signals:
-        """BM25, best-sentence and paper-vector scores of every candidate passing the plan's filters.
-
-        ``lexical`` is :meth:`_lexical_side` already under way (:meth:`search` starts it before embedding).
-        """
+        """BM25, best-sentence and paper-vector scores of every candidate passing the plan's filters."""
         query = self._scoring_query(plan.query)
         if query is None:
             return Signals([], np.zeros(0), np.zeros(0), np.zeros(0), 0.0, {})
@@ -237,7 +233,9 @@ class Retriever:
         passages = self.index.query_passage_scores(vector, n * 3, query.where())
         centroid = dict(papers.result())
         t3 = time.perf_counter()
-        bm25, coverage, timings.bm25_ms = lexical.result() if lexical is not None else self._lexical_side(plan)
+        # BM25 on this thread: beside the query embedding (onnxruntime already on both cores) it slowed the
+        # embedding by as much as it saved at load 1.5 (search p50 20.7 vs 22.4 ms), docs/benchmarks.md.
+        bm25, coverage, timings.bm25_ms = self._lexical_side(plan)
         timings.chroma_ms = (t3 - t2) * 1000
         # Texts are left out here (""): :meth:`search` fetches those of the passages it shows.
         best: dict[str, tuple[float, int, str]] = {}
@@ -296,11 +294,10 @@ class Retriever:
             hits = self._enumerate(plan.query, k, offset)
             timings.fusion_ms = (time.perf_counter() - t0) * 1000
             return SearchResult(hits, plan, 0.0, 0.0, timings, total, unjudged, offset)
-        lexical = _pool().submit(self._lexical_side, plan)  # BM25 runs while the model embeds the question
         t0 = time.perf_counter()
         vector = self.embed_query(question)
         timings.embed_ms = (time.perf_counter() - t0) * 1000
-        signals = self.signals(plan, vector, max(self.candidates, (offset + k) * 3), timings, lexical)
+        signals = self.signals(plan, vector, max(self.candidates, (offset + k) * 3), timings)
         t3 = time.perf_counter()
         if not signals.ids:
             timings.fusion_ms = (time.perf_counter() - t3) * 1000
@@ -393,12 +390,9 @@ _POOL_LOCK = threading.Lock()
 
 
 def _pool() -> ThreadPoolExecutor:
-    """Threads every retriever shares for the work a search runs beside its own: BM25 while the question is
-    embedded, the paper-vector query while the passage query runs (made on first use).
-
-    Nothing submitted here waits on this pool, so a busy pool delays a search but cannot deadlock it. Each
-    thread keeps its own BM25 score buffers (``LexicalIndex._scratch``): about 6 MB at 1M papers.
-    """
+    """Threads every retriever shares for the paper-vector query a search runs beside its passage query
+    (made on first use). Nothing submitted here waits on this pool, so a busy pool delays a search but
+    cannot deadlock it."""
     global _POOL
     if _POOL is None:
         with _POOL_LOCK:

@@ -178,32 +178,34 @@ def test_an_answer_whose_only_claim_is_unsupported_is_replaced_by_the_offline_dr
     assert any("No claim in the LLM's answer is supported" in n for n in answer.notices), answer.notices
 
 
-def test_an_unsupported_claim_is_removed_and_the_supported_one_kept(llm_assistant, server: FakeOpenAIServer) -> None:
-    def one_good_one_bad(request: dict[str, Any]) -> str:
-        (n1, _, a1), (n2, _, _) = sources_in(request)[:2]
-        return f"{first_sentence(a1)} [{n1}]\nThis paper proves that bananas cure cancer in mice [{n2}]."
+def _a_claim_and_an_invented_one(request: dict[str, Any]) -> str:
+    (n1, _, a1), (n2, _, _) = sources_in(request)[:2]
+    return f"{first_sentence(a1)} [{n1}]\nThis paper proves that bananas cure cancer in mice [{n2}]."
 
-    server.default = one_good_one_bad
+
+def _a_claim_citing_an_extra_source(request: dict[str, Any]) -> str:
+    (n1, _, a1), (n2, _, _) = sources_in(request)[:2]
+    return f"{first_sentence(a1)} [{n1}, {n2}]"
+
+
+@pytest.mark.parametrize(
+    ("reply", "notice"),
+    [
+        (_a_claim_and_an_invented_one, "sentence(s) that no cited abstract supports were removed"),
+        (_a_claim_citing_an_extra_source, "citation(s) of a source that does not state its sentence were removed"),
+    ],
+    ids=["unsupported-claim", "extra-source"],
+)
+def test_only_what_a_cited_source_states_is_shown_and_only_with_that_source(
+    llm_assistant, server: FakeOpenAIServer, reply: Any, notice: str
+) -> None:
+    server.default = reply
     answer = llm_assistant.ask(CLIP_QUESTION)
     assert answer.generator == "llm:fake-model"
     assert "bananas" not in answer.text
     assert [c.supported for c in answer.citations] == [True]
-    assert any("were removed" in n for n in answer.notices), answer.notices
-
-
-def test_a_second_source_that_does_not_state_a_supported_claim_loses_its_citation(
-    llm_assistant, server: FakeOpenAIServer
-) -> None:
-    def cite_an_extra_source(request: dict[str, Any]) -> str:
-        (n1, _, a1), (n2, _, _) = sources_in(request)[:2]
-        return f"{first_sentence(a1)} [{n1}, {n2}]"
-
-    server.default = cite_an_extra_source
-    answer = llm_assistant.ask(CLIP_QUESTION)
-    assert answer.generator == "llm:fake-model"
-    assert [c.supported for c in answer.citations] == [True]
     assert sorted({n for m in MARKER.finditer(answer.text) for n in parse_marker(m.group(1))}) == [1]
-    assert any("citation(s) of a source that does not state its sentence" in n for n in answer.notices)
+    assert any(notice in n for n in answer.notices), answer.notices
 
 
 def test_an_uncited_sentence_is_removed(llm_assistant, server: FakeOpenAIServer) -> None:

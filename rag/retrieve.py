@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -163,12 +162,8 @@ class Retriever:
         """Ids of the papers one author (a name or last name, as ``formats.author_key`` reads it) wrote."""
         return self.papers.author_papers(author)
 
-    def coverage(self, terms: Iterable[str], paper_id: str) -> float:
-        """Share of the query's IDF mass found in one paper's title and abstract."""
-        return self._coverages(list(terms), [paper_id])[0]
-
     def _coverages(self, terms: list[str], paper_ids: list[str]) -> list[float]:
-        """:meth:`coverage` of several papers, each term's IDF read once (the same sums, in the same order)."""
+        """Share of the query's IDF mass found in each paper's title and abstract, each term's IDF read once."""
         if not terms:
             return [0.0] * len(paper_ids)
         lexical = self._lexical

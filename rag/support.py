@@ -158,8 +158,14 @@ def claim_weight(word: str) -> float:
     return weight * math.sqrt(max(math.log((n + 1) / (count + 1)) / math.log(n + 1), 0.0025))
 
 
+def _content_words(text: str) -> list[str]:
+    """The content words of a text in order, repeats kept (bigrams need their neighbours)."""
+    return [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) >= MIN_CONTENT_CHARS]
+
+
 def _claim_words(text: str) -> list[str]:
-    return sorted({w for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) >= 3})
+    """The distinct content words of a text, sorted."""
+    return sorted(set(_content_words(text)))
 
 
 def _stems_and_parts(text: str) -> set[str]:
@@ -237,10 +243,6 @@ def _overlaps(claim: str, title: str | None, sentences: list[str]) -> tuple[floa
     total = float(weights.sum())
     best = float((stated[1:] @ weights).max()) / total if sentences else 0.0
     return float(weights @ stated.any(axis=0)) / total, best
-
-
-def _content_words(text: str) -> list[str]:
-    return [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) >= MIN_CONTENT_CHARS]
 
 
 def _bigrams(text: str) -> set[tuple[str, str]]:

@@ -176,15 +176,18 @@ class Topic:
     def share(self, found: Callable[[str], bool], among: Iterable[str] | None = None) -> float:
         """Share of the topic's weight (or of the ``among`` terms' weight) whose terms ``found`` accepts."""
         weights = self.weights if among is None else {t: self.weights.get(t, 0.0) for t in among}
-        total = sum(weights.values())
-        return sum(w for t, w in weights.items() if found(t)) / total if total else 0.0
+        return _weighted_share(weights, found)
 
     def matched(self, stems: set[str]) -> float:
         """Share of the topic's IDF that a text with these stems contains, every word of the question at full
         weight: within a paper already on topic, the sentence to quote is the one with the question's own
         specifics, everyday words included ("even with only four visible patches")."""
-        total = sum(self.terms.values())
-        return sum(w for t, w in self.terms.items() if t in stems) / total if total else 0.0
+        return _weighted_share(self.terms, stems.__contains__)
+
+
+def _weighted_share(weights: dict[str, float], found: Callable[[str], bool]) -> float:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if found(t)) / total if total else 0.0
 
 
 def topic_specificity(question: str, common_word_exponent: float) -> dict[str, float]:

@@ -124,8 +124,10 @@ def search_vs_floor(
     return totals, parts, floor, lines
 
 
-#: One code tree's side of ``--search-only DIR --tree NAME=TREE``: its own ``rag`` (``PYTHONPATH``), nothing of
-#: ``bench`` (an older tree's bench lacks this), answering "search"/"floor" lines with milliseconds.
+#: One code tree's side of ``--search-only DIR --tree NAME=TREE[@INDEX]``: its own ``rag`` (``PYTHONPATH``) on its
+#: own index (an older release cannot read a newer index), nothing of ``bench`` (an older tree's bench lacks
+#: this), answering "search"/"floor" lines with milliseconds. Releases before the embedder had ``clear_cache``
+#: keep the query cache in ``_cache``.
 _SEARCH_WORKER = r"""
 import json, sys, time
 from pathlib import Path
@@ -134,11 +136,12 @@ from rag.assistant import Assistant
 from rag.config import get_settings
 assistant = Assistant(get_settings(index_dir=Path(sys.argv[1])))
 embedder = assistant.index.embedder
+clear_cache = getattr(embedder, "clear_cache", None) or embedder._cache.clear
 matrix = np.asarray(assistant.index.passages.get(include=["embeddings"])["embeddings"], dtype=np.float32)
 out, sys.stdout = sys.stdout, sys.stderr
 for line in sys.stdin:
     what, q = json.loads(line)
-    embedder.clear_cache()
+    clear_cache()
     t = time.perf_counter()
     if what == "floor":
         scores = np.einsum("ij,j->i", matrix, embedder.embed_query(q))
@@ -155,18 +158,23 @@ for line in sys.stdin:
 
 
 def search_trees(index_dir: Path, trees: dict[str, str], qs: list[str]) -> list[str]:
-    """Search and floor of several code trees on one index, one process per tree, taking the questions in turn
-    (the first of them alternating per question, never two at once) so that all see the same load."""
+    """Search and floor of several code trees, one process per tree, taking the questions in turn (the first
+    of them alternating per question, never two at once) so that all see the same load.
+
+    A tree is ``DIR`` (searching ``index_dir``) or ``DIR@INDEX`` (its own index, built by that tree's ingest).
+    """
     import json
 
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
     procs = {
         name: subprocess.Popen(
-            [sys.executable, "-c", _SEARCH_WORKER, str(index_dir.resolve())],
+            [sys.executable, "-c", _SEARCH_WORKER, str(Path(tree.partition("@")[2] or index_dir).resolve())],
             cwd=tempfile.gettempdir(),
             env={
                 **env,
-                "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(tree).resolve()), env.get("PYTHONPATH")])),
+                "PYTHONPATH": os.pathsep.join(
+                    filter(None, [str(Path(tree.partition("@")[0]).resolve()), env.get("PYTHONPATH")])
+                ),
             },
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -239,8 +247,9 @@ def main() -> None:
         "--tree",
         action="append",
         default=[],
-        metavar="NAME=DIR",
-        help="with --search-only: time this copy of the code (its rag/), alternating with every other --tree",
+        metavar="NAME=DIR[@INDEX]",
+        help="with --search-only: time this copy of the code (its rag/; on INDEX if given, else INDEX_DIR), "
+        "alternating with every other --tree",
     )
     args = parser.parse_args()
     offline_environment()

@@ -92,6 +92,30 @@ def test_a_coordinated_measure_keeps_both_nouns() -> None:
     assert found is not None and set(found.words) == {"computation", "memory"}
 
 
+def test_a_plural_measure_names_its_quantity() -> None:
+    found = attribute_of("NorGLM models - what parameter sizes did they train, exactly?")
+    assert found is not None and found.type == "quantity" and found.words == ("parameter",)
+
+
+def test_a_capitalised_name_is_what_is_measured_and_the_common_noun_names_the_quantity() -> None:
+    found = attribute_of("I need the size of Topical-Chat for a table: number of conversations and turns please")
+    assert found is not None and set(found.words) == {"conversations", "turns"}
+
+
+def test_a_number_states_a_quantity_only_when_attached_to_its_noun() -> None:
+    asked = attribute_of("How many conversations does the corpus contain?")
+    assert asked is not None
+
+    def states(sentence: str) -> bool:
+        return states_attribute(asked, sentence, set(query_terms(sentence)))
+
+    assert states("Our corpus contains 4.5K conversations from three domains.")
+    assert states("The corpus holds 12,000 human-human conversations.")
+    assert states("The number of conversations is 10,000 in total.")
+    assert not states("The knowledge spans 8 broad topics and conversation partners have no roles.")
+    assert not states("Building bots that hold conversations is one of the grand challenges.")
+
+
 def test_a_topic_splits_into_concepts_at_non_topic_words_and_or_joins_alternatives() -> None:
     terms = {"graph", "neural", "network", "singl", "cell", "data", "speech", "audio"}
     assert topic_concepts("Which papers apply graph neural networks to single-cell data?", terms) == [
@@ -369,6 +393,18 @@ def test_a_follow_up_is_judged_on_what_tells_the_previous_papers_apart(assistant
     answer = assistant.ask("Is any of them about recommending music or songs?", history=history)
     assert answer.follow_up == "set" and answer.refused
     assert not {c.paper_id for c in first.citations} & set(answer.cited_paper_ids)
+
+
+def test_a_follow_up_is_not_judged_on_the_words_that_put_its_papers_on_the_table(assistant) -> None:
+    # Deepfake-detection papers all answer "deepfake"; asked whether any catches cloned voices, a paper that
+    # only says "deepfake" again does not qualify. The restriction is what the follow-up adds: audio.
+    question = "Which papers detect deepfakes or AI-generated images?"
+    first = assistant.ask(question)
+    assert len(first.citations) >= 2
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
+    answer = assistant.ask("Can either of them also catch cloned voices, i.e. audio deepfakes?", history=history)
+    assert answer.follow_up == "set" and answer.refused
+    assert answer.text.startswith("None of the")
 
 
 def test_a_list_with_a_question_about_its_papers_lists_them_all_and_says_which_lack_the_fact(assistant) -> None:

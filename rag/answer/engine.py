@@ -134,7 +134,7 @@ class AnswerEngine:
         """The retrieved papers, each judged against the question as :meth:`run` judges them."""
         turn = self._understand(question, history or [], k or self.settings.top_k, {}, use_llm=False)
         result = self.retriever.search(turn.standalone, k=turn.k, filters=turn.filters)
-        return self.judge(turn.standalone, result, turn.intent)
+        return self.judge(turn.standalone, result, turn.intent, _scope_question(turn.follow_up))
 
     # ------------------------------------------------------------------ understanding
     def _understand(
@@ -189,7 +189,7 @@ class AnswerEngine:
         turn.notices += [unjudged_notice(name, n) for name, n in result.unjudged.items()]
         turn.timings["retrieval_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
-        judged = self.judge(turn.standalone, result, intent)
+        judged = self.judge(turn.standalone, result, intent, _scope_question(follow))
         turn.timings["evidence_ms"] = (time.perf_counter() - t1) * 1000
         request = DraftRequest(turn.question, turn.standalone, intent, [], closest=[e.hit for e in judged[:3]])
         request.follow_up, request.scope_size = follow, len(follow.paper_ids)
@@ -257,13 +257,14 @@ class AnswerEngine:
             return chosen
         return chosen + [e for e in relevant if e.paper_id not in named]
 
-    def judge(self, question: str, result: SearchResult, intent: Intent) -> list[Evidence]:
-        """Every hit judged against the question, in retrieval order."""
+    def judge(self, question: str, result: SearchResult, intent: Intent, scope_question: str = "") -> list[Evidence]:
+        """Every hit judged against the question, in retrieval order. ``scope_question`` is the question a
+        "which of those" follow-up's papers were found for (see :meth:`_distinguishing`)."""
         if not result.hits:
             return []
         terms = result.plan.terms
         if result.plan.filters.get("paper_ids") and len(result.hits) > 1:
-            distinct = self._distinguishing(terms, [h.paper_id for h in result.hits])
+            distinct = self._distinguishing(terms, [h.paper_id for h in result.hits], scope_question)
             if len(distinct) < len(terms):
                 # Similarity, too, is measured to what tells the papers apart, not to the shared topic.
                 question = _without_terms(question, set(terms) - set(distinct))
@@ -288,15 +289,24 @@ class AnswerEngine:
             )
         return self.evidence.decide(judged, scoped=bool(result.plan.filters))
 
-    def _distinguishing(self, terms: list[str], paper_ids: list[str]) -> list[str]:
+    def _distinguishing(self, terms: list[str], paper_ids: list[str], scope_question: str = "") -> list[str]:
         """Among papers the conversation already chose, the question's terms that tell them apart.
 
         "Is any of them about recommending music?", asked of recommender papers: every one has "recommend",
-        so it cannot say which answers, and counting it would make each look half-covered. When every
-        term is shared, all of them stay: each of those papers then answers alike.
+        so it cannot say which answers, and counting it would make each look half-covered. Likewise the
+        words of the question the papers were found for: "can either of them catch audio deepfakes?", asked
+        of deepfake-detection papers, restricts them by "audio"; "deepfake" was the reason they are on the
+        table, and one of them saying it twice does not make it answer. When every term is shared or was
+        asked before, the shared-term rule alone decides, and then all terms stay: the papers answer alike.
         """
         distinct = [t for t in terms if not all(self.retriever.contains(pid, t) for pid in paper_ids)]
-        return distinct or terms
+        asked_before = set(query_terms(scope_question))
+        return [t for t in distinct if t not in asked_before] or distinct or terms
+
+
+def _scope_question(follow: FollowUp) -> str:
+    """The question a "which of those" follow-up's papers were found for; "" for any other question."""
+    return follow.previous_question if follow.mode == "set" else ""
 
 
 def _without_terms(text: str, stems: set[str]) -> str:

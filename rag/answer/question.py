@@ -79,8 +79,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"(?:what|which) (?:amount|quantity|volume|scale) of|"
             r"what (?:is|was|were|are) the (?:\w+ ){0,3}(?:size|number|count|score|accuracy|rate|percentage|"
             r"budget|cost|speed-?up|improvement|error))\b"
-            r"|\b(size|budget|cost|count|accuracy|score|speed-?up|percentage)\b"
-            r"(?= (?:of|did|does|do|for|that|used|is|was))"
+            r"|\b(sizes?|budgets?|costs?|counts?|accuracy|scores?|speed-?ups?|percentages?)\b"
+            r"(?= (?:of|did|does|do|for|that|used|is|was|are|were))"
             # a paper's measure, named by a possessive and ending the question: "what about their training cost?"
             r"|\b(?:its|their)\s+(?:[\w-]+\s+){0,2}(?:size|budget|cost|count|accuracy|score|speed-?up)\s*(?:\?|$)|"
             + _ATTAINED.pattern,
@@ -220,9 +220,14 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
     plain = re.sub(r"\([^)]*\)", " ", question)
     # The word before the measure names it ("parameter count"), unless it is question form ("what accuracy").
     before = re.search(
-        r"\b(?!(?:what|which|the|a|an)\b)([\w-]+)\s+(?:count|size|budget|cost|score|accuracy|rate)\b", plain, re.I
+        r"\b(?!(?:what|which|the|a|an)\b)([\w-]+)\s+(?:counts?|sizes?|budgets?|costs?|scores?|accuracy|rates?)\b",
+        plain,
+        re.I,
     )
-    after = _MEASURED.search(plain)
+    # "the size of Topical-Chat: number of conversations and turns": a capitalised name is what is measured,
+    # so among several measures the first in common nouns names the quantity.
+    measures = list(_MEASURED.finditer(plain))
+    after = next((m for m in measures if not re.search(r"\b[A-Z]", m.group(1))), measures[0] if measures else None)
     attained = _ATTAINED.search(plain)
     generic = {"count", "size", "number", "amount", "does", "did", "have", "has", "take", "took", "use", "used", "the"}
     if before:

@@ -23,11 +23,14 @@ EVALS = PROJECT_ROOT / "evals"
 #: (written before the evidence-based answer layer, by someone who had not read it) are report-only.
 #: "dev_extra" is tuned on too: partial-topic questions (the corpus has each concept, not always in one
 #: paper) and topic switches after an unrelated conversation, added 2026-11-30. "dev_new" is tuned on too:
-#: the kinds of "test_new", written 2026-11-30 by an engineer who did not read test_new.
+#: the kinds of "test_new", written 2026-11-30 by an engineer who did not read test_new. "dev_fresh" is tuned
+#: on too: follow-ups with real histories, free near misses, surface unanswerables and broad lists, written
+#: 2026-11-30 (fourth session) by an engineer who read neither the answer layer nor the test splits.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
     "dev_new": "dev_new.jsonl",
+    "dev_fresh": "dev_fresh.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -49,3 +49,13 @@ def test_update_baseline_writes_the_given_file(default_index_dir: Path, tmp_path
     assert result.returncode == 0, result.stderr
     assert json.loads(baseline.read_text())["summary"]["questions"] >= 70
     assert (ROOT / "evals" / "baseline.json").exists()
+
+
+def test_every_question_set_can_be_named_on_the_command_line() -> None:
+    from rag.cli import build_parser
+    from rag.evaluate import EVALS, SPLITS
+
+    eval_parser = build_parser()._subparsers._group_actions[0].choices["eval"]  # type: ignore[union-attr]
+    split = next(a for a in eval_parser._actions if a.dest == "split")
+    assert list(split.choices) == list(SPLITS)
+    assert all((EVALS / name).is_file() for name in SPLITS.values())

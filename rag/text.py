@@ -106,14 +106,9 @@ NUMBER_WORDS = tuple("zero one two three four five six seven eight nine ten elev
 _LIST_MARKER = re.compile(r"(?:^|(?<=[\s:;,]))\(?(?:\d{1,2}|[ivx]{1,4})\)", re.IGNORECASE)
 
 
-def measurable_text(text: str) -> str:
-    """``text`` without what holds numbers that measure nothing: URLs and enumeration markers."""
-    return URL.sub(" ", _LIST_MARKER.sub(" ", text))
-
-
 def has_quantity(text: str) -> bool:
     """A number that can be a measurement: any number but a URL's or an enumeration marker's."""
-    return has_number(measurable_text(text))
+    return has_number(_LIST_MARKER.sub(" ", text))
 
 
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq|Sec|approx|resp|incl|No)\.$", re.IGNORECASE)

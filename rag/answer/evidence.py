@@ -40,7 +40,7 @@ from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
 from rag.support import term_weight
-from rag.text import FUNCTION_WORDS, NUMBER_WORDS, WORD, has_quantity, measurable_text, query_terms, stem
+from rag.text import FUNCTION_WORDS, NUMBER_WORDS, WORD, has_quantity, query_terms, stem
 
 #: A sentence stating the paper's own contribution, which usually names the method ("we propose X").
 _CONTRIBUTION = re.compile(
@@ -215,9 +215,7 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
     """Does this sentence state the kind of thing asked for? Judged from the sentence alone."""
     units = attribute_units(attribute)
     if attribute.type == "quantity":
-        if not attribute.nouns:
-            return has_quantity(sentence)
-        return bool(attribute.nouns & stems) and _quantity_of(sentence, attribute.nouns)
+        return has_quantity(sentence) and (not attribute.nouns or bool(attribute.nouns & stems))
     if attribute.type == "duration":
         return has_quantity(sentence) and bool(units & stems)
     if attribute.type == "hardware":
@@ -234,38 +232,6 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         names = [i for i, w in enumerate(words) if i > 0 and w[0].isupper() and not attribute.is_own_name(w)]
         return any(_names(words, name, head) for head in heads for name in names)
     return False  # authors and dates are metadata, which abstracts do not carry
-
-
-#: A sentence's words, numbers whole ("1,800", "93.87%"), and the punctuation that ends a clause or a list item.
-_QUANTITY_TOKEN = re.compile(r"\d[\d.,]*%?|[\w'-]+|[,;:()]")
-_NUMBER_TOKEN = re.compile(r"\d[\d.,]*%?$")
-#: How far a number may stand from the noun it measures: "1,800 common household objects" (before, through
-#: modifiers only), "a Dice score of 93.54%" or "parameters to 7B" (after, through any words of one clause).
-_BEFORE_NOUN, _AFTER_NOUN = 4, 6
-
-
-def _quantity_of(sentence: str, nouns: frozenset[str]) -> bool:
-    """Does the sentence give a number for one of ``nouns``, the number attached to that noun?
-
-    "8 broad topics and conversation partners" counts topics, not conversations: a conjunction or a comma
-    between a number and a later noun means the number belongs to something else. After the noun, the
-    number may follow within the clause ("an average accuracy of 93.87%").
-    """
-    tokens = _QUANTITY_TOKEN.findall(measurable_text(sentence))
-    numbers = [i for i, t in enumerate(tokens) if _NUMBER_TOKEN.match(t)]  # digits, as has_quantity reads them
-    for i, token in enumerate(tokens):
-        if not token[0].isalpha() or stem(token.lower()) not in nouns:
-            continue
-        for n in numbers:
-            between = tokens[min(n, i) + 1 : max(n, i)]
-            if n < i and i - n <= _BEFORE_NOUN and not any(t in ",;:()" or t.lower() in _JOINERS for t in between):
-                return True
-            if i < n and n - i <= _AFTER_NOUN and not any(t in ";:()" for t in between):
-                return True
-    return False
-
-
-_JOINERS = frozenset({"and", "or", "but", "while", "whereas"})
 
 
 def _names(words: list[str], name: int, head: int) -> bool:

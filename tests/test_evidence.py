@@ -369,14 +369,20 @@ def test_a_list_capped_at_k_says_more_may_exist(assistant) -> None:
     assert "more papers in the corpus may qualify" in answer.text
 
 
-def test_a_follow_up_is_judged_on_what_tells_the_previous_papers_apart(assistant) -> None:
-    # Every recommender paper has "recommend"; none is about music. Counting the shared word would make each
-    # look half-covered; the answer is none of those.
-    question = "Which papers build recommender systems?"
+def ask_after_a_list(assistant, question: str, follow_up: str):  # type: ignore[no-untyped-def]
+    """The answer to ``question`` (a list of at least two papers), and the follow-up's answer after it."""
     first = assistant.ask(question)
     assert len(first.citations) >= 2
     history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
-    answer = assistant.ask("Is any of them about recommending music or songs?", history=history)
+    return first, assistant.ask(follow_up, history=history)
+
+
+def test_a_follow_up_is_judged_on_what_tells_the_previous_papers_apart(assistant) -> None:
+    # Every recommender paper has "recommend"; none is about music. Counting the shared word would make each
+    # look half-covered; the answer is none of those.
+    first, answer = ask_after_a_list(
+        assistant, "Which papers build recommender systems?", "Is any of them about recommending music or songs?"
+    )
     assert answer.follow_up == "set" and answer.refused
     assert not {c.paper_id for c in first.citations} & set(answer.cited_paper_ids)
 
@@ -384,11 +390,11 @@ def test_a_follow_up_is_judged_on_what_tells_the_previous_papers_apart(assistant
 def test_a_follow_up_is_not_judged_on_the_words_that_put_its_papers_on_the_table(assistant) -> None:
     # Deepfake-detection papers all answer "deepfake"; asked whether any catches cloned voices, a paper that
     # only says "deepfake" again does not qualify. The restriction is what the follow-up adds: audio.
-    question = "Which papers detect deepfakes or AI-generated images?"
-    first = assistant.ask(question)
-    assert len(first.citations) >= 2
-    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
-    answer = assistant.ask("Can either of them also catch cloned voices, i.e. audio deepfakes?", history=history)
+    _, answer = ask_after_a_list(
+        assistant,
+        "Which papers detect deepfakes or AI-generated images?",
+        "Can either of them also catch cloned voices, i.e. audio deepfakes?",
+    )
     assert answer.follow_up == "set" and answer.refused
     assert answer.text.startswith("None of the")
 

@@ -64,7 +64,9 @@ _MONTH = re.compile(
 _AUTHORS = re.compile(
     r"\b(?:(?:with|having|has|have|by|written by)\s+)?"
     r"(at least|no fewer than|not fewer than|more than|over|fewer than|less than|under|at most|no more than|"
-    rf"exactly|just|only)?\s*{_NUMBER}\s*(or more|or fewer|or less|\+)?\s+(?:co-?)?authors\b",
+    rf"exactly|just|only)?\s*{_NUMBER}\s*(or more|or fewer|or less|\+)?\s+"
+    # "written by more than twelve people": a paper's people are its authors.
+    r"(?:(?:co-?)?authors|people|persons|researchers)\b",
     re.I,
 )
 
@@ -162,13 +164,16 @@ class PageCatalogue:
             first, _, last = owner.rpartition(" ")
             names = [re.escape(owner), rf"{re.escape(last)},?\s+{re.escape(first)}"] if first else [re.escape(owner)]
             name = "(?:" + "|".join(names) + ")"
-            pattern = rf"\b{lead}(?:{name}['’]s\s+{page}|{page}\s+of\s+{name})"
+            # The page's owner names it too: "papers written by Ke Liang", "Ke Liang's papers".
+            by = rf"(?:(?:written|authored|co-?authored|published)\s+)?(?:by|from)\s+{name}\b"
+            mine = rf"{name}['’]s\s+(?:papers|articles|works?|publications)\b"
+            pattern = rf"\b{lead}(?:{name}['’]s\s+{page}|{page}\s+of\s+{name})|\b{by}|\b{mine}"
             self._rules.append((re.compile(pattern, re.I), tuple(sorted(files))))
         for kind, files in kinds.items():
             words = r"\s+".join(re.escape(w) for w in kind.split())
-            short = {"Hugging Face daily papers": r"|(?:hugging\s*face|hf)(?:['’]s)?(?:\s+daily)?\s+papers?"}.get(
-                kind, ""
-            )
+            short = {
+                "Hugging Face daily papers": r"|(?:hugging\s*face|hf)(?:['’]s)?(?:\s+daily)?\s+(?:papers?|list)"
+            }.get(kind, "")
             pattern = rf"\b{lead}(?:{words}{short})(?:\s+(?:page|listing)s?)?"
             self._rules.append((re.compile(pattern, re.I), tuple(sorted(files))))
 

@@ -227,6 +227,7 @@ def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_o
         ("papers with at least 5 authors", {"authors_min": 5}, []),
         ("papers with more than 5 authors", {"authors_min": 6}, []),
         ("papers with fewer than three authors", {"authors_max": 2}, []),
+        ("papers written by more than twelve people", {"authors_min": 13}, []),
         ("Which multimodal papers have exactly 4 authors?", {"authors": 4}, ["multimod"]),
         ("Which papers have a December date, whatever the year?", {"month": "Dec"}, []),
         ("Which multimodal papers came out in February 2023?", {"year": 2023, "month": "Feb"}, ["multimod"]),
@@ -264,6 +265,10 @@ def test_a_source_page_is_named_by_its_person_by_its_kind_or_by_its_file(small_a
     assert kinds == {"Hugging Face daily papers"} and daily.terms == ["speech"]
     by_file = small_assistant.search("clustering in 000_2f0a01500011666a.txt", k=5)
     assert by_file and all("000_2f0a01500011666a.txt" in h.source for h in by_file)
+    for question in ("Which papers were written by Ke Liang?", "What are Ke Liang's papers about?"):
+        assert retriever.plan(question).filters["source"] == "000_2f0a01500011666a.txt"
+    short = retriever.plan("Which papers from the HF daily list mention speech?")
+    assert {retriever.pages.pages[f].kind for f in short.query.sources} == {"Hugging Face daily papers"}
 
 
 def test_a_question_that_is_only_a_filter_counts_every_match_and_what_it_could_not_judge(small_assistant) -> None:
@@ -280,6 +285,14 @@ def test_the_answer_to_a_filter_only_question_lists_every_match_not_just_k(small
     assert len(on_page) > 3
     answer = small_assistant.ask("Which papers are on Ke Liang's author page?", k=3)
     assert set(answer.cited_paper_ids) == on_page
+
+
+def test_a_filter_only_question_asks_for_its_papers_not_their_filtered_field(small_assistant) -> None:
+    # "written by" names the filter; the answer lists the papers, it does not say their authors are unstated.
+    on_page = {p.paper_id for p in small_assistant.papers() if "000_2f0a01500011666a.txt" in p.source_files}
+    for question in ("Which papers were written by Ke Liang?", "papers by Ke Liang"):
+        answer = small_assistant.ask(question)
+        assert not answer.refused and set(answer.cited_paper_ids) == on_page
 
 
 def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_not_judge(small_assistant) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -141,7 +141,11 @@ class AnswerEngine:
         self, question: str, history: Sequence[dict[str, str]], k: int, filters: dict[str, Any], use_llm: bool
     ) -> Turn:
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
-        intent = follow_up_intent(question, follow)
+        # The words that state a filter say which papers, not what to tell about them: "Which papers were
+        # written by Ke Liang?" lists his papers; it does not ask for their authors.
+        asked = self.retriever.plan(question).topical or question
+        own = strip_references(asked) if follow.own_question else ""
+        intent = follow_up_intent(asked, replace(follow, own_question=own))
         turn = Turn(question, intent, follow, question, k, filters)
         if follow.mode in ("set", "ordinal"):
             turn.standalone = follow.own_question or question
@@ -220,7 +224,9 @@ class AnswerEngine:
             stating = [e for e in relevant if e.states_attribute]
             request.near_miss = [e for e in relevant if not e.states_attribute] if not stating else []
             relevant = stating
-        if intent.kind in ("single", "summary") and follow.mode != "set" and relevant and not result.plan.query.sort:
+        one_paper = intent.kind in ("single", "summary") and follow.mode != "set"
+        if one_paper and relevant and not result.plan.query.sort and not filter_only:
+            # A question that is only a filter ("papers with nine or more authors") asks for every match.
             top = relevant[0]
             close = [e for e in relevant[1:3] if e.relevance >= top.relevance - self.settings.single_answer_margin]
             relevant = [top, *close]

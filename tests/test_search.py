@@ -295,6 +295,20 @@ def test_a_filter_only_question_asks_for_its_papers_not_their_filtered_field(sma
         assert not answer.refused and set(answer.cited_paper_ids) == on_page
 
 
+def test_a_question_counting_papers_is_answered_by_the_papers_that_match(small_assistant) -> None:
+    whole = small_assistant.ask("How many papers are in the collection?")
+    assert whole.text == f"The corpus holds {small_assistant.paper_count} papers." and not whole.refused
+    on_page = {p.paper_id for p in small_assistant.papers() if "000_2f0a01500011666a.txt" in p.source_files}
+    counted = small_assistant.ask("How many papers are on Ke Liang's author page?")
+    assert counted.text.startswith(f"{len(on_page)} papers in the corpus match:")
+    assert set(counted.cited_paper_ids) == on_page
+
+
+def test_a_filter_no_paper_matches_is_answered_as_such_not_as_a_missing_topic(small_assistant) -> None:
+    answer = small_assistant.ask("Any papers from 1990?")
+    assert answer.refused and answer.text == "No paper in the corpus matches these filters."
+
+
 def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_not_judge(small_assistant) -> None:
     undated = sum(p.year is None for p in small_assistant.papers())
     answer = small_assistant.ask("Which papers are dated after 2019?")

@@ -24,7 +24,14 @@ from rag.answer.followup import (
 )
 from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
 from rag.answer.llm import LLMClient, LLMError, LLMGenerator
-from rag.answer.question import Intent, has_topic_words, papers_named, topic_concepts, without_contrast
+from rag.answer.question import (
+    Intent,
+    counts_papers,
+    has_topic_words,
+    papers_named,
+    topic_concepts,
+    without_contrast,
+)
 from rag.answer.types import Answer, Draft
 from rag.answer.verify import verify
 from rag.config import Settings
@@ -48,6 +55,8 @@ class Turn:
     timings: dict[str, float] = field(default_factory=dict)
     #: A trailing clause asking about what the question finds ("..., and what datasets do they use?").
     about_them: str = ""
+    #: The question counts papers ("How many papers are from 2024?"): answered by the papers that match.
+    counting: bool = False
 
 
 class AnswerEngine:
@@ -146,7 +155,12 @@ class AnswerEngine:
         asked = self.retriever.plan(question).topical or question
         own = strip_references(asked) if follow.own_question else ""
         intent = follow_up_intent(asked, replace(follow, own_question=own))
-        turn = Turn(question, intent, follow, question, k, filters)
+        counting = counts_papers(asked)
+        if counting:
+            # "How many papers are from 2024?" asks for the papers that match, counted: a list, not a fact
+            # some abstract states.
+            intent = Intent("list", None, intent.limitation)
+        turn = Turn(question, intent, follow, question, k, filters, counting=counting)
         if follow.mode in ("set", "ordinal"):
             turn.standalone = follow.own_question or question
             turn.filters["paper_ids"] = follow.paper_ids
@@ -197,6 +211,10 @@ class AnswerEngine:
         turn.timings["evidence_ms"] = (time.perf_counter() - t1) * 1000
         request = DraftRequest(turn.question, turn.standalone, intent, [], closest=[e.hit for e in judged[:3]])
         request.follow_up, request.scope_size = follow, len(follow.paper_ids)
+        request.filter_only, request.counting = filter_only, turn.counting
+        if turn.counting and not result.plan.terms and not result.plan.filters and follow.mode == "none":
+            request.collection_size = len(self.retriever.papers)  # "How many papers are in the corpus?"
+            return request, result
         if follow.mode == "ordinal" or (follow.mode == "topic" and follow.paper_ids and intent.attribute):
             # The user picked the paper, or asks the papers on the table for a fact ("how long did it take
             # to train them?"): they are the subject whatever the words; whether each states it is checked next.

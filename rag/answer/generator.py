@@ -43,6 +43,9 @@ class DraftRequest:
     scope_size: int = 0
     aspects: dict[str, dict[int, str]] = field(default_factory=dict)  # paper -> position -> problem/method/...
     unstated: list[Evidence] = field(default_factory=list)  # listed papers whose abstract lacks the attribute
+    filter_only: bool = False  # the question is only a filter: every matching paper answers it
+    counting: bool = False  # the question counts papers ("How many papers are from 2024?")
+    collection_size: int | None = None  # set when it counts the whole collection
 
 
 class Generator(Protocol):
@@ -73,6 +76,11 @@ class OfflineDrafter:
             return self._none_of_those(request)
         if request.near_miss and not request.answering:
             return self._near_miss(request)
+        if request.collection_size is not None:
+            return Draft(f"The corpus holds {request.collection_size} papers.", [], False)
+        if not request.answering and request.filter_only:
+            # Said as a finding about the metadata, not as a topic the corpus lacks.
+            return Draft("No paper in the corpus matches these filters.", [], True)
         if not request.answering:
             closest = request.closest[:3]
             return Draft(REFUSAL + (CLOSEST_NOTE if closest else ""), [], True, closest=closest)
@@ -102,13 +110,16 @@ class OfflineDrafter:
         )
         if len(chosen) == 1:
             ev = chosen[0]
-            return Draft(f"{label(ev)}: {ev.sentence()} [1]{more}", [ev.hit], False)
+            lead = "1 paper in the corpus matches: " if request.counting else ""
+            return Draft(f"{lead}{label(ev)}: {ev.sentence()} [1]{more}", [ev.hit], False)
         if request.follow_up.mode == "set":
             lead = f"Of the {request.scope_size} papers in the previous answer, {len(chosen)} match:"
         elif request.intent.kind == "compare":
             lead = f"The corpus has {len(chosen)} papers to compare on this:"
         elif chosen[0].hit.value:  # a superlative ranked them: "the 3 papers with the most authors"
             lead = f"{len(chosen)} papers, in the order asked (papers with equal values share a place):"
+        elif request.filter_only or request.counting:
+            lead = f"{len(chosen)} papers in the corpus match:"
         else:
             lead = f"{len(chosen)} papers in the corpus address this:"
         lines = [lead]

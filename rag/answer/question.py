@@ -246,6 +246,19 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
     return tuple(w for w in sorted(content_words(phrase)) if w not in generic), shown
 
 
+#: A count of the collection's own items: "How many papers are from 2024?", "the number of multimodal papers".
+_COUNTS_PAPERS = re.compile(
+    r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:papers|articles|studies|works|publications|preprints|entries)\b",
+    re.I,
+)
+
+
+def counts_papers(question: str) -> bool:
+    """Does the question count the collection's papers, rather than ask a paper for a number?"""
+    return bool(_COUNTS_PAPERS.search(question))
+
+
 def attribute_units(attribute: Attribute) -> frozenset[str]:
     return _UNITS.get(attribute.type, frozenset())
 

@@ -44,6 +44,11 @@ _DATED = r"(?:(?:are|were|is|was)\s+)?(?:(?:dated|published|released|written|pos
 #: Year phrases, most specific first; each maps its numbers to (min, max).
 _YEAR_RULES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(rf"\b{_DATED}between\s+{_Y}\s+and\s+{_Y}\b", re.I), lambda a, b: (int(a), int(b))),
+    # "from 2023 or 2024": two consecutive years joined are the span they make (others cannot be one range).
+    (
+        re.compile(rf"\b{_DATED}(?:(?:in|from|of|during)\s+)?(?:either\s+|both\s+)?{_Y}\s+(?:or|and)\s+{_Y}\b", re.I),
+        lambda a, b: (min(int(a), int(b)), max(int(a), int(b))) if abs(int(a) - int(b)) == 1 else None,
+    ),
     (
         re.compile(rf"\b{_DATED}(?:from\s+)?{_Y}\s*(?:-|–|to|through|until)\s*{_Y}\b", re.I),
         lambda a, b: (int(a), int(b)),
@@ -64,9 +69,10 @@ _MONTH = re.compile(
 _AUTHORS = re.compile(
     r"\b(?:(?:with|having|has|have|by|written by)\s+)?"
     r"(at least|no fewer than|not fewer than|more than|over|fewer than|less than|under|at most|no more than|"
-    rf"exactly|just|only)?\s*{_NUMBER}\s*(or more|or fewer|or less|\+)?\s+"
+    rf"exactly|just|only)?\s*(\d+|{'|'.join(NUMBER_WORDS)}|a single|single|a sole|sole)\s*"
+    r"(or more|or fewer|or less|\+)?\s+"
     # "written by more than twelve people": a paper's people are its authors.
-    r"(?:(?:co-?)?authors|people|persons|researchers)\b",
+    r"(?:(?:co-?)?authors?|people|persons|researchers)\b",
     re.I,
 )
 
@@ -115,6 +121,8 @@ _SORTED_BY = re.compile(
 
 
 def _number(word: str) -> int:
+    if word.lower() in ("a single", "single", "a sole", "sole"):
+        return 1
     return int(word) if word.isdigit() else NUMBER_WORDS.index(word.lower())
 
 
@@ -167,12 +175,14 @@ class PageCatalogue:
             # The page's owner names it too: "papers written by Ke Liang", "Ke Liang's papers".
             by = rf"(?:(?:written|authored|co-?authored|published)\s+)?(?:by|from)\s+{name}\b"
             mine = rf"{name}['’]s\s+(?:papers|articles|works?|publications)\b"
-            pattern = rf"\b{lead}(?:{name}['’]s\s+{page}|{page}\s+of\s+{name})|\b{by}|\b{mine}"
+            wrote = rf"{name}\s+(?:has\s+|have\s+)?(?:publish|published|wrote|write|written|authored|co-?authored)\b"
+            pattern = rf"\b{lead}(?:{name}['’]s\s+{page}|{page}\s+of\s+{name})|\b{by}|\b{mine}|\b{wrote}"
             self._rules.append((re.compile(pattern, re.I), tuple(sorted(files))))
         for kind, files in kinds.items():
             words = r"\s+".join(re.escape(w) for w in kind.split())
             short = {
-                "Hugging Face daily papers": r"|(?:hugging\s*face|hf)(?:['’]s)?(?:\s+daily)?\s+(?:papers?|list)"
+                "Hugging Face daily papers": r"|(?:hugging\s*face|hf)(?:['’]s)?(?:\s+daily)?\s+(?:papers?|list)",
+                "arXiv abstract list": r"|arxiv\s+(?:abstracts?\s+)?(?:listings?|lists?)\b",
             }.get(kind, "")
             pattern = rf"\b{lead}(?:{words}{short})(?:\s+(?:page|listing)s?)?"
             self._rules.append((re.compile(pattern, re.I), tuple(sorted(files))))
@@ -378,7 +388,10 @@ def parse_filters(question: str, pages: PageCatalogue | None, dated: bool = True
     for pattern, bounds in _YEAR_RULES if dated else []:
         if m := pattern.search(text):
             years = [g for g in m.groups() if g]
-            found["year_min"], found["year_max"] = bounds(*years) if bounds else (int(years[0]), None)
+            span = bounds(*years) if bounds else (int(years[0]), None)
+            if span is None:
+                continue
+            found["year_min"], found["year_max"] = span
             text = f"{text[: m.start()]} {text[m.end() :]}"
             break
     for m in _MONTH.finditer(text):

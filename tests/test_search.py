@@ -228,6 +228,8 @@ def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_o
         ("papers with more than 5 authors", {"authors_min": 6}, []),
         ("papers with fewer than three authors", {"authors_max": 2}, []),
         ("papers written by more than twelve people", {"authors_min": 13}, []),
+        ("papers with a single author", {"authors": 1}, []),
+        ("Which papers are from 2023 or 2024?", {"year_min": 2023, "year_max": 2024}, []),
         ("Which multimodal papers have exactly 4 authors?", {"authors": 4}, ["multimod"]),
         ("Which papers have a December date, whatever the year?", {"month": "Dec"}, []),
         ("Which multimodal papers came out in February 2023?", {"year": 2023, "month": "Feb"}, ["multimod"]),
@@ -269,6 +271,10 @@ def test_a_source_page_is_named_by_its_person_by_its_kind_or_by_its_file(small_a
         assert retriever.plan(question).filters["source"] == "000_2f0a01500011666a.txt"
     short = retriever.plan("Which papers from the HF daily list mention speech?")
     assert {retriever.pages.pages[f].kind for f in short.query.sources} == {"Hugging Face daily papers"}
+    listing = retriever.plan("Which papers on the arXiv listing page study graphs?")
+    assert {retriever.pages.pages[f].kind for f in listing.query.sources} == {"arXiv abstract list"}
+    assert listing.terms == ["graph"]
+    assert retriever.plan("What did Ke Liang publish on clustering?").filters["source"] == "000_2f0a01500011666a.txt"
 
 
 def test_a_question_that_is_only_a_filter_counts_every_match_and_what_it_could_not_judge(small_assistant) -> None:

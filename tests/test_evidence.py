@@ -281,6 +281,18 @@ def test_a_contrast_clause_is_not_part_of_what_the_answer_must_match() -> None:
     assert without_contrast("Which fuse several modalities instead of using text alone?") == (
         "Which fuse several modalities?"
     )
+    assert without_contrast("Which edit models that take images as input, not just text LLMs?") == (
+        "Which edit models that take images as input?"
+    )
+    # Without the comma, "not only X but also Y" asks for both.
+    assert without_contrast("Which papers handle not only images but also audio?") == (
+        "Which papers handle not only images but also audio?"
+    )
+
+
+def test_a_count_after_those_belongs_to_the_reference() -> None:
+    assert strip_references("Of those three, which use CLIP?") == ", which use CLIP?"
+    assert strip_references("Which of these 2 papers use CLIP?") == "Which papers use CLIP?"
 
 
 def test_a_clause_asking_about_what_the_question_finds_is_not_topic() -> None:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from rag.answer.question import REQUEST_WORDS, Intent, attribute_of, has_topic_words, intent_of
 from rag.citations import MARKER
-from rag.text import COLLECTION_NOUNS, STOP_WORDS, WORD, stem
+from rag.text import COLLECTION_NOUNS, NUMBER_WORDS, STOP_WORDS, WORD, stem
 
 #: Referring expressions that point at the conversation, not into the question itself.
 _SET_REFERENCE = re.compile(
@@ -225,5 +225,7 @@ def refers_to_conversation(question: str) -> bool:
 def strip_references(question: str) -> str:
     """The question without its referring expressions: "Which of those use CoT?" -> "Which use CoT?"."""
     stripped = re.sub(r"\b(?:of|among|from|in)\s+(?=(?:those|these|them|the above)\b)", "", question, flags=re.I)
+    # "those three", "these 2 papers": the count belongs to the reference, not to the topic.
+    stripped = re.sub(rf"\b(those|these)\s+(?:\d+|{'|'.join(NUMBER_WORDS)})\b", r"\1", stripped, flags=re.I)
     stripped = _REFERENCE_WORDS.sub(" ", stripped)
     return " ".join(stripped.split())

@@ -299,7 +299,13 @@ def has_topic_words(text: str) -> bool:
 
 
 #: A contrast clause names what the answer must NOT be about ("EEG recordings rather than scanner data").
-_CONTRAST = re.compile(r",?\s*\b(?:rather than|instead of|as opposed to|other than|but not)\b[^,.;:?!]*", re.I)
+#: After a comma, "not just / not only / not merely" sets aside what the answer goes beyond ("models that take
+#: images as input, not just text LLMs"); without the comma, "not only X but also Y" asks for both.
+_CONTRAST = re.compile(
+    r",?\s*\b(?:rather than|instead of|as opposed to|other than|but not)\b[^,.;:?!]*"
+    r"|,\s*not\s+(?:just|only|merely|simply)\b[^,.;:?!]*",
+    re.I,
+)
 
 
 def without_contrast(question: str) -> str:

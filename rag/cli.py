@@ -340,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", "--k", type=int, default=10)
     p.add_argument(
         "--split",
-        choices=["dev", "dev_extra", "dev_new", "dev_fresh", "test", "test_new", "gold"],  # rag.evaluate.SPLITS
+        choices=["dev", "dev_extra", "dev_new", "dev_fresh", "dev_meta", "test", "test_new", "gold"],  # rag.evaluate.SPLITS
         default="dev",
         help="question set",
     )

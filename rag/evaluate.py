@@ -25,12 +25,15 @@ EVALS = PROJECT_ROOT / "evals"
 #: paper) and topic switches after an unrelated conversation, added 2026-11-30. "dev_new" is tuned on too:
 #: the kinds of "test_new", written 2026-11-30 by an engineer who did not read test_new. "dev_fresh" is tuned
 #: on too: follow-ups with real histories, free near misses, surface unanswerables and broad lists, written
-#: 2026-11-30 (fourth session) by an engineer who read neither the answer layer nor the test splits.
+#: 2026-11-30 (fourth session) by an engineer who read neither the answer layer nor the test splits;
+#: "dev_meta", metadata questions (dates, months, author counts, source pages, filters with a topic,
+#: superlatives), written the same way with gold computed from the papers' metadata. Both are tuned on.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
     "dev_new": "dev_new.jsonl",
     "dev_fresh": "dev_fresh.jsonl",
+    "dev_meta": "dev_meta.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

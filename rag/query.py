@@ -43,7 +43,13 @@ _DATED = r"(?:(?:are|were|is|was)\s+)?(?:(?:dated|published|released|written|pos
 
 #: Year phrases, most specific first; each maps its numbers to (min, max).
 _YEAR_RULES: list[tuple[re.Pattern[str], Any]] = [
-    (re.compile(rf"\b{_DATED}between\s+{_Y}\s+and\s+{_Y}\b", re.I), lambda a, b: (int(a), int(b))),
+    (
+        re.compile(
+            rf"\b{_DATED}between\s+{_Y}\s+and\s+{_Y}\b(?:,?\s+(?:both\s+)?inclusive(?:\s+of\s+both(?:\s+years)?)?)?",
+            re.I,
+        ),
+        lambda a, b: (int(a), int(b)),
+    ),
     # "from 2023 or 2024": two consecutive years joined are the span they make (others cannot be one range).
     (
         re.compile(rf"\b{_DATED}(?:(?:in|from|of|during)\s+)?(?:either\s+|both\s+)?{_Y}\s+(?:or|and)\s+{_Y}\b", re.I),
@@ -61,10 +67,13 @@ _YEAR_RULES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(rf"\b{_DATED}(?:in\s+)?{_Y}\s+(?:or|and)\s+(?:earlier|before)\b", re.I), lambda a: (None, int(a))),
     (re.compile(rf"\b{_DATED}(?:in|from|of|during)?\s*{_Y}\b", re.I), lambda a: (int(a), int(a))),
 ]
-_MONTH_WORDS = "|".join(MONTH_NAMES + [m[:3] for m in MONTH_NAMES])
+_MONTH_WORDS = "|".join(MONTH_NAMES + ["Sept"] + [m[:3] for m in MONTH_NAMES])
+#: A month, with what says the year does not matter ("in August, whatever the year", "Don't care what year").
 _MONTH = re.compile(
     rf"\b{_DATED}(?:(?:in|from|during|of)\s+)?(?:an?\s+)?({_MONTH_WORDS})"
-    r"\b(?:\s+date)?(?:,?\s+(?:whatever|regardless of|of any|in any|any)\s+(?:the\s+)?year)?"
+    r"\b\.?(?:\s+date)?(?:[,.?;]?\s+(?:whatever|regardless of|of any|in any|any|no matter (?:what|which)|"
+    r"(?:i\s+)?(?:don['’]?t|do not) care (?:about\s+)?(?:what|which)?)\s*(?:the\s+)?years?\b\.?)?",
+    re.I,
 )
 _AUTHORS = re.compile(
     r"\b(?:(?:with|having|has|have|by|written by)\s+)?"
@@ -106,6 +115,12 @@ _DATE_SUPERLATIVE = re.compile(
     r"(?:(?:dated|published|released|posted)\s+)?(?:papers?|articles?|works?|preprints?|publications?|ones?|entr(?:y|ies))\b"
     rf"|\b(?:(?:dated|published|released|posted|written|appeared)\s+)(?:the\s+)?(?:(?P<new2>{_NEWEST_VERB})|(?P<old2>{_OLDEST_VERB}))\b"
     rf"|\b(?:is|are|was|were)\s+the\s+(?:(?P<new3>{_NEWEST})|(?P<old3>{_OLDEST}))\b(?!\s+\w+\s+(?:of|for|in|on)\b)",
+    re.I,
+)
+#: The date an ordering goes by, said beside it: "going by publication date", "judged by release date".
+_BY_DATE = re.compile(
+    r",?\s*\b(?:(?:going|judging|judged|sorted|ordered|ranked)\s+)?by\s+(?:the\s+|their\s+)?"
+    r"(?:(?:publication|release|posting|submission)\s+)?dates?\b",
     re.I,
 )
 #: "the three papers with the most authors", "the top 5 ...": how many top values to list.
@@ -157,7 +172,12 @@ class PageCatalogue:
     def __init__(self, pages: Iterable[Page]) -> None:
         self.pages = {p.file: p for p in pages}
         self._rules: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
-        lead = r"(?:(?:among|of|from|on|in)\s+)?(?:the\s+)?(?:papers\s+)?(?:(?:on|from|in|listed on)\s+)?(?:the\s+)?"
+        # "come from", "scraped from", "listed on": how a paper got onto a page belongs to the page phrase.
+        verb = r"(?:(?:come|comes|came|scraped|taken|pulled|collected|listed|appear|appears|appeared)\s+)?"
+        lead = (
+            rf"{verb}(?:(?:among|of|from|on|in)\s+)?(?:the\s+)?(?:papers\s+)?(?:(?:on|from|in|listed on)\s+)?"
+            r"(?:the\s+)?"
+        )
         page = r"(?:arxiv\s+)?(?:author\s+)?(?:page|listing|profile)s?"
         for file in sorted(self.pages, key=len, reverse=True):
             self._rules.append((re.compile(rf"\b{lead}(?:file\s+)?{re.escape(file)}\b", re.I), (file,)))
@@ -385,6 +405,18 @@ def parse_filters(question: str, pages: PageCatalogue | None, dated: bool = True
     if pages and (named := pages.find(text)):
         found["sources"], (start, end) = named
         text = f"{text[:start]} {text[end:]}"
+    # Months before years: "sept 2024" is a month by its year, which the year rule would take away first.
+    for m in _MONTH.finditer(text):
+        name = m.group(1)
+        # "May", and any month written in lower case ("papers that march on"), is a month only where dates go:
+        # after "in/of/from/during", before a year, or naming papers ("november papers").
+        context = rf"\b(?:in|of|from|during)\s+{name}\b|\b{name}\.?\s+(?:\d{{4}}|papers?)\b"
+        spelled_as_month = re.search(context, text[max(m.start() - 8, 0) : m.end() + 8], re.I)
+        if (name.lower() == "may" or name.islower()) and not spelled_as_month:
+            continue
+        found["month"] = MONTHS[name[:3].lower()]
+        text = f"{text[: m.start()]} {text[m.end() :]}"
+        break
     for pattern, bounds in _YEAR_RULES if dated else []:
         if m := pattern.search(text):
             years = [g for g in m.groups() if g]
@@ -394,13 +426,6 @@ def parse_filters(question: str, pages: PageCatalogue | None, dated: bool = True
             found["year_min"], found["year_max"] = span
             text = f"{text[: m.start()]} {text[m.end() :]}"
             break
-    for m in _MONTH.finditer(text):
-        name = m.group(1)
-        if name == "May" and not re.search(r"\b(?:in|of|from|during)\s+May\b|\bMay\s+\d{4}\b", m.group(0)):
-            continue  # "papers that May..." at a sentence start is the verb
-        found["month"] = MONTHS[name[:3].lower()]
-        text = f"{text[: m.start()]} {text[m.end() :]}"
-        break
     if m := _AUTHORS.search(text):
         n = _number(m.group(2))
         qualifier = (m.group(1) or m.group(3) or "").lower()
@@ -445,6 +470,8 @@ def _parse_order(text: str, found: dict[str, Any]) -> str:
         return text
     found["sort"] = sort
     text = f"{text[: span[0]]} {text[span[1] :]}"
+    if sort.lstrip("-") == "date":  # "the oldest paper, going by publication date": the key the ordering names
+        text = _BY_DATE.sub(" ", text)
     if n is None and (count := _LIMIT.search(text)):
         n, text = count.group("n"), f"{text[: count.start()]} papers {text[count.end() :]}"
     # A superlative names the top: one value (ties kept) unless the question asks for more.

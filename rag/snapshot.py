@@ -50,7 +50,7 @@ STATE_KEY = "rag_state"
 #: Prefix of the token while a writer is between its first row write and its snapshot.
 WRITING = "writing:"
 #: Bumped when the snapshot layout changes, so an old layout is rebuilt instead of misread.
-FORMAT = 2
+FORMAT = 3  # 3: the stop list gained indefinite pronouns, contraction stems and request verbs
 
 log = logging.getLogger(__name__)
 

@@ -29,6 +29,8 @@ FUNCTION_WORDS = frozenset(
     ours out over own same shall she should so some such than that the their theirs them then there
     these they this those through thus to too under until up upon us very via was we were what when
     where whether which while who whom whose why will with within without would yet you your
+    anything everything something nothing anyone everyone someone anybody everybody somebody nobody
+    don doesn didn isn aren wasn weren haven hasn hadn wouldn couldn shouldn
     """.split()
 )
 #: The nouns a request to a paper collection names its items by: no topic, but things a pronoun can refer to.
@@ -41,7 +43,7 @@ STOP_WORDS = (
     | COLLECTION_NOUNS
     | frozenset(
         "propose proposes proposed use uses used using based new novel show shows shown find list give tell know "
-        "look many".split()
+        "look many need needs want wants".split()
     )
 )
 MIN_CONTENT_CHARS = 3

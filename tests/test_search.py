@@ -229,6 +229,12 @@ def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_o
         ("papers with fewer than three authors", {"authors_max": 2}, []),
         ("papers written by more than twelve people", {"authors_min": 13}, []),
         ("papers with a single author", {"authors": 1}, []),
+        ("november papers?", {"month": "Nov"}, []),
+        ("sept 2024 — which papers are from then?", {"year": 2024, "month": "Sep"}, []),
+        ("Which papers march forward?", {}, ["forward", "march"]),  # a lower-case month is one only where dates go
+        ("Anything in here published before 2022?", {"year_max": 2021}, []),
+        ("I need every paper dated between 2022 and 2024, inclusive.", {"year_min": 2022, "year_max": 2024}, []),
+        ("Which papers came out in August? Don't care what year.", {"month": "Aug"}, []),
         ("Which papers are from 2023 or 2024?", {"year_min": 2023, "year_max": 2024}, []),
         ("Which multimodal papers have exactly 4 authors?", {"authors": 4}, ["multimod"]),
         ("Which papers have a December date, whatever the year?", {"month": "Dec"}, []),
@@ -275,6 +281,9 @@ def test_a_source_page_is_named_by_its_person_by_its_kind_or_by_its_file(small_a
     assert {retriever.pages.pages[f].kind for f in listing.query.sources} == {"arXiv abstract list"}
     assert listing.terms == ["graph"]
     assert retriever.plan("What did Ke Liang publish on clustering?").filters["source"] == "000_2f0a01500011666a.txt"
+    listed = retriever.plan("which papers come from the arXiv abstract list")
+    assert {retriever.pages.pages[f].kind for f in listed.query.sources} == {"arXiv abstract list"}
+    assert listed.terms == []
 
 
 def test_a_question_that_is_only_a_filter_counts_every_match_and_what_it_could_not_judge(small_assistant) -> None:
@@ -299,6 +308,11 @@ def test_a_filter_only_question_asks_for_its_papers_not_their_filtered_field(sma
     for question in ("Which papers were written by Ke Liang?", "papers by Ke Liang"):
         answer = small_assistant.ask(question)
         assert not answer.refused and set(answer.cited_paper_ids) == on_page
+
+
+def test_a_topic_asked_of_the_papers_a_filter_selects_is_asked_of_each(small_assistant) -> None:
+    answer = small_assistant.ask("On Ke Liang's page, which papers deal with clustering?")
+    assert not answer.refused and len(answer.citations) >= 2
 
 
 def test_a_question_counting_papers_is_answered_by_the_papers_that_match(small_assistant) -> None:
@@ -339,6 +353,7 @@ def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_n
         ("What does the last one propose, in a nutshell?", {}, ["last", "nutshel"]),
         ("Give me a quick summary of the first one.", {}, ["first", "quick", "summari"]),
         ("Which paper was published first?", {"sort": "date", "limit": 1}, []),
+        ("What's the oldest paper in the corpus, going by publication date?", {"sort": "date", "limit": 1}, []),
         ("Which 2024 papers have the most authors?", {"year": 2024, "sort": "-authors", "limit": 1}, []),
     ],
 )

@@ -152,9 +152,14 @@ class AnswerEngine:
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
         # The words that state a filter say which papers, not what to tell about them: "Which papers were
         # written by Ke Liang?" lists his papers; it does not ask for their authors.
-        asked = self.retriever.plan(question).topical or question
+        plan = self.retriever.plan(question)
+        asked = plan.topical or question
         own = strip_references(asked) if follow.own_question else ""
         intent = follow_up_intent(asked, replace(follow, own_question=own))
+        if plan.filters and not plan.query.sort and intent.kind == "single" and intent.attribute is None:
+            # "graph stuff in the arXiv abstract list?": a topic asked of the papers a filter selects is asked
+            # of each of them, as "which of those" is.
+            intent = Intent("list", None, intent.limitation)
         counting = counts_papers(asked)
         if counting:
             # "How many papers are from 2024?" asks for the papers that match, counted: a list, not a fact

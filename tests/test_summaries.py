@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from rag.citations import MARKER, drop_markers, drop_sentences, split_claims, table_cells
 from rag.text import split_sentences
 
@@ -97,6 +99,21 @@ def test_what_does_x_propose_is_answered_as_a_summary(small_assistant) -> None: 
     answer = small_assistant.ask("What does KAM-CoT propose?")
     assert "KAM-CoT" in answer.citations[0].display_title
     assert len([c for c in answer.claims if c.cited == [1]]) >= 2
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [("What problem does OakInk solve?", "problem"), ("How does KAM-CoT work?", "method")],
+)
+def test_a_question_asking_one_aspect_of_a_paper_quotes_a_sentence_of_that_aspect(  # type: ignore[no-untyped-def]
+    small_assistant, question: str, aspect: str
+) -> None:
+    answer = small_assistant.ask(question)
+    paper = answer.citations[0].paper_id
+    labels = small_assistant.retriever.passage_aspects([paper])[paper]
+    sentences = split_sentences(answer.citations[0].abstract)
+    quoted = [c.text for c in answer.claims if c.cited == [1]]
+    assert len(quoted) == 1 and labels[sentences.index(quoted[0])] == aspect
 
 
 def test_a_limitation_question_says_so_when_the_abstract_states_none(small_assistant) -> None:  # type: ignore[no-untyped-def]

@@ -256,7 +256,7 @@ class AnswerEngine:
         request.capped = len(relevant) > turn.k or (len(relevant) == len(judged) == pool and pool > 0)
         request.answering = relevant if filter_only else relevant[: turn.k]
         request.capped = request.capped and not (filter_only and len(relevant) == result.total_matches)
-        if intent.kind in ("compare", "summary") or follow.mode == "ordinal":
+        if intent.kind in ("compare", "summary") or follow.mode == "ordinal" or intent.aspect:
             # Summaries and tables quote sentences by aspect (problem / method / result), stored at ingest.
             request.aspects = self.retriever.passage_aspects([e.paper_id for e in request.answering])
         if follow.mode == "set" and not relevant:

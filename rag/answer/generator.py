@@ -111,7 +111,7 @@ class OfflineDrafter:
         if len(chosen) == 1:
             ev = chosen[0]
             lead = "1 paper in the corpus matches: " if request.counting else ""
-            return Draft(f"{lead}{label(ev)}: {ev.sentence()} [1]{more}", [ev.hit], False)
+            return Draft(f"{lead}{label(ev)}: {_aspect_sentence(request, ev)} [1]{more}", [ev.hit], False)
         if request.follow_up.mode == "set":
             lead = f"Of the {request.scope_size} papers in the previous answer, {len(chosen)} match:"
         elif request.intent.kind == "compare":
@@ -188,6 +188,16 @@ def summary_sentences(ev: Evidence, aspects: dict[int, str]) -> list[str]:
     probabilities = model.probabilities([s.text for s in sentences], None if vectors is None else np.stack(vectors))
     labels = [aspects.get(s.position, "other") for s in sentences]
     return [sentences[i].text for i in summary_positions(probabilities, labels)]
+
+
+def _aspect_sentence(request: DraftRequest, ev: Evidence) -> str:
+    """The sentence to quote: for a question asking one aspect ("What problem does OakInk solve?"), the best
+    sentence of that aspect (as stored at ingest, or classified now); otherwise, or when none is, the best."""
+    if not request.intent.aspect:
+        return ev.sentence()
+    aspects = sentence_aspects(ev, request.aspects.get(ev.paper_id))
+    position = {s.text: s.position for s in ev.scored}
+    return next((t for t in ev.sentences if aspects.get(position.get(t, -1)) == request.intent.aspect), ev.sentence())
 
 
 def label(ev: Evidence) -> str:

@@ -132,6 +132,7 @@ class Intent:
     kind: Kind
     attribute: Attribute | None = None
     limitation: bool = False  # a summary asked for what the paper concedes (limitations, future work)
+    aspect: str | None = None  # one paper asked for one aspect: "problem", "method" or "result" (rag.aspects)
 
 
 def intent_of(question: str) -> Intent:
@@ -145,7 +146,21 @@ def intent_of(question: str) -> Intent:
         return Intent("summary")
     if _LIST.search(question):
         return Intent("list", attribute)
-    return Intent("single", attribute)
+    aspect = next((name for name, asked in _ASPECT_ASKED.items() if asked.search(question)), None)
+    return Intent("single", attribute, aspect=aspect if attribute is None else None)
+
+
+#: A question asking one paper for one aspect of it, by the aspect's wh-phrase: "What problem does OakInk
+#: solve?", "How does KAM-CoT work?", "How well does it do?". The answer quotes the sentence of that aspect.
+_ASPECT_ASKED = {
+    "problem": re.compile(
+        r"\bwhat\s+(?:problems?|challenges?|issues?|gaps?|motivation)\b|\bwhy\b[^?]*\bneeded\b", re.I
+    ),
+    "method": re.compile(
+        r"\bwhat\s+(?:methods?|approach(?:es)?|techniques?|architectures?)\b|\bhow\s+does\b[^?]*\bwork\b", re.I
+    ),
+    "result": re.compile(r"\bwhat\s+(?:results?|findings?|outcomes?)\b|\bhow\s+well\b", re.I),
+}
 
 
 #: A token that looks like a name: two capitals or a digit inside ("DC-CLIP", "CoMD", "GPT-4"), not a plain word.

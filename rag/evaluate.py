@@ -27,13 +27,16 @@ EVALS = PROJECT_ROOT / "evals"
 #: on too: follow-ups with real histories, free near misses, surface unanswerables and broad lists, written
 #: 2026-11-30 (fourth session) by an engineer who read neither the answer layer nor the test splits;
 #: "dev_meta", metadata questions (dates, months, author counts, source pages, filters with a topic,
-#: superlatives), written the same way with gold computed from the papers' metadata. Both are tuned on.
+#: superlatives), written the same way with gold computed from the papers' metadata; "dev_fresh2", single
+#: papers, facts, comparisons, ordinals, topic switches with pronouns, unanswerables and typos, written the
+#: same way with histories from the system's real answers. All three are tuned on.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
     "dev_new": "dev_new.jsonl",
     "dev_fresh": "dev_fresh.jsonl",
     "dev_meta": "dev_meta.jsonl",
+    "dev_fresh2": "dev_fresh2.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

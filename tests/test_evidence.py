@@ -10,7 +10,13 @@ import numpy as np
 import pytest
 
 from rag.answer.evidence import Topic, states_attribute, topic_specificity
-from rag.answer.followup import follow_up_intent, resolve_follow_up, split_compound, strip_references
+from rag.answer.followup import (
+    cited_papers_in,
+    follow_up_intent,
+    resolve_follow_up,
+    split_compound,
+    strip_references,
+)
 from rag.answer.question import attribute_of, intent_of, topic_concepts, without_contrast
 from rag.text import query_terms
 
@@ -172,6 +178,21 @@ def test_a_pronoun_with_nothing_before_it_to_refer_to_points_into_the_conversati
     # only mean the papers already on the table: nothing in the question comes before the pronoun.
     follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
     assert follow.mode == "topic" and follow.paper_ids == ["cid", "gkc", "transagent"]
+
+
+def test_a_pronoun_that_a_new_topic_acts_on_searches_the_whole_corpus() -> None:
+    # "them" is what the editing acts on, not the papers on the table; a subject pronoun, or an attribute asked
+    # of the papers, keeps the question a follow-up.
+    question = "And what about editing them directly, like patching outdated facts inside the model?"
+    assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"
+    assert resolve_follow_up("Do they release their code and weights?", HISTORY, find_titles, has_topic).mode == "topic"
+    assert resolve_follow_up("How long did it take to train them?", HISTORY, find_titles, has_topic).mode == "topic"
+
+
+def test_a_title_phrase_in_a_numbered_answers_prose_is_not_one_of_its_entries() -> None:
+    prose = CLIP_ANSWER + "\n\nThese are the best 3 matches; TransAgent-like agents may qualify too."
+    answer = prose.replace("- **TransAgent: Transfer Vision-Language Foundation Models**: agents teach CLIP [3]", "")
+    assert cited_papers_in(answer, find_titles) == ["cid", "gkc"]
 
 
 def test_the_verb_governing_a_pronoun_is_not_its_antecedent() -> None:

@@ -77,8 +77,8 @@ class FollowUp:
 def cited_papers_in(answer_text: str, find_titles: Callable[[str], list[tuple[int, str]]]) -> list[str]:
     """Paper ids in the order a previous answer presented them.
 
-    Numbered citations win ("- **Title**: ... [2]"): the n-th cited paper is the n-th entry. Titles that
-    appear in the text without markers (free prose) are taken in order of appearance.
+    Numbered citations win ("- **Title**: ... [2]"): the n-th cited paper is the n-th entry, and they are
+    all the entries. Only an answer without markers (free prose) gives its titles in order of appearance.
     """
     found = find_titles(answer_text)  # (offset, paper_id), in order of appearance
     ordered: dict[int, str] = {}
@@ -92,8 +92,9 @@ def cited_papers_in(answer_text: str, find_titles: Callable[[str], list[tuple[in
             ordered[number] = paper_id
         elif paper_id not in unnumbered:
             unnumbered.append(paper_id)
-    papers = [ordered[n] for n in sorted(ordered)]
-    return papers + [p for p in unnumbered if p not in papers]
+    # With numbered citations, those are the answer's entries; a title-like phrase in its prose ("pre-trained
+    # models of source code" matching a paper titled "Pre-Trained Models") is not one, nor "the last" of them.
+    return [ordered[n] for n in sorted(ordered)] or unnumbered
 
 
 def resolve_follow_up(
@@ -127,11 +128,33 @@ def resolve_follow_up(
     if papers and _SET_REFERENCE.search(question):
         return FollowUp("set", papers, previous, own)
     weak = _WEAK_REFERENCE.search(question)
+    if weak and _names_a_new_topic(question, weak, own, has_own_topic):
+        return FollowUp("none", [], previous, own)
     if weak and (not has_own_topic(own) or not _antecedent_before(question[: weak.start()])):
         if len(papers) == 1:
             return FollowUp("ordinal", papers, previous, own)
         return FollowUp("topic", papers, previous, own)
     return FollowUp("none", [], previous, own)
+
+
+#: Words before a pronoun that make it the subject: "is it", "do they", "did it take".
+_SUBJECT_BEFORE = frozenset("is are was were do does did can could will would has have had should may might".split())
+
+
+def _names_a_new_topic(question: str, weak: re.Match[str], own: str, has_own_topic: Callable[[str], bool]) -> bool:
+    """Is the pronoun the object of the question's own new topic, rather than the papers on the table?
+
+    "And what about editing them directly, like patching outdated facts inside the model?", after a list of
+    hallucination papers: "them" is what the editing acts on (language models), and the question asks for
+    papers on editing, across the corpus. A subject pronoun ("do they release their code?") or a question
+    asking the referred papers for an attribute ("how long did it take to train them?") stays a follow-up.
+    """
+    if weak.group(1).lower() not in ("them", "it"):
+        return False
+    before = WORD.findall(question[: weak.start()].lower())
+    if not before or before[-1] in _SUBJECT_BEFORE:
+        return False
+    return has_own_topic(own) and attribute_of(question) is None
 
 
 def _antecedent_before(text: str) -> bool:

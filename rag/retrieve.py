@@ -152,7 +152,12 @@ class Retriever:
         given = QueryFilters.from_dict(filters)
         parsed, topical = parse_filters(question, self._pages, dated=self._has_years)
         query = given.merged(parsed)
+        topical = self.expand(topical) if query_terms(topical) else topical
         return QueryPlan(question, query.to_dict(), query_terms(topical), query, topical)
+
+    def expand(self, text: str) -> str:
+        """``text`` with the long form of each acronym the corpus defines but mostly spells out ("VLMs")."""
+        return self._lexical.abbreviations.expand(text) if self._lexical is not None else text
 
     def _judge(self, query: QueryFilters) -> tuple[int, dict[str, int]]:
         """Papers passing ``query``, and per field it tests, papers it could not judge (lacking the field)."""
@@ -290,7 +295,7 @@ class Retriever:
             timings.fusion_ms = (time.perf_counter() - t0) * 1000
             return SearchResult(hits, plan, 0.0, 0.0, timings, total, unjudged, offset)
         t0 = time.perf_counter()
-        vector = self.embed_query(question)
+        vector = self.embed_query(self.expand(question))
         timings.embed_ms = (time.perf_counter() - t0) * 1000
         signals = self.signals(plan, vector, max(self.candidates, (offset + k) * 3), timings)
         t3 = time.perf_counter()

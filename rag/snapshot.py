@@ -40,6 +40,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from rag.abbreviations import Abbreviations
 from rag.index import IndexError_, PaperIndex
 from rag.lexical import LexicalIndex
 from rag.papers import PaperTable
@@ -50,7 +51,7 @@ STATE_KEY = "rag_state"
 #: Prefix of the token while a writer is between its first row write and its snapshot.
 WRITING = "writing:"
 #: Bumped when the snapshot layout changes, so an old layout is rebuilt instead of misread.
-FORMAT = 3  # 3: the stop list gained indefinite pronouns, contraction stems and request verbs
+FORMAT = 4  # 3: the stop list gained pronouns, contraction stems, request verbs; 4: abbreviations.json
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,7 @@ def build(index: PaperIndex, candidates: int = 50) -> tuple[PaperTable, LexicalI
     if not papers:
         return papers, None  # type: ignore[return-value]
     lexical = LexicalIndex(papers.ids, papers.texts(), stemmer(), STOP_WORDS, candidates)
+    lexical.abbreviations = Abbreviations.build(papers.texts)
     return papers, lexical
 
 

@@ -396,6 +396,14 @@ def test_a_paper_matching_only_part_of_the_question_does_not_answer_it(assistant
     assert answer.refused and not any(c.relevant for c in answer.citations)
 
 
+def test_an_acronym_the_corpus_spells_out_is_searched_as_its_long_form(assistant) -> None:
+    # The example: "...in VLMs?" was refused where "...in vision-language models?" was answered.
+    question = "Which papers study hallucinations in VLMs?"
+    terms = set(assistant.retriever.plan(question).terms)
+    assert "vlms" not in terms and {"vision", "languag"} <= terms
+    assert not assistant.ask(question).refused
+
+
 def test_a_list_capped_at_k_says_more_may_exist(assistant) -> None:
     answer = assistant.ask("Which papers distill CLIP?", k=1)
     assert answer.capped

@@ -298,7 +298,7 @@ class AnswerEngine:
                 # Similarity, too, is measured to what tells the papers apart, not to the shared topic.
                 question = _without_terms(question, set(terms) - set(distinct))
             terms = distinct
-        vector = self.retriever.embed_query(question)
+        vector = self.retriever.embed_query(self.retriever.expand(question))
         specificity = topic_specificity(question, self.settings.topic_common_word_exponent)
         topic = Topic(vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute, specificity)
         topic = topic.without_attribute_words()

@@ -1,0 +1,136 @@
+"""Abbreviations the corpus defines ("vision-language models (VLMs)"), so a question can use either form.
+
+Researchers ask in acronyms ("hallucinations in VLMs", "MoE for multimodal LLMs", "KD for segmentation")
+while abstracts mostly spell the term out, once, with the acronym in parentheses. BM25 then misses the
+spelled-out papers and coverage counts "vlms" as a word no paper uses. The dictionary is read from the
+corpus itself, in the pass that builds the lexical index: a parenthesised short form whose letters begin
+the words before it, in order (a simplified Schwartz & Hearst 2003 match). No list is written by hand.
+
+A question's acronym is then written as its long form ("VLMs" -> "vision-language models") when the
+question does not already spell it out. Only long forms the corpus defines at least
+:data:`MIN_DEFINITIONS` times are used, only when one long form dominates its acronym, and only where the
+corpus mostly writes the long form (:meth:`Abbreviations.build`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+#: Up to six words, then a parenthesised short form of 2-10 characters starting with a capital.
+_DEFINITION = re.compile(r"((?:[\w-]+\s+){1,6})\(\s*([A-Z][A-Za-z0-9-]{1,9}?)s?\s*\)")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
+#: A long form must be defined this often to be trusted (a single definition may be a one-off coinage).
+MIN_DEFINITIONS = 2
+#: The most frequent long form must have at least this share of its acronym's definitions.
+MIN_SHARE = 2 / 3
+FILE = "abbreviations.json"
+
+
+def long_form(words: list[str], short: str) -> str | None:
+    """The words before a parenthesised ``short`` that it abbreviates, or ``None``.
+
+    Each letter of the short form must begin one of the words, in order, ending at the last word, and the
+    long form starts at the word the first letter begins: "large vision-language models (LVLMs)" ->
+    "large vision-language models". Hyphenated parts count as words ("vision-language" gives v and l).
+    """
+    if len(short) > 2 and short.endswith("s") and short[-2].isupper():
+        short = short[:-1]  # a plural: "LVLMs" abbreviates "large vision-language models"
+    letters = [c.lower() for c in short if c.isalpha()]
+    parts = [(i, p.lower()) for i, w in enumerate(words) for p in w.split("-") if p]
+    if not letters or len(letters) > len(parts):
+        return None
+    j = len(parts) - 1
+    for letter in reversed(letters):
+        while j >= 0 and not parts[j][1].startswith(letter):
+            j -= 1
+        if j < 0:
+            return None
+        j -= 1
+    first_word = parts[j + 1][0]
+    if parts[-1][0] != len(words) - 1 or first_word == len(words) - 1:
+        return None  # the short form must reach the last word, and span at least two words
+    return " ".join(words[first_word:]).lower()
+
+
+class Abbreviations:
+    """Short form (lower case, singular) -> the long form the corpus most often gives it."""
+
+    def __init__(self, expansions: dict[str, str] | None = None) -> None:
+        self.expansions = dict(expansions or {})
+
+    @classmethod
+    def count(cls, texts: Iterable[str]) -> Counter[tuple[str, str]]:
+        """How often each (short form, long form) pair is defined in ``texts``."""
+        found: Counter[tuple[str, str]] = Counter()
+        for text in texts:
+            for m in _DEFINITION.finditer(text):
+                words = _WORD.findall(m.group(1))
+                if (long := long_form(words, m.group(2))) is not None:
+                    found[(m.group(2).lower(), long)] += 1
+        return found
+
+    @classmethod
+    def from_counts(cls, counts: Counter[tuple[str, str]]) -> Abbreviations:
+        """The dominant, repeatedly defined long form of each short form, as the corpus most often writes it."""
+        by_short: dict[str, Counter[str]] = {}
+        spellings: dict[tuple[str, str], Counter[str]] = {}
+        for (short, long), n in counts.items():
+            by_short.setdefault(short, Counter())[_singular(long)] += n
+            spellings.setdefault((short, _singular(long)), Counter())[long] += n
+        expansions = {}
+        for short, longs in sorted(by_short.items()):
+            (best, n), total = longs.most_common(1)[0], sum(longs.values())
+            if n >= MIN_DEFINITIONS and n / total >= MIN_SHARE:
+                expansions[short] = spellings[(short, best)].most_common(1)[0][0]
+        return cls(expansions)
+
+    @classmethod
+    def build(cls, texts: Callable[[], Iterable[str]]) -> Abbreviations:
+        """From the corpus (``texts()`` yields every paper's title and abstract; it is read twice).
+
+        A short form is expanded only where the corpus mostly writes the long form: more papers contain
+        "vision-language model" than "VLM", so a question's "VLMs" needs it; "CLIP" is written far more
+        often than "contrastive language-image pre-training", so expanding it would only dilute the query.
+        """
+        candidates = cls.from_counts(cls.count(texts())).expansions
+        short_papers: Counter[str] = Counter()
+        long_papers: Counter[str] = Counter()
+        for text in texts():
+            lowered = text.lower()
+            words = set(_WORD.findall(lowered))
+            for short, long in candidates.items():
+                short_papers[short] += short in words or f"{short}s" in words
+                long_papers[short] += _singular(long) in lowered
+        return cls({s: long for s, long in candidates.items() if long_papers[s] > short_papers[s]})
+
+    def expand(self, question: str) -> str:
+        """``question`` with each acronym the corpus mostly spells out written as its long form.
+
+        The acronym is replaced, not kept beside it: the corpus mostly lacks it, so as a query term it would
+        weigh as a word no paper uses ("VLMs"), and papers on the long form would look uncovered.
+        """
+        lowered = question.lower()
+
+        def spelled_out(match: re.Match[str]) -> str:
+            key = match.group(0).lower()
+            long = self.expansions.get(key) or (self.expansions.get(key[:-1]) if key.endswith("s") else None)
+            return long if long and _singular(long) not in lowered else match.group(0)
+
+        return _WORD.sub(spelled_out, question)
+
+    def save(self, directory: Path) -> None:
+        (directory / FILE).write_text(json.dumps(self.expansions, sort_keys=True), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> Abbreviations:
+        path = directory / FILE
+        return cls(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else cls()
+
+
+def _singular(long: str) -> str:
+    """ "large language models" and "large language model" are one long form."""
+    return long[:-1] if long.endswith("s") and not long.endswith("ss") else long

@@ -1,0 +1,44 @@
+"""Acronyms the corpus defines are read from it, and a question's acronym is written as the corpus writes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rag.abbreviations import Abbreviations, long_form
+
+DEFINING = (
+    "We study large vision-language models (LVLMs) and their hallucinations.",
+    "Vision-language models (VLMs) align images and text.",
+    "We evaluate vision-language models (VLMs) on counting.",
+    "Recent vision-language models answer questions about images.",
+    "Contrastive Language-Image Pre-training (CLIP) learns from pairs. CLIP is strong.",
+    "We distil CLIP into a small model. CLIP features transfer.",
+    "Contrastive language-image pre-training (CLIP) scales. CLIP again.",
+    "Mixture of experts (MoE) routes tokens.",
+)
+
+
+def test_a_short_form_abbreviates_the_words_its_letters_begin() -> None:
+    assert long_form("we study large vision-language models".split(), "LVLMs") == "large vision-language models"
+    assert long_form("a new benchmark for".split(), "VQA") is None
+    assert long_form("models".split(), "M") is None  # one word is not an abbreviation's long form
+
+
+def test_only_repeated_dominant_long_forms_the_corpus_mostly_spells_out_are_expanded() -> None:
+    found = Abbreviations.build(lambda: iter(DEFINING))
+    assert found.expansions == {"vlm": "vision-language models"}
+    # CLIP is written as CLIP far more often than spelled out; MoE and LVLM are defined once.
+
+
+def test_a_questions_acronym_is_written_as_its_long_form_unless_already_spelled_out() -> None:
+    found = Abbreviations({"vlm": "vision-language models"})
+    assert found.expand("hallucinations in VLMs?") == "hallucinations in vision-language models?"
+    assert found.expand("VLM benchmarks") == "vision-language models benchmarks"
+    spelled = "vision-language models (VLMs) for robots"
+    assert found.expand(spelled) == spelled
+
+
+def test_the_dictionary_survives_a_save_and_a_missing_file_reads_as_empty(tmp_path: Path) -> None:
+    Abbreviations({"kd": "knowledge distillation"}).save(tmp_path)
+    assert Abbreviations.load(tmp_path).expansions == {"kd": "knowledge distillation"}
+    assert Abbreviations.load(tmp_path / "nowhere").expansions == {}

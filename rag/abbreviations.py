@@ -20,8 +20,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-#: Up to six words, then a parenthesised short form of 2-10 characters starting with a capital.
-_DEFINITION = re.compile(r"((?:[\w-]+\s+){1,6})\(\s*([A-Z][A-Za-z0-9-]{1,9}?)s?\s*\)")
+#: A parenthesised short form of 2-10 characters starting with a capital; its long form is in the (at most
+#: six) words before it. Found by the parenthesis first: a pattern that starts with the words would be
+#: tried at every word of every abstract (half an hour per million papers, against a minute).
+_SHORT_FORM = re.compile(r"\(\s*([A-Z][A-Za-z0-9-]{1,9}?)s?\s*\)")
+_LOOK_BACK = 100  # characters before the parenthesis: six words of an abstract
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 #: A long form must be defined this often to be trusted (a single definition may be a one-off coinage).
 MIN_DEFINITIONS = 2
@@ -67,10 +70,11 @@ class Abbreviations:
         """How often each (short form, long form) pair is defined in ``texts``."""
         found: Counter[tuple[str, str]] = Counter()
         for text in texts:
-            for m in _DEFINITION.finditer(text):
-                words = _WORD.findall(m.group(1))
-                if (long := long_form(words, m.group(2))) is not None:
-                    found[(m.group(2).lower(), long)] += 1
+            for m in _SHORT_FORM.finditer(text):
+                before = text[max(m.start() - _LOOK_BACK, 0) : m.start()]
+                words = _WORD.findall(re.split(r"[.;:!?()\[\]]", before)[-1])[-6:]
+                if (long := long_form(words, m.group(1))) is not None:
+                    found[(m.group(1).lower(), long)] += 1
         return found
 
     @classmethod
@@ -89,23 +93,19 @@ class Abbreviations:
         return cls(expansions)
 
     @classmethod
-    def build(cls, texts: Callable[[], Iterable[str]]) -> Abbreviations:
-        """From the corpus (``texts()`` yields every paper's title and abstract; it is read twice).
+    def build(cls, texts: Iterable[str], papers_with: Callable[[str], int]) -> Abbreviations:
+        """From the corpus: ``texts`` (every paper's title and abstract) for the definitions, and
+        ``papers_with(text)``, how many papers contain every word of a text (the lexical index answers it from
+        its postings, so the corpus is read once).
 
-        A short form is expanded only where the corpus mostly writes the long form: more papers contain
-        "vision-language model" than "VLM", so a question's "VLMs" needs it; "CLIP" is written far more
-        often than "contrastive language-image pre-training", so expanding it would only dilute the query.
+        A short form is expanded only where the corpus mostly writes the long form: more papers contain the
+        words of "vision-language model" than "VLM", so a question's "VLMs" needs it; "CLIP" is written far
+        more often than "contrastive language-image pre-training", so expanding it would only dilute it.
         """
-        candidates = cls.from_counts(cls.count(texts())).expansions
-        short_papers: Counter[str] = Counter()
-        long_papers: Counter[str] = Counter()
-        for text in texts():
-            lowered = text.lower()
-            words = set(_WORD.findall(lowered))
-            for short, long in candidates.items():
-                short_papers[short] += short in words or f"{short}s" in words
-                long_papers[short] += _singular(long) in lowered
-        return cls({s: long for s, long in candidates.items() if long_papers[s] > short_papers[s]})
+        candidates = cls.from_counts(cls.count(texts)).expansions
+        return cls(
+            {short: long for short, long in candidates.items() if papers_with(_singular(long)) > papers_with(short)}
+        )
 
     def expand(self, question: str) -> str:
         """``question`` with each acronym the corpus mostly spells out written as its long form.

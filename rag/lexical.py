@@ -323,6 +323,22 @@ class LexicalIndex:
             return self.max_idf
         return float(self._idf.read(col, col + 1)[0])
 
+    def papers_with_words(self, text: str) -> int:
+        """How many papers contain every content word of ``text`` (as BM25 tokenises it): an intersection
+        of the words' postings, no paper read."""
+        stems = self.stemmer.stemWords([t for t in tokens(text) if t not in self.stop_words])
+        rows: np.ndarray | None = None
+        for stem in dict.fromkeys(stems):
+            col = self._term.get(stem)
+            if col is None:
+                return 0
+            start, stop = self._indptr.read(col, col + 2).tolist()
+            posting = self._postings.read(start, stop)
+            rows = posting if rows is None else np.intersect1d(rows, posting, assume_unique=True)
+            if not len(rows):
+                return 0
+        return 0 if rows is None else len(rows)
+
     def contains(self, paper_id: str, term: str) -> bool:
         row, col = self.row.get(paper_id), self._term.get(term)
         if row is None or col is None:

@@ -123,7 +123,7 @@ def build(index: PaperIndex, candidates: int = 50) -> tuple[PaperTable, LexicalI
     if not papers:
         return papers, None  # type: ignore[return-value]
     lexical = LexicalIndex(papers.ids, papers.texts(), stemmer(), STOP_WORDS, candidates)
-    lexical.abbreviations = Abbreviations.build(papers.texts)
+    lexical.abbreviations = Abbreviations.build(papers.texts(), lexical.papers_with_words)
     return papers, lexical
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from rag.abbreviations import Abbreviations, long_form
+from rag.lexical import LexicalIndex
+from rag.text import STOP_WORDS, stemmer
 
 DEFINING = (
     "We study large vision-language models (LVLMs) and their hallucinations.",
@@ -25,7 +27,8 @@ def test_a_short_form_abbreviates_the_words_its_letters_begin() -> None:
 
 
 def test_only_repeated_dominant_long_forms_the_corpus_mostly_spells_out_are_expanded() -> None:
-    found = Abbreviations.build(lambda: iter(DEFINING))
+    lexical = LexicalIndex([str(i) for i in range(len(DEFINING))], DEFINING, stemmer(), STOP_WORDS, 5)
+    found = Abbreviations.build(DEFINING, lexical.papers_with_words)
     assert found.expansions == {"vlm": "vision-language models"}
     # CLIP is written as CLIP far more often than spelled out; MoE and LVLM are defined once.
 

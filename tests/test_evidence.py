@@ -404,6 +404,15 @@ def test_an_acronym_the_corpus_spells_out_is_searched_as_its_long_form(assistant
     assert not assistant.ask(question).refused
 
 
+def test_a_question_writing_a_papers_own_name_is_about_that_paper(assistant) -> None:
+    # "CorDA: Context-Oriented Decomposition Adaptation ..." is named; "LoRA", which many abstracts use, is not,
+    # and neither is a title name used as a plain word ("this kind of stuff", against "KIND: ...").
+    named = assistant.ask("I keep seeing CorDA mentioned next to LoRA. what is it actually doing differently?")
+    assert [c.display_title.split(":")[0] for c in named.citations] == ["CorDA"]
+    plain = assistant.ask("do any papers apply this kind of stuff to brain signals, EEG or fMRI?")
+    assert not any(c.display_title.startswith("KIND") for c in plain.citations)
+
+
 def test_a_list_capped_at_k_says_more_may_exist(assistant) -> None:
     answer = assistant.ask("Which papers distill CLIP?", k=1)
     assert answer.capped

@@ -7,6 +7,7 @@ the answer at all. Generators only phrase it, and their citations are checked af
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -232,7 +233,7 @@ class AnswerEngine:
             relevant = [e for e in judged if e.relevant]
             if not result.plan.query.sort:  # a superlative's order ("the most recent paper on X") stands
                 relevant.sort(key=lambda e: -e.relevance)
-        if (intent.kind in ("compare", "summary") or intent.attribute is not None) and follow.mode == "none":
+        if (intent.kind in ("compare", "summary", "single") or intent.attribute is not None) and follow.mode == "none":
             # A question naming its paper ("the parameter count of Kosmos-1") is about that paper.
             relevant = self._named_first(turn, judged, relevant)
         if intent.attribute is not None and intent.kind == "single" and relevant:
@@ -280,9 +281,20 @@ class AnswerEngine:
             )
             have.update({e.paper_id: e for e in self.judge(turn.standalone, extra, turn.intent)})
         chosen = [have[pid] for pid in named if pid in have]
+        if turn.intent.kind == "single" and turn.intent.attribute is None:
+            # "What is CorDA actually doing differently?" is about CorDA, the name its title gives it ("CorDA:
+            # Context-Oriented ..."), written as the question writes it; papers that merely score higher on its
+            # other words ("LoRA") are not what it asks about. A name only an abstract or a title's body uses
+            # ("EEG", "fMRI") is a topic, and a title name the question uses as a plain word ("this kind of
+            # stuff", against "KIND: ...") is none: then evidence decides, as for any question.
+            chosen = [ev for ev in chosen if _own_name_in(ev.hit.title or "", turn.standalone)]
+            if not chosen:
+                return relevant
         for ev in chosen:
             ev.relevant = True
         if turn.intent.kind == "compare" and len(chosen) >= 2:
+            return chosen
+        if turn.intent.kind == "single" and turn.intent.attribute is None:
             return chosen
         return chosen + [e for e in relevant if e.paper_id not in named]
 
@@ -331,6 +343,12 @@ class AnswerEngine:
         distinct = [t for t in terms if not all(self.retriever.contains(pid, t) for pid in paper_ids)]
         asked_before = set(query_terms(scope_question))
         return [t for t in distinct if t not in asked_before] or distinct or terms
+
+
+def _own_name_in(title: str, question: str) -> bool:
+    """Does the question write the name a title gives its paper, before the colon ("CorDA: ...")?"""
+    name = title.split(":", 1)[0].strip() if ":" in title else ""
+    return 0 < len(name) <= 40 and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question) is not None
 
 
 def _scope_question(follow: FollowUp) -> str:

@@ -58,6 +58,8 @@ class Turn:
     about_them: str = ""
     #: The question counts papers ("How many papers are from 2024?"): answered by the papers that match.
     counting: bool = False
+    #: Papers the question calls by their own name ("CorDA"): a single answer is about them alone.
+    own_named: set[str] = field(default_factory=set)
 
 
 class AnswerEngine:
@@ -253,6 +255,8 @@ class AnswerEngine:
             # A question that is only a filter ("papers with nine or more authors") asks for every match.
             top = relevant[0]
             close = [e for e in relevant[1:3] if e.relevance >= top.relevance - self.settings.single_answer_margin]
+            if top.paper_id in turn.own_named:  # asked by its name: the others are not what it asks about
+                close = [e for e in close if e.paper_id in turn.own_named]
             relevant = [top, *close]
         request.capped = len(relevant) > turn.k or (len(relevant) == len(judged) == pool and pool > 0)
         request.answering = relevant if filter_only else relevant[: turn.k]
@@ -283,18 +287,17 @@ class AnswerEngine:
         chosen = [have[pid] for pid in named if pid in have]
         if turn.intent.kind == "single" and turn.intent.attribute is None:
             # "What is CorDA actually doing differently?" is about CorDA, the name its title gives it ("CorDA:
-            # Context-Oriented ..."), written as the question writes it; papers that merely score higher on its
-            # other words ("LoRA") are not what it asks about. A name only an abstract or a title's body uses
-            # ("EEG", "fMRI") is a topic, and a title name the question uses as a plain word ("this kind of
-            # stuff", against "KIND: ...") is none: then evidence decides, as for any question.
-            chosen = [ev for ev in chosen if _own_name_in(ev.hit.title or "", turn.standalone)]
-            if not chosen:
-                return relevant
+            # Context-Oriented ..."), written as the question writes it: among the papers whose evidence answers,
+            # it comes first, before papers that merely score higher on the question's other words ("LoRA").
+            # The name does not make it answer: a question the abstract does not answer is still refused. A name
+            # only an abstract or a title's body uses ("EEG", "fMRI") is a topic, and a title name the question
+            # uses as a plain word ("this kind of stuff", against "KIND: ...") is none.
+            own = {ev.paper_id for ev in chosen if _own_name_in(ev.hit.title or "", turn.standalone)}
+            turn.own_named = own
+            return [e for e in relevant if e.paper_id in own] + [e for e in relevant if e.paper_id not in own]
         for ev in chosen:
             ev.relevant = True
         if turn.intent.kind == "compare" and len(chosen) >= 2:
-            return chosen
-        if turn.intent.kind == "single" and turn.intent.attribute is None:
             return chosen
         return chosen + [e for e in relevant if e.paper_id not in named]
 

@@ -341,7 +341,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--split",
         # rag.evaluate.SPLITS, spelled out so that the CLI starts without importing the eval harness
-        choices=["dev", "dev_extra", "dev_new", "dev_fresh", "dev_meta", "dev_fresh2", "test", "test_new", "gold"],
+        choices=[
+            *("dev", "dev_extra", "dev_new", "dev_fresh", "dev_meta", "dev_fresh2", "dev_nearmiss"),
+            *("test", "test_new", "gold"),
+        ],
         default="dev",
         help="question set",
     )

@@ -29,7 +29,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_meta", metadata questions (dates, months, author counts, source pages, filters with a topic,
 #: superlatives), written the same way with gold computed from the papers' metadata; "dev_fresh2", single
 #: papers, facts, comparisons, ordinals, topic switches with pronouns, unanswerables and typos, written the
-#: same way with histories from the system's real answers. All three are tuned on.
+#: same way with histories from the system's real answers; "dev_nearmiss", attributes asked of named papers
+#: whose abstracts lack them (half with acronyms) and some they state. All four are tuned on.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -37,6 +38,7 @@ SPLITS = {
     "dev_fresh": "dev_fresh.jsonl",
     "dev_meta": "dev_meta.jsonl",
     "dev_fresh2": "dev_fresh2.jsonl",
+    "dev_nearmiss": "dev_nearmiss.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -81,6 +81,7 @@ class QueryPlan:
     terms: list[str]
     query: QueryFilters = field(default_factory=QueryFilters)
     topical: str = ""  # the question without the words its filters came from
+    searched: str = ""  # ``topical`` with the corpus's acronyms spelled out: what BM25 and the terms read
 
 
 @dataclass
@@ -152,8 +153,8 @@ class Retriever:
         given = QueryFilters.from_dict(filters)
         parsed, topical = parse_filters(question, self._pages, dated=self._has_years)
         query = given.merged(parsed)
-        topical = self.expand(topical) if query_terms(topical) else topical
-        return QueryPlan(question, query.to_dict(), query_terms(topical), query, topical)
+        searched = self.expand(topical)
+        return QueryPlan(question, query.to_dict(), query_terms(searched), query, topical, searched)
 
     def expand(self, text: str) -> str:
         """``text`` with the long form of each acronym the corpus defines but mostly spells out ("VLMs")."""
@@ -268,7 +269,7 @@ class Retriever:
         """BM25 scores of the best papers, the lexical coverage (the best of the top five BM25 papers passing
         the filters), and the milliseconds taken. Needs no query vector, so it can run while that is made."""
         t0 = time.perf_counter()
-        bm25 = self._lexical.bm25_scores(plan.topical) if plan.terms else {}
+        bm25 = self._lexical.bm25_scores(plan.searched) if plan.terms else {}
         query = self._scoring_query(plan.query)
         passing = sorted(self.papers.select(query, bm25)) if query is not None else []
         lexical_top = sorted(passing, key=lambda p: -bm25[p])[:5]

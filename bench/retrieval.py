@@ -62,7 +62,7 @@ def collect(retriever: Retriever, queries: Iterable[tuple[str, Iterable[str], di
             empty = Signals([], np.zeros(0), np.zeros(0), np.zeros(0), 0.0)
             rows.append(Row(empty, set(gold), ranked))
             continue
-        vector = retriever.embed_query(question)
+        vector = retriever.embed_query(retriever.expand(question))  # as search embeds it
         signals = retriever.signals(plan, vector, retriever.candidates, SearchTimings())
         rows.append(Row(signals, set(gold)))
     return rows

@@ -28,14 +28,14 @@ import shutil
 import sys
 import threading
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
 from rag.abbreviations import Abbreviations
-from rag.text import TOKEN, tokens
+from rag.text import TOKEN, edits1, tokens
 
 
 class _Numbering(dict):
@@ -322,6 +322,30 @@ class LexicalIndex:
         if start == stop:  # a stop word's stem: in the vocabulary, in no paper's postings
             return self.max_idf
         return float(self._idf.read(col, col + 1)[0])
+
+    def document_frequency(self, stem: str) -> int:
+        col = self._term.get(stem)
+        if col is None:
+            return 0
+        start, stop = self._indptr.read(col, col + 2).tolist()
+        return stop - start
+
+    def correct(self, word: str, prefer: Callable[[str], bool] = lambda _: False) -> str | None:
+        """A misspelt word's most common spelling in the corpus one edit away ("halucinations" ->
+        "hallucinations"), or ``None``.
+
+        A word counts as misspelt when at most two papers use it and a spelling one edit away is used by
+        ten times as many (and at least two): an abstract's own typo ("knowlege", once) does not make it a
+        word. Among equally common spellings, one ``prefer`` accepts wins. The candidates are stemmed and
+        looked up, so the cost does not grow with the vocabulary.
+        """
+        used = self.document_frequency(self.stemmer.stemWord(word))
+        if used > 2:
+            return None
+        candidates = sorted(edits1(word))
+        counts = [self.document_frequency(s) for s in self.stemmer.stemWords(candidates)]
+        best = max(range(len(candidates)), key=lambda i: (counts[i], prefer(candidates[i]), candidates[i]))
+        return candidates[best] if counts[best] >= max(2, 10 * used) else None
 
     def papers_with_words(self, text: str) -> int:
         """How many papers contain every content word of ``text`` (as BM25 tokenises it): an intersection

@@ -17,6 +17,7 @@ plus ``evals/dev.jsonl`` and the parameters grid-searched there (``python -m ben
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -29,10 +30,12 @@ import numpy as np
 from rag.corpus import files_of
 from rag.fusion import Fusion, Signals
 from rag.index import EmptyIndexError, PaperIndex
+from rag.lexical import LexicalIndex
 from rag.papers import PaperTable
 from rag.query import PageCatalogue, QueryFilters, parse_filters
 from rag.rows import TITLE_PASSAGE, passage_id
-from rag.text import display_title, query_terms, split_sentences
+from rag.support import term_weight
+from rag.text import STOP_WORDS, display_title, query_terms, split_sentences
 
 
 @dataclass
@@ -82,6 +85,26 @@ class QueryPlan:
     query: QueryFilters = field(default_factory=QueryFilters)
     topical: str = ""  # the question without the words its filters came from
     searched: str = ""  # ``topical`` with the corpus's acronyms spelled out: what BM25 and the terms read
+
+
+#: A word worth correcting: long enough that one edit rarely turns one real word into another.
+_CORRECTABLE = re.compile(r"(?<![\w-])[a-z]{5,}(?![\w-])")
+
+
+def correct_spelling(text: str, lexical: LexicalIndex) -> str:
+    """``text`` with each lower-case word the corpus never uses, and that is no English word MiniLM knows
+    whole, replaced by the corpus's most common spelling one edit away ("knowlege distilation for
+    segmentaion" -> "knowledge distilation for segmentation": "distilation" already stems as the corpus's
+    "distillation" does). Names, acronyms and real words absent from the corpus ("psilocybin", "wiring")
+    stay as written."""
+
+    def corrected(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in STOP_WORDS or term_weight(word) < 1.0:
+            return word
+        return lexical.correct(word, prefer=lambda candidate: term_weight(candidate) < 1.0) or word
+
+    return _CORRECTABLE.sub(corrected, text)
 
 
 @dataclass
@@ -157,8 +180,11 @@ class Retriever:
         return QueryPlan(question, query.to_dict(), query_terms(searched), query, topical, searched)
 
     def expand(self, text: str) -> str:
-        """``text`` with the long form of each acronym the corpus defines but mostly spells out ("VLMs")."""
-        return self._lexical.abbreviations.expand(text) if self._lexical is not None else text
+        """``text`` as the corpus writes it: each acronym it defines but mostly spells out, spelled out
+        ("VLMs"), and each misspelt word corrected ("halucinations"; :func:`correct_spelling`)."""
+        if self._lexical is None:
+            return text
+        return correct_spelling(self._lexical.abbreviations.expand(text), self._lexical)
 
     def _judge(self, query: QueryFilters) -> tuple[int, dict[str, int]]:
         """Papers passing ``query``, and per field it tests, papers it could not judge (lacking the field)."""

@@ -86,6 +86,18 @@ def query_terms(text: str) -> list[str]:
     return sorted(set(stemmer().stemWords([t for t in tokens(text) if t not in STOP_WORDS])))
 
 
+def edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion of a letter away (Norvig 2007)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
+    )
+
+
 def numbers_in(text: str) -> set[str]:
     """Numbers stated in a text, normalised ("1,800" -> "1800"; "43.7 %" -> "43.7%"); years and list markers too."""
     found = set()

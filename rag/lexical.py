@@ -28,14 +28,14 @@ import shutil
 import sys
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
 from rag.abbreviations import Abbreviations
-from rag.text import TOKEN, edits1, tokens
+from rag.text import TOKEN, tokens, typo_repairs
 
 
 class _Numbering(dict):
@@ -330,22 +330,29 @@ class LexicalIndex:
         start, stop = self._indptr.read(col, col + 2).tolist()
         return stop - start
 
-    def correct(self, word: str, prefer: Callable[[str], bool] = lambda _: False) -> str | None:
-        """A misspelt word's most common spelling in the corpus one edit away ("halucinations" ->
-        "hallucinations"), or ``None``.
+    def repairs(self, word: str, sample: int = 5) -> list[tuple[str, list[str]]]:
+        """What a misspelt word may have meant: its repairs (:func:`rag.text.typo_repairs`) whose stem the
+        corpus uses, most used first, each with up to ``sample`` papers using that stem (for the caller to
+        check the spelling itself); empty when the word is no typo the corpus can tell.
 
-        A word counts as misspelt when at most two papers use it and a spelling one edit away is used by
-        ten times as many (and at least two): an abstract's own typo ("knowlege", once) does not make it a
-        word. Among equally common spellings, one ``prefer`` accepts wins. The candidates are stemmed and
-        looked up, so the cost does not grow with the vocabulary.
+        A word counts as misspelt when at most two papers use it and a repair is used by ten times as many
+        (and at least two): an abstract's own typo ("knowlege", once) does not make it a word. The repairs
+        are stemmed and looked up, so the cost does not grow with the vocabulary.
         """
         used = self.document_frequency(self.stemmer.stemWord(word))
         if used > 2:
-            return None
-        candidates = sorted(edits1(word))
-        counts = [self.document_frequency(s) for s in self.stemmer.stemWords(candidates)]
-        best = max(range(len(candidates)), key=lambda i: (counts[i], prefer(candidates[i]), candidates[i]))
-        return candidates[best] if counts[best] >= max(2, 10 * used) else None
+            return []
+        candidates = sorted(typo_repairs(word))
+        found = []
+        for candidate, stem in zip(candidates, self.stemmer.stemWords(candidates), strict=True):
+            col = self._term.get(stem)
+            if col is None:
+                continue
+            start, stop = self._indptr.read(col, col + 2).tolist()
+            if stop - start >= max(2, 10 * used):
+                rows = self._postings.read(start, min(stop, start + sample)).tolist()
+                found.append((stop - start, candidate, [self.paper_ids[r] for r in rows]))
+        return [(candidate, papers) for _, candidate, papers in sorted(found, key=lambda f: (-f[0], f[1]))]
 
     def papers_with_words(self, text: str) -> int:
         """How many papers contain every content word of ``text`` (as BM25 tokenises it): an intersection

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,7 +34,7 @@ from rag.index import EmptyIndexError, PaperIndex
 from rag.lexical import LexicalIndex
 from rag.papers import PaperTable
 from rag.query import PageCatalogue, QueryFilters, parse_filters
-from rag.rows import TITLE_PASSAGE, passage_id
+from rag.rows import TITLE_PASSAGE, StoredPaper, passage_id
 from rag.support import term_weight
 from rag.text import STOP_WORDS, display_title, query_terms, split_sentences
 
@@ -91,18 +92,23 @@ class QueryPlan:
 _CORRECTABLE = re.compile(r"(?<![\w-])[a-z]{5,}(?![\w-])")
 
 
-def correct_spelling(text: str, lexical: LexicalIndex) -> str:
-    """``text`` with each lower-case word the corpus never uses, and that is no English word MiniLM knows
-    whole, replaced by the corpus's most common spelling one edit away ("knowlege distilation for
-    segmentaion" -> "knowledge distilation for segmentation": "distilation" already stems as the corpus's
-    "distillation" does). Names, acronyms and real words absent from the corpus ("psilocybin", "wiring")
-    stay as written."""
+def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, StoredPaper]) -> str:
+    """``text`` with each lower-case word the corpus (almost) never uses, and that is no English word MiniLM
+    knows whole, replaced by the most used repair of it (one dropped or swapped letter) that papers write
+    as such: "knowlege distilation for segmentaion" -> "knowledge distilation for segmentation"
+    ("distilation" already stems as the corpus's "distillation" does). A repair whose stem is common but
+    which no paper writes ("blocky" -> "blockly", stem "block") is no repair. Names, acronyms and words no
+    repair turns into a corpus word ("psilocybin", "wiring") stay as written."""
+
+    def written(candidate: str, paper_ids: list[str]) -> bool:
+        pattern = re.compile(rf"(?<![\w-]){re.escape(candidate)}(?![\w-])")
+        return any(pattern.search(f"{papers[p].title or ''} {papers[p].abstract}".lower()) for p in paper_ids)
 
     def corrected(match: re.Match[str]) -> str:
         word = match.group(0)
         if word in STOP_WORDS or term_weight(word) < 1.0:
             return word
-        return lexical.correct(word, prefer=lambda candidate: term_weight(candidate) < 1.0) or word
+        return next((c for c, paper_ids in lexical.repairs(word) if written(c, paper_ids)), word)
 
     return _CORRECTABLE.sub(corrected, text)
 
@@ -184,7 +190,7 @@ class Retriever:
         ("VLMs"), and each misspelt word corrected ("halucinations"; :func:`correct_spelling`)."""
         if self._lexical is None:
             return text
-        return correct_spelling(self._lexical.abbreviations.expand(text), self._lexical)
+        return correct_spelling(self._lexical.abbreviations.expand(text), self._lexical, self.papers)
 
     def _judge(self, query: QueryFilters) -> tuple[int, dict[str, int]]:
         """Papers passing ``query``, and per field it tests, papers it could not judge (lacking the field)."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from rag.lexical import LexicalIndex
 from rag.retrieve import correct_spelling
-from rag.text import STOP_WORDS, edits1, stemmer
+from rag.text import STOP_WORDS, stemmer, typo_repairs
 
 TEXTS = (
     "Hallucinations of language models are reduced by retrieval.",
@@ -19,23 +21,31 @@ def lexical() -> LexicalIndex:
     return LexicalIndex([str(i) for i in range(len(TEXTS))], TEXTS, stemmer(), STOP_WORDS, 5)
 
 
-def test_one_edit_covers_deletions_transpositions_replacements_and_insertions() -> None:
-    near = edits1("modle")
-    assert {"mode", "model", "mobile"[:5], "modles"} & near == {"mode", "model", "modles"}
-    assert "models" not in near  # two edits away
+#: The papers as the search reads them: what a repair must be written in.
+PAPERS = {str(i): SimpleNamespace(title="", abstract=text) for i, text in enumerate(TEXTS)}
 
 
-def test_a_word_the_corpus_never_uses_takes_its_most_common_spelling_one_edit_away() -> None:
+def test_a_typo_is_a_dropped_letter_or_two_swapped_neighbours_never_at_the_first_letter() -> None:
+    repairs = typo_repairs("modle")
+    assert {"model", "modles", "moodle"} <= repairs
+    assert not {"mode", "node", "amodle", "omdle"} & repairs  # removed, replaced, or at the first letter
+
+
+def test_a_word_the_corpus_almost_never_uses_is_repaired_to_a_spelling_papers_write() -> None:
     index = lexical()
-    assert index.correct("halucinations") == "hallucinations"
+    assert correct_spelling("halucinations", index, PAPERS) == "hallucinations"
     # One abstract's typo ("knowlege", once) does not make it a word: "knowledge" is in eleven.
-    assert index.correct("knowlege") == "knowledge"
-    assert index.correct("knowledge") is None  # known to the corpus
-    assert index.correct("psilocybin") is None  # no spelling one edit away is used
+    assert correct_spelling("knowlege", index, PAPERS) == "knowledge"
+    assert index.repairs("knowledge") == []  # known to the corpus
+    assert correct_spelling("psilocybin", index, PAPERS) == "psilocybin"  # no repair is a corpus word
+    # "numbers" stems as "number", which ten papers use, but none writes "numbers": a repair must be written
+    # as such, not just share a stem.
+    assert correct_spelling("numbrs", index, PAPERS) == "numbrs"
 
 
 def test_only_lower_case_unknown_words_that_are_no_english_word_are_corrected() -> None:
     index = lexical()
-    assert correct_spelling("how do ppl reduce halucinations?", index) == "how do ppl reduce hallucinations?"
+    assert correct_spelling("how do ppl reduce halucinations?", index, PAPERS) == "how do ppl reduce hallucinations?"
     # A real English word the corpus lacks, a name and short words stay as written.
-    assert correct_spelling("wiring for Halucinations in ppl", index) == "wiring for Halucinations in ppl"
+    kept = "wiring for Halucinations in ppl"
+    assert correct_spelling(kept, index, PAPERS) == kept

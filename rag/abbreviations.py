@@ -3,7 +3,7 @@
 Researchers ask in acronyms ("hallucinations in VLMs", "MoE for multimodal LLMs", "KD for segmentation")
 while abstracts mostly spell the term out, once, with the acronym in parentheses. BM25 then misses the
 spelled-out papers and coverage counts "vlms" as a word no paper uses. The dictionary is read from the
-corpus itself, in the pass that builds the lexical index: a parenthesised short form whose letters begin
+corpus itself when a snapshot is built (rag/snapshot.py): a parenthesised short form whose letters begin
 the words before it, in order (a simplified Schwartz & Hearst 2003 match). No list is written by hand.
 
 A question's acronym is then written as its long form ("VLMs" -> "vision-language models") when the

@@ -85,7 +85,7 @@ class QueryPlan:
     terms: list[str]
     query: QueryFilters = field(default_factory=QueryFilters)
     topical: str = ""  # the question without the words its filters came from
-    searched: str = ""  # ``topical`` with the corpus's acronyms spelled out: what BM25 and the terms read
+    searched: str = ""  # ``topical`` as the corpus writes it (acronyms spelled out, typos repaired): BM25 and terms
 
 
 #: A word worth correcting: long enough that one edit rarely turns one real word into another.

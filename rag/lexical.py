@@ -324,6 +324,7 @@ class LexicalIndex:
         return float(self._idf.read(col, col + 1)[0])
 
     def document_frequency(self, stem: str) -> int:
+        """How many papers use ``stem`` (0 for a stem no paper uses)."""
         col = self._term.get(stem)
         if col is None:
             return 0

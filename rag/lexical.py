@@ -323,12 +323,21 @@ class LexicalIndex:
             return self.max_idf
         return float(self._idf.read(col, col + 1)[0])
 
-    def document_frequency(self, stem: str) -> int:
-        """How many papers use ``stem`` (0 for a stem no paper uses)."""
+    def _span(self, stem: str) -> tuple[int, int]:
+        """Where ``stem``'s postings (sorted paper rows) lie; empty for a stem no paper uses."""
         col = self._term.get(stem)
         if col is None:
-            return 0
+            return 0, 0
         start, stop = self._indptr.read(col, col + 2).tolist()
+        return start, stop
+
+    def _stems(self, text: str) -> list[str]:
+        """The stems of ``text``'s words, stop words dropped first, as bm25s tokenises a query."""
+        return self.stemmer.stemWords([t for t in tokens(text) if t not in self.stop_words])
+
+    def document_frequency(self, stem: str) -> int:
+        """How many papers use ``stem`` (0 for a stem no paper uses)."""
+        start, stop = self._span(stem)
         return stop - start
 
     def repairs(self, word: str, sample: int = 5) -> list[tuple[str, list[str]]]:
@@ -346,10 +355,7 @@ class LexicalIndex:
         candidates = sorted(typo_repairs(word))
         found = []
         for candidate, stem in zip(candidates, self.stemmer.stemWords(candidates), strict=True):
-            col = self._term.get(stem)
-            if col is None:
-                continue
-            start, stop = self._indptr.read(col, col + 2).tolist()
+            start, stop = self._span(stem)
             if stop - start >= max(2, 10 * used):
                 rows = self._postings.read(start, min(stop, start + sample)).tolist()
                 found.append((stop - start, candidate, [self.paper_ids[r] for r in rows]))
@@ -358,13 +364,11 @@ class LexicalIndex:
     def papers_with_words(self, text: str) -> int:
         """How many papers contain every content word of ``text`` (as BM25 tokenises it): an intersection
         of the words' postings, no paper read."""
-        stems = self.stemmer.stemWords([t for t in tokens(text) if t not in self.stop_words])
         rows: np.ndarray | None = None
-        for stem in dict.fromkeys(stems):
-            col = self._term.get(stem)
-            if col is None:
+        for stem in dict.fromkeys(self._stems(text)):
+            start, stop = self._span(stem)
+            if start == stop:
                 return 0
-            start, stop = self._indptr.read(col, col + 2).tolist()
             posting = self._postings.read(start, stop)
             rows = posting if rows is None else np.intersect1d(rows, posting, assume_unique=True)
             if not len(rows):
@@ -380,8 +384,7 @@ class LexicalIndex:
 
     def query_ids(self, question: str) -> list[int]:
         """The question's BM25 token ids, one per occurrence as bm25s counts them; unknown stems dropped."""
-        stems = self.stemmer.stemWords([t for t in tokens(question) if t not in self.stop_words])
-        return self.bm25.get_tokens_ids(stems)
+        return self.bm25.get_tokens_ids(self._stems(question))
 
     def bm25_scores(self, question: str) -> dict[str, float]:
         """Positive BM25 scores of the best ``top_k`` papers."""

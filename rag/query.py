@@ -36,7 +36,6 @@ LACKING = {"year": "no date", "month": "no date", "authors": "no author count", 
 SORT_FIELDS = ("authors", "date", "upvotes")
 #: Prefix of ``SearchResult.unjudged`` keys counting papers an ordering could not place.
 RANKED = "ranked:"
-_NUMBER = rf"(\d+|{'|'.join(NUMBER_WORDS)})"
 _Y = r"((?:19|20)\d{2})"
 #: Verbs that introduce a date; they belong to the date filter, not to the topic.
 _DATED = r"(?:(?:are|were|is|was)\s+)?(?:(?:dated|published|released|written|posted|appeared|came out|appearing)\s+)?"

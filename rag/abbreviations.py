@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 #: A parenthesised short form of 2-10 characters starting with a capital; its long form is in the (at most
@@ -59,6 +59,22 @@ def long_form(words: list[str], short: str) -> str | None:
     return " ".join(words[first_word:]).lower()
 
 
+def definitions(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each parenthesised short form ``text`` defines, with its long form: "small language models (SLMs)"."""
+    for match in _SHORT_FORM.finditer(text):
+        before = text[max(match.start() - _LOOK_BACK, 0) : match.start()]
+        words = _WORD.findall(re.split(r"[.;:!?()\[\]]", before)[-1])[-6:]
+        if (long := long_form(words, match.group(1))) is not None:
+            yield match, long
+
+
+def without_definitions(text: str) -> str:
+    """``text`` without the short forms it defines: "(SLM)" after "small language models" names no model."""
+    for match, _ in reversed(list(definitions(text))):
+        text = text[: match.start()] + text[match.end() :]
+    return text
+
+
 class Abbreviations:
     """Short form (lower case, singular) -> the long form the corpus most often gives it."""
 
@@ -70,11 +86,8 @@ class Abbreviations:
         """How often each (short form, long form) pair is defined in ``texts``."""
         found: Counter[tuple[str, str]] = Counter()
         for text in texts:
-            for m in _SHORT_FORM.finditer(text):
-                before = text[max(m.start() - _LOOK_BACK, 0) : m.start()]
-                words = _WORD.findall(re.split(r"[.;:!?()\[\]]", before)[-1])[-6:]
-                if (long := long_form(words, m.group(1))) is not None:
-                    found[(m.group(1).lower(), long)] += 1
+            for match, long in definitions(text):
+                found[(match.group(1).lower(), long)] += 1
         return found
 
     @classmethod

@@ -120,9 +120,25 @@ NUMBER_WORDS = tuple("zero one two three four five six seven eight nine ten elev
 _LIST_MARKER = re.compile(r"(?:^|(?<=[\s:;,]))\(?(?:\d{1,2}|[ivx]{1,4})\)", re.IGNORECASE)
 
 
+#: A number ending a name: "Llama 2", "ERNIE 3.0", "GPT-4", "CIFAR-10". It tells versions apart; it measures
+#: nothing. A size glued to it ("LLaMA-7B", "ImageNet-1K") is left alone.
+_NAME_NUMBER = re.compile(r"\b([A-Z][\w]*)[\s-](\d+(?:\.\d+)*)(?![\w%])(?!\s*(?:%|percent)\b)")
+
+
+def _is_name(word: str, text: str, start: int) -> bool:
+    """A capitalised word is a name when its capitals are not only a sentence's first letter ("GPT", "LLaMA"),
+    or when it stands inside the sentence and is not a function word ("the Llama 2 model", not "Using 8 GPUs")."""
+    if any(c.isupper() or c.isdigit() for c in word[1:]):
+        return True
+    inside = bool(text[:start].strip()) and text[:start].rstrip()[-1] not in ".!?:;"
+    return inside and word.lower() not in FUNCTION_WORDS
+
+
 def has_quantity(text: str) -> bool:
-    """A number that can be a measurement: any number but a URL's or an enumeration marker's."""
-    return has_number(_LIST_MARKER.sub(" ", text))
+    """A number that can be a measurement: any number but a URL's, an enumeration marker's or a name's."""
+    text = _LIST_MARKER.sub(" ", text)
+    text = _NAME_NUMBER.sub(lambda m: m.group(1) if _is_name(m.group(1), text, m.start()) else m.group(0), text)
+    return has_number(text)
 
 
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq|Sec|approx|resp|incl|No)\.$", re.IGNORECASE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.abbreviations import Abbreviations, long_form
+from rag.abbreviations import Abbreviations, long_form, without_definitions
 from rag.lexical import LexicalIndex
 from rag.text import STOP_WORDS, stemmer
 
@@ -45,3 +45,10 @@ def test_the_dictionary_survives_a_save_and_a_missing_file_reads_as_empty(tmp_pa
     Abbreviations({"kd": "knowledge distillation"}).save(tmp_path)
     assert Abbreviations.load(tmp_path).expansions == {"kd": "knowledge distillation"}
     assert Abbreviations.load(tmp_path / "nowhere").expansions == {}
+
+
+def test_a_text_without_its_definitions_keeps_every_other_parenthesis() -> None:
+    text = "We distil large language models (LLMs) into small ones, with GPT-4 (OpenAI) as judge."
+    assert (
+        without_definitions(text) == "We distil large language models  into small ones, with GPT-4 (OpenAI) as judge."
+    )

@@ -238,6 +238,30 @@ def test_a_plural_follow_up_asks_every_referred_paper_and_keeps_its_measure() ->
     assert intent.attribute is not None and intent.attribute.type == "dataset"
 
 
+def test_a_measure_asked_with_which_and_any_verb_of_attainment_is_a_quantity() -> None:
+    found = attribute_of("Which Hits@1 does RAPL get on WebQSP?")
+    assert found is not None and found.type == "quantity" and found.words == ("hits",)
+
+
+def test_a_unit_closing_the_question_names_the_measure() -> None:
+    found = attribute_of("Roughly how big was the extra Estonian pretraining data, in tokens?")
+    assert found is not None and found.type == "quantity" and found.words == ("tokens",)
+    assert attribute_of("How large is the dataset used in it?").words == ()  # type: ignore[union-attr]
+
+
+def test_a_number_that_ends_a_name_is_not_a_measurement() -> None:
+    asked = attribute_of("How big was the pretraining data?")
+    assert asked is not None
+
+    def states(sentence: str) -> bool:
+        return states_attribute(asked, sentence, set(query_terms(sentence)))
+
+    assert not states("Leveraging the Llama 2 model, we investigate monolingual pretraining.")
+    assert not states("We compare with GPT-4 and ERNIE 3.0 on the tasks.")
+    assert states("Using 8 GPUs, we pretrain LLaMA-7B on the data.")
+    assert states("Llama 2 improves by 5 points.")
+
+
 @pytest.mark.parametrize("question", ["Which papers reduce inference cost?", "Which papers improve accuracy?"])
 def test_a_measure_named_as_a_topic_is_not_an_attribute_question(question: str) -> None:
     assert attribute_of(question) is None
@@ -249,6 +273,8 @@ def test_a_measure_named_as_a_topic_is_not_an_attribute_question(question: str) 
         ("Which university or lab are the KAM-CoT authors affiliated with?", {"univers", "lab"}),
         ("JARVIS-1 is built on top of which specific multimodal language model?", {"model"}),
         ("Name the video platform the TikTalk videos were collected from.", {"platform"}),
+        ("Which company or lab developed ERNIE 3.0?", {"compani", "lab"}),
+        ("Which target languages was LEIA evaluated on?", {"languag"}),
     ],
 )
 def test_a_named_thing_asked_of_a_named_paper_is_an_attribute(question: str, heads: set[str]) -> None:
@@ -280,6 +306,8 @@ def test_a_named_thing_is_stated_only_by_a_name_next_to_its_kind_other_than_the_
     assert not states("We develop JARVIS-1 on top of pre-trained multimodal language models.")
     assert not states("JARVIS-1: Open-World Multi-task Agents with Memory-Augmented Multimodal Language Models")
     assert not states("Trained in Minecraft, the agent plans with a language model of its own.")
+    # A short form the sentence defines abbreviates the noun; it is not a model's name.
+    assert not states("We distil JARVIS-1 into small multimodal language models (MLMs) for speed.")
 
 
 def test_a_name_states_a_named_thing_only_when_attached_to_its_noun() -> None:

@@ -35,6 +35,7 @@ from functools import cached_property
 
 import numpy as np
 
+from rag.abbreviations import without_definitions
 from rag.answer.question import Attribute, attribute_units
 from rag.config import Settings
 from rag.retrieve import Hit
@@ -224,8 +225,9 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         return bool(units & stems) and bool(_NAME.search(sentence))
     if attribute.type == "entity":
         # The kind of thing, with a name next to it that is not the question's own subject: "built on the
-        # LLaVA-1.5 model", "12 languages, including Swahili". Title case would make every word a name.
-        words = _CAPITALISED.findall(sentence)
+        # LLaVA-1.5 model", "12 languages, including Swahili". Title case would make every word a name, and
+        # a short form the sentence defines ("small language models (SLMs)") abbreviates the noun, naming nothing.
+        words = _CAPITALISED.findall(without_definitions(sentence))
         if sum(w[0].isupper() for w in words) > len(words) / 2:
             return False
         heads = [i for i, w in enumerate(words) if stem(w.lower()) in attribute.nouns]

@@ -48,7 +48,8 @@ _LIMITATION = re.compile(
 #: A measure asked with a verb of attainment, named between "what" and the verb: "what success rate does X report".
 #: Such verbs ask for a measured value, whatever the measure is called.
 _ATTAINED = re.compile(
-    r"\bwhat\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:does|did|do)\s+[^?]{1,60}?\b(?:achieve|attain|reach|report|obtain|score)s?\b",
+    r"\b(?:what|which)\s+((?:[\w@-]+\s+){0,2}?[\w@-]+)\s+(?:does|did|do)\s+[^?]{1,60}?"
+    r"\b(?:achieve|attain|reach|report|obtain|score|get|hit|yield)s?\b",
     re.I,
 )
 #: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
@@ -67,8 +68,11 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"(?:\w+ ){0,2}(datasets?|benchmarks?|corpora|data)\b(?! (?:papers|works))"
             r"|\b(?:trained|evaluated|tested|pre-?trained|fine-?tuned) on (?:what|which)\b"
             r"(?! (?:amount|number|size|quantity|scale|volume)\b)"
-            # the preposition left at the end: "what do they evaluate on?"
-            r"|\b(?:what|which)\b[^?]{0,40}\b(?:train|evaluat|test|benchmark|fine-?tun)\w*\s+on\s*(?:\?|$)",
+            # the preposition left at the end: "what (tasks) do they evaluate on?"; not "which languages was
+            # it evaluated on?", whose noun asks for something else
+            r"|\b(?:what|which)\s+(?:(?:[\w-]+\s+)?(?:tasks?|datasets?|benchmarks?|corpora|data)\s+)?"
+            r"(?:do|does|did|is|are|was|were)\b[^?]{0,40}"
+            r"\b(?:train|evaluat|test|benchmark|fine-?tun)\w*\s+on\s*(?:\?|$)",
             re.I,
         ),
     ),
@@ -193,7 +197,8 @@ def attribute_of(question: str) -> Attribute | None:
 _NAMED_THING = re.compile(
     r"(?:\b(?:which|what)\s+(?:specific|particular|exact)\s+|\bwhich\s+|^\s*(?:name|list|identify)\s+the\s+)"
     r"((?:[\w-]+\s+){0,3}?[\w-]+)"
-    r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|the|that|used|covered)\b"
+    # what follows the noun: a verb ("is", "did", "developed", "released") or the question's end
+    r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|the|that|used|covered|[a-z]+ed)\b"
     r"|\s*\?|\s*\.?\s*$)",
     re.I,
 )
@@ -256,6 +261,9 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
         phrase, shown = measured, f"the {amount} of " + " ".join(words)
     elif attained:
         phrase, shown = attained.group(1), "the " + attained.group(1)
+    elif (unit := re.search(r",\s*in\s+([\w-]+)\s*\??\s*$", plain)) and content_words(unit.group(1)):
+        # the unit closing the question names the measure: "how big was the data, in tokens?"
+        phrase, shown = unit.group(1), "the number of " + unit.group(1)
     else:
         return (), ""
     return tuple(w for w in sorted(content_words(phrase)) if w not in generic), shown

@@ -72,7 +72,25 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("SpatialVLA was pre-trained on what amount of robot data?", "quantity"),
         ("What amount of data does the benchmark hold?", "quantity"),
         ("What datasets were they trained on?", "dataset"),
+        ("SpeechGPT authors?", "person"),
+        ("Who developed Kosmos-1?", "person"),
+        ("Training duration of Lion?", "duration"),
+        ("GPU-hours needed to produce TinyR1-32B-Preview?", "duration"),
+        ("For GBT-SAM, what's the inference time per MRI volume?", "duration"),
+        ("What learning rate did CorDA use?", "quantity"),
+        ("What's the FID of RA-CM3 on MS-COCO?", "quantity"),
+        ("Give me FILIP's zero-shot top-1 accuracy on ImageNet.", "quantity"),
+        ("How does TinyR1 score on AIME 2024?", "quantity"),
+        ("chess Elo reached by the LLM in the board games paper", "quantity"),
+        ("What base model does KnowPO build on?", "entity"),
+        ("TikTalk: which language(s) are the conversations in?", "entity"),
         ("What does CLIP-CID propose?", None),
+        ("What model does SpeechGPT propose?", None),  # asks for a description
+        ("What kind of model is SpikeGPT?", None),
+        ("What architecture does SpikeGPT use?", None),
+        ("Who developed methods for distilling CLIP?", None),  # whoever does: a list
+        ("Which papers have more than ten authors?", None),  # a metadata filter
+        ("Which papers improve CLIP's zero-shot accuracy?", None),  # a measure as a goal is a topic
         ("Which papers distill CLIP?", None),
     ],
 )
@@ -241,6 +259,18 @@ def test_a_plural_follow_up_asks_every_referred_paper_and_keeps_its_measure() ->
 def test_a_measure_asked_with_which_and_any_verb_of_attainment_is_a_quantity() -> None:
     found = attribute_of("Which Hits@1 does RAPL get on WebQSP?")
     assert found is not None and found.type == "quantity" and found.words == ("hits",)
+
+
+def test_a_count_is_named_by_the_nouns_after_how_many_up_to_the_verb() -> None:
+    found = attribute_of("In OakInk, how many human participants were recorded interacting with objects?")
+    assert found is not None and found.words == ("human", "participants")
+
+
+def test_the_paper_that_does_something_names_one_paper_not_a_list() -> None:
+    assert (
+        intent_of("In the paper that adapts Llama 2 to Estonian, how big is the instruction dataset?").kind == "single"
+    )
+    assert intent_of("Papers that adapt Llama 2 to new languages?").kind == "list"
 
 
 def test_a_unit_closing_the_question_names_the_measure() -> None:

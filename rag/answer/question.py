@@ -12,11 +12,19 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from rag.text import WORD, content_words, stem
+from rag.text import FUNCTION_WORDS, WORD, content_words, stem
 
 Kind = Literal["list", "single", "compare", "summary"]
 AttributeType = Literal["quantity", "duration", "person", "date", "dataset", "hardware", "entity"]
 
+#: A verb of making followed by a name ("developed Kosmos-1", "built the JARVIS-1 agent"): asked with "who",
+#: it asks for that one paper's authors, not for every paper that does something.
+_MADE_NAMED = r"(?:developed|created|built|made|designed|released|trained)\s+(?:the\s+)?(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9])"
+#: Nouns that name a measure: asked for, they want a number ("the inference latency", "what learning rate").
+_MEASURE = (
+    r"(?:sizes?|numbers?|counts?|scores?|accuracy|accuracies|rates?|percentages?|budgets?|costs?|speed-?ups?|"
+    r"improvements?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity)"
+)
 #: Where a request can start: the question's start, or after a lead-in ("Different topic. Which papers...",
 #: "switching gears - anything on...", "Changing subject: who...").
 _CLAUSE_START = r"(?:^|[.!?:;]\s+|\s[-\u2013\u2014]+\s+)\s*"
@@ -27,8 +35,9 @@ _LIST = re.compile(
     + _CLAUSE_START
     + r"(list|show me|find|search for|look for|anything (?:on|about|that)|has anyone|have people)\b"
     # "who studies X?" asks for whoever does, a list; "who wrote X?" asks for one paper's authors (an attribute)
-    r"|" + _CLAUSE_START + r"who (?!wrote|are|were|is|was|authored)\w+"
-    r"|\bpapers?\s+(on|about|that|which|for|in|dealing|studying)\b",
+    r"|" + _CLAUSE_START + r"who (?!wrote|are|were|is|was|authored|" + _MADE_NAMED + r")\w+"
+    # "papers on X", "a paper that X"; "the paper that adapts Llama 2" names one paper
+    r"|(?<!\bthe )\bpapers?\s+(on|about|that|which|for|in|dealing|studying)\b",
     re.IGNORECASE,
 )
 _COMPARE = re.compile(r"\b(compare|comparison|compared|differ|differs|difference|versus|vs\.?|contrast)\b", re.I)
@@ -49,16 +58,32 @@ _LIMITATION = re.compile(
 #: Such verbs ask for a measured value, whatever the measure is called.
 _ATTAINED = re.compile(
     r"\b(?:what|which)\s+((?:[\w@-]+\s+){0,2}?[\w@-]+)\s+(?:does|did|do)\s+[^?]{1,60}?"
-    r"\b(?:achieve|attain|reach|report|obtain|score|get|hit|yield)s?\b",
+    r"\b(?:achieve|attain|reach|report|obtain|score|get|hit|yield)s?\b"
+    # a measure with any verb: "what learning rate did X use?"
+    r"|\b(?:what|which)\s+((?:[\w-]+\s+){0,2}?" + _MEASURE + r")\s+(?:does|did|do|is|was|were|are)\b",
     re.I,
 )
 #: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
 _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
-    ("person", re.compile(r"\b(authors? of|who (?:are|were|is) the authors?|who wrote|written by|authored)\b", re.I)),
+    (
+        "person",
+        re.compile(
+            r"\b(authors? of|who (?:are|were|is) the authors?|who wrote|written by|authored|"
+            r"who (?:is|are|was|were) behind|who " + _MADE_NAMED + r")\b"
+            # a name's authors, tersely: "SpeechGPT authors?" (not "papers with more than ten authors?")
+            r"|(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9][\w-]*)(?:'s)?\s+authors?\s*[?.!]*\s*$",
+            re.I,
+        ),
+    ),
     ("date", re.compile(r"\b(when (?:was|were|did)|what year|which year|release date|publication date)\b", re.I)),
     (
         "duration",
-        re.compile(r"\b(how long|how much time|training time|wall-?clock|time (?:it took|to train)|took to)\b", re.I),
+        re.compile(
+            r"\b(how long|how much time|training time|duration|wall-?clock|time (?:it took|to train)|took to|"
+            r"how many (?:gpu[- ])?(?:hours|days|weeks|minutes)|gpu[- ]hours?|gpu[- ]days?|"
+            r"what (?:is|was) the (?:[\w-]+ ){0,3}time)\b",
+            re.I,
+        ),
     ),
     ("hardware", re.compile(r"\b(what|which) (?:kind of )?(hardware|gpus?|tpus?|accelerators?|machines?)\b", re.I)),
     (
@@ -81,19 +106,25 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         re.compile(
             r"\b(how (?:many|much|large|big|fast|small|often)|by how much|number of|count of|parameter count|"
             r"(?:what|which) (?:amount|quantity|volume|scale) of|"
-            r"what (?:is|was|were|are) the (?:\w+ ){0,3}(?:size|number|count|score|accuracy|rate|percentage|"
-            r"budget|cost|speed-?up|improvement|error))\b"
-            r"|\b(sizes?|budgets?|costs?|counts?|accuracy|scores?|speed-?ups?|percentages?)\b"
+            r"what (?:is|was|were|are) the (?:[\w-]+ ){0,3}" + _MEASURE + r")\b"
+            # a metric named by its acronym: "what is the FID of RA-CM3?"
+            r"|\bwhat (?:is|was|were|are) the (?:[\w-]+ ){0,2}(?-i:[A-Z][A-Z0-9@-]+)\s+(?:of|on|for)\b"
+            r"|\b(sizes?|budgets?|costs?|counts?|accuracy|scores?|speed-?ups?|percentages?|latency|throughput)\b"
             r"(?= (?:of|did|does|do|for|that|used|is|was|are|were))"
-            # a paper's measure, named by a possessive and ending the question: "what about their training cost?"
-            r"|\b(?:its|their)\s+(?:[\w-]+\s+){0,2}(?:size|budget|cost|count|accuracy|score|speed-?up)\s*(?:\?|$)|"
+            # "how does X score on Y?": a measured result
+            r"|\bhow (?:does|did|do)\s+[^?]{1,60}?\s+(?:score|perform)\s+on\b"
+            # a paper's measure, named by a possessive and ending the question: "what about their training cost?",
+            # "give me TinyR1's AIME score"
+            r"|(?:\b(?:its|their)|'s)\s+(?:[\w-]+\s+){0,2}" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*)?\s*[?.!]*\s*$"
+            # a measure, then a verb of attainment in the passive: "chess Elo reached by the agent"
+            r"|^\s*(?:[\w-]+\s+){1,3}(?:reached|achieved|attained|obtained|reported)\s+(?:by|in|with)\b|"
             + _ATTAINED.pattern,
             re.I,
         ),
     ),
 ]
 #: Nouns that say which quantity is meant; words of the question that are only question form do not.
-_MEASURED = re.compile(r"\b(?:how (?:many|much)|number of|count of|size of)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)", re.I)
+_MEASURED = re.compile(r"\b(?:how (?:many|much)|number of|count of|size of)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
 _UNITS: dict[AttributeType, frozenset[str]] = {
     "duration": frozenset(
         stem(w) for w in "hours hour days day weeks week minutes minute seconds months years gpu-hours".split()
@@ -184,8 +215,24 @@ def papers_named(question: str, texts: dict[str, str]) -> list[tuple[int, str]]:
     return found
 
 
+#: A measure a verb of change acts on names a goal, a topic: "which papers improve CLIP's zero-shot accuracy?".
+_MEASURE_AS_GOAL = re.compile(
+    r"\b(?:improv|increas|reduc|boost|enhanc|rais|lower|cut|decreas|maximi[sz]|minimi[sz])\w*\s+"
+    r"(?:[\w-]+'s\s+|the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}" + _MEASURE + r"\b",
+    re.I,
+)
+
+
 def attribute_of(question: str) -> Attribute | None:
+    question = re.sub(r"\b(what|who|where|how)'s\b", r"\1 is", question, flags=re.I)  # "what's the FID of X?"
+    question = re.sub(r"(\w)\(s\)", r"\1s", question)  # "which language(s)"
     for kind, pattern in _ATTRIBUTE_PATTERNS:
+        if (
+            kind == "quantity"
+            and _MEASURE_AS_GOAL.search(question)
+            and not re.search(r"\bhow (?:many|much)\b", question, re.I)
+        ):
+            continue
         if pattern.search(question):
             words, shown = _measured_nouns(question) if kind == "quantity" else ((), "")
             return Attribute(kind, frozenset(stem(w) for w in words), words, shown)
@@ -202,18 +249,24 @@ _NAMED_THING = re.compile(
     r"|\s*\?|\s*\.?\s*$)",
     re.I,
 )
+#: "What <thing> does X ...?" asks for a name as "which" does ("what base model does KnowPO build on?"), unless
+#: the verb asks what the paper contributes ("what model does X propose?" wants a description).
+_WHAT_THING = re.compile(r"\bwhat\s+((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:is|are|was|were|does|did|do)\b)", re.I)
+_CONTRIBUTES = re.compile(r"\b(?:propos|introduc|present|contribut|solv|address|tackl|stud|focus)\w*", re.I)
 #: Heads that ask for a description, not a name ("which task does X address?"), and the collection's own items.
 _DESCRIPTIVE_HEADS = frozenset(
     stem(w)
     for w in """task problem method approach technique idea contribution goal aim purpose way issue challenge
     limitation result finding step strategy objective part aspect kind type sort one ones paper papers work
-    works study studies article articles""".split()
+    works study studies article articles architecture mechanism design""".split()
 )
 
 
 def _named_thing(question: str) -> Attribute | None:
     """A named thing asked of a paper the question names (a token such as "KAM-CoT" or "JARVIS-1")."""
     match = _NAMED_THING.search(question)
+    if not match and not _CONTRIBUTES.search(question):
+        match = _WHAT_THING.search(question)
     if not match:
         return None
     phrase = match.group(1)
@@ -221,6 +274,8 @@ def _named_thing(question: str) -> Attribute | None:
     names = {m.group(0).lower() for m in _NAME_TOKEN.finditer(question)}
     if not words or stem(words[-1]) in _DESCRIPTIVE_HEADS or not names - set(words):
         return None
+    if len(words) > 1 and stem(words[0]) in _DESCRIPTIVE_HEADS and words[1] == "of":
+        return None  # "what kind of model is X?" asks for a description
     # The head noun of each alternative names the kind of thing: "multimodal language model" -> model.
     nouns = frozenset(stem(part.split()[-1]) for part in re.split(r"\s+(?:or|and)\s+", phrase.lower()) if part)
     subject = _name_parts(" ".join(names))
@@ -238,9 +293,11 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
     "how many GPUs" -> ((gpus,), "the number of GPUs"); "parameter count of X" -> ((parameter,), "the parameter count").
     """
     plain = re.sub(r"\([^)]*\)", " ", question)
+    # "how does X score on Y?": "score" is the verb, and X is what is measured, not the measure
+    plain = re.sub(r"\bhow (?:does|did|do)\s+[^?]{1,60}?\s+(?:score|perform)\s+on\b", " ", plain, flags=re.I)
     # The word before the measure names it ("parameter count"), unless it is question form ("what accuracy").
     before = re.search(
-        r"\b(?!(?:what|which|the|a|an)\b)([\w-]+)\s+(?:counts?|sizes?|budgets?|costs?|scores?|accuracy|rates?)\b",
+        r"\b(?!(?:what|which|the|a|an)\b)([\w-]+)\s+" + _MEASURE + r"\b",
         plain,
         re.I,
     )
@@ -254,19 +311,38 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
         phrase, shown = before.group(1), "the " + before.group(0)
     elif after:
         # A coordinated measure ("how much computation and memory") is answered by a sentence stating either.
-        also = re.match(r"\s+(?:and|or)\s+([\w'-]+)", plain[after.end() :])
-        measured = after.group(1) + (f" {also.group(0).split()[0]} {also.group(1)}" if also else "")
+        head = _noun_run(after.group(1).split())
+        rest = plain[after.start(1) + len(head) :]
+        also = re.match(r"\s+(?:and|or)\s+([\w'-]+)", rest)
+        measured = head + (f" {also.group(0).split()[0]} {also.group(1)}" if also else "")
         words = [w for w in measured.split() if w.lower() not in generic]
         amount = "amount" if after.group(0).lower().startswith("how much") else "number"
         phrase, shown = measured, f"the {amount} of " + " ".join(words)
     elif attained:
-        phrase, shown = attained.group(1), "the " + attained.group(1)
+        phrase = attained.group(1) or attained.group(2)
+        shown = "the " + phrase
+    elif acronym := re.search(
+        r"\bwhat is the (?:[\w-]+ ){0,2}?((?-i:[A-Z][A-Z0-9@-]+))\s+(?:of|on|for)\b", plain, re.I
+    ):
+        # a metric named by its acronym: "what is the FID of RA-CM3?"
+        phrase, shown = acronym.group(1), "the " + acronym.group(1)
     elif (unit := re.search(r",\s*in\s+([\w-]+)\s*\??\s*$", plain)) and content_words(unit.group(1)):
         # the unit closing the question names the measure: "how big was the data, in tokens?"
         phrase, shown = unit.group(1), "the number of " + unit.group(1)
     else:
         return (), ""
     return tuple(w for w in sorted(content_words(phrase)) if w not in generic), shown
+
+
+def _noun_run(words: list[str]) -> str:
+    """The nouns after "how many", up to the first function word: "human participants were" -> "human
+    participants", "GPUs used" -> "GPUs" (a past participle after the noun is a verb)."""
+    run: list[str] = []
+    for word in words:
+        if word.lower() in FUNCTION_WORDS or (run and word.lower().endswith("ed")):
+            break
+        run.append(word)
+    return " ".join(run) if run else words[0]
 
 
 #: A count of the collection's own items: "How many papers are from 2024?", "the number of multimodal papers".

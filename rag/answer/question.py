@@ -116,6 +116,10 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             # a paper's measure, named by a possessive and ending the question: "what about their training cost?",
             # "give me TinyR1's AIME score"
             r"|(?:\b(?:its|their)|'s)\s+(?:[\w-]+\s+){0,2}" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*)?\s*[?.!]*\s*$"
+            # tersely, a name and its measure: "VE-KWS false rejection rate on the Eval set?"
+            r"|^\s*(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9][\w-]*)(?:'s)?\s+(?:[\w-]+\s+){0,3}"
+            + _MEASURE
+            + r"(?:\s+(?:on|for|in)\s+[^?]*)?\s*[?.!]*\s*$"
             # a measure, then a verb of attainment in the passive: "chess Elo reached by the agent"
             r"|^\s*(?:[\w-]+\s+){1,3}(?:reached|achieved|attained|obtained|reported)\s+(?:by|in|with)\b|"
             + _ATTAINED.pattern,

@@ -52,6 +52,13 @@ def has_topic(text: str) -> bool:
         ("Compare CLIP-CID and DC-CLIP", "compare"),
         ("Summarise the paper PartDistill", "summary"),
         ("Is there a 1-bit pre-trained transformer for language?", "single"),
+        ("Any work on reading out brain activity from recordings?", "list"),
+        ("Is there research on correcting a fact a trained model has stored?", "list"),
+        ("Looking for methods that merge the weights of fine-tuned networks", "list"),
+        ("What's in the collection on speech recognition?", "list"),
+        ("How are people getting robots to follow spoken instructions?", "list"),
+        ("classifying or segmenting 3D objects given as point clouds", "list"),  # a topic, without question form
+        ("how does K-Adapter inject knowledge without changing RoBERTa's weights", "single"),
     ],
 )
 def test_the_answer_shape_follows_the_question_form(question: str, kind: str) -> None:

@@ -30,7 +30,10 @@ EVALS = PROJECT_ROOT / "evals"
 #: superlatives), written the same way with gold computed from the papers' metadata; "dev_fresh2", single
 #: papers, facts, comparisons, ordinals, topic switches with pronouns, unanswerables and typos, written the
 #: same way with histories from the system's real answers; "dev_nearmiss", attributes asked of named papers
-#: whose abstracts lack them (half with acronyms) and some they state. All four are tuned on.
+#: whose abstracts lack them (half with acronyms) and some they state. All four are tuned on. Fifth session
+#: (2026-11-30), written the same way: "dev_nearmiss2", near misses and facts in free wording;
+#: "dev_broad2", broad lists in other words and surface unanswerables; "dev_followup2", none/some follow-ups
+#: and topic switches after the system's real answers.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -39,6 +42,9 @@ SPLITS = {
     "dev_meta": "dev_meta.jsonl",
     "dev_fresh2": "dev_fresh2.jsonl",
     "dev_nearmiss": "dev_nearmiss.jsonl",
+    "dev_nearmiss2": "dev_nearmiss2.jsonl",
+    "dev_broad2": "dev_broad2.jsonl",
+    "dev_followup2": "dev_followup2.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -58,6 +58,8 @@ def has_topic(text: str) -> bool:
         ("What's in the collection on speech recognition?", "list"),
         ("How are people getting robots to follow spoken instructions?", "list"),
         ("classifying or segmenting 3D objects given as point clouds", "list"),  # a topic, without question form
+        ("and the second one?", "single"),  # a fragment that points into the conversation
+        ("cool. do any papers apply this to brain signals?", "list"),
         ("how does K-Adapter inject knowledge without changing RoBERTa's weights", "single"),
     ],
 )

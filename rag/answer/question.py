@@ -41,16 +41,23 @@ _LIST = re.compile(
     # a request for work of a kind: "any work on X", "is there research on", "I need work on", "looking for methods"
     r"|" + _CLAUSE_START + r"(?:any|is there(?: any)?|are there(?: any)?|what|i (?:want|need)|looking for|show me)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:work|works|research|papers|studies|methods|approaches|techniques|ways|tools)\b"
-    r"|\b(?:looking|searching) for\b"
+    r"|\b(?:looking|searching) for\b|\bany\s+(?:[\w-]+\s+){0,2}?(?:papers|studies|methods|approaches|articles)\b"
     r"|\bwhat(?:'s| is) (?:there )?in (?:the|this|your) (?:collection|corpus|library|index)\b"
     # the field's practice: "how are people getting robots to follow instructions?"
     r"|" + _CLAUSE_START + r"how (?:do|are|have|can|could) (?:you|people|researchers|others|folks)\b",
     re.IGNORECASE,
 )
+#: Words that point into the conversation ("and the second one?", "more on that"): a fragment with one
+#: continues about a paper already shown, it does not name a topic to list.
+_REFERENCE = re.compile(
+    r"\b(?:former|latter|first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\b"
+    r"|\b(?:this|that|the)\s+(?:one|paper|work|study)\b",
+    re.IGNORECASE,
+)
 #: A question's form words: a fragment without any ("point clouds for 3D segmentation?") names a topic to list.
 _QUESTION_FORM = re.compile(
-    r"\b(?:what|which|who|whom|whose|when|where|why|how)\b|^\W*(?:is|are|was|were|do|does|did|can|could|should|"
-    r"would|will|has|have|had|tell|give|explain|summari[sz]e|describe|compare|list|show|find)\b",
+    r"\b(?:what|which|who|whom|whose|when|where|why|how)\b|" + _CLAUSE_START + r"(?:is|are|was|were|do|does|did|"
+    r"can|could|should|would|will|has|have|had|tell|give|explain|summari[sz]e|describe|compare|list|show|find)\b",
     re.IGNORECASE,
 )
 _COMPARE = re.compile(r"\b(compare|comparison|compared|differ|differs|difference|versus|vs\.?|contrast)\b", re.I)
@@ -196,7 +203,8 @@ def intent_of(question: str) -> Intent:
         return Intent("summary", limitation=True)
     if attribute is None and _SUMMARY.search(question):
         return Intent("summary")
-    if _LIST.search(question) or (attribute is None and not _QUESTION_FORM.search(question)):
+    fragment = not _QUESTION_FORM.search(question) and not _REFERENCE.search(question)
+    if _LIST.search(question) or (attribute is None and fragment):
         return Intent("list", attribute)
     aspect = next((name for name, asked in _ASPECT_ASKED.items() if asked.search(question)), None)
     return Intent("single", attribute, aspect=aspect if attribute is None else None)

@@ -183,6 +183,12 @@ def test_an_ordinal_picks_the_numbered_citation(question: str, paper: str) -> No
     assert (follow.mode, follow.paper_ids) == ("ordinal", [paper])
 
 
+def test_an_ordinal_past_every_answers_end_is_reported_not_guessed() -> None:
+    follow = resolve_follow_up("Summarise the fifth one", HISTORY, find_titles, has_topic)
+    assert follow.mode != "ordinal" and follow.paper_ids == []
+    assert (follow.missing_position, follow.listed) == ("the fifth one", 3)
+
+
 def test_a_title_from_the_history_picks_that_paper() -> None:
     follow = resolve_follow_up("What does the TransAgent paper propose?", HISTORY, find_titles, has_topic)
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent"])

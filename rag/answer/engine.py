@@ -169,6 +169,12 @@ class AnswerEngine:
             # some abstract states.
             intent = Intent("list", None, intent.limitation)
         turn = Turn(question, intent, follow, question, k, filters, counting=counting)
+        if follow.missing_position:
+            listed = f"{follow.listed} paper" + ("s" if follow.listed != 1 else "")
+            turn.notices.append(
+                f"No earlier answer in this conversation has {follow.missing_position} (the longest listed "
+                f"{listed}), so the question was read without it."
+            )
         if follow.mode in ("set", "ordinal"):
             turn.standalone = follow.own_question or question
             turn.filters["paper_ids"] = follow.paper_ids

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from rag.answer.question import REQUEST_WORDS, Intent, attribute_of, has_topic_words, intent_of
@@ -72,6 +72,9 @@ class FollowUp:
     paper_ids: list[str] = field(default_factory=list)
     previous_question: str = ""
     own_question: str = ""
+    #: An ordinal no earlier answer reaches ("the third one" after two papers), and the most any listed.
+    missing_position: str = ""
+    listed: int = 0
 
 
 def cited_papers_in(answer_text: str, find_titles: Callable[[str], list[tuple[int, str]]]) -> list[str]:
@@ -122,6 +125,21 @@ def resolve_follow_up(
         for asked, listed in turns:
             if word == "last" or 1 <= position <= len(listed):
                 return FollowUp("ordinal", [listed[-1 if word == "last" else position - 1]], asked, own)
+        # No answer reaches that position: say so, and read the question as if it picked none.
+        follow = _by_reference(question, turns, previous, papers, own, has_own_topic)
+        return replace(follow, missing_position=match.group(0).strip(), listed=max(len(p) for _, p in turns))
+    return _by_reference(question, turns, previous, papers, own, has_own_topic)
+
+
+def _by_reference(
+    question: str,
+    turns: list[tuple[str, list[str]]],
+    previous: str,
+    papers: list[str],
+    own: str,
+    has_own_topic: Callable[[str], bool],
+) -> FollowUp:
+    """Whom a question that picks no paper by position refers to: a set, one paper, a topic, or none."""
     if _PLURAL_REFERENCE.search(question):
         # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised.
         previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))

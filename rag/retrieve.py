@@ -36,7 +36,7 @@ from rag.papers import PaperTable
 from rag.query import PageCatalogue, QueryFilters, parse_filters
 from rag.rows import TITLE_PASSAGE, StoredPaper, passage_id
 from rag.support import term_weight
-from rag.text import STOP_WORDS, display_title, query_terms, split_sentences
+from rag.text import FUNCTION_WORDS, STOP_WORDS, display_title, query_terms, split_sentences, typo_repairs
 
 
 @dataclass
@@ -98,7 +98,8 @@ def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, Stor
     as such: "knowlege distilation for segmentaion" -> "knowledge distilation for segmentation"
     ("distilation" already stems as the corpus's "distillation" does). A repair whose stem is common but
     which no paper writes ("blocky" -> "blockly", stem "block") is no repair. Names, acronyms and words no
-    repair turns into a corpus word ("psilocybin", "wiring") stay as written."""
+    repair turns into a corpus word ("psilocybin", "wiring") stay as written. A misspelt function word
+    ("whcih", "thier") becomes that word."""
 
     def written(candidate: str, paper_ids: list[str]) -> bool:
         pattern = re.compile(rf"(?<![\w-]){re.escape(candidate)}(?![\w-])")
@@ -108,6 +109,9 @@ def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, Stor
         word = match.group(0)
         if word in STOP_WORDS or term_weight(word) < 1.0:
             return word
+        # A misspelt function word ("whcih", "waht") would otherwise be the question's rarest topic term.
+        if function_word := min(typo_repairs(word) & FUNCTION_WORDS, default=None):
+            return function_word
         return next((c for c, paper_ids in lexical.repairs(word) if written(c, paper_ids)), word)
 
     return _CORRECTABLE.sub(corrected, text)

@@ -49,3 +49,11 @@ def test_only_lower_case_unknown_words_that_are_no_english_word_are_corrected() 
     # A real English word the corpus lacks, a name and short words stay as written.
     kept = "wiring for Halucinations in ppl"
     assert correct_spelling(kept, index, PAPERS) == kept
+
+
+def test_a_misspelt_function_word_becomes_that_word_not_a_rare_topic_term() -> None:
+    index = lexical()
+    assert correct_spelling("whcih of these are on halucinations", index, PAPERS) == (
+        "which of these are on hallucinations"
+    )
+    assert correct_spelling("thier knowlege", index, PAPERS) == "their knowledge"

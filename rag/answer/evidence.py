@@ -41,7 +41,7 @@ from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
 from rag.support import term_weight
-from rag.text import FUNCTION_WORDS, NUMBER_WORDS, WORD, has_quantity, query_terms, stem
+from rag.text import FUNCTION_WORDS, NUMBER_WORDS, URL, WORD, content_words, has_quantity, query_terms, stem
 
 #: A sentence stating the paper's own contribution, which usually names the method ("we propose X").
 _CONTRIBUTION = re.compile(
@@ -62,8 +62,16 @@ _NAME_GAP = 3
 _NAMING_LINKS = frozenset(
     "such as including like namely called named dubbed especially notably e.g i.e and or is are was were".split()
 )
+#: A sentence with a link and at most this many content words besides is the link's announcement.
+_ADDRESS_WORDS = 6
 #: Articles may stand anywhere between a name and its noun: "Douyin, a video platform".
 _ARTICLES = frozenset({"a", "an", "the"})
+
+
+def announces_a_link(sentence: str) -> bool:
+    """A sentence that is a link and little else ("The code is available at: https://.../deepfake-detection")
+    states nothing about the topic, though the link's words match it."""
+    return bool(URL.search(sentence)) and len(content_words(URL.sub(" ", sentence))) <= _ADDRESS_WORDS
 
 
 @dataclass(frozen=True)
@@ -294,7 +302,7 @@ class EvidenceJudge:
         for position, text, vector in rows:
             if position != TITLE_PASSAGE:
                 vectors.append((text, vector))
-            if _ADDRESSES_READER.search(text):
+            if _ADDRESSES_READER.search(text) or announces_a_link(text):
                 continue
             stems = set(query_terms(text))
             states = topic.attribute is not None and states_attribute(topic.attribute, text, stems)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.answer.evidence import Topic, announces_a_link, states_attribute, topic_specificity
+from rag.answer.evidence import Topic, announces_a_release, states_attribute, topic_specificity
 from rag.answer.followup import (
     cited_papers_in,
     follow_up_intent,
@@ -357,10 +357,12 @@ def test_a_named_thing_is_stated_only_by_a_name_next_to_its_kind_other_than_the_
     assert not states("We distil JARVIS-1 into small multimodal language models (MLMs) for speed.")
 
 
-def test_a_sentence_that_only_announces_a_link_is_not_evidence() -> None:
-    assert announces_a_link("The code is available at: https://github.com/someone/deepfake-detection")
-    assert not announces_a_link("We release 10k videos with dense captions for temporal grounding at https://x.org.")
-    assert not announces_a_link("Code models learn API usage from large code corpora.")
+def test_a_sentence_that_only_announces_a_link_or_a_release_is_not_evidence() -> None:
+    assert announces_a_release("The code is available at: https://github.com/someone/deepfake-detection")
+    assert not announces_a_release("We release 10k videos with dense captions for temporal grounding at https://x.org.")
+    assert not announces_a_release("Code models learn API usage from large code corpora.")
+    assert announces_a_release("Code, dataset, and models will be made publicly available.")
+    assert not announces_a_release("Models released on Hugging Face are reused, forked and fine-tuned by others.")
 
 
 def test_a_name_states_a_named_thing_only_when_attached_to_its_noun() -> None:

@@ -62,16 +62,24 @@ _NAME_GAP = 3
 _NAMING_LINKS = frozenset(
     "such as including like namely called named dubbed especially notably e.g i.e and or is are was were".split()
 )
-#: A sentence with a link and at most this many content words besides is the link's announcement.
+#: A sentence with a link, or announcing a release, and at most this many content words besides is the
+#: announcement (see announces_a_release).
 _ADDRESS_WORDS = 6
+_RELEASE = re.compile(
+    r"^\W*(?:our |the |all |both |)(?:code|codes|source code|data|datasets?|models?|weights|checkpoints|"
+    r"implementation|resources)\b[^.]{0,60}\b(?:available|released?|open[- ]sourced?|public(?:ly)?)\b",
+    re.IGNORECASE,
+)
 #: Articles may stand anywhere between a name and its noun: "Douyin, a video platform".
 _ARTICLES = frozenset({"a", "an", "the"})
 
 
-def announces_a_link(sentence: str) -> bool:
-    """A sentence that is a link and little else ("The code is available at: https://.../deepfake-detection")
-    states nothing about the topic, though the link's words match it."""
-    return bool(URL.search(sentence)) and len(content_words(URL.sub(" ", sentence))) <= _ADDRESS_WORDS
+def announces_a_release(sentence: str) -> bool:
+    """A sentence that gives a link and little else ("The code is available at: https://.../deepfake-detection"),
+    or announces a release ("Code and models will be released."), states nothing about the topic, though its
+    words ("code", the link's "deepfake-detection") match topics."""
+    short = len(content_words(URL.sub(" ", sentence))) <= _ADDRESS_WORDS
+    return short and bool(URL.search(sentence) or _RELEASE.search(sentence))
 
 
 @dataclass(frozen=True)
@@ -302,7 +310,7 @@ class EvidenceJudge:
         for position, text, vector in rows:
             if position != TITLE_PASSAGE:
                 vectors.append((text, vector))
-            if _ADDRESSES_READER.search(text) or announces_a_link(text):
+            if _ADDRESSES_READER.search(text) or announces_a_release(text):
                 continue
             stems = set(query_terms(text))
             states = topic.attribute is not None and states_attribute(topic.attribute, text, stems)

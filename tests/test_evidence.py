@@ -95,6 +95,9 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("chess Elo reached by the LLM in the board games paper", "quantity"),
         ("What base model does KnowPO build on?", "entity"),
         ("TikTalk: which language(s) are the conversations in?", "entity"),
+        ("Is the code for SpikeGPT public?", "availability"),
+        ("Where can I download the HACK dataset?", "availability"),
+        ("Which papers build repository-level code completion benchmarks?", None),
         ("What does CLIP-CID propose?", None),
         ("What model does SpeechGPT propose?", None),  # asks for a description
         ("What kind of model is SpikeGPT?", None),
@@ -363,6 +366,18 @@ def test_a_sentence_that_only_announces_a_link_or_a_release_is_not_evidence() ->
     assert not announces_a_release("Code models learn API usage from large code corpora.")
     assert announces_a_release("Code, dataset, and models will be made publicly available.")
     assert not announces_a_release("Models released on Hugging Face are reused, forked and fine-tuned by others.")
+
+
+def test_where_a_papers_code_is_is_stated_only_by_a_link_or_a_release() -> None:
+    asked = attribute_of("Is the code for SpikeGPT public?")
+    assert asked is not None
+
+    def states(sentence: str) -> bool:
+        return states_attribute(asked, sentence, set(query_terms(sentence)))
+
+    assert states("Our code implementation is available at https://github.com/ridgerchu/SpikeGPT.")
+    assert states("Code and models will be released.")
+    assert not states("SpikeGPT is a generative language model with spiking units and 216M parameters.")
 
 
 def test_a_name_states_a_named_thing_only_when_attached_to_its_noun() -> None:

@@ -70,6 +70,12 @@ _RELEASE = re.compile(
     r"implementation|resources)\b[^.]{0,60}\b(?:available|released?|open[- ]sourced?|public(?:ly)?)\b",
     re.IGNORECASE,
 )
+#: Where a sentence says the paper's artefacts can be had: "publicly available", "available at", "open-sourced".
+_AVAILABLE = re.compile(
+    r"\b(?:publicly|openly|freely) (?:available|released|accessible)\b|\bavailable (?:at|on|from|online)\b"
+    r"|\bopen[- ]sourced?\b|\bwill be (?:made )?(?:publicly )?(?:available|released)\b",
+    re.IGNORECASE,
+)
 #: Articles may stand anywhere between a name and its noun: "Douyin, a video platform".
 _ARTICLES = frozenset({"a", "an", "the"})
 
@@ -249,6 +255,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         heads = [i for i, w in enumerate(words) if stem(w.lower()) in attribute.nouns]
         names = [i for i, w in enumerate(words) if i > 0 and w[0].isupper() and not attribute.is_own_name(w)]
         return any(_names(words, name, head) for head in heads for name in names)
+    if attribute.type == "availability":
+        return bool(URL.search(sentence) or _RELEASE.search(sentence) or _AVAILABLE.search(sentence))
     return False  # authors and dates are metadata, which abstracts do not carry
 
 
@@ -310,8 +318,10 @@ class EvidenceJudge:
         for position, text, vector in rows:
             if position != TITLE_PASSAGE:
                 vectors.append((text, vector))
-            if _ADDRESSES_READER.search(text) or announces_a_release(text):
+            if _ADDRESSES_READER.search(text):
                 continue
+            if announces_a_release(text) and (topic.attribute is None or topic.attribute.type != "availability"):
+                continue  # a link or a release says where the paper's artefacts are, and nothing else
             stems = set(query_terms(text))
             states = topic.attribute is not None and states_attribute(topic.attribute, text, stems)
             coverage, matched = topic.coverage(stems), topic.matched(stems)

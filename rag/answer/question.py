@@ -15,7 +15,7 @@ from typing import Literal
 from rag.text import FUNCTION_WORDS, WORD, content_words, stem
 
 Kind = Literal["list", "single", "compare", "summary"]
-AttributeType = Literal["quantity", "duration", "person", "date", "dataset", "hardware", "entity"]
+AttributeType = Literal["quantity", "duration", "person", "date", "dataset", "hardware", "entity", "availability"]
 
 #: A verb of making followed by a name ("developed Kosmos-1", "built the JARVIS-1 agent"): asked with "who",
 #: it asks for that one paper's authors, not for every paper that does something.
@@ -86,6 +86,17 @@ _ATTAINED = re.compile(
 #: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
 _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
     (
+        # where a paper's artefacts are: "is the code public?", "where can I download the dataset?"
+        "availability",
+        re.compile(
+            r"\b(?:code|weights|checkpoints?|implementation|models?|datasets?|data|benchmark)\b[^?]{0,30}?"
+            r"\b(?:publicly |openly |freely )?(?:available|released|open[- ]sourced?|downloadable|public)\b"
+            r"|\bwhere can (?:i|we|one|you) (?:get|find|download|access)\b"
+            r"|\bgithub\b|\bdownload link\b|\b(?:link|url) (?:to|for) (?:the |its |their )?(?:code|data|model|weights)",
+            re.I,
+        ),
+    ),
+    (
         "person",
         re.compile(
             r"\b(authors? of|who (?:are|were|is) the authors?|who wrote|written by|authored|"
@@ -155,6 +166,12 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
     ),
     "hardware": frozenset(stem(w) for w in "gpu gpus tpu tpus a100 v100 h100 cpu cpus nvidia accelerator".split()),
     "dataset": frozenset(stem(w) for w in "dataset datasets benchmark benchmarks corpus corpora data".split()),
+    # the words that ask where artefacts are; they name no topic of their own
+    "availability": frozenset(
+        stem(w)
+        for w in """code implementation weights checkpoints available released release open source sourced
+        open-sourced public publicly download downloadable github link url get find access""".split()
+    ),
 }
 
 
@@ -179,9 +196,12 @@ class Attribute:
             return "a date"
         if self.phrase:
             return self.phrase
-        return {"duration": "how long it took", "hardware": "the hardware used", "dataset": "the datasets used"}.get(
-            self.type, "that figure"
-        )
+        return {
+            "duration": "how long it took",
+            "hardware": "the hardware used",
+            "dataset": "the datasets used",
+            "availability": "where its code or data are available",
+        }.get(self.type, "that figure")
 
 
 @dataclass(frozen=True)

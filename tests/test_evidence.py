@@ -17,7 +17,7 @@ from rag.answer.followup import (
     split_compound,
     strip_references,
 )
-from rag.answer.question import attribute_of, intent_of, topic_concepts, without_contrast
+from rag.answer.question import Attribute, attribute_of, intent_of, topic_concepts, without_contrast
 from rag.text import query_terms
 
 CLIP_ANSWER = (
@@ -366,6 +366,19 @@ def test_a_sentence_that_only_announces_a_link_or_a_release_is_not_evidence() ->
     assert not announces_a_release("Code models learn API usage from large code corpora.")
     assert announces_a_release("Code, dataset, and models will be made publicly available.")
     assert not announces_a_release("Models released on Hugging Face are reused, forked and fine-tuned by others.")
+
+
+def test_which_gpu_is_stated_only_by_a_device_name_while_what_hardware_takes_any_gpu_mention() -> None:
+    which = attribute_of("On what GPU model was the synthesis run?")
+    hardware = attribute_of("What hardware was the synthesis run on?")
+    assert which is not None and hardware is not None
+
+    def states(asked: Attribute, sentence: str) -> bool:
+        return states_attribute(asked, sentence, set(query_terms(sentence)))
+
+    assert not states(which, "By running 700K inferences in 450 GPU hours, we built the dataset.")
+    assert states(which, "Training used 8 NVIDIA A100 GPUs.") and states(which, "It was trained on TPUv4 pods.")
+    assert states(hardware, "By running 700K inferences in 450 GPU hours, we built the dataset.")
 
 
 def test_where_a_papers_code_is_is_stated_only_by_a_link_or_a_release() -> None:

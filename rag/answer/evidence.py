@@ -70,6 +70,9 @@ _RELEASE = re.compile(
     r"implementation|resources)\b[^.]{0,60}\b(?:available|released?|open[- ]sourced?|public(?:ly)?)\b",
     re.IGNORECASE,
 )
+#: A device's model name: a letter, then digits, in one word ("A100", "V100", "TPUv4"); not a magnitude ("700K").
+_DEVICE_NAME = re.compile(r"\b[A-Za-z][\w-]*\d[\w-]*\b")
+_KIND_WITH_MODEL = re.compile(r"\b[GT]PU[\w-]*\d", re.IGNORECASE)
 #: Where a sentence says the paper's artefacts can be had: "publicly available", "available at", "open-sourced".
 _AVAILABLE = re.compile(
     r"\b(?:publicly|openly|freely) (?:available|released|accessible)\b|\bavailable (?:at|on|from|online)\b"
@@ -242,6 +245,9 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
     if attribute.type == "duration":
         return has_quantity(sentence) and bool(units & stems)
     if attribute.type == "hardware":
+        if attribute.device_named:
+            # "TPUv4" is a device and its kind at once; "A100 GPUs" names the kind beside it
+            return bool(_DEVICE_NAME.search(sentence)) and bool(units & stems or _KIND_WITH_MODEL.search(sentence))
         return bool(units & stems)
     if attribute.type == "dataset":
         return bool(units & stems) and bool(_NAME.search(sentence))

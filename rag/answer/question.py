@@ -184,6 +184,8 @@ class Attribute:
     words: tuple[str, ...] = ()  # as the question wrote them
     phrase: str = ""  # how the answer names it ("the parameter count")
     subject: frozenset[str] = frozenset()  # for a named thing: the question's own names, which are not the answer
+    #: "Which GPUs?" asks which device: "8 GPUs" does not say, "A100 GPUs" does ("what hardware?" takes either).
+    device_named: bool = False
 
     def is_own_name(self, word: str) -> bool:
         """Is ``word`` one of the question's own names ("JARVIS-1" asked about JARVIS-1), not an answer?"""
@@ -260,6 +262,12 @@ def papers_named(question: str, texts: dict[str, str]) -> list[tuple[int, str]]:
     return found
 
 
+#: A device asked by which one it is: "which GPUs", "what GPU model", "TPU type".
+_WHICH_DEVICE = re.compile(
+    r"\b(?:what|which)\s+(?:kind of |type of )?(?:gpus?|tpus?|accelerators?)\b"
+    r"|\b(?:gpu|tpu|accelerator)s?\s+(?:models?|types?|kinds?)\b",
+    re.I,
+)
 #: A measure a verb of change acts on names a goal, a topic: "which papers improve CLIP's zero-shot accuracy?".
 _MEASURE_AS_GOAL = re.compile(
     r"\b(?:improv|increas|reduc|boost|enhanc|rais|lower|cut|decreas|maximi[sz]|minimi[sz])\w*\s+"
@@ -280,7 +288,8 @@ def attribute_of(question: str) -> Attribute | None:
             continue
         if pattern.search(question):
             words, shown = _measured_nouns(question) if kind == "quantity" else ((), "")
-            return Attribute(kind, frozenset(stem(w) for w in words), words, shown)
+            device = kind == "hardware" and bool(_WHICH_DEVICE.search(question))
+            return Attribute(kind, frozenset(stem(w) for w in words), words, shown, device_named=device)
     return _named_thing(question)
 
 

@@ -91,6 +91,8 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("Give me FILIP's zero-shot top-1 accuracy on ImageNet.", "quantity"),
         ("How does TinyR1 score on AIME 2024?", "quantity"),
         ("VE-KWS false rejection rate on the MISP Eval set?", "quantity"),
+        ("TransIP (a transformer potential) force MAE on OMol25?", "quantity"),  # an aside in brackets
+        ("LLaVA MoE on MME?", None),
         ("CLIP distillation?", None),
         ("chess Elo reached by the LLM in the board games paper", "quantity"),
         ("What base model does KnowPO build on?", "entity"),

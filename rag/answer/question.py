@@ -147,10 +147,11 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             # a paper's measure, named by a possessive and ending the question: "what about their training cost?",
             # "give me TinyR1's AIME score"
             r"|(?:\b(?:its|their)|'s)\s+(?:[\w-]+\s+){0,2}" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*)?\s*[?.!]*\s*$"
-            # tersely, a name and its measure: "VE-KWS false rejection rate on the Eval set?"
+            # tersely, a name and its measure: "VE-KWS false rejection rate on the Eval set?", "TransIP force MAE
+            # on OMol25?" (a metric's acronym measured on something)
             r"|^\s*(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9][\w-]*)(?:'s)?\s+(?:[\w-]+\s+){0,3}"
-            + _MEASURE
-            + r"(?:\s+(?:on|for|in)\s+[^?]*)?\s*[?.!]*\s*$"
+            r"(?:" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*)?|(?-i:[A-Z]{2,5})\s+(?:on|for|in)\s+[^?]*)"
+            r"\s*[?.!]*\s*$"
             # a measure, then a verb of attainment in the passive: "chess Elo reached by the agent"
             r"|^\s*(?:[\w-]+\s+){1,3}(?:reached|achieved|attained|obtained|reported)\s+(?:by|in|with)\b|"
             + _ATTAINED.pattern,
@@ -279,6 +280,7 @@ _MEASURE_AS_GOAL = re.compile(
 def attribute_of(question: str) -> Attribute | None:
     question = re.sub(r"\b(what|who|where|how)'s\b", r"\1 is", question, flags=re.I)  # "what's the FID of X?"
     question = re.sub(r"(\w)\(s\)", r"\1s", question)  # "which language(s)"
+    form = re.sub(r"\s*\([^)]*\)", "", question)  # an aside in brackets is not the question's form
     for kind, pattern in _ATTRIBUTE_PATTERNS:
         if (
             kind == "quantity"
@@ -286,7 +288,7 @@ def attribute_of(question: str) -> Attribute | None:
             and not re.search(r"\bhow (?:many|much)\b", question, re.I)
         ):
             continue
-        if pattern.search(question):
+        if pattern.search(form):
             words, shown = _measured_nouns(question) if kind == "quantity" else ((), "")
             device = kind == "hardware" and bool(_WHICH_DEVICE.search(question))
             return Attribute(kind, frozenset(stem(w) for w in words), words, shown, device_named=device)
@@ -376,10 +378,14 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
         phrase = attained.group(1) or attained.group(2)
         shown = "the " + phrase
     elif acronym := re.search(
-        r"\bwhat is the (?:[\w-]+ ){0,2}?((?-i:[A-Z][A-Z0-9@-]+))\s+(?:of|on|for)\b", plain, re.I
+        r"\bwhat is the (?:[\w-]+ ){0,2}?((?-i:[A-Z][A-Z0-9@-]+))\s+(?:of|on|for)\b"
+        r"|(?-i:\b([A-Z]{2,5}))\s+(?:on|for|in)\s+(?-i:[\w-]*[A-Z0-9])",
+        plain,
+        re.I,
     ):
-        # a metric named by its acronym: "what is the FID of RA-CM3?"
-        phrase, shown = acronym.group(1), "the " + acronym.group(1)
+        # a metric named by its acronym: "what is the FID of RA-CM3?", "force MAE on OMol25"
+        phrase = acronym.group(1) or acronym.group(2)
+        shown = "the " + phrase
     elif (unit := re.search(r",\s*in\s+([\w-]+)\s*\??\s*$", plain)) and content_words(unit.group(1)):
         # the unit closing the question names the measure: "how big was the data, in tokens?"
         phrase, shown = unit.group(1), "the number of " + unit.group(1)

@@ -89,8 +89,12 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         # where a paper's artefacts are: "is the code public?", "where can I download the dataset?"
         "availability",
         re.compile(
-            r"\b(?:code|weights|checkpoints?|implementation|models?|datasets?|data|benchmark)\b[^?]{0,30}?"
-            r"\b(?:publicly |openly |freely )?(?:available|released|open[- ]sourced?|downloadable|public)\b"
+            # "is X publicly released?": the availability word closes the clause ("any work available on X?"
+            # and "models trained on publicly available data" ask about a topic)
+            r"\b(?:is|are|was|were|will)\b[^?.]{0,80}?\b(?:available|released|open[- ]sourced|downloadable|public)"
+            r"\s*(?:[?.]|$)"
+            r"|\b(?:code|weights|checkpoints?|implementation)\b[^?.]{0,30}?"
+            r"\b(?:available|released|open[- ]sourced?|downloadable|public)\b"
             r"|\bwhere can (?:i|we|one|you) (?:get|find|download|access)\b"
             r"|\bgithub\b|\bdownload link\b|\b(?:link|url) (?:to|for) (?:the |its |their )?(?:code|data|model|weights)",
             re.I,

@@ -100,6 +100,7 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("Is the code for SpikeGPT public?", "availability"),
         ("Where can I download the HACK dataset?", "availability"),
         ("Which papers build repository-level code completion benchmarks?", None),
+        ("Which papers train models on publicly available data?", None),  # availability as a topic's detail
         ("What does CLIP-CID propose?", None),
         ("What model does SpeechGPT propose?", None),  # asks for a description
         ("What kind of model is SpikeGPT?", None),

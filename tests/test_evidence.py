@@ -6,6 +6,8 @@ real assistant over the bundled corpus.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
@@ -17,7 +19,7 @@ from rag.answer.followup import (
     split_compound,
     strip_references,
 )
-from rag.answer.question import Attribute, attribute_of, intent_of, topic_concepts, without_contrast
+from rag.answer.question import attribute_of, intent_of, topic_concepts, without_contrast
 from rag.text import query_terms
 
 CLIP_ANSWER = (
@@ -41,6 +43,13 @@ def find_titles(text: str) -> list[tuple[int, str]]:
 
 def has_topic(text: str) -> bool:
     return len(text.split()) > 4
+
+
+def stater(question: str) -> Callable[[str], bool]:
+    """Whether a sentence states what ``question`` asks for, as the evidence judge reads it."""
+    asked = attribute_of(question)
+    assert asked is not None
+    return lambda sentence: states_attribute(asked, sentence, set(query_terms(sentence)))
 
 
 # ---------------------------------------------------------------------- question form (fast)
@@ -303,11 +312,7 @@ def test_a_unit_closing_the_question_names_the_measure() -> None:
 
 
 def test_a_number_that_ends_a_name_is_not_a_measurement() -> None:
-    asked = attribute_of("How big was the pretraining data?")
-    assert asked is not None
-
-    def states(sentence: str) -> bool:
-        return states_attribute(asked, sentence, set(query_terms(sentence)))
+    states = stater("How big was the pretraining data?")
 
     assert not states("Leveraging the Llama 2 model, we investigate monolingual pretraining.")
     assert not states("We compare with GPT-4 and ERNIE 3.0 on the tasks.")
@@ -349,11 +354,7 @@ def test_which_alone_does_not_make_a_named_thing_question(question: str) -> None
 
 
 def test_a_named_thing_is_stated_only_by_a_name_next_to_its_kind_other_than_the_subject() -> None:
-    asked = attribute_of("JARVIS-1 is built on top of which specific multimodal language model?")
-    assert asked is not None
-
-    def states(sentence: str) -> bool:
-        return states_attribute(asked, sentence, set(query_terms(sentence)))
+    states = stater("JARVIS-1 is built on top of which specific multimodal language model?")
 
     assert states("We build JARVIS-1 on the LLaVA-1.5 model.")
     assert not states("We develop JARVIS-1 on top of pre-trained multimodal language models.")
@@ -372,24 +373,15 @@ def test_a_sentence_that_only_announces_a_link_or_a_release_is_not_evidence() ->
 
 
 def test_which_gpu_is_stated_only_by_a_device_name_while_what_hardware_takes_any_gpu_mention() -> None:
-    which = attribute_of("On what GPU model was the synthesis run?")
-    hardware = attribute_of("What hardware was the synthesis run on?")
-    assert which is not None and hardware is not None
-
-    def states(asked: Attribute, sentence: str) -> bool:
-        return states_attribute(asked, sentence, set(query_terms(sentence)))
-
-    assert not states(which, "By running 700K inferences in 450 GPU hours, we built the dataset.")
-    assert states(which, "Training used 8 NVIDIA A100 GPUs.") and states(which, "It was trained on TPUv4 pods.")
-    assert states(hardware, "By running 700K inferences in 450 GPU hours, we built the dataset.")
+    which = stater("On what GPU model was the synthesis run?")
+    hardware = stater("What hardware was the synthesis run on?")
+    assert not which("By running 700K inferences in 450 GPU hours, we built the dataset.")
+    assert which("Training used 8 NVIDIA A100 GPUs.") and which("It was trained on TPUv4 pods.")
+    assert hardware("By running 700K inferences in 450 GPU hours, we built the dataset.")
 
 
 def test_where_a_papers_code_is_is_stated_only_by_a_link_or_a_release() -> None:
-    asked = attribute_of("Is the code for SpikeGPT public?")
-    assert asked is not None
-
-    def states(sentence: str) -> bool:
-        return states_attribute(asked, sentence, set(query_terms(sentence)))
+    states = stater("Is the code for SpikeGPT public?")
 
     assert states("Our code implementation is available at https://github.com/ridgerchu/SpikeGPT.")
     assert states("Code and models will be released.")
@@ -397,11 +389,9 @@ def test_where_a_papers_code_is_is_stated_only_by_a_link_or_a_release() -> None:
 
 
 def test_a_name_states_a_named_thing_only_when_attached_to_its_noun() -> None:
-    asked = attribute_of("List the languages covered by ECLeKTic.")
-    assert asked is not None and asked.type == "entity"
-
-    def states(sentence: str) -> bool:
-        return states_attribute(asked, sentence, set(query_terms(sentence)))
+    question = "List the languages covered by ECLeKTic."
+    assert getattr(attribute_of(question), "type", None) == "entity"
+    states = stater(question)
 
     assert states("The benchmark spans twelve languages, including Swahili and Hindi, and many topics.")
     assert states("Questions were written in the Hindi language by native speakers of it.")

@@ -109,7 +109,7 @@ def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, Stor
         word = match.group(0)
         if word in STOP_WORDS or term_weight(word) < 1.0:
             return word
-        # A misspelt function word ("whcih", "waht") would otherwise be the question's rarest topic term.
+        # A misspelt function word ("whcih", "thier") would otherwise be the question's rarest topic term.
         if function_word := min(typo_repairs(word) & FUNCTION_WORDS, default=None):
             return function_word
         return next((c for c, paper_ids in lexical.repairs(word) if written(c, paper_ids)), word)

@@ -72,6 +72,7 @@ _RELEASE = re.compile(
 )
 #: A device's model name: a letter, then digits, in one word ("A100", "V100", "TPUv4"); not a magnitude ("700K").
 _DEVICE_NAME = re.compile(r"\b[A-Za-z][\w-]*\d[\w-]*\b")
+#: A device written as its kind and model in one word: "TPUv4", "GPU-A100".
 _KIND_WITH_MODEL = re.compile(r"\b[GT]PU[\w-]*\d", re.IGNORECASE)
 #: Where a sentence says the paper's artefacts can be had: "publicly available", "available at", "open-sourced".
 _AVAILABLE = re.compile(

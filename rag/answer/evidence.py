@@ -88,8 +88,9 @@ def announces_a_release(sentence: str) -> bool:
     """A sentence that gives a link and little else ("The code is available at: https://.../deepfake-detection"),
     or announces a release ("Code and models will be released."), states nothing about the topic, though its
     words ("code", the link's "deepfake-detection") match topics."""
-    short = len(content_words(URL.sub(" ", sentence))) <= _ADDRESS_WORDS
-    return short and bool(URL.search(sentence) or _RELEASE.search(sentence))
+    if not (URL.search(sentence) or _RELEASE.search(sentence)):
+        return False  # most sentences: no need to count their words
+    return len(content_words(URL.sub(" ", sentence))) <= _ADDRESS_WORDS
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,17 @@ class Settings(BaseSettings):
     # ---------------------------------------------------------------- retrieval
     top_k: int = _field("retrieval", 10, "Papers retrieved per question.", ge=1, le=100)
     candidates: int = _field("retrieval", 50, "Candidates per retriever (dense, BM25) before fusion.", ge=1, le=1000)
-    hnsw_ef_search: int = _field("retrieval", 100, "HNSW search breadth (new collections).", ge=1, le=10_000)
+    # HNSW search breadth, set on every collection when it opens. At 100, near the 180 passages a 20-paper list
+    # asks for, one dev question got two different candidate sets in 12 fresh processes (6 and 6); at 300 and
+    # 500, one (10/10, 12/12). Search p50 on evals/dev.jsonl: 10.6-11.4 ms at 100, 11.5-13.5 ms at 500
+    # (2026-11-30, bundled corpus; docs/benchmarks.md).
+    hnsw_ef_search: int = _field(
+        "retrieval",
+        500,
+        "HNSW search breadth: above the passages a search asks for, results are reproducible.",
+        ge=1,
+        le=10_000,
+    )
     hnsw_m: int = _field("retrieval", 32, "HNSW graph degree (new collections).", ge=2, le=256)
 
     # ----------------------------------------------------------- answer quality

@@ -108,6 +108,20 @@ class PaperIndex:
             )
         except Exception as exc:
             raise IndexError_(f"cannot open collections at {settings.describe_store()}: {short_error(exc)}") from exc
+        self._apply_search_breadth()
+
+    def _apply_search_breadth(self) -> None:
+        """Search breadth is a query-time setting: collections built before it changed get it when they open.
+        Too close to the number of passages a question asks for (180 for a 20-paper list), HNSW returned
+        different candidates for the same question in different processes (Settings.hnsw_ef_search)."""
+        wanted = self.settings.hnsw_ef_search
+        for collection in (self.passages, self.papers):
+            if (collection.configuration.get("hnsw") or {}).get("ef_search") == wanted:
+                continue
+            try:
+                collection.modify(configuration={"hnsw": {"ef_search": wanted}})
+            except Exception as exc:  # a store that refuses the change still answers, only less reproducibly
+                log.warning("HNSW search breadth left unchanged: %s", short_error(exc))
 
     @property
     def embedder(self) -> Embedder:

@@ -153,3 +153,13 @@ def test_a_graph_saved_twice_from_one_process_reads_back_whole_in_a_fresh_one(tm
     got = json.loads(result.stdout.strip().splitlines()[-1])
     assert got["graph"] == got["exact"]  # 20 papers: the graph search is exact, so any loss would show
     assert got["passages"] == 50
+
+
+def test_an_index_opens_with_the_configured_search_breadth_whatever_it_was_built_with(store: Path) -> None:
+    """Search breadth is a query-time setting: below about 1.5 x the passages a search asks for, HNSW gave the
+    same question different candidates from one process to the next (docs/benchmarks.md)."""
+    PaperIndex(get_settings(index_dir=store, hnsw_ef_search=100))
+    index = PaperIndex(get_settings(index_dir=store))
+    assert {c.configuration["hnsw"]["ef_search"] for c in (index.passages, index.papers)} == {500}
+    reopened = PaperIndex(get_settings(index_dir=store, hnsw_ef_search=300))
+    assert {c.configuration["hnsw"]["ef_search"] for c in (reopened.passages, reopened.papers)} == {300}

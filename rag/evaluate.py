@@ -33,7 +33,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: whose abstracts lack them (half with acronyms) and some they state. All four are tuned on. Fifth session
 #: (2026-11-30), written the same way: "dev_nearmiss2", near misses and facts in free wording;
 #: "dev_broad2", broad lists in other words and surface unanswerables; "dev_followup2", none/some follow-ups
-#: and topic switches after the system's real answers.
+#: and topic switches after the system's real answers; "dev_nearmiss3", near misses and facts written at
+#: the end, measured once on the session's first and last code, not tuned on yet.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -45,6 +46,7 @@ SPLITS = {
     "dev_nearmiss2": "dev_nearmiss2.jsonl",
     "dev_broad2": "dev_broad2.jsonl",
     "dev_followup2": "dev_followup2.jsonl",
+    "dev_nearmiss3": "dev_nearmiss3.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -102,6 +102,9 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("VE-KWS false rejection rate on the MISP Eval set?", "quantity"),
         ("TransIP (a transformer potential) force MAE on OMol25?", "quantity"),  # an aside in brackets
         ("LLaVA MoE on MME?", None),
+        ("Give me TransKD's mIoU on Cityscapes for its best student model.", "quantity"),
+        ("GPU memory footprint of NetLLM when adapting it?", "quantity"),
+        ("Which papers reduce the memory footprint of LLMs?", None),
         ("CLIP distillation?", None),
         ("chess Elo reached by the LLM in the board games paper", "quantity"),
         ("What base model does KnowPO build on?", "entity"),

@@ -23,7 +23,8 @@ _MADE_NAMED = r"(?:developed|created|built|made|designed|released|trained)\s+(?:
 #: Nouns that name a measure: asked for, they want a number ("the inference latency", "what learning rate").
 _MEASURE = (
     r"(?:sizes?|numbers?|counts?|scores?|accuracy|accuracies|rates?|percentages?|budgets?|costs?|speed-?ups?|"
-    r"improvements?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity)"
+    r"improvements?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity|footprint|"
+    r"consumption)"
 )
 #: Where a request can start: the question's start, or after a lead-in ("Different topic. Which papers...",
 #: "switching gears - anything on...", "Changing subject: who...").
@@ -144,16 +145,19 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"what (?:is|was|were|are) the (?:[\w-]+ ){0,3}" + _MEASURE + r")\b"
             # a metric named by its acronym: "what is the FID of RA-CM3?"
             r"|\bwhat (?:is|was|were|are) the (?:[\w-]+ ){0,2}(?-i:[A-Z][A-Z0-9@-]+)\s+(?:of|on|for)\b"
-            r"|\b(sizes?|budgets?|costs?|counts?|accuracy|scores?|speed-?ups?|percentages?|latency|throughput)\b"
+            r"|\b(sizes?|budgets?|costs?|counts?|accuracy|scores?|speed-?ups?|percentages?|latency|throughput|"
+            r"footprint|consumption)\b"
             r"(?= (?:of|did|does|do|for|that|used|is|was|are|were))"
             # "how does X score on Y?": a measured result
             r"|\bhow (?:does|did|do)\s+[^?]{1,60}?\s+(?:score|perform)\s+on\b"
             # a paper's measure, named by a possessive and ending the question: "what about their training cost?",
             # "give me TinyR1's AIME score"
             r"|(?:\b(?:its|their)|'s)\s+(?:[\w-]+\s+){0,2}" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*)?\s*[?.!]*\s*$"
+            # a possessive metric acronym measured on something: "TransKD's mIoU on Cityscapes"
+            r"|'s\s+(?-i:[a-z]?[A-Z][A-Za-z0-9@-]*[A-Z][A-Za-z0-9@-]*)\s+(?:on|for|in)\b"
             # tersely, a name and its measure: "VE-KWS false rejection rate on the Eval set?", "TransIP force MAE
             # on OMol25?" (a metric's acronym measured on something)
-            r"|^\s*(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9][\w-]*)(?:'s)?\s+(?:[\w-]+\s+){0,3}"
+            r"|^\s*(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9][\w-]*|[a-z]+\d[\w-]*)(?:'s)?\s+(?:[\w-]+\s+){0,3}"
             r"(?:" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*)?|(?-i:[A-Z]{2,5})\s+(?:on|for|in)\s+[^?]*)"
             r"\s*[?.!]*\s*$"
             # a measure, then a verb of attainment in the passive: "chess Elo reached by the agent"
@@ -334,8 +338,8 @@ def _named_thing(question: str) -> Attribute | None:
     names = {m.group(0).lower() for m in _NAME_TOKEN.finditer(question)}
     if not words or stem(words[-1]) in _DESCRIPTIVE_HEADS or not names - set(words):
         return None
-    if len(words) > 1 and stem(words[0]) in _DESCRIPTIVE_HEADS and words[1] == "of":
-        return None  # "what kind of model is X?" asks for a description
+    if stem(words[0]) in _DESCRIPTIVE_HEADS:
+        return None  # "what kind of model is X?" asks for a description; "which papers reduce ..." for a list
     # The head noun of each alternative names the kind of thing: "multimodal language model" -> model.
     nouns = frozenset(stem(part.split()[-1]) for part in re.split(r"\s+(?:or|and)\s+", phrase.lower()) if part)
     subject = _name_parts(" ".join(names))
@@ -383,7 +387,7 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
         shown = "the " + phrase
     elif acronym := re.search(
         r"\bwhat is the (?:[\w-]+ ){0,2}?((?-i:[A-Z][A-Z0-9@-]+))\s+(?:of|on|for)\b"
-        r"|(?-i:\b([A-Z]{2,5}))\s+(?:on|for|in)\s+(?-i:[\w-]*[A-Z0-9])",
+        r"|(?-i:\b([a-z]?[A-Z][A-Za-z0-9@-]*[A-Z][A-Za-z0-9@-]*))\s+(?:on|for|in)\s+(?-i:[\w-]*[A-Z0-9])",
         plain,
         re.I,
     ):

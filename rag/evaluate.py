@@ -34,7 +34,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: (2026-11-30), written the same way: "dev_nearmiss2", near misses and facts in free wording;
 #: "dev_broad2", broad lists in other words and surface unanswerables; "dev_followup2", none/some follow-ups
 #: and topic switches after the system's real answers; "dev_nearmiss3", near misses and facts written at
-#: the end, measured once on the session's first and last code, not tuned on yet.
+#: the end, measured once held out on the session's first and last code, then tuned on.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",

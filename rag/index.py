@@ -114,12 +114,9 @@ class PaperIndex:
         """Search breadth is a query-time setting: collections built before it changed get it when they open.
         Too close to the number of passages a question asks for (180 for a 20-paper list), HNSW returned
         different candidates for the same question in different processes (Settings.hnsw_ef_search)."""
-        wanted = self.settings.hnsw_ef_search
         for collection in (self.passages, self.papers):
-            if (collection.configuration.get("hnsw") or {}).get("ef_search") == wanted:
-                continue
             try:
-                collection.modify(configuration={"hnsw": {"ef_search": wanted}})
+                _set_hnsw(collection, "ef_search", self.settings.hnsw_ef_search)
             except Exception as exc:  # a store that refuses the change still answers, only less reproducibly
                 log.warning("HNSW search breadth left unchanged: %s", short_error(exc))
 
@@ -475,7 +472,7 @@ class PaperIndex:
         collections = (self.passages, self.papers)
         try:
             for collection in collections:
-                self._set_sync_threshold(collection, FLUSH_SYNC_THRESHOLD)
+                _set_hnsw(collection, "sync_threshold", FLUSH_SYNC_THRESHOLD)
             self._replay_in_fresh_system()
             return True
         except Exception as exc:  # the ingest itself succeeded; only the next start-up pays for this
@@ -484,7 +481,7 @@ class PaperIndex:
         finally:
             for collection in collections:
                 try:
-                    self._set_sync_threshold(collection, SYNC_THRESHOLD)
+                    _set_hnsw(collection, "sync_threshold", SYNC_THRESHOLD)
                 except Exception as exc:  # left low: the next apply() restores it
                     log.warning("sync_threshold of %s not restored: %s", collection.name, short_error(exc))
 
@@ -503,19 +500,25 @@ class PaperIndex:
         finally:
             system.stop()
 
-    @staticmethod
-    def _set_sync_threshold(collection: Any, value: int) -> None:
-        if (collection.configuration.get("hnsw") or {}).get("sync_threshold") != value:
-            collection.modify(configuration={"hnsw": {"sync_threshold": value}})
-
     def _restore_sync_threshold(self) -> None:
         """Undo a threshold a killed :meth:`persist_vectors` left low, before a write would save on every batch."""
         if self.settings.server_mode:
             return
         for collection in (self.passages, self.papers):
-            current = (collection.configuration.get("hnsw") or {}).get("sync_threshold")
+            current = _hnsw(collection, "sync_threshold")
             if current is not None and current < SYNC_THRESHOLD:
-                self._set_sync_threshold(collection, SYNC_THRESHOLD)
+                _set_hnsw(collection, "sync_threshold", SYNC_THRESHOLD)
+
+
+def _hnsw(collection: Any, key: str) -> Any:
+    """One of a collection's HNSW settings, as Chroma reports it (``None`` when it does not)."""
+    return (collection.configuration.get("hnsw") or {}).get(key)
+
+
+def _set_hnsw(collection: Any, key: str, value: int) -> None:
+    """Change one HNSW setting of a collection, only when it differs (a change is a write)."""
+    if _hnsw(collection, key) != value:
+        collection.modify(configuration={"hnsw": {key: value}})
 
 
 def unpersisted_log_rows(index_dir: Path) -> dict[str, int] | None:

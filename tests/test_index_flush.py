@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from rag.config import get_settings
-from rag.index import SYNC_THRESHOLD, PaperIndex, unpersisted_log_rows
+from rag.index import SYNC_THRESHOLD, PaperIndex, _set_hnsw, unpersisted_log_rows
 from rag.ingest import run_ingest
 
 from .conftest import ROOT, run_rag
@@ -87,7 +87,7 @@ def test_a_save_killed_with_the_threshold_low_leaves_a_usable_index_and_the_next
     ingest(store, folder(tmp_path, "a", PAGE_A))
     index = PaperIndex(get_settings(index_dir=store))
     for collection in (index.passages, index.papers):  # what a kill inside persist_vectors leaves
-        index._set_sync_threshold(collection, 1)
+        _set_hnsw(collection, "sync_threshold", 1)
     reader = PaperIndex(get_settings(index_dir=store))
     assert reader.count() == 10
     assert len(reader.query_papers(reader.embedder.embed_query("distillation"), 5)) == 5

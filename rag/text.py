@@ -134,11 +134,53 @@ def _is_name(word: str, text: str, start: int) -> bool:
     return inside and word.lower() not in FUNCTION_WORDS
 
 
+def _measurements_only(text: str) -> str:
+    """The text without the numbers that measure nothing: a URL's, an enumeration marker's, a name's."""
+    text = URL.sub(" ", _LIST_MARKER.sub(" ", text))
+    return _NAME_NUMBER.sub(lambda m: m.group(1) if _is_name(m.group(1), text, m.start()) else m.group(0), text)
+
+
 def has_quantity(text: str) -> bool:
     """A number that can be a measurement: any number but a URL's, an enumeration marker's or a name's."""
-    text = _LIST_MARKER.sub(" ", text)
-    text = _NAME_NUMBER.sub(lambda m: m.group(1) if _is_name(m.group(1), text, m.start()) else m.group(0), text)
-    return has_number(text)
+    return has_number(_measurements_only(text))
+
+
+#: A text's numbers (a unit glued on stays with them: "3.9B", "160times"), words and clause marks, in order.
+_QUANTITY_TOKEN = re.compile(r"(?<![\w.])\d[\d.,]*(?:%|[A-Za-z]+\b)?|[A-Za-z][\w'-]*|[^\w\s]")
+#: A unit after a number belongs to the number ("14 Hz", "3 MB", "4.3 times faster"): what follows it may still
+#: be the measure ("times faster"), and a number with a unit alone measures a noun before it.
+_UNIT = re.compile(
+    r"^(?:[kmbt]|[kmgt]?b|[kmg]?hz|ms|fps|db|px|dpi|[kmc]?m|kg|pp|x|times|fold|percent|points?|"
+    r"seconds?|minutes?|hours?|days?|weeks?|months?|years?)$",
+    re.IGNORECASE,
+)
+#: At most this many words after a number make the noun phrase it counts: "37 open-access fundus datasets".
+_COUNTED_WORDS = 6
+
+
+def counted_noun_phrases(text: str) -> list[list[str]] | None:
+    """The noun phrase each of the text's numbers counts: "100 selected objects" -> ["selected", "objects"].
+
+    A number that counts nothing in particular ("an accuracy of 98%", "at 14 Hz.") gives an empty phrase; it
+    may measure any noun of its sentence. None when the text has no number that can be a measurement.
+    """
+    tokens = _QUANTITY_TOKEN.findall(_measurements_only(text))
+    phrases = []
+    for i, token in enumerate(tokens):
+        if not token[0].isdigit():
+            continue
+        following = tokens[i + 1 :]
+        while following and _UNIT.match(following[0]):
+            following = following[1:]
+        phrase: list[str] = []
+        for word in following[:_COUNTED_WORDS]:
+            if word == ",":
+                continue  # adjectives in a row: "37 open-access, mostly categorical fundus imaging datasets"
+            if not word[0].isalpha() or word.lower() in FUNCTION_WORDS:
+                break
+            phrase.append(word.lower())
+        phrases.append(phrase)
+    return phrases or None
 
 
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq|Sec|approx|resp|incl|No)\.$", re.IGNORECASE)

@@ -20,7 +20,7 @@ from rag.answer.followup import (
     strip_references,
 )
 from rag.answer.question import attribute_of, intent_of, topic_concepts, without_contrast
-from rag.text import query_terms
+from rag.text import counted_noun_phrases, query_terms
 
 CLIP_ANSWER = (
     "3 papers in the corpus address this:\n"
@@ -321,6 +321,27 @@ def test_a_number_that_ends_a_name_is_not_a_measurement() -> None:
     assert not states("We compare with GPT-4 and ERNIE 3.0 on the tasks.")
     assert states("Using 8 GPUs, we pretrain LLaMA-7B on the data.")
     assert states("Llama 2 improves by 5 points.")
+
+
+def test_a_number_counting_something_else_states_no_number_of_what_is_asked() -> None:
+    participants = stater("How many human participants were recorded?")
+    rate = stater("At what sampling rate were the recordings captured?")
+    size = stater("What is the final model size?")
+
+    assert not participants("We record rich human interactions with 100 selected objects.")
+    assert participants("We record 24 human participants handling the objects.")
+    assert participants("The human study had 24 participants, 100 objects and 3 rooms.")
+    assert rate("Recordings from 46 subjects at a sampling rate of 14 Hz are used.")  # "14 Hz" counts nothing else
+    assert size("We compress the models to a size (3 MB), 160times smaller than the original.")
+
+
+def test_the_noun_phrase_a_number_counts_runs_to_the_first_function_word() -> None:
+    assert counted_noun_phrases("We collect 37 open-access, mostly categorical fundus datasets from") == [
+        ["open-access", "mostly", "categorical", "fundus", "datasets"]
+    ]
+    assert counted_noun_phrases("It reaches an accuracy of 98% on ImageNet, at 14 Hz.") == [[], []]
+    assert counted_noun_phrases("Training takes 3 days on 8 A100 GPUs.") == [[], ["a100", "gpus"]]
+    assert counted_noun_phrases("We build on Llama 2.") is None
 
 
 @pytest.mark.parametrize("question", ["Which papers reduce inference cost?", "Which papers improve accuracy?"])

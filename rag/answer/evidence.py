@@ -41,7 +41,17 @@ from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
 from rag.support import term_weight
-from rag.text import FUNCTION_WORDS, NUMBER_WORDS, URL, WORD, content_words, has_quantity, query_terms, stem
+from rag.text import (
+    FUNCTION_WORDS,
+    NUMBER_WORDS,
+    URL,
+    WORD,
+    content_words,
+    counted_noun_phrases,
+    has_quantity,
+    query_terms,
+    stem,
+)
 
 #: A sentence stating the paper's own contribution, which usually names the method ("we propose X").
 _CONTRIBUTION = re.compile(
@@ -243,7 +253,15 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
     """Does this sentence state the kind of thing asked for? Judged from the sentence alone."""
     units = attribute_units(attribute)
     if attribute.type == "quantity":
-        return has_quantity(sentence) and (not attribute.nouns or bool(attribute.nouns & stems))
+        if not attribute.nouns:
+            return has_quantity(sentence)
+        counted = counted_noun_phrases(sentence)
+        if counted is None or not attribute.nouns & stems:
+            return False
+        # A number that counts something else ("rich human interactions with 100 selected objects") states no
+        # number of what is asked (participants), however close its words stand. A number that counts nothing
+        # in particular ("an accuracy of 98%", "at 14 Hz") may measure any noun of its sentence.
+        return any(not phrase or attribute.nouns & {stem(word) for word in phrase} for phrase in counted)
     if attribute.type == "duration":
         return has_quantity(sentence) and bool(units & stems)
     if attribute.type == "hardware":

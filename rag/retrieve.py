@@ -92,6 +92,24 @@ class QueryPlan:
 _CORRECTABLE = re.compile(r"(?<![\w-])[a-z]{5,}(?![\w-])")
 
 
+_SHORT_WORD = re.compile(r"(?<![\w-])[a-z]{3,}(?![\w-])")
+
+
+def repair_function_words(text: str) -> str:
+    """``text`` with each misspelt function word written right ("whcih", "thier", "wat" -> "what"): a word
+    MiniLM does not know whole, one dropped or swapped letter away from a function word. Otherwise the
+    question reader misses the question's form ("wat GPUs was X trained on?" asks which GPUs) and the
+    search takes the typo for the question's rarest topic term."""
+
+    def repaired(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in STOP_WORDS or term_weight(word) < 1.0:
+            return word
+        return min(typo_repairs(word) & FUNCTION_WORDS, default=word)
+
+    return _SHORT_WORD.sub(repaired, text)
+
+
 def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, StoredPaper]) -> str:
     """``text`` with each lower-case word the corpus (almost) never uses, and that is no English word MiniLM
     knows whole, replaced by the most used repair of it (one dropped or swapped letter) that papers write
@@ -109,12 +127,9 @@ def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, Stor
         word = match.group(0)
         if word in STOP_WORDS or term_weight(word) < 1.0:
             return word
-        # A misspelt function word ("whcih", "thier") would otherwise be the question's rarest topic term.
-        if function_word := min(typo_repairs(word) & FUNCTION_WORDS, default=None):
-            return function_word
         return next((c for c, paper_ids in lexical.repairs(word) if written(c, paper_ids)), word)
 
-    return _CORRECTABLE.sub(corrected, text)
+    return _CORRECTABLE.sub(corrected, repair_function_words(text))
 
 
 @dataclass

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from rag.answer.question import intent_of
 from rag.lexical import LexicalIndex
-from rag.retrieve import correct_spelling
+from rag.retrieve import correct_spelling, repair_function_words
 from rag.text import STOP_WORDS, stemmer, typo_repairs
 
 TEXTS = (
@@ -57,3 +58,10 @@ def test_a_misspelt_function_word_becomes_that_word_not_a_rare_topic_term() -> N
         "which of these are on hallucinations"
     )
     assert correct_spelling("thier knowlege", index, PAPERS) == "their knowledge"
+
+
+def test_a_short_misspelt_function_word_is_repaired_before_the_question_is_read() -> None:
+    assert repair_function_words("wat GPUs was it trained on?") == "what GPUs was it trained on?"
+    assert repair_function_words("whcih moe papers") == "which moe papers"
+    assert repair_function_words("gan and vae for ppl") == "gan and vae for ppl"  # no function word's typo
+    assert intent_of(repair_function_words("wat GPUs was DiffTF trained on?")).attribute is not None

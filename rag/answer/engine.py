@@ -37,7 +37,7 @@ from rag.answer.types import Answer, Draft
 from rag.answer.verify import verify
 from rag.config import Settings
 from rag.query import unjudged_notice
-from rag.retrieve import Retriever, SearchResult
+from rag.retrieve import Retriever, SearchResult, repair_function_words
 from rag.support import SupportJudge
 from rag.text import content_stems, query_terms
 
@@ -152,6 +152,8 @@ class AnswerEngine:
     def _understand(
         self, question: str, history: Sequence[dict[str, str]], k: int, filters: dict[str, Any], use_llm: bool
     ) -> Turn:
+        shown = question
+        question = repair_function_words(question)  # "wat GPUs was X trained on?" is read as "what GPUs ..."
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
         # The words that state a filter say which papers, not what to tell about them: "Which papers were
         # written by Ke Liang?" lists his papers; it does not ask for their authors.
@@ -168,7 +170,7 @@ class AnswerEngine:
             # "How many papers are from 2024?" asks for the papers that match, counted: a list, not a fact
             # some abstract states.
             intent = Intent("list", None, intent.limitation)
-        turn = Turn(question, intent, follow, question, k, filters, counting=counting)
+        turn = Turn(shown, intent, follow, question, k, filters, counting=counting)
         if follow.missing_position:
             listed = f"{follow.listed} paper" + ("s" if follow.listed != 1 else "")
             turn.notices.append(

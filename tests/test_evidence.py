@@ -291,6 +291,13 @@ def test_a_plural_follow_up_asks_every_referred_paper_and_keeps_its_measure() ->
     assert intent.attribute is not None and intent.attribute.type == "dataset"
 
 
+def test_which_of_those_picks_among_the_papers_and_asks_for_no_named_thing() -> None:
+    question = "Which of those use the MoE as part of a knowledge distillation setup?"
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
+    assert follow.mode == "set"
+    assert follow_up_intent(question, follow).attribute is None
+
+
 def test_a_measure_asked_with_which_and_any_verb_of_attainment_is_a_quantity() -> None:
     found = attribute_of("Which Hits@1 does RAPL get on WebQSP?")
     assert found is not None and found.type == "quantity" and found.words == ("hits",)
@@ -421,6 +428,8 @@ def test_a_name_states_a_named_thing_only_when_attached_to_its_noun() -> None:
     assert states("Questions were written in the Hindi language by native speakers of it.")
     # The name belongs to something else: the articles, not the languages.
     assert not states("We control for the presence of Wikipedia articles in 12 languages of the benchmark.")
+    # A noun with a plain noun after it only modifies that noun: these name models, not languages.
+    assert not states("Adapting English-based large language models to other languages is popular.")
 
 
 def test_a_contrast_clause_is_not_part_of_what_the_answer_must_match() -> None:

@@ -275,10 +275,23 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         # The kind of thing, with a name next to it that is not the question's own subject: "built on the
         # LLaVA-1.5 model", "12 languages, including Swahili". Title case would make every word a name, and
         # a short form the sentence defines ("small language models (SLMs)") abbreviates the noun, naming nothing.
-        words = _CAPITALISED.findall(without_definitions(sentence))
+        found = list(_CAPITALISED.finditer(without_definitions(sentence)))
+        words = [m.group(0) for m in found]
         if sum(w[0].isupper() for w in words) > len(words) / 2:
             return False
-        heads = [i for i, w in enumerate(words) if stem(w.lower()) in attribute.nouns]
+        # In an English noun compound the last noun is the head: "English-based large language models" names
+        # models, not a language. A noun with a lower-case content word straight after it only modifies it.
+        heads = [
+            i
+            for i, w in enumerate(words)
+            if stem(w.lower()) in attribute.nouns
+            and not (
+                i + 1 < len(words)
+                and found[i + 1].start() == found[i].end() + 1
+                and words[i + 1].islower()
+                and words[i + 1] not in FUNCTION_WORDS | _NAMING_LINKS
+            )
+        ]
         names = [i for i, w in enumerate(words) if i > 0 and w[0].isupper() and not attribute.is_own_name(w)]
         return any(_names(words, name, head) for head in heads for name in names)
     if attribute.type == "availability":

@@ -201,6 +201,10 @@ def follow_up_intent(question: str, follow: FollowUp) -> Intent:
     "what about their training cost?" asks each referred paper for a measure ("their ... cost"), and
     "what do they evaluate on?" asks it of every paper the previous answer listed, not of one."""
     intent = intent_of(follow.own_question or question)
+    if intent.attribute is not None and intent.attribute.type == "entity" and attribute_of(question) is None:
+        # Without its reference, "which of those use the MoE ...?" reads "which use the MoE ...?": that "which"
+        # picks among the papers; it does not ask for a kind of thing named "use".
+        intent = replace(intent, attribute=None)
     if intent.attribute is None and (attribute := attribute_of(question)) is not None:
         intent = Intent(intent.kind, attribute, intent.limitation)
     if (

@@ -330,6 +330,14 @@ def test_a_number_that_ends_a_name_is_not_a_measurement() -> None:
     assert states("Llama 2 improves by 5 points.")
 
 
+def test_a_training_length_is_stated_in_time_or_in_epochs_but_not_by_a_strategys_steps() -> None:
+    states = stater("How long did it take to train Lion?")
+
+    assert states("The student is trained for 15 epochs on the combined data.")
+    assert states("Training takes 3 days on 8 A100 GPUs.")
+    assert not states("A two-step fine-tuning strategy leaves just 6.5M trainable parameters.")
+
+
 def test_a_number_counting_something_else_states_no_number_of_what_is_asked() -> None:
     participants = stater("How many human participants were recorded?")
     rate = stater("At what sampling rate were the recordings captured?")

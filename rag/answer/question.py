@@ -171,7 +171,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
 _MEASURED = re.compile(r"\b(?:how (?:many|much)|number of|count of|size of)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
 _UNITS: dict[AttributeType, frozenset[str]] = {
     "duration": frozenset(
-        stem(w) for w in "hours hour days day weeks week minutes minute seconds months years gpu-hours".split()
+        stem(w)
+        for w in "hours hour days day weeks week minutes minute seconds months years gpu-hours epochs epoch".split()
     ),
     "hardware": frozenset(stem(w) for w in "gpu gpus tpu tpus a100 v100 h100 cpu cpus nvidia accelerator".split()),
     "dataset": frozenset(stem(w) for w in "dataset datasets benchmark benchmarks corpus corpora data".split()),

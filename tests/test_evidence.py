@@ -338,6 +338,13 @@ def test_a_training_length_is_stated_in_time_or_in_epochs_but_not_by_a_strategys
     assert not states("A two-step fine-tuning strategy leaves just 6.5M trainable parameters.")
 
 
+def test_a_noun_written_short_is_the_word_it_shortens() -> None:
+    states = stater("ULIP-2's param count?")
+
+    assert states("The model has only 1.4 million parameters.")
+    assert not states("It reaches 91.5% overall accuracy on ScanObjectNN.")
+
+
 def test_a_number_counting_something_else_states_no_number_of_what_is_asked() -> None:
     participants = stater("How many human participants were recorded?")
     rate = stater("At what sampling rate were the recordings captured?")

@@ -256,12 +256,12 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         if not attribute.nouns:
             return has_quantity(sentence)
         counted = counted_noun_phrases(sentence)
-        if counted is None or not attribute.nouns & stems:
+        if counted is None or not _mentions(attribute.nouns, stems):
             return False
         # A number that counts something else ("rich human interactions with 100 selected objects") states no
         # number of what is asked (participants), however close its words stand. A number that counts nothing
         # in particular ("an accuracy of 98%", "at 14 Hz") may measure any noun of its sentence.
-        return any(not phrase or attribute.nouns & {stem(word) for word in phrase} for phrase in counted)
+        return any(not phrase or _mentions(attribute.nouns, {stem(word) for word in phrase}) for phrase in counted)
     if attribute.type == "duration":
         return has_quantity(sentence) and bool(units & stems)
     if attribute.type == "hardware":
@@ -297,6 +297,15 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
     if attribute.type == "availability":
         return bool(URL.search(sentence) or _RELEASE.search(sentence) or _AVAILABLE.search(sentence))
     return False  # authors and dates are metadata, which abstracts do not carry
+
+
+#: A noun written short, as its word's first letters ("param", "config"), is that word: at least this many letters.
+_SHORTENED = 5
+
+
+def _mentions(nouns: frozenset[str], stems: set[str]) -> bool:
+    """Do these stems include one of the nouns, or a word a noun shortens ("param" for "parameters")?"""
+    return bool(nouns & stems) or any(s.startswith(noun) for noun in nouns if len(noun) >= _SHORTENED for s in stems)
 
 
 def _names(words: list[str], name: int, head: int) -> bool:

@@ -338,6 +338,11 @@ def test_a_training_length_is_stated_in_time_or_in_epochs_but_not_by_a_strategys
     assert not states("A two-step fine-tuning strategy leaves just 6.5M trainable parameters.")
 
 
+def test_a_possessive_before_a_measure_is_no_name_for_it() -> None:
+    found = attribute_of("ECLeKTic: which LLM scored best, and what was its score?")
+    assert found is not None and found.type == "quantity" and "its" not in found.describe()
+
+
 def test_a_noun_written_short_is_the_word_it_shortens() -> None:
     states = stater("ULIP-2's param count?")
 

@@ -104,6 +104,10 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("LLaVA MoE on MME?", None),
         ("Give me TransKD's mIoU on Cityscapes for its best student model.", "quantity"),
         ("GPU memory footprint of NetLLM when adapting it?", "quantity"),
+        ("GeoMIM NDS on the nuScenes test split?", "quantity"),  # a metric's acronym on a lower-case name
+        ("Give me the recognition accuracy gpt3.5 got on the ascii-art images", "quantity"),
+        ("tell me the FID of RA-CM3", "quantity"),
+        ("I want work on inference latency", None),  # a request for work, not for a measure
         ("Which papers reduce the memory footprint of LLMs?", None),
         ("CLIP distillation?", None),
         ("chess Elo reached by the LLM in the board games paper", "quantity"),
@@ -336,6 +340,11 @@ def test_a_training_length_is_stated_in_time_or_in_epochs_but_not_by_a_strategys
     assert states("The student is trained for 15 epochs on the combined data.")
     assert states("Training takes 3 days on 8 A100 GPUs.")
     assert not states("A two-step fine-tuning strategy leaves just 6.5M trainable parameters.")
+
+
+def test_a_compound_unit_closing_the_question_counts_its_last_noun() -> None:
+    found = attribute_of("how big was GrowCLIP's pretraining corpus, in image-text pairs?")
+    assert found is not None and found.nouns == {"pair"} and found.describe() == "the number of image-text pairs"
 
 
 def test_a_possessive_before_a_measure_is_no_name_for_it() -> None:

@@ -144,10 +144,17 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"(?:what|which) (?:amount|quantity|volume|scale) of|"
             r"what (?:is|was|were|are) the (?:[\w-]+ ){0,3}" + _MEASURE + r")\b"
             # a metric named by its acronym: "what is the FID of RA-CM3?"
-            r"|\bwhat (?:is|was|were|are) the (?:[\w-]+ ){0,2}(?-i:[A-Z][A-Z0-9@-]+)\s+(?:of|on|for)\b"
+            r"|\b(?:what (?:is|was|were|are)|(?:give|tell|show) me|i (?:need|want)) the (?:[\w-]+ ){0,2}"
+            r"(?-i:[A-Z][A-Z0-9@-]+)\s+(?:of|on|for)\b"
             r"|\b(sizes?|budgets?|costs?|counts?|accuracy|scores?|speed-?ups?|percentages?|latency|throughput|"
             r"footprint|consumption)\b"
             r"(?= (?:of|did|does|do|for|that|used|is|was|are|were))"
+            # a measure requested: "give me the recognition accuracy X got on Y", "I need the FID of X"
+            # (the words before the measure modify it: "give me papers on accuracy" asks for papers)
+            r"|\b(?:(?:give|tell|show) me|i (?:need|want))\s+(?:the\s+|its\s+|their\s+)?"
+            r"(?:(?!(?:papers?|works?|studies|research|on|about|for|in|of|with|and|or)\b)[\w-]+\s+){0,3}"
+            + _MEASURE
+            + r"\b"
             # "how does X score on Y?": a measured result
             r"|\bhow (?:does|did|do)\s+[^?]{1,60}?\s+(?:score|perform)\s+on\b"
             # a paper's measure, named by a possessive and ending the question: "what about their training cost?",
@@ -387,17 +394,19 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
         phrase = attained.group(1) or attained.group(2)
         shown = "the " + phrase
     elif acronym := re.search(
-        r"\bwhat is the (?:[\w-]+ ){0,2}?((?-i:[A-Z][A-Z0-9@-]+))\s+(?:of|on|for)\b"
-        r"|(?-i:\b([a-z]?[A-Z][A-Za-z0-9@-]*[A-Z][A-Za-z0-9@-]*))\s+(?:on|for|in)\s+(?-i:[\w-]*[A-Z0-9])",
+        r"\b(?:what is|(?:give|tell|show) me|i (?:need|want)) the (?:[\w-]+ ){0,2}?"
+        r"((?-i:[A-Z][A-Z0-9@-]+))\s+(?:of|on|for)\b"
+        r"|(?-i:\b([a-z]?[A-Z][A-Za-z0-9@-]*[A-Z][A-Za-z0-9@-]*))\s+(?:on|for|in)\s+(?:the\s+)?(?-i:[\w-]*[A-Z0-9])",
         plain,
         re.I,
     ):
         # a metric named by its acronym: "what is the FID of RA-CM3?", "force MAE on OMol25"
         phrase = acronym.group(1) or acronym.group(2)
         shown = "the " + phrase
-    elif (unit := re.search(r",\s*in\s+([\w-]+)\s*\??\s*$", plain)) and content_words(unit.group(1)):
+    elif (unit := re.search(r",\s*in\s+((?:[\w-]+\s+){0,2}[\w-]+)\s*\??\s*$", plain)) and content_words(unit.group(1)):
         # the unit closing the question names the measure: "how big was the data, in tokens?"
-        phrase, shown = unit.group(1), "the number of " + unit.group(1)
+        # a compound unit counts its last noun: "in image-text pairs" asks for a number of pairs
+        phrase, shown = unit.group(1).split()[-1], "the number of " + unit.group(1)
     else:
         return (), ""
     return tuple(w for w in sorted(content_words(phrase)) if w not in generic), shown

@@ -34,7 +34,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: (2026-11-30), written the same way: "dev_nearmiss2", near misses and facts in free wording;
 #: "dev_broad2", broad lists in other words and surface unanswerables; "dev_followup2", none/some follow-ups
 #: and topic switches after the system's real answers; "dev_nearmiss3", near misses and facts written at
-#: the end, measured once held out on the session's first and last code, then tuned on.
+#: the end, measured once held out on the session's first and last code, then tuned on. Sixth session:
+#: "dev_nearmiss4", near misses and facts on papers no other set uses, measured held out, then tuned on.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -47,6 +48,7 @@ SPLITS = {
     "dev_broad2": "dev_broad2.jsonl",
     "dev_followup2": "dev_followup2.jsonl",
     "dev_nearmiss3": "dev_nearmiss3.jsonl",
+    "dev_nearmiss4": "dev_nearmiss4.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -549,6 +549,13 @@ def test_a_reworded_near_miss_says_the_abstract_does_not_state_it(assistant) -> 
     assert answer.citations and "Kosmos-1" in answer.citations[0].abstract
 
 
+def test_a_papers_name_written_in_lower_case_is_still_its_name(assistant) -> None:
+    # "oneencoder" is OneEncoder's name: the terse question asks that paper for a figure it does not state.
+    answer = assistant.ask("oneencoder universal projection module param count")
+    assert answer.refused and "does not state the param count" in answer.text
+    assert answer.citations and answer.citations[0].title.startswith("OneEncoder")
+
+
 def test_a_near_miss_citation_is_supported_but_not_relevant(assistant) -> None:
     answer = assistant.ask("How many GPUs were used to train TransAgent?")
     citation = answer.citations[0]

@@ -38,7 +38,7 @@ from rag.answer.verify import verify
 from rag.config import Settings
 from rag.query import unjudged_notice
 from rag.retrieve import Retriever, SearchResult, repair_function_words
-from rag.support import SupportJudge
+from rag.support import SupportJudge, term_weight
 from rag.text import content_stems, query_terms
 
 
@@ -154,6 +154,7 @@ class AnswerEngine:
     ) -> Turn:
         shown = question
         question = repair_function_words(question)  # "wat GPUs was X trained on?" is read as "what GPUs ..."
+        question = self._names_as_titled(question)
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
         # The words that state a filter say which papers, not what to tell about them: "Which papers were
         # written by Ke Liang?" lists his papers; it does not ask for their authors.
@@ -192,6 +193,24 @@ class AnswerEngine:
             # The topic is the first part; a clause about "their datasets" asks the papers it finds for more.
             turn.standalone, turn.about_them = split_compound(turn.standalone)
         return turn
+
+    def _names_as_titled(self, question: str) -> str:
+        """Paper names the question writes in lower case ("oneencoder param count") as their titles write them
+        ("OneEncoder: ..."): the question reader knows a name by its capitals or digits, and a user's
+        lower-case name would leave a terse question about that paper a topic to list. Only one-word names
+        with inner capitals or digits, written as no English word MiniLM knows whole: "this kind of stuff"
+        does not name "KIND: ..."."""
+        for at, paper_id in reversed(self.retriever.find_titles(question)):
+            title = self.retriever.papers[paper_id].title or ""
+            name = title.split(":", 1)[0].strip() if ":" in title else ""
+            written = question[at : at + len(name)]
+            if (
+                _NAME_SHAPE.fullmatch(name)
+                and written == name.lower()
+                and term_weight(written) >= 1.0  # "kind", "aria": words, not names
+            ):
+                question = question[:at] + name + question[at + len(name) :]
+        return question
 
     def _rewrite(self, question: str, history: Sequence[dict[str, str]], fallback: str, notices: list[str]) -> str:
         try:
@@ -354,6 +373,10 @@ class AnswerEngine:
         distinct = [t for t in terms if not all(self.retriever.contains(pid, t) for pid in paper_ids)]
         asked_before = set(query_terms(scope_question))
         return [t for t in distinct if t not in asked_before] or distinct or terms
+
+
+#: A one-word paper name by its shape: capitals inside or a digit ("OneEncoder", "LLM2CLIP", "SpikeGPT").
+_NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 
 
 def _own_name_in(title: str, question: str) -> bool:

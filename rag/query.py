@@ -418,6 +418,8 @@ def parse_filters(question: str, pages: PageCatalogue | None, dated: bool = True
         break
     for pattern, bounds in _YEAR_RULES if dated else []:
         if m := pattern.search(text):
+            if _names_an_event(text, m):
+                continue
             years = [g for g in m.groups() if g]
             span = bounds(*years) if bounds else (int(years[0]), None)
             if span is None:
@@ -446,6 +448,18 @@ def parse_filters(question: str, pages: PageCatalogue | None, dated: bool = True
         }.get(qualifier, (n, n))
         text = f"{text[: m.start()]} {text[m.end() :]}"
     return QueryFilters(**found), " ".join(text.split())
+
+
+def _names_an_event(text: str, match: re.Match[str]) -> bool:
+    """Is a bare year (no "in", "from", "published") part of a name beside it: "AIME 2024", "the 2021 Language
+    and Intelligence Challenge"? Such a year says which contest or benchmark, not when a paper is dated."""
+    if match.group(0).strip() != match.group(match.lastindex or 0):
+        return False
+    before = re.search(r"([\w-]+)\s*$", text[: match.start()])
+    after = re.match(r"\s+([\w-]+)", text[match.end() :])
+    # The question's first word is capitalised whatever it is: "Papers 2023 about CLIP" names nothing.
+    named_before = before is not None and before.start() > 0 and before.group(1)[0].isupper()
+    return named_before or (after is not None and after.group(1)[0].isupper())
 
 
 def _parse_order(text: str, found: dict[str, Any]) -> str:

@@ -240,6 +240,14 @@ def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_o
         ("Which papers have a December date, whatever the year?", {"month": "Dec"}, []),
         ("Which multimodal papers came out in February 2023?", {"year": 2023, "month": "Feb"}, ["multimod"]),
         ("which methods may help with noisy labels?", {}, ["help", "label", "may", "noisi"]),
+        # a year inside a benchmark's or an event's name says which one, not when a paper is dated
+        ("How does TinyR1 score on AIME 2024?", {}, ["2024", "aim", "score", "tinyr1"]),
+        (
+            "Did MSDF place at the 2021 Language and Intelligence Challenge?",
+            {},
+            ["2021", "challeng", "intellig", "languag", "msdf", "place"],
+        ),
+        ("CLIP papers 2023", {"year": 2023}, ["clip"]),
     ],
 )
 def test_filters_are_read_from_the_question_and_their_words_leave_the_topic(question, expected, topic) -> None:

@@ -369,7 +369,9 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
     plain = re.sub(r"\bhow (?:does|did|do)\s+[^?]{1,60}?\s+(?:score|perform)\s+on\b", " ", plain, flags=re.I)
     # The word before the measure names it ("parameter count"), unless it is question form ("what accuracy").
     before = re.search(
-        r"\b(?!(?:what|which|the|a|an|its|their|his|her|our|my|your|this|that)\b)([\w-]+)\s+" + _MEASURE + r"\b",
+        # (a number between names no measure: "AIME 2024 score" is AIME's score)
+        r"\b(?!(?:what|which|the|a|an|its|their|his|her|our|my|your|this|that)\b)([A-Za-z][\w-]*)"
+        r"(?:\s+\d[\w.-]*)?\s+" + _MEASURE + r"\b",
         plain,
         re.I,
     )

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from rag.answer.evidence import Topic, announces_a_release, states_attribute, topic_specificity
+from rag.answer.evidence import Topic, announces_a_release, counts_asked, states_attribute, topic_specificity
 from rag.answer.followup import (
     cited_papers_in,
     follow_up_intent,
@@ -350,6 +350,20 @@ def test_a_compound_unit_closing_the_question_counts_its_last_noun() -> None:
 def test_a_possessive_before_a_measure_is_no_name_for_it() -> None:
     found = attribute_of("ECLeKTic: which LLM scored best, and what was its score?")
     assert found is not None and found.type == "quantity" and "its" not in found.describe()
+
+
+def test_a_count_of_things_compared_asks_for_a_number_not_a_comparison() -> None:
+    counted = intent_of("The medical imaging PEFT evaluation - how many different PEFT techniques got compared?")
+    assert counted.kind != "compare" and counted.attribute is not None and counted.attribute.type == "quantity"
+    assert intent_of("How does MMRL++ compare to MMRL?").kind == "compare"
+    assert intent_of("MMRL++ compared with MMRL: what changed?").kind == "compare"
+
+
+def test_a_number_counting_the_asked_noun_is_the_surer_statement() -> None:
+    asked = attribute_of("how many different PEFT techniques were evaluated?")
+    assert asked is not None
+    assert counts_asked(asked, "We evaluate 16 distinct PEFT methodologies on medical images.")
+    assert not counts_asked(asked, "PEFT shows performance gains of up to 22% in 600 controlled experiments.")
 
 
 def test_a_noun_written_short_is_the_word_it_shortens() -> None:

@@ -151,6 +151,9 @@ class SentenceScore:
     coverage: float  # of the topic's weight, as relevance counts it
     states_attribute: bool
     matched: float = 0.0  # of the topic's IDF, as the choice of quote counts it (Topic.matched)
+    #: A number in it counts what a quantity question asks for ("16 distinct PEFT methodologies"), rather
+    #: than standing free ("gains of up to 22%"): the surer statement, quoted first.
+    counts_asked: bool = False
 
 
 @dataclass
@@ -303,6 +306,14 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
 _SHORTENED = 5
 
 
+def counts_asked(attribute: Attribute, sentence: str) -> bool:
+    """Does a number of the sentence count the nouns a quantity question asks for ("16 distinct PEFT methods")?"""
+    if attribute.type != "quantity" or not attribute.nouns:
+        return False
+    counted = counted_noun_phrases(sentence) or []
+    return any(phrase and _mentions(attribute.nouns, {stem(word) for word in phrase}) for phrase in counted)
+
+
 def _mentions(nouns: frozenset[str], stems: set[str]) -> bool:
     """Do these stems include one of the nouns, or a word a noun shortens ("param" for "parameters")?"""
     return bool(nouns & stems) or any(s.startswith(noun) for noun in nouns if len(noun) >= _SHORTENED for s in stems)
@@ -373,7 +384,10 @@ class EvidenceJudge:
             stems = set(query_terms(text))
             states = topic.attribute is not None and states_attribute(topic.attribute, text, stems)
             coverage, matched = topic.coverage(stems), topic.matched(stems)
-            scored.append(SentenceScore(position, text, float(vector @ topic.vector), coverage, states, matched))
+            counts = states and topic.attribute is not None and counts_asked(topic.attribute, text)
+            scored.append(
+                SentenceScore(position, text, float(vector @ topic.vector), coverage, states, matched, counts)
+            )
         if not scored:
             return Evidence(hit, [], 0.0, False, False, vectors=vectors)
         # Paper-level features: the best sentence by similarity, the best by coverage, the whole paper.
@@ -437,7 +451,7 @@ class EvidenceJudge:
     def _choice_score(self, sentence: SentenceScore, topic: Topic) -> float:
         score = sentence.cosine + self.coverage_weight * sentence.matched
         if topic.attribute is not None:
-            return score + (0.5 if sentence.states_attribute else 0.0)
+            return score + (0.5 if sentence.states_attribute else 0.0) + (0.2 if sentence.counts_asked else 0.0)
         if _CONTRIBUTION.search(sentence.text):
             score += self.contribution_bonus
         return score

@@ -61,7 +61,11 @@ _QUESTION_FORM = re.compile(
     r"can|could|should|would|will|has|have|had|tell|give|explain|summari[sz]e|describe|compare|list|show|find)\b",
     re.IGNORECASE,
 )
-_COMPARE = re.compile(r"\b(compare|comparison|compared|differ|differs|difference|versus|vs\.?|contrast)\b", re.I)
+_COMPARE = re.compile(
+    # "how many techniques got compared?" counts; it asks for no comparison: "compared" needs what it is compared to
+    r"\b(compare|comparison|compared (?:with|to|against)|differ|differs|difference|versus|vs\.?|contrast)\b",
+    re.I,
+)
 _SUMMARY = re.compile(
     r"\b(summari[sz]e|summary of|summarise|overview of|tl;?dr|in a nutshell|main idea|main contribution|"
     r"what (?:does|did) .{1,80}? (?:propose|do|introduce|present|contribute)|explain)\b",

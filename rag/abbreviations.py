@@ -69,8 +69,18 @@ def definitions(text: str) -> Iterator[tuple[re.Match[str], str]]:
 
 
 def without_definitions(text: str) -> str:
-    """``text`` without the short forms it defines: "(SLM)" after "small language models" names no model."""
-    for match, _ in reversed(list(definitions(text))):
+    """``text`` without the short forms it defines: "(SLM)" after "small language models" names no model.
+
+    A plural short form ("LMMs") abbreviates a kind of thing, so the capitals of its long form ("Large
+    Multi-Modal Models (LMMs)") name nothing either and are written in lower case; a singular one may
+    stand for a name ("the Segment Anything Model (SAM)"), whose capitals stay.
+    """
+    for match, long in reversed(list(definitions(text))):
+        inside = match.group(0).strip("() ")
+        if len(inside) > 2 and inside.endswith("s") and inside[-2].isupper():
+            at = text.lower().rfind(long, 0, match.start())
+            if at >= 0:
+                text = text[:at] + text[at : match.start()].lower() + text[match.start() :]
         text = text[: match.start()] + text[match.end() :]
     return text
 

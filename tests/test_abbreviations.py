@@ -52,3 +52,10 @@ def test_a_text_without_its_definitions_keeps_every_other_parenthesis() -> None:
     assert (
         without_definitions(text) == "We distil large language models  into small ones, with GPT-4 (OpenAI) as judge."
     )
+
+
+def test_a_plural_short_forms_long_form_is_a_kind_of_thing_and_a_singular_ones_may_be_a_name() -> None:
+    kind = "As Large Multi-Modal Models (LMMs) grow, we adapt the BEiT-3 model."
+    assert without_definitions(kind) == "As large multi-modal models  grow, we adapt the BEiT-3 model."
+    name = "We adapt the Segment Anything Model (SAM) to MRI."
+    assert without_definitions(name) == "We adapt the Segment Anything Model  to MRI."

@@ -352,6 +352,15 @@ def test_a_possessive_before_a_measure_is_no_name_for_it() -> None:
     assert found is not None and found.type == "quantity" and "its" not in found.describe()
 
 
+def test_a_verb_phrase_after_which_names_no_kind_of_thing() -> None:
+    assert attribute_of("Of those three, which deal with editing models that take images as input?") is None
+    found = attribute_of("Which large multimodal model does Multiway-Adapter use as its example backbone?")
+    assert found is not None and found.type == "entity"
+    states = stater("Which large multimodal model does Multiway-Adapter use as its example backbone?")
+    assert not states("As the size of Large Multi-Modal Models (LMMs) increases, adaptation gets costly.")
+    assert states("Our method adds fewer than 1.25% of parameters to LMMs, exemplified by the BEiT-3 model.")
+
+
 def test_a_count_of_things_compared_asks_for_a_number_not_a_comparison() -> None:
     counted = intent_of("The medical imaging PEFT evaluation - how many different PEFT techniques got compared?")
     assert counted.kind != "compare" and counted.attribute is not None and counted.attribute.type == "quantity"

@@ -348,8 +348,11 @@ def _named_thing(question: str) -> Attribute | None:
     phrase = match.group(1)
     words = [w for w in phrase.lower().split() if w not in ("or", "and")]
     names = {m.group(0).lower() for m in _NAME_TOKEN.finditer(question)}
-    if not words or words[0] in FUNCTION_WORDS or stem(words[-1]) in _DESCRIPTIVE_HEADS or not names - set(words):
-        return None  # "which of those use the MoE ...?" picks among papers; "of those use" names no kind of thing
+    if not words or stem(words[-1]) in _DESCRIPTIVE_HEADS or not names - set(words):
+        return None
+    if words[0] in FUNCTION_WORDS or any(w in FUNCTION_WORDS - {"of"} for w in words):
+        # A verb phrase, not a kind of thing: "which of those use the MoE", "which deal with editing models"
+        return None
     if stem(words[0]) in _DESCRIPTIVE_HEADS:
         return None  # "what kind of model is X?" asks for a description; "which papers reduce ..." for a list
     # The head noun of each alternative names the kind of thing: "multimodal language model" -> model.

@@ -264,7 +264,7 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         # A number that counts something else ("rich human interactions with 100 selected objects") states no
         # number of what is asked (participants), however close its words stand. A number that counts nothing
         # in particular ("an accuracy of 98%", "at 14 Hz") may measure any noun of its sentence.
-        return any(not phrase or _mentions(attribute.nouns, {stem(word) for word in phrase}) for phrase in counted)
+        return any(not phrase or _names_asked(attribute, phrase) for phrase in counted)
     if attribute.type == "duration":
         return has_quantity(sentence) and bool(units & stems)
     if attribute.type == "hardware":
@@ -310,8 +310,12 @@ def counts_asked(attribute: Attribute, sentence: str) -> bool:
     """Does a number of the sentence count the nouns a quantity question asks for ("16 distinct PEFT methods")?"""
     if attribute.type != "quantity" or not attribute.nouns:
         return False
-    counted = counted_noun_phrases(sentence) or []
-    return any(phrase and _mentions(attribute.nouns, {stem(word) for word in phrase}) for phrase in counted)
+    return any(phrase and _names_asked(attribute, phrase) for phrase in counted_noun_phrases(sentence) or [])
+
+
+def _names_asked(attribute: Attribute, phrase: list[str]) -> bool:
+    """Does a noun phrase a number counts name what is asked ("distinct PEFT methodologies" for PEFT methods)?"""
+    return _mentions(attribute.nouns, {stem(word) for word in phrase})
 
 
 def _mentions(nouns: frozenset[str], stems: set[str]) -> bool:

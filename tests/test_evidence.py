@@ -382,6 +382,13 @@ def test_a_noun_written_short_is_the_word_it_shortens() -> None:
     assert not states("It reaches 91.5% overall accuracy on ScanObjectNN.")
 
 
+def test_a_number_measures_what_its_own_clause_names() -> None:
+    states = stater("What exact AIME 2024 score does TinyR1-32B-Preview reach?")
+
+    assert not states("It gains in Science (+2.9 points), while achieving near-equal performance on AIME 2024.")
+    assert states("It scores 72.1 on AIME 2024, close to the teacher.")
+
+
 def test_a_number_counting_something_else_states_no_number_of_what_is_asked() -> None:
     participants = stater("How many human participants were recorded?")
     rate = stater("At what sampling rate were the recordings captured?")

@@ -19,7 +19,7 @@ from rag.answer.followup import (
     split_compound,
     strip_references,
 )
-from rag.answer.question import attribute_of, intent_of, topic_concepts, without_contrast
+from rag.answer.question import attribute_of, intent_of, topic_concepts, without_asides, without_contrast
 from rag.text import counted_noun_phrases, query_terms
 
 CLIP_ANSWER = (
@@ -350,6 +350,19 @@ def test_a_compound_unit_closing_the_question_counts_its_last_noun() -> None:
 def test_a_possessive_before_a_measure_is_no_name_for_it() -> None:
     found = attribute_of("ECLeKTic: which LLM scored best, and what was its score?")
     assert found is not None and found.type == "quantity" and "its" not in found.describe()
+
+
+def test_what_the_user_says_of_themselves_after_the_question_is_no_topic_to_match() -> None:
+    assert without_asides("any of them use histology images? thats the data i have") == (
+        "any of them use histology images?"
+    )
+    assert without_asides("do any of those use video? i'm building a multimodal chatbot") == (
+        "do any of those use video?"
+    )
+    # before the question it may name what the question's pronoun means; a first-person request stays
+    kept = "I keep seeing CorDA next to LoRA. what is it doing differently?"
+    assert without_asides(kept) == kept
+    assert without_asides("I need work on sign language translation.") == "I need work on sign language translation."
 
 
 def test_a_verb_phrase_after_which_names_no_kind_of_thing() -> None:

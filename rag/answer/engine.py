@@ -31,6 +31,7 @@ from rag.answer.question import (
     has_topic_words,
     papers_named,
     topic_concepts,
+    without_asides,
     without_contrast,
 )
 from rag.answer.types import Answer, Draft
@@ -154,7 +155,7 @@ class AnswerEngine:
     ) -> Turn:
         shown = question
         question = repair_function_words(question)  # "wat GPUs was X trained on?" is read as "what GPUs ..."
-        question = self._names_as_titled(question)
+        question = without_asides(self._names_as_titled(question))
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
         # The words that state a filter say which papers, not what to tell about them: "Which papers were
         # written by Ke Liang?" lists his papers; it does not ask for their authors.

@@ -510,3 +510,20 @@ REQUEST_WORDS = frozenset(
     dataset datasets data benchmark hardware gpu gpus authors author date year time long take took
     """.split()
 )
+
+
+#: A sentence in which the user speaks of themselves: "i'm building a multimodal chatbot", "thats the data i have".
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me)\b", re.I)
+_SENTENCES = re.compile(r"(?<=[.?!])\s+")
+
+
+def without_asides(question: str) -> str:
+    """The question without the sentences after it in which the user tells about themselves rather than
+    asks: "any of them use spatial transcriptomics? thats the data i have" -> "any of them use spatial
+    transcriptomics?". Their words ("data", "chatbot", "building") would otherwise be topic words that a
+    paper must match. A sentence before the question stays: it may name what the question's pronoun means
+    ("I keep seeing CorDA next to LoRA. what is it doing differently?"); so does a request made in the first
+    person ("I need work on X"), which has the question's form."""
+    first, *rest = _SENTENCES.split(question.strip())
+    kept = [s for s in rest if not (_FIRST_PERSON.search(s) and not _QUESTION_FORM.search(s))]
+    return " ".join([first, *kept])

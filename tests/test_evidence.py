@@ -363,6 +363,8 @@ def test_what_the_user_says_of_themselves_after_the_question_is_no_topic_to_matc
     kept = "I keep seeing CorDA next to LoRA. what is it doing differently?"
     assert without_asides(kept) == kept
     assert without_asides("I need work on sign language translation.") == "I need work on sign language translation."
+    clarified = "Which of those use CoT? I mean chain-of-thought prompting"
+    assert without_asides(clarified) == clarified
 
 
 def test_a_verb_phrase_after_which_names_no_kind_of_thing() -> None:

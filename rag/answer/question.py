@@ -515,6 +515,7 @@ REQUEST_WORDS = frozenset(
 #: A sentence in which the user speaks of themselves: "i'm building a multimodal chatbot", "thats the data i have".
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me)\b", re.I)
 _SENTENCES = re.compile(r"(?<=[.?!])\s+")
+_CLARIFIES = re.compile(r"\s*(?:i mean|as in|that is|i\.e\.)\b", re.I)
 
 
 def without_asides(question: str) -> str:
@@ -525,5 +526,6 @@ def without_asides(question: str) -> str:
     ("I keep seeing CorDA next to LoRA. what is it doing differently?"); so does a request made in the first
     person ("I need work on X"), which has the question's form."""
     first, *rest = _SENTENCES.split(question.strip())
-    kept = [s for s in rest if not (_FIRST_PERSON.search(s) and not _QUESTION_FORM.search(s))]
+    # "I mean chain-of-thought prompting" restates what is asked: a clarification, not an aside
+    kept = [s for s in rest if _CLARIFIES.match(s) or not (_FIRST_PERSON.search(s) and not _QUESTION_FORM.search(s))]
     return " ".join([first, *kept])

@@ -36,7 +36,9 @@ EVALS = PROJECT_ROOT / "evals"
 #: and topic switches after the system's real answers; "dev_nearmiss3", near misses and facts written at
 #: the end, measured once held out on the session's first and last code, then tuned on. Sixth session:
 #: "dev_nearmiss4", near misses and facts on papers no other set uses, measured held out, then tuned on;
-#: "dev_followup3", none/some follow-ups and topic switches after the system's real answers, likewise.
+#: "dev_followup3", none/some follow-ups and topic switches after the system's real answers, likewise;
+#: "dev_tier1", questions in the style of gold.jsonl (topics, single papers, descriptions, facts,
+#: comparisons, unanswerables) on new wording, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -51,6 +53,7 @@ SPLITS = {
     "dev_nearmiss3": "dev_nearmiss3.jsonl",
     "dev_nearmiss4": "dev_nearmiss4.jsonl",
     "dev_followup3": "dev_followup3.jsonl",
+    "dev_tier1": "dev_tier1.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -19,7 +19,14 @@ from rag.answer.followup import (
     split_compound,
     strip_references,
 )
-from rag.answer.question import attribute_of, intent_of, topic_concepts, without_asides, without_contrast
+from rag.answer.question import (
+    asks_for_one_paper,
+    attribute_of,
+    intent_of,
+    topic_concepts,
+    without_asides,
+    without_contrast,
+)
 from rag.text import counted_noun_phrases, query_terms
 
 CLIP_ANSWER = (
@@ -352,6 +359,21 @@ def test_a_compound_unit_closing_the_question_counts_its_last_noun() -> None:
 def test_a_possessive_before_a_measure_is_no_name_for_it() -> None:
     found = attribute_of("ECLeKTic: which LLM scored best, and what was its score?")
     assert found is not None and found.type == "quantity" and "its" not in found.describe()
+
+
+@pytest.mark.parametrize(
+    ("question", "one"),
+    [
+        ("Is there a study claiming that language models route languages through English?", True),
+        ("which study does a fair comparison of KAN and MLP?", True),
+        ("the one about teaching a computer where parcels should be sent", True),
+        ("who built a rig-able avatar of the throat?", True),
+        ("Mixture-of-experts designs in multimodal LLMs - what does the collection have?", False),
+        ("how do ppl reduce halucinations in llms and chatbots", False),
+    ],
+)
+def test_a_question_asks_for_one_paper_only_in_words_that_say_so(question: str, one: bool) -> None:
+    assert asks_for_one_paper(question) is one
 
 
 def test_what_the_user_says_of_themselves_after_the_question_is_no_topic_to_match() -> None:

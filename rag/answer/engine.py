@@ -27,6 +27,7 @@ from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
 from rag.answer.llm import LLMClient, LLMError, LLMGenerator
 from rag.answer.question import (
     Intent,
+    asks_for_one_paper,
     counts_papers,
     has_topic_words,
     papers_named,
@@ -279,6 +280,10 @@ class AnswerEngine:
             request.near_miss = [e for e in relevant if not e.states_attribute] if not stating else []
             relevant = stating
         one_paper = intent.kind in ("single", "summary") and follow.mode != "set"
+        if intent.kind == "single" and not (intent.attribute or intent.aspect or turn.own_named):
+            # A topic asked without asking for one paper ("MoE designs in multimodal LLMs - what does the
+            # collection have?") is answered by every paper whose evidence answers it, as a list is.
+            one_paper = one_paper and asks_for_one_paper(turn.question)
         if one_paper and relevant and not result.plan.query.sort and not filter_only:
             # A question that is only a filter ("papers with nine or more authors") asks for every match.
             top = relevant[0]

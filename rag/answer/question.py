@@ -540,3 +540,18 @@ def without_asides(question: str) -> str:
     # "I mean chain-of-thought prompting" restates what is asked: a clarification, not an aside
     kept = [s for s in rest if _CLARIFIES.match(s) or not (_FIRST_PERSON.search(s) and not _QUESTION_FORM.search(s))]
     return " ".join([first, *kept])
+
+
+#: Words that ask for one paper: "is there a paper that ...", "which study ...", "the one about ...", "who built".
+_ONE_PAPER = re.compile(
+    r"\b(?:a|an|the|one|which|what|this|that)\s+(?:single\s+|particular\s+|specific\s+)?"
+    r"(?:paper|study|work|article|method|model|system|framework|approach|dataset|benchmark|corpus|project|"
+    r"technique|one)\b|\bis there\b|\bwho\b",
+    re.I,
+)
+
+
+def asks_for_one_paper(question: str) -> bool:
+    """Does the question ask for one paper ("Is there a study claiming ...?", "the one about parcels"), rather
+    than for what the collection has on a topic ("how do people reduce hallucinations in LLMs?")?"""
+    return bool(_ONE_PAPER.search(question))

@@ -199,6 +199,15 @@ def test_a_pronoun_alone_does_not_make_a_follow_up() -> None:
     assert follow.mode == "none"
 
 
+def test_two_ordinals_pick_both_papers_and_a_first_to_do_something_picks_none() -> None:
+    follow = resolve_follow_up("compare the first and the third", HISTORY, find_titles, has_topic)
+    assert follow.mode == "ordinal" and follow.paper_ids == ["cid", "transagent"]
+    follow = resolve_follow_up(
+        "Which paper was the first to distill CLIP into a small model?", HISTORY, find_titles, has_topic
+    )
+    assert follow.mode != "ordinal"
+
+
 def test_which_of_those_refers_to_the_previous_answers_papers_in_order() -> None:
     follow = resolve_follow_up("Which of those use chain-of-thought reasoning?", HISTORY, find_titles, has_topic)
     assert follow.mode == "set"
@@ -207,7 +216,17 @@ def test_which_of_those_refers_to_the_previous_answers_papers_in_order() -> None
 
 
 @pytest.mark.parametrize(
-    ("question", "paper"), [("Summarise the second one", "gkc"), ("And the last paper?", "transagent")]
+    ("question", "paper"),
+    [
+        ("Summarise the second one", "gkc"),
+        ("And the last paper?", "transagent"),
+        ("what about the 2nd?", "gkc"),
+        ("can you explain the second in simpler terms", "gkc"),
+        ("what dataset does #2 use?", "gkc"),
+        ("summarize [2]", "gkc"),
+        ("Expand on number two", "gkc"),
+        ("and paper 3?", "transagent"),
+    ],
 )
 def test_an_ordinal_picks_the_numbered_citation(question: str, paper: str) -> None:
     follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)

@@ -38,18 +38,29 @@ _ORDINALS = {
     "eighth": 8,
     "ninth": 9,
     "tenth": 10,
-    "1st": 1,
-    "2nd": 2,
-    "3rd": 3,
-    "4th": 4,
-    "5th": 5,
+    **{f"{n}{suffix}": n for n, suffix in ((1, "st"), (2, "nd"), (3, "rd"), *((n, "th") for n in range(4, 11)))},
+    **{word: n for n, word in enumerate(NUMBER_WORDS) if n},
 }
+_ORDINAL_WORDS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|(?:[4-9]|10)th|last"
+#: A paper picked by its place in an answer: "the second one", "the last paper", "the 4th?", "compare the first
+#: and the third", "paper 3", "number two", "#2", "[2]" (the answer's own citation marker).
 _ORDINAL = re.compile(
-    r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|last)"
-    r"\s+(?:one|paper|work|result|entry|item|study|article|method|model)\b"
-    r"|\b(?:paper|number|no\.?|item|source)\s*#?\s*\[?(\d{1,2})\]?",
+    rf"\b(?:the\s+)?({_ORDINAL_WORDS})\s+(?:one|paper|work|result|entry|item|study|article|method|model)\b"
+    # "the second" with nothing after it that it could be the ordinal of: "what about the 4th?" ("the first to
+    # propose X" is a topic, so "to" is not among the words that may follow)
+    rf"|\bthe\s+({_ORDINAL_WORDS})\b(?=\s*(?:[?.!,;:)]|$|\s+(?:in|of|on|for|and|or|again|please)\b))"
+    rf"|\b(?:paper|number|no\.?|item|source|reference|citation)\s*#?\s*\[?(\d{{1,2}}|{'|'.join(NUMBER_WORDS[1:])})\b\]?"
+    r"|#\s*(\d{1,2})\b|\[(\d{1,2})\]",
     re.IGNORECASE,
 )
+
+
+def _position(match: re.Match[str]) -> int | str:
+    """The place an ordinal match picks: 1, 2, ... or "last"."""
+    word = next(g for g in match.groups() if g).lower()
+    return "last" if word == "last" else _ORDINALS.get(word) or int(word)
+
+
 _REFERENCE_WORDS = re.compile(
     _SET_REFERENCE.pattern + "|" + _WEAK_REFERENCE.pattern + "|" + _ORDINAL.pattern + r"|\bof\s+(?=\W*$)",
     re.IGNORECASE,
@@ -118,16 +129,17 @@ def resolve_follow_up(
     named = [pid for _, pid in find_titles(question)]
     if named and papers and set(named) <= set(papers):
         return FollowUp("ordinal", named[:1], previous, own)
-    if turns and (match := _ORDINAL.search(question)):
-        word = (match.group(1) or "").lower()
-        position = _ORDINALS.get(word) or int(match.group(2) or 0)
-        # "The second one" is in the latest answer that had a second paper; "the last one" in the latest.
+    if turns and (matches := list(_ORDINAL.finditer(question))):
+        positions = [_position(m) for m in matches]
+        # "The second one" is in the latest answer that had a second paper; "the last one" in the latest;
+        # "compare the first and the third" picks both from the one answer that has them.
         for asked, listed in turns:
-            if word == "last" or 1 <= position <= len(listed):
-                return FollowUp("ordinal", [listed[-1 if word == "last" else position - 1]], asked, own)
+            if all(p == "last" or 1 <= p <= len(listed) for p in positions):
+                picked = [listed[-1 if p == "last" else p - 1] for p in positions]
+                return FollowUp("ordinal", list(dict.fromkeys(picked)), asked, own)
         # No answer reaches that position: say so, and read the question as if it picked none.
         follow = _by_reference(question, turns, previous, papers, own, has_own_topic)
-        return replace(follow, missing_position=match.group(0).strip(), listed=max(len(p) for _, p in turns))
+        return replace(follow, missing_position=matches[0].group(0).strip(), listed=max(len(p) for _, p in turns))
     return _by_reference(question, turns, previous, papers, own, has_own_topic)
 
 

@@ -199,6 +199,18 @@ def test_a_pronoun_alone_does_not_make_a_follow_up() -> None:
     assert follow.mode == "none"
 
 
+@pytest.mark.parametrize(
+    ("question", "mode"),
+    [
+        ("any that use chain-of-thought reasoning?", "set"),
+        ("ok which are about audio then", "set"),
+        ("ok, any recommender system work in here?", "none"),  # names its own topic: the whole corpus
+    ],
+)
+def test_which_or_any_without_its_noun_goes_on_from_the_last_answer(question: str, mode: str) -> None:
+    assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == mode
+
+
 def test_two_ordinals_pick_both_papers_and_a_first_to_do_something_picks_none() -> None:
     follow = resolve_follow_up("compare the first and the third", HISTORY, find_titles, has_topic)
     assert follow.mode == "ordinal" and follow.paper_ids == ["cid", "transagent"]

@@ -22,6 +22,15 @@ _SET_REFERENCE = re.compile(
     r"among them|the listed|the ones? (?:you|above|listed|mentioned))\b",
     re.IGNORECASE,
 )
+#: "Which"/"any" whose noun is left out, continuing the conversation: "ok which are about audio then", "any that
+#: use distillation?", "and which of them ...". The word after it is a function word, so no noun of the
+#: question's own follows ("ok, any recommender system work?" names one and searches the corpus); a
+#: conjunction or "ok" first says the question goes on from the last answer.
+_ELLIPTIC_SET = re.compile(
+    r"^\W*(?:(?:and|ok|okay|so|then|also|now)\b[\s,.!-]*)+(?:which|any)\s+(?:that|are|is|were|was|do|does|did|"
+    r"can|could|have|has|of|with|among)\b|^\W*any\s+(?:that|which|with)\b",
+    re.IGNORECASE,
+)
 #: Pronouns that may point back into the question itself ("merge models and handle interference between
 #: them"): they make a follow-up only when the question has no topic of its own.
 _WEAK_REFERENCE = re.compile(
@@ -155,7 +164,7 @@ def _by_reference(
     if _PLURAL_REFERENCE.search(question):
         # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised.
         previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))
-    if papers and _SET_REFERENCE.search(question):
+    if papers and (_SET_REFERENCE.search(question) or _ELLIPTIC_SET.search(question)):
         return FollowUp("set", papers, previous, own)
     weak = _WEAK_REFERENCE.search(question)
     if weak and _names_a_new_topic(question, weak, own, has_own_topic):

@@ -58,9 +58,15 @@ _YEAR_RULES: list[tuple[re.Pattern[str], Any]] = [
         re.compile(rf"\b{_DATED}(?:from\s+)?{_Y}\s*(?:-|–|to|through|until)\s*{_Y}\b", re.I),
         lambda a, b: (int(a), int(b)),
     ),
-    (re.compile(rf"\b{_DATED}(?:before|earlier than|prior to)\s+{_Y}\b", re.I), lambda a: (None, int(a) - 1)),
+    (
+        re.compile(rf"\b{_DATED}(?:before|earlier than|older than|prior to)\s+{_Y}\b", re.I),
+        lambda a: (None, int(a) - 1),
+    ),
     (re.compile(rf"\b{_DATED}(?:until|up to|no later than|by)\s+{_Y}\b", re.I), lambda a: (None, int(a))),
-    (re.compile(rf"\b{_DATED}(?:after|later than)\s+{_Y}\b", re.I), lambda a: (int(a) + 1, None)),
+    (
+        re.compile(rf"\b{_DATED}(?:after|later than|newer than|more recent than)\s+{_Y}\b", re.I),
+        lambda a: (int(a) + 1, None),
+    ),
     (re.compile(rf"\b{_DATED}(?:since|no earlier than)\s+{_Y}\b", re.I), lambda a: (int(a), None)),
     (re.compile(rf"\b{_DATED}(?:in\s+)?{_Y}\s+(?:or|and)\s+(?:later|after)\b|\b{_Y}\s+onwards?\b", re.I), None),
     (re.compile(rf"\b{_DATED}(?:in\s+)?{_Y}\s+(?:or|and)\s+(?:earlier|before)\b", re.I), lambda a: (None, int(a))),

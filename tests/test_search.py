@@ -248,6 +248,8 @@ def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_o
             ["2021", "challeng", "intellig", "languag", "msdf", "place"],
         ),
         ("CLIP papers 2023", {"year": 2023}, ["clip"]),
+        ("papers older than 2023 on CLIP", {"year_max": 2022}, ["clip"]),
+        ("anything more recent than 2023?", {"year_min": 2024}, []),
     ],
 )
 def test_filters_are_read_from_the_question_and_their_words_leave_the_topic(question, expected, topic) -> None:

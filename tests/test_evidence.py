@@ -688,6 +688,14 @@ def test_a_question_writing_a_papers_own_name_is_about_that_paper(assistant) -> 
     assert not any(c.display_title.startswith("KIND") for c in plain.citations)
 
 
+def test_a_question_that_asks_only_what_a_named_paper_is_is_answered_by_its_abstract(assistant) -> None:
+    # The bare name resembles no sentence (cosine below the floor), yet the abstract says what GreaseLM is.
+    answer = assistant.ask("what is GreaseLM?")
+    assert not answer.refused and answer.citations[0].display_title.startswith("GreaseLM")
+    # A question that asks something more of it is still judged on its evidence.
+    assert assistant.ask("Is GreaseLM about cooking?").refused
+
+
 def test_a_list_capped_at_k_says_more_may_exist(assistant) -> None:
     answer = assistant.ask("Which papers distill CLIP?", k=1)
     assert answer.capped

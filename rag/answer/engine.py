@@ -266,7 +266,7 @@ class AnswerEngine:
                 relevant.sort(key=lambda e: -e.relevance)
         if (intent.kind in ("compare", "summary", "single") or intent.attribute is not None) and follow.mode == "none":
             # A question naming its paper ("the parameter count of Kosmos-1") is about that paper.
-            relevant = self._named_first(turn, judged, relevant)
+            relevant = self._named_first(turn, judged, relevant, result.plan.terms)
         if intent.attribute is not None and intent.kind == "single" and relevant:
             # A fact question about one paper: the paper that best matches its subject states it, or none does.
             relevant = relevant[:1]
@@ -303,7 +303,9 @@ class AnswerEngine:
             request.elsewhere = [e for e in outside if e.paper_id not in follow.paper_ids][:5]
         return request, result
 
-    def _named_first(self, turn: Turn, judged: list[Evidence], relevant: list[Evidence]) -> list[Evidence]:
+    def _named_first(
+        self, turn: Turn, judged: list[Evidence], relevant: list[Evidence], terms: Sequence[str] = ()
+    ) -> list[Evidence]:
         """Papers the question names ("Compare CLIP-CID and DC-CLIP") are its subject, first and whatever
         their scores; a comparison of two or more named papers is of those papers only."""
         texts = {e.paper_id: f"{e.hit.title or ''} {e.hit.abstract}" for e in judged}
@@ -327,6 +329,13 @@ class AnswerEngine:
             # uses as a plain word ("this kind of stuff", against "KIND: ...") is none.
             own = {ev.paper_id for ev in chosen if _own_name_in(ev.hit.title or "", turn.standalone)}
             turn.own_named = own
+            asked = set(terms) - {t for ev in chosen if ev.paper_id in own for t in query_terms(_title_name(ev))}
+            if own and not asked:
+                # The question asks nothing of the paper but what it is: "what is GreaseLM?", "what did the Lion
+                # paper find?". Its abstract says, however little the bare name resembles any sentence.
+                relevant = [*(ev for ev in chosen if ev.paper_id in own and not ev.relevant), *relevant]
+                for ev in relevant:
+                    ev.relevant = ev.relevant or ev.paper_id in own
             return [e for e in relevant if e.paper_id in own] + [e for e in relevant if e.paper_id not in own]
         for ev in chosen:
             ev.relevant = True
@@ -383,6 +392,12 @@ class AnswerEngine:
 
 #: A one-word paper name by its shape: capitals inside or a digit ("OneEncoder", "LLM2CLIP", "SpikeGPT").
 _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
+
+
+def _title_name(ev: Evidence) -> str:
+    """The name a title gives its paper, before the colon ("CorDA: Context-Oriented ..." -> "CorDA"), or ""."""
+    title = ev.hit.title or ""
+    return title.split(":", 1)[0].strip() if ":" in title else ""
 
 
 def _own_name_in(title: str, question: str) -> bool:

@@ -26,6 +26,7 @@ from rag.answer.question import (
     topic_concepts,
     without_asides,
     without_contrast,
+    without_lead_in,
 )
 from rag.text import counted_noun_phrases, query_terms
 
@@ -405,6 +406,20 @@ def test_a_possessive_before_a_measure_is_no_name_for_it() -> None:
 )
 def test_a_question_asks_for_one_paper_only_in_words_that_say_so(question: str, one: bool) -> None:
     assert asks_for_one_paper(question) is one
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("ok now show me work on knowledge graphs", "show me work on knowledge graphs"),
+        ("hmm ok. on another note, any recommender system work?", "on another note, any recommender system work?"),
+        ("ok - any papers on EEG?", "any papers on EEG?"),
+        ("SO(3)-equivariant networks?", "SO(3)-equivariant networks?"),  # a name, not "so"
+        ("Nowcasting papers?", "Nowcasting papers?"),
+    ],
+)
+def test_the_words_that_open_a_chat_turn_are_not_the_question(question: str, read: str) -> None:
+    assert without_lead_in(question) == read
 
 
 def test_what_the_user_says_of_themselves_after_the_question_is_no_topic_to_match() -> None:

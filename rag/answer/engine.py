@@ -34,6 +34,7 @@ from rag.answer.question import (
     topic_concepts,
     without_asides,
     without_contrast,
+    without_lead_in,
 )
 from rag.answer.types import Answer, Draft
 from rag.answer.verify import verify
@@ -158,6 +159,10 @@ class AnswerEngine:
         question = repair_function_words(question)  # "wat GPUs was X trained on?" is read as "what GPUs ..."
         question = without_asides(self._names_as_titled(question))
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
+        # "ok now show me work on X", "hmm ok. on another note, any ...": the lead-in told the follow-up
+        # resolver the conversation goes on; the question itself starts after it.
+        question = without_lead_in(question)
+        follow = replace(follow, own_question=without_lead_in(follow.own_question))
         # The words that state a filter say which papers, not what to tell about them: "Which papers were
         # written by Ke Liang?" lists his papers; it does not ask for their authors.
         plan = self.retriever.plan(question)

@@ -555,3 +555,18 @@ def asks_for_one_paper(question: str) -> bool:
     """Does the question ask for one paper ("Is there a study claiming ...?", "the one about parcels"), rather
     than for what the collection has on a topic ("how do people reduce hallucinations in LLMs?")?"""
     return bool(_ONE_PAPER.search(question))
+
+
+#: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so".
+_LEAD_IN = re.compile(
+    r"^\W*(?:(?:ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+)+",
+    re.IGNORECASE,
+)
+
+
+def without_lead_in(question: str) -> str:
+    """The question without the words that open a chat turn: "ok now show me work on knowledge graphs" ->
+    "show me work on knowledge graphs". Left in, "ok" is the question's rarest topic word, and "show me"
+    no longer opens the request."""
+    stripped = _LEAD_IN.sub("", question)
+    return stripped if stripped.strip() else question

@@ -208,8 +208,7 @@ class AnswerEngine:
         with inner capitals or digits, written as no English word MiniLM knows whole: "this kind of stuff"
         does not name "KIND: ..."."""
         for at, paper_id in reversed(self.retriever.find_titles(question)):
-            title = self.retriever.papers[paper_id].title or ""
-            name = title.split(":", 1)[0].strip() if ":" in title else ""
+            name = _title_name(self.retriever.papers[paper_id].title)
             written = question[at : at + len(name)]
             if (
                 _NAME_SHAPE.fullmatch(name)
@@ -334,10 +333,12 @@ class AnswerEngine:
             # uses as a plain word ("this kind of stuff", against "KIND: ...") is none.
             own = {ev.paper_id for ev in chosen if _own_name_in(ev.hit.title or "", turn.standalone)}
             turn.own_named = own
-            asked = set(terms) - {t for ev in chosen if ev.paper_id in own for t in query_terms(_title_name(ev))}
+            asked = set(terms) - {
+                t for ev in chosen if ev.paper_id in own for t in query_terms(_title_name(ev.hit.title))
+            }
             if own and not asked:
-                # The question asks nothing of the paper but what it is: "what is GreaseLM?", "what did the Lion
-                # paper find?". Its abstract says, however little the bare name resembles any sentence.
+                # The question asks nothing of the paper but what it is: "what is GreaseLM?", "tell me about
+                # SpikeGPT". Its abstract says, however little the bare name resembles any sentence.
                 relevant = [*(ev for ev in chosen if ev.paper_id in own and not ev.relevant), *relevant]
                 for ev in relevant:
                     ev.relevant = ev.relevant or ev.paper_id in own
@@ -399,15 +400,14 @@ class AnswerEngine:
 _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 
 
-def _title_name(ev: Evidence) -> str:
+def _title_name(title: str | None) -> str:
     """The name a title gives its paper, before the colon ("CorDA: Context-Oriented ..." -> "CorDA"), or ""."""
-    title = ev.hit.title or ""
-    return title.split(":", 1)[0].strip() if ":" in title else ""
+    return title.split(":", 1)[0].strip() if title and ":" in title else ""
 
 
 def _own_name_in(title: str, question: str) -> bool:
     """Does the question write the name a title gives its paper, before the colon ("CorDA: ...")?"""
-    name = title.split(":", 1)[0].strip() if ":" in title else ""
+    name = _title_name(title)
     return 0 < len(name) <= 40 and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question) is not None
 
 

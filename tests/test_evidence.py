@@ -400,6 +400,7 @@ def test_a_possessive_before_a_measure_is_no_name_for_it() -> None:
         ("which study does a fair comparison of KAN and MLP?", True),
         ("the one about teaching a computer where parcels should be sent", True),
         ("who built a rig-able avatar of the throat?", True),
+        ("can a chatbot get to top tournament rank at strategy games?", True),
         ("Mixture-of-experts designs in multimodal LLMs - what does the collection have?", False),
         ("how do ppl reduce halucinations in llms and chatbots", False),
     ],

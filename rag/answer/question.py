@@ -546,7 +546,9 @@ def without_asides(question: str) -> str:
 _ONE_PAPER = re.compile(
     r"\b(?:a|an|the|one|which|what|this|that)\s+(?:single\s+|particular\s+|specific\s+)?"
     r"(?:paper|study|work|article|method|model|system|framework|approach|dataset|benchmark|corpus|project|"
-    r"technique|one)\b|\bis there\b|\bwho\b",
+    r"technique|one)\b|\bis there\b|\bwho\b"
+    # a yes/no question about one thing: "can a chatbot reach top rank at strategy games?"
+    r"|^\W*(?:can|could|does|did|is|was|has|will|would)\s+(?:a|an)\s",
     re.I,
 )
 

@@ -125,9 +125,24 @@ class Abbreviations:
         words of "vision-language model" than "VLM", so a question's "VLMs" needs it; "CLIP" is written far
         more often than "contrastive language-image pre-training", so expanding it would only dilute it.
         """
-        candidates = cls.from_counts(cls.count(texts)).expansions
+        # A short form that is the name a title gives its paper ("MMRL: Multi-Modal Representation Learning ...")
+        # names that paper: spelled out, a question about MMRL would ask about any multi-modal representation.
+        names: set[str] = set()
+
+        def noting_names(texts: Iterable[str]) -> Iterator[str]:
+            for text in texts:
+                title = text.split("\n", 1)[0]
+                if ":" in title:
+                    names.add(title.split(":", 1)[0].strip().lower())
+                yield text
+
+        candidates = cls.from_counts(cls.count(noting_names(texts))).expansions
         return cls(
-            {short: long for short, long in candidates.items() if papers_with(_singular(long)) > papers_with(short)}
+            {
+                short: long
+                for short, long in candidates.items()
+                if short not in names and papers_with(_singular(long)) > papers_with(short)
+            }
         )
 
     def expand(self, question: str) -> str:

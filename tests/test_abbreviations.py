@@ -59,3 +59,17 @@ def test_a_plural_short_forms_long_form_is_a_kind_of_thing_and_a_singular_ones_m
     assert without_definitions(kind) == "As large multi-modal models  grow, we adapt the BEiT-3 model."
     name = "We adapt the Segment Anything Model (SAM) to MRI."
     assert without_definitions(name) == "We adapt the Segment Anything Model  to MRI."
+
+
+def test_a_short_form_a_title_gives_its_paper_names_that_paper_and_is_not_spelled_out() -> None:
+    texts = (
+        *DEFINING,
+        "MMRL: Multi-Modal Representation Learning for VLMs\nWe propose multi-modal representation learning (MMRL).",
+        "MMRL++: An Extension\nMulti-modal representation learning (MMRL) is extended.",
+        "Multi-modal representation learning helps retrieval.",
+        "We revisit multi-modal representation learning for audio.",
+    )
+    lexical = LexicalIndex([str(i) for i in range(len(texts))], texts, stemmer(), STOP_WORDS, 5)
+    found = Abbreviations.build(texts, lexical.papers_with_words)
+    assert "mmrl" not in found.expansions and found.expansions["vlm"] == "vision-language models"
+    assert found.expand("What does MMRL++ add on top of MMRL?") == "What does MMRL++ add on top of MMRL?"

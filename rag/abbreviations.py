@@ -125,23 +125,28 @@ class Abbreviations:
         words of "vision-language model" than "VLM", so a question's "VLMs" needs it; "CLIP" is written far
         more often than "contrastive language-image pre-training", so expanding it would only dilute it.
         """
-        # A short form that is the name a title gives its paper ("MMRL: Multi-Modal Representation Learning ...")
-        # names that paper: spelled out, a question about MMRL would ask about any multi-modal representation.
-        names: set[str] = set()
+        # A short form that is the name a title gives its paper, spelled out in that title ("MMRL: Multi-Modal
+        # Representation Learning ..."), names that paper: expanded, a question about MMRL would ask about any
+        # multi-modal representation learning. A name that only shares the letters ("VLM: Task-agnostic
+        # Video-Language Model ...") leaves "VLMs" = vision-language models alone.
+        titles: dict[str, list[str]] = {}
 
         def noting_names(texts: Iterable[str]) -> Iterator[str]:
             for text in texts:
                 title = text.split("\n", 1)[0]
                 if ":" in title:
-                    names.add(title.split(":", 1)[0].strip().lower())
+                    titles.setdefault(title.split(":", 1)[0].strip().lower(), []).append(title.lower())
                 yield text
+
+        def names_a_paper(short: str, long: str) -> bool:
+            return any(_singular(long) in title for title in titles.get(short, ()))
 
         candidates = cls.from_counts(cls.count(noting_names(texts))).expansions
         return cls(
             {
                 short: long
                 for short, long in candidates.items()
-                if short not in names and papers_with(_singular(long)) > papers_with(short)
+                if not names_a_paper(short, long) and papers_with(_singular(long)) > papers_with(short)
             }
         )
 

@@ -51,8 +51,8 @@ STATE_KEY = "rag_state"
 #: Prefix of the token while a writer is between its first row write and its snapshot.
 WRITING = "writing:"
 #: Bumped when the snapshot layout changes, so an old layout is rebuilt instead of misread.
-FORMAT = 5  # 3: the stop list gained pronouns, contraction stems, request verbs; 4: abbreviations.json;
-#: 5: a short form that names a paper in its title is not spelled out
+FORMAT = 6  # 3: the stop list gained pronouns, contraction stems, request verbs; 4: abbreviations.json;
+#: 6: a short form that a title spells out as its paper's name is not spelled out in questions
 
 log = logging.getLogger(__name__)
 

@@ -68,6 +68,7 @@ def test_a_short_form_a_title_gives_its_paper_names_that_paper_and_is_not_spelle
         "MMRL++: An Extension\nMulti-modal representation learning (MMRL) is extended.",
         "Multi-modal representation learning helps retrieval.",
         "We revisit multi-modal representation learning for audio.",
+        "VLM: Task-agnostic Video-Language Model Pre-training\nWe pre-train a video-language model.",
     )
     lexical = LexicalIndex([str(i) for i in range(len(texts))], texts, stemmer(), STOP_WORDS, 5)
     found = Abbreviations.build(texts, lexical.papers_with_words)

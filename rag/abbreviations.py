@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from rag.text import title_name
+
 #: A parenthesised short form of 2-10 characters starting with a capital; its long form is in the (at most
 #: six) words before it. Found by the parenthesis first: a pattern that starts with the words would be
 #: tried at every word of every abstract (half an hour per million papers, against a minute).
@@ -134,8 +136,8 @@ class Abbreviations:
         def noting_names(texts: Iterable[str]) -> Iterator[str]:
             for text in texts:
                 title = text.split("\n", 1)[0]
-                if ":" in title:
-                    titles.setdefault(title.split(":", 1)[0].strip().lower(), []).append(title.lower())
+                if name := title_name(title):
+                    titles.setdefault(name.lower(), []).append(title.lower())
                 yield text
 
         def names_a_paper(short: str, long: str) -> bool:

@@ -37,7 +37,7 @@ from rag.corpus import files_of
 from rag.formats import author_key
 from rag.query import MONTHS, QueryFilters
 from rag.rows import StoredPaper
-from rag.text import display_title
+from rag.text import display_title, title_name
 
 #: Bumped when the layout changes; :meth:`PaperTable.load` refuses any other.
 LAYOUT = 1
@@ -463,7 +463,7 @@ class PaperTable(Mapping[str, StoredPaper]):
                 roots.update(dict.fromkeys(json.loads(origins)))
             if title:
                 title_keys.append((title.lower().rstrip("."), row))
-                name = title.split(":", 1)[0].strip() if ":" in title else ""
+                name = title_name(title)
                 if 3 <= len(name) <= 40 and (any(c.isdigit() for c in name) or sum(c.isupper() for c in name) >= 2):
                     short.setdefault(name.lower(), []).append(row)
             else:

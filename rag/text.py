@@ -210,6 +210,11 @@ UNTITLED_PREFIX = "Untitled abstract: "
 UNTITLED_WORDS = 10
 
 
+def title_name(title: str | None) -> str:
+    """The name a title gives its paper, before the colon ("CorDA: Context-Oriented ..." -> "CorDA"), or ""."""
+    return title.split(":", 1)[0].strip() if title and ":" in title else ""
+
+
 def display_title(title: str | None, abstract: str) -> str:
     """The title, or a clearly marked stand-in from the abstract's first words (some pages carry no titles)."""
     if title:

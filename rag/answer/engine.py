@@ -42,7 +42,7 @@ from rag.config import Settings
 from rag.query import unjudged_notice
 from rag.retrieve import Retriever, SearchResult, repair_function_words
 from rag.support import SupportJudge, term_weight
-from rag.text import content_stems, query_terms
+from rag.text import content_stems, query_terms, title_name
 
 
 @dataclass
@@ -208,7 +208,7 @@ class AnswerEngine:
         with inner capitals or digits, written as no English word MiniLM knows whole: "this kind of stuff"
         does not name "KIND: ..."."""
         for at, paper_id in reversed(self.retriever.find_titles(question)):
-            name = _title_name(self.retriever.papers[paper_id].title)
+            name = title_name(self.retriever.papers[paper_id].title)
             written = question[at : at + len(name)]
             if (
                 _NAME_SHAPE.fullmatch(name)
@@ -334,7 +334,7 @@ class AnswerEngine:
             own = {ev.paper_id for ev in chosen if _own_name_in(ev.hit.title or "", turn.standalone)}
             turn.own_named = own
             asked = set(terms) - {
-                t for ev in chosen if ev.paper_id in own for t in query_terms(_title_name(ev.hit.title))
+                t for ev in chosen if ev.paper_id in own for t in query_terms(title_name(ev.hit.title))
             }
             if own and not asked:
                 # The question asks nothing of the paper but what it is: "what is GreaseLM?", "tell me about
@@ -400,14 +400,9 @@ class AnswerEngine:
 _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 
 
-def _title_name(title: str | None) -> str:
-    """The name a title gives its paper, before the colon ("CorDA: Context-Oriented ..." -> "CorDA"), or ""."""
-    return title.split(":", 1)[0].strip() if title and ":" in title else ""
-
-
 def _own_name_in(title: str, question: str) -> bool:
     """Does the question write the name a title gives its paper, before the colon ("CorDA: ...")?"""
-    name = _title_name(title)
+    name = title_name(title)
     return 0 < len(name) <= 40 and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question) is not None
 
 

@@ -20,7 +20,7 @@ from rag.answer.question import Attribute
 from rag.aspects import model as aspect_model
 from rag.corpus import method_name
 from rag.support import term_weight
-from rag.text import STOP_WORDS, query_terms, stem
+from rag.text import STOP_WORDS, query_terms, stem, title_name
 
 COLUMNS = ("Problem", "Method", "Data", "Result")
 NOT_STATED = "not stated"
@@ -51,8 +51,8 @@ def short_name(ev: Evidence) -> str:
     """The paper's name for a table row: the short name before its title's colon, or the name its
     abstract gives its method ("called DC-CLIP"), or else the whole title."""
     title = ev.hit.display_title
-    head = title.split(":", 1)[0].strip()
-    if ":" in title and 2 <= len(head) <= 40:
+    head = title_name(title)
+    if 2 <= len(head) <= 40:
         return head
     return method_name(ev.hit.title, ev.hit.abstract) or title
 

@@ -297,21 +297,10 @@ _MEASURE_AS_GOAL = re.compile(
 )
 
 
-_HELD_FIXED = re.compile(
-    r"\bwith (?:the )?(?:[\w-]+ ){1,6}?(?:held|kept) (?:equal|fixed|constant|the same)\b"
-    r"|\b(?:at|with|under) (?:the same|an equal|equal|matched|identical) (?:[\w-]+ ){0,2}?"
-    r"(?:number|count|size|budget)s? of\b",
-    re.I,
-)
-
-
 def attribute_of(question: str) -> Attribute | None:
     question = re.sub(r"\b(what|who|where|how)'s\b", r"\1 is", question, flags=re.I)  # "what's the FID of X?"
     question = re.sub(r"(\w)\(s\)", r"\1s", question)  # "which language(s)"
     form = re.sub(r"\s*\([^)]*\)", "", question)  # an aside in brackets is not the question's form
-    # A measure held fixed is a condition of what is asked, not what is asked: "a comparison of KAN and MLP
-    # with the number of params and FLOPs held equal", "at the same number of parameters".
-    form = _HELD_FIXED.sub(" ", form)
     for kind, pattern in _ATTRIBUTE_PATTERNS:
         if (
             kind == "quantity"

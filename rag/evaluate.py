@@ -38,7 +38,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_nearmiss4", near misses and facts on papers no other set uses, measured held out, then tuned on;
 #: "dev_followup3", none/some follow-ups and topic switches after the system's real answers, likewise;
 #: "dev_tier1", questions in the style of gold.jsonl (topics, single papers, descriptions, facts,
-#: comparisons, unanswerables) on new wording, likewise.
+#: comparisons, unanswerables) on new wording, likewise. Seventh session: "dev_tier2", the issue's harder tier
+#: (broad lists, paraphrases, metadata) with near misses, facts and unanswerables, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -54,6 +55,7 @@ SPLITS = {
     "dev_nearmiss4": "dev_nearmiss4.jsonl",
     "dev_followup3": "dev_followup3.jsonl",
     "dev_tier1": "dev_tier1.jsonl",
+    "dev_tier2": "dev_tier2.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

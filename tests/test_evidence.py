@@ -507,6 +507,9 @@ def test_a_measure_named_as_a_topic_is_not_an_attribute_question(question: str) 
         ("Name the video platform the TikTalk videos were collected from.", {"platform"}),
         ("Which company or lab developed ERNIE 3.0?", {"compani", "lab"}),
         ("Which target languages was LEIA evaluated on?", {"languag"}),
+        # with a modal verb, too
+        ("Which languages can you prompt MultiFusion in?", {"languag"}),
+        ("What languages can MultiFusion be prompted in?", {"languag"}),
     ],
 )
 def test_a_named_thing_asked_of_a_named_paper_is_an_attribute(question: str, heads: set[str]) -> None:

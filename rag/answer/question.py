@@ -320,14 +320,16 @@ def attribute_of(question: str) -> Attribute | None:
 _NAMED_THING = re.compile(
     r"(?:\b(?:which|what)\s+(?:specific|particular|exact)\s+|\bwhich\s+|^\s*(?:name|list|identify)\s+the\s+)"
     r"((?:[\w-]+\s+){0,3}?[\w-]+)"
-    # what follows the noun: a verb ("is", "did", "developed", "released") or the question's end
-    r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|the|that|used|covered|[a-z]+ed)\b"
+    # what follows the noun: a verb ("is", "did", "can", "developed", "released") or the question's end
+    r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|can|could|will|would|should|the|that|used|covered|[a-z]+ed)\b"
     r"|\s*\?|\s*\.?\s*$)",
     re.I,
 )
 #: "What <thing> does X ...?" asks for a name as "which" does ("what base model does KnowPO build on?"), unless
 #: the verb asks what the paper contributes ("what model does X propose?" wants a description).
-_WHAT_THING = re.compile(r"\bwhat\s+((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:is|are|was|were|does|did|do)\b)", re.I)
+_WHAT_THING = re.compile(
+    r"\bwhat\s+((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:is|are|was|were|does|did|do|can|could|will|would|should)\b)", re.I
+)
 _CONTRIBUTES = re.compile(r"\b(?:propos|introduc|present|contribut|solv|address|tackl|stud|focus)\w*", re.I)
 #: Heads that ask for a description, not a name ("which task does X address?"), and the collection's own items.
 _DESCRIPTIVE_HEADS = frozenset(

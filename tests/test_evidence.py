@@ -108,6 +108,8 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("Give me FILIP's zero-shot top-1 accuracy on ImageNet.", "quantity"),
         ("How does TinyR1 score on AIME 2024?", "quantity"),
         ("VE-KWS false rejection rate on the MISP Eval set?", "quantity"),
+        ("VE-KWS: false rejection rate on the MISP Eval set?", "quantity"),  # the name set off by a colon
+        ("GeoMIM - NDS on the nuScenes test split?", "quantity"),  # or by a dash
         ("TransIP (a transformer potential) force MAE on OMol25?", "quantity"),  # an aside in brackets
         ("LLaVA MoE on MME?", None),
         ("Give me TransKD's mIoU on Cityscapes for its best student model.", "quantity"),

@@ -168,7 +168,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"|'s\s+(?-i:[a-z]?[A-Z][A-Za-z0-9@-]*[A-Z][A-Za-z0-9@-]*)\s+(?:on|for|in)\b"
             # tersely, a name and its measure: "VE-KWS false rejection rate on the Eval set?", "TransIP force MAE
             # on OMol25?" (a metric's acronym measured on something)
-            r"|^\s*(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9][\w-]*|[a-z]+\d[\w-]*)(?:'s)?\s+(?:[\w-]+\s+){0,4}"
+            # (the name may be set off by a colon or a dash: "VE-KWS: false rejection rate on the Eval set?")
+            r"|^\s*(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9][\w-]*|[a-z]+\d[\w-]*)(?:'s|\s*:|\s+[-\u2013\u2014]+)?\s+(?:[\w-]+\s+){0,4}"
             r"(?:" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*)?|(?-i:[A-Z]{2,5})\s+(?:on|for|in)\s+[^?]*)"
             r"\s*[?.!]*\s*$"
             # a measure, then a verb of attainment in the passive: "chess Elo reached by the agent"

@@ -92,9 +92,12 @@ _AUTHORS = re.compile(
 
 #: How many papers a superlative asks for; four digits are a year ("Which 2024 papers have the most authors?").
 _HOW_MANY = rf"(?:\d{{1,3}}|{'|'.join(NUMBER_WORDS)})"
-#: Superlatives: "most"-like words rank the largest value first, "fewest"-like words the smallest.
+#: Superlatives: "most"-like words rank the largest value first, "fewest"-like words the smallest. A comparative
+#: between papers ("which has the longer author list, A or B?") orders the papers found, each shown with its value.
 _MOST = r"(?:most|largest|biggest|longest|greatest|highest|maximum)"
 _LEAST = r"(?:fewest|least|smallest|shortest|lowest|minimum)"
+_MORE = r"(?:more|larger|bigger|longer|greater|higher)"
+_FEWER = r"(?:fewer|less|smaller|shorter|lower)"
 #: Count fields as a question names them, each with the field it ranks by.
 _COUNT_FIELDS = {
     "authors": r"(?:co-?)?authors?(?:\s+(?:list|lists|count|counts))?|(?:author\s+)?byline",
@@ -102,8 +105,11 @@ _COUNT_FIELDS = {
 }
 _COUNT_SUPERLATIVE = re.compile(
     r"\b(?:(?:that|which)\s+)?(?:(?:with|has|have|having|had|by|carries|lists)\s+)?(?:the\s+)?"
-    rf"(?:(?P<most>{_MOST})|(?P<least>{_LEAST}))\s+(?:(?:number|count)\s+of\s+)?"
-    rf"(?P<field>{'|'.join(f'(?P<{name}>{words})' for name, words in _COUNT_FIELDS.items())})\b",
+    rf"(?:(?P<most>{_MOST})|(?P<least>{_LEAST})|(?<!\bor\s)(?:(?P<more>{_MORE})|(?P<fewer>{_FEWER})))\s+(?:(?:number|count)\s+of\s+)?"
+    rf"(?P<field>{'|'.join(f'(?P<{name}>{words})' for name, words in _COUNT_FIELDS.items())})\b"
+    # "more authors than 8" or "than GBT-SAM" compares with a value, and "nine or more authors" is a bound (the
+    # authors filter), not an ordering among the papers found
+    r"(?!\s+than\b)",
     re.I,
 )
 _UPVOTED = re.compile(r"\b(?:the\s+)?(?:(?P<most>most|highest)|(?P<least>least|lowest))[-\s]+up-?voted\b", re.I)
@@ -474,7 +480,10 @@ def _parse_order(text: str, found: dict[str, Any]) -> str:
     sort, span, n = None, None, None
     if m := _COUNT_SUPERLATIVE.search(text):
         field = next(name for name in _COUNT_FIELDS if m.group(name))
-        sort, span = ("-" if m.group("most") else "") + field, m.span()
+        sort, span = ("-" if m.group("most") or m.group("more") else "") + field, m.span()
+        if m.group("more") or m.group("fewer"):  # a comparative: every paper found, in that order
+            found["sort"] = sort
+            return f"{text[: span[0]]} {text[span[1] :]}"
     elif m := _UPVOTED.search(text):
         sort, span = ("-" if m.group("most") else "") + "upvotes", m.span()
     elif m := _DATE_SUPERLATIVE.search(text):

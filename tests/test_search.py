@@ -365,6 +365,10 @@ def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_n
         ("Which paper was published first?", {"sort": "date", "limit": 1}, []),
         ("What's the oldest paper in the corpus, going by publication date?", {"sort": "date", "limit": 1}, []),
         ("Which 2024 papers have the most authors?", {"year": 2024, "sort": "-authors", "limit": 1}, []),
+        # A comparative orders the papers found, each shown with its value; "than" compares with a value.
+        ("Which has the longer author list, CLIP-CID or TAT?", {"sort": "-authors"}, ["cid", "clip", "tat"]),
+        ("Which one has fewer authors: GBT-SAM or TAT?", {"sort": "authors"}, ["gbt", "sam", "tat"]),
+        ("papers with more than 8 authors", {"authors_min": 9}, []),
     ],
 )
 def test_a_superlative_over_metadata_is_an_ordering_read_from_the_question(question, expected, topic) -> None:
@@ -433,3 +437,15 @@ def test_an_answer_to_a_superlative_with_a_count_lists_the_papers_in_the_order_a
     assert len(answer.citations) == len(top)
     at = [answer.text.index(f"— {n} authors") for n in top]
     assert at == sorted(at)  # most authors first
+
+
+def test_a_topic_with_a_superlative_is_answered_by_the_top_paper_among_those_on_the_topic(assistant) -> None:
+    # Judged as any topic over the whole corpus: papers that only share "segmentation" do not answer, and of
+    # those that do, the one with the most authors is the answer.
+    on_topic = assistant.ask("Which papers study brain tumor segmentation?")
+    answer = assistant.ask("Which paper on brain tumor segmentation has the most authors?")
+    counts = {c.paper_id: c.metadata.get("authors") for c in on_topic.citations}
+    most = max(n for n in counts.values() if n is not None)
+    assert not answer.refused and len(answer.citations) == 1
+    assert answer.citations[0].metadata.get("authors") == most
+    assert f"{most} authors" in answer.text

@@ -266,7 +266,9 @@ class AnswerEngine:
             relevant = judged  # a question that is only a filter: every paper matching it answers
         else:
             relevant = [e for e in judged if e.relevant]
-            if not result.plan.query.sort:  # a superlative's order ("the most recent paper on X") stands
+            if result.plan.query.sort:
+                relevant = self._top_places(result, relevant)
+            else:
                 relevant.sort(key=lambda e: -e.relevance)
         if (intent.kind in ("compare", "summary", "single") or intent.attribute is not None) and follow.mode == "none":
             # A question naming its paper ("the parameter count of Kosmos-1") is about that paper.
@@ -349,6 +351,15 @@ class AnswerEngine:
             return chosen
         return chosen + [e for e in relevant if e.paper_id not in named]
 
+    @staticmethod
+    def _top_places(result: SearchResult, relevant: list[Evidence]) -> list[Evidence]:
+        """A topic with a superlative ("which paper on brain tumour segmentation has the most authors?"): among
+        the papers that answer the topic, those holding the ordering's top places (ties kept). When none of them
+        has the field, they are all shown, and the answer says they could not be ranked."""
+        by_id = {ev.paper_id: ev for ev in relevant}
+        order, lacking = result.plan.query.rank((ev.paper_id, ev.hit.metadata) for ev in relevant)
+        return [by_id[pid] for pid in order] or [by_id[pid] for pid in lacking]
+
     def judge(self, question: str, result: SearchResult, intent: Intent, scope_question: str = "") -> list[Evidence]:
         """Every hit judged against the question, in retrieval order. ``scope_question`` is the question a
         "which of those" follow-up's papers were found for (see :meth:`_distinguishing`)."""
@@ -379,7 +390,9 @@ class AnswerEngine:
                     [max(topic.share(in_paper, among=alt) for alt in concept) for concept in concepts],
                 )
             )
-        return self.evidence.decide(judged, scoped=bool(result.plan.filters))
+        # An ordering alone ("the paper on X with the most authors") searches the whole corpus: only filters
+        # that confine the candidates make the search scoped.
+        return self.evidence.decide(judged, scoped=bool(result.plan.query.unordered))
 
     def _distinguishing(self, terms: list[str], paper_ids: list[str], scope_question: str = "") -> list[str]:
         """Among papers the conversation already chose, the question's terms that tell them apart.

@@ -245,7 +245,11 @@ class AnswerEngine:
         if filter_only and result.total_matches > len(result.hits):
             # A question that is only a filter is answered by every matching paper, not the top k.
             result = self.retriever.search(turn.standalone, k=result.total_matches, filters=turn.filters)
-        turn.notices += [unjudged_notice(name, n) for name, n in result.unjudged.items()]
+        unjudged = dict(result.unjudged)
+        if result.plan.terms and result.plan.query.sort:
+            # A topic's ordering: the papers it could not rank are counted among those on the topic (_top_places).
+            unjudged.pop(result.plan.query.ranked_key, None)
+        turn.notices += [unjudged_notice(name, n) for name, n in unjudged.items()]
         turn.timings["retrieval_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         judged = self.judge(turn.standalone, result, intent, _scope_question(follow))
@@ -267,7 +271,7 @@ class AnswerEngine:
         else:
             relevant = [e for e in judged if e.relevant]
             if result.plan.query.sort:
-                relevant = self._top_places(result, relevant)
+                relevant = self._top_places(result, relevant, turn.notices)
             else:
                 relevant.sort(key=lambda e: -e.relevance)
         if (intent.kind in ("compare", "summary", "single") or intent.attribute is not None) and follow.mode == "none":
@@ -352,12 +356,15 @@ class AnswerEngine:
         return chosen + [e for e in relevant if e.paper_id not in named]
 
     @staticmethod
-    def _top_places(result: SearchResult, relevant: list[Evidence]) -> list[Evidence]:
+    def _top_places(result: SearchResult, relevant: list[Evidence], notices: list[str]) -> list[Evidence]:
         """A topic with a superlative ("which paper on brain tumour segmentation has the most authors?"): among
-        the papers that answer the topic, those holding the ordering's top places (ties kept). When none of them
-        has the field, they are all shown, and the answer says they could not be ranked."""
+        the papers that answer the topic, those holding the ordering's top places (ties kept). Those lacking the
+        field are counted in a notice; when none has it, they are all shown."""
         by_id = {ev.paper_id: ev for ev in relevant}
-        order, lacking = result.plan.query.rank((ev.paper_id, ev.hit.metadata) for ev in relevant)
+        query = result.plan.query
+        order, lacking = query.rank((ev.paper_id, ev.hit.metadata) for ev in relevant)
+        if lacking:
+            notices.append(unjudged_notice(query.ranked_key, len(lacking)))
         return [by_id[pid] for pid in order] or [by_id[pid] for pid in lacking]
 
     def judge(self, question: str, result: SearchResult, intent: Intent, scope_question: str = "") -> list[Evidence]:

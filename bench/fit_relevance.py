@@ -13,6 +13,11 @@ history, as a user would ask them, and their papers are judged as the engine jud
 * Left out: near misses (their closest paper is on topic but lacks the fact) and ordinals (the user
   picked the paper).
 
+The corpus-wide models learn from every dev split; the scoped ones from dev, dev_extra and dev_new, as every
+model did until the seventh session. ``--loso`` scores the
+corpus-wide fit split by split, each split judged by models fitted without it: how the cut-offs fare on
+another writer's wording.
+
 The fitted weights are printed for `rag/config.py`; the test splits are never read here.
 """
 
@@ -20,43 +25,69 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 EVALS = Path(__file__).resolve().parent.parent / "evals"
-#: The tuning splits (evals/README.md): the original dev questions, the partial-topic ones, and dev_new.
-TUNING = (EVALS / "dev.jsonl", EVALS / "dev_extra.jsonl", EVALS / "dev_new.jsonl")
+#: The tuning splits (evals/README.md): every dev split. The frozen test splits are never read here.
+TUNING = tuple(
+    EVALS / f"{name}.jsonl"
+    for name in (
+        *("dev", "dev_extra", "dev_new", "dev_fresh", "dev_meta", "dev_fresh2", "dev_nearmiss", "dev_nearmiss2"),
+        *("dev_broad2", "dev_followup2", "dev_nearmiss3", "dev_nearmiss4", "dev_followup3", "dev_tier1", "dev_tier2"),
+    )
+)
+#: The splits the scoped models learn from (and every model did until the seventh session).
+FIRST_TUNING = TUNING[:3]
 SKIPPED_KINDS = {"near_miss", "near_miss_free", "ordinal"}
 SCOPED_KINDS = {"followup", "followup_some", "followup_none", "metadata"}
 
 
-def examples(paths: tuple[Path, ...], k: int, scoped: bool) -> tuple[np.ndarray, np.ndarray, list[str]]:
+NAMES = (
+    "cosine",
+    "sentence_coverage",
+    "paper_coverage",
+    "retrieval_score",
+    "concept_imbalance",
+    "margin",
+    "retrieval_dense",
+)
+
+
+@dataclass
+class Examples:
+    """One row per retrieved paper: its features, whether it is gold, and its question's split and id."""
+
+    x: np.ndarray
+    y: np.ndarray
+    split: np.ndarray
+    question: np.ndarray
+    answerable: dict[str, bool]
+
+
+def examples(paths: tuple[Path, ...], k: int, scoped: bool) -> Examples:
     """The corpus-wide examples, or with ``scoped`` those of confined searches."""
     from rag import Assistant
 
     assistant = Assistant()
-    features, labels, ids = [], [], []
-    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
-    for line in lines:
+    features, labels, splits, ids = [], [], [], []
+    answerable: dict[str, bool] = {}
+    lines = [(path.stem, line) for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    for split, line in lines:
         row = json.loads(line)
         if row["kind"] in SKIPPED_KINDS or (row["kind"] in SCOPED_KINDS) != scoped:
             continue
         gold = set(row["gold_papers"])
+        question = f"{split}/{row['id']}"
+        answerable[question] = bool(row["answerable"] and (gold or row.get("expect_none_of_those")))
         for ev in assistant.evidence(row["question"], row.get("history") or None, k=k):
-            features.append(
-                [
-                    ev.cosine,
-                    ev.sentence_coverage,
-                    ev.paper_coverage,
-                    ev.retrieval_score,
-                    ev.concept_imbalance,
-                    ev.margin,
-                ]
-            )
+            features.append([getattr(ev, name) for name in NAMES])
             labels.append(1.0 if ev.paper_id in gold else 0.0)
-            ids.append(row["id"])
-    return np.asarray(features), np.asarray(labels), ids
+            splits.append(split)
+            ids.append(question)
+    return Examples(np.asarray(features), np.asarray(labels), np.asarray(splits), np.asarray(ids), answerable)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 50) -> np.ndarray:
@@ -71,7 +102,57 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 50
     return w
 
 
+#: Features per model. The relevance model judges each paper on its own evidence; the standout model adds the
+#: margin. The scoped models, for searches a filter or a follow-up confined, leave out the pool-relative
+#: retrieval scores (a pool of a few chosen papers makes its best look strong).
+MODELS = {
+    "relevance": (False, [0, 1, 2, 3, 4, 6]),
+    "standout": (False, [0, 1, 2, 3, 4, 5, 6]),
+    "scoped_relevance": (True, [0, 1, 2]),
+    "scoped_standout": (True, [0, 1, 2, 5]),
+}
+
+
+def probabilities(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-(w[0] + x @ w[1:])))
+
+
+def leave_one_split_out(data: Examples, min_cosine: float) -> None:
+    """The corpus-wide models fitted without each tuning split in turn and scored on it: how questions worded
+    by another writer fare. Per standout cut-off, answerable questions answered and unanswerable ones refused;
+    per relevance cut-off, the share of gold papers admitted and the share of admitted papers that are gold."""
+    (_, rel), (_, out) = MODELS["relevance"], MODELS["standout"]
+    held: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for split in sorted(set(data.split)):
+        train = data.split != split
+        w_rel = fit_logistic(data.x[train][:, rel], data.y[train])
+        w_out = fit_logistic(data.x[train][:, out], data.y[train])
+        for question in sorted(set(data.question[~train])):
+            rows = data.question == question
+            held[question] = (probabilities(w_rel, data.x[rows][:, rel]), probabilities(w_out, data.x[rows][:, out]))
+    for cut in (0.5, 0.6, 0.65, 0.7, 0.75, 0.8):
+        answered = {
+            q: bool((p >= cut)[np.argmax(p)] and data.x[data.question == q][np.argmax(p), 0] >= min_cosine)
+            for q, (_, p) in held.items()
+        }
+        able = [q for q in answered if data.answerable[q]]
+        unable = [q for q in answered if not data.answerable[q]]
+        print(
+            f"  standout cut-off {cut:.2f}: answerable answered {sum(answered[q] for q in able)}/{len(able)}, "
+            f"unanswerable refused {sum(not answered[q] for q in unable)}/{len(unable)}"
+        )
+    for cut in (0.3, 0.4, 0.5):
+        admitted = np.concatenate([p >= cut for p, _ in held.values()])
+        gold = np.concatenate([data.y[data.question == q] for q in held]) == 1
+        print(
+            f"  relevance cut-off {cut:.1f}: gold admitted {(admitted & gold).sum() / max(gold.sum(), 1):.3f}, "
+            f"admitted that are gold {(admitted & gold).sum() / max(admitted.sum(), 1):.3f}"
+        )
+
+
 def main() -> None:
+    from rag.config import Settings
+
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-k", type=int, default=10)
     parser.add_argument(
@@ -81,24 +162,17 @@ def main() -> None:
         help="L2 penalty of the scoped models: they learn from ~100 papers of ~20 questions, and leave-one-"
         "question-out CV on them chose 1.0 (with 0.01, 'none of those' questions held out went 6/6 -> 4/6)",
     )
+    parser.add_argument("--loso", action="store_true", help="also score the corpus-wide models split by split")
     args = parser.parse_args()
-    names = ("cosine", "sentence_coverage", "paper_coverage", "retrieval_score", "concept_imbalance", "margin")
-    # The relevance model judges each paper on its own evidence; the standout model adds the margin. The
-    # scoped models, for searches a filter or a follow-up confined, leave out the pool-relative retrieval score.
-    models = {
-        "relevance": (False, [0, 1, 2, 3, 4]),
-        "standout": (False, [0, 1, 2, 3, 4, 5]),
-        "scoped_relevance": (True, [0, 1, 2]),
-        "scoped_standout": (True, [0, 1, 2, 5]),
-    }
-    data = {scoped: examples(TUNING, args.k, scoped) for scoped in (False, True)}
-    for scoped, (_, y, _) in data.items():
-        print(f"{'scoped' if scoped else 'corpus-wide'}: {len(y)} examples, {int(y.sum())} positive")
-    for model, (scoped, columns) in models.items():
-        x, y, _ = data[scoped]
-        w = fit_logistic(x[:, columns], y, l2=args.scoped_l2 if scoped else 0.01)
-        p = 1 / (1 + np.exp(-(w[0] + x[:, columns] @ w[1:])))
-        weights = "  ".join(f"{model}_{names[c]}_weight={v:.2f}" for c, v in zip(columns, w[1:], strict=True))
+    # The scoped models still learn from the first three splits' confined searches (see rag/config.py).
+    data = {False: examples(TUNING, args.k, False), True: examples(FIRST_TUNING, args.k, True)}
+    for scoped, found in data.items():
+        print(f"{'scoped' if scoped else 'corpus-wide'}: {len(found.y)} examples, {int(found.y.sum())} positive")
+    for model, (scoped, columns) in MODELS.items():
+        x, y = data[scoped].x[:, columns], data[scoped].y
+        w = fit_logistic(x, y, l2=args.scoped_l2 if scoped else 0.01)
+        p = probabilities(w, x)
+        weights = "  ".join(f"{model}_{NAMES[c]}_weight={v:.2f}" for c, v in zip(columns, w[1:], strict=True))
         print(f"{model}_bias={w[0]:.2f}  {weights}")
         for threshold in (0.3, 0.4, 0.5, 0.6):
             predicted = p >= threshold
@@ -107,6 +181,9 @@ def main() -> None:
                 f"  threshold {threshold:.1f}: precision {tp / max(predicted.sum(), 1):.3f} "
                 f"recall {tp / max(y.sum(), 1):.3f}"
             )
+    if args.loso:
+        print("leave one split out (corpus-wide models):")
+        leave_one_split_out(data[False], Settings().standout_min_cosine)
 
 
 if __name__ == "__main__":

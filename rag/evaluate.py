@@ -39,7 +39,9 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_followup3", none/some follow-ups and topic switches after the system's real answers, likewise;
 #: "dev_tier1", questions in the style of gold.jsonl (topics, single papers, descriptions, facts,
 #: comparisons, unanswerables) on new wording, likewise. Seventh session: "dev_tier2", the issue's harder tier
-#: (broad lists, paraphrases, metadata) with near misses, facts and unanswerables, likewise.
+#: (broad lists, paraphrases, metadata) with near misses, facts and unanswerables, likewise; "dev_final",
+#: follow-ups, near misses and unanswerables written at the session's end and measured held out on its first
+#: and last code (the relevance fit does not read it).
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -56,6 +58,7 @@ SPLITS = {
     "dev_followup3": "dev_followup3.jsonl",
     "dev_tier1": "dev_tier1.jsonl",
     "dev_tier2": "dev_tier2.jsonl",
+    "dev_final": "dev_final.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -716,9 +716,17 @@ def test_a_question_that_asks_only_what_a_named_paper_is_is_answered_by_its_abst
 
 
 def test_a_list_capped_at_k_says_more_may_exist(assistant) -> None:
-    answer = assistant.ask("Which papers distill CLIP?", k=1)
+    answer = assistant.ask("Which papers are about knowledge distillation?", k=1)
     assert answer.capped
     assert "more papers in the corpus may qualify" in answer.text
+
+
+def test_a_list_whose_answers_reach_the_edge_of_the_search_says_more_may_exist(assistant) -> None:
+    # Fewer answering papers than k, but some found deep in the candidates: the corpus beyond may hold more.
+    answer = assistant.ask("Which papers are about knowledge distillation?", k=5)
+    assert answer.capped and "more papers in the corpus may qualify" in answer.text
+    # A list that found everything it could, near the top of the search, offers no more.
+    assert not assistant.ask("Which papers study mixture-of-experts models?").capped
 
 
 def ask_after_a_list(assistant, question: str, follow_up: str):  # type: ignore[no-untyped-def]

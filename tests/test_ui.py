@@ -536,12 +536,13 @@ def test_a_port_in_use_is_one_line_naming_the_flag_and_the_variable(default_inde
 
 
 # ----------------------------------------------------------------------------- the API
-#: Questions some abstract answers, so each must get a cited answer (one about agents using tools was
-#: dropped: no abstract mentions it, and the assistant rightly refuses it).
+#: Questions some abstract answers, so each must get a cited answer (two were dropped: one about agents using
+#: tools and "Which papers propose benchmarks for code generation?". No abstract proposes such a benchmark
+#: and the assistant rightly refuses both).
 QUESTIONS = [
     "which papers distill CLIP?",
     "Which papers study knowledge distillation?",
-    "Which papers propose benchmarks for code generation?",
+    "Which papers learn representations of source code?",
     "Which papers build agents that play Minecraft?",
     "Which papers study retrieval-augmented generation?",
     "What methods reduce hallucination in vision-language models?",

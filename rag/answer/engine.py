@@ -294,14 +294,21 @@ class AnswerEngine:
             # A topic asked without asking for one paper ("MoE designs in multimodal LLMs - what does the
             # collection have?") is answered by every paper whose evidence answers it, as a list is.
             one_paper = one_paper and asks_for_one_paper(turn.question)
-        if one_paper and relevant and not result.plan.query.sort and not filter_only:
+        # Where the search stopped: a paper that answers in the pool's second half means answers still turn
+        # up at its edge, so the corpus beyond it may hold more (judged by evidence, answers are not sorted
+        # by retrieval rank).
+        rank = {ev.paper_id: i for i, ev in enumerate(judged)}
+        deepest = max((rank.get(ev.paper_id, 0) for ev in relevant), default=-1)
+        at_the_edge = 0 < pool == len(judged) and deepest >= pool // 2
+        one_answer = one_paper and bool(relevant) and not result.plan.query.sort and not filter_only
+        if one_answer:
             # A question that is only a filter ("papers with nine or more authors") asks for every match.
             top = relevant[0]
             close = [e for e in relevant[1:3] if e.relevance >= top.relevance - self.settings.single_answer_margin]
             if top.paper_id in turn.own_named:  # asked by its name: the others are not what it asks about
                 close = [e for e in close if e.paper_id in turn.own_named]
             relevant = [top, *close]
-        request.capped = len(relevant) > turn.k or (len(relevant) == len(judged) == pool and pool > 0)
+        request.capped = len(relevant) > turn.k or (at_the_edge and not one_answer)
         request.answering = relevant if filter_only else relevant[: turn.k]
         request.capped = request.capped and not (filter_only and len(relevant) == result.total_matches)
         if intent.kind in ("compare", "summary") or follow.mode == "ordinal" or intent.aspect:
@@ -348,12 +355,26 @@ class AnswerEngine:
                 relevant = [*(ev for ev in chosen if ev.paper_id in own and not ev.relevant), *relevant]
                 for ev in relevant:
                     ev.relevant = ev.relevant or ev.paper_id in own
+            elif own and not any(ev.relevant for ev in chosen if ev.paper_id in own):
+                # It asks something of the paper it names: the name confines the question to that paper, as a
+                # follow-up's reference does, so its abstract is judged as a confined search is, on what is
+                # asked besides the name ("what is CorDA doing differently from LoRA?").
+                relevant = [*self._judged_alone(turn, own, asked), *relevant]
             return [e for e in relevant if e.paper_id in own] + [e for e in relevant if e.paper_id not in own]
         for ev in chosen:
             ev.relevant = True
         if turn.intent.kind == "compare" and len(chosen) >= 2:
             return chosen
         return chosen + [e for e in relevant if e.paper_id not in named]
+
+    def _judged_alone(self, turn: Turn, paper_ids: set[str], asked: set[str]) -> list[Evidence]:
+        """The papers a question names, judged as a search confined to them, on the words asked besides the
+        names: those whose evidence answers."""
+        question = _without_terms(turn.standalone, set(query_terms(turn.standalone)) - asked)
+        confined = self.retriever.search(
+            question, k=len(paper_ids), filters={**turn.filters, "paper_ids": sorted(paper_ids)}
+        )
+        return [ev for ev in self.judge(question, confined, turn.intent) if ev.relevant]
 
     @staticmethod
     def _top_places(result: SearchResult, relevant: list[Evidence], notices: list[str]) -> list[Evidence]:

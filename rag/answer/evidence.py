@@ -9,6 +9,10 @@ topic terms (the question with its form words, filter words and asked attribute 
 * ``paper_coverage``: the same share over the whole title and abstract;
 * ``retrieval_score``: the paper's fused BM25 + dense score (z-scores over the candidate pool), which
   reads the whole abstract at once and so complements the one-sentence features;
+* ``retrieval_dense``: the retrieval's own dense score, unnormalised (0.8 x best sentence + 0.2 x the
+  paper's mean vector, cosines to the question). A z-score makes the best of a pool of weak matches
+  look strong ("robotic pruning of apple orchards" puts one robotics paper four deviations above the
+  rest); the raw similarity, the paper-level vector included, says how close that best really is;
 * ``concept_imbalance``: the question's concepts (runs of topic words, :func:`topic_concepts`) are
   each covered by the paper to some share; the best share minus the worst. A paper that has one
   concept fully and another not at all ("graph neural networks" but no "single-cell data") matches
@@ -106,7 +110,7 @@ def announces_a_release(sentence: str) -> bool:
 @dataclass(frozen=True)
 class RelevanceModel:
     """Logistic relevance over (cosine, sentence coverage, paper coverage, retrieval score, concept
-    imbalance[, margin]); see Settings for provenance."""
+    imbalance, retrieval dense score[, margin]); see Settings for provenance."""
 
     cosine_weight: float
     sentence_coverage_weight: float
@@ -116,6 +120,7 @@ class RelevanceModel:
     retrieval_score_weight: float = 0.0
     concept_imbalance_weight: float = 0.0
     margin_weight: float = 0.0
+    retrieval_dense_weight: float = 0.0
 
     @classmethod
     def from_settings(cls, settings: Settings, name: str) -> RelevanceModel:
@@ -128,6 +133,7 @@ class RelevanceModel:
             retrieval_score_weight=getattr(settings, f"{name}_retrieval_score_weight", 0.0),
             concept_imbalance_weight=getattr(settings, f"{name}_concept_imbalance_weight", 0.0),
             margin_weight=getattr(settings, f"{name}_margin_weight", 0.0),
+            retrieval_dense_weight=getattr(settings, f"{name}_retrieval_dense_weight", 0.0),
         )
 
     def probability(self, ev: Evidence) -> float:
@@ -139,6 +145,7 @@ class RelevanceModel:
             + self.retrieval_score_weight * ev.retrieval_score
             + self.concept_imbalance_weight * ev.concept_imbalance
             + self.margin_weight * ev.margin
+            + self.retrieval_dense_weight * ev.retrieval_dense
         )
         return 1.0 / (1.0 + math.exp(-z))
 
@@ -169,6 +176,7 @@ class Evidence:
     sentence_coverage: float = 0.0
     paper_coverage: float = 0.0
     retrieval_score: float = 0.0  # the hit's fused retrieval score
+    retrieval_dense: float = 0.0  # the hit's raw dense score (best sentence and mean vector cosines)
     concept_imbalance: float = 0.0  # best minus worst concept coverage (0 for a one-concept question)
     margin: float = 0.0  # cosine minus the best other retrieved paper's: how much this paper stands out
     vectors: list[tuple[str, np.ndarray]] = field(default_factory=list)
@@ -425,6 +433,7 @@ class EvidenceJudge:
             sentence_coverage=sentence_coverage,
             paper_coverage=paper_coverage,
             retrieval_score=hit.score,
+            retrieval_dense=hit.dense,
             concept_imbalance=max(concept_coverage) - min(concept_coverage) if len(concept_coverage) > 1 else 0.0,
             vectors=vectors,
             scored=scored,

@@ -81,7 +81,8 @@ def examples(paths: tuple[Path, ...], k: int, scoped: bool) -> Examples:
             continue
         gold = set(row["gold_papers"])
         question = f"{split}/{row['id']}"
-        answerable[question] = bool(row["answerable"] and (gold or row.get("expect_none_of_those")))
+        if gold or not row["answerable"]:  # (an answerable question without gold papers says nothing here)
+            answerable[question] = bool(gold)
         for ev in assistant.evidence(row["question"], row.get("history") or None, k=k):
             features.append([getattr(ev, name) for name in NAMES])
             labels.append(1.0 if ev.paper_id in gold else 0.0)
@@ -135,8 +136,8 @@ def leave_one_split_out(data: Examples, min_cosine: float) -> None:
             q: bool((p >= cut)[np.argmax(p)] and data.x[data.question == q][np.argmax(p), 0] >= min_cosine)
             for q, (_, p) in held.items()
         }
-        able = [q for q in answered if data.answerable[q]]
-        unable = [q for q in answered if not data.answerable[q]]
+        able = [q for q in answered if data.answerable.get(q) is True]
+        unable = [q for q in answered if data.answerable.get(q) is False]
         print(
             f"  standout cut-off {cut:.2f}: answerable answered {sum(answered[q] for q in able)}/{len(able)}, "
             f"unanswerable refused {sum(not answered[q] for q in unable)}/{len(unable)}"

@@ -30,16 +30,14 @@ from pathlib import Path
 
 import numpy as np
 
-EVALS = Path(__file__).resolve().parent.parent / "evals"
-#: The tuning splits (evals/README.md): every dev split. The frozen test splits are never read here.
-TUNING = tuple(
-    EVALS / f"{name}.jsonl"
-    for name in (
-        *("dev", "dev_extra", "dev_new", "dev_fresh", "dev_meta", "dev_fresh2", "dev_nearmiss", "dev_nearmiss2"),
-        *("dev_broad2", "dev_followup2", "dev_nearmiss3", "dev_nearmiss4", "dev_followup3", "dev_tier1", "dev_tier2"),
-    )
-)
-#: The splits the scoped models learn from (and every model did until the seventh session).
+from rag.evaluate import EVALS, SPLITS
+
+#: Dev splits the fit does not read: dev_final was written to be measured held out at the seventh session's end.
+HELD_OUT = frozenset({"dev_final"})
+#: The tuning splits (evals/README.md): every dev split of rag.evaluate.SPLITS, in its order. The frozen test
+#: splits are never read here.
+TUNING = tuple(EVALS / file for name, file in SPLITS.items() if name.startswith("dev") and name not in HELD_OUT)
+#: The splits the scoped models learn from (and every model did until the seventh session): dev, dev_extra, dev_new.
 FIRST_TUNING = TUNING[:3]
 SKIPPED_KINDS = {"near_miss", "near_miss_free", "ordinal"}
 SCOPED_KINDS = {"followup", "followup_some", "followup_none", "metadata"}

@@ -11,7 +11,17 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from rag.answer.evidence import Topic, announces_a_release, counts_asked, states_attribute, topic_specificity
+from rag.answer.evidence import (
+    Evidence,
+    EvidenceJudge,
+    RelevanceModel,
+    SentenceScore,
+    Topic,
+    announces_a_release,
+    counts_asked,
+    states_attribute,
+    topic_specificity,
+)
 from rag.answer.followup import (
     cited_papers_in,
     follow_up_intent,
@@ -28,6 +38,7 @@ from rag.answer.question import (
     without_contrast,
     without_lead_in,
 )
+from rag.retrieve import Hit
 from rag.text import counted_noun_phrases, query_terms
 
 CLIP_ANSWER = (
@@ -541,6 +552,37 @@ def test_a_named_thing_is_stated_only_by_a_name_next_to_its_kind_other_than_the_
     assert not states("Trained in Minecraft, the agent plans with a language model of its own.")
     # A short form the sentence defines abbreviates the noun; it is not a model's name.
     assert not states("We distil JARVIS-1 into small multimodal language models (MLMs) for speed.")
+
+
+def _judged_paper(paper_id: str, coverage: float, cosine: float = 0.5) -> Evidence:
+    hit = Hit(0, paper_id, paper_id, "An abstract.", 1.0, "An abstract.")
+    sentence = SentenceScore(0, "An abstract.", cosine, coverage, False, coverage, False)
+    return Evidence(hit, ["An abstract."], 0.0, False, False, cosine=cosine, paper_coverage=coverage, scored=[sentence])
+
+
+def _judge(corroborating_papers: int) -> EvidenceJudge:
+    # Relevance follows the paper's topic coverage; standing out takes a margin no paper here has.
+    relevance = RelevanceModel(0.0, 0.0, 10.0, -5.0, 0.5)
+    standout = RelevanceModel(0.0, 0.0, 0.0, -5.0, 0.5, margin_weight=10.0)
+    return EvidenceJudge(relevance, standout, min_cosine=0.3, corroborating_papers=corroborating_papers)
+
+
+def test_papers_that_each_answer_corroborate_one_another_where_none_stands_out() -> None:
+    judged = [_judged_paper("a", 0.9), _judged_paper("b", 0.8), _judged_paper("c", 0.1)]
+    assert [e.relevant for e in _judge(2).decide(judged)] == [True, True, False]
+
+
+def test_one_answering_paper_that_does_not_stand_out_is_no_answer() -> None:
+    judged = [_judged_paper("a", 0.9), _judged_paper("b", 0.1), _judged_paper("c", 0.1)]
+    assert not any(e.relevant for e in _judge(2).decide(judged))
+
+
+def test_corroboration_needs_a_paper_similar_enough_and_a_search_over_the_whole_corpus() -> None:
+    dissimilar = [_judged_paper("a", 0.9, cosine=0.2), _judged_paper("b", 0.8, cosine=0.2)]
+    assert not any(e.relevant for e in _judge(2).decide(dissimilar))
+    scoped = [_judged_paper("a", 0.9), _judged_paper("b", 0.8)]
+    assert not any(e.relevant for e in _judge(2).decide(scoped, scoped=True))
+    assert not any(e.relevant for e in _judge(0).decide([_judged_paper("a", 0.9), _judged_paper("b", 0.8)]))
 
 
 def test_a_sentence_that_only_announces_a_link_or_a_release_is_not_evidence() -> None:

@@ -78,6 +78,7 @@ class AnswerEngine:
             RelevanceModel.from_settings(settings, "scoped_relevance"),
             RelevanceModel.from_settings(settings, "scoped_standout"),
             min_cosine=settings.standout_min_cosine,
+            corroborating_papers=settings.corroborating_papers,
             contribution_bonus=settings.quote_contribution_bonus,
             coverage_weight=settings.quote_coverage_weight,
         )

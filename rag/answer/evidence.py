@@ -376,6 +376,7 @@ class EvidenceJudge:
         scoped_model: RelevanceModel | None = None,
         scoped_standout: RelevanceModel | None = None,
         min_cosine: float = 0.0,
+        corroborating_papers: int = 0,
         contribution_bonus: float = 0.2,
         coverage_weight: float = 0.3,
     ) -> None:
@@ -384,6 +385,7 @@ class EvidenceJudge:
         self.scoped_model = scoped_model or model
         self.scoped_standout = scoped_standout or standout
         self.min_cosine = min_cosine
+        self.corroborating_papers = corroborating_papers  # see Settings.corroborating_papers
         self.contribution_bonus = contribution_bonus  # see Settings.quote_contribution_bonus
         self.coverage_weight = coverage_weight  # see Settings.quote_coverage_weight
 
@@ -443,7 +445,9 @@ class EvidenceJudge:
         """Relevance verdicts for papers retrieved together, in two steps.
 
         First, does the corpus answer at all? The paper that stands out most (the standout model,
-        which also weighs how far its cosine exceeds every other retrieved paper's) must pass. Then,
+        which also weighs how far its cosine exceeds every other retrieved paper's) must pass, or, in a
+        corpus-wide search, enough papers must pass on their own evidence to corroborate one another (a
+        broad list in other words: several papers answer alike, so none stands out). Then,
         which papers answer? Each paper on its own evidence (the relevance model), plus that
         standout paper, which is how a question worded unlike any abstract still finds its paper.
 
@@ -464,10 +468,18 @@ class EvidenceJudge:
             ev.relevance = model.probability(ev)
         standout = max(scorable, key=standout_model.probability)
         floor = 0.0 if scoped else self.min_cosine
-        if standout_model.probability(standout) < standout_model.threshold or standout.cosine < floor:
+        stands_out = standout_model.probability(standout) >= standout_model.threshold and standout.cosine >= floor
+        passing = [ev for ev in scorable if ev.relevance >= model.threshold]
+        # Several papers that each answer on their own evidence corroborate one another, where none stands out.
+        corroborated = (
+            not scoped and 0 < self.corroborating_papers <= len(passing) and max(ev.cosine for ev in passing) >= floor
+        )
+        if not (stands_out or corroborated):
             return judged  # nothing stands out enough: the corpus does not answer
-        for ev in scorable:
-            ev.relevant = ev.relevance >= model.threshold
+        for ev in passing:
+            ev.relevant = True
+        if not stands_out:
+            return judged
         standout.relevant = True
         standout.relevance = max(standout.relevance, standout_model.probability(standout))
         return judged

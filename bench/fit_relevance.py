@@ -116,10 +116,12 @@ def probabilities(w: np.ndarray, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(w[0] + x @ w[1:])))
 
 
-def leave_one_split_out(data: Examples, min_cosine: float) -> None:
+def leave_one_split_out(data: Examples, min_cosine: float, relevance_cut: float, corroborating: int) -> None:
     """The corpus-wide models fitted without each tuning split in turn and scored on it: how questions worded
-    by another writer fare. Per standout cut-off, answerable questions answered and unanswerable ones refused;
-    per relevance cut-off, the share of gold papers admitted and the share of admitted papers that are gold."""
+    by another writer fare. Per standout cut-off, answerable questions answered and unanswerable ones refused,
+    without and with corroboration (``corroborating`` papers at ``relevance_cut`` answer where none stands
+    out, Settings.corroborating_papers); per relevance cut-off, the share of gold papers admitted and the
+    share of admitted papers that are gold."""
     (_, rel), (_, out) = MODELS["relevance"], MODELS["standout"]
     held: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for split in sorted(set(data.split)):
@@ -134,12 +136,22 @@ def leave_one_split_out(data: Examples, min_cosine: float) -> None:
             q: bool((p >= cut)[np.argmax(p)] and data.x[data.question == q][np.argmax(p), 0] >= min_cosine)
             for q, (_, p) in held.items()
         }
+        corroborated = {
+            q: answered[q]
+            or bool(
+                corroborating
+                and (r >= relevance_cut).sum() >= corroborating
+                and data.x[data.question == q][r >= relevance_cut, 0].max() >= min_cosine
+            )
+            for q, (r, _) in held.items()
+        }
         able = [q for q in answered if data.answerable.get(q) is True]
         unable = [q for q in answered if data.answerable.get(q) is False]
-        print(
-            f"  standout cut-off {cut:.2f}: answerable answered {sum(answered[q] for q in able)}/{len(able)}, "
-            f"unanswerable refused {sum(not answered[q] for q in unable)}/{len(unable)}"
-        )
+        for name, verdict in (("", answered), (" with corroboration", corroborated)):
+            print(
+                f"  standout cut-off {cut:.2f}{name}: answerable answered {sum(verdict[q] for q in able)}/"
+                f"{len(able)}, unanswerable refused {sum(not verdict[q] for q in unable)}/{len(unable)}"
+            )
     for cut in (0.3, 0.4, 0.5):
         admitted = np.concatenate([p >= cut for p, _ in held.values()])
         gold = np.concatenate([data.y[data.question == q] for q in held]) == 1
@@ -182,7 +194,10 @@ def main() -> None:
             )
     if args.loso:
         print("leave one split out (corpus-wide models):")
-        leave_one_split_out(data[False], Settings().standout_min_cosine)
+        settings = Settings()
+        leave_one_split_out(
+            data[False], settings.standout_min_cosine, settings.relevance_threshold, settings.corroborating_papers
+        )
 
 
 if __name__ == "__main__":

@@ -21,19 +21,24 @@ class Signals:
     paper: np.ndarray  # mean-vector cosine; the list's floor likewise
     coverage: float
     passages: dict[str, tuple[float, int, str]] = field(default_factory=dict)
+    #: The candidates of the standard pool (``Retriever.candidates`` per list), whose scores set the
+    #: normalisation; the rest were fetched for a deeper page. ``None``: every candidate.
+    base: np.ndarray | None = None
 
 
-def _z(x: np.ndarray) -> np.ndarray:
-    sd = float(x.std())
-    return (x - x.mean()) / sd if sd > 0 else np.zeros_like(x)
+def _z(x: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
+    ref = x if base is None else x[base]
+    sd = float(ref.std())
+    return (x - ref.mean()) / sd if sd > 0 else np.zeros_like(x)
 
 
-def _minmax(x: np.ndarray) -> np.ndarray:
-    span = float(x.max() - x.min())
-    return (x - x.min()) / span if span > 0 else np.zeros_like(x)
+def _minmax(x: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
+    ref = x if base is None else x[base]
+    span = float(ref.max() - ref.min())
+    return (x - ref.min()) / span if span > 0 else np.zeros_like(x)
 
 
-def _reciprocal_rank(x: np.ndarray, k: float = 60.0) -> np.ndarray:
+def _reciprocal_rank(x: np.ndarray, base: np.ndarray | None = None, k: float = 60.0) -> np.ndarray:
     ranks = np.empty(len(x))
     ranks[np.argsort(-x, kind="stable")] = np.arange(1, len(x) + 1)
     return 1.0 / (k + ranks)
@@ -69,8 +74,10 @@ class Fusion:
         if self.method == "linear":
             top = float(s.bm25.max()) if len(s.bm25) else 0.0
             lexical = s.bm25 / top if top > 0 else np.zeros_like(s.bm25)
-            dense = _minmax(self.sentence_weight * s.sentence + (1 - self.sentence_weight) * s.paper)
+            dense = _minmax(self.sentence_weight * s.sentence + (1 - self.sentence_weight) * s.paper, s.base)
             return w * lexical + (1 - w) * dense, w
-        norm = {"zscore": _z, "minmax": _minmax, "rrf": _reciprocal_rank}[self.method]
-        dense = self.sentence_weight * norm(s.sentence) + (1 - self.sentence_weight) * norm(s.paper)
-        return w * norm(s.bm25) + (1 - w) * dense, w
+        method = {"zscore": _z, "minmax": _minmax, "rrf": _reciprocal_rank}[self.method]
+        # Normalised over the standard pool alone, so that a paper's fused score does not depend on how deep
+        # a page was asked for: pages stay consistent, and relevance verdicts do not move with k.
+        dense = self.sentence_weight * method(s.sentence, s.base) + (1 - self.sentence_weight) * method(s.paper, s.base)
+        return w * method(s.bm25, s.base) + (1 - w) * dense, w

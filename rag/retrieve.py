@@ -289,22 +289,34 @@ class Retriever:
         # embedding by as much as it saved at load 1.5 (search p50 20.7 vs 22.4 ms), docs/benchmarks.md.
         bm25, coverage, timings.bm25_ms = self._lexical_side(plan)
         timings.chroma_ms = (t3 - t2) * 1000
-        # Texts are left out here (""): :meth:`search` fetches those of the passages it shows.
-        best: dict[str, tuple[float, int, str]] = {}
-        for pid, position, sim in passages:
-            if pid in self.papers and (pid not in best or sim > best[pid][0]):
-                best[pid] = (sim, position, "")
+        best = _best_per_paper(passages, self.papers)
         ids = sorted(self.papers.select(query, set(bm25) | set(best) | set(centroid)))
+        # The standard pool (``candidates`` per list) scores every paper in it as a search of that depth
+        # would, whatever ``n`` was: the deeper lists only add papers below it (see Fusion.scores).
+        passages.sort(key=lambda row: -row[2])
+        base_best = _best_per_paper(passages[: self.candidates * 3], self.papers)
+        base_centroid = dict(sorted(centroid.items(), key=lambda item: -item[1])[: self.candidates])
+        base_ids = self.papers.select(query, set(bm25) | set(base_best) | set(base_centroid))
         # A paper outside one dense list scores that list's floor: it ranked below every listed paper.
-        s_floor = min((v[0] for v in best.values()), default=0.0)
-        c_floor = min(centroid.values(), default=0.0)
+        s_floor, base_s_floor = (min((v[0] for v in b.values()), default=0.0) for b in (best, base_best))
+        c_floor, base_c_floor = (min(c.values(), default=0.0) for c in (centroid, base_centroid))
+        in_base = np.array([pid in base_ids for pid in ids], dtype=bool)
+        sentence, paper = [], []
+        for pid in ids:
+            if pid in base_ids:
+                sentence.append(base_best[pid][0] if pid in base_best else base_s_floor)
+                paper.append(base_centroid.get(pid, base_c_floor))
+            else:
+                sentence.append(best[pid][0] if pid in best else s_floor)
+                paper.append(centroid.get(pid, c_floor))
         return Signals(
             ids,
             np.array([bm25.get(pid, 0.0) for pid in ids]),
-            np.array([best[pid][0] if pid in best else s_floor for pid in ids]),
-            np.array([centroid.get(pid, c_floor) for pid in ids]),
+            np.array(sentence),
+            np.array(paper),
             coverage,
             best,
+            base=None if in_base.all() else in_base,
         )
 
     def _scoring_query(self, query: QueryFilters) -> QueryFilters | None:
@@ -457,3 +469,13 @@ def _catalogue(papers: PaperTable, corpus_dir: Path) -> PageCatalogue:
     """The index's source pages, each read (for its kind and owner) where ingest found it, if still there."""
     roots = dict.fromkeys([*papers.corpus_roots, str(corpus_dir)])
     return PageCatalogue.from_files(papers.source_files, [Path(r) for r in roots if not r.startswith("upload:")])
+
+
+def _best_per_paper(passages: list[tuple[str, int, float]], papers: PaperTable) -> dict[str, tuple[float, int, str]]:
+    """Each paper's best passage among ``passages`` as (cosine, position, text); texts are left out here
+    (""): :meth:`Retriever.search` fetches those of the passages it shows."""
+    best: dict[str, tuple[float, int, str]] = {}
+    for pid, position, sim in passages:
+        if pid in papers and (pid not in best or sim > best[pid][0]):
+            best[pid] = (sim, position, "")
+    return best

@@ -209,6 +209,15 @@ def test_paging_continues_the_ranking_where_the_first_page_ends(small_assistant)
     assert [h.rank for h in second] == [6, 7, 8, 9, 10]
 
 
+@pytest.mark.parametrize("question", ["knowledge distillation", "robots that follow spoken instructions"])
+def test_pages_deeper_than_the_candidate_pool_neither_repeat_nor_skip_a_paper(assistant, question: str) -> None:
+    # A deep page fetches more candidates; the scores of the standard pool must not move with it.
+    pages = [assistant.search(question, k=10, offset=offset) for offset in (0, 10, 20)]
+    in_one_go = assistant.search(question, k=30)
+    assert [h.paper_id for page in pages for h in page] == [h.paper_id for h in in_one_go]
+    assert [h.score for h in pages[0]] == [h.score for h in in_one_go[:10]]
+
+
 def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_on_bm25(small_assistant) -> None:
     in_their_words = small_assistant.search_detailed("CLIP distillation via cluster-instance discrimination")
     paraphrase = small_assistant.search_detailed("a big collection of everyday things people grab with fingers")

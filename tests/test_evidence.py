@@ -136,6 +136,10 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("TikTalk: which language(s) are the conversations in?", "entity"),
         ("Is the code for SpikeGPT public?", "availability"),
         ("Where can I download the HACK dataset?", "availability"),
+        ("do they share their code?", "availability"),  # a release of the paper's own artefacts
+        ("which ones put their data out publicly?", "availability"),
+        ("Which papers make their models smaller?", None),  # making them is no release
+        ("Which papers share code representations across languages?", None),
         ("Which papers build repository-level code completion benchmarks?", None),
         ("Which papers train models on publicly available data?", None),  # availability as a topic's detail
         ("What does CLIP-CID propose?", None),
@@ -692,6 +696,21 @@ def test_which_of_those_answers_none_when_no_previous_paper_qualifies(assistant)
     assert answer.refused
     assert answer.text.startswith("None of the")
     assert not previous & set(answer.cited_paper_ids)
+
+
+@pytest.mark.parametrize("question", ["which of them share their code?", "which ones put their data out publicly?"])
+def test_which_of_those_asking_for_released_artefacts_picks_the_papers_that_announce_a_release(
+    assistant, question: str
+) -> None:
+    topic = "Which papers study pre-trained models of source code?"
+    first = assistant.ask(topic)
+    history = [{"role": "user", "content": topic}, {"role": "assistant", "content": first.text}]
+    answer = assistant.ask(question, history=history)
+    assert not answer.refused
+    assert set(answer.cited_paper_ids) < set(first.cited_paper_ids)
+    availability = attribute_of("Is the code public?")
+    assert availability is not None
+    assert all(states_attribute(availability, c.passage, set(query_terms(c.passage))) for c in answer.citations)
 
 
 def test_summarise_the_first_one_summarises_the_first_cited_paper_in_several_sentences(assistant) -> None:

@@ -261,9 +261,13 @@ class AnswerEngine:
         if turn.counting and not result.plan.terms and not result.plan.filters and follow.mode == "none":
             request.collection_size = len(self.retriever.papers)  # "How many papers are in the corpus?"
             return request, result
-        if follow.mode == "ordinal" or (follow.mode == "topic" and follow.paper_ids and intent.attribute):
+        asks_each = intent.attribute is not None and (
+            follow.mode == "topic" or (follow.mode == "set" and intent.attribute.type in _PROPERTIES_OF_ANY_PAPER)
+        )
+        if follow.mode == "ordinal" or (follow.paper_ids and asks_each):
             # The user picked the paper, or asks the papers on the table for a fact ("how long did it take
-            # to train them?"): they are the subject whatever the words; whether each states it is checked next.
+            # to train them?", "which ones put their code out publicly?"): they are the subject whatever the
+            # words; whether each states it is checked next.
             relevant = judged
             for ev in judged:
                 ev.relevant = True
@@ -440,6 +444,12 @@ class AnswerEngine:
 
 #: A one-word paper name by its shape: capitals inside or a digit ("OneEncoder", "LLM2CLIP", "SpikeGPT").
 _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
+
+
+#: Attributes any paper may state whatever its topic: "which of those ..." asking for one of them picks the
+#: papers stating it. A dataset or a measure asked that way ("which of these benchmarks are multimodal?")
+#: may name the topic that tells the papers apart, so those are judged on it as well.
+_PROPERTIES_OF_ANY_PAPER = frozenset({"availability", "person", "date", "duration", "hardware"})
 
 
 def _own_name_in(title: str, question: str) -> bool:

@@ -100,6 +100,13 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"\s*(?:[?.]|$)"
             r"|\b(?:code|weights|checkpoints?|implementation)\b[^?.]{0,30}?"
             r"\b(?:available|released|open[- ]sourced?|downloadable|public)\b"
+            # a release of the paper's own artefacts, named by a possessive ("do they share their code?", "which
+            # ones put their data out publicly?"); "release datasets of X" offers a dataset as the topic
+            r"|\b(?:releas|shar|publish|open[- ]sourc)\w*\s+(?:their|its)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?"
+            r"(?:code|data|datasets?|weights|models?|checkpoints?|implementations?)\b"
+            r"|\b(?:put|puts|make|makes|made)\s+(?:their|its)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?"
+            r"(?:code|data|datasets?|weights|models?|checkpoints?|implementations?)\b[^?.]{0,25}?"
+            r"\b(?:out|available|public|publicly|open[- ]source)\b"
             r"|\bwhere can (?:i|we|one|you) (?:get|find|download|access)\b"
             r"|\bgithub\b|\bdownload link\b|\b(?:link|url) (?:to|for) (?:the |its |their )?(?:code|data|model|weights)",
             re.I,

@@ -165,7 +165,11 @@ class OfflineDrafter:
         return Draft(text, [ev.hit], True, closest=[e.hit for e in request.near_miss[:3]])
 
     def _none_of_those(self, request: DraftRequest) -> Draft:
-        text = f"None of the {request.scope_size} papers in the previous answer does this, judging by their abstracts."
+        text = (
+            "The one paper in the previous answer does not do this, judging by its abstract."
+            if request.scope_size == 1
+            else f"None of the {request.scope_size} papers in the previous answer does this, judging by their abstracts."
+        )
         if not request.elsewhere:
             return Draft(text + " Nothing elsewhere in the corpus does either.", [], True)
         lines = [text + " Elsewhere in the corpus, these papers do:"]

@@ -139,6 +139,9 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("do they share their code?", "availability"),  # a release of the paper's own artefacts
         ("which ones put their data out publicly?", "availability"),
         ("Which papers make their models smaller?", None),  # making them is no release
+        ("Which of those provide a code repository?", "availability"),
+        ("Which papers have repository-level context?", None),  # a kind of context, not a repository given
+        ("Do any of them say when they came out?", "date"),
         ("Which papers share code representations across languages?", None),
         ("Which papers build repository-level code completion benchmarks?", None),
         ("Which papers train models on publicly available data?", None),  # availability as a topic's detail

@@ -168,7 +168,8 @@ class OfflineDrafter:
         text = (
             "The one paper in the previous answer does not do this, judging by its abstract."
             if request.scope_size == 1
-            else f"None of the {request.scope_size} papers in the previous answer does this, judging by their abstracts."
+            else f"None of the {request.scope_size} papers in the previous answer does this, judging by their "
+            "abstracts."
         )
         if not request.elsewhere:
             return Draft(text + " Nothing elsewhere in the corpus does either.", [], True)

@@ -107,6 +107,11 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"|\b(?:put|puts|make|makes|made)\s+(?:their|its)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?"
             r"(?:code|data|datasets?|weights|models?|checkpoints?|implementations?)\b[^?.]{0,25}?"
             r"\b(?:out|available|public|publicly|open[- ]source)\b"
+            # a repository a paper gives: "which of those provide a code repository?" ("repository-level
+            # code completion" is a topic)
+            r"|\b(?:provide|provides|have|has|share|shares|offer|offers|include|includes|give|gives|link to)\s+"
+            r"(?:(?:a|an|the|their|its|any)\s+)?(?:(?:public|open[- ]source)\s+)?(?:code\s+)?"
+            r"(?:repositor(?:y|ies)|repos?|github)(?![\w-])"
             r"|\bwhere can (?:i|we|one|you) (?:get|find|download|access)\b"
             r"|\bgithub\b|\bdownload link\b|\b(?:link|url) (?:to|for) (?:the |its |their )?(?:code|data|model|weights)",
             re.I,
@@ -122,7 +127,16 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("date", re.compile(r"\b(when (?:was|were|did)|what year|which year|release date|publication date)\b", re.I)),
+    (
+        "date",
+        re.compile(
+            r"\b(when (?:was|were|did)|what year|which year|release date|publication date"
+            # "do any of them say when they came out?"
+            r"|when (?:it|they|this|these|those|each) (?:came|come) out"
+            r"|when (?:it|they|this|these|those|each) (?:was|were) (?:published|released|posted))\b",
+            re.I,
+        ),
+    ),
     (
         "duration",
         re.compile(

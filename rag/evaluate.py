@@ -41,7 +41,9 @@ EVALS = PROJECT_ROOT / "evals"
 #: comparisons, unanswerables) on new wording, likewise. Seventh session: "dev_tier2", the issue's harder tier
 #: (broad lists, paraphrases, metadata) with near misses, facts and unanswerables, likewise; "dev_final",
 #: follow-ups, near misses and unanswerables written at the session's end and measured held out on its first
-#: and last code (the relevance fit does not read it).
+#: and last code (the relevance fit does not read it). Eighth session: "dev_s8", broad lists, paraphrases,
+#: "which of those" property and topic follow-ups, near misses and unanswerables, measured held out on the
+#: session's first code and mid-session (the relevance fit does not read it).
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -59,6 +61,7 @@ SPLITS = {
     "dev_tier1": "dev_tier1.jsonl",
     "dev_tier2": "dev_tier2.jsonl",
     "dev_final": "dev_final.jsonl",
+    "dev_s8": "dev_s8.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

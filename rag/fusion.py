@@ -39,6 +39,7 @@ def _minmax(x: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
 
 
 def _reciprocal_rank(x: np.ndarray, base: np.ndarray | None = None, k: float = 60.0) -> np.ndarray:
+    # Ranks need no pool statistics: ``base`` is accepted so that every method is called alike.
     ranks = np.empty(len(x))
     ranks[np.argsort(-x, kind="stable")] = np.arange(1, len(x) + 1)
     return 1.0 / (k + ranks)

@@ -716,6 +716,13 @@ def test_which_of_those_asking_for_released_artefacts_picks_the_papers_that_anno
     assert all(states_attribute(availability, c.passage, set(query_terms(c.passage))) for c in answer.citations)
 
 
+def test_a_property_none_of_those_papers_states_is_reported_of_them_without_searching_elsewhere(assistant) -> None:
+    answer = assistant.ask("which of them share their code?", history=clip_history(assistant))
+    assert answer.refused and not answer.citations
+    assert "state where its code or data are available" in answer.text or "states where its code" in answer.text
+    assert "Elsewhere" not in answer.text and "Nothing elsewhere" not in answer.text
+
+
 def test_summarise_the_first_one_summarises_the_first_cited_paper_in_several_sentences(assistant) -> None:
     history = clip_history(assistant)
     first = assistant.ask("Which papers distill CLIP?").citations[0]

@@ -319,7 +319,9 @@ class AnswerEngine:
         if intent.kind in ("compare", "summary") or follow.mode == "ordinal" or intent.aspect:
             # Summaries and tables quote sentences by aspect (problem / method / result), stored at ingest.
             request.aspects = self.retriever.passage_aspects([e.paper_id for e in request.answering])
-        if follow.mode == "set" and not relevant:
+        if follow.mode == "set" and not relevant and not request.near_miss:
+            # Papers elsewhere that match the restriction; a property asked of the papers on the table ("which
+            # of them share their code?") is about those papers, so the rest of the corpus is not searched.
             elsewhere = self.retriever.search(turn.standalone, k=turn.k, filters=_without_scope(turn.filters))
             outside = [e for e in self.judge(turn.standalone, elsewhere, intent) if e.relevant]
             request.elsewhere = [e for e in outside if e.paper_id not in follow.paper_ids][:5]

@@ -165,6 +165,15 @@ class OfflineDrafter:
         return Draft(text, [ev.hit], True, closest=[e.hit for e in request.near_miss[:3]])
 
     def _none_of_those(self, request: DraftRequest) -> Draft:
+        if request.near_miss:  # a property asked of the papers on the table, which none of them states
+            attribute = request.intent.attribute
+            what = attribute.describe() if attribute else "that"
+            text = (
+                f"The one paper in the previous answer does not state {what} in its abstract."
+                if request.scope_size == 1
+                else f"None of the {request.scope_size} papers in the previous answer states {what} in its abstract."
+            )
+            return Draft(text, [], True, closest=[e.hit for e in request.near_miss[:3]])
         text = (
             "The one paper in the previous answer does not do this, judging by its abstract."
             if request.scope_size == 1

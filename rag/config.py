@@ -198,7 +198,8 @@ class Settings(BaseSettings):
     # (`python -m bench.fit_relevance --loso`, each split judged by models fitted without it): with 2 papers
     # at the relevance cut-off, answerable answered 227/262 -> 233/262, gold papers admitted 0.678 -> 0.700,
     # admitted that are gold 0.878 -> 0.879, unanswerable refused 54/61 unchanged (3 papers: no change; 2 at
-    # 0.5 or 0.6: 230 and 229). Corpus-wide searches only: the scoped models were not scored this way.
+    # 0.5 or 0.6: 230 and 229; 2 at a lower cut trade unanswerables: at 0.3, 235 answered and 53 refused, at
+    # 0.2, 239 and 49). Corpus-wide searches only: the scoped models were not scored this way.
     corroborating_papers: int = _field(
         "answer_quality",
         2,

@@ -293,10 +293,13 @@ class Retriever:
         ids = sorted(self.papers.select(query, set(bm25) | set(best) | set(centroid)))
         # The standard pool (``candidates`` per list) scores every paper in it as a search of that depth
         # would, whatever ``n`` was: the deeper lists only add papers below it (see Fusion.scores).
-        passages.sort(key=lambda row: -row[2])
-        base_best = _best_per_paper(passages[: self.candidates * 3], self.papers)
-        base_centroid = dict(sorted(centroid.items(), key=lambda item: -item[1])[: self.candidates])
-        base_ids = set(self.papers.select(query, set(bm25) | set(base_best) | set(base_centroid)))
+        if n <= self.candidates:  # a search of the standard depth is its own pool
+            base_best, base_centroid, base_ids = best, centroid, set(ids)
+        else:
+            passages.sort(key=lambda row: -row[2])
+            base_best = _best_per_paper(passages[: self.candidates * 3], self.papers)
+            base_centroid = dict(sorted(centroid.items(), key=lambda item: -item[1])[: self.candidates])
+            base_ids = set(self.papers.select(query, set(bm25) | set(base_best) | set(base_centroid)))
         # A paper outside one dense list scores that list's floor: it ranked below every listed paper.
         s_floor, base_s_floor = (min((v[0] for v in b.values()), default=0.0) for b in (best, base_best))
         c_floor, base_c_floor = (min(c.values(), default=0.0) for c in (centroid, base_centroid))

@@ -150,8 +150,7 @@ class OfflineDrafter:
 
     def _near_miss(self, request: DraftRequest) -> Draft:
         ev = request.near_miss[0]
-        attribute = request.intent.attribute
-        what = attribute.describe() if attribute else "that"
+        what = _asked(request)
         if request.intent.kind == "list" and len(request.near_miss) > 1:
             # "How long did it take to train them?": the question is about every paper, so the answer is too.
             papers = request.near_miss
@@ -166,8 +165,7 @@ class OfflineDrafter:
 
     def _none_of_those(self, request: DraftRequest) -> Draft:
         if request.near_miss:  # a property asked of the papers on the table, which none of them states
-            attribute = request.intent.attribute
-            what = attribute.describe() if attribute else "that"
+            what = _asked(request)
             text = (
                 f"The one paper in the previous answer does not state {what} in its abstract."
                 if request.scope_size == 1
@@ -185,6 +183,12 @@ class OfflineDrafter:
         lines = [text + " Elsewhere in the corpus, these papers do:"]
         lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(request.elsewhere, start=1)]
         return Draft("\n".join(lines), [ev.hit for ev in request.elsewhere], True)
+
+
+def _asked(request: DraftRequest) -> str:
+    """The attribute the question asks for, in words ("its authors"), for saying an abstract does not state it."""
+    attribute = request.intent.attribute
+    return attribute.describe() if attribute else "that"
 
 
 def _content_sentence(ev: Evidence) -> str:

@@ -35,6 +35,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from rag.abbreviations import Abbreviations
+from rag.compounds import Compounds
 from rag.text import TOKEN, tokens, typo_repairs
 
 
@@ -250,6 +251,8 @@ class LexicalIndex:
         self.stop_words = stop_words
         #: Acronyms the corpus defines, for queries (set by the snapshot build, rag/snapshot.py).
         self.abbreviations = Abbreviations()
+        #: Words the corpus writes hyphenated, for evidence coverage (set by the snapshot build).
+        self.compounds = Compounds()
         self.paper_ids = list(paper_ids)  # bm25s row -> paper id; the strings are shared with ``row``
         self.row = {pid: i for i, pid in enumerate(self.paper_ids)}
         n_docs = len(self.paper_ids)
@@ -454,6 +457,7 @@ class LexicalIndex:
     def save(self, directory: Path) -> None:
         """Write the index to ``directory`` (which must exist) so :meth:`load` can read it back."""
         self.abbreviations.save(directory)
+        self.compounds.save(directory)
         if self._directory is not None:  # loaded: its files are the index, unchanged since
             shutil.copytree(self._directory / "bm25", directory / "bm25")
             for name in self._ARRAYS:
@@ -475,6 +479,7 @@ class LexicalIndex:
         self = cls.__new__(cls)
         self.stemmer, self.stop_words = stemmer, stop_words
         self.abbreviations = Abbreviations.load(directory)
+        self.compounds = Compounds.load(directory)
         if hasattr(paper_ids, "row"):  # a paper table's ids (rag/papers.py): row lookups without a dict of ids
             self.paper_ids, self.row = paper_ids, paper_ids.row  # type: ignore[attr-defined]
         else:

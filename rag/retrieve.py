@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.compounds import Spellings
 from rag.corpus import files_of
 from rag.fusion import Fusion, Signals
 from rag.index import EmptyIndexError, PaperIndex
@@ -262,6 +263,11 @@ class Retriever:
 
     def contains(self, paper_id: str, term: str) -> bool:
         return self._lexical.contains(paper_id, term)
+
+    def spellings(self, question: str, terms: list[str]) -> Spellings:
+        """Other ways the corpus writes the question's topic terms: "multimodal" as "multi-modal" (rag.compounds)."""
+        lexical = self._lexical
+        return lexical.compounds.spellings(question, terms, known=lambda stem: lexical.document_frequency(stem) > 0)
 
     # ----------------------------------------------------------- search
     def signals(

@@ -41,6 +41,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rag.abbreviations import Abbreviations
+from rag.compounds import Compounds
 from rag.index import IndexError_, PaperIndex
 from rag.lexical import LexicalIndex
 from rag.papers import PaperTable
@@ -51,8 +52,8 @@ STATE_KEY = "rag_state"
 #: Prefix of the token while a writer is between its first row write and its snapshot.
 WRITING = "writing:"
 #: Bumped when the snapshot layout changes, so an old layout is rebuilt instead of misread.
-FORMAT = 6  # 3: the stop list gained pronouns, contraction stems, request verbs; 4: abbreviations.json;
-#: 6: a short form that a title spells out as its paper's name is not spelled out in questions
+FORMAT = 7  # 3: the stop list gained pronouns, contraction stems, request verbs; 4: abbreviations.json;
+#: 6: a short form that a title spells out as its paper's name is not spelled out in questions; 7: compounds.json
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,7 @@ def build(index: PaperIndex, candidates: int = 50) -> tuple[PaperTable, LexicalI
         return papers, None  # type: ignore[return-value]
     lexical = LexicalIndex(papers.ids, papers.texts(), stemmer(), STOP_WORDS, candidates)
     lexical.abbreviations = Abbreviations.build(papers.texts(), lexical.papers_with_words)
+    lexical.compounds = Compounds.build(papers.texts())
     return papers, lexical
 
 

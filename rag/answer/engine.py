@@ -409,7 +409,8 @@ class AnswerEngine:
             terms = distinct
         vector = self.retriever.embed_query(self.retriever.expand(question))
         specificity = topic_specificity(question, self.settings.topic_common_word_exponent)
-        topic = Topic(vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute, specificity)
+        spellings = self.retriever.spellings(question, terms)
+        topic = Topic(vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute, specificity, spellings)
         topic = topic.without_attribute_words()
         rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])
         concepts = topic_concepts(question, topic.terms)

@@ -41,6 +41,7 @@ import numpy as np
 
 from rag.abbreviations import without_definitions
 from rag.answer.question import Attribute, attribute_units
+from rag.compounds import Spellings
 from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
@@ -204,6 +205,9 @@ class Topic:
     terms: dict[str, float]
     attribute: Attribute | None = None
     specificity: dict[str, float] = field(default_factory=dict)
+    #: Other ways the corpus writes a term (:mod:`rag.compounds`): "multimodal" is found where a paper writes
+    #: "multi-modal", "chit" of "chit-chat" where it writes "chitchat".
+    spellings: Spellings = field(default_factory=dict)
 
     @cached_property
     def weights(self) -> dict[str, float]:
@@ -216,7 +220,7 @@ class Topic:
             return self
         drop = self.attribute.nouns | attribute_units(self.attribute)
         terms = {t: w for t, w in self.terms.items() if t not in drop}
-        return Topic(self.vector, terms, self.attribute, self.specificity)
+        return Topic(self.vector, terms, self.attribute, self.specificity, self.spellings)
 
     def coverage(self, stems: set[str]) -> float:
         """Share of the topic's weight that a text with these stems contains."""
@@ -225,13 +229,20 @@ class Topic:
     def share(self, found: Callable[[str], bool], among: Iterable[str] | None = None) -> float:
         """Share of the topic's weight (or of the ``among`` terms' weight) whose terms ``found`` accepts."""
         weights = self.weights if among is None else {t: self.weights.get(t, 0.0) for t in among}
-        return _weighted_share(weights, found)
+        return _weighted_share(weights, self._spelt_any_way(found))
 
     def matched(self, stems: set[str]) -> float:
         """Share of the topic's IDF that a text with these stems contains, every word of the question at full
         weight: within a paper already on topic, the sentence to quote is the one with the question's own
         specifics, everyday words included ("even with only four visible patches")."""
-        return _weighted_share(self.terms, stems.__contains__)
+        return _weighted_share(self.terms, self._spelt_any_way(stems.__contains__))
+
+    def _spelt_any_way(self, found: Callable[[str], bool]) -> Callable[[str], bool]:
+        """``found``, also accepting a term where every stem of one of its other spellings is found."""
+        if not self.spellings:
+            return found
+        spellings = self.spellings
+        return lambda term: found(term) or any(all(map(found, other)) for other in spellings.get(term, ()))
 
 
 def _weighted_share(weights: dict[str, float], found: Callable[[str], bool]) -> float:

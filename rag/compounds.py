@@ -1,0 +1,90 @@
+"""Compound words the corpus writes hyphenated, so coverage matches them however a question spells them.
+
+The lexical index splits "multi-modal" into "multi" and "modal", so a question saying "multimodal" found no
+such word in a paper that writes "multi-modal" (and a question saying "chit-chat" found neither part in a
+paper that writes "chitchat"): evidence coverage counted the topic's own word as missing. The dictionary is
+read from the corpus when a snapshot is built (rag/snapshot.py), as the acronym dictionary is: every
+hyphenated word written at least :data:`MIN_OCCURRENCES` times, stored as its solid stem and the stems of
+its parts. No list is written by hand.
+
+Only evidence (coverage of the topic's terms) uses the other spellings; BM25 ranks as before. Indexing every
+hyphenated word solid as well was measured for retrieval (2026-11-30, second session) and lost on ACLSum.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from rag.text import STOP_WORDS, WORD, stemmer
+
+#: A word written with a hyphen between letters ("multi-modal", "pre-trained", "chit-chat").
+_HYPHENATED = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+\b")
+#: A hyphenated word must be written this often to be trusted (a single occurrence may be a line-break
+#: artefact or a one-off coinage), which also bounds the dictionary's size on a large corpus.
+MIN_OCCURRENCES = 2
+FILE = "compounds.json"
+
+#: Other spellings of topic terms: each alternative is a set of stems that together count as the term.
+Spellings = dict[str, tuple[frozenset[str], ...]]
+
+
+class Compounds:
+    """Solid stem -> the stems of the parts the corpus writes it with ("multimod" -> multi, modal)."""
+
+    def __init__(self, parts: dict[str, tuple[str, ...]] | None = None) -> None:
+        self.parts = parts or {}
+
+    @classmethod
+    def build(cls, texts: Iterable[str]) -> Compounds:
+        """From every paper's title and abstract. Parts that are stop words or too short to be index terms
+        are left out ("state-of-the-art" -> state, art); a word with fewer than two parts left is skipped."""
+        counts: Counter[str] = Counter()
+        for text in texts:
+            if "-" in text:
+                counts.update(_HYPHENATED.findall(text.lower()))
+        words = [w for w, n in counts.items() if n >= MIN_OCCURRENCES]
+        parts: dict[str, tuple[str, ...]] = {}
+        for word in sorted(words):
+            kept = [p for p in word.split("-") if p not in STOP_WORDS and len(p) >= 2]
+            if len(kept) < 2:
+                continue
+            solid = stemmer().stemWord(word.replace("-", ""))
+            parts.setdefault(solid, tuple(sorted(set(stemmer().stemWords(kept)))))
+        return cls(parts)
+
+    def spellings(self, question: str, terms: Iterable[str], known: Callable[[str], bool]) -> Spellings:
+        """For each of the question's topic ``terms``, the other ways the corpus may write it.
+
+        A word the question writes solid ("multimodal") is also found as its hyphenated parts ("multi-modal");
+        a part of a word the question hyphenates ("chit" of "chit-chat") is also found as the solid word
+        ("chitchat"), when the index ``known``s it.
+        """
+        wanted = set(terms)
+        found: dict[str, list[frozenset[str]]] = {}
+        for word in WORD.findall(question.lower()):
+            if "-" in word:
+                solid = stemmer().stemWord(word.replace("-", "").replace("'", ""))
+                if solid in wanted or not known(solid):
+                    continue
+                for part in stemmer().stemWords(word.split("-")):
+                    if part in wanted:
+                        found.setdefault(part, []).append(frozenset({solid}))
+            else:
+                term = stemmer().stemWord(word)
+                if term in wanted and term in self.parts:
+                    found.setdefault(term, []).append(frozenset(self.parts[term]))
+        return {term: tuple(dict.fromkeys(alternatives)) for term, alternatives in found.items()}
+
+    def save(self, directory: Path) -> None:
+        (directory / FILE).write_text(json.dumps(self.parts, sort_keys=True), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> Compounds:
+        path = directory / FILE
+        if not path.is_file():
+            return cls()
+        return cls({solid: tuple(parts) for solid, parts in json.loads(path.read_text(encoding="utf-8")).items()})

@@ -35,7 +35,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from rag.abbreviations import Abbreviations
-from rag.compounds import Compounds
+from rag.spellings import Compounds
 from rag.text import TOKEN, tokens, typo_repairs
 
 

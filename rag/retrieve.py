@@ -28,7 +28,6 @@ from typing import Any
 
 import numpy as np
 
-from rag.compounds import Spellings
 from rag.corpus import files_of
 from rag.fusion import Fusion, Signals
 from rag.index import EmptyIndexError, PaperIndex
@@ -36,6 +35,7 @@ from rag.lexical import LexicalIndex
 from rag.papers import PaperTable
 from rag.query import PageCatalogue, QueryFilters, parse_filters
 from rag.rows import TITLE_PASSAGE, StoredPaper, passage_id
+from rag.spellings import Spellings
 from rag.support import term_weight
 from rag.text import FUNCTION_WORDS, STOP_WORDS, display_title, query_terms, split_sentences, typo_repairs
 
@@ -265,7 +265,7 @@ class Retriever:
         return self._lexical.contains(paper_id, term)
 
     def spellings(self, question: str, terms: list[str]) -> Spellings:
-        """Other ways the corpus writes the question's topic terms: "multimodal" as "multi-modal" (rag.compounds)."""
+        """Other ways the corpus writes the question's topic terms: "multimodal" as "multi-modal" (rag.spellings)."""
         lexical = self._lexical
         return lexical.compounds.spellings(question, terms, known=lambda stem: lexical.document_frequency(stem) > 0)
 

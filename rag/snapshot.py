@@ -41,10 +41,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rag.abbreviations import Abbreviations
-from rag.compounds import Compounds
 from rag.index import IndexError_, PaperIndex
 from rag.lexical import LexicalIndex
 from rag.papers import PaperTable
+from rag.spellings import Compounds
 from rag.text import STOP_WORDS, stemmer
 
 #: Key of the state token in the papers collection's metadata.

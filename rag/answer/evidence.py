@@ -41,10 +41,10 @@ import numpy as np
 
 from rag.abbreviations import without_definitions
 from rag.answer.question import Attribute, attribute_units
-from rag.compounds import Spellings
 from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
+from rag.spellings import Spellings
 from rag.support import term_weight
 from rag.text import (
     FUNCTION_WORDS,
@@ -205,7 +205,7 @@ class Topic:
     terms: dict[str, float]
     attribute: Attribute | None = None
     specificity: dict[str, float] = field(default_factory=dict)
-    #: Other ways the corpus writes a term (:mod:`rag.compounds`): "multimodal" is found where a paper writes
+    #: Other ways the corpus writes a term (:mod:`rag.spellings`): "multimodal" is found where a paper writes
     #: "multi-modal", "chit" of "chit-chat" where it writes "chitchat".
     spellings: Spellings = field(default_factory=dict)
 

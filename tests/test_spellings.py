@@ -1,4 +1,4 @@
-"""A word the corpus writes hyphenated counts as found however the question spells it."""
+"""A word counts as found however the corpus spells it: hyphenated or solid, British or American."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.answer.evidence import Topic
-from rag.compounds import Compounds
+from rag.spellings import Compounds, regional_variants
 from rag.text import query_terms
 
 CORPUS = (
@@ -18,7 +18,7 @@ CORPUS = (
 
 
 def _known(stem: str) -> bool:
-    return stem in {"multi", "modal", "chitchat", "state", "art"}
+    return stem in {"multi", "modal", "chitchat", "state", "art", "analyz", "dialog", "color"}
 
 
 def test_hyphenated_words_written_more_than_once_are_kept_with_their_content_parts() -> None:
@@ -51,3 +51,23 @@ def test_the_dictionary_survives_a_snapshot_round_trip(tmp_path: Path) -> None:
     compounds.save(tmp_path)
     assert Compounds.load(tmp_path).parts == compounds.parts
     assert Compounds.load(tmp_path / "missing").parts == {}  # an older snapshot has none
+
+
+def test_the_other_english_spelling_follows_the_regular_rules_both_ways() -> None:
+    pairs = [("analyse", "analyze"), ("colour", "color"), ("behaviour", "behavior"), ("labelling", "labeling")]
+    pairs += [("centre", "center"), ("dialogue", "dialog"), ("generalisation", "generalization")]
+    for british, american in pairs:
+        assert american in regional_variants(british)
+        assert british in regional_variants(american)
+    assert regional_variants("four") == set()  # too short for the -our rule: "for" is never offered
+
+
+def test_a_regional_variant_counts_only_where_the_index_holds_it() -> None:
+    spellings = Compounds().spellings(
+        "analyse colour in dialogue, or in lettering", ["analys", "colour", "dialogu", "letter"], _known
+    )
+    assert spellings == {
+        "analys": (frozenset({"analyz"}),),
+        "colour": (frozenset({"color"}),),
+        "dialogu": (frozenset({"dialog"}),),
+    }

@@ -1,11 +1,17 @@
-"""Compound words the corpus writes hyphenated, so coverage matches them however a question spells them.
+"""Other spellings of a question's words, so evidence coverage finds a term however the corpus writes it.
 
-The lexical index splits "multi-modal" into "multi" and "modal", so a question saying "multimodal" found no
-such word in a paper that writes "multi-modal" (and a question saying "chit-chat" found neither part in a
-paper that writes "chitchat"): evidence coverage counted the topic's own word as missing. The dictionary is
-read from the corpus when a snapshot is built (rag/snapshot.py), as the acronym dictionary is: every
-hyphenated word written at least :data:`MIN_OCCURRENCES` times, stored as its solid stem and the stems of
-its parts. No list is written by hand.
+Two kinds, both decided from the corpus's own index, never from a list of words:
+
+- *Compounds.* The lexical index splits "multi-modal" into "multi" and "modal", so a question saying
+  "multimodal" found no such word in a paper that writes "multi-modal" (and a question saying "chit-chat"
+  found neither part in a paper that writes "chitchat"): evidence coverage counted the topic's own word as
+  missing. The dictionary is read from the corpus when a snapshot is built (rag/snapshot.py), as the
+  acronym dictionary is: every hyphenated word written at least :data:`MIN_OCCURRENCES` times, stored as
+  its solid stem and the stems of its parts.
+- *British and American spelling.* The stemmer keeps "analyse" and "analyze" apart ("analys", "analyz"),
+  and "dialogue" and "dialog": a question in one spelling missed papers in the other. The regular
+  spelling rules (-ise/-ize, -yse/-yze, -our/-or, -elling/-eling, -tre/-ter, -ogue/-og) give a word's other
+  form, used when the index holds it (:func:`regional_variants`).
 
 Only evidence (coverage of the topic's terms) uses the other spellings; BM25 ranks as before. Indexing every
 hyphenated word solid as well was measured for retrieval (2026-11-30, second session) and lost on ACLSum.
@@ -30,6 +36,37 @@ FILE = "compounds.json"
 
 #: Other spellings of topic terms: each alternative is a set of stems that together count as the term.
 Spellings = dict[str, tuple[frozenset[str], ...]]
+
+#: British -> American endings, and back; a word may match several (both directions are tried).
+_REGIONAL = (
+    (re.compile(r"is(e|es|ed|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"ys(e|es|ed|ing|er|ers)$"), r"yz\1"),
+    (re.compile(r"(?<=[a-z]{3})our(s|ed|ing|al|ful)?$"), r"or\1"),
+    (re.compile(r"([ae])ll(ing|ed|er|ers)$"), r"\1l\2"),
+    (re.compile(r"(?<=[^aeiou])tre(s|d)?$"), r"ter\1"),
+    (re.compile(r"ogue(s)?$"), r"og\1"),
+)
+_AMERICAN = (
+    (re.compile(r"iz(e|es|ed|ing|ation|ations|er|ers)$"), r"is\1"),
+    (re.compile(r"yz(e|es|ed|ing|er|ers)$"), r"ys\1"),
+    (re.compile(r"(?<=[a-z]{3})or(s|ed|ing|al|ful)?$"), r"our\1"),
+    (re.compile(r"([ae])l(ing|ed|er|ers)$"), r"\1ll\2"),
+    (re.compile(r"(?<=[^aeiou])ter(s|ed)?$"), lambda m: "tre" + {"s": "s", "ed": "d"}.get(m.group(1) or "", "")),
+    (re.compile(r"(?<=[a-z]{3})og(s)?$"), r"ogue\1"),
+)
+
+
+def regional_variants(word: str) -> set[str]:
+    """The word in the other English spelling by the regular rules ("analyse" <-> "analyze", "colour" <->
+    "color", "modelling" <-> "modeling", "centre" <-> "center", "dialogue" <-> "dialog"). Rules, not a word
+    list: some outputs are no word at all ("four" -> "for" is not, since the rule needs three letters before
+    "our"), which is why a variant counts only where the index holds its stem."""
+    out = set()
+    for pattern, replacement in (*_REGIONAL, *_AMERICAN):
+        changed = pattern.sub(replacement, word, count=1)
+        if changed != word:
+            out.add(changed)
+    return out
 
 
 class Compounds:
@@ -61,7 +98,8 @@ class Compounds:
 
         A word the question writes solid ("multimodal") is also found as its hyphenated parts ("multi-modal");
         a part of a word the question hyphenates ("chit" of "chit-chat") is also found as the solid word
-        ("chitchat"), when the index ``known``s it.
+        ("chitchat"); a word in one English spelling is also found in the other ("analyse", "analyze"). An
+        alternative is offered only where the index ``known``s its stem(s).
         """
         wanted = set(terms)
         found: dict[str, list[frozenset[str]]] = {}
@@ -77,6 +115,13 @@ class Compounds:
                 term = stemmer().stemWord(word)
                 if term in wanted and term in self.parts:
                     found.setdefault(term, []).append(frozenset(self.parts[term]))
+            for part in word.split("-"):
+                term = stemmer().stemWord(part)
+                if term not in wanted:
+                    continue
+                for variant in stemmer().stemWords(sorted(regional_variants(part))):
+                    if variant != term and known(variant):
+                        found.setdefault(term, []).append(frozenset({variant}))
         return {term: tuple(dict.fromkeys(alternatives)) for term, alternatives in found.items()}
 
     def save(self, directory: Path) -> None:

@@ -35,7 +35,7 @@ from rag.lexical import LexicalIndex
 from rag.papers import PaperTable
 from rag.query import PageCatalogue, QueryFilters, parse_filters
 from rag.rows import TITLE_PASSAGE, StoredPaper, passage_id
-from rag.spellings import Spellings
+from rag.spellings import Spellings, regional_variants
 from rag.support import term_weight
 from rag.text import FUNCTION_WORDS, STOP_WORDS, display_title, query_terms, split_sentences, typo_repairs
 
@@ -118,7 +118,8 @@ def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, Stor
     ("distilation" already stems as the corpus's "distillation" does). A repair whose stem is common but
     which no paper writes ("blocky" -> "blockly", stem "block") is no repair. Names, acronyms and words no
     repair turns into a corpus word ("psilocybin", "wiring") stay as written. A misspelt function word
-    ("whcih", "thier") becomes that word."""
+    ("whcih", "thier") becomes that word. A word in the other English spelling from the corpus's, which
+    never uses it, is written as the corpus writes it ("tumours" -> "tumors"; :func:`regional_variants`)."""
 
     def written(candidate: str, paper_ids: list[str]) -> bool:
         pattern = re.compile(rf"(?<![\w-]){re.escape(candidate)}(?![\w-])")
@@ -126,7 +127,16 @@ def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, Stor
 
     def corrected(match: re.Match[str]) -> str:
         word = match.group(0)
-        if word in STOP_WORDS or term_weight(word) < 1.0:
+        if word in STOP_WORDS:
+            return word
+        if not lexical.document_frequency(lexical.stemmer.stemWord(word)):
+            # Written in the other English spelling from the corpus's: "tumours" searched as "tumors".
+            variants = sorted(regional_variants(word))
+            stems = lexical.stemmer.stemWords(variants)
+            spelt = next((v for v, s in zip(variants, stems, strict=True) if lexical.document_frequency(s)), None)
+            if spelt:
+                return spelt
+        if term_weight(word) < 1.0:
             return word
         return next((c for c, paper_ids in lexical.repairs(word) if written(c, paper_ids)), word)
 

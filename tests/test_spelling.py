@@ -14,6 +14,7 @@ TEXTS = (
     "We study hallucinations in vision-language models.",
     "Hallucinations in dialogue systems.",
     "Knowledge graphs for question answering, with a knowlege typo once.",
+    "Segmenting brain tumors in color scans; we analyse and analyze them.",
     *(f"Knowledge distillation method number {i} compresses models." for i in range(10)),
 )
 
@@ -42,6 +43,12 @@ def test_a_word_the_corpus_almost_never_uses_is_repaired_to_a_spelling_papers_wr
     # "numbers" stems as "number", which ten papers use, but none writes "numbers": a repair must be written
     # as such, not just share a stem.
     assert correct_spelling("numbrs", index, PAPERS) == "numbrs"
+
+
+def test_a_word_in_the_other_english_spelling_is_searched_as_the_corpus_writes_it() -> None:
+    index = lexical()
+    assert correct_spelling("segmenting tumours by colour", index, PAPERS) == "segmenting tumors by color"
+    assert correct_spelling("papers that analyse", index, PAPERS) == "papers that analyse"  # the corpus has both
 
 
 def test_only_lower_case_unknown_words_that_are_no_english_word_are_corrected() -> None:

@@ -239,6 +239,25 @@ def test_two_ordinals_pick_both_papers_and_a_first_to_do_something_picks_none() 
     assert follow.mode != "ordinal"
 
 
+@pytest.mark.parametrize(
+    ("question", "papers"),
+    [
+        ("compare the first two", ["cid", "gkc"]),
+        ("summarise the top 2 papers", ["cid", "gkc"]),
+        ("and the last two?", ["gkc", "transagent"]),
+        ("compare the first three", ["cid", "gkc", "transagent"]),
+    ],
+)
+def test_the_first_or_last_n_pick_that_many_papers_in_the_answers_order(question: str, papers: list[str]) -> None:
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", papers)
+
+
+def test_more_places_than_any_answer_listed_are_reported_not_guessed() -> None:
+    follow = resolve_follow_up("compare the first four", HISTORY, find_titles, has_topic)
+    assert follow.mode != "ordinal" and (follow.missing_position, follow.listed) == ("the first four", 3)
+
+
 def test_which_of_those_refers_to_the_previous_answers_papers_in_order() -> None:
     follow = resolve_follow_up("Which of those use chain-of-thought reasoning?", HISTORY, find_titles, has_topic)
     assert follow.mode == "set"
@@ -730,6 +749,18 @@ def test_summarise_the_first_one_summarises_the_first_cited_paper_in_several_sen
     assert answer.follow_up == "ordinal"
     assert [c.paper_id for c in answer.citations] == [first.paper_id]
     assert answer.text.count("[1]") >= 2
+
+
+@pytest.mark.parametrize("question", ["summarise the first two", "compare the first two"])
+def test_the_first_two_are_each_answered_in_the_order_the_list_gave_them(assistant, question: str) -> None:
+    topic = "Which papers do prompt tuning for vision-language models?"
+    first = assistant.ask(topic)
+    assert len(first.citations) >= 2
+    history = [{"role": "user", "content": topic}, {"role": "assistant", "content": first.text}]
+    answer = assistant.ask(question, history=history)
+    assert answer.follow_up == "ordinal" and not answer.refused
+    assert answer.cited_paper_ids == first.cited_paper_ids[:2]
+    assert "[1]" in answer.text and "[2]" in answer.text
 
 
 def test_a_reworded_near_miss_says_the_abstract_does_not_state_it(assistant) -> None:

@@ -271,6 +271,9 @@ class AnswerEngine:
             relevant = judged
             for ev in judged:
                 ev.relevant = True
+            if follow.mode == "ordinal":  # in the order the user picked them ("the third and the first")
+                order = {pid: i for i, pid in enumerate(follow.paper_ids)}
+                relevant = sorted(judged, key=lambda ev: order.get(ev.paper_id, len(order)))
         elif filter_only:
             relevant = judged  # a question that is only a filter: every paper matching it answers
         else:
@@ -294,7 +297,9 @@ class AnswerEngine:
             stating = [e for e in relevant if e.states_attribute]
             request.near_miss = [e for e in relevant if not e.states_attribute] if not stating else []
             relevant = stating
-        one_paper = intent.kind in ("single", "summary") and follow.mode != "set"
+        # Papers the user picked by place ("summarise the first two") are each the subject, whatever the intent.
+        picked_several = follow.mode == "ordinal" and len(follow.paper_ids) > 1
+        one_paper = intent.kind in ("single", "summary") and follow.mode != "set" and not picked_several
         if intent.kind == "single" and not (intent.attribute or intent.aspect or turn.own_named):
             # A topic asked without asking for one paper ("MoE designs in multimodal LLMs - what does the
             # collection have?") is answered by every paper whose evidence answers it, as a list is.

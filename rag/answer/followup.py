@@ -64,6 +64,29 @@ _ORDINAL = re.compile(
 )
 
 
+#: Several papers picked by place: "compare the first two", "summarise the top three papers", "the last 2".
+_ORDINAL_RANGE = re.compile(
+    r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|five|[2-5])\b"
+    r"(?=\s*(?:[?.!,;:)]|$|\s+(?:ones?|papers?|results?|entries|items|works|studies|of|listed|above|and|in|on)\b))",
+    re.IGNORECASE,
+)
+
+
+def _places(question: str, listed: int) -> list[int] | None:
+    """The 1-based places a question picks in an answer that listed ``listed`` papers ("the second one", "the
+    first two", "the last one"), or ``None`` when it picks none or one beyond the list."""
+    places: list[int] = []
+    for match in _ORDINAL_RANGE.finditer(question):
+        word, count = match.group(1).lower(), match.group(2).lower()
+        n = int(count) if count.isdigit() else NUMBER_WORDS.index(count)
+        places += range(listed - n + 1, listed + 1) if word == "last" else range(1, n + 1)
+    rest = _ORDINAL_RANGE.sub(" ", question)
+    places += [listed if p == "last" else int(p) for p in map(_position, _ORDINAL.finditer(rest))]
+    if not places or not all(1 <= p <= listed for p in places):
+        return None
+    return places
+
+
 def _position(match: re.Match[str]) -> int | str:
     """The place an ordinal match picks: 1, 2, ... or "last"."""
     word = next(g for g in match.groups() if g).lower()
@@ -71,7 +94,14 @@ def _position(match: re.Match[str]) -> int | str:
 
 
 _REFERENCE_WORDS = re.compile(
-    _SET_REFERENCE.pattern + "|" + _WEAK_REFERENCE.pattern + "|" + _ORDINAL.pattern + r"|\bof\s+(?=\W*$)",
+    _SET_REFERENCE.pattern
+    + "|"
+    + _WEAK_REFERENCE.pattern
+    + "|"
+    + _ORDINAL_RANGE.pattern
+    + "|"
+    + _ORDINAL.pattern
+    + r"|\bof\s+(?=\W*$)",
     re.IGNORECASE,
 )
 
@@ -138,14 +168,12 @@ def resolve_follow_up(
     named = [pid for _, pid in find_titles(question)]
     if named and papers and set(named) <= set(papers):
         return FollowUp("ordinal", named[:1], previous, own)
-    if turns and (matches := list(_ORDINAL.finditer(question))):
-        positions = [_position(m) for m in matches]
+    if turns and (matches := [*_ORDINAL_RANGE.finditer(question), *_ORDINAL.finditer(question)]):
         # "The second one" is in the latest answer that had a second paper; "the last one" in the latest;
-        # "compare the first and the third" picks both from the one answer that has them.
+        # "compare the first and the third" (or "the first two") picks both from the one answer that has them.
         for asked, listed in turns:
-            if all(p == "last" or 1 <= p <= len(listed) for p in positions):
-                picked = [listed[-1 if p == "last" else p - 1] for p in positions]
-                return FollowUp("ordinal", list(dict.fromkeys(picked)), asked, own)
+            if places := _places(question, len(listed)):
+                return FollowUp("ordinal", list(dict.fromkeys(listed[p - 1] for p in places)), asked, own)
         # No answer reaches that position: say so, and read the question as if it picked none.
         follow = _by_reference(question, turns, previous, papers, own, has_own_topic)
         return replace(follow, missing_position=matches[0].group(0).strip(), listed=max(len(p) for _, p in turns))
@@ -285,7 +313,12 @@ def _last(history: Sequence[dict[str, str]], role: str) -> str:
 
 def refers_to_conversation(question: str) -> bool:
     """Any referring expression at all: enough to ask an LLM to rewrite, not enough to restrict the search."""
-    return bool(_SET_REFERENCE.search(question) or _WEAK_REFERENCE.search(question) or _ORDINAL.search(question))
+    return bool(
+        _SET_REFERENCE.search(question)
+        or _WEAK_REFERENCE.search(question)
+        or _ORDINAL_RANGE.search(question)
+        or _ORDINAL.search(question)
+    )
 
 
 def strip_references(question: str) -> str:

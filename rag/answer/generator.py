@@ -90,11 +90,14 @@ class OfflineDrafter:
             and not request.intent.attribute
             and not has_topic_words(request.follow_up.own_question)  # "tell me more about the second one"
         ):
-            ev = request.answering[0]
-            aspects = sentence_aspects(ev, request.aspects.get(ev.paper_id))
-            if request.intent.limitation:
-                return self._limitation(ev, aspects)
-            return self._summary(ev, aspects)
+            # Each paper the user picked ("summarise the first two"), in turn, cited by its own marker.
+            texts, hits = [], []
+            for n, ev in enumerate(request.answering, start=1):
+                aspects = sentence_aspects(ev, request.aspects.get(ev.paper_id))
+                one = self._limitation(ev, aspects) if request.intent.limitation else self._summary(ev, aspects)
+                texts.append(one.text.replace("[1]", f"[{n}]"))
+                hits.append(ev.hit)
+            return Draft("\n\n".join(texts), hits, False)
         if request.intent.kind == "compare" and len(request.answering) >= 2 and not request.intent.attribute:
             text = compose_table(request.answering, request.aspects)
             return Draft(text, [ev.hit for ev in request.answering], False)

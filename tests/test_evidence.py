@@ -258,6 +258,23 @@ def test_more_places_than_any_answer_listed_are_reported_not_guessed() -> None:
     assert follow.mode != "ordinal" and (follow.missing_position, follow.listed) == ("the first four", 3)
 
 
+@pytest.mark.parametrize("question", ["show me more", "any more?", "more results please", "what else is there?"])
+def test_a_request_for_more_asks_the_last_search_again_past_the_papers_listed(question: str) -> None:
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
+    assert (follow.mode, follow.previous_question) == ("more", "Which papers distill CLIP?")
+    assert follow.paper_ids == ["cid", "gkc", "transagent"]
+    # A second "more" goes on from the same search, past every paper listed so far.
+    more = "Beyond the 3 already listed, 1 more paper addresses this: **CLIP-CID** ... [1]"
+    longer = [*HISTORY, {"role": "user", "content": question}, {"role": "assistant", "content": more}]
+    again = resolve_follow_up("more", longer, find_titles, has_topic)
+    assert (again.mode, again.previous_question) == ("more", "Which papers distill CLIP?")
+
+
+def test_more_with_a_topic_of_its_own_is_no_request_for_more() -> None:
+    assert resolve_follow_up("which papers use more training data?", HISTORY, find_titles, has_topic).mode != "more"
+    assert resolve_follow_up("tell me more about the second one", HISTORY, find_titles, has_topic).mode == "ordinal"
+
+
 def test_which_of_those_refers_to_the_previous_answers_papers_in_order() -> None:
     follow = resolve_follow_up("Which of those use chain-of-thought reasoning?", HISTORY, find_titles, has_topic)
     assert follow.mode == "set"
@@ -761,6 +778,23 @@ def test_the_first_two_are_each_answered_in_the_order_the_list_gave_them(assista
     assert answer.follow_up == "ordinal" and not answer.refused
     assert answer.cited_paper_ids == first.cited_paper_ids[:2]
     assert "[1]" in answer.text and "[2]" in answer.text
+
+
+def test_show_me_more_lists_the_next_answering_papers_and_then_says_there_are_no_more(assistant) -> None:
+    topic = "Which papers do prompt tuning for vision-language models?"
+    first = assistant.ask(topic, k=2)
+    assert first.capped and len(first.citations) == 2
+    history = [{"role": "user", "content": topic}, {"role": "assistant", "content": first.text}]
+    more = assistant.ask("show me more", history=history, k=2)
+    assert more.follow_up == "more" and not more.refused and more.citations
+    assert not set(more.cited_paper_ids) & set(first.cited_paper_ids)
+    assert more.text.startswith("Beyond the 2 already listed")
+    history += [{"role": "user", "content": "show me more"}, {"role": "assistant", "content": more.text}]
+    rest = assistant.ask("any more?", history=history, k=10)
+    listed = set(first.cited_paper_ids) | set(more.cited_paper_ids)
+    assert not set(rest.cited_paper_ids) & listed
+    if rest.refused:
+        assert rest.text.startswith("The search found no other paper that answers")
 
 
 def test_a_reworded_near_miss_says_the_abstract_does_not_state_it(assistant) -> None:

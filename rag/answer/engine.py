@@ -160,6 +160,10 @@ class AnswerEngine:
         question = repair_function_words(question)  # "wat GPUs was X trained on?" is read as "what GPUs ..."
         question = without_asides(self._names_as_titled(question))
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
+        if follow.mode == "more":
+            # "show me more": the last question asked again, the papers its answers listed left out.
+            turn = self._understand(follow.previous_question, [], k, filters, use_llm)
+            return replace(turn, question=shown, follow_up=follow)
         # "ok now show me work on X", "hmm ok. on another note, any ...": the lead-in told the follow-up
         # resolver the conversation goes on; the question itself starts after it.
         question = without_lead_in(question)
@@ -237,7 +241,9 @@ class AnswerEngine:
     def _gather(self, turn: Turn) -> tuple[DraftRequest, SearchResult]:
         """Retrieve, judge each paper, and decide what the answer may say."""
         intent, follow = turn.intent, turn.follow_up
-        pool = turn.k * 2 if intent.kind in ("list", "compare") and follow.mode == "none" else turn.k
+        shown = set(follow.paper_ids) if follow.mode == "more" else set()
+        pool = turn.k * 2 if intent.kind in ("list", "compare") and follow.mode in ("none", "more") else turn.k
+        pool += 2 * len(shown)  # deep enough for k answers beyond those already listed
         if follow.mode in ("set", "ordinal", "topic") and follow.paper_ids:
             pool = max(pool, len(follow.paper_ids))
         t0 = time.perf_counter()
@@ -257,6 +263,8 @@ class AnswerEngine:
         turn.timings["evidence_ms"] = (time.perf_counter() - t1) * 1000
         request = DraftRequest(turn.question, turn.standalone, intent, [], closest=[e.hit for e in judged[:3]])
         request.follow_up, request.scope_size = follow, len(follow.paper_ids)
+        if shown:
+            request.closest = [e.hit for e in judged if e.paper_id not in shown][:3]
         request.filter_only, request.counting = filter_only, turn.counting
         if turn.counting and not result.plan.terms and not result.plan.filters and follow.mode == "none":
             request.collection_size = len(self.retriever.papers)  # "How many papers are in the corpus?"
@@ -299,11 +307,13 @@ class AnswerEngine:
             relevant = stating
         # Papers the user picked by place ("summarise the first two") are each the subject, whatever the intent.
         picked_several = follow.mode == "ordinal" and len(follow.paper_ids) > 1
-        one_paper = intent.kind in ("single", "summary") and follow.mode != "set" and not picked_several
+        one_paper = intent.kind in ("single", "summary") and follow.mode not in ("set", "more") and not picked_several
         if intent.kind == "single" and not (intent.attribute or intent.aspect or turn.own_named):
             # A topic asked without asking for one paper ("MoE designs in multimodal LLMs - what does the
             # collection have?") is answered by every paper whose evidence answers it, as a list is.
             one_paper = one_paper and asks_for_one_paper(turn.question)
+        if shown:
+            relevant = [ev for ev in relevant if ev.paper_id not in shown]
         # Where the search stopped: a paper that answers in the pool's second half means answers still turn
         # up at its edge, so the corpus beyond it may hold more (judged by evidence, answers are not sorted
         # by retrieval rank).

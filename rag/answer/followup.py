@@ -106,7 +106,23 @@ _REFERENCE_WORDS = re.compile(
 )
 
 
-FollowUpMode = Literal["none", "ordinal", "set", "topic"]
+FollowUpMode = Literal["none", "ordinal", "set", "topic", "more"]
+
+#: A request for more of what the last answer listed, with no topic of its own: "show me more", "any more?",
+#: "more results please", "what else is there?", "next page", "any others?".
+_MORE = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|and|so|please|pls|can|could|would|you|show|give|list|find|get|tell|me|us|any|anything|"
+    r"some|the|what|are|there|is)\W+)*"
+    r"(?:more|others?|other ones|else|next(?:\s+(?:page|ones|results|papers))?|further ones)"
+    r"(?:\W+(?:results?|papers?|ones|works?|studies|please|pls|of (?:those|them|these)|like (?:that|this|these|those)|"
+    r"is there|are there|do you have|can you find|in the corpus|in here))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_for_more(question: str) -> bool:
+    """Does the question ask for more results of the last search, and nothing else?"""
+    return bool(_MORE.match(question))
 
 
 @dataclass
@@ -115,7 +131,8 @@ class FollowUp:
 
     ``mode``: "ordinal" (one paper picked by position or name), "set" (the previous answer's
     papers, as in "which of those..."), "topic" (a question with no topic of its own, such as
-    "what dataset does it use?", continues the previous question's topic), or "none".
+    "what dataset does it use?", continues the previous question's topic), "more" (more answers to
+    the previous question than its answer listed: ``paper_ids`` are those already listed), or "none".
     """
 
     mode: FollowUpMode = "none"
@@ -165,6 +182,15 @@ def resolve_follow_up(
     turns = _answered_turns(history, find_titles)
     previous, papers = turns[0] if turns else (_last(history, "user"), [])
     own = strip_references(question)
+    if turns and asks_for_more(question):
+        # More answers to the last question that searched on its own: every paper listed since is shown.
+        listed: list[str] = []
+        for asked, cited in turns:
+            listed += [p for p in cited if p not in listed]
+            if not asks_for_more(asked):
+                if not refers_to_conversation(asked):
+                    return FollowUp("more", listed, asked, "")
+                break
     named = [pid for _, pid in find_titles(question)]
     if named and papers and set(named) <= set(papers):
         return FollowUp("ordinal", named[:1], previous, own)

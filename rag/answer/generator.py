@@ -74,6 +74,16 @@ class OfflineDrafter:
     def compose(self, request: DraftRequest) -> Draft:
         if request.follow_up.mode == "set" and not request.answering:
             return self._none_of_those(request)
+        if request.follow_up.mode == "more" and not request.answering:
+            listed = f"{request.scope_size} paper" + ("s" if request.scope_size != 1 else "")
+            closest = request.closest[:3]
+            text = (
+                f"The search found no other paper that answers “{request.follow_up.previous_question}” beyond the "
+                f"{listed} already listed."
+            )
+            if closest:
+                text += " The next papers by search rank are shown with the sources; they were not judged to answer it."
+            return Draft(text, [], True, closest=closest)
         if request.near_miss and not request.answering:
             return self._near_miss(request)
         if request.collection_size is not None:
@@ -107,16 +117,20 @@ class OfflineDrafter:
         chosen = request.answering
         more = (
             f"\n\nThese are the best {len(chosen)} matches; more papers in the corpus may qualify. "
-            "Ask for more results (a larger k) to see them."
+            "Ask for more (“show me more”) to see them."
             if request.capped
             else ""
         )
         if len(chosen) == 1:
             ev = chosen[0]
             lead = "1 paper in the corpus matches: " if request.counting else ""
+            if request.follow_up.mode == "more":
+                lead = f"Beyond the {request.scope_size} already listed, 1 more paper addresses this: "
             return Draft(f"{lead}{label(ev)}: {_aspect_sentence(request, ev)} [1]{more}", [ev.hit], False)
         if request.follow_up.mode == "set":
             lead = f"Of the {request.scope_size} papers in the previous answer, {len(chosen)} match:"
+        elif request.follow_up.mode == "more":
+            lead = f"Beyond the {request.scope_size} already listed, {len(chosen)} more papers address this:"
         elif request.intent.kind == "compare":
             lead = f"The corpus has {len(chosen)} papers to compare on this:"
         elif chosen[0].hit.value:  # a superlative ranked them: "the 3 papers with the most authors"

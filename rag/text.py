@@ -175,6 +175,8 @@ def counted_noun_phrases(text: str) -> list[list[str]] | None:
         phrase: list[str] = []
         for word in following[:_COUNTED_WORDS]:
             if word == ",":
+                if not phrase:
+                    break  # "an accuracy of 98%, validating ...": the number ends its phrase
                 continue  # adjectives in a row: "37 open-access, mostly categorical fundus imaging datasets"
             if not word[0].isalpha() or word.lower() in FUNCTION_WORDS:
                 break

@@ -182,6 +182,12 @@ def test_a_plural_measure_names_its_quantity() -> None:
     assert found is not None and found.type == "quantity" and found.words == ("parameter",)
 
 
+def test_the_size_of_a_named_thing_asks_for_any_quantity_of_it() -> None:
+    found = attribute_of("what's the size of ERNIE 3.0?")
+    assert found is not None and found.type == "quantity" and found.nouns == frozenset()
+    assert found.phrase == "the size"
+
+
 def test_a_capitalised_name_is_what_is_measured_and_the_common_noun_names_the_quantity() -> None:
     found = attribute_of("I need the size of Topical-Chat for a table: number of conversations and turns please")
     assert found is not None and set(found.words) == {"conversations", "turns"}
@@ -548,6 +554,8 @@ def test_the_noun_phrase_a_number_counts_runs_to_the_first_function_word() -> No
     assert counted_noun_phrases("It reaches an accuracy of 98% on ImageNet, at 14 Hz.") == [[], []]
     assert counted_noun_phrases("Training takes 3 days on 8 A100 GPUs.") == [[], ["a100", "gpus"]]
     assert counted_noun_phrases("We build on Llama 2.") is None
+    # A comma straight after the number ends it: "98%, validating ..." counts nothing.
+    assert counted_noun_phrases("It shows an accuracy of 98%, validating the model.") == [[]]
 
 
 @pytest.mark.parametrize("question", ["Which papers reduce inference cost?", "Which papers improve accuracy?"])

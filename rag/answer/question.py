@@ -414,6 +414,10 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
     generic = {"count", "size", "number", "amount", "does", "did", "have", "has", "take", "took", "use", "used", "the"}
     if before:
         phrase, shown = before.group(1), "the " + before.group(0)
+    elif after and re.match(r"(?:the\s+)?[A-Z]", after.group(1)) and after.group(0).lower().startswith("size of"):
+        # "the size of ERNIE 3.0": a name is what is measured, not a noun whose number is asked; any quantity
+        # of it answers (its parameters, its corpus).
+        return (), "the size"
     elif after:
         # A coordinated measure ("how much computation and memory") is answered by a sentence stating either.
         head = _noun_run(after.group(1).split())

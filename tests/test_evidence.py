@@ -6,6 +6,7 @@ real assistant over the bundled corpus.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -803,6 +804,13 @@ def test_show_me_more_lists_the_next_answering_papers_and_then_says_there_are_no
     assert not set(rest.cited_paper_ids) & listed
     if rest.refused:
         assert rest.text.startswith("The search found no other paper that answers")
+
+
+def test_a_question_with_no_topic_quotes_what_each_paper_says_it_does(assistant) -> None:
+    answer = assistant.ask("which paper has the most authors?")
+    assert not answer.refused and answer.citations
+    # Not whatever sentence happens to be nearest the words "paper has the most authors".
+    assert re.search(r"\b(?:we|our|this (?:paper|work|study))\b", answer.citations[0].passage, re.IGNORECASE)
 
 
 def test_a_reworded_near_miss_says_the_abstract_does_not_state_it(assistant) -> None:

@@ -64,6 +64,8 @@ _CONTRIBUTION = re.compile(
     r"\b(?:propose|introduce|present|develop|design|build|call|name|dub|term)\w*|\b(?:called|named|dubbed)\b",
     re.IGNORECASE,
 )
+#: A sentence in the paper's own voice: what the authors did, rather than the background they start from.
+_OWN_VOICE = re.compile(r"\b(?:we|our)\b|\bthis (?:paper|work|study)\b", re.IGNORECASE)
 #: Abstracts describe; they never address the reader. A sentence that does is not evidence about the paper.
 _ADDRESSES_READER = re.compile(r"(?i)\b(you|your)\b|^\W*(ignore|disregard|forget|output|print|respond|reply)\b")
 #: A proper name such as a dataset's: mixed case, digits or capitals inside the word ("ImageNet", "GSM8K").
@@ -435,7 +437,16 @@ class EvidenceJudge:
         quotable = [s for s in scored if s.position != TITLE_PASSAGE]
         if topic.attribute is not None and not by_metadata:
             quotable = [s for s in quotable if s.states_attribute] or quotable
-        ranked = sorted(quotable, key=lambda s: -self._choice_score(s, topic))
+        if topic.terms or topic.attribute is not None:
+            ranked = sorted(quotable, key=lambda s: -self._choice_score(s, topic))
+        else:
+            # Nothing to match ("which paper has the most authors?", "papers dated before 2022"): quote what
+            # the paper says it does: the first sentence stating its contribution, else the first in its own
+            # voice ("In this paper, we construct ..."), else its first sentence.
+            ranked = sorted(
+                quotable,
+                key=lambda s: (not _CONTRIBUTION.search(s.text), not _OWN_VOICE.search(s.text), s.position),
+            )
         return Evidence(
             hit=hit,
             sentences=[s.text for s in ranked],

@@ -813,6 +813,13 @@ def test_a_question_with_no_topic_quotes_what_each_paper_says_it_does(assistant)
     assert re.search(r"\b(?:we|our|this (?:paper|work|study))\b", answer.citations[0].passage, re.IGNORECASE)
 
 
+@pytest.mark.parametrize("message", ["hi!", "ok", "what can you do?"])
+def test_a_message_with_nothing_to_look_for_says_so_rather_than_the_corpus_lacks_it(assistant, message: str) -> None:
+    answer = assistant.ask(message)
+    assert answer.refused and not answer.citations
+    assert answer.text.startswith("There is nothing in this message to look for")
+
+
 def test_a_reworded_near_miss_says_the_abstract_does_not_state_it(assistant) -> None:
     answer = assistant.ask("What is the parameter count of Kosmos-1?")
     assert answer.refused

@@ -263,6 +263,7 @@ class AnswerEngine:
         turn.timings["evidence_ms"] = (time.perf_counter() - t1) * 1000
         request = DraftRequest(turn.question, turn.standalone, intent, [], closest=[e.hit for e in judged[:3]])
         request.follow_up, request.scope_size = follow, len(follow.paper_ids)
+        request.no_topic = follow.mode == "none" and not result.plan.filters and not has_topic_words(turn.question)
         if shown:
             request.closest = [e.hit for e in judged if e.paper_id not in shown][:3]
         request.filter_only, request.counting = filter_only, turn.counting

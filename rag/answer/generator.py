@@ -46,6 +46,7 @@ class DraftRequest:
     filter_only: bool = False  # the question is only a filter: every matching paper answers it
     counting: bool = False  # the question counts papers ("How many papers are from 2024?")
     collection_size: int | None = None  # set when it counts the whole collection
+    no_topic: bool = False  # nothing in the message to look for: no topic word, no filter, no reference ("hi!")
 
 
 class Generator(Protocol):
@@ -57,6 +58,10 @@ class Generator(Protocol):
 REFUSAL = (
     "The corpus does not answer this: none of the indexed abstracts addresses it, "
     "so I will not answer from outside knowledge."
+)
+NO_TOPIC = (
+    "There is nothing in this message to look for in the papers. Ask about a topic, a paper or a fact, "
+    "for example “which papers distill CLIP?”."
 )
 CLOSEST_NOTE = " The closest papers are shown with the sources; they do not answer it."
 
@@ -91,6 +96,8 @@ class OfflineDrafter:
         if not request.answering and request.filter_only:
             # Said as a finding about the metadata, not as a topic the corpus lacks.
             return Draft("No paper in the corpus matches these filters.", [], True)
+        if not request.answering and request.no_topic:
+            return Draft(NO_TOPIC, [], True)
         if not request.answering:
             closest = request.closest[:3]
             return Draft(REFUSAL + (CLOSEST_NOTE if closest else ""), [], True, closest=closest)

@@ -318,6 +318,26 @@ def test_a_title_from_the_history_picks_that_paper() -> None:
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent"])
 
 
+@pytest.mark.parametrize(
+    "question", ["how many activated parameters does it have?", "what training data does it use exactly?"]
+)
+def test_it_as_the_subject_after_an_auxiliary_points_into_the_conversation(question: str) -> None:
+    # The nouns before "does it" are what is asked of it, not what it refers to.
+    assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "topic"
+
+
+def test_more_after_follow_ups_goes_on_from_the_last_search_of_its_own() -> None:
+    picked = "**Global Knowledge Calibration for Fast Open-Vocabulary Segmentation**: ... [1]"
+    history = [
+        *HISTORY,
+        {"role": "user", "content": "summarise the second one"},
+        {"role": "assistant", "content": picked},
+    ]
+    follow = resolve_follow_up("what else?", history, find_titles, has_topic)
+    assert (follow.mode, follow.previous_question) == ("more", "Which papers distill CLIP?")
+    assert set(follow.paper_ids) == {"cid", "gkc", "transagent"}
+
+
 def test_a_question_with_no_topic_of_its_own_continues_the_previous_one() -> None:
     follow = resolve_follow_up("What data do they use?", HISTORY, find_titles, has_topic)
     assert follow.mode == "topic" and follow.previous_question == "Which papers distill CLIP?"

@@ -187,10 +187,10 @@ def resolve_follow_up(
         listed: list[str] = []
         for asked, cited in turns:
             listed += [p for p in cited if p not in listed]
-            if not asks_for_more(asked):
-                if not refers_to_conversation(asked):
-                    return FollowUp("more", listed, asked, "")
-                break
+            if not asks_for_more(asked) and not refers_to_conversation(asked):
+                # The last search of its own; follow-ups since ("which of those ...", "summarise the
+                # third one") only showed papers it had found.
+                return FollowUp("more", listed, asked, "")
     named = [pid for _, pid in find_titles(question)]
     if named and papers and set(named) <= set(papers):
         return FollowUp("ordinal", named[:1], previous, own)
@@ -223,7 +223,9 @@ def _by_reference(
     weak = _WEAK_REFERENCE.search(question)
     if weak and _names_a_new_topic(question, weak, own, has_own_topic):
         return FollowUp("none", [], previous, own)
-    if weak and (not has_own_topic(own) or not _antecedent_before(question[: weak.start()])):
+    if weak and (
+        not has_own_topic(own) or _inverted_subject(question, weak) or not _antecedent_before(question[: weak.start()])
+    ):
         if len(papers) == 1:
             return FollowUp("ordinal", papers, previous, own)
         return FollowUp("topic", papers, previous, own)
@@ -248,6 +250,14 @@ def _names_a_new_topic(question: str, weak: re.Match[str], own: str, has_own_top
     if not before or before[-1] in _SUBJECT_BEFORE:
         return False
     return has_own_topic(own) and attribute_of(question) is None
+
+
+def _inverted_subject(question: str, weak: re.Match[str]) -> bool:
+    """Is a singular pronoun the subject a question inverts after its auxiliary ("how many activated
+    parameters does it have?", "what training data does it use?")? Then the nouns before it are what is asked
+    of it, not what it refers to, and it can only point into the conversation."""
+    before = WORD.findall(question[: weak.start()].lower())
+    return weak.group(1).lower() == "it" and bool(before) and before[-1] in _SUBJECT_BEFORE
 
 
 def _antecedent_before(text: str) -> bool:

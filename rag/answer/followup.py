@@ -257,7 +257,9 @@ def _inverted_subject(question: str, weak: re.Match[str]) -> bool:
     parameters does it have?", "what training data does it use?")? Then the nouns before it are what is asked
     of it, not what it refers to, and it can only point into the conversation."""
     before = WORD.findall(question[: weak.start()].lower())
-    return weak.group(1).lower() == "it" and bool(before) and before[-1] in _SUBJECT_BEFORE
+    # A verb must follow it: in "Which papers do it?" it is the object of "do".
+    after = WORD.findall(question[weak.end() :].lower())
+    return weak.group(1).lower() == "it" and bool(before and after) and before[-1] in _SUBJECT_BEFORE
 
 
 def _antecedent_before(text: str) -> bool:

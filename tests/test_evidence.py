@@ -338,6 +338,23 @@ def test_more_after_follow_ups_goes_on_from_the_last_search_of_its_own() -> None
     assert set(follow.paper_ids) == {"cid", "gkc", "transagent"}
 
 
+def test_back_to_an_earlier_list_by_its_words_picks_that_list_not_the_latest() -> None:
+    kg = "2 papers in the corpus address this:\n- **KG-BERT**: ... [1]\n- **LEMON**: ... [2]"
+    history = [*HISTORY, {"role": "user", "content": "which papers do knowledge graph completion?"}]
+    history.append({"role": "assistant", "content": kg})
+    titles = {"kg-bert": "kgbert", "lemon": "lemon", **TITLES}
+
+    def find(text: str) -> list[tuple[int, str]]:
+        lowered = text.lower()
+        return sorted((lowered.find(key), pid) for key, pid in titles.items() if key in lowered)
+
+    follow = resolve_follow_up("back to the CLIP papers - which of those is newest?", history, find, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
+    assert "CLIP" not in follow.own_question  # the words naming the list are no topic to match
+    latest = resolve_follow_up("which of those is newest?", history, find, has_topic)
+    assert latest.paper_ids == ["kgbert", "lemon"]
+
+
 def test_a_question_with_no_topic_of_its_own_continues_the_previous_one() -> None:
     follow = resolve_follow_up("What data do they use?", HISTORY, find_titles, has_topic)
     assert follow.mode == "topic" and follow.previous_question == "Which papers distill CLIP?"

@@ -362,6 +362,7 @@ def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_n
         ("the 3 papers with the most co-authors", {"sort": "-authors", "limit": 3}, []),
         ("What is the most recent paper?", {"sort": "-date", "limit": 1}, []),
         ("Which are the three oldest papers?", {"sort": "date", "limit": 3}, []),
+        ("which one is newest?", {"sort": "-date", "limit": 1}, []),
         ("Which paper has the most upvotes?", {"sort": "-upvotes", "limit": 1}, []),
         ("the most recent paper on speech from 2024", {"year": 2024, "sort": "-date", "limit": 1}, ["speech"]),
         ("papers on CLIP sorted by date", {"sort": "-date"}, ["clip"]),

@@ -256,13 +256,15 @@ class AnswerEngine:
         if result.plan.terms and result.plan.query.sort:
             # A topic's ordering: the papers it could not rank are counted among those on the topic (_top_places).
             unjudged.pop(result.plan.query.ranked_key, None)
-        turn.notices += [unjudged_notice(name, n) for name, n in unjudged.items()]
+        unjudged_notices = [unjudged_notice(name, n) for name, n in unjudged.items()]
+        turn.notices += unjudged_notices
         turn.timings["retrieval_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         judged = self.judge(turn.standalone, result, intent, _scope_question(follow))
         turn.timings["evidence_ms"] = (time.perf_counter() - t1) * 1000
         request = DraftRequest(turn.question, turn.standalone, intent, [], closest=[e.hit for e in judged[:3]])
         request.follow_up, request.scope_size = follow, len(follow.paper_ids)
+        request.unjudged = unjudged_notices
         request.no_topic = follow.mode == "none" and not result.plan.filters and not has_topic_words(turn.question)
         if shown:
             request.closest = [e.hit for e in judged if e.paper_id not in shown][:3]

@@ -14,7 +14,7 @@ from typing import Literal
 
 from rag.answer.question import REQUEST_WORDS, Intent, attribute_of, has_topic_words, intent_of
 from rag.citations import MARKER
-from rag.text import COLLECTION_NOUNS, NUMBER_WORDS, STOP_WORDS, WORD, stem
+from rag.text import COLLECTION_NOUNS, NUMBER_WORDS, STOP_WORDS, WORD, content_stems, stem
 
 #: Referring expressions that point at the conversation, not into the question itself.
 _SET_REFERENCE = re.compile(
@@ -85,6 +85,15 @@ def _places(question: str, listed: int) -> list[int] | None:
     if not places or not all(1 <= p <= listed for p in places):
         return None
     return places
+
+
+#: A turn that returns to an earlier list by naming it: "back to the MoE papers - ...", "going back to the
+#: retrieval distillation papers, ...", "returning to the hallucination list: ...".
+_BACK_TO = re.compile(
+    r"\b(?:(?:go(?:ing)?|com(?:e|ing)|get(?:ting)?)\s+)?(?:back to|returning to)\s+(?:the\s+)?"
+    r"([^,;:?!–—-]+?)(?:\s+(?:papers?|list|ones|results|works?))?\s*(?:[,;:?!–—-]|$)",
+    re.IGNORECASE,
+)
 
 
 def _position(match: re.Match[str]) -> int | str:
@@ -180,6 +189,15 @@ def resolve_follow_up(
     # The papers a reference points to are those of the latest answer that listed any: after "Summarise
     # the second one" was refused, "which of them..." still means the list before it.
     turns = _answered_turns(history, find_titles)
+    if turns and (back := _BACK_TO.search(question)):
+        # "back to the MoE papers - which one is newest?": the earlier list the words name, not the latest.
+        named_list = content_stems(back.group(1))
+        # Named by the question's words or the answer's ("the MoE papers" after "mixture-of-experts models").
+        overlap = [len(named_list & content_stems(text)) for text in _answered_texts(history, find_titles)]
+        if max(overlap) > 0:
+            best = overlap.index(max(overlap))
+            turns = [turns[best], *turns[:best], *turns[best + 1 :]]
+        question = (question[: back.start()] + " " + question[back.end() :]).strip(" -–—:,;")
     previous, papers = turns[0] if turns else (_last(history, "user"), [])
     own = strip_references(question)
     if turns and asks_for_more(question):
@@ -343,6 +361,20 @@ def _answered_turns(
         ):
             turns.append((asked, papers))
     return turns[::-1]
+
+
+def _answered_texts(
+    history: Sequence[dict[str, str]], find_titles: Callable[[str], list[tuple[int, str]]]
+) -> list[str]:
+    """The question and answer of each turn :func:`_answered_turns` lists, in its order (latest first)."""
+    texts: list[str] = []
+    asked = ""
+    for message in history:
+        if message.get("role") == "user":
+            asked = message.get("content") or ""
+        elif message.get("role") == "assistant" and cited_papers_in(message.get("content") or "", find_titles):
+            texts.append(f"{asked}\n{message.get('content') or ''}")
+    return texts[::-1]
 
 
 def _last(history: Sequence[dict[str, str]], role: str) -> str:

@@ -46,6 +46,8 @@ class DraftRequest:
     filter_only: bool = False  # the question is only a filter: every matching paper answers it
     counting: bool = False  # the question counts papers ("How many papers are from 2024?")
     collection_size: int | None = None  # set when it counts the whole collection
+    #: Notices for papers a filter or an ordering could not judge, lacking the field ("8 papers have no date, ...").
+    unjudged: list[str] = field(default_factory=list)
     no_topic: bool = False  # nothing in the message to look for: no topic word, no filter, no reference ("hi!")
 
 
@@ -77,6 +79,14 @@ class OfflineDrafter:
         return draft
 
     def compose(self, request: DraftRequest) -> Draft:
+        if request.follow_up.mode == "set" and not request.answering and request.filter_only and request.unjudged:
+            # "which one is newest?" of papers with no date: their records cannot say, which is no finding about them.
+            return Draft(
+                f"None of the {request.scope_size} papers in the previous answer can be judged this way: "
+                + " ".join(request.unjudged),
+                [],
+                True,
+            )
         if request.follow_up.mode == "set" and not request.answering:
             return self._none_of_those(request)
         if request.follow_up.mode == "more" and not request.answering:

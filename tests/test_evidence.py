@@ -355,6 +355,26 @@ def test_back_to_an_earlier_list_by_its_words_picks_that_list_not_the_latest() -
     assert latest.paper_ids == ["kgbert", "lemon"]
 
 
+@pytest.mark.parametrize("question", ["compare them", "how do they compare?", "compare all of those"])
+def test_compare_them_compares_every_paper_the_last_list_gave(question: str) -> None:
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["cid", "gkc", "transagent"])
+
+
+def test_compare_those_two_after_two_one_paper_answers_compares_those_papers() -> None:
+    history = [
+        {"role": "user", "content": "tell me about CLIP-CID"},
+        {"role": "assistant", "content": "**CLIP-CID**: ... [1]"},
+        {"role": "user", "content": "and TransAgent?"},
+        {"role": "assistant", "content": "**TransAgent**: ... [1]"},
+    ]
+    follow = resolve_follow_up("compare those two", history, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent", "cid"])
+    # "compare it with X": the paper on the table and the one named.
+    follow = resolve_follow_up("compare it with CLIP-CID", history[2:], find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent", "cid"])
+
+
 def test_a_question_with_no_topic_of_its_own_continues_the_previous_one() -> None:
     follow = resolve_follow_up("What data do they use?", HISTORY, find_titles, has_topic)
     assert follow.mode == "topic" and follow.previous_question == "Which papers distill CLIP?"
@@ -855,6 +875,13 @@ def test_a_message_with_nothing_to_look_for_says_so_rather_than_the_corpus_lacks
     answer = assistant.ask(message)
     assert answer.refused and not answer.citations
     assert answer.text.startswith("There is nothing in this message to look for")
+
+
+@pytest.mark.parametrize("question", ["SLCA?", "and KdConv?"])
+def test_a_paper_named_by_its_own_name_alone_is_asked_what_it_is(assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.refused and len(answer.citations) == 1
+    assert answer.citations[0].display_title.startswith(question.removeprefix("and ").rstrip("?"))
 
 
 def test_a_reworded_near_miss_says_the_abstract_does_not_state_it(assistant) -> None:

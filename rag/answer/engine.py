@@ -178,6 +178,14 @@ class AnswerEngine:
             # "graph stuff in the arXiv abstract list?": a topic asked of the papers a filter selects is asked
             # of each of them, as "which of those" is.
             intent = Intent("list", None, intent.limitation)
+        if (
+            intent.kind == "list"
+            and follow.mode == "none"
+            and plan.terms
+            and self._only_names_a_paper(asked, plan.terms)
+        ):
+            # "SLCA?", "and KdConv?": a paper's own name and nothing else asks what that paper is.
+            intent = Intent("single", None, intent.limitation)
         counting = counts_papers(asked)
         if counting:
             # "How many papers are from 2024?" asks for the papers that match, counted: a list, not a fact
@@ -205,6 +213,14 @@ class AnswerEngine:
             # The topic is the first part; a clause about "their datasets" asks the papers it finds for more.
             turn.standalone, turn.about_them = split_compound(turn.standalone)
         return turn
+
+    def _only_names_a_paper(self, question: str, terms: Sequence[str]) -> bool:
+        """Are the question's topic terms all the name a paper's title gives it ("SLCA: Slow Learner ...")?"""
+        for _, paper_id in self.retriever.find_titles(question):
+            name = title_name(self.retriever.papers[paper_id].title)
+            if name and set(terms) <= set(query_terms(name)):
+                return True
+        return False
 
     def _names_as_titled(self, question: str) -> str:
         """Paper names the question writes in lower case ("oneencoder param count") as their titles write them

@@ -210,6 +210,8 @@ def resolve_follow_up(
                 # third one") only showed papers it had found.
                 return FollowUp("more", listed, asked, "")
     named = [pid for _, pid in find_titles(question)]
+    if turns and (compared := _compared(question, turns, named, has_own_topic)):
+        return FollowUp("ordinal", compared, previous, own)
     if named and papers and set(named) <= set(papers):
         return FollowUp("ordinal", named[:1], previous, own)
     if turns and (matches := [*_ORDINAL_RANGE.finditer(question), *_ORDINAL.finditer(question)]):
@@ -222,6 +224,41 @@ def resolve_follow_up(
         follow = _by_reference(question, turns, previous, papers, own, has_own_topic)
         return replace(follow, missing_position=matches[0].group(0).strip(), listed=max(len(p) for _, p in turns))
     return _by_reference(question, turns, previous, papers, own, has_own_topic)
+
+
+def _compared(
+    question: str, turns: list[tuple[str, list[str]]], named: list[str], has_own_topic: Callable[[str], bool]
+) -> list[str]:
+    """The papers a comparison that refers back means, or none when it is no such comparison.
+
+    "compare them" / "how do they compare?" after a list: every paper it listed; after answers of one paper
+    each ("tell me about MOS", "and SLCA?"), the papers of those answers. "compare it with Uni-MoE": the
+    paper the conversation is on, and the one the question names. Places ("compare the first two") are
+    read as places, elsewhere.
+    """
+    if intent_of(question).kind != "compare" or _ORDINAL.search(question) or _ORDINAL_RANGE.search(question):
+        return []
+    if not (_SET_REFERENCE.search(question) or _WEAK_REFERENCE.search(question) or _BOTH.search(question)):
+        return []
+    latest = turns[0][1]
+    fresh = [pid for pid in named if pid not in latest]
+    if fresh:
+        # "compare it with X": the paper on the table, and X.
+        return [*latest[:1], *fresh] if len(latest) == 1 else []
+    if has_own_topic(strip_references(question)):
+        return []  # "how do they compare on robustness?" asks the papers something: a follow-up as any other
+    if len(latest) >= 2:
+        return list(latest)
+    singles: list[str] = []
+    for _, cited in turns:
+        if len(cited) != 1:
+            break
+        singles += [pid for pid in cited if pid not in singles]
+    return singles if len(singles) >= 2 else []
+
+
+#: "both", "the two", "these two": the papers just discussed, for a comparison.
+_BOTH = re.compile(r"(?:both|the two|these two|those two)", re.IGNORECASE)
 
 
 def _by_reference(

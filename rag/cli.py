@@ -114,7 +114,7 @@ def _write_report(args: argparse.Namespace, report: Any, warnings: Sequence[Any]
         print(json.dumps({**report.to_dict(), "warnings": [str(w) for w in warnings]}, indent=2, ensure_ascii=False))
         return
     print(f"{report.summary()} -> {store}")
-    for kind in ("removed", "updated", "added"):
+    for kind in ("removed", "kept", "updated", "added"):
         changes = report.changes.get(kind, [])
         for change in changes[:10]:
             detail = f" ({change['detail']})" if change.get("detail") else ""

@@ -66,6 +66,8 @@ class IngestReport:
     added: int = 0
     updated: int = 0
     removed: int = 0
+    #: Papers no longer found in a file that had unreadable content, kept rather than removed (see the warnings).
+    kept: int = 0
     unchanged: int = 0
     relocated: int = 0  # of the unchanged: entries that only moved to other lines (their stored lines are updated)
     skipped: int = 0  # pieces of content the parser could not use (see the warnings)
@@ -82,6 +84,11 @@ class IngestReport:
             f"{head}: {self.added} added, {self.updated} updated, "
             f"{self.removed} removed, {self.unchanged} unchanged, {self.skipped} skipped"
             + (f" ({self.relocated} moved to other lines)" if self.relocated else "")
+            + (
+                f"; {self.kept} kept though not found again: their files have entries that could not be read"
+                if self.kept
+                else ""
+            )
             + (f" ({self.duplicates} duplicate copies merged)" if self.duplicates else "")
             + (f", {self.repaired} repaired" if self.repaired else "")
             + f"; {self.passages_embedded} passages embedded in {self.seconds:.1f} s; index holds {self.papers} papers"
@@ -126,7 +133,10 @@ def run_ingest(
     if not parsed.papers:
         raise NothingToIngestError(f"no papers found under {root} ({len(parsed.warnings)} problems); index unchanged")
     with _ingest_lock(settings):
-        report = _run(settings, parsed.papers, source or source_key(root), show_progress, prune, confirm)
+        unreadable = frozenset(f"{w.file}:{w.line}" for w in parsed.warnings)
+        report = _run(
+            settings, parsed.papers, source or source_key(root), show_progress, prune, confirm, unreadable=unreadable
+        )
     report.parsed = len(parsed.papers)
     report.skipped = len(parsed.warnings)
     report.duplicates = len(parsed.records) - len(parsed.papers)
@@ -175,12 +185,13 @@ def _run(
     confirm: Confirm | None,
     index: PaperIndex | None = None,
     everything_destructive: bool = False,
+    unreadable: frozenset[str] = frozenset(),
 ) -> IngestReport:
     started = time.perf_counter()
     index = index or PaperIndex(settings)
     state = index.stored_state()
     repaired = index.repair(*state)
-    plan = plan_sync(state[0], papers, source, index.documents, prune=prune)
+    plan = plan_sync(state[0], papers, source, index.documents, prune=prune, unreadable=unreadable)
     if everything_destructive:  # `rag remove SOURCE`: every change is a removal the user must confirm
         plan.destructive = plan.removed + plan.updated
     report = _execute(index, plan, show_progress, confirm, started, state)
@@ -219,12 +230,13 @@ def _execute(
         added=len(plan.added),
         updated=len(plan.updated),
         removed=len(plan.removed),
+        kept=len(plan.kept),
         unchanged=plan.unchanged,
         relocated=plan.relocated,
         passages_embedded=embedded,
         papers=index.count(),
         seconds=time.perf_counter() - started,
-        changes={k: [c.to_dict() for c in getattr(plan, k)] for k in ("added", "updated", "removed")},
+        changes={k: [c.to_dict() for c in getattr(plan, k)] for k in ("added", "updated", "removed", "kept")},
     )
 
 

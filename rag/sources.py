@@ -54,6 +54,9 @@ class SyncPlan:
     # Papers that other sources hold and this run deletes or strips of those sources: what ``--prune``
     # and ``rag remove`` must confirm. An ingest's own vanished entries are not in here.
     destructive: list[Change] = field(default_factory=list)
+    # Stored papers this source no longer yields, kept because their file had content the parser could not
+    # read: an entry broken by an edit is a failure to report, not a removal.
+    kept: list[Change] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ sources
@@ -111,6 +114,14 @@ def _rekey(papers: Sequence[Paper], stored: dict[str, dict[str, Any]]) -> dict[s
     return out
 
 
+def _unreadable_now(record: dict[str, Any], unreadable: frozenset[str]) -> bool:
+    """Does one source's copy of a paper start where the parser now skipped content, or in a file it could
+    not read at all?"""
+    entries = set(record.get("sources", []))
+    files = {entry.rsplit(":", 1)[0] for entry in entries}
+    return bool(entries & unreadable) or any(f"{file}:0" in unreadable for file in files)
+
+
 def _files_only(origins: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Each source's copy with files but not line numbers: what a shifted entry leaves unchanged."""
     files = {k: sorted({f.rsplit(":", 1)[0] for f in v.get("sources", [])}) for k, v in origins.items()}
@@ -136,13 +147,23 @@ def plan_sync(
     source: str,
     documents: Callable[[list[str]], dict[str, str]],
     prune: bool = False,
+    unreadable: frozenset[str] = frozenset(),
 ) -> SyncPlan:
-    """Work out how ``source`` now holding exactly ``incoming`` changes the index (``prune``: and nothing else)."""
+    """Work out how ``source`` now holding exactly ``incoming`` changes the index (``prune``: and nothing else).
+
+    A stored paper of ``source`` whose entry is now unreadable stays as it is: ``unreadable`` holds the
+    ``file:line`` of each piece of content the parser skipped, and ``file:0`` for a file it could not read
+    at all (binary, no abstracts). A paper whose stored entry starts there may be the one that failed.
+    """
     plan = SyncPlan(source=source)
     by_id = _rekey(incoming, stored)
-    affected = list(by_id) + [
-        pid for pid, meta in stored.items() if pid not in by_id and (prune or source in origins_of(meta))
-    ]
+    vanished = [pid for pid, meta in stored.items() if pid not in by_id and (prune or source in origins_of(meta))]
+    if unreadable:
+        held = [pid for pid in vanished if _unreadable_now(origins_of(stored[pid]).get(source, {}), unreadable)]
+        docs = documents(held) if held else {}
+        plan.kept = [Change(pid, title_of(stored[pid], docs.get(pid, ""))) for pid in held]
+        vanished = [pid for pid in vanished if pid not in set(held)]
+    affected = list(by_id) + vanished
     docs = documents([pid for pid in affected if pid in stored])
     for pid in affected:
         meta, new = stored.get(pid), by_id.get(pid)

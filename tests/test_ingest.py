@@ -132,6 +132,24 @@ def test_deleting_one_entry_of_a_file_reports_one_removal_not_shifted_lines(inde
     assert sorted(p.sources[0] for p in stored(index_dir).values()) == ["arxiv.jsonl:1", "arxiv.jsonl:2"]
 
 
+def test_an_entry_broken_by_an_edit_keeps_its_indexed_paper_and_is_reported(index_dir: Path, tmp_path: Path) -> None:
+    library = folder(tmp_path, "library", DATA / "arxiv.jsonl")
+    ingest(index_dir, library)
+    before = set(stored(index_dir))
+    records = (library / "arxiv.jsonl").read_text().splitlines(keepends=True)
+    (library / "arxiv.jsonl").write_text(records[0].replace(",", ",,", 1) + "".join(records[1:]))  # bad JSON
+    report = ingest(index_dir, library)
+    assert (report.removed, report.kept) == (0, 1) and report.skipped >= 1
+    assert report.changes["kept"][0]["title"] == "LoRA: Low-Rank Adaptation of Large Language Models"
+    assert set(stored(index_dir)) == before
+    # A file that turns unreadable as a whole keeps its papers too; one deleted from the folder does not.
+    (library / "arxiv.jsonl").write_bytes(b"\x00\x01 not text")
+    (library / "other.jsonl").write_text(records[1])
+    assert ingest(index_dir, library).kept == 2 and set(stored(index_dir)) == before
+    (library / "arxiv.jsonl").unlink()
+    assert ingest(index_dir, library).removed == 2
+
+
 def test_editing_one_abstract_updates_exactly_one_paper(index_dir: Path, tmp_path: Path) -> None:
     a = folder(tmp_path, "a", PAGE_A, PAGE_B)
     ingest(index_dir, a)

@@ -101,11 +101,12 @@ class Assistant:
     ) -> SearchResult:
         """:meth:`search` plus the query plan, fusion weight, matching-paper count and per-stage timings."""
         question = self._check_question(question)
+        k = self._check_k(k)
         if offset < 0:
             raise ValueError(f"offset must be 0 or more, not {offset}")
         if sort is not None:
             filters = {**(filters or {}), "sort": sort}
-        return self.retriever.search(question, k=k or self.settings.top_k, filters=filters, offset=offset)
+        return self.retriever.search(question, k=k, filters=filters, offset=offset)
 
     def ask(self, question: str, history: list[dict[str, str]] | None = None, **options: Unpack[AskOptions]) -> Answer:
         """A cited answer to ``question``; ``history`` holds earlier turns as role/content messages."""
@@ -136,7 +137,7 @@ class Assistant:
         yield from engine.run(
             question,
             clean_history,
-            k=options.get("k"),
+            k=self._check_k(options.get("k")),
             filters=options.get("filters"),
             generator=options.get("generator"),
         )
@@ -167,6 +168,15 @@ class Assistant:
         if not self.settings.llm_configured:
             return "not configured: answers come from the offline drafter"
         return self.engine.llm().status()
+
+    def _check_k(self, k: int | None) -> int:
+        """``k`` as given (None: the configured top k); 0, negative or not a whole number is an error, not a
+        slice: ``k=-1`` must not quietly mean "all but the last"."""
+        if k is None:
+            return self.settings.top_k
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise ValueError(f"k must be a whole number of 1 or more, not {k!r}")
+        return k
 
     def _check_question(self, question: str) -> str:
         cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in (question or "")).strip()

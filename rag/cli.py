@@ -262,6 +262,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return int(run_eval_cli(args, _assistant(args)))
 
 
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of ``minimum`` or more, rejected with a usage error otherwise."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, not {value}")
+        return value
+
+    return parse
+
+
 def _add_store_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index-dir", type=Path, help="embedded Chroma directory (env RAG_INDEX_DIR)")
     p.add_argument("--chroma-host", help="use a `chroma run` server at this host (env RAG_CHROMA_HOST)")
@@ -271,13 +286,17 @@ def _add_store_flags(p: argparse.ArgumentParser) -> None:
 
 def _add_query_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("question")
-    p.add_argument("-k", type=int, default=None, help="number of papers (default 10)")
-    p.add_argument("--year", type=int, help="only papers from this year")
-    p.add_argument("--since", dest="year_min", type=int, help="only papers from this year or later")
-    p.add_argument("--until", dest="year_max", type=int, help="only papers from this year or earlier")
+    p.add_argument("-k", type=_at_least(1), default=None, help="number of papers (default 10)")
+    p.add_argument("--year", type=_at_least(1), help="only papers from this year")
+    p.add_argument("--since", dest="year_min", type=_at_least(1), help="only papers from this year or later")
+    p.add_argument("--until", dest="year_max", type=_at_least(1), help="only papers from this year or earlier")
     p.add_argument("--month", help="only papers dated in this month, any year (name or 1-12)")
-    p.add_argument("--min-authors", dest="authors_min", type=int, help="only papers with at least this many authors")
-    p.add_argument("--max-authors", dest="authors_max", type=int, help="only papers with at most this many authors")
+    p.add_argument(
+        "--min-authors", dest="authors_min", type=_at_least(0), help="only papers with at least this many authors"
+    )
+    p.add_argument(
+        "--max-authors", dest="authors_max", type=_at_least(0), help="only papers with at most this many authors"
+    )
     p.add_argument("--source", help="only papers from this corpus file")
     p.add_argument("--author", help="only papers with an author of this (last) name")
     p.add_argument(
@@ -318,7 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="rank papers for a question")
     _add_query_flags(p)
-    p.add_argument("--offset", type=int, default=0, help="skip this many papers first (page on with -k)")
+    p.add_argument("--offset", type=_at_least(0), default=0, help="skip this many papers first (page on with -k)")
     _add_store_flags(p)
     p.set_defaults(func=cmd_search)
 
@@ -337,7 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score retrieval and citations on the gold set")
     p.add_argument("--generator", choices=["offline", "llm"], default="offline")
     p.add_argument("--model", help="LLM model name")
-    p.add_argument("-k", "--k", type=int, default=10)
+    p.add_argument("-k", "--k", type=_at_least(1), default=10)
     p.add_argument(
         "--split",
         # rag.evaluate.SPLITS, spelled out so that the CLI starts without importing the eval harness

@@ -254,6 +254,33 @@ def test_empty_and_oversized_questions_get_a_clear_message(small_assistant, ques
         small_assistant.ask(question)
 
 
+@pytest.mark.parametrize("k", [0, -1, 2.5, True])
+def test_a_k_that_is_no_count_is_an_error_not_a_slice(small_assistant, k: object) -> None:
+    with pytest.raises(ValueError, match="k must be a whole number of 1 or more"):
+        small_assistant.search("CLIP", k=k)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="k must be a whole number of 1 or more"):
+        small_assistant.ask("which papers distill CLIP?", k=k)  # type: ignore[typeddict-item]
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("-k", "-1"), "argument -k: must be 1 or more, not -1"),
+        (("-k", "abc"), "argument -k: expected a whole number, not 'abc'"),
+        (("--year", "-5"), "argument --year: must be 1 or more, not -5"),
+        (("--min-authors", "-1"), "argument --min-authors: must be 0 or more, not -1"),
+    ],
+)
+def test_cli_rejects_counts_that_are_no_counts_with_exit_2(
+    flags: tuple[str, ...], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rag.cli import build_parser
+
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args(["search", "clip", *flags])
+    assert exited.value.code == 2 and message in capsys.readouterr().err
+
+
 @pytest.mark.slow
 def test_cli_rejects_bad_questions_with_exit_2_and_no_traceback(default_index_dir: Path) -> None:
     for question in ("", "y" * 5000):

@@ -131,7 +131,10 @@ def run_ingest(
         raise NothingToIngestError(f"corpus path not found: {root}")
     parsed = parse_corpus(root)
     if not parsed.papers:
-        raise NothingToIngestError(f"no papers found under {root} ({len(parsed.warnings)} problems); index unchanged")
+        # Say why: the reasons ("binary file", "not valid JSON") are what the user can act on.
+        shown = [f"\n  {w}" for w in parsed.warnings[:10]]
+        more = f"\n  ... and {len(parsed.warnings) - 10} more" if len(parsed.warnings) > 10 else ""
+        raise NothingToIngestError(f"no papers found under {root}; index unchanged{''.join(shown)}{more}")
     with _ingest_lock(settings):
         unreadable = frozenset(f"{w.file}:{w.line}" for w in parsed.warnings)
         report = _run(

@@ -189,6 +189,9 @@ def test_a_failed_ingest_leaves_the_index_untouched(index_dir: Path, tmp_path: P
     with pytest.raises(NothingToIngestError, match="no papers found"):
         ingest(index_dir, empty)
     assert len(stored(index_dir)) == 10
+    (empty / "papers.jsonl").write_bytes(b"\x00\x01 not text")
+    with pytest.raises(NothingToIngestError, match=r"papers\.jsonl:0: binary file"):  # and why, file by file
+        ingest(index_dir, empty)
 
 
 # ------------------------------------------------------------------ explicit removal

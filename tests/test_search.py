@@ -348,6 +348,11 @@ def test_a_filter_no_paper_matches_is_answered_as_such_not_as_a_missing_topic(sm
     assert answer.refused and answer.text == "No paper in the corpus matches these filters."
 
 
+def test_filters_no_paper_passes_are_said_to_match_nothing_not_the_topic_to_be_missing(small_assistant) -> None:
+    answer = small_assistant.ask("Which papers distill CLIP?", filters={"year": 1990})
+    assert answer.refused and answer.text.startswith("No paper in the corpus matches these filters.")
+
+
 def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_not_judge(small_assistant) -> None:
     undated = sum(p.year is None for p in small_assistant.papers())
     answer = small_assistant.ask("Which papers are dated after 2019?")

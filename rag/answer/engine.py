@@ -281,6 +281,8 @@ class AnswerEngine:
         request = DraftRequest(turn.question, turn.standalone, intent, [], closest=[e.hit for e in judged[:3]])
         request.follow_up, request.scope_size = follow, len(follow.paper_ids)
         request.unjudged = unjudged_notices
+        narrowing = {k for k in result.plan.filters if k not in ("sort", "limit", "paper_ids")}
+        request.nothing_passes_filters = bool(narrowing) and result.total_matches == 0
         request.no_topic = follow.mode == "none" and not result.plan.filters and not has_topic_words(turn.question)
         if shown:
             request.closest = [e.hit for e in judged if e.paper_id not in shown][:3]

@@ -49,6 +49,7 @@ class DraftRequest:
     #: Notices for papers a filter or an ordering could not judge, lacking the field ("8 papers have no date, ...").
     unjudged: list[str] = field(default_factory=list)
     no_topic: bool = False  # nothing in the message to look for: no topic word, no filter, no reference ("hi!")
+    nothing_passes_filters: bool = False  # the filters (year, author, source...) leave no paper to judge
 
 
 class Generator(Protocol):
@@ -103,7 +104,7 @@ class OfflineDrafter:
             return self._near_miss(request)
         if request.collection_size is not None:
             return Draft(f"The corpus holds {request.collection_size} papers.", [], False)
-        if not request.answering and request.filter_only:
+        if not request.answering and (request.filter_only or request.nothing_passes_filters):
             # Said as a finding about the metadata, not as a topic the corpus lacks.
             return Draft("No paper in the corpus matches these filters.", [], True)
         if not request.answering and request.no_topic:

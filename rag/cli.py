@@ -31,18 +31,32 @@ class CliError(Exception):
         self.code = code
 
 
-def _settings(args: argparse.Namespace) -> Any:
+def _settings(args: argparse.Namespace, existing: bool = False) -> Any:
+    """The settings from the environment and flags. ``existing``: a command that only reads the index
+    (search, ask, sources, remove, doctor) needs one there already; opening Chroma would create an empty
+    store wherever a mistyped ``--index-dir`` points."""
+    from pydantic import ValidationError
+
     from rag.config import get_settings, offline_environment
 
     offline_environment()
-    return get_settings(
-        index_dir=getattr(args, "index_dir", None),
-        chroma_host=getattr(args, "chroma_host", None),
-        chroma_port=getattr(args, "chroma_port", None),
-        collection=getattr(args, "collection", None),
-        generator=getattr(args, "generator", None),
-        llm_model=getattr(args, "model", None),
-    )
+    try:
+        settings = get_settings(
+            index_dir=getattr(args, "index_dir", None),
+            chroma_host=getattr(args, "chroma_host", None),
+            chroma_port=getattr(args, "chroma_port", None),
+            collection=getattr(args, "collection", None),
+            generator=getattr(args, "generator", None),
+            llm_model=getattr(args, "model", None),
+        )
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"RAG_{'_'.join(map(str, e['loc'])).upper()}={e.get('input')!r}: {e['msg']}" for e in exc.errors()
+        )
+        raise CliError(f"invalid setting: {problems}", EXIT_USAGE) from None
+    if existing and not settings.server_mode and not (settings.index_dir / "chroma.sqlite3").is_file():
+        raise CliError(f"no index at {settings.index_dir}: run `rag ingest` first", EXIT_NO_INDEX)
+    return settings
 
 
 def _prewarm(settings: Any, question: str) -> threading.Thread:
@@ -63,7 +77,7 @@ def _prewarm(settings: Any, question: str) -> threading.Thread:
 
 
 def _assistant(args: argparse.Namespace, question: str | None = None) -> Any:
-    settings = _settings(args)
+    settings = _settings(args, existing=True)
     warm = _prewarm(settings, question) if question else None
     from rag.assistant import Assistant
     from rag.index import EmptyIndexError, IndexError_
@@ -154,7 +168,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     from rag.ingest import run_remove
 
-    settings = _settings(args)
+    settings = _settings(args, existing=True)
     report = _ingest_errors(
         lambda: run_remove(settings, args.target, confirm=_confirmer(args, f"remove {args.target}"))
     )
@@ -165,7 +179,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_sources(args: argparse.Namespace) -> int:
     from rag.ingest import list_sources
 
-    rows = _ingest_errors(lambda: list_sources(_settings(args)))
+    rows = _ingest_errors(lambda: list_sources(_settings(args, existing=True)))
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -233,7 +247,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from rag.snapshot import committing
 
     try:
-        index = PaperIndex(_settings(args))
+        index = PaperIndex(_settings(args, existing=True))
         with committing(index, changes=args.repair):  # a repair deletes rows: the start-up snapshot follows
             report = index.doctor(repair=args.repair)
         if report.repaired:
@@ -390,6 +404,11 @@ def run(argv: Sequence[str] | None, handler: Callable[[argparse.Namespace], int]
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`rag ask ... --json | head -1`): nothing left to say, and nowhere to say it.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         if os.environ.get("RAG_DEBUG"):
             raise

@@ -281,6 +281,27 @@ def test_cli_rejects_counts_that_are_no_counts_with_exit_2(
     assert exited.value.code == 2 and message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", [["sources"], ["search", "clip"], ["ask", "clip?"], ["doctor"], ["remove", "x"]])
+def test_a_command_that_reads_the_index_creates_none_where_there_is_none(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rag.cli import run
+
+    missing = tmp_path / "mistyped"
+    assert run([*command, "--index-dir", str(missing)]) == 3
+    assert f"no index at {missing}" in capsys.readouterr().err and not missing.exists()
+
+
+def test_a_bad_setting_in_the_environment_is_named_with_its_value(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rag.cli import run
+
+    monkeypatch.setenv("RAG_TOP_K", "abc")
+    assert run(["sources"]) == 2
+    assert "invalid setting: RAG_TOP_K='abc'" in capsys.readouterr().err
+
+
 @pytest.mark.slow
 def test_cli_rejects_bad_questions_with_exit_2_and_no_traceback(default_index_dir: Path) -> None:
     for question in ("", "y" * 5000):

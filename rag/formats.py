@@ -250,13 +250,19 @@ def read_csv(text: str, name: str) -> tuple[list[Paper], list[ParseWarning]]:
     return _collect(items, name)
 
 
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+
+
 def read_bibtex(text: str, name: str) -> tuple[list[Paper], list[ParseWarning]]:
     import bibtexparser
     from bibtexparser import middlewares
 
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)  # its problems are reported as our warnings
+    # BibTeX keeps a bare "%" in a field as text; decoding the field as LaTeX would read it as a comment and
+    # cut the abstract there ("improves recall by 10% over BM25" -> "improves recall by 10"). Exports from
+    # Mendeley and Google Scholar leave it unescaped, so it is escaped before decoding.
     library = bibtexparser.parse_string(
-        text,
+        _BARE_PERCENT.sub(r"\\%", text),
         append_middleware=[
             middlewares.LatexDecodingMiddleware(),
             middlewares.SeparateCoAuthors(),

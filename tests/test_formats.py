@@ -53,6 +53,18 @@ def test_bibtex_decodes_braces_accents_and_escapes_and_keeps_authors() -> None:
     assert "speech recognition & image classification" in hinton.abstract
 
 
+def test_a_bare_percent_in_a_bibtex_abstract_is_text_not_a_comment_that_cuts_it() -> None:
+    from rag.formats import read_bibtex
+
+    entry = (
+        "@article{k,\n  title = {Sparse Retrieval at Scale},\n  abstract = {Our retriever improves recall by 10% over"
+        " BM25 on three benchmarks, and by 5\\% on two more, at a tenth of the index size.}\n}\n"
+    )
+    papers, warnings = read_bibtex(entry, "refs.bib")
+    assert not warnings and papers[0].abstract.endswith("by 5% on two more, at a tenth of the index size.")
+    assert "10% over BM25" in papers[0].abstract
+
+
 def test_bibtex_entries_without_an_abstract_are_reported_and_skipped() -> None:
     parsed = parse_corpus(DATA / "library.bib")
     assert "A Paper Whose Export Has No Abstract" not in by_title(parsed.papers)

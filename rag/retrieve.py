@@ -111,6 +111,16 @@ def repair_function_words(text: str) -> str:
     return _SHORT_WORD.sub(repaired, text)
 
 
+#: A person named as a paper's author: "by Hinton", "written by Geoffrey Hinton", "Hinton's papers", "did
+#: Hinton write", "co-authored by ...". The name is capitalised words; whether it is an author is checked in the index.
+_PERSON = r"([A-Z][\w'’.-]+(?:\s+(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)*[A-Z][\w'’-]+){0,2})"
+_AUTHOR_NAMED = re.compile(
+    rf"\b(?:(?:written|authored|co-?authored|published)\s+)?by\s+{_PERSON}"
+    rf"|\b{_PERSON}['’]s\s+(?:papers?|works?|articles?|publications?)\b"
+    rf"|\b(?:did|has|have)\s+{_PERSON}\s+(?:write|written|author|authored|publish|published|co-?author)\b"
+)
+
+
 def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, StoredPaper]) -> str:
     """``text`` with each lower-case word the corpus (almost) never uses, and that is no English word MiniLM
     knows whole, replaced by the most used repair of it (one dropped or swapped letter) that papers write
@@ -211,9 +221,21 @@ class Retriever:
         """Filters given explicitly, completed by those the question states; terms from what is left."""
         given = QueryFilters.from_dict(filters)
         parsed, topical = parse_filters(question, self._pages, dated=self._has_years)
+        if parsed.author is None and given.author is None and (named := self._author_named(topical)):
+            parsed, topical = replace(parsed, author=named[0]), named[1]
         query = given.merged(parsed)
         searched = self.expand(topical)
         return QueryPlan(question, query.to_dict(), query_terms(searched), query, topical, searched)
+
+    def _author_named(self, text: str) -> tuple[str, str] | None:
+        """An author the question names as one ("papers by Hinton", "Geoffrey Hinton's papers", "which papers
+        did Hinton write?"), as a last name some paper's author list holds, and the text without those words.
+        A capitalised word after "by" that no paper's authors include stays a topic ("by CLIP")."""
+        for match in _AUTHOR_NAMED.finditer(text):
+            name = next(g for g in match.groups() if g)
+            if self.papers.author_papers(name):
+                return name.split()[-1], (text[: match.start()] + " " + text[match.end() :]).strip()
+        return None
 
     def expand(self, text: str) -> str:
         """``text`` as the corpus writes it: each acronym it defines but mostly spells out, spelled out

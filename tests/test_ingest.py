@@ -239,6 +239,25 @@ def test_remove_a_source_or_one_paper_by_id(index_dir: Path, tmp_path: Path) -> 
 
 
 # ------------------------------------------------------------------ formats and metadata
+@pytest.mark.parametrize(
+    "question",
+    ["papers by Hinton", "which papers did Geoffrey Hinton write?", "Hinton's papers", "papers written by Hinton"],
+)
+def test_an_author_the_question_names_filters_by_that_author(index_dir: Path, tmp_path: Path, question: str) -> None:
+    from rag import Assistant
+
+    ingest(index_dir, folder(tmp_path, "library", DATA / "library.bib"))
+    assistant = Assistant(get_settings(index_dir=index_dir))
+    result = assistant.search_detailed(question)
+    assert result.plan.filters.get("author") == "Hinton" and not result.plan.terms
+    assert [h.title for h in result.hits] == ["Distilling the Knowledge in a Neural Network"]
+    answer = assistant.ask(question)
+    assert [c.title for c in answer.citations] == ["Distilling the Knowledge in a Neural Network"]
+    assert answer.citations[0].relevant  # matching the filter is what the question asks
+    # A capitalised word after "by" that is no author's name stays a topic.
+    assert "author" not in assistant.search_detailed("papers by CLIP").plan.filters
+
+
 def test_papers_from_every_format_carry_filterable_metadata(index_dir: Path, tmp_path: Path) -> None:
     library = folder(tmp_path, "library", *sorted(DATA.iterdir()))
     report = ingest(index_dir, library)

@@ -305,6 +305,8 @@ class AnswerEngine:
                 relevant = sorted(judged, key=lambda ev: order.get(ev.paper_id, len(order)))
         elif filter_only:
             relevant = judged  # a question that is only a filter: every paper matching it answers
+            for ev in judged:
+                ev.relevant = True
         else:
             relevant = [e for e in judged if e.relevant]
             if result.plan.query.sort:

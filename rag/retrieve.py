@@ -65,6 +65,17 @@ class Hit:
         return display_title(self.title, self.abstract)
 
     def to_dict(self) -> dict[str, Any]:
+        meta = self.metadata
+        # The paper's bibliographic metadata where the index holds it: the --json output is for scripts.
+        known = {
+            "authors": [n for n in str(meta.get("author_names", "")).split("; ") if n],
+            "year": meta.get("year"),
+            "date": meta.get("date"),
+            "venue": meta.get("venue"),
+            "doi": meta.get("doi"),
+            "arxiv_id": meta.get("arxiv_id"),
+            "urls": str(meta.get("urls", "")).split(),
+        }
         return {
             "rank": self.rank,
             "paper_id": self.paper_id,
@@ -73,6 +84,8 @@ class Hit:
             "score": round(self.score, 4),
             "passage": self.passage,
             "source": self.source,
+            "sources": files_of(str(meta.get("sources", ""))),
+            **{k: v for k, v in known.items() if v},
             **({"value": self.value} if self.value else {}),
         }
 

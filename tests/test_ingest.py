@@ -251,6 +251,9 @@ def test_an_author_the_question_names_filters_by_that_author(index_dir: Path, tm
     result = assistant.search_detailed(question)
     assert result.plan.filters.get("author") == "Hinton" and not result.plan.terms
     assert [h.title for h in result.hits] == ["Distilling the Knowledge in a Neural Network"]
+    hit = result.hits[0].to_dict()  # what `rag search --json` prints: the bibliographic metadata as well
+    assert hit["authors"] == ["Geoffrey Hinton", "Oriol Vinyals", "Jeff Dean"] and hit["year"] == 2015
+    assert hit["urls"] == ["https://arxiv.org/abs/1503.02531"] and hit["sources"] == ["library.bib"]
     answer = assistant.ask(question)
     assert [c.title for c in answer.citations] == ["Distilling the Knowledge in a Neural Network"]
     assert answer.citations[0].relevant  # matching the filter is what the question asks

@@ -154,6 +154,8 @@ _UNIT = re.compile(
     r"seconds?|minutes?|hours?|days?|weeks?|months?|years?)$",
     re.IGNORECASE,
 )
+#: Counts spelled out that count what follows them ("seven benchmark datasets"); "one" and "zero" rarely do.
+_COUNT_WORDS = frozenset(NUMBER_WORDS[2:])
 #: At most this many words after a number make the noun phrase it counts: "37 open-access fundus datasets".
 _COUNTED_WORDS = 6
 
@@ -162,12 +164,13 @@ def counted_noun_phrases(text: str) -> list[list[str]] | None:
     """The noun phrase each of the text's numbers counts: "100 selected objects" -> ["selected", "objects"].
 
     A number that counts nothing in particular ("an accuracy of 98%", "at 14 Hz.") gives an empty phrase; it
-    may measure any noun of its sentence. None when the text has no number that can be a measurement.
+    may measure any noun of its sentence. A count spelled out ("seven benchmark datasets") counts as well.
+    None when the text has no number that can be a measurement.
     """
     tokens = _QUANTITY_TOKEN.findall(_measurements_only(text))
     phrases = []
     for i, token in enumerate(tokens):
-        if not token[0].isdigit():
+        if not (token[0].isdigit() or token.lower() in _COUNT_WORDS):
             continue
         following = tokens[i + 1 :]
         while following and _UNIT.match(following[0]):

@@ -183,6 +183,11 @@ def test_a_plural_measure_names_its_quantity() -> None:
     assert found is not None and found.type == "quantity" and found.words == ("parameter",)
 
 
+def test_a_rate_counts_the_noun_before_per() -> None:
+    found = attribute_of("how deep is each encoder, i.e. number of layers per encoder?")
+    assert found is not None and found.nouns == frozenset({"layer"})
+
+
 def test_the_size_of_a_named_thing_asks_for_any_quantity_of_it() -> None:
     found = attribute_of("what's the size of ERNIE 3.0?")
     assert found is not None and found.type == "quantity" and found.nouns == frozenset()
@@ -612,6 +617,11 @@ def test_the_noun_phrase_a_number_counts_runs_to_the_first_function_word() -> No
     assert counted_noun_phrases("It reaches an accuracy of 98% on ImageNet, at 14 Hz.") == [[], []]
     assert counted_noun_phrases("Training takes 3 days on 8 A100 GPUs.") == [[], ["a100", "gpus"]]
     assert counted_noun_phrases("We build on Llama 2.") is None
+    # A count spelled out counts too; "one" rarely does, and a hyphenated "two-stage" is a word.
+    assert counted_noun_phrases("Experiments on seven benchmark datasets validate it.") == [
+        ["benchmark", "datasets", "validate"]
+    ]
+    assert counted_noun_phrases("We use two-stage training with one model.") is None
     # A comma straight after the number ends it: "98%, validating ..." counts nothing.
     assert counted_noun_phrases("It shows an accuracy of 98%, validating the model.") == [[]]
 

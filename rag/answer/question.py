@@ -454,7 +454,9 @@ def _noun_run(words: list[str]) -> str:
     participants", "GPUs used" -> "GPUs" (a past participle after the noun is a verb)."""
     run: list[str] = []
     for word in words:
-        if word.lower() in FUNCTION_WORDS or (run and word.lower().endswith("ed")):
+        # "per" is a preposition too ("layers per encoder" counts layers); the function-word list, which is
+        # also the index's stop list, does not hold it.
+        if word.lower() in FUNCTION_WORDS or word.lower() == "per" or (run and word.lower().endswith("ed")):
             break
         run.append(word)
     return " ".join(run) if run else words[0]

@@ -79,7 +79,9 @@ class Claim:
 
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-_LEAD_TITLE = re.compile(r"^\*\*[^*]+\*\*\s*(?:\([^)]*\))?\s*[:—–-]\s*")
+#: A leading bold title, with the name in brackets and the record's value after a dash that labels may carry
+#: ("**Title** — dated Oct 21, 2024: ..."): what the abstract is cited for comes after them.
+_LEAD_TITLE = re.compile(r"^\*\*[^*]+\*\*\s*(?:\([^)]*\))?\s*(?:[—–]\s*[^:*]{1,160}:\s*|[:—–-]\s*)")
 
 
 def split_claims(text: str) -> list[Claim]:

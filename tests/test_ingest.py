@@ -259,6 +259,12 @@ def test_an_author_the_question_names_filters_by_that_author(index_dir: Path, tm
     assert answer.citations[0].relevant  # matching the filter is what the question asks
     # A capitalised word after "by" that is no author's name stays a topic.
     assert "author" not in assistant.search_detailed("papers by CLIP").plan.filters
+    # Authors and dates are the record's, said beside the title; the quote is still the abstract's.
+    who = assistant.ask("who are the authors of Distilling the Knowledge in a Neural Network?")
+    assert "— by Geoffrey Hinton, Oriol Vinyals and Jeff Dean:" in who.text
+    assert who.citations and who.citations[0].supported
+    when = assistant.ask("when was Distilling the Knowledge in a Neural Network published?")
+    assert "— dated Mar 2015:" in when.text
 
 
 def test_papers_from_every_format_carry_filterable_metadata(index_dir: Path, tmp_path: Path) -> None:

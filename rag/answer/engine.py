@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
-from rag.answer.evidence import Evidence, EvidenceJudge, RelevanceModel, Topic, topic_specificity
+from rag.answer.evidence import Evidence, EvidenceJudge, RelevanceModel, Topic, metadata_value, topic_specificity
 from rag.answer.followup import (
     FollowUp,
     follow_up_intent,
@@ -283,7 +283,14 @@ class AnswerEngine:
         request.unjudged = unjudged_notices
         narrowing = {k for k in result.plan.filters if k not in ("sort", "limit", "paper_ids")}
         request.nothing_passes_filters = bool(narrowing) and result.total_matches == 0
-        request.no_topic = follow.mode == "none" and not result.plan.filters and not has_topic_words(turn.question)
+        request.no_topic = (
+            follow.mode == "none"
+            and not result.plan.filters
+            and not has_topic_words(turn.question)
+            # "tell me about MoRE": a name, though its letters spell a stop word
+            and not self.retriever.find_titles(turn.question)
+            and not any(_NAME_SHAPE.fullmatch(word) for word in turn.question.split())
+        )
         if shown:
             request.closest = [e.hit for e in judged if e.paper_id not in shown][:3]
         request.filter_only, request.counting = filter_only, turn.counting
@@ -319,6 +326,9 @@ class AnswerEngine:
         if intent.attribute is not None and intent.kind == "single" and relevant:
             # A fact question about one paper: the paper that best matches its subject states it, or none does.
             relevant = relevant[:1]
+        if intent.attribute is not None:
+            for ev in relevant:  # "when was it published?": the paper's record says, shown beside its title
+                ev.hit.value = ev.hit.value or metadata_value(intent.attribute, ev.hit.metadata)
         if intent.attribute is not None and intent.kind == "list" and turn.about_them:
             # "Which papers improve X, and how much do they cut its error rate?": every paper on X answers the
             # list; those stating the figure come first, and the answer says which abstracts do not state it.

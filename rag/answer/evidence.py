@@ -371,6 +371,18 @@ def _names(words: list[str], name: int, head: int) -> bool:
     return all(w.lower() in _ARTICLES | _NAMING_LINKS or w[0].isupper() for w in between)
 
 
+def metadata_value(attribute: Attribute, metadata: dict[str, object]) -> str:
+    """What a paper's record says of an attribute only records carry ("dated Oct 21, 2024", "by A, B and C"),
+    or "" when it says nothing. Shown beside the title: it comes from the source listing, not the abstract."""
+    if attribute.type == "date" and metadata.get("date"):
+        return f"dated {metadata['date']}"
+    names = [n for n in str(metadata.get("author_names") or "").split("; ") if n]
+    if attribute.type == "person" and names:
+        shown = names if len(names) <= 6 else [*names[:5], f"{len(names) - 5} more"]
+        return "by " + (", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0])
+    return ""
+
+
 def metadata_states(attribute: Attribute, metadata: dict[str, object]) -> bool:
     if attribute.type == "person":
         return bool(metadata.get("author_names"))

@@ -93,10 +93,29 @@ def _assistant(args: argparse.Namespace, question: str | None = None) -> Any:
             warm.join()  # get_embedder's cache is not thread-safe: one embedder, built once
 
 
-def _filters(args: argparse.Namespace) -> dict[str, Any]:
+def _filters(args: argparse.Namespace, assistant: Any = None) -> dict[str, Any]:
     """The filter flags as the ``filters=`` dict :class:`rag.query.QueryFilters` validates."""
     names = ("year", "year_min", "year_max", "month", "authors_min", "authors_max", "source", "author", "sort")
-    return {name: value for name in names if (value := getattr(args, name, None)) is not None}
+    found = {name: value for name in names if (value := getattr(args, name, None)) is not None}
+    if "source" in found and assistant is not None:
+        found["source"] = _source_files(found["source"], set(assistant.retriever.papers.source_files))
+    return found
+
+
+def _source_files(given: str, known: set[str]) -> list[str]:
+    """The index's file names a ``--source`` means: a file name as stored ("lib.bib"), a path to a file, or a
+    folder (each of its files the index holds), as `rag sources` lists them. None known is a usage error."""
+    if given in known:
+        return [given]
+    path = Path(given).expanduser()
+    if path.is_dir():
+        inside = [str(f.relative_to(path)) for f in sorted(path.rglob("*")) if f.is_file()]
+        files = [f for f in inside if f in known] or [Path(f).name for f in inside if Path(f).name in known]
+    else:
+        files = [path.name] if path.name in known else []
+    if not files:
+        raise CliError(f"no source {given!r} in the index; `rag sources` lists them", EXIT_USAGE)
+    return files
 
 
 def _confirmer(args: argparse.Namespace, action: str) -> Callable[[Any], bool]:
@@ -195,7 +214,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     from rag.query import unjudged_notice
 
     try:
-        result = assistant.search_detailed(args.question, k=args.k, filters=_filters(args), offset=args.offset)
+        result = assistant.search_detailed(
+            args.question, k=args.k, filters=_filters(args, assistant), offset=args.offset
+        )
     except ValueError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
     hits = result.hits
@@ -218,12 +239,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
     assistant = _assistant(args, args.question)
     try:
         if args.json:
-            answer = assistant.ask(args.question, k=args.k, filters=_filters(args))
+            answer = assistant.ask(args.question, k=args.k, filters=_filters(args, assistant))
             print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
             return EXIT_OK
         answer = None
         streamed = []
-        for part in assistant.ask_stream(args.question, k=args.k, filters=_filters(args)):
+        for part in assistant.ask_stream(args.question, k=args.k, filters=_filters(args, assistant)):
             if isinstance(part, str):
                 streamed.append(part)
                 print(part, end="", flush=True)

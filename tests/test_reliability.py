@@ -292,6 +292,20 @@ def test_a_command_that_reads_the_index_creates_none_where_there_is_none(
     assert f"no index at {missing}" in capsys.readouterr().err and not missing.exists()
 
 
+def test_source_takes_a_stored_file_name_a_path_to_it_or_a_folder(tmp_path: Path) -> None:
+    from rag.cli import CliError, _source_files
+
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "refs.bib").write_text("x")
+    (tmp_path / "lib" / "notes.txt").write_text("x")
+    known = {"refs.bib", "001_page.txt"}
+    assert _source_files("refs.bib", known) == ["refs.bib"]
+    assert _source_files(str(tmp_path / "lib" / "refs.bib"), known) == ["refs.bib"]
+    assert _source_files(str(tmp_path / "lib"), known) == ["refs.bib"]
+    with pytest.raises(CliError, match="no source 'nosuch.bib' in the index"):
+        _source_files("nosuch.bib", known)
+
+
 def test_a_bad_setting_in_the_environment_is_named_with_its_value(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -302,7 +302,7 @@ def test_source_takes_a_stored_file_name_a_path_to_it_or_a_folder(tmp_path: Path
     assert _source_files("refs.bib", known) == ["refs.bib"]
     assert _source_files(str(tmp_path / "lib" / "refs.bib"), known) == ["refs.bib"]
     assert _source_files(str(tmp_path / "lib"), known) == ["refs.bib"]
-    with pytest.raises(CliError, match="no source 'nosuch.bib' in the index"):
+    with pytest.raises(CliError, match=r"no source 'nosuch\.bib' in the index"):
         _source_files("nosuch.bib", known)
 
 

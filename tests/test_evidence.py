@@ -331,6 +331,11 @@ def test_it_as_the_subject_after_an_auxiliary_points_into_the_conversation(quest
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "topic"
 
 
+def test_a_request_for_papers_with_it_after_an_auxiliary_is_a_new_topic() -> None:
+    question = "anything on federated learning - how does it protect privacy?"
+    assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"
+
+
 def test_more_after_follow_ups_goes_on_from_the_last_search_of_its_own() -> None:
     picked = "**Global Knowledge Calibration for Fast Open-Vocabulary Segmentation**: ... [1]"
     history = [

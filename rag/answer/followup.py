@@ -314,7 +314,11 @@ def _inverted_subject(question: str, weak: re.Match[str]) -> bool:
     before = WORD.findall(question[: weak.start()].lower())
     # A verb must follow it: in "Which papers do it?" it is the object of "do".
     after = WORD.findall(question[weak.end() :].lower())
-    return weak.group(1).lower() == "it" and bool(before and after) and before[-1] in _SUBJECT_BEFORE
+    if weak.group(1).lower() != "it" or not (before and after) or before[-1] not in _SUBJECT_BEFORE:
+        return False
+    # A request for papers names its own topic for "it" ("which papers study MoE routing, and how does it
+    # scale?", "anything on federated learning - how does it protect privacy?"): a new topic, searched anew.
+    return intent_of(question).kind != "list"
 
 
 def _antecedent_before(text: str) -> bool:

@@ -258,7 +258,7 @@ def _compared(
 
 
 #: "both", "the two", "these two": the papers just discussed, for a comparison.
-_BOTH = re.compile(r"(?:both|the two|these two|those two)", re.IGNORECASE)
+_BOTH = re.compile(r"\b(?:both|the two|these two|those two)\b", re.IGNORECASE)
 
 
 def _by_reference(

@@ -122,8 +122,8 @@ class OfflineDrafter:
             texts, hits = [], []
             for n, ev in enumerate(request.answering, start=1):
                 aspects = sentence_aspects(ev, request.aspects.get(ev.paper_id))
-                one = self._limitation(ev, aspects) if request.intent.limitation else self._summary(ev, aspects)
-                texts.append(one.text.replace("[1]", f"[{n}]"))
+                write = self._limitation if request.intent.limitation else self._summary
+                texts.append(write(ev, aspects, marker=n).text)
                 hits.append(ev.hit)
             return Draft("\n\n".join(texts), hits, False)
         if request.intent.kind == "compare" and len(request.answering) >= 2 and not request.intent.attribute:
@@ -166,18 +166,20 @@ class OfflineDrafter:
             lines.append(f"\nNot stated in the abstracts of: {titles} ({request.intent.attribute.describe()}).")
         return Draft("\n".join(lines) + more, [ev.hit for ev in chosen], False)
 
-    def _summary(self, ev: Evidence, aspects: dict[int, str]) -> Draft:
+    def _summary(self, ev: Evidence, aspects: dict[int, str], marker: int = 1) -> Draft:
         """Problem, method and result, each a quoted sentence, in abstract order."""
-        body = " ".join(f"{text} [1]" for text in summary_sentences(ev, aspects))
-        return Draft(f"{label(ev)}: {body or ev.sentence() + ' [1]'}", [ev.hit], False)
+        body = " ".join(f"{text} [{marker}]" for text in summary_sentences(ev, aspects))
+        return Draft(f"{label(ev)}: {body or f'{ev.sentence()} [{marker}]'}", [ev.hit], False)
 
-    def _limitation(self, ev: Evidence, aspects: dict[int, str]) -> Draft:
+    def _limitation(self, ev: Evidence, aspects: dict[int, str], marker: int = 1) -> Draft:
         """A sentence conceding a limitation or naming future work, or, when none does, that none does."""
         sentences = [s for s in ev.scored if s.position >= 0]
         conceding = [s.text for s in sentences if states_limitation(s.text, aspects.get(s.position, "other"))]
         if conceding:
-            return Draft(f"{label(ev)}: {' '.join(f'{t} [1]' for t in conceding[:2])}", [ev.hit], False)
-        said = " ".join(f"{text} [1]" for text in summary_sentences(ev, aspects)) or f"{ev.sentence()} [1]"
+            return Draft(f"{label(ev)}: {' '.join(f'{t} [{marker}]' for t in conceding[:2])}", [ev.hit], False)
+        said = (
+            " ".join(f"{text} [{marker}]" for text in summary_sentences(ev, aspects)) or f"{ev.sentence()} [{marker}]"
+        )
         text = (
             f"The abstract of **{ev.hit.display_title}** states no limitation or future work. What it does say: {said}"
         )

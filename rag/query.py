@@ -577,8 +577,13 @@ def unjudged_notice(name: str, n: int) -> str:
         field = name[len(RANKED) :]
         lacking = LACKING.get(field, LACKING["year"] if field == "date" else f"no {field}")
         by = {"authors": "author count", "upvotes": "upvote count"}.get(field, field)
-        return f"{n} papers have {lacking}, so they could not be ranked by {by}."
-    return f"{n} papers have {LACKING.get(name, f'no {name}')}, so the {name} filter could not judge them."
+        return f"{_papers(n)} {lacking}, so {'it' if n == 1 else 'they'} could not be ranked by {by}."
+    them = "it" if n == 1 else "them"
+    return f"{_papers(n)} {LACKING.get(name, f'no {name}')}, so the {name} filter could not judge {them}."
+
+
+def _papers(n: int) -> str:
+    return "1 paper has" if n == 1 else f"{n} papers have"
 
 
 def _within(value: Any, low: int | None, high: int | None) -> bool:

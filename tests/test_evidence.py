@@ -282,6 +282,20 @@ def test_a_request_for_more_asks_the_last_search_again_past_the_papers_listed(qu
     assert (again.mode, again.previous_question) == ("more", "Which papers distill CLIP?")
 
 
+def test_more_after_a_search_that_listed_nothing_is_that_search_again() -> None:
+    refused = [
+        *HISTORY,
+        {"role": "user", "content": "which papers do quantum error correction?"},
+        {"role": "assistant", "content": "The corpus does not answer this."},
+    ]
+    follow = resolve_follow_up("show me more", refused, find_titles, has_topic)
+    assert (follow.mode, follow.previous_question, follow.paper_ids) == (
+        "more",
+        "which papers do quantum error correction?",
+        [],
+    )
+
+
 def test_more_with_a_topic_of_its_own_is_no_request_for_more() -> None:
     assert resolve_follow_up("which papers use more training data?", HISTORY, find_titles, has_topic).mode != "more"
     assert resolve_follow_up("tell me more about the second one", HISTORY, find_titles, has_topic).mode == "ordinal"

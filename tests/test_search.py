@@ -350,6 +350,13 @@ def test_a_filter_no_paper_matches_is_answered_as_such_not_as_a_missing_topic(sm
     assert answer.refused and answer.text == "No paper in the corpus matches these filters."
 
 
+def test_a_notice_for_one_paper_is_in_the_singular() -> None:
+    from rag.query import unjudged_notice
+
+    assert unjudged_notice("year", 1) == "1 paper has no date, so the year filter could not judge it."
+    assert unjudged_notice("year", 3) == "3 papers have no date, so the year filter could not judge them."
+
+
 def test_filters_no_paper_passes_are_said_to_match_nothing_not_the_topic_to_be_missing(small_assistant) -> None:
     answer = small_assistant.ask("Which papers distill CLIP?", filters={"year": 1990})
     assert answer.refused and answer.text.startswith("No paper in the corpus matches these filters.")

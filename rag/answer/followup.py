@@ -200,6 +200,16 @@ def resolve_follow_up(
         question = (question[: back.start()] + " " + question[back.end() :]).strip(" -–—:,;")
     previous, papers = turns[0] if turns else (_last(history, "user"), [])
     own = strip_references(question)
+    asked_last = _last(history, "user")
+    # The last question searched on its own and found nothing to list: more of it is that search again.
+    searched_in_vain = (
+        bool(asked_last)
+        and not (turns and turns[0][0] == asked_last)
+        and not asks_for_more(asked_last)
+        and not refers_to_conversation(asked_last)
+    )
+    if asks_for_more(question) and searched_in_vain:
+        return FollowUp("more", [], asked_last, "")
     if turns and asks_for_more(question):
         # More answers to the last question that searched on its own: every paper listed since is shown.
         listed: list[str] = []

@@ -93,9 +93,11 @@ class OfflineDrafter:
         if request.follow_up.mode == "more" and not request.answering:
             listed = f"{request.scope_size} paper" + ("s" if request.scope_size != 1 else "")
             closest = request.closest[:3]
+            asked = request.follow_up.previous_question
             text = (
-                f"The search found no other paper that answers “{request.follow_up.previous_question}” beyond the "
-                f"{listed} already listed."
+                f"The search found no other paper that answers “{asked}” beyond the {listed} already listed."
+                if request.scope_size
+                else f"The search found no paper that answers “{asked}”, so there is nothing more to show."
             )
             if closest:
                 text += " The next papers by search rank are shown with the sources; they were not judged to answer it."

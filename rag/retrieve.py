@@ -35,7 +35,7 @@ from rag.lexical import LexicalIndex
 from rag.papers import PaperTable
 from rag.query import PageCatalogue, QueryFilters, parse_filters
 from rag.rows import TITLE_PASSAGE, StoredPaper, passage_id
-from rag.spellings import Spellings, regional_variants
+from rag.spellings import Spellings, known_variants
 from rag.support import term_weight
 from rag.text import FUNCTION_WORDS, STOP_WORDS, display_title, query_terms, split_sentences, typo_repairs
 
@@ -142,7 +142,7 @@ def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, Stor
     which no paper writes ("blocky" -> "blockly", stem "block") is no repair. Names, acronyms and words no
     repair turns into a corpus word ("psilocybin", "wiring") stay as written. A misspelt function word
     ("whcih", "thier") becomes that word. A word in the other English spelling from the corpus's, which
-    never uses it, is written as the corpus writes it ("tumours" -> "tumors"; :func:`regional_variants`)."""
+    never uses it, is written as the corpus writes it ("tumours" -> "tumors"; :func:`known_variants`)."""
 
     def written(candidate: str, paper_ids: list[str]) -> bool:
         pattern = re.compile(rf"(?<![\w-]){re.escape(candidate)}(?![\w-])")
@@ -152,13 +152,10 @@ def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, Stor
         word = match.group(0)
         if word in STOP_WORDS:
             return word
-        if not lexical.document_frequency(lexical.stemmer.stemWord(word)):
-            # Written in the other English spelling from the corpus's: "tumours" searched as "tumors".
-            variants = sorted(regional_variants(word))
-            stems = lexical.stemmer.stemWords(variants)
-            spelt = next((v for v, s in zip(variants, stems, strict=True) if lexical.document_frequency(s)), None)
-            if spelt:
-                return spelt
+        # Written in the other English spelling from the corpus's, which never uses this one: "tumours" -> "tumors".
+        unused = not lexical.document_frequency(lexical.stemmer.stemWord(word))
+        if unused and (spelt := known_variants(word, lambda stem: lexical.document_frequency(stem) > 0)):
+            return spelt[0][0]
         if term_weight(word) < 1.0:
             return word
         return next((c for c, paper_ids in lexical.repairs(word) if written(c, paper_ids)), word)

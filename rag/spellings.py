@@ -69,6 +69,12 @@ def regional_variants(word: str) -> set[str]:
     return out
 
 
+def known_variants(word: str, known: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """``word``'s other English spellings whose stem the index ``known``s, as (spelling, stem), in sorted order."""
+    variants = sorted(regional_variants(word))
+    return [(v, s) for v, s in zip(variants, stemmer().stemWords(variants), strict=True) if known(s)]
+
+
 class Compounds:
     """Solid stem -> the stems of the parts the corpus writes it with ("multimod" -> multi, modal)."""
 
@@ -112,11 +118,10 @@ class Compounds:
         for word in WORD.findall(question.lower()):
             if "-" in word:
                 solid = stemmer().stemWord(word.replace("-", "").replace("'", ""))
-                if solid in wanted or not known(solid):
-                    continue
-                for part in stemmer().stemWords(word.split("-")):
-                    if part in wanted:
-                        found.setdefault(part, []).append(frozenset({solid}))
+                if solid not in wanted and known(solid):
+                    for part in stemmer().stemWords(word.split("-")):
+                        if part in wanted:
+                            found.setdefault(part, []).append(frozenset({solid}))
             else:
                 term = stemmer().stemWord(word)
                 if term in wanted and term in self.parts:
@@ -125,8 +130,8 @@ class Compounds:
                 term = stemmer().stemWord(part)
                 if term not in wanted:
                     continue
-                for variant in stemmer().stemWords(sorted(regional_variants(part))):
-                    if variant != term and known(variant):
+                for _, variant in known_variants(part, known):
+                    if variant != term:
                         found.setdefault(term, []).append(frozenset({variant}))
         return {term: tuple(dict.fromkeys(alternatives)) for term, alternatives in found.items()}
 

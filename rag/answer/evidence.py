@@ -384,11 +384,7 @@ def metadata_value(attribute: Attribute, metadata: dict[str, object]) -> str:
 
 
 def metadata_states(attribute: Attribute, metadata: dict[str, object]) -> bool:
-    if attribute.type == "person":
-        return bool(metadata.get("author_names"))
-    if attribute.type == "date":
-        return bool(metadata.get("date"))
-    return False
+    return bool(metadata_value(attribute, metadata))
 
 
 class EvidenceJudge:

@@ -188,16 +188,17 @@ def resolve_follow_up(
         return FollowUp()
     # The papers a reference points to are those of the latest answer that listed any: after "Summarise
     # the second one" was refused, "which of them..." still means the list before it.
-    turns = _answered_turns(history, find_titles)
-    if turns and (back := _BACK_TO.search(question)):
+    answered = _answered_turns(history, find_titles)
+    if answered and (back := _BACK_TO.search(question)):
         # "back to the MoE papers - which one is newest?": the earlier list the words name, not the latest.
         named_list = content_stems(back.group(1))
         # Named by the question's words or the answer's ("the MoE papers" after "mixture-of-experts models").
-        overlap = [len(named_list & content_stems(text)) for text in _answered_texts(history, find_titles)]
+        overlap = [len(named_list & content_stems(f"{asked}\n{answer}")) for asked, _, answer in answered]
         if max(overlap) > 0:
             best = overlap.index(max(overlap))
-            turns = [turns[best], *turns[:best], *turns[best + 1 :]]
+            answered = [answered[best], *answered[:best], *answered[best + 1 :]]
         question = (question[: back.start()] + " " + question[back.end() :]).strip(" -–—:,;")
+    turns = [(asked, papers) for asked, papers, _ in answered]
     previous, papers = turns[0] if turns else (_last(history, "user"), [])
     own = strip_references(question)
     asked_last = _last(history, "user")
@@ -400,32 +401,17 @@ def split_compound(question: str) -> tuple[str, str]:
 
 def _answered_turns(
     history: Sequence[dict[str, str]], find_titles: Callable[[str], list[tuple[int, str]]]
-) -> list[tuple[str, list[str]]]:
-    """(question, papers its answer cited), latest first, for the answers that cited any."""
-    turns: list[tuple[str, list[str]]] = []
+) -> list[tuple[str, list[str], str]]:
+    """(question, papers its answer cited, the answer), latest first, for the answers that cited any."""
+    turns: list[tuple[str, list[str], str]] = []
     asked = ""
     for message in history:
+        content = message.get("content") or ""
         if message.get("role") == "user":
-            asked = message.get("content") or ""
-        elif message.get("role") == "assistant" and (
-            papers := cited_papers_in(message.get("content") or "", find_titles)
-        ):
-            turns.append((asked, papers))
+            asked = content
+        elif message.get("role") == "assistant" and (papers := cited_papers_in(content, find_titles)):
+            turns.append((asked, papers, content))
     return turns[::-1]
-
-
-def _answered_texts(
-    history: Sequence[dict[str, str]], find_titles: Callable[[str], list[tuple[int, str]]]
-) -> list[str]:
-    """The question and answer of each turn :func:`_answered_turns` lists, in its order (latest first)."""
-    texts: list[str] = []
-    asked = ""
-    for message in history:
-        if message.get("role") == "user":
-            asked = message.get("content") or ""
-        elif message.get("role") == "assistant" and cited_papers_in(message.get("content") or "", find_titles):
-            texts.append(f"{asked}\n{message.get('content') or ''}")
-    return texts[::-1]
 
 
 def _last(history: Sequence[dict[str, str]], role: str) -> str:

@@ -262,18 +262,26 @@ def render_sources(answer: Any, turn: int = 1) -> str:
                 f'<details class="src-abstract"><summary>abstract</summary>{esc(c.abstract)}</details>'
                 f"{back}</li>"
             )
-        return f'{_summary(answer)}<ol class="src-list">{"".join(items)}</ol>'
     closest = list(getattr(answer, "closest", None) or [])
+    closest_items = "".join(
+        f'<li class="src-item"><div class="src-head">{esc(_title_of(h))}</div>'
+        f'<div class="src-passage">{_highlight(h.abstract, h.passage)}</div>'
+        f'<div class="src-meta">{_meta_html(getattr(h, "metadata", None) or {})}</div>{back}</li>'
+        for h in closest
+    )
+    if citations:
+        # A message of several questions may cite papers for some and have none for another.
+        unanswered = (
+            '<p class="src-empty">For the part no paper answers, the closest papers (they do not answer it):</p>'
+            f'<ol class="src-list">{closest_items}</ol>'
+            if closest and not getattr(answer, "refused", False)
+            else ""
+        )
+        return f'{_summary(answer)}<ol class="src-list">{"".join(items)}</ol>{unanswered}'
     if closest:
-        items = [
-            f'<li class="src-item"><div class="src-head">{esc(_title_of(h))}</div>'
-            f'<div class="src-passage">{_highlight(h.abstract, h.passage)}</div>'
-            f'<div class="src-meta">{_meta_html(getattr(h, "metadata", None) or {})}</div>{back}</li>'
-            for h in closest
-        ]
         return (
             f'{_summary(answer)}<p class="src-empty">No paper in the corpus answers this question.'
-            f' The closest papers (they do not answer it):</p><ol class="src-list">{"".join(items)}</ol>'
+            f' The closest papers (they do not answer it):</p><ol class="src-list">{closest_items}</ol>'
         )
     return f'{_summary(answer)}<p class="src-empty">No sources for this answer.</p>'
 

@@ -25,6 +25,7 @@ from rag.answer.followup import (
 )
 from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
 from rag.answer.llm import LLMClient, LLMError, LLMGenerator
+from rag.answer.parts import heading, join_answers, split_questions
 from rag.answer.question import (
     Intent,
     asks_for_one_paper,
@@ -100,6 +101,37 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ the pipeline
     def run(
+        self,
+        question: str,
+        history: Sequence[dict[str, str]] | None = None,
+        k: int | None = None,
+        filters: dict[str, Any] | None = None,
+        generator: str | None = None,
+    ) -> Iterator[str | Answer]:
+        parts = split_questions(question, self._searched_for)
+        if len(parts) == 1:
+            yield from self._run_one(question, history, k, filters, generator)
+            return
+        # Several questions in one message: each answered on its own, after the same conversation.
+        answered: list[tuple[str, Answer]] = []
+        for index, part in enumerate(parts):
+            yield ("\n\n" if index else "") + f"**{heading(part)}**\n\n"
+            answer = None
+            for piece in self._run_one(part, history, k, filters, generator):
+                if isinstance(piece, Answer):
+                    answer = piece
+                else:
+                    yield piece
+            assert answer is not None
+            answered.append((part, answer))
+        yield join_answers(question, answered)
+
+    def _searched_for(self, text: str) -> set[str]:
+        """What ``text`` names to search for: its topic terms and filters."""
+        plan = self.retriever.plan(text)
+        return set(plan.terms) | {f"{key}={value}" for key, value in plan.filters.items()}
+
+    def _run_one(
         self,
         question: str,
         history: Sequence[dict[str, str]] | None = None,

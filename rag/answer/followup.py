@@ -418,6 +418,12 @@ def _last(history: Sequence[dict[str, str]], role: str) -> str:
     return next((m.get("content") or "" for m in reversed(history) if m.get("role") == role), "")
 
 
+def refers_back(text: str) -> bool:
+    """Does ``text`` point back to something said before ("how many parameters does it use?", "which of
+    those", "the two datasets")?"""
+    return refers_to_conversation(text) or _BOTH.search(text) is not None
+
+
 def refers_to_conversation(question: str) -> bool:
     """Any referring expression at all: enough to ask an LLM to rewrite, not enough to restrict the search."""
     return bool(

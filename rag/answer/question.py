@@ -514,6 +514,12 @@ def has_topic_words(text: str) -> bool:
     return bool({stem(w) for w in content_words(text)} - REQUEST_WORDS)
 
 
+def asks_something(text: str) -> bool:
+    """Is ``text`` a question or a request ("Which papers ...", "list work on ...", "I need papers on ..."),
+    rather than a statement ("I work on robot grasping.")?"""
+    return text.rstrip().endswith("?") or bool(_QUESTION_FORM.search(text) or _LIST.search(text))
+
+
 #: A contrast clause names what the answer must NOT be about ("EEG recordings rather than scanner data").
 #: After a comma, "not just / not only / not merely" sets aside what the answer goes beyond ("models that take
 #: images as input, not just text LLMs"); without the comma, "not only X but also Y" asks for both.

@@ -115,6 +115,9 @@ class Answer:
         for c in self.citations:
             source = ", ".join(files_of(str(c.metadata.get("sources", ""))))
             lines.append(f"[{c.n}] {c.display_title} — {source} ({c.verdict})")
+        if self.closest and not self.refused:  # a message of several questions, one of which no paper answers
+            lines += ["", "Closest matches for the part no paper answers (they do not answer it):"]
+            lines += [f"- {h.display_title}" for h in self.closest]
         return "\n".join(lines)
 
     def to_markdown(self) -> str:
@@ -125,7 +128,7 @@ class Answer:
             for c in self.citations:
                 parts.append(f"{c.n}. **{c.display_title}** ({c.verdict}, paper id `{c.paper_id}`)")
                 parts.append(f"   > {c.passage}")
-        elif self.closest:
+        if self.closest and (not self.citations or not self.refused):
             parts.append("### Closest matches (they do not answer the question)")
             parts += [f"- {h.display_title}" for h in self.closest]
         if self.notices:

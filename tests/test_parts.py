@@ -1,0 +1,110 @@
+"""A message asking several questions: each part is answered as asked, under its own heading, with one
+numbering of citations across the parts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.answer.parts import heading, join_answers, split_questions
+from rag.answer.types import Answer, Citation
+from rag.citations import MARKER, Claim, parse_marker
+from rag.text import query_terms
+
+
+def topic_of(text: str) -> set[str]:
+    return set(query_terms(text))
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "Which papers distill CLIP? Also, is there anything on federated learning?",
+            ["Which papers distill CLIP?", "Also, is there anything on federated learning?"],
+        ),
+        (
+            "which papers study model merging and which ones study knowledge editing?",
+            ["which papers study model merging?", "which papers study knowledge editing?"],
+        ),
+        ("What is SLCA and which papers detect deepfakes?", ["What is SLCA?", "which papers detect deepfakes?"]),
+        (
+            "what has been studied on model reuse on Hugging Face? also, anything that works with EEG signals",
+            ["what has been studied on model reuse on Hugging Face?", "also, anything that works with EEG signals"],
+        ),
+    ],
+)
+def test_a_message_asking_two_things_is_split_into_its_questions(message: str, parts: list[str]) -> None:
+    assert split_questions(message, topic_of) == parts
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a clause pointing back is about what the part before it finds: answered with that part
+        "What is LLaVA-MoD? How many parameters does it use?",
+        "Wizard of Wikipedia or Topical-Chat, which one should I train on? how are the two datasets different",
+        "Which papers distill CLIP? Which of those use mixture-of-experts?",
+        # nothing new to search for: "language" is the part before's word
+        "out of these, which concentrates on one low-resource language? and which language",
+        # a statement introduces the question; a sentence without a topic belongs to the one before
+        "I work on robot grasping. Which papers use tactile sensing?",
+        "I'm after work on lifelong learning from a pretrained model. What's in the collection?",
+        # "and" joining what one question asks for, not a second question
+        "Compressor (compression of CodeBERT) - final model size and how much smaller than the original?",
+        "Which papers show how and why models forget?",
+        "Which models are compressed and are still accurate?",
+        "the second one - what do they mean by open knowledge there, and where does the MoE come in",
+        "Which papers distill CLIP? I mean knowledge distillation of CLIP models.",
+    ],
+)
+def test_a_message_asking_one_thing_stays_whole(message: str) -> None:
+    assert split_questions(message, topic_of) == [message]
+
+
+def test_a_part_is_headed_without_the_words_joining_it_to_the_one_before() -> None:
+    assert heading("Also, is there anything on federated learning?") == "Is there anything on federated learning?"
+    assert heading("and which papers detect deepfakes?") == "Which papers detect deepfakes?"
+
+
+def _citation(n: int, paper_id: str) -> Citation:
+    return Citation(n, paper_id, f"Title {paper_id}", "An abstract.", "A passage.", 1.0, True, 0.9, True)
+
+
+def _answer(text: str, paper_ids: list[str], refused: bool = False) -> Answer:
+    citations = [_citation(n, pid) for n, pid in enumerate(paper_ids, start=1)]
+    claims = [Claim(text, [c.n for c in citations], {c.n: 1.0 for c in citations}, {c.n: True for c in citations})]
+    return Answer("q", text, citations, refused, "offline", claims=claims if citations else [])
+
+
+def test_joined_answers_number_their_citations_once_across_the_parts() -> None:
+    first = _answer("A does it [1]. B does it [2].", ["a", "b"])
+    second = _answer("C does the other thing [1]; B too [2].", ["c", "b"])
+    joined = join_answers("two questions", [("Which do it?", first), ("Which do the other thing?", second)])
+    assert [c.paper_id for c in joined.citations] == ["a", "b", "c"]
+    assert [c.n for c in joined.citations] == [1, 2, 3]
+    assert "C does the other thing [3]; B too [2]." in joined.text  # B keeps its first number
+    cited = {n for m in MARKER.finditer(joined.text) for n in parse_marker(m.group(1))}
+    assert cited == {1, 2, 3}
+    assert joined.claims[1].cited == [3, 2] and set(joined.claims[1].supported) == {2, 3}
+    assert re.findall(r"\*\*(.+?)\*\*", joined.text) == ["Which do it?", "Which do the other thing?"]
+
+
+def test_a_joined_answer_is_refused_only_when_every_part_is() -> None:
+    answered = _answer("A does it [1].", ["a"])
+    refused = _answer("The corpus does not answer this.", [], refused=True)
+    assert not join_answers("m", [("x?", answered), ("y?", refused)]).refused
+    assert join_answers("m", [("x?", refused), ("y?", refused)]).refused
+
+
+def test_each_part_of_a_message_is_answered_from_its_own_evidence(small_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = small_assistant.ask("Which papers distill CLIP? Also, is there anything on weather forecasting?")
+    assert not answer.refused
+    first, second = answer.text.split("**Is there anything on weather forecasting?**")
+    assert "**Which papers distill CLIP?**" in first and MARKER.search(first)
+    # the part no abstract answers says so, cites nothing, and its closest papers are listed apart
+    assert "does not answer" in second and not MARKER.search(second)
+    assert answer.closest and "Closest matches for the part no paper answers" in answer.references_markdown()
+    cited = {n for m in MARKER.finditer(answer.text) for n in parse_marker(m.group(1))}
+    assert cited == {c.n for c in answer.citations}

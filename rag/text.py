@@ -43,7 +43,7 @@ STOP_WORDS = (
     | COLLECTION_NOUNS
     | frozenset(
         "propose proposes proposed use uses used using based new novel show shows shown find list give tell know "
-        "look many need needs want wants".split()
+        "look many need needs want wants get gets got getting".split()
     )
 )
 MIN_CONTENT_CHARS = 3

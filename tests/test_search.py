@@ -378,6 +378,7 @@ def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_n
         ("Which are the three oldest papers?", {"sort": "date", "limit": 3}, []),
         ("which one is newest?", {"sort": "-date", "limit": 1}, []),
         ("Which paper has the most upvotes?", {"sort": "-upvotes", "limit": 1}, []),
+        ("which paper got the most upvotes?", {"sort": "-upvotes", "limit": 1}, []),  # "got" is no topic
         ("the most recent paper on speech from 2024", {"year": 2024, "sort": "-date", "limit": 1}, ["speech"]),
         ("papers on CLIP sorted by date", {"sort": "-date"}, ["clip"]),
         # A superlative that does not describe the paper or a metadata field is topic.

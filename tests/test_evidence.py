@@ -145,6 +145,10 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("Do any of them say when they came out?", "date"),
         ("Which papers share code representations across languages?", None),
         ("Which papers build repository-level code completion benchmarks?", None),
+        ("which of them introduce a dataset?", "resource"),  # a dataset of their own, as a property
+        ("do any of those release a new benchmark?", "resource"),
+        ("which datasets do they use?", "dataset"),  # names asked for
+        ("which papers introduce a benchmark for code generation?", None),  # a kind of benchmark: a topic
         ("Which papers train models on publicly available data?", None),  # availability as a topic's detail
         ("What does CLIP-CID propose?", None),
         ("What model does SpeechGPT propose?", None),  # asks for a description
@@ -747,6 +751,23 @@ def test_where_a_papers_code_is_is_stated_only_by_a_link_or_a_release() -> None:
     assert not states("SpikeGPT is a generative language model with spiking units and 216M parameters.")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        ("To that end we collect and release a large dataset with conversations grounded in Wikipedia.", True),
+        ("To this end, we establish a multi-reference KGC dataset and propose a series of metrics.", True),
+        ("In this paper, we propose a Chinese multi-domain knowledge-driven conversation dataset, KdConv.", True),
+        ("We propose X and evaluate it on two benchmark datasets.", False),  # evaluated on, not made
+        ("Experiments on three datasets show consistent gains.", False),
+        ("Existing datasets are small and noisy.", False),
+    ],
+)
+def test_a_dataset_of_the_papers_own_is_stated_in_its_own_voice(sentence: str, states: bool) -> None:
+    resource = attribute_of("which of them introduce a dataset?")
+    assert resource is not None
+    assert states_attribute(resource, sentence, set(query_terms(sentence))) is states
+
+
 def test_a_name_states_a_named_thing_only_when_attached_to_its_noun() -> None:
     question = "List the languages covered by ECLeKTic."
     assert getattr(attribute_of(question), "type", None) == "entity"
@@ -852,6 +873,19 @@ def test_a_property_none_of_those_papers_states_is_reported_of_them_without_sear
     assert answer.refused and not answer.citations
     assert "state where its code or data are available" in answer.text or "states where its code" in answer.text
     assert "Elsewhere" not in answer.text and "Nothing elsewhere" not in answer.text
+
+
+def test_which_of_them_introduce_a_dataset_picks_the_papers_presenting_one_of_their_own(assistant) -> None:
+    topic = "which papers study knowledge-grounded dialogue?"
+    first = assistant.ask(topic)
+    history = [{"role": "user", "content": topic}, {"role": "assistant", "content": first.text}]
+    answer = assistant.ask("which of them introduce a dataset?", history=history)
+    titles = [c.display_title for c in answer.citations]
+    assert not answer.refused and set(answer.cited_paper_ids) <= set(first.cited_paper_ids)
+    assert any(t.startswith("Wizard of Wikipedia") for t in titles) and any(t.startswith("KdConv") for t in titles)
+    resource = attribute_of("which of them introduce a dataset?")
+    assert resource is not None
+    assert all(states_attribute(resource, c.passage, set(query_terms(c.passage))) for c in answer.citations)
 
 
 def test_summarise_the_first_one_summarises_the_first_cited_paper_in_several_sentences(assistant) -> None:

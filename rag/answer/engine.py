@@ -532,7 +532,7 @@ _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 #: Attributes any paper may state whatever its topic: "which of those ..." asking for one of them picks the
 #: papers stating it. A dataset or a measure asked that way ("which of these benchmarks are multimodal?")
 #: may name the topic that tells the papers apart, so those are judged on it as well.
-_PROPERTIES_OF_ANY_PAPER = frozenset({"availability", "person", "date", "duration", "hardware"})
+_PROPERTIES_OF_ANY_PAPER = frozenset({"availability", "person", "date", "duration", "hardware", "resource"})
 
 
 def _own_name_in(title: str, question: str) -> bool:

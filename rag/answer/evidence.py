@@ -97,6 +97,15 @@ _AVAILABLE = re.compile(
     r"|\bopen[- ]sourced?\b|\bwill be (?:made )?(?:publicly )?(?:available|released)\b",
     re.IGNORECASE,
 )
+#: The paper presents a dataset or benchmark of its own: in its own voice, a verb of making whose object is one
+#: ("we collect and release a large dataset", "we establish a multi-reference KGC dataset"); not one it is
+#: evaluated on ("we propose X and evaluate it on two datasets": a preposition comes between).
+_OWN_RESOURCE = re.compile(
+    r"\b(?:we|this (?:paper|work|study)|our)\b[^.;]{0,80}?\b(?:introduc|propos|present|releas|collect|buil|"
+    r"construct|creat|curat|contribut|provid|develop|establish|annotat|compil|assembl)\w*\s+"
+    r"(?:(?!(?:on|with|using|across|over|from|in|to|for|by)\b)[\w,()-]+\s+){0,6}?(?:datasets?|benchmarks?|corpus|corpora)\b",
+    re.IGNORECASE,
+)
 #: Articles may stand anywhere between a name and its noun: "Douyin, a video platform".
 _ARTICLES = frozenset({"a", "an", "the"})
 
@@ -314,6 +323,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         return any(_names(words, name, head) for head in heads for name in names)
     if attribute.type == "availability":
         return bool(URL.search(sentence) or _RELEASE.search(sentence) or _AVAILABLE.search(sentence))
+    if attribute.type == "resource":
+        return bool(_OWN_RESOURCE.search(sentence))
     return False  # authors and dates are metadata, which abstracts do not carry
 
 

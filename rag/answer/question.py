@@ -15,7 +15,9 @@ from typing import Literal
 from rag.text import FUNCTION_WORDS, WORD, content_words, stem
 
 Kind = Literal["list", "single", "compare", "summary"]
-AttributeType = Literal["quantity", "duration", "person", "date", "dataset", "hardware", "entity", "availability"]
+AttributeType = Literal[
+    "quantity", "duration", "person", "date", "dataset", "hardware", "entity", "availability", "resource"
+]
 
 #: A verb of making followed by a name ("developed Kosmos-1", "built the JARVIS-1 agent"): asked with "who",
 #: it asks for that one paper's authors, not for every paper that does something.
@@ -148,6 +150,18 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
     ),
     ("hardware", re.compile(r"\b(what|which) (?:kind of )?(hardware|gpus?|tpus?|accelerators?|machines?)\b", re.I)),
     (
+        # a dataset or benchmark of the paper's own, asked as a property any paper may have: "which of them
+        # introduce a dataset?", "do any of those release a new benchmark?". Not "which datasets do they use?"
+        # (names asked for), nor "release datasets of conversations grounded in X" (a kind of dataset as topic)
+        "resource",
+        re.compile(
+            r"\b(?:introduc|propos|present|releas|collect|build|construct|creat|curat|contribut|provid|offer)\w*\s+"
+            r"(?:(?:a|an|any|some|their|its|own|new|novel|large|public)\s+){0,3}(?:[\w-]+\s+)?"
+            r"(?:datasets?|benchmarks?|corpus|corpora)\b(?!\s+(?:of|on|for|about|that|which|with|in)\b)",
+            re.I,
+        ),
+    ),
+    (
         "dataset",
         re.compile(
             r"\b(what|which)(?! (?:amount|number|size|quantity|scale|volume)\b) "
@@ -209,6 +223,12 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
     ),
     "hardware": frozenset(stem(w) for w in "gpu gpus tpu tpus a100 v100 h100 cpu cpus nvidia accelerator".split()),
     "dataset": frozenset(stem(w) for w in "dataset datasets benchmark benchmarks corpus corpora data".split()),
+    # the words that ask for a paper's own dataset; they name no topic of their own
+    "resource": frozenset(
+        stem(w)
+        for w in """dataset datasets benchmark benchmarks corpus corpora introduce propose present release collect
+        build construct create curate contribute provide offer new novel own large public""".split()
+    ),
     # the words that ask where artefacts are; they name no topic of their own
     "availability": frozenset(
         stem(w)
@@ -246,6 +266,7 @@ class Attribute:
             "hardware": "the hardware used",
             "dataset": "the datasets used",
             "availability": "where its code or data are available",
+            "resource": "a dataset or benchmark of its own",
         }.get(self.type, "that figure")
 
 

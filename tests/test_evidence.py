@@ -760,6 +760,7 @@ def test_where_a_papers_code_is_is_stated_only_by_a_link_or_a_release() -> None:
         ("We propose X and evaluate it on two benchmark datasets.", False),  # evaluated on, not made
         ("Experiments on three datasets show consistent gains.", False),
         ("Existing datasets are small and noisy.", False),
+        ("To facilitate research on this corpus, we provide several benchmark models.", False),  # models
     ],
 )
 def test_a_dataset_of_the_papers_own_is_stated_in_its_own_voice(sentence: str, states: bool) -> None:
@@ -886,6 +887,30 @@ def test_which_of_them_introduce_a_dataset_picks_the_papers_presenting_one_of_th
     resource = attribute_of("which of them introduce a dataset?")
     assert resource is not None
     assert all(states_attribute(resource, c.passage, set(query_terms(c.passage))) for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [("which papers release their code?", "Is the code public?"), ("which papers introduce a new benchmark?", "")],
+)
+def test_a_property_asked_of_the_whole_corpus_lists_the_papers_stating_it(assistant, question: str, asked: str) -> None:
+    # Every word searched names the property, so no topic can match: the papers whose abstracts state it answer.
+    answer = assistant.ask(question)
+    attribute = attribute_of(asked or question)
+    assert attribute is not None and not answer.refused and len(answer.citations) >= 3
+    assert all(states_attribute(attribute, c.passage, set(query_terms(c.passage))) for c in answer.citations)
+
+
+def test_open_source_software_as_a_topic_is_no_release() -> None:
+    availability = attribute_of("Is the code public?")
+    assert availability is not None
+    for sentence, states in [
+        ("We recover links between issues and commits in Open Source Projects.", False),
+        ("Open-source LLMs lag behind proprietary ones.", False),
+        ("We open source our code and models.", True),
+        ("The implementation is open-sourced.", True),
+    ]:
+        assert states_attribute(availability, sentence, set(query_terms(sentence))) is states, sentence
 
 
 def test_summarise_the_first_one_summarises_the_first_cited_paper_in_several_sentences(assistant) -> None:

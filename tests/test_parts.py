@@ -7,14 +7,18 @@ import re
 
 import pytest
 
-from rag.answer.parts import heading, join_answers, split_questions
+from rag.answer.parts import Part, Reader, heading, join_answers, split_questions
 from rag.answer.types import Answer, Citation
 from rag.citations import MARKER, Claim, parse_marker
 from rag.text import query_terms
 
+#: Paper names for the form-only tests: what the collection's titles would give the reader.
+NAMES = ("SLCA", "LLaVA-MoD", "Wizard of Wikipedia", "TinyR1", "Lion", "SpeechGPT")
+READER = Reader(lambda text: set(query_terms(text)), lambda text: any(name in text for name in NAMES))
 
-def topic_of(text: str) -> set[str]:
-    return set(query_terms(text))
+
+def questions(message: str) -> list[tuple[str, bool]]:
+    return [(p.question, p.follows) for p in split_questions(message, READER)]
 
 
 @pytest.mark.parametrize(
@@ -36,7 +40,7 @@ def topic_of(text: str) -> set[str]:
     ],
 )
 def test_a_message_asking_two_things_is_split_into_its_questions(message: str, parts: list[str]) -> None:
-    assert split_questions(message, topic_of) == parts
+    assert questions(message) == [(part, False) for part in parts]
 
 
 @pytest.mark.parametrize(
@@ -45,7 +49,7 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         # a clause pointing back is about what the part before it finds: answered with that part
         "What is LLaVA-MoD? How many parameters does it use?",
         "Wizard of Wikipedia or Topical-Chat, which one should I train on? how are the two datasets different",
-        "Which papers distill CLIP? Which of those use mixture-of-experts?",
+        "Which papers use mixture-of-experts, and what datasets do they evaluate on?",
         # nothing new to search for: "language" is the part before's word
         "out of these, which concentrates on one low-resource language? and which language",
         # a statement introduces the question; a sentence without a topic belongs to the one before
@@ -57,10 +61,65 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "Which models are compressed and are still accurate?",
         "the second one - what do they mean by open knowledge there, and where does the MoE come in",
         "Which papers distill CLIP? I mean knowledge distillation of CLIP models.",
+        # "those" are the conversation's papers: the fragment before names a topic, it asks for no list
+        "and keyword spotting? any of those do that",
     ],
 )
 def test_a_message_asking_one_thing_stays_whole(message: str) -> None:
-    assert split_questions(message, topic_of) == [message]
+    assert split_questions(message, READER) == [Part(message)]
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "Which papers propose benchmarks for multimodal LLMs? Which of them evaluate knowledge editing?",
+            ["Which papers propose benchmarks for multimodal LLMs?", "Which of them evaluate knowledge editing?"],
+        ),
+        (
+            "which papers are about code models; which of them compress the model",
+            ["which papers are about code models?", "which of them compress the model"],
+        ),
+        (
+            "are there papers on fine tuning for medical images, and do any of them do segmentation",
+            ["are there papers on fine tuning for medical images?", "do any of them do segmentation"],
+        ),
+    ],
+)
+def test_a_restriction_of_a_list_is_answered_after_that_list(message: str, parts: list[str]) -> None:
+    assert questions(message) == [(parts[0], False), (parts[1], True)]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a fact that names no paper is about the paper the message spoke of: alone, any paper stating such a
+        # count would answer it
+        "Who are the authors of the Wizard of Wikipedia paper and how many conversations are in the dataset?",
+        "how does Lion distill ChatGPT and how big is the student model",
+        "What is TinyR1? Which model did they use as the teacher?",
+        "what's FILIP and what's the difference from CLIP?",  # a comparison naming one side
+    ],
+)
+def test_a_fact_asked_without_its_paper_stays_with_the_part_naming_it(message: str) -> None:
+    assert split_questions(message, READER) == [Part(message)]
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "what's FILIP and what's the difference from CLIP. plus any papers on deepfake detection",
+            ["what's FILIP and what's the difference from CLIP.", "plus any papers on deepfake detection"],
+        ),
+        (
+            "is there anything about reinforcement learning, and anything about board games",
+            ["is there anything about reinforcement learning?", "anything about board games"],
+        ),
+    ],
+)
+def test_plus_and_a_second_request_for_papers_start_a_part(message: str, parts: list[str]) -> None:
+    assert questions(message) == [(part, False) for part in parts]
 
 
 def test_a_part_is_headed_without_the_words_joining_it_to_the_one_before() -> None:

@@ -25,10 +25,11 @@ from rag.answer.followup import (
 )
 from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
 from rag.answer.llm import LLMClient, LLMError, LLMGenerator
-from rag.answer.parts import heading, join_answers, split_questions
+from rag.answer.parts import SECTION_BREAK, JoinedAnswer, Reader, split_questions
 from rag.answer.question import (
     Intent,
     asks_for_one_paper,
+    attribute_units,
     counts_papers,
     has_topic_words,
     papers_named,
@@ -108,23 +109,28 @@ class AnswerEngine:
         filters: dict[str, Any] | None = None,
         generator: str | None = None,
     ) -> Iterator[str | Answer]:
-        parts = split_questions(question, self._searched_for)
+        parts = split_questions(
+            question, Reader(self._searched_for, lambda text: bool(self.retriever.find_titles(text)))
+        )
         if len(parts) == 1:
             yield from self._run_one(question, history, k, filters, generator)
             return
-        # Several questions in one message: each answered on its own, after the same conversation.
-        answered: list[tuple[str, Answer]] = []
+        # Several questions in one message: each answered on its own, after the same conversation, or, when it
+        # restricts the list before it ("Which of them ...?"), as the turn after that list. Each part's text
+        # is shown once it is checked and numbered as the joined answer numbers it.
+        joined = JoinedAnswer(question)
         for index, part in enumerate(parts):
-            yield ("\n\n" if index else "") + f"**{heading(part)}**\n\n"
+            earlier = list(history or [])
+            if part.follows:
+                before, said = joined.parts[-1]
+                earlier += [{"role": "user", "content": before}, {"role": "assistant", "content": said.text}]
             answer = None
-            for piece in self._run_one(part, history, k, filters, generator):
+            for piece in self._run_one(part.question, earlier, k, filters, generator):
                 if isinstance(piece, Answer):
                     answer = piece
-                else:
-                    yield piece
             assert answer is not None
-            answered.append((part, answer))
-        yield join_answers(question, answered)
+            yield (SECTION_BREAK if index else "") + joined.add(part.question, answer)
+        yield joined.answer()
 
     def _searched_for(self, text: str) -> set[str]:
         """What ``text`` names to search for: its topic terms and filters."""
@@ -332,10 +338,11 @@ class AnswerEngine:
         asks_each = intent.attribute is not None and (
             follow.mode == "topic" or (follow.mode == "set" and intent.attribute.type in _PROPERTIES_OF_ANY_PAPER)
         )
-        if follow.mode == "ordinal" or (follow.paper_ids and asks_each):
+        if follow.mode == "ordinal" or (follow.paper_ids and asks_each) or _only_a_property(turn, result.plan.terms):
             # The user picked the paper, or asks the papers on the table for a fact ("how long did it take
-            # to train them?", "which ones put their code out publicly?"): they are the subject whatever the
-            # words; whether each states it is checked next.
+            # to train them?", "which ones put their code out publicly?"), or asks the corpus for a property
+            # alone ("which papers release their code?"): every paper is the subject whatever the words;
+            # whether each states it is checked next.
             relevant = judged
             for ev in judged:
                 ev.relevant = True
@@ -533,6 +540,21 @@ _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 #: papers stating it. A dataset or a measure asked that way ("which of these benchmarks are multimodal?")
 #: may name the topic that tells the papers apart, so those are judged on it as well.
 _PROPERTIES_OF_ANY_PAPER = frozenset({"availability", "person", "date", "duration", "hardware", "resource"})
+
+
+def _only_a_property(turn: Turn, terms: Sequence[str]) -> bool:
+    """Does a list question ask the corpus for a property any paper may have, and nothing else ("which papers
+    release their code?", "which papers introduce a new benchmark?")? Every word it searches names the property,
+    so no paper's topic can match it: the answer is the papers whose abstracts state it."""
+    attribute = turn.intent.attribute
+    return (
+        turn.follow_up.mode == "none"
+        and turn.intent.kind == "list"
+        and attribute is not None
+        and attribute.type in _PROPERTIES_OF_ANY_PAPER
+        and bool(terms)
+        and not set(terms) - attribute_units(attribute) - attribute.nouns
+    )
 
 
 def _own_name_in(title: str, question: str) -> bool:

@@ -94,7 +94,9 @@ _KIND_WITH_MODEL = re.compile(r"\b[GT]PU[\w-]*\d", re.IGNORECASE)
 #: Where a sentence says the paper's artefacts can be had: "publicly available", "available at", "open-sourced".
 _AVAILABLE = re.compile(
     r"\b(?:publicly|openly|freely) (?:available|released|accessible)\b|\bavailable (?:at|on|from|online)\b"
-    r"|\bopen[- ]sourced?\b|\bwill be (?:made )?(?:publicly )?(?:available|released)\b",
+    # "open source" as what the paper does with its code, not a kind of software it studies ("Open Source Projects")
+    r"|\bopen[- ]sourced\b|\b(?:is|are|be|been)\s+open[- ]source\b|\bopen[- ]source\s+(?:our|the|its|their)\b"
+    r"|\bwill be (?:made )?(?:publicly )?(?:available|released)\b",
     re.IGNORECASE,
 )
 #: The paper presents a dataset or benchmark of its own: in its own voice, a verb of making whose object is one
@@ -103,7 +105,9 @@ _AVAILABLE = re.compile(
 _OWN_RESOURCE = re.compile(
     r"\b(?:we|this (?:paper|work|study)|our)\b[^.;]{0,80}?\b(?:introduc|propos|present|releas|collect|buil|"
     r"construct|creat|curat|contribut|provid|develop|establish|annotat|compil|assembl)\w*\s+"
-    r"(?:(?!(?:on|with|using|across|over|from|in|to|for|by)\b)[\w,()-]+\s+){0,6}?(?:datasets?|benchmarks?|corpus|corpora)\b",
+    r"(?:(?!(?:on|with|using|across|over|from|in|to|for|by)\b)[\w,()-]+\s+){0,6}?(?:datasets?|benchmarks?|corpus|corpora)\b"
+    # the noun heads its phrase: "several benchmark models" are models
+    r"(?!\s+(?!(?:of|on|for|with|that|which|to|in|and|or|from|covering|containing|called|named)\b)[a-z][\w-]*)",
     re.IGNORECASE,
 )
 #: Articles may stand anywhere between a name and its noun: "Douyin, a video platform".

@@ -424,6 +424,11 @@ def refers_back(text: str) -> bool:
     return refers_to_conversation(text) or _BOTH.search(text) is not None
 
 
+def restricts_a_set(text: str) -> bool:
+    """Does ``text`` pick among papers already named ("which of them ...", "do any of those ...")?"""
+    return _SET_REFERENCE.search(text) is not None
+
+
 def refers_to_conversation(question: str) -> bool:
     """Any referring expression at all: enough to ask an LLM to rewrite, not enough to restrict the search."""
     return bool(

@@ -6,30 +6,39 @@ papers detect deepfakes?" listed a deepfake paper beside SLCA as if both answere
 the message's form (sentences, and clauses joined by "and" that open with a question word of their own),
 each part is answered as the question it is, and the answer says which part each paragraph answers.
 
-A part that points back ("What is LLaVA-MoD? How many parameters does it use?", "... how are the two
-datasets different?") stays with the part it points to: the engine already answers such a clause about what
-the part before it finds. So every part stands alone, and each is answered as the message would have been,
-after the same conversation.
+What a part is about must be clear without the parts before it, or it stays with them:
+- a part pointing back with a pronoun ("What is LLaVA-MoD? How many parameters does it use?", "... and what
+  datasets do they use?") stays with the part it points to: the engine answers such a clause about what the
+  part before it finds;
+- a fact asked without naming its paper ("Who wrote Wizard of Wikipedia, and how many conversations are in
+  the dataset?") is about the part before's paper; alone, it would be answered from whichever paper states
+  some count of conversations;
+- a restriction of a list ("Which papers propose benchmarks? Which of them evaluate knowledge editing?") is
+  its own part, answered as the next turn of a conversation after that list.
+Every other part stands alone, answered after the same conversation as the message.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from rag.answer.followup import refers_back, refers_to_conversation
-from rag.answer.question import asks_something
+from rag.answer.followup import refers_back, refers_to_conversation, restricts_a_set
+from rag.answer.question import asks_for_papers, asks_something, attribute_of, intent_of
 from rag.answer.types import Answer, Citation
 from rag.citations import MARKER, Claim, parse_marker
 
-#: Sentences: after a question mark always; after "." or "!" when a capital opens the next one.
-_SENTENCE = re.compile(r"(?<=\?)\s+|(?<=[.!])\s+(?=[A-Z])")
-#: A clause joined to the one before by "and", "but", "also", "plus" or ";", opening with a question word
-#: of its own: "which papers study model merging and which ones study knowledge editing?". Auxiliaries do
-#: not open one here: "models that are compressed and are still accurate" is one question.
+#: Sentences: after a question mark always; after "." or "!" when a capital or a joining word opens the next.
+_SENTENCE = re.compile(r"(?<=\?)\s+|(?<=[.!])\s+(?=[A-Z]|(?:plus|also)\b)")
+#: A clause joined to the one before by "and", "but", "also", "plus" or ";", opening with a question word of
+#: its own ("which papers study model merging and which ones study knowledge editing?"), a request for papers
+#: ("..., and anything about board games") or a restriction ("..., and do any of them do segmentation").
+#: Auxiliaries alone do not open one: "models that are compressed and are still accurate" is one question.
 _JOINED_QUESTION = re.compile(
-    r"(?:\s*;\s*|,?\s+(?:and|but)\s+(?:also\s+)?|,\s+(?:also|plus)\s+)"
-    r"(?=(?:what|which|who|where|when|why|how|is there|are there)\b)",
+    r"(?:\s*;\s*|,?\s+(?:and|but)\s+(?:also\s+)?|,?\s+(?:also|plus)\s+)"
+    r"(?=(?:what|which|who|where|when|why|how|is there|are there|anything|any (?:papers?|work|research|studies)"
+    r"|(?:do|does|did|are|is|can) any of (?:them|those|these))\b)",
     re.IGNORECASE,
 )
 #: Words that only join a part to the one before ("Also, is there ...", "And which ..."): not its topic.
@@ -39,57 +48,102 @@ _ENDS_UNFINISHED = re.compile(r"\b(?:what|which|who|where|when|why|how)\W*$", re
 #: "... and which ones study knowledge editing?": the noun "ones" stands for is the one the clause before
 #: asked for (papers), not the papers of an earlier answer, as "which ones" alone would mean.
 _WHICH_ONES = re.compile(r"^which ones\b", re.IGNORECASE)
+#: A comparison naming both its sides: "the difference between LoRA and adapters", "CLIP vs FILIP".
+_BOTH_SIDES = re.compile(r"\b(?:between|vs\.?|versus|and|or)\b", re.IGNORECASE)
 #: "I mean ...", "as in ...": a sentence restating the one before, not a question of its own.
 _RESTATES = re.compile(r"^\W*(?:i mean|as in|that is|i\.e\.|in other words)\b", re.IGNORECASE)
 
 
-def split_questions(message: str, topic_of: Callable[[str], set[str]]) -> list[str]:
-    """The questions ``message`` asks, in order; one part when it asks one. ``topic_of``: what a text names
-    to search for (the retriever's query terms and filters). A part with nothing of its own to search for
-    ("What's in the collection?", "and which language?" after "... one particular low-resource language?")
-    belongs to the one before it, a statement ("I work on robots.") to the one after it."""
-    parts: list[str] = []
+@dataclass(frozen=True)
+class Part:
+    """One question of a message. ``follows``: it restricts the list the part before asks for, and is
+    answered as the conversation's next turn after it."""
+
+    question: str
+    follows: bool = False
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What splitting needs to know of a text beyond its form: what it searches for (the retriever's query
+    terms and filters) and whether it names a paper of the collection."""
+
+    topic_of: Callable[[str], set[str]]
+    names_a_paper: Callable[[str], bool]
+
+
+def split_questions(message: str, reader: Reader) -> list[Part]:
+    """The questions ``message`` asks, in order; one part when it asks one. A part with nothing of its own to
+    search for ("What's in the collection?", "and which language?" after "... one particular low-resource
+    language?") belongs to the one before it, a statement ("I work on robots.") to the one after it."""
+    topic_of = reader.topic_of
+    parts: list[Part] = []
     pending = ""  # statements waiting for the question they introduce
     for sentence in (s for s in _SENTENCE.split(message.strip()) if s.strip()):
-        clauses = _clauses(sentence, topic_of)
-        for clause in clauses:
-            # A part with nothing new to search for, one restating the part before, or one whose pronoun
-            # points back to it ("How many parameters does it use?") goes with that part.
-            if parts and (_RESTATES.match(clause) or not topic_of(clause) - topic_of(parts[-1]) or refers_back(clause)):
-                parts[-1] = f"{parts[-1]} {clause}"
+        for clause, restricts in _clauses(sentence, reader):
+            if parts and (restricts or _restricts_list(clause, parts[-1].question)):
+                parts.append(Part(clause, follows=True))
+                continue
+            if parts and (
+                _RESTATES.match(clause)
+                or not topic_of(clause) - topic_of(parts[-1].question)
+                or refers_back(clause)
+                or _fact_without_subject(clause, reader)
+            ):
+                parts[-1] = Part(f"{parts[-1].question} {clause}", parts[-1].follows)
                 continue
             if not topic_of(clause) or not asks_something(_CONNECTIVE.sub("", clause)):
                 pending = f"{pending} {clause}".strip()
                 continue
-            parts.append(f"{pending} {clause}".strip())
+            parts.append(Part(f"{pending} {clause}".strip()))
             pending = ""
     if pending:
         if not parts:
-            return [message]
-        parts[-1] = f"{parts[-1]} {pending}"
-    return parts if len(parts) > 1 else [message]
+            return [Part(message)]
+        parts[-1] = Part(f"{parts[-1].question} {pending}", parts[-1].follows)
+    return parts if len(parts) > 1 else [Part(message)]
 
 
-def _clauses(sentence: str, topic_of: Callable[[str], set[str]]) -> list[str]:
+def _restricts_list(clause: str, before: str) -> bool:
+    """Does ``clause`` restrict the list the part before it asks for ("Which of them evaluate X?")?"""
+    return restricts_a_set(clause) and asks_for_papers(before) and not refers_to_conversation(before)
+
+
+def _fact_without_subject(clause: str, reader: Reader) -> bool:
+    """A fact asked of no paper the clause names ("how many conversations are in the dataset?"), or a comparison
+    naming one side ("what's the difference from CLIP?"): the paper the message spoke of before is its subject."""
+    if intent_of(clause).kind == "compare":
+        return not _BOTH_SIDES.search(clause)
+    return attribute_of(clause) is not None and not reader.names_a_paper(clause)
+
+
+def _clauses(sentence: str, reader: Reader) -> list[tuple[str, bool]]:
     """A sentence cut where a joined clause asks a question of its own, about something the clause before
-    it does not name."""
-    clauses: list[str] = []
-    start = 0
+    it does not name, or restricts the list it asks for; each clause with whether it restricts."""
+    topic_of = reader.topic_of
+    clauses: list[tuple[str, bool]] = []
+    start, restricts = 0, False
     for match in _JOINED_QUESTION.finditer(sentence):
         head, tail = sentence[start : match.start()], _WHICH_ONES.sub("which papers", sentence[match.end() :])
+        if not asks_something(head) or refers_to_conversation(head) or not topic_of(head):
+            # "Compressor - final model size and how much smaller?" is one question; so is "the second one -
+            # what is X there, and where does Y come in", about a paper of the conversation
+            continue
+        if _restricts_list(tail, head):
+            clauses.append((_finished(head), restricts))
+            sentence, start, restricts = sentence[: match.end()] + tail, match.end(), True
+            continue
         if (
-            not asks_something(head)  # "Compressor - final model size and how much smaller?" is one question
-            or refers_to_conversation(head)  # "the second one - what is X there, and where does Y come in"
-            or _ENDS_UNFINISHED.search(head)
+            _ENDS_UNFINISHED.search(head)
             or refers_back(tail)
-            or not topic_of(head)
             or not topic_of(tail) - topic_of(head)
+            or _fact_without_subject(tail, reader)
         ):
             continue
-        clauses.append(_finished(head))
-        sentence, start = sentence[: match.end()] + tail, match.end()
-    clauses.append(sentence[start:].strip())
-    return [c for c in clauses if c]
+        clauses.append((_finished(head), restricts))
+        sentence, start, restricts = sentence[: match.end()] + tail, match.end(), False
+    clauses.append((sentence[start:].strip(), restricts))
+    return [(c, r) for c, r in clauses if c]
 
 
 def _finished(clause: str) -> str:
@@ -103,51 +157,71 @@ def heading(part: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def join_answers(message: str, answers: list[tuple[str, Answer]]) -> Answer:
-    """One answer to a message that asked several questions: each part's answer under its question, the
-    citations numbered once across them (a paper cited by two parts keeps its first number)."""
-    citations: list[Citation] = []
-    number_of: dict[str, int] = {}
-    texts: list[str] = []
-    claims: list[Claim] = []
-    for question, answer in answers:
+@dataclass
+class JoinedAnswer:
+    """One answer to a message that asked several questions, built part by part: each part's answer under its
+    question, the citations numbered once across them (a paper cited by two parts keeps its first number)."""
+
+    message: str
+    parts: list[tuple[str, Answer]] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    _number_of: dict[str, int] = field(default_factory=dict)
+
+    def add(self, question: str, answer: Answer) -> str:
+        """Add a part's answer; returns its section of the joined text, citations numbered as they will be."""
         renumbering: dict[int, int] = {}
         for citation in answer.citations:
-            if citation.paper_id not in number_of:
-                number_of[citation.paper_id] = len(citations) + 1
-                citations.append(_renumbered(citation, len(citations) + 1))
-            renumbering[citation.n] = number_of[citation.paper_id]
-        texts.append(f"**{heading(question)}**\n\n{_with_numbers(answer.text, renumbering)}")
-        claims += [_claim_renumbered(claim, renumbering) for claim in answer.claims]
-    first = answers[0][1]
-    hits = {h.paper_id: h for _, a in answers for h in a.hits}
-    closest = {h.paper_id: h for _, a in answers if a.refused for h in a.closest}
-    timings: dict[str, float] = {}
-    tokens: dict[str, int] = {}
-    for _, answer in answers:
-        for key, value in answer.timings.items():
-            timings[key] = timings.get(key, 0.0) + value
-        for key, count in answer.token_counts.items():
-            tokens[key] = tokens.get(key, 0) + count
-    notices = list(dict.fromkeys(n for _, a in answers for n in a.notices))
-    return Answer(
-        question=message,
-        text="\n\n".join(texts),
-        citations=citations,
-        refused=all(a.refused for _, a in answers),
-        generator="llm" if any(a.generator == "llm" for _, a in answers) else first.generator,
-        timings=timings,
-        notices=notices,
-        claims=claims,
-        stripped_markers=sum(a.stripped_markers for _, a in answers),
-        total_markers=sum(a.total_markers for _, a in answers),
-        standalone_question=" ".join(a.standalone_question for _, a in answers),
-        hits=list(hits.values()),
-        closest=list(closest.values()),
-        token_counts=tokens,
-        follow_up=first.follow_up,
-        capped=any(a.capped for _, a in answers),
-    )
+            if citation.paper_id not in self._number_of:
+                self._number_of[citation.paper_id] = len(self.citations) + 1
+                self.citations.append(_renumbered(citation, len(self.citations) + 1))
+            renumbering[citation.n] = self._number_of[citation.paper_id]
+        section = f"**{heading(question)}**\n\n{_with_numbers(answer.text, renumbering)}"
+        self.parts.append((question, answer))
+        self.sections.append(section)
+        self.claims += [_claim_renumbered(claim, renumbering) for claim in answer.claims]
+        return section
+
+    def answer(self) -> Answer:
+        answers = [a for _, a in self.parts]
+        timings: dict[str, float] = {}
+        tokens: dict[str, int] = {}
+        for answer in answers:
+            for key, value in answer.timings.items():
+                timings[key] = timings.get(key, 0.0) + value
+            for key, count in answer.token_counts.items():
+                tokens[key] = tokens.get(key, 0) + count
+        return Answer(
+            question=self.message,
+            text=SECTION_BREAK.join(self.sections),
+            citations=self.citations,
+            refused=all(a.refused for a in answers),
+            generator="llm" if any(a.generator == "llm" for a in answers) else answers[0].generator,
+            timings=timings,
+            notices=list(dict.fromkeys(n for a in answers for n in a.notices)),
+            claims=self.claims,
+            stripped_markers=sum(a.stripped_markers for a in answers),
+            total_markers=sum(a.total_markers for a in answers),
+            standalone_question=" ".join(a.standalone_question for a in answers),
+            hits=list({h.paper_id: h for a in answers for h in a.hits}.values()),
+            closest=list({h.paper_id: h for a in answers if a.refused for h in a.closest}.values()),
+            token_counts=tokens,
+            follow_up=answers[0].follow_up,
+            capped=any(a.capped for a in answers),
+        )
+
+
+#: Between the sections of a joined answer.
+SECTION_BREAK = "\n\n"
+
+
+def join_answers(message: str, answers: list[tuple[str, Answer]]) -> Answer:
+    """:class:`JoinedAnswer` of parts already answered."""
+    joined = JoinedAnswer(message)
+    for question, answer in answers:
+        joined.add(question, answer)
+    return joined.answer()
 
 
 def _renumbered(citation: Citation, n: int) -> Citation:

@@ -535,6 +535,12 @@ def has_topic_words(text: str) -> bool:
     return bool({stem(w) for w in content_words(text)} - REQUEST_WORDS)
 
 
+def asks_for_papers(text: str) -> bool:
+    """Does ``text`` ask in so many words for papers ("Which papers ...", "are there papers on ...", "list work
+    on ..."), rather than name a topic alone ("and keyword spotting?")?"""
+    return _LIST.search(text) is not None
+
+
 def asks_something(text: str) -> bool:
     """Is ``text`` a question or a request ("Which papers ...", "list work on ...", "I need papers on ..."),
     rather than a statement ("I work on robot grasping.")?"""

@@ -837,6 +837,26 @@ def test_a_refusal_lists_the_closest_papers_under_the_panel_the_answer_names() -
     assert "The closest papers" in rendered and "Near miss" in rendered and 'href="#answer-4"' in rendered
 
 
+def test_an_answer_to_several_questions_lists_the_closest_papers_of_the_part_no_paper_answers() -> None:
+    from types import SimpleNamespace
+
+    from rag.ui import render_sources
+
+    hit = SimpleNamespace(title="Near miss", abstract="A near miss. It is close.", passage="A near miss.", metadata={})
+    parts = SimpleNamespace(
+        citations=[_citation(1, "Answering paper")], closest=[hit], refused=False, generator="offline", timings={}
+    )
+    rendered = render_sources(parts, 2)
+    assert (
+        rendered.index("Answering paper")
+        < rendered.index("For the part no paper answers")
+        < rendered.index("Near miss")
+    )
+    # a refused near miss cites the paper it quotes; its closest papers are not listed again
+    near_miss = SimpleNamespace(**{**vars(parts), "refused": True})
+    assert "For the part no paper answers" not in render_sources(near_miss, 3)
+
+
 def test_tables_survive_display_and_export_and_the_export_has_the_question_once() -> None:
     from rag.answer.types import Answer, Citation
     from rag.ui import display_answer, write_export

@@ -13,8 +13,8 @@ from rag.citations import MARKER, Claim, parse_marker
 from rag.text import query_terms
 
 #: Paper names for the form-only tests: what the collection's titles would give the reader.
-NAMES = ("SLCA", "LLaVA-MoD", "Wizard of Wikipedia", "TinyR1", "Lion", "SpeechGPT")
-READER = Reader(lambda text: set(query_terms(text)), lambda text: any(name in text for name in NAMES))
+NAMES = ("SLCA", "LLaVA-MoD", "Wizard of Wikipedia", "TinyR1", "Lion", "SpeechGPT", "Moral Foundations", "BertaQA")
+READER = Reader(lambda text: set(query_terms(text)), lambda text: [text.find(n) for n in NAMES if n in text])
 
 
 def questions(message: str) -> list[tuple[str, bool]]:
@@ -84,6 +84,10 @@ def test_a_message_asking_one_thing_stays_whole(message: str) -> None:
             "are there papers on fine tuning for medical images, and do any of them do segmentation",
             ["are there papers on fine tuning for medical images?", "do any of them do segmentation"],
         ),
+        (
+            "which papers propose benchmarks for multimodal LLMs, which of them involve video",
+            ["which papers propose benchmarks for multimodal LLMs?", "which of them involve video"],
+        ),
     ],
 )
 def test_a_restriction_of_a_list_is_answered_after_that_list(message: str, parts: list[str]) -> None:
@@ -119,6 +123,42 @@ def test_a_fact_asked_without_its_paper_stays_with_the_part_naming_it(message: s
     ],
 )
 def test_plus_and_a_second_request_for_papers_start_a_part(message: str, parts: list[str]) -> None:
+    assert questions(message) == [(part, False) for part in parts]
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        # the pronoun's paper is named before it, inside the part
+        (
+            "tell me about the Moral Foundations Reddit Corpus how big is it and also what does BertaQA measure",
+            ["tell me about the Moral Foundations Reddit Corpus how big is it?", "what does BertaQA measure"],
+        ),
+        (
+            "which of those use knowledge graphs, and how does LLaVA-MoD organize its experts?",
+            ["which of those use knowledge graphs?", "how does LLaVA-MoD organize its experts?"],
+        ),
+        # after a part about the conversation's papers, a new request for papers
+        (
+            "which of them are parameter-efficient, and is there anything on distilling from GPT-4?",
+            ["which of them are parameter-efficient?", "is there anything on distilling from GPT-4?"],
+        ),
+        # ". separately," and "whats" open a part; so does "does anything ..."
+        (
+            "what's the point of the HEMM benchmark. separately, is there a paper about LLMs playing chess?",
+            ["what's the point of the HEMM benchmark.", "separately, is there a paper about LLMs playing chess?"],
+        ),
+        (
+            "how does CLEAR speed up DiTs, also whats the deal with KAN, and does anything cover music",
+            [
+                "how does CLEAR speed up DiTs?",
+                "whats the deal with KAN?",
+                "does anything cover music",
+            ],
+        ),
+    ],
+)
+def test_parts_are_found_in_run_ons_and_after_the_conversations_papers(message: str, parts: list[str]) -> None:
     assert questions(message) == [(part, False) for part in parts]
 
 

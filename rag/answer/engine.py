@@ -110,7 +110,7 @@ class AnswerEngine:
         generator: str | None = None,
     ) -> Iterator[str | Answer]:
         parts = split_questions(
-            question, Reader(self._searched_for, lambda text: bool(self.retriever.find_titles(text)))
+            question, Reader(self._searched_for, lambda text: [at for at, _ in self.retriever.find_titles(text)])
         )
         if len(parts) == 1:
             yield from self._run_one(question, history, k, filters, generator)

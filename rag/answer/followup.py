@@ -418,10 +418,18 @@ def _last(history: Sequence[dict[str, str]], role: str) -> str:
     return next((m.get("content") or "" for m in reversed(history) if m.get("role") == role), "")
 
 
-def refers_back(text: str) -> bool:
-    """Does ``text`` point back to something said before ("how many parameters does it use?", "which of
-    those", "the two datasets")?"""
-    return refers_to_conversation(text) or _BOTH.search(text) is not None
+def first_pronoun(text: str) -> int | None:
+    """Where ``text``'s first pronoun pointing back ("it", "their", "this paper") starts; None without one."""
+    match = _WEAK_REFERENCE.search(text)
+    return match.start() if match else None
+
+
+def refers_by_set_or_place(text: str) -> bool:
+    """Does ``text`` point at papers already shown by set ("which of those", "both") or by place ("the second
+    one", "the first two")?"""
+    return bool(
+        _SET_REFERENCE.search(text) or _BOTH.search(text) or _ORDINAL_RANGE.search(text) or _ORDINAL.search(text)
+    )
 
 
 def restricts_a_set(text: str) -> bool:

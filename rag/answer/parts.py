@@ -24,21 +24,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rag.answer.followup import refers_back, refers_to_conversation, restricts_a_set
+from rag.answer.followup import first_pronoun, refers_by_set_or_place, restricts_a_set
 from rag.answer.question import asks_for_papers, asks_something, attribute_of, intent_of
 from rag.answer.types import Answer, Citation
 from rag.citations import MARKER, Claim, parse_marker
 
 #: Sentences: after a question mark always; after "." or "!" when a capital or a joining word opens the next.
-_SENTENCE = re.compile(r"(?<=\?)\s+|(?<=[.!])\s+(?=[A-Z]|(?:plus|also)\b)")
+_SENTENCE = re.compile(r"(?<=\?)\s+|(?<=[.!])\s+(?=[A-Z]|(?:plus|also|separately|additionally)\b)")
 #: A clause joined to the one before by "and", "but", "also", "plus" or ";", opening with a question word of
 #: its own ("which papers study model merging and which ones study knowledge editing?"), a request for papers
 #: ("..., and anything about board games") or a restriction ("..., and do any of them do segmentation").
 #: Auxiliaries alone do not open one: "models that are compressed and are still accurate" is one question.
 _JOINED_QUESTION = re.compile(
     r"(?:\s*;\s*|,?\s+(?:and|but)\s+(?:also\s+)?|,?\s+(?:also|plus)\s+)"
-    r"(?=(?:what|which|who|where|when|why|how|is there|are there|anything|any (?:papers?|work|research|studies)"
-    r"|(?:do|does|did|are|is|can) any of (?:them|those|these))\b)",
+    r"(?=(?:what(?:'?s)?|which|who|where|when|why|how|is there|are there|anything|any (?:papers?|work|research|studies)"
+    r"|(?:do|does|is|are) (?:anything|any papers?|any work)|(?:do|does|did|are|is|can) any of (?:them|those|these))\b)"
+    # a comma alone before a restriction: "which papers propose benchmarks, which of them involve video"
+    r"|,\s+(?=(?:which|do|does|did|are|is|can)\s+(?:any\s+)?of\s+(?:them|those|these)\b)",
     re.IGNORECASE,
 )
 #: Words that only join a part to the one before ("Also, is there ...", "And which ..."): not its topic.
@@ -66,10 +68,22 @@ class Part:
 @dataclass(frozen=True)
 class Reader:
     """What splitting needs to know of a text beyond its form: what it searches for (the retriever's query
-    terms and filters) and whether it names a paper of the collection."""
+    terms and filters) and where it names papers of the collection (offsets)."""
 
     topic_of: Callable[[str], set[str]]
-    names_a_paper: Callable[[str], bool]
+    names_at: Callable[[str], list[int]]
+
+    def names_a_paper(self, text: str) -> bool:
+        return bool(self.names_at(text))
+
+    def points_back(self, text: str) -> bool:
+        """Does ``text`` point at something said before it: papers by set or place ("which of those", "the
+        second one"), or a pronoun before any paper it names ("how big is it?"; not "how does Wiki-LLaVA
+        organise its retrieval?", whose "its" is Wiki-LLaVA)?"""
+        if refers_by_set_or_place(text):
+            return True
+        pronoun = first_pronoun(text)
+        return pronoun is not None and not any(at < pronoun for at in self.names_at(text))
 
 
 def split_questions(message: str, reader: Reader) -> list[Part]:
@@ -81,13 +95,13 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
     pending = ""  # statements waiting for the question they introduce
     for sentence in (s for s in _SENTENCE.split(message.strip()) if s.strip()):
         for clause, restricts in _clauses(sentence, reader):
-            if parts and (restricts or _restricts_list(clause, parts[-1].question)):
+            if parts and (restricts or _restricts_list(clause, parts[-1].question, reader)):
                 parts.append(Part(clause, follows=True))
                 continue
             if parts and (
                 _RESTATES.match(clause)
                 or not topic_of(clause) - topic_of(parts[-1].question)
-                or refers_back(clause)
+                or reader.points_back(clause)
                 or _fact_without_subject(clause, reader)
             ):
                 parts[-1] = Part(f"{parts[-1].question} {clause}", parts[-1].follows)
@@ -104,9 +118,9 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
     return parts if len(parts) > 1 else [Part(message)]
 
 
-def _restricts_list(clause: str, before: str) -> bool:
+def _restricts_list(clause: str, before: str, reader: Reader) -> bool:
     """Does ``clause`` restrict the list the part before it asks for ("Which of them evaluate X?")?"""
-    return restricts_a_set(clause) and asks_for_papers(before) and not refers_to_conversation(before)
+    return restricts_a_set(clause) and asks_for_papers(before) and not reader.points_back(before)
 
 
 def _fact_without_subject(clause: str, reader: Reader) -> bool:
@@ -125,17 +139,22 @@ def _clauses(sentence: str, reader: Reader) -> list[tuple[str, bool]]:
     start, restricts = 0, False
     for match in _JOINED_QUESTION.finditer(sentence):
         head, tail = sentence[start : match.start()], _WHICH_ONES.sub("which papers", sentence[match.end() :])
-        if not asks_something(head) or refers_to_conversation(head) or not topic_of(head):
-            # "Compressor - final model size and how much smaller?" is one question; so is "the second one -
-            # what is X there, and where does Y come in", about a paper of the conversation
+        if not asks_something(head) or not topic_of(head):
+            continue  # "Compressor - final model size and how much smaller?" is one question
+        if reader.points_back(head) and (
+            reader.points_back(tail) or not (asks_for_papers(tail) or reader.names_a_paper(tail))
+        ):
+            # "the second one - what is X there, and where does Y come in" is about a paper of the conversation;
+            # "which of them are parameter-efficient, and is there anything on distilling from GPT-4?" asks
+            # for papers anew after it, and "..., and how does Wiki-LLaVA organise its retrieval?" names its own
             continue
-        if _restricts_list(tail, head):
+        if _restricts_list(tail, head, reader):
             clauses.append((_finished(head), restricts))
             sentence, start, restricts = sentence[: match.end()] + tail, match.end(), True
             continue
         if (
             _ENDS_UNFINISHED.search(head)
-            or refers_back(tail)
+            or reader.points_back(tail)
             or not topic_of(tail) - topic_of(head)
             or _fact_without_subject(tail, reader)
         ):

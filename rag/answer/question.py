@@ -59,7 +59,7 @@ _REFERENCE = re.compile(
 )
 #: A question's form words: a fragment without any ("point clouds for 3D segmentation?") names a topic to list.
 _QUESTION_FORM = re.compile(
-    r"\b(?:what|which|who|whom|whose|when|where|why|how)\b|" + _CLAUSE_START + r"(?:is|are|was|were|do|does|did|"
+    r"\b(?:what|whats|which|who|whom|whose|when|where|why|how)\b|" + _CLAUSE_START + r"(?:is|are|was|were|do|does|did|"
     r"can|could|should|would|will|has|have|had|tell|give|explain|summari[sz]e|describe|compare|list|show|find)\b",
     re.IGNORECASE,
 )
@@ -536,9 +536,17 @@ def has_topic_words(text: str) -> bool:
 
 
 def asks_for_papers(text: str) -> bool:
-    """Does ``text`` ask in so many words for papers ("Which papers ...", "are there papers on ...", "list work
-    on ..."), rather than name a topic alone ("and keyword spotting?")?"""
-    return _LIST.search(text) is not None
+    """Does ``text`` ask in so many words for papers ("Which papers ...", "are there papers on ...", "is there
+    anything on ...", "list work on ..."), rather than name a topic alone ("and keyword spotting?")?"""
+    return _LIST.search(text) is not None or _ANYTHING_ON.search(text) is not None
+
+
+#: A request for whatever the collection has: "is there anything on X", "does anything cover X", "any work on X".
+_ANYTHING_ON = re.compile(
+    r"^\W*(?:(?:is|are) there\s+(?:any(?:thing)?|papers?|work)|(?:does|do) (?:anything|any papers?|any work)"
+    r"|anything\b|any (?:papers?|work|research|studies)\b)",
+    re.IGNORECASE,
+)
 
 
 def asks_something(text: str) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import threading
 import zlib
@@ -53,6 +54,18 @@ _EMPTY_ROWS = np.zeros(0, dtype=np.int32)
 def key_hash(text: str) -> int:
     """A stable 64-bit hash (Python's own ``hash`` changes per process, and these are stored)."""
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+#: A text opening a sentence where it ends: nothing yet, or a sentence's end (and an opening quote or bracket).
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:]\s+)[\"'(\[]?$")
+
+
+def _cased_at(text: str, name: str) -> int:
+    """Where ``text`` writes ``name`` as a name: with its capital, not opening a sentence; -1 if nowhere."""
+    at = text.find(name)
+    while at >= 0 and _OPENS_SENTENCE.search(text[:at]):
+        at = text.find(name, at + 1)
+    return at
 
 
 def _prefix_hash(text: str) -> int:
@@ -396,6 +409,10 @@ class PaperTable(Mapping[str, StoredPaper]):
         starts = [i for i in range(len(lowered)) if i == 0 or not lowered[i - 1].isalnum()]
         width = int(self.info.get("prefix", 8))  # tables written before the index widened used 8
         probes = {lowered[i : i + n] for i in starts for n in range(1, width + 1) if i + n <= len(lowered)}
+        # A word a title uses as its name ("Lion: ...") names the paper only as the text writes a name: with its
+        # capital, inside a sentence ("what does Lion distill from?"; not "lions" nor "Lion" opening one).
+        named = [i for i in starts if text[i].isupper() and not _OPENS_SENTENCE.search(text[:i])]
+        probes |= {text[i : i + n] for i in named for n in range(1, width + 1) if i + n <= len(text)}
         hashes = np.fromiter((_prefix_hash(p) for p in probes), dtype=np.uint32, count=len(probes))
         lo = np.searchsorted(self.key_prefixes, hashes, side="left")
         hi = np.searchsorted(self.key_prefixes, hashes, side="right")
@@ -403,7 +420,8 @@ class PaperTable(Mapping[str, StoredPaper]):
         for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
             for key_index in self.prefix_keys[a:b].tolist():
                 key = self.title_keys[key_index]
-                at = lowered.find(key)
+                cased = not key.islower()  # only the names above keep their capital
+                at = _cased_at(text, key) if cased else lowered.find(key)
                 if at < 0:
                     continue
                 before = lowered[at - 1] if at else " "
@@ -466,6 +484,9 @@ class PaperTable(Mapping[str, StoredPaper]):
                 name = title_name(title)
                 if 3 <= len(name) <= 40 and (any(c.isdigit() for c in name) or sum(c.isupper() for c in name) >= 2):
                     short.setdefault(name.lower(), []).append(row)
+                elif 3 <= len(name) <= 40 and name.isalpha() and name[0].isupper() and name[1:].islower():
+                    # "Lion: Adversarial Distillation ...": a word as a name, known by its capital (see find_titles)
+                    short.setdefault(name, []).append(row)
             else:
                 title_keys.append((" ".join(abstract.split()[:8]).lower(), row))
         n = row + 1

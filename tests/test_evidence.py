@@ -901,6 +901,11 @@ def test_a_property_asked_of_the_whole_corpus_lists_the_papers_stating_it(assist
     assert all(states_attribute(attribute, c.passage, set(query_terms(c.passage))) for c in answer.citations)
 
 
+def test_a_paper_named_by_a_word_its_title_uses_as_a_name_is_the_subject(assistant) -> None:
+    answer = assistant.ask("what does Lion distill from?")  # "Lion: Adversarial Distillation of ..."
+    assert not answer.refused and answer.citations[0].display_title.startswith("Lion:")
+
+
 def test_open_source_software_as_a_topic_is_no_release() -> None:
     availability = attribute_of("Is the code public?")
     assert availability is not None

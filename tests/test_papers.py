@@ -157,3 +157,21 @@ def test_titles_are_found_by_full_title_and_by_unique_short_name(small_assistant
     assert table.find_titles(f"What does {title.upper()} propose?") == [(10, cid)]
     assert table.find_titles("Compare CLIP-CID and DC-CLIP")[0][1] == cid
     assert table.find_titles("xCLIP-CID is not a name") == []  # inside a word: not a mention
+
+
+def test_a_word_a_title_uses_as_its_name_names_the_paper_only_written_as_a_name() -> None:
+    from rag.papers import PaperTable
+
+    table = PaperTable.build(
+        [
+            (
+                "lion",
+                "We distill ChatGPT into a 7B student.",
+                {"title": "Lion: Adversarial Distillation of LLMs", "has_title": True},
+            ),
+            ("other", "We study big cats.", {"title": "Counting Lions in the Savanna", "has_title": True}),
+        ]
+    )
+    assert table.find_titles("what does Lion distill from?") == [(10, "lion")]
+    assert table.find_titles("how do lions hunt?") == []  # the word, not the name
+    assert table.find_titles("Lion populations are falling. Why?") == []  # opening a sentence: any word is capitalised

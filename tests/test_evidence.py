@@ -761,6 +761,7 @@ def test_where_a_papers_code_is_is_stated_only_by_a_link_or_a_release() -> None:
         ("Experiments on three datasets show consistent gains.", False),
         ("Existing datasets are small and noisy.", False),
         ("To facilitate research on this corpus, we provide several benchmark models.", False),  # models
+        ("Additionally, we publish Alpaca-est, the first general task instruction dataset for Estonia.", True),
     ],
 )
 def test_a_dataset_of_the_papers_own_is_stated_in_its_own_voice(sentence: str, states: bool) -> None:
@@ -916,6 +917,15 @@ def test_open_source_software_as_a_topic_is_no_release() -> None:
         ("The implementation is open-sourced.", True),
     ]:
         assert states_attribute(availability, sentence, set(query_terms(sentence))) is states, sentence
+
+
+def test_a_kind_of_dataset_asked_of_those_papers_is_judged_on_its_kind_too(assistant) -> None:
+    topic = "which papers adapt English LLMs to other languages?"
+    first = assistant.ask(topic)
+    history = [{"role": "user", "content": topic}, {"role": "assistant", "content": first.text}]
+    answer = assistant.ask("did any of them share an instruction dataset?", history=history)
+    assert not answer.refused and answer.citations[0].display_title.startswith("Teaching Llama a New Language")
+    assert "Alpaca-est" in answer.citations[0].passage
 
 
 def test_summarise_the_first_one_summarises_the_first_cited_paper_in_several_sentences(assistant) -> None:

@@ -27,6 +27,7 @@ from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
 from rag.answer.llm import LLMClient, LLMError, LLMGenerator
 from rag.answer.parts import SECTION_BREAK, JoinedAnswer, Reader, split_questions
 from rag.answer.question import (
+    Attribute,
     Intent,
     asks_for_one_paper,
     attribute_units,
@@ -336,7 +337,17 @@ class AnswerEngine:
             request.collection_size = len(self.retriever.papers)  # "How many papers are in the corpus?"
             return request, result
         asks_each = intent.attribute is not None and (
-            follow.mode == "topic" or (follow.mode == "set" and intent.attribute.type in _PROPERTIES_OF_ANY_PAPER)
+            follow.mode == "topic"
+            or (
+                follow.mode == "set"
+                and intent.attribute.type in _PROPERTIES_OF_ANY_PAPER
+                # "did any of them release an instruction-tuning dataset?" asks for a kind of dataset: the papers
+                # are judged on "instruction-tuning" too, not on stating any dataset of their own. (Code, dates,
+                # authors or hardware are asked with words that name no kind: "which ones actually put their
+                # code out publicly?" is judged on the property alone; judging it on "actually" and "put" lost
+                # those rows of dev_final and dev_s8.)
+                and (intent.attribute.type != "resource" or _names_only(intent.attribute, result.plan.terms))
+            )
         )
         if follow.mode == "ordinal" or (follow.paper_ids and asks_each) or _only_a_property(turn, result.plan.terms):
             # The user picked the paper, or asks the papers on the table for a fact ("how long did it take
@@ -553,8 +564,13 @@ def _only_a_property(turn: Turn, terms: Sequence[str]) -> bool:
         and attribute is not None
         and attribute.type in _PROPERTIES_OF_ANY_PAPER
         and bool(terms)
-        and not set(terms) - attribute_units(attribute) - attribute.nouns
+        and _names_only(attribute, terms)
     )
+
+
+def _names_only(attribute: Attribute, terms: Sequence[str]) -> bool:
+    """Do the question's search terms all name the attribute asked ("release", "dataset"), none a topic?"""
+    return not set(terms) - attribute_units(attribute) - attribute.nouns
 
 
 def _own_name_in(title: str, question: str) -> bool:

@@ -103,8 +103,8 @@ _AVAILABLE = re.compile(
 #: ("we collect and release a large dataset", "we establish a multi-reference KGC dataset"); not one it is
 #: evaluated on ("we propose X and evaluate it on two datasets": a preposition comes between).
 _OWN_RESOURCE = re.compile(
-    r"\b(?:we|this (?:paper|work|study)|our)\b[^.;]{0,80}?\b(?:introduc|propos|present|releas|collect|buil|"
-    r"construct|creat|curat|contribut|provid|develop|establish|annotat|compil|assembl)\w*\s+"
+    r"\b(?:we|this (?:paper|work|study)|our)\b[^.;]{0,80}?\b(?:introduc|propos|present|releas|publish|collect|buil|"
+    r"construct|creat|curat|contribut|provid|develop|establish|annotat|compil|assembl|gather|produc|generat|shar)\w*\s+"
     r"(?:(?!(?:on|with|using|across|over|from|in|to|for|by)\b)[\w,()-]+\s+){0,6}?(?:datasets?|benchmarks?|corpus|corpora)\b"
     # the noun heads its phrase: "several benchmark models" are models
     r"(?!\s+(?!(?:of|on|for|with|that|which|to|in|and|or|from|covering|containing|called|named)\b)[a-z][\w-]*)",

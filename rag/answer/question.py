@@ -155,7 +155,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         # (names asked for), nor "release datasets of conversations grounded in X" (a kind of dataset as topic)
         "resource",
         re.compile(
-            r"\b(?:introduc|propos|present|releas|collect|build|construct|creat|curat|contribut|provid|offer)\w*\s+"
+            r"\b(?:introduc|propos|present|releas|publish|shar|collect|build|construct|creat|curat|contribut|provid|"
+            r"offer)\w*\s+"
             r"(?:(?:a|an|any|some|their|its|own|new|novel|large|public)\s+){0,3}(?:[\w-]+\s+)?"
             r"(?:datasets?|benchmarks?|corpus|corpora)\b(?!\s+(?:of|on|for|about|that|which|with|in)\b)",
             re.I,
@@ -226,8 +227,8 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
     # the words that ask for a paper's own dataset; they name no topic of their own
     "resource": frozenset(
         stem(w)
-        for w in """dataset datasets benchmark benchmarks corpus corpora introduce propose present release collect
-        build construct create curate contribute provide offer new novel own large public""".split()
+        for w in """dataset datasets benchmark benchmarks corpus corpora introduce propose present release publish
+        share collect build construct create curate contribute provide offer new novel own large public""".split()
     ),
     # the words that ask where artefacts are; they name no topic of their own
     "availability": frozenset(

@@ -420,7 +420,7 @@ class PaperTable(Mapping[str, StoredPaper]):
         for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
             for key_index in self.prefix_keys[a:b].tolist():
                 key = self.title_keys[key_index]
-                cased = not key.islower()  # only the names above keep their capital
+                cased = key[:1].isupper()  # only the one-word names keep their capital; every other key is lowered
                 at = _cased_at(text, key) if cased else lowered.find(key)
                 if at < 0:
                     continue

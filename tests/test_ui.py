@@ -425,6 +425,24 @@ def test_browser_a_comparison_answers_with_a_table_in_the_chat_and_the_export(ap
 
 @pytest.mark.browser
 @pytest.mark.slow
+def test_browser_a_message_of_two_questions_answers_each_under_its_heading(app_server: RunningApp, page) -> None:
+    from playwright.sync_api import expect
+
+    _, _, errors = guard(page)
+    box = open_app(page, app_server.url)
+    answer = ask(page, box, "Which papers distill CLIP? Also, is there anything on weather forecasting?", 1)
+    assert answer.index("Which papers distill CLIP?") < answer.index("Is there anything on weather forecasting?")
+    assert "does not answer" in answer.split("weather forecasting?")[-1], answer
+    bot = page.locator('#chat [data-testid="bot"]').nth(0)
+    expect(bot.locator("strong", has_text="Which papers distill CLIP?")).to_be_visible()
+    bot.locator('a[href="#src-1-1"]').first.click()  # the first part's citation opens its source
+    expect(page.locator("#src-1-1")).to_be_visible()
+    expect(page.locator("#sources-1")).to_contain_text("For the part no paper answers")
+    assert not errors, f"page errors: {errors}"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
 def test_browser_upload_adds_papers_that_the_next_answer_cites(
     default_index_dir: Path, tmp_path: Path, browser
 ) -> None:

@@ -165,6 +165,8 @@ def test_parts_are_found_in_run_ons_and_after_the_conversations_papers(message: 
 def test_a_part_is_headed_without_the_words_joining_it_to_the_one_before() -> None:
     assert heading("Also, is there anything on federated learning?") == "Is there anything on federated learning?"
     assert heading("and which papers detect deepfakes?") == "Which papers detect deepfakes?"
+    assert heading("what is ECLeKTic.") == "What is ECLeKTic?"
+    assert heading("I need papers on EEG.") == "I need papers on EEG."
 
 
 def _citation(n: int, paper_id: str) -> Citation:

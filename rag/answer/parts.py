@@ -171,9 +171,16 @@ def _finished(clause: str) -> str:
 
 
 def heading(part: str) -> str:
-    """The part as its paragraph's heading: without the words joining it to the part before."""
+    """The part as its paragraph's heading: without the words joining it to the part before, and a question
+    the user ended with a full stop ("what is ECLeKTic.") ending as one."""
     text = _CONNECTIVE.sub("", part).strip() or part.strip()
+    if text.endswith(".") and _ASKS.match(text):
+        text = text.rstrip(". ") + "?"
     return text[:1].upper() + text[1:]
+
+
+#: A sentence opening as a question does: "what is ...", "is there ...", "does it ...".
+_ASKS = re.compile(r"(?:what|whats|which|who|where|when|why|how|is|are|was|were|do|does|did|can|could)\b", re.I)
 
 
 @dataclass

@@ -287,6 +287,15 @@ class Settings(BaseSettings):
         le=50,
     )
     max_question_chars: int = _field("generation", 2000, "Longer questions are rejected.", ge=1, le=100_000)
+    # A limit, not a tuned value: each part is a search and a draft of its own (an LLM draft takes 20-90 s on the
+    # local 2-core server), and a chat message rarely asks more than three things.
+    max_question_parts: int = _field(
+        "generation",
+        5,
+        "A message asking more questions than this has its first ones answered, and says so.",
+        ge=1,
+        le=50,
+    )
 
     # ----------------------------------------------------------------------- UI
     ui_host: str = _field("ui", "127.0.0.1", "UI bind address.")

@@ -209,3 +209,16 @@ def test_each_part_of_a_message_is_answered_from_its_own_evidence(small_assistan
     assert answer.closest and "Closest matches for the part no paper answers" in answer.references_markdown()
     cited = {n for m in MARKER.finditer(answer.text) for n in parse_marker(m.group(1))}
     assert cited == {c.n for c in answer.citations}
+
+
+def test_a_message_asking_more_questions_than_the_limit_answers_the_first_and_says_so(small_assistant) -> None:  # type: ignore[no-untyped-def]
+    from rag.answer.engine import AnswerEngine
+
+    engine = AnswerEngine(
+        small_assistant.settings.model_copy(update={"max_question_parts": 2}), small_assistant.retriever
+    )
+    message = "Which papers distill CLIP? Is there anything on speech? And anything on weather forecasting?"
+    answer = next(piece for piece in engine.run(message) if isinstance(piece, Answer))
+    assert "**Which papers distill CLIP?**" in answer.text and "**Is there anything on speech?**" in answer.text
+    assert "weather" not in answer.text
+    assert "This message asks 3 questions; the first 2 are answered." in " ".join(answer.notices)

@@ -116,6 +116,7 @@ class AnswerEngine:
         if len(parts) == 1:
             yield from self._run_one(question, history, k, filters, generator)
             return
+        asked, parts = len(parts), parts[: self.settings.max_question_parts]
         # Several questions in one message: each answered on its own, after the same conversation, or, when it
         # restricts the list before it ("Which of them ...?"), as the turn after that list. Each part's text
         # is shown once it is checked and numbered as the joined answer numbers it.
@@ -131,7 +132,13 @@ class AnswerEngine:
                     answer = piece
             assert answer is not None
             yield (SECTION_BREAK if index else "") + joined.add(part.question, answer)
-        yield joined.answer()
+        answer = joined.answer()
+        if asked > len(parts):
+            answer.notices.append(
+                f"This message asks {asked} questions; the first {len(parts)} are answered. "
+                "Ask the others on their own."
+            )
+        yield answer
 
     def _searched_for(self, text: str) -> set[str]:
         """What ``text`` names to search for: its topic terms and filters."""

@@ -928,6 +928,29 @@ def test_a_kind_of_dataset_asked_of_those_papers_is_judged_on_its_kind_too(assis
     assert "Alpaca-est" in answer.citations[0].passage
 
 
+def test_a_compound_restricting_papers_on_the_table_counts_only_written_whole(assistant) -> None:
+    # Among distillation papers, "parameters" in one sentence and "efficient" in another make no paper
+    # parameter-efficient: CLIP-CID's "efficient image semantic balance" and Lion's "more efficient knowledge
+    # transfer" were listed beside LLM-Neo ("Parameter Efficient Knowledge Distillation").
+    topic = "papers on knowledge distillation for large language models"
+    first = assistant.ask(topic)
+    history = [{"role": "user", "content": topic}, {"role": "assistant", "content": first.text}]
+    answer = assistant.ask("which of them are parameter-efficient?", history=history)
+    assert [c.display_title.split(":")[0] for c in answer.citations] == ["LLM-Neo"]
+
+
+def test_a_compound_is_found_written_with_a_hyphen_a_space_or_solid_and_any_ending() -> None:
+    from rag.answer.engine import _compounds
+
+    ((pattern, words),) = _compounds("Which are parameter-efficient?", ["effici", "paramet"])
+    assert words == {"paramet", "effici"}
+    found = [
+        bool(pattern.search(t)) for t in ("Parameter Efficient KD", "parameter-efficiency", "7B parameters, efficient")
+    ]
+    assert found == [True, True, False]
+    assert _compounds("which do zero-shot learning?", ["learn"]) == ()  # its words are no search terms here
+
+
 def test_summarise_the_first_one_summarises_the_first_cited_paper_in_several_sentences(assistant) -> None:
     history = clip_history(assistant)
     first = assistant.ask("Which papers distill CLIP?").citations[0]

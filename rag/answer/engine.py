@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -506,8 +506,12 @@ class AnswerEngine:
         if not result.hits:
             return []
         terms = result.plan.terms
+        phrases: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = ()
         if result.plan.filters.get("paper_ids") and len(result.hits) > 1:
             distinct = self._distinguishing(terms, [h.paper_id for h in result.hits], scope_question)
+            # "which of them are parameter-efficient?": among papers already on one topic, a compound's words
+            # apart ("parameters" here, "efficient" there) are no answer; they count only written together.
+            phrases = _compounds(question, distinct)
             if len(distinct) < len(terms):
                 # Similarity, too, is measured to what tells the papers apart, not to the shared topic.
                 question = _without_terms(question, set(terms) - set(distinct))
@@ -515,13 +519,18 @@ class AnswerEngine:
         vector = self.retriever.embed_query(self.retriever.expand(question))
         specificity = topic_specificity(question, self.settings.topic_common_word_exponent)
         spellings = self.retriever.spellings(question, terms)
-        topic = Topic(vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute, specificity, spellings)
+        topic = Topic(
+            vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute, specificity, spellings, phrases
+        )
         topic = topic.without_attribute_words()
         rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])
         concepts = topic_concepts(question, topic.terms)
         judged = []
         for hit in result.hits:
             in_paper = partial(self.retriever.contains, hit.paper_id)
+            if phrases:
+                unwritten = set(terms) - topic.phrased(set(terms), f"{hit.title or ''} {hit.abstract}")
+                in_paper = partial(_contained, in_paper, unwritten)
             judged.append(
                 self.evidence.judge(
                     topic,
@@ -589,6 +598,37 @@ def _own_name_in(title: str, question: str) -> bool:
 def _scope_question(follow: FollowUp) -> str:
     """The question a "which of those" follow-up's papers were found for; "" for any other question."""
     return follow.previous_question if follow.mode == "set" else ""
+
+
+def _compounds(question: str, terms: Sequence[str]) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    """The question's hyphenated compounds whose words are all search terms, each as a pattern of the compound
+    written whole (with a hyphen, a space or solid, any ending: "parameter-efficient", "parameter efficiency")
+    and its words' stems."""
+    found = []
+    for compound in _COMPOUND.findall(question):
+        words = [w for w in re.split(r"[-‐‑]", compound) if w]
+        stems = [t for w in words for t in query_terms(w)]
+        if len(stems) == len(words) > 1 and set(stems) <= set(terms):
+            heads = [_shared_start(w.lower(), t) or w.lower() for w, t in zip(words, stems, strict=True)]
+            pattern = r"\w*[\s‐‑-]*".join(re.escape(h) for h in heads) + r"\w*"
+            found.append((re.compile(rf"(?<![\w-]){pattern}", re.IGNORECASE), frozenset(stems)))
+    return tuple(found)
+
+
+def _shared_start(word: str, stem: str) -> str:
+    """The letters a word and its stem begin with alike ("efficient", "effici" -> "effici"; "happy", "happi" ->
+    "happ"): what every form of the word writes."""
+    n = next((i for i, (a, b) in enumerate(zip(word, stem, strict=False)) if a != b), min(len(word), len(stem)))
+    return word[:n]
+
+
+#: A hyphenated compound as a question writes it: "parameter-efficient", "closed-source", "mixture-of-experts".
+_COMPOUND = re.compile(r"\b[A-Za-z0-9]+(?:[-‐‑][A-Za-z0-9]+)+\b")
+
+
+def _contained(in_paper: Callable[[str], bool], unwritten: set[str], term: str) -> bool:
+    """``in_paper``, except for the words of a compound the paper does not write whole (``unwritten``)."""
+    return term not in unwritten and in_paper(term)
 
 
 def _without_terms(text: str, stems: set[str]) -> str:

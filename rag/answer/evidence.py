@@ -223,6 +223,17 @@ class Topic:
     #: Other ways the corpus writes a term (:mod:`rag.spellings`): "multimodal" is found where a paper writes
     #: "multi-modal", "chit" of "chit-chat" where it writes "chitchat".
     spellings: Spellings = field(default_factory=dict)
+    #: Compounds whose words count only together: each a pattern of the compound written whole and the stems of
+    #: its words. A text lacking the whole compound ("parameter-efficient") does not have its words either: its
+    #: "efficient" alone is another matter (see AnswerEngine.judge).
+    phrases: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = ()
+
+    def phrased(self, stems: set[str], text: str) -> set[str]:
+        """``stems`` of ``text`` without the words of a compound the text does not write whole."""
+        for pattern, words in self.phrases:
+            if not pattern.search(text):
+                stems = stems - words
+        return stems
 
     @cached_property
     def weights(self) -> dict[str, float]:
@@ -235,7 +246,7 @@ class Topic:
             return self
         drop = self.attribute.nouns | attribute_units(self.attribute)
         terms = {t: w for t, w in self.terms.items() if t not in drop}
-        return Topic(self.vector, terms, self.attribute, self.specificity, self.spellings)
+        return Topic(self.vector, terms, self.attribute, self.specificity, self.spellings, self.phrases)
 
     def coverage(self, stems: set[str]) -> float:
         """Share of the topic's weight that a text with these stems contains."""
@@ -442,7 +453,7 @@ class EvidenceJudge:
                 continue
             if announces_a_release(text) and (topic.attribute is None or topic.attribute.type != "availability"):
                 continue  # a link or a release says where the paper's artefacts are, and nothing else
-            stems = set(query_terms(text))
+            stems = topic.phrased(set(query_terms(text)), text)
             states = topic.attribute is not None and states_attribute(topic.attribute, text, stems)
             coverage, matched = topic.coverage(stems), topic.matched(stems)
             counts = states and topic.attribute is not None and counts_asked(topic.attribute, text)

@@ -13,6 +13,9 @@ Two kinds, both decided from the corpus's own index, never from a list of words:
   spelling rules (-ise/-ize, -yse/-yze, -our/-or, -elling/-eling, -tre/-ter, -ogue/-og) give a word's other
   form, used when the index holds it (:func:`regional_variants`).
 
+A compound can also be required whole (:func:`written_whole`): among papers already on one topic, "which of
+them are parameter-efficient?" is not answered by "parameters" in one sentence and "efficient" in another.
+
 Only evidence (coverage of the topic's terms) uses the other spellings; BM25 ranks as before. Indexing every
 hyphenated word solid as well was measured for retrieval (2026-11-30, second session) and lost on ACLSum.
 """
@@ -25,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from rag.text import STOP_WORDS, WORD, stemmer
+from rag.text import STOP_WORDS, WORD, stem, stemmer
 
 #: A word written with a hyphen between letters ("multi-modal", "pre-trained", "chit-chat").
 _HYPHENATED = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)+\b")
@@ -144,3 +147,26 @@ class Compounds:
         if not path.is_file():
             return cls()
         return cls({solid: tuple(parts) for solid, parts in json.loads(path.read_text(encoding="utf-8")).items()})
+
+
+def written_whole(question: str, terms: Iterable[str]) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    """The question's hyphenated compounds whose words are all search ``terms``, each as a pattern of the
+    compound written whole (with a hyphen, a space or solid, any ending: "parameter-efficient", "parameter
+    efficiency", "zeroshot") and its words' stems."""
+    terms = set(terms)
+    found = []
+    for compound in _HYPHENATED.findall(question.lower()):
+        words = compound.split("-")
+        stems = [stem(w) for w in words]
+        if len(set(stems)) == len(words) > 1 and set(stems) <= terms:
+            heads = [_shared_start(w, s) or w for w, s in zip(words, stems, strict=True)]
+            pattern = r"\w*[\s‐‑-]*".join(re.escape(h) for h in heads) + r"\w*"
+            found.append((re.compile(rf"(?<![\w-]){pattern}", re.IGNORECASE), frozenset(stems)))
+    return tuple(found)
+
+
+def _shared_start(word: str, stem: str) -> str:
+    """The letters a word and its stem begin with alike ("efficient", "effici" -> "effici"; "happy", "happi" ->
+    "happ"): what every form of the word writes."""
+    n = next((i for i, (a, b) in enumerate(zip(word, stem, strict=False)) if a != b), min(len(word), len(stem)))
+    return word[:n]

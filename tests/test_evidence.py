@@ -940,15 +940,15 @@ def test_a_compound_restricting_papers_on_the_table_counts_only_written_whole(as
 
 
 def test_a_compound_is_found_written_with_a_hyphen_a_space_or_solid_and_any_ending() -> None:
-    from rag.answer.engine import _compounds
+    from rag.spellings import written_whole
 
-    ((pattern, words),) = _compounds("Which are parameter-efficient?", ["effici", "paramet"])
+    ((pattern, words),) = written_whole("Which are parameter-efficient?", ["effici", "paramet"])
     assert words == {"paramet", "effici"}
     found = [
         bool(pattern.search(t)) for t in ("Parameter Efficient KD", "parameter-efficiency", "7B parameters, efficient")
     ]
     assert found == [True, True, False]
-    assert _compounds("which do zero-shot learning?", ["learn"]) == ()  # its words are no search terms here
+    assert written_whole("which do zero-shot learning?", ["learn"]) == ()  # its words are no search terms here
 
 
 def test_summarise_the_first_one_summarises_the_first_cited_paper_in_several_sentences(assistant) -> None:

@@ -44,6 +44,7 @@ from rag.answer.verify import verify
 from rag.config import Settings
 from rag.query import unjudged_notice
 from rag.retrieve import Retriever, SearchResult, repair_function_words
+from rag.spellings import written_whole
 from rag.support import SupportJudge, term_weight
 from rag.text import content_stems, query_terms, title_name
 
@@ -511,7 +512,7 @@ class AnswerEngine:
             distinct = self._distinguishing(terms, [h.paper_id for h in result.hits], scope_question)
             # "which of them are parameter-efficient?": among papers already on one topic, a compound's words
             # apart ("parameters" here, "efficient" there) are no answer; they count only written together.
-            phrases = _compounds(question, distinct)
+            phrases = written_whole(question, distinct)
             if len(distinct) < len(terms):
                 # Similarity, too, is measured to what tells the papers apart, not to the shared topic.
                 question = _without_terms(question, set(terms) - set(distinct))
@@ -598,32 +599,6 @@ def _own_name_in(title: str, question: str) -> bool:
 def _scope_question(follow: FollowUp) -> str:
     """The question a "which of those" follow-up's papers were found for; "" for any other question."""
     return follow.previous_question if follow.mode == "set" else ""
-
-
-def _compounds(question: str, terms: Sequence[str]) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
-    """The question's hyphenated compounds whose words are all search terms, each as a pattern of the compound
-    written whole (with a hyphen, a space or solid, any ending: "parameter-efficient", "parameter efficiency")
-    and its words' stems."""
-    found = []
-    for compound in _COMPOUND.findall(question):
-        words = [w for w in re.split(r"[-‐‑]", compound) if w]
-        stems = [t for w in words for t in query_terms(w)]
-        if len(stems) == len(words) > 1 and set(stems) <= set(terms):
-            heads = [_shared_start(w.lower(), t) or w.lower() for w, t in zip(words, stems, strict=True)]
-            pattern = r"\w*[\s‐‑-]*".join(re.escape(h) for h in heads) + r"\w*"
-            found.append((re.compile(rf"(?<![\w-]){pattern}", re.IGNORECASE), frozenset(stems)))
-    return tuple(found)
-
-
-def _shared_start(word: str, stem: str) -> str:
-    """The letters a word and its stem begin with alike ("efficient", "effici" -> "effici"; "happy", "happi" ->
-    "happ"): what every form of the word writes."""
-    n = next((i for i, (a, b) in enumerate(zip(word, stem, strict=False)) if a != b), min(len(word), len(stem)))
-    return word[:n]
-
-
-#: A hyphenated compound as a question writes it: "parameter-efficient", "closed-source", "mixture-of-experts".
-_COMPOUND = re.compile(r"\b[A-Za-z0-9]+(?:[-‐‑][A-Za-z0-9]+)+\b")
 
 
 def _contained(in_paper: Callable[[str], bool], unwritten: set[str], term: str) -> bool:

@@ -733,6 +733,8 @@ def test_a_sentence_that_only_announces_a_link_or_a_release_is_not_evidence() ->
     assert not announces_a_release("Code models learn API usage from large code corpora.")
     assert announces_a_release("Code, dataset, and models will be made publicly available.")
     assert not announces_a_release("Models released on Hugging Face are reused, forked and fine-tuned by others.")
+    # a hyphenated word is one word ("pre-trained" counted as pre, trained and pre-trained kept this one in)
+    assert announces_a_release("Code and pre-trained models publicly available at: https://github.com/airsplay/lxmert")
 
 
 def test_which_gpu_is_stated_only_by_a_device_name_while_what_hardware_takes_any_gpu_mention() -> None:

@@ -120,7 +120,9 @@ def announces_a_release(sentence: str) -> bool:
     words ("code", the link's "deepfake-detection") match topics."""
     if not (URL.search(sentence) or _RELEASE.search(sentence)):
         return False  # most sentences: no need to count their words
-    return len(content_words(URL.sub(" ", sentence))) <= _ADDRESS_WORDS
+    # words as written: "pre-trained" is one word here, not three (content_words adds a compound's parts)
+    written = {w for w in WORD.findall(URL.sub(" ", sentence).lower()) if w in content_words(w)}
+    return len(written) <= _ADDRESS_WORDS
 
 
 @dataclass(frozen=True)

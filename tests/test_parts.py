@@ -222,3 +222,13 @@ def test_a_message_asking_more_questions_than_the_limit_answers_the_first_and_sa
     assert "**Which papers distill CLIP?**" in answer.text and "**Is there anything on speech?**" in answer.text
     assert "weather" not in answer.text
     assert "This message asks 3 questions; the first 2 are answered." in " ".join(answer.notices)
+
+
+def test_show_me_more_after_a_message_of_two_questions_pages_each_of_them(small_assistant) -> None:  # type: ignore[no-untyped-def]
+    message = "Which papers distill CLIP? Also, is there anything on speech?"
+    first = small_assistant.ask(message)
+    history = [{"role": "user", "content": message}, {"role": "assistant", "content": first.text}]
+    more = small_assistant.ask("show me more", history=history)
+    # each part asked again on its own (before, the whole message was one search, which found nothing more)
+    assert "**Which papers distill CLIP?**" in more.text and "**Is there anything on speech?**" in more.text
+    assert not set(more.cited_paper_ids) & set(first.cited_paper_ids)

@@ -17,6 +17,7 @@ from typing import Any
 from rag.answer.evidence import Evidence, EvidenceJudge, RelevanceModel, Topic, metadata_value, topic_specificity
 from rag.answer.followup import (
     FollowUp,
+    asks_for_more,
     follow_up_intent,
     refers_to_conversation,
     resolve_follow_up,
@@ -25,7 +26,7 @@ from rag.answer.followup import (
 )
 from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
 from rag.answer.llm import LLMClient, LLMError, LLMGenerator
-from rag.answer.parts import SECTION_BREAK, JoinedAnswer, Reader, split_questions
+from rag.answer.parts import SECTION_BREAK, JoinedAnswer, Part, Reader, split_questions
 from rag.answer.question import (
     Attribute,
     Intent,
@@ -111,12 +112,14 @@ class AnswerEngine:
         filters: dict[str, Any] | None = None,
         generator: str | None = None,
     ) -> Iterator[str | Answer]:
-        parts = split_questions(
-            question, Reader(self._searched_for, lambda text: [at for at, _ in self.retriever.find_titles(text)])
-        )
-        if len(parts) == 1:
+        reader = Reader(self._searched_for, lambda text: [at for at, _ in self.retriever.find_titles(text)])
+        parts = split_questions(question, reader)
+        more = self._more_of_parts(question, history or [], reader) if len(parts) == 1 else None
+        if len(parts) == 1 and more is None:
             yield from self._run_one(question, history, k, filters, generator)
             return
+        if more is not None:
+            parts, earlier_message = more
         asked, parts = len(parts), parts[: self.settings.max_question_parts]
         # Several questions in one message: each answered on its own, after the same conversation, or, when it
         # restricts the list before it ("Which of them ...?"), as the turn after that list. Each part's text
@@ -127,8 +130,12 @@ class AnswerEngine:
             if part.follows:
                 before, said = joined.parts[-1]
                 earlier += [{"role": "user", "content": before}, {"role": "assistant", "content": said.text}]
+            elif more is not None:
+                # "show me more" after a message of several questions: more of each, as if that message had
+                # asked this part alone (every paper its answer listed is still left out)
+                earlier = [{**m, "content": part.question} if m is earlier_message else m for m in earlier]
             answer = None
-            for piece in self._run_one(part.question, earlier, k, filters, generator):
+            for piece in self._run_one(question if more else part.question, earlier, k, filters, generator):
                 if isinstance(piece, Answer):
                     answer = piece
             assert answer is not None
@@ -140,6 +147,23 @@ class AnswerEngine:
                 "Ask the others on their own."
             )
         yield answer
+
+    def _more_of_parts(
+        self, question: str, history: Sequence[dict[str, str]], reader: Reader
+    ) -> tuple[list[Part], dict[str, str]] | None:
+        """For "show me more" after a message that asked several questions: that message's parts (restrictions
+        of a list aside, which page with their list), and the message as the history holds it."""
+        if not history or not asks_for_more(question):
+            return None
+        follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
+        if follow.mode != "more":
+            return None
+        parts = [part for part in split_questions(follow.previous_question, reader) if not part.follows]
+        asked = (
+            m for m in reversed(history) if m.get("role") == "user" and m.get("content") == follow.previous_question
+        )
+        message = next(asked, None)
+        return (parts, message) if len(parts) > 1 and message is not None else None
 
     def _searched_for(self, text: str) -> set[str]:
         """What ``text`` names to search for: its topic terms and filters."""

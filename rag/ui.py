@@ -292,6 +292,8 @@ def answer_section(answer: Any, turn: int, question: str) -> dict[str, Any]:
     return {
         "turn": turn,
         "question": question,
+        # what "More results" pages: the capped part's search when the message asked several questions
+        "paged": getattr(answer, "capped_question", "") or question,
         "html": render_sources(answer, turn),
         "capped": bool(getattr(answer, "capped", False)),
         "cited": [str(c.paper_id) for c in getattr(answer, "citations", None) or [] if getattr(c, "paper_id", None)],
@@ -343,7 +345,8 @@ def more_offer(sections: list[dict[str, Any]], k: int, filters: dict[str, Any] |
     if not sections or not sections[-1].get("capped"):
         return None
     last = sections[-1]
-    return {"question": last["question"], "filters": filters, "k": max(1, int(k)), "offset": 0, "shown": last["cited"]}
+    question = last.get("paged") or last["question"]
+    return {"question": question, "filters": filters, "k": max(1, int(k)), "offset": 0, "shown": last["cited"]}
 
 
 def more_page(assistant: Any, state: dict[str, Any], turn: int) -> tuple[str, dict[str, Any], dict[str, Any] | None]:

@@ -1004,7 +1004,12 @@ def test_more_results_is_offered_only_after_a_capped_answer_and_pages_past_every
 
     assert more_offer([answer_section(answer(False), 1, "q")], 4, {"year": 2024}) is None
     state = more_offer([answer_section(answer(True), 1, "q")], 4, {"year": 2024})
-    assert state is not None
+    assert state is not None and state["question"] == "q"
+    # a message of several questions pages the search of its capped part, not the whole message's
+    parts = SimpleNamespace(**{**vars(answer(True)), "capped_question": "Which papers distill CLIP?"})
+    section = answer_section(parts, 1, "Which papers distill CLIP? Also, anything on speech?")
+    assert section["question"].endswith("anything on speech?")  # the panel names the whole message
+    assert more_offer([section], 4, None)["question"] == "Which papers distill CLIP?"  # type: ignore[index]
 
     text, section, state = more_page(Search(), state, 2)
     # The papers the answer cited are skipped; the rest follow the search order, numbered as this reply's.

@@ -235,6 +235,7 @@ class JoinedAnswer:
             token_counts=tokens,
             follow_up=answers[0].follow_up,
             capped=any(a.capped for a in answers),
+            capped_question=next((q for q, a in self.parts if a.capped), ""),
         )
 
 

@@ -99,6 +99,9 @@ class Answer:
     token_counts: dict[str, int] = field(default_factory=dict)
     follow_up: str = "none"
     capped: bool = False
+    #: The question whose list was capped, when it is one part of a message that asked several (paging the
+    #: whole message's search would mix the parts' topics); "" otherwise.
+    capped_question: str = ""
 
     @property
     def cited_paper_ids(self) -> list[str]:

@@ -118,6 +118,7 @@ class AnswerEngine:
         if len(parts) == 1 and more is None:
             yield from self._run_one(question, history, k, filters, generator)
             return
+        earlier_message: dict[str, str] | None = None  # "show me more": the message whose parts are paged
         if more is not None:
             parts, earlier_message = more
         asked, parts = len(parts), parts[: self.settings.max_question_parts]

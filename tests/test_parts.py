@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from rag.answer.parts import Part, Reader, heading, join_answers, split_questions
+from rag.answer.parts import JoinedAnswer, Part, Reader, heading, split_questions
 from rag.answer.types import Answer, Citation
 from rag.citations import MARKER, Claim, parse_marker
 from rag.text import query_terms
@@ -171,6 +171,13 @@ def test_a_part_is_headed_without_the_words_joining_it_to_the_one_before() -> No
 
 def _citation(n: int, paper_id: str) -> Citation:
     return Citation(n, paper_id, f"Title {paper_id}", "An abstract.", "A passage.", 1.0, True, 0.9, True)
+
+
+def join_answers(message: str, answers: list[tuple[str, Answer]]) -> Answer:
+    joined = JoinedAnswer(message)
+    for question, answer in answers:
+        joined.add(question, answer)
+    return joined.answer()
 
 
 def _answer(text: str, paper_ids: list[str], refused: bool = False) -> Answer:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rag.answer.followup import first_pronoun, refers_by_set_or_place, restricts_a_set
 from rag.answer.question import asks_for_papers, asks_something, attribute_of, intent_of
@@ -201,12 +201,21 @@ class JoinedAnswer:
         for citation in answer.citations:
             if citation.paper_id not in self._number_of:
                 self._number_of[citation.paper_id] = len(self.citations) + 1
-                self.citations.append(_renumbered(citation, len(self.citations) + 1))
+                self.citations.append(replace(citation, n=len(self.citations) + 1))
             renumbering[citation.n] = self._number_of[citation.paper_id]
         section = f"**{heading(question)}**\n\n{_with_numbers(answer.text, renumbering)}"
         self.parts.append((question, answer))
         self.sections.append(section)
-        self.claims += [_claim_renumbered(claim, renumbering) for claim in answer.claims]
+        self.claims += [
+            replace(
+                claim,
+                cited=[renumbering.get(n, n) for n in claim.cited],
+                support={renumbering.get(n, n): v for n, v in claim.support.items()},
+                supported={renumbering.get(n, n): v for n, v in claim.supported.items()},
+                evidence={renumbering.get(n, n): v for n, v in claim.evidence.items()},
+            )
+            for claim in answer.claims
+        ]
         return section
 
     def answer(self) -> Answer:
@@ -243,45 +252,9 @@ class JoinedAnswer:
 SECTION_BREAK = "\n\n"
 
 
-def join_answers(message: str, answers: list[tuple[str, Answer]]) -> Answer:
-    """:class:`JoinedAnswer` of parts already answered."""
-    joined = JoinedAnswer(message)
-    for question, answer in answers:
-        joined.add(question, answer)
-    return joined.answer()
-
-
-def _renumbered(citation: Citation, n: int) -> Citation:
-    return Citation(
-        n,
-        citation.paper_id,
-        citation.title,
-        citation.abstract,
-        citation.passage,
-        citation.support,
-        citation.supported,
-        citation.relevance,
-        citation.relevant,
-        citation.metadata,
-    )
-
-
 def _with_numbers(text: str, renumbering: dict[int, int]) -> str:
     def renumber(match: re.Match[str]) -> str:
         numbers = sorted({renumbering.get(n, n) for n in parse_marker(match.group(1))})
         return "".join(f"[{n}]" for n in numbers)
 
     return MARKER.sub(renumber, text)
-
-
-def _claim_renumbered(claim: Claim, renumbering: dict[int, int]) -> Claim:
-    def mapped(values: dict[int, object]) -> dict[int, object]:
-        return {renumbering.get(n, n): v for n, v in values.items()}
-
-    return Claim(
-        claim.text,
-        [renumbering.get(n, n) for n in claim.cited],
-        mapped(claim.support),  # type: ignore[arg-type]
-        mapped(claim.supported),  # type: ignore[arg-type]
-        mapped(claim.evidence),  # type: ignore[arg-type]
-    )

@@ -43,7 +43,9 @@ EVALS = PROJECT_ROOT / "evals"
 #: follow-ups, near misses and unanswerables written at the session's end and measured held out on its first
 #: and last code (the relevance fit does not read it). Eighth session: "dev_s8", broad lists, paraphrases,
 #: "which of those" property and topic follow-ups, near misses and unanswerables, measured held out on the
-#: session's first code and mid-session (the relevance fit does not read it).
+#: session's first code and mid-session (the relevance fit does not read it). Eleventh session: "dev_s11", near
+#: misses and facts in free and terse wording, paraphrases and broad lists, measured held out on the session's
+#: first code, then tuned on (the relevance fit does not read it).
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -62,6 +64,7 @@ SPLITS = {
     "dev_tier2": "dev_tier2.jsonl",
     "dev_final": "dev_final.jsonl",
     "dev_s8": "dev_s8.jsonl",
+    "dev_s11": "dev_s11.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -192,6 +192,57 @@ def test_a_rate_counts_the_noun_before_per() -> None:
     assert found is not None and found.nouns == frozenset({"layer"})
 
 
+@pytest.mark.parametrize(
+    ("question", "nouns"),
+    [
+        # a standard metric is a measure by its name, and the word before it names what it measures
+        ("Learnable PINs face-voice joint embedding: what's the embedding dimensionality?", {"embed"}),
+        ("Give me TransKD's mIoU on Cityscapes for its best student model.", {"miou"}),  # "'s" is no word
+        # whether a paper gives a measure asks for its value
+        ("did SpikeGPT report perplexity on WikiText-103?", {"perplex"}),
+        # "what" on a measure closing the question
+        ("Were they collected on Mechanical Turk, and with roughly what crowdworker headcount?", {"crowdwork"}),
+        ("Twin-Merging - what sparsity / compression ratio do they pick?", {"compress"}),
+    ],
+)
+def test_a_measure_named_in_other_forms_is_a_quantity(question: str, nouns: set[str]) -> None:
+    found = attribute_of(question)
+    assert found is not None and found.type == "quantity" and found.nouns == frozenset(nouns)
+
+
+@pytest.mark.parametrize(
+    "question", ["Which papers map images to text?", "which papers study recall of facts in LLMs?"]
+)
+def test_a_metric_name_written_as_a_common_word_asks_for_no_measure(question: str) -> None:
+    assert attribute_of(question) is None
+
+
+def test_a_fragment_ending_in_a_measure_asks_for_it() -> None:
+    found = attribute_of("aria moe total param count?")
+    assert found is not None and found.type == "quantity" and found.nouns == frozenset({"param"})
+
+
+def test_a_number_of_what_the_question_sets_aside_does_not_answer_it() -> None:
+    asked = attribute_of("aria moe total param count? not the activated ones, the full model size")
+    assert asked is not None and asked.excluded == frozenset({"activ"})
+    states = stater("aria moe total param count? not the activated ones, the full model size")
+    assert not states("Aria is a mixture-of-expert model with 3.9B activated parameters per visual token.")
+    assert states("Aria has 25.3B parameters in total.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which model exactly was fine-tuned to create BinT5?",  # an adverb after the noun
+        # "to get" is a verb of purpose, not of attaining a measure
+        "Lion, the distillation from ChatGPT - which open-source base model did they fine-tune to get the student?",
+    ],
+)
+def test_which_model_asks_for_a_named_model(question: str) -> None:
+    found = attribute_of(question)
+    assert found is not None and found.type == "entity" and found.nouns == frozenset({"model"})
+
+
 def test_the_size_of_a_named_thing_asks_for_any_quantity_of_it() -> None:
     found = attribute_of("what's the size of ERNIE 3.0?")
     assert found is not None and found.type == "quantity" and found.nouns == frozenset()

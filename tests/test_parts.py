@@ -103,6 +103,8 @@ def test_a_restriction_of_a_list_is_answered_after_that_list(message: str, parts
         "how does Lion distill ChatGPT and how big is the student model",
         "What is TinyR1? Which model did they use as the teacher?",
         "what's FILIP and what's the difference from CLIP?",  # a comparison naming one side
+        # a fragment after a fact question offers answers to it: alone, it would search for them
+        "Which base model did KnowPO fine-tune? LLaMA or something else?",
     ],
 )
 def test_a_fact_asked_without_its_paper_stays_with_the_part_naming_it(message: str) -> None:

@@ -559,7 +559,7 @@ class AnswerEngine:
                 in_paper = partial(_contained, in_paper, unwritten)
             judged.append(
                 self.evidence.judge(
-                    topic,
+                    _as_called_in(question, topic, hit.title),
                     hit,
                     rows.get(hit.paper_id, []),
                     topic.share(in_paper),
@@ -593,6 +593,19 @@ _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 #: papers stating it. A dataset or a measure asked that way ("which of these benchmarks are multimodal?")
 #: may name the topic that tells the papers apart, so those are judged on it as well.
 _PROPERTIES_OF_ANY_PAPER = frozenset({"availability", "person", "date", "duration", "hardware", "resource"})
+
+
+def _as_called_in(question: str, topic: Topic, title: str | None) -> Topic:
+    """The topic as judged for one paper: a thing asked of a paper the question calls by its name ("Lion, the
+    adversarial distillation one - which base model did they fine-tune?") is not that name ("a 7B student model
+    (named Lion)" names no base model)."""
+    name = title_name(title)
+    attribute = topic.attribute
+    if attribute is None or attribute.type != "entity" or not name:
+        return topic
+    if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question):
+        return topic
+    return replace(topic, attribute=attribute.also_naming(name))
 
 
 def _only_a_property(turn: Turn, terms: Sequence[str]) -> bool:

@@ -362,8 +362,12 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
     counted = counted_noun_phrases(clause)
     if counted is None:
         return False
-    named = _mentions(attribute.nouns, set(query_terms(clause)))
-    return any(_names_asked(attribute, phrase) if phrase else named for phrase in counted)
+    stems = set(query_terms(clause))
+    named = _mentions(attribute.nouns, stems) and not attribute.excluded & stems
+    return any(
+        _names_asked(attribute, phrase) and not attribute.excluded & {stem(w) for w in phrase} if phrase else named
+        for phrase in counted
+    )
 
 
 def counts_asked(attribute: Attribute, sentence: str) -> bool:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from rag.answer.followup import first_pronoun, refers_by_set_or_place, restricts_a_set
-from rag.answer.question import asks_for_papers, asks_something, attribute_of, intent_of
+from rag.answer.question import asks_for_papers, asks_something, attribute_of, has_question_form, intent_of
 from rag.answer.types import Answer, Citation
 from rag.citations import MARKER, Claim, parse_marker
 
@@ -103,6 +103,7 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
                 or not topic_of(clause) - topic_of(parts[-1].question)
                 or reader.points_back(clause)
                 or _fact_without_subject(clause, reader)
+                or _offers_answers(clause, parts[-1].question)
             ):
                 parts[-1] = Part(f"{parts[-1].question} {clause}", parts[-1].follows)
                 continue
@@ -129,6 +130,12 @@ def _fact_without_subject(clause: str, reader: Reader) -> bool:
     if intent_of(clause).kind == "compare":
         return not _BOTH_SIDES.search(clause)
     return attribute_of(clause) is not None and not reader.names_a_paper(clause)
+
+
+def _offers_answers(clause: str, before: str) -> bool:
+    """A fragment after a fact question offers answers to it or narrows it: "Which base model did they fine-tune?
+    LLaMA or something else?", "... what is its context length? in tokens?". Alone, it would search for them."""
+    return attribute_of(before) is not None and not has_question_form(clause)
 
 
 def _clauses(sentence: str, reader: Reader) -> list[tuple[str, bool]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rag.text import FUNCTION_WORDS, WORD, content_words, stem
@@ -23,10 +23,14 @@ AttributeType = Literal[
 #: it asks for that one paper's authors, not for every paper that does something.
 _MADE_NAMED = r"(?:developed|created|built|made|designed|released|trained)\s+(?:the\s+)?(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9])"
 #: Nouns that name a measure: asked for, they want a number ("the inference latency", "what learning rate").
+#: Besides the common nouns, the standard evaluation metrics written as their names are (cased: "map" or
+#: "wer" in lower case are words); every one of them is a number whatever the paper.
 _MEASURE = (
     r"(?:sizes?|numbers?|counts?|scores?|accuracy|accuracies|rates?|percentages?|budgets?|costs?|speed-?ups?|"
     r"improvements?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity|footprint|"
-    r"consumption)"
+    r"consumption|dimensions?|dimensionality|ratios?|sparsity|proportions?|fractions?|headcounts?|"
+    r"recall(?:@\d+)?|precision|"
+    r"(?-i:BLEU|ROUGE(?:-[\dLN]+)?|CIDEr|METEOR|mAP|mIoU|AUC|AUROC|F1|WER|CER|EER|PSNR|SSIM|LPIPS|FID|MRR|NDCG|Elo))"
 )
 #: Where a request can start: the question's start, or after a lead-in ("Different topic. Which papers...",
 #: "switching gears - anything on...", "Changing subject: who...").
@@ -85,9 +89,13 @@ _LIMITATION = re.compile(
 #: Such verbs ask for a measured value, whatever the measure is called.
 _ATTAINED = re.compile(
     r"\b(?:what|which)\s+((?:[\w@-]+\s+){0,2}?[\w@-]+)\s+(?:does|did|do)\s+[^?]{1,60}?"
-    r"\b(?:achieve|attain|reach|report|obtain|score|get|hit|yield)s?\b"
-    # a measure with any verb: "what learning rate did X use?"
-    r"|\b(?:what|which)\s+((?:[\w-]+\s+){0,2}?" + _MEASURE + r")\s+(?:does|did|do|is|was|were|are)\b",
+    # (not a verb of purpose: "which base model did they fine-tune to get the 7B student?" asks for a model)
+    r"(?<!\bto )\b(?:achieve|attain|reach|report|obtain|score|get|hit|yield)s?\b"
+    # a measure with any verb: "what learning rate did X use?", "what sparsity / compression ratio do they pick?"
+    r"|\b(?:what|which)\s+((?:[\w/-]+\s+){0,3}?" + _MEASURE + r")\s+(?:does|did|do|is|was|were|are)\b"
+    # whether a paper gives a measure: "did SpikeGPT report perplexity on WikiText-103?"
+    r"|\b(?:did|does|do)\s+[^?]{1,40}?\b(?:report|give|state|mention|provide|publish)\s+"
+    r"(?:(?:the|a|an|any|its|their)\s+)?((?:[\w-]+\s+){0,2}?" + _MEASURE + r")\b",
     re.I,
 )
 #: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
@@ -208,6 +216,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"|^\s*(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9][\w-]*|[a-z]+\d[\w-]*)(?:'s|\s*:|\s+[-\u2013\u2014]+)?\s+(?:[\w-]+\s+){0,4}"
             r"(?:" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*)?|(?-i:[A-Z]{2,5})\s+(?:on|for|in)\s+[^?]*)"
             r"\s*[?.!]*\s*$"
+            # a measure asked with "what" closing the question: "and with roughly what crowdworker headcount?"
+            r"|\bwhat\s+(?:[\w-]+\s+){0,2}" + _MEASURE + r"\s*\?"
             # a measure, then a verb of attainment in the passive: "chess Elo reached by the agent"
             r"|^\s*(?:[\w-]+\s+){1,3}(?:reached|achieved|attained|obtained|reported)\s+(?:by|in|with)\b|"
             + _ATTAINED.pattern,
@@ -250,6 +260,14 @@ class Attribute:
     subject: frozenset[str] = frozenset()  # for a named thing: the question's own names, which are not the answer
     #: "Which GPUs?" asks which device: "8 GPUs" does not say, "A100 GPUs" does ("what hardware?" takes either).
     device_named: bool = False
+    #: Words the question sets aside ("total param count? not the activated ones"): a number whose noun phrase
+    #: holds one of them ("3.9B activated parameters") measures the quantity set aside, not the one asked for.
+    excluded: frozenset[str] = frozenset()
+
+    def also_naming(self, name: str) -> Attribute:
+        """The same question with one more of its own names: a paper's name the question calls it by ("Lion, the
+        adversarial distillation one - which base model ...?") is its subject, never what is asked."""
+        return replace(self, subject=self.subject | _name_parts(name))
 
     def is_own_name(self, word: str) -> bool:
         """Is ``word`` one of the question's own names ("JARVIS-1" asked about JARVIS-1), not an answer?"""
@@ -341,6 +359,10 @@ _MEASURE_AS_GOAL = re.compile(
 )
 
 
+#: A fragment ending in a measure asks for it: "aria moe total param count?", "gbt-sam Dice on meningioma?".
+_TERSE_MEASURE = re.compile(r"\b" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*)?\s*\?", re.I)
+
+
 def attribute_of(question: str) -> Attribute | None:
     question = re.sub(r"\b(what|who|where|how)'s\b", r"\1 is", question, flags=re.I)  # "what's the FID of X?"
     question = re.sub(r"(\w)\(s\)", r"\1s", question)  # "which language(s)"
@@ -352,10 +374,13 @@ def attribute_of(question: str) -> Attribute | None:
             and not re.search(r"\bhow (?:many|much)\b", question, re.I)
         ):
             continue
-        if pattern.search(form):
+        if pattern.search(form) or (kind == "quantity" and _TERSE_MEASURE.search(form) and not has_question_form(form)):
             words, shown = _measured_nouns(question) if kind == "quantity" else ((), "")
             device = kind == "hardware" and bool(_WHICH_DEVICE.search(question))
-            return Attribute(kind, frozenset(stem(w) for w in words), words, shown, device_named=device)
+            excluded = _set_aside(question) if kind == "quantity" else frozenset()
+            return Attribute(
+                kind, frozenset(stem(w) for w in words), words, shown, device_named=device, excluded=excluded
+            )
     return _named_thing(question)
 
 
@@ -364,7 +389,9 @@ def attribute_of(question: str) -> Attribute | None:
 _NAMED_THING = re.compile(
     r"(?:\b(?:which|what)\s+(?:specific|particular|exact)\s+|\bwhich\s+|^\s*(?:name|list|identify)\s+the\s+)"
     r"((?:[\w-]+\s+){0,3}?[\w-]+)"
-    # what follows the noun: a verb ("is", "did", "can", "developed", "released") or the question's end
+    # what follows the noun: a verb ("is", "did", "can", "developed", "released") or the question's end, maybe
+    # after an adverb ("which model exactly was fine-tuned ...?")
+    r"(?:\s+(?:exactly|specifically|precisely))?"
     r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|can|could|will|would|should|the|that|used|covered|[a-z]+ed)\b"
     r"|\s*\?|\s*\.?\s*$)",
     re.I,
@@ -422,8 +449,9 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
     plain = re.sub(r"\bhow (?:does|did|do)\s+[^?]{1,60}?\s+(?:score|perform)\s+on\b", " ", plain, flags=re.I)
     # The word before the measure names it ("parameter count"), unless it is question form ("what accuracy").
     before = re.search(
-        # (a number between names no measure: "AIME 2024 score" is AIME's score)
-        r"\b(?!(?:what|which|the|a|an|its|their|his|her|our|my|your|this|that)\b)([A-Za-z][\w-]*)"
+        # (a number between names no measure: "AIME 2024 score" is AIME's score; the "s" of "TransKD's mIoU"
+        # is a possessive, no word)
+        r"(?<!['\u2019])\b(?!(?:what|which|the|a|an|its|their|his|her|our|my|your|this|that|any|report|give|state|mention|provide|publish)\b)([A-Za-z][\w-]*)"
         r"(?:\s+\d[\w.-]*)?\s+" + _MEASURE + r"\b",
         plain,
         re.I,
@@ -431,7 +459,9 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
     # "the size of Topical-Chat: number of conversations and turns": a capitalised name is what is measured,
     # so among several measures the first in common nouns names the quantity.
     measures = list(_MEASURED.finditer(plain))
-    after = next((m for m in measures if not re.search(r"\b[A-Z]", m.group(1))), measures[0] if measures else None)
+    # (Only the counted noun itself is read: in "how many experts does LLaVA-MoD's MoE have" a name follows it, and
+    # "how many are active" counts no noun.)
+    after = next((m for m in measures if _counts_a_common_noun(m.group(1))), measures[0] if measures else None)
     attained = _ATTAINED.search(plain)
     generic = {"count", "size", "number", "amount", "does", "did", "have", "has", "take", "took", "use", "used", "the"}
     if before:
@@ -450,7 +480,7 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
         amount = "amount" if after.group(0).lower().startswith("how much") else "number"
         phrase, shown = measured, f"the {amount} of " + " ".join(words)
     elif attained:
-        phrase = attained.group(1) or attained.group(2)
+        phrase = attained.group(1) or attained.group(2) or attained.group(3)
         shown = "the " + phrase
     elif acronym := re.search(
         r"\b(?:what is|(?:give|tell|show) me|i (?:need|want)) the (?:[\w-]+ ){0,2}?"
@@ -469,6 +499,13 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
     else:
         return (), ""
     return tuple(w for w in sorted(content_words(phrase)) if w not in generic), shown
+
+
+def _counts_a_common_noun(words: str) -> bool:
+    """Do the words after "how many" start with a common noun ("experts does X have"), rather than a verb
+    ("are active") or a name ("Topical-Chat conversations")?"""
+    first = words.split()[0]
+    return first.lower() not in FUNCTION_WORDS and not first[0].isupper()
 
 
 def _noun_run(words: list[str]) -> str:
@@ -550,10 +587,16 @@ _ANYTHING_ON = re.compile(
 )
 
 
+def has_question_form(text: str) -> bool:
+    """Does ``text`` ask with a question word, an auxiliary opening a clause, or a request ("list ...")? A
+    fragment has none: "point clouds for 3D segmentation?", "LLaMA or something else?"."""
+    return bool(_QUESTION_FORM.search(text) or _LIST.search(text))
+
+
 def asks_something(text: str) -> bool:
     """Is ``text`` a question or a request ("Which papers ...", "list work on ...", "I need papers on ..."),
     rather than a statement ("I work on robot grasping.")?"""
-    return text.rstrip().endswith("?") or bool(_QUESTION_FORM.search(text) or _LIST.search(text))
+    return text.rstrip().endswith("?") or has_question_form(text)
 
 
 #: A contrast clause names what the answer must NOT be about ("EEG recordings rather than scanner data").
@@ -564,6 +607,17 @@ _CONTRAST = re.compile(
     r"|,\s*not\s+(?:just|only|merely|simply)\b[^,.;:?!]*",
     re.I,
 )
+
+
+#: What a question sets aside by "not (the) X" after a break: the word after "not" ("aria total param count? not
+#: the activated ones", "the full model size, not activated parameters").
+_NOT_THE = re.compile(r"(?:^|[?.,;:]\s*|\s[-\u2013\u2014]+\s*)not\s+(?:the\s+)?([\w-]+)", re.I)
+
+
+def _set_aside(question: str) -> frozenset[str]:
+    """The content words of the question's contrast clauses: what its answer must not be."""
+    clauses = [m.group(0) for m in _CONTRAST.finditer(question)] + [m.group(1) for m in _NOT_THE.finditer(question)]
+    return frozenset(stem(w) for clause in clauses for w in content_words(clause))
 
 
 def without_contrast(question: str) -> str:

@@ -38,7 +38,7 @@ from rag.corpus import files_of
 from rag.formats import author_key
 from rag.query import MONTHS, QueryFilters
 from rag.rows import StoredPaper
-from rag.text import display_title, title_name
+from rag.text import display_title, title_name, vocabulary_rank
 
 #: Bumped when the layout changes; :meth:`PaperTable.load` refuses any other.
 LAYOUT = 1
@@ -410,8 +410,9 @@ class PaperTable(Mapping[str, StoredPaper]):
         width = int(self.info.get("prefix", 8))  # tables written before the index widened used 8
         probes = {lowered[i : i + n] for i in starts for n in range(1, width + 1) if i + n <= len(lowered)}
         # A word a title uses as its name ("Lion: ...") names the paper only as the text writes a name: with its
-        # capital, inside a sentence ("what does Lion distill from?"; not "lions" nor "Lion" opening one).
-        named = [i for i in starts if text[i].isupper() and not _OPENS_SENTENCE.search(text[:i])]
+        # capital, inside a sentence ("what does Lion distill from?"; not "lions" nor "Lion" opening one). An
+        # English word written in capitals as a name ("CLEAR") names it as written, wherever it stands.
+        named = [i for i in starts if text[i].isupper()]
         probes |= {text[i : i + n] for i in named for n in range(1, width + 1) if i + n <= len(text)}
         hashes = np.fromiter((_prefix_hash(p) for p in probes), dtype=np.uint32, count=len(probes))
         lo = np.searchsorted(self.key_prefixes, hashes, side="left")
@@ -420,8 +421,11 @@ class PaperTable(Mapping[str, StoredPaper]):
         for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
             for key_index in self.prefix_keys[a:b].tolist():
                 key = self.title_keys[key_index]
-                cased = key[:1].isupper()  # only the one-word names keep their capital; every other key is lowered
-                at = _cased_at(text, key) if cased else lowered.find(key)
+                # Only names that are English words keep their case; every other key is lowered.
+                if key == key.lower():
+                    at = lowered.find(key)
+                else:
+                    at = _cased_at(text, key) if key[1:].islower() else text.find(key)
                 if at < 0:
                     continue
                 before = lowered[at - 1] if at else " "
@@ -483,7 +487,10 @@ class PaperTable(Mapping[str, StoredPaper]):
                 title_keys.append((title.lower().rstrip("."), row))
                 name = title_name(title)
                 if 3 <= len(name) <= 40 and (any(c.isdigit() for c in name) or sum(c.isupper() for c in name) >= 2):
-                    short.setdefault(name.lower(), []).append(row)
+                    # An English word as a name ("CLEAR", "KIND", "MoRE") names the paper only as written; lowered,
+                    # "clear aligners" or "what kind of" would name it. Other names match in any case ("spikegpt").
+                    english = name.lower() in vocabulary_rank()
+                    short.setdefault(name if english else name.lower(), []).append(row)
                 elif 3 <= len(name) <= 40 and name.isalpha() and name[0].isupper() and name[1:].islower():
                     # "Lion: Adversarial Distillation ...": a word as a name, known by its capital (see find_titles)
                     short.setdefault(name, []).append(row)

@@ -23,12 +23,10 @@ Without a claim vector only a verbatim quotation is support.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -42,6 +40,7 @@ from rag.text import (
     numbers_in,
     split_sentences,
     stem,
+    vocabulary_rank,
 )
 
 #: Logistic weights for the five :func:`support_features`, fitted by ``python -m bench.support --fit``
@@ -114,20 +113,9 @@ def lexical_support(claim: str, evidence: str) -> float:
     return len(words & found) / len(words)
 
 
-@lru_cache(maxsize=1)
-def _vocabulary_rank() -> dict[str, int]:
-    """MiniLM's WordPiece vocabulary: its whole words are ranked roughly by frequency, a free IDF."""
-    from rag.embedding import TOKENIZER_PATH
-
-    vocab = json.loads(TOKENIZER_PATH.read_text(encoding="utf-8"))["model"]["vocab"]
-    # Ids below the first real word ("the") are special tokens, characters and [unused] slots.
-    first = vocab.get("the", 0)
-    return {w: i - first + 2 for w, i in vocab.items() if i >= first and not w.startswith("##")}
-
-
 def term_weight(word: str) -> float:
     """How much a word says, in (0, 1]: log of its frequency rank, 1 for words the vocabulary splits (rare)."""
-    ranks = _vocabulary_rank()
+    ranks = vocabulary_rank()
     rank = ranks.get(word)
     return 1.0 if rank is None else max(math.log(rank) / math.log(len(ranks)), 0.05)
 

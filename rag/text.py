@@ -7,6 +7,7 @@ goes through this module.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from typing import Any
@@ -55,6 +56,18 @@ def stemmer() -> Any:
     import Stemmer
 
     return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def vocabulary_rank() -> dict[str, int]:
+    """MiniLM's WordPiece vocabulary: its whole words are ranked roughly by frequency, a free IDF, and a
+    lower-case word in it is an English word (or a name common enough to be one: "bert", "clip")."""
+    from rag.embedding import TOKENIZER_PATH
+
+    vocab = json.loads(TOKENIZER_PATH.read_text(encoding="utf-8"))["model"]["vocab"]
+    # Ids below the first real word ("the") are special tokens, characters and [unused] slots.
+    first = vocab.get("the", 0)
+    return {w: i - first + 2 for w, i in vocab.items() if i >= first and not w.startswith("##")}
 
 
 def stem(word: str) -> str:

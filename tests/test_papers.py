@@ -175,6 +175,12 @@ def test_a_word_a_title_uses_as_its_name_names_the_paper_only_written_as_a_name(
     assert table.find_titles("what does Lion distill from?") == [(10, "lion")]
     assert table.find_titles("how do lions hunt?") == []  # the word, not the name
     assert table.find_titles("Lion populations are falling. Why?") == []  # opening a sentence: any word is capitalised
+    # an English word written in capitals as a name is matched as written, wherever it stands
+    clear = PaperTable.build(
+        [("clear", "We linearise attention.", {"title": "CLEAR: Conv-Like Linearization", "has_title": True})]
+    )
+    assert clear.find_titles("CLEAR: how does it work?") == [(0, "clear")]
+    assert clear.find_titles("clear aligners or braces for teeth?") == []  # the word, not the name
     # every other key is matched lower-cased wherever it stands, a title in a script without capitals too
     script = PaperTable.build([("zh", "摘要。", {"title": "大模型蒸馏研究", "has_title": True})])
     assert script.find_titles("大模型蒸馏研究 讲了什么?") == [(0, "zh")]

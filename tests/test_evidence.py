@@ -243,6 +243,25 @@ def test_which_model_asks_for_a_named_model(question: str) -> None:
     assert found is not None and found.type == "entity" and found.nouns == frozenset({"model"})
 
 
+def test_a_count_of_the_words_qualifying_a_measure_does_not_state_the_measure() -> None:
+    states = stater("What was the inter-annotator agreement in the Moral Foundations Reddit Corpus?")
+    assert not states("The comments were hand-annotated by at least three trained annotators.")
+    assert states("Inter-annotator agreement reached a Cohen's kappa of 0.61.")
+    # a count asks for the number of its nouns: "7B parameters" states a parameter count
+    assert stater("What is the parameter count of Kosmos-1?")("Kosmos-1 has 1.6B parameters.")
+
+
+def test_a_dataset_is_named_by_a_name_beside_a_dataset_noun() -> None:
+    states = stater("Which benchmarks was Lion evaluated on?")
+    assert not states("We transfer knowledge from ChatGPT to a 7B student model using a mere 70k training data.")
+    assert states("Extensive experiments on MSCOCO and Flickr30K datasets validate the method.")
+
+
+def test_what_numbers_asks_for_any_number() -> None:
+    found = attribute_of("what numbers did they get with 5 CLIP-ViT-B/32 models?")
+    assert found is not None and found.type == "quantity" and found.nouns == frozenset()
+
+
 def test_the_size_of_a_named_thing_asks_for_any_quantity_of_it() -> None:
     found = attribute_of("what's the size of ERNIE 3.0?")
     assert found is not None and found.type == "quantity" and found.nouns == frozenset()

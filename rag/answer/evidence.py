@@ -314,30 +314,13 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             return bool(_DEVICE_NAME.search(sentence)) and bool(units & stems or _KIND_WITH_MODEL.search(sentence))
         return bool(units & stems)
     if attribute.type == "dataset":
-        return bool(units & stems) and bool(_NAME.search(sentence))
+        # A name beside a dataset noun ("on MSCOCO and Flickr30K datasets"); "data" alone is any paper's
+        # ("ChatGPT ... using a mere 70k training data" names no dataset) unless a name is its own ("C4 data").
+        return (bool(units & stems - {_DATA}) and bool(_NAME.search(sentence))) or _names_a(units, attribute, sentence)
     if attribute.type == "entity":
         # The kind of thing, with a name next to it that is not the question's own subject: "built on the
-        # LLaVA-1.5 model", "12 languages, including Swahili". Title case would make every word a name, and
-        # a short form the sentence defines ("small language models (SLMs)") abbreviates the noun, naming nothing.
-        found = list(_CAPITALISED.finditer(without_definitions(sentence)))
-        words = [m.group(0) for m in found]
-        if sum(w[0].isupper() for w in words) > len(words) / 2:
-            return False
-        # In an English noun compound the last noun is the head: "English-based large language models" names
-        # models, not a language. A noun with a lower-case content word straight after it only modifies it.
-        heads = [
-            i
-            for i, w in enumerate(words)
-            if stem(w.lower()) in attribute.nouns
-            and not (
-                i + 1 < len(words)
-                and found[i + 1].start() == found[i].end() + 1
-                and words[i + 1].islower()
-                and words[i + 1] not in FUNCTION_WORDS | _NAMING_LINKS
-            )
-        ]
-        names = [i for i, w in enumerate(words) if i > 0 and w[0].isupper() and not attribute.is_own_name(w)]
-        return any(_names(words, name, head) for head in heads for name in names)
+        # LLaVA-1.5 model", "12 languages, including Swahili".
+        return _names_a(attribute.nouns, attribute, sentence)
     if attribute.type == "availability":
         return bool(URL.search(sentence) or _RELEASE.search(sentence) or _AVAILABLE.search(sentence))
     if attribute.type == "resource":
@@ -364,10 +347,17 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
         return False
     stems = set(query_terms(clause))
     named = _mentions(attribute.nouns, stems) and not attribute.excluded & stems
-    return any(
-        _names_asked(attribute, phrase) and not attribute.excluded & {stem(w) for w in phrase} if phrase else named
-        for phrase in counted
-    )
+    return any(_counts_asked(attribute, phrase) if phrase else named for phrase in counted)
+
+
+def _counts_asked(attribute: Attribute, phrase: list[str]) -> bool:
+    """Does a number counting ``phrase`` give the quantity asked? It counts what is asked, unless the phrase holds
+    what the question sets aside, or the question asks a measure of its own that the phrase does not name
+    ("inter-annotator agreement" is not stated by "three trained annotators")."""
+    stems = {stem(w) for w in phrase}
+    if attribute.excluded & stems or (attribute.measure and attribute.measure not in stems):
+        return False
+    return _names_asked(attribute, phrase)
 
 
 def counts_asked(attribute: Attribute, sentence: str) -> bool:
@@ -385,6 +375,34 @@ def _names_asked(attribute: Attribute, phrase: list[str]) -> bool:
 def _mentions(nouns: frozenset[str], stems: set[str]) -> bool:
     """Do these stems include one of the nouns, or a word a noun shortens ("param" for "parameters")?"""
     return bool(nouns & stems) or any(s.startswith(noun) for noun in nouns if len(noun) >= _SHORTENED for s in stems)
+
+
+_DATA = stem("data")
+
+
+def _names_a(nouns: frozenset[str], attribute: Attribute, sentence: str) -> bool:
+    """Does the sentence give a name, not the question's own subject, to one of these nouns (stems)? Title case
+    would make every word a name, and a short form the sentence defines ("small language models (SLMs)")
+    abbreviates the noun, naming nothing."""
+    found = list(_CAPITALISED.finditer(without_definitions(sentence)))
+    words = [m.group(0) for m in found]
+    if sum(w[0].isupper() for w in words) > len(words) / 2:
+        return False
+    # In an English noun compound the last noun is the head: "English-based large language models" names
+    # models, not a language. A noun with a lower-case content word straight after it only modifies it.
+    heads = [
+        i
+        for i, w in enumerate(words)
+        if stem(w.lower()) in nouns
+        and not (
+            i + 1 < len(words)
+            and found[i + 1].start() == found[i].end() + 1
+            and words[i + 1].islower()
+            and words[i + 1] not in FUNCTION_WORDS | _NAMING_LINKS
+        )
+    ]
+    names = [i for i, w in enumerate(words) if i > 0 and w[0].isupper() and not attribute.is_own_name(w)]
+    return any(_names(words, name, head) for head in heads for name in names)
 
 
 def _names(words: list[str], name: int, head: int) -> bool:

@@ -28,7 +28,7 @@ _MADE_NAMED = r"(?:developed|created|built|made|designed|released|trained)\s+(?:
 _MEASURE = (
     r"(?:sizes?|numbers?|counts?|scores?|accuracy|accuracies|rates?|percentages?|budgets?|costs?|speed-?ups?|"
     r"improvements?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity|footprint|"
-    r"consumption|dimensions?|dimensionality|ratios?|sparsity|proportions?|fractions?|headcounts?|"
+    r"consumption|dimensions?|dimensionality|ratios?|sparsity|proportions?|fractions?|headcounts?|agreement|"
     r"recall(?:@\d+)?|precision|"
     r"(?-i:BLEU|ROUGE(?:-[\dLN]+)?|CIDEr|METEOR|mAP|mIoU|AUC|AUROC|F1|WER|CER|EER|PSNR|SSIM|LPIPS|FID|MRR|NDCG|Elo))"
 )
@@ -263,6 +263,9 @@ class Attribute:
     #: Words the question sets aside ("total param count? not the activated ones"): a number whose noun phrase
     #: holds one of them ("3.9B activated parameters") measures the quantity set aside, not the one asked for.
     excluded: frozenset[str] = frozenset()
+    #: A measure of its own that its nouns qualify ("inter-annotator agreement": agreement), not a count of them
+    #: ("parameter count"): a number counting the nouns ("three trained annotators") does not state it.
+    measure: str = ""
 
     def also_naming(self, name: str) -> Attribute:
         """The same question with one more of its own names: a paper's name the question calls it by ("Lion, the
@@ -375,12 +378,11 @@ def attribute_of(question: str) -> Attribute | None:
         ):
             continue
         if pattern.search(form) or (kind == "quantity" and _TERSE_MEASURE.search(form) and not has_question_form(form)):
-            words, shown = _measured_nouns(question) if kind == "quantity" else ((), "")
+            words, shown, measure = _measured_nouns(question) if kind == "quantity" else ((), "", "")
             device = kind == "hardware" and bool(_WHICH_DEVICE.search(question))
             excluded = _set_aside(question) if kind == "quantity" else frozenset()
-            return Attribute(
-                kind, frozenset(stem(w) for w in words), words, shown, device_named=device, excluded=excluded
-            )
+            nouns = frozenset(stem(w) for w in words)
+            return Attribute(kind, nouns, words, shown, device_named=device, excluded=excluded, measure=measure)
     return _named_thing(question)
 
 
@@ -439,10 +441,12 @@ def _name_parts(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
-    """What a quantity question measures, as content words and as the answer names it.
+def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
+    """What a quantity question measures, as content words and as the answer names it, and the stem of a measure
+    that is no count of those words ("inter-annotator agreement": agreement; "parameter count": "").
 
-    "how many GPUs" -> ((gpus,), "the number of GPUs"); "parameter count of X" -> ((parameter,), "the parameter count").
+    "how many GPUs" -> ((gpus,), "the number of GPUs", ""); "parameter count of X" -> ((parameter,), "the
+    parameter count", "").
     """
     plain = re.sub(r"\([^)]*\)", " ", question)
     # "how does X score on Y?": "score" is the verb, and X is what is measured, not the measure
@@ -451,7 +455,8 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
     before = re.search(
         # (a number between names no measure: "AIME 2024 score" is AIME's score; the "s" of "TransKD's mIoU"
         # is a possessive, no word)
-        r"(?<!['\u2019])\b(?!(?:what|which|the|a|an|its|their|his|her|our|my|your|this|that|any|report|give|state|mention|provide|publish)\b)([A-Za-z][\w-]*)"
+        r"(?<!['\u2019])\b(?!(?:what|which|the|a|an|its|their|his|her|our|my|your|this|that|any|"
+        r"report|give|state|mention|provide|publish)\b)([A-Za-z][\w-]*)"
         r"(?:\s+\d[\w.-]*)?\s+" + _MEASURE + r"\b",
         plain,
         re.I,
@@ -464,12 +469,17 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
     after = next((m for m in measures if _counts_a_common_noun(m.group(1))), measures[0] if measures else None)
     attained = _ATTAINED.search(plain)
     generic = {"count", "size", "number", "amount", "does", "did", "have", "has", "take", "took", "use", "used", "the"}
+    generic_stems = {stem(w) for w in generic}
+    measure = ""
     if before:
         phrase, shown = before.group(1), "the " + before.group(0)
+        # "inter-annotator agreement" measures agreement, where "parameter count" counts parameters
+        measure = stem(before.group(0).split()[-1].lower())
+        measure = "" if measure in generic_stems else measure
     elif after and re.match(r"(?:the\s+)?[A-Z]", after.group(1)) and after.group(0).lower().startswith("size of"):
         # "the size of ERNIE 3.0": a name is what is measured, not a noun whose number is asked; any quantity
         # of it answers (its parameters, its corpus).
-        return (), "the size"
+        return (), "the size", ""
     elif after:
         # A coordinated measure ("how much computation and memory") is answered by a sentence stating either.
         head = _noun_run(after.group(1).split())
@@ -497,8 +507,9 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str]:
         # a compound unit counts its last noun: "in image-text pairs" asks for a number of pairs
         phrase, shown = unit.group(1).split()[-1], "the number of " + unit.group(1)
     else:
-        return (), ""
-    return tuple(w for w in sorted(content_words(phrase)) if w not in generic), shown
+        return (), "", ""
+    # (in any number: "what numbers did they get?" names no measure)
+    return tuple(w for w in sorted(content_words(phrase)) if stem(w) not in generic_stems), shown, measure
 
 
 def _counts_a_common_noun(words: str) -> bool:

@@ -254,7 +254,9 @@ def test_a_count_of_the_words_qualifying_a_measure_does_not_state_the_measure() 
 def test_a_dataset_is_named_by_a_name_beside_a_dataset_noun() -> None:
     states = stater("Which benchmarks was Lion evaluated on?")
     assert not states("We transfer knowledge from ChatGPT to a 7B student model using a mere 70k training data.")
+    assert not states("Results on different benchmarks show that LangCell is the only single-cell PLM that works.")
     assert states("Extensive experiments on MSCOCO and Flickr30K datasets validate the method.")
+    assert states("We introduce Topical-Chat, a knowledge-grounded conversation dataset where topics vary.")
 
 
 def test_what_numbers_asks_for_any_number() -> None:
@@ -412,7 +414,12 @@ def test_a_title_from_the_history_picks_that_paper() -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["how many activated parameters does it have?", "what training data does it use exactly?"]
+    "question",
+    [
+        "how many activated parameters does it have?",
+        "what training data does it use exactly?",
+        "Which specific benchmark datasets does it report results on?",  # a list of a fact asked of it
+    ],
 )
 def test_it_as_the_subject_after_an_auxiliary_points_into_the_conversation(question: str) -> None:
     # The nouns before "does it" are what is asked of it, not what it refers to.

@@ -559,7 +559,7 @@ class AnswerEngine:
                 in_paper = partial(_contained, in_paper, unwritten)
             judged.append(
                 self.evidence.judge(
-                    _as_called_in(question, topic, hit.title),
+                    _as_judged_for(topic, hit.title),
                     hit,
                     rows.get(hit.paper_id, []),
                     topic.share(in_paper),
@@ -595,15 +595,13 @@ _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 _PROPERTIES_OF_ANY_PAPER = frozenset({"availability", "person", "date", "duration", "hardware", "resource"})
 
 
-def _as_called_in(question: str, topic: Topic, title: str | None) -> Topic:
-    """The topic as judged for one paper: a thing asked of a paper the question calls by its name ("Lion, the
-    adversarial distillation one - which base model did they fine-tune?") is not that name ("a 7B student model
-    (named Lion)" names no base model)."""
+def _as_judged_for(topic: Topic, title: str | None) -> Topic:
+    """The topic as judged for one paper: the thing asked of a paper is never its own name ("Lion, the adversarial
+    distillation one - which base model did they fine-tune?": "a 7B student model (named Lion)" names no base
+    model). A dataset may be ("We introduce Topical-Chat, a ... conversation dataset")."""
     name = title_name(title)
     attribute = topic.attribute
     if attribute is None or attribute.type != "entity" or not name:
-        return topic
-    if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question):
         return topic
     return replace(topic, attribute=attribute.also_naming(name))
 

@@ -107,7 +107,8 @@ _OWN_RESOURCE = re.compile(
     r"construct|creat|curat|contribut|provid|develop|establish|annotat|compil|assembl|gather|produc|generat|shar)\w*\s+"
     r"(?:(?!(?:on|with|using|across|over|from|in|to|for|by)\b)[\w,()-]+\s+){0,6}?(?:datasets?|benchmarks?|corpus|corpora)\b"
     # the noun heads its phrase: "several benchmark models" are models
-    r"(?!\s+(?!(?:of|on|for|with|that|which|to|in|and|or|from|covering|containing|called|named)\b)[a-z][\w-]*)",
+    r"(?!\s+(?!(?:of|on|for|with|that|which|where|whose|to|in|and|or|from|covering|containing|called|named)\b)"
+    r"[a-z][\w-]*)",
     re.IGNORECASE,
 )
 #: Articles may stand anywhere between a name and its noun: "Douyin, a video platform".
@@ -314,9 +315,13 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             return bool(_DEVICE_NAME.search(sentence)) and bool(units & stems or _KIND_WITH_MODEL.search(sentence))
         return bool(units & stems)
     if attribute.type == "dataset":
-        # A name beside a dataset noun ("on MSCOCO and Flickr30K datasets"); "data" alone is any paper's
-        # ("ChatGPT ... using a mere 70k training data" names no dataset) unless a name is its own ("C4 data").
-        return (bool(units & stems - {_DATA}) and bool(_NAME.search(sentence))) or _names_a(units, attribute, sentence)
+        # A name given to a dataset noun ("on MSCOCO and Flickr30K datasets", "benchmarks such as MMLU"), or the
+        # paper's own dataset ("We introduce Topical-Chat, a ... conversation dataset"); not any name in the
+        # sentence ("ChatGPT ... using a mere 70k training data", "benchmarks show that LangCell"). A dataset
+        # noun before a lower-case word is still one ("Flickr30K datasets validate ...").
+        if not units & stems:
+            return False
+        return _names_a(units, attribute, sentence, modifiers_are_heads=True) or bool(_OWN_RESOURCE.search(sentence))
     if attribute.type == "entity":
         # The kind of thing, with a name next to it that is not the question's own subject: "built on the
         # LLaVA-1.5 model", "12 languages, including Swahili".
@@ -377,10 +382,7 @@ def _mentions(nouns: frozenset[str], stems: set[str]) -> bool:
     return bool(nouns & stems) or any(s.startswith(noun) for noun in nouns if len(noun) >= _SHORTENED for s in stems)
 
 
-_DATA = stem("data")
-
-
-def _names_a(nouns: frozenset[str], attribute: Attribute, sentence: str) -> bool:
+def _names_a(nouns: frozenset[str], attribute: Attribute, sentence: str, modifiers_are_heads: bool = False) -> bool:
     """Does the sentence give a name, not the question's own subject, to one of these nouns (stems)? Title case
     would make every word a name, and a short form the sentence defines ("small language models (SLMs)")
     abbreviates the noun, naming nothing."""
@@ -395,7 +397,8 @@ def _names_a(nouns: frozenset[str], attribute: Attribute, sentence: str) -> bool
         for i, w in enumerate(words)
         if stem(w.lower()) in nouns
         and not (
-            i + 1 < len(words)
+            not modifiers_are_heads
+            and i + 1 < len(words)
             and found[i + 1].start() == found[i].end() + 1
             and words[i + 1].islower()
             and words[i + 1] not in FUNCTION_WORDS | _NAMING_LINKS

@@ -329,7 +329,8 @@ def _inverted_subject(question: str, weak: re.Match[str]) -> bool:
         return False
     # A request for papers names its own topic for "it" ("which papers study MoE routing, and how does it
     # scale?", "anything on federated learning - how does it protect privacy?"): a new topic, searched anew.
-    return intent_of(question).kind != "list"
+    # A list of a fact asked of it ("which benchmark datasets does it report results on?") is about it.
+    return intent_of(question).kind != "list" or attribute_of(question) is not None
 
 
 def _antecedent_before(text: str) -> bool:

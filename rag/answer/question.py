@@ -268,8 +268,8 @@ class Attribute:
     measure: str = ""
 
     def also_naming(self, name: str) -> Attribute:
-        """The same question with one more of its own names: a paper's name the question calls it by ("Lion, the
-        adversarial distillation one - which base model ...?") is its subject, never what is asked."""
+        """The same question with one more of its own names: the name of the paper it is asked of ("Lion")
+        is its subject, never what is asked."""
         return replace(self, subject=self.subject | _name_parts(name))
 
     def is_own_name(self, word: str) -> bool:

@@ -356,3 +356,18 @@ def test_an_instruction_inside_an_abstract_never_reaches_the_llm_and_fences_hold
     )
     assert [c.title for c in answer.citations] == [GALAXY_TITLE]
     assert answer.citations[0].supported
+
+
+@pytest.mark.parametrize(
+    ("sentence", "free"),
+    [
+        ("parameter-level merging achieves the same performance (merging: 95.44% vs. ensembling: 95.46%).", True),
+        ("Finally, our TransAgent achieves state-of-the-art performance on 11 visual recognition datasets.", False),
+    ],
+)
+def test_a_near_miss_shows_figures_that_measure_no_noun_of_their_own_as_figures(sentence: str, free: bool) -> None:
+    # "What accuracy did merging reach?" asked of the first: its numbers are shown as the figures the abstract
+    # gives, not declared absent beside them; a count of datasets is no answer to "how many GPUs?".
+    from rag.answer.generator import _free_figures
+
+    assert _free_figures(sentence) is free

@@ -24,7 +24,7 @@ from rag.aspects import model as aspect_model
 from rag.aspects import states_limitation, summary_positions
 from rag.corpus import method_name
 from rag.retrieve import Hit
-from rag.text import URL
+from rag.text import URL, counted_noun_phrases
 
 
 @dataclass
@@ -196,10 +196,21 @@ class OfflineDrafter:
             lines = [f"None of these {len(papers)} papers states {what} in its abstract. What they do say:"]
             lines += [f"- {label(e)}: {_content_sentence(e)} [{n}]" for n, e in enumerate(papers, start=1)]
             return Draft("\n".join(lines), [e.hit for e in papers], True, closest=[e.hit for e in papers[:3]])
-        text = (
-            f"The abstract of **{ev.hit.display_title}**, the paper this question is about, does not state "
-            f"{what}. What it does say: {_content_sentence(ev)} [1]"
-        )
+        said = _content_sentence(ev)
+        attribute = request.intent.attribute
+        if attribute is not None and attribute.type == "quantity" and _free_figures(said):
+            # Figures the abstract gives without naming what they measure ("merging: 95.44%" for "what
+            # accuracy?"): shown as what they are, not declared absent beside the very numbers. A number that
+            # counts something else ("11 visual recognition datasets" for GPUs) is no such figure.
+            text = (
+                f"The abstract of **{ev.hit.display_title}**, the paper this question is about, does not name "
+                f"{what} in so many words. The figures it does give: {said} [1]"
+            )
+        else:
+            text = (
+                f"The abstract of **{ev.hit.display_title}**, the paper this question is about, does not state "
+                f"{what}. What it does say: {said} [1]"
+            )
         return Draft(text, [ev.hit], True, closest=[e.hit for e in request.near_miss[:3]])
 
     def _none_of_those(self, request: DraftRequest) -> Draft:
@@ -228,6 +239,11 @@ def _asked(request: DraftRequest) -> str:
     """The attribute the question asks for, in words ("its authors"), for saying an abstract does not state it."""
     attribute = request.intent.attribute
     return attribute.describe() if attribute else "that"
+
+
+def _free_figures(sentence: str) -> bool:
+    """Does the sentence give a number that counts no noun of its own ("an accuracy of 98%", "95.44% vs. 95.46%")?"""
+    return any(not phrase for phrase in counted_noun_phrases(sentence) or [])
 
 
 def _content_sentence(ev: Evidence) -> str:

@@ -1205,3 +1205,21 @@ def test_a_fact_asked_of_every_paper_on_the_table_is_answered_for_each(assistant
     assert answer.follow_up == "topic" and answer.refused
     assert answer.text.startswith(f"None of these {len(first.citations)} papers states how long it took")
     assert {c.paper_id for c in answer.citations} == {c.paper_id for c in first.citations}
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("How does LLaVA-MoD make a small multimodal model, what is the method?", "method"),
+        ("Explain how the Lion paper distills a closed-source LLM.", "method"),
+        ("what does GrowCLIP propose?", "method"),
+        ("What is the main finding of the semantic hub paper?", "result"),
+        # the field's way, not one paper's: a list
+        ("knowledge editing. how do they evaluate it?", None),
+        ("how do ppl reduce hallucinations in llms?", None),
+    ],
+)
+def test_a_question_asking_how_one_paper_works_or_what_it_found_asks_that_aspect(
+    question: str, aspect: str | None
+) -> None:
+    assert intent_of(question).aspect == aspect

@@ -95,17 +95,25 @@ def test_a_summary_quotes_problem_method_and_result_in_abstract_order(small_assi
     assert answer.citations[0].supported
 
 
-def test_what_does_x_propose_is_answered_as_a_summary(small_assistant) -> None:  # type: ignore[no-untyped-def]
+def test_what_does_x_propose_is_answered_by_its_method(small_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = small_assistant.ask("What does KAM-CoT propose?")
     assert "KAM-CoT" in answer.citations[0].display_title
-    assert len([c for c in answer.claims if c.cited == [1]]) >= 2
+    paper = answer.citations[0].paper_id
+    labels = small_assistant.retriever.passage_aspects([paper])[paper]
+    sentences = split_sentences(answer.citations[0].abstract)
+    quoted = [c.text for c in answer.claims if c.cited == [1]]
+    assert len(quoted) >= 2 and all(labels[sentences.index(q)] == "method" for q in quoted)
 
 
 @pytest.mark.parametrize(
     ("question", "aspect"),
-    [("What problem does OakInk solve?", "problem"), ("How does KAM-CoT work?", "method")],
+    [
+        ("What problem does OakInk solve?", "problem"),
+        ("How does KAM-CoT work?", "method"),
+        ("Explain how KAM-CoT reasons over a knowledge graph.", "method"),
+    ],
 )
-def test_a_question_asking_one_aspect_of_a_paper_quotes_a_sentence_of_that_aspect(  # type: ignore[no-untyped-def]
+def test_a_question_asking_one_aspect_of_a_paper_quotes_sentences_of_that_aspect(  # type: ignore[no-untyped-def]
     small_assistant, question: str, aspect: str
 ) -> None:
     answer = small_assistant.ask(question)
@@ -113,7 +121,8 @@ def test_a_question_asking_one_aspect_of_a_paper_quotes_a_sentence_of_that_aspec
     labels = small_assistant.retriever.passage_aspects([paper])[paper]
     sentences = split_sentences(answer.citations[0].abstract)
     quoted = [c.text for c in answer.claims if c.cited == [1]]
-    assert len(quoted) == 1 and labels[sentences.index(quoted[0])] == aspect
+    # at most two: a method or a finding rarely fits one sentence, and the answer stays short
+    assert 1 <= len(quoted) <= 2 and all(labels[sentences.index(q)] == aspect for q in quoted)
 
 
 def test_a_limitation_question_says_so_when_the_abstract_states_none(small_assistant) -> None:  # type: ignore[no-untyped-def]

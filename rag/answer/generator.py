@@ -146,7 +146,8 @@ class OfflineDrafter:
             lead = "1 paper in the corpus matches: " if request.counting else ""
             if request.follow_up.mode == "more":
                 lead = f"Beyond the {request.scope_size} already listed, 1 more paper addresses this: "
-            return Draft(f"{lead}{label(ev)}: {_aspect_sentence(request, ev)} [1]{more}", [ev.hit], False)
+            quoted = " ".join(f"{sentence} [1]" for sentence in _aspect_sentences(request, ev))
+            return Draft(f"{lead}{label(ev)}: {quoted}{more}", [ev.hit], False)
         if request.follow_up.mode == "set":
             lead = f"Of the {request.scope_size} papers in the previous answer, {len(chosen)} match:"
         elif request.follow_up.mode == "more":
@@ -263,14 +264,21 @@ def summary_sentences(ev: Evidence, aspects: dict[int, str]) -> list[str]:
     return [sentences[i].text for i in summary_positions(probabilities, labels)]
 
 
-def _aspect_sentence(request: DraftRequest, ev: Evidence) -> str:
-    """The sentence to quote: for a question asking one aspect ("What problem does OakInk solve?"), the best
-    sentence of that aspect (as stored at ingest, or classified now); otherwise, or when none is, the best."""
+#: A question asking one aspect of a paper ("how does LLaVA-MoD work?") is answered by this many of its sentences
+#: of that aspect: a method or a finding rarely fits one sentence.
+ASPECT_SENTENCES = 2
+
+
+def _aspect_sentences(request: DraftRequest, ev: Evidence) -> list[str]:
+    """The sentences to quote: for a question asking one aspect ("What problem does OakInk solve?"), the best
+    sentences of that aspect (as stored at ingest, or classified now), in the abstract's order; otherwise, or
+    when none is, the best sentence."""
     if not request.intent.aspect:
-        return ev.sentence()
+        return [ev.sentence()]
     aspects = sentence_aspects(ev, request.aspects.get(ev.paper_id))
     position = {s.text: s.position for s in ev.scored}
-    return next((t for t in ev.sentences if aspects.get(position.get(t, -1)) == request.intent.aspect), ev.sentence())
+    of_aspect = [t for t in ev.sentences if aspects.get(position.get(t, -1)) == request.intent.aspect]
+    return sorted(of_aspect[:ASPECT_SENTENCES], key=lambda t: position.get(t, 0)) or [ev.sentence()]
 
 
 def label(ev: Evidence) -> str:

@@ -309,12 +309,15 @@ def intent_of(question: str) -> Intent:
     if attribute is None and _LIMITATION.search(question) and not _LIST.search(question):
         # "Which papers study the limitations of RLHF?" is a topic search, not one paper's concession.
         return Intent("summary", limitation=True)
+    aspect = next((name for name, asked in _ASPECT_ASKED.items() if asked.search(question)), None)
+    if attribute is None and aspect and not _LIST.search(question):
+        # "Explain how Lion distills ChatGPT", "what is the main finding?": one aspect, not a whole summary
+        return Intent("single", aspect=aspect)
     if attribute is None and _SUMMARY.search(question):
         return Intent("summary")
     fragment = not _QUESTION_FORM.search(question) and not _REFERENCE.search(question)
     if _LIST.search(question) or (attribute is None and fragment):
         return Intent("list", attribute)
-    aspect = next((name for name, asked in _ASPECT_ASKED.items() if asked.search(question)), None)
     return Intent("single", attribute, aspect=aspect if attribute is None else None)
 
 
@@ -325,9 +328,26 @@ _ASPECT_ASKED = {
         r"\bwhat\s+(?:problems?|challenges?|issues?|gaps?|motivation)\b|\bwhy\b[^?]*\bneeded\b", re.I
     ),
     "method": re.compile(
-        r"\bwhat\s+(?:methods?|approach(?:es)?|techniques?|architectures?)\b|\bhow\s+does\b[^?]*\bwork\b", re.I
+        r"\bwhat\s+(?:methods?|approach(?:es)?|techniques?|architectures?)\b|\bhow\s+does\b[^?]*\bwork\b"
+        # "what is the method?", "what's their main idea?"
+        r"|\bwhat\s+(?:is|are|was|were)\s+(?:the|its|their)\s+(?:main\s+|key\s+|core\s+)?"
+        r"(?:methods?|approach(?:es)?|techniques?|idea|mechanism)\b"
+        # how a paper does what it does: "How does LLaVA-MoD make a small model?", "explain how Lion distills"
+        # (not how it compares or scores, which asks for results)
+        # (one paper's way, not the field's: "how do people / how did they evaluate it?" asks for papers)
+        r"|\bhow\s+(?:does|did)\s+(?!(?:they|people|ppl|researchers|others|folks|you|we)\b)"
+        r"(?![^?]*\b(?:compare|perform|score|fare)s?\b)|\bexplain\s+how\b"
+        # what a paper proposes is its method: "what does GrowCLIP propose?"
+        r"|\bwhat\s+(?:does|did)\s+[^?]{1,60}?\s+(?:propose|introduce|present)\b",
+        re.I,
     ),
-    "result": re.compile(r"\bwhat\s+(?:results?|findings?|outcomes?)\b|\bhow\s+well\b", re.I),
+    "result": re.compile(
+        r"\bwhat\s+(?:results?|findings?|outcomes?)\b|\bhow\s+well\b"
+        # "what is the main finding?", "what did they find?"
+        r"|\bwhat\s+(?:is|are|was|were)\s+(?:the|its|their)\s+(?:main\s+|key\s+)?"
+        r"(?:results?|findings?|outcomes?|conclusions?)\b|\bwhat\s+did\s+(?:they|it|the\s+[\w-]+)\s+find\b",
+        re.I,
+    ),
 }
 
 

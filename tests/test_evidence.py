@@ -1223,3 +1223,26 @@ def test_a_question_asking_how_one_paper_works_or_what_it_found_asks_that_aspect
     question: str, aspect: str | None
 ) -> None:
     assert intent_of(question).aspect == aspect
+
+
+def test_why_a_paper_was_built_asks_its_problem() -> None:
+    assert intent_of("Why did they build ECLeKTic?").aspect == "problem"
+    assert intent_of("why was ECLeKTic created?").aspect == "problem"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Does the second one release code?", "availability"),  # the code itself, closing the clause
+        ("which papers release code completion models?", None),  # a topic
+        ("LXMERT NLVR2 accuracy before and after?", "quantity"),  # a fragment ending in a measure and its words
+    ],
+)
+def test_terse_requests_for_code_and_figures(question: str, kind: str | None) -> None:
+    found = attribute_of(question)
+    assert (found.type if found else None) == kind
+
+
+def test_a_figure_before_a_metric_is_its_value_not_a_count() -> None:
+    states = stater("What's the average MAP improvement that T-BERT got over the VSM model?")
+    assert states("The best T-BERT reaches 60.31% MAP over the VSM model.")

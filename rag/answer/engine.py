@@ -487,9 +487,10 @@ class AnswerEngine:
             asked = set(terms) - {
                 t for ev in chosen if ev.paper_id in own for t in query_terms(title_name(ev.hit.title))
             }
-            if own and not asked:
-                # The question asks nothing of the paper but what it is: "what is GreaseLM?", "tell me about
-                # SpikeGPT". Its abstract says, however little the bare name resembles any sentence.
+            if own and (not asked or turn.intent.aspect):
+                # The question asks nothing of the paper but what it is ("what is GreaseLM?", "tell me about
+                # SpikeGPT") or one aspect of it ("Why did they build ECLeKTic?", "how does CorDA work?"). Its
+                # abstract says, however little the bare name resembles any sentence.
                 relevant = [*(ev for ev in chosen if ev.paper_id in own and not ev.relevant), *relevant]
                 for ev in relevant:
                     ev.relevant = ev.relevant or ev.paper_id in own

@@ -360,7 +360,11 @@ def _counts_asked(attribute: Attribute, phrase: list[str]) -> bool:
     what the question sets aside, or the question asks a measure of its own that the phrase does not name
     ("inter-annotator agreement" is not stated by "three trained annotators")."""
     stems = {stem(w) for w in phrase}
-    if attribute.excluded & stems or (attribute.measure and attribute.measure not in stems):
+    if attribute.excluded & stems:
+        return False
+    # A plural noun counts things ("three trained annotators"); a metric after a figure is its value ("60.31% MAP").
+    counts_things = any(stem(w) != w and stem(w) in attribute.nouns for w in phrase if w.endswith("s"))
+    if attribute.measure and attribute.measure not in stems and counts_things:
         return False
     return _names_asked(attribute, phrase)
 

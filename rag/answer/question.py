@@ -114,6 +114,10 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             # ones put their data out publicly?"); "release datasets of X" offers a dataset as the topic
             r"|\b(?:releas|shar|publish|open[- ]sourc)\w*\s+(?:their|its)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?"
             r"(?:code|data|datasets?|weights|models?|checkpoints?|implementations?)\b"
+            # the code itself, closing the clause: "does the second one release code?" (not "release code
+            # completion models", a topic)
+            r"|\b(?:releas|shar|publish|open[- ]sourc)\w*\s+(?:the\s+|any\s+)?(?:source\s+)?code"
+            r"(?=\s*(?:[?.!,;]|$|\s+(?:and|or|publicly|online|too)\b))"
             r"|\b(?:put|puts|make|makes|made)\s+(?:their|its)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?"
             r"(?:code|data|datasets?|weights|models?|checkpoints?|implementations?)\b[^?.]{0,25}?"
             r"\b(?:out|available|public|publicly|open[- ]source)\b"
@@ -325,7 +329,11 @@ def intent_of(question: str) -> Intent:
 #: solve?", "How does KAM-CoT work?", "How well does it do?". The answer quotes the sentence of that aspect.
 _ASPECT_ASKED = {
     "problem": re.compile(
-        r"\bwhat\s+(?:problems?|challenges?|issues?|gaps?|motivation)\b|\bwhy\b[^?]*\bneeded\b", re.I
+        r"\bwhat\s+(?:problems?|challenges?|issues?|gaps?|motivation)\b|\bwhy\b[^?]*\bneeded\b"
+        # why a paper was made: "Why did they build ECLeKTic?", "why was X created?"
+        r"|\bwhy\s+(?:did|does|do|was|were|is|are)\b[^?]*\b(?:build|built|create|created|make|made|develop|"
+        r"developed|propose|proposed|introduce|introduced|design|designed)\b",
+        re.I,
     ),
     "method": re.compile(
         r"\bwhat\s+(?:methods?|approach(?:es)?|techniques?|architectures?)\b|\bhow\s+does\b[^?]*\bwork\b"
@@ -382,8 +390,9 @@ _MEASURE_AS_GOAL = re.compile(
 )
 
 
-#: A fragment ending in a measure asks for it: "aria moe total param count?", "gbt-sam Dice on meningioma?".
-_TERSE_MEASURE = re.compile(r"\b" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*)?\s*\?", re.I)
+#: A fragment ending in a measure asks for it: "aria moe total param count?", "gbt-sam Dice on meningioma?",
+#: "LXMERT NLVR2 accuracy before and after?".
+_TERSE_MEASURE = re.compile(r"\b" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*|(?:\s+[\w-]+){1,3})?\s*\?", re.I)
 
 
 def attribute_of(question: str) -> Attribute | None:

@@ -147,9 +147,14 @@ def _is_name(word: str, text: str, start: int) -> bool:
     return inside and word.lower() not in FUNCTION_WORDS
 
 
+#: A number with letters glued on: a measurement when they are a unit ("7B", "14Hz"), else a name ("3D", "3C").
+_GLUED = re.compile(r"(?<![\w.])\d+(?:\.\d+)?([A-Za-z]+)\b")
+
+
 def _measurements_only(text: str) -> str:
-    """The text without the numbers that measure nothing: a URL's, an enumeration marker's, a name's."""
+    """The text without the numbers that measure nothing: a URL's, an enumeration marker's, a name's ("3D")."""
     text = URL.sub(" ", _LIST_MARKER.sub(" ", text))
+    text = _GLUED.sub(lambda m: m.group(0) if _UNIT.match(m.group(1)) else m.group(1), text)
     return _NAME_NUMBER.sub(lambda m: m.group(1) if _is_name(m.group(1), text, m.start()) else m.group(0), text)
 
 

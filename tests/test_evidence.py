@@ -1246,3 +1246,22 @@ def test_terse_requests_for_code_and_figures(question: str, kind: str | None) ->
 def test_a_figure_before_a_metric_is_its_value_not_a_count() -> None:
     states = stater("What's the average MAP improvement that T-BERT got over the VSM model?")
     assert states("The best T-BERT reaches 60.31% MAP over the VSM model.")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("3D point clouds are hard to label.", None),  # a name, not a measurement
+        ("These objectives, namely 3C, encode real faces.", None),
+        ("a 7B model", [["model"]]),  # a unit glued on
+    ],
+)
+def test_a_number_with_letters_glued_on_measures_only_with_a_unit(text: str, phrases: list[list[str]] | None) -> None:
+    assert counted_noun_phrases(text) == phrases
+
+
+def test_a_noun_deep_in_a_fact_question_does_not_make_it_a_list() -> None:
+    # the items a list asks for head its wh-phrase; "benchmarks" here is where the figure was measured
+    question = "What accuracy does JiuZhang 2.0 reach on its math benchmarks, and which LLM does it use?"
+    assert intent_of(question).kind == "single"
+    assert intent_of("Which of the papers in this collection study robots?").kind == "list"

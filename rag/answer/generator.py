@@ -141,13 +141,19 @@ class OfflineDrafter:
             if request.capped
             else ""
         )
+        shown = {ev.paper_id for ev in chosen}
+        unstated_note = ""
+        if request.intent.attribute and (unstated := [e for e in request.unstated if e.paper_id in shown]):
+            # Said without markers: it is about what the abstracts lack, which no abstract can support.
+            titles = "; ".join(f"*{e.hit.display_title}*" for e in unstated)
+            unstated_note = f"\n\nNot stated in the abstracts of: {titles} ({request.intent.attribute.describe()})."
         if len(chosen) == 1:
             ev = chosen[0]
             lead = "1 paper in the corpus matches: " if request.counting else ""
             if request.follow_up.mode == "more":
                 lead = f"Beyond the {request.scope_size} already listed, 1 more paper addresses this: "
             quoted = " ".join(f"{sentence} [1]" for sentence in _aspect_sentences(request, ev))
-            return Draft(f"{lead}{label(ev)}: {quoted}{more}", [ev.hit], False)
+            return Draft(f"{lead}{label(ev)}: {quoted}{unstated_note}{more}", [ev.hit], False)
         if request.follow_up.mode == "set":
             lead = f"Of the {request.scope_size} papers in the previous answer, {len(chosen)} match:"
         elif request.follow_up.mode == "more":
@@ -162,12 +168,7 @@ class OfflineDrafter:
             lead = f"{len(chosen)} papers in the corpus address this:"
         lines = [lead]
         lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(chosen, start=1)]
-        shown = {ev.paper_id for ev in chosen}
-        if request.intent.attribute and (unstated := [e for e in request.unstated if e.paper_id in shown]):
-            # Said without markers: it is about what the abstracts lack, which no abstract can support.
-            titles = "; ".join(f"*{e.hit.display_title}*" for e in unstated)
-            lines.append(f"\nNot stated in the abstracts of: {titles} ({request.intent.attribute.describe()}).")
-        return Draft("\n".join(lines) + more, [ev.hit for ev in chosen], False)
+        return Draft("\n".join(lines) + unstated_note + more, [ev.hit for ev in chosen], False)
 
     def _summary(self, ev: Evidence, aspects: dict[int, str], marker: int = 1) -> Draft:
         """Problem, method and result, each a quoted sentence, in abstract order."""

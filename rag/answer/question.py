@@ -36,8 +36,11 @@ _MEASURE = (
 #: "switching gears - anything on...", "Changing subject: who...").
 _CLAUSE_START = r"(?:^|[.!?:;]\s+|\s[-\u2013\u2014]+\s+)\s*"
 _LIST = re.compile(
-    _CLAUSE_START + r"(which|what|list|show|find|give|are there|is there|any|can you (find|list|show|give))\b.*"
-    r"\b(papers|works|methods|approaches|ones|studies|models|articles|systems|frameworks|benchmarks|datasets)\b"
+    _CLAUSE_START + r"(which|what|list|show|find|give|are there|is there|any|can you (find|list|show|give))\b"
+    # the items asked for head the wh-phrase ("which recent papers", "what are the methods"), not any noun of the
+    # question ("what accuracy does X reach on its math benchmarks?" asks for a figure)
+    r"(?:\s+[\w'-]+){0,5}?\s+"
+    r"(papers|works|methods|approaches|ones|studies|models|articles|systems|frameworks|benchmarks|datasets)\b"
     r"|"
     + _CLAUSE_START
     + r"(list|show me|find|search for|look for|anything (?:on|about|that)|has anyone|have people)\b"

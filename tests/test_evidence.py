@@ -1265,3 +1265,22 @@ def test_a_noun_deep_in_a_fact_question_does_not_make_it_a_list() -> None:
     question = "What accuracy does JiuZhang 2.0 reach on its math benchmarks, and which LLM does it use?"
     assert intent_of(question).kind == "single"
     assert intent_of("Which of the papers in this collection study robots?").kind == "list"
+
+
+PROJECTS = "Which three open-source projects did T-BERT evaluate on?"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "states"),
+    [
+        # a capitalised noun is part of a name, not a noun naming instances
+        (PROJECTS, "T-BERT recovers links in Open Source Projects.", False),
+        # a count before a capitalised modifier counts things of that kind
+        (PROJECTS, "On the three evaluated OSS projects, it wins.", False),
+        (PROJECTS, "We evaluate on the Apache and Spark projects.", True),
+        # a comma parts a name from the noun after it, unless an apposition follows
+        ("Name the nine EEG datasets used by FLEEG.", "A paradigm for BCI, enabling datasets to collaborate.", False),
+    ],
+)
+def test_a_thing_is_named_only_by_a_name_attached_to_its_noun(question: str, sentence: str, states: bool) -> None:
+    assert stater(question)(sentence) is states

@@ -390,16 +390,20 @@ def _names_a(nouns: frozenset[str], attribute: Attribute, sentence: str, modifie
     """Does the sentence give a name, not the question's own subject, to one of these nouns (stems)? Title case
     would make every word a name, and a short form the sentence defines ("small language models (SLMs)")
     abbreviates the noun, naming nothing."""
-    found = list(_CAPITALISED.finditer(without_definitions(sentence)))
+    text = without_definitions(sentence)
+    found = list(_CAPITALISED.finditer(text))
     words = [m.group(0) for m in found]
     if sum(w[0].isupper() for w in words) > len(words) / 2:
         return False
     # In an English noun compound the last noun is the head: "English-based large language models" names
     # models, not a language. A noun with a lower-case content word straight after it only modifies it.
+    # A noun written with a capital inside a sentence is part of a name ("in Open Source Projects"), not a noun
+    # whose instances the sentence names.
     heads = [
         i
         for i, w in enumerate(words)
         if stem(w.lower()) in nouns
+        and (i == 0 or not w[0].isupper())
         and not (
             not modifiers_are_heads
             and i + 1 < len(words)
@@ -408,8 +412,35 @@ def _names_a(nouns: frozenset[str], attribute: Attribute, sentence: str, modifie
             and words[i + 1] not in FUNCTION_WORDS | _NAMING_LINKS
         )
     ]
-    names = [i for i, w in enumerate(words) if i > 0 and w[0].isupper() and not attribute.is_own_name(w)]
-    return any(_names(words, name, head) for head in heads for name in names)
+    names = [
+        i
+        for i, w in enumerate(words)
+        if i > 0 and w[0].isupper() and not attribute.is_own_name(w) and not _counted_kind(words, i)
+    ]
+    return any(
+        _names(words, name, head) and not _clause_break(text, found, name, head) for head in heads for name in names
+    )
+
+
+def _counted_kind(words: list[str], name: int) -> bool:
+    """Is the capitalised word a kind a count applies to ("the three evaluated real-world OSS projects"), rather
+    than a name? A count before it, with only lower-case modifiers between, counts things of that kind."""
+    for word in reversed(words[max(0, name - 3) : name]):
+        if word[0].isdigit() or word.lower() in NUMBER_WORDS:
+            return True
+        if not word.islower() or word in FUNCTION_WORDS:
+            return False
+    return False
+
+
+def _clause_break(text: str, found: list[re.Match[str]], name: int, head: int) -> bool:
+    """Does a comma or semicolon part a name from the noun after it, other than an apposition ("Douyin, a Chinese
+    video platform")? "a new paradigm for BCI, enabling datasets with ..." names no dataset."""
+    if name > head:
+        return False
+    between = text[found[name].end() : found[head].start()]
+    parted = re.search(r"[,;]\s*(\S+)", between)
+    return parted is not None and parted.group(1).lower() not in _ARTICLES
 
 
 def _names(words: list[str], name: int, head: int) -> bool:

@@ -1284,3 +1284,15 @@ PROJECTS = "Which three open-source projects did T-BERT evaluate on?"
 )
 def test_a_thing_is_named_only_by_a_name_attached_to_its_noun(question: str, sentence: str, states: bool) -> None:
     assert stater(question)(sentence) is states
+
+
+def test_a_fact_asked_of_a_paper_the_question_describes_is_about_that_paper() -> None:
+    question = "Which three open-conversation datasets were used in the variational learning paper for dialogs?"
+    found = intent_of(question)
+    assert found.kind == "single" and found.attribute is not None and found.attribute.type == "dataset"
+
+
+def test_a_clause_after_a_fact_question_asks_the_same_paper() -> None:
+    # "they" are the authors of the paper the head asks about, not papers the head finds
+    question = "Which two datasets did ModTr use for IR-to-RGB translation, and which detector did they adapt?"
+    assert split_compound(question) == (question, "")

@@ -395,7 +395,9 @@ def split_compound(question: str) -> tuple[str, str]:
     for match in _ABOUT_THEM.finditer(question):
         head, tail = question[: match.start()].strip(), question[match.end() :].strip()
         pronoun = _WEAK_REFERENCE.search(tail)
-        if head and pronoun and _antecedent_before(head) and has_topic_words(head):
+        # (a head asking a fact of its own, "Which two datasets did ModTr use, and which detector did they adapt?",
+        # asks the paper it names, not papers it finds)
+        if head and pronoun and _antecedent_before(head) and has_topic_words(head) and attribute_of(head) is None:
             return head + ("" if head.endswith("?") else "?"), tail
     return question, ""
 

@@ -181,7 +181,7 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         "dataset",
         re.compile(
             r"\b(what|which)(?! (?:amount|number|size|quantity|scale|volume)\b) "
-            r"(?:\w+ ){0,2}(datasets?|benchmarks?|corpora|data)\b(?! (?:papers|works))"
+            r"(?:[\w-]+ ){0,2}(datasets?|benchmarks?|corpora|data)\b(?! (?:papers|works))"
             r"|\b(?:trained|evaluated|tested|pre-?trained|fine-?tuned) on (?:what|which)\b"
             r"(?! (?:amount|number|size|quantity|scale|volume)\b)"
             # the preposition left at the end: "what (tasks) do they evaluate on?"; not "which languages was
@@ -309,6 +309,10 @@ class Intent:
     aspect: str | None = None  # one paper asked for one aspect: "problem", "method" or "result" (rag.aspects)
 
 
+#: One paper the question describes: "in the variational learning paper for ...", "the paper on X".
+_THE_PAPER = re.compile(r"\b(?:in|by|from|of)\s+the\s+(?:[\w-]+\s+){0,6}?(?:paper|work|study|article)\b(?!s)", re.I)
+
+
 def intent_of(question: str) -> Intent:
     attribute = attribute_of(question)
     if _COMPARE.search(question):
@@ -323,6 +327,10 @@ def intent_of(question: str) -> Intent:
     if attribute is None and _SUMMARY.search(question):
         return Intent("summary")
     fragment = not _QUESTION_FORM.search(question) and not _REFERENCE.search(question)
+    if attribute is not None and _THE_PAPER.search(question):
+        # "Which three datasets were used in the variational learning paper for ...?": a fact of one paper the
+        # question describes, not a list of papers stating such facts
+        return Intent("single", attribute)
     if _LIST.search(question) or (attribute is None and fragment):
         return Intent("list", attribute)
     return Intent("single", attribute, aspect=aspect if attribute is None else None)

@@ -1296,3 +1296,16 @@ def test_a_clause_after_a_fact_question_asks_the_same_paper() -> None:
     # "they" are the authors of the paper the head asks about, not papers the head finds
     question = "Which two datasets did ModTr use for IR-to-RGB translation, and which detector did they adapt?"
     assert split_compound(question) == (question, "")
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        # named by the short form its abstract introduces in brackets: "we propose ... for Multimodal FL (CreamFL)"
+        ("Why did they build CreamFL?", "Multimodal Federated Learning via Contrastive Representation Ensemble"),
+        ("Why did they build ECLeKTic?", "ECLeKTic"),
+    ],
+)
+def test_a_paper_asked_why_it_was_built_is_answered_by_its_motivation(assistant, question: str, title: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.refused and answer.citations[0].display_title.startswith(title)

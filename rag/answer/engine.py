@@ -43,8 +43,9 @@ from rag.answer.question import (
 from rag.answer.types import Answer, Draft
 from rag.answer.verify import verify
 from rag.config import Settings
+from rag.corpus import method_name
 from rag.query import unjudged_notice
-from rag.retrieve import Retriever, SearchResult, repair_function_words
+from rag.retrieve import Hit, Retriever, SearchResult, repair_function_words
 from rag.spellings import written_whole
 from rag.support import SupportJudge, term_weight
 from rag.text import content_stems, query_terms, title_name
@@ -482,7 +483,7 @@ class AnswerEngine:
             # The name does not make it answer: a question the abstract does not answer is still refused. A name
             # only an abstract or a title's body uses ("EEG", "fMRI") is a topic, and a title name the question
             # uses as a plain word ("this kind of stuff", against "KIND: ...") is none.
-            own = {ev.paper_id for ev in chosen if _own_name_in(ev.hit.title or "", turn.standalone)}
+            own = {ev.paper_id for ev in chosen if _own_name_in(ev.hit, turn.standalone)}
             turn.own_named = own
             asked = set(terms) - {
                 t for ev in chosen if ev.paper_id in own for t in query_terms(title_name(ev.hit.title))
@@ -627,10 +628,26 @@ def _names_only(attribute: Attribute, terms: Sequence[str]) -> bool:
     return not set(terms) - attribute_units(attribute) - attribute.nouns
 
 
-def _own_name_in(title: str, question: str) -> bool:
-    """Does the question write the name a title gives its paper, before the colon ("CorDA: ...")?"""
-    name = title_name(title)
-    return 0 < len(name) <= 40 and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question) is not None
+def _own_name_in(hit: Hit, question: str) -> bool:
+    """Does the question write the paper's own name: the one its title gives it before the colon ("CorDA: ..."),
+    or, where the title gives none, the one its abstract introduces ("we propose X", "we propose Contrastive
+    Representation Ensemble and Aggregation for Multimodal FL (CreamFL)")?"""
+    name = title_name(hit.title) or method_name(hit.title, hit.abstract) or ""
+    if 0 < len(name) <= 40 and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question):
+        return True
+    return any(_introduced_as(hit.abstract, word) for word in _NAME_SHAPE.findall(question))
+
+
+def _introduced_as(abstract: str, name: str) -> bool:
+    """Does the abstract introduce its own contribution under this short form, in brackets after its words?"""
+    return (
+        re.search(
+            r"\b(?:we|this (?:paper|work))\b[^.]*?\b(?:propose|introduce|present|develop|design)\w*\b[^.]*?"
+            rf"\(\s*{re.escape(name)}\s*\)",
+            abstract,
+        )
+        is not None
+    )
 
 
 def _scope_question(follow: FollowUp) -> str:

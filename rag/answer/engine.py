@@ -48,7 +48,7 @@ from rag.query import unjudged_notice
 from rag.retrieve import Hit, Retriever, SearchResult, repair_function_words
 from rag.spellings import written_whole
 from rag.support import SupportJudge, term_weight
-from rag.text import content_stems, query_terms, title_name
+from rag.text import content_stems, query_terms, stem, title_name
 
 
 @dataclass
@@ -551,6 +551,12 @@ class AnswerEngine:
             vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute, specificity, spellings, phrases
         )
         topic = topic.without_attribute_words()
+        if topic.attribute is not None and topic.attribute.type == "entity":
+            # A kind asked by its acronym ("which LLM does ChatFlow train?") is named by its long form's head too
+            # ("the LLaMA2 model"): the acronym is what the corpus spells out as "large language models".
+            spelled = {word: self.retriever.expand(word) for word in topic.attribute.words}
+            heads = {stem(long.split()[-1].lower()) for word, long in spelled.items() if long != word}
+            topic.attribute = replace(topic.attribute, nouns=topic.attribute.nouns | heads)
         rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])
         concepts = topic_concepts(question, topic.terms)
         judged = []

@@ -1309,3 +1309,9 @@ def test_a_clause_after_a_fact_question_asks_the_same_paper() -> None:
 def test_a_paper_asked_why_it_was_built_is_answered_by_its_motivation(assistant, question: str, title: str) -> None:
     answer = assistant.ask(question)
     assert not answer.refused and answer.citations[0].display_title.startswith(title)
+
+
+def test_a_kind_asked_by_its_acronym_is_named_by_its_long_forms_head(assistant) -> None:
+    # "LLM" is what the corpus spells out as "large language models": "the LLaMA2 model" names one
+    answer = assistant.ask("Which LLM does ChatFlow continually train?")
+    assert not answer.refused and "ChatFlow" in answer.citations[0].abstract

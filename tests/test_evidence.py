@@ -1315,3 +1315,16 @@ def test_a_kind_asked_by_its_acronym_is_named_by_its_long_forms_head(assistant) 
     # "LLM" is what the corpus spells out as "large language models": "the LLaMA2 model" names one
     answer = assistant.ask("Which LLM does ChatFlow continually train?")
     assert not answer.refused and "ChatFlow" in answer.citations[0].abstract
+
+
+@pytest.mark.parametrize(
+    ("question", "nouns"),
+    [
+        ("what are the communication paradigms in Exchange-of-Thought?", {"paradigm"}),
+        ("what's the base model ChatFlow continues training from?", {"model"}),
+        ("what is the loss function of CLIP-CID?", None),  # a part of a method is described, not named
+    ],
+)
+def test_what_is_the_thing_of_a_named_paper_asks_for_a_named_thing(question: str, nouns: set[str] | None) -> None:
+    found = attribute_of(question)
+    assert (found.nouns if found and found.type == "entity" else None) == (frozenset(nouns) if nouns else None)

@@ -441,7 +441,11 @@ _NAMED_THING = re.compile(
 #: "What <thing> does X ...?" asks for a name as "which" does ("what base model does KnowPO build on?"), unless
 #: the verb asks what the paper contributes ("what model does X propose?" wants a description).
 _WHAT_THING = re.compile(
-    r"\bwhat\s+((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:is|are|was|were|does|did|do|can|could|will|would|should)\b)", re.I
+    r"\bwhat\s+((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:is|are|was|were|does|did|do|can|could|will|would|should)\b)"
+    # "what is the base model ChatFlow continues training from?", "what are the communication paradigms in EoT?"
+    r"|\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+the\s+((?:[\w-]+\s+){0,2}?[\w-]+)"
+    r"(?=\s+(?:in|of|that|which|used|behind)\b|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9]))",
+    re.I,
 )
 _CONTRIBUTES = re.compile(r"\b(?:propos|introduc|present|contribut|solv|address|tackl|stud|focus)\w*", re.I)
 #: Heads that ask for a description, not a name ("which task does X address?"), and the collection's own items.
@@ -449,7 +453,7 @@ _DESCRIPTIVE_HEADS = frozenset(
     stem(w)
     for w in """task problem method approach technique idea contribution goal aim purpose way issue challenge
     limitation result finding step strategy objective part aspect kind type sort one ones paper papers work
-    works study studies article articles architecture mechanism design""".split()
+    works study studies article articles architecture mechanism design loss function module component""".split()
 )
 
 
@@ -460,7 +464,7 @@ def _named_thing(question: str) -> Attribute | None:
         match = _WHAT_THING.search(question)
     if not match:
         return None
-    phrase = match.group(1)
+    phrase = match.group(1) or match.group(2)
     words = [w for w in phrase.lower().split() if w not in ("or", "and")]
     names = {m.group(0).lower() for m in _NAME_TOKEN.finditer(question)}
     if not words or stem(words[-1]) in _DESCRIPTIVE_HEADS or not names - set(words):

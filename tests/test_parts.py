@@ -105,6 +105,8 @@ def test_a_restriction_of_a_list_is_answered_after_that_list(message: str, parts
         "what's FILIP and what's the difference from CLIP?",  # a comparison naming one side
         # a fragment after a fact question offers answers to it: alone, it would search for them
         "Which base model did KnowPO fine-tune? LLaMA or something else?",
+        # a thing asked in the passive, of no subject of its own
+        "How many teams took part in the CURVAS challenge and what metrics were used?",
     ],
 )
 def test_a_fact_asked_without_its_paper_stays_with_the_part_naming_it(message: str) -> None:

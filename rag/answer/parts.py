@@ -52,6 +52,10 @@ _ENDS_UNFINISHED = re.compile(r"\b(?:what|which|who|where|when|why|how)\W*$", re
 _WHICH_ONES = re.compile(r"^which ones\b", re.IGNORECASE)
 #: A comparison naming both its sides: "the difference between LoRA and adapters", "CLIP vs FILIP".
 _BOTH_SIDES = re.compile(r"\b(?:between|vs\.?|versus|and|or)\b", re.IGNORECASE)
+#: A thing asked with a passive verb and no subject: "what metrics were used?", "which loss was chosen?".
+_THING_ASKED = re.compile(
+    r"^\W*(?:what|which)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:was|were|is|are)\s+(?:[\w-]+\s+)?[a-z]+(?:ed|en)\b", re.I
+)
 #: "I mean ...", "as in ...": a sentence restating the one before, not a question of its own.
 _RESTATES = re.compile(r"^\W*(?:i mean|as in|that is|i\.e\.|in other words)\b", re.IGNORECASE)
 
@@ -129,7 +133,10 @@ def _fact_without_subject(clause: str, reader: Reader) -> bool:
     naming one side ("what's the difference from CLIP?"): the paper the message spoke of before is its subject."""
     if intent_of(clause).kind == "compare":
         return not _BOTH_SIDES.search(clause)
-    return attribute_of(clause) is not None and not reader.names_a_paper(clause)
+    if reader.names_a_paper(clause) or asks_for_papers(clause):
+        return False
+    # a thing asked in the passive, of no subject of its own: "... and what metrics were used?"
+    return attribute_of(clause) is not None or _THING_ASKED.search(_CONNECTIVE.sub("", clause)) is not None
 
 
 def _offers_answers(clause: str, before: str) -> bool:

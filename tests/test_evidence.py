@@ -34,6 +34,7 @@ from rag.answer.question import (
     asks_for_one_paper,
     attribute_of,
     intent_of,
+    second_ask,
     topic_concepts,
     without_asides,
     without_contrast,
@@ -1328,3 +1329,23 @@ def test_a_kind_asked_by_its_acronym_is_named_by_its_long_forms_head(assistant) 
 def test_what_is_the_thing_of_a_named_paper_asks_for_a_named_thing(question: str, nouns: set[str] | None) -> None:
     found = attribute_of(question)
     assert (found.nouns if found and found.type == "entity" else None) == (frozenset(nouns) if nouns else None)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Roughly how many EEG datasets was FLEEG evaluated on, and how much did it boost classification?", "quantity"),
+        ("ECLeKTic: number of languages and number of LLMs evaluated?", "quantity"),
+        ("Which papers study EEG, and how many datasets do they use?", None),  # no fact asked first
+        ("How many EEG datasets was FLEEG evaluated on?", None),  # one fact
+    ],
+)
+def test_a_second_fact_asked_of_one_paper_is_read(question: str, kind: str | None) -> None:
+    found = second_ask(question)
+    assert (found.type if found else None) == kind
+
+
+def test_a_second_fact_asked_of_one_paper_is_answered_from_its_own_sentence(assistant) -> None:
+    question = "Roughly how many EEG datasets was FLEEG evaluated on, and how much did it boost classification?"
+    answer = assistant.ask(question)
+    assert not answer.refused and "nine EEG datasets" in answer.text and "16.7%" in answer.text

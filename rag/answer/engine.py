@@ -14,7 +14,15 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
-from rag.answer.evidence import Evidence, EvidenceJudge, RelevanceModel, Topic, metadata_value, topic_specificity
+from rag.answer.evidence import (
+    Evidence,
+    EvidenceJudge,
+    RelevanceModel,
+    Topic,
+    metadata_value,
+    states_attribute,
+    topic_specificity,
+)
 from rag.answer.followup import (
     FollowUp,
     asks_for_more,
@@ -35,6 +43,7 @@ from rag.answer.question import (
     counts_papers,
     has_topic_words,
     papers_named,
+    second_ask,
     topic_concepts,
     without_asides,
     without_contrast,
@@ -46,6 +55,7 @@ from rag.config import Settings
 from rag.corpus import method_name
 from rag.query import unjudged_notice
 from rag.retrieve import Hit, Retriever, SearchResult, repair_function_words
+from rag.rows import TITLE_PASSAGE
 from rag.spellings import written_whole
 from rag.support import SupportJudge, term_weight
 from rag.text import content_stems, query_terms, stem, title_name
@@ -445,6 +455,10 @@ class AnswerEngine:
             if top.paper_id in turn.own_named:  # asked by its name: the others are not what it asks about
                 close = [e for e in close if e.paper_id in turn.own_named]
             relevant = [top, *close]
+        if one_answer and intent.attribute is not None and (also := second_ask(turn.standalone)) is not None:
+            # "How many EEG datasets was FLEEG evaluated on, and how much did it boost classification?": the
+            # second fact from the same paper, as its own sentence, or said to be absent.
+            request.second_sentence, request.second_asked = _stating(relevant[0], also), also.describe()
         request.capped = len(relevant) > turn.k or (at_the_edge and not one_answer)
         request.answering = relevant if filter_only else relevant[: turn.k]
         request.capped = request.capped and not (filter_only and len(relevant) == result.total_matches)
@@ -601,6 +615,18 @@ _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 #: papers stating it. A dataset or a measure asked that way ("which of these benchmarks are multimodal?")
 #: may name the topic that tells the papers apart, so those are judged on it as well.
 _PROPERTIES_OF_ANY_PAPER = frozenset({"availability", "person", "date", "duration", "hardware", "resource"})
+
+
+def _stating(ev: Evidence, attribute: Attribute) -> str | None:
+    """The paper's best sentence stating the attribute: None when the sentence already quoted states it, "" when
+    no sentence does."""
+    quoted = ev.sentence()
+    if states_attribute(attribute, quoted, set(query_terms(quoted))):
+        return None
+    for scored in sorted(ev.scored, key=lambda s: -s.cosine):
+        if scored.position != TITLE_PASSAGE and states_attribute(attribute, scored.text, set(query_terms(scored.text))):
+            return scored.text
+    return ""
 
 
 def _as_judged_for(topic: Topic, title: str | None) -> Topic:

@@ -50,6 +50,10 @@ class DraftRequest:
     unjudged: list[str] = field(default_factory=list)
     no_topic: bool = False  # nothing in the message to look for: no topic word, no filter, no reference ("hi!")
     nothing_passes_filters: bool = False  # the filters (year, author, source...) leave no paper to judge
+    #: A second fact the question asks of its one paper ("..., and how much did it boost classification?"): the
+    #: sentence stating it, or "" when the abstract does not; and what that fact is, in words.
+    second_sentence: str | None = None
+    second_asked: str = ""
 
 
 class Generator(Protocol):
@@ -153,6 +157,11 @@ class OfflineDrafter:
             if request.follow_up.mode == "more":
                 lead = f"Beyond the {request.scope_size} already listed, 1 more paper addresses this: "
             quoted = " ".join(f"{sentence} [1]" for sentence in _aspect_sentences(request, ev))
+            if request.second_sentence:
+                quoted += f" {request.second_sentence} [1]"
+            elif request.second_sentence == "":
+                # Said without a marker: it is about what the abstract lacks, which no abstract can support.
+                unstated_note += f"\n\nThe abstract does not state {request.second_asked}."
             return Draft(f"{lead}{label(ev)}: {quoted}{unstated_note}{more}", [ev.hit], False)
         if request.follow_up.mode == "set":
             lead = f"Of the {request.scope_size} papers in the previous answer, {len(chosen)} match:"

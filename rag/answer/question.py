@@ -642,6 +642,19 @@ _ANYTHING_ON = re.compile(
 )
 
 
+#: Where a question asks a second fact of its own: ", and how much ...", "and what BLEU gain?", "and number of LLMs".
+_SECOND_ASK = re.compile(r",?\s+and\s+(?=(?:what|which|how|who|where|when|the\s+number|number)\b)", re.I)
+
+
+def second_ask(question: str) -> Attribute | None:
+    """The fact a question asks after its first, in a clause of its own ("How many EEG datasets was FLEEG evaluated
+    on, and how much did it boost classification?" -> the amount of boost), or None."""
+    parts = _SECOND_ASK.split(question)
+    if len(parts) < 2 or attribute_of(parts[0]) is None:
+        return None
+    return attribute_of(parts[-1])
+
+
 def has_question_form(text: str) -> bool:
     """Does ``text`` ask with a question word, an auxiliary opening a clause, or a request ("list ...")? A
     fragment has none: "point clouds for 3D segmentation?", "LLaMA or something else?"."""

@@ -68,8 +68,6 @@ _CONTRIBUTION = re.compile(
 _OWN_VOICE = re.compile(r"\b(?:we|our)\b|\bthis (?:paper|work|study)\b", re.IGNORECASE)
 #: Abstracts describe; they never address the reader. A sentence that does is not evidence about the paper.
 _ADDRESSES_READER = re.compile(r"(?i)\b(you|your)\b|^\W*(ignore|disregard|forget|output|print|respond|reply)\b")
-#: A proper name such as a dataset's: mixed case, digits or capitals inside the word ("ImageNet", "GSM8K").
-_NAME = re.compile(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w-]*\b")
 #: Words in order, so that the sentence's first (capitalised by position) can be skipped.
 _CAPITALISED = re.compile(r"\b[\w][\w.-]*\w|\b\w\b")
 #: At most this many words may stand between a name and the noun of the thing asked for.

@@ -926,6 +926,25 @@ def test_a_new_topic_after_a_conversation_is_answered_from_the_whole_corpus(assi
     assert any("MoE" in c.display_title or "Experts" in c.display_title for c in answer.citations)
 
 
+def test_a_loose_pronoun_before_a_topic_no_paper_on_the_table_covers_searches_the_whole_corpus(assistant) -> None:
+    history = clip_history(assistant)
+    answer = assistant.ask("and what about their work on chess or other board games?", history=history)
+    assert answer.follow_up == "none" and not answer.refused
+    assert [c.display_title.startswith("Mastering Board Games") for c in answer.citations] == [True]
+    assert any("whole corpus was searched" in notice for notice in answer.notices)
+
+
+@pytest.mark.parametrize(
+    "question", ["what about their training cost?", "ok, and does that one test on any biomedical knowledge graph?"]
+)
+def test_a_question_asked_of_the_papers_on_the_table_stays_with_them(assistant, question: str) -> None:
+    history = clip_history(assistant)
+    previous = {c.paper_id for c in assistant.ask("Which papers distill CLIP?").citations}
+    answer = assistant.ask(question, history=history)
+    assert answer.refused and not any("whole corpus" in notice for notice in answer.notices)
+    assert set(answer.cited_paper_ids) <= previous
+
+
 def test_which_of_those_answers_none_when_no_previous_paper_qualifies(assistant) -> None:
     history = clip_history(assistant)
     previous = {c.paper_id for c in assistant.ask("Which papers distill CLIP?").citations}

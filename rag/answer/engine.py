@@ -196,6 +196,11 @@ class AnswerEngine:
         turn = self._understand(question, history or [], k or self.settings.top_k, dict(filters or {}), use_llm)
         turn.notices += notices
         request, result = self._gather(turn)
+        if _switches_topic(turn, request):
+            # "ok and what about their work on fashion?" after papers on knowledge graphs: the pronoun points at
+            # papers none of which answers, and the question names a topic of its own, so it is a new search.
+            turn = _as_new_search(turn, len(turn.follow_up.paper_ids))
+            request, result = self._gather(turn)
         chosen: Generator = self.offline
         if use_llm and request.answering and not request.near_miss:
             chosen = LLMGenerator(self.llm())
@@ -285,7 +290,11 @@ class AnswerEngine:
             turn.standalone = follow.own_question or question
             turn.filters["paper_ids"] = follow.paper_ids
         elif follow.mode == "topic":
-            turn.standalone = f"{follow.own_question} ({follow.previous_question})"
+            # "What dataset does it use?" continues the last question's topic; "and their work on protein
+            # structure?" names its own, on which the papers on the table are judged alone: with the last
+            # question's words beside it, they pass on those.
+            own = _names_own_topic(turn)
+            turn.standalone = follow.own_question if own else f"{follow.own_question} ({follow.previous_question})"
             if follow.paper_ids:
                 turn.filters["paper_ids"] = follow.paper_ids
         if use_llm and history and follow.mode in ("none", "topic") and refers_to_conversation(question):
@@ -393,7 +402,8 @@ class AnswerEngine:
                 and (intent.attribute.type != "resource" or _names_only(intent.attribute, result.plan.terms))
             )
         )
-        if follow.mode == "ordinal" or (follow.paper_ids and asks_each) or _only_a_property(turn, result.plan.terms):
+        picked = follow.mode == "ordinal" and not _names_own_topic(turn)
+        if picked or (follow.paper_ids and asks_each) or _only_a_property(turn, result.plan.terms):
             # The user picked the paper, or asks the papers on the table for a fact ("how long did it take
             # to train them?", "which ones put their code out publicly?"), or asks the corpus for a property
             # alone ("which papers release their code?"): every paper is the subject whatever the words;
@@ -679,6 +689,49 @@ def _introduced_as(abstract: str, name: str) -> bool:
             abstract,
         )
         is not None
+    )
+
+
+def _names_own_topic(turn: Turn) -> bool:
+    """Does a question that refers back by a bare pronoun name a topic of its own ("and their work on board
+    games?", "its stuff on chess?"), rather than ask the papers on the table for a fact ("their training cost"),
+    an aspect ("how does it work?") or a summary? Whether those papers cover that topic is for their evidence
+    to say; the pronoun alone does not make them answer."""
+    follow, intent = turn.follow_up, turn.intent
+    return (
+        follow.loose
+        and intent.attribute is None
+        and intent.aspect is None
+        and intent.kind not in ("summary", "compare")
+        and has_topic_words(follow.own_question)
+    )
+
+
+def _switches_topic(turn: Turn, request: DraftRequest) -> bool:
+    """Did a loose pronoun restrict a question naming its own topic to papers on the table, none of which
+    answers it? A fact asked of them ("their training cost") stays theirs: that the abstracts do not state it
+    is the answer."""
+    return (
+        _names_own_topic(turn)
+        and bool(turn.follow_up.paper_ids)
+        and not request.answering
+        and not request.near_miss
+    )
+
+
+def _as_new_search(turn: Turn, on_the_table: int) -> Turn:
+    """``turn`` asked of the whole corpus, its own words alone, with a notice saying why."""
+    own = turn.follow_up.own_question
+    standalone, about_them = split_compound(without_contrast(own) or own)
+    papers = f"{on_the_table} paper" + ("s" if on_the_table != 1 else "")
+    notice = f"None of the {papers} in the previous answer is about this, so the whole corpus was searched."
+    return replace(
+        turn,
+        follow_up=FollowUp("none", [], turn.follow_up.previous_question, own),
+        standalone=standalone,
+        about_them=about_them,
+        filters=_without_scope(turn.filters),
+        notices=[*turn.notices, notice],
     )
 
 

@@ -151,6 +151,9 @@ class FollowUp:
     #: An ordinal no earlier answer reaches ("the third one" after two papers), and the most any listed.
     missing_position: str = ""
     listed: int = 0
+    #: Found by a pronoun that is not the question's subject ("their work on ...", not "do they ..."), rather
+    #: than by "those", a place or a title: it may point at no paper on the table in particular.
+    loose: bool = False
 
 
 def cited_papers_in(answer_text: str, find_titles: Callable[[str], list[tuple[int, str]]]) -> list[str]:
@@ -292,9 +295,13 @@ def _by_reference(
     if weak and (
         not has_own_topic(own) or _inverted_subject(question, weak) or not _antecedent_before(question[: weak.start()])
     ):
+        # "does that one test on ...?", "do they handle ...?": the pronoun is the subject, so it is those papers
+        # the question asks about; "and their work on ...?", "its stuff on ...?" may point nowhere in particular.
+        before = WORD.findall(question[: weak.start()].lower())
+        loose = not before or before[-1] not in _SUBJECT_BEFORE
         if len(papers) == 1:
-            return FollowUp("ordinal", papers, previous, own)
-        return FollowUp("topic", papers, previous, own)
+            return FollowUp("ordinal", papers, previous, own, loose=loose)
+        return FollowUp("topic", papers, previous, own, loose=loose)
     return FollowUp("none", [], previous, own)
 
 

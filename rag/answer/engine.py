@@ -279,6 +279,10 @@ class AnswerEngine:
             # "How many papers are from 2024?" asks for the papers that match, counted: a list, not a fact
             # some abstract states.
             intent = Intent("list", None, intent.limitation)
+        if follow.pronoun == "subject" and _names_own_topic(follow, intent):
+            # "does that one test on any biomedical knowledge graph?", "do they handle long documents?": the
+            # papers on the table, restricted to those whose evidence answers, as "which of those" is.
+            follow = replace(follow, mode="set")
         turn = Turn(shown, intent, follow, question, k, filters, counting=counting)
         if follow.missing_position:
             listed = f"{follow.listed} paper" + ("s" if follow.listed != 1 else "")
@@ -293,7 +297,7 @@ class AnswerEngine:
             # "What dataset does it use?" continues the last question's topic; "and their work on protein
             # structure?" names its own, on which the papers on the table are judged alone: with the last
             # question's words beside it, they pass on those.
-            own = _names_own_topic(turn)
+            own = _names_own_topic(follow, intent)
             turn.standalone = follow.own_question if own else f"{follow.own_question} ({follow.previous_question})"
             if follow.paper_ids:
                 turn.filters["paper_ids"] = follow.paper_ids
@@ -402,7 +406,7 @@ class AnswerEngine:
                 and (intent.attribute.type != "resource" or _names_only(intent.attribute, result.plan.terms))
             )
         )
-        picked = follow.mode == "ordinal" and not _names_own_topic(turn)
+        picked = follow.mode == "ordinal" and not _names_own_topic(follow, intent)
         if picked or (follow.paper_ids and asks_each) or _only_a_property(turn, result.plan.terms):
             # The user picked the paper, or asks the papers on the table for a fact ("how long did it take
             # to train them?", "which ones put their code out publicly?"), or asks the corpus for a property
@@ -692,14 +696,13 @@ def _introduced_as(abstract: str, name: str) -> bool:
     )
 
 
-def _names_own_topic(turn: Turn) -> bool:
-    """Does a question that refers back by a bare pronoun name a topic of its own ("and their work on board
-    games?", "its stuff on chess?"), rather than ask the papers on the table for a fact ("their training cost"),
-    an aspect ("how does it work?") or a summary? Whether those papers cover that topic is for their evidence
-    to say; the pronoun alone does not make them answer."""
-    follow, intent = turn.follow_up, turn.intent
+def _names_own_topic(follow: FollowUp, intent: Intent) -> bool:
+    """Does a question that refers back by a pronoun name a topic of its own ("and their work on board games?",
+    "does that one test on a biomedical knowledge graph?"), rather than ask the papers on the table for a fact
+    ("their training cost"), an aspect ("how does it work?") or a summary? Whether those papers cover that
+    topic is for their evidence to say; the pronoun alone does not make them answer."""
     return (
-        follow.loose
+        bool(follow.pronoun)
         and intent.attribute is None
         and intent.aspect is None
         and intent.kind not in ("summary", "compare")
@@ -711,9 +714,11 @@ def _switches_topic(turn: Turn, request: DraftRequest) -> bool:
     """Did a loose pronoun restrict a question naming its own topic to papers on the table, none of which
     answers it? A fact asked of them ("their training cost") stays theirs: that the abstracts do not state it
     is the answer."""
+    follow = turn.follow_up
     return (
-        _names_own_topic(turn)
-        and bool(turn.follow_up.paper_ids)
+        follow.pronoun == "loose"
+        and _names_own_topic(follow, turn.intent)
+        and bool(follow.paper_ids)
         and not request.answering
         and not request.near_miss
     )

@@ -151,9 +151,10 @@ class FollowUp:
     #: An ordinal no earlier answer reaches ("the third one" after two papers), and the most any listed.
     missing_position: str = ""
     listed: int = 0
-    #: Found by a pronoun that is not the question's subject ("their work on ...", not "do they ..."), rather
-    #: than by "those", a place or a title: it may point at no paper on the table in particular.
-    loose: bool = False
+    #: Found by a pronoun rather than by "those", a place or a title: "subject" when the pronoun is the
+    #: question's subject ("does that one test on ...?"), "loose" otherwise ("and their work on ...?"), which
+    #: may point at no paper on the table in particular.
+    pronoun: Literal["", "subject", "loose"] = ""
 
 
 def cited_papers_in(answer_text: str, find_titles: Callable[[str], list[tuple[int, str]]]) -> list[str]:
@@ -298,10 +299,10 @@ def _by_reference(
         # "does that one test on ...?", "do they handle ...?": the pronoun is the subject, so it is those papers
         # the question asks about; "and their work on ...?", "its stuff on ...?" may point nowhere in particular.
         before = WORD.findall(question[: weak.start()].lower())
-        loose = not before or before[-1] not in _SUBJECT_BEFORE
+        pronoun = "loose" if not before or before[-1] not in _SUBJECT_BEFORE else "subject"
         if len(papers) == 1:
-            return FollowUp("ordinal", papers, previous, own, loose=loose)
-        return FollowUp("topic", papers, previous, own, loose=loose)
+            return FollowUp("ordinal", papers, previous, own, pronoun=pronoun)
+        return FollowUp("topic", papers, previous, own, pronoun=pronoun)
     return FollowUp("none", [], previous, own)
 
 

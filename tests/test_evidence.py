@@ -271,6 +271,14 @@ def test_the_size_of_a_named_thing_asks_for_any_quantity_of_it() -> None:
     assert found.phrase == "the size"
 
 
+def test_how_much_better_asks_for_the_margin_any_figure_of_the_comparison_states() -> None:
+    found = attribute_of("how much better is it than DALL-E?")
+    assert found is not None and found.type == "quantity" and found.nouns == frozenset()
+    assert found.phrase == "the margin"
+    states = stater("how much better is RA-CM3 than DALL-E?")
+    assert states("RA-CM3 outperforms DALL-E and CM3 (12 FID and 17 CIDEr improvements on MS-COCO).")
+
+
 def test_a_capitalised_name_is_what_is_measured_and_the_common_noun_names_the_quantity() -> None:
     found = attribute_of("I need the size of Topical-Chat for a table: number of conversations and turns please")
     assert found is not None and set(found.words) == {"conversations", "turns"}
@@ -509,6 +517,28 @@ def test_a_pronoun_that_a_new_topic_acts_on_searches_the_whole_corpus() -> None:
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"
     assert resolve_follow_up("Do they release their code and weights?", HISTORY, find_titles, has_topic).mode == "topic"
     assert resolve_follow_up("How long did it take to train them?", HISTORY, find_titles, has_topic).mode == "topic"
+
+
+@pytest.mark.parametrize(
+    ("question", "pronoun"),
+    [
+        ("what are the distillation problems it tackles and how?", "subject"),  # a clause of its own: "it tackles"
+        ("does it distill CLIP into a smaller student?", "subject"),
+        ("and what about their work on board games?", "loose"),
+        ("its stuff on chess?", "loose"),
+    ],
+)
+def test_a_pronoun_is_the_subject_of_its_clause_or_loose(question: str, pronoun: str) -> None:
+    # The subject of a clause is the paper on the table; a possessive before a new topic may point nowhere, and
+    # the engine weighs the papers' evidence before keeping the question with them.
+    one_paper = [HISTORY[0], {"role": "assistant", "content": SUMMARY_ANSWER}]
+    follow = resolve_follow_up(question, one_paper, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids, follow.pronoun) == ("ordinal", ["cid"], pronoun)
+
+
+def test_either_paper_is_a_reference_to_the_set_on_the_table() -> None:
+    follow = resolve_follow_up("Did either paper say how long training took?", HISTORY, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
 
 
 def test_a_title_phrase_in_a_numbered_answers_prose_is_not_one_of_its_entries() -> None:

@@ -18,7 +18,8 @@ from rag.text import COLLECTION_NOUNS, NUMBER_WORDS, STOP_WORDS, WORD, content_s
 
 #: Referring expressions that point at the conversation, not into the question itself.
 _SET_REFERENCE = re.compile(
-    r"\b(those|these|the above|of them|which ones?|either of|any of them|each of them|the same papers?|"
+    r"\b(those|these|the above|of them|which ones?|either of|either (?:one|paper|study|work)|any of them|"
+    r"each of them|the same papers?|"
     r"among them|the listed|the ones? (?:you|above|listed|mentioned))\b",
     re.IGNORECASE,
 )
@@ -298,8 +299,8 @@ def _by_reference(
     ):
         # "does that one test on ...?", "do they handle ...?": the pronoun is the subject, so it is those papers
         # the question asks about; "and their work on ...?", "its stuff on ...?" may point nowhere in particular.
-        before = WORD.findall(question[: weak.start()].lower())
-        pronoun = "loose" if not before or before[-1] not in _SUBJECT_BEFORE else "subject"
+        # (With a question that names its own topic, the engine weighs their evidence: see FollowUp.pronoun.)
+        pronoun = "subject" if _is_subject(question, weak) else "loose"
         if len(papers) == 1:
             return FollowUp("ordinal", papers, previous, own, pronoun=pronoun)
         return FollowUp("topic", papers, previous, own, pronoun=pronoun)
@@ -320,20 +321,42 @@ def _names_a_new_topic(question: str, weak: re.Match[str], own: str, has_own_top
     """
     if weak.group(1).lower() not in ("them", "it"):
         return False
-    before = WORD.findall(question[: weak.start()].lower())
-    if not before or before[-1] in _SUBJECT_BEFORE:
+    if not WORD.findall(question[: weak.start()].lower()) or _is_subject(question, weak):
         return False
     return has_own_topic(own) and attribute_of(question) is None
 
 
-def _inverted_subject(question: str, weak: re.Match[str]) -> bool:
-    """Is a singular pronoun the subject a question inverts after its auxiliary ("how many activated
-    parameters does it have?", "what training data does it use?")? Then the nouns before it are what is asked
-    of it, not what it refers to, and it can only point into the conversation."""
+def _is_subject(question: str, weak: re.Match[str]) -> bool:
+    """Is the pronoun the subject of the question or of a clause in it: after an auxiliary ("does it have",
+    "did they apply"), or between a noun and a verb ("the problems it tackles")?"""
     before = WORD.findall(question[: weak.start()].lower())
+    after = WORD.findall(question[weak.end() :].lower())
+    if before and before[-1] in _SUBJECT_BEFORE:
+        return True
+    # "It" or "they" is no determiner, so a word after it is a verb: "the problems it tackles" is a clause of its
+    # own whose subject the pronoun is, and the noun before it, what the clause says it acts on, is not its
+    # referent. After a verb form the pronoun is that verb's object instead ("editing them directly").
+    return (
+        weak.group(1).lower() in ("it", "they")
+        and bool(before and after)
+        and not before[-1].endswith(("ing", "ed"))
+        and all(_content_word(w) for w in (before[-1], after[0]))
+    )
+
+
+def _content_word(word: str) -> bool:
+    return word not in STOP_WORDS and len(word) >= 3 and not word.isdigit()
+
+
+def _inverted_subject(question: str, weak: re.Match[str]) -> bool:
+    """Is "it" the subject of the question or of a clause in it ("how many activated parameters does it have?",
+    "what are the heterogeneity problems it tackles?")? Then the nouns before it are what is asked of it, not
+    what it refers to, and it can only point into the conversation."""
     # A verb must follow it: in "Which papers do it?" it is the object of "do".
     after = WORD.findall(question[weak.end() :].lower())
-    if weak.group(1).lower() != "it" or not (before and after) or before[-1] not in _SUBJECT_BEFORE:
+    # ("They" after a list's own topic is that list's papers: "which papers classify emotions, and what data
+    # do they use?".)
+    if weak.group(1).lower() != "it" or not after or not _is_subject(question, weak):
         return False
     # A request for papers names its own topic for "it" ("which papers study MoE routing, and how does it
     # scale?", "anything on federated learning - how does it protect privacy?"): a new topic, searched anew.

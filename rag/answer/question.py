@@ -524,6 +524,10 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         # "the size of ERNIE 3.0": a name is what is measured, not a noun whose number is asked; any quantity
         # of it answers (its parameters, its corpus).
         return (), "the size", ""
+    elif after and re.match(r"(?:better|worse|more|less|fewer)\b", after.group(1), re.I):
+        # "how much better is it than DALL-E?": a margin over something, which any figure of the comparison
+        # states (12 FID and 17 CIDEr better); it names no noun whose number is asked.
+        return (), "the margin", ""
     elif after:
         # A coordinated measure ("how much computation and memory") is answered by a sentence stating either.
         head = _noun_run(after.group(1).split())

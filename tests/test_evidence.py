@@ -260,6 +260,21 @@ def test_a_dataset_is_named_by_a_name_beside_a_dataset_noun() -> None:
     assert states("We introduce Topical-Chat, a knowledge-grounded conversation dataset where topics vary.")
 
 
+def test_a_kind_of_dataset_is_not_a_dataset_named() -> None:
+    # "ZSL" and "QA" say which kind of benchmark is asked for; "a ... ZSL benchmark" is one of that kind.
+    states = stater("DUET - did they name which three standard ZSL benchmarks they evaluated on?")
+    assert not states("DUET achieves state-of-the-art performance on a knowledge graph equipped ZSL benchmark.")
+    assert states("DUET achieves state-of-the-art performance on the CUB and AWA2 benchmarks.")
+    states = stater("which two multi-hop QA datasets did they evaluate on?")
+    assert not states("It outperforms prior retrieval methods on single-hop QA tasks and two multi-hop QA datasets.")
+    assert stater("which datasets did they evaluate on, COCO?")("Experiments on the COCO dataset show gains.")
+
+
+def test_named_tasks_are_what_a_paper_evaluates_on() -> None:
+    states = stater("On which benchmarks does it reach state of the art?")
+    assert states("Emo Pillars models adapt when tuned to specific tasks such as GoEmotions, ISEAR and IEMOCAP.")
+
+
 def test_what_numbers_asks_for_any_number() -> None:
     found = attribute_of("what numbers did they get with 5 CLIP-ViT-B/32 models?")
     assert found is not None and found.type == "quantity" and found.nouns == frozenset()
@@ -946,6 +961,13 @@ def test_which_ones_refers_to_the_previous_answers_papers() -> None:
 def clip_history(assistant) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
     answer = assistant.ask("Which papers distill CLIP?")
     return [{"role": "user", "content": "Which papers distill CLIP?"}, {"role": "assistant", "content": answer.text}]
+
+
+def test_a_fact_asked_of_a_paper_named_by_its_title_is_about_that_paper(assistant) -> None:
+    # Only another retrieved abstract writes "ImageNet"; the question still asks CLIP-CID, whose abstract has no
+    # ImageNet figure.
+    answer = assistant.ask("roughly what zero-shot ImageNet top-1 does the CLIP-CID distilled student get?")
+    assert answer.refused and [c.display_title.startswith("CLIP-CID") for c in answer.citations] == [True]
 
 
 def test_a_new_topic_after_a_conversation_is_answered_from_the_whole_corpus(assistant) -> None:

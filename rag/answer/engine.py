@@ -493,8 +493,11 @@ class AnswerEngine:
         """Papers the question names ("Compare CLIP-CID and DC-CLIP") are its subject, first and whatever
         their scores; a comparison of two or more named papers is of those papers only."""
         texts = {e.paper_id: f"{e.hit.title or ''} {e.hit.abstract}" for e in judged}
-        found = self.retriever.find_titles(turn.standalone) + papers_named(turn.standalone, texts)
-        named = list(dict.fromkeys(pid for _, pid in sorted(found)))
+        # A paper named by its title's name comes before one whose abstract alone holds a word of the question:
+        # "what zero-shot ImageNet top-1 does the CLIP-CID student get?" asks CLIP-CID, though only another
+        # retrieved abstract writes "ImageNet".
+        by_title = [pid for _, pid in sorted(self.retriever.find_titles(turn.standalone))]
+        named = list(dict.fromkeys([*by_title, *(pid for _, pid in sorted(papers_named(turn.standalone, texts)))]))
         if not named:
             return relevant
         have = {e.paper_id: e for e in judged}

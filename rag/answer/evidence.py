@@ -421,10 +421,11 @@ def _names_a(nouns: frozenset[str], attribute: Attribute, sentence: str, modifie
 
 
 def _counted_kind(words: list[str], name: int) -> bool:
-    """Is the capitalised word a kind a count applies to ("the three evaluated real-world OSS projects"), rather
-    than a name? A count before it, with only lower-case modifiers between, counts things of that kind."""
-    for word in reversed(words[max(0, name - 3) : name]):
-        if word[0].isdigit() or word.lower() in NUMBER_WORDS:
+    """Is the capitalised word a kind a count applies to ("the three evaluated real-world OSS projects", "a
+    knowledge graph equipped ZSL benchmark"), rather than a name? A count or an indefinite article before it,
+    with only lower-case modifiers between, counts things of that kind."""
+    for word in reversed(words[max(0, name - 4) : name]):
+        if word[0].isdigit() or word.lower() in NUMBER_WORDS or word.lower() in ("a", "an"):
             return True
         if not word.islower() or word in FUNCTION_WORDS:
             return False

@@ -180,8 +180,11 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
     (
         "dataset",
         re.compile(
+            # ("which three standard ZSL benchmarks": up to three words before the noun, none of them the papers
+            # a list asks for)
             r"\b(what|which)(?! (?:amount|number|size|quantity|scale|volume)\b) "
-            r"(?:[\w-]+ ){0,2}(datasets?|benchmarks?|corpora|data)\b(?! (?:papers|works))"
+            r"(?:(?!(?:papers?|works?|studies|articles?)\b)[\w-]+ ){0,3}(datasets?|benchmarks?|corpora|data)\b"
+            r"(?! (?:papers|works))"
             r"|\b(?:trained|evaluated|tested|pre-?trained|fine-?tuned) on (?:what|which)\b"
             r"(?! (?:amount|number|size|quantity|scale|volume)\b)"
             # the preposition left at the end: "what (tasks) do they evaluate on?"; not "which languages was
@@ -240,7 +243,10 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
         for w in "hours hour days day weeks week minutes minute seconds months years gpu-hours epochs epoch".split()
     ),
     "hardware": frozenset(stem(w) for w in "gpu gpus tpu tpus a100 v100 h100 cpu cpus nvidia accelerator".split()),
-    "dataset": frozenset(stem(w) for w in "dataset datasets benchmark benchmarks corpus corpora data".split()),
+    # (named tasks are what a paper evaluates on too: "tuned to specific tasks such as GoEmotions, ISEAR")
+    "dataset": frozenset(
+        stem(w) for w in "dataset datasets benchmark benchmarks corpus corpora data task tasks".split()
+    ),
     # the words that ask for a paper's own dataset; they name no topic of their own
     "resource": frozenset(
         stem(w)
@@ -417,12 +423,17 @@ def attribute_of(question: str) -> Attribute | None:
             and not re.search(r"\bhow (?:many|much)\b", question, re.I)
         ):
             continue
-        if pattern.search(form) or (kind == "quantity" and _TERSE_MEASURE.search(form) and not has_question_form(form)):
+        asked = pattern.search(form)
+        if asked or (kind == "quantity" and _TERSE_MEASURE.search(form) and not has_question_form(form)):
             words, shown, measure = _measured_nouns(question) if kind == "quantity" else ((), "", "")
             device = kind == "hardware" and bool(_WHICH_DEVICE.search(question))
             excluded = _set_aside(question) if kind == "quantity" else frozenset()
             nouns = frozenset(stem(w) for w in words)
-            return Attribute(kind, nouns, words, shown, device_named=device, excluded=excluded, measure=measure)
+            # "which two multi-hop QA datasets?": a name inside the asked phrase says which kind, so a sentence
+            # writing "QA tasks" names no dataset (a guess outside it, "evaluated on COCO?", is still an answer)
+            kind_names = " ".join(m.group(0) for m in _NAME_TOKEN.finditer(asked.group(0))) if asked else ""
+            subject = _name_parts(kind_names) if kind == "dataset" else frozenset()
+            return Attribute(kind, nouns, words, shown, subject, device, excluded, measure)
     return _named_thing(question)
 
 

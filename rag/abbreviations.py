@@ -35,7 +35,7 @@ MIN_SHARE = 2 / 3
 FILE = "abbreviations.json"
 
 
-def long_form(words: list[str], short: str) -> str | None:
+def long_form(words: list[str], short: str, within_a_word: bool = False) -> str | None:
     """The words before a parenthesised ``short`` that it abbreviates, or ``None``.
 
     Each letter of the short form must begin one of the words, in order, ending at the last word, and the
@@ -56,17 +56,19 @@ def long_form(words: list[str], short: str) -> str | None:
             return None
         j -= 1
     first_word = parts[j + 1][0]
-    if parts[-1][0] != len(words) - 1 or first_word == len(words) - 1:
+    if parts[-1][0] != len(words) - 1 or (first_word == len(words) - 1 and not within_a_word):
         return None  # the short form must reach the last word, and span at least two words
     return " ".join(words[first_word:]).lower()
 
 
-def definitions(text: str) -> Iterator[tuple[re.Match[str], str]]:
-    """Each parenthesised short form ``text`` defines, with its long form: "small language models (SLMs)"."""
+def definitions(text: str, within_a_word: bool = False) -> Iterator[tuple[re.Match[str], str]]:
+    """Each parenthesised short form ``text`` defines, with its long form: "small language models (SLMs)";
+    ``within_a_word``, also one a hyphenated word spells ("question-answering (QA)"), which the acronym
+    dictionary leaves out (its expansions would rewrite how questions with such short forms are searched)."""
     for match in _SHORT_FORM.finditer(text):
         before = text[max(match.start() - _LOOK_BACK, 0) : match.start()]
         words = _WORD.findall(re.split(r"[.;:!?()\[\]]", before)[-1])[-6:]
-        if (long := long_form(words, match.group(1))) is not None:
+        if (long := long_form(words, match.group(1), within_a_word)) is not None:
             yield match, long
 
 
@@ -77,7 +79,7 @@ def without_definitions(text: str) -> str:
     Multi-Modal Models (LMMs)") name nothing either and are written in lower case; a singular one may
     stand for a name ("the Segment Anything Model (SAM)"), whose capitals stay.
     """
-    for match, long in reversed(list(definitions(text))):
+    for match, long in reversed(list(definitions(text, within_a_word=True))):
         inside = match.group(0).strip("() ")
         if len(inside) > 2 and inside.endswith("s") and inside[-2].isupper():
             at = text.lower().rfind(long, 0, match.start())

@@ -24,6 +24,12 @@ def test_a_short_form_abbreviates_the_words_its_letters_begin() -> None:
     assert long_form("we study large vision-language models".split(), "LVLMs") == "large vision-language models"
     assert long_form("a new benchmark for".split(), "VQA") is None
     assert long_form("models".split(), "M") is None  # one word is not an abbreviation's long form
+    # The parts of one hyphenated word spell a short form too, but only where a definition is taken out of a
+    # sentence: the acronym dictionary does not expand them.
+    assert long_form("mainstream question-answering".split(), "QA") is None
+    assert long_form("mainstream question-answering".split(), "QA", within_a_word=True) == "question-answering"
+    shortened = without_definitions("improves mainstream question-answering (QA) models")
+    assert shortened.split() == "improves mainstream question-answering models".split()
 
 
 def test_only_repeated_dominant_long_forms_the_corpus_mostly_spells_out_are_expanded() -> None:

@@ -40,7 +40,7 @@ from functools import cached_property
 import numpy as np
 
 from rag.abbreviations import without_definitions
-from rag.answer.question import Attribute, attribute_units
+from rag.answer.question import LICENCE, Attribute, attribute_units
 from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
@@ -324,6 +324,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         # The kind of thing, with a name next to it that is not the question's own subject: "built on the
         # LLaVA-1.5 model", "12 languages, including Swahili".
         return _names_a(attribute.nouns, attribute, sentence)
+    if attribute.type == "availability" and "licence" in attribute.words:
+        return bool(LICENCE.search(sentence))
     if attribute.type == "availability":
         return bool(URL.search(sentence) or _RELEASE.search(sentence) or _AVAILABLE.search(sentence))
     if attribute.type == "resource":

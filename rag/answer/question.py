@@ -101,6 +101,8 @@ _ATTAINED = re.compile(
     r"(?:(?:the|a|an|any|its|their)\s+)?((?:[\w-]+\s+){0,2}?" + _MEASURE + r")\b",
     re.I,
 )
+#: A licence, the detail of a release a question may ask for.
+LICENCE = re.compile(r"\blicen[cs]\w*", re.I)
 #: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
 _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
     (
@@ -316,7 +318,12 @@ class Intent:
 
 
 #: One paper the question describes: "in the variational learning paper for ...", "the paper on X".
-_THE_PAPER = re.compile(r"\b(?:in|by|from|of)\s+the\s+(?:[\w-]+\s+){0,6}?(?:paper|work|study|article)\b(?!s)", re.I)
+#: Or the subject after an auxiliary: "which backbone models did the posterior regularization paper use?"
+_THE_PAPER = re.compile(
+    r"\b(?:in|by|from|of|did|does|do|has|have|had|is|was)\s+the\s+(?:[\w-]+\s+){0,6}?(?:paper|work|study|article)\b"
+    r"(?!s)",
+    re.I,
+)
 
 
 def intent_of(question: str) -> Intent:
@@ -426,6 +433,9 @@ def attribute_of(question: str) -> Attribute | None:
         asked = pattern.search(form)
         if asked or (kind == "quantity" and _TERSE_MEASURE.search(form) and not has_question_form(form)):
             words, shown, measure = _measured_nouns(question) if kind == "quantity" else ((), "", "")
+            if kind == "availability" and LICENCE.search(question):
+                # "what license is their code released under?": a release that names no licence does not say
+                words, shown = ("licence",), "the licence its code or data are released under"
             device = kind == "hardware" and bool(_WHICH_DEVICE.search(question))
             excluded = _set_aside(question) if kind == "quantity" else frozenset()
             nouns = frozenset(stem(w) for w in words)

@@ -89,6 +89,18 @@ def without_definitions(text: str) -> str:
     return text
 
 
+def common_short_forms(text: str) -> set[str]:
+    """The short forms ``text`` defines for words written in lower case, which abbreviate a common phrase and
+    name nothing: "QA" after "question-answering (QA)", not "SAM" after "the Segment Anything Model (SAM)"."""
+    found = set()
+    for match, long in definitions(text, within_a_word=True):
+        at = text.lower().rfind(long, 0, match.start())
+        written = text[at : at + len(long)]
+        if at >= 0 and (written[:1].lower() + written[1:]).islower():  # a sentence may start with it
+            found.add(match.group(1))
+    return found
+
+
 class Abbreviations:
     """Short form (lower case, singular) -> the long form the corpus most often gives it."""
 

@@ -970,6 +970,16 @@ def test_a_fact_asked_of_a_paper_named_by_its_title_is_about_that_paper(assistan
     assert answer.refused and [c.display_title.startswith("CLIP-CID") for c in answer.citations] == [True]
 
 
+def test_a_kind_the_abstract_abbreviates_is_not_a_named_thing(assistant) -> None:
+    # The abstract defines "question-answering (QA)", so "existing QA models" names no backbone model.
+    question = (
+        "which backbone language models did the event-knowledge posterior regularization paper plug its "
+        "constraints into for TORQUE and ESTER?"
+    )
+    answer = assistant.ask(question)
+    assert answer.refused and "does not state the backbone language models" in answer.text
+
+
 def test_a_new_topic_after_a_conversation_is_answered_from_the_whole_corpus(assistant) -> None:
     history = clip_history(assistant)
     answer = assistant.ask("Which papers study mixture-of-experts models and their routing?", history=history)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
+from rag.abbreviations import common_short_forms
 from rag.answer.evidence import (
     Evidence,
     EvidenceJudge,
@@ -598,7 +599,7 @@ class AnswerEngine:
                 in_paper = partial(_contained, in_paper, unwritten)
             judged.append(
                 self.evidence.judge(
-                    _as_judged_for(topic, hit.title),
+                    _as_judged_for(topic, hit),
                     hit,
                     rows.get(hit.paper_id, []),
                     topic.share(in_paper),
@@ -646,15 +647,20 @@ def _stating(ev: Evidence, attribute: Attribute) -> str | None:
     return ""
 
 
-def _as_judged_for(topic: Topic, title: str | None) -> Topic:
+def _as_judged_for(topic: Topic, hit: Hit) -> Topic:
     """The topic as judged for one paper: the thing asked of a paper is never its own name ("Lion, the adversarial
     distillation one - which base model did they fine-tune?": "a 7B student model (named Lion)" names no base
-    model). A dataset may be ("We introduce Topical-Chat, a ... conversation dataset")."""
-    name = title_name(title)
+    model). A dataset may be ("We introduce Topical-Chat, a ... conversation dataset"). Nor is a short form the
+    abstract defines for words in lower case a name: after "question-answering (QA) models", "existing QA models"
+    names a kind of model, not one."""
     attribute = topic.attribute
-    if attribute is None or attribute.type != "entity" or not name:
+    if attribute is None or attribute.type not in ("entity", "dataset"):
         return topic
-    return replace(topic, attribute=attribute.also_naming(name))
+    kinds = sorted(common_short_forms(hit.abstract))
+    name = title_name(hit.title) if attribute.type == "entity" else ""
+    if not (name or kinds):
+        return topic
+    return replace(topic, attribute=attribute.also_naming(" ".join([name or "", *kinds])))
 
 
 def _only_a_property(turn: Turn, terms: Sequence[str]) -> bool:

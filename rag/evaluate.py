@@ -45,7 +45,9 @@ EVALS = PROJECT_ROOT / "evals"
 #: "which of those" property and topic follow-ups, near misses and unanswerables, measured held out on the
 #: session's first code and mid-session (the relevance fit does not read it). Eleventh session: "dev_s11", near
 #: misses and facts in free and terse wording, paraphrases and broad lists, measured held out on the session's
-#: first code, then tuned on (the relevance fit does not read it).
+#: first code, then tuned on (the relevance fit does not read it). Twelfth session: "dev_s12", near misses, facts,
+#: paraphrases, broad lists, unanswerables sharing the corpus's words, "which of those" follow-ups and topic
+#: switches after a history, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -65,6 +67,7 @@ SPLITS = {
     "dev_final": "dev_final.jsonl",
     "dev_s8": "dev_s8.jsonl",
     "dev_s11": "dev_s11.jsonl",
+    "dev_s12": "dev_s12.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -286,6 +286,12 @@ class Settings(BaseSettings):
         ge=1,
         le=50,
     )
+    llm_quote_left_out: bool = _field(
+        "generation",
+        True,
+        "Quote, after an LLM's answer, the papers the evidence judge found to answer that the model left out or "
+        "whose sentences failed the support check (a behaviour, not a tuned value).",
+    )
     max_question_chars: int = _field("generation", 2000, "Longer questions are rejected.", ge=1, le=100_000)
     # A limit, not a tuned value: each part is a search and a draft of its own (an LLM draft takes 20-90 s on the
     # local 2-core server), and a chat message rarely asks more than three things.

@@ -24,7 +24,8 @@ API_KEY = "sk-test-secret-123456"
 # Three papers of the small index answer it, so a reply can cite two sources.
 CLIP_QUESTION = "Which papers do knowledge distillation for vision-language models?"
 CLIP_CID = "CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination"
-FAST = {"llm_timeout": 2, "llm_max_retries": 1}
+#: These tests check what the model wrote; quoting the papers it left out has tests of its own.
+FAST = {"llm_timeout": 2, "llm_max_retries": 1, "llm_quote_left_out": False}
 
 
 def markers_in(text: str) -> list[int]:
@@ -503,3 +504,18 @@ def test_an_uncited_table_cell_does_not_loop_and_is_never_shown(llm_assistant, s
     assert "bananas" not in answer.text
     assert answer.text.splitlines()[0].startswith("| Paper | Problem | Method")
     assert all(c.supported for c in answer.citations)
+
+
+def test_papers_the_evidence_judge_found_and_the_model_left_out_are_quoted_after_its_answer(
+    make_assistant, server: FakeOpenAIServer
+) -> None:
+    server.default = cite_clip_cid("CLIP-CID distils CLIP into a smaller model.")
+    assistant = make_assistant(llm_quote_left_out=True)
+    answer = assistant.ask(CLIP_QUESTION)
+    sources = sources_in(server.chat_requests[0].body)
+    assert len(sources) > 1, "the question has several papers that answer it"
+    assert answer.generator == "llm:fake-model"
+    assert "Also answering, quoted from their abstracts:" in answer.text
+    assert sorted(c.title for c in answer.citations) == sorted(title for _, title, _ in sources)
+    assert all(c.supported for c in answer.citations)
+    assert any("left out are quoted" in notice for notice in answer.notices)

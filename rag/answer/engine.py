@@ -226,12 +226,43 @@ class AnswerEngine:
             draft = self.offline.compose(request)
             answer = verify(self, turn, draft, evidence, False)
             assert answer is not None
+        if chosen is not self.offline and not answer.refused and self.settings.llm_quote_left_out:
+            answer = self._with_left_out(turn, request, answer, evidence)
         answer.generator = chosen.name if answer.generator != "offline" else "offline"
         answer.hits, answer.capped = result.hits, request.capped
         turn.timings["support_ms"] = (time.perf_counter() - t1) * 1000
         turn.timings["total_ms"] = (time.perf_counter() - started) * 1000
         answer.timings = turn.timings
         yield answer
+
+    def _with_left_out(
+        self, turn: Turn, request: DraftRequest, answer: Answer, evidence: dict[str, Evidence]
+    ) -> Answer:
+        """An LLM's list answer with the papers the evidence judge found to answer and the model left out (or
+        whose sentences failed the support check) quoted after it: the system, not the model, decides which
+        papers answer. A one-paper answer is complete with its paper."""
+        cited = {c.paper_id for c in answer.citations}
+        left_out = [ev for ev in request.answering if ev.paper_id not in cited]
+        if len(request.answering) < 2 or not left_out:
+            return answer
+        sources = [evidence[c.paper_id].hit for c in answer.citations]
+        text = f"{answer.text}\n\n{self.offline.left_out(left_out, len(sources) + 1)}"
+        own = [n for n in answer.notices if n not in turn.notices]
+        note = f"{len(left_out)} paper(s) the LLM's answer left out are quoted from their abstracts."
+        completed = verify(
+            self,
+            turn,
+            Draft(
+                text,
+                [*sources, *(ev.hit for ev in left_out)],
+                False,
+                notices=[*own, note],
+                token_counts=answer.token_counts,
+            ),
+            evidence,
+            True,
+        )
+        return completed if completed is not None else answer
 
     def assess(
         self, question: str, history: Sequence[dict[str, str]] | None = None, k: int | None = None

@@ -179,6 +179,13 @@ class OfflineDrafter:
         lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(chosen, start=1)]
         return Draft("\n".join(lines) + unstated_note + more, [ev.hit for ev in chosen], False)
 
+    def left_out(self, papers: list[Evidence], first_marker: int) -> str:
+        """Lines quoting papers the evidence judge found to answer and an LLM's list left out, numbered on from
+        the markers its answer already uses."""
+        lines = ["Also answering, quoted from their abstracts:"]
+        lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(papers, start=first_marker)]
+        return "\n".join(lines)
+
     def _summary(self, ev: Evidence, aspects: dict[int, str], marker: int = 1) -> Draft:
         """Problem, method and result, each a quoted sentence, in abstract order."""
         body = " ".join(f"{text} [{marker}]" for text in summary_sentences(ev, aspects))

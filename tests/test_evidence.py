@@ -539,6 +539,8 @@ def test_a_pronoun_that_a_new_topic_acts_on_searches_the_whole_corpus() -> None:
     [
         ("what are the distillation problems it tackles and how?", "subject"),  # a clause of its own: "it tackles"
         ("does it distill CLIP into a smaller student?", "subject"),
+        ("what are the distillation stages in it?", "subject"),  # what its last words ask about
+        ("what exact accuracy did gpt-4 get on it?", "subject"),
         ("and what about their work on board games?", "loose"),
         ("its stuff on chess?", "loose"),
     ],

@@ -300,7 +300,7 @@ def _by_reference(
         # "does that one test on ...?", "do they handle ...?": the pronoun is the subject, so it is those papers
         # the question asks about; "and their work on ...?", "its stuff on ...?" may point nowhere in particular.
         # (With a question that names its own topic, the engine weighs their evidence: see FollowUp.pronoun.)
-        pronoun = "subject" if _is_subject(question, weak) else "loose"
+        pronoun = "subject" if _is_subject(question, weak) or _closes(question, weak) else "loose"
         if len(papers) == 1:
             return FollowUp("ordinal", papers, previous, own, pronoun=pronoun)
         return FollowUp("topic", papers, previous, own, pronoun=pronoun)
@@ -321,7 +321,7 @@ def _names_a_new_topic(question: str, weak: re.Match[str], own: str, has_own_top
     """
     if weak.group(1).lower() not in ("them", "it"):
         return False
-    if not WORD.findall(question[: weak.start()].lower()) or _is_subject(question, weak):
+    if not WORD.findall(question[: weak.start()].lower()) or _is_subject(question, weak) or _closes(question, weak):
         return False
     return has_own_topic(own) and attribute_of(question) is None
 
@@ -350,18 +350,32 @@ def _content_word(word: str) -> bool:
 
 def _inverted_subject(question: str, weak: re.Match[str]) -> bool:
     """Is "it" the subject of the question or of a clause in it ("how many activated parameters does it have?",
-    "what are the heterogeneity problems it tackles?")? Then the nouns before it are what is asked of it, not
-    what it refers to, and it can only point into the conversation."""
-    # A verb must follow it: in "Which papers do it?" it is the object of "do".
+    "what are the heterogeneity problems it tackles?"), or what the question's last words ask about ("what
+    accuracy did GPT-4 get on it?", "what are the training stages in it?")? Then the nouns before it are what
+    is asked of it, not what it refers to, and it can only point into the conversation."""
     after = WORD.findall(question[weak.end() :].lower())
-    # ("They" after a list's own topic is that list's papers: "which papers classify emotions, and what data
-    # do they use?".)
-    if weak.group(1).lower() != "it" or not after or not _is_subject(question, weak):
+    closing = _closes(question, weak)
+    # A verb must follow a subject: in "Which papers do it?" it is the object of "do". ("They" after a topic of
+    # the question's own is that topic's papers: "llms that play chess, how do they plan their moves?".)
+    if weak.group(1).lower() != "it" or not (closing or (after and _is_subject(question, weak))):
         return False
+    kind = intent_of(question).kind
     # A request for papers names its own topic for "it" ("which papers study MoE routing, and how does it
     # scale?", "anything on federated learning - how does it protect privacy?"): a new topic, searched anew.
     # A list of a fact asked of it ("which benchmark datasets does it report results on?") is about it.
-    return intent_of(question).kind != "list" or attribute_of(question) is not None
+    return kind != "list" or attribute_of(question) is not None
+
+
+def _closes(question: str, weak: re.Match[str]) -> bool:
+    """Does "it" end the question after a preposition ("what are the training stages in it?"), as what the
+    question asks about rather than what its own nouns act on?"""
+    before = WORD.findall(question[: weak.start()].lower())
+    after = WORD.findall(question[weak.end() :].lower())
+    return weak.group(1).lower() == "it" and not after and bool(before) and before[-1] in _PREPOSITIONS
+
+
+#: Prepositions a closing "it" may follow: "... on it?", "... in it?".
+_PREPOSITIONS = frozenset("in on of for from with about by behind inside".split())
 
 
 def _antecedent_before(text: str) -> bool:

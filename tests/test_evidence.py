@@ -541,6 +541,7 @@ def test_a_pronoun_that_a_new_topic_acts_on_searches_the_whole_corpus() -> None:
         ("does it distill CLIP into a smaller student?", "subject"),
         ("what are the distillation stages in it?", "subject"),  # what its last words ask about
         ("what exact accuracy did gpt-4 get on it?", "subject"),
+        ("how many vision models did they try?", "subject"),  # the subject of its first clause
         ("and what about their work on board games?", "loose"),
         ("its stuff on chess?", "loose"),
     ],
@@ -551,6 +552,11 @@ def test_a_pronoun_is_the_subject_of_its_clause_or_loose(question: str, pronoun:
     one_paper = [HISTORY[0], {"role": "assistant", "content": SUMMARY_ANSWER}]
     follow = resolve_follow_up(question, one_paper, find_titles, has_topic)
     assert (follow.mode, follow.paper_ids, follow.pronoun) == ("ordinal", ["cid"], pronoun)
+
+
+def test_they_after_a_topic_of_the_questions_own_is_that_topics_papers() -> None:
+    question = "diff topic: llms that play games like chess, how do they plan their moves?"
+    assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"
 
 
 def test_either_paper_is_a_reference_to_the_set_on_the_table() -> None:

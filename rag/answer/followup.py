@@ -350,16 +350,22 @@ def _content_word(word: str) -> bool:
 
 def _inverted_subject(question: str, weak: re.Match[str]) -> bool:
     """Is "it" the subject of the question or of a clause in it ("how many activated parameters does it have?",
-    "what are the heterogeneity problems it tackles?"), or what the question's last words ask about ("what
+    "what are the heterogeneity problems it tackles?"), "they" the subject of its first clause ("which vision
+    models did they try?"), or "it" what the question's last words ask about ("what
     accuracy did GPT-4 get on it?", "what are the training stages in it?")? Then the nouns before it are what
     is asked of it, not what it refers to, and it can only point into the conversation."""
     after = WORD.findall(question[weak.end() :].lower())
     closing = _closes(question, weak)
-    # A verb must follow a subject: in "Which papers do it?" it is the object of "do". ("They" after a topic of
-    # the question's own is that topic's papers: "llms that play chess, how do they plan their moves?".)
+    kind = intent_of(question).kind
+    if weak.group(1).lower() == "they":
+        # "what lora rank did they use?": the subject of the question's first clause. After a topic of the
+        # question's own, in a clause of its own, it is that topic's papers: "llms that play chess, how do they
+        # plan their moves?", "which papers classify emotions, and what data do they use?".
+        first_clause = not re.search(r"[,.;:?!]\s|\s[-\u2013\u2014]+\s|\band\b", question[: weak.start()])
+        return first_clause and bool(after) and _is_subject(question, weak) and kind != "list"
+    # A verb must follow a subject: in "Which papers do it?" it is the object of "do".
     if weak.group(1).lower() != "it" or not (closing or (after and _is_subject(question, weak))):
         return False
-    kind = intent_of(question).kind
     # A request for papers names its own topic for "it" ("which papers study MoE routing, and how does it
     # scale?", "anything on federated learning - how does it protect privacy?"): a new topic, searched anew.
     # A list of a fact asked of it ("which benchmark datasets does it report results on?") is about it.

@@ -373,7 +373,7 @@ def test_the_api_key_never_reaches_notices_or_exports(
 def test_a_failed_follow_up_rewrite_does_not_leak_the_key(make_assistant, server: FakeOpenAIServer) -> None:
     assistant = make_assistant(llm_max_retries=0)
     server.script(Behaviour(status=401, error_message=LEAKY_ERROR))
-    answer = assistant.ask("What fraction of LAION400M did they filter out?", history=CLIP_HISTORY)
+    answer = assistant.ask("What fraction of LAION400M was filtered out by them?", history=CLIP_HISTORY)
     assert any("could not be rewritten" in n for n in answer.notices), answer.notices
     assert all(API_KEY not in n for n in answer.notices), answer.notices
     assert API_KEY not in json.dumps(answer.to_dict())
@@ -428,6 +428,8 @@ CLIP_HISTORY = [
 
 
 def test_a_follow_up_is_rewritten_by_the_llm_before_answering(llm_assistant, server: FakeOpenAIServer) -> None:
+    # "them" after the question's own nouns is left open by the rules ("did they filter out?" is not: its subject
+    # can only be the paper on the table), so the LLM rewrites it.
     rewritten = "What fraction of LAION400M did CLIP-CID filter out?"
 
     def quote_the_filtering_sentence(request: dict[str, Any]) -> str:
@@ -438,12 +440,12 @@ def test_a_follow_up_is_rewritten_by_the_llm_before_answering(llm_assistant, ser
         return "NOT_IN_CORPUS: CLIP-CID was not supplied."
 
     server.script(rewritten, quote_the_filtering_sentence)
-    answer = llm_assistant.ask("What fraction of LAION400M did they filter out?", history=CLIP_HISTORY)
+    answer = llm_assistant.ask("What fraction of LAION400M was filtered out by them?", history=CLIP_HISTORY)
 
     rewrite_request, answer_request = server.chat_requests
     prompt = rewrite_request.body["messages"][-1]["content"]
     assert "Rewrite the user's last question" in prompt
-    assert "Last question: What fraction of LAION400M did they filter out?" in prompt
+    assert "Last question: What fraction of LAION400M was filtered out by them?" in prompt
     assert CLIP_CID in prompt, "the conversation is in the rewrite prompt"
     assert rewrite_request.body.get("stream") in (None, False)
 
@@ -457,7 +459,7 @@ def test_a_follow_up_is_rewritten_by_the_llm_before_answering(llm_assistant, ser
 
 def test_a_failed_rewrite_falls_back_to_a_rule_and_still_answers(llm_assistant, server: FakeOpenAIServer) -> None:
     server.script(Behaviour(status=400))
-    answer = llm_assistant.ask("What fraction of LAION400M did they filter out?", history=CLIP_HISTORY)
+    answer = llm_assistant.ask("What fraction of LAION400M was filtered out by them?", history=CLIP_HISTORY)
     assert any("could not be rewritten" in n for n in answer.notices), answer.notices
     assert not answer.refused
     assert CLIP_CID in [c.title for c in answer.citations]

@@ -270,6 +270,17 @@ def test_a_kind_of_dataset_is_not_a_dataset_named() -> None:
     assert stater("which datasets did they evaluate on, COCO?")("Experiments on the COCO dataset show gains.")
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["SpeechGPT - what is the name of the dataset they built?", "SpeechGPT - whats the name of the dataset?"],
+)
+def test_the_name_of_a_dataset_asks_for_a_dataset(question: str) -> None:
+    found = attribute_of(question)
+    assert found is not None and found.type == "dataset"
+    sentence = "With discrete speech representations, we first construct SpeechInstruct, a large-scale speech dataset."
+    assert states_attribute(found, sentence, set(query_terms(sentence)))
+
+
 def test_named_tasks_are_what_a_paper_evaluates_on() -> None:
     states = stater("On which benchmarks does it reach state of the art?")
     assert states("Emo Pillars models adapt when tuned to specific tasks such as GoEmotions, ISEAR and IEMOCAP.")

@@ -420,7 +420,8 @@ _TERSE_MEASURE = re.compile(r"\b" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*|(?:
 
 
 def attribute_of(question: str) -> Attribute | None:
-    question = re.sub(r"\b(what|who|where|how)'s\b", r"\1 is", question, flags=re.I)  # "what's the FID of X?"
+    # "what's the FID of X?", and without the apostrophe, "whats the name of ..."
+    question = re.sub(r"\b(what|who|where|how)'?s\b", r"\1 is", question, flags=re.I)
     question = re.sub(r"(\w)\(s\)", r"\1s", question)  # "which language(s)"
     form = re.sub(r"\s*\([^)]*\)", "", question)  # an aside in brackets is not the question's form
     for kind, pattern in _ATTRIBUTE_PATTERNS:
@@ -468,6 +469,8 @@ _WHAT_THING = re.compile(
     r"(?=\s+(?:in|of|that|which|used|behind)\b|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9]))",
     re.I,
 )
+#: What a name is asked of, after "the name": " of the dataset they built".
+_NAME_OF = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s|\?|$)", re.I)
 _CONTRIBUTES = re.compile(r"\b(?:propos|introduc|present|contribut|solv|address|tackl|stud|focus)\w*", re.I)
 #: Heads that ask for a description, not a name ("which task does X address?"), and the collection's own items.
 _DESCRIPTIVE_HEADS = frozenset(
@@ -486,6 +489,8 @@ def _named_thing(question: str) -> Attribute | None:
     if not match:
         return None
     phrase = match.group(1) or match.group(2)
+    if phrase.lower().split()[-1] in ("name", "names") and (named := _NAME_OF.match(question, match.end())):
+        phrase = named.group(1)  # "what is the name of the dataset they built?" asks to name the dataset
     words = [w for w in phrase.lower().split() if w not in ("or", "and")]
     names = {m.group(0).lower() for m in _NAME_TOKEN.finditer(question)}
     if not words or stem(words[-1]) in _DESCRIPTIVE_HEADS or not names - set(words):
@@ -498,6 +503,9 @@ def _named_thing(question: str) -> Attribute | None:
     # The head noun of each alternative names the kind of thing: "multimodal language model" -> model.
     nouns = frozenset(stem(part.split()[-1]) for part in re.split(r"\s+(?:or|and)\s+", phrase.lower()) if part)
     subject = _name_parts(" ".join(names))
+    if nouns <= _UNITS["dataset"]:
+        # "what is the name of the dataset they built?": a dataset, named as datasets are (or the paper's own)
+        return Attribute("dataset", subject=subject)
     return Attribute("entity", nouns, tuple(words), f"the {phrase.lower()}", subject)
 
 

@@ -989,6 +989,12 @@ def test_a_fact_asked_of_a_paper_named_by_its_title_is_about_that_paper(assistan
     assert answer.refused and [c.display_title.startswith("CLIP-CID") for c in answer.citations] == [True]
 
 
+def test_a_paper_named_by_its_whole_title_is_asked_what_the_question_asks_besides_the_title(assistant) -> None:
+    answer = assistant.ask("relational knowledge distillation - what losses do they propose?")
+    assert [c.display_title for c in answer.citations] == ["Relational Knowledge Distillation"]
+    assert "distance-wise and angle-wise distillation losses" in answer.text
+
+
 def test_a_kind_the_abstract_abbreviates_is_not_a_named_thing(assistant) -> None:
     # The abstract defines "question-answering (QA)", so "existing QA models" names no backbone model.
     question = (

@@ -338,14 +338,20 @@ class AnswerEngine:
             turn.standalone = self._rewrite(question, history, turn.standalone, turn.notices)
         turn.standalone = without_contrast(turn.standalone) or turn.standalone
         if follow.mode == "none":
-            # The topic is the first part; a clause about "their datasets" asks the papers it finds for more.
-            turn.standalone, turn.about_them = split_compound(turn.standalone)
+            # The topic is the first part; a clause about "their datasets" asks the papers it finds for more. A
+            # first part that only names a paper ("relational knowledge distillation - what losses do they
+            # propose?") is the paper the clause asks about.
+            head, about = split_compound(turn.standalone)
+            if about and not self._only_names_a_paper(head, self.retriever.plan(head).terms):
+                turn.standalone, turn.about_them = head, about
         return turn
 
     def _only_names_a_paper(self, question: str, terms: Sequence[str]) -> bool:
-        """Are the question's topic terms all the name a paper's title gives it ("SLCA: Slow Learner ...")?"""
+        """Are the question's topic terms all the name a paper's title gives it ("SLCA: Slow Learner ..."), or,
+        for a title that gives none, its title's words ("Relational Knowledge Distillation")?"""
         for _, paper_id in self.retriever.find_titles(question):
-            name = title_name(self.retriever.papers[paper_id].title)
+            title = self.retriever.papers[paper_id].title
+            name = title_name(title) or title
             if name and set(terms) <= set(query_terms(name)):
                 return True
         return False
@@ -549,7 +555,7 @@ class AnswerEngine:
             own = {ev.paper_id for ev in chosen if _own_name_in(ev.hit, turn.standalone)}
             turn.own_named = own
             asked = set(terms) - {
-                t for ev in chosen if ev.paper_id in own for t in query_terms(title_name(ev.hit.title))
+                t for ev in chosen if ev.paper_id in own for t in query_terms(_own_name_in(ev.hit, turn.standalone))
             }
             if own and (not asked or turn.intent.aspect):
                 # The question asks nothing of the paper but what it is ("what is GreaseLM?", "tell me about
@@ -558,11 +564,17 @@ class AnswerEngine:
                 relevant = [*(ev for ev in chosen if ev.paper_id in own and not ev.relevant), *relevant]
                 for ev in relevant:
                     ev.relevant = ev.relevant or ev.paper_id in own
-            elif own and not any(ev.relevant for ev in chosen if ev.paper_id in own):
+            elif own:
                 # It asks something of the paper it names: the name confines the question to that paper, as a
                 # follow-up's reference does, so its abstract is judged as a confined search is, on what is
-                # asked besides the name ("what is CorDA doing differently from LoRA?").
-                relevant = [*self._judged_alone(turn, own, asked), *relevant]
+                # asked besides the name ("what is CorDA doing differently from LoRA?"). Judged so, its sentences
+                # are ranked by those words too: "relational knowledge distillation - what losses do they
+                # propose?" is answered by "we propose distance-wise and angle-wise distillation losses", not by
+                # the sentence that repeats the title.
+                alone = self._judged_alone(turn, own, asked)
+                if alone or not any(ev.relevant for ev in chosen if ev.paper_id in own):
+                    again = {ev.paper_id for ev in alone}
+                    relevant = [*alone, *(ev for ev in relevant if ev.paper_id not in again)]
             return [e for e in relevant if e.paper_id in own] + [e for e in relevant if e.paper_id not in own]
         for ev in chosen:
             ev.relevant = True
@@ -714,14 +726,18 @@ def _names_only(attribute: Attribute, terms: Sequence[str]) -> bool:
     return not set(terms) - attribute_units(attribute) - attribute.nouns
 
 
-def _own_name_in(hit: Hit, question: str) -> bool:
-    """Does the question write the paper's own name: the one its title gives it before the colon ("CorDA: ..."),
-    or, where the title gives none, the one its abstract introduces ("we propose X", "we propose Contrastive
-    Representation Ensemble and Aggregation for Multimodal FL (CreamFL)")?"""
+def _own_name_in(hit: Hit, question: str) -> str:
+    """The paper's own name as the question writes it, or "": the one its title gives it before the colon
+    ("CorDA: ..."), its whole title, or, where the title gives none, the one its abstract introduces ("we
+    propose X", "we propose Contrastive Representation Ensemble and Aggregation for Multimodal FL (CreamFL)")."""
     name = title_name(hit.title) or method_name(hit.title, hit.abstract) or ""
     if 0 < len(name) <= 40 and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question):
-        return True
-    return any(_introduced_as(hit.abstract, word) for word in _NAME_SHAPE.findall(question))
+        return name
+    # or its whole title, in any case ("relational knowledge distillation - what losses do they propose?")
+    title = " ".join((hit.title or "").split())
+    if len(title.split()) >= 2 and re.search(rf"(?<![\w-]){re.escape(title)}(?![\w-])", question, re.I):
+        return title
+    return next((word for word in _NAME_SHAPE.findall(question) if _introduced_as(hit.abstract, word)), "")
 
 
 def _introduced_as(abstract: str, name: str) -> bool:

@@ -407,6 +407,16 @@ def test_more_after_a_search_that_listed_nothing_is_that_search_again() -> None:
     )
 
 
+def test_which_of_those_after_an_answer_that_listed_nothing_asks_both_questions_of_the_corpus() -> None:
+    refused = [
+        {"role": "user", "content": "Which papers address image-text retrieval?"},
+        {"role": "assistant", "content": "The corpus does not answer this."},
+    ]
+    follow = resolve_follow_up("Which of those use knowledge distillation?", refused, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("topic", [])
+    assert follow.previous_question == "Which papers address image-text retrieval?"
+
+
 def test_more_with_a_topic_of_its_own_is_no_request_for_more() -> None:
     assert resolve_follow_up("which papers use more training data?", HISTORY, find_titles, has_topic).mode != "more"
     assert resolve_follow_up("tell me more about the second one", HISTORY, find_titles, has_topic).mode == "ordinal"

@@ -325,6 +325,12 @@ class AnswerEngine:
         if follow.mode in ("set", "ordinal"):
             turn.standalone = follow.own_question or question
             turn.filters["paper_ids"] = follow.paper_ids
+        elif follow.mode == "topic" and not follow.paper_ids:
+            turn.standalone = f"{follow.own_question} ({follow.previous_question})"
+            turn.notices.append(
+                "No earlier answer in this conversation listed papers, so the whole corpus was searched for papers "
+                "that answer this question and the one before it."
+            )
         elif follow.mode == "topic":
             # "What dataset does it use?" continues the last question's topic; "and their work on protein
             # structure?" names its own, on which the papers on the table are judged alone: with the last

@@ -289,8 +289,13 @@ def _by_reference(
     if _PLURAL_REFERENCE.search(question):
         # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised.
         previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))
-    if papers and (_SET_REFERENCE.search(question) or _ELLIPTIC_SET.search(question)):
-        return FollowUp("set", papers, previous, own)
+    if _SET_REFERENCE.search(question) or _ELLIPTIC_SET.search(question):
+        if papers:
+            return FollowUp("set", papers, previous, own)
+        if previous:
+            # "which of those use GANs?" after an answer that listed nothing: the papers the last question asked
+            # for, searched for with both questions' words.
+            return FollowUp("topic", [], previous, own)
     weak = _WEAK_REFERENCE.search(question)
     if weak and _names_a_new_topic(question, weak, own, has_own_topic):
         return FollowUp("none", [], previous, own)

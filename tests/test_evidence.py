@@ -297,6 +297,12 @@ def test_the_size_of_a_named_thing_asks_for_any_quantity_of_it() -> None:
     assert found.phrase == "the size"
 
 
+def test_a_figure_of_the_measure_asked_is_its_value_where_its_clause_names_what_it_measures() -> None:
+    states = stater("What linear-SVM accuracy does I2P-MAE reach?")
+    assert states("The frozen I2P-MAE achieves 93.4% accuracy for linear SVM on ModelNet40.")
+    assert not states("The frozen I2P-MAE achieves 93.4% accuracy on ModelNet40 after full fine-tuning.")
+
+
 def test_how_much_better_asks_for_the_margin_any_figure_of_the_comparison_states() -> None:
     found = attribute_of("how much better is it than DALL-E?")
     assert found is not None and found.type == "quantity" and found.nouns == frozenset()

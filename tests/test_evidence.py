@@ -303,6 +303,14 @@ def test_a_figure_of_the_measure_asked_is_its_value_where_its_clause_names_what_
     assert not states("The frozen I2P-MAE achieves 93.4% accuracy on ModelNet40 after full fine-tuning.")
 
 
+def test_a_fact_asked_of_the_paper_opening_the_question_is_about_that_paper() -> None:
+    question = "the speech translation paper that inits its encoder with SAMU-XLS-R, whats the avg BLEU gain?"
+    found = intent_of(question)
+    assert found.kind == "single" and found.attribute is not None
+    states = stater(question)
+    assert states("On the 21 translation tasks of CoVoST-2, we achieve an average improvement of 12.8 BLEU points.")
+
+
 def test_how_much_better_asks_for_the_margin_any_figure_of_the_comparison_states() -> None:
     found = attribute_of("how much better is it than DALL-E?")
     assert found is not None and found.type == "quantity" and found.nouns == frozenset()

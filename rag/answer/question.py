@@ -319,9 +319,10 @@ class Intent:
 
 #: One paper the question describes: "in the variational learning paper for ...", "the paper on X".
 #: Or the subject after an auxiliary: "which backbone models did the posterior regularization paper use?"
+#: Or opening the question: "the speech translation paper that inits its encoder with SAMU-XLS-R, what BLEU gain?"
 _THE_PAPER = re.compile(
-    r"\b(?:in|by|from|of|did|does|do|has|have|had|is|was)\s+the\s+(?:[\w-]+\s+){0,6}?(?:paper|work|study|article)\b"
-    r"(?!s)",
+    r"(?:\b(?:in|by|from|of|did|does|do|has|have|had|is|was)\s+|^\W*)the\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:paper|work|study|article)\b(?!s)",
     re.I,
 )
 
@@ -541,7 +542,10 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     # "how many are active" counts no noun.)
     after = next((m for m in measures if _counts_a_common_noun(m.group(1))), measures[0] if measures else None)
     attained = _ATTAINED.search(plain)
+    # (with the statistic a measure is summed up by: "the avg BLEU gain" is stated by "an average improvement of
+    # 12.8 BLEU points")
     generic = {"count", "size", "number", "amount", "does", "did", "have", "has", "take", "took", "use", "used", "the"}
+    generic |= {"avg", "average", "mean", "median"}
     generic_stems = {stem(w) for w in generic}
     measure = ""
     if before:

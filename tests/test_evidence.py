@@ -34,6 +34,7 @@ from rag.answer.question import (
     asks_for_one_paper,
     attribute_of,
     intent_of,
+    papers_named,
     second_ask,
     topic_concepts,
     without_asides,
@@ -301,6 +302,13 @@ def test_a_figure_of_the_measure_asked_is_its_value_where_its_clause_names_what_
     states = stater("What linear-SVM accuracy does I2P-MAE reach?")
     assert states("The frozen I2P-MAE achieves 93.4% accuracy for linear SVM on ModelNet40.")
     assert not states("The frozen I2P-MAE achieves 93.4% accuracy on ModelNet40 after full fine-tuning.")
+
+
+def test_a_metric_named_beside_a_paper_is_what_is_asked_not_another_name_for_a_paper() -> None:
+    texts = {"speech": "We gain 12.8 BLEU on CoVoST-2.", "kg": "We propose KG-LLaVA for chest X-ray explanations."}
+    assert papers_named("what BLEU or CIDEr did KG-LLaVA get", texts) == [(23, "kg")]
+    found = attribute_of("what BLEU or CIDEr did KG-LLaVA get")
+    assert found is not None and found.phrase == "the BLEU or CIDEr"
 
 
 def test_a_fact_asked_of_the_paper_opening_the_question_is_about_that_paper() -> None:

@@ -394,6 +394,8 @@ def papers_named(question: str, texts: dict[str, str]) -> list[tuple[int, str]]:
     "LLMs", which many contain, names none."""
     found = []
     for match in _NAME_TOKEN.finditer(question):
+        if re.fullmatch(_MEASURE, match.group(0), re.I):
+            continue  # a metric's name ("BLEU", "mIoU") is what is asked, and names no paper
         word = re.compile(rf"(?<![\w-]){re.escape(match.group(0))}(?![\w-])")
         holders = [pid for pid, text in texts.items() if word.search(text)]
         if len(holders) == 1:
@@ -529,7 +531,7 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     before = re.search(
         # (a number between names no measure: "AIME 2024 score" is AIME's score; the "s" of "TransKD's mIoU"
         # is a possessive, no word)
-        r"(?<!['\u2019])\b(?!(?:what|which|the|a|an|its|their|his|her|our|my|your|this|that|any|"
+        r"(?<!['\u2019])\b(?!(?:what|which|the|a|an|its|their|his|her|our|my|your|this|that|any|or|and|"
         r"report|give|state|mention|provide|publish)\b)([A-Za-z][\w-]*)"
         r"(?:\s+\d[\w.-]*)?\s+" + _MEASURE + r"\b",
         plain,

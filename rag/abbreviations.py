@@ -95,8 +95,10 @@ def common_short_forms(text: str) -> set[str]:
     found = set()
     for match, long in definitions(text, within_a_word=True):
         at = text.lower().rfind(long, 0, match.start())
+        if at < 0:
+            continue
         written = text[at : at + len(long)]
-        if at >= 0 and (written[:1].lower() + written[1:]).islower():  # a sentence may start with it
+        if (written[:1].lower() + written[1:]).islower():  # a sentence may start with it
             found.add(match.group(1))
     return found
 

@@ -558,11 +558,10 @@ class AnswerEngine:
             # The name does not make it answer: a question the abstract does not answer is still refused. A name
             # only an abstract or a title's body uses ("EEG", "fMRI") is a topic, and a title name the question
             # uses as a plain word ("this kind of stuff", against "KIND: ...") is none.
-            own = {ev.paper_id for ev in chosen if _own_name_in(ev.hit, turn.standalone)}
+            own_names = {ev.paper_id: _own_name_in(ev.hit, turn.standalone) for ev in chosen}
+            own = {paper_id for paper_id, name in own_names.items() if name}
             turn.own_named = own
-            asked = set(terms) - {
-                t for ev in chosen if ev.paper_id in own for t in query_terms(_own_name_in(ev.hit, turn.standalone))
-            }
+            asked = set(terms) - {t for name in own_names.values() for t in query_terms(name)}
             if own and (not asked or turn.intent.aspect):
                 # The question asks nothing of the paper but what it is ("what is GreaseLM?", "tell me about
                 # SpikeGPT") or one aspect of it ("Why did they build ECLeKTic?", "how does CorDA work?"). Its
@@ -706,10 +705,10 @@ def _as_judged_for(topic: Topic, hit: Hit) -> Topic:
     if attribute is None or attribute.type not in ("entity", "dataset"):
         return topic
     kinds = sorted(common_short_forms(hit.abstract))
-    name = title_name(hit.title) if attribute.type == "entity" else ""
+    name = (title_name(hit.title) or "") if attribute.type == "entity" else ""
     if not (name or kinds):
         return topic
-    return replace(topic, attribute=attribute.also_naming(" ".join([name or "", *kinds])))
+    return replace(topic, attribute=attribute.also_naming(" ".join([name, *kinds])))
 
 
 def _only_a_property(turn: Turn, terms: Sequence[str]) -> bool:

@@ -355,15 +355,14 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
     # A figure of the measure asked ("93.4% accuracy for linear SVM" for "what linear-SVM accuracy?") is its
     # value wherever its clause names what the measure is of.
     return any(
-        _counts_asked(attribute, phrase) or (bool(attribute.measure) and _is_measure(attribute, phrase) and named)
-        if phrase
-        else named
+        _counts_asked(attribute, phrase) or (_is_measure(attribute, phrase) and named) if phrase else named
         for phrase in counted
     )
 
 
 def _is_measure(attribute: Attribute, phrase: list[str]) -> bool:
-    return attribute.measure in {stem(word) for word in phrase}
+    """Does the phrase a number counts name the measure the question asks ("93.4% accuracy")?"""
+    return bool(attribute.measure) and attribute.measure in {stem(word) for word in phrase}
 
 
 def _counts_asked(attribute: Attribute, phrase: list[str]) -> bool:

@@ -356,25 +356,28 @@ def _content_word(word: str) -> bool:
 def _inverted_subject(question: str, weak: re.Match[str]) -> bool:
     """Is "it" the subject of the question or of a clause in it ("how many activated parameters does it have?",
     "what are the heterogeneity problems it tackles?"), "they" the subject of its first clause ("which vision
-    models did they try?"), or "it" what the question's last words ask about ("what
-    accuracy did GPT-4 get on it?", "what are the training stages in it?")? Then the nouns before it are what
-    is asked of it, not what it refers to, and it can only point into the conversation."""
-    after = WORD.findall(question[weak.end() :].lower())
-    closing = _closes(question, weak)
-    kind = intent_of(question).kind
-    if weak.group(1).lower() == "they":
+    models did they try?"), or "it" what the question's last words ask about ("what accuracy did GPT-4 get on
+    it?", "what are the training stages in it?")? Then the nouns before it are what is asked of it, not what
+    it refers to, and it can only point into the conversation."""
+    pronoun = weak.group(1).lower()
+    # A verb must follow a subject: in "Which papers do it?" it is the object of "do".
+    subject = bool(WORD.findall(question[weak.end() :])) and _is_subject(question, weak)
+    if pronoun == "they":
         # "what lora rank did they use?": the subject of the question's first clause. After a topic of the
         # question's own, in a clause of its own, it is that topic's papers: "llms that play chess, how do they
         # plan their moves?", "which papers classify emotions, and what data do they use?".
         first_clause = not re.search(r"[,.;:?!]\s|\s[-\u2013\u2014]+\s|\band\b", question[: weak.start()])
-        return first_clause and bool(after) and _is_subject(question, weak) and kind != "list"
-    # A verb must follow a subject: in "Which papers do it?" it is the object of "do".
-    if weak.group(1).lower() != "it" or not (closing or (after and _is_subject(question, weak))):
+        return first_clause and subject and intent_of(question).kind != "list"
+    if pronoun != "it" or not (subject or _closes(question, weak)):
         return False
     # A request for papers names its own topic for "it" ("which papers study MoE routing, and how does it
     # scale?", "anything on federated learning - how does it protect privacy?"): a new topic, searched anew.
     # A list of a fact asked of it ("which benchmark datasets does it report results on?") is about it.
-    return kind != "list" or attribute_of(question) is not None
+    return intent_of(question).kind != "list" or attribute_of(question) is not None
+
+
+#: Prepositions a closing "it" may follow: "... on it?", "... in it?".
+_PREPOSITIONS = frozenset("in on of for from with about by behind inside".split())
 
 
 def _closes(question: str, weak: re.Match[str]) -> bool:
@@ -383,10 +386,6 @@ def _closes(question: str, weak: re.Match[str]) -> bool:
     before = WORD.findall(question[: weak.start()].lower())
     after = WORD.findall(question[weak.end() :].lower())
     return weak.group(1).lower() == "it" and not after and bool(before) and before[-1] in _PREPOSITIONS
-
-
-#: Prepositions a closing "it" may follow: "... on it?", "... in it?".
-_PREPOSITIONS = frozenset("in on of for from with about by behind inside".split())
 
 
 def _antecedent_before(text: str) -> bool:

@@ -188,22 +188,32 @@ def counted_noun_phrases(text: str) -> list[list[str]] | None:
     tokens = _QUANTITY_TOKEN.findall(_measurements_only(text))
     phrases = []
     for i, token in enumerate(tokens):
+        count, _, glued = token.partition("-")
+        if glued and count.lower() in _COUNT_WORDS and glued[0].isalpha() and glued.lower() not in FUNCTION_WORDS:
+            # a count glued to its noun counts that noun alone: "a two-stage training process" counts stages, and
+            # "a two-tower model called BriVL" towers, not models
+            phrases.append([glued.lower()])
+            continue
         if not (token[0].isdigit() or token.lower() in _COUNT_WORDS):
             continue
-        following = tokens[i + 1 :]
-        while following and _UNIT.match(following[0]):
-            following = following[1:]
-        phrase: list[str] = []
-        for word in following[:_COUNTED_WORDS]:
-            if word == ",":
-                if not phrase:
-                    break  # "an accuracy of 98%, validating ...": the number ends its phrase
-                continue  # adjectives in a row: "37 open-access, mostly categorical fundus imaging datasets"
-            if not word[0].isalpha() or word.lower() in FUNCTION_WORDS:
-                break
-            phrase.append(word.lower())
-        phrases.append(phrase)
+        phrases.append(_counted_phrase(tokens[i + 1 :]))
     return phrases or None
+
+
+def _counted_phrase(following: list[str]) -> list[str]:
+    """The noun phrase a number counts, from the tokens after it."""
+    while following and _UNIT.match(following[0]):
+        following = following[1:]
+    phrase: list[str] = []
+    for word in following[:_COUNTED_WORDS]:
+        if word == ",":
+            if not phrase:
+                break  # "an accuracy of 98%, validating ...": the number ends its phrase
+            continue  # adjectives in a row: "37 open-access, mostly categorical fundus imaging datasets"
+        if not word[0].isalpha() or word.lower() in FUNCTION_WORDS:
+            break
+        phrase.append(word.lower())
+    return phrase
 
 
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq|Sec|approx|resp|incl|No)\.$", re.IGNORECASE)

@@ -814,11 +814,12 @@ def test_the_noun_phrase_a_number_counts_runs_to_the_first_function_word() -> No
     assert counted_noun_phrases("It reaches an accuracy of 98% on ImageNet, at 14 Hz.") == [[], []]
     assert counted_noun_phrases("Training takes 3 days on 8 A100 GPUs.") == [[], ["a100", "gpus"]]
     assert counted_noun_phrases("We build on Llama 2.") is None
-    # A count spelled out counts too; "one" rarely does, and a hyphenated "two-stage" is a word.
+    # A count spelled out counts too, and "one" rarely does; one glued to a noun counts that noun alone.
     assert counted_noun_phrases("Experiments on seven benchmark datasets validate it.") == [
         ["benchmark", "datasets", "validate"]
     ]
-    assert counted_noun_phrases("We use two-stage training with one model.") is None
+    assert counted_noun_phrases("We use two-stage training with one model.") == [["stage"]]
+    assert counted_noun_phrases("We propose a two-tower model called BriVL.") == [["tower"]]
     # A comma straight after the number ends it: "98%, validating ..." counts nothing.
     assert counted_noun_phrases("It shows an accuracy of 98%, validating the model.") == [[]]
 

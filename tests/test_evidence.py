@@ -1439,6 +1439,18 @@ def test_a_fact_asked_of_a_paper_the_question_describes_is_about_that_paper(ques
     assert found.kind == "single" and found.attribute is not None
 
 
+@pytest.mark.parametrize("question", ["ProMaC - is the code open source and what license?", "under which licence?"])
+def test_a_licence_asked_alone_asks_about_a_release(question: str) -> None:
+    found = attribute_of(question)
+    assert found is not None and found.type == "availability" and found.words == ("licence",)
+
+
+def test_a_licence_the_abstract_does_not_name_is_answered_with_what_it_says_of_the_release(assistant) -> None:
+    answer = assistant.ask("Cross the Gap (modality inversion in CLIP): what license is their code released under?")
+    assert answer.refused and "does not state the licence" in answer.text
+    assert "publicly available at" in answer.text
+
+
 def test_a_licence_is_stated_only_by_a_sentence_naming_one() -> None:
     states = stater("what license is their code released under?")
     assert not states("The code is publicly available at: https://github.com/miccunifi/Cross-the-Gap.")

@@ -15,9 +15,9 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.answer.evidence import Evidence
+from rag.answer.evidence import Evidence, announces_a_release
 from rag.answer.followup import FollowUp
-from rag.answer.question import Intent, has_topic_words
+from rag.answer.question import Attribute, Intent, has_topic_words
 from rag.answer.tables import compose_table, sentence_aspects
 from rag.answer.types import Draft
 from rag.aspects import model as aspect_model
@@ -212,10 +212,11 @@ class OfflineDrafter:
             # "How long did it take to train them?": the question is about every paper, so the answer is too.
             papers = request.near_miss
             lines = [f"None of these {len(papers)} papers states {what} in its abstract. What they do say:"]
-            lines += [f"- {label(e)}: {_content_sentence(e)} [{n}]" for n, e in enumerate(papers, start=1)]
+            attribute = request.intent.attribute
+            lines += [f"- {label(e)}: {_content_sentence(e, attribute)} [{n}]" for n, e in enumerate(papers, start=1)]
             return Draft("\n".join(lines), [e.hit for e in papers], True, closest=[e.hit for e in papers[:3]])
-        said = _content_sentence(ev)
         attribute = request.intent.attribute
+        said = _content_sentence(ev, attribute)
         if attribute is not None and attribute.type == "quantity" and _free_figures(said):
             # Figures the abstract gives without naming what they measure ("merging: 95.44%" for "what
             # accuracy?"): shown as what they are, not declared absent beside the very numbers. A number that
@@ -264,8 +265,13 @@ def _free_figures(sentence: str) -> bool:
     return any(not phrase for phrase in counted_noun_phrases(sentence) or [])
 
 
-def _content_sentence(ev: Evidence) -> str:
-    """What an abstract does say: its best sentence that is content, not only a link to code or demos."""
+def _content_sentence(ev: Evidence, attribute: Attribute | None = None) -> str:
+    """What an abstract does say: its best sentence that is content, not only a link to code or demos; asked about
+    a release ("what licence is the code under?"), the sentence announcing it."""
+    if attribute is not None and attribute.type == "availability":
+        release = next((t for t in ev.sentences if announces_a_release(t) or URL.search(t)), None)
+        if release is not None:
+            return release
     return next((t for t in ev.sentences if not URL.search(t)), ev.sentence())
 
 

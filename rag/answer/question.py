@@ -132,6 +132,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"(?:(?:a|an|the|their|its|any)\s+)?(?:(?:public|open[- ]source)\s+)?(?:code\s+)?"
             r"(?:repositor(?:y|ies)|repos?|github)(?![\w-])"
             r"|\bwhere can (?:i|we|one|you) (?:get|find|download|access)\b"
+            # the licence of a release: "what license?", "under which licence is it released?"
+            r"|\b(?:what|which)\s+(?:[\w-]+\s+)?licen[cs]es?\b|\blicen[cs]es?\s*\?"
             r"|\bgithub\b|\bdownload link\b|\b(?:link|url) (?:to|for) (?:the |its |their )?(?:code|data|model|weights)",
             re.I,
         ),

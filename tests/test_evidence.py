@@ -282,6 +282,14 @@ def test_the_name_of_a_dataset_asks_for_a_dataset(question: str) -> None:
     assert states_attribute(found, sentence, set(query_terms(sentence)))
 
 
+def test_tasks_asked_for_are_named_by_listing_them_in_any_case() -> None:
+    states = stater("CreamFL - which tasks did they evaluate on?")
+    assert states("Evaluations on image-text retrieval and visual question answering tasks show its superiority.")
+    assert not states("It improves performance on various downstream tasks.")
+    # datasets asked for are still named as datasets are
+    assert not stater("which datasets did they evaluate on?")("Evaluations on retrieval and VQA tasks show gains.")
+
+
 def test_named_tasks_are_what_a_paper_evaluates_on() -> None:
     states = stater("On which benchmarks does it reach state of the art?")
     assert states("Emo Pillars models adapt when tuned to specific tasks such as GoEmotions, ISEAR and IEMOCAP.")

@@ -40,7 +40,7 @@ from functools import cached_property
 import numpy as np
 
 from rag.abbreviations import without_definitions
-from rag.answer.question import LICENCE, Attribute, attribute_units
+from rag.answer.question import LICENCE, NAMED_TASKS, TASKS_SUCH_AS, Attribute, attribute_units
 from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
@@ -312,11 +312,15 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             # "TPUv4" is a device and its kind at once; "A100 GPUs" names the kind beside it
             return bool(_DEVICE_NAME.search(sentence)) and bool(units & stems or _KIND_WITH_MODEL.search(sentence))
         return bool(units & stems)
+    if attribute.type == "dataset" and "tasks" in attribute.words and NAMED_TASKS.search(sentence):
+        return True  # "on image-text retrieval and visual question answering tasks"
     if attribute.type == "dataset":
         # A name given to a dataset noun ("on MSCOCO and Flickr30K datasets", "benchmarks such as MMLU"), or the
         # paper's own dataset ("We introduce Topical-Chat, a ... conversation dataset"); not any name in the
         # sentence ("ChatGPT ... using a mere 70k training data", "benchmarks show that LangCell"). A dataset
         # noun before a lower-case word is still one ("Flickr30K datasets validate ...").
+        if TASKS_SUCH_AS.search(sentence):
+            return True
         if not units & stems:
             return False
         return _names_a(units, attribute, sentence, modifiers_are_heads=True) or bool(_OWN_RESOURCE.search(sentence))

@@ -101,6 +101,18 @@ _ATTAINED = re.compile(
     r"(?:(?:the|a|an|any|its|their)\s+)?((?:[\w-]+\s+){0,2}?" + _MEASURE + r")\b",
     re.I,
 )
+#: Tasks asked for, rather than datasets: "which tasks did they evaluate on?", "on what tasks?".
+_TASKS_ASKED = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?tasks?\b", re.I)
+#: Tasks a sentence names by listing them, in any case: "on image-text retrieval and visual question answering
+#: tasks", "tasks such as GoEmotions" (not "on various downstream tasks").
+NAMED_TASKS = re.compile(
+    r"\b[\w-]+(?:\s+[\w-]+){0,3}\s*(?:,|\band\b|\bor\b)\s*(?:[\w-]+\s+){0,4}tasks\b"
+    r"|\btasks\s*(?:\(|:|,)?\s*(?:such as|including|like|namely|e\.g\.)\s+\w",
+    re.I,
+)
+#: Tasks named after the word, as datasets are: "tuned to specific tasks such as GoEmotions, ISEAR" (a paper
+#: evaluates on named tasks too; "VQA tasks" is a kind of task).
+TASKS_SUCH_AS = re.compile(r"\btasks\s*(?:,|:|\()?\s*(?:such as|including|like|namely)\s+(?-i:[A-Z])", re.I)
 #: A licence, the detail of a release a question may ask for.
 LICENCE = re.compile(r"\blicen[cs]\w*", re.I)
 #: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
@@ -247,10 +259,7 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
         for w in "hours hour days day weeks week minutes minute seconds months years gpu-hours epochs epoch".split()
     ),
     "hardware": frozenset(stem(w) for w in "gpu gpus tpu tpus a100 v100 h100 cpu cpus nvidia accelerator".split()),
-    # (named tasks are what a paper evaluates on too: "tuned to specific tasks such as GoEmotions, ISEAR")
-    "dataset": frozenset(
-        stem(w) for w in "dataset datasets benchmark benchmarks corpus corpora data task tasks".split()
-    ),
+    "dataset": frozenset(stem(w) for w in "dataset datasets benchmark benchmarks corpus corpora data".split()),
     # the words that ask for a paper's own dataset; they name no topic of their own
     "resource": frozenset(
         stem(w)
@@ -442,6 +451,10 @@ def attribute_of(question: str) -> Attribute | None:
             if kind == "availability" and LICENCE.search(question):
                 # "what license is their code released under?": a release that names no licence does not say
                 words, shown = ("licence",), "the licence its code or data are released under"
+            if kind == "dataset" and _TASKS_ASKED.search(question):
+                # "which tasks did they evaluate on?": tasks are named in lower case too ("on image-text retrieval
+                # and visual question answering tasks")
+                words, shown = ("tasks",), "the tasks it is evaluated on"
             device = kind == "hardware" and bool(_WHICH_DEVICE.search(question))
             excluded = _set_aside(question) if kind == "quantity" else frozenset()
             nouns = frozenset(stem(w) for w in words)

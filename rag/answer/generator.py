@@ -208,14 +208,13 @@ class OfflineDrafter:
     def _near_miss(self, request: DraftRequest) -> Draft:
         ev = request.near_miss[0]
         what = _asked(request)
+        attribute = request.intent.attribute
         if request.intent.kind == "list" and len(request.near_miss) > 1:
             # "How long did it take to train them?": the question is about every paper, so the answer is too.
             papers = request.near_miss
             lines = [f"None of these {len(papers)} papers states {what} in its abstract. What they do say:"]
-            attribute = request.intent.attribute
             lines += [f"- {label(e)}: {_content_sentence(e, attribute)} [{n}]" for n, e in enumerate(papers, start=1)]
             return Draft("\n".join(lines), [e.hit for e in papers], True, closest=[e.hit for e in papers[:3]])
-        attribute = request.intent.attribute
         said = _content_sentence(ev, attribute)
         if attribute is not None and attribute.type == "quantity" and _free_figures(said):
             # Figures the abstract gives without naming what they measure ("merging: 95.44%" for "what

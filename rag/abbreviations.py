@@ -33,6 +33,11 @@ MIN_DEFINITIONS = 2
 #: The most frequent long form must have at least this share of its acronym's definitions.
 MIN_SHARE = 2 / 3
 FILE = "abbreviations.json"
+#: A short form defined for lower-case words at least as often as for capitalised ones ("artificial intelligence
+#: (AI)", against "Contrastive Language-Image Pre-training (CLIP)") and written in at least this many papers is a
+#: kind of thing, not a name: "AI models" names no model. Fewer papers, it may be one paper's own method
+#: ("relational knowledge distillation (RKD)"), which other papers name as a baseline.
+MIN_KIND_PAPERS = 3
 
 
 def long_form(words: list[str], short: str, within_a_word: bool = False) -> str | None:
@@ -91,31 +96,31 @@ def without_definitions(text: str) -> str:
 
 def common_short_forms(text: str) -> set[str]:
     """The short forms ``text`` defines for words written in lower case, which abbreviate a common phrase and
-    name nothing: "QA" after "question-answering (QA)", not "SAM" after "the Segment Anything Model (SAM)"."""
-    found = set()
-    for match, long in definitions(text, within_a_word=True):
-        at = text.lower().rfind(long, 0, match.start())
-        if at < 0:
-            continue
-        written = text[at : at + len(long)]
-        if (written[:1].lower() + written[1:]).islower():  # a sentence may start with it
-            found.add(match.group(1))
-    return found
+    name nothing (lower case, singular): "QA" after "question-answering (QA)", not "SAM" after "the Segment Anything
+    Model (SAM)"."""
+    return {short for short, lower_case in _definition_cases(text) if lower_case}
 
 
 class Abbreviations:
-    """Short form (lower case, singular) -> the long form the corpus most often gives it."""
+    """Short form (lower case, singular) -> the long form the corpus most often gives it; and the short forms
+    that are kinds of thing (:data:`MIN_KIND_PAPERS`), lower case."""
 
-    def __init__(self, expansions: dict[str, str] | None = None) -> None:
+    def __init__(self, expansions: dict[str, str] | None = None, kinds: Iterable[str] = ()) -> None:
         self.expansions = dict(expansions or {})
+        self.kinds = frozenset(kinds)
 
     @classmethod
-    def count(cls, texts: Iterable[str]) -> Counter[tuple[str, str]]:
-        """How often each (short form, long form) pair is defined in ``texts``."""
+    def count(cls, texts: Iterable[str], cases: Counter[tuple[str, bool]] | None = None) -> Counter[tuple[str, str]]:
+        """How often each (short form, long form) pair is defined in ``texts``; with ``cases``, also how often
+        each short form is defined for lower-case words (True) or capitalised ones (False), hyphenated
+        definitions included ("question-answering (QA)")."""
         found: Counter[tuple[str, str]] = Counter()
         for text in texts:
             for match, long in definitions(text):
                 found[(match.group(1).lower(), long)] += 1
+            if cases is not None:
+                for short, lower_case in _definition_cases(text):
+                    cases[(short, lower_case)] += 1
         return found
 
     @classmethod
@@ -159,13 +164,21 @@ class Abbreviations:
         def names_a_paper(short: str, long: str) -> bool:
             return any(_singular(long) in title for title in titles.get(short, ()))
 
-        candidates = cls.from_counts(cls.count(noting_names(texts))).expansions
+        cases: Counter[tuple[str, bool]] = Counter()
+        candidates = cls.from_counts(cls.count(noting_names(texts), cases)).expansions
         return cls(
             {
                 short: long
                 for short, long in candidates.items()
                 if not names_a_paper(short, long) and papers_with(_singular(long)) > papers_with(short)
-            }
+            },
+            kinds=sorted(
+                short
+                for short, lower_case in cases
+                if lower_case
+                and cases[(short, True)] >= cases[(short, False)]
+                and papers_with(short) >= MIN_KIND_PAPERS
+            ),
         )
 
     def expand(self, question: str) -> str:
@@ -184,12 +197,30 @@ class Abbreviations:
         return _WORD.sub(spelled_out, question)
 
     def save(self, directory: Path) -> None:
-        (directory / FILE).write_text(json.dumps(self.expansions, sort_keys=True), encoding="utf-8")
+        stored = {"expansions": self.expansions, "kinds": sorted(self.kinds)}
+        (directory / FILE).write_text(json.dumps(stored, sort_keys=True), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> Abbreviations:
         path = directory / FILE
-        return cls(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else cls()
+        if not path.is_file():
+            return cls()
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return cls(stored["expansions"], stored["kinds"])
+
+
+def _definition_cases(text: str) -> Iterator[tuple[str, bool]]:
+    """Each short form ``text`` defines (lower case, singular) and whether its long form is written in lower
+    case (a sentence may start with it)."""
+    for match, long in definitions(text, within_a_word=True):
+        at = text.lower().rfind(long, 0, match.start())
+        if at < 0:
+            continue
+        written = text[at : at + len(long)]
+        short = match.group(1)
+        if len(short) > 2 and short.endswith("s") and short[-2].isupper():
+            short = short[:-1]  # "LLMs" is defined as "LLM" is
+        yield short.lower(), (written[:1].lower() + written[1:]).islower()
 
 
 def _singular(long: str) -> str:

@@ -247,6 +247,11 @@ class Retriever:
                 return name.split()[-1], (text[: match.start()] + " " + text[match.end() :]).strip()
         return None
 
+    @property
+    def short_form_kinds(self) -> frozenset[str]:
+        """Short forms that abbreviate a kind of thing across the corpus ("ai", "llm"; Abbreviations.kinds)."""
+        return self._lexical.abbreviations.kinds if self._lexical is not None else frozenset()
+
     def expand(self, text: str) -> str:
         """``text`` as the corpus writes it: each acronym it defines but mostly spells out, spelled out
         ("VLMs"), and each misspelt word corrected ("halucinations"; :func:`correct_spelling`)."""

@@ -48,9 +48,30 @@ def test_a_questions_acronym_is_written_as_its_long_form_unless_already_spelled_
 
 
 def test_the_dictionary_survives_a_save_and_a_missing_file_reads_as_empty(tmp_path: Path) -> None:
-    Abbreviations({"kd": "knowledge distillation"}).save(tmp_path)
+    Abbreviations({"kd": "knowledge distillation"}, kinds=["ai"]).save(tmp_path)
     assert Abbreviations.load(tmp_path).expansions == {"kd": "knowledge distillation"}
+    assert Abbreviations.load(tmp_path).kinds == {"ai"}
     assert Abbreviations.load(tmp_path / "nowhere").expansions == {}
+
+
+KINDS = (
+    "Artificial intelligence (AI) helps doctors. AI models read scans.",
+    "We audit AI systems, as artificial intelligence (AI) spreads.",
+    "AI assistants answer questions.",
+    "The Segment Anything Model (SAM) cuts out objects. SAM is fast.",
+    "We adapt SAM to medical images.",
+    "SAM masks are coarse.",
+    "We propose relational knowledge distillation (RKD). RKD transfers relations.",
+    "We compare against RKD.",
+)
+
+
+def test_a_short_form_defined_for_lower_case_words_and_written_across_the_corpus_is_a_kind() -> None:
+    lexical = LexicalIndex([str(i) for i in range(len(KINDS))], KINDS, stemmer(), STOP_WORDS, 5)
+    found = Abbreviations.build(KINDS, lexical.papers_with_words)
+    # "AI" abbreviates lower-case words in three papers' worth of use; SAM is a capitalised name; RKD is one
+    # paper's own method, which another names as a baseline.
+    assert found.kinds == {"ai"}
 
 
 def test_a_text_without_its_definitions_keeps_every_other_parenthesis() -> None:
@@ -87,4 +108,4 @@ def test_a_short_form_of_words_in_lower_case_abbreviates_a_common_phrase() -> No
         "Question answering (QA) needs knowledge. We improve mainstream question-answering (QA) models, and the "
         "Segment Anything Model (SAM) with large language models (LLMs)."
     )
-    assert common_short_forms(abstract) == {"QA", "LLM"}
+    assert common_short_forms(abstract) == {"qa", "llm"}

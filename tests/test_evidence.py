@@ -167,6 +167,35 @@ def test_a_fact_question_names_the_kind_of_attribute_it_asks_for(question: str, 
     assert (found.type if found else None) == attribute
 
 
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("which llm did they use?", "the llm"),
+        ("which base model did they fine-tune?", "the base model"),
+        ("what backbone does it use?", "the backbone"),
+        ("which LLM does the paper use?", "the LLM"),
+        ("what segmentation model do the authors use?", "the segmentation model"),
+    ],
+)
+def test_a_named_thing_asked_of_a_paper_the_question_refers_to_is_an_entity(question: str, phrase: str) -> None:
+    found = attribute_of(question)
+    assert found is not None and found.type == "entity" and found.phrase == phrase
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which model do they propose?",  # what the paper contributes wants a description
+        "What fraction of LAION400M did they filter out?",  # a measure
+        "which system plays that blocky crafting sandbox on its own?",  # "its own" refers to no paper
+        "which of them use CLIP?",
+    ],
+)
+def test_a_reference_to_a_paper_does_not_make_every_which_question_ask_for_a_name(question: str) -> None:
+    found = attribute_of(question)
+    assert found is None or found.type != "entity"
+
+
 def test_a_measured_quantity_keeps_the_noun_that_names_it() -> None:
     found = attribute_of("What is the parameter count of Kosmos-1?")
     assert found is not None and found.words == ("parameter",)
@@ -1044,6 +1073,18 @@ def test_a_kind_the_abstract_abbreviates_is_not_a_named_thing(assistant) -> None
     )
     answer = assistant.ask(question)
     assert answer.refused and "does not state the backbone language models" in answer.text
+
+
+def test_a_kind_the_corpus_abbreviates_is_not_a_named_thing(assistant) -> None:
+    # "AI models" (the corpus defines "artificial intelligence (AI)") and "LLMs" name no LLM.
+    title = "Tackling Vision Language Tasks Through Learning Inner Monologues"
+    history = [
+        {"role": "user", "content": f"{title} - what is the main idea"},
+        {"role": "assistant", "content": assistant.ask(f"{title} - what is the main idea").text},
+    ]
+    answer = assistant.ask("which llm did they use, was it GPT-4?", history=history)
+    assert answer.refused and "does not state the llm" in answer.text
+    assert [c.display_title for c in answer.citations] == [title]
 
 
 def test_a_new_topic_after_a_conversation_is_answered_from_the_whole_corpus(assistant) -> None:

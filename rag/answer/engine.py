@@ -647,7 +647,7 @@ class AnswerEngine:
                 in_paper = partial(_contained, in_paper, unwritten)
             judged.append(
                 self.evidence.judge(
-                    _as_judged_for(topic, hit),
+                    _as_judged_for(topic, hit, self.retriever.short_form_kinds),
                     hit,
                     rows.get(hit.paper_id, []),
                     topic.share(in_paper),
@@ -695,7 +695,7 @@ def _stating(ev: Evidence, attribute: Attribute) -> str | None:
     return ""
 
 
-def _as_judged_for(topic: Topic, hit: Hit) -> Topic:
+def _as_judged_for(topic: Topic, hit: Hit, corpus_kinds: frozenset[str] = frozenset()) -> Topic:
     """The topic as judged for one paper: the thing asked of a paper is never its own name ("Lion, the adversarial
     distillation one - which base model did they fine-tune?": "a 7B student model (named Lion)" names no base
     model). A dataset may be ("We introduce Topical-Chat, a ... conversation dataset"). Nor is a short form the
@@ -704,7 +704,8 @@ def _as_judged_for(topic: Topic, hit: Hit) -> Topic:
     attribute = topic.attribute
     if attribute is None or attribute.type not in ("entity", "dataset"):
         return topic
-    kinds = sorted(common_short_forms(hit.abstract))
+    # written singular or plural: "QA models", "LLMs"
+    kinds = sorted(k for short in common_short_forms(hit.abstract) | corpus_kinds for k in (short, f"{short}s"))
     name = (title_name(hit.title) or "") if attribute.type == "entity" else ""
     if not (name or kinds):
         return topic

@@ -487,6 +487,13 @@ _WHAT_THING = re.compile(
     r"(?=\s+(?:in|of|that|which|used|behind)\b|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9]))",
     re.I,
 )
+#: The paper a follow-up asks about, referred to rather than named: "which base model did they fine-tune?",
+#: "which LLM does the paper use?" ask the paper on the table for a named thing as "which LLM does IMMO use?" does.
+_PAPER_REFERENCE = re.compile(
+    r"\b(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would)\s+"
+    r"(?:they|it|(?:the|this)\s+(?:paper|authors|study|work))\b(?!\s*\?)",
+    re.I,
+)
 #: What a name is asked of, after "the name": " of the dataset they built".
 _NAME_OF = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s|\?|$)", re.I)
 _CONTRIBUTES = re.compile(r"\b(?:propos|introduc|present|contribut|solv|address|tackl|stud|focus)\w*", re.I)
@@ -511,7 +518,14 @@ def _named_thing(question: str) -> Attribute | None:
         phrase = named.group(1)  # "what is the name of the dataset they built?" asks to name the dataset
     words = [w for w in phrase.lower().split() if w not in ("or", "and")]
     names = {m.group(0).lower() for m in _NAME_TOKEN.finditer(question)}
-    if not words or stem(words[-1]) in _DESCRIPTIVE_HEADS or not names - set(words):
+    # The paper asked about is named ("KAM-CoT"), or referred to after the asked thing ("which LLM did they
+    # use?"); a reference asking what the paper contributes ("which model do they propose?") wants a description.
+    referred = (
+        bool(_PAPER_REFERENCE.search(question, match.end()))
+        and not _CONTRIBUTES.search(question)
+        and "of" not in words  # "what fraction of LAION400M did they filter out?" asks for a measure
+    )
+    if not words or stem(words[-1]) in _DESCRIPTIVE_HEADS or not (names - set(words) or referred):
         return None
     if words[0] in FUNCTION_WORDS or any(w in FUNCTION_WORDS - {"of"} for w in words):
         # A verb phrase, not a kind of thing: "which of those use the MoE", "which deal with editing models"
@@ -524,7 +538,8 @@ def _named_thing(question: str) -> Attribute | None:
     if nouns <= _UNITS["dataset"]:
         # "what is the name of the dataset they built?": a dataset, named as datasets are (or the paper's own)
         return Attribute("dataset", subject=subject)
-    return Attribute("entity", nouns, tuple(words), f"the {phrase.lower()}", subject)
+    shown = " ".join(w if w.isupper() else w.lower() for w in phrase.split())  # "the LLM" as the question writes it
+    return Attribute("entity", nouns, tuple(words), f"the {shown}", subject)
 
 
 def _name_parts(text: str) -> frozenset[str]:

@@ -47,7 +47,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: misses and facts in free and terse wording, paraphrases and broad lists, measured held out on the session's
 #: first code, then tuned on (the relevance fit does not read it). Twelfth session: "dev_s12", near misses, facts,
 #: paraphrases, broad lists, unanswerables sharing the corpus's words, "which of those" follow-ups and topic
-#: switches after a history, likewise.
+#: switches after a history, likewise. Thirteenth session: "dev_s13", the same kinds, broad lists in everyday
+#: words first, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -68,6 +69,7 @@ SPLITS = {
     "dev_s8": "dev_s8.jsonl",
     "dev_s11": "dev_s11.jsonl",
     "dev_s12": "dev_s12.jsonl",
+    "dev_s13": "dev_s13.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -319,6 +319,29 @@ def test_tasks_asked_for_are_named_by_listing_them_in_any_case() -> None:
     assert not stater("which datasets did they evaluate on?")("Evaluations on retrieval and VQA tasks show gains.")
 
 
+def test_tasks_are_named_after_a_colon_or_one_by_its_name() -> None:
+    # the paper may be named at length between the verb and "evaluated on"
+    states = stater("What two tasks is the concept-centric multi-modality learning framework evaluated on?")
+    assert states("We evaluate our framework on two popular tasks: Image-Text Matching and Visual Question Answering.")
+    assert states("Extensive experiments on the Common-Gen task have demonstrated the efficacy of MORE.")
+    assert not states("Our framework achieves performance on par with benchmark models on both tasks.")
+
+
+def test_things_asked_for_are_stated_by_listing_them_after_their_noun() -> None:
+    states = stater("What are the three training stages of SpeechGPT?")
+    assert states(
+        "Additionally, we employ a three-stage training strategy that includes modality-adaptation pre-training, "
+        "cross-modal instruction fine-tuning, and chain-of-modality instruction fine-tuning."
+    )
+    assert not states("We train it in stages, and it follows instructions.")
+    # a clause that goes on after "such as" lists nothing
+    states = stater("Which base model did SwitchGPT start from?")
+    assert not states(
+        "Concurrently, modality conversion models, such as text-to-image, despite generating high-quality images, "
+        "suffer from a lack of extensive textual pretraining."
+    )
+
+
 def test_named_tasks_are_what_a_paper_evaluates_on() -> None:
     states = stater("On which benchmarks does it reach state of the art?")
     assert states("Emo Pillars models adapt when tuned to specific tasks such as GoEmotions, ISEAR and IEMOCAP.")
@@ -1073,6 +1096,24 @@ def test_a_kind_the_abstract_abbreviates_is_not_a_named_thing(assistant) -> None
     )
     answer = assistant.ask(question)
     assert answer.refused and "does not state the backbone language models" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "quoted"),
+    [
+        # in brackets after its words, with "contribute" as the verb
+        ("What is DisCRn?", "X-InstructBLIP", "Discriminative Cross-modal Reasoning (DisCRn) evaluation task"),
+        # one of a list of frameworks the abstract introduces, followed by what it is
+        ("What is Med-XPT?", "LLaVA Needs More Knowledge", "Med-XPT, a custom framework combining MedCLIP"),
+    ],
+)
+def test_a_name_the_abstract_introduces_asks_what_that_paper_says_of_it(
+    assistant, question: str, title: str, quoted: str
+) -> None:
+    # The bare name resembles no sentence as a whole (cosine under the floor), yet the abstract introduces it.
+    answer = assistant.ask(question)
+    assert not answer.refused and [c.display_title.startswith(title) for c in answer.citations] == [True]
+    assert quoted in answer.text
 
 
 def test_a_kind_the_corpus_abbreviates_is_not_a_named_thing(assistant) -> None:

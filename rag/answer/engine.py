@@ -747,11 +747,16 @@ def _own_name_in(hit: Hit, question: str) -> str:
 
 
 def _introduced_as(abstract: str, name: str) -> bool:
-    """Does the abstract introduce its own contribution under this short form, in brackets after its words?"""
+    """Does the abstract introduce one of its own contributions under this name: in brackets after its words ("we
+    contribute a novel Discriminative Cross-modal Reasoning (DisCRn) evaluation task"), called so ("termed X"), or
+    followed by what it is ("we introduce three frameworks: KG-LLaVA, which ...; Med-XPT, a custom framework")?"""
+    written = re.escape(name)
     return (
         re.search(
-            r"\b(?:we|this (?:paper|work))\b[^.]*?\b(?:propose|introduce|present|develop|design)\w*\b[^.]*?"
-            rf"\(\s*{re.escape(name)}\s*\)",
+            r"\b(?:[Ww]e|[Tt]his (?:paper|work))\b[^.]*?\b"
+            r"(?:propose|introduce|present|develop|design|contribute|construct|build|create|release|curate)\w*\b[^.]*?"
+            rf"(?:\(\s*{written}\s*\)|\b(?:called|named|termed|dubbed)\s+{written}(?![\w-])"
+            rf"|(?<![\w-]){written}\s*(?:,\s*(?:a|an|which|that)\b|:))",
             abstract,
         )
         is not None

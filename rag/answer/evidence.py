@@ -326,8 +326,9 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         return _names_a(units, attribute, sentence, modifiers_are_heads=True) or bool(_OWN_RESOURCE.search(sentence))
     if attribute.type == "entity":
         # The kind of thing, with a name next to it that is not the question's own subject: "built on the
-        # LLaVA-1.5 model", "12 languages, including Swahili".
-        return _names_a(attribute.nouns, attribute, sentence)
+        # LLaVA-1.5 model", "12 languages, including Swahili"; or its instances listed after it, in any case:
+        # "a three-stage training strategy that includes modality-adaptation pre-training, cross-modal ...".
+        return _names_a(attribute.nouns, attribute, sentence) or _lists(attribute.nouns, sentence)
     if attribute.type == "availability" and "licence" in attribute.words:
         return bool(LICENCE.search(sentence))
     if attribute.type == "availability":
@@ -335,6 +336,23 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
     if attribute.type == "resource":
         return bool(_OWN_RESOURCE.search(sentence))
     return False  # authors and dates are metadata, which abstracts do not carry
+
+
+#: What introduces a noun's instances: "a strategy that includes", "consisting of", "such as", "namely", a colon.
+_LISTED_AFTER = r"(?:includ\w*|consist\w*\s+of|compris\w*|such\s+as|namely|:)"
+
+
+def _lists(nouns: frozenset[str], sentence: str) -> bool:
+    """Does the sentence list instances of one of the nouns (stems) after it: a word holding the noun ("three-stage"
+    for stages), then within five words what introduces a list, then items joined by "and" or "or" ("A, B, and
+    C"), not a clause that goes on after a comma ("models, such as text-to-image, despite generating ...")?"""
+    item = r"[^.;:,()]{2,60}?"
+    listed = rf"{item}(?:,\s*{item})*,?\s+(?:and|or)\s+{item}\s*(?:[.;:)]|$)"
+    for noun in nouns:
+        at_noun = rf"\b[\w-]*{re.escape(noun)}\w*\b(?:\W+\w+){{0,5}}?\W*{_LISTED_AFTER}\s*"
+        if re.search(at_noun + listed, sentence, re.I):
+            return True
+    return False
 
 
 #: A noun written short, as its word's first letters ("param", "config"), is that word: at least this many letters.

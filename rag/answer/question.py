@@ -104,10 +104,12 @@ _ATTAINED = re.compile(
 #: Tasks asked for, rather than datasets: "which tasks did they evaluate on?", "on what tasks?".
 _TASKS_ASKED = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?tasks?\b", re.I)
 #: Tasks a sentence names by listing them, in any case: "on image-text retrieval and visual question answering
-#: tasks", "tasks such as GoEmotions" (not "on various downstream tasks").
+#: tasks", "tasks such as GoEmotions", "two popular tasks: Image-Text Matching and ..." (not "on various
+#: downstream tasks"); or one task by its name: "on the Common-Gen task".
 NAMED_TASKS = re.compile(
     r"\b[\w-]+(?:\s+[\w-]+){0,3}\s*(?:,|\band\b|\bor\b)\s*(?:[\w-]+\s+){0,4}tasks\b"
-    r"|\btasks\s*(?:\(|:|,)?\s*(?:such as|including|like|namely|e\.g\.)\s+\w",
+    r"|\btasks\s*(?:(?:\(|:|,)?\s*(?:such as|including|like|namely|e\.g\.)\s+\w|:\s*\w)"
+    r"|\bthe\s+(?-i:[\w-]*[A-Z][\w-]*)\s+task\b",
     re.I,
 )
 #: Tasks named after the word, as datasets are: "tuned to specific tasks such as GoEmotions, ISEAR" (a paper
@@ -206,7 +208,9 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             # the preposition left at the end: "what (tasks) do they evaluate on?"; not "which languages was
             # it evaluated on?", whose noun asks for something else
             r"|\b(?:what|which)\s+(?:(?:[\w-]+\s+)?(?:tasks?|datasets?|benchmarks?|corpora|data)\s+)?"
-            r"(?:do|does|did|is|are|was|were)\b[^?]{0,40}"
+            # (the paper between them may be named at length: "is the concept-centric multi-modality learning
+            # framework evaluated on?")
+            r"(?:do|does|did|is|are|was|were)\b[^?,;]{0,90}"
             r"\b(?:train|evaluat|test|benchmark|fine-?tun)\w*\s+on\s*(?:\?|$)",
             re.I,
         ),

@@ -347,6 +347,28 @@ def test_named_tasks_are_what_a_paper_evaluates_on() -> None:
     assert states("Emo Pillars models adapt when tuned to specific tasks such as GoEmotions, ISEAR and IEMOCAP.")
 
 
+def test_a_margin_is_stated_by_how_much_a_comparison_wins() -> None:
+    states = stater("by roughly what margin does BioBridge beat the best KG embedding baselines?")
+    assert states(
+        "BioBridge can beat the best baseline KG embedding methods (on average by around 76.3%) in retrieval."
+    )
+    assert not states("BioBridge beats the best baseline KG embedding methods in 12 of 15 retrieval tasks.")
+
+
+def test_a_unit_after_a_comma_names_the_count_asked_not_its_preposition() -> None:
+    found = attribute_of("the re-annotators paper released Re-DocRED. roughly how big is it, in number of documents?")
+    assert found is not None and found.type == "quantity" and found.phrase == "the number of documents"
+
+
+def test_what_kinds_of_a_measure_asks_for_a_description() -> None:
+    assert attribute_of("tell me more about the last one - what kinds of errors does it test?") is None
+
+
+def test_a_named_thing_may_be_asked_with_gets() -> None:
+    found = attribute_of("LLM2CLIP: which LLM exactly gets fine-tuned in caption space?")
+    assert found is not None and found.type == "entity" and found.phrase == "the LLM"
+
+
 def test_what_numbers_asks_for_any_number() -> None:
     found = attribute_of("what numbers did they get with 5 CLIP-ViT-B/32 models?")
     assert found is not None and found.type == "quantity" and found.nouns == frozenset()

@@ -28,7 +28,7 @@ _MADE_NAMED = r"(?:developed|created|built|made|designed|released|trained)\s+(?:
 _MEASURE = (
     r"(?:sizes?|numbers?|counts?|scores?|accuracy|accuracies|rates?|percentages?|budgets?|costs?|speed-?ups?|"
     r"improvements?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity|footprint|"
-    r"consumption|dimensions?|dimensionality|ratios?|sparsity|proportions?|fractions?|headcounts?|agreement|"
+    r"consumption|dimensions?|dimensionality|ratios?|sparsity|proportions?|fractions?|headcounts?|agreement|margins?|"
     r"recall(?:@\d+)?|precision|"
     r"(?-i:BLEU|ROUGE(?:-[\dLN]+)?|CIDEr|METEOR|mAP|mIoU|AUC|AUROC|F1|WER|CER|EER|PSNR|SSIM|LPIPS|FID|MRR|NDCG|Elo))"
 )
@@ -432,6 +432,8 @@ _MEASURE_AS_GOAL = re.compile(
 )
 
 
+#: "What kinds of errors does it test?" asks what they are, not how many.
+_KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\b", re.I)
 #: A fragment ending in a measure asks for it: "aria moe total param count?", "gbt-sam Dice on meningioma?",
 #: "LXMERT NLVR2 accuracy before and after?".
 _TERSE_MEASURE = re.compile(r"\b" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*|(?:\s+[\w-]+){1,3})?\s*\?", re.I)
@@ -445,10 +447,10 @@ def attribute_of(question: str) -> Attribute | None:
     for kind, pattern in _ATTRIBUTE_PATTERNS:
         if (
             kind == "quantity"
-            and _MEASURE_AS_GOAL.search(question)
+            and (_MEASURE_AS_GOAL.search(question) or _KINDS_OF.search(question))
             and not re.search(r"\bhow (?:many|much)\b", question, re.I)
         ):
-            continue
+            continue  # "which papers improve X's accuracy?" asks for a topic; "what kinds of errors?" for a description
         asked = pattern.search(form)
         if asked or (kind == "quantity" and _TERSE_MEASURE.search(form) and not has_question_form(form)):
             words, shown, measure = _measured_nouns(question) if kind == "quantity" else ((), "", "")
@@ -478,7 +480,8 @@ _NAMED_THING = re.compile(
     # what follows the noun: a verb ("is", "did", "can", "developed", "released") or the question's end, maybe
     # after an adverb ("which model exactly was fine-tuned ...?")
     r"(?:\s+(?:exactly|specifically|precisely))?"
-    r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|can|could|will|would|should|the|that|used|covered|[a-z]+ed)\b"
+    r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|gets|got|can|could|will|would|should|the|that|used|covered"
+    r"|[a-z]+ed)\b"
     r"|\s*\?|\s*\.?\s*$)",
     re.I,
 )
@@ -566,7 +569,7 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         # (a number between names no measure: "AIME 2024 score" is AIME's score; the "s" of "TransKD's mIoU"
         # is a possessive, no word)
         r"(?<!['\u2019])\b(?!(?:what|which|the|a|an|its|their|his|her|our|my|your|this|that|any|or|and|"
-        r"report|give|state|mention|provide|publish)\b)([A-Za-z][\w-]*)"
+        r"report|give|state|mention|provide|publish|in|of|on|for|by|with|at|to|from)\b)([A-Za-z][\w-]*)"
         r"(?:\s+\d[\w.-]*)?\s+" + _MEASURE + r"\b",
         plain,
         re.I,

@@ -984,6 +984,20 @@ def test_corroboration_needs_a_paper_similar_enough_and_a_search_over_the_whole_
     assert not any(e.relevant for e in _judge(0).decide([_judged_paper("a", 0.9), _judged_paper("b", 0.8)]))
 
 
+def test_a_paper_only_bm25_found_is_judged_on_its_own_similarity_not_the_dense_lists_floor() -> None:
+    # Retrieval scored the paper at the floor of the dense lists (0.45); its sentences are orthogonal to the question.
+    question = np.array([1.0, 0.0, 0.0])
+    topic = Topic(question, {"uav": 1.0})
+    hit = Hit(0, "uav", "UAVs", "UAVs offload traffic. Agents learn.", 2.5, "UAVs offload traffic.", dense=0.45)
+    rows = [(0, "UAVs offload traffic.", np.array([0.0, 1.0, 0.0])), (1, "Agents learn.", np.array([0.0, 0.0, 1.0]))]
+    judged = _judge(2).judge(topic, hit, rows, paper_coverage=1.0)
+    assert judged.retrieval_dense == pytest.approx(0.0)
+    # a paper the dense lists held keeps its retrieval score, which is never above its own similarity
+    near = Hit(0, "near", "Near", "Near. Far.", 2.5, "Near.", dense=0.7)
+    rows = [(0, "Near.", np.array([1.0, 0.0, 0.0])), (1, "Far.", np.array([0.0, 1.0, 0.0]))]
+    assert _judge(2).judge(topic, near, rows, paper_coverage=1.0).retrieval_dense == pytest.approx(0.7)
+
+
 def test_a_sentence_that_only_announces_a_link_or_a_release_is_not_evidence() -> None:
     assert announces_a_release("The code is available at: https://github.com/someone/deepfake-detection")
     assert not announces_a_release("We release 10k videos with dense captions for temporal grounding at https://x.org.")

@@ -98,6 +98,7 @@ class AnswerEngine:
             corroborating_papers=settings.corroborating_papers,
             contribution_bonus=settings.quote_contribution_bonus,
             coverage_weight=settings.quote_coverage_weight,
+            dense_sentence_weight=self.retriever.fusion.sentence_weight,
         )
         self.offline = OfflineDrafter()
         self._client: LLMClient | None = None

@@ -529,6 +529,7 @@ class EvidenceJudge:
         corroborating_papers: int = 0,
         contribution_bonus: float = 0.2,
         coverage_weight: float = 0.3,
+        dense_sentence_weight: float = 0.8,
     ) -> None:
         self.model = model
         self.standout = standout
@@ -538,6 +539,7 @@ class EvidenceJudge:
         self.corroborating_papers = corroborating_papers  # see Settings.corroborating_papers
         self.contribution_bonus = contribution_bonus  # see Settings.quote_contribution_bonus
         self.coverage_weight = coverage_weight  # see Settings.quote_coverage_weight
+        self.dense_sentence_weight = dense_sentence_weight  # the retriever's Fusion.sentence_weight
 
     def judge(
         self,
@@ -567,6 +569,14 @@ class EvidenceJudge:
             return Evidence(hit, [], 0.0, False, False, vectors=vectors)
         # Paper-level features: the best sentence by similarity, the best by coverage, the whole paper.
         cosine = max(s.cosine for s in scored)
+        # Retrieval gives a paper that only BM25 found the floor of the dense lists (it ranked below every listed
+        # paper), which may be far above its own similarity: a UAV paper scored 0.45 for a question its
+        # sentences all score under 0.07 on. The judge has its vectors, so it measures what retrieval assumed.
+        dense = hit.dense
+        if vectors:
+            mean = np.mean([v for _, v in vectors], axis=0)
+            mean_cosine = float(mean @ topic.vector) / max(float(np.linalg.norm(mean)), 1e-9)
+            dense = min(dense, self.dense_sentence_weight * cosine + (1 - self.dense_sentence_weight) * mean_cosine)
         sentence_coverage = max(s.coverage for s in scored)
         by_metadata = topic.attribute is not None and metadata_states(topic.attribute, hit.metadata)
         # With no attribute asked, any relevant sentence states what is asked.
@@ -594,7 +604,7 @@ class EvidenceJudge:
             sentence_coverage=sentence_coverage,
             paper_coverage=paper_coverage,
             retrieval_score=hit.score,
-            retrieval_dense=hit.dense,
+            retrieval_dense=dense,
             concept_imbalance=max(concept_coverage) - min(concept_coverage) if len(concept_coverage) > 1 else 0.0,
             vectors=vectors,
             scored=scored,

@@ -94,13 +94,6 @@ def without_definitions(text: str) -> str:
     return text
 
 
-def common_short_forms(text: str) -> set[str]:
-    """The short forms ``text`` defines for words written in lower case, which abbreviate a common phrase and
-    name nothing (lower case, singular): "QA" after "question-answering (QA)", not "SAM" after "the Segment Anything
-    Model (SAM)"."""
-    return {short for short, lower_case in _definition_cases(text) if lower_case}
-
-
 class Abbreviations:
     """Short form (lower case, singular) -> the long form the corpus most often gives it; and the short forms
     that are kinds of thing (:data:`MIN_KIND_PAPERS`), lower case."""

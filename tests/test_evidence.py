@@ -1124,8 +1124,8 @@ def test_a_paper_named_by_its_whole_title_is_asked_what_the_question_asks_beside
     assert "distance-wise and angle-wise distillation losses" in answer.text
 
 
-def test_a_kind_the_abstract_abbreviates_is_not_a_named_thing(assistant) -> None:
-    # The abstract defines "question-answering (QA)", so "existing QA models" names no backbone model.
+def test_a_kind_the_corpus_abbreviates_across_papers_is_not_a_named_thing(assistant) -> None:
+    # The corpus defines "question-answering (QA)" and writes QA in many papers: "existing QA models" names no model.
     question = (
         "which backbone language models did the event-knowledge posterior regularization paper plug its "
         "constraints into for TORQUE and ESTER?"

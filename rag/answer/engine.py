@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
-from rag.abbreviations import common_short_forms
 from rag.answer.evidence import (
     Evidence,
     EvidenceJudge,
@@ -700,13 +699,14 @@ def _as_judged_for(topic: Topic, hit: Hit, corpus_kinds: frozenset[str] = frozen
     """The topic as judged for one paper: the thing asked of a paper is never its own name ("Lion, the adversarial
     distillation one - which base model did they fine-tune?": "a 7B student model (named Lion)" names no base
     model). A dataset may be ("We introduce Topical-Chat, a ... conversation dataset"). Nor is a short form the
-    abstract defines for words in lower case a name: after "question-answering (QA) models", "existing QA models"
-    names a kind of model, not one."""
+    corpus uses for a kind of thing (Abbreviations.kinds): "existing QA models" names a kind of model, not one. One
+    a single abstract defines for lower-case words may still be a name: "on the KILT benchmark" names it, though
+    the abstract spells it "knowledge-intensive language tasks (KILT)"."""
     attribute = topic.attribute
     if attribute is None or attribute.type not in ("entity", "dataset"):
         return topic
     # written singular or plural: "QA models", "LLMs"
-    kinds = sorted(k for short in common_short_forms(hit.abstract) | corpus_kinds for k in (short, f"{short}s"))
+    kinds = sorted(k for short in corpus_kinds for k in (short, f"{short}s"))
     name = (title_name(hit.title) or "") if attribute.type == "entity" else ""
     if not (name or kinds):
         return topic

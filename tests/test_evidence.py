@@ -650,6 +650,19 @@ def test_a_pronoun_with_nothing_before_it_to_refer_to_points_into_the_conversati
     assert follow.mode == "topic" and follow.paper_ids == ["cid", "gkc", "transagent"]
 
 
+@pytest.mark.parametrize("question", ["What was the accuracy before and after?", "how many parameters?"])
+def test_a_fact_asked_of_nothing_the_question_names_is_asked_of_the_papers_on_the_table(question: str) -> None:
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
+    assert follow.mode == "topic" and follow.paper_ids == ["cid", "gkc", "transagent"]
+    # a fact asked of something it names searches for that
+    assert resolve_follow_up("what accuracy does SpikeGPT reach?", HISTORY, find_titles, has_topic).mode == "none"
+
+
+def test_they_asked_for_a_named_thing_in_the_first_clause_is_the_papers_on_the_table() -> None:
+    follow = resolve_follow_up("Which models did they analyze, T5 or RoBERTa?", HISTORY, find_titles, has_topic)
+    assert follow.mode == "topic" and follow.paper_ids == ["cid", "gkc", "transagent"]
+
+
 def test_a_pronoun_that_a_new_topic_acts_on_searches_the_whole_corpus() -> None:
     # "them" is what the editing acts on, not the papers on the table; a subject pronoun, or an attribute asked
     # of the papers, keeps the question a follow-up.

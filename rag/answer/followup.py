@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from rag.answer.question import REQUEST_WORDS, Intent, attribute_of, has_topic_words, intent_of
+from rag.answer.question import REQUEST_WORDS, Intent, asks_only_for_a_fact, attribute_of, has_topic_words, intent_of
 from rag.citations import MARKER
 from rag.text import COLLECTION_NOUNS, NUMBER_WORDS, STOP_WORDS, WORD, content_stems, stem
 
@@ -309,6 +309,10 @@ def _by_reference(
         if len(papers) == 1:
             return FollowUp("ordinal", papers, previous, own, pronoun=pronoun)
         return FollowUp("topic", papers, previous, own, pronoun=pronoun)
+    if papers and asks_only_for_a_fact(own):
+        # "What was the accuracy before and after?", "how many parameters?": a fact asked of nothing the question
+        # names is asked of the papers on the table, as "what was its accuracy?" would be.
+        return FollowUp("ordinal" if len(papers) == 1 else "topic", papers, previous, own, pronoun="subject")
     return FollowUp("none", [], previous, own)
 
 
@@ -367,7 +371,9 @@ def _inverted_subject(question: str, weak: re.Match[str]) -> bool:
         # question's own, in a clause of its own, it is that topic's papers: "llms that play chess, how do they
         # plan their moves?", "which papers classify emotions, and what data do they use?".
         first_clause = not re.search(r"[,.;:?!]\s|\s[-\u2013\u2014]+\s|\band\b", question[: weak.start()])
-        return first_clause and subject and intent_of(question).kind != "list"
+        # (a list of a named thing asked of them is about them too: "which models did they analyze?")
+        asks_them = intent_of(question).kind != "list" or attribute_of(question) is not None
+        return first_clause and subject and asks_them
     if pronoun != "it" or not (subject or _closes(question, weak)):
         return False
     # A request for papers names its own topic for "it" ("which papers study MoE routing, and how does it

@@ -704,6 +704,17 @@ def has_topic_words(text: str) -> bool:
     return bool({stem(w) for w in content_words(text)} - REQUEST_WORDS)
 
 
+def asks_only_for_a_fact(text: str) -> bool:
+    """Does ``text`` ask for a fact and name nothing it is asked of ("What was the accuracy before and after?",
+    "how many parameters?")? Its words, without those naming what is asked, leave no topic."""
+    attribute = attribute_of(text)
+    if attribute is None:
+        return False
+    asked = attribute.nouns | attribute_units(attribute) | {stem(w) for w in attribute.words}
+    rest = re.sub(_MEASURE, " ", text, flags=re.I)
+    return not ({stem(w) for w in content_words(rest)} - REQUEST_WORDS - asked)
+
+
 def asks_for_papers(text: str) -> bool:
     """Does ``text`` ask in so many words for papers ("Which papers ...", "are there papers on ...", "is there
     anything on ...", "list work on ..."), rather than name a topic alone ("and keyword spotting?")?"""

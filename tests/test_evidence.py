@@ -347,6 +347,32 @@ def test_named_tasks_are_what_a_paper_evaluates_on() -> None:
     assert states("Emo Pillars models adapt when tuned to specific tasks such as GoEmotions, ISEAR and IEMOCAP.")
 
 
+def test_a_count_before_a_head_asks_to_name_that_many_and_prefers_the_sentence_counting_them() -> None:
+    found = attribute_of("What three tasks does the task-adaptive Transformer for medical image restoration handle?")
+    assert found is not None and found.type == "entity" and found.phrase == "the three tasks"
+    counting = "TAT achieves state-of-the-art performance in three MedIR tasks--PET synthesis, CT denoising, and MRI."
+    assert states_attribute(found, counting, set(query_terms(counting))) and counts_asked(found, counting)
+    assert not counts_asked(found, "All-in-One models address multiple different MedIR tasks.")
+    # the collection's items are listed, not named
+    assert attribute_of("which two papers study CLIP distillation?") is None
+
+
+def test_a_metric_acronym_after_a_measure_of_its_own_is_what_is_measured() -> None:
+    found = attribute_of("What is the accuracy drop of CoT-Valve on GSM8K?")
+    assert found is not None and found.type == "quantity" and not found.nouns
+    found = attribute_of("what is the FID of RA-CM3?")
+    assert found is not None and found.nouns == frozenset({"fid"})
+
+
+def test_what_are_the_benchmarks_asks_for_datasets_but_what_is_in_a_dataset_does_not() -> None:
+    found = attribute_of(
+        "What are the four new benchmarks proposed in the paper revisiting class-incremental learning?"
+    )
+    assert found is not None and found.type == "dataset"
+    found = attribute_of("what's in the MultiEURLEX dataset?")
+    assert found is None or found.type != "dataset"
+
+
 def test_a_margin_is_stated_by_how_much_a_comparison_wins() -> None:
     states = stater("by roughly what margin does BioBridge beat the best KG embedding baselines?")
     assert states(

@@ -338,8 +338,11 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
     return False  # authors and dates are metadata, which abstracts do not carry
 
 
-#: What introduces a noun's instances: "a strategy that includes", "consisting of", "such as", "namely", a colon.
-_LISTED_AFTER = r"(?:includ\w*|consist\w*\s+of|compris\w*|such\s+as|namely|:)"
+#: What introduces a noun's instances: "a strategy that includes", "consisting of", "such as", "namely", a colon,
+#: a dash ("three MedIR tasks--PET synthesis, CT denoising, and MRI super-resolution--").
+_LISTED_AFTER = r"(?:includ\w*|consist\w*\s+of|compris\w*|such\s+as|namely|:|--|\u2014|\u2013)"
+#: Counts a question may ask to name things by ("what three tasks ...?").
+_COUNTS = frozenset(NUMBER_WORDS) | frozenset(str(n) for n in range(2, 21))
 
 
 def _lists(nouns: frozenset[str], sentence: str) -> bool:
@@ -410,7 +413,15 @@ def _counts_asked(attribute: Attribute, phrase: list[str]) -> bool:
 
 
 def counts_asked(attribute: Attribute, sentence: str) -> bool:
-    """Does a number of the sentence count the nouns a quantity question asks for ("16 distinct PEFT methods")?"""
+    """Does a number of the sentence count the nouns a quantity question asks for ("16 distinct PEFT methods"), or
+    count as many of the things a question asks to name as it says there are ("three MedIR tasks" for "what three
+    tasks does it handle?")?"""
+    if attribute.type == "entity" and len(attribute.words) > 1 and attribute.words[0] in _COUNTS:
+        count = re.escape(attribute.words[0])
+        return any(
+            re.search(rf"\b{count}\b(?:[\s-]+[\w-]+){{0,3}}?[\s-]+{re.escape(noun)}", sentence, re.I)
+            for noun in attribute.nouns
+        )
     if attribute.type != "quantity" or not attribute.nouns:
         return False
     return any(phrase and _names_asked(attribute, phrase) for phrase in counted_noun_phrases(sentence) or [])

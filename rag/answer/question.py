@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from rag.text import FUNCTION_WORDS, WORD, content_words, stem
+from rag.text import FUNCTION_WORDS, NUMBER_WORDS, WORD, content_words, stem
 
 Kind = Literal["list", "single", "compare", "summary"]
 AttributeType = Literal[
@@ -202,6 +202,9 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             # a list asks for)
             r"\b(what|which)(?! (?:amount|number|size|quantity|scale|volume)\b) "
             r"(?:(?!(?:papers?|works?|studies|articles?)\b)[\w-]+ ){0,3}(datasets?|benchmarks?|corpora|data)\b"
+            # "what are the four new benchmarks (proposed in ...)?", not "what is in the X dataset?"
+            r"|\b(?:what|which) (?:are|were) the (?:(?!(?:papers?|works?|studies|articles?|in|on|of|for|from|with)\b)"
+            r"[\w-]+ ){0,3}(?:datasets|benchmarks|corpora)\b"
             r"(?! (?:papers|works))"
             r"|\b(?:trained|evaluated|tested|pre-?trained|fine-?tuned) on (?:what|which)\b"
             r"(?! (?:amount|number|size|quantity|scale|volume)\b)"
@@ -513,6 +516,11 @@ _DESCRIPTIVE_HEADS = frozenset(
 )
 
 
+_COLLECTION_HEADS = frozenset(
+    stem(w) for w in "paper papers work works study studies article articles one ones".split()
+)
+
+
 def _named_thing(question: str) -> Attribute | None:
     """A named thing asked of a paper the question names (a token such as "KAM-CoT" or "JARVIS-1")."""
     match = _NAMED_THING.search(question)
@@ -532,7 +540,14 @@ def _named_thing(question: str) -> Attribute | None:
         and not _CONTRIBUTES.search(question)
         and "of" not in words  # "what fraction of LAION400M did they filter out?" asks for a measure
     )
-    if not words or stem(words[-1]) in _DESCRIPTIVE_HEADS or not (names - set(words) or referred):
+    # A count before the head asks to name that many of a paper's own ("what three tasks does the task-adaptive
+    # Transformer handle?"), whatever the head, but the collection's items ("which two papers ...?").
+    counted = (
+        len(words) > 1 and (words[0].isdigit() or words[0] in NUMBER_WORDS) and stem(words[-1]) not in _COLLECTION_HEADS
+    )
+    if not words or (stem(words[-1]) in _DESCRIPTIVE_HEADS and not counted):
+        return None
+    if not (names - set(words) or referred or counted):
         return None
     if words[0] in FUNCTION_WORDS or any(w in FUNCTION_WORDS - {"of"} for w in words):
         # A verb phrase, not a kind of thing: "which of those use the MoE", "which deal with editing models"
@@ -612,14 +627,17 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     elif attained:
         phrase = attained.group(1) or attained.group(2) or attained.group(3)
         shown = "the " + phrase
-    elif acronym := re.search(
-        r"\b(?:what is|(?:give|tell|show) me|i (?:need|want)) the (?:[\w-]+ ){0,2}?"
-        r"((?-i:[A-Z][A-Z0-9@-]+))\s+(?:of|on|for)\b"
-        r"|(?-i:\b([a-z]?[A-Z][A-Za-z0-9@-]*[A-Z][A-Za-z0-9@-]*))\s+(?:on|for|in)\s+(?:the\s+)?(?-i:[\w-]*[A-Z0-9])",
-        plain,
-        re.I,
-    ):
-        # a metric named by its acronym: "what is the FID of RA-CM3?", "force MAE on OMol25"
+    elif (
+        acronym := re.search(
+            r"\b(?:what is|(?:give|tell|show) me|i (?:need|want)) the (?:[\w-]+ ){0,2}?"
+            r"((?-i:[A-Z][A-Z0-9@-]+))\s+(?:of|on|for)\b"
+            r"|(?-i:\b([a-z]?[A-Z][A-Za-z0-9@-]*[A-Z][A-Za-z0-9@-]*))\s+(?:on|for|in)\s+(?:the\s+)?(?-i:[\w-]*[A-Z0-9])",
+            plain,
+            re.I,
+        )
+    ) and not re.search(r"\b" + _MEASURE + r"\b", plain[: acronym.start()], re.I):
+        # a metric named by its acronym: "what is the FID of RA-CM3?", "force MAE on OMol25"; after a measure of
+        # its own, an acronym is what is measured ("the accuracy drop of CoT-Valve on GSM8K")
         phrase = acronym.group(1) or acronym.group(2)
         shown = "the " + phrase
     elif (unit := re.search(r",\s*in\s+((?:[\w-]+\s+){0,2}[\w-]+)\s*\??\s*$", plain)) and content_words(unit.group(1)):

@@ -342,6 +342,14 @@ def test_things_asked_for_are_stated_by_listing_them_after_their_noun() -> None:
     )
 
 
+def test_a_result_on_a_name_is_on_a_dataset() -> None:
+    states = stater("What dataset does it use?")
+    assert states("Especially, our method show the largest performance improvement on FB15K-237.")
+    assert states("It reaches state-of-the-art results on GSM8K and MATH.")
+    assert not states("Our method shows the largest performance improvement on English.")
+    assert not states("Our method shows the largest performance improvement in our experiments.")
+
+
 def test_named_tasks_are_what_a_paper_evaluates_on() -> None:
     states = stater("On which benchmarks does it reach state of the art?")
     assert states("Emo Pillars models adapt when tuned to specific tasks such as GoEmotions, ISEAR and IEMOCAP.")

@@ -342,6 +342,15 @@ def test_things_asked_for_are_stated_by_listing_them_after_their_noun() -> None:
     )
 
 
+def test_which_language_is_stated_by_the_language_of_the_papers_data() -> None:
+    states = stater("What language is KdConv in?")
+    assert states("In this paper, we propose a Chinese multi-domain knowledge-driven conversation dataset, KdConv.")
+    assert states("We build the first knowledge graph for Bangla.")
+    # a language name modifying something else says nothing of the paper's language
+    assert not states("This method augments the target language corpus with English entity names.")
+    assert not states("Transferring English-based LLMs to other languages has become popular.")
+
+
 def test_a_result_on_a_name_is_on_a_dataset() -> None:
     states = stater("What dataset does it use?")
     assert states("Especially, our method show the largest performance improvement on FB15K-237.")

@@ -328,6 +328,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         # The kind of thing, with a name next to it that is not the question's own subject: "built on the
         # LLaVA-1.5 model", "12 languages, including Swahili"; or its instances listed after it, in any case:
         # "a three-stage training strategy that includes modality-adaptation pre-training, cross-modal ...".
+        if _LANGUAGE in attribute.nouns and _names_a_language(sentence):
+            return True  # "a Chinese multi-domain conversation dataset" says which language
         return _names_a(attribute.nouns, attribute, sentence) or _lists(attribute.nouns, sentence)
     if attribute.type == "availability" and "licence" in attribute.words:
         return bool(LICENCE.search(sentence))
@@ -336,6 +338,28 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
     if attribute.type == "resource":
         return bool(_OWN_RESOURCE.search(sentence))
     return False  # authors and dates are metadata, which abstracts do not carry
+
+
+#: Natural languages a paper may work in, named as adjectives without the word "language" ("a Chinese dataset",
+#: "Bangla text"): the closed class a question asking which language is answered by.
+_LANGUAGE = stem("language")
+_LANGUAGE_NAME = (
+    r"(?-i:English|Chinese|Mandarin|Cantonese|Japanese|Korean|German|French|Spanish|Portuguese|Italian|Dutch|"
+    r"Russian|Ukrainian|Polish|Czech|Greek|Turkish|Arabic|Hebrew|Persian|Farsi|Hindi|Bengali|Bangla|Urdu|Tamil|"
+    r"Telugu|Vietnamese|Thai|Indonesian|Malay|Swahili|Yoruba|Hausa|Amharic|Estonian|Finnish|Swedish|Norwegian|"
+    r"Danish|Icelandic|Hungarian|Romanian|Bulgarian|Serbian|Croatian)"
+)
+#: ... as the language of the paper's data ("a Chinese multi-domain knowledge-driven conversation dataset") or what
+#: it works in ("for Bangla"), not as a modifier of anything else ("English entity names", "non-English languages").
+_IN_A_LANGUAGE = re.compile(
+    rf"(?<![\w-]){_LANGUAGE_NAME}(?![\w-])(?:\s+[\w-]+){{0,3}}?\s+"
+    r"(?:datasets?|corpus|corpora|texts?|data|benchmarks?|speech|conversations?|dialogues?|documents?|sentences?)\b"
+    rf"|\b(?:in|into|for|from)\s+(?:the\s+)?{_LANGUAGE_NAME}(?![\w-])(?!\s+[a-z])"
+)
+
+
+def _names_a_language(sentence: str) -> bool:
+    return bool(_IN_A_LANGUAGE.search(sentence))
 
 
 #: A result on something named is on a dataset, though no dataset noun says so: "our method shows the largest

@@ -364,6 +364,11 @@ class LexicalIndex:
                 found.append((stop - start, candidate, [self.paper_ids[r] for r in rows]))
         return [(candidate, papers) for _, candidate, papers in sorted(found, key=lambda f: (-f[0], f[1]))]
 
+    def papers_using(self, stem: str, limit: int) -> list[str]:
+        """Ids of up to ``limit`` papers that use ``stem``, read from its postings."""
+        start, stop = self._span(stem)
+        return [self.paper_ids[row] for row in self._postings.read(start, min(stop, start + limit)).tolist()]
+
     def papers_with_words(self, text: str) -> int:
         """How many papers contain every content word of ``text`` (as BM25 tokenises it): an intersection
         of the words' postings, no paper read."""

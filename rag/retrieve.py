@@ -39,6 +39,11 @@ from rag.spellings import Spellings, known_variants
 from rag.support import term_weight
 from rag.text import FUNCTION_WORDS, STOP_WORDS, display_title, query_terms, split_sentences, typo_repairs
 
+#: A word this few papers use may be one paper's name for its method ("ProMaC"): see Retriever.written_as_a_name.
+_FEW_PAPERS = 3
+#: A name's shape: a capital after a lower-case letter or a digit, or two capitals ("ProMaC", "DisCRn", "KILT").
+_INNER_CAPITAL = re.compile(r"[a-z0-9][A-Z]|[A-Z]{2}")
+
 
 @dataclass
 class Hit:
@@ -251,6 +256,23 @@ class Retriever:
     def short_form_kinds(self) -> frozenset[str]:
         """Short forms that abbreviate a kind of thing across the corpus ("ai", "llm"; Abbreviations.kinds)."""
         return self._lexical.abbreviations.kinds if self._lexical is not None else frozenset()
+
+    def written_as_a_name(self, word: str) -> str | None:
+        """How the few papers using a rare word write it, when every one of them writes it as one name ("promac"
+        -> "ProMaC", which one abstract introduces); ``None`` for a word used widely, or written otherwise too."""
+        if self._lexical is None:
+            return None
+        stem = self._lexical.stemmer.stemWord(word.lower())
+        if not 0 < self._lexical.document_frequency(stem) <= _FEW_PAPERS:
+            return None
+        pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.I)
+        written = {
+            found.group(0)
+            for paper_id in self._lexical.papers_using(stem, _FEW_PAPERS)
+            for found in pattern.finditer(f"{self.papers[paper_id].title or ''} {self.papers[paper_id].abstract}")
+        }
+        name = next(iter(written)) if len(written) == 1 else ""
+        return name if _INNER_CAPITAL.search(name) else None
 
     def expand(self, text: str) -> str:
         """``text`` as the corpus writes it: each acronym it defines but mostly spells out, spelled out

@@ -1425,6 +1425,16 @@ def test_a_papers_name_written_in_lower_case_is_still_its_name(assistant) -> Non
     assert answer.citations and answer.citations[0].title.startswith("OneEncoder")
 
 
+def test_a_name_only_an_abstract_writes_is_its_name_in_lower_case_too(assistant) -> None:
+    # ProMaC is introduced by its abstract alone (the title gives no name); "promac" asks that paper.
+    answer = assistant.ask("which mllm does promac use, llava?")
+    assert answer.refused and "does not state the mllm" in answer.text
+    assert [c.display_title.startswith("Leveraging Hallucinations") for c in answer.citations] == [True]
+    # an English word a few papers write in capitals stays a word
+    assert assistant.retriever.written_as_a_name("promac") == "ProMaC"
+    assert assistant.retriever.written_as_a_name("segmentation") is None
+
+
 def test_a_near_miss_citation_is_supported_but_not_relevant(assistant) -> None:
     answer = assistant.ask("How many GPUs were used to train TransAgent?")
     citation = answer.citations[0]

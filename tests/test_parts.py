@@ -107,6 +107,8 @@ def test_a_restriction_of_a_list_is_answered_after_that_list(message: str, parts
         "Which base model did KnowPO fine-tune? LLaMA or something else?",
         # a thing asked in the passive, of no subject of its own
         "How many teams took part in the CURVAS challenge and what metrics were used?",
+        # a guess about a part of the paper spoken of
+        "which mllm does ProMaC use, llava? and is the mask generator SAM",
     ],
 )
 def test_a_fact_asked_without_its_paper_stays_with_the_part_naming_it(message: str) -> None:

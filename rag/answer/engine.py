@@ -58,7 +58,7 @@ from rag.retrieve import Hit, Retriever, SearchResult, repair_function_words
 from rag.rows import TITLE_PASSAGE
 from rag.spellings import written_whole
 from rag.support import SupportJudge, term_weight
-from rag.text import content_stems, query_terms, stem, title_name
+from rag.text import STOP_WORDS, content_stems, query_terms, stem, title_name
 
 
 @dataclass
@@ -377,7 +377,14 @@ class AnswerEngine:
                 and term_weight(written) >= 1.0  # "kind", "aria": words, not names
             ):
                 question = question[:at] + name + question[at + len(name) :]
-        return question
+        # and a name that only abstracts write, as the few papers using it write it ("promac" -> "ProMaC")
+        return _LOWER_CASE_WORD.sub(self._as_written, question)
+
+    def _as_written(self, match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in STOP_WORDS or term_weight(word) < 1.0:  # a word MiniLM knows whole is English, not a name
+            return word
+        return self.retriever.written_as_a_name(word) or word
 
     def _rewrite(self, question: str, history: Sequence[dict[str, str]], fallback: str, notices: list[str]) -> str:
         try:
@@ -675,6 +682,8 @@ class AnswerEngine:
 
 #: A one-word paper name by its shape: capitals inside or a digit ("OneEncoder", "LLM2CLIP", "SpikeGPT").
 _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
+#: A word written in lower case, which may be a name the user did not capitalise.
+_LOWER_CASE_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]{3,}(?![\w-])")
 
 
 #: Attributes any paper may state whatever its topic: "which of those ..." asking for one of them picks the

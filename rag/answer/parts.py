@@ -53,6 +53,11 @@ _WHICH_ONES = re.compile(r"^which ones\b", re.IGNORECASE)
 #: A comparison naming both its sides: "the difference between LoRA and adapters", "CLIP vs FILIP".
 _BOTH_SIDES = re.compile(r"\b(?:between|vs\.?|versus|and|or)\b", re.IGNORECASE)
 #: A thing asked with a passive verb and no subject: "what metrics were used?", "which loss was chosen?".
+#: A yes/no question about a part of something already spoken of, by its definite noun: "is the mask generator
+#: SAM?", "does the retriever use BM25?".
+_GUESS_ABOUT_ITS_PART = re.compile(
+    r"\W*(?:is|are|was|were|does|do|did|has|have)\s+(?:the|its|their)\s+(?!papers?\b|corpus\b|collection\b)\w", re.I
+)
 _THING_ASKED = re.compile(
     r"^\W*(?:what|which)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:was|were|is|are)\s+(?:[\w-]+\s+)?[a-z]+(?:ed|en)\b", re.I
 )
@@ -135,8 +140,10 @@ def _fact_without_subject(clause: str, reader: Reader) -> bool:
         return not _BOTH_SIDES.search(clause)
     if reader.names_a_paper(clause) or asks_for_papers(clause):
         return False
-    # a thing asked in the passive, of no subject of its own: "... and what metrics were used?"
-    return attribute_of(clause) is not None or _THING_ASKED.search(_CONNECTIVE.sub("", clause)) is not None
+    # a thing asked in the passive, of no subject of its own: "... and what metrics were used?"; or a guess about
+    # a part of the paper spoken of ("... and is the mask generator SAM?")
+    asked = _CONNECTIVE.sub("", clause)
+    return attribute_of(clause) is not None or bool(_THING_ASKED.search(asked) or _GUESS_ABOUT_ITS_PART.match(asked))
 
 
 def _offers_answers(clause: str, before: str) -> bool:

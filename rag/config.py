@@ -241,6 +241,16 @@ class Settings(BaseSettings):
         ge=0,
         le=1,
     )
+    on_the_table_share: float = _field(
+        "answer_quality",
+        0.75,
+        "A question naming no paper, after an answer about one, asks that paper when its abstract holds this share of "
+        "the question's topic weight, IDF times English specificity ('what model generates the final image?'). On "
+        "the dev splits every value in (0, 0.75] scores alike (0 loses three topic switches); 0.75, the most "
+        "cautious, binds the thirteenth session's hand-test follow-ups (evals/README.md).",
+        ge=0,
+        le=1,
+    )
     single_answer_margin: float = _field(
         "answer_quality",
         0.05,

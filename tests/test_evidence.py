@@ -1425,6 +1425,17 @@ def test_a_papers_name_written_in_lower_case_is_still_its_name(assistant) -> Non
     assert answer.citations and answer.citations[0].title.startswith("OneEncoder")
 
 
+def test_a_question_naming_no_paper_whose_topic_the_paper_on_the_table_holds_asks_that_paper(assistant) -> None:
+    first = "How many input modalities can ImgAny take?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).text}]
+    # "final" is an everyday word; the abstract holds "generative model" and "image": the question is about ImgAny
+    answer = assistant.ask("what model generates the final image?", history=history)
+    assert [c.display_title.startswith("Image Anything") for c in answer.citations] == [True]
+    # a topic of its own the paper does not hold is searched across the corpus
+    answer = assistant.ask("what about federated learning?", history=history)
+    assert answer.citations and not any(c.display_title.startswith("Image Anything") for c in answer.citations)
+
+
 def test_a_name_only_an_abstract_writes_is_its_name_in_lower_case_too(assistant) -> None:
     # ProMaC is introduced by its abstract alone (the title gives no name); "promac" asks that paper.
     answer = assistant.ask("which mllm does promac use, llava?")

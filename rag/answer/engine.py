@@ -26,6 +26,7 @@ from rag.answer.evidence import (
 from rag.answer.followup import (
     FollowUp,
     asks_for_more,
+    cited_papers_in,
     follow_up_intent,
     refers_to_conversation,
     resolve_follow_up,
@@ -39,6 +40,7 @@ from rag.answer.question import (
     Attribute,
     Intent,
     asks_for_one_paper,
+    asks_for_papers,
     attribute_units,
     counts_papers,
     has_topic_words,
@@ -280,6 +282,8 @@ class AnswerEngine:
         question = repair_function_words(question)  # "wat GPUs was X trained on?" is read as "what GPUs ..."
         question = without_asides(self._names_as_titled(question))
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
+        if follow.mode == "none" and history:
+            follow = self._about_the_paper_on_the_table(question, history, follow)
         if follow.mode == "more":
             # "show me more": the last question asked again, the papers its answers listed left out.
             turn = self._understand(follow.previous_question, [], k, filters, use_llm)
@@ -385,6 +389,30 @@ class AnswerEngine:
         if word in STOP_WORDS or term_weight(word) < 1.0:  # a word MiniLM knows whole is English, not a name
             return word
         return self.retriever.written_as_a_name(word) or word
+
+    def _about_the_paper_on_the_table(
+        self, question: str, history: Sequence[dict[str, str]], follow: FollowUp
+    ) -> FollowUp:
+        """A question after an answer about one paper, naming no paper and asking for none, whose topic words that
+        paper's abstract holds ("what model generates the final image?", "how big was the improvement in success
+        rate?"), asks that paper. Searched across the corpus, it would be answered by whichever paper shares its
+        words. Whether the paper holds them is read from its abstract, not from the question's form."""
+        last = next((m.get("content") or "" for m in reversed(history) if m.get("role") == "assistant"), "")
+        papers = cited_papers_in(last, self.retriever.find_titles)
+        if len(papers) != 1 or asks_for_papers(question) or self.retriever.find_titles(question):
+            return follow
+        # weighed as relevance weighs a topic's terms: IDF times English specificity, so the everyday words of a
+        # short follow-up ("final", "best") count for little
+        specificity = topic_specificity(question, self.settings.topic_common_word_exponent)
+        weights = {t: self.retriever.idf(t) * specificity.get(t, 1.0) for t in self.retriever.plan(question).terms}
+        total = sum(weights.values())
+        if not total:
+            return follow
+        held = sum(w for term, w in weights.items() if self.retriever.contains(papers[0], term)) / total
+        if held < self.settings.on_the_table_share:
+            return follow
+        asked = next((m.get("content") or "" for m in reversed(history) if m.get("role") == "user"), "")
+        return FollowUp("ordinal", papers, asked, follow.own_question, pronoun="subject")
 
     def _rewrite(self, question: str, history: Sequence[dict[str, str]], fallback: str, notices: list[str]) -> str:
         try:

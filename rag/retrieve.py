@@ -56,6 +56,8 @@ class Hit:
     score: float
     passage: str
     dense: float = 0.0
+    #: The dense lists did not hold the paper (BM25 alone found it): ``dense`` is their floor, not its similarity.
+    dense_is_floor: bool = False
     lexical: float = 0.0
     metadata: dict[str, Any] = field(default_factory=dict)
     #: The value a superlative ranked this paper by ("25 authors", "dated Apr 27, 2024"), when one did.
@@ -466,6 +468,7 @@ class Retriever:
                 best,
                 dense=self.fusion.sentence_weight * signals.sentence[i]
                 + (1 - self.fusion.sentence_weight) * signals.paper[i],
+                dense_is_floor=signals.ids[i] not in signals.passages,
                 lexical=signals.bm25[i] / top_bm25 if top_bm25 > 0 else 0.0,
             )
             for rank, i in enumerate(order, start=1)
@@ -518,7 +521,7 @@ class Retriever:
             best[pid] = (sim, position, texts.get(rid, ""))
         return best
 
-    def _hit(self, rank: int, pid: str, score: float, best: dict[str, tuple[float, int, str]], **scores: float) -> Hit:
+    def _hit(self, rank: int, pid: str, score: float, best: dict[str, tuple[float, int, str]], **scores: Any) -> Hit:
         paper = self.papers[pid]
         _, position, passage = best.get(pid, (0.0, 0, ""))
         if position == TITLE_PASSAGE or not passage:

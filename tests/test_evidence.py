@@ -1044,14 +1044,14 @@ def test_a_paper_only_bm25_found_is_judged_on_its_own_similarity_not_the_dense_l
     # Retrieval scored the paper at the floor of the dense lists (0.45); its sentences are orthogonal to the question.
     question = np.array([1.0, 0.0, 0.0])
     topic = Topic(question, {"uav": 1.0})
-    hit = Hit(0, "uav", "UAVs", "UAVs offload traffic. Agents learn.", 2.5, "UAVs offload traffic.", dense=0.45)
+    hit = Hit(0, "uav", "UAVs", "UAVs offload traffic. Agents learn.", 2.5, "UAVs offload traffic.", 0.45, True)
     rows = [(0, "UAVs offload traffic.", np.array([0.0, 1.0, 0.0])), (1, "Agents learn.", np.array([0.0, 0.0, 1.0]))]
     judged = _judge(2).judge(topic, hit, rows, paper_coverage=1.0)
     assert judged.retrieval_dense == pytest.approx(0.0)
-    # a paper the dense lists held keeps its retrieval score, which is never above its own similarity
-    near = Hit(0, "near", "Near", "Near. Far.", 2.5, "Near.", dense=0.7)
+    # a paper the dense lists held keeps the score retrieval measured
+    near = Hit(0, "near", "Near", "Near. Far.", 2.5, "Near.", dense=0.3)
     rows = [(0, "Near.", np.array([1.0, 0.0, 0.0])), (1, "Far.", np.array([0.0, 1.0, 0.0]))]
-    assert _judge(2).judge(topic, near, rows, paper_coverage=1.0).retrieval_dense == pytest.approx(0.7)
+    assert _judge(2).judge(topic, near, rows, paper_coverage=1.0).retrieval_dense == pytest.approx(0.3)
 
 
 def test_a_sentence_that_only_announces_a_link_or_a_release_is_not_evidence() -> None:

@@ -616,7 +616,7 @@ class EvidenceJudge:
         # paper), which may be far above its own similarity: a UAV paper scored 0.45 for a question its
         # sentences all score under 0.07 on. The judge has its vectors, so it measures what retrieval assumed.
         dense = hit.dense
-        if vectors:
+        if hit.dense_is_floor and vectors:
             mean = np.mean([v for _, v in vectors], axis=0)
             mean_cosine = float(mean @ topic.vector) / max(float(np.linalg.norm(mean)), 1e-9)
             dense = min(dense, self.dense_sentence_weight * cosine + (1 - self.dense_sentence_weight) * mean_cosine)

@@ -126,7 +126,10 @@ def has_number(text: str) -> bool:
 
 
 #: Counts spelled out, in order from zero: "four visible patches" is as exact as "4 visible patches".
-NUMBER_WORDS = tuple("zero one two three four five six seven eight nine ten eleven twelve".split())
+NUMBER_WORDS = tuple(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty""".split()
+)
 
 
 #: An enumeration marker, "2)" or "(ii)": it counts the sentence's points, it measures nothing.
@@ -194,7 +197,9 @@ def counted_noun_phrases(text: str) -> list[list[str]] | None:
             # "a two-tower model called BriVL" towers, not models
             phrases.append([glued.lower()])
             continue
-        if not (token[0].isdigit() or token.lower() in _COUNT_WORDS):
+        # "a single description" counts one description ("single-cell" is no count: it is glued)
+        single = token.lower() == "single" and i > 0 and tokens[i - 1].lower() == "a"
+        if not (token[0].isdigit() or token.lower() in _COUNT_WORDS or single):
             continue
         phrases.append(_counted_phrase(tokens[i + 1 :]))
     return phrases or None

@@ -374,6 +374,35 @@ def test_a_count_before_a_head_asks_to_name_that_many_and_prefers_the_sentence_c
     assert attribute_of("which two papers study CLIP distillation?") is None
 
 
+def test_the_head_of_things_of_something_is_the_first_noun_and_a_list_after_ie_names_them() -> None:
+    found = attribute_of("What three levels of alignment does MGCA use?")
+    assert found is not None and found.nouns == frozenset({"level"})
+    sentence = "We align reports at three different levels, i.e., region-level, instance-level, and disease-level."
+    assert states_attribute(found, sentence, set(query_terms(sentence)))
+
+
+def test_names_in_brackets_closing_the_clause_name_the_things_asked() -> None:
+    states = stater("What two datasets does ReSee construct?")
+    assert states(
+        "We provide two datasets extended from text-only dialogues under such paradigm (ReSee-WoW, ReSee-DD)."
+    )
+    assert not states("We study dialogue datasets built by large language models (LLMs).")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It introduces novel concepts by only requiring a single description of the target concept.",
+        "It improves performance over intra-modal baselines on more than fifteen datasets.",
+    ],
+)
+def test_a_single_thing_and_counts_past_twelve_are_counts(sentence: str) -> None:
+    states = stater("How many descriptions or datasets does it need?")
+    assert states(sentence)
+    # "single-cell" counts no cells
+    assert not stater("how many cells?")("We study single-cell sequencing data.")
+
+
 def test_a_metric_acronym_after_a_measure_of_its_own_is_what_is_measured() -> None:
     found = attribute_of("What is the accuracy drop of CoT-Valve on GSM8K?")
     assert found is not None and found.type == "quantity" and not found.nouns

@@ -323,14 +323,22 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             return True
         if not units & stems:
             return False
-        return _names_a(units, attribute, sentence, modifiers_are_heads=True) or bool(_OWN_RESOURCE.search(sentence))
+        return (
+            _names_a(units, attribute, sentence, modifiers_are_heads=True)
+            or bool(_OWN_RESOURCE.search(sentence))
+            or _names_in_brackets(units, sentence)
+        )
     if attribute.type == "entity":
         # The kind of thing, with a name next to it that is not the question's own subject: "built on the
         # LLaVA-1.5 model", "12 languages, including Swahili"; or its instances listed after it, in any case:
         # "a three-stage training strategy that includes modality-adaptation pre-training, cross-modal ...".
         if _LANGUAGE in attribute.nouns and _names_a_language(sentence):
             return True  # "a Chinese multi-domain conversation dataset" says which language
-        return _names_a(attribute.nouns, attribute, sentence) or _lists(attribute.nouns, sentence)
+        return (
+            _names_a(attribute.nouns, attribute, sentence)
+            or _lists(attribute.nouns, sentence)
+            or _names_in_brackets(attribute.nouns, sentence)
+        )
     if attribute.type == "availability" and "licence" in attribute.words:
         return bool(LICENCE.search(sentence))
     if attribute.type == "availability":
@@ -372,9 +380,22 @@ _RESULT_ON_A_NAME = re.compile(
 )
 #: What introduces a noun's instances: "a strategy that includes", "consisting of", "such as", "namely", a colon,
 #: a dash ("three MedIR tasks--PET synthesis, CT denoising, and MRI super-resolution--").
-_LISTED_AFTER = r"(?:includ\w*|consist\w*\s+of|compris\w*|such\s+as|namely|:|--|\u2014|\u2013)"
+_LISTED_AFTER = r"(?:includ\w*|consist\w*\s+of|compris\w*|such\s+as|namely|i\.e\.,?|viz\.,?|:|--|\u2014|\u2013)"
 #: Counts a question may ask to name things by ("what three tasks ...?").
 _COUNTS = frozenset(NUMBER_WORDS) | frozenset(str(n) for n in range(2, 21))
+
+
+def _names_in_brackets(nouns: frozenset[str], sentence: str) -> bool:
+    """Does the sentence name instances of one of the nouns (stems) in brackets closing its clause: "two datasets
+    extended from text-only dialogues (ReSee-WoW, ReSee-DD)"? Two names at least: one bracketed short form is
+    more often the noun's own abbreviation ("large language models (LLMs)")."""
+    name = r"[\w-]*[A-Z][\w-]*"
+    return any(
+        re.search(
+            rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:,()]{{0,60}}\((?-i:\s*{name}(?:\s*,\s*{name})+)\s*\)", sentence, re.I
+        )
+        for noun in nouns
+    )
 
 
 def _lists(nouns: frozenset[str], sentence: str) -> bool:

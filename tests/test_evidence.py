@@ -387,6 +387,7 @@ def test_names_in_brackets_closing_the_clause_name_the_things_asked() -> None:
         "We provide two datasets extended from text-only dialogues under such paradigm (ReSee-WoW, ReSee-DD)."
     )
     assert not states("We study dialogue datasets built by large language models (LLMs).")
+    assert stater("which LMs did they use?")("Task-agnostic LMs (e.g., GPT-2 and BART) armed with KID outperform them.")
 
 
 @pytest.mark.parametrize(

@@ -387,13 +387,12 @@ _COUNTS = frozenset(NUMBER_WORDS) | frozenset(str(n) for n in range(2, 21))
 
 def _names_in_brackets(nouns: frozenset[str], sentence: str) -> bool:
     """Does the sentence name instances of one of the nouns (stems) in brackets closing its clause: "two datasets
-    extended from text-only dialogues (ReSee-WoW, ReSee-DD)"? Two names at least: one bracketed short form is
-    more often the noun's own abbreviation ("large language models (LLMs)")."""
+    extended from text-only dialogues (ReSee-WoW, ReSee-DD)", "task-agnostic LMs (e.g., GPT-2 and BART)"? Two
+    names at least: one bracketed short form is more often the noun's own abbreviation ("language models (LMs)")."""
     name = r"[\w-]*[A-Z][\w-]*"
+    names = rf"(?:(?:e\.g\.|i\.e\.|such as|like),?\s*)?(?-i:{name}(?:\s*(?:,|,?\s*and|,?\s*or)\s*{name})+)"
     return any(
-        re.search(
-            rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:,()]{{0,60}}\((?-i:\s*{name}(?:\s*,\s*{name})+)\s*\)", sentence, re.I
-        )
+        re.search(rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:,()]{{0,60}}\(\s*{names}\s*\)", sentence, re.I)
         for noun in nouns
     )
 

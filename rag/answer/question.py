@@ -556,11 +556,13 @@ def _named_thing(question: str) -> Attribute | None:
         return None  # "what kind of model is X?" asks for a description; "which papers reduce ..." for a list
     # The head noun of each alternative names the kind of thing: "multimodal language model" -> model; in "levels of
     # alignment" it is the noun before "of".
-    nouns = frozenset(
-        stem(re.split(r"\s+of\s+", part)[0].split()[-1])
-        for part in re.split(r"\s+(?:or|and)\s+", phrase.lower())
-        if part
-    )
+    heads = [
+        re.split(r"\s+of\s+", part)[0].split()[-1] for part in re.split(r"\s+(?:or|and)\s+", phrase.lower()) if part
+    ]
+    # an acronym's plural keeps its "s" through the stemmer ("lms"): its singular is the same kind ("GPT-2, an LM")
+    nouns = frozenset(stem(head) for head in heads) | {
+        stem(head[:-1]) for head in heads if head.endswith("s") and stem(head) == head
+    }
     subject = _name_parts(" ".join(names))
     if nouns <= _UNITS["dataset"]:
         # "what is the name of the dataset they built?": a dataset, named as datasets are (or the paper's own)

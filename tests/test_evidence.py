@@ -1466,6 +1466,16 @@ def test_a_question_naming_no_paper_whose_topic_the_paper_on_the_table_holds_ask
     assert answer.citations and not any(c.display_title.startswith("Image Anything") for c in answer.citations)
 
 
+def test_a_title_the_paper_on_the_table_is_measured_on_does_not_take_the_question_away(assistant) -> None:
+    first = "What datasets was the sequential knowledge transformer (SKT) evaluated on?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).text}]
+    answer = assistant.ask("what was the knowledge selection accuracy on Wizard of Wikipedia?", history=history)
+    assert [c.display_title.startswith("Sequential Latent Knowledge Selection") for c in answer.citations] == [True]
+    # asked about, the title is that paper's
+    answer = assistant.ask("tell me about Wizard of Wikipedia", history=history)
+    assert answer.citations[0].display_title.startswith("Wizard of Wikipedia")
+
+
 def test_a_name_only_an_abstract_writes_is_its_name_in_lower_case_too(assistant) -> None:
     # ProMaC is introduced by its abstract alone (the title gives no name); "promac" asks that paper.
     answer = assistant.ask("which mllm does promac use, llava?")

@@ -399,7 +399,11 @@ class AnswerEngine:
         words. Whether the paper holds them is read from its abstract, not from the question's form."""
         last = next((m.get("content") or "" for m in reversed(history) if m.get("role") == "assistant"), "")
         papers = cited_papers_in(last, self.retriever.find_titles)
-        if len(papers) != 1 or asks_for_papers(question) or self.retriever.find_titles(question):
+        # A title the question names is asked about, unless it is what the paper is measured on ("the knowledge
+        # selection accuracy on Wizard of Wikipedia", after SKT): a dataset's paper, not the one asked.
+        titled = [at for at, paper_id in self.retriever.find_titles(question) if paper_id not in papers]
+        measured_on = all(_MEASURED_ON.search(question[:at]) for at in titled)
+        if len(papers) != 1 or asks_for_papers(question) or not measured_on:
             return follow
         # weighed as relevance weighs a topic's terms: IDF times English specificity, so the everyday words of a
         # short follow-up ("final", "best") count for little
@@ -710,6 +714,8 @@ class AnswerEngine:
 
 #: A one-word paper name by its shape: capitals inside or a digit ("OneEncoder", "LLM2CLIP", "SpikeGPT").
 _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
+#: What a name after it is used by the paper, not the paper asked about: "accuracy on", "evaluated on", "trained on".
+_MEASURED_ON = re.compile(r"\b(?:on|across|over)\s+(?:the\s+)?$", re.I)
 #: A word written in lower case, which may be a name the user did not capitalise.
 _LOWER_CASE_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]{3,}(?![\w-])")
 

@@ -52,12 +52,12 @@ _ENDS_UNFINISHED = re.compile(r"\b(?:what|which|who|where|when|why|how)\W*$", re
 _WHICH_ONES = re.compile(r"^which ones\b", re.IGNORECASE)
 #: A comparison naming both its sides: "the difference between LoRA and adapters", "CLIP vs FILIP".
 _BOTH_SIDES = re.compile(r"\b(?:between|vs\.?|versus|and|or)\b", re.IGNORECASE)
-#: A thing asked with a passive verb and no subject: "what metrics were used?", "which loss was chosen?".
 #: A yes/no question about a part of something already spoken of, by its definite noun: "is the mask generator
 #: SAM?", "does the retriever use BM25?".
 _GUESS_ABOUT_ITS_PART = re.compile(
     r"\W*(?:is|are|was|were|does|do|did|has|have)\s+(?:the|its|their)\s+(?!papers?\b|corpus\b|collection\b)\w", re.I
 )
+#: A thing asked with a passive verb and no subject: "what metrics were used?", "which loss was chosen?".
 _THING_ASKED = re.compile(
     r"^\W*(?:what|which)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:was|were|is|are)\s+(?:[\w-]+\s+)?[a-z]+(?:ed|en)\b", re.I
 )

@@ -202,10 +202,10 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             # a list asks for)
             r"\b(what|which)(?! (?:amount|number|size|quantity|scale|volume)\b) "
             r"(?:(?!(?:papers?|works?|studies|articles?)\b)[\w-]+ ){0,3}(datasets?|benchmarks?|corpora|data)\b"
+            r"(?! (?:papers|works))"
             # "what are the four new benchmarks (proposed in ...)?", not "what is in the X dataset?"
             r"|\b(?:what|which) (?:are|were) the (?:(?!(?:papers?|works?|studies|articles?|in|on|of|for|from|with)\b)"
-            r"[\w-]+ ){0,3}(?:datasets|benchmarks|corpora)\b"
-            r"(?! (?:papers|works))"
+            r"[\w-]+ ){0,3}(?:datasets|benchmarks|corpora)\b(?! (?:papers|works))"
             r"|\b(?:trained|evaluated|tested|pre-?trained|fine-?tuned) on (?:what|which)\b"
             r"(?! (?:amount|number|size|quantity|scale|volume)\b)"
             # the preposition left at the end: "what (tasks) do they evaluate on?"; not "which languages was
@@ -736,7 +736,7 @@ def asks_only_for_a_fact(text: str) -> bool:
     if attribute is None:
         return False
     asked = attribute.nouns | attribute_units(attribute) | {stem(w) for w in attribute.words}
-    rest = re.sub(_MEASURE, " ", text, flags=re.I)
+    rest = re.sub(r"\b" + _MEASURE + r"\b", " ", text, flags=re.I)
     return not ({stem(w) for w in content_words(rest)} - REQUEST_WORDS - asked)
 
 

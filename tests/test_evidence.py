@@ -1476,6 +1476,21 @@ def test_a_title_the_paper_on_the_table_is_measured_on_does_not_take_the_questio
     assert answer.citations[0].display_title.startswith("Wizard of Wikipedia")
 
 
+def test_a_yes_no_guess_the_abstract_never_mentions_is_said_to_be_unmentioned(assistant) -> None:
+    first = "How many knowledge-intensive NLG tasks is Knowledge Infused Decoding evaluated on?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).text}]
+    # the abstract names GPT-2 and BART: its sentence would read as a yes to GPT-3
+    answer = assistant.ask("did they test it on GPT-3?", history=history)
+    assert answer.refused and "does not state anything about GPT-3" in answer.text
+    answer = assistant.ask("did they use BART?", history=history)
+    assert not answer.refused and "GPT-2 and BART" in answer.text
+    # a guess about a part of the paper by its definite noun asks that paper, whatever words it holds
+    first = "How much does SLCA improve continual learning on Split CIFAR-100?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).text}]
+    answer = assistant.ask("was the backbone a ViT-B/16 pre-trained on ImageNet-21K?", history=history)
+    assert answer.refused and "does not state anything about ViT-B" in answer.text
+
+
 def test_a_name_only_an_abstract_writes_is_its_name_in_lower_case_too(assistant) -> None:
     # ProMaC is introduced by its abstract alone (the title gives no name); "promac" asks that paper.
     answer = assistant.ask("which mllm does promac use, llava?")

@@ -35,7 +35,7 @@ from rag.answer.followup import (
 )
 from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
 from rag.answer.llm import LLMClient, LLMError, LLMGenerator
-from rag.answer.parts import SECTION_BREAK, JoinedAnswer, Part, Reader, split_questions
+from rag.answer.parts import SECTION_BREAK, JoinedAnswer, Part, Reader, guesses_about_its_part, split_questions
 from rag.answer.question import (
     Attribute,
     Intent,
@@ -413,7 +413,8 @@ class AnswerEngine:
         if not total:
             return follow
         held = sum(w for term, w in weights.items() if self.retriever.contains(papers[0], term)) / total
-        if held < self.settings.on_the_table_share:
+        # (a guess about a part of it by its definite noun, "was the backbone a ViT-B/16?", asks it whatever it holds)
+        if held < self.settings.on_the_table_share and not guesses_about_its_part(question):
             return follow
         asked = next((m.get("content") or "" for m in reversed(history) if m.get("role") == "user"), "")
         return FollowUp("ordinal", papers, asked, follow.own_question, pronoun="subject")
@@ -556,6 +557,14 @@ class AnswerEngine:
             # "How many EEG datasets was FLEEG evaluated on, and how much did it boost classification?": the
             # second fact from the same paper, as its own sentence, or said to be absent.
             request.second_sentence, request.second_asked = _stating(relevant[0], also), also.describe()
+        # (one paper asked about, by name, by place, or as the one paper on the table a pronoun restricts)
+        one_asked = one_answer or (follow.mode == "set" and len(follow.paper_ids) == 1 and bool(relevant))
+        if one_asked and intent.attribute is None and (guessed := _unmentioned_guess(turn.standalone, relevant[0])):
+            # "did they test it on GPT-3?": a yes/no question naming something its paper's abstract never mentions
+            # is not answered by the sentence most like it ("LMs (e.g., GPT-2 and BART)" would read as a yes).
+            asked = Attribute("entity", words=(guessed,), phrase=f"anything about {guessed}")
+            request.intent = replace(intent, attribute=asked)
+            request.near_miss, relevant = relevant[:1], []
         request.capped = len(relevant) > turn.k or (at_the_edge and not one_answer)
         request.answering = relevant if filter_only else relevant[: turn.k]
         request.capped = request.capped and not (filter_only and len(relevant) == result.total_matches)
@@ -788,6 +797,28 @@ def _own_name_in(hit: Hit, question: str) -> str:
     if len(title.split()) >= 2 and re.search(rf"(?<![\w-]){re.escape(title)}(?![\w-])", question, re.I):
         return title
     return next((word for word in _NAME_SHAPE.findall(question) if _introduced_as(hit.abstract, word)), "")
+
+
+#: A yes/no question, maybe after a conjunction: "did they test it on GPT-3?", "and was the backbone a ViT-B?".
+_YES_NO = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:did|does|do|is|was|were|are|has|have|had|can|could)\b", re.I
+)
+
+
+def _unmentioned_guess(question: str, ev: Evidence) -> str:
+    """The first name a yes/no question guesses ("GPT-3", "LLaMA") that the paper's title and abstract never write,
+    or "": its own name aside."""
+    if not _YES_NO.match(question):
+        return ""
+    text = f"{ev.hit.title or ''} {ev.hit.abstract}"
+    own = _own_name_in(ev.hit, question).lower()
+    for match in _NAME_SHAPE.finditer(question):
+        name = match.group(0)
+        if not re.search(r"[A-Za-z]", name) or (own and name.lower() in own):
+            continue
+        if not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
+            return name
+    return ""
 
 
 def _introduced_as(abstract: str, name: str) -> bool:

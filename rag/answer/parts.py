@@ -143,7 +143,13 @@ def _fact_without_subject(clause: str, reader: Reader) -> bool:
     # a thing asked in the passive, of no subject of its own: "... and what metrics were used?"; or a guess about
     # a part of the paper spoken of ("... and is the mask generator SAM?")
     asked = _CONNECTIVE.sub("", clause)
-    return attribute_of(clause) is not None or bool(_THING_ASKED.search(asked) or _GUESS_ABOUT_ITS_PART.match(asked))
+    return attribute_of(clause) is not None or bool(_THING_ASKED.search(asked)) or guesses_about_its_part(clause)
+
+
+def guesses_about_its_part(text: str) -> bool:
+    """Is ``text`` a yes/no question about a part of something already spoken of, by its definite noun ("was the
+    backbone a ViT-B/16?", "is the mask generator SAM?")?"""
+    return bool(_GUESS_ABOUT_ITS_PART.match(_CONNECTIVE.sub("", text)))
 
 
 def _offers_answers(clause: str, before: str) -> bool:

@@ -26,7 +26,6 @@ from rag.answer.evidence import (
 from rag.answer.followup import (
     FollowUp,
     asks_for_more,
-    cited_papers_in,
     follow_up_intent,
     refers_to_conversation,
     resolve_follow_up,
@@ -397,8 +396,7 @@ class AnswerEngine:
         paper's abstract holds ("what model generates the final image?", "how big was the improvement in success
         rate?"), asks that paper. Searched across the corpus, it would be answered by whichever paper shares its
         words. Whether the paper holds them is read from its abstract, not from the question's form."""
-        last = next((m.get("content") or "" for m in reversed(history) if m.get("role") == "assistant"), "")
-        papers = cited_papers_in(last, self.retriever.find_titles)
+        papers = follow.latest_papers  # read from the history once, by the follow-up resolver
         # A title the question names is asked about, unless it is what the paper is measured on ("the knowledge
         # selection accuracy on Wizard of Wikipedia", after SKT): a dataset's paper, not the one asked.
         titled = [at for at, paper_id in self.retriever.find_titles(question) if paper_id not in papers]

@@ -156,6 +156,8 @@ class FollowUp:
     #: question's subject ("does that one test on ...?"), "loose" otherwise ("and their work on ...?"), which
     #: may point at no paper on the table in particular.
     pronoun: Literal["", "subject", "loose"] = ""
+    #: The papers the conversation's last answer cited, whatever the question refers to (empty when it cited none).
+    latest_papers: list[str] = field(default_factory=list)
 
 
 def cited_papers_in(answer_text: str, find_titles: Callable[[str], list[tuple[int, str]]]) -> list[str]:
@@ -194,6 +196,7 @@ def resolve_follow_up(
     # The papers a reference points to are those of the latest answer that listed any: after "Summarise
     # the second one" was refused, "which of them..." still means the list before it.
     answered = _answered_turns(history, find_titles)
+    latest = answered[0][1] if answered and answered[0][2] == _last(history, "assistant") else []
     if answered and (back := _BACK_TO.search(question)):
         # "back to the MoE papers - which one is newest?": the earlier list the words name, not the latest.
         named_list = content_stems(back.group(1))
@@ -238,8 +241,13 @@ def resolve_follow_up(
                 return FollowUp("ordinal", list(dict.fromkeys(listed[p - 1] for p in places)), asked, own)
         # No answer reaches that position: say so, and read the question as if it picked none.
         follow = _by_reference(question, turns, previous, papers, own, has_own_topic)
-        return replace(follow, missing_position=matches[0].group(0).strip(), listed=max(len(p) for _, p in turns))
-    return _by_reference(question, turns, previous, papers, own, has_own_topic)
+        return replace(
+            follow,
+            missing_position=matches[0].group(0).strip(),
+            listed=max(len(p) for _, p in turns),
+            latest_papers=latest,
+        )
+    return replace(_by_reference(question, turns, previous, papers, own, has_own_topic), latest_papers=latest)
 
 
 def _compared(

@@ -48,7 +48,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: first code, then tuned on (the relevance fit does not read it). Twelfth session: "dev_s12", near misses, facts,
 #: paraphrases, broad lists, unanswerables sharing the corpus's words, "which of those" follow-ups and topic
 #: switches after a history, likewise. Thirteenth session: "dev_s13", the same kinds, broad lists in everyday
-#: words first, likewise.
+#: words first, likewise. Fourteenth session: "dev_s14", short plain topic lists (every paper that treats the
+#: topic is gold), two-topic lists, and unanswerable two-topic lists whose topics the corpus treats apart, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -70,6 +71,7 @@ SPLITS = {
     "dev_s11": "dev_s11.jsonl",
     "dev_s12": "dev_s12.jsonl",
     "dev_s13": "dev_s13.jsonl",
+    "dev_s14": "dev_s14.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

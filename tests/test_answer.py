@@ -126,6 +126,22 @@ def test_which_papers_distill_clip_cites_clip_cid(assistant) -> None:
     assert answer.stripped_markers == 0
 
 
+def test_a_topic_many_papers_state_alike_lists_them_all_and_says_more_may_exist(assistant) -> None:
+    """Dozens of abstracts say they use contrastive learning; none stands out in retrieval, and the list is not
+    cut to the first few (it was 4 papers, the last of them ranked fourth)."""
+    answer = assistant.ask("Which papers use contrastive learning?", generator="offline")
+    titles = [c.title for c in answer.citations]
+    assert len(titles) == 10, titles
+    assert any(t.startswith("CONVERT") for t in titles) and any(t.startswith("CWCL") for t in titles)
+    assert "more papers in the corpus may qualify" in answer.text
+    more = assistant.ask("show me more", history=[*_turn("Which papers use contrastive learning?", answer.text)])
+    assert not more.refused and not set(titles) & {c.title for c in more.citations}
+
+
+def _turn(question: str, answer: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
 def test_a_listed_paper_is_quoted_where_it_states_its_contribution(assistant) -> None:
     """CLIP-CID's abstract opens with background on vision-language pre-training; the answer quotes what it does."""
     answer = assistant.ask("which papers distill CLIP?", generator="offline")

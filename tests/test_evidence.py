@@ -1045,11 +1045,24 @@ def _judged_paper(paper_id: str, coverage: float, cosine: float = 0.5) -> Eviden
     return Evidence(hit, ["An abstract."], 0.0, False, False, cosine=cosine, paper_coverage=coverage, scored=[sentence])
 
 
-def _judge(corroborating_papers: int) -> EvidenceJudge:
+def _judge(corroborating_papers: int, whole_topic_min_cosine: float = 1.0) -> EvidenceJudge:
     # Relevance follows the paper's topic coverage; standing out takes a margin no paper here has.
     relevance = RelevanceModel(0.0, 0.0, 10.0, -5.0, 0.5)
     standout = RelevanceModel(0.0, 0.0, 0.0, -5.0, 0.5, margin_weight=10.0)
-    return EvidenceJudge(relevance, standout, min_cosine=0.3, corroborating_papers=corroborating_papers)
+    return EvidenceJudge(
+        relevance,
+        standout,
+        min_cosine=0.3,
+        corroborating_papers=corroborating_papers,
+        whole_topic_min_cosine=whole_topic_min_cosine,
+    )
+
+
+def _stating_the_whole_topic(paper_id: str, cosine: float = 0.5) -> Evidence:
+    # Its paper-level coverage is low (the model alone would drop it), yet one sentence holds every topic term.
+    evidence = _judged_paper(paper_id, 0.1, cosine)
+    evidence.states_whole_topic = True
+    return evidence
 
 
 def test_papers_that_each_answer_corroborate_one_another_where_none_stands_out() -> None:
@@ -1068,6 +1081,39 @@ def test_corroboration_needs_a_paper_similar_enough_and_a_search_over_the_whole_
     scoped = [_judged_paper("a", 0.9), _judged_paper("b", 0.8)]
     assert not any(e.relevant for e in _judge(2).decide(scoped, scoped=True))
     assert not any(e.relevant for e in _judge(0).decide([_judged_paper("a", 0.9), _judged_paper("b", 0.8)]))
+
+
+def test_papers_stating_the_whole_topic_answer_with_those_the_model_admits_whatever_their_retrieval_rank() -> None:
+    """Which papers use contrastive learning? Many papers state it alike, so none is an outlier of the pool."""
+
+    def papers(cosine: float = 0.5) -> list[Evidence]:
+        return [_judged_paper("a", 0.9), _judged_paper("b", 0.8), _stating_the_whole_topic("c", cosine)]
+
+    assert [e.relevant for e in _judge(2, whole_topic_min_cosine=0.4).decide(papers())] == [True, True, True]
+    # ... only when as similar to the question as a paper the model admits (cosine 0.5 here) and the setting's
+    # floor, and not at all when the setting is off (1)
+    assert [e.relevant for e in _judge(2, whole_topic_min_cosine=0.4).decide(papers(0.45))] == [True, True, False]
+    assert [e.relevant for e in _judge(2, whole_topic_min_cosine=0.6).decide(papers(0.55))] == [True, True, False]
+    assert [e.relevant for e in _judge(2).decide(papers())] == [True, True, False]
+
+
+def test_papers_stating_the_whole_topic_corroborate_one_another_in_a_corpus_wide_search_only() -> None:
+    judged = [_stating_the_whole_topic("a"), _stating_the_whole_topic("b"), _judged_paper("c", 0.1)]
+    assert [e.relevant for e in _judge(2, whole_topic_min_cosine=0.4).decide(judged)] == [True, True, False]
+    scoped = [_stating_the_whole_topic("a"), _stating_the_whole_topic("b")]
+    assert not any(e.relevant for e in _judge(2, whole_topic_min_cosine=0.4).decide(scoped, scoped=True))
+
+
+def test_a_sentence_holding_a_one_term_topic_mentions_it_and_one_holding_every_term_states_it() -> None:
+    vector = np.array([1.0, 0.0])
+    hit = Hit(0, "p", "A paper", "We train with a contrastive loss.", 1.0, "We train with a contrastive loss.")
+    rows = [(0, "We train with a contrastive loss.", vector)]
+    one_term = _judge(2).judge(Topic(vector, {"contrast": 2.0}), hit, rows, paper_coverage=1.0)
+    assert not one_term.states_whole_topic
+    two_terms = _judge(2).judge(Topic(vector, {"contrast": 2.0, "loss": 1.0}), hit, rows, paper_coverage=1.0)
+    assert two_terms.states_whole_topic
+    missing_one = _judge(2).judge(Topic(vector, {"contrast": 2.0, "cluster": 1.0}), hit, rows, paper_coverage=0.7)
+    assert not missing_one.states_whole_topic
 
 
 def test_a_paper_only_bm25_found_is_judged_on_its_own_similarity_not_the_dense_lists_floor() -> None:

@@ -96,6 +96,7 @@ class AnswerEngine:
             RelevanceModel.from_settings(settings, "scoped_standout"),
             min_cosine=settings.standout_min_cosine,
             corroborating_papers=settings.corroborating_papers,
+            whole_topic_min_cosine=settings.whole_topic_min_cosine,
             contribution_bonus=settings.quote_contribution_bonus,
             coverage_weight=settings.quote_coverage_weight,
             dense_sentence_weight=self.retriever.fusion.sentence_weight,

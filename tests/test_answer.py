@@ -132,7 +132,8 @@ def test_a_topic_many_papers_state_alike_lists_them_all_and_says_more_may_exist(
     answer = assistant.ask("Which papers use contrastive learning?", generator="offline")
     titles = [c.title for c in answer.citations]
     assert len(titles) == 10, titles
-    assert any(t.startswith("CONVERT") for t in titles) and any(t.startswith("CWCL") for t in titles)
+    assert any(t.startswith("CONVERT") for t in titles)
+    assert any(t.startswith("Revisiting Multimodal Representation in Contrastive Learning") for t in titles)
     assert "more papers in the corpus may qualify" in answer.text
     more = assistant.ask("show me more", history=[*_turn("Which papers use contrastive learning?", answer.text)])
     assert not more.refused and not set(titles) & {c.title for c in more.citations}

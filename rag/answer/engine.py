@@ -671,7 +671,8 @@ class AnswerEngine:
                 # Similarity, too, is measured to what tells the papers apart, not to the shared topic.
                 question = _without_terms(question, set(terms) - set(distinct))
             terms = distinct
-        vector = self.retriever.embed_query(self.retriever.expand(question))
+        written_out = self.retriever.expand(question)
+        vector = self.retriever.embed_query(written_out)
         specificity = topic_specificity(question, self.settings.topic_common_word_exponent)
         spellings = self.retriever.spellings(question, terms)
         topic = Topic(
@@ -686,6 +687,8 @@ class AnswerEngine:
             topic.attribute = replace(topic.attribute, nouns=topic.attribute.nouns | heads)
         rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])
         concepts = topic_concepts(question, topic.terms)
+        # as the corpus writes them: "moe for vlms" is the phrases "mixture of experts" and "vision language models"
+        topic.concepts = tuple(topic_concepts(written_out, topic.terms))
         judged = []
         for hit in result.hits:
             in_paper = partial(self.retriever.contains, hit.paper_id)

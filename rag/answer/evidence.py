@@ -40,7 +40,7 @@ from functools import cached_property
 import numpy as np
 
 from rag.abbreviations import without_definitions
-from rag.answer.question import LICENCE, NAMED_TASKS, TASKS_SUCH_AS, Attribute, attribute_units
+from rag.answer.question import LICENCE, NAMED_TASKS, TASKS_SUCH_AS, Attribute, Concept, attribute_units
 from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
@@ -124,10 +124,6 @@ def announces_a_release(sentence: str) -> bool:
     return len(written) <= _ADDRESS_WORDS
 
 
-#: Sentence coverage that counts as the whole topic (coverage is a float share of the topic's weight).
-_WHOLE = 0.999
-
-
 @dataclass(frozen=True)
 class RelevanceModel:
     """Logistic relevance over (cosine, sentence coverage, paper coverage, retrieval score, concept
@@ -200,8 +196,8 @@ class Evidence:
     retrieval_dense: float = 0.0  # the hit's raw dense score (best sentence and mean vector cosines)
     concept_imbalance: float = 0.0  # best minus worst concept coverage (0 for a one-concept question)
     margin: float = 0.0  # cosine minus the best other retrieved paper's: how much this paper stands out
-    #: One sentence of its title or abstract holds every term of a topic of two or more terms (a topic of one term
-    #: is only mentioned, not stated, by a sentence holding it).
+    #: One sentence of its title or abstract writes every phrase of a topic of two or more terms
+    #: (Topic.states_every_concept; a topic of one term is only mentioned, not stated, by a sentence holding it).
     states_whole_topic: bool = False
     vectors: list[tuple[str, np.ndarray]] = field(default_factory=list)
     scored: list[SentenceScore] = field(default_factory=list)
@@ -235,6 +231,9 @@ class Topic:
     #: its words. A text lacking the whole compound ("parameter-efficient") does not have its words either: its
     #: "efficient" alone is another matter (see AnswerEngine.judge).
     phrases: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = ()
+    #: The topic's concepts (:func:`rag.answer.question.topic_concepts`): runs of adjacent topic words, "or"
+    #: joining alternatives.
+    concepts: tuple[Concept, ...] = ()
 
     def phrased(self, stems: set[str], text: str) -> set[str]:
         """``stems`` of ``text`` without the words of a compound the text does not write whole."""
@@ -248,13 +247,28 @@ class Topic:
         """What each term counts for in deciding relevance: IDF times specificity."""
         return {t: idf * self.specificity.get(t, 1.0) for t, idf in self.terms.items()}
 
+    def states_every_concept(self, text: str) -> bool:
+        """Does ``text`` write every concept of a topic of two or more terms, each (some alternative of it) as a
+        phrase: its words within a few words of one another ("mixture of experts", "retrieval-augmented
+        generation")? Words of the topic scattered over a long sentence ("merge pre-trained LLMs into a more
+        potent model" for "model merging") are not the topic stated."""
+        if len(self.terms) < 2 or {t for concept in self.concepts for words in concept for t in words} < set(
+            self.terms
+        ):
+            return False  # a term no phrase holds (the concepts were read from other words): nothing to tell
+        places: dict[str, list[int]] = {}
+        for place, word in enumerate(WORD.findall(text.lower())):
+            for part in {word, *word.split("-")}:
+                places.setdefault(stem(part), []).append(place)
+        return all(any(_within_a_phrase(alternative, places) for alternative in concept) for concept in self.concepts)
+
     def without_attribute_words(self) -> Topic:
         """The topic without the words naming the asked attribute: "parameters of Kosmos-1" is about Kosmos-1."""
         if self.attribute is None:
             return self
         drop = self.attribute.nouns | attribute_units(self.attribute)
         terms = {t: w for t, w in self.terms.items() if t not in drop}
-        return Topic(self.vector, terms, self.attribute, self.specificity, self.spellings, self.phrases)
+        return Topic(self.vector, terms, self.attribute, self.specificity, self.spellings, self.phrases, self.concepts)
 
     def coverage(self, stems: set[str]) -> float:
         """Share of the topic's weight that a text with these stems contains."""
@@ -277,6 +291,20 @@ class Topic:
             return found
         spellings = self.spellings
         return lambda term: found(term) or any(all(map(found, other)) for other in spellings.get(term, ()))
+
+
+#: How many more words than its own a phrase of the question may span in a sentence ("mixture of experts" for
+#: "mixture-of-experts", "Mixtures-of-Multimodal Experts architecture" for "mixture-of-experts architecture").
+_PHRASE_SLACK = 2
+
+
+def _within_a_phrase(words: tuple[str, ...], places: dict[str, list[int]]) -> bool:
+    """Are all ``words`` (stems) found within a span of their number plus :data:`_PHRASE_SLACK` words?"""
+    if any(w not in places for w in words):
+        return False
+    span = len(words) + _PHRASE_SLACK
+    starts = {p for w in words for p in places[w]}
+    return any(all(any(start <= p < start + span for p in places[w]) for w in words) for start in starts)
 
 
 def _weighted_share(weights: dict[str, float], found: Callable[[str], bool]) -> float:
@@ -678,7 +706,7 @@ class EvidenceJudge:
             retrieval_score=hit.score,
             retrieval_dense=dense,
             concept_imbalance=max(concept_coverage) - min(concept_coverage) if len(concept_coverage) > 1 else 0.0,
-            states_whole_topic=len(topic.terms) >= 2 and sentence_coverage >= _WHOLE,
+            states_whole_topic=any(topic.states_every_concept(s.text) for s in scored if s.coverage > 0),
             vectors=vectors,
             scored=scored,
         )
@@ -693,12 +721,12 @@ class EvidenceJudge:
         which papers answer? Each paper on its own evidence (the relevance model), plus that
         standout paper, which is how a question worded unlike any abstract still finds its paper.
 
-        In a corpus-wide search, a paper with one sentence stating the whole topic (every term of a topic of two
-        or more, :attr:`Evidence.states_whole_topic`) answers it, whatever its retrieval score, when it is at least
-        as similar to the question as a paper the model admits (and than ``whole_topic_min_cosine``); such papers
-        also corroborate one another. The retrieval score is a z-score over the pool: where many papers state a
-        topic alike ("which papers use contrastive learning?"), none is an outlier, and the models, which weigh
-        it, would keep the first few and drop the rest of equal evidence.
+        In a corpus-wide search, a paper with one sentence stating the whole topic (each of its phrases, for a
+        topic of two terms or more: :attr:`Evidence.states_whole_topic`) answers it, whatever its retrieval score,
+        when it is similar enough to the question (``whole_topic_min_cosine``); such papers also corroborate one
+        another. The retrieval score is a z-score over the pool: where many papers state a topic alike ("which
+        papers use contrastive learning?"), none is an outlier, and the models, which weigh it, would keep the
+        first few and drop the rest of equal evidence.
 
         A ``scoped`` search (a filter or a follow-up already chose the candidates) drops the similarity
         floor: a short question about papers already on the table ("which one is medical?") is
@@ -720,12 +748,10 @@ class EvidenceJudge:
         stands_out = standout_model.probability(standout) >= standout_model.threshold and standout.cosine >= floor
         passing = [ev for ev in scorable if ev.relevance >= model.threshold]
         if not scoped:
-            # As similar to the question as a paper the model admits: stating the whole topic as well, it answers
-            # as that paper does. (Without that bound, 5 of the 12 such papers added on evals/dev_s14 were not gold.)
-            least_admitted = min((ev.cosine for ev in passing), default=0.0)
-            similar_enough = max(self.whole_topic_min_cosine, least_admitted)
             passing += [
-                ev for ev in scorable if ev not in passing and ev.states_whole_topic and ev.cosine >= similar_enough
+                ev
+                for ev in scorable
+                if ev not in passing and ev.states_whole_topic and ev.cosine >= self.whole_topic_min_cosine
             ]
         # Several papers that each answer on their own evidence corroborate one another, where none stands out.
         corroborated = (

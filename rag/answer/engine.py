@@ -433,8 +433,9 @@ class AnswerEngine:
         return rewritten
 
     # ------------------------------------------------------------------ evidence
-    def _gather(self, turn: Turn) -> tuple[DraftRequest, SearchResult]:
-        """Retrieve, judge each paper, and decide what the answer may say."""
+    def _gather(self, turn: Turn, check_more: bool = True) -> tuple[DraftRequest, SearchResult]:
+        """Retrieve, judge each paper, and decide what the answer may say. ``check_more``: before offering more
+        answers than the list shows, ask for them as the user would (:meth:`_more_to_show`)."""
         intent, follow = turn.intent, turn.follow_up
         shown = set(follow.paper_ids) if follow.mode == "more" else set()
         pool = turn.k * 2 if intent.kind in ("list", "compare") and follow.mode in ("none", "more") else turn.k
@@ -567,6 +568,9 @@ class AnswerEngine:
         request.capped = len(relevant) > turn.k or (at_the_edge and not one_answer)
         request.answering = relevant if filter_only else relevant[: turn.k]
         request.capped = request.capped and not (filter_only and len(relevant) == result.total_matches)
+        if request.capped and len(relevant) <= turn.k and not filter_only:
+            # Answers turned up at the search's edge, so there may be more; offer them only if asking finds them.
+            request.capped = check_more and self._more_to_show(turn, request.answering)
         if intent.kind in ("compare", "summary") or follow.mode == "ordinal" or intent.aspect:
             # Summaries and tables quote sentences by aspect (problem / method / result), stored at ingest.
             request.aspects = self.retriever.passage_aspects([e.paper_id for e in request.answering])
@@ -577,6 +581,14 @@ class AnswerEngine:
             outside = [e for e in self.judge(turn.standalone, elsewhere, intent) if e.relevant]
             request.elsewhere = [e for e in outside if e.paper_id not in follow.paper_ids][:5]
         return request, result
+
+    def _more_to_show(self, turn: Turn, shown: list[Evidence]) -> bool:
+        """Would "show me more" find answers beyond ``shown``? It is asked as that follow-up is (a deeper search
+        of the same question, judged alike), once: an offer of more that the next turn then refuses misleads."""
+        follow = FollowUp(mode="more", paper_ids=[ev.paper_id for ev in shown], previous_question=turn.standalone)
+        more = replace(turn, follow_up=follow, notices=[], timings={})
+        request, _ = self._gather(more, check_more=False)
+        return bool(request.answering)
 
     def _named_first(
         self, turn: Turn, judged: list[Evidence], relevant: list[Evidence], terms: Sequence[str] = ()

@@ -1614,6 +1614,19 @@ def test_a_list_whose_answers_reach_the_edge_of_the_search_says_more_may_exist(a
     assert not assistant.ask("Which papers study mixture-of-experts models?").capped
 
 
+@pytest.mark.parametrize(
+    "topic", ["papers on continual learning?", "which papers use contrastive learning?", "knowledge-grounded dialogue?"]
+)
+def test_more_is_offered_only_where_asking_for_more_finds_papers(assistant, topic: str) -> None:
+    """An answer at the search's edge that offered more, followed by "no other paper answers", misled: 7 of 8 offers
+    in a hand test. Each offer is now checked by asking for more once."""
+    first = assistant.ask(topic)
+    history = [{"role": "user", "content": topic}, {"role": "assistant", "content": first.text}]
+    more = assistant.ask("show me more", history=history)
+    assert more.follow_up == "more"
+    assert first.capped == (not more.refused), (first.capped, more.text)
+
+
 def ask_after_a_list(assistant, question: str, follow_up: str):  # type: ignore[no-untyped-def]
     """The answer to ``question`` (a list of at least two papers), and the follow-up's answer after it."""
     first = assistant.ask(question)

@@ -42,6 +42,7 @@ from rag.answer.question import (
     without_lead_in,
 )
 from rag.retrieve import Hit
+from rag.rows import TITLE_PASSAGE
 from rag.text import counted_noun_phrases, query_terms
 
 CLIP_ANSWER = (
@@ -1121,6 +1122,17 @@ def test_a_sentence_states_the_whole_topic_when_it_writes_each_of_its_phrases() 
     assert either.states_every_concept("We detect the emotion of a speaker, and study emotion analysis in dialogue.")
     # a one-term topic is mentioned, not stated, by a sentence holding its word
     assert not _topic_of("contrastive").states_every_concept("We train with a contrastive loss.")
+
+
+def test_a_one_term_topic_is_stated_by_the_title_not_by_a_sentence_of_the_abstract() -> None:
+    vector = np.array([1.0, 0.0])
+    topic = Topic(vector, {"hallucin": 3.0})
+    survey = Hit(0, "s", "A survey on hallucination prevention", "We review methods.", 1.0, "We review methods.")
+    rows = [(TITLE_PASSAGE, "A survey on hallucination prevention", vector), (0, "We review methods.", vector)]
+    assert _judge(2).judge(topic, survey, rows, paper_coverage=1.0).states_whole_topic
+    passing = Hit(0, "u", "A unified multimodal model", "It hallucinates less.", 1.0, "It hallucinates less.")
+    rows = [(TITLE_PASSAGE, "A unified multimodal model", vector), (0, "It hallucinates less.", vector)]
+    assert not _judge(2).judge(topic, passing, rows, paper_coverage=1.0).states_whole_topic
 
 
 def test_a_topic_whose_terms_its_phrases_do_not_hold_states_nothing() -> None:

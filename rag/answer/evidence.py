@@ -197,7 +197,8 @@ class Evidence:
     concept_imbalance: float = 0.0  # best minus worst concept coverage (0 for a one-concept question)
     margin: float = 0.0  # cosine minus the best other retrieved paper's: how much this paper stands out
     #: One sentence of its title or abstract writes every phrase of a topic of two or more terms
-    #: (Topic.states_every_concept; a topic of one term is only mentioned, not stated, by a sentence holding it).
+    #: (Topic.states_every_concept), or its title holds a topic of one term: an abstract's sentence holding one
+    #: word only mentions it ("u-LLaVA" motivates its design by hallucination), a title says what the paper is about.
     states_whole_topic: bool = False
     vectors: list[tuple[str, np.ndarray]] = field(default_factory=list)
     scored: list[SentenceScore] = field(default_factory=list)
@@ -706,7 +707,8 @@ class EvidenceJudge:
             retrieval_score=hit.score,
             retrieval_dense=dense,
             concept_imbalance=max(concept_coverage) - min(concept_coverage) if len(concept_coverage) > 1 else 0.0,
-            states_whole_topic=any(topic.states_every_concept(s.text) for s in scored if s.coverage > 0),
+            states_whole_topic=any(topic.states_every_concept(s.text) for s in scored if s.coverage > 0)
+            or (len(topic.terms) == 1 and any(s.position == TITLE_PASSAGE and s.coverage > 0 for s in scored)),
             vectors=vectors,
             scored=scored,
         )
@@ -721,8 +723,8 @@ class EvidenceJudge:
         which papers answer? Each paper on its own evidence (the relevance model), plus that
         standout paper, which is how a question worded unlike any abstract still finds its paper.
 
-        In a corpus-wide search, a paper with one sentence stating the whole topic (each of its phrases, for a
-        topic of two terms or more: :attr:`Evidence.states_whole_topic`) answers it, whatever its retrieval score,
+        In a corpus-wide search, a paper stating the whole topic (a sentence writing each of its phrases, or a title
+        holding a topic of one term: :attr:`Evidence.states_whole_topic`) answers it, whatever its retrieval score,
         when it is similar enough to the question (``whole_topic_min_cosine``); such papers also corroborate one
         another. The retrieval score is a z-score over the pool: where many papers state a topic alike ("which
         papers use contrastive learning?"), none is an outlier, and the models, which weigh it, would keep the

@@ -35,6 +35,7 @@ from rag.answer.question import (
     attribute_of,
     intent_of,
     papers_named,
+    parts_asked_together,
     second_ask,
     topic_concepts,
     without_asides,
@@ -1133,6 +1134,50 @@ def test_a_one_term_topic_is_stated_by_the_title_not_by_a_sentence_of_the_abstra
     passing = Hit(0, "u", "A unified multimodal model", "It hallucinates less.", 1.0, "It hallucinates less.")
     rows = [(TITLE_PASSAGE, "A unified multimodal model", vector), (0, "It hallucinates less.", vector)]
     assert not _judge(2).judge(topic, passing, rows, paper_coverage=1.0).states_whole_topic
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Which papers use federated learning for speech recognition?", ["federated learning", "speech recognition"]),
+        (
+            "papers using graph neural networks to forecast stock prices",
+            ["graph neural networks", "forecast stock prices"],
+        ),
+        # a single word, alternatives, a comma between the phrases, or one phrase: no two parts to measure apart
+        ("Which papers use CLIP for deepfake detection?", []),
+        ("knowledge distillation for audio or speech models?", []),
+        ("on another note, any recommender system work in here?", []),
+        ("Which papers use contrastive learning?", []),
+    ],
+)
+def test_two_phrases_joined_by_a_word_or_two_are_two_things_asked_together(question: str, parts: list[str]) -> None:
+    assert parts_asked_together(question, set(query_terms(question))) == parts
+
+
+def test_a_part_a_paper_writes_is_one_it_is_about_however_unlike_its_long_sentence() -> None:
+    question = np.array([1.0, 0.0])
+    feedback = (("human", "feedback"), np.array([0.0, 1.0]))  # orthogonal to every sentence here
+    topic = Topic(question, {"human": 1.0, "feedback": 1.0}, parts=(feedback,))
+    text = "Safety training uses reinforcement learning with human feedback (RLHF) among other techniques."
+    hit = Hit(0, "p", "A paper", text, 1.0, text)
+    assert _judge(2).judge(topic, hit, [(0, text, question)], paper_coverage=1.0).weakest_part == 1.0
+    other = "Safety training uses supervised fine-tuning."
+    hit = Hit(0, "q", "A paper", other, 1.0, other)
+    assert _judge(2).judge(topic, hit, [(0, other, question)], paper_coverage=0.0).weakest_part == 0.0
+
+
+def test_a_paper_about_one_of_two_parts_neither_stands_out_nor_passes() -> None:
+    def papers(weakest_part: float) -> list[Evidence]:
+        ev = [_judged_paper("a", 0.9), _judged_paper("b", 0.8)]
+        ev[0].weakest_part = weakest_part
+        return ev
+
+    judge = _judge(2)
+    judge.part_min_similarity = 0.35
+    assert [e.relevant for e in judge.decide(papers(0.5))] == [True, True]
+    # "a" is about only one of the parts: "b" alone does not corroborate an answer
+    assert [e.relevant for e in judge.decide(papers(0.2))] == [False, False]
 
 
 def test_a_topic_whose_terms_its_phrases_do_not_hold_states_nothing() -> None:

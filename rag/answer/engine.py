@@ -44,6 +44,7 @@ from rag.answer.question import (
     counts_papers,
     has_topic_words,
     papers_named,
+    parts_asked_together,
     second_ask,
     topic_concepts,
     without_asides,
@@ -96,6 +97,7 @@ class AnswerEngine:
             RelevanceModel.from_settings(settings, "scoped_standout"),
             min_cosine=settings.standout_min_cosine,
             corroborating_papers=settings.corroborating_papers,
+            part_min_similarity=settings.part_min_similarity,
             whole_topic_min_cosine=settings.whole_topic_min_cosine,
             contribution_bonus=settings.quote_contribution_bonus,
             coverage_weight=settings.quote_coverage_weight,
@@ -701,6 +703,13 @@ class AnswerEngine:
         concepts = topic_concepts(question, topic.terms)
         # as the corpus writes them: "moe for vlms" is the phrases "mixture of experts" and "vision language models"
         topic.concepts = tuple(topic_concepts(written_out, topic.terms))
+        if not result.plan.filters.get("paper_ids") and intent.kind == "list" and intent.attribute is None:
+            # the two parts are the topic's two concepts, in order, each with one alternative
+            parts = parts_asked_together(written_out, topic.terms)
+            topic.parts = tuple(
+                (words, self.retriever.embed_query(part))
+                for ((words,), part) in zip(topic.concepts, parts, strict=False)
+            )
         judged = []
         for hit in result.hits:
             in_paper = partial(self.retriever.contains, hit.paper_id)

@@ -200,6 +200,8 @@ class Evidence:
     #: (Topic.states_every_concept), or its title holds a topic of one term: an abstract's sentence holding one
     #: word only mentions it ("u-LLaVA" motivates its design by hallucination), a title says what the paper is about.
     states_whole_topic: bool = False
+    #: Its best sentence's similarity to the part of a two-part question it is least about (1 without parts).
+    weakest_part: float = 1.0
     vectors: list[tuple[str, np.ndarray]] = field(default_factory=list)
     scored: list[SentenceScore] = field(default_factory=list)
 
@@ -235,6 +237,9 @@ class Topic:
     #: The topic's concepts (:func:`rag.answer.question.topic_concepts`): runs of adjacent topic words, "or"
     #: joining alternatives.
     concepts: tuple[Concept, ...] = ()
+    #: A list question asking for two things together ("federated learning for speech recognition"): each one's
+    #: topic stems and vector. A paper answers only if it is about both (EvidenceJudge.decide).
+    parts: tuple[tuple[tuple[str, ...], np.ndarray], ...] = ()
 
     def phrased(self, stems: set[str], text: str) -> set[str]:
         """``stems`` of ``text`` without the words of a compound the text does not write whole."""
@@ -257,10 +262,7 @@ class Topic:
             self.terms
         ):
             return False  # a term no phrase holds (the concepts were read from other words): nothing to tell
-        places: dict[str, list[int]] = {}
-        for place, word in enumerate(WORD.findall(text.lower())):
-            for part in {word, *word.split("-")}:
-                places.setdefault(stem(part), []).append(place)
+        places = _word_places(text)
         return all(any(_within_a_phrase(alternative, places) for alternative in concept) for concept in self.concepts)
 
     def without_attribute_words(self) -> Topic:
@@ -269,7 +271,16 @@ class Topic:
             return self
         drop = self.attribute.nouns | attribute_units(self.attribute)
         terms = {t: w for t, w in self.terms.items() if t not in drop}
-        return Topic(self.vector, terms, self.attribute, self.specificity, self.spellings, self.phrases, self.concepts)
+        return Topic(
+            self.vector,
+            terms,
+            self.attribute,
+            self.specificity,
+            self.spellings,
+            self.phrases,
+            self.concepts,
+            self.parts,
+        )
 
     def coverage(self, stems: set[str]) -> float:
         """Share of the topic's weight that a text with these stems contains."""
@@ -297,6 +308,24 @@ class Topic:
 #: How many more words than its own a phrase of the question may span in a sentence ("mixture of experts" for
 #: "mixture-of-experts", "Mixtures-of-Multimodal Experts architecture" for "mixture-of-experts architecture").
 _PHRASE_SLACK = 2
+
+
+def _word_places(text: str) -> dict[str, list[int]]:
+    """Each stem of ``text`` with the places of its words (a hyphenated word counts whole and by part, in one place)."""
+    places: dict[str, list[int]] = {}
+    for place, word in enumerate(WORD.findall(text.lower())):
+        for part in {word, *word.split("-")}:
+            places.setdefault(stem(part), []).append(place)
+    return places
+
+
+def _part_similarity(words: tuple[str, ...], vector: np.ndarray, rows: list[tuple[int, str, np.ndarray]]) -> float:
+    """How much a paper is about one part of a two-part question: fully where a sentence (or the title) writes the
+    part as a phrase, else its closest sentence's similarity to the part alone (a long sentence naming "human
+    feedback" among much else is little like those two words)."""
+    if any(_within_a_phrase(words, _word_places(text)) for _, text, _ in rows):
+        return 1.0
+    return max((float(v @ vector) for _, _, v in rows), default=0.0)
 
 
 def _within_a_phrase(words: tuple[str, ...], places: dict[str, list[int]]) -> bool:
@@ -627,6 +656,7 @@ class EvidenceJudge:
         min_cosine: float = 0.0,
         corroborating_papers: int = 0,
         whole_topic_min_cosine: float = 1.0,
+        part_min_similarity: float = 0.0,
         contribution_bonus: float = 0.2,
         coverage_weight: float = 0.3,
         dense_sentence_weight: float = 0.8,
@@ -638,6 +668,7 @@ class EvidenceJudge:
         self.min_cosine = min_cosine
         self.corroborating_papers = corroborating_papers  # see Settings.corroborating_papers
         self.whole_topic_min_cosine = whole_topic_min_cosine  # see Settings.whole_topic_min_cosine
+        self.part_min_similarity = part_min_similarity  # see Settings.part_min_similarity
         self.contribution_bonus = contribution_bonus  # see Settings.quote_contribution_bonus
         self.coverage_weight = coverage_weight  # see Settings.quote_coverage_weight
         self.dense_sentence_weight = dense_sentence_weight  # the retriever's Fusion.sentence_weight
@@ -652,6 +683,7 @@ class EvidenceJudge:
     ) -> Evidence:
         scored: list[SentenceScore] = []
         vectors: list[tuple[str, np.ndarray]] = []
+        weakest_part = min((_part_similarity(words, vector, rows) for words, vector in topic.parts), default=1.0)
         for position, text, vector in rows:
             if position != TITLE_PASSAGE:
                 vectors.append((text, vector))
@@ -667,7 +699,7 @@ class EvidenceJudge:
                 SentenceScore(position, text, float(vector @ topic.vector), coverage, states, matched, counts)
             )
         if not scored:
-            return Evidence(hit, [], 0.0, False, False, vectors=vectors)
+            return Evidence(hit, [], 0.0, False, False, vectors=vectors, weakest_part=weakest_part)
         # Paper-level features: the best sentence by similarity, the best by coverage, the whole paper.
         cosine = max(s.cosine for s in scored)
         # Retrieval gives a paper that only BM25 found the floor of the dense lists (it ranked below every listed
@@ -709,6 +741,7 @@ class EvidenceJudge:
             concept_imbalance=max(concept_coverage) - min(concept_coverage) if len(concept_coverage) > 1 else 0.0,
             states_whole_topic=any(topic.states_every_concept(s.text) for s in scored if s.coverage > 0)
             or (len(topic.terms) == 1 and any(s.position == TITLE_PASSAGE and s.coverage > 0 for s in scored)),
+            weakest_part=weakest_part,
             vectors=vectors,
             scored=scored,
         )
@@ -737,14 +770,19 @@ class EvidenceJudge:
         scores make the best look strong whatever it says.
         """
         model, standout_model = (self.scoped_model, self.scoped_standout) if scoped else (self.model, self.standout)
-        scorable = [ev for ev in judged if ev.scored]
-        if not scorable:
+        scored = [ev for ev in judged if ev.scored]
+        if not scored:
             return judged
-        cosines = sorted((ev.cosine for ev in scorable), reverse=True)
-        for ev in scorable:
+        cosines = sorted((ev.cosine for ev in scored), reverse=True)
+        for ev in scored:
             best_other = cosines[1] if len(cosines) > 1 and ev.cosine == cosines[0] else cosines[0]
             ev.margin = ev.cosine - best_other if len(cosines) > 1 else 0.0
             ev.relevance = model.probability(ev)
+        # A paper about one part of a two-part question only ("federated learning" without "speech recognition")
+        # answers neither as the standout nor on its own evidence.
+        scorable = [ev for ev in scored if ev.weakest_part >= self.part_min_similarity]
+        if not scorable:
+            return judged
         standout = max(scorable, key=standout_model.probability)
         floor = 0.0 if scoped else self.min_cosine
         stands_out = standout_model.probability(standout) >= standout_model.threshold and standout.cosine >= floor

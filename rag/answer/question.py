@@ -705,24 +705,55 @@ def topic_concepts(question: str, terms: Collection[str]) -> list[Concept]:
     "speech or audio" is one concept with two alternatives. A paper answers only if it has every concept;
     one that has some concepts fully and another not at all matches part of the question (see evidence).
     """
-    concepts: list[list[tuple[str, ...]]] = []
+    return [tuple(stems for stems, _ in alternatives) for alternatives in _concept_runs(question, terms)]
+
+
+def topic_phrases(question: str, terms: Collection[str]) -> list[tuple[str, ...]]:
+    """The concepts of :func:`topic_concepts` as the question writes them: "federated learning for speech
+    recognition" -> [("federated learning",), ("speech recognition",)]."""
+    return [tuple(words for _, words in alternatives) for alternatives in _concept_runs(question, terms)]
+
+
+def parts_asked_together(question: str, terms: Collection[str]) -> list[str]:
+    """The two things a question asks for together: two phrases of two to four words, nothing else of the topic,
+    joined by one or two words ("federated learning for speech recognition", "graph neural networks to forecast
+    stock prices"), else none. A single word ("CLIP"), a phrase with alternatives or a long run of words ("make
+    BERT-style pre-trained transformers smaller") is no measure MiniLM gives reliably on its own, and phrases a
+    comma or a clause parts ("on another note, any recommender system work?") are not asked together."""
+    phrases = topic_phrases(question, terms)
+    if len(phrases) != 2 or not all(len(alternatives) == 1 for alternatives in phrases):
+        return []
+    (first,), (second,) = phrases
+    if not all(2 <= len(phrase.split()) <= 4 for phrase in (first, second)):
+        return []
+    text = question.lower()
+    joined = re.search(rf"{re.escape(first)}(?:\s+[a-z]+){{1,2}}\s+{re.escape(second)}", text)
+    return [first, second] if joined else []
+
+
+def _concept_runs(question: str, terms: Collection[str]) -> list[list[tuple[tuple[str, ...], str]]]:
+    """Each concept's alternatives, each as (its topic stems, its words as written)."""
+    concepts: list[list[tuple[tuple[str, ...], str]]] = []
     run: list[str] = []
+    written: list[str] = []
     joined_by_or = False
     for word in [*WORD.findall(question.lower()), "."]:
         stems = [t for t in dict.fromkeys([stem(w) for w in re.split(r"[-']", word)] + [stem(word)]) if t in terms]
         if stems:
             run += [t for t in stems if t not in run]
+            written.append(word)
             continue
         if run:
+            alternative = (tuple(run), " ".join(written))
             if joined_by_or and concepts:
-                concepts[-1].append(tuple(run))
+                concepts[-1].append(alternative)
             else:
-                concepts.append([tuple(run)])
-            run = []
+                concepts.append([alternative])
+            run, written = [], []
             joined_by_or = word == "or"
         elif word != "or":
             joined_by_or = False
-    return [tuple(alternatives) for alternatives in concepts]
+    return concepts
 
 
 def has_topic_words(text: str) -> bool:

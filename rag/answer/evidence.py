@@ -200,7 +200,7 @@ class Evidence:
     #: (Topic.states_every_concept), or its title holds a topic of one term: an abstract's sentence holding one
     #: word only mentions it ("u-LLaVA" motivates its design by hallucination), a title says what the paper is about.
     states_whole_topic: bool = False
-    #: Its best sentence's similarity to the part of a two-part question it is least about (1 without parts).
+    #: How much it is about the part of a two-part question it is least about (_part_similarity; 1 without parts).
     weakest_part: float = 1.0
     vectors: list[tuple[str, np.ndarray]] = field(default_factory=list)
     scored: list[SentenceScore] = field(default_factory=list)

@@ -1149,6 +1149,8 @@ def test_a_one_term_topic_is_stated_by_the_title_not_by_a_sentence_of_the_abstra
         ("knowledge distillation for audio or speech models?", []),
         ("on another note, any recommender system work in here?", []),
         ("Which papers use contrastive learning?", []),
+        # "of" between topic words is inside a phrase
+        ("mixture of experts in code models?", ["mixture of experts", "code models"]),
     ],
 )
 def test_two_phrases_joined_by_a_word_or_two_are_two_things_asked_together(question: str, parts: list[str]) -> None:

@@ -699,7 +699,8 @@ Concept = tuple[tuple[str, ...], ...]
 
 
 def topic_concepts(question: str, terms: Collection[str]) -> list[Concept]:
-    """The question's topic as concepts: runs of adjacent topic words, where "or" joins alternatives.
+    """The question's topic as concepts: runs of adjacent topic words ("of" between two of them inside the run),
+    where "or" joins alternatives.
 
     "graph neural networks for single-cell data" -> [((graph, neural, network),), ((singl, cell, data),)];
     "speech or audio" is one concept with two alternatives. A paper answers only if it has every concept;
@@ -737,11 +738,19 @@ def _concept_runs(question: str, terms: Collection[str]) -> list[list[tuple[tupl
     run: list[str] = []
     written: list[str] = []
     joined_by_or = False
-    for word in [*WORD.findall(question.lower()), "."]:
-        stems = [t for t in dict.fromkeys([stem(w) for w in re.split(r"[-']", word)] + [stem(word)]) if t in terms]
+    words = [*WORD.findall(question.lower()), "."]
+
+    def topic_stems(word: str) -> list[str]:
+        return [t for t in dict.fromkeys([stem(w) for w in re.split(r"[-']", word)] + [stem(word)]) if t in terms]
+
+    for at, word in enumerate(words):
+        stems = topic_stems(word)
         if stems:
             run += [t for t in stems if t not in run]
             written.append(word)
+            continue
+        if word == "of" and run and topic_stems(words[at + 1]):
+            written.append(word)  # "of" between topic words joins one phrase: "mixture of experts"
             continue
         if run:
             alternative = (tuple(run), " ".join(written))

@@ -1184,6 +1184,22 @@ def test_a_paper_about_one_of_two_parts_neither_stands_out_nor_passes() -> None:
     assert [e.relevant for e in judge.decide(papers(0.2))] == [False, False]
 
 
+def test_a_title_close_to_a_one_phrase_topic_states_it_in_other_words() -> None:
+    question, phrase = np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])
+    topic = Topic(question, {"continu": 1.0, "learn": 1.0}, phrase_vector=phrase)
+    title, other = "Class-Incremental Learning with Pre-Trained Models", "A Survey of Vision Transformers"
+    text = "We study models."
+    close = Hit(0, "c", title, text, 1.0, text)
+    rows = [(TITLE_PASSAGE, title, np.array([0.0, 0.8, 0.6])), (0, text, question)]
+    judge = EvidenceJudge(
+        RelevanceModel(0.0, 0.0, 0.0, 0.0, 0.5), RelevanceModel(0.0, 0.0, 0.0, 0.0, 0.5), title_min_similarity=0.6
+    )
+    assert judge.judge(topic, close, rows, paper_coverage=0.5).states_whole_topic
+    far = Hit(0, "f", other, text, 1.0, text)
+    rows = [(TITLE_PASSAGE, other, np.array([0.0, 0.5, 0.866])), (0, text, question)]
+    assert not judge.judge(topic, far, rows, paper_coverage=0.5).states_whole_topic
+
+
 def test_a_topic_whose_terms_its_phrases_do_not_hold_states_nothing() -> None:
     # the terms came from the question as the corpus writes it ("MoE" spelled out), the phrases from other words
     topic = Topic(np.array([1.0, 0.0]), {"mixtur": 1.0, "expert": 1.0, "multimod": 1.0}, concepts=((("multimod",),),))

@@ -47,6 +47,7 @@ from rag.answer.question import (
     parts_asked_together,
     second_ask,
     topic_concepts,
+    topic_phrases,
     without_asides,
     without_contrast,
     without_lead_in,
@@ -98,6 +99,7 @@ class AnswerEngine:
             min_cosine=settings.standout_min_cosine,
             corroborating_papers=settings.corroborating_papers,
             part_min_similarity=settings.part_min_similarity,
+            title_min_similarity=settings.title_topic_min_similarity,
             whole_topic_min_cosine=settings.whole_topic_min_cosine,
             contribution_bonus=settings.quote_contribution_bonus,
             coverage_weight=settings.quote_coverage_weight,
@@ -704,6 +706,9 @@ class AnswerEngine:
         # as the corpus writes them: "moe for vlms" is the phrases "mixture of experts" and "vision language models"
         topic.concepts = tuple(topic_concepts(written_out, topic.terms))
         if not result.plan.filters.get("paper_ids") and intent.kind == "list" and intent.attribute is None:
+            phrases = topic_phrases(written_out, topic.terms)
+            if len(phrases) == 1 and len(phrases[0]) == 1 and len(phrases[0][0].split()) >= 2:
+                topic.phrase_vector = self.retriever.embed_query(phrases[0][0])
             # the two parts are the topic's two concepts, in order, each with one alternative
             parts = parts_asked_together(written_out, topic.terms)
             topic.parts = tuple(

@@ -197,8 +197,9 @@ class Evidence:
     concept_imbalance: float = 0.0  # best minus worst concept coverage (0 for a one-concept question)
     margin: float = 0.0  # cosine minus the best other retrieved paper's: how much this paper stands out
     #: One sentence of its title or abstract writes every phrase of a topic of two or more terms
-    #: (Topic.states_every_concept), or its title holds a topic of one term: an abstract's sentence holding one
-    #: word only mentions it ("u-LLaVA" motivates its design by hallucination), a title says what the paper is about.
+    #: (Topic.states_every_concept), or its title holds a topic of one term, or is close to a topic of one phrase
+    #: (EvidenceJudge._title_states): an abstract's sentence holding one word only mentions it ("u-LLaVA" motivates
+    #: its design by hallucination), a title says what the paper is about.
     states_whole_topic: bool = False
     #: How much it is about the part of a two-part question it is least about (_part_similarity; 1 without parts).
     weakest_part: float = 1.0
@@ -240,6 +241,9 @@ class Topic:
     #: A list question asking for two things together ("federated learning for speech recognition"): each one's
     #: topic stems and vector. A paper answers only if it is about both (EvidenceJudge.decide).
     parts: tuple[tuple[tuple[str, ...], np.ndarray], ...] = ()
+    #: A topic that is one phrase of two words or more ("continual learning"): its vector, which a paper's title
+    #: close to it states in other words ("Class-Incremental Learning with Pre-Trained Models").
+    phrase_vector: np.ndarray | None = None
 
     def phrased(self, stems: set[str], text: str) -> set[str]:
         """``stems`` of ``text`` without the words of a compound the text does not write whole."""
@@ -280,6 +284,7 @@ class Topic:
             self.phrases,
             self.concepts,
             self.parts,
+            self.phrase_vector,
         )
 
     def coverage(self, stems: set[str]) -> float:
@@ -657,6 +662,7 @@ class EvidenceJudge:
         corroborating_papers: int = 0,
         whole_topic_min_cosine: float = 1.0,
         part_min_similarity: float = 0.0,
+        title_min_similarity: float = 1.0,
         contribution_bonus: float = 0.2,
         coverage_weight: float = 0.3,
         dense_sentence_weight: float = 0.8,
@@ -669,6 +675,7 @@ class EvidenceJudge:
         self.corroborating_papers = corroborating_papers  # see Settings.corroborating_papers
         self.whole_topic_min_cosine = whole_topic_min_cosine  # see Settings.whole_topic_min_cosine
         self.part_min_similarity = part_min_similarity  # see Settings.part_min_similarity
+        self.title_min_similarity = title_min_similarity  # see Settings.title_topic_min_similarity
         self.contribution_bonus = contribution_bonus  # see Settings.quote_contribution_bonus
         self.coverage_weight = coverage_weight  # see Settings.quote_coverage_weight
         self.dense_sentence_weight = dense_sentence_weight  # the retriever's Fusion.sentence_weight
@@ -740,7 +747,8 @@ class EvidenceJudge:
             retrieval_dense=dense,
             concept_imbalance=max(concept_coverage) - min(concept_coverage) if len(concept_coverage) > 1 else 0.0,
             states_whole_topic=any(topic.states_every_concept(s.text) for s in scored if s.coverage > 0)
-            or (len(topic.terms) == 1 and any(s.position == TITLE_PASSAGE and s.coverage > 0 for s in scored)),
+            or (len(topic.terms) == 1 and any(s.position == TITLE_PASSAGE and s.coverage > 0 for s in scored))
+            or self._title_states(topic, rows),
             weakest_part=weakest_part,
             vectors=vectors,
             scored=scored,
@@ -757,7 +765,7 @@ class EvidenceJudge:
         standout paper, which is how a question worded unlike any abstract still finds its paper.
 
         In a corpus-wide search, a paper stating the whole topic (a sentence writing each of its phrases, or a title
-        holding a topic of one term: :attr:`Evidence.states_whole_topic`) answers it, whatever its retrieval score,
+        holding it: :attr:`Evidence.states_whole_topic`) answers it, whatever its retrieval score,
         when it is similar enough to the question (``whole_topic_min_cosine``); such papers also corroborate one
         another. The retrieval score is a z-score over the pool: where many papers state a topic alike ("which
         papers use contrastive learning?"), none is an outlier, and the models, which weigh it, would keep the
@@ -806,6 +814,16 @@ class EvidenceJudge:
         standout.relevant = True
         standout.relevance = max(standout.relevance, standout_model.probability(standout))
         return judged
+
+    def _title_states(self, topic: Topic, rows: list[tuple[int, str, np.ndarray]]) -> bool:
+        """Does the paper's title say, in its own words, the one phrase the topic is? A title is a short statement of
+        what the paper is about, as the phrase is of what the question asks: their similarity is a fair measure,
+        where a long sentence's is not."""
+        if topic.phrase_vector is None:
+            return False
+        return any(
+            p == TITLE_PASSAGE and float(v @ topic.phrase_vector) >= self.title_min_similarity for p, _, v in rows
+        )
 
     def _choice_score(self, sentence: SentenceScore, topic: Topic) -> float:
         score = sentence.cosine + self.coverage_weight * sentence.matched

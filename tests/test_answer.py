@@ -200,6 +200,14 @@ def test_a_paper_about_one_of_two_things_asked_together_does_not_answer(assistan
     ]
 
 
+def test_a_one_paper_answer_after_a_lead_in_is_supported_by_its_quote(assistant) -> None:
+    """The lead-in ("1 paper in the corpus matches:") stands on its own line; on the quote's line it was judged
+    part of the claim, and the citation was shown as unsupported."""
+    answer = assistant.ask("How many papers are about knowledge graph completion with hypercomplex spaces?")
+    assert answer.text.startswith("1 paper in the corpus matches:\n")
+    assert answer.citations and all(c.supported for c in answer.citations)
+
+
 def test_a_near_miss_is_refused_but_quotes_what_the_closest_paper_says(assistant) -> None:
     answer = assistant.ask("How many GPUs were used to train TransAgent?")
     assert answer.refused

@@ -153,16 +153,18 @@ class OfflineDrafter:
             unstated_note = f"\n\nNot stated in the abstracts of: {titles} ({request.intent.attribute.describe()})."
         if len(chosen) == 1:
             ev = chosen[0]
-            lead = "1 paper in the corpus matches: " if request.counting else ""
+            lead = "1 paper in the corpus matches:" if request.counting else ""
             if request.follow_up.mode == "more":
-                lead = f"Beyond the {request.scope_size} already listed, 1 more paper addresses this: "
+                lead = f"Beyond the {request.scope_size} already listed, 1 more paper addresses this:"
             quoted = " ".join(f"{sentence} [1]" for sentence in _aspect_sentences(request, ev))
             if request.second_sentence:
                 quoted += f" {request.second_sentence} [1]"
             elif request.second_sentence == "":
                 # Said without a marker: it is about what the abstract lacks, which no abstract can support.
                 unstated_note += f"\n\nThe abstract does not state {request.second_asked}."
-            return Draft(f"{lead}{label(ev)}: {quoted}{unstated_note}{more}", [ev.hit], False)
+            # the lead on a line of its own: a claim is the quote the paper is cited for, not the lead-in before it
+            head = f"{lead}\n" if lead else ""
+            return Draft(f"{head}{label(ev)}: {quoted}{unstated_note}{more}", [ev.hit], False)
         if request.follow_up.mode == "set":
             lead = f"Of the {request.scope_size} papers in the previous answer, {len(chosen)} match:"
         elif request.follow_up.mode == "more":

@@ -324,13 +324,15 @@ def _word_places(text: str) -> dict[str, list[int]]:
     return places
 
 
-def _part_similarity(words: tuple[str, ...], vector: np.ndarray, rows: list[tuple[int, str, np.ndarray]]) -> float:
+def _part_similarity(
+    words: tuple[str, ...], vector: np.ndarray, places: list[dict[str, list[int]]], vectors: list[np.ndarray]
+) -> float:
     """How much a paper is about one part of a two-part question: fully where a sentence (or the title) writes the
-    part as a phrase, else its closest sentence's similarity to the part alone (a long sentence naming "human
-    feedback" among much else is little like those two words)."""
-    if any(_within_a_phrase(words, _word_places(text)) for _, text, _ in rows):
+    part as a phrase (``places``: each row's :func:`_word_places`), else its closest sentence's similarity to the
+    part alone (a long sentence naming "human feedback" among much else is little like those two words)."""
+    if any(_within_a_phrase(words, row) for row in places):
         return 1.0
-    return max((float(v @ vector) for _, _, v in rows), default=0.0)
+    return max((float(v @ vector) for v in vectors), default=0.0)
 
 
 def _within_a_phrase(words: tuple[str, ...], places: dict[str, list[int]]) -> bool:
@@ -690,7 +692,10 @@ class EvidenceJudge:
     ) -> Evidence:
         scored: list[SentenceScore] = []
         vectors: list[tuple[str, np.ndarray]] = []
-        weakest_part = min((_part_similarity(words, vector, rows) for words, vector in topic.parts), default=1.0)
+        weakest_part = 1.0
+        if topic.parts:  # each row's words read once, for both parts
+            places, row_vectors = [_word_places(text) for _, text, _ in rows], [v for _, _, v in rows]
+            weakest_part = min(_part_similarity(words, vector, places, row_vectors) for words, vector in topic.parts)
         for position, text, vector in rows:
             if position != TITLE_PASSAGE:
                 vectors.append((text, vector))

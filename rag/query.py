@@ -364,6 +364,19 @@ class QueryFilters:
         }
         return [name for name, on in active.items() if on]
 
+    def shown(self, meta: Mapping[str, Any]) -> str:
+        """What an answer shows beside a paper these filters kept: its value of each field they test ("dated Aug
+        14, 2023", "3 authors"), else of the ordering's field. A list of papers "published in 2023" is otherwise
+        a list of titles and quotes, none of which says 2023: the date is the evidence for the claim."""
+        if self.sort:
+            return self.describe(meta)
+        shown = []
+        if {"year", "month"} & set(self.judged) and (date := meta.get("date") or meta.get("year")):
+            shown.append(f"dated {date}")  # "Dec 16" where the page gave no year
+        if "authors" in self.judged and sort_value(meta, "authors") is not None:
+            shown.append(describe_value(meta, "authors"))
+        return ", ".join(shown)
+
     def matches(self, paper_id: str, meta: Mapping[str, Any]) -> bool:
         if self.paper_ids and paper_id not in self.paper_ids:
             return False

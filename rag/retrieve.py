@@ -473,9 +473,8 @@ class Retriever:
             )
             for rank, i in enumerate(order, start=1)
         ]
-        if plan.query.sort:
-            for hit in hits:
-                hit.value = plan.query.describe(hit.metadata)
+        for hit in hits:
+            hit.value = plan.query.shown(hit.metadata)
         timings.fusion_ms = (time.perf_counter() - t3) * 1000
         return SearchResult(hits, plan, signals.coverage, weight, timings, total, unjudged, offset)
 
@@ -491,13 +490,16 @@ class Retriever:
         hits = []
         for rank, pid in enumerate(order[offset : offset + min(k, self.max_listed)], start=1):
             hit = self._hit(offset + rank, pid, 1.0, {})
-            hit.value = query.describe(hit.metadata)
+            hit.value = query.shown(hit.metadata)
             hits.append(hit)
         return hits, len(order), unjudged
 
     def _enumerate(self, query: QueryFilters, k: int, offset: int) -> list[Hit]:
         page = self.papers.newest(query, min(k, self.max_listed), offset)
-        return [self._hit(offset + rank, pid, 1.0, {}) for rank, pid in enumerate(page, start=1)]
+        hits = [self._hit(offset + rank, pid, 1.0, {}) for rank, pid in enumerate(page, start=1)]
+        for hit in hits:
+            hit.value = query.shown(hit.metadata)
+        return hits
 
     def _best_passages(
         self, ranked: list[str], best: dict[str, tuple[float, int, str]], vector: np.ndarray

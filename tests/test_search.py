@@ -316,6 +316,28 @@ def test_a_question_that_is_only_a_filter_counts_every_match_and_what_it_could_n
     assert result.unjudged == {"year": sum(p.year is None for p in papers)}
 
 
+def test_a_paper_a_date_or_author_filter_kept_is_shown_with_the_value_that_kept_it(small_assistant) -> None:
+    # The quote says what the paper is about; only the record says it is from 2023 or has few authors.
+    papers = {p.paper_id: p for p in small_assistant.papers()}
+    year = next(p.year for p in papers.values() if p.year is not None)
+    answer = small_assistant.ask(f"Which papers were published in {year}?")
+    assert not answer.refused and answer.citations
+    for citation in answer.citations:
+        assert re.search(rf"\*\*{re.escape(citation.title)}\*\* — dated [^:]*{year}", answer.text)
+    counted = next(p for p in papers.values() if p.metadata.get("authors"))
+    authors = int(counted.metadata["authors"])
+    hits = small_assistant.search(f"papers with at most {authors} authors", k=50)
+    shown = {h.paper_id: h.value for h in hits}
+    assert shown[counted.paper_id] == f"{authors} author{'s' if authors != 1 else ''}"
+
+
+def test_how_many_authors_a_paper_has_is_answered_from_its_record(small_assistant) -> None:
+    paper = next(p for p in small_assistant.papers() if p.title and p.metadata.get("authors"))
+    answer = small_assistant.ask(f'How many authors does "{paper.title}" have?')
+    assert not answer.refused and answer.cited_paper_ids == [paper.paper_id]
+    assert f"— {paper.metadata['authors']} authors" in answer.text and "does not state" not in answer.text
+
+
 def test_the_answer_to_a_filter_only_question_lists_every_match_not_just_k(small_assistant) -> None:
     on_page = {p.paper_id for p in small_assistant.papers() if "000_2f0a01500011666a.txt" in p.source_files}
     assert len(on_page) > 3

@@ -478,6 +478,7 @@ class AnswerEngine:
         if shown:
             request.closest = [e.hit for e in judged if e.paper_id not in shown][:3]
         request.filter_only, request.counting = filter_only, turn.counting
+        request.ordered = bool(result.plan.query.sort)
         if turn.counting and not result.plan.terms and not result.plan.filters and follow.mode == "none":
             request.collection_size = len(self.retriever.papers)  # "How many papers are in the corpus?"
             return request, result

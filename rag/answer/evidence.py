@@ -641,6 +641,9 @@ def metadata_value(attribute: Attribute, metadata: dict[str, object]) -> str:
     if attribute.type == "date" and metadata.get("date"):
         return f"dated {metadata['date']}"
     names = [n for n in str(metadata.get("author_names") or "").split("; ") if n]
+    if attribute.type == "quantity" and "author" in attribute.nouns and metadata.get("authors") is not None:
+        count = int(str(metadata["authors"]))  # "how many authors does it have?": the listing counted them
+        return f"{count} author{'s' if count != 1 else ''}"
     if attribute.type == "person" and names:
         shown = names if len(names) <= 6 else [*names[:5], f"{len(names) - 5} more"]
         return "by " + (", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0])

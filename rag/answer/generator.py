@@ -45,6 +45,7 @@ class DraftRequest:
     unstated: list[Evidence] = field(default_factory=list)  # listed papers whose abstract lacks the attribute
     filter_only: bool = False  # the question is only a filter: every matching paper answers it
     counting: bool = False  # the question counts papers ("How many papers are from 2024?")
+    ordered: bool = False  # a superlative ordered the papers by a field ("the 3 papers with the most authors")
     collection_size: int | None = None  # set when it counts the whole collection
     #: Notices for papers a filter or an ordering could not judge, lacking the field ("8 papers have no date, ...").
     unjudged: list[str] = field(default_factory=list)
@@ -171,7 +172,7 @@ class OfflineDrafter:
             lead = f"Beyond the {request.scope_size} already listed, {len(chosen)} more papers address this:"
         elif request.intent.kind == "compare":
             lead = f"The corpus has {len(chosen)} papers to compare on this:"
-        elif chosen[0].hit.value:  # a superlative ranked them: "the 3 papers with the most authors"
+        elif request.ordered:  # a superlative ranked them: "the 3 papers with the most authors"
             lead = f"{len(chosen)} papers, in the order asked (papers with equal values share a place):"
         elif request.filter_only or request.counting:
             lead = f"{len(chosen)} papers in the corpus match:"

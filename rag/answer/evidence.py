@@ -495,6 +495,13 @@ _CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:while|whereas|but)\s+")
 #: around 76.3%)" states the margin, "improves accuracy by 3.6%" the gain.
 _DIFFERENCES = frozenset(stem(w) for w in ("margin", "gap", "difference", "improvement", "gain"))
 _BY_HOW_MUCH = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d")
+#: A figure stating a change, not a level: "by an average of +2.67 BLEU", "improves accuracy by 3.6%", "(+2.9 points)".
+_CHANGE_FIGURE = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d[\d.,]*|(?<![\w.])\+\d[\d.,]*")
+
+
+def _states_a_change(attribute: Attribute, sentence: str) -> bool:
+    """Does the sentence give a change of the measure asked ("+2.67 BLEU" for a BLEU score)?"""
+    return bool(_CHANGE_FIGURE.search(sentence)) and _mentions(attribute.nouns, set(query_terms(sentence)))
 
 
 def _states_quantity(attribute: Attribute, clause: str) -> bool:
@@ -502,11 +509,15 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
     interactions with 100 selected objects") states no number of what is asked (participants), however
     close its words stand; one that counts nothing in particular ("an accuracy of 98%", "at 14 Hz") measures
     what its clause names."""
+    if attribute.nouns & _DIFFERENCES and _BY_HOW_MUCH.search(clause):
+        return True
+    if attribute.level:
+        # "What BLEU score does CLIPTrans reach?" asks a level: "outperforms ... by an average of +2.67 BLEU" gives
+        # the gain over others, which is no score of its own.
+        clause = _CHANGE_FIGURE.sub(" ", clause)
     counted = counted_noun_phrases(clause)
     if counted is None:
         return False
-    if attribute.nouns & _DIFFERENCES and _BY_HOW_MUCH.search(clause):
-        return True
     stems = set(query_terms(clause))
     named = _mentions(attribute.nouns, stems) and not attribute.excluded & stems
     # A figure of the measure asked ("93.4% accuracy for linear SVM" for "what linear-SVM accuracy?") is its
@@ -730,9 +741,16 @@ class EvidenceJudge:
         # With no attribute asked, any relevant sentence states what is asked.
         states = topic.attribute is None or by_metadata or any(s.states_attribute for s in scored)
         quotable = [s for s in scored if s.position != TITLE_PASSAGE]
+        stating = [s for s in quotable if s.states_attribute]
         if topic.attribute is not None and not by_metadata:
-            quotable = [s for s in quotable if s.states_attribute] or quotable
-        if topic.terms or topic.attribute is not None:
+            quotable = stating or quotable
+        if topic.attribute is not None and topic.attribute.level and not stating:
+            # No sentence states the level asked: what the paper does say comes first from a change of that measure
+            # ("... by an average of +2.67 BLEU" where a BLEU score is asked), the nearest the abstract comes to it.
+            ranked = sorted(
+                quotable, key=lambda s: (not _states_a_change(topic.attribute, s.text), -self._choice_score(s, topic))
+            )
+        elif topic.terms or topic.attribute is not None:
             ranked = sorted(quotable, key=lambda s: -self._choice_score(s, topic))
         else:
             # Nothing to match ("which paper has the most authors?", "papers dated before 2022"): quote what

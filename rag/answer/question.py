@@ -117,6 +117,21 @@ NAMED_TASKS = re.compile(
 TASKS_SUCH_AS = re.compile(r"\btasks\s*(?:,|:|\()?\s*(?:such as|including|like|namely)\s+(?-i:[A-Z])", re.I)
 #: A licence, the detail of a release a question may ask for.
 LICENCE = re.compile(r"\blicen[cs]\w*", re.I)
+#: A measure held equal, a condition of a comparison and not a number asked for: "a fair comparison of KAN and MLP
+#: with the same number of parameters and FLOPs".
+_MATCHED_MEASURE = re.compile(
+    r"\b(?:the\s+)?(?:same|equal|similar|comparable|matched|matching|identical)\s+(?:number|amount|count)\s+of\b"
+    # held equal after it: "with the number of params held the same"
+    r"|\b(?:the\s+)?(?:number|amount|count)\s+of\s+(?:[\w-]+\s+){1,4}?(?:held|kept|fixed|matched)\b",
+    re.I,
+)
+#: Words asking how much something changed or differs, whose answer is a change ("by how much", "gain", "beat",
+#: "speedup", "fewer"), not a level.
+_CHANGE_ASKED = re.compile(
+    r"\bby\s+how\b|\b(?:gain|beat|improv|outperform|boost|increas|decreas|reduc|drop|cut|shorten|speed-?up|sav|"
+    r"margin|gap|differen|higher|lower|better|worse|faster|slower|more|fewer|less|relative|compared)\w*",
+    re.I,
+)
 #: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
 _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
     (
@@ -299,6 +314,9 @@ class Attribute:
     #: A measure of its own that its nouns qualify ("inter-annotator agreement": agreement), not a count of them
     #: ("parameter count"): a number counting the nouns ("three trained annotators") does not state it.
     measure: str = ""
+    #: The question asks a measure's value, not a change of it ("what BLEU score does X reach?", not "how many points
+    #: does it gain?"): a figure stating a change ("+2.67 BLEU over the state of the art") does not give it.
+    level: bool = False
 
     def also_naming(self, name: str) -> Attribute:
         """The same question with one more of its own names: the name of the paper it is asked of ("Lion")
@@ -345,14 +363,22 @@ _THE_PAPER = re.compile(
 )
 
 
+#: One paper the question speaks of: "there was a paper that ...", "the study where ...".
+_A_PAPER = re.compile(r"\b(?:a|the|one|that|this)\s+(?:[\w-]+\s+){0,3}?(?:paper|study|work|article)\b(?!s)", re.I)
+
+
 def intent_of(question: str) -> Intent:
     attribute = attribute_of(question)
+    aspect = next((name for name, asked in _ASPECT_ASKED.items() if asked.search(question)), None)
+    if attribute is None and aspect and _A_PAPER.search(question):
+        # "There was a paper that did a fair comparison of KAN and MLP ... what did it find?": the comparison is
+        # what the paper did; the question asks that one paper for its results
+        return Intent("single", aspect=aspect)
     if _COMPARE.search(question):
         return Intent("compare", attribute)
     if attribute is None and _LIMITATION.search(question) and not _LIST.search(question):
         # "Which papers study the limitations of RLHF?" is a topic search, not one paper's concession.
         return Intent("summary", limitation=True)
-    aspect = next((name for name, asked in _ASPECT_ASKED.items() if asked.search(question)), None)
     if attribute is None and aspect and not _LIST.search(question):
         # "Explain how Lion distills ChatGPT", "what is the main finding?": one aspect, not a whole summary
         return Intent("single", aspect=aspect)
@@ -446,6 +472,7 @@ def attribute_of(question: str) -> Attribute | None:
     # "what's the FID of X?", and without the apostrophe, "whats the name of ..."
     question = re.sub(r"\b(what|who|where|how)'?s\b", r"\1 is", question, flags=re.I)
     question = re.sub(r"(\w)\(s\)", r"\1s", question)  # "which language(s)"
+    question = _MATCHED_MEASURE.sub(" ", question)  # "compared with the same number of parameters" sets a condition
     form = re.sub(r"\s*\([^)]*\)", "", question)  # an aside in brackets is not the question's form
     for kind, pattern in _ATTRIBUTE_PATTERNS:
         if (
@@ -466,12 +493,13 @@ def attribute_of(question: str) -> Attribute | None:
                 words, shown = ("tasks",), "the tasks it is evaluated on"
             device = kind == "hardware" and bool(_WHICH_DEVICE.search(question))
             excluded = _set_aside(question) if kind == "quantity" else frozenset()
+            level = kind == "quantity" and not _CHANGE_ASKED.search(question)
             nouns = frozenset(stem(w) for w in words)
             # "which two multi-hop QA datasets?": a name inside the asked phrase says which kind, so a sentence
             # writing "QA tasks" names no dataset (a guess outside it, "evaluated on COCO?", is still an answer)
             kind_names = " ".join(m.group(0) for m in _NAME_TOKEN.finditer(asked.group(0))) if asked else ""
             subject = _name_parts(kind_names) if kind == "dataset" else frozenset()
-            return Attribute(kind, nouns, words, shown, subject, device, excluded, measure)
+            return Attribute(kind, nouns, words, shown, subject, device, excluded, measure, level)
     return _named_thing(question)
 
 
@@ -501,7 +529,8 @@ _WHAT_THING = re.compile(
 #: "which LLM does the paper use?" ask the paper on the table for a named thing as "which LLM does IMMO use?" does.
 _PAPER_REFERENCE = re.compile(
     r"\b(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would)\s+"
-    r"(?:they|it|(?:the|this)\s+(?:paper|authors|study|work))\b(?!\s*\?)",
+    # "which university are the Wizard of Wikipedia authors from?": the paper's title may stand before its noun
+    r"(?:they|it|(?:the|this)\s+(?:[\w-]+\s+){0,4}?(?:paper|authors|study|work))\b(?!\s*\?)",
     re.I,
 )
 #: What a name is asked of, after "the name": " of the dataset they built".

@@ -788,6 +788,27 @@ def test_a_pronoun_is_the_subject_of_its_clause_or_loose(question: str, pronoun:
     assert (follow.mode, follow.paper_ids, follow.pronoun) == ("ordinal", ["cid"], pronoun)
 
 
+def test_it_after_a_list_of_several_papers_points_at_none_of_them() -> None:
+    # A hand tester's topic switch: singular "it" agrees with no one of three papers, so the engine weighs their
+    # evidence before keeping the question with them, and else searches the corpus.
+    follow = resolve_follow_up(
+        "What does it say about compressing code models so they run on laptops?", HISTORY, find_titles, has_topic
+    )
+    assert (follow.mode, follow.pronoun) == ("topic", "loose")
+    plural = resolve_follow_up("What do they say about code models?", HISTORY, find_titles, has_topic)
+    assert plural.pronoun == "subject"
+
+
+def test_a_topic_switch_with_it_after_a_list_is_answered_from_the_corpus(assistant) -> None:
+    first = "Which papers are about knowledge graph completion?"
+    listed = assistant.ask(first)
+    assert len(listed.citations) > 1
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": listed.text}]
+    answer = assistant.ask("What does it say about compressing code models so they run on laptops?", history=history)
+    assert not answer.refused and answer.follow_up == "none"
+    assert any("Compressing Pre-trained Models of Code" in c.display_title for c in answer.citations)
+
+
 def test_they_after_a_topic_of_the_questions_own_is_that_topics_papers() -> None:
     question = "diff topic: llms that play games like chess, how do they plan their moves?"
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"

@@ -314,6 +314,10 @@ def _by_reference(
         # the question asks about; "and their work on ...?", "its stuff on ...?" may point nowhere in particular.
         # (With a question that names its own topic, the engine weighs their evidence: see FollowUp.pronoun.)
         pronoun = "subject" if _is_subject(question, weak) or _closes(question, weak) else "loose"
+        if len(papers) > 1 and weak.group(1).lower() in ("it", "its"):
+            # "What does it say about compressing code models?" after a list of eight: "it" agrees with none of
+            # them (it is the collection, if anything), so it picks no paper on the table
+            pronoun = "loose"
         if len(papers) == 1:
             return FollowUp("ordinal", papers, previous, own, pronoun=pronoun)
         return FollowUp("topic", papers, previous, own, pronoun=pronoun)

@@ -809,6 +809,16 @@ def test_a_topic_switch_with_it_after_a_list_is_answered_from_the_corpus(assista
     assert any("Compressing Pre-trained Models of Code" in c.display_title for c in answer.citations)
 
 
+def test_tell_me_more_about_a_part_of_the_paper_quotes_that_part(assistant) -> None:
+    # A hand tester's follow-up: its dataset, not the paper's problem, method and result.
+    first = "Is there a paper about robots grasping objects from a cluttered bin based on language instructions?"
+    found = assistant.ask(first)
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": found.text}]
+    answer = assistant.ask("Tell me more about its dataset.", history=history)
+    assert answer.cited_paper_ids == found.cited_paper_ids[:1]
+    assert "we introduce a synthetic dataset FreeGraspData" in answer.text
+
+
 def test_they_after_a_topic_of_the_questions_own_is_that_topics_papers() -> None:
     question = "diff topic: llms that play games like chess, how do they plan their moves?"
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"

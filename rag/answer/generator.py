@@ -24,7 +24,7 @@ from rag.aspects import model as aspect_model
 from rag.aspects import states_limitation, summary_positions
 from rag.corpus import method_name
 from rag.retrieve import Hit
-from rag.text import URL, counted_noun_phrases
+from rag.text import URL, counted_noun_phrases, query_terms
 
 
 @dataclass
@@ -127,10 +127,14 @@ class OfflineDrafter:
         ):
             # Each paper the user picked ("summarise the first two"), in turn, cited by its own marker.
             texts, hits = [], []
+            # "tell me more about its dataset": the part of the paper named, not its problem, method and result
+            focus = set(query_terms(request.follow_up.own_question)) if request.follow_up.mode == "ordinal" else set()
             for n, ev in enumerate(request.answering, start=1):
                 aspects = sentence_aspects(ev, request.aspects.get(ev.paper_id))
-                write = self._limitation if request.intent.limitation else self._summary
-                texts.append(write(ev, aspects, marker=n).text)
+                if request.intent.limitation:
+                    texts.append(self._limitation(ev, aspects, marker=n).text)
+                else:
+                    texts.append((self._focused(ev, focus, n) if focus else self._summary(ev, aspects, n)).text)
                 hits.append(ev.hit)
             return Draft("\n\n".join(texts), hits, False)
         if request.intent.kind == "compare" and len(request.answering) >= 2 and not request.intent.attribute:
@@ -193,6 +197,15 @@ class OfflineDrafter:
         """Problem, method and result, each a quoted sentence, in abstract order."""
         body = " ".join(f"{text} [{marker}]" for text in summary_sentences(ev, aspects))
         return Draft(f"{label(ev)}: {body or f'{ev.sentence()} [{marker}]'}", [ev.hit], False)
+
+    def _focused(self, ev: Evidence, focus: set[str], marker: int = 1) -> Draft:
+        """The sentences closest to what the question names ("its dataset"), those writing it first, in abstract
+        order."""
+        position = {s.text: s.position for s in ev.scored}
+        writing = [t for t in ev.sentences if focus & set(query_terms(t))]
+        best = (writing or ev.sentences)[:ASPECT_SENTENCES]
+        chosen = sorted(best, key=lambda t: position.get(t, 0)) or [ev.sentence()]
+        return Draft(f"{label(ev)}: {' '.join(f'{text} [{marker}]' for text in chosen)}", [ev.hit], False)
 
     def _limitation(self, ev: Evidence, aspects: dict[int, str], marker: int = 1) -> Draft:
         """A sentence conceding a limitation or naming future work, or, when none does, that none does."""

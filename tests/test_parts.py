@@ -63,6 +63,8 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "Which papers distill CLIP? I mean knowledge distillation of CLIP models.",
         # "those" are the conversation's papers: the fragment before names a topic, it asks for no list
         "and keyword spotting? any of those do that",
+        # a question with nothing to restrict the list by asks for the paper described (a hand tester's wording)
+        "I remember a paper about figuring out which parent model a fine-tuned network was derived from. Which one?",
     ],
 )
 def test_a_message_asking_one_thing_stays_whole(message: str) -> None:

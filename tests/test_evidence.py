@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -1178,6 +1179,15 @@ def test_a_sentence_states_the_whole_topic_when_it_writes_each_of_its_phrases() 
     assert either.states_every_concept("We detect the emotion of a speaker, and study emotion analysis in dialogue.")
     # a one-term topic is mentioned, not stated, by a sentence holding its word
     assert not _topic_of("contrastive").states_every_concept("We train with a contrastive loss.")
+
+
+def test_a_word_nearly_every_paper_writes_may_be_left_out_of_a_longer_phrase() -> None:
+    # "models" says what kind of thing a mixture of experts is; "diffusion" alone does not say "diffusion models"
+    moe = replace(_topic_of("mixture-of-experts models"), ubiquitous=frozenset({"model"}))
+    assert moe.states_every_concept("Uni-MoE: Scaling Unified Multimodal LLMs with Mixture of Experts")
+    assert not _topic_of("mixture-of-experts models").states_every_concept("Scaling LLMs with Mixture of Experts")
+    diffusion = replace(_topic_of("diffusion models"), ubiquitous=frozenset({"model"}))
+    assert not diffusion.states_every_concept("Heat diffusion across the graph is simulated.")
 
 
 def test_a_one_term_topic_is_stated_by_the_title_not_by_a_sentence_of_the_abstract() -> None:

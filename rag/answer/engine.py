@@ -706,6 +706,9 @@ class AnswerEngine:
         concepts = topic_concepts(question, topic.terms)
         # as the corpus writes them: "moe for vlms" is the phrases "mixture of experts" and "vision language models"
         topic.concepts = tuple(topic_concepts(written_out, topic.terms))
+        topic.ubiquitous = frozenset(
+            t for t in topic.terms if self.retriever.document_share(t) > self.settings.ubiquitous_word_share
+        )
         if not result.plan.filters.get("paper_ids") and intent.kind == "list" and intent.attribute is None:
             phrases = topic_phrases(written_out, topic.terms)
             if len(phrases) == 1 and len(phrases[0]) == 1 and len(phrases[0][0].split()) >= 2:

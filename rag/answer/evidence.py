@@ -244,6 +244,9 @@ class Topic:
     #: A topic that is one phrase of two words or more ("continual learning"): its vector, which a paper's title
     #: close to it states in other words ("Class-Incremental Learning with Pre-Trained Models").
     phrase_vector: np.ndarray | None = None
+    #: Topic words nearly every paper of the collection writes ("model"): in a phrase of three words or more they
+    #: only say what kind of thing the rest is ("mixture-of-experts models"), so a sentence may leave them out.
+    ubiquitous: frozenset[str] = frozenset()
 
     def phrased(self, stems: set[str], text: str) -> set[str]:
         """``stems`` of ``text`` without the words of a compound the text does not write whole."""
@@ -267,7 +270,16 @@ class Topic:
         ):
             return False  # a term no phrase holds (the concepts were read from other words): nothing to tell
         places = _word_places(text)
-        return all(any(_within_a_phrase(alternative, places) for alternative in concept) for concept in self.concepts)
+        return all(
+            any(_within_a_phrase(self._telling(alternative), places) for alternative in concept)
+            for concept in self.concepts
+        )
+
+    def _telling(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        """A phrase's words without those nearly every paper writes, if two or more words are left: "Mixture of
+        Experts" states "mixture-of-experts models"; "diffusion" alone does not state "diffusion models"."""
+        telling = tuple(w for w in words if w not in self.ubiquitous)
+        return telling if len(telling) >= 2 else words
 
     def without_attribute_words(self) -> Topic:
         """The topic without the words naming the asked attribute: "parameters of Kosmos-1" is about Kosmos-1."""
@@ -285,6 +297,7 @@ class Topic:
             self.concepts,
             self.parts,
             self.phrase_vector,
+            self.ubiquitous,
         )
 
     def coverage(self, stems: set[str]) -> float:

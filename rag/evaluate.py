@@ -50,6 +50,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: switches after a history, likewise. Thirteenth session: "dev_s13", the same kinds, broad lists in everyday
 #: words first, likewise. Fourteenth session: "dev_s14", short plain topic lists (every paper that treats the
 #: topic is gold), two-topic lists, and unanswerable two-topic lists whose topics the corpus treats apart, likewise.
+#: Fifteenth session: "dev_s15", a blind hand test's questions (topic lists, described papers, facts, near misses,
+#: unanswerables, chats), judged by hand on the session's first code, then tuned on.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -72,6 +74,7 @@ SPLITS = {
     "dev_s12": "dev_s12.jsonl",
     "dev_s13": "dev_s13.jsonl",
     "dev_s14": "dev_s14.jsonl",
+    "dev_s15": "dev_s15.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -1181,6 +1181,15 @@ def test_a_sentence_states_the_whole_topic_when_it_writes_each_of_its_phrases() 
     assert not _topic_of("contrastive").states_every_concept("We train with a contrastive loss.")
 
 
+def test_an_abstracts_own_question_is_quoted_only_when_no_statement_is_left() -> None:
+    topic = Topic(np.array([1.0, 0.0]), {"parent": 2.0})
+    asked = "Given a neural network, is it possible to identify its parent?"
+    stated = "We introduce neural lineage detection, which finds the parent a model was tuned from."
+    hit = Hit(0, "p", None, f"{asked} {stated}", 1.0, asked)
+    rows = [(0, asked, np.array([1.0, 0.0])), (1, stated, np.array([0.8, 0.6]))]
+    assert _judge(2).judge(topic, hit, rows, paper_coverage=1.0).sentences == [stated, asked]
+
+
 def test_a_word_nearly_every_paper_writes_may_be_left_out_of_a_longer_phrase() -> None:
     # "models" says what kind of thing a mixture of experts is; "diffusion" alone does not say "diffusion models"
     moe = replace(_topic_of("mixture-of-experts models"), ubiquitous=frozenset({"model"}))

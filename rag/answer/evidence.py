@@ -773,6 +773,9 @@ class EvidenceJudge:
                 quotable,
                 key=lambda s: (not _CONTRIBUTION.search(s.text), not _OWN_VOICE.search(s.text), s.position),
             )
+        # An abstract's own question ("Given a well-behaved neural network, is possible to identify its parent?")
+        # states nothing: it is quoted only when no statement is left.
+        ranked.sort(key=lambda s: s.text.rstrip().endswith("?"))
         return Evidence(
             hit=hit,
             sentences=[s.text for s in ranked],

@@ -841,6 +841,7 @@ def test_the_verb_governing_a_pronoun_is_not_its_antecedent() -> None:
 
 
 SUMMARY_ANSWER = "**CLIP-CID: Efficient CLIP Distillation**: we distil CLIP [1] It clusters images [1]"
+GKC_ANSWER = "**Global Knowledge Calibration for Fast Open-Vocabulary Segmentation**: we calibrate knowledge [1]"
 
 
 def test_references_reach_past_an_answer_that_listed_fewer_papers() -> None:
@@ -855,6 +856,10 @@ def test_references_reach_past_an_answer_that_listed_fewer_papers() -> None:
     which = resolve_follow_up("Which of them use chain-of-thought reasoning?", history, find_titles, has_topic)
     assert (which.mode, which.paper_ids) == ("set", ["cid", "gkc", "transagent"])
     assert which.previous_question == "Which papers distill CLIP?"
+    # a place counts in a list: after an answer about one paper, "the first one you listed" is the list's first
+    about_gkc = [*HISTORY, {"role": "user", "content": "And the second?"}, {"role": "assistant", "content": GKC_ANSWER}]
+    first = resolve_follow_up("What does the first one you listed propose?", about_gkc, find_titles, has_topic)
+    assert (first.mode, first.paper_ids) == ("ordinal", ["cid"])
 
 
 @pytest.mark.parametrize(

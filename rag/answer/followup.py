@@ -236,7 +236,10 @@ def resolve_follow_up(
     if turns and (matches := [*_ORDINAL_RANGE.finditer(question), *_ORDINAL.finditer(question)]):
         # "The second one" is in the latest answer that had a second paper; "the last one" in the latest;
         # "compare the first and the third" (or "the first two") picks both from the one answer that has them.
-        for asked, listed in turns:
+        # A place counts in a list: an answer about one paper lists nothing ("the first one you listed", asked
+        # after "Of those, 1 matches", is the first of the list before), unless no answer lists more.
+        lists = [(asked, listed) for asked, listed in turns if len(listed) > 1] or turns
+        for asked, listed in lists:
             if places := _places(question, len(listed)):
                 return FollowUp("ordinal", list(dict.fromkeys(listed[p - 1] for p in places)), asked, own)
         # No answer reaches that position: say so, and read the question as if it picked none.

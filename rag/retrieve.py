@@ -196,6 +196,11 @@ class SearchResult:
     offset: int = 0
 
 
+#: "Which papers build on CLIP?" asks which use it: "build on" says how a paper uses what it names, as "based on"
+#: does, and "build" is no topic ("which papers build datasets?" keeps it).
+_BUILDS_ON = re.compile(r"\b(?:build|builds|built|building)\s+(?:up)?on\b", re.I)
+
+
 class Retriever:
     """Searches one :class:`PaperIndex`, holding its paper table and BM25 index in memory."""
 
@@ -241,7 +246,7 @@ class Retriever:
         if parsed.author is None and given.author is None and (named := self._author_named(topical)):
             parsed, topical = replace(parsed, author=named[0]), named[1]
         query = given.merged(parsed)
-        searched = self.expand(topical)
+        searched = self.expand(_BUILDS_ON.sub("use", topical))
         return QueryPlan(question, query.to_dict(), query_terms(searched), query, topical, searched)
 
     def _author_named(self, text: str) -> tuple[str, str] | None:

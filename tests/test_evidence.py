@@ -820,6 +820,26 @@ def test_tell_me_more_about_a_part_of_the_paper_quotes_that_part(assistant) -> N
     assert "we introduce a synthetic dataset FreeGraspData" in answer.text
 
 
+def test_which_of_those_after_an_answer_of_none_restricts_the_list_before_it() -> None:
+    none = "None of the 3 papers in the previous answer does this, judging by their abstracts."
+    history = [
+        *HISTORY,
+        {"role": "user", "content": "which of those handle audio?"},
+        {"role": "assistant", "content": none},
+    ]
+    follow = resolve_follow_up("which of those build on ViT?", history, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
+
+
+def test_a_name_restricting_the_papers_on_the_table_is_one_they_must_write(assistant) -> None:
+    # A hand tester's chat: none of the dialogue papers is Chinese; six had been listed for sharing "datasets".
+    first = "papers on knowledge-grounded dialogue"
+    listed = assistant.ask(first)
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": listed.text}]
+    answer = assistant.ask("are any of them Chinese datasets?", history=history)
+    assert answer.refused and not set(answer.cited_paper_ids) & set(listed.cited_paper_ids)
+
+
 def test_they_after_a_topic_of_the_questions_own_is_that_topics_papers() -> None:
     question = "diff topic: llms that play games like chess, how do they plan their moves?"
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"

@@ -307,6 +307,12 @@ def test_a_source_page_is_named_by_its_person_by_its_kind_or_by_its_file(small_a
     assert listed.terms == []
 
 
+def test_building_on_a_thing_is_using_it(small_assistant) -> None:
+    retriever = small_assistant.retriever
+    assert retriever.plan("which papers build on CLIP?").terms == retriever.plan("which papers use CLIP?").terms
+    assert "build" in retriever.plan("which papers build datasets?").terms  # building is no use of anything
+
+
 def test_a_question_that_is_only_a_filter_counts_every_match_and_what_it_could_not_judge(small_assistant) -> None:
     papers = small_assistant.papers()
     dated = [p for p in papers if p.year is not None and p.year <= 2023]

@@ -20,6 +20,7 @@ from rag.answer.evidence import (
     RelevanceModel,
     Topic,
     metadata_value,
+    named_words,
     states_attribute,
     topic_specificity,
 )
@@ -690,7 +691,9 @@ class AnswerEngine:
             terms = distinct
         written_out = self.retriever.expand(question)
         vector = self.retriever.embed_query(written_out)
-        specificity = topic_specificity(question, self.settings.topic_common_word_exponent)
+        specificity = topic_specificity(
+            question, self.settings.topic_common_word_exponent, names_count=bool(result.plan.filters.get("paper_ids"))
+        )
         spellings = self.retriever.spellings(question, terms)
         topic = Topic(
             vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute, specificity, spellings, phrases
@@ -734,6 +737,11 @@ class AnswerEngine:
                     [max(topic.share(in_paper, among=alt) for alt in concept) for concept in concepts],
                 )
             )
+        if result.plan.filters.get("paper_ids"):
+            # "are any of them Chinese datasets?": a name restricting the papers on the table is one they must write
+            names = {stem(word) for word in named_words(question)} & set(terms)
+            for ev in judged:
+                ev.misses_a_name = any(not self.retriever.contains(ev.paper_id, name) for name in names)
         # An ordering alone ("the paper on X with the most authors") searches the whole corpus: only filters
         # that confine the candidates make the search scoped.
         return self.evidence.decide(judged, scoped=bool(result.plan.query.unordered))

@@ -203,6 +203,9 @@ class Evidence:
     states_whole_topic: bool = False
     #: How much it is about the part of a two-part question it is least about (_part_similarity; 1 without parts).
     weakest_part: float = 1.0
+    #: A question restricting papers already chosen by a name ("are any of them Chinese datasets?") that the paper
+    #: never writes: whatever else it shares with the question, it is not what the restriction asks for.
+    misses_a_name: bool = False
     vectors: list[tuple[str, np.ndarray]] = field(default_factory=list)
     scored: list[SentenceScore] = field(default_factory=list)
 
@@ -362,7 +365,7 @@ def _weighted_share(weights: dict[str, float], found: Callable[[str], bool]) -> 
     return sum(w for t, w in weights.items() if found(t)) / total if total else 0.0
 
 
-def topic_specificity(question: str, common_word_exponent: float) -> dict[str, float]:
+def topic_specificity(question: str, common_word_exponent: float, names_count: bool = False) -> dict[str, float]:
     """How specific each of the question's stems is, in (0, 1]: 1 for technical words, less for everyday ones.
 
     Corpus IDF alone makes a user's everyday words the heaviest terms, because abstracts never use them:
@@ -374,13 +377,31 @@ def topic_specificity(question: str, common_word_exponent: float) -> dict[str, f
     that give it.
     """
     specificity: dict[str, float] = {}
+    # With ``names_count`` (a question restricting papers already chosen), a word the user capitalises inside a
+    # sentence is a name, as specific as words get however common in English: "are any of them Chinese
+    # datasets?" restricts by "Chinese". (Across the corpus a name may set the scene instead: "an LLM trained
+    # mostly on English", asked for papers adapting it to other languages.)
+    names = named_words(question) if names_count else set()
     for word in WORD.findall(question.lower()):
         for part in {word, *word.split("-")}:
             # A count is a constraint however common its word: "only four visible patches".
-            exact = part.isdigit() or part in NUMBER_WORDS
+            exact = part.isdigit() or part in NUMBER_WORDS or part in names
             weight = 1.0 if exact else term_weight(part) ** common_word_exponent
             specificity[stem(part)] = max(specificity.get(stem(part), 0.0), weight)
     return specificity
+
+
+def named_words(question: str) -> set[str]:
+    """The words a question capitalises inside its sentences, lower-cased ("chinese" in "are any of them Chinese
+    datasets?"; the capitalised parts of a hyphenated word): names, unless the question capitalises most words."""
+    names = {
+        part.lower() for m in _NAMED_INSIDE.finditer(question) for part in m.group(0).split("-") if part[:1].isupper()
+    }
+    return set() if len(names) * 2 > len(WORD.findall(question)) else names  # Title Case Names Nothing
+
+
+#: A capitalised word that does not open a sentence (nor follow "I"): "Chinese" in "are any of them Chinese datasets?".
+_NAMED_INSIDE = re.compile(r"(?<![.!?:;]\s)(?<!^)(?<!\bI\s)\b[A-Z][a-z]+(?:-[A-Za-z]+)*\b")
 
 
 def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bool:
@@ -830,7 +851,7 @@ class EvidenceJudge:
             ev.relevance = model.probability(ev)
         # A paper about one part of a two-part question only ("federated learning" without "speech recognition")
         # answers neither as the standout nor on its own evidence.
-        scorable = [ev for ev in scored if ev.weakest_part >= self.part_min_similarity]
+        scorable = [ev for ev in scored if ev.weakest_part >= self.part_min_similarity and not ev.misses_a_name]
         if not scorable:
             return judged
         standout = max(scorable, key=standout_model.probability)

@@ -301,6 +301,9 @@ def _by_reference(
         # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised.
         previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))
     if _SET_REFERENCE.search(question) or _ELLIPTIC_SET.search(question):
+        if not papers:
+            # "and which build on CLIP?" after "none of those handles audio": the latest list there is
+            previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))
         if papers:
             return FollowUp("set", papers, previous, own)
         if previous:

@@ -513,6 +513,8 @@ _NAMED_THING = re.compile(
     r"(?:\s+(?:exactly|specifically|precisely))?"
     r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|gets|got|can|could|will|would|should|the|that|used|covered"
     r"|[a-z]+ed)\b"
+    # or the paper's name: "List the four downstream logistics tasks G2PTL was evaluated on."
+    r"|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9])\s+(?:is|are|was|were|does|did|has|have|had|uses?|used)\b"
     r"|\s*\?|\s*\.?\s*$)",
     re.I,
 )
@@ -521,8 +523,9 @@ _NAMED_THING = re.compile(
 _WHAT_THING = re.compile(
     r"\bwhat\s+((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:is|are|was|were|does|did|do|can|could|will|would|should)\b)"
     # "what is the base model ChatFlow continues training from?", "what are the communication paradigms in EoT?"
-    r"|\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+the\s+((?:[\w-]+\s+){0,2}?[\w-]+)"
-    r"(?=\s+(?:in|of|that|which|used|behind)\b|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9]))",
+    r"|\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+the\s+((?:[\w-]+\s+){0,3}?[\w-]+)"
+    # or at the question's end, the paper named before: "In TinyR1-32B-Preview, what were the teacher and student?"
+    r"(?=\s+(?:in|of|that|which|used|behind)\b|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9])|\s*\?|\s*$)",
     re.I,
 )
 #: The paper a follow-up asks about, referred to rather than named: "which base model did they fine-tune?",
@@ -535,7 +538,7 @@ _PAPER_REFERENCE = re.compile(
 )
 #: What a name is asked of, after "the name": " of the dataset they built".
 _NAME_OF = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s|\?|$)", re.I)
-_CONTRIBUTES = re.compile(r"\b(?:propos|introduc|present|contribut|solv|address|tackl|stud|focus)\w*", re.I)
+_CONTRIBUTES = re.compile(r"\b(?:propos|introduc|present|contribut|solv|address|tackl|stud(?!ent)|focus)\w*", re.I)
 #: Heads that ask for a description, not a name ("which task does X address?"), and the collection's own items.
 _DESCRIPTIVE_HEADS = frozenset(
     stem(w)

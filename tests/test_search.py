@@ -341,7 +341,8 @@ def test_how_many_authors_a_paper_has_is_answered_from_its_record(small_assistan
     paper = next(p for p in small_assistant.papers() if p.title and p.metadata.get("authors"))
     answer = small_assistant.ask(f'How many authors does "{paper.title}" have?')
     assert not answer.refused and answer.cited_paper_ids == [paper.paper_id]
-    assert f"— {paper.metadata['authors']} authors" in answer.text and "does not state" not in answer.text
+    count = int(paper.metadata["authors"])
+    assert f"— {count} author{'s' if count != 1 else ''}" in answer.text and "does not state" not in answer.text
 
 
 def test_the_answer_to_a_filter_only_question_lists_every_match_not_just_k(small_assistant) -> None:

@@ -302,7 +302,7 @@ def _by_reference(
         previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))
     if _SET_REFERENCE.search(question) or _ELLIPTIC_SET.search(question):
         if not papers:
-            # "and which build on CLIP?" after "none of those handles audio": the latest list there is
+            # "which of those build on CLIP?" after "none of those handles audio": the latest list there is
             previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))
         if papers:
             return FollowUp("set", papers, previous, own)

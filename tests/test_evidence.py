@@ -1690,6 +1690,16 @@ def test_a_score_asked_where_the_abstract_gives_only_a_gain_is_a_near_miss_that_
     assert "+2.67 BLEU" in answer.text.split("What it does say:")[1]
 
 
+def test_what_a_described_paper_found_is_quoted_from_the_sentence_reporting_it(assistant) -> None:
+    # The first hand test's question; "Our main observation is that ..." reports the finding, whatever the aspect
+    # model calls it (a method, there).
+    answer = assistant.ask(
+        "There was a paper that did a fair comparison of KAN and MLP with the same number of parameters and FLOPs"
+        " — what did it find?"
+    )
+    assert not answer.refused and "MLP generally outperforms KAN" in answer.text
+
+
 def test_what_a_papers_authors_are_affiliated_with_is_not_answered_by_another_sentence(assistant) -> None:
     answer = assistant.ask("Which university are the Wizard of Wikipedia authors from?")
     assert answer.refused and "does not state the university" in answer.text

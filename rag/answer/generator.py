@@ -302,6 +302,14 @@ def summary_sentences(ev: Evidence, aspects: dict[int, str]) -> list[str]:
     return [sentences[i].text for i in summary_positions(probabilities, labels)]
 
 
+#: A sentence reporting what the paper found, whatever the aspect model calls it: "Our main observation is that,
+#: except for symbolic formula representation tasks, MLP generally outperforms KAN" (labelled a method).
+_REPORTS_A_FINDING = re.compile(
+    r"\b(?:our|the)\s+(?:main\s+|key\s+|central\s+)?(?:observations?|findings?|results?)\s+(?:is|are|show|shows|"
+    r"suggest|suggests|indicate|indicates|reveal|reveals|demonstrate|demonstrates)\b"
+    r"|\bwe\s+(?:also\s+)?(?:find|found|observe|observed|show|showed)\s+that\b",
+    re.I,
+)
 #: A question asking one aspect of a paper ("how does LLaVA-MoD work?") is answered by this many of its sentences
 #: of that aspect: a method or a finding rarely fits one sentence.
 ASPECT_SENTENCES = 2
@@ -315,7 +323,12 @@ def _aspect_sentences(request: DraftRequest, ev: Evidence) -> list[str]:
         return [ev.sentence()]
     aspects = sentence_aspects(ev, request.aspects.get(ev.paper_id))
     position = {s.text: s.position for s in ev.scored}
-    of_aspect = [t for t in ev.sentences if aspects.get(position.get(t, -1)) == request.intent.aspect]
+    of_aspect = [
+        t
+        for t in ev.sentences
+        if aspects.get(position.get(t, -1)) == request.intent.aspect
+        or (request.intent.aspect == "result" and _REPORTS_A_FINDING.search(t))
+    ]
     return sorted(of_aspect[:ASPECT_SENTENCES], key=lambda t: position.get(t, 0)) or [ev.sentence()]
 
 

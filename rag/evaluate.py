@@ -51,7 +51,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: words first, likewise. Fourteenth session: "dev_s14", short plain topic lists (every paper that treats the
 #: topic is gold), two-topic lists, and unanswerable two-topic lists whose topics the corpus treats apart, likewise.
 #: Fifteenth session: "dev_s15", a blind hand test's questions (topic lists, described papers, facts, near misses,
-#: unanswerables, chats), judged by hand on the session's first code, then tuned on.
+#: unanswerables, chats), judged by hand on the session's first code, then tuned on; "dev_s16", a second blind hand
+#: test's questions of the same kinds, judged by hand on the session's code at 8c1b250, then tuned on.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -75,6 +76,7 @@ SPLITS = {
     "dev_s13": "dev_s13.jsonl",
     "dev_s14": "dev_s14.jsonl",
     "dev_s15": "dev_s15.jsonl",
+    "dev_s16": "dev_s16.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

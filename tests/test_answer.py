@@ -400,3 +400,11 @@ def test_a_near_miss_shows_figures_that_measure_no_noun_of_their_own_as_figures(
     from rag.answer.generator import _free_figures
 
     assert _free_figures(sentence) is free
+
+
+def test_a_superlative_naming_two_papers_orders_both_and_shows_their_values(assistant) -> None:
+    # A hand tester's question, refused until now: HACK has 10 authors, RESTORE 9.
+    answer = assistant.ask("Which has more authors, HACK or RESTORE?")
+    assert not answer.refused and len(answer.citations) == 2
+    assert answer.citations[0].title.startswith("HACK")
+    assert "— 10 authors" in answer.text and "— 9 authors" in answer.text

@@ -518,10 +518,17 @@ class AnswerEngine:
                 relevant = self._top_places(result, relevant, turn.notices)
             else:
                 relevant.sort(key=lambda e: -e.relevance)
-        if (intent.kind in ("compare", "summary", "single") or intent.attribute is not None) and follow.mode == "none":
+        named = list(dict.fromkeys(pid for _, pid in sorted(self.retriever.find_titles(turn.standalone))))
+        if result.plan.query.sort and follow.mode == "none" and len(named) >= 2:
+            # "Which has more authors, HACK or RESTORE?": the papers it names are the ones to order, each shown with
+            # its value; the ordering's field is the answer, whatever their abstracts share with the question.
+            relevant = self._named_in_order(turn, judged, named, result)
+        elif (
+            intent.kind in ("compare", "summary", "single") or intent.attribute is not None
+        ) and follow.mode == "none":
             # A question naming its paper ("the parameter count of Kosmos-1") is about that paper.
             relevant = self._named_first(turn, judged, relevant, result.plan.terms)
-        if intent.attribute is not None and intent.kind == "single" and relevant:
+        if intent.attribute is not None and intent.kind == "single" and relevant and not request.ordered:
             # A fact question about one paper: the paper that best matches its subject states it, or none does.
             relevant = relevant[:1]
         if intent.attribute is not None:
@@ -660,6 +667,25 @@ class AnswerEngine:
             question, k=len(paper_ids), filters={**turn.filters, "paper_ids": sorted(paper_ids)}
         )
         return [ev for ev in self.judge(question, confined, turn.intent) if ev.relevant]
+
+    def _named_in_order(
+        self, turn: Turn, judged: list[Evidence], named: list[str], result: SearchResult
+    ) -> list[Evidence]:
+        """The papers a superlative names, all of them, in its order (those lacking the field last), each relevant."""
+        have = {e.paper_id: e for e in judged}
+        if missing := [pid for pid in named if pid not in have]:
+            extra = self.retriever.search(
+                turn.standalone, k=len(missing), filters={**turn.filters, "paper_ids": missing}
+            )
+            have.update({e.paper_id: e for e in self.judge(turn.standalone, extra, turn.intent)})
+        chosen = {pid: have[pid] for pid in named if pid in have}
+        order, lacking = replace(result.plan.query, limit=None).rank(
+            (pid, ev.hit.metadata) for pid, ev in chosen.items()
+        )
+        for ev in chosen.values():
+            ev.relevant = True
+            ev.hit.value = result.plan.query.describe(ev.hit.metadata)
+        return [chosen[pid] for pid in [*order, *lacking]]
 
     @staticmethod
     def _top_places(result: SearchResult, relevant: list[Evidence], notices: list[str]) -> list[Evidence]:

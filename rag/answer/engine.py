@@ -44,6 +44,7 @@ from rag.answer.question import (
     attribute_units,
     counts_papers,
     has_topic_words,
+    intent_of,
     papers_named,
     parts_asked_together,
     second_ask,
@@ -307,6 +308,9 @@ class AnswerEngine:
             # "graph stuff in the arXiv abstract list?": a topic asked of the papers a filter selects is asked
             # of each of them, as "which of those" is.
             intent = Intent("list", None, intent.limitation)
+        elif plan.filters and not plan.query.sort and intent.kind == "single" and intent_of(question).kind == "list":
+            # "Which papers on Ke Liang's page have a GitHub link?": the words the filter took held the list's form
+            intent = replace(intent, kind="list")
         if (
             intent.kind == "list"
             and follow.mode == "none"

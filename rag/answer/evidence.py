@@ -686,6 +686,9 @@ def metadata_value(attribute: Attribute, metadata: dict[str, object]) -> str:
     if attribute.type == "date" and metadata.get("date"):
         return f"dated {metadata['date']}"
     names = [n for n in str(metadata.get("author_names") or "").split("; ") if n]
+    if attribute.type == "availability" and "licence" not in attribute.words and metadata.get("github"):
+        # "which papers have a GitHub link?": the listing gave the paper's repository
+        return f"code: {str(metadata['github']).split()[0]}"
     if attribute.type == "quantity" and "author" in attribute.nouns and metadata.get("authors") is not None:
         count = int(str(metadata["authors"]))  # "how many authors does it have?": the listing counted them
         return f"{count} author{'s' if count != 1 else ''}"

@@ -225,7 +225,8 @@ def summary_positions(probabilities: np.ndarray, labels: Sequence[str] | None = 
 _HEDGE = re.compile(
     r"\b(?:however|limited|limitations?|fails?|failed|failing|remains?|remained|struggl\w*|cannot|unable|"
     r"only (?:partially|marginally|slightly)|does not|do not|did not|not (?:yet|always|fully)|"
-    r"drawbacks?|shortcomings?|weakness\w*|caveats?|degrad\w*|future (?:work|research|directions?)|"
+    r"drawbacks?|shortcomings?|weakness\w*|caveats?|degrad\w*|future (?:work|research|directions?|improvements?)|"
+    r"room for (?:\w+ ){0,2}improvements?|"
     r"left for future|we leave|open (?:question|problem|challenge)s?|still (?:lag|fall|trail)\w*)\b",
     re.IGNORECASE,
 )

@@ -408,3 +408,13 @@ def test_a_superlative_naming_two_papers_orders_both_and_shows_their_values(assi
     assert not answer.refused and len(answer.citations) == 2
     assert answer.citations[0].title.startswith("HACK")
     assert "— 10 authors" in answer.text and "— 9 authors" in answer.text
+
+
+def test_a_papers_name_alone_after_a_fact_question_asks_the_same_fact_of_it(assistant) -> None:
+    # A hand tester's chat: "And RESTORE?" had been answered with a sentence of RESTORE's, and no author count.
+    first = "How many authors does HACK have?"
+    answer = assistant.ask(first)
+    assert "— 10 authors" in answer.text
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": answer.text}]
+    again = assistant.ask("And RESTORE?", history=history)
+    assert again.citations[0].title.startswith("RESTORE") and "— 9 authors" in again.text

@@ -41,6 +41,7 @@ from rag.answer.question import (
     Intent,
     asks_for_one_paper,
     asks_for_papers,
+    attribute_of,
     attribute_units,
     counts_papers,
     has_topic_words,
@@ -319,6 +320,18 @@ class AnswerEngine:
         ):
             # "SLCA?", "and KdConv?": a paper's own name and nothing else asks what that paper is.
             intent = Intent("single", None, intent.limitation)
+        if (
+            intent.kind == "single"
+            and intent.attribute is None
+            and follow.mode == "none"
+            and follow.previous_question
+            and plan.terms
+            and self._only_names_a_paper(asked, plan.terms)
+            and self.retriever.find_titles(follow.previous_question)
+            and (asked_before := attribute_of(follow.previous_question)) is not None
+        ):
+            # "How many authors does HACK have?", then "And RESTORE?": the same fact, of the paper named now
+            intent = Intent("single", asked_before, intent.limitation)
         counting = counts_papers(asked)
         if counting:
             # "How many papers are from 2024?" asks for the papers that match, counted: a list, not a fact

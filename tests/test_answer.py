@@ -418,3 +418,11 @@ def test_a_papers_name_alone_after_a_fact_question_asks_the_same_fact_of_it(assi
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": answer.text}]
     again = assistant.ask("And RESTORE?", history=history)
     assert again.citations[0].title.startswith("RESTORE") and "— 9 authors" in again.text
+
+
+def test_a_comparison_with_a_paper_the_corpus_lacks_says_so(assistant) -> None:
+    # A hand tester's question: LLaVA-MoD alone was quoted, as if the comparison had been made.
+    answer = assistant.ask("Compare LLaVA-MoD with MiniGPT-4.")
+    assert any(c.title.startswith("LLaVA-MoD") for c in answer.citations)
+    assert "No paper in the corpus mentions MiniGPT-4" in answer.text
+    assert "mentions" not in assistant.ask("Compare CLIP-CID and DC-CLIP").text  # both are in the corpus

@@ -497,6 +497,8 @@ class AnswerEngine:
             request.closest = [e.hit for e in judged if e.paper_id not in shown][:3]
         request.filter_only, request.counting = filter_only, turn.counting
         request.ordered = bool(result.plan.query.sort)
+        if intent.kind == "compare":
+            request.unknown_names = self._unwritten_names(turn.standalone)
         if turn.counting and not result.plan.terms and not result.plan.filters and follow.mode == "none":
             request.collection_size = len(self.retriever.papers)  # "How many papers are in the corpus?"
             return request, result
@@ -684,6 +686,17 @@ class AnswerEngine:
             question, k=len(paper_ids), filters={**turn.filters, "paper_ids": sorted(paper_ids)}
         )
         return [ev for ev in self.judge(question, confined, turn.intent) if ev.relevant]
+
+    def _unwritten_names(self, question: str) -> list[str]:
+        """The names a question writes ("MiniGPT-4", by their shape) that no paper of the corpus writes."""
+        words = dict.fromkeys(re.findall(r"[\w-]+", question))
+        return [
+            word
+            for word in words
+            if _NAME_SHAPE.fullmatch(word)
+            and (terms := query_terms(word))
+            and not any(self.retriever.document_share(term) for term in terms)
+        ]
 
     def _named_in_order(
         self, turn: Turn, judged: list[Evidence], named: list[str], result: SearchResult

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Generator as PieceStream
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -46,6 +46,8 @@ class DraftRequest:
     filter_only: bool = False  # the question is only a filter: every matching paper answers it
     counting: bool = False  # the question counts papers ("How many papers are from 2024?")
     ordered: bool = False  # a superlative ordered the papers by a field ("the 3 papers with the most authors")
+    #: Names a comparison asks about that no paper of the corpus writes ("Compare LLaVA-MoD with MiniGPT-4").
+    unknown_names: list[str] = field(default_factory=list)
     collection_size: int | None = None  # set when it counts the whole collection
     #: Notices for papers a filter or an ordering could not judge, lacking the field ("8 papers have no date, ...").
     unjudged: list[str] = field(default_factory=list)
@@ -85,6 +87,16 @@ class OfflineDrafter:
         return draft
 
     def compose(self, request: DraftRequest) -> Draft:
+        draft = self._compose(request)
+        if request.unknown_names and draft.text:
+            # Said without a marker: it is about what no abstract holds, which no abstract can support.
+            names = " or ".join(request.unknown_names)
+            draft = replace(
+                draft, text=f"{draft.text}\n\nNo paper in the corpus mentions {names}, so it is not compared."
+            )
+        return draft
+
+    def _compose(self, request: DraftRequest) -> Draft:
         if request.follow_up.mode == "set" and not request.answering and request.filter_only and request.unjudged:
             # "which one is newest?" of papers with no date: their records cannot say, which is no finding about them.
             return Draft(

@@ -537,8 +537,12 @@ class AnswerEngine:
                 relevant = self._top_places(result, relevant, turn.notices)
             else:
                 relevant.sort(key=lambda e: -e.relevance)
-        named = list(dict.fromkeys(pid for _, pid in sorted(self.retriever.find_titles(turn.standalone))))
-        if result.plan.query.sort and follow.mode == "none" and len(named) >= 2:
+        named = (
+            list(dict.fromkeys(pid for _, pid in sorted(self.retriever.find_titles(turn.standalone))))
+            if result.plan.query.sort and follow.mode == "none"
+            else []
+        )
+        if len(named) >= 2:
             # "Which has more authors, HACK or RESTORE?": the papers it names are the ones to order, each shown with
             # its value; the ordering's field is the answer, whatever their abstracts share with the question.
             relevant = self._named_in_order(turn, judged, named, result)

@@ -125,7 +125,9 @@ _DATE_SUPERLATIVE = re.compile(
     rf"(?:(?P<new>{_NEWEST})|(?P<old>{_OLDEST}))\s+"
     r"(?:(?:dated|published|released|posted)\s+)?(?:papers?|articles?|works?|preprints?|publications?|ones?|entr(?:y|ies))\b"
     rf"|\b(?:(?:dated|published|released|posted|written|appeared)\s+)(?:the\s+)?(?:(?P<new2>{_NEWEST_VERB})|(?P<old2>{_OLDEST_VERB}))\b"
-    rf"|\b(?:is|are|was|were)\s+(?:the\s+)?(?:(?P<new3>{_NEWEST})|(?P<old3>{_OLDEST}))\b(?!\s+\w+\s+(?:of|for|in|on)\b)",
+    # "which is newer, FSFM or TAT?": the comparative orders the papers named as the superlative does
+    rf"|\b(?:is|are|was|were)\s+(?:the\s+)?(?:(?P<new3>{_NEWEST}|newer)|(?P<old3>{_OLDEST}|older))\b"
+    r"(?!\s+\w+\s+(?:of|for|in|on)\b)(?!\s+than\b)",
     re.I,
 )
 #: The date an ordering goes by, said beside it: "going by publication date", "judged by release date".

@@ -240,6 +240,7 @@ def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_o
         ("papers with fewer than three authors", {"authors_max": 2}, []),
         ("papers written by more than twelve people", {"authors_min": 13}, []),
         ("papers with a single author", {"authors": 1}, []),
+        ("which is newer, FSFM or TAT?", {"sort": "-date", "limit": 1}, ["fsfm", "tat"]),  # a comparative of two
         ("november papers?", {"month": "Nov"}, []),
         ("sept 2024 — which papers are from then?", {"year": 2024, "month": "Sep"}, []),
         ("Which papers march forward?", {}, ["forward", "march"]),  # a lower-case month is one only where dates go

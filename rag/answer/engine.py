@@ -716,6 +716,8 @@ class AnswerEngine:
         order, lacking = replace(result.plan.query, limit=None).rank(
             (pid, ev.hit.metadata) for pid, ev in chosen.items()
         )
+        if lacking:
+            turn.notices.append(unjudged_notice(result.plan.query.ranked_key, len(lacking)))
         for ev in chosen.values():
             ev.relevant = True
             ev.hit.value = result.plan.query.describe(ev.hit.metadata)

@@ -37,7 +37,15 @@ from rag.query import PageCatalogue, QueryFilters, parse_filters
 from rag.rows import TITLE_PASSAGE, StoredPaper, passage_id
 from rag.spellings import Spellings, known_variants
 from rag.support import term_weight
-from rag.text import FUNCTION_WORDS, STOP_WORDS, display_title, query_terms, split_sentences, typo_repairs
+from rag.text import (
+    COLLECTION_NOUNS,
+    FUNCTION_WORDS,
+    STOP_WORDS,
+    display_title,
+    query_terms,
+    split_sentences,
+    typo_repairs,
+)
 
 #: A word this few papers use may be one paper's name for its method ("ProMaC"): see Retriever.written_as_a_name.
 _FEW_PAPERS = 3
@@ -117,7 +125,8 @@ _SHORT_WORD = re.compile(r"(?<![\w-])[a-z]{3,}(?![\w-])")
 
 
 def repair_function_words(text: str) -> str:
-    """``text`` with each misspelt function word written right ("whcih", "thier", "wat" -> "what"): a word
+    """``text`` with each misspelt function word or collection noun written right ("whcih", "thier", "wat" -> "what",
+    "papres" -> "papers"): a word
     MiniLM does not know whole, one dropped or swapped letter away from a function word. Otherwise the
     question reader misses the question's form ("wat GPUs was X trained on?" asks which GPUs) and the
     search takes the typo for the question's rarest topic term."""
@@ -126,7 +135,8 @@ def repair_function_words(text: str) -> str:
         word = match.group(0)
         if word in STOP_WORDS or term_weight(word) < 1.0:
             return word
-        return min(typo_repairs(word) & FUNCTION_WORDS, default=word)
+        # the collection's own nouns too: "mixtur of experts papres" asks for papers
+        return min(typo_repairs(word) & (FUNCTION_WORDS | COLLECTION_NOUNS), default=word)
 
     return _SHORT_WORD.sub(repaired, text)
 

@@ -70,5 +70,6 @@ def test_a_misspelt_function_word_becomes_that_word_not_a_rare_topic_term() -> N
 def test_a_short_misspelt_function_word_is_repaired_before_the_question_is_read() -> None:
     assert repair_function_words("wat GPUs was it trained on?") == "what GPUs was it trained on?"
     assert repair_function_words("whcih moe papers") == "which moe papers"
+    assert repair_function_words("mixtur of experts papres") == "mixtur of experts papers"  # the collection's nouns
     assert repair_function_words("gan and vae for ppl") == "gan and vae for ppl"  # no function word's typo
     assert intent_of(repair_function_words("wat GPUs was DiffTF trained on?")).attribute is not None

@@ -639,12 +639,7 @@ class AnswerEngine:
         named = list(dict.fromkeys([*by_title, *(pid for _, pid in sorted(papers_named(turn.standalone, texts)))]))
         if not named:
             return relevant
-        have = {e.paper_id: e for e in judged}
-        if missing := [pid for pid in named if pid not in have]:
-            extra = self.retriever.search(
-                turn.standalone, k=len(missing), filters={**turn.filters, "paper_ids": missing}
-            )
-            have.update({e.paper_id: e for e in self.judge(turn.standalone, extra, turn.intent)})
+        have = self._judged_with(turn, judged, named)
         chosen = [have[pid] for pid in named if pid in have]
         if turn.intent.kind == "single" and turn.intent.attribute is None:
             # "What is CorDA actually doing differently?" is about CorDA, the name its title gives it ("CorDA:
@@ -702,16 +697,21 @@ class AnswerEngine:
             and not any(self.retriever.document_share(term) for term in terms)
         ]
 
-    def _named_in_order(
-        self, turn: Turn, judged: list[Evidence], named: list[str], result: SearchResult
-    ) -> list[Evidence]:
-        """The papers a superlative names, all of them, in its order (those lacking the field last), each relevant."""
+    def _judged_with(self, turn: Turn, judged: list[Evidence], named: list[str]) -> dict[str, Evidence]:
+        """The judged papers by id, with the named papers the search did not retrieve judged too."""
         have = {e.paper_id: e for e in judged}
         if missing := [pid for pid in named if pid not in have]:
             extra = self.retriever.search(
                 turn.standalone, k=len(missing), filters={**turn.filters, "paper_ids": missing}
             )
             have.update({e.paper_id: e for e in self.judge(turn.standalone, extra, turn.intent)})
+        return have
+
+    def _named_in_order(
+        self, turn: Turn, judged: list[Evidence], named: list[str], result: SearchResult
+    ) -> list[Evidence]:
+        """The papers a superlative names, all of them, in its order (those lacking the field last), each relevant."""
+        have = self._judged_with(turn, judged, named)
         chosen = {pid: have[pid] for pid in named if pid in have}
         order, lacking = replace(result.plan.query, limit=None).rank(
             (pid, ev.hit.metadata) for pid, ev in chosen.items()

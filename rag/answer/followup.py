@@ -297,13 +297,12 @@ def _by_reference(
     has_own_topic: Callable[[str], bool],
 ) -> FollowUp:
     """Whom a question that picks no paper by position refers to: a set, one paper, a topic, or none."""
-    if _PLURAL_REFERENCE.search(question):
-        # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised.
+    refers_to_a_set = bool(_SET_REFERENCE.search(question) or _ELLIPTIC_SET.search(question))
+    if _PLURAL_REFERENCE.search(question) or (refers_to_a_set and not papers):
+        # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised;
+        # "which of those build on CLIP?" after "none of those handles audio": the latest list there is.
         previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))
-    if _SET_REFERENCE.search(question) or _ELLIPTIC_SET.search(question):
-        if not papers:
-            # "which of those build on CLIP?" after "none of those handles audio": the latest list there is
-            previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))
+    if refers_to_a_set:
         if papers:
             return FollowUp("set", papers, previous, own)
         if previous:

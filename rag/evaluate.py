@@ -52,7 +52,9 @@ EVALS = PROJECT_ROOT / "evals"
 #: topic is gold), two-topic lists, and unanswerable two-topic lists whose topics the corpus treats apart, likewise.
 #: Fifteenth session: "dev_s15", a blind hand test's questions (topic lists, described papers, facts, near misses,
 #: unanswerables, chats), judged by hand on the session's first code, then tuned on; "dev_s16", a second blind hand
-#: test's questions of the same kinds, judged by hand on the session's code at 8c1b250, then tuned on.
+#: test's questions of the same kinds, judged by hand on the session's code at 8c1b250, then tuned on. Sixteenth
+#: session: "dev_s17", two blind hand tests at c2a0aee (facts, technical lists, metadata, comparisons, unanswerables,
+#: near misses; chats, everyday lists, described papers, typos, constraints), judged by hand, then tuned on.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -77,6 +79,7 @@ SPLITS = {
     "dev_s14": "dev_s14.jsonl",
     "dev_s15": "dev_s15.jsonl",
     "dev_s16": "dev_s16.jsonl",
+    "dev_s17": "dev_s17.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -41,6 +41,7 @@ from rag.answer.question import (
     topic_concepts,
     without_asides,
     without_contrast,
+    without_gloss,
     without_lead_in,
 )
 from rag.retrieve import Hit
@@ -200,6 +201,17 @@ def test_a_named_thing_asked_of_a_paper_the_question_refers_to_is_an_entity(ques
 )
 def test_a_measure_held_equal_is_a_condition_of_the_question_not_what_it_asks(question: str) -> None:
     assert attribute_of(question) is None
+
+
+def test_how_much_a_comparative_changed_is_stated_by_the_word_or_by_the_change_s_two_ends() -> None:
+    question = "When applied to QwQ-32B-Preview, how much shorter did the chains get?"
+    asked = attribute_of(question)
+    assert asked is not None and not asked.level and asked.describe() == "how much shorter"
+    assert stater(question)("It reduces reasoning chains on GSM8K from 741 to 225 tokens.")
+    assert stater(question)("The chains get 3.3 times shorter.")
+    assert not stater(question)("The model reaches 95.07% accuracy on GSM8K.")
+    # a comparative naming no dimension asks for the margin, which any figure of the comparison gives
+    assert stater("how much better is it than DALL-E?")("It is 12 FID better.")
 
 
 def test_a_change_of_a_measure_does_not_state_the_level_asked() -> None:
@@ -992,6 +1004,36 @@ def test_a_question_asks_for_one_paper_only_in_words_that_say_so(question: str, 
 )
 def test_the_words_that_open_a_chat_turn_are_not_the_question(question: str, read: str) -> None:
     assert without_lead_in(question) == read
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        (
+            "Which papers use or survey retrieval-augmented generation, where a generator is conditioned on "
+            "documents retrieved from an external store?",
+            "Which papers use or survey retrieval-augmented generation?",
+        ),
+        (
+            "Which papers study cross-lingual transfer, i.e. transferring task ability from one language to another?",
+            "Which papers study cross-lingual transfer?",
+        ),
+        ("Which papers merge trained models into one (model merging)?", "Which papers merge trained models into one?"),
+        (
+            "Generating music - melodies or full songs - from a text description.",
+            "Generating music from a text description.",
+        ),
+        ("Papers on clothes and fashion, like trying on outfits?", "Papers on clothes and fashion?"),
+        # a name in brackets names the topic; a single dash may bring the question itself
+        ("Which papers use mixture-of-experts (MoE) models?", "Which papers use mixture-of-experts (MoE) models?"),
+        (
+            "relational knowledge distillation - student recall@1 on CUB?",
+            "relational knowledge distillation - student recall@1 on CUB?",
+        ),
+    ],
+)
+def test_a_gloss_of_the_topic_is_not_what_a_paper_must_answer_at_the_least(question: str, head: str) -> None:
+    assert without_gloss(question) == head
 
 
 def test_what_the_user_says_of_themselves_after_the_question_is_no_topic_to_match() -> None:
@@ -2031,11 +2073,29 @@ def test_what_is_the_thing_of_a_named_paper_asks_for_a_named_thing(question: str
         ("ECLeKTic: number of languages and number of LLMs evaluated?", "quantity"),
         ("Which papers study EEG, and how many datasets do they use?", None),  # no fact asked first
         ("How many EEG datasets was FLEEG evaluated on?", None),  # one fact
+        # read as asking for the data (attribute_of): the size is the other fact
+        ("How large is ERNIE 3.0 and what was it pre-trained on?", "quantity"),
     ],
 )
 def test_a_second_fact_asked_of_one_paper_is_read(question: str, kind: str | None) -> None:
     found = second_ask(question)
     assert (found.type if found else None) == kind
+
+
+def test_a_figure_of_another_model_is_not_the_paper_s_own(assistant) -> None:
+    # ERNIE 3.0's abstract gives GPT-3's size before its own
+    answer = assistant.ask("How many parameters does ERNIE 3.0 have?")
+    assert "10 billion parameters" in answer.text and "175 billion" not in answer.text
+
+
+def test_a_list_asked_with_a_gloss_of_its_topic_is_judged_on_the_topic(assistant) -> None:
+    question = (
+        "Which papers use or survey retrieval-augmented generation, where a generator is conditioned on "
+        "documents/knowledge retrieved from an external store?"
+    )
+    answer = assistant.ask(question)
+    assert not answer.refused
+    assert "Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks" in {c.title for c in answer.citations}
 
 
 def test_a_second_fact_asked_of_one_paper_is_answered_from_its_own_sentence(assistant) -> None:

@@ -65,6 +65,8 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "and keyword spotting? any of those do that",
         # a question with nothing to restrict the list by asks for the paper described (a hand tester's wording)
         "I remember a paper about figuring out which parent model a fine-tuned network was derived from. Which one?",
+        # a fact asked of no subject before a clause naming the paper: both ask about that paper
+        "What GPUs, and how many GPU hours, were used to train the Lion model?",
     ],
 )
 def test_a_message_asking_one_thing_stays_whole(message: str) -> None:

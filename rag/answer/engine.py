@@ -53,6 +53,7 @@ from rag.answer.question import (
     topic_phrases,
     without_asides,
     without_contrast,
+    without_gloss,
     without_lead_in,
 )
 from rag.answer.types import Answer, Draft
@@ -768,6 +769,13 @@ class AnswerEngine:
             heads = {stem(long.split()[-1].lower()) for word, long in spelled.items() if long != word}
             topic.attribute = replace(topic.attribute, nouns=topic.attribute.nouns | heads)
         rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])
+        # A gloss of the topic is optional for a search of the corpus; among papers on the table, its examples
+        # ("which of them target the medical domain, like radiology?") are what tells them apart.
+        head = question if result.plan.filters.get("paper_ids") else without_gloss(question)
+        head_terms = set(query_terms(head))
+        if head != question and any(t in head_terms for t in topic.terms):
+            topic.optional = frozenset(t for t in topic.terms if t not in head_terms)
+            question, written_out = head, self.retriever.expand(head)
         concepts = topic_concepts(question, topic.terms)
         # as the corpus writes them: "moe for vlms" is the phrases "mixture of experts" and "vision language models"
         topic.concepts = tuple(topic_concepts(written_out, topic.terms))

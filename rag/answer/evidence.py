@@ -40,7 +40,15 @@ from functools import cached_property
 import numpy as np
 
 from rag.abbreviations import without_definitions
-from rag.answer.question import LICENCE, NAMED_TASKS, TASKS_SUCH_AS, Attribute, Concept, attribute_units
+from rag.answer.question import (
+    DIMENSION_COMPARATIVES,
+    LICENCE,
+    NAMED_TASKS,
+    TASKS_SUCH_AS,
+    Attribute,
+    Concept,
+    attribute_units,
+)
 from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
@@ -56,6 +64,7 @@ from rag.text import (
     has_quantity,
     query_terms,
     stem,
+    title_name,
 )
 
 #: A sentence stating the paper's own contribution, which usually names the method ("we propose X").
@@ -66,6 +75,20 @@ _CONTRIBUTION = re.compile(
 )
 #: A sentence in the paper's own voice: what the authors did, rather than the background they start from.
 _OWN_VOICE = re.compile(r"\b(?:we|our)\b|\bthis (?:paper|work|study)\b", re.IGNORECASE)
+#: A model's name by its shape: a digit or an inner capital ("GPT-3", "T5", "LLaMA", "QwQ-32B"); acronyms of
+#: fields ("NLP", "VQA") have neither.
+_MODEL_NAME = re.compile(r"\b[A-Za-z][\w.-]*(?:\d|[a-z][A-Z])[\w.-]*")
+
+
+def _of_another_model(sentence: str, own_name: str, topic: Topic) -> bool:
+    """Does the sentence speak of another model than the paper's own: naming one the question does not ask about,
+    neither in the paper's voice nor naming the paper?"""
+    others = [name for name in _MODEL_NAME.findall(sentence) if stem(name.lower()) not in topic.terms]
+    if not others or _OWN_VOICE.search(sentence):
+        return False
+    return not (own_name and re.search(rf"\b{re.escape(own_name)}\b", sentence))
+
+
 #: Abstracts describe; they never address the reader. A sentence that does is not evidence about the paper.
 _ADDRESSES_READER = re.compile(r"(?i)\b(you|your)\b|^\W*(ignore|disregard|forget|output|print|respond|reply)\b")
 #: Words in order, so that the sentence's first (capitalised by position) can be skipped.
@@ -250,6 +273,9 @@ class Topic:
     #: Topic words nearly every paper of the collection writes ("model"): in a phrase of three words or more they
     #: only say what kind of thing the rest is ("mixture-of-experts models"), so a sentence may leave them out.
     ubiquitous: frozenset[str] = frozenset()
+    #: Terms only the question's gloss of its topic holds (:func:`rag.answer.question.without_gloss`): a text
+    #: covers the topic as much as it covers it with them or without them, whichever is more.
+    optional: frozenset[str] = frozenset()
 
     def phrased(self, stems: set[str], text: str) -> set[str]:
         """``stems`` of ``text`` without the words of a compound the text does not write whole."""
@@ -310,7 +336,11 @@ class Topic:
     def share(self, found: Callable[[str], bool], among: Iterable[str] | None = None) -> float:
         """Share of the topic's weight (or of the ``among`` terms' weight) whose terms ``found`` accepts."""
         weights = self.weights if among is None else {t: self.weights.get(t, 0.0) for t in among}
-        return _weighted_share(weights, self._spelt_any_way(found))
+        share = _weighted_share(weights, self._spelt_any_way(found))
+        if among is None and self.optional:
+            head = {t: w for t, w in weights.items() if t not in self.optional}
+            share = max(share, _weighted_share(head, self._spelt_any_way(found)))
+        return share
 
     def matched(self, stems: set[str]) -> float:
         """Share of the topic's IDF that a text with these stems contains, every word of the question at full
@@ -529,6 +559,8 @@ _CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:while|whereas|but)\s+")
 #: around 76.3%)" states the margin, "improves accuracy by 3.6%" the gain.
 _DIFFERENCES = frozenset(stem(w) for w in ("margin", "gap", "difference", "improvement", "gain"))
 _BY_HOW_MUCH = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d")
+#: A change given by its two ends: "from 741 to 225 tokens", "from 95.07% to 94.92%".
+_FROM_TO = re.compile(r"\bfrom\s+[+-]?\d[\d.,]*\S*\s+(?:[a-z]+\s+)?to\s+[+-]?\d")
 #: A figure stating a change, not a level: "by an average of +2.67 BLEU", "improves accuracy by 3.6%", "(+2.9 points)".
 _CHANGE_FIGURE = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d[\d.,]*|(?<![\w.])\+\d[\d.,]*")
 
@@ -545,6 +577,8 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
     what its clause names."""
     if attribute.nouns & _DIFFERENCES and _BY_HOW_MUCH.search(clause):
         return True
+    if attribute.nouns & DIMENSION_COMPARATIVES and _FROM_TO.search(clause):
+        return True  # "how much shorter?": "reducing reasoning chains from 741 to 225 tokens"
     if attribute.level:
         # "What BLEU score does CLIPTrans reach?" asks a level: "outperforms ... by an average of +2.67 BLEU" gives
         # the gain over others, which is no score of its own.
@@ -786,6 +820,13 @@ class EvidenceJudge:
             # ("... by an average of +2.67 BLEU" where a BLEU score is asked), the nearest the abstract comes to it.
             ranked = sorted(
                 quotable, key=lambda s: (not _states_a_change(topic.attribute, s.text), -self._choice_score(s, topic))
+            )
+        elif topic.attribute is not None and topic.attribute.type == "quantity":
+            # A figure another model holds ("the GPT-3 model with 175 billion parameters") is background; the
+            # paper's own ("We trained the model with 10 billion parameters ...") is what a fact question asks.
+            own = title_name(hit.title)
+            ranked = sorted(
+                quotable, key=lambda s: (_of_another_model(s.text, own, topic), -self._choice_score(s, topic))
             )
         elif topic.terms or topic.attribute is not None:
             ranked = sorted(quotable, key=lambda s: -self._choice_score(s, topic))

@@ -181,6 +181,8 @@ def _clauses(sentence: str, reader: Reader) -> list[tuple[str, bool]]:
             # "which of them are parameter-efficient, and is there anything on distilling from GPT-4?" asks
             # for papers anew after it, and "..., and how does Wiki-LLaVA organise its retrieval?" names its own
             continue
+        if _fact_without_subject(head, reader) and reader.names_a_paper(tail):
+            continue  # "What GPUs, and how many GPU hours, were used to train Lion?": Lion is what both ask about
         if _restricts_list(tail, head, reader):
             clauses.append((_finished(head), restricts))
             sentence, start, restricts = sentence[: match.end()] + tail, match.end(), True

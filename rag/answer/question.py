@@ -125,11 +125,20 @@ _MATCHED_MEASURE = re.compile(
     r"|\b(?:the\s+)?(?:number|amount|count)\s+of\s+(?:[\w-]+\s+){1,4}?(?:held|kept|fixed|matched)\b",
     re.I,
 )
+#: Comparatives a measure is asked by ("how much shorter did the chains get?"): the answer is a change.
+_COMPARATIVE = (
+    r"better|worse|more|less|fewer|higher|lower|faster|slower|shorter|longer|smaller|larger|bigger|cheaper|greater"
+)
+#: The comparatives that name what changed ("faster", "shorter"), unlike "better" or "more": a sentence states how
+#: much only by writing the word or by the change's two ends ("reducing chains from 741 to 225 tokens").
+DIMENSION_COMPARATIVES = frozenset(
+    stem(w) for w in _COMPARATIVE.split("|") if w not in {"better", "worse", "more", "less", "fewer"}
+)
 #: Words asking how much something changed or differs, whose answer is a change ("by how much", "gain", "beat",
 #: "speedup", "fewer"), not a level.
 _CHANGE_ASKED = re.compile(
     r"\bby\s+how\b|\b(?:gain|beat|improv|outperform|boost|increas|decreas|reduc|drop|cut|shorten|speed-?up|sav|"
-    r"margin|gap|differen|higher|lower|better|worse|faster|slower|more|fewer|less|relative|compared)\w*",
+    rf"margin|gap|differen|{_COMPARATIVE}|relative|compared)\w*",
     re.I,
 )
 #: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
@@ -663,6 +672,8 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         words = [w for w in measured.split() if w.lower() not in generic]
         amount = "amount" if after.group(0).lower().startswith("how much") else "number"
         phrase, shown = measured, f"the {amount} of " + " ".join(words)
+        if stem(head.lower()) in DIMENSION_COMPARATIVES:
+            shown = f"how much {head.lower()}"  # "how much shorter did the chains get?"
     elif attained:
         phrase = attained.group(1) or attained.group(2) or attained.group(3)
         shown = "the " + phrase
@@ -831,12 +842,17 @@ _SECOND_ASK = re.compile(r",?\s+and\s+(?=(?:what|which|how|who|where|when|the\s+
 
 
 def second_ask(question: str) -> Attribute | None:
-    """The fact a question asks after its first, in a clause of its own ("How many EEG datasets was FLEEG evaluated
-    on, and how much did it boost classification?" -> the amount of boost), or None."""
+    """The fact a question asks besides the one :func:`attribute_of` reads, in a clause of its own ("How many EEG
+    datasets was FLEEG evaluated on, and how much did it boost classification?" -> the amount of boost), or None."""
     parts = _SECOND_ASK.split(question)
-    if len(parts) < 2 or attribute_of(parts[0]) is None:
+    if len(parts) < 2 or (first := attribute_of(parts[0])) is None:
         return None
-    return attribute_of(parts[-1])
+    last, asked = attribute_of(parts[-1]), attribute_of(question)
+    if last is not None and asked is not None and (last.type, last.nouns) == (asked.type, asked.nouns):
+        # "How large is ERNIE 3.0 and what was it pre-trained on?" is read as asking for its data (a dataset is
+        # the surer kind to tell): the other fact is its size
+        return first
+    return last
 
 
 def has_question_form(text: str) -> bool:
@@ -876,6 +892,26 @@ def without_contrast(question: str) -> str:
     """The question without its contrast clause, whose words would otherwise count as topic words to match:
     "Which of them work with EEG recordings rather than scanner data?" -> "Which of them work with EEG recordings?"."""
     return _CONTRAST.sub("", question).strip()
+
+
+#: Where a question goes on to gloss its topic rather than narrow it: a restatement ("RAG, i.e. a generator
+#: conditioned on retrieved documents", "(model merging)"), examples ("e.g. graph or multi-view clustering",
+#: "(text-to-audio, text-to-speech)", ", like trying on outfits", "- melodies or full songs -") or a defining
+#: clause (", where a generator is conditioned on ..."). The gloss runs to its closing mark or the sentence's end.
+_GLOSS = re.compile(
+    r"\s*\((?:[^()]*\s[^()]*)\)"  # a parenthesis of two words or more ("(MoE)" names the topic; it stays)
+    r"|[,;:]?\s*\b(?:i\.e\.|e\.g\.)[^.?!]*"
+    r"|,\s*(?:where|like|such as|for example|for instance|including|especially|namely|that is)\b[^.?!]*"
+    # between two dashes ("music - melodies or full songs - from a text"); one dash may bring the question itself
+    r"|\s+[-\u2013\u2014]{1,2}\s+[^-\u2013\u2014.?!]*\s[-\u2013\u2014]{1,2}(?=\s)",
+    re.I,
+)
+
+
+def without_gloss(question: str) -> str:
+    """The question without the words that gloss its topic (:data:`_GLOSS`): what a paper must answer at the
+    least. A paper writing the gloss's words too answers no less, so the gloss is optional, not removed."""
+    return _GLOSS.sub("", question).strip()
 
 
 #: Words that ask for a kind of answer rather than name a topic ("summarise it", "compare them").

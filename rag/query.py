@@ -474,7 +474,8 @@ def parse_filters(question: str, pages: PageCatalogue | None, dated: bool = True
             "or less": (None, n),
         }.get(qualifier, (n, n))
         text = f"{text[: m.start()]} {text[m.end() :]}"
-    return QueryFilters(**found), " ".join(text.split())
+    # "Among the papers from X's page, which ones ...?" leaves ", which ones ...?": the question starts after the comma
+    return QueryFilters(**found), re.sub(r"^[\s,;:\u2013\u2014-]+", "", " ".join(text.split()))
 
 
 def _names_an_event(text: str, match: re.Match[str]) -> bool:

@@ -214,6 +214,18 @@ def test_how_much_a_comparative_changed_is_stated_by_the_word_or_by_the_change_s
     assert stater("how much better is it than DALL-E?")("It is 12 FID better.")
 
 
+def test_a_thing_is_named_as_what_it_serves_as() -> None:
+    sentence = "By leveraging 3D Gaussian Splatting (3DGS) as the 3D representation, it enables the transfer."
+    assert stater("what 3D representation do they use?")(sentence)
+    assert not stater("what 3D representation do they use?")("It improves the 3D representation of 12 scenes.")
+
+
+def test_a_corpus_the_paper_presents_by_name_is_the_data_it_uses() -> None:
+    sentence = "We present the Moral Foundations Reddit Corpus, a collection of 16,123 Reddit comments."
+    assert stater("what data do they use?")(sentence)
+    assert not stater("what data do they use?")("We propose grounding the generation into a corpus of narratives.")
+
+
 def test_a_change_of_a_measure_does_not_state_the_level_asked() -> None:
     gain = "We push forward the state-of-the-art across standard benchmarks by an average of +2.67 BLEU."
     assert not stater("What BLEU score does CLIPTrans reach on Multi30k?")(gain)

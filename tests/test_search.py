@@ -338,12 +338,20 @@ def test_a_paper_a_date_or_author_filter_kept_is_shown_with_the_value_that_kept_
     assert shown[counted.paper_id] == f"{authors} author{'s' if authors != 1 else ''}"
 
 
-def test_a_property_asked_of_a_listing_page_is_answered_from_each_papers_record(small_assistant) -> None:
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which papers on Ke Liang's page have a GitHub link?",
+        # the page named first, the question after a comma; "provide" asks for the link as "have" does
+        "Among the papers from Ke Liang's arXiv author page, which ones provide a GitHub link?",
+    ],
+)
+def test_a_property_asked_of_a_listing_page_is_answered_from_each_papers_record(small_assistant, question) -> None:
     # A hand tester's question, refused until now: the page's papers whose listing gave a repository answer it.
     page = "000_2f0a01500011666a.txt"
     linked = {p.paper_id for p in small_assistant.papers() if page in p.source_files and p.metadata.get("github")}
     assert linked
-    answer = small_assistant.ask("Which papers on Ke Liang's page have a GitHub link?")
+    answer = small_assistant.ask(question)
     assert not answer.refused and set(answer.cited_paper_ids) == linked
     assert answer.text.count("— code: https://github.com/") == len(linked)
 

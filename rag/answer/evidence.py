@@ -457,7 +457,9 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         # noun before a lower-case word is still one ("Flickr30K datasets validate ...").
         if TASKS_SUCH_AS.search(sentence) or _RESULT_ON_A_NAME.search(sentence):
             return True
-        if not units & stems:
+        # ("corpus" is a stop word of the index, where it means the collection searched: a name ending in it is
+        # read here, "the Moral Foundations Reddit Corpus")
+        if not units & stems and not _NAMED_CORPUS.search(sentence):
             return False
         return (
             _names_a(units, attribute, sentence, modifiers_are_heads=True)
@@ -644,7 +646,8 @@ def _names_a(nouns: frozenset[str], attribute: Attribute, sentence: str, modifie
     """Does the sentence give a name, not the question's own subject, to one of these nouns (stems)? Title case
     would make every word a name, and a short form the sentence defines ("small language models (SLMs)")
     abbreviates the noun, naming nothing."""
-    text = without_definitions(sentence)
+    # a name's short form in brackets is the name again: "3D Gaussian Splatting (3DGS) as the 3D representation"
+    text = _SHORT_FORM_OF_A_NAME.sub(r"\1", without_definitions(sentence))
     found = list(_CAPITALISED.finditer(text))
     words = [m.group(0) for m in found]
     if sum(w[0].isupper() for w in words) > len(words) / 2:
@@ -698,6 +701,12 @@ def _clause_break(text: str, found: list[re.Match[str]], name: int, head: int) -
     return parted is not None and parted.group(1).lower() not in _ARTICLES
 
 
+_NAMED_CORPUS = re.compile(r"\b[A-Z][\w-]*\s+Corp(?:us|ora)\b")
+_SHORT_FORM_OF_A_NAME = re.compile(r"(\b[A-Z][\w-]*)\s*\([\w-]+\)")
+#: A number that counts ("12", "4.5K", "100"), unlike a dimension written with a digit ("3D").
+_COUNT = re.compile(r"\d(?![dD]$).*")
+
+
 def _names(words: list[str], name: int, head: int) -> bool:
     """Is the name at ``name`` attached to the noun at ``head``, as the thing that noun is?
 
@@ -710,7 +719,11 @@ def _names(words: list[str], name: int, head: int) -> bool:
     if len(between) > _NAME_GAP:
         return False
     if name < head:
-        return all(w.lower() in _ARTICLES or (w.lower() not in FUNCTION_WORDS and not w[0].isdigit()) for w in between)
+        # "3D Gaussian Splatting (3DGS) as the 3D representation": "as" names too; "3D" is a modifier, not a count
+        return all(
+            w.lower() in _ARTICLES | {"as"} or (w.lower() not in FUNCTION_WORDS and not _COUNT.fullmatch(w))
+            for w in between
+        )
     return all(w.lower() in _ARTICLES | _NAMING_LINKS or w[0].isupper() for w in between)
 
 

@@ -301,7 +301,8 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
     "availability": frozenset(
         stem(w)
         for w in """code implementation weights checkpoints available released release open source sourced
-        open-sourced public publicly download downloadable github link url get find access""".split()
+        open-sourced public publicly download downloadable github link url get find access provide share offer
+        publish repository repo""".split()
     ),
 }
 

@@ -45,6 +45,15 @@ def test_a_word_the_corpus_almost_never_uses_is_repaired_to_a_spelling_papers_wr
     assert correct_spelling("numbrs", index, PAPERS) == "numbrs"
 
 
+def test_a_repair_is_found_written_beyond_the_first_papers_that_use_its_stem() -> None:
+    # twenty papers write "model" before the one that writes "models" (a hand tester's "grpahs", whose first
+    # five papers using "graph" wrote it singular)
+    texts = (*(f"A graph model number {i}." for i in range(20)), "Graph models.")
+    index = LexicalIndex([str(i) for i in range(len(texts))], texts, stemmer(), STOP_WORDS, 5)
+    papers = {str(i): SimpleNamespace(title="", abstract=text) for i, text in enumerate(texts)}
+    assert correct_spelling("modles", index, papers) == "models"
+
+
 def test_a_word_in_the_other_english_spelling_is_searched_as_the_corpus_writes_it() -> None:
     index = lexical()
     assert correct_spelling("segmenting tumours by colour", index, PAPERS) == "segmenting tumors by color"

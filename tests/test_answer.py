@@ -426,3 +426,23 @@ def test_a_comparison_with_a_paper_the_corpus_lacks_says_so(assistant) -> None:
     assert any(c.title.startswith("LLaVA-MoD") for c in answer.citations)
     assert "No paper in the corpus mentions MiniGPT-4" in answer.text
     assert "mentions" not in assistant.ask("Compare CLIP-CID and DC-CLIP").text  # both are in the corpus
+
+
+def test_a_comparison_table_quotes_each_paper_s_own_method_not_the_work_it_sets_out_from(assistant) -> None:
+    # Lion's abstract opens its method with "Previous works have focused on a unidirectional ... distillation"
+    answer = assistant.ask("Compare the distillation setups of Lion and TinyR1-32B-Preview")
+    lion = next(line for line in answer.text.splitlines() if line.startswith("| **Lion**"))
+    assert "Previous works" not in lion.split("|")[3] and "adversarial distillation framework" in lion
+
+
+def test_a_fact_asked_of_two_named_papers_is_answered_for_each(assistant) -> None:
+    answer = assistant.ask("How many parameters do SpikeGPT and TinyR1-32B-Preview have?")
+    assert [c.title.split(":")[0] for c in answer.citations] == ["SpikeGPT", "TinyR1-32B-Preview"]
+    assert "45M and 216M parameters" in answer.text
+    assert "Not stated in the abstracts of: *TinyR1-32B-Preview" in answer.text
+
+
+def test_which_of_two_named_datasets_is_larger_quotes_each_one_s_size(assistant) -> None:
+    answer = assistant.ask("Which dataset is larger, KdConv or TikTalk?")
+    assert "4.5K conversations" in answer.text and "367K conversations" in answer.text
+    assert all(c.supported for c in answer.citations)

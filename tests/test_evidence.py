@@ -226,6 +226,13 @@ def test_a_corpus_the_paper_presents_by_name_is_the_data_it_uses() -> None:
     assert not stater("what data do they use?")("We propose grounding the generation into a corpus of narratives.")
 
 
+def test_which_of_two_is_bigger_asks_each_one_s_size_in_what_it_is_counted_in() -> None:
+    bigger = "Which is bigger, SpikeGPT or TinyR1-32B-Preview?"
+    assert stater(bigger)("We train the proposed model on two model variants: 45M and 216M parameters.")
+    assert not stater(bigger)("It keeps 20x fewer operations on neuromorphic hardware.")
+    assert attribute_of("Which papers are bigger?") is None  # no two things to weigh
+
+
 def test_a_change_of_a_measure_does_not_state_the_level_asked() -> None:
     gain = "We push forward the state-of-the-art across standard benchmarks by an average of +2.67 BLEU."
     assert not stater("What BLEU score does CLIPTrans reach on Multi30k?")(gain)

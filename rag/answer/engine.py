@@ -552,13 +552,26 @@ class AnswerEngine:
         ) and follow.mode == "none":
             # A question naming its paper ("the parameter count of Kosmos-1") is about that paper.
             relevant = self._named_first(turn, judged, relevant, result.plan.terms)
-        if intent.attribute is not None and intent.kind == "single" and relevant and not request.ordered:
+        # "How many parameters do SpikeGPT and TinyR1 have?": a fact asked of each paper the question names
+        titled = list(dict.fromkeys(pid for _, pid in sorted(self.retriever.find_titles(turn.standalone))))
+        several = (
+            intent.attribute is not None
+            and intent.kind == "single"
+            and follow.mode == "none"
+            and len(titled) >= 2
+            and not request.ordered
+        )
+        if several:
+            relevant = [e for e in relevant if e.paper_id in titled]
+        elif intent.attribute is not None and intent.kind == "single" and relevant and not request.ordered:
             # A fact question about one paper: the paper that best matches its subject states it, or none does.
             relevant = relevant[:1]
         if intent.attribute is not None:
             for ev in relevant:  # "when was it published?": the paper's record says, shown beside its title
                 ev.hit.value = ev.hit.value or metadata_value(intent.attribute, ev.hit.metadata)
-        if intent.attribute is not None and intent.kind == "list" and turn.about_them:
+        if intent.attribute is not None and (
+            (intent.kind == "list" and turn.about_them) or (several and any(e.states_attribute for e in relevant))
+        ):
             # "Which papers improve X, and how much do they cut its error rate?": every paper on X answers the
             # list; those stating the figure come first, and the answer says which abstracts do not state it.
             relevant.sort(key=lambda e: not e.states_attribute)
@@ -569,7 +582,12 @@ class AnswerEngine:
             relevant = stating
         # Papers the user picked by place ("summarise the first two") are each the subject, whatever the intent.
         picked_several = follow.mode == "ordinal" and len(follow.paper_ids) > 1
-        one_paper = intent.kind in ("single", "summary") and follow.mode not in ("set", "more") and not picked_several
+        one_paper = (
+            intent.kind in ("single", "summary")
+            and follow.mode not in ("set", "more")
+            and not picked_several
+            and not several
+        )
         if intent.kind == "single" and not (intent.attribute or intent.aspect or turn.own_named):
             # A topic asked without asking for one paper ("MoE designs in multimodal LLMs - what does the
             # collection have?") is answered by every paper whose evidence answers it, as a list is.

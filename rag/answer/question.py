@@ -144,6 +144,15 @@ _CHANGE_ASKED = re.compile(
 #: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
 _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
     (
+        # "Which is bigger, SpikeGPT or TinyR1?", "which dataset is larger, KdConv or TikTalk?": each one's size
+        "quantity",
+        re.compile(
+            r"\bwhich\s+(?!(?:papers?|works?|studies|ones)\b)(?:[\w-]+\s+){0,2}?(?:is|was|are|were)\s+(?:the\s+)?"
+            r"(?:bigger|larger|smaller)\b",
+            re.I,
+        ),
+    ),
+    (
         # where a paper's artefacts are: "is the code public?", "where can I download the dataset?"
         "availability",
         re.compile(
@@ -282,6 +291,11 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         ),
     ),
 ]
+#: What a model's or a dataset's size is counted in, when a question asks which is bigger.
+_SIZE_UNITS = tuple(
+    """parameters params tokens words examples samples instances conversations dialogues utterances turns images
+    videos pairs hours documents sentences questions comments""".split()
+)
 #: Nouns that say which quantity is meant; words of the question that are only question form do not.
 _MEASURED = re.compile(r"\b(?:how (?:many|much)|number of|count of|size of)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
 _UNITS: dict[AttributeType, frozenset[str]] = {
@@ -660,6 +674,8 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         # "the size of ERNIE 3.0": a name is what is measured, not a noun whose number is asked; any quantity
         # of it answers (its parameters, its corpus).
         return (), "the size", ""
+    elif not after and re.search(r"\bwhich\b[^?]*\b(?:bigger|larger|smaller)\b", plain, re.I):
+        return _SIZE_UNITS, "the size", ""  # "which is bigger, A or B?": a count of what makes up each
     elif after and re.match(r"(?:better|worse|more|less|fewer)\b", after.group(1), re.I):
         # "how much better is it than DALL-E?": a margin over something, which any figure of the comparison
         # states (12 FID and 17 CIDEr better); it names no noun whose number is asked.

@@ -34,6 +34,15 @@ _CLAUSE_END = re.compile(r"[,;:](?=\s)|\s(?=[—–]\s)|\s(?=(?:while|whereas|wh
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|fails?)\b|n't\b", re.IGNORECASE)
 
 
+#: A sentence whose subject is earlier work: "Previous works have focused on ...", "Most existing methods ...".
+_OF_EARLIER_WORK = re.compile(
+    r"\W*(?:\w+,\s*)?(?:the\s+)?(?:most\s+|many\s+)?(?:previous|existing|prior|traditional|conventional|earlier|"
+    r"current|recent)\s+(?:[\w-]+\s+){0,2}?(?:works?|methods?|approach(?:es)?|stud(?:y|ies)|models?|research|"
+    r"efforts?|systems?|techniques?|literature)\b",
+    re.IGNORECASE,
+)
+
+
 def sentence_aspects(ev: Evidence, stored: dict[int, str] | None) -> dict[int, str]:
     """Aspect by sentence position: as stored at ingest, or classified now from the paper's sentences."""
     if stored:
@@ -98,7 +107,12 @@ def row_for(n: int, ev: Evidence, aspects: dict[int, str]) -> Row:
     cells: dict[str, str] = {}
     used: set[str] = set()
     for column, aspect in (("Problem", "problem"), ("Method", "method"), ("Result", "result")):
-        text = next((t for t in ranked if aspects.get(by_text[t]) == aspect), "")
+        of_aspect = [t for t in ranked if aspects.get(by_text[t]) == aspect]
+        if column != "Problem":
+            # the paper's own method and result, not the earlier work it sets out from ("Previous works have
+            # focused on a unidirectional knowledge distillation ...", in Lion's abstract)
+            of_aspect = [t for t in of_aspect if not _OF_EARLIER_WORK.match(t)] or of_aspect
+        text = next(iter(of_aspect), "")
         cells[column] = trim(text) if text else ""
         used.add(text)
     # Data is what was used, not what the field lacks: problem statements ("a corpus of...") do not count.

@@ -446,3 +446,12 @@ def test_which_of_two_named_datasets_is_larger_quotes_each_one_s_size(assistant)
     answer = assistant.ask("Which dataset is larger, KdConv or TikTalk?")
     assert "4.5K conversations" in answer.text and "367K conversations" in answer.text
     assert all(c.supported for c in answer.citations)
+
+
+def test_what_about_a_topic_with_a_clause_about_them_lists_the_topic_s_papers(assistant) -> None:
+    # A hand tester's topic switch: it was read as a fact asked of one paper, and refused
+    answer = assistant.ask("What about graph clustering, what datasets do they use?")
+    assert not answer.refused
+    titles = {c.title for c in answer.citations}
+    assert "Attribute Graph Clustering via Learnable Augmentation" in titles
+    assert any(t and t.startswith("CONVERT") for t in titles)

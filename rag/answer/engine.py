@@ -377,6 +377,10 @@ class AnswerEngine:
             head, about = split_compound(turn.standalone)
             if about and not self._only_names_a_paper(head, self.retriever.plan(head).terms):
                 turn.standalone, turn.about_them = head, about
+                if intent.kind == "single" and _TOPIC_ONLY.match(head) and not self.retriever.find_titles(head):
+                    # "What about graph clustering, what datasets do they use?": the papers on the topic, each
+                    # asked the clause's fact, as "Are there papers on X, and what ...?" asks
+                    turn.intent = replace(intent, kind="list")
         return turn
 
     def _only_names_a_paper(self, question: str, terms: Sequence[str]) -> bool:
@@ -849,6 +853,8 @@ class AnswerEngine:
         return [t for t in distinct if t not in asked_before] or distinct or terms
 
 
+#: A head that only names a topic, as a chat moves on to it: "What about graph clustering", "and for 3D point clouds".
+_TOPIC_ONLY = re.compile(r"\W*(?:(?:ok|okay|so|and|now)\W+)*(?:(?:what|how)\s+about|and\s+(?:for|on))\b", re.I)
 #: A one-word paper name by its shape: capitals inside or a digit ("OneEncoder", "LLM2CLIP", "SpikeGPT").
 _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 #: What a name after it is used by the paper, not the paper asked about: "accuracy on", "evaluated on", "trained on".

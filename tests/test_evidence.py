@@ -214,6 +214,14 @@ def test_how_much_a_comparative_changed_is_stated_by_the_word_or_by_the_change_s
     assert stater("how much better is it than DALL-E?")("It is 12 FID better.")
 
 
+def test_a_github_link_asked_for_is_one_to_github() -> None:
+    asked = stater("Which distillation papers provide a GitHub repository link?")
+    assert asked("Code is available at https://github.com/RuipingL/TransKD.")
+    assert not asked("The trained models are available at https://huggingface.co/collections/llm-neo.")
+    assert not asked("Code will be released upon acceptance.")
+    assert stater("Which papers release their code?")("Code will be released upon acceptance.")
+
+
 def test_a_thing_is_named_as_what_it_serves_as() -> None:
     sentence = "By leveraging 3D Gaussian Splatting (3DGS) as the 3D representation, it enables the transfer."
     assert stater("what 3D representation do they use?")(sentence)

@@ -67,6 +67,10 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "I remember a paper about figuring out which parent model a fine-tuned network was derived from. Which one?",
         # a fact asked of no subject before a clause naming the paper: both ask about that paper
         "What GPUs, and how many GPU hours, were used to train the Lion model?",
+        # an abbreviation's full stop ends no sentence
+        "What agreement (e.g. Cohen's kappa) does the Moral Foundations corpus report?",
+        # a clause of a question word and one more word asks of what the clause before speaks of
+        "What does BertaQA find about local culture, and what helps?",
     ],
 )
 def test_a_message_asking_one_thing_stays_whole(message: str) -> None:

@@ -479,6 +479,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         )
     if attribute.type == "availability" and "licence" in attribute.words:
         return bool(LICENCE.search(sentence))
+    if attribute.type == "availability" and "github" in attribute.words:
+        return "github.com" in sentence.lower()
     if attribute.type == "availability":
         return bool(URL.search(sentence) or _RELEASE.search(sentence) or _AVAILABLE.search(sentence))
     if attribute.type == "resource":

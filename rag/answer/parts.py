@@ -30,7 +30,16 @@ from rag.answer.types import Answer, Citation
 from rag.citations import MARKER, Claim, parse_marker
 
 #: Sentences: after a question mark always; after "." or "!" when a capital or a joining word opens the next.
-_SENTENCE = re.compile(r"(?<=\?)\s+|(?<=[.!])\s+(?=[A-Z]|(?:plus|also|separately|additionally)\b)")
+_SENTENCE = re.compile(
+    # (not after an abbreviation: "(e.g. Cohen's kappa)" goes on with the question)
+    r"(?<=\?)\s+|(?<=[.!])(?<!e\.g\.)(?<!i\.e\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bcf\.)(?<!\bal\.)\s+"
+    r"(?=[A-Z]|(?:plus|also|separately|additionally)\b)"
+)
+#: A clause of a question word and at most one more word ("what helps?", "and why?", "which datasets?"): it asks
+#: of what the clause before it speaks of.
+_ELLIPTICAL = re.compile(
+    r"\W*(?:(?:and|but|also|plus)\s+)?(?:what|which|who|how|why|where|when)(?:\s+[\w'-]+)?\W*$", re.I
+)
 #: A clause joined to the one before by "and", "but", "also", "plus" or ";", opening with a question word of
 #: its own ("which papers study model merging and which ones study knowledge editing?"), a request for papers
 #: ("..., and anything about board games") or a restriction ("..., and do any of them do segmentation").
@@ -181,6 +190,8 @@ def _clauses(sentence: str, reader: Reader) -> list[tuple[str, bool]]:
             # "which of them are parameter-efficient, and is there anything on distilling from GPT-4?" asks
             # for papers anew after it, and "..., and how does Wiki-LLaVA organise its retrieval?" names its own
             continue
+        if _ELLIPTICAL.match(tail):
+            continue  # "What does BertaQA find, and what helps?": asked of what the clause before speaks of
         if _fact_without_subject(head, reader) and reader.names_a_paper(tail):
             continue  # "What GPUs, and how many GPU hours, were used to train Lion?": Lion is what both ask about
         if _restricts_list(tail, head, reader):

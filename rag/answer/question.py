@@ -511,6 +511,9 @@ def attribute_of(question: str) -> Attribute | None:
             if kind == "availability" and LICENCE.search(question):
                 # "what license is their code released under?": a release that names no licence does not say
                 words, shown = ("licence",), "the licence its code or data are released under"
+            elif kind == "availability" and re.search(r"\bgithub\b", question, re.I):
+                # "which ones provide a GitHub link?": a Hugging Face page or a promise to release is no GitHub link
+                words, shown = ("github",), "a GitHub link"
             if kind == "dataset" and _TASKS_ASKED.search(question):
                 # "which tasks did they evaluate on?": tasks are named in lower case too ("on image-text retrieval
                 # and visual question answering tasks")

@@ -596,6 +596,18 @@ def test_which_or_any_without_its_noun_goes_on_from_the_last_answer(question: st
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == mode
 
 
+def test_which_of_those_after_a_list_narrowed_to_one_paper_narrows_that_paper() -> None:
+    narrowed = "**CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination**: we distil CLIP [1]"
+    history = [*HISTORY, {"role": "user", "content": "Which of those use clusters?"}]
+    history.append({"role": "assistant", "content": narrowed})
+    follow = resolve_follow_up("Which of those evaluate on source code?", history, find_titles, has_topic)
+    assert follow.mode == "set" and follow.paper_ids == ["cid"]
+    # one paper summarised, not narrowed to: "which of them" is the list before it
+    history[2] = {"role": "user", "content": "Summarise the first one"}
+    follow = resolve_follow_up("Which of them evaluate on source code?", history, find_titles, has_topic)
+    assert follow.mode == "set" and len(follow.paper_ids) == 3
+
+
 def test_two_ordinals_pick_both_papers_and_a_first_to_do_something_picks_none() -> None:
     follow = resolve_follow_up("compare the first and the third", HISTORY, find_titles, has_topic)
     assert follow.mode == "ordinal" and follow.paper_ids == ["cid", "transagent"]

@@ -298,7 +298,9 @@ def _by_reference(
 ) -> FollowUp:
     """Whom a question that picks no paper by position refers to: a set, one paper, a topic, or none."""
     refers_to_a_set = bool(_SET_REFERENCE.search(question) or _ELLIPTIC_SET.search(question))
-    if _PLURAL_REFERENCE.search(question) or (refers_to_a_set and not papers):
+    # "Which of those use LoRA?" answered with one paper: a further "which of those" narrows that one, not the list
+    narrowed_to_one = len(papers) == 1 and bool(_SET_REFERENCE.search(previous))
+    if (_PLURAL_REFERENCE.search(question) and not narrowed_to_one) or (refers_to_a_set and not papers):
         # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised;
         # "which of those build on CLIP?" after "none of those handles audio": the latest list there is.
         previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))

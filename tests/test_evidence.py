@@ -185,6 +185,7 @@ def test_a_fact_question_names_the_kind_of_attribute_it_asks_for(question: str, 
         # the paper named before the question ("student" is no verb of contributing, as "study" is)
         ("In TinyR1-32B-Preview, what were the teacher and student models?", "the teacher and student models"),
         ("List the four downstream logistics tasks G2PTL was evaluated on.", "the four downstream logistics tasks"),
+        ("Can you list the 12 languages covered by the ECLeKTic benchmark?", "the 12 languages"),
     ],
 )
 def test_a_named_thing_asked_of_a_paper_the_question_refers_to_is_an_entity(question: str, phrase: str) -> None:

@@ -533,7 +533,9 @@ def attribute_of(question: str) -> Attribute | None:
 #: "Which <class>" / "which specific <class>" / "Name the <class>" asks one named paper for a named thing:
 #: "JARVIS-1 is built on which specific language model?", "Which lab are the KAM-CoT authors at?".
 _NAMED_THING = re.compile(
-    r"(?:\b(?:which|what)\s+(?:specific|particular|exact)\s+|\bwhich\s+|^\s*(?:name|list|identify)\s+the\s+)"
+    r"(?:\b(?:which|what)\s+(?:specific|particular|exact)\s+|\bwhich\s+"
+    # a request, maybe politely asked: "List the ...", "Can you name the ...", "please identify the ..."
+    r"|^\s*(?:(?:can|could|would|will)\s+you\s+|please\s+)?(?:name|list|identify)\s+the\s+)"
     r"((?:[\w-]+\s+){0,3}?[\w-]+)"
     # what follows the noun: a verb ("is", "did", "can", "developed", "released") or the question's end, maybe
     # after an adverb ("which model exactly was fine-tuned ...?")

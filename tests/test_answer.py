@@ -455,3 +455,9 @@ def test_what_about_a_topic_with_a_clause_about_them_lists_the_topic_s_papers(as
     titles = {c.title for c in answer.citations}
     assert "Attribute Graph Clustering via Learnable Augmentation" in titles
     assert any(t and t.startswith("CONVERT") for t in titles)
+
+
+def test_datasets_an_abstract_names_in_two_sentences_are_quoted_from_both(assistant) -> None:
+    answer = assistant.ask("Which datasets does the Sequential Knowledge Transformer paper evaluate on?")
+    assert "Wizard of Wikipedia" in answer.text and "Holl-E" in answer.text
+    assert len(answer.citations) == 1 and answer.citations[0].supported

@@ -215,6 +215,12 @@ def test_how_much_a_comparative_changed_is_stated_by_the_word_or_by_the_change_s
     assert stater("how much better is it than DALL-E?")("It is 12 FID better.")
 
 
+def test_a_result_on_a_name_of_several_words_names_a_dataset() -> None:
+    asked = stater("Which datasets does it evaluate on?")
+    assert asked("We achieve the new state-of-the-art performance on Wizard of Wikipedia (Dinan et al., 2019).")
+    assert not asked("We achieve the new state-of-the-art performance on knowledge selection.")
+
+
 def test_a_github_link_asked_for_is_one_to_github() -> None:
     asked = stater("Which distillation papers provide a GitHub repository link?")
     assert asked("Code is available at https://github.com/RuipingL/TransKD.")

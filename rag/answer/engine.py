@@ -616,6 +616,10 @@ class AnswerEngine:
             # "How many EEG datasets was FLEEG evaluated on, and how much did it boost classification?": the
             # second fact from the same paper, as its own sentence, or said to be absent.
             request.second_sentence, request.second_asked = _stating(relevant[0], also), also.describe()
+        elif one_answer and intent.attribute is not None and intent.attribute.type in ("dataset", "entity"):
+            # "What dataset does it evaluate on?": an abstract naming its datasets in two sentences ("state-of-the-art
+            # on Wizard of Wikipedia", "... in another dataset, Holl-E") is quoted from both
+            request.second_sentence = _also_stating(relevant[0])
         # (one paper asked about, by name, by place, or as the one paper on the table a pronoun restricts)
         one_asked = one_answer or (follow.mode == "set" and len(follow.paper_ids) == 1 and bool(relevant))
         if one_asked and intent.attribute is None and (guessed := _unmentioned_guess(turn.standalone, relevant[0])):
@@ -867,6 +871,13 @@ _LOWER_CASE_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]{3,}(?![\w-])")
 #: papers stating it. A dataset or a measure asked that way ("which of these benchmarks are multimodal?")
 #: may name the topic that tells the papers apart, so those are judged on it as well.
 _PROPERTIES_OF_ANY_PAPER = frozenset({"availability", "person", "date", "duration", "hardware", "resource"})
+
+
+def _also_stating(ev: Evidence) -> str | None:
+    """The paper's next best sentence stating the attribute it was judged on, besides the one quoted; None if none."""
+    quoted = ev.sentence()
+    stating = {s.text for s in ev.scored if s.states_attribute and s.position != TITLE_PASSAGE}
+    return next((text for text in ev.sentences if text in stating and text != quoted), None)
 
 
 def _stating(ev: Evidence, attribute: Attribute) -> str | None:

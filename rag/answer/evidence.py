@@ -515,7 +515,9 @@ def _names_a_language(sentence: str) -> bool:
 #: or a digit: "on English" names a language.)
 _RESULT_ON_A_NAME = re.compile(
     r"\b(?:performance|improvements?|accuracy|results?|scores?|gains?|state[- ]of[- ]the[- ]art|SOTA)\b"
-    r"[^.;]{0,40}?\b(?:on|over|across)\s+(?:the\s+)?(?-i:(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Za-z][\w-]*\w)",
+    r"[^.;]{0,40}?\b(?:on|over|across)\s+(?:the\s+)?(?-i:(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Za-z][\w-]*\w"
+    # or a name of several capitalised words: "state-of-the-art performance on Wizard of Wikipedia"
+    r"|[A-Z][\w-]+(?:\s+(?:of|the|for|and|de)){0,2}\s+[A-Z][\w-]+)",
     re.I,
 )
 #: What introduces a noun's instances: "a strategy that includes", "consisting of", "such as", "namely", a colon,

@@ -603,6 +603,18 @@ def test_which_or_any_without_its_noun_goes_on_from_the_last_answer(question: st
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == mode
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Compare TransAgent and the first one.",  # a name and a place
+        "Compare TransAgent and the CLIP distillation paper.",  # a name and words of one listed title
+    ],
+)
+def test_a_comparison_may_name_one_paper_and_point_at_another(question: str) -> None:
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
+    assert follow.mode == "ordinal" and set(follow.paper_ids) == {"transagent", "cid"}
+
+
 def test_which_of_those_after_a_list_narrowed_to_one_paper_narrows_that_paper() -> None:
     narrowed = "**CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination**: we distil CLIP [1]"
     history = [*HISTORY, {"role": "user", "content": "Which of those use clusters?"}]

@@ -228,12 +228,17 @@ def resolve_follow_up(
                 # The last search of its own; follow-ups since ("which of those ...", "summarise the
                 # third one") only showed papers it had found.
                 return FollowUp("more", listed, asked, "")
-    named = [pid for _, pid in find_titles(question)]
+    # Papers of the conversation the question names: by title or name ("the CLIP-CID paper"), or by words of
+    # one listed title alone ("the ASR rescoring paper" for "Speech Recognition Rescoring with ...").
+    places_named = sorted([*find_titles(question), *_described(question, history, find_titles)])
+    named = list(dict.fromkeys(pid for _, pid in places_named))
+    matches = [*_ORDINAL_RANGE.finditer(question), *_ORDINAL.finditer(question)]
     if turns and (compared := _compared(question, turns, named, has_own_topic)):
         return FollowUp("ordinal", compared, previous, own)
-    if named and papers and set(named) <= set(papers):
-        return FollowUp("ordinal", named[:1], previous, own)
-    if turns and (matches := [*_ORDINAL_RANGE.finditer(question), *_ORDINAL.finditer(question)]):
+    if named and papers and set(named) <= set(papers) and not (matches and intent_of(question).kind == "compare"):
+        # "Compare SpeechGPT and the ASR rescoring paper": both; "what does the DiffKG one do?": that one
+        return FollowUp("ordinal", named[:2] if intent_of(question).kind == "compare" else named[:1], previous, own)
+    if turns and matches:
         # "The second one" is in the latest answer that had a second paper; "the last one" in the latest;
         # "compare the first and the third" (or "the first two") picks both from the one answer that has them.
         # A place counts in a list: an answer about one paper lists nothing ("the first one you listed", asked
@@ -241,7 +246,10 @@ def resolve_follow_up(
         lists = [(asked, listed) for asked, listed in turns if len(listed) > 1] or turns
         for asked, listed in lists:
             if places := _places(question, len(listed)):
-                return FollowUp("ordinal", list(dict.fromkeys(listed[p - 1] for p in places)), asked, own)
+                picked = [(matches[0].start(), listed[p - 1]) for p in places]
+                if intent_of(question).kind == "compare":  # "Compare SpeechGPT and the first one"
+                    picked = sorted([*places_named, *picked])
+                return FollowUp("ordinal", list(dict.fromkeys(pid for _, pid in picked)), asked, own)
         # No answer reaches that position: say so, and read the question as if it picked none.
         follow = _by_reference(question, turns, previous, papers, own, has_own_topic)
         return replace(
@@ -251,6 +259,35 @@ def resolve_follow_up(
             latest_papers=latest,
         )
     return replace(_by_reference(question, turns, previous, papers, own, has_own_topic), latest_papers=latest)
+
+
+#: A paper referred to by words of its title: "the ASR rescoring paper", "the DiffKG one".
+_DESCRIBED = re.compile(
+    r"\bthe\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:paper|one|work|study|article|method|model)\b", re.IGNORECASE
+)
+
+
+def _described(
+    question: str, history: Sequence[dict[str, str]], find_titles: Callable[[str], list[tuple[int, str]]]
+) -> list[tuple[int, str]]:
+    """(offset, paper id) of each paper the question refers to by words only one listed title has. Acronyms are
+    not required ("ASR" is how the title's "Speech Recognition" is said), and places are read elsewhere."""
+    titles: dict[str, str] = {}
+    for message in history:
+        if message.get("role") == "assistant":
+            for label in re.findall(r"\*\*(.+?)\*\*", message.get("content") or ""):
+                for _, pid in find_titles(label)[:1]:
+                    titles.setdefault(pid, label)
+    found = []
+    for match in _DESCRIBED.finditer(question):
+        if _ORDINAL.search(match.group(0)):
+            continue
+        words = [w for w in WORD.findall(match.group(1)) if not w.isupper()]
+        stems = content_stems(" ".join(words))
+        hits = [pid for pid, title in titles.items() if stems and stems <= content_stems(title)]
+        if len(hits) == 1:
+            found.append((match.start(), hits[0]))
+    return found
 
 
 def _compared(

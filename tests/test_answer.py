@@ -461,3 +461,11 @@ def test_datasets_an_abstract_names_in_two_sentences_are_quoted_from_both(assist
     answer = assistant.ask("Which datasets does the Sequential Knowledge Transformer paper evaluate on?")
     assert "Wizard of Wikipedia" in answer.text and "Holl-E" in answer.text
     assert len(answer.citations) == 1 and answer.citations[0].supported
+
+
+def test_a_property_asked_with_a_topic_is_checked_on_the_topic_s_papers(assistant) -> None:
+    # The words asking for the link were searched and judged as topic words: no medical-imaging paper passed
+    answer = assistant.ask("Which papers have a GitHub link and work on medical imaging?")
+    assert not answer.refused
+    assert any(c.title.startswith("TAT:") for c in answer.citations)
+    assert "github.com" in answer.text

@@ -469,8 +469,15 @@ class AnswerEngine:
         pool += 2 * len(shown)  # deep enough for k answers beyond those already listed
         if follow.mode in ("set", "ordinal", "topic") and follow.paper_ids:
             pool = max(pool, len(follow.paper_ids))
+        searched = turn.standalone
+        if intent.attribute is not None and intent.attribute.type == "availability" and follow.mode == "none":
+            # "Which papers have a GitHub link and work on medical imaging?": the topic is searched and judged
+            # without the words asking for the property; whether each paper has it is checked after
+            topic_only = _without_terms(searched, set(attribute_units(intent.attribute)))
+            if topic_only != searched and has_topic_words(topic_only):
+                searched = topic_only
         t0 = time.perf_counter()
-        result = self.retriever.search(turn.standalone, k=pool, filters=turn.filters)
+        result = self.retriever.search(searched, k=pool, filters=turn.filters)
         filter_only = not result.plan.terms and bool(result.plan.filters)
         if filter_only and result.total_matches > len(result.hits):
             # A question that is only a filter is answered by every matching paper, not the top k.
@@ -483,7 +490,7 @@ class AnswerEngine:
         turn.notices += unjudged_notices
         turn.timings["retrieval_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
-        judged = self.judge(turn.standalone, result, intent, _scope_question(follow))
+        judged = self.judge(searched, result, intent, _scope_question(follow))
         turn.timings["evidence_ms"] = (time.perf_counter() - t1) * 1000
         request = DraftRequest(turn.question, turn.standalone, intent, [], closest=[e.hit for e in judged[:3]])
         request.follow_up, request.scope_size = follow, len(follow.paper_ids)

@@ -179,6 +179,16 @@ def test_an_answer_whose_only_claim_is_unsupported_is_replaced_by_the_offline_dr
     assert any("No claim in the LLM's answer is supported" in n for n in answer.notices), answer.notices
 
 
+def test_an_answer_left_with_only_a_marker_is_replaced_by_the_offline_draft(
+    llm_assistant, server: FakeOpenAIServer
+) -> None:
+    # The local 1.5B model's way of failing: two unsupported sentences, the marker on a line of its own
+    server.default = "CLIP-CID removes half of LAION.\nIt also cures cancer.\n[1]"
+    answer = llm_assistant.ask(CLIP_QUESTION)
+    assert answer.generator == "offline" and answer.text.strip() != "[1]"
+    assert all(c.supported for c in answer.citations)
+
+
 def _a_claim_and_an_invented_one(request: dict[str, Any]) -> str:
     (n1, _, a1), (n2, _, _) = sources_in(request)[:2]
     return f"{first_sentence(a1)} [{n1}]\nThis paper proves that bananas cure cancer in mice [{n2}]."

@@ -68,6 +68,8 @@ def verify(
                     answer.stripped_markers += renumbered.stripped
                     answer.total_markers = renumbered.total_markers
                 return answer
+    if paraphrased and not draft.refused and not any(c.has_supported_citation for c in claims):
+        return None  # nothing a source states is left: a lone "[1]" once the unsupported sentences went
     citations = [_citation(n, hit, claims, evidence.get(hit.paper_id)) for n, hit in enumerate(cited, start=1)]
     return Answer(
         question=turn.question,

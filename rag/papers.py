@@ -29,6 +29,7 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +61,10 @@ def key_hash(text: str) -> int:
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?:]\s+)[\"'(\[]?$")
 
 
-def _cased_at(text: str, name: str) -> int:
-    """Where ``text`` writes ``name`` as a name: with its capital, not opening a sentence; -1 if nowhere."""
-    at = text.find(name)
+def _cased_at(text: str, name: str, start: int = 0) -> int:
+    """Where ``text`` writes ``name`` as a name, from ``start`` on: with its capital, not opening a sentence; -1 if
+    nowhere."""
+    at = text.find(name, start)
     while at >= 0 and _OPENS_SENTENCE.search(text[:at]):
         at = text.find(name, at + 1)
     return at
@@ -417,23 +419,32 @@ class PaperTable(Mapping[str, StoredPaper]):
         hashes = np.fromiter((_prefix_hash(p) for p in probes), dtype=np.uint32, count=len(probes))
         lo = np.searchsorted(self.key_prefixes, hashes, side="left")
         hi = np.searchsorted(self.key_prefixes, hashes, side="right")
-        found: dict[str, int] = {}
+        written: list[tuple[int, int, str]] = []  # (start, end, paper id) of every place a key is written
         for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
             for key_index in self.prefix_keys[a:b].tolist():
                 key = self.title_keys[key_index]
+                pid = self.ids[int(self.title_key_rows[key_index])]
                 # Only names that are English words keep their case; every other key is lowered.
                 if key == key.lower():
-                    at = lowered.find(key)
+                    find = partial(lowered.find, key)
+                elif key[1:].islower():
+                    find = partial(_cased_at, text, key)
                 else:
-                    at = _cased_at(text, key) if key[1:].islower() else text.find(key)
-                if at < 0:
-                    continue
-                before = lowered[at - 1] if at else " "
-                after = lowered[at + len(key)] if at + len(key) < len(lowered) else " "
-                if not (before.isalnum() or after.isalnum()):
-                    pid = self.ids[int(self.title_key_rows[key_index])]
-                    if pid not in found or at < found[pid]:
-                        found[pid] = at
+                    find = partial(text.find, key)
+                at = find(0)
+                while at >= 0:
+                    before = lowered[at - 1] if at else " "
+                    after = lowered[at + len(key)] if at + len(key) < len(lowered) else " "
+                    if not (before.isalnum() or after.isalnum()):
+                        written.append((at, at + len(key), pid))
+                    at = find(at + 1)
+        # A name inside another paper's title, as the text writes it, is part of that title: "Pre-Trained Models"
+        # (a paper's name) in "Compressing Pre-trained Models of Code into 3 MB" names that paper alone.
+        found: dict[str, int] = {}
+        for at, end, pid in written:
+            inside = any(a <= at and end <= b and (a, b) != (at, end) for a, b, _ in written)
+            if not inside and (pid not in found or at < found[pid]):
+                found[pid] = at
         return sorted((at, pid) for pid, at in found.items())
 
     # ------------------------------------------------------------------ build, save, load

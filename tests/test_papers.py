@@ -159,6 +159,29 @@ def test_titles_are_found_by_full_title_and_by_unique_short_name(small_assistant
     assert table.find_titles("xCLIP-CID is not a name") == []  # inside a word: not a mention
 
 
+def test_a_name_inside_another_title_the_text_writes_names_only_that_title() -> None:
+    from rag.papers import PaperTable
+
+    table = PaperTable.build(
+        [
+            (
+                "code",
+                "We compress code models.",
+                {"title": "Compressing Pre-trained Models of Code into 3 MB", "has_title": True},
+            ),
+            ("ptm", "A survey.", {"title": "Pre-Trained Models: Past, Present and Future", "has_title": True}),
+            ("mmrl", "Prompts.", {"title": "MMRL: Multi-Modal Representation Learning", "has_title": True}),
+            ("plus", "More prompts.", {"title": "MMRL++: Parameter-Efficient Representation", "has_title": True}),
+        ]
+    )
+    assert [pid for _, pid in table.find_titles("In 'Compressing Pre-trained Models of Code into 3 MB', how?")] == [
+        "code"
+    ]
+    assert [pid for _, pid in table.find_titles("Pre-Trained Models: what do they survey?")] == ["ptm"]
+    # a name written inside a longer one counts where it is written on its own
+    assert [pid for _, pid in table.find_titles("What does MMRL++ add on top of MMRL?")] == ["plus", "mmrl"]
+
+
 def test_a_word_a_title_uses_as_its_name_names_the_paper_only_written_as_a_name() -> None:
     from rag.papers import PaperTable
 

@@ -584,6 +584,27 @@ def test_relevance_counts_topic_words_by_specificity_and_the_quote_by_idf() -> N
     assert topic.matched({"adversari"}) == pytest.approx(0.5)
 
 
+def test_a_text_covers_a_concept_by_its_best_alternative_not_by_all_of_them() -> None:
+    # "machine learning or large language models for networking"
+    weights = {"machin": 2.0, "learn": 1.0, "larg": 1.0, "languag": 1.0, "model": 1.0, "network": 2.0}
+    concepts = ((("machin", "learn"), ("larg", "languag", "model")), (("network",),))
+    topic = Topic(np.zeros(3), weights, concepts=concepts)
+    assert topic.coverage({"larg", "languag", "model", "network"}) == pytest.approx(1.0)
+    assert topic.coverage({"machin", "learn"}) < 1.0  # the other concept is still asked
+    # among papers on the table, every alternative is what tells them apart
+    assert (
+        Topic(np.zeros(3), weights, concepts=concepts, scoped=True).coverage({"larg", "languag", "model", "network"})
+        < 1.0
+    )
+    # a longer alternative may hold words both share: "sign language recognition or translation models"
+    sign = Topic(
+        np.zeros(3),
+        {"sign": 1.0, "languag": 1.0, "recognit": 1.0, "translat": 1.0, "model": 1.0},
+        concepts=((("sign", "languag", "recognit"), ("translat", "model")),),
+    )
+    assert sign.coverage({"translat", "model"}) < 0.5
+
+
 def test_a_pronoun_alone_does_not_make_a_follow_up() -> None:
     follow = resolve_follow_up(
         "Which papers study mixture-of-experts models and their routing?", HISTORY, find_titles, has_topic

@@ -804,7 +804,8 @@ class AnswerEngine:
         rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])
         # A gloss of the topic is optional for a search of the corpus; among papers on the table, its examples
         # ("which of them target the medical domain, like radiology?") are what tells them apart.
-        head = question if result.plan.filters.get("paper_ids") else without_gloss(question)
+        topic.scoped = bool(result.plan.filters.get("paper_ids"))
+        head = question if topic.scoped else without_gloss(question)
         head_terms = set(query_terms(head))
         if head != question and any(t in head_terms for t in topic.terms):
             topic.optional = frozenset(t for t in topic.terms if t not in head_terms)

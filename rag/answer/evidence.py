@@ -276,6 +276,9 @@ class Topic:
     #: Terms only the question's gloss of its topic holds (:func:`rag.answer.question.without_gloss`): a text
     #: covers the topic as much as it covers it with them or without them, whichever is more.
     optional: frozenset[str] = frozenset()
+    #: Judged among papers already on the table ("which of those ..."), where what tells them apart is every
+    #: alternative the question writes, not its best.
+    scoped: bool = False
 
     def phrased(self, stems: set[str], text: str) -> set[str]:
         """``stems`` of ``text`` without the words of a compound the text does not write whole."""
@@ -336,11 +339,33 @@ class Topic:
     def share(self, found: Callable[[str], bool], among: Iterable[str] | None = None) -> float:
         """Share of the topic's weight (or of the ``among`` terms' weight) whose terms ``found`` accepts."""
         weights = self.weights if among is None else {t: self.weights.get(t, 0.0) for t in among}
+        if among is None and not self.scoped:
+            weights = self._best_alternatives(weights, found)
         share = _weighted_share(weights, self._spelt_any_way(found))
         if among is None and self.optional:
             head = {t: w for t, w in weights.items() if t not in self.optional}
             share = max(share, _weighted_share(head, self._spelt_any_way(found)))
         return share
+
+    def _best_alternatives(self, weights: dict[str, float], found: Callable[[str], bool]) -> dict[str, float]:
+        """``weights`` without the terms of a concept's alternatives other than the one the text covers best:
+        "machine learning or large language models for networking" is covered by "Large Language Model
+        Adaptation for Networking" as much as by a paper on machine learning for networking."""
+        dropped: set[str] = set()
+        for concept in self.concepts:
+            if len(concept) < 2:
+                continue
+            shares = [
+                _weighted_share({t: weights.get(t, 0.0) for t in alt}, self._spelt_any_way(found)) for alt in concept
+            ]
+            best = concept[shares.index(max(shares))]
+            # (an alternative longer than the one covered may hold words shared by both: "sign language recognition
+            # or translation models" asks sign-language translation too, so those words stay asked)
+            dropped |= {t for alt in concept if len(alt) <= len(best) for t in alt} - set(best)
+        if not dropped:
+            return weights
+        kept = {t: w for t, w in weights.items() if t not in dropped}
+        return kept or weights
 
     def matched(self, stems: set[str]) -> float:
         """Share of the topic's IDF that a text with these stems contains, every word of the question at full

@@ -248,7 +248,7 @@ def resolve_follow_up(
             if places := _places(question, len(listed)):
                 picked = [(matches[0].start(), listed[p - 1]) for p in places]
                 if intent_of(question).kind == "compare":  # "Compare SpeechGPT and the first one"
-                    picked = sorted([*places_named, *picked])
+                    picked = sorted([*places_named, *picked], key=lambda place: place[0])  # (stable: places keep order)
                 return FollowUp("ordinal", list(dict.fromkeys(pid for _, pid in picked)), asked, own)
         # No answer reaches that position: say so, and read the question as if it picked none.
         follow = _by_reference(question, turns, previous, papers, own, has_own_topic)

@@ -91,6 +91,7 @@ def stater(question: str) -> Callable[[str], bool]:
         ("Is there research on correcting a fact a trained model has stored?", "list"),
         ("Looking for methods that merge the weights of fine-tuned networks", "list"),
         ("What's in the collection on speech recognition?", "list"),
+        ("does the corpus have anything on detecting deepfakes?", "list"),  # what it holds, not a yes/no
         ("How are people getting robots to follow spoken instructions?", "list"),
         ("classifying or segmenting 3D objects given as point clouds", "list"),  # a topic, without question form
         ("and the second one?", "single"),  # a fragment that points into the conversation
@@ -1079,6 +1080,12 @@ def test_a_question_asks_for_one_paper_only_in_words_that_say_so(question: str, 
         ("ok - any papers on EEG?", "any papers on EEG?"),
         ("SO(3)-equivariant networks?", "SO(3)-equivariant networks?"),  # a name, not "so"
         ("Nowcasting papers?", "Nowcasting papers?"),
+        # a turn announcing a change of subject
+        ("Switching topics: which papers do X?", "which papers do X?"),
+        ("OK, unrelated: which papers do X?", "which papers do X?"),
+        ("Something different now: are there papers on X?", "are there papers on X?"),
+        ("Unrelated question: which papers deal with X?", "which papers deal with X?"),
+        ("New topic papers?", "New topic papers?"),  # words of the topic, not an announcement
     ],
 )
 def test_the_words_that_open_a_chat_turn_are_not_the_question(question: str, read: str) -> None:

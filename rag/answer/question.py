@@ -53,6 +53,8 @@ _LIST = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?:work|works|research|papers|studies|methods|approaches|techniques|ways|tools)\b"
     r"|\b(?:looking|searching) for\b|\bany\s+(?:[\w-]+\s+){0,2}?(?:papers|studies|methods|approaches|articles)\b"
     r"|\bwhat(?:'s| is) (?:there )?in (?:the|this|your) (?:collection|corpus|library|index)\b"
+    # "does the corpus have anything on X?": what the collection holds, not a yes/no about one paper
+    r"|\b(?:have|has|hold|holds|contain|contains|got)\s+anything\s+(?:on|about|that)\b"
     # the field's practice: "how are people getting robots to follow instructions?"
     r"|" + _CLAUSE_START + r"how (?:do|are|have|can|could) (?:you|people|researchers|others|folks)\b",
     re.IGNORECASE,
@@ -986,14 +988,18 @@ def asks_for_one_paper(question: str) -> bool:
 
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so".
 _LEAD_IN = re.compile(
-    r"^\W*(?:(?:ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+)+",
+    r"^\W*(?:(?:ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now|hi|hello|hey"
+    # a turn announcing a change of subject: "Switching topics:", "Unrelated question:", "Something different now:"
+    r"|(?:switching|changing|different|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|questions?|gears)"
+    r"|unrelated|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on)"
+    r"(?![\w-])[\s,.!:;\u2013\u2014-]+)+",
     re.IGNORECASE,
 )
 
 
 def without_lead_in(question: str) -> str:
     """The question without the words that open a chat turn: "ok now show me work on knowledge graphs" ->
-    "show me work on knowledge graphs". Left in, "ok" is the question's rarest topic word, and "show me"
-    no longer opens the request."""
+    "show me work on knowledge graphs", "Switching topics: which papers ..." -> "which papers ...". Left in,
+    "ok" is the question's rarest topic word, and "show me" no longer opens the request."""
     stripped = _LEAD_IN.sub("", question)
     return stripped if stripped.strip() else question

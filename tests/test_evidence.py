@@ -1076,7 +1076,7 @@ def test_a_question_asks_for_one_paper_only_in_words_that_say_so(question: str, 
     ("question", "read"),
     [
         ("ok now show me work on knowledge graphs", "show me work on knowledge graphs"),
-        ("hmm ok. on another note, any recommender system work?", "on another note, any recommender system work?"),
+        ("hmm ok. on another note, any recommender system work?", "any recommender system work?"),
         ("ok - any papers on EEG?", "any papers on EEG?"),
         ("SO(3)-equivariant networks?", "SO(3)-equivariant networks?"),  # a name, not "so"
         ("Nowcasting papers?", "Nowcasting papers?"),

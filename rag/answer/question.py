@@ -988,11 +988,12 @@ def asks_for_one_paper(question: str) -> bool:
 
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so".
 _LEAD_IN = re.compile(
-    r"^\W*(?:(?:ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now|hi|hello|hey"
-    # a turn announcing a change of subject: "Switching topics:", "Unrelated question:", "Something different now:"
-    r"|(?:switching|changing|different|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|questions?|gears)"
+    r"^\W*(?:(?:ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+"
+    # a turn announcing a change of subject, set off by a mark: "Switching topics:", "Unrelated question:",
+    # "Something different now:", "on another note,"
+    r"|(?:(?:switching|changing|different|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|questions?|q|gears)"
     r"|unrelated|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on)"
-    r"(?![\w-])[\s,.!:;\u2013\u2014-]+)+",
+    r"\s*[,.!:;\u2013\u2014-][\s,.!:;\u2013\u2014-]*)+",
     re.IGNORECASE,
 )
 

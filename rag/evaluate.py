@@ -54,7 +54,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: unanswerables, chats), judged by hand on the session's first code, then tuned on; "dev_s16", a second blind hand
 #: test's questions of the same kinds, judged by hand on the session's code at 8c1b250, then tuned on. Sixteenth
 #: session: "dev_s17", two blind hand tests at c2a0aee (facts, technical lists, metadata, comparisons, unanswerables,
-#: near misses; chats, everyday lists, described papers, typos, constraints), judged by hand, then tuned on.
+#: near misses; chats, everyday lists, described papers, typos, constraints), judged by hand, then tuned on;
+#: "dev_s18", two more blind hand tests at 2b0498f (a first-tier mix; chats), judged by hand.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -80,6 +81,7 @@ SPLITS = {
     "dev_s15": "dev_s15.jsonl",
     "dev_s16": "dev_s16.jsonl",
     "dev_s17": "dev_s17.jsonl",
+    "dev_s18": "dev_s18.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

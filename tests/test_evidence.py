@@ -21,6 +21,7 @@ from rag.answer.evidence import (
     Topic,
     announces_a_release,
     counts_asked,
+    speaks_of_another_model,
     states_attribute,
     topic_specificity,
 )
@@ -220,6 +221,18 @@ def test_a_result_on_a_name_of_several_words_names_a_dataset() -> None:
     asked = stater("Which datasets does it evaluate on?")
     assert asked("We achieve the new state-of-the-art performance on Wizard of Wikipedia (Dinan et al., 2019).")
     assert not asked("We achieve the new state-of-the-art performance on knowledge selection.")
+
+
+def test_a_figure_of_another_named_model_is_not_the_paper_s_own_but_a_figure_on_a_dataset_is() -> None:
+    topic = Topic(np.zeros(3), {"paramet": 1.0})
+    assert speaks_of_another_model(
+        "Particularly, the GPT-3 model with 175 billion parameters shows it.", "ERNIE 3.0", topic
+    )
+    assert not speaks_of_another_model(
+        "We trained the model with 10 billion parameters on a 4TB corpus.", "ERNIE 3.0", topic
+    )
+    assert not speaks_of_another_model("The model reaches 95% accuracy on CIFAR-10.", "ERNIE 3.0", topic)
+    assert not speaks_of_another_model("ERNIE 3.0 beats GPT-3 with 10B parameters.", "ERNIE 3.0", topic)
 
 
 def test_a_github_link_asked_for_is_one_to_github() -> None:
@@ -2168,7 +2181,7 @@ def test_a_second_fact_asked_of_one_paper_is_read(question: str, kind: str | Non
     assert (found.type if found else None) == kind
 
 
-def test_a_figure_of_another_model_is_not_the_paper_s_own(assistant) -> None:
+def test_a_figurespeaks_of_another_model_is_not_the_paper_s_own(assistant) -> None:
     # ERNIE 3.0's abstract gives GPT-3's size before its own
     answer = assistant.ask("How many parameters does ERNIE 3.0 have?")
     assert "10 billion parameters" in answer.text and "175 billion" not in answer.text

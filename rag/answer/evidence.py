@@ -78,12 +78,18 @@ _OWN_VOICE = re.compile(r"\b(?:we|our)\b|\bthis (?:paper|work|study)\b", re.IGNO
 #: A model's name by its shape: a digit or an inner capital ("GPT-3", "T5", "LLaMA", "QwQ-32B"); acronyms of
 #: fields ("NLP", "VQA") have neither.
 _MODEL_NAME = re.compile(r"\b[A-Za-z][\w.-]*(?:\d|[a-z][A-Z])[\w.-]*")
+_MEASURED_ON_A_NAME = re.compile(r"\b(?:on|across|over|in|from|of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _of_another_model(sentence: str, own_name: str, topic: Topic) -> bool:
+def speaks_of_another_model(sentence: str, own_name: str, topic: Topic) -> bool:
     """Does the sentence speak of another model than the paper's own: naming one the question does not ask about,
     neither in the paper's voice nor naming the paper?"""
-    others = [name for name in _MODEL_NAME.findall(sentence) if stem(name.lower()) not in topic.terms]
+    # (a name after "on", "across" ... is what a result is measured on: "95% on CIFAR-10" is the paper's own figure)
+    others = [
+        match.group(0)
+        for match in _MODEL_NAME.finditer(sentence)
+        if stem(match.group(0).lower()) not in topic.terms and not _MEASURED_ON_A_NAME.search(sentence[: match.start()])
+    ]
     if not others or _OWN_VOICE.search(sentence):
         return False
     return not (own_name and re.search(rf"\b{re.escape(own_name)}\b", sentence))
@@ -868,7 +874,7 @@ class EvidenceJudge:
             # paper's own ("We trained the model with 10 billion parameters ...") is what a fact question asks.
             own = title_name(hit.title)
             ranked = sorted(
-                quotable, key=lambda s: (_of_another_model(s.text, own, topic), -self._choice_score(s, topic))
+                quotable, key=lambda s: (speaks_of_another_model(s.text, own, topic), -self._choice_score(s, topic))
             )
         elif topic.terms or topic.attribute is not None:
             ranked = sorted(quotable, key=lambda s: -self._choice_score(s, topic))

@@ -650,6 +650,15 @@ def test_a_comparison_may_name_one_paper_and_point_at_another(question: str) -> 
     assert follow.mode == "ordinal" and set(follow.paper_ids) == {"transagent", "cid"}
 
 
+def test_how_do_the_two_differ_compares_the_two_papers_the_last_answer_listed() -> None:
+    two = (
+        "2 papers address this:\n- **CLIP-CID: Efficient CLIP Distillation**: a [1]\n- **TransAgent: Transfer**: b [2]"
+    )
+    history = [{"role": "user", "content": "Which papers distill CLIP?"}, {"role": "assistant", "content": two}]
+    follow = resolve_follow_up("So how do the two differ?", history, find_titles, has_topic)
+    assert follow.mode == "ordinal" and follow.paper_ids == ["cid", "transagent"]
+
+
 def test_which_of_those_after_a_list_narrowed_to_one_paper_narrows_that_paper() -> None:
     narrowed = "**CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination**: we distil CLIP [1]"
     history = [*HISTORY, {"role": "user", "content": "Which of those use clusters?"}]

@@ -309,7 +309,7 @@ def _compared(
     if fresh:
         # "compare it with X": the paper on the table, and X.
         return [*latest[:1], *fresh] if len(latest) == 1 else []
-    if has_own_topic(strip_references(question)):
+    if has_own_topic(strip_references(_BOTH.sub(" ", question))):  # ("the two" is a reference too)
         return []  # "how do they compare on robustness?" asks the papers something: a follow-up as any other
     if len(latest) >= 2:
         return list(latest)

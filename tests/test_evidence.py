@@ -206,6 +206,14 @@ def test_a_measure_held_equal_is_a_condition_of_the_question_not_what_it_asks(qu
     assert attribute_of(question) is None
 
 
+def test_what_gain_is_reported_asks_for_a_number() -> None:
+    asked = attribute_of("what average BLEU gain is reported on the 21 CoVoST-2 translation tasks?")
+    assert asked is not None and asked.type == "quantity"
+    assert stater("what average BLEU gain is reported on CoVoST-2?")(
+        "On the 21 translation tasks of CoVoST-2, we achieve an average improvement of 12.8 BLEU points."
+    )
+
+
 def test_how_much_a_comparative_changed_is_stated_by_the_word_or_by_the_change_s_two_ends() -> None:
     question = "When applied to QwQ-32B-Preview, how much shorter did the chains get?"
     asked = attribute_of(question)

@@ -27,7 +27,7 @@ _MADE_NAMED = r"(?:developed|created|built|made|designed|released|trained)\s+(?:
 #: "wer" in lower case are words); every one of them is a number whatever the paper.
 _MEASURE = (
     r"(?:sizes?|numbers?|counts?|scores?|accuracy|accuracies|rates?|percentages?|budgets?|costs?|speed-?ups?|"
-    r"improvements?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity|footprint|"
+    r"improvements?|gains?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity|footprint|"
     r"consumption|dimensions?|dimensionality|ratios?|sparsity|proportions?|fractions?|headcounts?|agreement|margins?|"
     r"recall(?:@\d+)?|precision|"
     r"(?-i:BLEU|ROUGE(?:-[\dLN]+)?|CIDEr|METEOR|mAP|mIoU|AUC|AUROC|F1|WER|CER|EER|PSNR|SSIM|LPIPS|FID|MRR|NDCG|Elo))"
@@ -284,8 +284,9 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"|^\s*(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9][\w-]*|[a-z]+\d[\w-]*)(?:'s|\s*:|\s+[-\u2013\u2014]+)?\s+(?:[\w-]+\s+){0,4}"
             r"(?:" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*)?|(?-i:[A-Z]{2,5})\s+(?:on|for|in)\s+[^?]*)"
             r"\s*[?.!]*\s*$"
-            # a measure asked with "what" closing the question: "and with roughly what crowdworker headcount?"
-            r"|\bwhat\s+(?:[\w-]+\s+){0,2}" + _MEASURE + r"\s*\?"
+            # a measure asked with "what" closing the question: "and with roughly what crowdworker headcount?", or
+            # before its verb: "what average BLEU gain is reported on CoVoST-2?"
+            r"|\bwhat\s+(?:[\w-]+\s+){0,2}" + _MEASURE + r"(?:\s*\?|\s+(?:is|was|are|were|does|did|do)\b)"
             # a measure, then a verb of attainment in the passive: "chess Elo reached by the agent"
             r"|^\s*(?:[\w-]+\s+){1,3}(?:reached|achieved|attained|obtained|reported)\s+(?:by|in|with)\b|"
             + _ATTAINED.pattern,

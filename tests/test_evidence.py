@@ -251,6 +251,15 @@ def test_a_github_link_asked_for_is_one_to_github() -> None:
     assert stater("Which papers release their code?")("Code will be released upon acceptance.")
 
 
+def test_things_counted_are_named_by_names_ending_in_their_noun() -> None:
+    sentence = (
+        "It has two phases: (1) the Branch Phase, where a teacher distils; (2) the Merge Phase, where they merge."
+    )
+    assert stater("In TinyR1-32B-Preview, what are the two phases of Branch-Merge distillation?")(sentence)
+    # uncounted, a noun in a title-case phrase names nothing: "Large Language Model" is no LLM's name
+    assert not stater("which LLM is SpeechGPT built on?")("SpeechGPT is a Large Language Model with speech.")
+
+
 def test_a_thing_is_named_as_what_it_serves_as() -> None:
     sentence = "By leveraging 3D Gaussian Splatting (3DGS) as the 3D representation, it enables the transfer."
     assert stater("what 3D representation do they use?")(sentence)

@@ -507,6 +507,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             _names_a(attribute.nouns, attribute, sentence)
             or _lists(attribute.nouns, sentence)
             or _names_in_brackets(attribute.nouns, sentence)
+            # things counted and named in capitals ("what are the two phases?": "the Branch Phase ... the Merge Phase")
+            or (_counts_things(attribute) and _name_ending_in(attribute.nouns, sentence))
         )
     if attribute.type == "availability" and "licence" in attribute.words:
         return bool(LICENCE.search(sentence))
@@ -737,6 +739,22 @@ def _clause_break(text: str, found: list[re.Match[str]], name: int, head: int) -
 
 
 _NAMED_CORPUS = re.compile(r"\b[A-Z][\w-]*\s+Corp(?:us|ora)\b")
+
+
+def _counts_things(attribute: Attribute) -> bool:
+    """Does the question count the things it asks to name ("the two phases", "the 3 stages")?"""
+    return bool(attribute.words) and (attribute.words[0].isdigit() or attribute.words[0] in NUMBER_WORDS)
+
+
+def _name_ending_in(nouns: frozenset[str], sentence: str) -> bool:
+    """Does the sentence write a name whose last word is the asked noun, capitalised inside the sentence: "(1) the
+    Branch Phase ... (2) the Merge Phase" name the phases."""
+    return any(
+        stem(match.group(2).lower()) in nouns and match.start() > 0
+        for match in re.finditer(r"\b([A-Z][\w-]*)\s+([A-Z][a-z]+)\b", sentence)
+    )
+
+
 _SHORT_FORM_OF_A_NAME = re.compile(r"(\b[A-Z][\w-]*)\s*\([\w-]+\)")
 #: A number that counts ("12", "4.5K", "100"), unlike a dimension written with a digit ("3D").
 _COUNT = re.compile(r"\d(?![dD]$).*")

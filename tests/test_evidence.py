@@ -272,6 +272,12 @@ def test_a_corpus_the_paper_presents_by_name_is_the_data_it_uses() -> None:
     assert not stater("what data do they use?")("We propose grounding the generation into a corpus of narratives.")
 
 
+def test_how_big_a_model_is_is_its_parameter_count() -> None:
+    asked = stater("Is there work on spiking neural networks, and how big are their models?")
+    assert asked("We train the proposed model on two model variants: 45M and 216M parameters.")
+    assert not asked("It keeps 20x fewer operations on neuromorphic hardware.")
+
+
 def test_which_of_two_is_bigger_asks_each_one_s_size_in_what_it_is_counted_in() -> None:
     bigger = "Which is bigger, SpikeGPT or TinyR1-32B-Preview?"
     assert stater(bigger)("We train the proposed model on two model variants: 45M and 216M parameters.")

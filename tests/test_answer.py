@@ -469,3 +469,11 @@ def test_a_property_asked_with_a_topic_is_checked_on_the_topic_s_papers(assistan
     assert not answer.refused
     assert any(c.title.startswith("TAT:") for c in answer.citations)
     assert "github.com" in answer.text
+
+
+def test_two_facts_the_record_holds_are_both_shown_beside_the_title(assistant) -> None:
+    # the author count had been said not to be stated: the abstract does not, the listing's record does
+    answer = assistant.ask(
+        "What year was the federated adversarial learning paper published, and how many authors does it have?"
+    )
+    assert "2022; 3 authors" in answer.text and "does not state" not in answer.text

@@ -577,9 +577,13 @@ class AnswerEngine:
         elif intent.attribute is not None and intent.kind == "single" and relevant and not request.ordered:
             # A fact question about one paper: the paper that best matches its subject states it, or none does.
             relevant = relevant[:1]
+        also_asked = second_ask(turn.standalone) if intent.attribute is not None else None
         if intent.attribute is not None:
             for ev in relevant:  # "when was it published?": the paper's record says, shown beside its title
                 ev.hit.value = ev.hit.value or metadata_value(intent.attribute, ev.hit.metadata)
+                if also_asked is not None and (recorded := metadata_value(also_asked, ev.hit.metadata)):
+                    # "What year was it published, and how many authors does it have?": the record answers both
+                    ev.hit.value = "; ".join(v for v in (ev.hit.value, recorded) if v)
         if intent.attribute is not None and (
             (intent.kind == "list" and turn.about_them) or (several and any(e.states_attribute for e in relevant))
         ):
@@ -619,7 +623,11 @@ class AnswerEngine:
             if top.paper_id in turn.own_named:  # asked by its name: the others are not what it asks about
                 close = [e for e in close if e.paper_id in turn.own_named]
             relevant = [top, *close]
-        if one_answer and intent.attribute is not None and (also := second_ask(turn.standalone)) is not None:
+        if (
+            one_answer
+            and (also := also_asked) is not None
+            and not metadata_value(also, relevant[0].hit.metadata)  # (shown beside the title, from the record)
+        ):
             # "How many EEG datasets was FLEEG evaluated on, and how much did it boost classification?": the
             # second fact from the same paper, as its own sentence, or said to be absent.
             request.second_sentence, request.second_asked = _stating(relevant[0], also), also.describe()

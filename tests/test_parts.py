@@ -33,6 +33,11 @@ def questions(message: str) -> list[tuple[str, bool]]:
             ["which papers study model merging?", "which papers study knowledge editing?"],
         ),
         ("What is SLCA and which papers detect deepfakes?", ["What is SLCA?", "which papers detect deepfakes?"]),
+        # a direct question (its verb before its subject), unlike "... and how federated learning can be made private"
+        (
+            "Which papers distill CLIP and how can federated learning be made private?",
+            ["Which papers distill CLIP?", "how can federated learning be made private?"],
+        ),
         (
             "what has been studied on model reuse on Hugging Face? also, anything that works with EEG signals",
             ["what has been studied on model reuse on Hugging Face?", "also, anything that works with EEG signals"],
@@ -71,6 +76,8 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "What agreement (e.g. Cohen's kappa) does the Moral Foundations corpus report?",
         # a clause of a question word and one more word asks of what the clause before speaks of
         "What does BertaQA find about local culture, and what helps?",
+        # an indirect question is the object of the question's verb ("study X and how Y can be improved")
+        "Which papers study ADHD in children and how classroom attention can be improved?",
     ],
 )
 def test_a_message_asking_one_thing_stays_whole(message: str) -> None:

@@ -40,6 +40,14 @@ _SENTENCE = re.compile(
 _ELLIPTICAL = re.compile(
     r"\W*(?:(?:and|but|also|plus)\s+)?(?:what|which|who|how|why|where|when)(?:\s+[\w'-]+)?\W*$", re.I
 )
+#: An indirect question, its subject before its verb ("how classroom attention can be improved"): what a question's
+#: verb takes as its object ("study X and how Y can be improved"), not a question of its own ("how can Y be improved?").
+_INDIRECT = re.compile(
+    r"\W*(?:(?:and|or)\s+)?(?:how|why|whether|where|when)\s+"
+    r"(?!(?:many|much|well|far|often|long|big|large|fast|is|are|was|were|do|does|did|can|could|will|would|should|has"
+    r"|have|had|to)\b)[\w'-]+(?:\s+[\w'-]+){0,3}?\s+(?:is|are|was|were|can|could|will|would|should|has|have|had)\s+\w",
+    re.I,
+)
 #: A clause joined to the one before by "and", "but", "also", "plus" or ";", opening with a question word of
 #: its own ("which papers study model merging and which ones study knowledge editing?"), a request for papers
 #: ("..., and anything about board games") or a restriction ("..., and do any of them do segmentation").
@@ -190,6 +198,8 @@ def _clauses(sentence: str, reader: Reader) -> list[tuple[str, bool]]:
             # "which of them are parameter-efficient, and is there anything on distilling from GPT-4?" asks
             # for papers anew after it, and "..., and how does Wiki-LLaVA organise its retrieval?" names its own
             continue
+        if _INDIRECT.match(tail):
+            continue  # "Which papers study ADHD and how classroom attention can be improved?": one question's object
         if _ELLIPTICAL.match(tail):
             continue  # "What does BertaQA find, and what helps?": asked of what the clause before speaks of
         if _fact_without_subject(head, reader) and reader.names_a_paper(tail):

@@ -549,11 +549,9 @@ class AnswerEngine:
                 relevant = self._top_places(result, relevant, turn.notices)
             else:
                 relevant.sort(key=lambda e: -e.relevance)
-        named = (
-            list(dict.fromkeys(pid for _, pid in sorted(self.retriever.find_titles(turn.standalone))))
-            if result.plan.query.sort and follow.mode == "none"
-            else []
-        )
+        # the papers the question names by title, in its order (read once: the orderings and facts below use them)
+        titled = list(dict.fromkeys(pid for _, pid in sorted(self.retriever.find_titles(turn.standalone))))
+        named = titled if result.plan.query.sort and follow.mode == "none" else []
         if len(named) >= 2:
             # "Which has more authors, HACK or RESTORE?": the papers it names are the ones to order, each shown with
             # its value; the ordering's field is the answer, whatever their abstracts share with the question.
@@ -564,7 +562,6 @@ class AnswerEngine:
             # A question naming its paper ("the parameter count of Kosmos-1") is about that paper.
             relevant = self._named_first(turn, judged, relevant, result.plan.terms)
         # "How many parameters do SpikeGPT and TinyR1 have?": a fact asked of each paper the question names
-        titled = list(dict.fromkeys(pid for _, pid in sorted(self.retriever.find_titles(turn.standalone))))
         several = (
             intent.attribute is not None
             and intent.kind == "single"

@@ -44,7 +44,10 @@ STOP_WORDS = (
     | COLLECTION_NOUNS
     | frozenset(
         "propose proposes proposed use uses used using based new novel show shows shown find list give tell know "
-        "look many need needs want wants get gets got getting".split()
+        "look many need needs want wants get gets got getting "
+        # the verbs a request says "is about" with: "papers that deal with / tackle / address / focus on X"
+        "deal deals dealing tackle tackles tackling address addresses addressing handle handles handling "
+        "concern concerns concerning focus focuses focusing".split()
     )
 )
 MIN_CONTENT_CHARS = 3

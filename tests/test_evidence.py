@@ -1366,6 +1366,12 @@ def _topic_of(question: str) -> Topic:
     return Topic(np.array([1.0, 0.0]), terms, concepts=tuple(topic_concepts(question, terms)))
 
 
+@pytest.mark.parametrize("verb", ["deal with", "tackle", "address", "handle", "focus on", "concern"])
+def test_the_verb_a_request_says_is_about_with_is_no_topic_word(verb: str) -> None:
+    # "papers that deal with sound or speech": a paper about speech never writes "deal"; the verb asked nothing
+    assert query_terms(f"Which papers {verb} sound or speech?") == query_terms("Which papers study sound or speech?")
+
+
 def test_a_sentence_states_the_whole_topic_when_it_writes_each_of_its_phrases() -> None:
     moe = _topic_of("mixture-of-experts architectures")
     assert moe.states_every_concept("We integrate a sparse Mixture of Experts (MoE) architecture into the model.")

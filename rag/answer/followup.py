@@ -14,7 +14,7 @@ from typing import Literal
 
 from rag.answer.question import REQUEST_WORDS, Intent, asks_only_for_a_fact, attribute_of, has_topic_words, intent_of
 from rag.citations import MARKER
-from rag.text import COLLECTION_NOUNS, NUMBER_WORDS, STOP_WORDS, WORD, content_stems, stem
+from rag.text import COLLECTION_NOUNS, FUNCTION_WORDS, NUMBER_WORDS, STOP_WORDS, WORD, content_stems, stem
 
 #: Referring expressions that point at the conversation, not into the question itself.
 _SET_REFERENCE = re.compile(
@@ -405,7 +405,10 @@ def _is_subject(question: str, weak: re.Match[str]) -> bool:
         weak.group(1).lower() in ("it", "they")
         and bool(before and after)
         and not before[-1].endswith(("ing", "ed"))
-        and all(_content_word(w) for w in (before[-1], after[0]))
+        and _content_word(before[-1])
+        # the verb may be one any request uses ("the methods it uses", "the problems it tackles")
+        and after[0] not in FUNCTION_WORDS
+        and len(after[0]) >= 3
     )
 
 

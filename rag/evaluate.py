@@ -55,7 +55,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: test's questions of the same kinds, judged by hand on the session's code at 8c1b250, then tuned on. Sixteenth
 #: session: "dev_s17", two blind hand tests at c2a0aee (facts, technical lists, metadata, comparisons, unanswerables,
 #: near misses; chats, everyday lists, described papers, typos, constraints), judged by hand, then tuned on;
-#: "dev_s18", two more blind hand tests at 2b0498f (a first-tier mix; chats), judged by hand.
+#: "dev_s18", two more blind hand tests at 2b0498f (a first-tier mix; chats), judged by hand. Seventeenth session:
+#: "dev_s19", two blind hand tests at fa305bc (a single-turn mix; chats), judged by hand.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -82,6 +83,7 @@ SPLITS = {
     "dev_s16": "dev_s16.jsonl",
     "dev_s17": "dev_s17.jsonl",
     "dev_s18": "dev_s18.jsonl",
+    "dev_s19": "dev_s19.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -2127,6 +2127,13 @@ PROJECTS = "Which three open-source projects did T-BERT evaluate on?"
         (PROJECTS, "We evaluate on the Apache and Spark projects.", True),
         # a comma parts a name from the noun after it, unless an apposition follows
         ("Name the nine EEG datasets used by FLEEG.", "A paradigm for BCI, enabling datasets to collaborate.", False),
+        # instances listed in brackets straight after the noun, in lower case too
+        (
+            "Which domains does KdConv cover?",
+            "It holds 4.5K conversations from three domains (film, music, and travel).",
+            True,
+        ),
+        ("Which domains does KdConv cover?", "It holds 4.5K conversations from three domains (4.5K in all).", False),
     ],
 )
 def test_a_thing_is_named_only_by_a_name_attached_to_its_noun(question: str, sentence: str, states: bool) -> None:
@@ -2239,3 +2246,14 @@ def test_a_second_fact_asked_of_one_paper_is_answered_from_its_own_sentence(assi
     question = "Roughly how many EEG datasets was FLEEG evaluated on, and how much did it boost classification?"
     answer = assistant.ask(question)
     assert not answer.refused and "nine EEG datasets" in answer.text and "16.7%" in answer.text
+
+
+def test_a_second_fact_an_abstract_writes_in_a_form_the_judge_does_not_read_is_quoted_not_denied(assistant) -> None:
+    # "initializing the encoder of the ... translation model with SAMU-XLS-R": the name is far from its noun, yet
+    # saying the abstract does not state the encoder would be false
+    question = (
+        "In 'Improved Cross-Lingual Transfer Learning For Automatic Speech Translation', what encoder do they "
+        "initialize with and what BLEU gain do they get on CoVoST-2?"
+    )
+    answer = assistant.ask(question)
+    assert "12.8 BLEU" in answer.text and "SAMU-XLS-R" in answer.text and "does not state" not in answer.text

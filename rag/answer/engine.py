@@ -895,14 +895,24 @@ def _also_stating(ev: Evidence) -> str | None:
 
 def _stating(ev: Evidence, attribute: Attribute) -> str | None:
     """The paper's best sentence stating the attribute: None when the sentence already quoted states it, "" when
-    no sentence does."""
+    no sentence does.
+
+    Short of a sentence the judge reads as stating it, one that writes the thing asked is quoted (None if the
+    quote already does): "initializing the encoder of the ... model with SAMU-XLS-R" answers "what encoder do
+    they initialize with?" in a form the judge does not read, and saying the abstract does not state the encoder
+    would be false. Only an abstract that never writes it is said not to state it."""
     quoted = ev.sentence()
     if states_attribute(attribute, quoted, set(query_terms(quoted))):
         return None
-    for scored in sorted(ev.scored, key=lambda s: -s.cosine):
-        if scored.position != TITLE_PASSAGE and states_attribute(attribute, scored.text, set(query_terms(scored.text))):
+    sentences = [s for s in sorted(ev.scored, key=lambda s: -s.cosine) if s.position != TITLE_PASSAGE]
+    for scored in sentences:
+        if states_attribute(attribute, scored.text, set(query_terms(scored.text))):
             return scored.text
-    return ""
+    if not attribute.nouns:
+        return ""
+    if attribute.nouns & set(query_terms(quoted)):
+        return None
+    return next((s.text for s in sentences if attribute.nouns & set(query_terms(s.text))), "")
 
 
 def _as_judged_for(topic: Topic, hit: Hit, corpus_kinds: frozenset[str] = frozenset()) -> Topic:

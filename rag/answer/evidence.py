@@ -580,7 +580,9 @@ def _lists(nouns: frozenset[str], sentence: str) -> bool:
     listed = rf"{item}(?:,\s*{item})*,?\s+(?:and|or)\s+{item}\s*(?:[.;:)]|$)"
     for noun in nouns:
         at_noun = rf"\b[\w-]*{re.escape(noun)}\w*\b(?:\W+\w+){{0,5}}?\W*{_LISTED_AFTER}\s*"
-        if re.search(at_noun + listed, sentence, re.I):
+        # or in brackets straight after the noun: "4.5K conversations from three domains (film, music, and travel)"
+        in_brackets = rf"\b[\w-]*{re.escape(noun)}\w*\s*\(\s*(?:e\.g\.,?\s*)?"
+        if re.search(at_noun + listed, sentence, re.I) or re.search(in_brackets + listed, sentence, re.I):
             return True
     return False
 

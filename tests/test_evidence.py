@@ -2134,6 +2134,9 @@ PROJECTS = "Which three open-source projects did T-BERT evaluate on?"
             True,
         ),
         ("Which domains does KdConv cover?", "It holds 4.5K conversations from three domains (4.5K in all).", False),
+        # a short name before lower-case words names a corpus, as one written in capitals does
+        ("Which dataset is VE-KWS evaluated on?", "Experiments on the MSIP challenge corpus show gains.", True),
+        ("Which dataset is VE-KWS evaluated on?", "We study a large corpus of speech.", False),
     ],
 )
 def test_a_thing_is_named_only_by_a_name_attached_to_its_noun(question: str, sentence: str, states: bool) -> None:

@@ -12,6 +12,9 @@ import re
 
 import pytest
 
+from rag.answer.tables import Row
+from rag.answer.tables import _differ as differ_note
+from rag.answer.tables import _shared as shared_note
 from rag.citations import MARKER, drop_markers, drop_sentences, split_claims, table_cells
 from rag.text import split_sentences
 
@@ -130,3 +133,29 @@ def test_a_limitation_question_says_so_when_the_abstract_states_none(small_assis
     assert "SpeechGPT" in answer.citations[0].display_title
     assert re.search(r"states no limitation", answer.text)
     assert "What it does say:" in answer.text and "[1]" in answer.text
+
+
+def _row(n: int, name: str, method: str, result: str = "") -> Row:
+    return Row(n, name, {"Problem": "", "Method": method, "Data": "", "Result": result})
+
+
+def test_a_comparison_note_names_no_lone_common_word_as_what_two_papers_share() -> None:
+    # "MixSpeech and VE-KWS both mention achieves" said nothing; a shared name does
+    verbs = [_row(1, "A", "It achieves 11.1% on CMLR."), _row(2, "B", "The model achieves 2.79% false rejection.")]
+    assert shared_note(verbs) == ""
+    names = [_row(1, "A", "We test on KdConv."), _row(2, "B", "Results on KdConv improve.")]
+    assert shared_note(names) == "A and B both mention KdConv."
+
+
+def test_a_comparison_note_never_takes_a_negated_phrase_for_what_a_paper_does() -> None:
+    # Topical-Chat's "partners don't have explicitly defined roles" is not a paper "on explicitly defined roles"
+    rows = [
+        _row(1, "KdConv", "We propose a Chinese multi-domain knowledge-driven conversation dataset."),
+        _row(
+            2,
+            "Topical-Chat",
+            "A knowledge-grounded human-human dataset whose partners don't have explicitly defined roles.",
+        ),
+    ]
+    note = differ_note(rows)
+    assert "defined roles" not in note and "Topical-Chat on knowledge-grounded human-human" in note

@@ -740,7 +740,10 @@ def _clause_break(text: str, found: list[re.Match[str]], name: int, head: int) -
     return parted is not None and parted.group(1).lower() not in _ARTICLES
 
 
-_NAMED_CORPUS = re.compile(r"\b[A-Z][\w-]*\s+Corp(?:us|ora)\b")
+#: "the Moral Foundations Reddit Corpus"; or a short name before lower-case words: "the MSIP challenge corpus"
+_NAMED_CORPUS = re.compile(
+    r"\b[A-Z][\w-]*\s+Corp(?:us|ora)\b|\b[A-Z][\w-]*[A-Z][\w-]*(?:\s+[a-z][\w-]*){0,2}\s+corp(?:us|ora)\b"
+)
 
 
 def _counts_things(attribute: Attribute) -> bool:

@@ -19,7 +19,7 @@ from rag.answer.evidence import Evidence, states_attribute
 from rag.answer.question import Attribute
 from rag.aspects import model as aspect_model
 from rag.corpus import method_name
-from rag.support import term_weight
+from rag.support import NEGATION_SCOPE, term_weight
 from rag.text import STOP_WORDS, query_terms, stem, title_name
 
 COLUMNS = ("Problem", "Method", "Data", "Result")
@@ -32,6 +32,8 @@ _DATASET = Attribute("dataset")
 #: Where a clause may end: after a comma, semicolon or colon, or before a dash or "while"/"whereas".
 _CLAUSE_END = re.compile(r"[,;:](?=\s)|\s(?=[—–]\s)|\s(?=(?:while|whereas|which)\b)")
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|fails?)\b|n't\b", re.IGNORECASE)
+#: A negation and the words it governs (rag.support.NEGATION_SCOPE of them, up to a clause's end).
+_NEGATED = re.compile(_NEGATION.pattern + rf"(?:[^\w.,;:]+[\w-]+){{0,{NEGATION_SCOPE}}}", re.IGNORECASE)
 
 
 #: A sentence whose subject is earlier work: "Previous works have focused on ...", "Most existing methods ...".
@@ -143,9 +145,11 @@ def compose_table(answering: Sequence[Evidence], aspects: dict[str, dict[int, st
 
 
 def _runs(text: str) -> list[list[str]]:
-    """Runs of content words as written, split at stop words and punctuation: roughly the noun phrases."""
+    """Runs of content words as written, split at stop words and punctuation: roughly the noun phrases. Words a
+    negation governs are no phrase of the paper's: "partners don't have explicitly defined roles" is not about
+    defined roles."""
     runs: list[list[str]] = [[]]
-    for token in re.findall(r"[\w-]+|[^\w\s-]", text):
+    for token in re.findall(r"[\w-]+|[^\w\s-]", _NEGATED.sub(" . ", text)):
         if re.match(r"\w", token) and token.lower() not in STOP_WORDS and len(token) >= 3 and not token.isdigit():
             runs[-1].append(token)
         elif runs[-1]:
@@ -178,6 +182,10 @@ def _shared(rows: Sequence[Row]) -> str:
         for ph in _phrases(" ".join(rows[0].cells.values()))
         if all({stem(w.lower()) for w in ph} <= stems for stems in others)
     ]
+    if not common:
+        return ""
+    # A lone common word ("achieves") is no subject two papers share; a lone name ("CLIP") is.
+    common = [ph for ph in common if len(ph) > 1 or not ph[0].islower()]
     if not common:
         return ""
     best = max(common, key=_weight)

@@ -1130,6 +1130,8 @@ def test_a_question_asks_for_one_paper_only_in_words_that_say_so(question: str, 
         ("OK, unrelated: which papers do X?", "which papers do X?"),
         ("Something different now: are there papers on X?", "are there papers on X?"),
         ("Unrelated question: which papers deal with X?", "which papers deal with X?"),
+        ("Side question: what does the forgetting curve say?", "what does the forgetting curve say?"),
+        ("Off-topic: any papers on X?", "any papers on X?"),
         ("New topic papers?", "New topic papers?"),  # words of the topic, not an announcement
     ],
 )
@@ -2260,3 +2262,15 @@ def test_a_second_fact_an_abstract_writes_in_a_form_the_judge_does_not_read_is_q
     )
     answer = assistant.ask(question)
     assert "12.8 BLEU" in answer.text and "SAMU-XLS-R" in answer.text and "does not state" not in answer.text
+
+
+def test_a_fact_asked_of_a_name_no_paper_writes_is_refused_not_pinned_on_a_paper_that_matches_the_rest(
+    assistant,
+) -> None:
+    # CartesianMoE is about expert routing, but never writes "GPT-4": it is not the paper the question is about
+    history = [
+        {"role": "user", "content": "which papers use mixture-of-experts models?"},
+        {"role": "assistant", "content": assistant.ask("which papers use mixture-of-experts models?").text},
+    ]
+    answer = assistant.ask("What routing algorithm does GPT-4 use for its experts?", history=history)
+    assert answer.refused and not answer.citations

@@ -574,6 +574,15 @@ class AnswerEngine:
         elif intent.attribute is not None and intent.kind == "single" and relevant and not request.ordered:
             # A fact question about one paper: the paper that best matches its subject states it, or none does.
             relevant = relevant[:1]
+            named = {part for part in intent.attribute.subject if part.isalpha()}
+            if (
+                follow.mode == "none"
+                and named
+                and not any(self.retriever.contains(relevant[0].paper_id, stem(part)) for part in named)
+            ):
+                # "What routing algorithm does GPT-4 use for its experts?": a paper that never writes the name the
+                # question asks about is not the paper it is about, however well it matches the rest
+                relevant = []
         also_asked = second_ask(turn.standalone) if intent.attribute is not None else None
         if intent.attribute is not None:
             for ev in relevant:  # "when was it published?": the paper's record says, shown beside its title

@@ -993,9 +993,10 @@ def asks_for_one_paper(question: str) -> bool:
 _LEAD_IN = re.compile(
     r"^\W*(?:(?:ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+"
     # a turn announcing a change of subject, set off by a mark: "Switching topics:", "Unrelated question:",
-    # "Something different now:", "on another note,"
-    r"|(?:(?:switching|changing|different|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|questions?|q|gears)"
-    r"|unrelated|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on)"
+    # "Something different now:", "on another note,", "Side question:", "Off-topic:"
+    r"|(?:(?:switching|changing|different|new|another|unrelated|separate|other|side|random)\s+"
+    r"(?:topics?|subjects?|questions?|q|gears)"
+    r"|unrelated|off[\s-]topic|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on)"
     r"\s*[,.!:;\u2013\u2014-][\s,.!:;\u2013\u2014-]*)+",
     re.IGNORECASE,
 )

@@ -2274,3 +2274,19 @@ def test_a_fact_asked_of_a_name_no_paper_writes_is_refused_not_pinned_on_a_paper
     ]
     answer = assistant.ask("What routing algorithm does GPT-4 use for its experts?", history=history)
     assert answer.refused and not answer.citations
+
+
+def test_a_fact_asked_of_the_papers_a_which_of_those_chose_by_the_words_that_chose_them_is_asked_of_each(
+    assistant,
+) -> None:
+    # "those multimodal ones" after "which of those are multimodal?" restricts nothing: every paper on the table
+    # is asked the fact, and those whose abstracts state it answer (it had been "none of the 5 papers")
+    history: list[dict[str, str]] = []
+    for question in ("which papers use mixture-of-experts models?", "Which of those are multimodal?"):
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": assistant.ask(question, history=history or None).text},
+        ]
+    answer = assistant.ask("How many activated parameters do those multimodal ones have?", history=history)
+    assert not answer.refused and "activated parameters" in answer.text
+    assert {"Aria: An Open Multimodal Native Mixture-of-Experts Model"} <= {c.title for c in answer.citations}

@@ -862,7 +862,14 @@ class AnswerEngine:
                 ev.misses_a_name = any(not self.retriever.contains(ev.paper_id, name) for name in names)
         # An ordering alone ("the paper on X with the most authors") searches the whole corpus: only filters
         # that confine the candidates make the search scoped.
-        return self.evidence.decide(judged, scoped=bool(result.plan.query.unordered))
+        decided = self.evidence.decide(judged, scoped=bool(result.plan.query.unordered))
+        if topic.scoped and not topic.terms and result.plan.query.unordered:
+            # "How many activated parameters do those multimodal ones have?", after "which of those are
+            # multimodal?": the words left are those that chose the papers, or name the fact asked; nothing
+            # restricts the papers on the table, so the fact is asked of each of them.
+            for ev in decided:
+                ev.relevant = True
+        return decided
 
     def _distinguishing(self, terms: list[str], paper_ids: list[str], scope_question: str = "") -> list[str]:
         """Among papers the conversation already chose, the question's terms that tell them apart.

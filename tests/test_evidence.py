@@ -1163,6 +1163,17 @@ def test_the_words_that_open_a_chat_turn_are_not_the_question(question: str, rea
             "relational knowledge distillation - student recall@1 on CUB?",
             "relational knowledge distillation - student recall@1 on CUB?",
         ),
+        # after one dash to the sentence's end, it glosses a field's term, not everyday words
+        (
+            "I'm getting into knowledge-grounded dialogue - chatbots that pull in outside knowledge. Any papers?",
+            "I'm getting into knowledge-grounded dialogue. Any papers?",
+        ),
+        ("What's on continual learning - learning new tasks over time?", "What's on continual learning?"),
+        (
+            "Looking for work on changing what a model knows after training - patching outdated facts?",
+            "Looking for work on changing what a model knows after training - patching outdated facts?",
+        ),
+        ("Different question - does it cover model merging?", "Different question - does it cover model merging?"),
     ],
 )
 def test_a_gloss_of_the_topic_is_not_what_a_paper_must_answer_at_the_least(question: str, head: str) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from rag.support import term_weight
 from rag.text import FUNCTION_WORDS, NUMBER_WORDS, WORD, content_words, stem
 
 Kind = Literal["list", "single", "compare", "summary"]
@@ -925,20 +926,43 @@ def without_contrast(question: str) -> str:
 #: conditioned on retrieved documents", "(model merging)"), examples ("e.g. graph or multi-view clustering",
 #: "(text-to-audio, text-to-speech)", ", like trying on outfits", "- melodies or full songs -") or a defining
 #: clause (", where a generator is conditioned on ..."). The gloss runs to its closing mark or the sentence's end.
+#: Words that open a question or a request, or join a clause of its own: after a dash, the question goes on.
+_ASKS = (
+    r"(?:which|what|who|whom|whose|how|why|where|when|are|is|was|were|do|does|did|can|could|would|will|any|anything"
+    r"|list|show|find|tell|give|name|and|or|but|so|plus)\b"
+)
 _GLOSS = re.compile(
     r"\s*\((?:[^()]*\s[^()]*)\)"  # a parenthesis of two words or more ("(MoE)" names the topic; it stays)
     r"|[,;:]?\s*\b(?:i\.e\.|e\.g\.)[^.?!]*"
     r"|,\s*(?:where|like|such as|for example|for instance|including|especially|namely|that is)\b[^.?!]*"
-    # between two dashes ("music - melodies or full songs - from a text"); one dash may bring the question itself
+    # between two dashes ("music - melodies or full songs - from a text")
     r"|\s+[-\u2013\u2014]{1,2}\s+[^-\u2013\u2014.?!]*\s[-\u2013\u2014]{1,2}(?=\s)",
     re.I,
 )
 
 
+#: From one dash to the sentence's end, unless the dash brings the question itself ("Different question - does
+#: the collection ...?"): "knowledge-grounded dialogue - chatbots that pull in outside knowledge".
+_AFTER_A_DASH = re.compile(rf"(\s+[-\u2013\u2014]{{1,2}}\s+)(?!{_ASKS})[^-\u2013\u2014.?!]*(?=[.?!]|$)", re.I)
+
+
 def without_gloss(question: str) -> str:
     """The question without the words that gloss its topic (:data:`_GLOSS`): what a paper must answer at the
-    least. A paper writing the gloss's words too answers no less, so the gloss is optional, not removed."""
-    return _GLOSS.sub("", question).strip()
+    least. A paper writing the gloss's words too answers no less, so the gloss is optional, not removed.
+
+    What follows a single dash glosses the words before it only when those name a field's term: a word English
+    at large does not use, by MiniLM's vocabulary ("continual learning - learning new tasks without
+    forgetting"). After everyday words, it is where the topic is said: "changing what a model 'knows' after it
+    has been trained - patching wrong or outdated facts"."""
+    glossed = _GLOSS.sub("", question)
+    for dash in reversed(list(_AFTER_A_DASH.finditer(glossed))):
+        sentence_start = max(glossed.rfind(mark, 0, dash.start()) for mark in ".?!")
+        head = glossed[sentence_start + 1 : dash.start()]
+        if glossed[dash.end() :].startswith("?") and not has_question_form(head):
+            continue  # the dash brought the question: "relational knowledge distillation - student recall@1 on CUB?"
+        if any(term_weight(word) >= 1.0 for word in content_words(head) if "'" not in word):
+            glossed = glossed[: dash.start()] + glossed[dash.end() :]
+    return glossed.strip()
 
 
 #: Words that ask for a kind of answer rather than name a topic ("summarise it", "compare them").

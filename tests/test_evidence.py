@@ -692,6 +692,17 @@ def test_which_of_those_after_a_list_narrowed_to_one_paper_narrows_that_paper() 
     history[2] = {"role": "user", "content": "Summarise the first one"}
     follow = resolve_follow_up("Which of them evaluate on source code?", history, find_titles, has_topic)
     assert follow.mode == "set" and len(follow.paper_ids) == 3
+    # but one paper cannot be ordered: "which of them has the most authors?" orders the list it was narrowed from
+    history[2] = {"role": "user", "content": "Which of those use clusters?"}
+    follow = resolve_follow_up("Which of them has the biggest author list?", history, find_titles, has_topic)
+    assert follow.mode == "set" and len(follow.paper_ids) == 3
+
+
+@pytest.mark.parametrize("reference", ["the CLIP papers you listed", "the papers above", "the ones you mentioned"])
+def test_papers_the_answers_gave_described_are_those_papers_each_asked(reference: str) -> None:
+    follow = resolve_follow_up(f"Which of {reference} have a GitHub repo?", HISTORY, find_titles, has_topic)
+    assert follow.mode == "set" and len(follow.paper_ids) == 3
+    assert follow_up_intent(f"Which of {reference} have a GitHub repo?", follow).kind == "list"
 
 
 def test_two_ordinals_pick_both_papers_and_a_first_to_do_something_picks_none() -> None:

@@ -14,13 +14,19 @@ from typing import Literal
 
 from rag.answer.question import REQUEST_WORDS, Intent, asks_only_for_a_fact, attribute_of, has_topic_words, intent_of
 from rag.citations import MARKER
+from rag.query import parse_filters
 from rag.text import COLLECTION_NOUNS, FUNCTION_WORDS, NUMBER_WORDS, STOP_WORDS, WORD, content_stems, stem
 
+#: Papers the answers gave, described: "the clustering papers you listed", "the papers above".
+_LISTED_EARLIER = (
+    r"the\s+(?:[\w-]+\s+){0,3}?(?:papers|ones|works|studies)\s+"
+    r"(?:you\s+(?:listed|mentioned|gave|found|showed|named|cited)|above|listed|mentioned|shown)"
+)
 #: Referring expressions that point at the conversation, not into the question itself.
 _SET_REFERENCE = re.compile(
     r"\b(those|these|the above|of them|which ones?|either of|either (?:one|paper|study|work)|any of them|"
     r"each of them|the same papers?|"
-    r"among them|the listed|the ones? (?:you|above|listed|mentioned))\b",
+    r"among them|the listed|the ones? (?:you|above|listed|mentioned)|" + _LISTED_EARLIER + r")\b",
     re.IGNORECASE,
 )
 #: "Which"/"any" whose noun is left out, continuing the conversation: "ok which are about audio then", "any that
@@ -335,8 +341,11 @@ def _by_reference(
 ) -> FollowUp:
     """Whom a question that picks no paper by position refers to: a set, one paper, a topic, or none."""
     refers_to_a_set = bool(_SET_REFERENCE.search(question) or _ELLIPTIC_SET.search(question))
-    # "Which of those use LoRA?" answered with one paper: a further "which of those" narrows that one, not the list
-    narrowed_to_one = len(papers) == 1 and bool(_SET_REFERENCE.search(previous))
+    # "Which of those use LoRA?" answered with one paper: a further "which of those" narrows that one, not the list;
+    # but one paper cannot be ordered ("Which of them has the biggest author list?"): the list it came from can
+    narrowed_to_one = (
+        len(papers) == 1 and bool(_SET_REFERENCE.search(previous)) and parse_filters(question, None)[0].sort is None
+    )
     if (_PLURAL_REFERENCE.search(question) and not narrowed_to_one) or (refers_to_a_set and not papers):
         # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised;
         # "which of those build on CLIP?" after "none of those handles audio": the latest list there is.
@@ -471,7 +480,7 @@ def _antecedent_before(text: str) -> bool:
 
 
 #: Plural references: the question asks about every paper referred to, not one of them.
-_PLURAL_REFERENCE = re.compile(r"\b(they|them|their|theirs|those|these|each|all of)\b", re.I)
+_PLURAL_REFERENCE = re.compile(r"\b(they|them|their|theirs|those|these|each|all of|" + _LISTED_EARLIER + r")\b", re.I)
 
 
 def follow_up_intent(question: str, follow: FollowUp) -> Intent:
@@ -572,7 +581,9 @@ def refers_to_conversation(question: str) -> bool:
 
 def strip_references(question: str) -> str:
     """The question without its referring expressions: "Which of those use CoT?" -> "Which use CoT?"."""
-    stripped = re.sub(r"\b(?:of|among|from|in)\s+(?=(?:those|these|them|the above)\b)", "", question, flags=re.I)
+    stripped = re.sub(
+        rf"\b(?:of|among|from|in)\s+(?=(?:those|these|them|the above|{_LISTED_EARLIER})\b)", "", question, flags=re.I
+    )
     # "those three", "these 2 papers": the count belongs to the reference, not to the topic.
     stripped = re.sub(rf"\b(those|these)\s+(?:\d+|{'|'.join(NUMBER_WORDS)})\b", r"\1", stripped, flags=re.I)
     stripped = _REFERENCE_WORDS.sub(" ", stripped)

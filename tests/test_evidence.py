@@ -158,6 +158,8 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("which of them introduce a dataset?", "resource"),  # a dataset of their own, as a property
         ("do any of those release a new benchmark?", "resource"),
         ("which datasets do they use?", "dataset"),  # names asked for
+        ("Which of those are for single-cell data?", None),  # "which" picks papers; the data is their topic
+        ("What is the instruction dataset the SpeechGPT paper constructed called?", "dataset"),
         ("which papers introduce a benchmark for code generation?", None),  # a kind of benchmark: a topic
         ("Which papers train models on publicly available data?", None),  # availability as a topic's detail
         ("What does CLIP-CID propose?", None),

@@ -235,9 +235,14 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         "dataset",
         re.compile(
             # ("which three standard ZSL benchmarks": up to three words before the noun, none of them the papers
-            # a list asks for)
-            r"\b(what|which)(?! (?:amount|number|size|quantity|scale|volume)\b) "
-            r"(?:(?!(?:papers?|works?|studies|articles?)\b)[\w-]+ ){0,3}(datasets?|benchmarks?|corpora|data)\b"
+            # a list asks for; after "which", nor a verb or preposition: "which are for single-cell data?" asks
+            # for papers, where "what is the instruction dataset ... called?" asks for a dataset)
+            r"\bwhat(?! (?:amount|number|size|quantity|scale|volume)\b) "
+            r"(?:(?!(?:papers?|works?|studies|articles?)\b)[\w-]+ ){0,3}(?:datasets?|benchmarks?|corpora|data)\b"
+            r"(?! (?:papers|works))"
+            r"|\bwhich(?! (?:amount|number|size|quantity|scale|volume)\b) "
+            r"(?:(?!(?:papers?|works?|studies|articles?|are|is|was|were|for|on|in|with|about|to)\b)[\w-]+ ){0,3}"
+            r"(?:datasets?|benchmarks?|corpora|data)\b"
             r"(?! (?:papers|works))"
             # "what are the four new benchmarks (proposed in ...)?", not "what is in the X dataset?"
             r"|\b(?:what|which) (?:are|were) the (?:(?!(?:papers?|works?|studies|articles?|in|on|of|for|from|with)\b)"

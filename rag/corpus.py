@@ -348,6 +348,14 @@ _WE_PROPOSE = re.compile(
     + _NAME
     + r"\b(?![\s-]+[a-z])"
 )
+#: "we propose an Attribute Graph Clustering method via Learnable Augmentation (AGCLA)": a short form in brackets
+#: after what the paper proposes, spelling the initials of its capitalised words, is the name it gives it.
+_PROPOSED_AS_SHORT = re.compile(
+    r"\b(?:[Ww]e|[Tt]his (?:paper|work))\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design)s?\s+"
+    r"(?P<long>[^.;()]{3,120}?)\s*\(" + _NAME + r"\)"
+)
+#: LaTeX markup arXiv abstracts keep around a name: "(\textbf{AGCLA})".
+_LATEX_MARKUP = re.compile(r"\\(?:textbf|textit|textsc|texttt|emph|mathrm|mathbf)\{([^{}]*)\}")
 #: Capitalised words that look like names but describe, as hyphens and case removed.
 _GENERIC_NAMES = frozenset(
     "multimodal crossmodal retrievalaugmented pretrained selfsupervised largescale stateoftheart zeroshot fewshot "
@@ -370,11 +378,19 @@ def method_name(title: str | None, abstract: str) -> str | None:
     """
     if title and re.match(r"^[^:\s]+(?:\s[^:\s]+)?\s?:", title):
         return None
-    sentences = split_sentences(abstract)
+    sentences = split_sentences(_LATEX_MARKUP.sub(r"\1", abstract))
     for pattern in (_NAMED_AS, _WE_PROPOSE):
         for sentence in sentences:
             for match in pattern.finditer(sentence):
                 name = match.group(1)
                 if _distinctive(name) and name.lower() not in (title or "").lower():
                     return name
+    for sentence in sentences:
+        for match in _PROPOSED_AS_SHORT.finditer(sentence):
+            name = match.group(2)
+            # the initials of the capitalised words it follows: a name, where "knowledge distillation (KD)"
+            # abbreviates a general term written in lower case
+            initials = "".join(word[0] for word in re.findall(r"\b[A-Z][\w-]*", match.group("long")))
+            if _distinctive(name) and len(initials) >= 2 and initials.lower() == name.lower():
+                return name
     return None

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.corpus import files_of
+from rag.corpus import files_of, method_name
 from rag.formats import author_key
 from rag.query import MONTHS, QueryFilters
 from rag.rows import StoredPaper
@@ -243,6 +243,10 @@ class _RowLookup(Mapping[str, int]):
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+#: A word written as a name: two capitals or more, or a capital and a digit ("AGCLA", "MoRE", "Kosmos-1").
+_CAPITALISED_NAME = re.compile(r"\b(?=[\w+^-]*[A-Z][\w+^-]*[A-Z0-9])[A-Za-z0-9][\w+^-]*")
 
 
 class PaperTable(Mapping[str, StoredPaper]):
@@ -460,6 +464,8 @@ class PaperTable(Mapping[str, StoredPaper]):
         roots: dict[str, None] = {}
         title_keys: list[tuple[str, int]] = []
         short: dict[str, list[int]] = {}
+        introduced: dict[str, int] = {}  # a name an abstract gives the paper's own work, when its title gives none
+        capitalised_writers: dict[str, int] = {}  # how many papers write each word written as a name
         name_key: dict[str, str] = {}  # author names repeat across papers; fold each once
 
         def post(name: str, key: str, row: int) -> None:
@@ -473,6 +479,8 @@ class PaperTable(Mapping[str, StoredPaper]):
             meta = {k: v for k, v in raw.items() if not k.startswith("author:")}
             title = meta.get("title") if meta.get("has_title") else None
             ids.append(pid)
+            for word in set(_CAPITALISED_NAME.findall(f"{title or ''} {abstract}")):
+                capitalised_writers[word] = capitalised_writers.get(word, 0) + 1
             titles.append(title or "")
             abstracts.append(abstract)
             metas.append(json.dumps(meta, ensure_ascii=False, separators=(",", ":")))
@@ -505,9 +513,19 @@ class PaperTable(Mapping[str, StoredPaper]):
                 elif 3 <= len(name) <= 40 and name.isalpha() and name[0].isupper() and name[1:].islower():
                     # "Lion: Adversarial Distillation ...": a word as a name, known by its capital (see find_titles)
                     short.setdefault(name, []).append(row)
+                elif not name and (own := method_name(title, abstract)) and 3 <= len(own) <= 40:
+                    # "Attribute Graph Clustering via Learnable Augmentation" calls its method AGCLA: "compare
+                    # CONVERT and AGCLA" names both papers
+                    introduced[own] = row
             else:
                 title_keys.append((" ".join(abstract.split()[:8]).lower(), row))
         n = row + 1
+        # A name an abstract introduces names its paper only if no other paper writes it ("SAM" is also the
+        # Segment Anything Model that other abstracts adapt).
+        for name, own_row in introduced.items():
+            if capitalised_writers.get(name) == 1 and name not in short:
+                english = name.lower() in vocabulary_rank()
+                short.setdefault(name if english else name.lower(), []).append(own_row)
         # Short names name a paper only when distinctive and unique.
         title_keys += [(name, rows_[0]) for name, rows_ in short.items() if len(rows_) == 1]
         title_keys = [(key, r) for key, r in title_keys if key]

@@ -150,3 +150,22 @@ def test_plural_acronyms_generic_words_and_unnamed_methods_are_not_taken_for_nam
     from rag.corpus import method_name
 
     assert method_name(None, abstract) is None
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        # a short form spelling the initials of the capitalised words proposed, LaTeX markup and all
+        (
+            "So we propose an Attribute Graph Clustering method via Learnable Augmentation (\\textbf{AGCLA}).",
+            "AGCLA",
+        ),
+        # a general term written in lower case is abbreviated, not named
+        ("We propose to apply knowledge distillation (KD) to small detectors.", None),
+        ("We propose a Graph Neural Network (LSTM) for traffic.", None),  # initials that do not spell it
+    ],
+)
+def test_a_short_form_in_brackets_after_what_the_paper_proposes_is_its_name(abstract: str, name: str | None) -> None:
+    from rag.corpus import method_name
+
+    assert method_name("Some Title Without a Name", abstract) == name

@@ -1017,6 +1017,14 @@ SUMMARY_ANSWER = "**CLIP-CID: Efficient CLIP Distillation**: we distil CLIP [1] 
 GKC_ANSWER = "**Global Knowledge Calibration for Fast Open-Vocabulary Segmentation**: we calibrate knowledge [1]"
 
 
+def test_a_comparison_naming_two_papers_compares_those_two_whatever_is_on_the_table() -> None:
+    history = [*HISTORY, {"role": "user", "content": "Summarise the second one"}]
+    history.append({"role": "assistant", "content": GKC_ANSWER})
+    question = "How do CLIP-CID and TransAgent differ in how they distill?"  # "they" is the two it names
+    follow = resolve_follow_up(question, history, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["cid", "transagent"])
+
+
 def test_references_reach_past_an_answer_that_listed_fewer_papers() -> None:
     # After "summarise the first one" (one paper), "the second one" and "which of them" mean the earlier list.
     history = [

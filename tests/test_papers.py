@@ -207,3 +207,24 @@ def test_a_word_a_title_uses_as_its_name_names_the_paper_only_written_as_a_name(
     # every other key is matched lower-cased wherever it stands, a title in a script without capitals too
     script = PaperTable.build([("zh", "摘要。", {"title": "大模型蒸馏研究", "has_title": True})])
     assert script.find_titles("大模型蒸馏研究 讲了什么?") == [(0, "zh")]
+
+
+def test_a_name_an_abstract_gives_its_paper_names_it_when_no_other_paper_writes_it() -> None:
+    from rag.papers import PaperTable
+
+    def row(pid: str, abstract: str, title: str) -> tuple[str, str, dict[str, object]]:
+        return (pid, abstract, {"title": title, "has_title": True})
+
+    table = PaperTable.build(
+        [
+            row(
+                "agcla",
+                "We propose an Attribute Graph Clustering via Learnable Augmentation (AGCLA).",
+                "Graph Clustering",
+            ),
+            row("sam", "We design a Sound Alignment Module (SAM) for depth.", "Indoor Prediction with Sound"),
+            row("other", "We adapt the Segment Anything Model (SAM) to MRI.", "Brain Tumour Segmentation"),
+        ]
+    )
+    assert [pid for _, pid in table.find_titles("How does AGCLA build augmentations?")] == ["agcla"]
+    assert table.find_titles("Which papers adapt SAM?") == []  # two papers write it: it names neither

@@ -312,6 +312,10 @@ def _compared(
         return []
     latest = turns[0][1]
     fresh = [pid for pid in named if pid not in latest]
+    if fresh and len(named) >= 2:
+        # "How do CONVERT and AGCLA differ in how they build augmentations?": the two it names, whatever is on the
+        # table ("they" is the two)
+        return named
     if fresh:
         # "compare it with X": the paper on the table, and X.
         return [*latest[:1], *fresh] if len(latest) == 1 else []

@@ -2322,3 +2322,15 @@ def test_a_fact_asked_of_the_papers_a_which_of_those_chose_by_the_words_that_cho
     answer = assistant.ask("How many activated parameters do those multimodal ones have?", history=history)
     assert not answer.refused and "activated parameters" in answer.text
     assert {"Aria: An Open Multimodal Native Mixture-of-Experts Model"} <= {c.title for c in answer.citations}
+
+
+def test_a_place_no_earlier_answer_reaches_is_said_so_not_called_a_topic_the_corpus_lacks() -> None:
+    from rag.answer.generator import DraftRequest, OfflineDrafter
+
+    question = "Can you tell me more about the fifth one you mentioned?"
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
+    request = DraftRequest(question, question, intent_of(question), [])
+    request.follow_up = follow
+    draft = OfflineDrafter().compose(request)
+    assert draft.refused and draft.text.startswith("No earlier answer in this conversation has the fifth one")
+    assert "the longest listed 3 papers" in draft.text

@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from rag.answer.evidence import Evidence, announces_a_release
-from rag.answer.followup import FollowUp
+from rag.answer.followup import FollowUp, strip_references
 from rag.answer.question import Attribute, Intent, has_topic_words
 from rag.answer.tables import compose_table, sentence_aspects
 from rag.answer.types import Draft
@@ -128,6 +128,21 @@ class OfflineDrafter:
             return Draft("No paper in the corpus matches these filters.", [], True)
         if not request.answering and request.no_topic:
             return Draft(NO_TOPIC, [], True)
+        follow = request.follow_up
+        if (
+            not request.answering
+            and follow.missing_position
+            and not has_topic_words(strip_references(follow.own_question or request.question))
+        ):
+            # "Tell me more about the third one you mentioned", after answers of one paper: there is nothing to
+            # search for, and "the corpus does not answer this" would misread what went wrong
+            listed = f"{follow.listed} paper" + ("s" if follow.listed != 1 else "")
+            return Draft(
+                f"No earlier answer in this conversation has {follow.missing_position}: the longest listed {listed}."
+                " Say which paper you mean, by its title or by its place in an earlier list.",
+                [],
+                True,
+            )
         if not request.answering:
             closest = request.closest[:3]
             return Draft(REFUSAL + (CLOSEST_NOTE if closest else ""), [], True, closest=closest)

@@ -976,7 +976,8 @@ REQUEST_WORDS = frozenset(
     for w in """
     summarise summarize summary overview explain describe compare comparison contrast differ difference
     detail details elaborate main idea key contribution contributions result results finding findings
-    limitation limitations weakness weaknesses strength strengths mean means say says said talk about
+    limitation limitations weakness weaknesses strength strengths mean means say says said talk about mention
+    mentioned
     dataset datasets data benchmark hardware gpu gpus authors author date year time long take took
     """.split()
 )

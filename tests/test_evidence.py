@@ -781,6 +781,11 @@ def test_which_of_those_refers_to_the_previous_answers_papers_in_order() -> None
     assert follow.mode == "set"
     assert follow.paper_ids == ["cid", "gkc", "transagent"]
     assert strip_references("Which of those use chain-of-thought reasoning?") == "Which use chain-of-thought reasoning?"
+    # a fact asked of them: the verb closing the question only says how the fact belongs to them
+    assert strip_references("What datasets do they evaluate on?") == "What datasets?"
+    assert strip_references("What base model does each one start from?") == "What base model?"
+    assert strip_references("What datasets do they use for sarcasm?") == "What datasets do use for sarcasm?"
+    assert strip_references("Which of those do well?") == "Which do well?"  # no fact asked: the verb picks
 
 
 @pytest.mark.parametrize(
@@ -2171,6 +2176,9 @@ PROJECTS = "Which three open-source projects did T-BERT evaluate on?"
         # a short name before lower-case words names a corpus, as one written in capitals does
         ("Which dataset is VE-KWS evaluated on?", "Experiments on the MSIP challenge corpus show gains.", True),
         ("Which dataset is VE-KWS evaluated on?", "We study a large corpus of speech.", False),
+        # a name in the role the asked thing's modifier says
+        ("What teacher model did TinyR1 use?", "We use DeepSeek-R1 as the teacher and a 32B student.", True),
+        ("What teacher model did TinyR1 use?", "Knowledge from a large teacher model is distilled.", False),
     ],
 )
 def test_a_thing_is_named_only_by_a_name_attached_to_its_noun(question: str, sentence: str, states: bool) -> None:
@@ -2334,3 +2342,12 @@ def test_a_place_no_earlier_answer_reaches_is_said_so_not_called_a_topic_the_cor
     draft = OfflineDrafter().compose(request)
     assert draft.refused and draft.text.startswith("No earlier answer in this conversation has the fifth one")
     assert "the longest listed 3 papers" in draft.text
+
+
+def test_a_fact_asked_of_each_paper_on_the_table_by_a_modified_noun_is_asked_of_every_one(assistant) -> None:
+    # "each one" refers to the list; "base" (of "base model") names what is asked of each, not what picks them
+    question = "How are people adapting English-centric LLMs like Llama to other, lower-resource languages?"
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": assistant.ask(question).text}]
+    answer = assistant.ask("What base model does each one start from?", history=history)
+    assert not answer.refused and len(answer.citations) >= 3
+    assert "OakInk" not in answer.text

@@ -808,7 +808,7 @@ class AnswerEngine:
         topic = Topic(
             vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute, specificity, spellings, phrases
         )
-        topic = topic.without_attribute_words()
+        topic = topic.without_attribute_words(whole_phrase=bool(result.plan.filters.get("paper_ids")))
         if topic.attribute is not None and topic.attribute.type == "entity":
             # A kind asked by its acronym ("which LLM does ChatFlow train?") is named by its long form's head too
             # ("the LLaMA2 model"): the acronym is what the corpus spells out as "large language models".

@@ -319,11 +319,15 @@ class Topic:
         telling = tuple(w for w in words if w not in self.ubiquitous)
         return telling if len(telling) >= 2 else words
 
-    def without_attribute_words(self) -> Topic:
-        """The topic without the words naming the asked attribute: "parameters of Kosmos-1" is about Kosmos-1."""
+    def without_attribute_words(self, whole_phrase: bool = False) -> Topic:
+        """The topic without the words naming the asked attribute: "parameters of Kosmos-1" is about Kosmos-1.
+        With ``whole_phrase``, its modifiers go too ("base" of "what base model does each one start from?"): among
+        papers already on the table, the phrase names what is asked of each, not what picks them."""
         if self.attribute is None:
             return self
         drop = self.attribute.nouns | attribute_units(self.attribute)
+        if whole_phrase:
+            drop |= {stem(word) for word in self.attribute.words}
         terms = {t: w for t, w in self.terms.items() if t not in drop}
         return Topic(
             self.vector,
@@ -509,6 +513,7 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             or _names_in_brackets(attribute.nouns, sentence)
             # things counted and named in capitals ("what are the two phases?": "the Branch Phase ... the Merge Phase")
             or (_counts_things(attribute) and _name_ending_in(attribute.nouns, sentence))
+            or _named_as_role(attribute, sentence)
         )
     if attribute.type == "availability" and "licence" in attribute.words:
         return bool(LICENCE.search(sentence))
@@ -744,6 +749,18 @@ def _clause_break(text: str, found: list[re.Match[str]], name: int, head: int) -
 _NAMED_CORPUS = re.compile(
     r"\b[A-Z][\w-]*\s+Corp(?:us|ora)\b|\b[A-Z][\w-]*[A-Z][\w-]*(?:\s+[a-z][\w-]*){0,2}\s+corp(?:us|ora)\b"
 )
+
+
+def _named_as_role(attribute: Attribute, sentence: str) -> bool:
+    """Does the sentence give a name the role the asked thing's modifier says: "the teacher model" is named by
+    "using DeepSeek-R1 as the teacher"?"""
+    if len(attribute.words) != 2:
+        return False
+    role = re.escape(attribute.words[0])
+    return any(
+        not attribute.is_own_name(m.group(1))
+        for m in re.finditer(rf"(?-i:\b([\w.-]*[A-Z][\w.-]*))\s+as\s+(?:the|a|an|its|our)\s+{role}\b", sentence, re.I)
+    )
 
 
 def _counts_things(attribute: Attribute) -> bool:

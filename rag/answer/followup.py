@@ -25,7 +25,7 @@ _LISTED_EARLIER = (
 #: Referring expressions that point at the conversation, not into the question itself.
 _SET_REFERENCE = re.compile(
     r"\b(those|these|the above|of them|which ones?|either of|either (?:one|paper|study|work)|any of them|"
-    r"each of them|the same papers?|"
+    r"each of them|each (?:one|paper)|the same papers?|"
     r"among them|the listed|the ones? (?:you|above|listed|mentioned)|" + _LISTED_EARLIER + r")\b",
     re.IGNORECASE,
 )
@@ -591,4 +591,15 @@ def strip_references(question: str) -> str:
     # "those three", "these 2 papers": the count belongs to the reference, not to the topic.
     stripped = re.sub(rf"\b(those|these)\s+(?:\d+|{'|'.join(NUMBER_WORDS)})\b", r"\1", stripped, flags=re.I)
     stripped = _REFERENCE_WORDS.sub(" ", stripped)
+    if attribute_of(question) is not None:
+        # "What base model does each of them start from?": its subject gone, the verb closing the question only
+        # says how the fact asked belongs to them; it names nothing the papers must write
+        stripped = _CLOSING_PREDICATE.sub("", stripped)
     return " ".join(stripped.split())
+
+
+#: An auxiliary and the verb closing a question, its subject stripped: "does start from?", "do evaluate on?".
+_CLOSING_PREDICATE = re.compile(
+    r"\s+\b(?:do|does|did)\s+(?:each\s+)?[a-z]+(?:\s+(?:on|from|with|in|to|for|at|by|of|up|out))?\s*(?=[?.!]*\s*$)",
+    re.I,
+)

@@ -571,7 +571,8 @@ _WHAT_THING = re.compile(
 _PAPER_REFERENCE = re.compile(
     r"\b(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would)\s+"
     # "which university are the Wizard of Wikipedia authors from?": the paper's title may stand before its noun
-    r"(?:they|it|(?:the|this)\s+(?:[\w-]+\s+){0,4}?(?:paper|authors|study|work))\b(?!\s*\?)",
+    r"(?:they|it|each\s+(?:one|paper|of\s+them)|(?:the|this)\s+(?:[\w-]+\s+){0,4}?(?:paper|authors|study|work))\b"
+    r"(?!\s*\?)",
     re.I,
 )
 #: What a name is asked of, after "the name": " of the dataset they built".
@@ -633,6 +634,7 @@ def _named_thing(question: str) -> Attribute | None:
     nouns = frozenset(stem(head) for head in heads) | {
         stem(head[:-1]) for head in heads if head.endswith("s") and stem(head) == head
     }
+
     subject = _name_parts(" ".join(names))
     if nouns <= _UNITS["dataset"]:
         # "what is the name of the dataset they built?": a dataset, named as datasets are (or the paper's own)

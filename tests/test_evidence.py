@@ -2351,3 +2351,16 @@ def test_a_fact_asked_of_each_paper_on_the_table_by_a_modified_noun_is_asked_of_
     answer = assistant.ask("What base model does each one start from?", history=history)
     assert not answer.refused and len(answer.citations) >= 3
     assert "OakInk" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do they also have anything on spiking neural networks?",
+        "do you have papers on speech recognition?",
+        "Does it include any work on model merging?",
+    ],
+)
+def test_a_pronoun_that_holds_papers_is_the_collection_and_the_question_a_new_search(question: str) -> None:
+    # papers hold no papers: "they" is whoever keeps the collection, not the papers on the table
+    assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"

@@ -331,6 +331,12 @@ def _compared(
     return singles if len(singles) >= 2 else []
 
 
+#: A pronoun holding papers: "do they also have anything on X?", "do you have papers on Y?".
+_ASKS_THE_COLLECTION = re.compile(
+    r"\b(?:do|does|did|will|would)\s+(?:they|you|it)\s+(?:also\s+|even\s+)?(?:have|has|hold|include|contain)\s+"
+    r"(?:any(?:thing)?|some(?:thing)?|papers?|work|research|studies|stuff|more)\b",
+    re.I,
+)
 #: "both", "the two", "these two": the papers just discussed, for a comparison.
 _BOTH = re.compile(r"\b(?:both|the two|these two|those two)\b", re.IGNORECASE)
 
@@ -344,6 +350,10 @@ def _by_reference(
     has_own_topic: Callable[[str], bool],
 ) -> FollowUp:
     """Whom a question that picks no paper by position refers to: a set, one paper, a topic, or none."""
+    if _ASKS_THE_COLLECTION.search(question):
+        # "Do they also have anything on spiking neural networks?": papers hold no papers; "they" is whoever keeps
+        # the collection, and the question a search of all of it
+        return FollowUp("none", [], previous, own)
     refers_to_a_set = bool(_SET_REFERENCE.search(question) or _ELLIPTIC_SET.search(question))
     # "Which of those use LoRA?" answered with one paper: a further "which of those" narrows that one, not the list;
     # but one paper cannot be ordered ("Which of them has the biggest author list?"): the list it came from can

@@ -292,6 +292,15 @@ def test_a_change_of_a_measure_does_not_state_the_level_asked() -> None:
     assert not stater("What BLEU score does CLIPTrans reach on Multi30k?")(gain)
     assert stater("What BLEU score does CLIPTrans reach on Multi30k?")("CLIPTrans reaches 43.9 BLEU on Multi30k.")
     assert stater("How many BLEU points does CLIPTrans gain over the state of the art?")(gain)
+    # (still a level: a score asked without its metric is whatever figure the paper measures itself by)
+    assert not stater("What scores does CLIPTrans get on Multi30k?")(gain)
+
+
+def test_scores_or_results_asked_without_a_metric_are_any_figure_the_paper_measures_itself_by() -> None:
+    scores = "DaTaSeg improves all datasets, achieving 54.0 mIoU on ADE semantic and 53.5 PQ on COCO panoptic."
+    assert stater("What scores does DaTaSeg get on ADE semantic segmentation and COCO panoptic?")(scores)
+    assert stater("What results does DaTaSeg report?")(scores)
+    assert not stater("What scores does DaTaSeg get?")("DaTaSeg trains one model on many segmentation datasets.")
 
 
 @pytest.mark.parametrize(

@@ -151,6 +151,7 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("which ones put their data out publicly?", "availability"),
         ("Which papers make their models smaller?", None),  # making them is no release
         ("Which of those provide a code repository?", "availability"),
+        ("Do any of those have a code link listed?", "availability"),
         ("Which papers have repository-level context?", None),  # a kind of context, not a repository given
         ("Do any of them say when they came out?", "date"),
         ("Which papers share code representations across languages?", None),
@@ -2373,3 +2374,13 @@ def test_a_fact_asked_of_each_paper_on_the_table_by_a_modified_noun_is_asked_of_
 def test_a_pronoun_that_holds_papers_is_the_collection_and_the_question_a_new_search(question: str) -> None:
     # papers hold no papers: "they" is whoever keeps the collection, not the papers on the table
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"
+
+
+def test_a_question_naming_its_own_paper_is_about_that_paper_not_the_papers_on_the_table() -> None:
+    # "it" is the paper the question names; the papers on the table are not what it asks about
+    history = [{"role": "user", "content": "Which papers distill CLIP?"}, {"role": "assistant", "content": GKC_ANSWER}]
+    follow = resolve_follow_up("How big is TransAgent and what does it distill?", history, find_titles, has_topic)
+    assert follow.mode == "none" and follow.paper_ids == []
+    # a reference to the table keeps it: "which of those cite TransAgent?"
+    follow = resolve_follow_up("Which of those build on TransAgent?", history, find_titles, has_topic)
+    assert follow.mode != "none"

@@ -244,6 +244,10 @@ def resolve_follow_up(
     if named and papers and set(named) <= set(papers) and not (matches and intent_of(question).kind == "compare"):
         # "Compare SpeechGPT and the ASR rescoring paper": both; "what does the DiffKG one do?": that one
         return FollowUp("ordinal", named[:2] if intent_of(question).kind == "compare" else named[:1], previous, own)
+    if named and not set(named) & set(papers) and not matches and not _SET_REFERENCE.search(question):
+        # "How big is KdConv and what domains does it cover?": the question names its own paper, which is what "it"
+        # refers to, not the papers on the table
+        return FollowUp("none", [], previous, own, latest_papers=latest)
     if turns and matches:
         # "The second one" is in the latest answer that had a second paper; "the last one" in the latest;
         # "compare the first and the third" (or "the first two") picks both from the one answer that has them.

@@ -184,7 +184,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"|\bwhere can (?:i|we|one|you) (?:get|find|download|access)\b"
             # the licence of a release: "what license?", "under which licence is it released?"
             r"|\b(?:what|which)\s+(?:[\w-]+\s+)?licen[cs]es?\b|\blicen[cs]es?\s*\?"
-            r"|\bgithub\b|\bdownload link\b|\b(?:link|url) (?:to|for) (?:the |its |their )?(?:code|data|model|weights)",
+            r"|\bgithub\b|\bdownload link\b|\b(?:link|url) (?:to|for) (?:the |its |their )?(?:code|data|model|weights)"
+            r"|\b(?:code|project|repository|repo) (?:links?|urls?|pages?)\b",
             re.I,
         ),
     ),

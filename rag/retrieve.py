@@ -40,6 +40,7 @@ from rag.support import term_weight
 from rag.text import (
     COLLECTION_NOUNS,
     FUNCTION_WORDS,
+    ORDINAL_WORDS,
     STOP_WORDS,
     display_title,
     query_terms,
@@ -135,8 +136,8 @@ def repair_function_words(text: str) -> str:
         word = match.group(0)
         if word in STOP_WORDS or term_weight(word) < 1.0:
             return word
-        # the collection's own nouns too: "mixtur of experts papres" asks for papers
-        return min(typo_repairs(word) & (FUNCTION_WORDS | COLLECTION_NOUNS), default=word)
+        # the collection's own nouns and places in a list too: "mixtur of experts papres", "the frist one"
+        return min(typo_repairs(word) & (FUNCTION_WORDS | COLLECTION_NOUNS | ORDINAL_WORDS), default=word)
 
     return _SHORT_WORD.sub(repaired, text)
 

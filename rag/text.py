@@ -39,6 +39,8 @@ COLLECTION_NOUNS = frozenset(
     "paper papers article articles study studies work works research corpus collection method methods "
     "approach approaches one ones".split()
 )
+#: Places in a list, a closed class as function words are: "the frist paper" is the first.
+ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last".split())
 STOP_WORDS = (
     FUNCTION_WORDS
     | COLLECTION_NOUNS

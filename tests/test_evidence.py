@@ -2384,3 +2384,29 @@ def test_a_question_naming_its_own_paper_is_about_that_paper_not_the_papers_on_t
     # a reference to the table keeps it: "which of those cite TransAgent?"
     follow = resolve_follow_up("Which of those build on TransAgent?", history, find_titles, has_topic)
     assert follow.mode != "none"
+
+
+def test_an_earlier_answer_picked_by_its_place_gives_its_papers() -> None:
+    history = [*HISTORY, {"role": "user", "content": "and GKC?"}, {"role": "assistant", "content": GKC_ANSWER}]
+    question = "Which of the papers from your first answer have a code link?"
+    follow = resolve_follow_up(question, history, find_titles, has_topic)
+    assert (follow.mode, len(follow.paper_ids)) == ("set", 3)
+    assert strip_references(question) == "Which have a code link?"
+    follow = resolve_follow_up(
+        "Which of the papers in your last answer are about CLIP?", history, find_titles, has_topic
+    )
+    assert (follow.mode, follow.paper_ids) == ("set", ["gkc"])
+
+
+def test_a_misspelt_place_in_a_list_is_read_as_that_place() -> None:
+    from rag.retrieve import repair_function_words
+
+    assert repair_function_words("waht tasks did the frist paper in your list use?") == (
+        "what tasks did the first paper in your list use?"
+    )
+
+
+def test_a_place_in_an_earlier_answer_picked_by_its_place_is_that_paper() -> None:
+    history = [*HISTORY, {"role": "user", "content": "and GKC?"}, {"role": "assistant", "content": GKC_ANSWER}]
+    follow = resolve_follow_up("Summarise the third one from your first answer", history, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent"])

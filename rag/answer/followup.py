@@ -109,8 +109,18 @@ def _position(match: re.Match[str]) -> int | str:
     return "last" if word == "last" else _ORDINALS.get(word) or int(word)
 
 
+#: An earlier answer picked by its place: "the papers from your first answer", "in your previous list".
+_ANSWER_AT = re.compile(
+    r"\b(?:the\s+(?:papers?|ones?)\s+)?(?:from|in|of)\s+(?:your|the)\s+(first|second|third|last|previous|latest|earlier)\s+"
+    r"(?:answer|list|reply|response)\b",
+    re.IGNORECASE,
+)
+
+
 _REFERENCE_WORDS = re.compile(
-    _SET_REFERENCE.pattern
+    _ANSWER_AT.pattern
+    + "|"
+    + _SET_REFERENCE.pattern
     + "|"
     + _WEAK_REFERENCE.pattern
     + "|"
@@ -223,6 +233,16 @@ def resolve_follow_up(
         and not asks_for_more(asked_last)
         and not refers_to_conversation(asked_last)
     )
+    if (at := _ANSWER_AT.search(question)) and turns:
+        # "Which of the papers from your first answer have a code link?": that answer's papers (turns run newest
+        # first); an answer that listed none leaves the question to the rules below
+        index = {"first": -1, "second": -2, "third": -3}.get(at.group(1).lower(), 0)
+        if -index <= len(turns) and (picked := turns[index])[1]:
+            asked, listed = picked
+            # "the second one from your first answer": that place in that answer
+            if places := _places(_ANSWER_AT.sub(" ", question), len(listed)):
+                return FollowUp("ordinal", [listed[p - 1] for p in places], asked, own, latest_papers=latest)
+            return FollowUp("set", listed, asked, own, latest_papers=latest)
     if asks_for_more(question) and searched_in_vain:
         return FollowUp("more", [], asked_last, "")
     if turns and asks_for_more(question):
@@ -600,7 +620,10 @@ def refers_to_conversation(question: str) -> bool:
 def strip_references(question: str) -> str:
     """The question without its referring expressions: "Which of those use CoT?" -> "Which use CoT?"."""
     stripped = re.sub(
-        rf"\b(?:of|among|from|in)\s+(?=(?:those|these|them|the above|{_LISTED_EARLIER})\b)", "", question, flags=re.I
+        rf"\b(?:of|among|from|in)\s+(?=(?:those|these|them|the above|{_LISTED_EARLIER}|{_ANSWER_AT.pattern})\b)",
+        "",
+        question,
+        flags=re.I,
     )
     # "those three", "these 2 papers": the count belongs to the reference, not to the topic.
     stripped = re.sub(rf"\b(those|these)\s+(?:\d+|{'|'.join(NUMBER_WORDS)})\b", r"\1", stripped, flags=re.I)

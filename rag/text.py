@@ -206,6 +206,17 @@ def counted_noun_phrases(text: str) -> list[list[str]] | None:
         single = token.lower() == "single" and i > 0 and tokens[i - 1].lower() == "a"
         if not (token[0].isdigit() or token.lower() in _COUNT_WORDS or single):
             continue
+        after = tokens[i + 1 : i + 3]
+        if (
+            token.isdigit()
+            and len(after) == 2
+            and after[0] == "-"
+            and after[1][0].isalpha()
+            and not _UNIT.match(after[1])
+        ):
+            # a figure glued to its noun likewise: "a 4-stage pipeline" counts stages ("a 4-bit model" is a unit)
+            phrases.append([after[1].lower()])
+            continue
         phrases.append(_counted_phrase(tokens[i + 1 :]))
     return phrases or None
 

@@ -1286,6 +1286,8 @@ def test_the_noun_phrase_a_number_counts_runs_to_the_first_function_word() -> No
     ]
     assert counted_noun_phrases("It reaches an accuracy of 98% on ImageNet, at 14 Hz.") == [[], []]
     assert counted_noun_phrases("Training takes 3 days on 8 A100 GPUs.") == [[], ["a100", "gpus"]]
+    # a figure glued to its noun counts that noun: a 4-stage pipeline says nothing of a context window's length
+    assert counted_noun_phrases("We follow a 4-stage pipeline, up to a long context window.") == [["stage"]]
     assert counted_noun_phrases("We build on Llama 2.") is None
     # A count spelled out counts too, and "one" rarely does; one glued to a noun counts that noun alone.
     assert counted_noun_phrases("Experiments on seven benchmark datasets validate it.") == [
@@ -2410,3 +2412,9 @@ def test_a_place_in_an_earlier_answer_picked_by_its_place_is_that_paper() -> Non
     history = [*HISTORY, {"role": "user", "content": "and GKC?"}, {"role": "assistant", "content": GKC_ANSWER}]
     follow = resolve_follow_up("Summarise the third one from your first answer", history, find_titles, has_topic)
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent"])
+
+
+def test_an_acronym_modifying_the_thing_asked_does_not_make_any_model_an_answer(assistant) -> None:
+    # "which LLM backbones": backbones are asked; "MoE-LLMs based multi-modal models" names no backbone
+    answer = assistant.ask("Which LLM backbones were used in the MoIIE experiments?")
+    assert answer.refused and "does not state the LLM backbones" in answer.text

@@ -812,7 +812,8 @@ class AnswerEngine:
         if topic.attribute is not None and topic.attribute.type == "entity":
             # A kind asked by its acronym ("which LLM does ChatFlow train?") is named by its long form's head too
             # ("the LLaMA2 model"): the acronym is what the corpus spells out as "large language models".
-            spelled = {word: self.retriever.expand(word) for word in topic.attribute.words}
+            # (the acronym heading the phrase: in "which LLM backbones" the backbones are asked, not any model)
+            spelled = {word: self.retriever.expand(word) for word in topic.attribute.words[-1:]}
             heads = {stem(long.split()[-1].lower()) for word, long in spelled.items() if long != word}
             topic.attribute = replace(topic.attribute, nouns=topic.attribute.nouns | heads)
         rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])

@@ -2418,3 +2418,10 @@ def test_an_acronym_modifying_the_thing_asked_does_not_make_any_model_an_answer(
     # "which LLM backbones": backbones are asked; "MoE-LLMs based multi-modal models" names no backbone
     answer = assistant.ask("Which LLM backbones were used in the MoIIE experiments?")
     assert answer.refused and "does not state the LLM backbones" in answer.text
+
+
+def test_a_yes_no_question_guessing_a_name_of_capitalised_words_the_abstract_never_writes_is_a_near_miss(
+    assistant,
+) -> None:
+    answer = assistant.ask("Was Topical-Chat collected as part of the Alexa Prize?")
+    assert answer.refused and "does not state anything about Alexa Prize" in answer.text

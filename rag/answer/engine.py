@@ -990,6 +990,10 @@ _YES_NO = re.compile(
 )
 
 
+#: Two or more capitalised words after a sentence's first word: "the Alexa Prize", "Penn Treebank".
+_CAPITALISED_WORDS = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+
+
 def _unmentioned_guess(question: str, ev: Evidence) -> str:
     """The first name a yes/no question guesses ("GPT-3", "LLaMA") that the paper's title and abstract never write,
     or "": its own name aside."""
@@ -997,7 +1001,9 @@ def _unmentioned_guess(question: str, ev: Evidence) -> str:
         return ""
     text = f"{ev.hit.title or ''} {ev.hit.abstract}"
     own = _own_name_in(ev.hit, question).lower()
-    for match in _NAME_SHAPE.finditer(question):
+    # a name of capitalised words, inside the question, is guessed too: "as part of the Alexa Prize"
+    names = sorted([*_NAME_SHAPE.finditer(question), *_CAPITALISED_WORDS.finditer(question)], key=lambda m: m.start())
+    for match in names:
         name = match.group(0)
         if not re.search(r"[A-Za-z]", name) or (own and name.lower() in own):
             continue

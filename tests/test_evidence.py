@@ -152,6 +152,8 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("Which papers make their models smaller?", None),  # making them is no release
         ("Which of those provide a code repository?", "availability"),
         ("Do any of those have a code link listed?", "availability"),
+        ("which user simulators come with ConvLab-3?", "entity"),  # a verb and a preposition before the name
+        ("Which models come in different sizes?", None),
         ("Which papers have repository-level context?", None),  # a kind of context, not a repository given
         ("Do any of them say when they came out?", "date"),
         ("Which papers share code representations across languages?", None),

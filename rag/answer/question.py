@@ -554,6 +554,8 @@ _NAMED_THING = re.compile(
     r"|[a-z]+ed)\b"
     # or the paper's name: "List the four downstream logistics tasks G2PTL was evaluated on."
     r"|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9])\s+(?:is|are|was|were|does|did|has|have|had|uses?|used)\b"
+    # or a verb and a preposition before the paper's name: "which user simulators come with ConvLab-3?"
+    r"|\s+[a-z]+\s+(?:with|in|from|inside)\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9][\w-]*)\s*\??\s*$"
     r"|\s*\?|\s*\.?\s*$)",
     re.I,
 )

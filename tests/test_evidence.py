@@ -299,6 +299,12 @@ def test_a_change_of_a_measure_does_not_state_the_level_asked() -> None:
     assert not stater("What scores does CLIPTrans get on Multi30k?")(gain)
 
 
+def test_the_measure_itself_asked_is_stated_by_a_figure_of_it_not_by_any_figure() -> None:
+    accuracy = stater("KAM-CoT: what accuracy on ScienceQA?")
+    assert accuracy("On the ScienceQA dataset, we achieve an average accuracy of 93.87%, surpassing GPT-3.5.")
+    assert not accuracy("KAM-CoT achieves these results with only 280M trainable parameters at a time.")
+
+
 def test_scores_or_results_asked_without_a_metric_are_any_figure_the_paper_measures_itself_by() -> None:
     scores = "DaTaSeg improves all datasets, achieving 54.0 mIoU on ADE semantic and 53.5 PQ on COCO panoptic."
     assert stater("What scores does DaTaSeg get on ADE semantic segmentation and COCO panoptic?")(scores)
@@ -2278,6 +2284,8 @@ def test_what_is_the_thing_of_a_named_paper_asks_for_a_named_thing(question: str
         ("How many EEG datasets was FLEEG evaluated on?", None),  # one fact
         # read as asking for the data (attribute_of): the size is the other fact
         ("How large is ERNIE 3.0 and what was it pre-trained on?", "quantity"),
+        # a yes/no question of its own about the same paper
+        ("What year is 'Delving into Inter-Image Invariance' from, and does it have a code repo?", "date"),
     ],
 )
 def test_a_second_fact_asked_of_one_paper_is_read(question: str, kind: str | None) -> None:

@@ -731,6 +731,10 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         # its own, an acronym is what is measured ("the accuracy drop of CoT-Valve on GSM8K")
         phrase = acronym.group(1) or acronym.group(2)
         shown = "the " + phrase
+    elif asked_measure := re.search(r"\b(?:what|which)\s+(" + _MEASURE + r")\b", plain, re.I):
+        # the measure itself asked: "what accuracy on ScienceQA?" is stated by "an average accuracy of 93.87%", not
+        # by any figure ("280M trainable parameters")
+        phrase, shown = asked_measure.group(1), "the " + asked_measure.group(1)
     elif (unit := re.search(r",\s*in\s+((?:[\w-]+\s+){0,2}[\w-]+)\s*\??\s*$", plain)) and content_words(unit.group(1)):
         # the unit closing the question names the measure: "how big was the data, in tokens?"
         # a compound unit counts its last noun: "in image-text pairs" asks for a number of pairs
@@ -879,7 +883,12 @@ _ANYTHING_ON = re.compile(
 
 
 #: Where a question asks a second fact of its own: ", and how much ...", "and what BLEU gain?", "and number of LLMs".
-_SECOND_ASK = re.compile(r",?\s+and\s+(?=(?:what|which|how|who|where|when|the\s+number|number)\b)", re.I)
+_SECOND_ASK = re.compile(
+    r",?\s+and\s+(?=(?:what|which|how|who|where|when|the\s+number|number)\b"
+    # a yes/no question of its own about the same paper: ", and does it have a code repo?"
+    r"|(?:does|do|did|is|are|was|were|has|have)\s+(?:it|they)\b)",
+    re.I,
+)
 
 
 def second_ask(question: str) -> Attribute | None:

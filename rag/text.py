@@ -49,7 +49,7 @@ STOP_WORDS = (
         "look many need needs want wants get gets got getting "
         # the verbs a request says "is about" with: "papers that deal with / tackle / address / focus on X"
         "deal deals dealing tackle tackles tackling address addresses addressing handle handles handling "
-        "concern concerns concerning focus focuses focusing".split()
+        "concern concerns concerning focus focuses focusing working worked".split()
     )
 )
 MIN_CONTENT_CHARS = 3

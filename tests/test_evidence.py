@@ -1425,7 +1425,15 @@ def _topic_of(question: str) -> Topic:
     return Topic(np.array([1.0, 0.0]), terms, concepts=tuple(topic_concepts(question, terms)))
 
 
-@pytest.mark.parametrize("verb", ["deal with", "tackle", "address", "handle", "focus on", "concern"])
+def test_a_slash_between_words_joins_alternatives_as_or_does() -> None:
+    terms = query_terms("knowledge graph completion / link prediction")
+    assert topic_concepts("knowledge graph completion / link prediction", terms) == topic_concepts(
+        "knowledge graph completion or link prediction", terms
+    )
+    assert len(topic_concepts("knowledge graph completion / link prediction", terms)) == 1
+
+
+@pytest.mark.parametrize("verb", ["deal with", "tackle", "address", "handle", "focus on", "concern", "are working on"])
 def test_the_verb_a_request_says_is_about_with_is_no_topic_word(verb: str) -> None:
     # "papers that deal with sound or speech": a paper about speech never writes "deal"; the verb asked nothing
     assert query_terms(f"Which papers {verb} sound or speech?") == query_terms("Which papers study sound or speech?")

@@ -826,6 +826,8 @@ def _concept_runs(question: str, terms: Collection[str]) -> list[list[tuple[tupl
     run: list[str] = []
     written: list[str] = []
     joined_by_or = False
+    # a slash between words joins alternatives as "or" does: "knowledge graph completion / link prediction"
+    question = re.sub(r"(?<=[A-Za-z])\s*/\s*(?=[A-Za-z])", " or ", question)
     words = [*WORD.findall(question.lower()), "."]
 
     def topic_stems(word: str) -> list[str]:

@@ -49,7 +49,9 @@ STOP_WORDS = (
         "look many need needs want wants get gets got getting "
         # the verbs a request says "is about" with: "papers that deal with / tackle / address / focus on X"
         "deal deals dealing tackle tackles tackling address addresses addressing handle handles handling "
-        "concern concerns concerning focus focuses focusing working worked".split()
+        "concern concerns concerning focus focuses focusing working worked "
+        # and what a request asks an abstract to do: "do any of those say / mention how many ...?"
+        "say says said mention mentions mentioned".split()
     )
 )
 MIN_CONTENT_CHARS = 3

@@ -35,6 +35,7 @@ from rag.answer.followup import (
 from rag.answer.question import (
     asks_for_one_paper,
     attribute_of,
+    counts_papers,
     intent_of,
     papers_named,
     parts_asked_together,
@@ -153,6 +154,7 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("Which of those provide a code repository?", "availability"),
         ("Do any of those have a code link listed?", "availability"),
         ("which user simulators come with ConvLab-3?", "entity"),  # a verb and a preposition before the name
+        ("Do any of those say how many papers they reviewed?", "quantity"),  # the papers a survey counts
         ("Which models come in different sizes?", None),
         ("Which papers have repository-level context?", None),  # a kind of context, not a repository given
         ("Do any of them say when they came out?", "date"),
@@ -297,6 +299,27 @@ def test_a_change_of_a_measure_does_not_state_the_level_asked() -> None:
     assert stater("How many BLEU points does CLIPTrans gain over the state of the art?")(gain)
     # (still a level: a score asked without its metric is whatever figure the paper measures itself by)
     assert not stater("What scores does CLIPTrans get on Multi30k?")(gain)
+
+
+@pytest.mark.parametrize(
+    ("question", "counts"),
+    [
+        ("How many papers are from 2024?", True),
+        ("How many papers does the corpus have on CLIP?", True),
+        ("Do any of those say how many papers they reviewed?", False),  # the papers a survey counts
+        ("how many papers did the survey cover?", False),
+    ],
+)
+def test_counting_the_collection_s_papers_is_not_counting_the_papers_a_paper_reviews(
+    question: str, counts: bool
+) -> None:
+    assert counts_papers(question) is counts
+
+
+def test_a_survey_counting_its_papers_by_another_name_states_how_many_papers() -> None:
+    reviewed = stater("Do any of those say how many papers they reviewed?")
+    assert reviewed("In this survey, we carefully review over 300 articles, focusing on KG-aware research.")
+    assert not reviewed("We review 4 training strategies and 2 loss functions.")
 
 
 def test_the_measure_itself_asked_is_stated_by_a_figure_of_it_not_by_any_figure() -> None:

@@ -741,8 +741,16 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         phrase, shown = unit.group(1).split()[-1], "the number of " + unit.group(1)
     else:
         return (), "", ""
+    if re.match(r"(?:papers|articles|studies|works|publications)\b", phrase.strip(), re.I):
+        # "how many papers did they review?": the documents a survey counts, by any of their names ("over 300
+        # articles"); the words are stop words, being what a request names the collection's items by
+        return _DOCUMENT_NOUNS, shown, measure
     # (in any number: "what numbers did they get?" names no measure)
     return tuple(w for w in sorted(content_words(phrase)) if stem(w) not in generic_stems), shown, measure
+
+
+#: The names of the documents a survey counts.
+_DOCUMENT_NOUNS = ("papers", "articles", "studies", "works", "publications")
 
 
 def _counts_a_common_noun(words: str) -> bool:
@@ -768,7 +776,9 @@ def _noun_run(words: list[str]) -> str:
 #: A count of the collection's own items: "How many papers are from 2024?", "the number of multimodal papers".
 _COUNTS_PAPERS = re.compile(
     r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:papers|articles|studies|works|publications|preprints|entries)\b",
+    r"(?:papers|articles|studies|works|publications|preprints|entries)\b"
+    # not the papers a paper counts: "how many papers they reviewed", "how many articles does it survey"
+    r"(?!\s+(?:(?:do|does|did)\s+)?(?:they|it|each|the\s+(?:survey|review|authors?|paper))\b)",
     re.I,
 )
 

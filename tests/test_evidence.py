@@ -322,6 +322,15 @@ def test_a_survey_counting_its_papers_by_another_name_states_how_many_papers() -
     assert not reviewed("We review 4 training strategies and 2 loss functions.")
 
 
+def test_a_share_or_an_amount_of_data_is_stated_by_a_figure_of_what_it_is_made_of() -> None:
+    share = stater("what fraction of parameters does it train?")
+    assert share("It beats full fine-tuning while using only 5% of the trainable parameters.")
+    assert not share("It is trained on 8 GPUs for 3 days.")
+    data = stater("How much data was IMAGINATOR trained on?")
+    assert data("IMAGINATOR is trained on 21K distinct image objects from 1M image+text pairs.")
+    assert not data("The 7B model has 32 layers.")
+
+
 def test_the_measure_itself_asked_is_stated_by_a_figure_of_it_not_by_any_figure() -> None:
     accuracy = stater("KAM-CoT: what accuracy on ScienceQA?")
     assert accuracy("On the ScienceQA dataset, we achieve an average accuracy of 93.87%, surpassing GPT-3.5.")

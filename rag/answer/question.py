@@ -264,7 +264,7 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         "quantity",
         re.compile(
             r"\b(how (?:many|much|large|big|fast|small|often)|by how much|number of|count of|parameter count|"
-            r"(?:what|which) (?:amount|quantity|volume|scale) of|"
+            r"(?:what|which) (?:amount|quantity|volume|scale|fraction|proportion|percentage|share|portion) of|"
             r"what (?:is|was|were|are) the (?:[\w-]+ ){0,3}" + _MEASURE + r")\b"
             # a metric named by its acronym: "what is the FID of RA-CM3?"
             r"|\b(?:what (?:is|was|were|are)|(?:give|tell|show) me|i (?:need|want)) the (?:[\w-]+ ){0,2}"
@@ -687,7 +687,17 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     generic |= {"score", "scores", "result", "results", "figures"}
     generic_stems = {stem(w) for w in generic}
     measure = ""
-    if before:
+    share = re.search(
+        r"\b(?:what|which)\s+(?:fraction|proportion|percentage|share|portion)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+        r"([\w-]+(?:\s+(?!(?:does|do|did|is|are|was|were|it|they|ends?|gets?|with|in|of|for)\b|[\w-]+(?:ed|ing)\b)"
+        r"[\w-]+)?)",
+        plain,
+        re.I,
+    )
+    if share:
+        # "what fraction of parameters does it train?": a share of what follows, "5% of the trainable parameters"
+        phrase, shown = share.group(1), "the fraction of " + share.group(1)
+    elif before:
         phrase, shown = before.group(1), "the " + before.group(0)
         # "inter-annotator agreement" measures agreement, where "parameter count" counts parameters
         measure = stem(before.group(0).split()[-1].lower())
@@ -741,6 +751,9 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         phrase, shown = unit.group(1).split()[-1], "the number of " + unit.group(1)
     else:
         return (), "", ""
+    if {stem(w) for w in content_words(phrase)} == {"data"}:
+        # "how much data was it trained on?": data is counted in what it is made of ("1M image+text pairs")
+        return (*(unit for unit in _SIZE_UNITS if not unit.startswith("param")), "data"), shown, measure
     if re.match(r"(?:papers|articles|studies|works|publications)\b", phrase.strip(), re.I):
         # "how many papers did they review?": the documents a survey counts, by any of their names ("over 300
         # articles"); the words are stop words, being what a request names the collection's items by

@@ -56,10 +56,9 @@ FORMAT = 14  # 3: the stop list gained pronouns, contraction stems, request verb
 #: 6: a short form that a title spells out as its paper's name is not spelled out in questions; 7: compounds.json;
 #: 8: a title's one-word name ("Lion: ...") is a title key, matched with its capital; 9: a name that is an English
 #: word ("CLEAR", "KIND") is a title key as written, not lowered; 10: abbreviations.json also lists the short forms
-#: that are kinds ("AI", "LLM"); 11: the stop list gained
-#: the verbs of aboutness ("deal with", "tackle", "address"); 12: a name an abstract
-#: gives its paper ("AGCLA") is a title key when its title gives none and no other paper writes it; 13: "working"
-#: and "worked", like "work", are stop words; 14: so are "say" and "mention"
+#: that are kinds ("AI", "LLM"); 11: the stop list gained the verbs of aboutness ("deal with", "tackle", "address");
+#: 12: a name an abstract gives its paper ("AGCLA") is a title key when its title gives none and no other paper
+#: writes it; 13: "working" and "worked", like "work", are stop words; 14: so are "say" and "mention"
 
 log = logging.getLogger(__name__)
 

@@ -637,7 +637,6 @@ def _named_thing(question: str) -> Attribute | None:
     nouns = frozenset(stem(head) for head in heads) | {
         stem(head[:-1]) for head in heads if head.endswith("s") and stem(head) == head
     }
-
     subject = _name_parts(" ".join(names))
     if nouns <= _UNITS["dataset"]:
         # "what is the name of the dataset they built?": a dataset, named as datasets are (or the paper's own)
@@ -973,11 +972,6 @@ def without_contrast(question: str) -> str:
 #: conditioned on retrieved documents", "(model merging)"), examples ("e.g. graph or multi-view clustering",
 #: "(text-to-audio, text-to-speech)", ", like trying on outfits", "- melodies or full songs -") or a defining
 #: clause (", where a generator is conditioned on ..."). The gloss runs to its closing mark or the sentence's end.
-#: Words that open a question or a request, or join a clause of its own: after a dash, the question goes on.
-_ASKS = (
-    r"(?:which|what|who|whom|whose|how|why|where|when|are|is|was|were|do|does|did|can|could|would|will|any|anything"
-    r"|list|show|find|tell|give|name|and|or|but|so|plus)\b"
-)
 _GLOSS = re.compile(
     r"\s*\((?:[^()]*\s[^()]*)\)"  # a parenthesis of two words or more ("(MoE)" names the topic; it stays)
     r"|[,;:]?\s*\b(?:i\.e\.|e\.g\.)[^.?!]*"
@@ -988,6 +982,11 @@ _GLOSS = re.compile(
 )
 
 
+#: Words that open a question or a request, or join a clause of its own: after a dash, the question goes on.
+_ASKS = (
+    r"(?:which|what|who|whom|whose|how|why|where|when|are|is|was|were|do|does|did|can|could|would|will|any|anything"
+    r"|list|show|find|tell|give|name|and|or|but|so|plus)\b"
+)
 #: From one dash to the sentence's end, unless the dash brings the question itself ("Different question - does
 #: the collection ...?"): "knowledge-grounded dialogue - chatbots that pull in outside knowledge".
 _AFTER_A_DASH = re.compile(rf"(\s+[-\u2013\u2014]{{1,2}}\s+)(?!{_ASKS})[^-\u2013\u2014.?!]*(?=[.?!]|$)", re.I)

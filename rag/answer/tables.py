@@ -182,8 +182,6 @@ def _shared(rows: Sequence[Row]) -> str:
         for ph in _phrases(" ".join(rows[0].cells.values()))
         if all({stem(w.lower()) for w in ph} <= stems for stems in others)
     ]
-    if not common:
-        return ""
     # A lone common word ("achieves") is no subject two papers share; a lone name ("CLIP") is.
     common = [ph for ph in common if len(ph) > 1 or not ph[0].islower()]
     if not common:

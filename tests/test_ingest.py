@@ -387,27 +387,31 @@ def test_cli_sources_remove_and_author_search(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_killing_ingest_midway_then_rerunning_gives_exactly_396_papers(tmp_path: Path) -> None:
     index = tmp_path / "index"
+    errors = (tmp_path / "ingest.err").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "rag.cli", "ingest", "--quiet", "--index-dir", str(index)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
     )
     settings = get_settings(index_dir=index)
     # Kill once some, but not all, papers are committed. The wait ends as soon as they are (seconds, usually); its
     # bound is generous because a loaded machine starves the ingest (a CI run beside an eval once waited 120 s in vain).
     deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.5)
         try:
             if PaperIndex(settings).count() >= 48:
                 break
         except Exception:
             continue
+    # (an ingest that ended on its own before the kill says why: the wait above stops for it too)
+    assert proc.poll() is None, (tmp_path / "ingest.err").read_text()
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    errors.close()
     partial = PaperIndex(settings).count()
-    assert 0 < partial < 396
+    assert 0 < partial < 396, (time.monotonic() > deadline, (tmp_path / "ingest.err").read_text()[-2000:])
 
     result = run_rag("ingest", "--quiet", "--json", "--index-dir", str(index))
     report = json.loads(result.stdout)

@@ -836,6 +836,9 @@ def test_which_of_those_refers_to_the_previous_answers_papers_in_order() -> None
     assert strip_references("What base model does each one start from?") == "What base model?"
     assert strip_references("What datasets do they use for sarcasm?") == "What datasets do use for sarcasm?"
     assert strip_references("Which of those do well?") == "Which do well?"  # no fact asked: the verb picks
+    # what points at the answers, and a request's hedge, ask nothing of the paper: a summary is asked
+    assert strip_references("What's the first one you listed about?") == "What's about?"
+    assert strip_references("Tell me a bit more about the third paper") == "Tell me more about"
 
 
 @pytest.mark.parametrize(

@@ -127,6 +127,8 @@ _REFERENCE_WORDS = re.compile(
     + _ORDINAL_RANGE.pattern
     + "|"
     + _ORDINAL.pattern
+    # what points at the answers ("the first one you listed") and a request's hedge ("tell me a bit more"): no topic
+    + r"|\byou\s+(?:listed|mentioned|gave|found|showed|named|cited)\b|\ba\s+(?:bit|little)\b(?=\s+more\b)"
     + r"|\bof\s+(?=\W*$)",
     re.IGNORECASE,
 )

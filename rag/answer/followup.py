@@ -15,7 +15,16 @@ from typing import Literal
 from rag.answer.question import REQUEST_WORDS, Intent, asks_only_for_a_fact, attribute_of, has_topic_words, intent_of
 from rag.citations import MARKER
 from rag.query import parse_filters
-from rag.text import COLLECTION_NOUNS, FUNCTION_WORDS, NUMBER_WORDS, STOP_WORDS, WORD, content_stems, stem
+from rag.text import (
+    COLLECTION_NOUNS,
+    FUNCTION_WORDS,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
+    STOP_WORDS,
+    WORD,
+    content_stems,
+    stem,
+)
 
 #: Papers the answers gave, described: "the clustering papers you listed", "the papers above".
 _LISTED_EARLIER = (
@@ -57,7 +66,7 @@ _ORDINALS = {
     **{f"{n}{suffix}": n for n, suffix in ((1, "st"), (2, "nd"), (3, "rd"), *((n, "th") for n in range(4, 11)))},
     **{word: n for n, word in enumerate(NUMBER_WORDS) if n},
 }
-_ORDINAL_WORDS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|(?:[4-9]|10)th|last"
+_ORDINAL_WORDS = "|".join(sorted(ORDINAL_WORDS)) + "|1st|2nd|3rd|(?:[4-9]|10)th"
 #: A paper picked by its place in an answer: "the second one", "the last paper", "the 4th?", "compare the first
 #: and the third", "paper 3", "number two", "#2", "[2]" (the answer's own citation marker).
 _ORDINAL = re.compile(
@@ -238,7 +247,7 @@ def resolve_follow_up(
     if (at := _ANSWER_AT.search(question)) and turns:
         # "Which of the papers from your first answer have a code link?": that answer's papers (turns run newest
         # first); an answer that listed none leaves the question to the rules below
-        index = {"first": -1, "second": -2, "third": -3}.get(at.group(1).lower(), 0)
+        index = -_ORDINALS.get(at.group(1).lower(), 0)  # ("last", "previous", ...: the latest)
         if -index <= len(turns) and (picked := turns[index])[1]:
             asked, listed = picked
             # "the second one from your first answer": that place in that answer

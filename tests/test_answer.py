@@ -108,6 +108,20 @@ def test_split_claims_skips_list_lead_ins_and_headings() -> None:
     assert [c.cited for c in claims] == [[1], [2]]
 
 
+@pytest.mark.parametrize(
+    "label",
+    [
+        "**MoIIE** — dated Aug 13; code: https://github.com/AlenjandroWang/MoIIE; 9 authors: ",
+        "**I2P-MAE** — code: https://github.com/ZrrSkywalker/I2P-MAE: ",  # the URL's own colon, then the label's
+        "**X** — dated Oct 21, 2024: ",
+    ],
+)
+def test_a_record_s_values_beside_the_title_are_not_part_of_the_claim(label: str) -> None:
+    # what the abstract is cited for starts after the label's last colon; a link's colon is part of the value
+    claims = split_claims(f"{label}Code will be available at https://github.com/x/y: see it. [1]")
+    assert [c.text for c in claims] == ["Code will be available at https://github.com/x/y: see it."]
+
+
 def test_split_claims_attaches_a_marker_after_the_full_stop_to_its_sentence() -> None:
     claims = split_claims("The method filters out 43.7% of pairs. [1] It also uses clusters [2].")
     assert [c.cited for c in claims] == [[1], [2]]

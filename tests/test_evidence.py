@@ -36,6 +36,7 @@ from rag.answer.question import (
     asks_for_one_paper,
     attribute_of,
     counts_papers,
+    further_asks,
     intent_of,
     papers_named,
     parts_asked_together,
@@ -153,6 +154,9 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("Which papers make their models smaller?", None),  # making them is no release
         ("Which of those provide a code repository?", "availability"),
         ("Do any of those have a code link listed?", "availability"),
+        ("For the MoIIE paper, is there a code repo?", "availability"),  # whether there is one
+        ("which of those have code out? links please", "availability"),
+        ("Which papers write code out of natural language?", None),  # code as what is written: a topic
         ("which user simulators come with ConvLab-3?", "entity"),  # a verb and a preposition before the name
         ("Do any of those say how many papers they reviewed?", "quantity"),  # the papers a survey counts
         ("Which models come in different sizes?", None),
@@ -2356,6 +2360,62 @@ def test_a_second_fact_asked_of_one_paper_is_answered_from_its_own_sentence(assi
     question = "Roughly how many EEG datasets was FLEEG evaluated on, and how much did it boost classification?"
     answer = assistant.ask(question)
     assert not answer.refused and "nine EEG datasets" in answer.text and "16.7%" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "clauses"),
+    [
+        # a preposition before the question word: "and on how many ..."
+        ("What face security tasks is FSFM tested on, and on how many public datasets?", 1),
+        # a clause asking no kind of fact, then one that does
+        ("MoIIE - how are tokens routed to experts, and what activated-parameter sizes do their models have?", 1),
+        (
+            "In 'Well-Read Students Learn Better', what is their algorithm called and how many models do they release?",
+            1,
+        ),
+        # three facts of the paper's record, the middle one after a comma alone
+        ("For the MoIIE paper: when was it listed, how many authors, and is there a code repo?", 2),
+        ("How many EEG datasets was FLEEG evaluated on?", 0),  # one fact
+        ("For the MoIIE paper, how many authors?", 0),  # a fragment naming the paper asks nothing of its own
+    ],
+)
+def test_each_further_fact_a_question_asks_of_its_paper_is_read(question: str, clauses: int) -> None:
+    assert len(further_asks(question)) == clauses
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        (
+            "What face security tasks is FSFM tested on, and on how many public datasets?",
+            ["10 public datasets", "cross-domain face anti-spoofing"],
+        ),
+        (
+            "MoIIE - how are tokens routed to experts, and what activated-parameter sizes do their models have?",
+            ["5.5B and 11.3B", "intra-modality experts"],
+        ),
+        (
+            "what modules does Point-PEFT add to a frozen point cloud model, and what share of parameters is trained?",
+            ["5% of the trainable parameters", "Point-prior Prompt and a Geometry-aware Adapter"],
+        ),
+        (
+            "In 'Well-Read Students Learn Better', what is their algorithm called and how many compact BERT models "
+            "do they release?",
+            ["24 pre-trained miniature BERT models", "Pre-trained Distillation"],
+        ),
+        # the record answers three facts at once, shown beside the title
+        (
+            "For the MoIIE paper: when was it listed, how many authors, and is there a code repo?",
+            ["9 authors", "Aug 13"],
+        ),
+    ],
+)
+def test_every_fact_a_question_asks_of_one_paper_is_quoted_from_it(assistant, question: str, facts: list[str]) -> None:
+    answer = assistant.ask(question)
+    assert not answer.refused and len(answer.citations) == 1
+    for fact in facts:
+        assert fact in answer.text
+    assert all(claim.has_supported_citation for claim in answer.claims)
 
 
 def test_a_second_fact_an_abstract_writes_in_a_form_the_judge_does_not_read_is_quoted_not_denied(assistant) -> None:

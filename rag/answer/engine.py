@@ -38,17 +38,18 @@ from rag.answer.llm import LLMClient, LLMError, LLMGenerator
 from rag.answer.parts import SECTION_BREAK, JoinedAnswer, Part, Reader, guesses_about_its_part, split_questions
 from rag.answer.question import (
     Attribute,
+    FurtherAsk,
     Intent,
     asks_for_one_paper,
     asks_for_papers,
     attribute_of,
     attribute_units,
     counts_papers,
+    further_asks,
     has_topic_words,
     intent_of,
     papers_named,
     parts_asked_together,
-    second_ask,
     topic_concepts,
     topic_phrases,
     without_asides,
@@ -65,7 +66,7 @@ from rag.retrieve import Hit, Retriever, SearchResult, repair_function_words
 from rag.rows import TITLE_PASSAGE
 from rag.spellings import written_whole
 from rag.support import SupportJudge, term_weight
-from rag.text import STOP_WORDS, content_stems, query_terms, stem, title_name
+from rag.text import FUNCTION_WORDS, STOP_WORDS, content_stems, query_terms, stem, title_name
 
 
 @dataclass
@@ -583,13 +584,14 @@ class AnswerEngine:
                 # "What routing algorithm does GPT-4 use for its experts?": a paper that never writes the name the
                 # question asks about is not the paper it is about, however well it matches the rest
                 relevant = []
-        also_asked = second_ask(turn.standalone) if intent.attribute is not None else None
+        further = further_asks(turn.question) if intent.attribute is not None else []
         if intent.attribute is not None:
             for ev in relevant:  # "when was it published?": the paper's record says, shown beside its title
                 ev.hit.value = ev.hit.value or metadata_value(intent.attribute, ev.hit.metadata)
-                if also_asked is not None and (recorded := metadata_value(also_asked, ev.hit.metadata)):
-                    # "What year was it published, and how many authors does it have?": the record answers both
-                    ev.hit.value = "; ".join(v for v in (ev.hit.value, recorded) if v)
+                for ask in further:
+                    if ask.attribute is not None and (recorded := metadata_value(ask.attribute, ev.hit.metadata)):
+                        # "What year was it published, and how many authors does it have?": the record answers both
+                        ev.hit.value = "; ".join(v for v in (ev.hit.value, recorded) if v)
         if intent.attribute is not None and (
             (intent.kind == "list" and turn.about_them) or (several and any(e.states_attribute for e in relevant))
         ):
@@ -629,18 +631,21 @@ class AnswerEngine:
             if top.paper_id in turn.own_named:  # asked by its name: the others are not what it asks about
                 close = [e for e in close if e.paper_id in turn.own_named]
             relevant = [top, *close]
+        if one_answer and further:
+            # "How many EEG datasets was FLEEG evaluated on, and how much did it boost classification?", "what is
+            # their algorithm called and how many compact models do they release?": each further fact from the same
+            # paper, as its own sentence, or said to be absent.
+            request.further = self._further_answers(relevant[0], further)
         if (
             one_answer
-            and (also := also_asked) is not None
-            and not metadata_value(also, relevant[0].hit.metadata)  # (shown beside the title, from the record)
+            and intent.attribute is not None
+            and intent.attribute.type in ("dataset", "entity")
+            and (also := _also_stating(relevant[0])) is not None
+            and all(also != sentence for sentence, _ in request.further)
         ):
-            # "How many EEG datasets was FLEEG evaluated on, and how much did it boost classification?": the
-            # second fact from the same paper, as its own sentence, or said to be absent.
-            request.second_sentence, request.second_asked = _stating(relevant[0], also), also.describe()
-        elif one_answer and intent.attribute is not None and intent.attribute.type in ("dataset", "entity"):
             # "What dataset does it evaluate on?": an abstract naming its datasets in two sentences ("state-of-the-art
             # on Wizard of Wikipedia", "... in another dataset, Holl-E") is quoted from both
-            request.second_sentence = _also_stating(relevant[0])
+            request.further.append((also, ""))
         # (one paper asked about, by name, by place, or as the one paper on the table a pronoun restricts)
         one_asked = one_answer or (follow.mode == "set" and len(follow.paper_ids) == 1 and bool(relevant))
         if one_asked and intent.attribute is None and (guessed := _unmentioned_guess(turn.standalone, relevant[0])):
@@ -665,6 +670,42 @@ class AnswerEngine:
             outside = [e for e in self.judge(turn.standalone, elsewhere, intent) if e.relevant]
             request.elsewhere = [e for e in outside if e.paper_id not in follow.paper_ids][:5]
         return request, result
+
+    def _further_answers(self, ev: Evidence, asks: list[FurtherAsk]) -> list[tuple[str, str]]:
+        """Each further fact asked of the one paper: the sentence stating it, or "" with what the fact is when the
+        abstract does not state it. Facts the paper's record holds are shown beside its title already."""
+        answers: list[tuple[str, str]] = []
+        quoted = {ev.sentence()}
+        for ask in asks:
+            if ask.attribute is None:
+                found = self._answering_clause(ev, ask.clause)
+            elif metadata_value(ask.attribute, ev.hit.metadata):
+                continue
+            elif (found := _stating(ev, ask.attribute)) == "":
+                answers.append(("", ask.attribute.describe()))
+                continue
+            if found and found not in quoted:
+                quoted.add(found)
+                answers.append((found, ""))
+        return answers
+
+    def _answering_clause(self, ev: Evidence, clause: str) -> str | None:
+        """The paper's sentence sharing the most with a clause that asks no kind of fact ("how are tokens routed to
+        experts?"), each shared word weighed by its IDF; None when no sentence shares a word besides its name."""
+        name = set(query_terms(_own_name_in(ev.hit, clause)))
+        terms = {term for term in query_terms(clause) if term not in name}
+        # the noun a wh-word asks for ("what modules does Point-PEFT add ...") is what the sentence must write: the
+        # rest of the clause ("a frozen point cloud model") only says where
+        asked = {stem(match.group(1)) for match in _WH_NOUN.finditer(clause)} - {stem(w) for w in FUNCTION_WORDS}
+        best, best_key = None, (False, 0.0)
+        for scored in ev.scored:
+            if scored.position == TITLE_PASSAGE or scored.text.rstrip().endswith("?"):
+                continue
+            written = set(query_terms(scored.text))
+            key = (bool(asked & written), sum(self.retriever.idf(term) for term in terms & written))
+            if key[1] > 0 and key > best_key:
+                best, best_key = scored.text, key
+        return best
 
     def _more_to_show(self, turn: Turn, shown: list[Evidence]) -> bool:
         """Would "show me more" find answers beyond ``shown``? It is asked as that follow-up is (a deeper search
@@ -895,6 +936,10 @@ _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 _MEASURED_ON = re.compile(r"\b(?:on|across|over)\s+(?:the\s+)?$", re.I)
 #: A word written in lower case, which may be a name the user did not capitalise.
 _LOWER_CASE_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]{3,}(?![\w-])")
+
+
+#: The noun after a wh-word: "what modules", "which kind of encoder" (a function word there, "what is", asks for none).
+_WH_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?([A-Za-z][\w-]*)", re.I)
 
 
 #: Attributes any paper may state whatever its topic: "which of those ..." asking for one of them picks the

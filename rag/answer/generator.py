@@ -53,10 +53,9 @@ class DraftRequest:
     unjudged: list[str] = field(default_factory=list)
     no_topic: bool = False  # nothing in the message to look for: no topic word, no filter, no reference ("hi!")
     nothing_passes_filters: bool = False  # the filters (year, author, source...) leave no paper to judge
-    #: A second fact the question asks of its one paper ("..., and how much did it boost classification?"): the
-    #: sentence stating it, or "" when the abstract does not; and what that fact is, in words.
-    second_sentence: str | None = None
-    second_asked: str = ""
+    #: Further facts the question asks of its one paper ("..., and how much did it boost classification?"): each the
+    #: sentence stating it and "", or "" and what the fact is, in words, when the abstract does not state it.
+    further: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Generator(Protocol):
@@ -189,11 +188,12 @@ class OfflineDrafter:
             if request.follow_up.mode == "more":
                 lead = f"Beyond the {request.scope_size} already listed, 1 more paper addresses this:"
             quoted = " ".join(f"{sentence} [1]" for sentence in _aspect_sentences(request, ev))
-            if request.second_sentence:
-                quoted += f" {request.second_sentence} [1]"
-            elif request.second_sentence == "":
-                # Said without a marker: it is about what the abstract lacks, which no abstract can support.
-                unstated_note += f"\n\nThe abstract does not state {request.second_asked}."
+            for sentence, unstated in request.further:
+                if sentence and sentence not in quoted:
+                    quoted += f" {sentence} [1]"
+                elif unstated:
+                    # Said without a marker: it is about what the abstract lacks, which no abstract can support.
+                    unstated_note += f"\n\nThe abstract does not state {unstated}."
             # the lead on a line of its own: a claim is the quote the paper is cited for, not the lead-in before it
             head = f"{lead}\n" if lead else ""
             return Draft(f"{head}{label(ev)}: {quoted}{unstated_note}{more}", [ev.hit], False)

@@ -185,7 +185,14 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             # the licence of a release: "what license?", "under which licence is it released?"
             r"|\b(?:what|which)\s+(?:[\w-]+\s+)?licen[cs]es?\b|\blicen[cs]es?\s*\?"
             r"|\bgithub\b|\bdownload link\b|\b(?:link|url) (?:to|for) (?:the |its |their )?(?:code|data|model|weights)"
-            r"|\b(?:code|project|repository|repo) (?:links?|urls?|pages?)\b",
+            r"|\b(?:code|project|repository|repo) (?:links?|urls?|pages?)\b"
+            # whether there is one: "is there a code repo?", "any official implementation?"
+            r"|\b(?:is|are) there\s+(?:a|an|any)\s+(?:(?:public|official|open[- ]source)\s+)?"
+            r"(?:code|repositor(?:y|ies)|repos?|implementations?)\b"
+            # the code out in the open, closing the clause: "which of those have code out?"
+            r"|\bcode\s+(?:out|online|up)\s*(?:[?.!,;]|$)"
+            # a bare request for the links after the question: "... have code? links please"
+            r"|[?.]\s*(?:and\s+)?(?:the\s+)?links?\s*(?:please|pls|too)?\s*[?.!]*\s*$",
             re.I,
         ),
     ),
@@ -906,27 +913,53 @@ _ANYTHING_ON = re.compile(
 )
 
 
-#: Where a question asks a second fact of its own: ", and how much ...", "and what BLEU gain?", "and number of LLMs".
-_SECOND_ASK = re.compile(
-    r",?\s+and\s+(?=(?:what|which|how|who|where|when|the\s+number|number)\b"
-    # a yes/no question of its own about the same paper: ", and does it have a code repo?"
-    r"|(?:does|do|did|is|are|was|were|has|have)\s+(?:it|they)\b)",
+#: Where a question asks a further fact of its own: ", and how much ...", ", and on how many datasets?", "...,
+#: how many authors, and ...", "... called and how many ...", "; what ...", or a question after a question.
+_FURTHER_ASK = re.compile(
+    r"(?:,?\s+and\s+(?:(?:on|in|for|with|from|by|at|of|to|under|over|across)\s+)?|,\s*|;\s*|\?\s+)"
+    r"(?=(?:what|which|how|who|where|when|the\s+number|number)\b"
+    # a yes/no question of its own about the same paper: ", and does it have a code repo?", ", is there a demo?"
+    r"|(?:does|do|did|is|are|was|were|has|have)\s+(?:it|they|there)\b)",
     re.I,
 )
 
 
+@dataclass(frozen=True)
+class FurtherAsk:
+    """A fact a question asks of its one paper besides the one :func:`attribute_of` reads: the clause asking it,
+    and the kind of fact when the clause names one (None for "how are tokens routed to experts")."""
+
+    clause: str
+    attribute: Attribute | None
+
+
+def further_asks(question: str) -> list[FurtherAsk]:
+    """The facts a question asks besides the one :func:`attribute_of` reads, each in a clause of its own ("How many
+    EEG datasets was FLEEG evaluated on, and how much did it boost classification?" -> the amount of boost; "what is
+    their algorithm called and how many compact models do they release?" -> the algorithm's clause)."""
+    clauses = [clause.strip() for clause in _FURTHER_ASK.split(question) if clause.strip()]
+    if len(clauses) < 2:
+        return []
+    asked = attribute_of(question)
+    further = []
+    for clause in clauses:
+        attribute = attribute_of(clause)
+        if (
+            attribute is not None
+            and asked is not None
+            and (attribute.type, attribute.nouns) == (asked.type, asked.nouns)
+        ):
+            continue  # the fact already asked
+        if attribute is None and not has_question_form(clause):
+            continue  # a fragment ("For the MoIIE paper:") asks nothing of its own
+        further.append(FurtherAsk(clause, attribute))
+    return further
+
+
 def second_ask(question: str) -> Attribute | None:
-    """The fact a question asks besides the one :func:`attribute_of` reads, in a clause of its own ("How many EEG
-    datasets was FLEEG evaluated on, and how much did it boost classification?" -> the amount of boost), or None."""
-    parts = _SECOND_ASK.split(question)
-    if len(parts) < 2 or (first := attribute_of(parts[0])) is None:
-        return None
-    last, asked = attribute_of(parts[-1]), attribute_of(question)
-    if last is not None and asked is not None and (last.type, last.nouns) == (asked.type, asked.nouns):
-        # "How large is ERNIE 3.0 and what was it pre-trained on?" is read as asking for its data (a dataset is
-        # the surer kind to tell): the other fact is its size
-        return first
-    return last
+    """The first further fact of a kind :func:`further_asks` finds, or None: what a second clause asks when it
+    names a kind of fact ("..., and how much did it boost classification?" -> the amount of boost)."""
+    return next((ask.attribute for ask in further_asks(question) if ask.attribute is not None), None)
 
 
 def has_question_form(text: str) -> bool:

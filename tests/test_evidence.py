@@ -2418,6 +2418,31 @@ def test_every_fact_a_question_asks_of_one_paper_is_quoted_from_it(assistant, qu
     assert all(claim.has_supported_citation for claim in answer.claims)
 
 
+@pytest.mark.parametrize(
+    ("question", "benchmarks"),
+    [
+        ("what numbers do they report on ScanObjectNN?", ("ScanObjectNN",)),
+        ("What results does ULIP-2 report on ModelNet40 and on ScanObjectNN?", ("ModelNet40", "ScanObjectNN")),
+        ("What's the FID of RA-CM3 on MS-COCO?", ("MS-COCO",)),
+        ("How many parameters does Aria have?", ()),  # no benchmark
+        ("Which papers improve on ImageNet?", ()),  # no figure asked
+    ],
+)
+def test_the_benchmarks_a_figure_is_asked_on_are_read(question: str, benchmarks: tuple[str, ...]) -> None:
+    found = attribute_of(question)
+    assert (found.benchmarks if found else ()) == benchmarks
+
+
+def test_a_figure_asked_on_a_benchmark_is_quoted_from_the_sentence_naming_it(assistant) -> None:
+    # I2P-MAE gives 93.4% on ModelNet40 before its 90.11% on ScanObjectNN; Point-PEFT names no benchmark at all
+    answer = assistant.ask("What accuracy does I2P-MAE report on ScanObjectNN?")
+    assert "90.11%" in answer.text and "93.4%" not in answer.text
+    answer = assistant.ask("What accuracy does Point-PEFT report on ScanObjectNN?")
+    assert answer.refused and "does not state the accuracy on ScanObjectNN" in answer.text
+    answer = assistant.ask("What results does ULIP-2 report on ModelNet40 zero-shot and on ScanObjectNN?")
+    assert "74% Top1" in answer.text and "91.5%" in answer.text
+
+
 def test_a_second_fact_an_abstract_writes_in_a_form_the_judge_does_not_read_is_quoted_not_denied(assistant) -> None:
     # "initializing the encoder of the ... translation model with SAMU-XLS-R": the name is far from its noun, yet
     # saying the abstract does not state the encoder would be false

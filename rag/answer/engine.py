@@ -56,6 +56,7 @@ from rag.answer.question import (
     without_contrast,
     without_gloss,
     without_lead_in,
+    writes_name,
 )
 from rag.answer.types import Answer, Draft
 from rag.answer.verify import verify
@@ -636,6 +637,15 @@ class AnswerEngine:
             # their algorithm called and how many compact models do they release?": each further fact from the same
             # paper, as its own sentence, or said to be absent.
             request.further = self._further_answers(relevant[0], further)
+        if one_answer and intent.attribute is not None and len(intent.attribute.benchmarks) > 1:
+            # "What results does ULIP-2 report on ModelNet40 and on ScanObjectNN?": a figure on each benchmark
+            quoted = [relevant[0].sentence(), *(sentence for sentence, _ in request.further)]
+            for name in intent.attribute.benchmarks:
+                if not any(writes_name(name, sentence) for sentence in quoted):
+                    naming = next((text for text in relevant[0].sentences if writes_name(name, text)), None)
+                    if naming is not None:
+                        request.further.append((naming, ""))
+                        quoted.append(naming)
         if (
             one_answer
             and intent.attribute is not None

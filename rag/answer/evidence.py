@@ -48,6 +48,7 @@ from rag.answer.question import (
     Attribute,
     Concept,
     attribute_units,
+    writes_name,
 )
 from rag.config import Settings
 from rag.retrieve import Hit
@@ -900,6 +901,19 @@ class EvidenceJudge:
         by_metadata = topic.attribute is not None and metadata_states(topic.attribute, hit.metadata)
         # With no attribute asked, any relevant sentence states what is asked.
         states = topic.attribute is None or by_metadata or any(s.states_attribute for s in scored)
+        # "what numbers do they report on ScanObjectNN?": the benchmarks asked on, the paper's own name aside. An
+        # abstract that never names one reports no figure on it, whatever figures it gives; one that does is quoted
+        # from the sentence naming it first.
+        title = hit.title or ""
+        asked_on = (
+            [name for name in topic.attribute.benchmarks if not writes_name(name, title)] if topic.attribute else []
+        )
+        if asked_on and not by_metadata and not any(writes_name(name, f"{title} {hit.abstract}") for name in asked_on):
+            states = False
+
+        def off_the_benchmark(sentence: SentenceScore) -> bool:
+            return bool(asked_on) and not any(writes_name(name, sentence.text) for name in asked_on)
+
         quotable = [s for s in scored if s.position != TITLE_PASSAGE]
         stating = [s for s in quotable if s.states_attribute]
         if topic.attribute is not None and not by_metadata:
@@ -908,14 +922,24 @@ class EvidenceJudge:
             # No sentence states the level asked: what the paper does say comes first from a change of that measure
             # ("... by an average of +2.67 BLEU" where a BLEU score is asked), the nearest the abstract comes to it.
             ranked = sorted(
-                quotable, key=lambda s: (not _states_a_change(topic.attribute, s.text), -self._choice_score(s, topic))
+                quotable,
+                key=lambda s: (
+                    off_the_benchmark(s),
+                    not _states_a_change(topic.attribute, s.text),
+                    -self._choice_score(s, topic),
+                ),
             )
         elif topic.attribute is not None and topic.attribute.type == "quantity":
             # A figure another model holds ("the GPT-3 model with 175 billion parameters") is background; the
             # paper's own ("We trained the model with 10 billion parameters ...") is what a fact question asks.
             own = title_name(hit.title)
             ranked = sorted(
-                quotable, key=lambda s: (speaks_of_another_model(s.text, own, topic), -self._choice_score(s, topic))
+                quotable,
+                key=lambda s: (
+                    off_the_benchmark(s),
+                    speaks_of_another_model(s.text, own, topic),
+                    -self._choice_score(s, topic),
+                ),
             )
         elif topic.terms or topic.attribute is not None:
             ranked = sorted(quotable, key=lambda s: -self._choice_score(s, topic))

@@ -17,7 +17,7 @@ import numpy as np
 
 from rag.answer.evidence import Evidence, announces_a_release
 from rag.answer.followup import FollowUp, strip_references
-from rag.answer.question import Attribute, Intent, has_topic_words
+from rag.answer.question import Attribute, Intent, has_topic_words, writes_name
 from rag.answer.tables import compose_table, sentence_aspects
 from rag.answer.types import Draft
 from rag.aspects import model as aspect_model
@@ -259,7 +259,11 @@ class OfflineDrafter:
             lines += [f"- {label(e)}: {_content_sentence(e, attribute)} [{n}]" for n, e in enumerate(papers, start=1)]
             return Draft("\n".join(lines), [e.hit for e in papers], True, closest=[e.hit for e in papers[:3]])
         said = _content_sentence(ev, attribute)
-        if attribute is not None and attribute.type == "quantity" and _free_figures(said):
+        paper = f"{ev.hit.title or ''} {ev.hit.abstract}"
+        if unnamed := [name for name in (attribute.benchmarks if attribute else ()) if not writes_name(name, paper)]:
+            # "What accuracy does Point-PEFT report on ScanObjectNN?": the figures it gives are on something else
+            what = f"{what} on {' or '.join(unnamed)}"
+        if attribute is not None and attribute.type == "quantity" and _free_figures(said) and not unnamed:
             # Figures the abstract gives without naming what they measure ("merging: 95.44%" for "what
             # accuracy?"): shown as what they are, not declared absent beside the very numbers. A number that
             # counts something else ("11 visual recognition datasets" for GPUs) is no such figure.

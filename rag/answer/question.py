@@ -358,6 +358,9 @@ class Attribute:
     #: The question asks a measure's value, not a change of it ("what BLEU score does X reach?", not "how many points
     #: does it gain?"): a figure stating a change ("+2.67 BLEU over the state of the art") does not give it.
     level: bool = False
+    #: The benchmarks a figure is asked on ("what numbers do they report on ScanObjectNN?"), as the question writes
+    #: them: a paper that never writes one does not report a figure on it (EvidenceJudge.judge).
+    benchmarks: tuple[str, ...] = ()
 
     def also_naming(self, name: str) -> Attribute:
         """The same question with one more of its own names: the name of the paper it is asked of ("Lion")
@@ -473,6 +476,17 @@ _ASPECT_ASKED = {
 _NAME_TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Za-z][\w-]*\w")
 
 
+#: A benchmark a figure is asked on: "accuracy on ScanObjectNN", "FID on MS-COCO", "score in AIME 2024" (a name with
+#: two capitals or a digit, as _NAME_TOKEN reads names).
+_ON_A_BENCHMARK = re.compile(r"\b(?:on|in|for|at|over)\s+(?:the\s+)?(" + _NAME_TOKEN.pattern + ")")
+
+
+def writes_name(name: str, text: str) -> bool:
+    """Does ``text`` write ``name``, whole or by its longer letter run ("MS-COCO" is written by "COCO")?"""
+    runs = [name, *(run for run in re.findall(r"[A-Za-z]{4,}", name) if run != name)]
+    return any(re.search(rf"(?<![\w-]){re.escape(run)}(?![\w-])", text, re.I) for run in runs)
+
+
 def papers_named(question: str, texts: dict[str, str]) -> list[tuple[int, str]]:
     """Papers the question names by a name only one of ``texts`` (paper id -> title and abstract) contains,
     as (offset in the question, paper id): "CoMD" names the one candidate that introduces CoMD, while
@@ -543,7 +557,8 @@ def attribute_of(question: str) -> Attribute | None:
             # writing "QA tasks" names no dataset (a guess outside it, "evaluated on COCO?", is still an answer)
             kind_names = " ".join(m.group(0) for m in _NAME_TOKEN.finditer(asked.group(0))) if asked else ""
             subject = _name_parts(kind_names) if kind == "dataset" else frozenset()
-            return Attribute(kind, nouns, words, shown, subject, device, excluded, measure, level)
+            benchmarks = tuple(m.group(1) for m in _ON_A_BENCHMARK.finditer(question)) if level else ()
+            return Attribute(kind, nouns, words, shown, subject, device, excluded, measure, level, benchmarks)
     return _named_thing(question)
 
 

@@ -442,6 +442,19 @@ def test_a_comparison_with_a_paper_the_corpus_lacks_says_so(assistant) -> None:
     assert "mentions" not in assistant.ask("Compare CLIP-CID and DC-CLIP").text  # both are in the corpus
 
 
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("how is ModaVerse's approach different from X-VILA's?", {"ModaVerse", "X-VILA"}),
+        ("between CLIPSonic and the V2A-Mapper one, which needs less training and why?", {"CLIPSonic", "V2A-Mapper"}),
+    ],
+)
+def test_a_comparison_in_other_words_sets_both_papers_side_by_side(assistant, question: str, names: set[str]) -> None:
+    # hand testers' questions: each was answered from one of the two papers alone
+    answer = assistant.ask(question)
+    assert {c.title.split(":")[0] for c in answer.citations} == names
+
+
 def test_a_comparison_table_quotes_each_paper_s_own_method_not_the_work_it_sets_out_from(assistant) -> None:
     # Lion's abstract opens its method with "Previous works have focused on a unidirectional ... distillation"
     answer = assistant.ask("Compare the distillation setups of Lion and TinyR1-32B-Preview")

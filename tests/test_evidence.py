@@ -88,6 +88,12 @@ def stater(question: str) -> Callable[[str], bool]:
         ("Which papers distill CLIP?", "list"),
         ("Can you find papers on distilling CLIP?", "list"),
         ("Compare CLIP-CID and DC-CLIP", "compare"),
+        ("how is ModaVerse's approach different from X-VILA's?", "compare"),
+        ("between CLIPSonic and the V2A-Mapper one, which needs less training and why?", "compare"),
+        # a paper described, set against another (not "a paper that did a comparison", which asks that paper)
+        ("how does the attention-head paper control which answer wins, compared with KnowPO?", "compare"),
+        ("There was a paper that did a fair comparison of KAN and MLP. What did it find?", "single"),
+        ("what is CorDA actually doing differently?", "single"),  # no second thing named to set it against
         ("Summarise the paper PartDistill", "summary"),
         ("Is there a 1-bit pre-trained transformer for language?", "single"),
         ("Any work on reading out brain activity from recordings?", "list"),

@@ -75,9 +75,14 @@ _QUESTION_FORM = re.compile(
 )
 _COMPARE = re.compile(
     # "how many techniques got compared?" counts; it asks for no comparison: "compared" needs what it is compared to
-    r"\b(compare|comparison|compared (?:with|to|against)|differ|differs|difference|versus|vs\.?|contrast)\b",
+    r"\b(compare|comparison|compared (?:with|to|against)|differ|differs|difference|different (?:from|than|to)|"
+    r"versus|vs\.?|contrast)\b"
+    # "between CLIPSonic and the V2A-Mapper one, which needs less training?"
+    r"|\bbetween\s+[^,?]+?\s+and\s+[^,?]+?,\s*(?:which|who)\b",
     re.I,
 )
+#: The comparison words that set what comes before against what comes after: "X, compared with Y", "X vs Y".
+_AGAINST = re.compile(r"compared|different|versus|vs\b", re.I)
 _SUMMARY = re.compile(
     r"\b(summari[sz]e|summary of|summarise|overview of|tl;?dr|in a nutshell|main idea|main contribution|"
     r"what (?:does|did) .{1,80}? (?:propose|do|introduce|present|contribute)|explain)\b",
@@ -414,9 +419,11 @@ _A_PAPER = re.compile(r"\b(?:a|the|one|that|this)\s+(?:[\w-]+\s+){0,3}?(?:paper|
 def intent_of(question: str) -> Intent:
     attribute = attribute_of(question)
     aspect = next((name for name, asked in _ASPECT_ASKED.items() if asked.search(question)), None)
-    if attribute is None and aspect and _A_PAPER.search(question):
+    compared = _COMPARE.search(question)
+    if attribute is None and aspect and _A_PAPER.search(question) and not (compared and _AGAINST.match(compared[0])):
         # "There was a paper that did a fair comparison of KAN and MLP ... what did it find?": the comparison is
-        # what the paper did; the question asks that one paper for its results
+        # what the paper did; the question asks that one paper for its results ("how does the attention-head paper
+        # control it, compared with KnowPO?" sets the paper against another)
         return Intent("single", aspect=aspect)
     if _COMPARE.search(question):
         return Intent("compare", attribute)

@@ -33,11 +33,13 @@ from rag.answer.followup import (
     strip_references,
 )
 from rag.answer.question import (
+    asks_an_open_question,
     asks_for_one_paper,
     attribute_of,
     counts_papers,
     further_asks,
     intent_of,
+    opens_new_subject,
     papers_named,
     parts_asked_together,
     second_ask,
@@ -2520,6 +2522,55 @@ def test_a_fact_asked_of_each_paper_on_the_table_by_a_modified_noun_is_asked_of_
 def test_a_pronoun_that_holds_papers_is_the_collection_and_the_question_a_new_search(question: str) -> None:
     # papers hold no papers: "they" is whoever keeps the collection, not the papers on the table
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "different topic - mixture of experts inside multimodal LLMs, what's there? does it actually cut compute?",
+        "ok, switching gears: how do they train mixture-of-experts routers?",
+        "Unrelated: is there work on chess engines, and how strong do they get?",
+    ],
+)
+def test_a_turn_announcing_a_change_of_subject_searches_anew_whatever_its_pronouns(question: str) -> None:
+    assert opens_new_subject(question)
+    assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"
+
+
+def test_they_after_a_one_paper_answer_to_a_new_search_is_that_paper() -> None:
+    # "what other games did they try?": the authors of the chess paper just found, not the list before the new subject
+    chess = "**TransAgent: Transfer Vision-Language Foundation Models**: playing strength across board games [1]"
+    history = [*HISTORY, {"role": "user", "content": "unrelated - can LLMs play chess?"}]
+    history.append({"role": "assistant", "content": chess})
+    follow = resolve_follow_up("what other games did they try besides chess?", history, find_titles, has_topic)
+    assert follow.paper_ids == ["transagent"]
+    # "which of them ..." picks among several: the list before
+    follow = resolve_follow_up("which of them distill CLIP?", history, find_titles, has_topic)
+    assert len(follow.paper_ids) == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "open_question"),
+    [
+        ("how do they get around having so few labels?", True),
+        ("what did it find?", True),
+        ("how many of them use LoRA?", False),  # a count
+        ("which of them use LoRA?", False),  # picks among them
+        ("do they handle long documents?", False),  # yes or no
+        ("what papers use LoRA?", False),
+    ],
+)
+def test_an_open_question_asks_for_a_description(question: str, open_question: bool) -> None:
+    assert asks_an_open_question(question) is open_question
+
+
+def test_an_open_question_about_the_papers_on_the_table_is_asked_of_each(assistant) -> None:
+    # a hand tester's chat: "None of the 2 papers does this", though both abstracts say how they cope with few labels
+    first = "papers on classifying scientific text when there is little labelled data"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).text}]
+    listed = assistant.ask(first).citations
+    answer = assistant.ask("how do they get around having so few labels?", history=history)
+    assert not answer.refused and {c.paper_id for c in answer.citations} == {c.paper_id for c in listed}
 
 
 def test_a_question_naming_its_own_paper_is_about_that_paper_not_the_papers_on_the_table() -> None:

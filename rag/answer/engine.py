@@ -40,6 +40,7 @@ from rag.answer.question import (
     Attribute,
     FurtherAsk,
     Intent,
+    asks_an_open_question,
     asks_for_one_paper,
     asks_for_papers,
     attribute_of,
@@ -530,7 +531,12 @@ class AnswerEngine:
             )
         )
         picked = follow.mode == "ordinal" and not _names_own_topic(follow, intent)
-        if picked or (follow.paper_ids and asks_each) or _only_a_property(turn, result.plan.terms):
+        # "how do they get around having so few labels?": an open question whose subject is the papers on the table
+        # asks each of them, as "summarise them" does; "do they handle X?" and "which of them ..." pick among them
+        asked_of_each = (
+            follow.mode == "set" and follow.pronoun == "subject" and asks_an_open_question(follow.own_question)
+        )
+        if picked or asked_of_each or (follow.paper_ids and asks_each) or _only_a_property(turn, result.plan.terms):
             # The user picked the paper, or asks the papers on the table for a fact ("how long did it take
             # to train them?", "which ones put their code out publicly?"), or asks the corpus for a property
             # alone ("which papers release their code?"): every paper is the subject whatever the words;

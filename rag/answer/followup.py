@@ -12,7 +12,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from rag.answer.question import REQUEST_WORDS, Intent, asks_only_for_a_fact, attribute_of, has_topic_words, intent_of
+from rag.answer.question import (
+    REQUEST_WORDS,
+    Intent,
+    asks_only_for_a_fact,
+    attribute_of,
+    has_topic_words,
+    intent_of,
+    opens_new_subject,
+)
 from rag.citations import MARKER
 from rag.query import parse_filters
 from rag.text import (
@@ -224,6 +232,9 @@ def resolve_follow_up(
     # the second one" was refused, "which of them..." still means the list before it.
     answered = _answered_turns(history, find_titles)
     latest = answered[0][1] if answered and answered[0][2] == _last(history, "assistant") else []
+    if opens_new_subject(question):
+        # "different topic - MoE inside multimodal LLMs, does it actually cut compute?": "it" is the new subject
+        return FollowUp("none", [], _last(history, "user"), strip_references(question), latest_papers=latest)
     if answered and (back := _BACK_TO.search(question)):
         # "back to the MoE papers - which one is newest?": the earlier list the words name, not the latest.
         named_list = content_stems(back.group(1))
@@ -395,7 +406,18 @@ def _by_reference(
     narrowed_to_one = (
         len(papers) == 1 and bool(_SET_REFERENCE.search(previous)) and parse_filters(question, None)[0].sort is None
     )
-    if (_PLURAL_REFERENCE.search(question) and not narrowed_to_one) or (refers_to_a_set and not papers):
+    # "unrelated - can LLMs play chess?" answered with one paper: a search of its own, so "what other games did they
+    # try?" asks its authors, not the list before the change of subject
+    searched_anew = (
+        bool(turns)
+        and not refers_to_a_set  # ("which of them ..." picks among several: the list before)
+        and len(papers) == 1
+        and papers == turns[0][1]
+        and (opens_new_subject(turns[0][0]) or not refers_to_conversation(turns[0][0]))
+    )
+    if (_PLURAL_REFERENCE.search(question) and not narrowed_to_one and not searched_anew) or (
+        refers_to_a_set and not papers
+    ):
         # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised;
         # "which of those build on CLIP?" after "none of those handles audio": the latest list there is.
         previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))

@@ -1109,23 +1109,56 @@ _ONE_PAPER = re.compile(
 )
 
 
+#: An open question, answered by a description: "how do they ...", "what did it find", "why does it work" (not "how
+#: many", "what papers", "which of them", nor a yes/no question).
+_OPEN_QUESTION = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:how(?!\s+(?:many|much|big|large|long|old|often)\b)|why"
+    r"|what(?!\s+(?:papers?|ones?|works?|studies)\b))\b",
+    re.I,
+)
+
+
+def asks_an_open_question(question: str) -> bool:
+    """Does the question ask for a description ("how do they get around having so few labels?") rather than pick
+    papers ("which of them use LoRA?", "do they handle long documents?") or ask a count?"""
+    return bool(_OPEN_QUESTION.match(question))
+
+
 def asks_for_one_paper(question: str) -> bool:
     """Does the question ask for one paper ("Is there a study claiming ...?", "the one about parcels"), rather
     than for what the collection has on a topic ("how do people reduce hallucinations in LLMs?")?"""
     return bool(_ONE_PAPER.search(question))
 
 
+#: Words announcing a change of subject: "Switching topics", "different topic", "Unrelated", "Off-topic", "something
+#: else now", "on another note", "moving on".
+_NEW_SUBJECT = (
+    r"(?:(?:switching|changing|different|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|gears)"
+    r"|unrelated|off[\s-]topic|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on)"
+)
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so".
 _LEAD_IN = re.compile(
     r"^\W*(?:(?:ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+"
     # a turn announcing a change of subject, set off by a mark: "Switching topics:", "Unrelated question:",
     # "Something different now:", "on another note,", "Side question:", "Off-topic:"
-    r"|(?:(?:switching|changing|different|new|another|unrelated|separate|other|side|random)\s+"
-    r"(?:topics?|subjects?|questions?|q|gears)"
-    r"|unrelated|off[\s-]topic|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on)"
+    rf"|(?:{_NEW_SUBJECT}(?:\s+q(?:uestions?)?)?"
+    r"|(?:different|new|another|unrelated|separate|other|side|random)\s+(?:questions?|q))"
     r"\s*[,.!:;\u2013\u2014-][\s,.!:;\u2013\u2014-]*)+",
     re.IGNORECASE,
 )
+#: A turn that opens by announcing a change of subject, after any words that open a turn ("ok, different topic -").
+_OPENS_NEW_SUBJECT = re.compile(
+    r"^\W*(?:(?:ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now)(?![\w-])[\s,.!:;\u2013\u2014-]+)*"
+    rf"{_NEW_SUBJECT}(?:\s+q(?:uestions?)?)?\s*[,.!:;\u2013\u2014-]",
+    re.IGNORECASE,
+)
+
+
+def opens_new_subject(question: str) -> bool:
+    """Does the turn announce a change of subject ("different topic - MoE in multimodal LLMs, does it cut compute?")?
+    What it says after that is about the new subject, whatever its pronouns. ("Side question:" and "another
+    question:" may still ask about the papers on the table.)"""
+    return bool(_OPENS_NEW_SUBJECT.match(question))
 
 
 def without_lead_in(question: str) -> str:

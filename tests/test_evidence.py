@@ -195,6 +195,27 @@ def test_a_fact_question_names_the_kind_of_attribute_it_asks_for(question: str, 
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        # what the paper sought measures describes it: the question asks for the paper
+        "paper that probes whether LMs know the colours of objects, as a way to measure how much visual knowledge "
+        "gets into text models",
+        "which paper measures how much data LLMs memorise?",
+        "There was a paper that counted how many models on Hugging Face share a name. Which one?",
+    ],
+)
+def test_a_figure_that_describes_the_paper_sought_is_not_asked(question: str) -> None:
+    assert attribute_of(question) is None
+
+
+def test_a_question_about_two_papers_named_by_their_names_is_answered_by_each(assistant) -> None:
+    # a hand tester's question: KAPT alone was quoted
+    answer = assistant.ask("how do MMRL and KAPT each try to stop CLIP from overfitting to the seen classes?")
+    titles = {c.title.split(":")[0] for c in answer.citations}
+    assert "MMRL" in titles and "Knowledge-Aware Prompt Tuning for Generalizable Vision-Language Models" in titles
+
+
+@pytest.mark.parametrize(
     ("question", "phrase"),
     [
         ("which llm did they use?", "the llm"),
@@ -2248,6 +2269,18 @@ PROJECTS = "Which three open-source projects did T-BERT evaluate on?"
             True,
         ),
         ("Which domains does KdConv cover?", "It holds 4.5K conversations from three domains (4.5K in all).", False),
+        # listed after a dash, each item with its short form in brackets, the sentence going on after the list
+        (
+            "What networking use cases was NetLLM tested on?",
+            "Across three use cases - viewport prediction (VP), adaptive bitrate streaming (ABR) and cluster job "
+            "scheduling (CJS), we showcase the effectiveness of NetLLM.",
+            True,
+        ),
+        (
+            "What networking use cases was NetLLM tested on?",
+            "Across three use cases - a first, a second and a third, we showcase the effectiveness of NetLLM.",
+            False,  # (a clause going on after a comma, with no short forms to close the items)
+        ),
         # a short name before lower-case words names a corpus, as one written in capitals does
         ("Which dataset is VE-KWS evaluated on?", "Experiments on the MSIP challenge corpus show gains.", True),
         ("Which dataset is VE-KWS evaluated on?", "We study a large corpus of speech.", False),

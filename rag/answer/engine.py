@@ -577,8 +577,16 @@ class AnswerEngine:
             and len(titled) >= 2
             and not request.ordered
         )
+        # "how do MMRL and KAPT each try to stop CLIP from overfitting?": a question about two papers it names by
+        # their own names is answered by each, as a fact asked of each is
+        each_named = (
+            intent.kind == "single" and intent.attribute is None and follow.mode == "none" and len(turn.own_named) >= 2
+        )
         if several:
             relevant = [e for e in relevant if e.paper_id in titled]
+        elif each_named:
+            relevant = [e for e in relevant if e.paper_id in turn.own_named]
+            several = True
         elif intent.attribute is not None and intent.kind == "single" and relevant and not request.ordered:
             # A fact question about one paper: the paper that best matches its subject states it, or none does.
             relevant = relevant[:1]

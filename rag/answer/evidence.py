@@ -562,7 +562,9 @@ _RESULT_ON_A_NAME = re.compile(
 )
 #: What introduces a noun's instances: "a strategy that includes", "consisting of", "such as", "namely", a colon,
 #: a dash ("three MedIR tasks--PET synthesis, CT denoising, and MRI super-resolution--").
-_LISTED_AFTER = r"(?:includ\w*|consist\w*\s+of|compris\w*|such\s+as|namely|i\.e\.,?|viz\.,?|:|--|\u2014|\u2013)"
+_LISTED_AFTER = (
+    r"(?:includ\w*|consist\w*\s+of|compris\w*|such\s+as|namely|i\.e\.,?|viz\.,?|:|--|\u2014|\u2013|(?<=\s)-(?=\s))"
+)
 #: Counts a question may ask to name things by ("what three tasks ...?").
 _COUNTS = frozenset(NUMBER_WORDS) | frozenset(str(n) for n in range(2, 21))
 
@@ -583,8 +585,10 @@ def _lists(nouns: frozenset[str], sentence: str) -> bool:
     """Does the sentence list instances of one of the nouns (stems) after it: a word holding the noun ("three-stage"
     for stages), then within five words what introduces a list, then items joined by "and" or "or" ("A, B, and
     C"), not a clause that goes on after a comma ("models, such as text-to-image, despite generating ...")?"""
-    item = r"[^.;:,()]{2,60}?"
-    listed = rf"{item}(?:,\s*{item})*,?\s+(?:and|or)\s+{item}\s*(?:[.;:)]|$)"
+    # an item may carry its short form in brackets: "viewport prediction (VP), adaptive bitrate streaming (ABR) and ..."
+    item = r"(?:[^.;:,()]|\([^()]{1,15}\)){2,60}?"
+    # (a list may end at a comma when its last item closes on its short form: "... and cluster job scheduling (CJS),")
+    listed = rf"{item}(?:,\s*{item})*,?\s+(?:and|or)\s+{item}(?:\s*(?:[.;:)]|$)|(?<=\))\s*,)"
     for noun in nouns:
         at_noun = rf"\b[\w-]*{re.escape(noun)}\w*\b(?:\W+\w+){{0,5}}?\W*{_LISTED_AFTER}\s*"
         # or in brackets straight after the noun: "4.5K conversations from three domains (film, music, and travel)"

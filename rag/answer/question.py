@@ -530,6 +530,16 @@ _KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\b", re
 _TERSE_MEASURE = re.compile(r"\b" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*|(?:\s+[\w-]+){1,3})?\s*\?", re.I)
 
 
+#: A question seeking one paper by what it does: "paper that probes ...", "which work measures ...", "I remember a
+#: study where ...".
+_SEEKS_A_DESCRIBED_PAPER = re.compile(
+    r"^\W*(?:(?:i(?:'m| am) looking for|looking for|find me|find|show me|there was|i remember|i recall|is there)\s+)?"
+    r"(?:(?:a|the|that|one)\s+)?(?:paper|work|study|article)\s+(?:that|which|where|in which|who)\b"
+    r"|^\W*which (?:paper|work|study|article)\b",
+    re.I,
+)
+
+
 def attribute_of(question: str) -> Attribute | None:
     # "what's the FID of X?", and without the apostrophe, "whats the name of ..."
     question = re.sub(r"\b(what|who|where|how)'?s\b", r"\1 is", question, flags=re.I)
@@ -543,6 +553,10 @@ def attribute_of(question: str) -> Attribute | None:
             and not re.search(r"\bhow (?:many|much)\b", question, re.I)
         ):
             continue  # "which papers improve X's accuracy?" asks for a topic; "what kinds of errors?" for a description
+        if kind == "quantity" and _SEEKS_A_DESCRIBED_PAPER.match(question) and not _FURTHER_ASK.search(question):
+            # "paper that probes whether LMs know object colours, as a way to measure how much visual knowledge gets
+            # into text models": what it measures describes the paper sought; it asks for the paper, not a figure
+            continue
         asked = pattern.search(form)
         if asked or (kind == "quantity" and _TERSE_MEASURE.search(form) and not has_question_form(form)):
             words, shown, measure = _measured_nouns(question) if kind == "quantity" else ((), "", "")

@@ -164,6 +164,9 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("Do any of those have a code link listed?", "availability"),
         ("For the MoIIE paper, is there a code repo?", "availability"),  # whether there is one
         ("which of those have code out? links please", "availability"),
+        ("do those speech/audio papers link their code anywhere?", "availability"),
+        ("how do they deal with not knowing how many cell types there are?", None),  # a count to work out
+        ("how many cell types do they find?", "quantity"),
         ("Which papers write code out of natural language?", None),  # code as what is written: a topic
         ("which user simulators come with ConvLab-3?", "entity"),  # a verb and a preposition before the name
         ("Do any of those say how many papers they reviewed?", "quantity"),  # the papers a survey counts
@@ -2563,6 +2566,8 @@ def test_a_pronoun_that_holds_papers_is_the_collection_and_the_question_a_new_se
         "different topic - mixture of experts inside multimodal LLMs, what's there? does it actually cut compute?",
         "ok, switching gears: how do they train mixture-of-experts routers?",
         "Unrelated: is there work on chess engines, and how strong do they get?",
+        "Totally unrelated - is there a Chinese dialogue dataset in here? how big is it?",
+        "different question: for single-cell data, how do they deal with not knowing how many cell types there are?",
     ],
 )
 def test_a_turn_announcing_a_change_of_subject_searches_anew_whatever_its_pronouns(question: str) -> None:
@@ -2587,6 +2592,8 @@ def test_they_after_a_one_paper_answer_to_a_new_search_is_that_paper() -> None:
     [
         ("how do they get around having so few labels?", True),
         ("what did it find?", True),
+        ("what kind of gains do those report?", True),
+        ("what about those with code?", False),  # narrows, describes nothing
         ("how many of them use LoRA?", False),  # a count
         ("which of them use LoRA?", False),  # picks among them
         ("do they handle long documents?", False),  # yes or no

@@ -531,11 +531,10 @@ class AnswerEngine:
             )
         )
         picked = follow.mode == "ordinal" and not _names_own_topic(follow, intent)
-        # "how do they get around having so few labels?": an open question whose subject is the papers on the table
-        # asks each of them, as "summarise them" does; "do they handle X?" and "which of them ..." pick among them
-        asked_of_each = (
-            follow.mode == "set" and follow.pronoun == "subject" and asks_an_open_question(follow.own_question)
-        )
+        # "how do they get around having so few labels?", "what kind of gains do those report?": an open question
+        # about the papers on the table asks each of them, as "summarise them" does; "do they handle X?" and "which
+        # of them ..." pick among them
+        asked_of_each = follow.mode == "set" and asks_an_open_question(follow.own_question or turn.question)
         if picked or asked_of_each or (follow.paper_ids and asks_each) or _only_a_property(turn, result.plan.terms):
             # The user picked the paper, or asks the papers on the table for a fact ("how long did it take
             # to train them?", "which ones put their code out publicly?"), or asks the corpus for a property

@@ -194,6 +194,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             # whether there is one: "is there a code repo?", "any official implementation?"
             r"|\b(?:is|are) there\s+(?:a|an|any)\s+(?:(?:public|official|open[- ]source)\s+)?"
             r"(?:code|repositor(?:y|ies)|repos?|implementations?)\b"
+            # "do those papers link their code anywhere?"
+            r"|\blinks?\s+(?:to\s+)?(?:their|its|the)\s+(?:own\s+)?(?:code|repositor(?:y|ies)|repos?|implementations?)\b"
             # the code out in the open, closing the clause: "which of those have code out?"
             r"|\bcode\s+(?:out|online|up)\s*(?:[?.!,;]|$)"
             # a bare request for the links after the question: "... have code? links please"
@@ -530,6 +532,17 @@ _KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\b", re
 _TERSE_MEASURE = re.compile(r"\b" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*|(?:\s+[\w-]+){1,3})?\s*\?", re.I)
 
 
+#: A count a question says is to be worked out, as an indirect question after a verb of knowing: "not knowing how many
+#: cell types there are", "estimating how many clusters exist".
+_KNOWING_HOW_MANY = re.compile(
+    r"\b(?:know|knowing|knows|estimate|estimating|estimates|determine|determining|determines|decide|deciding"
+    r"|figure out|figuring out|infer|inferring|guess|guessing)\s+how\s+(?:many|much)\b",
+    re.I,
+)
+#: A figure asked as such: "how many GPUs did they use?" opens the question.
+_MEASURED_ASKED = re.compile(r"^\W*(?:and\s+)?how\s+(?:many|much)\b", re.I)
+
+
 #: A question seeking one paper by what it does: "paper that probes ...", "which work measures ...", "I remember a
 #: study where ...".
 _SEEKS_A_DESCRIBED_PAPER = re.compile(
@@ -553,6 +566,10 @@ def attribute_of(question: str) -> Attribute | None:
             and not re.search(r"\bhow (?:many|much)\b", question, re.I)
         ):
             continue  # "which papers improve X's accuracy?" asks for a topic; "what kinds of errors?" for a description
+        if kind == "quantity" and _KNOWING_HOW_MANY.search(question) and not _MEASURED_ASKED.search(question):
+            # "how do they deal with not knowing how many cell types there are?": a count the papers must work out
+            # is their problem, not the figure asked
+            continue
         if kind == "quantity" and _SEEKS_A_DESCRIBED_PAPER.match(question) and not _FURTHER_ASK.search(question):
             # "paper that probes whether LMs know object colours, as a way to measure how much visual knowledge gets
             # into text models": what it measures describes the paper sought; it asks for the paper, not a figure
@@ -1127,7 +1144,7 @@ _ONE_PAPER = re.compile(
 #: many", "what papers", "which of them", nor a yes/no question).
 _OPEN_QUESTION = re.compile(
     r"^\W*(?:(?:and|so|but|ok|okay)\W+)?(?:how(?!\s+(?:many|much|big|large|long|old|often)\b)|why"
-    r"|what(?!\s+(?:papers?|ones?|works?|studies)\b))\b",
+    r"|what(?!\s+(?:papers?|ones?|works?|studies|about)\b))\b",
     re.I,
 )
 
@@ -1147,7 +1164,9 @@ def asks_for_one_paper(question: str) -> bool:
 #: Words announcing a change of subject: "Switching topics", "different topic", "Unrelated", "Off-topic", "something
 #: else now", "on another note", "moving on".
 _NEW_SUBJECT = (
+    r"(?:(?:totally|completely|entirely|quite)\s+)?"
     r"(?:(?:switching|changing|different|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|gears)"
+    r"|(?:different|unrelated|separate)\s+questions?"
     r"|unrelated|off[\s-]topic|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on)"
 )
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so".

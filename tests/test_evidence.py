@@ -167,6 +167,10 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("do those speech/audio papers link their code anywhere?", "availability"),
         ("how do they deal with not knowing how many cell types there are?", None),  # a count to work out
         ("how many cell types do they find?", "quantity"),
+        # a fact asked as a noun phrase with a relative clause naming its paper
+        ("base LLM that SpeechGPT is built on", "entity"),
+        ("names of the datasets DiffKG was evaluated on", "dataset"),
+        ("papers that CLIP is built on", None),  # papers asked for: a list
         ("Which papers write code out of natural language?", None),  # code as what is written: a topic
         ("which user simulators come with ConvLab-3?", "entity"),  # a verb and a preposition before the name
         ("Do any of those say how many papers they reviewed?", "quantity"),  # the papers a survey counts
@@ -216,6 +220,12 @@ def test_a_question_about_two_papers_named_by_their_names_is_answered_by_each(as
     answer = assistant.ask("how do MMRL and KAPT each try to stop CLIP from overfitting to the seen classes?")
     titles = {c.title.split(":")[0] for c in answer.citations}
     assert "MMRL" in titles and "Knowledge-Aware Prompt Tuning for Generalizable Vision-Language Models" in titles
+
+
+def test_a_named_thing_asked_in_a_role_is_asked_as_that_role() -> None:
+    # "which model was the teacher?" is named by "DeepSeek-R1 as the teacher"; a superlative is no role
+    assert attribute_of("TinyR1-32B-Preview: which model was the teacher?").phrase == "the teacher model"
+    assert attribute_of("which model is the best on ImageNet?").phrase == "the model"
 
 
 @pytest.mark.parametrize(
@@ -2452,6 +2462,11 @@ def test_each_further_fact_a_question_asks_of_its_paper_is_read(question: str, c
             "For the MoIIE paper: when was it listed, how many authors, and is there a code repo?",
             ["9 authors", "Aug 13"],
         ),
+        # the role asked after the noun, and a second role asked without a verb
+        (
+            "TinyR1-32B-Preview: which model was the teacher and which the student?",
+            ["DeepSeek-R1 as the teacher and DeepSeek-R1-Distill-Qwen-32B as the student"],
+        ),
     ],
 )
 def test_every_fact_a_question_asks_of_one_paper_is_quoted_from_it(assistant, question: str, facts: list[str]) -> None:
@@ -2602,6 +2617,17 @@ def test_they_after_a_one_paper_answer_to_a_new_search_is_that_paper() -> None:
 )
 def test_an_open_question_asks_for_a_description(question: str, open_question: bool) -> None:
     assert asks_an_open_question(question) is open_question
+
+
+def test_a_question_describing_its_own_paper_is_not_asked_of_the_papers_on_the_table(assistant) -> None:
+    # "the paper asking whether ..." describes a paper; LEMON, the one paper on the table, is not it
+    first = "LEMON negative sampling for knowledge graph embeddings"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).text}]
+    question = "what did the paper asking whether PLMs actually infer unseen links conclude?"
+    answer = assistant.ask(question, history=history)
+    assert [c.title.split("?")[0] for c in answer.citations] == [
+        "Does Pre-trained Language Model Actually Infer Unseen Links in Knowledge Graph Completion"
+    ]
 
 
 def test_an_open_question_about_the_papers_on_the_table_is_asked_of_each(assistant) -> None:

@@ -76,6 +76,7 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "What agreement (e.g. Cohen's kappa) does the Moral Foundations corpus report?",
         # a clause of a question word and one more word asks of what the clause before speaks of
         "What does BertaQA find about local culture, and what helps?",
+        "TinyR1-32B-Preview: which model was the teacher and which the student?",  # a noun phrase without a verb
         # an indirect question is the object of the question's verb ("study X and how Y can be improved")
         "Which papers study ADHD in children and how classroom attention can be improved?",
     ],

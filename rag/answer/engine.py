@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -534,7 +534,12 @@ class AnswerEngine:
         # "how do they get around having so few labels?", "what kind of gains do those report?": an open question
         # about the papers on the table asks each of them, as "summarise them" does; "do they handle X?" and "which
         # of them ..." pick among them
-        asked_of_each = follow.mode == "set" and asks_an_open_question(follow.own_question or turn.question)
+        asked_of_each = (
+            follow.mode == "set"
+            and asks_an_open_question(follow.own_question or turn.question)
+            # ("what did the paper asking whether PLMs infer unseen links conclude?" describes its own paper)
+            and not _DESCRIBED_PAPER.search(turn.question)
+        )
         if picked or asked_of_each or (follow.paper_ids and asks_each) or _only_a_property(turn, result.plan.terms):
             # The user picked the paper, or asks the papers on the table for a fact ("how long did it take
             # to train them?", "which ones put their code out publicly?"), or asks the corpus for a property
@@ -701,7 +706,7 @@ class AnswerEngine:
         quoted = {ev.sentence()}
         for ask in asks:
             if ask.attribute is None:
-                found = self._answering_clause(ev, ask.clause)
+                found = self._answering_clause(ev, ask.clause, quoted)
             elif metadata_value(ask.attribute, ev.hit.metadata):
                 continue
             elif (found := _stating(ev, ask.attribute)) == "":
@@ -712,11 +717,15 @@ class AnswerEngine:
                 answers.append((found, ""))
         return answers
 
-    def _answering_clause(self, ev: Evidence, clause: str) -> str | None:
+    def _answering_clause(self, ev: Evidence, clause: str, quoted: Collection[str] = ()) -> str | None:
         """The paper's sentence sharing the most with a clause that asks no kind of fact ("how are tokens routed to
-        experts?"), each shared word weighed by its IDF; None when no sentence shares a word besides its name."""
+        experts?"), each shared word weighed by its IDF; None when no sentence shares a word besides its name, or
+        when a sentence already quoted writes every word of it ("and which the student?" after "DeepSeek-R1 as the
+        teacher and DeepSeek-R1-Distill-Qwen-32B as the student")."""
         name = set(query_terms(_own_name_in(ev.hit, clause)))
         terms = {term for term in query_terms(clause) if term not in name}
+        if any(terms <= set(query_terms(text)) for text in quoted):
+            return None
         # the noun a wh-word asks for ("what modules does Point-PEFT add ...") is what the sentence must write: the
         # rest of the clause ("a frozen point cloud model") only says where
         asked = {stem(match.group(1)) for match in _WH_NOUN.finditer(clause)} - {stem(w) for w in FUNCTION_WORDS}
@@ -959,6 +968,12 @@ _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 _MEASURED_ON = re.compile(r"\b(?:on|across|over)\s+(?:the\s+)?$", re.I)
 #: A word written in lower case, which may be a name the user did not capitalise.
 _LOWER_CASE_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]{3,}(?![\w-])")
+
+
+#: A paper the question describes rather than points at: "the paper asking whether ...", "the one on graphs".
+_DESCRIBED_PAPER = re.compile(
+    r"\b(?:the|that|this)\s+(?:paper|work|study|one)\s+(?:that|which|where|on|about|with|from|by|\w+ing)\b", re.I
+)
 
 
 #: The noun after a wh-word: "what modules", "which kind of encoder" (a function word there, "what is", asks for none).

@@ -585,10 +585,14 @@ def _lists(nouns: frozenset[str], sentence: str) -> bool:
     """Does the sentence list instances of one of the nouns (stems) after it: a word holding the noun ("three-stage"
     for stages), then within five words what introduces a list, then items joined by "and" or "or" ("A, B, and
     C"), not a clause that goes on after a comma ("models, such as text-to-image, despite generating ...")?"""
-    # an item may carry its short form in brackets: "viewport prediction (VP), adaptive bitrate streaming (ABR) and ..."
-    item = r"(?:[^.;:,()]|\([^()]{1,15}\)){2,60}?"
-    # (a list may end at a comma when its last item closes on its short form: "... and cluster job scheduling (CJS),")
-    listed = rf"{item}(?:,\s*{item})*,?\s+(?:and|or)\s+{item}(?:\s*(?:[.;:)]|$)|(?<=\))\s*,)"
+    item = r"[^.;:,()]{2,60}?"
+    # or items each closing on its short form, the sentence going on after them: "use cases - viewport prediction
+    # (VP), adaptive bitrate streaming (ABR) and cluster job scheduling (CJS), we showcase ..."
+    short_formed = r"[^.;:,()]{2,60}?\s*\((?-i:[A-Z][A-Za-z0-9-]{0,12})\)"
+    listed = (
+        rf"(?:{item}(?:,\s*{item})*,?\s+(?:and|or)\s+{item}\s*(?:[.;:)]|$)"
+        rf"|{short_formed}(?:,\s*{short_formed})*,?\s+(?:and|or)\s+{short_formed}\s*[,.;])"
+    )
     for noun in nouns:
         at_noun = rf"\b[\w-]*{re.escape(noun)}\w*\b(?:\W+\w+){{0,5}}?\W*{_LISTED_AFTER}\s*"
         # or in brackets straight after the noun: "4.5K conversations from three domains (film, music, and travel)"

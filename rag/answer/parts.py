@@ -35,10 +35,12 @@ _SENTENCE = re.compile(
     r"(?<=\?)\s+|(?<=[.!])(?<!e\.g\.)(?<!i\.e\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bcf\.)(?<!\bal\.)\s+"
     r"(?=[A-Z]|(?:plus|also|separately|additionally)\b)"
 )
-#: A clause of a question word and at most one more word ("what helps?", "and why?", "which datasets?"): it asks
-#: of what the clause before it speaks of.
+#: A clause of a question word and at most one more word ("what helps?", "and why?", "which datasets?"), or a noun
+#: phrase without a verb ("and which the student?"): it asks of what the clause before it speaks of.
 _ELLIPTICAL = re.compile(
-    r"\W*(?:(?:and|but|also|plus)\s+)?(?:what|which|who|how|why|where|when)(?:\s+[\w'-]+)?\W*$", re.I
+    r"\W*(?:(?:and|but|also|plus)\s+)?(?:what|which|who|how|why|where|when)"
+    r"(?:\s+(?:the|a|an|its|their)\s+[\w'-]+(?:\s+[\w'-]+)?|\s+[\w'-]+)?\W*$",
+    re.I,
 )
 #: An indirect question, its subject before its verb ("how classroom attention can be improved"): what a question's
 #: verb takes as its object ("study X and how Y can be improved"), not a question of its own ("how can Y be improved?").

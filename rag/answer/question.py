@@ -553,7 +553,22 @@ _SEEKS_A_DESCRIBED_PAPER = re.compile(
 )
 
 
+#: A fact asked as a noun phrase with a relative clause naming its paper: "base LLM that SpeechGPT is built on", "names
+#: of the datasets DiffKG was evaluated on". Read as the question it stands for ("which base LLM is SpeechGPT built
+#: on?").
+_FACT_AS_PHRASE = re.compile(
+    r"^\W*(?:the\s+)?(?:names?\s+of\s+(?:the\s+)?)?(?P<asked>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:that\s+|which\s+)?"
+    r"(?P<subject>[\w.-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w.-]*)\s+(?P<aux>is|was|were|are)\s+"
+    r"(?P<verb>built|based|trained|pre-?trained|fine-?tuned|evaluated|tested|initiali[sz]ed)\s+(?P<prep>on|with|from|in)"
+    r"\s*[?.!]*\s*$",
+    re.I,
+)
+
+
 def attribute_of(question: str) -> Attribute | None:
+    if not has_question_form(question) and (phrase := _FACT_AS_PHRASE.match(question)):
+        asked, subject, aux, verb, prep = phrase.group("asked", "subject", "aux", "verb", "prep")
+        return attribute_of(f"which {asked} {aux} {subject} {verb} {prep}?")
     # "what's the FID of X?", and without the apostrophe, "whats the name of ..."
     question = re.sub(r"\b(what|who|where|how)'?s\b", r"\1 is", question, flags=re.I)
     question = re.sub(r"(\w)\(s\)", r"\1s", question)  # "which language(s)"
@@ -702,7 +717,19 @@ def _named_thing(question: str) -> Attribute | None:
         # "what is the name of the dataset they built?": a dataset, named as datasets are (or the paper's own)
         return Attribute("dataset", subject=subject)
     shown = " ".join(w if w.isupper() else w.lower() for w in phrase.split())  # "the LLM" as the question writes it
+    if len(words) == 1 and (role := _IN_THE_ROLE.match(question, match.end())):
+        # "which model was the teacher?" asks for the teacher model, named as "DeepSeek-R1 as the teacher"
+        words, shown = [role.group(1).lower(), *words], f"{role.group(1).lower()} {shown}"
     return Attribute("entity", nouns, tuple(words), f"the {shown}", subject)
+
+
+#: The role a named thing is asked in, after its noun: "which model was the teacher".
+_IN_THE_ROLE = re.compile(
+    r"\s+(?:was|is|were|are)\s+(?:the|their|its)\s+(?!(?:best|worst|first|last|main|only|same|most|least)\b)"
+    # (a lower-case noun closing the clause: not "are the Wizard of Wikipedia authors from?")
+    r"((?-i:[a-z]+)(?<!est))(?=\s*(?:[?.!,;]|$|\s+(?:in|for|and|when|while)\b))",
+    re.I,
+)
 
 
 def _name_parts(text: str) -> frozenset[str]:

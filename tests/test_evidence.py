@@ -90,6 +90,8 @@ def stater(question: str) -> Callable[[str], bool]:
         ("Which papers distill CLIP?", "list"),
         ("Can you find papers on distilling CLIP?", "list"),
         ("Compare CLIP-CID and DC-CLIP", "compare"),
+        # a fact of the one paper the question describes ("for the ... paper"), not a list of papers stating it
+        ("for the cross-modality knowledge conflict paper in LVLMs, which model and datasets did they use?", "single"),
         ("how is ModaVerse's approach different from X-VILA's?", "compare"),
         ("between CLIPSonic and the V2A-Mapper one, which needs less training and why?", "compare"),
         # a paper described, set against another (not "a paper that did a comparison", which asks that paper)
@@ -2588,6 +2590,24 @@ def test_a_pronoun_that_holds_papers_is_the_collection_and_the_question_a_new_se
 def test_a_turn_announcing_a_change_of_subject_searches_anew_whatever_its_pronouns(question: str) -> None:
     assert opens_new_subject(question)
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is there a paper on generating sound from images or video frames? what models does it build on?",
+        "Is there a paper on distilling CLIP, and what does it distill into?",
+    ],
+)
+def test_a_pronoun_after_a_clause_asking_for_a_paper_is_that_paper(question: str) -> None:
+    # "it" is the paper the message asks for, not the paper on the table
+    history = [*HISTORY, {"role": "user", "content": "what is TransAgent?"}]
+    history.append(
+        {"role": "assistant", "content": "**TransAgent: Transfer Vision-Language Foundation Models**: x [1]"}
+    )
+    assert resolve_follow_up(question, history, find_titles, has_topic).mode == "none"
+    # a question about the paper on the table keeps it
+    assert resolve_follow_up("what models does it build on?", history, find_titles, has_topic).mode != "none"
 
 
 def test_they_after_a_one_paper_answer_to_a_new_search_is_that_paper() -> None:

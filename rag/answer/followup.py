@@ -15,6 +15,7 @@ from typing import Literal
 from rag.answer.question import (
     REQUEST_WORDS,
     Intent,
+    asks_for_papers,
     asks_only_for_a_fact,
     attribute_of,
     has_topic_words,
@@ -431,6 +432,10 @@ def _by_reference(
     weak = _WEAK_REFERENCE.search(question)
     if weak and _names_a_new_topic(question, weak, own, has_own_topic):
         return FollowUp("none", [], previous, own)
+    if weak and _introduced_before(question[: weak.start()], has_own_topic):
+        # "is there a paper on generating sound from images? what models does it build on?": "it" is the paper
+        # the message itself asks for, not the one on the table
+        return FollowUp("none", [], previous, own)
     if weak and (
         not has_own_topic(own) or _inverted_subject(question, weak) or not _antecedent_before(question[: weak.start()])
     ):
@@ -531,6 +536,17 @@ def _closes(question: str, weak: re.Match[str]) -> bool:
     before = WORD.findall(question[: weak.start()].lower())
     after = WORD.findall(question[weak.end() :].lower())
     return weak.group(1).lower() == "it" and not after and bool(before) and before[-1] in _PREPOSITIONS
+
+
+#: Where a clause of a message ends: a question mark or full stop, or ", and" before another question.
+_CLAUSE_END = re.compile(r"[?.!;]\s+|,?\s+and\s+(?=(?:what|which|how|who|where|when|does|do|did|is|are)\b)", re.I)
+
+
+def _introduced_before(text: str, has_own_topic: Callable[[str], bool]) -> bool:
+    """Does a clause before the pronoun ask for papers on a topic of its own ("is there a paper on generating sound
+    from images?"), so that the pronoun after it refers to what that clause asks for?"""
+    clauses = _CLAUSE_END.split(text)[:-1]  # (the last piece is the clause the pronoun is in)
+    return any(asks_for_papers(clause) and has_own_topic(strip_references(clause)) for clause in clauses)
 
 
 def _antecedent_before(text: str) -> bool:

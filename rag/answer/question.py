@@ -408,7 +408,7 @@ class Intent:
 #: Or the subject after an auxiliary: "which backbone models did the posterior regularization paper use?"
 #: Or opening the question: "the speech translation paper that inits its encoder with SAMU-XLS-R, what BLEU gain?"
 _THE_PAPER = re.compile(
-    r"(?:\b(?:in|by|from|of|did|does|do|has|have|had|is|was)\s+|^\W*)the\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:\b(?:in|by|from|of|for|about|regarding|did|does|do|has|have|had|is|was)\s+|^\W*)the\s+(?:[\w-]+\s+){0,6}?"
     r"(?:paper|work|study|article)\b(?!s)",
     re.I,
 )

@@ -90,6 +90,7 @@ def stater(question: str) -> Callable[[str], bool]:
         ("Which papers distill CLIP?", "list"),
         ("Can you find papers on distilling CLIP?", "list"),
         ("Compare CLIP-CID and DC-CLIP", "compare"),
+        ("Of the papers from Ke Liang's arXiv author page, which ones have a GitHub link?", "list"),
         # a fact of the one paper the question describes ("for the ... paper"), not a list of papers stating it
         ("for the cross-modality knowledge conflict paper in LVLMs, which model and datasets did they use?", "single"),
         ("how is ModaVerse's approach different from X-VILA's?", "compare"),

@@ -53,6 +53,8 @@ _LIST = re.compile(
     r"|" + _CLAUSE_START + r"(?:any|is there(?: any)?|are there(?: any)?|what|i (?:want|need)|looking for|show me)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:work|works|research|papers|studies|methods|approaches|techniques|ways|tools)\b"
     r"|\b(?:looking|searching) for\b|\bany\s+(?:[\w-]+\s+){0,2}?(?:papers|studies|methods|approaches|articles)\b"
+    # "Of the papers from Ke Liang's page, which ones have a GitHub link?"
+    r"|,\s+which\s+(?:ones|papers)\b"
     r"|\bwhat(?:'s| is) (?:there )?in (?:the|this|your) (?:collection|corpus|library|index)\b"
     # "does the corpus have anything on X?": what the collection holds, not a yes/no about one paper
     r"|\b(?:have|has|hold|holds|contain|contains|got)\s+anything\s+(?:on|about|that)\b"

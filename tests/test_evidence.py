@@ -2640,6 +2640,19 @@ def test_an_open_question_asks_for_a_description(question: str, open_question: b
     assert asks_an_open_question(question) is open_question
 
 
+def test_a_fact_asked_of_each_paper_on_the_table_says_which_abstracts_lack_it(assistant) -> None:
+    # a hand tester's chat: the one survey stating its count was given, the others left out without a word
+    listed = (
+        "2 papers in the corpus address this:\n"
+        "- **Knowledge Graphs Meet Multi-Modal Learning: A Comprehensive Survey**: x [1]\n"
+        "- **The (R)Evolution of Multimodal Large Language Models: A Survey**: y [2]"
+    )
+    history = [{"role": "user", "content": "multimodal surveys?"}, {"role": "assistant", "content": listed}]
+    answer = assistant.ask("how many papers do they each cover?", history=history)
+    assert "over 300 articles" in answer.text and len(answer.citations) == 2
+    assert "Not stated in the abstracts of: *The (R)Evolution of Multimodal Large Language Models" in answer.text
+
+
 def test_a_question_describing_its_own_paper_is_not_asked_of_the_papers_on_the_table(assistant) -> None:
     # "the paper asking whether ..." describes a paper; LEMON, the one paper on the table, is not it
     first = "LEMON negative sampling for knowledge graph embeddings"

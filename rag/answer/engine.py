@@ -611,8 +611,14 @@ class AnswerEngine:
                     if ask.attribute is not None and (recorded := metadata_value(ask.attribute, ev.hit.metadata)):
                         # "What year was it published, and how many authors does it have?": the record answers both
                         ev.hit.value = "; ".join(v for v in (ev.hit.value, recorded) if v)
+        # "how many papers do they each cover?": a fact asked of each paper on the table is answered for each; those
+        # whose abstract lacks it are said to, not left out ("which of them have code?" picks among them)
+        of_each_on_the_table = (
+            bool(follow.paper_ids) and asks_each and len(relevant) > 1 and bool(_EACH.search(turn.question))
+        )
         if intent.attribute is not None and (
-            (intent.kind == "list" and turn.about_them) or (several and any(e.states_attribute for e in relevant))
+            (intent.kind == "list" and turn.about_them)
+            or ((several or of_each_on_the_table) and any(e.states_attribute for e in relevant))
         ):
             # "Which papers improve X, and how much do they cut its error rate?": every paper on X answers the
             # list; those stating the figure come first, and the answer says which abstracts do not state it.
@@ -974,6 +980,10 @@ _LOWER_CASE_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]{3,}(?![\w-])")
 _DESCRIBED_PAPER = re.compile(
     r"\b(?:the|that|this)\s+(?:paper|work|study|one)\s+(?:that|which|where|on|about|with|from|by|\w+ing)\b", re.I
 )
+
+
+#: A question asked of each paper in turn: "how many papers do they each cover?", "when was each of them published?".
+_EACH = re.compile(r"\beach\b|\bevery one\b", re.I)
 
 
 #: The noun after a wh-word: "what modules", "which kind of encoder" (a function word there, "what is", asks for none).

@@ -455,6 +455,20 @@ def test_a_comparison_in_other_words_sets_both_papers_side_by_side(assistant, qu
     assert {c.title.split(":")[0] for c in answer.citations} == names
 
 
+def test_a_comparison_describing_a_paper_no_answer_listed_finds_it_by_its_title(assistant) -> None:
+    # a hand tester's chat: only the dynamic contrastive distillation paper had been listed
+    listed = "**Dynamic Contrastive Distillation for Image-Text Retrieval**: we compress VLP models [1]"
+    history = [
+        {"role": "user", "content": "image-text retrieval distillation?"},
+        {"role": "assistant", "content": listed},
+    ]
+    answer = assistant.ask(
+        "compare the deep boosting one with the dynamic contrastive distillation one", history=history
+    )
+    titles = {c.title.split(":")[0] for c in answer.citations}
+    assert titles == {"Dynamic Contrastive Distillation for Image-Text Retrieval", "Deep Boosting Learning"}
+
+
 def test_a_comparison_table_quotes_each_paper_s_own_method_not_the_work_it_sets_out_from(assistant) -> None:
     # Lion's abstract opens its method with "Previous works have focused on a unidirectional ... distillation"
     answer = assistant.ask("Compare the distillation setups of Lion and TinyR1-32B-Preview")

@@ -27,6 +27,7 @@ from rag.answer.evidence import (
 from rag.answer.followup import (
     FollowUp,
     asks_for_more,
+    described_papers,
     follow_up_intent,
     refers_to_conversation,
     resolve_follow_up,
@@ -295,6 +296,15 @@ class AnswerEngine:
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
         if follow.mode == "none" and history:
             follow = self._about_the_paper_on_the_table(question, history, follow)
+        if (
+            follow.mode == "ordinal"
+            and len(follow.paper_ids) == 1
+            and intent_of(question).kind == "compare"
+            and (other := self._described_in_the_corpus(question, set(follow.paper_ids)))
+        ):
+            # "compare the deep boosting one with the dynamic contrastive distillation one": the side no answer
+            # listed is the one paper of the corpus whose title the description's words are in
+            follow = replace(follow, paper_ids=[*follow.paper_ids, other])
         if follow.mode == "more":
             # "show me more": the last question asked again, the papers its answers listed left out.
             turn = self._understand(follow.previous_question, [], k, filters, use_llm)
@@ -385,6 +395,19 @@ class AnswerEngine:
                     # asked the clause's fact, as "Are there papers on X, and what ...?" asks
                     turn.intent = replace(intent, kind="list")
         return turn
+
+    def _described_in_the_corpus(self, question: str, known: set[str]) -> str | None:
+        """The one paper, besides ``known``, whose title holds every word of a description in the question ("the
+        deep boosting one" -> "Deep Boosting Learning: ..."), among those a search for the description finds."""
+        for match in described_papers(question):
+            stems = content_stems(match)
+            if not stems:
+                continue
+            hits = self.retriever.search(match, k=5).hits
+            titled = [h.paper_id for h in hits if h.paper_id not in known and stems <= content_stems(h.title or "")]
+            if len(titled) == 1:
+                return titled[0]
+        return None
 
     def _only_names_a_paper(self, question: str, terms: Sequence[str]) -> bool:
         """Are the question's topic terms all the name a paper's title gives it ("SLCA: Slow Learner ..."), or,

@@ -320,6 +320,11 @@ _DESCRIBED = re.compile(
 )
 
 
+def described_papers(question: str) -> list[str]:
+    """The words a question describes papers by: "the deep boosting one" -> "deep boosting" (places aside)."""
+    return [m.group(1) for m in _DESCRIBED.finditer(question) if not _ORDINAL.search(m.group(0))]
+
+
 def _described(
     question: str, history: Sequence[dict[str, str]], find_titles: Callable[[str], list[tuple[int, str]]]
 ) -> list[tuple[int, str]]:

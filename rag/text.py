@@ -51,7 +51,9 @@ STOP_WORDS = (
         "deal deals dealing tackle tackles tackling address addresses addressing handle handles handling "
         "concern concerns concerning focus focuses focusing working worked "
         # and what a request asks an abstract to do: "do any of those say / mention how many ...?"
-        "say says said mention mentions mentioned".split()
+        "say says said mention mentions mentioned "
+        # courtesy, which asks for nothing: "medical image segmentation papers pls", "Can you please list ..."
+        "please pls plz kindly thanks thank thx cheers".split()
     )
 )
 MIN_CONTENT_CHARS = 3

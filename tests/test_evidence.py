@@ -1523,6 +1523,19 @@ def test_the_verb_a_request_says_is_about_with_is_no_topic_word(verb: str) -> No
     assert query_terms(f"Which papers {verb} sound or speech?") == query_terms("Which papers study sound or speech?")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "medical image segmentation papers pls",
+        "Can you please list papers on medical image segmentation?",
+        "medical image segmentation papers, thanks!",
+    ],
+)
+def test_courtesy_is_no_topic_word(question: str) -> None:
+    # "pls" was the rarest word of the question, which no abstract writes: the list was refused
+    assert query_terms(question) == query_terms("papers on medical image segmentation")
+
+
 def test_a_sentence_states_the_whole_topic_when_it_writes_each_of_its_phrases() -> None:
     moe = _topic_of("mixture-of-experts architectures")
     assert moe.states_every_concept("We integrate a sparse Mixture of Experts (MoE) architecture into the model.")

@@ -2316,6 +2316,9 @@ PROJECTS = "Which three open-source projects did T-BERT evaluate on?"
         # a name in the role the asked thing's modifier says
         ("What teacher model did TinyR1 use?", "We use DeepSeek-R1 as the teacher and a 32B student.", True),
         ("What teacher model did TinyR1 use?", "Knowledge from a large teacher model is distilled.", False),
+        # knowledge moved from a named model to a student names the teacher
+        ("What teacher model does the Lion paper use?", "We transfer knowledge from ChatGPT to a 7B student.", True),
+        ("What teacher model does the Lion paper use?", "We transfer knowledge from text to a student.", False),
     ],
 )
 def test_a_thing_is_named_only_by_a_name_attached_to_its_noun(question: str, sentence: str, states: bool) -> None:

@@ -767,10 +767,13 @@ def _named_as_role(attribute: Attribute, sentence: str) -> bool:
     if len(attribute.words) != 2:
         return False
     role = re.escape(attribute.words[0])
-    return any(
-        not attribute.is_own_name(m.group(1))
-        for m in re.finditer(rf"(?-i:\b([\w.-]*[A-Z][\w.-]*))\s+as\s+(?:the|a|an|its|our)\s+{role}\b", sentence, re.I)
-    )
+    named = [rf"(?-i:\b([\w.-]*[A-Z][\w.-]*))\s+as\s+(?:the|a|an|its|our)\s+{role}\b"]
+    if attribute.words[0] == "teacher":
+        # knowledge moved from a named model to a student: "we transfer knowledge from ChatGPT to a 7B student model"
+        named.append(
+            r"\bfrom\s+(?-i:([\w.-]*[A-Z][\w.-]*))\s+(?:to|into)\s+(?:an?\s+|the\s+|our\s+)?(?:[\w-]+\s+){0,3}?student"
+        )
+    return any(not attribute.is_own_name(m.group(1)) for pattern in named for m in re.finditer(pattern, sentence, re.I))
 
 
 def _counts_things(attribute: Attribute) -> bool:

@@ -81,8 +81,8 @@ class Claim:
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 #: A leading bold title, with the name in brackets and the record's value after a dash that labels may carry
 #: ("**Title** — dated Oct 21, 2024: ...", "**Title** — code: https://github.com/x/y; 9 authors: ..."): what the
-#: abstract is cited for comes after them, past the last colon before a space ("code:" and a URL's own colon
-#: belong to the value).
+#: abstract is cited for comes after them, past the colon and space that close the values ("code: " and a link's own
+#: colon are part of a value).
 _LEAD_TITLE = re.compile(
     r"^\*\*[^*]+\*\*\s*(?:\([^)]*\))?\s*(?:[—–]\s*(?:\bcode:\s+|[^:*]|:(?!\s)){1,240}:\s+|[:—–-]\s*)"
 )

@@ -469,6 +469,15 @@ def test_a_comparison_describing_a_paper_no_answer_listed_finds_it_by_its_title(
     assert titles == {"Dynamic Contrastive Distillation for Image-Text Retrieval", "Deep Boosting Learning"}
 
 
+def test_a_comparison_asking_about_something_quotes_each_paper_on_it(assistant) -> None:
+    # a hand tester's question: the table's problem/method/result cells never said which needs less training
+    answer = assistant.ask("between CLIPSonic and the V2A-Mapper one, which needs less training and why?")
+    asked = answer.text.split("On what was asked:", 1)[1]
+    assert "only requires a quick training of the V2A-Mapper. [2]" in asked
+    # a comparison asking nothing in particular is the table alone
+    assert "On what was asked" not in assistant.ask("Compare CLIP-CID and DC-CLIP").text
+
+
 def test_a_comparison_table_quotes_each_paper_s_own_method_not_the_work_it_sets_out_from(assistant) -> None:
     # Lion's abstract opens its method with "Previous works have focused on a unidirectional ... distillation"
     answer = assistant.ask("Compare the distillation setups of Lion and TinyR1-32B-Preview")

@@ -38,6 +38,7 @@ from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
 from rag.answer.llm import LLMClient, LLMError, LLMGenerator
 from rag.answer.parts import SECTION_BREAK, JoinedAnswer, Part, Reader, guesses_about_its_part, split_questions
 from rag.answer.question import (
+    REQUEST_WORDS,
     Attribute,
     FurtherAsk,
     Intent,
@@ -69,7 +70,7 @@ from rag.retrieve import Hit, Retriever, SearchResult, repair_function_words
 from rag.rows import TITLE_PASSAGE
 from rag.spellings import written_whole
 from rag.support import SupportJudge, term_weight
-from rag.text import FUNCTION_WORDS, STOP_WORDS, content_stems, query_terms, stem, title_name
+from rag.text import FUNCTION_WORDS, STOP_WORDS, WORD, content_stems, query_terms, stem, title_name
 
 
 @dataclass
@@ -720,6 +721,17 @@ class AnswerEngine:
         if intent.kind in ("compare", "summary") or follow.mode == "ordinal" or intent.aspect:
             # Summaries and tables quote sentences by aspect (problem / method / result), stored at ingest.
             request.aspects = self.retriever.passage_aspects([e.paper_id for e in request.answering])
+        if intent.kind == "compare" and intent.attribute is None and len(request.answering) >= 2:
+            # "How is CartesianMoE different from EMoE in where the experts come from?": besides the table, each
+            # paper's sentence on what the comparison asks about, the papers' names and the words of comparing aside
+            names = {t for ev in request.answering for t in query_terms(_own_name_in(ev.hit, turn.question))}
+            asked = " ".join(
+                w for w in WORD.findall(turn.question.lower()) if stem(w) not in REQUEST_WORDS | names | _COMPARING
+            )
+            if has_topic_words(asked):
+                for ev in request.answering:
+                    if sentence := self._answering_clause(ev, asked):
+                        request.on_what_was_asked[ev.paper_id] = sentence
         if follow.mode == "set" and not relevant and not request.near_miss:
             # Papers elsewhere that match the restriction; a property asked of the papers on the table ("which
             # of them share their code?") is about those papers, so the rest of the corpus is not searched.
@@ -1002,6 +1014,12 @@ _LOWER_CASE_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]{3,}(?![\w-])")
 #: A paper the question describes rather than points at: "the paper asking whether ...", "the one on graphs".
 _DESCRIBED_PAPER = re.compile(
     r"\b(?:the|that|this)\s+(?:paper|work|study|one)\s+(?:that|which|where|on|about|with|from|by|\w+ing)\b", re.I
+)
+
+
+#: Words that ask for a comparison, not what it is about: "how do X and Y differ", "compared with", "versus".
+_COMPARING = frozenset(
+    stem(w) for w in "compare compared comparison differ differs difference different versus vs".split()
 )
 
 

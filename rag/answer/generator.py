@@ -56,6 +56,9 @@ class DraftRequest:
     #: Further facts the question asks of its one paper ("..., and how much did it boost classification?"): each the
     #: sentence stating it and "", or "" and what the fact is, in words, when the abstract does not state it.
     further: list[tuple[str, str]] = field(default_factory=list)
+    #: A comparison asking about something in particular ("... differ in where the experts come from?"): each paper's
+    #: sentence sharing the most with what it asks, by paper id.
+    on_what_was_asked: dict[str, str] = field(default_factory=dict)
 
 
 class Generator(Protocol):
@@ -165,6 +168,15 @@ class OfflineDrafter:
             return Draft("\n\n".join(texts), hits, False)
         if request.intent.kind == "compare" and len(request.answering) >= 2 and not request.intent.attribute:
             text = compose_table(request.answering, request.aspects)
+            # "how do they differ in where the experts come from?": each paper's sentence on what was asked, when
+            # the table's cells do not already quote it
+            asked = [
+                f"- {label(ev)}: {sentence} [{n}]"
+                for n, ev in enumerate(request.answering, start=1)
+                if (sentence := request.on_what_was_asked.get(ev.paper_id)) and sentence not in text
+            ]
+            if asked:
+                text += "\n\nOn what was asked:\n" + "\n".join(asked)
             return Draft(text, [ev.hit for ev in request.answering], False)
         return self._listing(request)
 

@@ -1883,7 +1883,7 @@ def test_a_property_none_of_those_papers_states_is_reported_of_them_without_sear
     answer = assistant.ask("which of them share their code?", history=clip_history(assistant))
     assert answer.refused and not answer.citations
     assert "state where its code or data are available" in answer.text or "states where its code" in answer.text
-    assert "Elsewhere" not in answer.text and "Nothing elsewhere" not in answer.text
+    assert "Elsewhere" not in answer.text and "rest of the corpus" not in answer.text
 
 
 def test_which_of_them_introduce_a_dataset_picks_the_papers_presenting_one_of_their_own(assistant) -> None:

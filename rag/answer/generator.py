@@ -306,7 +306,8 @@ class OfflineDrafter:
             "abstracts."
         )
         if not request.elsewhere:
-            return Draft(text + " Nothing elsewhere in the corpus does either.", [], True)
+            # Said as what the search found, not as a fact about the corpus: hand testers found papers it had missed.
+            return Draft(text + " A search of the rest of the corpus found no paper whose abstract does.", [], True)
         lines = [text + " Elsewhere in the corpus, these papers do:"]
         lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(request.elsewhere, start=1)]
         return Draft("\n".join(lines), [ev.hit for ev in request.elsewhere], True)

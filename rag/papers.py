@@ -344,6 +344,8 @@ class PaperTable(Mapping[str, StoredPaper]):
                     mask &= column <= high
         if query.month:
             mask &= self.month == MONTH_ORDER[query.month]
+        if query.months:
+            mask &= np.isin(self.month, [MONTH_ORDER[m] for m in query.months])
         if query.sources:
             mask &= self.by_source.any_of(query.sources, n)
         if query.author:

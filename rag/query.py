@@ -80,6 +80,13 @@ _MONTH = re.compile(
     r"(?:i\s+)?(?:don['’]?t|do not) care (?:about\s+)?(?:what|which)?)\s*(?:the\s+)?years?\b\.?)?",
     re.I,
 )
+#: A span of months: "between June and September 2024", "from Jun to Sep", "June-September"; its year, if any, is left
+#: for the year rules.
+_MONTH_SPAN = re.compile(
+    rf"\b{_DATED}(?:(?:between|from)\s+)?({_MONTH_WORDS})\.?\s*(?:and|to|through|until|-|–)\s*({_MONTH_WORDS})\.?"
+    rf"(?:,?\s+({_Y}))?\b",
+    re.I,
+)
 _AUTHORS = re.compile(
     r"\b(?:(?:with|having|has|have|by|written by)\s+)?"
     r"(at least|no fewer than|not fewer than|more than|over|fewer than|less than|under|at most|no more than|"
@@ -251,6 +258,7 @@ class QueryFilters:
     year_min: int | None = None
     year_max: int | None = None
     month: str | None = None  # "Dec": a month whatever the year
+    months: tuple[str, ...] = ()  # ("Jun", "Jul", "Aug", "Sep"): any of these months ("between June and September")
     authors_min: int | None = None
     authors_max: int | None = None
     sources: tuple[str, ...] = ()  # page files; a paper on any of them matches
@@ -283,6 +291,9 @@ class QueryFilters:
             out["authors_min"] = out["authors_max"] = _int(d["authors"], "authors")
         if "month" in d:
             out["month"] = _month(d["month"])
+        if "months" in d:
+            months = d["months"].split(",") if isinstance(d["months"], str) else d["months"]
+            out["months"] = tuple(_month(m.strip() if isinstance(m, str) else m) for m in months)
         sources = d.get("sources", d.get("source", ()))
         out["sources"] = (sources,) if isinstance(sources, str) else tuple(str(s) for s in sources)
         out["paper_ids"] = tuple(str(p) for p in d.get("paper_ids", ()))
@@ -311,6 +322,8 @@ class QueryFilters:
         out.update(
             {k: v for k, v in (("month", self.month), ("author", self.author), ("category", self.category)) if v}
         )
+        if self.months:
+            out["months"] = list(self.months)
         if self.paper_ids:
             out["paper_ids"] = list(self.paper_ids)
         out.update({k: v for k, v in (("sort", self.sort), ("limit", self.limit)) if v is not None})
@@ -361,7 +374,7 @@ class QueryFilters:
         """The metadata fields these filters test that a paper may lack."""
         active = {
             "year": self.year_min is not None or self.year_max is not None,
-            "month": bool(self.month),
+            "month": bool(self.month or self.months),
             "authors": self.authors_min is not None or self.authors_max is not None,
         }
         return [name for name, on in active.items() if on]
@@ -388,6 +401,8 @@ class QueryFilters:
             return False
         if self.month and meta.get("month") != self.month:
             return False
+        if self.months and meta.get("month") not in self.months:
+            return False
         if self.sources and not any(meta.get(f"src:{s}") for s in self.sources):
             return False
         if self.author and author_key(self.author) not in {
@@ -407,6 +422,8 @@ class QueryFilters:
                 clauses += [{name: {op: v}} for op, v in (("$gte", low), ("$lte", high)) if v is not None]
         if self.month:
             clauses.append({"month": self.month})
+        if self.months:
+            clauses.append({"month": {"$in": list(self.months)}})
         if self.sources:
             either = [{f"src:{s}": True} for s in self.sources]
             clauses.append(either[0] if len(either) == 1 else {"$or": either})
@@ -431,8 +448,17 @@ def parse_filters(question: str, pages: PageCatalogue | None, dated: bool = True
     if pages and (named := pages.find(text)):
         found["sources"], (start, end) = named
         text = f"{text[:start]} {text[end:]}"
-    # Months before years: "sept 2024" is a month by its year, which the year rule would take away first.
-    for m in _MONTH.finditer(text):
+    # Months before years: "sept 2024" is a month by its year, which the year rule would take away first. A span of
+    # months first: "between June and September 2024" is every month from the one to the other.
+    span = _MONTH_SPAN.search(text)
+    if span and span.group(1).islower() and not re.search(r"\b(?:between|from)\s", span.group(0), re.I):
+        span = None  # "models may and june ...": lower-case months read as months only after "between" or "from"
+    if span:
+        first, last = (_MONTH_ORDER[name[:3].lower()] for name in span.group(1, 2))
+        order = [*range(first, 13), *range(1, first)]  # (from November to February runs over the year's end)
+        found["months"] = tuple(MONTHS[MONTH_NAMES[i - 1][:3].lower()] for i in order[: order.index(last) + 1])
+        text = f"{text[: span.start()]} {span.group(3) or ''} {text[span.end() :]}"
+    for m in _MONTH.finditer(text if "months" not in found else ""):
         name = m.group(1)
         # "May", and any month written in lower case ("papers that march on"), is a month only where dates go:
         # after "in/of/from/during", before a year, or naming papers ("november papers").

@@ -262,6 +262,14 @@ def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_o
         ("CLIP papers 2023", {"year": 2023}, ["clip"]),
         ("papers older than 2023 on CLIP", {"year_max": 2022}, ["clip"]),
         ("anything more recent than 2023?", {"year_min": 2024}, []),
+        # a span of months, with its year or whatever the year, across the year's end too
+        (
+            "Which papers were published between June and September 2024?",
+            {"year": 2024, "months": ["Jun", "Jul", "Aug", "Sep"]},
+            [],
+        ),
+        ("papers from November to February", {"months": ["Nov", "Dec", "Jan", "Feb"]}, []),
+        ("papers that may and june", {}, ["june", "may"]),  # lower-case months span only after "between" or "from"
     ],
 )
 def test_filters_are_read_from_the_question_and_their_words_leave_the_topic(question, expected, topic) -> None:
@@ -284,6 +292,7 @@ def test_filters_given_by_the_api_are_validated_and_win_over_the_question() -> N
         QueryFilters.from_dict({"yaer": 2023})
     with pytest.raises(ValueError, match="month"):
         QueryFilters.from_dict({"month": 13})
+    assert QueryFilters.from_dict({"months": "6, 7"}).to_dict() == {"months": ["Jun", "Jul"]}
 
 
 def test_a_source_page_is_named_by_its_person_by_its_kind_or_by_its_file(small_assistant) -> None:

@@ -42,7 +42,6 @@ from rag.answer.question import (
     opens_new_subject,
     papers_named,
     parts_asked_together,
-    second_ask,
     topic_concepts,
     without_asides,
     without_contrast,
@@ -2409,7 +2408,7 @@ def test_what_is_the_thing_of_a_named_paper_asks_for_a_named_thing(question: str
     ],
 )
 def test_a_second_fact_asked_of_one_paper_is_read(question: str, kind: str | None) -> None:
-    found = second_ask(question)
+    found = next((ask.attribute for ask in further_asks(question) if ask.attribute is not None), None)
     assert (found.type if found else None) == kind
 
 

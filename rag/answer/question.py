@@ -1038,12 +1038,6 @@ def further_asks(question: str) -> list[FurtherAsk]:
     return further
 
 
-def second_ask(question: str) -> Attribute | None:
-    """The first further fact of a kind :func:`further_asks` finds, or None: what a second clause asks when it
-    names a kind of fact ("..., and how much did it boost classification?" -> the amount of boost)."""
-    return next((ask.attribute for ask in further_asks(question) if ask.attribute is not None), None)
-
-
 def has_question_form(text: str) -> bool:
     """Does ``text`` ask with a question word, an auxiliary opening a clause, or a request ("list ...")? A
     fragment has none: "point clouds for 3D segmentation?", "LLaMA or something else?"."""

@@ -246,6 +246,9 @@ class _RowLookup(Mapping[str, int]):
 
 
 #: A word written as a name: two capitals or more, or a capital and a digit ("AGCLA", "MoRE", "Kosmos-1").
+#: A model's name followed by its size and tags ("TinyR1-32B-Preview", "Qwen2-7B-Instruct"): the name itself, before
+#: the size, must carry a digit or two capitals, as a name does.
+_SIZE_TAGS = re.compile(r"((?=[\w.]*(?:\d|[A-Z][\w.]*[A-Z]))[A-Za-z][\w.]{2,})-\d+(?:\.\d+)?[BMK](?:-[\w.]+)*")
 _CAPITALISED_NAME = re.compile(r"\b(?=[\w+^-]*[A-Z][\w+^-]*[A-Z0-9])[A-Za-z0-9][\w+^-]*")
 
 
@@ -468,6 +471,7 @@ class PaperTable(Mapping[str, StoredPaper]):
         short: dict[str, list[int]] = {}
         introduced: dict[str, int] = {}  # a name an abstract gives the paper's own work, when its title gives none
         capitalised_writers: dict[str, int] = {}  # how many papers write each word written as a name
+        first_writer: dict[str, int] = {}  # and the first of them
         name_key: dict[str, str] = {}  # author names repeat across papers; fold each once
 
         def post(name: str, key: str, row: int) -> None:
@@ -483,6 +487,7 @@ class PaperTable(Mapping[str, StoredPaper]):
             ids.append(pid)
             for word in set(_CAPITALISED_NAME.findall(f"{title or ''} {abstract}")):
                 capitalised_writers[word] = capitalised_writers.get(word, 0) + 1
+                first_writer.setdefault(word, row)
             titles.append(title or "")
             abstracts.append(abstract)
             metas.append(json.dumps(meta, ensure_ascii=False, separators=(",", ":")))
@@ -507,6 +512,10 @@ class PaperTable(Mapping[str, StoredPaper]):
             if title:
                 title_keys.append((title.lower().rstrip("."), row))
                 name = title_name(title)
+                if sized := _SIZE_TAGS.fullmatch(name):
+                    # "TinyR1-32B-Preview" is TinyR1 at one size: "how does TinyR1 differ from LLM-Neo?" names it,
+                    # unless another paper writes the bare name (then it is a model family of its own; see below)
+                    introduced.setdefault(sized[1], row)
                 if 3 <= len(name) <= 40 and (any(c.isdigit() for c in name) or sum(c.isupper() for c in name) >= 2):
                     # An English word as a name ("CLEAR", "KIND", "MoRE") names the paper only as written; lowered,
                     # "clear aligners" or "what kind of" would name it. Other names match in any case ("spikegpt").
@@ -525,7 +534,8 @@ class PaperTable(Mapping[str, StoredPaper]):
         # A name an abstract introduces names its paper only if no other paper writes it ("SAM" is also the
         # Segment Anything Model that other abstracts adapt).
         for name, own_row in introduced.items():
-            if capitalised_writers.get(name) == 1 and name not in short:
+            others = capitalised_writers.get(name, 0) - (first_writer.get(name) == own_row)
+            if others == 0 and name not in short:
                 english = name.lower() in vocabulary_rank()
                 short.setdefault(name if english else name.lower(), []).append(own_row)
         # Short names name a paper only when distinctive and unique.

@@ -228,3 +228,22 @@ def test_a_name_an_abstract_gives_its_paper_names_it_when_no_other_paper_writes_
     )
     assert [pid for _, pid in table.find_titles("How does AGCLA build augmentations?")] == ["agcla"]
     assert table.find_titles("Which papers adapt SAM?") == []  # two papers write it: it names neither
+
+
+def test_a_title_name_is_also_known_without_its_size_unless_another_paper_writes_the_bare_name() -> None:
+    from rag.papers import PaperTable
+
+    def row(pid: str, abstract: str, title: str) -> tuple[str, str, dict[str, object]]:
+        return (pid, abstract, {"title": title, "has_title": True})
+
+    table = PaperTable.build(
+        [
+            row("tiny", "We merge branches.", "TinyR1-32B-Preview: Branch-Merge Distillation"),
+            row("qwen", "We tune Qwen2-7B-Instruct.", "Qwen2-7B-Instruct: A Tuned Model"),
+            row("user", "Our agent builds on Qwen2 and answers questions.", "An Agent"),
+        ]
+    )
+    assert [pid for _, pid in table.find_titles("how does TinyR1 differ from LLM-Neo?")] == ["tiny"]
+    # "Qwen2" is a model family another abstract writes: the bare name does not name the tuned model's paper
+    assert table.find_titles("which papers build on Qwen2?") == []
+    assert [pid for _, pid in table.find_titles("what is Qwen2-7B-Instruct tuned on?")] == ["qwen"]

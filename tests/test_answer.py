@@ -447,6 +447,7 @@ def test_a_comparison_with_a_paper_the_corpus_lacks_says_so(assistant) -> None:
     [
         ("how is ModaVerse's approach different from X-VILA's?", {"ModaVerse", "X-VILA"}),
         ("between CLIPSonic and the V2A-Mapper one, which needs less training and why?", {"CLIPSonic", "V2A-Mapper"}),
+        ("how does TinyR1's approach differ from LLM-Neo?", {"TinyR1-32B-Preview", "LLM-Neo"}),  # a name less its size
     ],
 )
 def test_a_comparison_in_other_words_sets_both_papers_side_by_side(assistant, question: str, names: set[str]) -> None:
@@ -467,6 +468,26 @@ def test_a_comparison_describing_a_paper_no_answer_listed_finds_it_by_its_title(
     )
     titles = {c.title.split(":")[0] for c in answer.citations}
     assert titles == {"Dynamic Contrastive Distillation for Image-Text Retrieval", "Deep Boosting Learning"}
+
+
+def test_a_comparison_of_the_papers_on_the_table_compares_each_whatever_it_asks_about(assistant) -> None:
+    # a hand tester's chat: "the two" had been answered from DeeCLIP alone, the other paper's evidence on
+    # fine-tuning CLIP being too thin to pass
+    listed = (
+        "Of the 2 papers in the previous answer, 2 match:\n"
+        "- **DeeCLIP: A Robust and Generalizable Transformer-Based Framework for Detecting AI-Generated Images**: "
+        "This paper introduces DeeCLIP. [1]\n"
+        "- **Unlocking the Hidden Potential of CLIP in Generalizable Deepfake Detection**: We leverage CLIP. [2]"
+    )
+    history = [
+        {"role": "user", "content": "which deepfake detection papers are CLIP based?"},
+        {"role": "assistant", "content": listed},
+    ]
+    answer = assistant.ask("how do the two differ in the way they fine-tune CLIP?", history=history)
+    assert {c.title.split(":")[0] for c in answer.citations} == {
+        "DeeCLIP",
+        "Unlocking the Hidden Potential of CLIP in Generalizable Deepfake Detection",
+    }
 
 
 def test_a_comparison_asking_about_something_quotes_each_paper_on_it(assistant) -> None:

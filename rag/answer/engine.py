@@ -554,7 +554,10 @@ class AnswerEngine:
                 and (intent.attribute.type != "resource" or _names_only(intent.attribute, result.plan.terms))
             )
         )
-        picked = follow.mode == "ordinal" and not _names_own_topic(follow, intent)
+        # "how do the two differ in the way they fine-tune CLIP?": the papers a comparison's subject points at are
+        # the ones compared, as papers picked by position are; how each fine-tunes is for its evidence to say
+        compared_on_the_table = intent.kind == "compare" and follow.mode == "topic" and follow.pronoun == "subject"
+        picked = (follow.mode == "ordinal" and not _names_own_topic(follow, intent)) or compared_on_the_table
         # "how do they get around having so few labels?", "what kind of gains do those report?": an open question
         # about the papers on the table asks each of them, as "summarise them" does; "do they handle X?" and "which
         # of them ..." pick among them

@@ -61,7 +61,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: at 8b3aa1c (a single-turn mix weighted to everyday-worded lists; chats), judged by hand; "dev_s23", two more at
 #: fdbbe4a, likewise; "dev_s24", two more at 769ceb1 (short first-tier questions; chats), likewise;
 #: "dev_s25", two more at 1b47096, likewise; "dev_s26", two more at cc47881, likewise. Nineteenth session: "dev_s27",
-#: two blind hand tests at a0e007e (a single-turn mix weighted to everyday-worded lists; chats), judged by hand.
+#: two blind hand tests at a0e007e (a single-turn mix weighted to everyday-worded lists; chats), judged by hand;
+#: "dev_s28", two more at c45a8e2 (a mix weighted to unanswerables sharing the corpus's words; chats), likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -97,6 +98,7 @@ SPLITS = {
     "dev_s25": "dev_s25.jsonl",
     "dev_s26": "dev_s26.jsonl",
     "dev_s27": "dev_s27.jsonl",
+    "dev_s28": "dev_s28.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

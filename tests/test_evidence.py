@@ -2751,3 +2751,29 @@ def test_a_paper_standing_out_for_the_written_part_of_a_question_stands_out_less
     written = Evidence(hit, ["An abstract."], 0.0, False, False, cosine=0.5, retrieval_score=5.0, retrieval_dense=0.5)
     unwritten = replace(written, unwritten_share=0.9)
     assert standout.probability(unwritten) < standout.probability(written)
+
+
+SLCA_RESULTS = (
+    "Across a variety of scenarios, our proposal provides substantial improvements for CLPM (e.g., up to 49.76%, "
+    "50.05%, 44.69% and 40.16% on Split CIFAR-100, Split ImageNet-R, Split CUB-200 and Split Cars-196, respectively)."
+)
+
+
+def test_benchmarks_named_after_the_figures_of_a_result_are_stated_whatever_the_figures_dots() -> None:
+    # a hand tester's question had been told the abstract states no benchmark
+    assert stater("Which benchmarks does SLCA use?")(SLCA_RESULTS)
+    assert not stater("Which benchmarks does SLCA use?")("We propose SLCA, e.g. for continual learning.")
+
+
+def test_a_difference_asked_by_one_name_is_stated_by_another() -> None:
+    assert stater("What gains did SLCA report?")(SLCA_RESULTS)
+    assert not stater("What gains did SLCA report?")("SLCA reaches 49.76% on Split CIFAR-100.")
+
+
+def test_the_first_clause_of_two_asks_the_fact_the_whole_question_hides() -> None:
+    # "... trained on and how accurate ...": the whole question's form matches no fact; its first clause does
+    found = attribute_of("the DeeCLIP one - what was it trained on and how accurate is it?")
+    assert found is not None and found.type == "dataset"
+    # a comparison's clauses say what it compares the papers on: it stays a comparison of the whole papers
+    comparison = "Compare Lion and TinyR1: what are the teacher and student models and how does each work?"
+    assert attribute_of(comparison) is None

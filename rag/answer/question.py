@@ -614,7 +614,13 @@ def attribute_of(question: str) -> Attribute | None:
             subject = _name_parts(kind_names) if kind == "dataset" else frozenset()
             benchmarks = tuple(m.group(1) for m in _ON_A_BENCHMARK.finditer(question)) if level else ()
             return Attribute(kind, nouns, words, shown, subject, device, excluded, measure, level, benchmarks)
-    return _named_thing(question)
+    named = _named_thing(question)
+    clauses = [clause for clause in _FURTHER_ASK.split(question) if clause.strip()]
+    if named is None and len(clauses) > 1 and not _COMPARE.search(question):
+        # "what was it trained on and how accurate is it?": the first clause asks a fact its form shows alone (a
+        # comparison's clauses say what to compare the papers on)
+        return attribute_of(clauses[0])
+    return named
 
 
 #: "Which <class>" / "which specific <class>" / "Name the <class>" asks one named paper for a named thing:

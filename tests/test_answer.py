@@ -552,3 +552,17 @@ def test_two_facts_the_record_holds_are_both_shown_beside_the_title(assistant) -
         "What year was the federated adversarial learning paper published, and how many authors does it have?"
     )
     assert "2022; 3 authors" in answer.text and "does not state" not in answer.text
+
+
+def test_a_described_paper_no_paper_on_the_table_writes_is_looked_for_in_the_corpus(assistant) -> None:
+    # a hand tester's chat: "the Minecraft one" had been read as the chess paper the last answer named
+    listed = "**Mastering Board Games by External and Internal Planning with Language Models**: we play chess. [1]"
+    history = [
+        {"role": "user", "content": "any papers on game-playing agents?"},
+        {"role": "assistant", "content": listed},
+    ]
+    answer = assistant.ask("For the Minecraft one, how well does it do on the diamond pickaxe task?", history=history)
+    assert [c.title.split(":")[0] for c in answer.citations] == ["JARVIS-1"]
+    # a description a paper on the table writes picks that paper, as before
+    on_table = assistant.ask("what does the chess one train on?", history=history)
+    assert [c.title.split(" by ")[0] for c in on_table.citations] == ["Mastering Board Games"]

@@ -298,6 +298,14 @@ class AnswerEngine:
         if follow.mode == "none" and history:
             follow = self._about_the_paper_on_the_table(question, history, follow)
         if (
+            follow.mode in ("ordinal", "topic", "set")
+            and intent_of(question).kind != "compare"  # (a comparison's sides are found below)
+            and (elsewhere := self._described_elsewhere(question, follow))
+        ):
+            # "For the Minecraft one, how well does it do ...?" after agents none of which writes "Minecraft": the
+            # paper the description is of, not the one the pronoun would fall on
+            follow = FollowUp("ordinal", [elsewhere], follow.previous_question, follow.own_question, pronoun="subject")
+        if (
             follow.mode == "ordinal"
             and len(follow.paper_ids) == 1
             and intent_of(question).kind == "compare"
@@ -396,6 +404,26 @@ class AnswerEngine:
                     # asked the clause's fact, as "Are there papers on X, and what ...?" asks
                     turn.intent = replace(intent, kind="list")
         return turn
+
+    def _described_elsewhere(self, question: str, follow: FollowUp) -> str | None:
+        """The paper a description in a follow-up means ("the Minecraft one", "the Chinese one") when no paper on the
+        table writes its words: the one paper writing them that a search for the description, on the conversation's
+        topic, finds (several, as "Chinese" would be, leave the reference as the follow-up resolver read it)."""
+        for description in described_papers(question):
+            stems = content_stems(description)
+            if not stems:
+                continue
+
+            def writes(paper_id: str, stems: set[str] = stems) -> bool:
+                return all(self.retriever.contains(paper_id, s) for s in stems)
+
+            if any(writes(paper_id) for paper_id in follow.paper_ids):
+                return None  # the description picks among the papers on the table
+            hits = self.retriever.search(f"{description} {follow.previous_question}", k=5).hits
+            found = [h.paper_id for h in hits if writes(h.paper_id)]
+            if len(found) == 1:
+                return found[0]
+        return None
 
     def _described_in_the_corpus(self, question: str, known: set[str]) -> str | None:
         """The one paper, besides ``known``, whose title holds every word of a description in the question ("the

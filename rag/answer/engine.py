@@ -298,7 +298,7 @@ class AnswerEngine:
         if follow.mode == "none" and history:
             follow = self._about_the_paper_on_the_table(question, history, follow)
         if (
-            follow.mode in ("ordinal", "topic", "set")
+            follow.mode in ("ordinal", "topic")  # ("which of those use the Mamba model?" may be answered by none)
             and intent_of(question).kind != "compare"  # (a comparison's sides are found below)
             and (elsewhere := self._described_elsewhere(question, follow))
         ):
@@ -411,8 +411,8 @@ class AnswerEngine:
         topic, finds (several, as "Chinese" would be, leave the reference as the follow-up resolver read it)."""
         for description in described_papers(question):
             stems = content_stems(description)
-            if not stems:
-                continue
+            if not stems or not re.search(rf"\bthe\s+{re.escape(description)}\s+(?:one|paper)\b", question, re.I):
+                continue  # ("the Mamba model" may name a kind of thing a paper uses, not a paper)
 
             def writes(paper_id: str, stems: set[str] = stems) -> bool:
                 return all(self.retriever.contains(paper_id, s) for s in stems)

@@ -77,8 +77,6 @@ NAMES = (
     "concept_imbalance",
     "margin",
     "retrieval_dense",
-    "unwritten_share",
-    "unwritten_score",
 )
 
 
@@ -134,7 +132,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 50
 #: retrieval scores (a pool of a few chosen papers makes its best look strong).
 MODELS = {
     "relevance": (False, [0, 1, 2, 3, 4, 6]),
-    "standout": (False, [0, 1, 2, 3, 4, 5, 6, 7, 8]),
+    "standout": (False, [0, 1, 2, 3, 4, 5, 6]),
     "scoped_relevance": (True, [0, 1, 2]),
     "scoped_standout": (True, [0, 1, 2, 5]),
 }

@@ -48,7 +48,6 @@ from rag.answer.question import (
     without_gloss,
     without_lead_in,
 )
-from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
 from rag.text import counted_noun_phrases, query_terms
@@ -2736,21 +2735,6 @@ def test_a_yes_no_question_guessing_a_name_of_capitalised_words_the_abstract_nev
 ) -> None:
     answer = assistant.ask("Was Topical-Chat collected as part of the Alexa Prize?")
     assert answer.refused and "does not state anything about Alexa Prize" in answer.text
-
-
-def test_the_share_of_a_topic_no_paper_writes_is_counted_by_its_weight() -> None:
-    topic = Topic(np.array([1.0]), {"weather": 4.0, "forecast": 3.0, "learn": 1.0}, unwritten=frozenset({"weather"}))
-    assert topic.unwritten_share == pytest.approx(0.5)
-    assert Topic(np.array([1.0]), {"learn": 1.0}).unwritten_share == 0.0
-
-
-def test_a_paper_standing_out_for_the_written_part_of_a_question_stands_out_less() -> None:
-    # the refitted standout model (Settings): the same evidence, with most of the topic written by no paper
-    standout = RelevanceModel.from_settings(Settings(), "standout")
-    hit = Hit(0, "eeg", "EEG", "An abstract.", 5.0, "An abstract.")
-    written = Evidence(hit, ["An abstract."], 0.0, False, False, cosine=0.5, retrieval_score=5.0, retrieval_dense=0.5)
-    unwritten = replace(written, unwritten_share=0.9)
-    assert standout.probability(unwritten) < standout.probability(written)
 
 
 SLCA_RESULTS = (

@@ -954,7 +954,6 @@ class AnswerEngine:
             vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute, specificity, spellings, phrases
         )
         topic = topic.without_attribute_words(whole_phrase=bool(result.plan.filters.get("paper_ids")))
-        topic.unwritten = frozenset(t for t in topic.terms if self.retriever.document_share(t) == 0)
         if topic.attribute is not None and topic.attribute.type == "entity":
             # A kind asked by its acronym ("which LLM does ChatFlow train?") is named by its long form's head too
             # ("the LLaMA2 model"): the acronym is what the corpus spells out as "large language models".

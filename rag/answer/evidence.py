@@ -168,8 +168,6 @@ class RelevanceModel:
     concept_imbalance_weight: float = 0.0
     margin_weight: float = 0.0
     retrieval_dense_weight: float = 0.0
-    unwritten_share_weight: float = 0.0
-    unwritten_score_weight: float = 0.0
 
     @classmethod
     def from_settings(cls, settings: Settings, name: str) -> RelevanceModel:
@@ -183,8 +181,6 @@ class RelevanceModel:
             concept_imbalance_weight=getattr(settings, f"{name}_concept_imbalance_weight", 0.0),
             margin_weight=getattr(settings, f"{name}_margin_weight", 0.0),
             retrieval_dense_weight=getattr(settings, f"{name}_retrieval_dense_weight", 0.0),
-            unwritten_share_weight=getattr(settings, f"{name}_unwritten_share_weight", 0.0),
-            unwritten_score_weight=getattr(settings, f"{name}_unwritten_score_weight", 0.0),
         )
 
     def probability(self, ev: Evidence) -> float:
@@ -197,8 +193,6 @@ class RelevanceModel:
             + self.concept_imbalance_weight * ev.concept_imbalance
             + self.margin_weight * ev.margin
             + self.retrieval_dense_weight * ev.retrieval_dense
-            + self.unwritten_share_weight * ev.unwritten_share
-            + self.unwritten_score_weight * ev.unwritten_score
         )
         return 1.0 / (1.0 + math.exp(-z))
 
@@ -232,10 +226,6 @@ class Evidence:
     retrieval_dense: float = 0.0  # the hit's raw dense score (best sentence and mean vector cosines)
     concept_imbalance: float = 0.0  # best minus worst concept coverage (0 for a one-concept question)
     margin: float = 0.0  # cosine minus the best other retrieved paper's: how much this paper stands out
-    #: The share of the question's topic weight that no paper of the collection writes (Topic.unwritten_share), the
-    #: same for every paper of a question. A paper standing out by its retrieval score for the rest of a question
-    #: ("machine learning" of "... for weather forecasting") answers less surely than one standing out for all of it.
-    unwritten_share: float = 0.0
     #: One sentence of its title or abstract writes every phrase of a topic of two or more terms
     #: (Topic.states_every_concept), or its title holds a topic of one term, or is close to a topic of one phrase
     #: (EvidenceJudge._title_states): an abstract's sentence holding one word only mentions it ("u-LLaVA" motivates
@@ -252,11 +242,6 @@ class Evidence:
     @property
     def paper_id(self) -> str:
         return self.hit.paper_id
-
-    @property
-    def unwritten_score(self) -> float:
-        """The retrieval score as far as the question's topic is unwritten (see ``unwritten_share``)."""
-        return self.unwritten_share * self.retrieval_score
 
     @property
     def answers(self) -> bool:
@@ -301,9 +286,6 @@ class Topic:
     #: Judged among papers already on the table ("which of those ..."), where what tells them apart is every
     #: alternative the question writes, not its best.
     scoped: bool = False
-    #: Topic terms no paper of the collection writes ("schizophrenia", "weather"): what the corpus may lack, or a
-    #: user's own word for what it writes otherwise ("heartbeat" for ECG); see Evidence.unwritten_share.
-    unwritten: frozenset[str] = frozenset()
 
     def phrased(self, stems: set[str], text: str) -> set[str]:
         """``stems`` of ``text`` without the words of a compound the text does not write whole."""
@@ -316,12 +298,6 @@ class Topic:
     def weights(self) -> dict[str, float]:
         """What each term counts for in deciding relevance: IDF times specificity."""
         return {t: idf * self.specificity.get(t, 1.0) for t, idf in self.terms.items()}
-
-    @property
-    def unwritten_share(self) -> float:
-        """The share of the topic's weight that no paper of the collection writes."""
-        total = sum(self.weights.values())
-        return sum(w for t, w in self.weights.items() if t in self.unwritten) / total if total else 0.0
 
     def states_every_concept(self, text: str) -> bool:
         """Does ``text`` write every concept of a topic of two or more terms, each (some alternative of it) as a
@@ -1007,7 +983,6 @@ class EvidenceJudge:
             retrieval_score=hit.score,
             retrieval_dense=dense,
             concept_imbalance=max(concept_coverage) - min(concept_coverage) if len(concept_coverage) > 1 else 0.0,
-            unwritten_share=topic.unwritten_share,
             states_whole_topic=any(topic.states_every_concept(s.text) for s in scored if s.coverage > 0)
             or (len(topic.terms) == 1 and any(s.position == TITLE_PASSAGE and s.coverage > 0 for s in scored))
             or self._title_states(topic, rows),

@@ -159,3 +159,17 @@ def test_a_comparison_note_never_takes_a_negated_phrase_for_what_a_paper_does() 
     ]
     note = differ_note(rows)
     assert "defined roles" not in note and "Topical-Chat on knowledge-grounded human-human" in note
+
+
+def test_a_comparison_note_takes_no_phrase_across_two_cells_nor_a_lone_word_as_a_difference() -> None:
+    # "MMRL and MMRL++ both mention token features MMRL projects": the end of one cell ran into the next
+    def row(n: int, name: str, problem: str, method: str) -> Row:
+        return Row(n, name, {"Problem": problem, "Method": method, "Data": "", "Result": ""})
+
+    rows = [
+        row(1, "A", "Prior work tunes token features", "MMRL projects space tokens."),
+        row(2, "B", "Methods use token features", "MMRL projects tokens to layers."),
+    ]
+    assert "features MMRL" not in shared_note(rows)
+    lone = [_row(1, "A", "It facilitates."), _row(2, "B", "It merges adapters at test time.")]
+    assert differ_note(lone) == ""

@@ -176,10 +176,12 @@ def _shared(rows: Sequence[Row]) -> str:
     """What every row's cited cells have in common: the weightiest phrase of the first row all others state."""
     if len(rows) < 2:
         return ""
-    others = [_stems(" ".join(r.cells.values())) for r in rows[1:]]
+    # (cells are joined with a full stop: a phrase ends where its cell does, "features" of one and "MMRL projects" of
+    # the next are no phrase)
+    others = [_stems(" . ".join(r.cells.values())) for r in rows[1:]]
     common = [
         ph
-        for ph in _phrases(" ".join(rows[0].cells.values()))
+        for ph in _phrases(" . ".join(rows[0].cells.values()))
         if all({stem(w.lower()) for w in ph} <= stems for stems in others)
     ]
     # A lone common word ("achieves") is no subject two papers share; a lone name ("CLIP") is.
@@ -201,7 +203,9 @@ def _differ(rows: Sequence[Row]) -> str:
     parts = []
     for row in rows:
         others = set().union(*(_stems(r.cells[column]) for r in rows if r is not row)) | _stems(row.name)
-        best = max(_phrases(row.cells[column]), key=lambda ph: _weight(ph, others), default=[])
+        # a lone common word ("facilitating") is no way a method differs; a phrase or a name ("LoRA") is
+        phrases = [ph for ph in _phrases(row.cells[column]) if len(ph) > 1 or not ph[0].islower()]
+        best = max(phrases, key=lambda ph: _weight(ph, others), default=[])
         if _weight(best, others) < MIN_PHRASE_WEIGHT:
             return ""
         parts.append(f"{row.name} on {' '.join(best)}")

@@ -245,10 +245,10 @@ class _RowLookup(Mapping[str, int]):
         return len(self.ids)
 
 
-#: A word written as a name: two capitals or more, or a capital and a digit ("AGCLA", "MoRE", "Kosmos-1").
 #: A model's name followed by its size and tags ("TinyR1-32B-Preview", "Qwen2-7B-Instruct"): the name itself, before
 #: the size, must carry a digit or two capitals, as a name does.
 _SIZE_TAGS = re.compile(r"((?=[\w.]*(?:\d|[A-Z][\w.]*[A-Z]))[A-Za-z][\w.]{2,})-\d+(?:\.\d+)?[BMK](?:-[\w.]+)*")
+#: A word written as a name: two capitals or more, or a capital and a digit ("AGCLA", "MoRE", "Kosmos-1").
 _CAPITALISED_NAME = re.compile(r"\b(?=[\w+^-]*[A-Z][\w+^-]*[A-Z0-9])[A-Za-z0-9][\w+^-]*")
 
 

@@ -407,8 +407,8 @@ class AnswerEngine:
 
     def _described_elsewhere(self, question: str, follow: FollowUp) -> str | None:
         """The paper a description in a follow-up means ("the Minecraft one", "the Chinese one") when no paper on the
-        table writes its words: the one paper writing them that a search for the description, on the conversation's
-        topic, finds (several, as "Chinese" would be, leave the reference as the follow-up resolver read it)."""
+        table writes its words: the one paper writing them that a search for the description, with the question the
+        papers on the table answered, finds (several, as "Chinese" would be, leave the reference as it was read)."""
         for description in described_papers(question):
             stems = content_stems(description)
             if not stems or not re.search(rf"\bthe\s+{re.escape(description)}\s+(?:one|paper)\b", question, re.I):

@@ -550,12 +550,12 @@ def _names_a_language(sentence: str) -> bool:
     return bool(_IN_A_LANGUAGE.search(sentence))
 
 
-#: A result on something named is on a dataset, though no dataset noun says so: "our method shows the largest
-#: performance improvement on FB15K-237", "state-of-the-art results on GSM8K and MATH". (A name has two capitals
-#: or a digit: "on English" names a language.)
 #: Figures and Latin abbreviations between a result and the benchmark it is on ("improvements for CLPM (e.g., up to
 #: 49.76%, 50.05% and 40.16% on Split CIFAR-100, ..."): read as one token each, their dots end no sentence.
 _FIGURES_AND_ABBREVIATIONS = re.compile(r"\d+(?:[.,]\d+)*\s*%?|\b(?:e\.g|i\.e|cf|vs)\.", re.I)
+#: A result on something named is on a dataset, though no dataset noun says so: "our method shows the largest
+#: performance improvement on FB15K-237", "state-of-the-art results on GSM8K and MATH". (A name has two capitals
+#: or a digit: "on English" names a language.)
 _RESULT_ON_A_NAME = re.compile(
     r"\b(?:performance|improvements?|accuracy|results?|scores?|gains?|state[- ]of[- ]the[- ]art|SOTA)\b"
     r"[^.;]{0,40}?\b(?:on|over|across)\s+(?:the\s+)?(?-i:(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Za-z][\w-]*\w"

@@ -63,7 +63,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s25", two more at 1b47096, likewise; "dev_s26", two more at cc47881, likewise. Nineteenth session: "dev_s27",
 #: two blind hand tests at a0e007e (a single-turn mix weighted to everyday-worded lists; chats), judged by hand;
 #: "dev_s28", two more at c45a8e2 (a mix weighted to unanswerables sharing the corpus's words; chats), likewise;
-#: "dev_s29", two more at 5f18186 (a mix; chats with nicknames of papers not yet listed), likewise.
+#: "dev_s29", two more at 5f18186 (a mix; chats with nicknames of papers not yet listed), likewise; "dev_s30", two
+#: more at 608f57a, the session's last code, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -101,6 +102,7 @@ SPLITS = {
     "dev_s27": "dev_s27.jsonl",
     "dev_s28": "dev_s28.jsonl",
     "dev_s29": "dev_s29.jsonl",
+    "dev_s30": "dev_s30.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

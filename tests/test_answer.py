@@ -562,3 +562,17 @@ def test_a_described_paper_no_paper_on_the_table_writes_is_looked_for_in_the_cor
     # a description a paper on the table writes picks that paper, as before
     on_table = assistant.ask("what does the chess one train on?", history=history)
     assert [c.title.split(" by ")[0] for c in on_table.citations] == ["Mastering Board Games"]
+
+
+def test_a_name_no_paper_on_the_table_writes_is_the_paper_of_the_corpus_that_does(assistant) -> None:
+    # a hand tester's chat: "SimpleCIL", which only the ADAM paper's abstract writes, had been read as the paper on
+    # the table that its "it" would fall on
+    listed = "**Practical Continual Forgetting for Pre-trained Vision Models**: we forget selectively. [1]"
+    history = [
+        {"role": "user", "content": "continual learning papers?"},
+        {"role": "assistant", "content": listed},
+    ]
+    answer = assistant.ask("SimpleCIL - does it need any training on the downstream task?", history=history)
+    assert [c.title.split(":")[0] for c in answer.citations] == [
+        "Revisiting Class-Incremental Learning with Pre-Trained Models"
+    ]

@@ -409,9 +409,14 @@ class AnswerEngine:
         """The paper a description in a follow-up means ("the Minecraft one", "the Chinese one") when no paper on the
         table writes its words: the one paper writing them that a search for the description, with the question the
         papers on the table answered, finds (several, as "Chinese" would be, leave the reference as it was read)."""
-        for description in described_papers(question):
+        # "SimpleCIL - does it need any training ...?": a name, as the user writes one, is a description of its own
+        names = [w for w in re.findall(r"[\w-]+", question) if _NAME_SHAPE.fullmatch(w) and not w.isdigit()]
+        for description in [*described_papers(question), *names]:
             stems = content_stems(description)
-            if not stems or not re.search(rf"\bthe\s+{re.escape(description)}\s+(?:one|paper)\b", question, re.I):
+            if not stems or (
+                description not in names
+                and not re.search(rf"\bthe\s+{re.escape(description)}\s+(?:one|paper)\b", question, re.I)
+            ):
                 continue  # ("the Mamba model" may name a kind of thing a paper uses, not a paper)
 
             def writes(paper_id: str, stems: set[str] = stems) -> bool:

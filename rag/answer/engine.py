@@ -424,10 +424,9 @@ class AnswerEngine:
 
             if any(writes(paper_id) for paper_id in follow.paper_ids):
                 return None  # the description picks among the papers on the table
-            hits = self.retriever.search(f"{description} {follow.previous_question}", k=5).hits
-            found = [h.paper_id for h in hits if writes(h.paper_id)]
-            if len(found) == 1:
-                return found[0]
+            searched = f"{description} {follow.previous_question}"
+            if found := self._the_one_found(searched, lambda hit, writes=writes: writes(hit.paper_id)):
+                return found
         return None
 
     def _described_in_the_corpus(self, question: str, known: set[str]) -> str | None:
@@ -435,13 +434,18 @@ class AnswerEngine:
         deep boosting one" -> "Deep Boosting Learning: ..."), among those a search for the description finds."""
         for match in described_papers(question):
             stems = content_stems(match)
-            if not stems:
-                continue
-            hits = self.retriever.search(match, k=5).hits
-            titled = [h.paper_id for h in hits if h.paper_id not in known and stems <= content_stems(h.title or "")]
-            if len(titled) == 1:
-                return titled[0]
+
+            def titled(hit: Hit, stems: set[str] = stems) -> bool:
+                return hit.paper_id not in known and stems <= content_stems(hit.title or "")
+
+            if stems and (found := self._the_one_found(match, titled)):
+                return found
         return None
+
+    def _the_one_found(self, description: str, keep: Callable[[Hit], bool]) -> str | None:
+        """The paper a search for a description finds, when exactly one of its first five hits is ``keep``-ed."""
+        found = [hit.paper_id for hit in self.retriever.search(description, k=5).hits if keep(hit)]
+        return found[0] if len(found) == 1 else None
 
     def _only_names_a_paper(self, question: str, terms: Sequence[str]) -> bool:
         """Are the question's topic terms all the name a paper's title gives it ("SLCA: Slow Learner ..."), or,

@@ -1199,8 +1199,9 @@ _NEW_SUBJECT = (
     r"|unrelated|off[\s-]topic|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on)"
 )
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so".
+_OPENERS = r"ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now"
 _LEAD_IN = re.compile(
-    r"^\W*(?:(?:ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+"
+    rf"^\W*(?:(?:{_OPENERS}|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+"
     # a turn announcing a change of subject, set off by a mark: "Switching topics:", "Unrelated question:",
     # "Something different now:", "on another note,", "Side question:", "Off-topic:"
     rf"|(?:{_NEW_SUBJECT}(?:\s+q(?:uestions?)?)?"
@@ -1210,7 +1211,7 @@ _LEAD_IN = re.compile(
 )
 #: A turn that opens by announcing a change of subject, after any words that open a turn ("ok, different topic -").
 _OPENS_NEW_SUBJECT = re.compile(
-    r"^\W*(?:(?:ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now)(?![\w-])[\s,.!:;\u2013\u2014-]+)*"
+    rf"^\W*(?:(?:{_OPENERS})(?![\w-])[\s,.!:;\u2013\u2014-]+)*"
     rf"{_NEW_SUBJECT}(?:\s+q(?:uestions?)?)?\s*[,.!:;\u2013\u2014-]",
     re.IGNORECASE,
 )

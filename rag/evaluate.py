@@ -64,7 +64,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: two blind hand tests at a0e007e (a single-turn mix weighted to everyday-worded lists; chats), judged by hand;
 #: "dev_s28", two more at c45a8e2 (a mix weighted to unanswerables sharing the corpus's words; chats), likewise;
 #: "dev_s29", two more at 5f18186 (a mix; chats with nicknames of papers not yet listed), likewise; "dev_s30", two
-#: more at 608f57a, the session's last code, likewise.
+#: more at 608f57a, the session's last code, likewise. Twentieth session: "dev_s31", two blind hand tests at adb91ad
+#: (a single-turn mix weighted to everyday-worded lists; chats), judged by hand.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -103,6 +104,7 @@ SPLITS = {
     "dev_s28": "dev_s28.jsonl",
     "dev_s29": "dev_s29.jsonl",
     "dev_s30": "dev_s30.jsonl",
+    "dev_s31": "dev_s31.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

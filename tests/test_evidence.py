@@ -2754,6 +2754,13 @@ def test_a_difference_asked_by_one_name_is_stated_by_another() -> None:
     assert not stater("What gains did SLCA report?")("SLCA reaches 49.76% on Split CIFAR-100.")
 
 
+def test_an_improvement_asked_by_a_modified_noun_is_stated_by_a_boost() -> None:
+    # a hand tester's FLEEG question had been told the abstract does not state the reported improvement
+    boost = "Results demonstrate that the proposed frame can boost classification performance up to 16.7%."
+    assert stater("how large was the reported improvement?")(boost)
+    assert not stater("how large was the reported improvement?")("The framework is evaluated on nine datasets.")
+
+
 def test_the_first_clause_of_two_asks_the_fact_the_whole_question_hides() -> None:
     # "... trained on and how accurate ...": the whole question's form matches no fact; its first clause does
     found = attribute_of("the DeeCLIP one - what was it trained on and how accurate is it?")

@@ -123,12 +123,21 @@ def test_a_restriction_of_a_list_is_answered_after_that_list(message: str, parts
         "Which base model did KnowPO fine-tune? LLaMA or something else?",
         # a thing asked in the passive, of no subject of its own
         "How many teams took part in the CURVAS challenge and what metrics were used?",
+        # ... even when its noun could name the collection's items: alone, "which datasets were used?" asked the
+        # whole collection for datasets (a hand tester's "which models/tasks were used?" listed ten papers)
+        "How does Lion distill ChatGPT, and which datasets were used?",
+        "When they squeezed code models down to 3 MB, how much faster did they get, and which models/tasks were used?",
         # a guess about a part of the paper spoken of
         "which mllm does ProMaC use, llava? and is the mask generator SAM",
     ],
 )
 def test_a_fact_asked_without_its_paper_stays_with_the_part_naming_it(message: str) -> None:
     assert split_questions(message, READER) == [Part(message)]
+
+
+def test_papers_asked_for_in_the_passive_are_a_question_of_their_own() -> None:
+    message = "Which papers distill CLIP, and which papers were published in 2023?"
+    assert len(split_questions(message, READER)) == 2
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from rag.answer.followup import first_pronoun, refers_by_set_or_place, restricts
 from rag.answer.question import asks_for_papers, asks_something, attribute_of, has_question_form, intent_of
 from rag.answer.types import Answer, Citation
 from rag.citations import MARKER, Claim, parse_marker
+from rag.text import stem
 
 #: Sentences: after a question mark always; after "." or "!" when a capital or a joining word opens the next.
 _SENTENCE = re.compile(
@@ -76,10 +77,14 @@ _BOTH_SIDES = re.compile(r"\b(?:between|vs\.?|versus|and|or)\b", re.IGNORECASE)
 _GUESS_ABOUT_ITS_PART = re.compile(
     r"\W*(?:is|are|was|were|does|do|did|has|have)\s+(?:the|its|their)\s+(?!papers?\b|corpus\b|collection\b)\w", re.I
 )
-#: A thing asked with a passive verb and no subject: "what metrics were used?", "which loss was chosen?".
+#: A thing asked with a passive verb and no subject: "what metrics were used?", "which loss was chosen?", "which
+#: models/tasks were used?".
 _THING_ASKED = re.compile(
-    r"^\W*(?:what|which)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:was|were|is|are)\s+(?:[\w-]+\s+)?[a-z]+(?:ed|en)\b", re.I
+    r"^\W*(?:what|which)\s+(?P<thing>(?:[\w/-]+\s+){0,2}?[\w/-]+)\s+(?:was|were|is|are)\s+(?:[\w-]+\s+)?[a-z]+(?:ed|en)\b",
+    re.I,
 )
+#: Words for papers themselves: "which papers were published in 2023?" asks for papers, not a fact of one.
+_PAPER_NOUNS = frozenset(stem(w) for w in ("paper", "work", "study", "article"))
 #: "I mean ...", "as in ...": a sentence restating the one before, not a question of its own.
 _RESTATES = re.compile(r"^\W*(?:i mean|as in|that is|i\.e\.|in other words)\b", re.IGNORECASE)
 
@@ -163,12 +168,18 @@ def _fact_without_subject(clause: str, reader: Reader) -> bool:
     naming one side ("what's the difference from CLIP?"): the paper the message spoke of before is its subject."""
     if intent_of(clause).kind == "compare":
         return not _BOTH_SIDES.search(clause)
-    if reader.names_a_paper(clause) or asks_for_papers(clause):
+    if reader.names_a_paper(clause):
         return False
-    # a thing asked in the passive, of no subject of its own: "... and what metrics were used?"; or a guess about
-    # a part of the paper spoken of ("... and is the mask generator SAM?")
+    # a thing asked in the passive, of no subject of its own: "... and what metrics were used?", and so "... and
+    # which datasets were used?", which would otherwise ask the whole collection for datasets; or a guess about a
+    # part of the paper spoken of ("... and is the mask generator SAM?")
     asked = _CONNECTIVE.sub("", clause)
-    return attribute_of(clause) is not None or bool(_THING_ASKED.search(asked)) or guesses_about_its_part(clause)
+    thing = _THING_ASKED.search(asked)
+    if thing and not reader.topic_of(clause) - reader.topic_of(thing.group(0)) - _PAPER_NOUNS:
+        return not reader.topic_of(thing.group("thing")) & _PAPER_NOUNS
+    if asks_for_papers(clause):
+        return False
+    return attribute_of(clause) is not None or bool(thing) or guesses_about_its_part(clause)
 
 
 def guesses_about_its_part(text: str) -> bool:

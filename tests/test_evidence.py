@@ -2724,6 +2724,27 @@ def test_a_place_in_an_earlier_answer_picked_by_its_place_is_that_paper() -> Non
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent"])
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the last paper on your first list - what's its main trick?",
+        "the last one you listed originally - what does it do?",
+        "the last one you originally listed - is the code out?",
+    ],
+)
+def test_a_place_on_the_first_list_is_that_place_there_not_in_the_latest_answer(question: str) -> None:
+    # a hand tester's "the last paper on your first list" had been read in the latest answer
+    later = (
+        "2 papers in the corpus address this:\n"
+        "- **Global Knowledge Calibration for Fast Open-Vocabulary Segmentation**: calibration [1]\n"
+        "- **CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination**: clusters [2]"
+    )
+    history = [*HISTORY, {"role": "user", "content": "which of them segment?"}, {"role": "assistant", "content": later}]
+    follow = resolve_follow_up(question, history, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent"])
+    assert resolve_follow_up("the last one - what does it do?", history, find_titles, has_topic).paper_ids == ["cid"]
+
+
 def test_an_acronym_modifying_the_thing_asked_does_not_make_any_model_an_answer(assistant) -> None:
     # "which LLM backbones": backbones are asked; "MoE-LLMs based multi-modal models" names no backbone
     answer = assistant.ask("Which LLM backbones were used in the MoIIE experiments?")

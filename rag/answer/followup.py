@@ -129,8 +129,11 @@ def _position(match: re.Match[str]) -> int | str:
 
 #: An earlier answer picked by its place: "the papers from your first answer", "in your previous list".
 _ANSWER_AT = re.compile(
-    r"\b(?:the\s+(?:papers?|ones?)\s+)?(?:from|in|of)\s+(?:your|the)\s+(first|second|third|last|previous|latest|earlier)\s+"
-    r"(?:answer|list|reply|response)\b",
+    r"\b(?:the\s+(?:papers?|ones?)\s+)?(?:from|in|of|on)\s+(?:your|the)\s+"
+    r"(first|second|third|last|previous|latest|earlier|original)\s+(?:answer|list|reply|response)\b"
+    # "the first one you listed originally": the first answer's list, not the latest one's
+    r"|\b(?:you\s+)?(?:listed|gave|showed|named|mentioned)\s+(?:me\s+)?(?:originally|at\s+first|at\s+the\s+start)\b"
+    r"|\b(?:you\s+)?originally\s+(?:listed|gave|showed|named|mentioned)\b",
     re.IGNORECASE,
 )
 
@@ -259,7 +262,8 @@ def resolve_follow_up(
     if (at := _ANSWER_AT.search(question)) and turns:
         # "Which of the papers from your first answer have a code link?": that answer's papers (turns run newest
         # first); an answer that listed none leaves the question to the rules below
-        index = -_ORDINALS.get(at.group(1).lower(), 0)  # ("last", "previous", ...: the latest)
+        which = (at.group(1) or "first").lower()  # ("originally": the first)
+        index = -_ORDINALS.get("first" if which == "original" else which, 0)  # ("last", "previous", ...: the latest)
         if -index <= len(turns) and (picked := turns[index])[1]:
             asked, listed = picked
             # "the second one from your first answer": that place in that answer

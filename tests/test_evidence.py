@@ -2782,6 +2782,14 @@ def test_an_improvement_asked_by_a_modified_noun_is_stated_by_a_boost() -> None:
     assert not stater("how large was the reported improvement?")("The framework is evaluated on nine datasets.")
 
 
+def test_a_count_is_not_stated_by_a_percentage_unless_it_is_a_share_of_the_things_counted() -> None:
+    # FLEEG's "how many datasets" had been taken as stated by its improvement sentence, and its nine datasets unsaid
+    asks = stater("how many datasets were used?")
+    assert not asks("It boosts classification performance up to 16.7% by sharing knowledge between datasets.")
+    assert asks("It has been evaluated in Motor Imagery classification with nine EEG datasets.")
+    assert stater("How many parameters does FAME-ViL save?")("FAME-ViL can save 61.5% of parameters over alternatives.")
+
+
 def test_the_first_clause_of_two_asks_the_fact_the_whole_question_hides() -> None:
     # "... trained on and how accurate ...": the whole question's form matches no fact; its first clause does
     found = attribute_of("the DeeCLIP one - what was it trained on and how accurate is it?")

@@ -625,6 +625,10 @@ _FROM_TO = re.compile(r"\bfrom\s+[+-]?\d[\d.,]*\S*\s+(?:[a-z]+\s+)?to\s+[+-]?\d"
 _CHANGE_FIGURE = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d[\d.,]*|(?<![\w.])\+\d[\d.,]*")
 
 
+#: A percentage that is no share of a thing counted: "up to 16.7%", "+2.9 %" (not "61.5% of parameters").
+_PERCENTAGE = re.compile(r"[+-]?\d[\d.,]*\s*%(?!\s+of\b)")
+
+
 def _states_a_change(attribute: Attribute, sentence: str) -> bool:
     """Does the sentence give a change of the measure asked ("+2.67 BLEU" for a BLEU score)?"""
     return bool(_CHANGE_FIGURE.search(sentence)) and _mentions(attribute.nouns, set(query_terms(sentence)))
@@ -645,6 +649,10 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
         # "What BLEU score does CLIPTrans reach?" asks a level: "outperforms ... by an average of +2.67 BLEU" gives
         # the gain over others, which is no score of its own.
         clause = _CHANGE_FIGURE.sub(" ", clause)
+    if attribute.phrase.startswith("the number of "):
+        # a count is no percentage: "boost performance up to 16.7% ... between multiple datasets" does not say how
+        # many datasets there were (a share of them does: "save 61.5% of parameters")
+        clause = _PERCENTAGE.sub(" ", clause)
     counted = counted_noun_phrases(clause)
     if counted is None:
         return False

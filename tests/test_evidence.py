@@ -2730,6 +2730,7 @@ def test_a_place_in_an_earlier_answer_picked_by_its_place_is_that_paper() -> Non
         "the last paper on your first list - what's its main trick?",
         "the last one you listed originally - what does it do?",
         "the last one you originally listed - is the code out?",
+        "what was the last paper on your very first list about?",
     ],
 )
 def test_a_place_on_the_first_list_is_that_place_there_not_in_the_latest_answer(question: str) -> None:
@@ -2743,6 +2744,13 @@ def test_a_place_on_the_first_list_is_that_place_there_not_in_the_latest_answer(
     follow = resolve_follow_up(question, history, find_titles, has_topic)
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent"])
     assert resolve_follow_up("the last one - what does it do?", history, find_titles, has_topic).paper_ids == ["cid"]
+
+
+def test_a_place_an_earlier_answer_does_not_reach_is_said_to_be_missing() -> None:
+    history = [*HISTORY[:1], {"role": "assistant", "content": GKC_ANSWER}, *HISTORY]
+    follow = resolve_follow_up("the third one on your first list - what does it do?", history, find_titles, has_topic)
+    # (that answer held one paper: the question is read as about it, and the missing place is said)
+    assert (follow.mode, follow.paper_ids, follow.missing_position) == ("ordinal", ["gkc"], "the third one")
 
 
 def test_an_acronym_modifying_the_thing_asked_does_not_make_any_model_an_answer(assistant) -> None:

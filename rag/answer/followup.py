@@ -129,7 +129,7 @@ def _position(match: re.Match[str]) -> int | str:
 
 #: An earlier answer picked by its place: "the papers from your first answer", "in your previous list".
 _ANSWER_AT = re.compile(
-    r"\b(?:the\s+(?:papers?|ones?)\s+)?(?:from|in|of|on)\s+(?:your|the)\s+"
+    r"\b(?:the\s+(?:papers?|ones?)\s+)?(?:from|in|of|on)\s+(?:your|the)\s+(?:very\s+)?"
     r"(first|second|third|last|previous|latest|earlier|original)\s+(?:answer|list|reply|response)\b"
     # "the first one you listed originally": the first answer's list, not the latest one's
     r"|\b(?:you\s+)?(?:listed|gave|showed|named|mentioned)\s+(?:me\s+)?(?:originally|at\s+first|at\s+the\s+start)\b"
@@ -267,9 +267,15 @@ def resolve_follow_up(
         if -index <= len(turns) and (picked := turns[index])[1]:
             asked, listed = picked
             # "the second one from your first answer": that place in that answer
-            if places := _places(_ANSWER_AT.sub(" ", question), len(listed)):
+            rest = _ANSWER_AT.sub(" ", question)
+            if places := _places(rest, len(listed)):
                 return FollowUp("ordinal", [listed[p - 1] for p in places], asked, own, latest_papers=latest)
-            return FollowUp("set", listed, asked, own, latest_papers=latest)
+            # a place that answer does not reach ("the third one on your first list", which had one) is said to
+            missing = next((m.group(0).strip() for m in (_ORDINAL_RANGE.search(rest), _ORDINAL.search(rest)) if m), "")
+            mode = "ordinal" if missing and len(listed) == 1 else "set"  # (an answer of one paper: that paper)
+            return FollowUp(
+                mode, listed, asked, own, latest_papers=latest, missing_position=missing, listed=len(listed)
+            )
     if asks_for_more(question) and searched_in_vain:
         return FollowUp("more", [], asked_last, "")
     if turns and asks_for_more(question):

@@ -645,7 +645,9 @@ _NAMED_THING = re.compile(
 #: "What <thing> does X ...?" asks for a name as "which" does ("what base model does KnowPO build on?"), unless
 #: the verb asks what the paper contributes ("what model does X propose?" wants a description).
 _WHAT_THING = re.compile(
-    r"\bwhat\s+((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:is|are|was|were|does|did|do|can|could|will|would|should)\b)"
+    # (an adverb after "what" only stresses it: "what exactly do they do with the video?" names no thing)
+    r"\bwhat\s+(?!(?:exactly|precisely|actually|really|else|specifically|then|now)\b)"
+    r"((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:is|are|was|were|does|did|do|can|could|will|would|should)\b)"
     # "what is the base model ChatFlow continues training from?", "what are the communication paradigms in EoT?"
     r"|\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+the\s+((?:[\w-]+\s+){0,3}?[\w-]+)"
     # or at the question's end, the paper named before: "In TinyR1-32B-Preview, what were the teacher and student?"

@@ -40,6 +40,7 @@ from rag.answer.question import (
     further_asks,
     intent_of,
     opens_new_subject,
+    opens_with_a_description_asked,
     papers_named,
     parts_asked_together,
     topic_concepts,
@@ -2796,6 +2797,16 @@ def test_a_count_is_not_stated_by_a_percentage_unless_it_is_a_share_of_the_thing
     assert not asks("It boosts classification performance up to 16.7% by sharing knowledge between datasets.")
     assert asks("It has been evaluated in Motor Imagery classification with nine EEG datasets.")
     assert stater("How many parameters does FAME-ViL save?")("FAME-ViL can save 61.5% of parameters over alternatives.")
+
+
+def test_a_fact_asked_besides_a_description_is_said_to_be_missing_without_refusing_the_question(assistant) -> None:
+    # kept with the paper it is asked of ("..., and which datasets were used?" is no search of its own), a fact the
+    # abstract lacks had refused the whole question, though the abstract says what the method does
+    answer = assistant.ask("What does LLaVA-MoD do, and which datasets were used?")
+    assert not answer.refused and answer.cited_paper_ids[:1] == ["1a31c6d782a870bb"]  # LLaVA-MoD
+    assert "The abstract does not state the datasets used." in answer.text
+    assert assistant.ask("Which datasets does LLaVA-MoD use?").refused  # asked alone, it is a near miss
+    assert not opens_with_a_description_asked("What datasets does LLaVA-MoD use, and how big is it?")
 
 
 def test_the_first_clause_of_two_asks_the_fact_the_whole_question_hides() -> None:

@@ -51,6 +51,7 @@ from rag.answer.question import (
     further_asks,
     has_topic_words,
     intent_of,
+    opens_with_a_description_asked,
     papers_named,
     parts_asked_together,
     topic_concepts,
@@ -668,6 +669,8 @@ class AnswerEngine:
                 # question asks about is not the paper it is about, however well it matches the rest
                 relevant = []
         further = further_asks(turn.question) if intent.attribute is not None else []
+        described_first = len(relevant) > 0 and opens_with_a_description_asked(turn.question)
+        unstated_besides = ""
         if intent.attribute is not None:
             for ev in relevant:  # "when was it published?": the paper's record says, shown beside its title
                 ev.hit.value = ev.hit.value or metadata_value(intent.attribute, ev.hit.metadata)
@@ -688,6 +691,10 @@ class AnswerEngine:
             # list; those stating the figure come first, and the answer says which abstracts do not state it.
             relevant.sort(key=lambda e: not e.states_attribute)
             request.unstated = [e for e in relevant if not e.states_attribute]
+        elif intent.attribute is not None and not any(e.states_attribute for e in relevant) and described_first:
+            # "What does LLaVA-MoD do, and which datasets were used?": its abstract says what it does; that the
+            # datasets are not stated is said beside it, not as a refusal of the whole question
+            unstated_besides = intent.attribute.describe()
         elif intent.attribute is not None:
             stating = [e for e in relevant if e.states_attribute]
             request.near_miss = [e for e in relevant if not e.states_attribute] if not stating else []
@@ -725,6 +732,8 @@ class AnswerEngine:
             # their algorithm called and how many compact models do they release?": each further fact from the same
             # paper, as its own sentence, or said to be absent.
             request.further = self._further_answers(relevant[0], further)
+        if one_answer and unstated_besides:
+            request.further.append(("", unstated_besides))
         if one_answer and intent.attribute is not None and len(intent.attribute.benchmarks) > 1:
             # "What results does ULIP-2 report on ModelNet40 and on ScanObjectNN?": a figure on each benchmark
             quoted = [relevant[0].sentence(), *(sentence for sentence, _ in request.further)]

@@ -1180,6 +1180,14 @@ _OPEN_QUESTION = re.compile(
 )
 
 
+def opens_with_a_description_asked(question: str) -> bool:
+    """Does the question's first clause ask for a description and no fact, a later one for a fact ("What does
+    LLaVA-MoD do, and which datasets were used?")? The description is what is asked first; the fact is asked
+    besides it, so an abstract lacking the fact still answers the question."""
+    first = _FURTHER_ASK.split(question, maxsplit=1)[0]
+    return first != question and asks_an_open_question(first) and attribute_of(first) is None
+
+
 def asks_an_open_question(question: str) -> bool:
     """Does the question ask for a description ("how do they get around having so few labels?") rather than pick
     papers ("which of them use LoRA?", "do they handle long documents?") or ask a count?"""

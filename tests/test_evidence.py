@@ -2809,6 +2809,18 @@ def test_a_fact_asked_besides_a_description_is_said_to_be_missing_without_refusi
     assert not opens_with_a_description_asked("What datasets does LLaVA-MoD use, and how big is it?")
 
 
+def test_a_listed_paper_named_by_an_english_word_in_lower_case_is_that_paper(assistant) -> None:
+    # a hand tester's "how much compute did training lion take" had been answered by another paper's GPU hours
+    first = assistant.ask("Which papers distill ChatGPT into a smaller open model?")
+    assert "146468c39c512aac" in first.cited_paper_ids  # Lion
+    history = [
+        {"role": "user", "content": "Which papers distill ChatGPT into a smaller open model?"},
+        {"role": "assistant", "content": first.text},
+    ]
+    answer = assistant.ask("how much compute did training lion take, gpu hours?", history=history)
+    assert answer.cited_paper_ids == ["146468c39c512aac"] and "does not state" in answer.text
+
+
 def test_the_first_clause_of_two_asks_the_fact_the_whole_question_hides() -> None:
     # "... trained on and how accurate ...": the whole question's form matches no fact; its first clause does
     found = attribute_of("the DeeCLIP one - what was it trained on and how accurate is it?")

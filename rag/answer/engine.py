@@ -27,6 +27,7 @@ from rag.answer.evidence import (
 from rag.answer.followup import (
     FollowUp,
     asks_for_more,
+    cited_papers_in,
     described_papers,
     follow_up_intent,
     refers_to_conversation,
@@ -294,7 +295,7 @@ class AnswerEngine:
     ) -> Turn:
         shown = question
         question = repair_function_words(question)  # "wat GPUs was X trained on?" is read as "what GPUs ..."
-        question = without_asides(self._names_as_titled(question))
+        question = without_asides(self._names_as_titled(question, history))
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
         if follow.mode == "none" and history:
             follow = self._about_the_paper_on_the_table(question, history, follow)
@@ -458,12 +459,18 @@ class AnswerEngine:
                 return True
         return False
 
-    def _names_as_titled(self, question: str) -> str:
+    def _names_as_titled(self, question: str, history: Sequence[dict[str, str]] = ()) -> str:
         """Paper names the question writes in lower case ("oneencoder param count") as their titles write them
         ("OneEncoder: ..."): the question reader knows a name by its capitals or digits, and a user's
         lower-case name would leave a terse question about that paper a topic to list. Only one-word names
         with inner capitals or digits, written as no English word MiniLM knows whole: "this kind of stuff"
-        does not name "KIND: ..."."""
+        does not name "KIND: ...". A name that is an English word ("Lion") is a name in lower case too once the
+        conversation has cited its paper: "how much compute did training lion take?" after Lion was listed asks
+        Lion, where searched as a topic it was answered by another paper's GPU hours."""
+        for paper_id in self._cited_in(history):
+            name = title_name(self.retriever.papers[paper_id].title)
+            if name and name.isalpha() and name[1:].islower() and name[0].isupper():
+                question = re.sub(rf"(?<![\w-]){name.lower()}(?![\w-])", name, question)
         for at, paper_id in reversed(self.retriever.find_titles(question)):
             name = title_name(self.retriever.papers[paper_id].title)
             written = question[at : at + len(name)]
@@ -475,6 +482,15 @@ class AnswerEngine:
                 question = question[:at] + name + question[at + len(name) :]
         # and a name that only abstracts write, as the few papers using it write it ("promac" -> "ProMaC")
         return _LOWER_CASE_WORD.sub(self._as_written, question)
+
+    def _cited_in(self, history: Sequence[dict[str, str]]) -> list[str]:
+        """The papers the conversation's answers cited, in order, each once."""
+        cited = (
+            cited_papers_in(m.get("content") or "", self.retriever.find_titles)
+            for m in history
+            if m.get("role") == "assistant"
+        )
+        return list(dict.fromkeys(pid for papers in cited for pid in papers if pid in self.retriever.papers))
 
     def _as_written(self, match: re.Match[str]) -> str:
         word = match.group(0)

@@ -131,6 +131,10 @@ _DATE_SUPERLATIVE = re.compile(
     rf"\b(?:(?:is|are|was|were)\s+)?(?:the\s+)?(?:(?P<n>{_HOW_MANY})\s+)?"
     rf"(?:(?P<new>{_NEWEST})|(?P<old>{_OLDEST}))\s+"
     r"(?:(?:dated|published|released|posted)\s+)?(?:papers?|articles?|works?|preprints?|publications?|ones?|entr(?:y|ies))\b"
+    # (the date itself: "the earliest publication date", "the latest release date")
+    r"(?:\s+dates?\b)?"
+    rf"|\b(?:the\s+)?(?:(?P<new4>{_NEWEST})|(?P<old4>{_OLDEST}))\s+"
+    r"(?:(?:publication|release|posting|submission)\s+)?dates?\b"
     rf"|\b(?:(?:dated|published|released|posted|written|appeared)\s+)(?:the\s+)?(?:(?P<new2>{_NEWEST_VERB})|(?P<old2>{_OLDEST_VERB}))\b"
     # "which is newer, FSFM or TAT?": the comparative orders the papers named as the superlative does
     rf"|\b(?:is|are|was|were)\s+(?:the\s+)?(?:(?P<new3>{_NEWEST}|newer)|(?P<old3>{_OLDEST}|older))\b"
@@ -529,7 +533,7 @@ def _parse_order(text: str, found: dict[str, Any]) -> str:
     elif m := _UPVOTED.search(text):
         sort, span = ("-" if m.group("most") else "") + "upvotes", m.span()
     elif m := _DATE_SUPERLATIVE.search(text):
-        newest = m.group("new") or m.group("new2") or m.group("new3")
+        newest = m.group("new") or m.group("new2") or m.group("new3") or m.group("new4")
         sort, span, n = ("-date" if newest else "date"), m.span(), m.group("n")
     elif m := _SORTED_BY.search(text):
         field = next(name for name in SORT_FIELDS if m.group(name))

@@ -2747,6 +2747,16 @@ def test_a_place_on_the_first_list_is_that_place_there_not_in_the_latest_answer(
     assert resolve_follow_up("the last one - what does it do?", history, find_titles, has_topic).paper_ids == ["cid"]
 
 
+def test_they_beside_it_after_an_answer_about_one_paper_are_its_authors_not_the_list_before() -> None:
+    # a hand tester's "what GPU did they train it on?" after a GBT-SAM answer had been asked of an earlier list
+    history = [*HISTORY, {"role": "user", "content": "sum up the second one"}]
+    history.append({"role": "assistant", "content": GKC_ANSWER})
+    follow = resolve_follow_up("what GPU did they train it on?", history, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["gkc"])
+    follow = resolve_follow_up("what GPUs did they train on?", history, find_titles, has_topic)
+    assert len(follow.paper_ids) == 3  # "they" alone: the list of several before
+
+
 def test_a_place_an_earlier_answer_does_not_reach_is_said_to_be_missing() -> None:
     history = [*HISTORY[:1], {"role": "assistant", "content": GKC_ANSWER}, *HISTORY]
     follow = resolve_follow_up("the third one on your first list - what does it do?", history, find_titles, has_topic)

@@ -432,7 +432,9 @@ def _by_reference(
         and papers == turns[0][1]
         and (opens_new_subject(turns[0][0]) or not refers_to_conversation(turns[0][0]))
     )
-    if (_PLURAL_REFERENCE.search(question) and not narrowed_to_one and not searched_anew) or (
+    # "what GPU did they train it on?" after an answer about one paper: "it" is that paper, "they" its authors
+    authors_of_the_one = len(papers) == 1 and bool(_IT.search(question)) and not refers_to_a_set
+    if (_PLURAL_REFERENCE.search(question) and not (narrowed_to_one or searched_anew or authors_of_the_one)) or (
         refers_to_a_set and not papers
     ):
         # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised;
@@ -473,6 +475,8 @@ def _by_reference(
     return FollowUp("none", [], previous, own)
 
 
+#: A pronoun for one thing: "it", "its".
+_IT = re.compile(r"\b(?:it|its)\b", re.I)
 #: Words before a pronoun that make it the subject: "is it", "do they", "did it take".
 _SUBJECT_BEFORE = frozenset("is are was were do does did can could will would has have had should may might".split())
 

@@ -2602,6 +2602,7 @@ def test_a_pronoun_that_holds_papers_is_the_collection_and_the_question_a_new_se
         "Unrelated: is there work on chess engines, and how strong do they get?",
         "Totally unrelated - is there a Chinese dialogue dataset in here? how big is it?",
         "different question: for single-cell data, how do they deal with not knowing how many cell types there are?",
+        "diff question: is there a dataset for classifying legal documents across languages? how many languages",
     ],
 )
 def test_a_turn_announcing_a_change_of_subject_searches_anew_whatever_its_pronouns(question: str) -> None:

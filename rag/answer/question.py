@@ -1204,8 +1204,9 @@ def asks_for_one_paper(question: str) -> bool:
 #: else now", "on another note", "moving on".
 _NEW_SUBJECT = (
     r"(?:(?:totally|completely|entirely|quite)\s+)?"
-    r"(?:(?:switching|changing|different|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|gears)"
-    r"|(?:different|unrelated|separate)\s+questions?"
+    # ("diff" is how a chat writes "different": "diff question: ...")
+    r"(?:(?:switching|changing|different|diff|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|gears)"
+    r"|(?:different|diff|unrelated|separate)\s+questions?"
     r"|unrelated|off[\s-]topic|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on)"
 )
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so".
@@ -1215,7 +1216,7 @@ _LEAD_IN = re.compile(
     # a turn announcing a change of subject, set off by a mark: "Switching topics:", "Unrelated question:",
     # "Something different now:", "on another note,", "Side question:", "Off-topic:"
     rf"|(?:{_NEW_SUBJECT}(?:\s+q(?:uestions?)?)?"
-    r"|(?:different|new|another|unrelated|separate|other|side|random)\s+(?:questions?|q))"
+    r"|(?:different|diff|new|another|unrelated|separate|other|side|random)\s+(?:questions?|q))"
     r"\s*[,.!:;\u2013\u2014-][\s,.!:;\u2013\u2014-]*)+",
     re.IGNORECASE,
 )

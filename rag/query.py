@@ -141,6 +141,8 @@ _DATE_SUPERLATIVE = re.compile(
     r"(?!\s+\w+\s+(?:of|for|in|on)\b)(?!\s+than\b)",
     re.I,
 )
+#: Words after an ordering's field saying where its value is written: "the earliest publication date listed".
+_ON_RECORD = re.compile(r"\s+(?:listed|given|recorded|shown|stated|on\s+record|in\s+the\s+metadata)\b", re.I)
 #: The date an ordering goes by, said beside it: "going by publication date", "judged by release date".
 _BY_DATE = re.compile(
     r",?\s*\b(?:(?:going|judging|judged|sorted|ordered|ranked)\s+)?by\s+(?:the\s+|their\s+)?"
@@ -543,7 +545,9 @@ def _parse_order(text: str, found: dict[str, Any]) -> str:
     if sort is None or span is None:
         return text
     found["sort"] = sort
-    text = f"{text[: span[0]]} {text[span[1] :]}"
+    # where the value stands is no topic either: "the earliest publication date listed", "the most authors given"
+    after = _ON_RECORD.match(text, span[1])
+    text = f"{text[: span[0]]} {text[after.end() if after else span[1] :]}"
     if sort.lstrip("-") == "date":  # "the oldest paper, going by publication date": the key the ordering names
         text = _BY_DATE.sub(" ", text)
     if n is None and (count := _LIMIT.search(text)):

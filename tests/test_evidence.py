@@ -2832,6 +2832,41 @@ def test_a_listed_paper_named_by_an_english_word_in_lower_case_is_that_paper(ass
     assert answer.cited_paper_ids == ["146468c39c512aac"] and "does not state" in answer.text
 
 
+UNIT_TITLE = (
+    "Towards a Single Unified Model for Effective Detection, Segmentation, and Diagnosis of Eight Major Cancers "
+    "Using a Large Collection of CT Scans"
+)
+
+
+def test_a_paper_described_by_a_compound_of_its_title_words_is_that_paper(assistant) -> None:
+    # a hand tester's "the eight-cancer CT model", after UniT and then other papers, had been read as another paper
+    history = [
+        {"role": "user", "content": "papers on outlining tumors in medical scans?"},
+        {"role": "assistant", "content": f"**{UNIT_TITLE}**: we construct a Unified Tumor Transformer. [1]"},
+        {"role": "user", "content": "anything on brain tumours?"},
+        {"role": "assistant", "content": "**GBT-SAM: Adapting a Foundational Deep Learning Model**: gliomas. [1]"},
+    ]
+    answer = assistant.ask("the eight-cancer CT model - how many patients was it trained on?", history=history)
+    assert answer.cited_paper_ids == ["e058267bac052841"] and "10,042 patients" in answer.text
+
+
+def test_a_paper_described_by_its_title_words_that_no_paper_on_the_table_has_is_that_paper(assistant) -> None:
+    # "the face foundation model" after a CLIP deepfake paper: FSFM, "A Generalizable Face Security Foundation Model"
+    history = [
+        {"role": "user", "content": "deepfake detection with CLIP?"},
+        {
+            "role": "assistant",
+            "content": "**Unlocking the Hidden Potential of CLIP in Generalizable Deepfake "
+            "Detection**: we exploit CLIP. [1]",
+        },
+    ]
+    answer = assistant.ask("and the face foundation model - what does it pretrain on?", history=history)
+    assert answer.cited_paper_ids == ["bf5644c7a87b6291"]
+    # a restriction of the table by such words stays a restriction of the table
+    restricted = assistant.ask("which of those use the face foundation model?", history=history)
+    assert restricted.follow_up == "set"
+
+
 def test_the_first_clause_of_two_asks_the_fact_the_whole_question_hides() -> None:
     # "... trained on and how accurate ...": the whole question's form matches no fact; its first clause does
     found = attribute_of("the DeeCLIP one - what was it trained on and how accurate is it?")

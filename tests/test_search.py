@@ -449,6 +449,7 @@ def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_n
         # the date the ordering goes by is no topic (a hand tester's question had been refused for "date")
         ("Which paper in the collection has the earliest publication date?", {"sort": "date", "limit": 1}, []),
         ("which paper has the latest release date?", {"sort": "-date", "limit": 1}, []),
+        ("Which paper in the collection has the earliest publication date listed?", {"sort": "date", "limit": 1}, []),
         ("Which 2024 papers have the most authors?", {"year": 2024, "sort": "-authors", "limit": 1}, []),
         # A comparative orders the papers found, each shown with its value; "than" compares with a value.
         ("Which has the longer author list, CLIP-CID or TAT?", {"sort": "-authors"}, ["cid", "clip", "tat"]),

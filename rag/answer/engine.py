@@ -32,6 +32,7 @@ from rag.answer.followup import (
     follow_up_intent,
     refers_to_conversation,
     resolve_follow_up,
+    restricts_a_set,
     split_compound,
     strip_references,
 )
@@ -307,6 +308,16 @@ class AnswerEngine:
             # "For the Minecraft one, how well does it do ...?" after agents none of which writes "Minecraft": the
             # paper the description is of, not the one the pronoun would fall on
             follow = FollowUp("ordinal", [elsewhere], follow.previous_question, follow.own_question, pronoun="subject")
+        elif (
+            follow.mode in ("ordinal", "set", "topic")
+            and intent_of(question).kind != "compare"
+            and not restricts_a_set(question)  # ("which of those use the Mamba model?" restricts the table)
+            and (titled := self._described_in_the_corpus(question, set(follow.paper_ids)))
+            and not any(self._titled_as(question, paper_id) for paper_id in follow.paper_ids)
+        ):
+            # "and the face foundation model - what does it pretrain on?" after papers none of whose titles says so:
+            # the one paper of the corpus whose title does ("FSFM: A Generalizable Face Security Foundation Model")
+            follow = FollowUp("ordinal", [titled], follow.previous_question, follow.own_question, pronoun="subject")
         if (
             follow.mode == "ordinal"
             and len(follow.paper_ids) == 1
@@ -443,6 +454,12 @@ class AnswerEngine:
             if stems and (found := self._the_one_found(match, titled)):
                 return found
         return None
+
+    def _titled_as(self, question: str, paper_id: str) -> bool:
+        """Does this paper's title hold every word of a description in the question ("the face foundation model")?"""
+        paper = self.retriever.papers.get(paper_id)
+        title = content_stems(paper.title or "") if paper is not None else set()
+        return any((stems := content_stems(match)) and stems <= title for match in described_papers(question))
 
     def _the_one_found(self, description: str, keep: Callable[[Hit], bool]) -> str | None:
         """The paper a search for a description finds, when exactly one of its first five hits is ``keep``-ed."""

@@ -352,7 +352,8 @@ def _described(
         if _ORDINAL.search(match.group(0)):
             continue
         words = [w for w in WORD.findall(match.group(1)) if not w.isupper()]
-        stems = content_stems(" ".join(words))
+        # a compound's parts, as a title writes them apart: "the eight-cancer CT model" is "... Eight Major Cancers"
+        stems = {s for s in content_stems(" ".join(words)) if "-" not in s}
         hits = [pid for pid, title in titles.items() if stems and stems <= content_stems(title)]
         if len(hits) == 1:
             found.append((match.start(), hits[0]))

@@ -2867,6 +2867,14 @@ def test_a_paper_described_by_its_title_words_that_no_paper_on_the_table_has_is_
     assert restricted.follow_up == "set"
 
 
+def test_a_total_asked_is_not_stated_by_a_count_of_its_active_part() -> None:
+    # four hand testers' "total parameter count of Aria" / "experts in total" had been answered by activated counts
+    aria = "Aria is a mixture-of-expert model with 3.9B and 3.5B activated parameters per visual token."
+    assert not stater("What's the total parameter count of Aria?")(aria)
+    assert stater("how many activated parameters does Aria have?")(aria)
+    assert stater("What's the total parameter count of Aria?")("Aria has 25.3B parameters in total.")
+
+
 def test_the_first_clause_of_two_asks_the_fact_the_whole_question_hides() -> None:
     # "... trained on and how accurate ...": the whole question's form matches no fact; its first clause does
     found = attribute_of("the DeeCLIP one - what was it trained on and how accurate is it?")

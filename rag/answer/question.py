@@ -1074,9 +1074,19 @@ _NOT_THE = re.compile(r"(?:^|[?.,;:]\s*|\s[-\u2013\u2014]+\s*)not\s+(?:the\s+)?(
 
 
 def _set_aside(question: str) -> frozenset[str]:
-    """The content words of the question's contrast clauses: what its answer must not be."""
+    """The content words of the question's contrast clauses: what its answer must not be. A total asked sets aside
+    the parts a count may be of: "the total parameter count of Aria" is not "3.9B activated parameters"."""
     clauses = [m.group(0) for m in _CONTRAST.finditer(question)] + [m.group(1) for m in _NOT_THE.finditer(question)]
-    return frozenset(stem(w) for clause in clauses for w in content_words(clause))
+    aside = {stem(w) for clause in clauses for w in content_words(clause)}
+    if _TOTAL.search(question):
+        aside |= _PARTS_OF_A_TOTAL
+    return frozenset(aside)
+
+
+#: A total asked: "the total parameter count", "how many parameters in total", "overall size".
+_TOTAL = re.compile(r"\b(?:total|in\s+all|overall)\b", re.I)
+#: What a count may be only a part of: "activated parameters", "trainable parameters", "active experts".
+_PARTS_OF_A_TOTAL = frozenset(stem(w) for w in ("activated", "active", "trainable", "learnable", "tunable"))
 
 
 def without_contrast(question: str) -> str:

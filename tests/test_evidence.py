@@ -466,7 +466,7 @@ def test_a_fragment_ending_in_a_measure_asks_for_it() -> None:
 
 def test_a_number_of_what_the_question_sets_aside_does_not_answer_it() -> None:
     asked = attribute_of("aria moe total param count? not the activated ones, the full model size")
-    assert asked is not None and asked.excluded == frozenset({"activ"})
+    assert asked is not None and "activ" in asked.excluded
     states = stater("aria moe total param count? not the activated ones, the full model size")
     assert not states("Aria is a mixture-of-expert model with 3.9B activated parameters per visual token.")
     assert states("Aria has 25.3B parameters in total.")

@@ -2867,6 +2867,14 @@ def test_a_paper_described_by_its_title_words_that_no_paper_on_the_table_has_is_
     assert restricted.follow_up == "set"
 
 
+def test_clustering_measures_joined_by_a_slash_are_asked_either() -> None:
+    # a hand tester's "what ACC/NMI does AGCLA get on Cora?" had been answered with "effective on six datasets"
+    asked = attribute_of("what ACC/NMI does AGCLA get on Cora?")
+    assert asked is not None and asked.nouns == frozenset({"acc", "nmi"})
+    assert not stater("what ACC/NMI does AGCLA get?")("Results show its effectiveness on six benchmark datasets.")
+    assert stater("what ACC/NMI does AGCLA get?")("AGCLA reaches an NMI of 54.2 on Cora.")
+
+
 def test_a_total_asked_is_not_stated_by_a_count_of_its_active_part() -> None:
     # four hand testers' "total parameter count of Aria" / "experts in total" had been answered by activated counts
     aria = "Aria is a mixture-of-expert model with 3.9B and 3.5B activated parameters per visual token."

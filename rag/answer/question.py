@@ -31,7 +31,9 @@ _MEASURE = (
     r"improvements?|gains?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity|footprint|"
     r"consumption|dimensions?|dimensionality|ratios?|sparsity|proportions?|fractions?|headcounts?|agreement|margins?|"
     r"recall(?:@\d+)?|precision|"
-    r"(?-i:BLEU|ROUGE(?:-[\dLN]+)?|CIDEr|METEOR|mAP|mIoU|AUC|AUROC|F1|WER|CER|EER|PSNR|SSIM|LPIPS|FID|MRR|NDCG|Elo))"
+    # (clustering's ACC, NMI and ARI too: "what ACC/NMI does AGCLA get on Cora?")
+    r"(?-i:BLEU|ROUGE(?:-[\dLN]+)?|CIDEr|METEOR|mAP|mIoU|AUC|AUROC|F1|WER|CER|EER|PSNR|SSIM|LPIPS|FID|MRR|NDCG|Elo"
+    r"|ACC|NMI|ARI))"
 )
 #: Where a request can start: the question's start, or after a lead-in ("Different topic. Which papers...",
 #: "switching gears - anything on...", "Changing subject: who...").
@@ -574,6 +576,7 @@ def attribute_of(question: str) -> Attribute | None:
     # "what's the FID of X?", and without the apostrophe, "whats the name of ..."
     question = re.sub(r"\b(what|who|where|how)'?s\b", r"\1 is", question, flags=re.I)
     question = re.sub(r"(\w)\(s\)", r"\1s", question)  # "which language(s)"
+    question = re.sub(r"(?<=[A-Za-z])/(?=[A-Za-z])", " or ", question)  # "what ACC/NMI": either measure
     question = _MATCHED_MEASURE.sub(" ", question)  # "compared with the same number of parameters" sets a condition
     form = re.sub(r"\s*\([^)]*\)", "", question)  # an aside in brackets is not the question's form
     for kind, pattern in _ATTRIBUTE_PATTERNS:

@@ -2832,6 +2832,21 @@ def test_a_listed_paper_named_by_an_english_word_in_lower_case_is_that_paper(ass
     assert answer.cited_paper_ids == ["146468c39c512aac"] and "does not state" in answer.text
 
 
+def test_a_comparison_with_a_paper_on_the_table_finds_its_other_side_by_a_name_an_abstract_writes(assistant) -> None:
+    # "fusellm vs twin-merging" after a Twin-Merging answer had compared Twin-Merging with nothing: FuseLLM is named
+    # in its abstract only ("Knowledge Fusion of Large Language Models")
+    history = [
+        {"role": "user", "content": "model merging papers?"},
+        {
+            "role": "assistant",
+            "content": "**Twin-Merging: Dynamic Integration of Modular Expertise in Model "
+            "Merging**: we propose Twin-Merging. [1]",
+        },
+    ]
+    answer = assistant.ask("fusellm vs twin-merging - how do they differ in how they combine models?", history=history)
+    assert set(answer.cited_paper_ids) == {"5fa4f5d75ddae980", "0163e6b4e31d4f5d"}
+
+
 UNIT_TITLE = (
     "Towards a Single Unified Model for Effective Detection, Segmentation, and Diagnosis of Eight Major Cancers "
     "Using a Large Collection of CT Scans"

@@ -322,7 +322,11 @@ class AnswerEngine:
             follow.mode == "ordinal"
             and len(follow.paper_ids) == 1
             and intent_of(question).kind == "compare"
-            and (other := self._described_in_the_corpus(question, set(follow.paper_ids)))
+            and (
+                other := self._described_in_the_corpus(question, set(follow.paper_ids))
+                # or named as only another paper's abstract writes it: "fusellm vs twin-merging" after Twin-Merging
+                or self._described_elsewhere(question, follow)
+            )
         ):
             # "compare the deep boosting one with the dynamic contrastive distillation one": the side no answer
             # listed is the one paper of the corpus whose title the description's words are in

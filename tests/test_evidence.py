@@ -2763,6 +2763,9 @@ def test_a_place_an_earlier_answer_does_not_reach_is_said_to_be_missing() -> Non
     follow = resolve_follow_up("the third one on your first list - what does it do?", history, find_titles, has_topic)
     # (that answer held one paper: the question is read as about it, and the missing place is said)
     assert (follow.mode, follow.paper_ids, follow.missing_position) == ("ordinal", ["gkc"], "the third one")
+    # (an answer of three: about each of them)
+    follow = resolve_follow_up("the fifth one in your first answer - what does it do?", HISTORY, find_titles, has_topic)
+    assert (follow.mode, len(follow.paper_ids), follow.missing_position) == ("ordinal", 3, "the fifth one")
 
 
 def test_an_acronym_modifying_the_thing_asked_does_not_make_any_model_an_answer(assistant) -> None:

@@ -270,10 +270,11 @@ def resolve_follow_up(
             rest = _ANSWER_AT.sub(" ", question)
             if places := _places(rest, len(listed)):
                 return FollowUp("ordinal", [listed[p - 1] for p in places], asked, own, latest_papers=latest)
-            # a place that answer does not reach ("the third one on your first list", which had one) is said to be
+            # a place that answer does not reach ("the third one on your first list", which had two) is said to be
             # missing
             missing = next((m.group(0).strip() for m in (_ORDINAL_RANGE.search(rest), _ORDINAL.search(rest)) if m), "")
-            mode = "ordinal" if missing and len(listed) == 1 else "set"  # (an answer of one paper: that paper)
+            # (that answer's papers are then what the question asks about, each of them)
+            mode = "ordinal" if missing else "set"
             return FollowUp(
                 mode, listed, asked, own, latest_papers=latest, missing_position=missing, listed=len(listed)
             )

@@ -2893,6 +2893,12 @@ def test_clustering_measures_joined_by_a_slash_are_asked_either() -> None:
     assert stater("what ACC/NMI does AGCLA get?")("AGCLA reaches an NMI of 54.2 on Cora.")
 
 
+def test_an_acronym_after_an_adjective_heads_the_thing_asked() -> None:
+    # a hand tester's answer had said the abstract "does not state the large."
+    asked = attribute_of("Which exact large MLLM did LLaVA-MoD use as its teacher model?")
+    assert asked is not None and asked.nouns == frozenset({"mllm"}) and asked.phrase == "the large MLLM"
+
+
 def test_a_total_asked_is_not_stated_by_a_count_of_its_active_part() -> None:
     # four hand testers' "total parameter count of Aria" / "experts in total" had been answered by activated counts
     aria = "Aria is a mixture-of-expert model with 3.9B and 3.5B activated parameters per visual token."

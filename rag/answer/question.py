@@ -683,6 +683,10 @@ _COLLECTION_HEADS = frozenset(
 )
 
 
+#: An acronym in capitals alone after a phrase, before its verb: a kind of thing ("MLLM", "LLMs", "GNN"), not a name.
+_KIND_ACRONYM = re.compile(r"\s+([A-Z]{2,5}s?)(?=\s+(?:is|are|was|were|does|did|do|has|have|had)\b)")
+
+
 def _named_thing(question: str) -> Attribute | None:
     """A named thing asked of a paper the question names (a token such as "KAM-CoT" or "JARVIS-1")."""
     match = _NAMED_THING.search(question)
@@ -691,6 +695,10 @@ def _named_thing(question: str) -> Attribute | None:
     if not match:
         return None
     phrase = match.group(1) or match.group(2)
+    if (kind := _KIND_ACRONYM.match(question, match.end())) and len(_NAME_TOKEN.findall(question)) > 1:
+        # "Which exact large MLLM did LLaVA-MoD use?": the acronym heads the phrase (a kind of model), and the paper
+        # is the other name; alone, "large" would be the thing asked
+        phrase = f"{phrase} {kind.group(1)}"
     if phrase.lower().split()[-1] in ("name", "names") and (named := _NAME_OF.match(question, match.end())):
         phrase = named.group(1)  # "what is the name of the dataset they built?" asks to name the dataset
     words = [w for w in phrase.lower().split() if w not in ("or", "and")]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -125,16 +125,17 @@ _CORRECTABLE = re.compile(r"(?<![\w-])[a-z]{5,}(?![\w-])")
 _SHORT_WORD = re.compile(r"(?<![\w-])[a-z]{3,}(?![\w-])")
 
 
-def repair_function_words(text: str) -> str:
+def repair_function_words(text: str, names_a_paper: Callable[[str], bool] | None = None) -> str:
     """``text`` with each misspelt function word or collection noun written right ("whcih", "thier", "wat" -> "what",
     "papres" -> "papers"): a word
     MiniLM does not know whole, one dropped or swapped letter away from a function word. Otherwise the
     question reader misses the question's form ("wat GPUs was X trained on?" asks which GPUs) and the
-    search takes the typo for the question's rarest topic term."""
+    search takes the typo for the question's rarest topic term. A word ``names_a_paper`` accepts is a name
+    written in lower case, no typo: "slca vs mos" compares MOS, not "most"."""
 
     def repaired(match: re.Match[str]) -> str:
         word = match.group(0)
-        if word in STOP_WORDS or term_weight(word) < 1.0:
+        if word in STOP_WORDS or term_weight(word) < 1.0 or (names_a_paper is not None and names_a_paper(word)):
             return word
         # the collection's own nouns and places in a list too: "mixtur of experts papres", "the frist one"
         return min(typo_repairs(word) & (FUNCTION_WORDS | COLLECTION_NOUNS | ORDINAL_WORDS), default=word)
@@ -152,13 +153,19 @@ _AUTHOR_NAMED = re.compile(
 )
 
 
-def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, StoredPaper]) -> str:
+def correct_spelling(
+    text: str,
+    lexical: LexicalIndex,
+    papers: Mapping[str, StoredPaper],
+    names_a_paper: Callable[[str], bool] | None = None,
+) -> str:
     """``text`` with each lower-case word the corpus (almost) never uses, and that is no English word MiniLM
     knows whole, replaced by the most used repair of it (one dropped or swapped letter) that papers write
     as such: "knowlege distilation for segmentaion" -> "knowledge distilation for segmentation"
     ("distilation" already stems as the corpus's "distillation" does). A repair whose stem is common but
     which no paper writes ("blocky" -> "blockly", stem "block") is no repair. Names, acronyms and words no
-    repair turns into a corpus word ("psilocybin", "wiring") stay as written. A misspelt function word
+    repair turns into a corpus word ("psilocybin", "wiring") stay as written, and so does a paper's name written in
+    lower case ("slca vs mos" does not become "... vs most"). A misspelt function word
     ("whcih", "thier") becomes that word. A word in the other English spelling from the corpus's, which
     never uses it, is written as the corpus writes it ("tumours" -> "tumors"; :func:`known_variants`)."""
 
@@ -174,12 +181,12 @@ def correct_spelling(text: str, lexical: LexicalIndex, papers: Mapping[str, Stor
         unused = not lexical.document_frequency(lexical.stemmer.stemWord(word))
         if unused and (spelt := known_variants(word, lambda stem: lexical.document_frequency(stem) > 0)):
             return spelt[0][0]
-        if term_weight(word) < 1.0:
+        if term_weight(word) < 1.0 or (names_a_paper is not None and names_a_paper(word)):
             return word
         # (a sample of papers wide enough to find the form written: the first five using "graph" never write "graphs")
         return next((c for c, paper_ids in lexical.repairs(word, sample=40) if written(c, paper_ids)), word)
 
-    return _CORRECTABLE.sub(corrected, repair_function_words(text))
+    return _CORRECTABLE.sub(corrected, repair_function_words(text, names_a_paper))
 
 
 @dataclass
@@ -298,7 +305,9 @@ class Retriever:
         ("VLMs"), and each misspelt word corrected ("halucinations"; :func:`correct_spelling`)."""
         if self._lexical is None:
             return text
-        return correct_spelling(self._lexical.abbreviations.expand(text), self._lexical, self.papers)
+        return correct_spelling(
+            self._lexical.abbreviations.expand(text), self._lexical, self.papers, lambda w: bool(self.find_titles(w))
+        )
 
     def _judge(self, query: QueryFilters) -> tuple[int, dict[str, int]]:
         """Papers passing ``query``, and per field it tests, papers it could not judge (lacking the field)."""

@@ -2720,6 +2720,15 @@ def test_a_misspelt_place_in_a_list_is_read_as_that_place() -> None:
     )
 
 
+def test_a_papers_name_in_lower_case_is_no_misspelt_function_word(assistant) -> None:
+    # a hand tester's "slca vs mos" had been read as "SLCA vs most"
+    from rag.retrieve import repair_function_words
+
+    assert repair_function_words("slca vs mos") == "slca vs most"  # alone, the nearest function word
+    answer = assistant.ask("slca vs mos - how does each one fight forgetting?")
+    assert set(answer.cited_paper_ids) == {"46d66952b251e1a7", "0f64690bd324bc59"}  # SLCA, MOS
+
+
 def test_a_place_in_an_earlier_answer_picked_by_its_place_is_that_paper() -> None:
     history = [*HISTORY, {"role": "user", "content": "and GKC?"}, {"role": "assistant", "content": GKC_ANSWER}]
     follow = resolve_follow_up("Summarise the third one from your first answer", history, find_titles, has_topic)

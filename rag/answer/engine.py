@@ -295,7 +295,8 @@ class AnswerEngine:
         self, question: str, history: Sequence[dict[str, str]], k: int, filters: dict[str, Any], use_llm: bool
     ) -> Turn:
         shown = question
-        question = repair_function_words(question)  # "wat GPUs was X trained on?" is read as "what GPUs ..."
+        # "wat GPUs was X trained on?" is read as "what GPUs ...", but "slca vs mos" names MOS
+        question = repair_function_words(question, lambda word: bool(self.retriever.find_titles(word)))
         question = without_asides(self._names_as_titled(question, history))
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
         if follow.mode == "none" and history:

@@ -305,9 +305,8 @@ class Retriever:
         ("VLMs"), and each misspelt word corrected ("halucinations"; :func:`correct_spelling`)."""
         if self._lexical is None:
             return text
-        return correct_spelling(
-            self._lexical.abbreviations.expand(text), self._lexical, self.papers, lambda w: bool(self.find_titles(w))
-        )
+        expanded = self._lexical.abbreviations.expand(text)
+        return correct_spelling(expanded, self._lexical, self.papers, self.names_a_paper)
 
     def _judge(self, query: QueryFilters) -> tuple[int, dict[str, int]]:
         """Papers passing ``query``, and per field it tests, papers it could not judge (lacking the field)."""
@@ -342,6 +341,10 @@ class Retriever:
         """Papers a text names, as (offset, paper id) in order of appearance: by full title, by the short
         name before a title's colon ("CLIP-CID"), or by an untitled abstract's opening words."""
         return self.papers.find_titles(text)
+
+    def names_a_paper(self, word: str) -> bool:
+        """Is ``word``, however cased, a paper's name ("mos" for "MOS: Model Surgery ...")?"""
+        return bool(self.find_titles(word))
 
     def passage_vectors(self, paper_ids: list[str]) -> dict[str, list[tuple[int, str, np.ndarray]]]:
         """Sentence vectors of papers in the table, fetched by row id."""

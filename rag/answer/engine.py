@@ -296,7 +296,7 @@ class AnswerEngine:
     ) -> Turn:
         shown = question
         # "wat GPUs was X trained on?" is read as "what GPUs ...", but "slca vs mos" names MOS
-        question = repair_function_words(question, lambda word: bool(self.retriever.find_titles(word)))
+        question = repair_function_words(question, self.retriever.names_a_paper)
         question = without_asides(self._names_as_titled(question, history))
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
         if follow.mode == "none" and history:

@@ -62,12 +62,16 @@ _OPENS_SENTENCE = re.compile(r"(?:^|[.!?:]\s+)[\"'(\[]?$")
 
 
 def _cased_at(text: str, name: str, start: int = 0) -> int:
-    """Where ``text`` writes ``name`` as a name, from ``start`` on: with its capital, not opening a sentence; -1 if
-    nowhere."""
+    """Where ``text`` writes ``name`` as a name, from ``start`` on: with its capital, not opening a sentence unless
+    a dash or a colon sets it apart as the sentence's label ("Lion - what was the teacher?"); -1 if nowhere."""
     at = text.find(name, start)
-    while at >= 0 and _OPENS_SENTENCE.search(text[:at]):
+    while at >= 0 and _OPENS_SENTENCE.search(text[:at]) and not _LABEL_MARK.match(text, at + len(name)):
         at = text.find(name, at + 1)
     return at
+
+
+#: A dash or a colon after a sentence's first word, which it labels: "Lion - what was the teacher?", "Aria: how big?".
+_LABEL_MARK = re.compile(r"\s*(?:[-\u2013\u2014]+\s|:)")
 
 
 def _prefix_hash(text: str) -> int:

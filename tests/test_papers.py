@@ -198,7 +198,7 @@ def test_a_word_a_title_uses_as_its_name_names_the_paper_only_written_as_a_name(
     assert table.find_titles("what does Lion distill from?") == [(10, "lion")]
     assert table.find_titles("how do lions hunt?") == []  # the word, not the name
     assert table.find_titles("Lion populations are falling. Why?") == []  # opening a sentence: any word is capitalised
-    # ... unless a dash or a colon sets it apart as the sentence's label (a hand tester's "Lion - what was the teacher?")
+    # ... unless a dash or a colon sets it apart as its label (a hand tester's "Lion - what was the teacher?")
     assert table.find_titles("Lion - what was the teacher?") == [(0, "lion")]
     assert table.find_titles("ok. Lion: how big is the student?") == [(4, "lion")]
     # an English word written in capitals as a name is matched as written, wherever it stands

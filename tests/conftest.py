@@ -54,6 +54,11 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
     _running.clear()
 
 
+def after_one_answer(question: str, answer: str) -> list[dict[str, str]]:
+    """A chat of one question and the answer it got."""
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
 def run_rag(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a subprocess, as a user would (4-5 s each, so only in slow tests)."""
     if _running and _running[0].get_closest_marker("slow") is None:

@@ -17,7 +17,7 @@ from rag.answer import Answer
 from rag.citations import MARKER, parse_marker, renumber, split_claims
 from rag.config import PROJECT_ROOT
 
-from .conftest import CORPUS, run_rag
+from .conftest import CORPUS, after_one_answer, run_rag
 
 CLIP_CID = "CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination"
 
@@ -550,15 +550,10 @@ def test_two_facts_the_record_holds_are_both_shown_beside_the_title(assistant) -
     assert "2022; 3 authors" in answer.text and "does not state" not in answer.text
 
 
-def _after_one_answer(question: str, answer: str) -> list[dict[str, str]]:
-    """A chat of one question and the answer it got."""
-    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
-
-
 def test_a_described_paper_no_paper_on_the_table_writes_is_looked_for_in_the_corpus(assistant) -> None:
     # a hand tester's chat: "the Minecraft one" had been read as the chess paper the last answer named
     listed = "**Mastering Board Games by External and Internal Planning with Language Models**: we play chess. [1]"
-    history = _after_one_answer("any papers on game-playing agents?", listed)
+    history = after_one_answer("any papers on game-playing agents?", listed)
     answer = assistant.ask("For the Minecraft one, how well does it do on the diamond pickaxe task?", history=history)
     assert [c.title.split(":")[0] for c in answer.citations] == ["JARVIS-1"]
     # a description a paper on the table writes picks that paper, as before
@@ -570,7 +565,7 @@ def test_a_name_no_paper_on_the_table_writes_is_the_paper_of_the_corpus_that_doe
     # a hand tester's chat: "SimpleCIL", which only the ADAM paper's abstract writes, had been read as the paper on
     # the table that its "it" would fall on
     listed = "**Practical Continual Forgetting for Pre-trained Vision Models**: we forget selectively. [1]"
-    history = _after_one_answer("continual learning papers?", listed)
+    history = after_one_answer("continual learning papers?", listed)
     answer = assistant.ask("SimpleCIL - does it need any training on the downstream task?", history=history)
     assert [c.title.split(":")[0] for c in answer.citations] == [
         "Revisiting Class-Incremental Learning with Pre-Trained Models"

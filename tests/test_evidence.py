@@ -53,6 +53,8 @@ from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
 from rag.text import counted_noun_phrases, query_terms
 
+from .conftest import after_one_answer
+
 CLIP_ANSWER = (
     "3 papers in the corpus address this:\n"
     "- **CLIP-CID: Efficient CLIP Distillation via Cluster-Instance Discrimination**: we distil CLIP [1]\n"
@@ -2834,12 +2836,10 @@ def test_a_fact_asked_besides_a_description_is_said_to_be_missing_without_refusi
 
 def test_a_listed_paper_named_by_an_english_word_in_lower_case_is_that_paper(assistant) -> None:
     # a hand tester's "how much compute did training lion take" had been answered by another paper's GPU hours
-    first = assistant.ask("Which papers distill ChatGPT into a smaller open model?")
+    asked = "Which papers distill ChatGPT into a smaller open model?"
+    first = assistant.ask(asked)
     assert "146468c39c512aac" in first.cited_paper_ids  # Lion
-    history = [
-        {"role": "user", "content": "Which papers distill ChatGPT into a smaller open model?"},
-        {"role": "assistant", "content": first.text},
-    ]
+    history = after_one_answer(asked, first.text)
     answer = assistant.ask("how much compute did training lion take, gpu hours?", history=history)
     assert answer.cited_paper_ids == ["146468c39c512aac"] and "does not state" in answer.text
 
@@ -2847,14 +2847,8 @@ def test_a_listed_paper_named_by_an_english_word_in_lower_case_is_that_paper(ass
 def test_a_comparison_with_a_paper_on_the_table_finds_its_other_side_by_a_name_an_abstract_writes(assistant) -> None:
     # "fusellm vs twin-merging" after a Twin-Merging answer had compared Twin-Merging with nothing: FuseLLM is named
     # in its abstract only ("Knowledge Fusion of Large Language Models")
-    history = [
-        {"role": "user", "content": "model merging papers?"},
-        {
-            "role": "assistant",
-            "content": "**Twin-Merging: Dynamic Integration of Modular Expertise in Model "
-            "Merging**: we propose Twin-Merging. [1]",
-        },
-    ]
+    listed = "**Twin-Merging: Dynamic Integration of Modular Expertise in Model Merging**: we propose Twin-Merging. [1]"
+    history = after_one_answer("model merging papers?", listed)
     answer = assistant.ask("fusellm vs twin-merging - how do they differ in how they combine models?", history=history)
     assert set(answer.cited_paper_ids) == {"5fa4f5d75ddae980", "0163e6b4e31d4f5d"}
 
@@ -2879,14 +2873,8 @@ def test_a_paper_described_by_a_compound_of_its_title_words_is_that_paper(assist
 
 def test_a_paper_described_by_its_title_words_that_no_paper_on_the_table_has_is_that_paper(assistant) -> None:
     # "the face foundation model" after a CLIP deepfake paper: FSFM, "A Generalizable Face Security Foundation Model"
-    history = [
-        {"role": "user", "content": "deepfake detection with CLIP?"},
-        {
-            "role": "assistant",
-            "content": "**Unlocking the Hidden Potential of CLIP in Generalizable Deepfake "
-            "Detection**: we exploit CLIP. [1]",
-        },
-    ]
+    listed = "**Unlocking the Hidden Potential of CLIP in Generalizable Deepfake Detection**: we exploit CLIP. [1]"
+    history = after_one_answer("deepfake detection with CLIP?", listed)
     answer = assistant.ask("and the face foundation model - what does it pretrain on?", history=history)
     assert answer.cited_paper_ids == ["bf5644c7a87b6291"]
     # a restriction of the table by such words stays a restriction of the table

@@ -178,14 +178,20 @@ class Abbreviations:
         """``question`` with each acronym the corpus mostly spells out written as its long form.
 
         The acronym is replaced, not kept beside it: the corpus mostly lacks it, so as a query term it would
-        weigh as a word no paper uses ("VLMs"), and papers on the long form would look uncovered.
+        weigh as a word no paper uses ("VLMs"), and papers on the long form would look uncovered. It is
+        replaced even where the question spells the long form out elsewhere ("a large language model teacher
+        into a smaller LM student": the student is a language model too), but not where it only defines it,
+        in brackets after it ("vision-language models (VLMs)").
         """
         lowered = question.lower()
 
         def spelled_out(match: re.Match[str]) -> str:
             key = match.group(0).lower()
             long = self.expansions.get(key) or (self.expansions.get(key[:-1]) if key.endswith("s") else None)
-            return long if long and _singular(long) not in lowered else match.group(0)
+            bracketed = question[: match.start()].rstrip().endswith("(")
+            if not long or (bracketed and _singular(long) in lowered):
+                return match.group(0)
+            return long
 
         return _WORD.sub(spelled_out, question)
 

@@ -39,12 +39,16 @@ def test_only_repeated_dominant_long_forms_the_corpus_mostly_spells_out_are_expa
     # CLIP is written as CLIP far more often than spelled out; MoE and LVLM are defined once.
 
 
-def test_a_questions_acronym_is_written_as_its_long_form_unless_already_spelled_out() -> None:
-    found = Abbreviations({"vlm": "vision-language models"})
+def test_a_questions_acronym_is_written_as_its_long_form_unless_it_defines_one_already_spelled_out() -> None:
+    found = Abbreviations({"vlm": "vision-language models", "lm": "language models"})
     assert found.expand("hallucinations in VLMs?") == "hallucinations in vision-language models?"
     assert found.expand("VLM benchmarks") == "vision-language models benchmarks"
     spelled = "vision-language models (VLMs) for robots"
     assert found.expand(spelled) == spelled
+    # A second mention is not a definition: left as "LM", it would weigh as a word hardly any paper writes.
+    assert found.expand("a large language model teacher into a smaller LM student") == (
+        "a large language model teacher into a smaller language models student"
+    )
 
 
 def test_the_dictionary_survives_a_save_and_a_missing_file_reads_as_empty(tmp_path: Path) -> None:

@@ -1732,6 +1732,10 @@ def test_a_contrast_clause_is_not_part_of_what_the_answer_must_match() -> None:
     assert without_contrast("Which edit models that take images as input, not just text LLMs?") == (
         "Which edit models that take images as input?"
     )
+    # After a comma, "not X" sets X aside; the clause ends at its closing bracket.
+    assert without_contrast("Which distill an LLM teacher into a smaller student (text LLMs, not vision)?") == (
+        "Which distill an LLM teacher into a smaller student (text LLMs)?"
+    )
     # Without the comma, "not only X but also Y" asks for both.
     assert without_contrast("Which papers handle not only images but also audio?") == (
         "Which papers handle not only images but also audio?"

@@ -1069,12 +1069,13 @@ def asks_something(text: str) -> bool:
     return text.rstrip().endswith("?") or has_question_form(text)
 
 
-#: A contrast clause names what the answer must NOT be about ("EEG recordings rather than scanner data").
-#: After a comma, "not just / not only / not merely" sets aside what the answer goes beyond ("models that take
-#: images as input, not just text LLMs"); without the comma, "not only X but also Y" asks for both.
+#: A contrast clause names what the answer must NOT be about ("EEG recordings rather than scanner data"). After a
+#: comma, "not" sets aside what the answer is not ("text LLMs, not vision"), and "not just / not only" what it goes
+#: beyond ("models that take images as input, not just text LLMs"); without the comma, "not only X but also Y" asks
+#: for both. A clause ends at a closing bracket: "(text LLMs, not vision)".
 _CONTRAST = re.compile(
-    r",?\s*\b(?:rather than|instead of|as opposed to|other than|but not)\b[^,.;:?!]*"
-    r"|,\s*not\s+(?:just|only|merely|simply)\b[^,.;:?!]*",
+    r",?\s*\b(?:rather than|instead of|as opposed to|other than|but not)\b[^,.;:?!)]*"
+    r"|,\s*not\b[^,.;:?!)]*",
     re.I,
 )
 

@@ -562,6 +562,15 @@ def test_which_language_is_stated_by_the_language_of_the_papers_data() -> None:
     # a language name modifying something else says nothing of the paper's language
     assert not states("This method augments the target language corpus with English entity names.")
     assert not states("Transferring English-based LLMs to other languages has become popular.")
+    # what the question sets aside is not the thing asked: it still asks for a language
+    states = stater("BertaQA: which language besides English is it in?")
+    assert states("We introduce BertaQA, a multiple-choice trivia dataset that is parallel in English and Basque.")
+
+
+def test_a_figure_joined_to_a_noun_modifies_a_name_instead_of_counting_a_kind() -> None:
+    states = stater("What was DeeCLIP trained on?")
+    assert states("Trained exclusively on 4-class ProGAN data, DeeCLIP achieves an average accuracy of 89.00%.")
+    assert not states("Trained on 4 GAN datasets, DeeCLIP achieves an average accuracy of 89.00%.")
 
 
 def test_a_result_on_a_name_is_on_a_dataset() -> None:

@@ -535,14 +535,20 @@ _LANGUAGE_NAME = (
     r"(?-i:English|Chinese|Mandarin|Cantonese|Japanese|Korean|German|French|Spanish|Portuguese|Italian|Dutch|"
     r"Russian|Ukrainian|Polish|Czech|Greek|Turkish|Arabic|Hebrew|Persian|Farsi|Hindi|Bengali|Bangla|Urdu|Tamil|"
     r"Telugu|Vietnamese|Thai|Indonesian|Malay|Swahili|Yoruba|Hausa|Amharic|Estonian|Finnish|Swedish|Norwegian|"
-    r"Danish|Icelandic|Hungarian|Romanian|Bulgarian|Serbian|Croatian)"
+    r"Danish|Icelandic|Hungarian|Romanian|Bulgarian|Serbian|Croatian|Slovak|Slovenian|Bosnian|Macedonian|Albanian|"
+    r"Lithuanian|Latvian|Belarusian|Georgian|Armenian|Azerbaijani|Kazakh|Uzbek|Kyrgyz|Tajik|Mongolian|Tibetan|"
+    r"Uyghur|Kurdish|Pashto|Dari|Nepali|Sinhala|Marathi|Gujarati|Punjabi|Kannada|Malayalam|Odia|Assamese|Burmese|"
+    r"Khmer|Lao|Tagalog|Filipino|Javanese|Sundanese|Basque|Catalan|Galician|Welsh|Irish|Breton|Maltese|"
+    r"Luxembourgish|Afrikaans|Zulu|Xhosa|Igbo|Somali|Wolof|Kinyarwanda|Quechua|Guarani|Maori|Latin|Sanskrit|"
+    r"Esperanto)"
 )
 #: ... as the language of the paper's data ("a Chinese multi-domain knowledge-driven conversation dataset") or what
 #: it works in ("for Bangla"), not as a modifier of anything else ("English entity names", "non-English languages").
 _IN_A_LANGUAGE = re.compile(
     rf"(?<![\w-]){_LANGUAGE_NAME}(?![\w-])(?:\s+[\w-]+){{0,3}}?\s+"
     r"(?:datasets?|corpus|corpora|texts?|data|benchmarks?|speech|conversations?|dialogues?|documents?|sentences?)\b"
-    rf"|\b(?:in|into|for|from)\s+(?:the\s+)?{_LANGUAGE_NAME}(?![\w-])(?!\s+[a-z])"
+    # (a lower-case word after it is the noun it modifies, but for a conjunction: "parallel in English and Basque")
+    rf"|\b(?:in|into|for|from)\s+(?:the\s+)?{_LANGUAGE_NAME}(?![\w-])(?!\s+(?!(?:and|or)\b)[a-z])"
 )
 
 
@@ -755,7 +761,9 @@ def _counted_kind(words: list[str], name: int) -> bool:
     knowledge graph equipped ZSL benchmark"), rather than a name? A count or an indefinite article before it,
     with only lower-case modifiers between, counts things of that kind."""
     for word in reversed(words[max(0, name - 4) : name]):
-        if word[0].isdigit() or word.lower() in NUMBER_WORDS or word.lower() in ("a", "an"):
+        # (a figure joined to a noun is a modifier, not a count: "4-class ProGAN data" names the data)
+        modifier = bool(re.search(r"-[a-z]", word))
+        if (word[0].isdigit() and not modifier) or word.lower() in NUMBER_WORDS or word.lower() in ("a", "an"):
             return True
         if not word.islower() or word in FUNCTION_WORDS:
             return False

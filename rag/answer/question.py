@@ -687,6 +687,10 @@ _COLLECTION_HEADS = frozenset(
 _KIND_ACRONYM = re.compile(r"\s+([A-Z]{2,5}s?)(?=\s+(?:is|are|was|were|does|did|do|has|have|had)\b)")
 
 
+#: What a noun phrase sets aside after its noun: "language besides English", "datasets other than COCO".
+_SETTING_ASIDE = re.compile(r"\s+(?:besides|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from)\s+", re.I)
+
+
 def _named_thing(question: str) -> Attribute | None:
     """A named thing asked of a paper the question names (a token such as "KAM-CoT" or "JARVIS-1")."""
     match = _NAMED_THING.search(question)
@@ -694,7 +698,8 @@ def _named_thing(question: str) -> Attribute | None:
         match = _WHAT_THING.search(question)
     if not match:
         return None
-    phrase = match.group(1) or match.group(2)
+    # "which language besides English is it in?" asks for a language: what it sets aside is not the thing asked
+    phrase = _SETTING_ASIDE.split(match.group(1) or match.group(2))[0]
     if (kind := _KIND_ACRONYM.match(question, match.end())) and len(_NAME_TOKEN.findall(question)) > 1:
         # "Which exact large MLLM did LLaVA-MoD use?": the acronym heads the phrase (a kind of model), and the paper
         # is the other name; alone, "large" would be the thing asked

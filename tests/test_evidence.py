@@ -567,6 +567,12 @@ def test_which_language_is_stated_by_the_language_of_the_papers_data() -> None:
     assert states("We introduce BertaQA, a multiple-choice trivia dataset that is parallel in English and Basque.")
 
 
+def test_a_language_compounded_into_an_adjective_names_no_model() -> None:
+    states = stater("Which specific 7B base model was LEIA applied to?")
+    assert not states("Adapting English-based large language models (LLMs) to other languages has become popular.")
+    assert states("We apply LEIA to the Llama-2 model.")
+
+
 def test_a_figure_joined_to_a_noun_modifies_a_name_instead_of_counting_a_kind() -> None:
     states = stater("What was DeeCLIP trained on?")
     assert states("Trained exclusively on 4-class ProGAN data, DeeCLIP achieves an average accuracy of 89.00%.")

@@ -749,7 +749,12 @@ def _names_a(nouns: frozenset[str], attribute: Attribute, sentence: str, modifie
     names = [
         i
         for i, w in enumerate(words)
-        if i > 0 and w[0].isupper() and not attribute.is_own_name(w) and not _counted_kind(words, i)
+        if i > 0
+        and w[0].isupper()
+        and not attribute.is_own_name(w)
+        and not _counted_kind(words, i)
+        # a language compounded into an adjective names no model or dataset: "English-based large language models"
+        and not ("-" in w and re.fullmatch(_LANGUAGE_NAME, w.split("-")[0]))
     ]
     return any(
         _names(words, name, head) and not _clause_break(text, found, name, head) for head in heads for name in names

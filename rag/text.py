@@ -230,7 +230,7 @@ def _counted_phrase(following: list[str]) -> list[str]:
     while following and _UNIT.match(following[0]):
         following = following[1:]
     phrase: list[str] = []
-    for word in following[:_COUNTED_WORDS]:
+    for word in following[: _COUNTED_WORDS + following[:_COUNTED_WORDS].count(",")]:  # (commas are no words)
         if word == ",":
             if not phrase:
                 break  # "an accuracy of 98%, validating ...": the number ends its phrase

@@ -670,7 +670,12 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
     # A figure of the measure asked ("93.4% accuracy for linear SVM" for "what linear-SVM accuracy?") is its
     # value wherever its clause names what the measure is of.
     return any(
-        _counts_asked(attribute, phrase) or (_is_measure(attribute, phrase) and named) if phrase else named
+        _counts_asked(attribute, phrase)
+        or (_is_measure(attribute, phrase) and named)
+        # a figure of a difference by another of its names: "20% relative improvements over Whisper" for "what gains"
+        or (asks_a_difference and bool(_DIFFERENCES & {stem(word) for word in phrase}))
+        if phrase
+        else named
         for phrase in counted
     )
 

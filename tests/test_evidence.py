@@ -2640,6 +2640,7 @@ def test_a_turn_announcing_a_change_of_subject_searches_anew_whatever_its_pronou
     [
         "is there a paper on generating sound from images or video frames? what models does it build on?",
         "Is there a paper on distilling CLIP, and what does it distill into?",
+        "Is there also a keyword spotting paper, and what false alarm rate did it reach?",
     ],
 )
 def test_a_pronoun_after_a_clause_asking_for_a_paper_is_that_paper(question: str) -> None:
@@ -2877,6 +2878,19 @@ def test_a_comparison_with_a_paper_on_the_table_finds_its_other_side_by_a_name_a
     history = after_one_answer("model merging papers?", listed)
     answer = assistant.ask("fusellm vs twin-merging - how do they differ in how they combine models?", history=history)
     assert set(answer.cited_paper_ids) == {"5fa4f5d75ddae980", "0163e6b4e31d4f5d"}
+
+
+def test_a_name_only_an_abstract_writes_is_that_paper_though_the_question_also_names_a_kind(assistant) -> None:
+    # "which LLMs did they run KnowEdit on?" after two editing benchmarks had been answered from one of them: "LLMs"
+    # is a kind the corpus abbreviates, no paper's name, and KnowEdit is named in one abstract only
+    listed = (
+        "**VLKEB: A Large Vision-Language Model Knowledge Editing Benchmark**: x [1]\n"
+        "**MMKE-Bench: A Multimodal Editing Benchmark for Diverse Visual Knowledge**: y [2]"
+    )
+    history = after_one_answer("How is VLKEB different from MMKE-Bench?", listed)
+    answer = assistant.ask("Which specific LLMs did they run KnowEdit on?", history=history)
+    assert answer.cited_paper_ids == ["a1470ce1e85c1788"]  # A Comprehensive Study of Knowledge Editing for LLMs
+    assert "does not state the LLMs" in answer.text
 
 
 UNIT_TITLE = (

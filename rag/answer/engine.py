@@ -428,7 +428,13 @@ class AnswerEngine:
         table writes its words: the one paper writing them that a search for the description, with the question the
         papers on the table answered, finds (several, as "Chinese" would be, leave the reference as it was read)."""
         # "SimpleCIL - does it need any training ...?": a name, as the user writes one, is a description of its own
-        names = [w for w in re.findall(r"[\w-]+", question) if _NAME_SHAPE.fullmatch(w) and not w.isdigit()]
+        # ("LLMs" is a kind of thing the corpus abbreviates, no paper's name: "which LLMs did they run KnowEdit on?")
+        kinds = self.retriever.short_form_kinds
+        names = [
+            w
+            for w in re.findall(r"[\w-]+", question)
+            if _NAME_SHAPE.fullmatch(w) and not w.isdigit() and w.lower().removesuffix("s") not in kinds
+        ]
         for description in [*described_papers(question), *names]:
             stems = content_stems(description)
             if not stems or (

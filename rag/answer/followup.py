@@ -566,9 +566,21 @@ _CLAUSE_END = re.compile(r"[?.!;]\s+|,?\s+and\s+(?=(?:what|which|how|who|where|w
 
 def _introduced_before(text: str, has_own_topic: Callable[[str], bool]) -> bool:
     """Does a clause before the pronoun ask for papers on a topic of its own ("is there a paper on generating sound
-    from images?"), so that the pronoun after it refers to what that clause asks for?"""
+    from images?", "is there also a keyword spotting paper"), so that the pronoun after it refers to what that
+    clause asks for?"""
     clauses = _CLAUSE_END.split(text)[:-1]  # (the last piece is the clause the pronoun is in)
-    return any(asks_for_papers(clause) and has_own_topic(strip_references(clause)) for clause in clauses)
+    return any(
+        (asks_for_papers(clause) or _ONE_OF_A_KIND.match(clause)) and has_own_topic(strip_references(clause))
+        for clause in clauses
+    )
+
+
+#: One paper of a kind, asked for: "is there also a keyword spotting paper" (not "is there a repo for the paper").
+_ONE_OF_A_KIND = re.compile(
+    r"\W*(?:(?:and|also|plus)\s+)?is there\s+(?:also\s+)?(?:a|an|any|one)\s+"
+    r"(?:(?!(?:for|of|on|in|to|from|by|with|the|this|that|its|their)\b)[\w-]+\s+){0,4}?(?:paper|study|article)\b",
+    re.I,
+)
 
 
 def _antecedent_before(text: str) -> bool:

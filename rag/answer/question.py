@@ -742,7 +742,8 @@ def _named_thing(question: str) -> Attribute | None:
     if nouns <= _UNITS["dataset"]:
         # "what is the name of the dataset they built?": a dataset, named as datasets are (or the paper's own)
         return Attribute("dataset", subject=subject)
-    shown = " ".join(w if w.isupper() else w.lower() for w in phrase.split())  # "the LLM" as the question writes it
+    # "the LLM", "the LLMs" as the question writes them
+    shown = " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower() for w in phrase.split())
     if len(words) == 1 and (role := _IN_THE_ROLE.match(question, match.end())):
         # "which model was the teacher?" asks for the teacher model, named as "DeepSeek-R1 as the teacher"
         words, shown = [role.group(1).lower(), *words], f"{role.group(1).lower()} {shown}"

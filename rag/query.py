@@ -38,7 +38,12 @@ SORT_FIELDS = ("authors", "date", "upvotes")
 RANKED = "ranked:"
 _Y = r"((?:19|20)\d{2})"
 #: Verbs that introduce a date; they belong to the date filter, not to the topic.
-_DATED = r"(?:(?:are|were|is|was)\s+)?(?:(?:dated|published|released|written|posted|appeared|came out|appearing)\s+)?"
+_DATED = (
+    r"(?:(?:are|were|is|was)\s+)?(?:(?:dated|published|released|written|posted|appeared|came out|appearing)\s+"
+    # or the date named as a field: "(which papers) have a publication date of 2021 or earlier"
+    r"|(?:(?:have|has|having|with)\s+(?:an?\s+|the\s+)?)?(?:(?:publication|release|posting|submission)\s+)?"
+    r"dates?\s+(?:of\s+)?)?"
+)
 
 #: Year phrases, most specific first; each maps its numbers to (min, max).
 _YEAR_RULES: list[tuple[re.Pattern[str], Any]] = [

@@ -1385,6 +1385,12 @@ def test_a_number_counting_something_else_states_no_number_of_what_is_asked() ->
     assert not participants("We record rich human interactions with 100 selected objects.")
     assert participants("We record 24 human participants handling the objects.")
     assert participants("The human study had 24 participants, 100 objects and 3 rooms.")
+    # people asked in plain words are counted by whatever the study calls them
+    people = stater("How many people was the authentication system tested on?")
+    assert people("The experimental results on 46 subjects demonstrate an authentication accuracy of 98%.")
+    assert not people("PPG recordings are sampled at 14 Hz from 3 devices.")
+    # "how accurate was it?" asks a figure, as "what was its accuracy?" does
+    assert stater("and the fingertip-video one, how accurate was it?")("It reaches an authentication accuracy of 98%.")
     assert rate("Recordings from 46 subjects at a sampling rate of 14 Hz are used.")  # "14 Hz" counts nothing else
     assert size("We compress the models to a size (3 MB), 160times smaller than the original.")
 

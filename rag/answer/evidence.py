@@ -715,8 +715,15 @@ def counts_asked(attribute: Attribute, sentence: str) -> bool:
 
 
 def _names_asked(attribute: Attribute, phrase: list[str]) -> bool:
-    """Does a noun phrase a number counts name what is asked ("distinct PEFT methodologies" for PEFT methods)?"""
-    return _mentions(attribute.nouns, {stem(word) for word in phrase})
+    """Does a noun phrase a number counts name what is asked ("distinct PEFT methodologies" for PEFT methods)?
+    People asked are counted by whatever a study calls them: "tested on 46 subjects" for "how many people"."""
+    nouns = attribute.nouns | _PERSONS if attribute.nouns & _PEOPLE else attribute.nouns
+    return _mentions(nouns, {stem(word) for word in phrase})
+
+
+#: People, asked in plain words, and the nouns studies count them by (a closed class).
+_PEOPLE = frozenset(stem(w) for w in ("people", "person", "persons", "humans", "individuals"))
+_PERSONS = _PEOPLE | frozenset(stem(w) for w in ("subjects", "participants", "volunteers", "users", "patients"))
 
 
 def _mentions(nouns: frozenset[str], stems: set[str]) -> bool:

@@ -576,6 +576,8 @@ def attribute_of(question: str) -> Attribute | None:
     # "what's the FID of X?", and without the apostrophe, "whats the name of ..."
     question = re.sub(r"\b(what|who|where|how)'?s\b", r"\1 is", question, flags=re.I)
     question = re.sub(r"(\w)\(s\)", r"\1s", question)  # "which language(s)"
+    # "how accurate was it?" asks its accuracy, a measure as "what was its accuracy?" does
+    question = re.sub(r"\bhow accurate (is|was|are|were)\b", r"what \1 the accuracy of", question, flags=re.I)
     question = re.sub(r"(?<=[A-Za-z])/(?=[A-Za-z])", " or ", question)  # "what ACC/NMI": either measure
     question = _MATCHED_MEASURE.sub(" ", question)  # "compared with the same number of parameters" sets a condition
     form = re.sub(r"\s*\([^)]*\)", "", question)  # an aside in brackets is not the question's form

@@ -2840,6 +2840,20 @@ def test_a_difference_asked_by_one_name_is_stated_by_another() -> None:
     # the figure counts the difference by another name, with nothing between them
     gains = stater("What gains did the rescoring paper get over Whisper?")
     assert gains("Our experiments demonstrate up-to 20% relative improvements over Whisper large ASR.")
+    # a figure signed as a change is one, beside what it is of
+    assert stater("how big was the coding gain?")("It outperforms the base model on Coding (+4.4 points).")
+
+
+def test_how_much_faster_is_stated_by_a_multiple_of_its_own_measure_only() -> None:
+    faster = stater("How much faster are the distilled Romanian BERT models?")
+    assert faster("The distilled models are twice as fast on a GPU and ~35% smaller.")
+    assert faster("Inference is at least 129 times faster than the teacher's.")
+    assert not faster("We compress the models to a size (3 MB), which is 160times smaller than the original size.")
+
+
+def test_a_count_runs_past_a_hyphenated_participle_to_its_noun() -> None:
+    counted = stater("How many small pre-trained BERT models did they promise to release?")
+    assert counted("To accelerate future research, we will make our 24 pre-trained miniature BERT models available.")
 
 
 def test_an_improvement_asked_by_a_modified_noun_is_stated_by_a_boost() -> None:

@@ -625,6 +625,26 @@ _CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:while|whereas|but)\s+")
 #: performance up to 16.7%" the improvement.
 _DIFFERENCES = frozenset(stem(w) for w in ("margin", "gap", "difference", "improvement", "gain", "boost", "increase"))
 _BY_HOW_MUCH = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d")
+#: A figure signed as a change: "Mathematics (+5.5 points)", "-2.1 BLEU".
+_SIGNED_FIGURE = re.compile(r"(?<![\w.])[+\u2212-]\d")
+#: A change given as a multiple: "twice as fast", "160 times smaller", "a 3x speed-up", "tenfold".
+_MULTIPLE = re.compile(
+    r"\b(?:twice|thrice|half|double|triple|(?:\d+(?:\.\d+)?|two|three|four|five|ten|hundred)\s*(?:x|\u00d7|times|-?fold))"
+    r"(?![\w-])",
+    re.I,
+)
+
+
+def _multiple_of(comparatives: frozenset[str], clause: str) -> bool:
+    """Does the clause give a multiple of what the comparative measures ("twice as fast" for "faster"), not of
+    something else ("160 times smaller" for "faster")? The word after the multiple shares the comparative's root."""
+    roots = {comparative[:3] for comparative in comparatives}
+    return any(
+        any(word.lower()[:3] in roots for word in re.findall(r"[A-Za-z]+", clause[m.end() :])[:3])
+        for m in _MULTIPLE.finditer(clause)
+    )
+
+
 #: A change given by its two ends: "from 741 to 225 tokens", "from 95.07% to 94.92%".
 _FROM_TO = re.compile(r"\bfrom\s+[+-]?\d[\d.,]*\S*\s+(?:[a-z]+\s+)?to\s+[+-]?\d")
 #: A figure stating a change, not a level: "by an average of +2.67 BLEU", "improves accuracy by 3.6%", "(+2.9 points)".
@@ -649,8 +669,11 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
     asks_a_difference = bool((attribute.nouns | {attribute.measure}) & _DIFFERENCES)
     if asks_a_difference and _BY_HOW_MUCH.search(clause):
         return True
-    if attribute.nouns & DIMENSION_COMPARATIVES and _FROM_TO.search(clause):
-        return True  # "how much shorter?": "reducing reasoning chains from 741 to 225 tokens"
+    if (comparatives := attribute.nouns & DIMENSION_COMPARATIVES) and (
+        _FROM_TO.search(clause) or _multiple_of(comparatives, clause)
+    ):
+        # "how much shorter?": "reducing reasoning chains from 741 to 225 tokens"; "how much faster?": "twice as fast"
+        return True
     if attribute.level:
         # "What BLEU score does CLIPTrans reach?" asks a level: "outperforms ... by an average of +2.67 BLEU" gives
         # the gain over others, which is no score of its own.
@@ -667,6 +690,8 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
     # improvements for CLPM (e.g., up to 49.76% ...)"
     nouns = attribute.nouns | _DIFFERENCES if asks_a_difference else attribute.nouns
     named = _mentions(nouns, stems) and not attribute.excluded & stems
+    if asks_a_difference and named and _SIGNED_FIGURE.search(clause):
+        return True  # "the math gain": "outperforms ... including Mathematics (+5.5 points)"
     # A figure of the measure asked ("93.4% accuracy for linear SVM" for "what linear-SVM accuracy?") is its
     # value wherever its clause names what the measure is of.
     return any(

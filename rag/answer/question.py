@@ -325,7 +325,7 @@ _SIZE_UNITS = tuple(
     videos pairs hours documents sentences questions comments""".split()
 )
 #: Nouns that say which quantity is meant; words of the question that are only question form do not.
-_MEASURED = re.compile(r"\b(?:how (?:many|much)|number of|count of|size of)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
+_MEASURED = re.compile(r"\b(?:how (?:many|much)|number of|count of|size of)\s+((?:[\w'-]+\s+){0,4}[\w'-]+)", re.I)
 _UNITS: dict[AttributeType, frozenset[str]] = {
     "duration": frozenset(
         stem(w)
@@ -890,12 +890,14 @@ def _counts_a_common_noun(words: str) -> bool:
 
 def _noun_run(words: list[str]) -> str:
     """The nouns after "how many", up to the first function word: "human participants were" -> "human
-    participants", "GPUs used" -> "GPUs" (a past participle after the noun is a verb)."""
+    participants", "GPUs used" -> "GPUs" (a past participle after the noun is a verb; a hyphenated one is an
+    adjective: "small pre-trained BERT models")."""
     run: list[str] = []
     for word in words:
         # "per" is a preposition too ("layers per encoder" counts layers); the function-word list, which is
         # also the index's stop list, does not hold it.
-        if word.lower() in FUNCTION_WORDS or word.lower() == "per" or (run and word.lower().endswith("ed")):
+        verb = run and word.lower().endswith("ed") and "-" not in word
+        if word.lower() in FUNCTION_WORDS or word.lower() == "per" or verb:
             break
         run.append(word)
     return " ".join(run) if run else words[0]

@@ -563,8 +563,13 @@ _FIGURES_AND_ABBREVIATIONS = re.compile(r"\d+(?:[.,]\d+)*\s*%?|\b(?:e\.g|i\.e|cf
 #: performance improvement on FB15K-237", "state-of-the-art results on GSM8K and MATH". (A name has two capitals
 #: or a digit: "on English" names a language.)
 _RESULT_ON_A_NAME = re.compile(
-    r"\b(?:performance|improvements?|accuracy|results?|scores?|gains?|state[- ]of[- ]the[- ]art|SOTA)\b"
-    r"[^.;]{0,40}?\b(?:on|over|across)\s+(?:the\s+)?(?-i:(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Za-z][\w-]*\w"
+    # (or experiments on it: "Extensive experiments on ShapeNet and OmniObject3D demonstrate ...")
+    r"\b(?:performance|improvements?|accuracy|results?|scores?|gains?|state[- ]of[- ]the[- ]art|SOTA|experiments?"
+    r"|evaluat(?:ed|ions?)|tested|validated)\b"
+    r"[^.;]{0,40}?\b(?:on|over|across)\s+(?:the\s+)?"
+    # (maybe named in brackets after what they are: "results on four mainstream VLN tasks (R2R, REVERIE, NDH, RxR)")
+    r"(?:(?:[\w-]+\s+){0,4}?[\w-]+\s*\(\s*)?"
+    r"(?-i:(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Za-z][\w-]*\w"
     # or a name of several capitalised words: "state-of-the-art performance on Wizard of Wikipedia"
     r"|[A-Z][\w-]+(?:\s+(?:of|the|for|and|de)){0,2}\s+[A-Z][\w-]+)",
     re.I,
@@ -636,11 +641,18 @@ _MULTIPLE = re.compile(
 
 
 def _multiple_of(comparatives: frozenset[str], clause: str) -> bool:
-    """Does the clause give a multiple of what the comparative measures ("twice as fast" for "faster"), not of
-    something else ("160 times smaller" for "faster")? The word after the multiple shares the comparative's root."""
+    """Does the clause give a multiple of what the comparative measures ("twice as fast" for "faster", "speed up
+    the inference at least 129times"), not of something else ("160 times smaller" for "faster")? A word just
+    after the multiple, or a few before it, shares the comparative's root (speed is what "faster" measures)."""
     roots = {comparative[:3] for comparative in comparatives}
+    if roots & {"fas", "slo"}:
+        roots.add("spe")
     return any(
-        any(word.lower()[:3] in roots for word in re.findall(r"[A-Za-z]+", clause[m.end() :])[:3])
+        any(
+            word.lower()[:3] in roots
+            for word in re.findall(r"[A-Za-z]+", clause[: m.start()])[-6:]
+            + re.findall(r"[A-Za-z]+", clause[m.end() :])[:3]
+        )
         for m in _MULTIPLE.finditer(clause)
     )
 

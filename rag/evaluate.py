@@ -70,7 +70,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s34", two more at a582363, likewise. Twenty-first session: "dev_s35", two blind hand tests at 1a31147 (a
 #: single-turn mix; chats), judged by hand; "dev_s36", two more at 2b5ee5d, likewise; "dev_s37",
 #: two more at f74171e, likewise; "dev_s38", two more at 4f73a70, likewise;
-#: "dev_s39", two more at 7089088, likewise.
+#: "dev_s39", two more at 7089088, likewise; "dev_s40", two more at 4968f7c, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -118,6 +118,7 @@ SPLITS = {
     "dev_s37": "dev_s37.jsonl",
     "dev_s38": "dev_s38.jsonl",
     "dev_s39": "dev_s39.jsonl",
+    "dev_s40": "dev_s40.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -573,6 +573,20 @@ def test_a_language_compounded_into_an_adjective_names_no_model() -> None:
     assert states("We apply LEIA to the Llama-2 model.")
 
 
+def test_training_data_asked_without_a_dataset_noun_is_stated_by_a_description_of_it() -> None:
+    trained = stater("How large was ERNIE 3.0 and what was it trained on?")
+    assert trained("We trained the model with 10 billion parameters on a 4TB corpus consisting of plain texts.")
+    assert stater("what data is its projection module pretrained on?")("It is pretrained solely with text data.")
+    # a dataset asked by its noun still wants it named
+    assert not stater("which datasets was it evaluated on?")("We trained the model on a 4TB corpus.")
+
+
+def test_a_verb_joined_to_benchmark_asks_for_papers_not_a_benchmark_of_their_own() -> None:
+    asked = "Medical image segmentation: which papers propose or benchmark models that segment organs in CT scans?"
+    assert intent_of(asked).kind == "list" and attribute_of(asked) is None
+    assert attribute_of("which of them introduce a new benchmark?").type == "resource"
+
+
 def test_a_figure_joined_to_a_noun_modifies_a_name_instead_of_counting_a_kind() -> None:
     states = stater("What was DeeCLIP trained on?")
     assert states("Trained exclusively on 4-class ProGAN data, DeeCLIP achieves an average accuracy of 89.00%.")
@@ -2915,6 +2929,14 @@ def test_a_name_only_an_abstract_writes_is_that_paper_though_the_question_also_n
     answer = assistant.ask("Which specific LLMs did they run KnowEdit on?", history=history)
     assert answer.cited_paper_ids == ["a1470ce1e85c1788"]  # A Comprehensive Study of Knowledge Editing for LLMs
     assert "does not state the LLMs" in answer.text
+
+
+def test_a_hyphenated_name_only_an_untitled_abstract_writes_is_that_paper(assistant) -> None:
+    # "For CoT-Valve: ..." after the board-games paper had been answered from the board-games paper
+    listed = "**Mastering Board Games by External and Internal Planning with Language Models**: x [1]"
+    history = after_one_answer("anything on LLMs playing chess?", listed)
+    answer = assistant.ask("For CoT-Valve: how much did it cut GSM8K chains?", history=history)
+    assert answer.cited_paper_ids == ["1568a7f6bdb67b2a"] and "741 to 225" in answer.text
 
 
 UNIT_TITLE = (

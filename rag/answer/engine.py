@@ -430,13 +430,21 @@ class AnswerEngine:
         # "SimpleCIL - does it need any training ...?": a name, as the user writes one, is a description of its own
         # ("LLMs" is a kind of thing the corpus abbreviates, no paper's name: "which LLMs did they run KnowEdit on?")
         kinds = self.retriever.short_form_kinds
+        # (nor names offered as answers, "which benchmarks did that one use, FB15k-237 or WN18RR?", nor a name
+        # compounded into a modifier, "CLIP-style models")
+        offered = {w for m in _OFFERED.finditer(question) for w in m.groups()}
         names = [
             w
             for w in re.findall(r"[\w-]+", question)
-            if _NAME_SHAPE.fullmatch(w) and not w.isdigit() and w.lower().removesuffix("s") not in kinds
+            if _NAME_SHAPE.fullmatch(w)
+            and not w.isdigit()
+            and w.lower().removesuffix("s") not in kinds
+            and w not in offered
+            and all(re.search(r"[A-Z0-9]", part) for part in w.split("-") if part)
         ]
         for description in [*described_papers(question), *names]:
-            stems = content_stems(description)
+            # (as the index splits words: "CoT-Valve" is written where "cot" and "valv" are)
+            stems = set(query_terms(description))
             if not stems or (
                 description not in names
                 and not re.search(rf"\bthe\s+{re.escape(description)}\s+(?:one|paper)\b", question, re.I)
@@ -1314,6 +1322,10 @@ def _without_terms(text: str, stems: set[str]) -> str:
     """``text`` without the words whose stems are in ``stems``."""
     kept = [w for w in text.split() if not set(query_terms(w)) & stems]
     return " ".join(kept) or text
+
+
+#: Names offered as answers to choose from: "FB15k-237 or WN18RR", "LLaVA or InstructBLIP".
+_OFFERED = re.compile(r"([\w-]+)\s*,?\s+or\s+([\w-]+)")
 
 
 def _without_scope(filters: dict[str, Any]) -> dict[str, Any]:

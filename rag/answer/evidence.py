@@ -487,6 +487,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         return bool(units & stems)
     if attribute.type == "dataset" and "tasks" in attribute.words and NAMED_TASKS.search(sentence):
         return True  # "on image-text retrieval and visual question answering tasks"
+    if attribute.type == "dataset" and "trained" in attribute.words and _TRAINED_ON_DATA.search(sentence):
+        return True  # "what was it trained on?": "trained ... on a 4TB corpus consisting of plain texts"
     if attribute.type == "dataset":
         # A name given to a dataset noun ("on MSCOCO and Flickr30K datasets", "benchmarks such as MMLU"), or the
         # paper's own dataset ("We introduce Topical-Chat, a ... conversation dataset"); not any name in the
@@ -630,6 +632,13 @@ _CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:while|whereas|but)\s+")
 #: performance up to 16.7%" the improvement.
 _DIFFERENCES = frozenset(stem(w) for w in ("margin", "gap", "difference", "improvement", "gain", "boost", "increase"))
 _BY_HOW_MUCH = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d")
+#: Data something was trained on, described: "trained the model ... on a 4TB corpus", "pretrained solely with text
+#: data".
+_TRAINED_ON_DATA = re.compile(
+    r"\b(?:pre-?)?train(?:ed|s)?\b[^.;]{0,60}?\b(?:on|with|using|from)\b[^.;]{0,60}?"
+    r"\b(?:data|datasets?|corpus|corpora|texts?|images?|pairs|tokens|videos|samples|documents)\b",
+    re.I,
+)
 #: A figure signed as a change: "Mathematics (+5.5 points)", "-2.1 BLEU".
 _SIGNED_FIGURE = re.compile(r"(?<![\w.])[+\u2212-]\d")
 #: A change given as a multiple: "twice as fast", "160 times smaller", "a 3x speed-up", "tenfold".

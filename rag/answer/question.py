@@ -115,6 +115,12 @@ _ATTAINED = re.compile(
 )
 #: Tasks asked for, rather than datasets: "which tasks did they evaluate on?", "on what tasks?".
 _TASKS_ASKED = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?tasks?\b", re.I)
+#: The data something learnt from, asked without a dataset noun: "what was it trained on?", "what data is its
+#: projection module pretrained on?" (not "which datasets was it evaluated on?").
+_TRAINING_DATA_ASKED = re.compile(
+    r"\bwhat\s+(?:data\s+)?(?:is|was|are|were|did|does|do)\b[^?,;]{0,60}?\b(?:pre-?)?train(?:ed)?\s+(?:on|with)\s*(?:\?|$)",
+    re.I,
+)
 #: Tasks a sentence names by listing them, in any case: "on image-text retrieval and visual question answering
 #: tasks", "tasks such as GoEmotions", "two popular tasks: Image-Text Matching and ..." (not "on various
 #: downstream tasks"); or one task by its name: "on the Common-Gen task".
@@ -245,7 +251,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:introduc|propos|present|releas|publish|shar|collect|build|construct|creat|curat|contribut|provid|"
             r"offer)\w*\s+"
-            r"(?:(?:a|an|any|some|their|its|own|new|novel|large|public)\s+){0,3}(?:[\w-]+\s+)?"
+            # (not a verb joined to it: "which papers propose or benchmark models ...?" asks for papers)
+            r"(?:(?:a|an|any|some|their|its|own|new|novel|large|public)\s+){0,3}(?:(?!(?:or|and)\b)[\w-]+\s+)?"
             r"(?:datasets?|benchmarks?|corpus|corpora)\b(?!\s+(?:of|on|for|about|that|which|with|in)\b)",
             re.I,
         ),
@@ -609,6 +616,10 @@ def attribute_of(question: str) -> Attribute | None:
                 # "which tasks did they evaluate on?": tasks are named in lower case too ("on image-text retrieval
                 # and visual question answering tasks")
                 words, shown = ("tasks",), "the tasks it is evaluated on"
+            elif kind == "dataset" and _TRAINING_DATA_ASKED.search(question):
+                # "what was it trained on?": the data may be described rather than named ("a 4TB corpus of plain
+                # texts", "pretrained solely with text data")
+                words, shown = ("trained",), "the data it was trained on"
             device = kind == "hardware" and bool(_WHICH_DEVICE.search(question))
             excluded = _set_aside(question) if kind == "quantity" else frozenset()
             level = kind == "quantity" and not _CHANGE_ASKED.search(question)

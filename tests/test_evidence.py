@@ -588,9 +588,9 @@ def test_a_verb_joined_to_benchmark_asks_for_papers_not_a_benchmark_of_their_own
 
 
 def test_a_figure_joined_to_a_noun_modifies_a_name_instead_of_counting_a_kind() -> None:
-    states = stater("What was DeeCLIP trained on?")
-    assert states("Trained exclusively on 4-class ProGAN data, DeeCLIP achieves an average accuracy of 89.00%.")
-    assert not states("Trained on 4 GAN datasets, DeeCLIP achieves an average accuracy of 89.00%.")
+    states = stater("What was DeeCLIP evaluated on?")
+    assert states("Evaluated on 4-class ProGAN data, DeeCLIP achieves an average accuracy of 89.00%.")
+    assert not states("Across 4 GAN benchmarks, DeeCLIP achieves an average accuracy of 89.00%.")
 
 
 def test_a_result_on_a_name_is_on_a_dataset() -> None:

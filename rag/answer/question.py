@@ -583,8 +583,11 @@ def attribute_of(question: str) -> Attribute | None:
     # "what's the FID of X?", and without the apostrophe, "whats the name of ..."
     question = re.sub(r"\b(what|who|where|how)'?s\b", r"\1 is", question, flags=re.I)
     question = re.sub(r"(\w)\(s\)", r"\1s", question)  # "which language(s)"
-    # "how accurate was it?" asks its accuracy, a measure as "what was its accuracy?" does
-    question = re.sub(r"\bhow accurate (is|was|are|were)\b", r"what \1 the accuracy of", question, flags=re.I)
+    # "how accurate was it?" asks its accuracy, a measure as "what was its accuracy?" does (in a clause of its own:
+    # "what was it trained on and how accurate is it?" asks first what it was trained on)
+    accurate = re.search(r"\bhow accurate (is|was|are|were)\b", question, re.I)
+    if accurate and not has_question_form(question[: accurate.start()]):
+        question = f"{question[: accurate.start()]}what {accurate.group(1)} the accuracy of{question[accurate.end() :]}"
     question = re.sub(r"(?<=[A-Za-z])/(?=[A-Za-z])", " or ", question)  # "what ACC/NMI": either measure
     question = _MATCHED_MEASURE.sub(" ", question)  # "compared with the same number of parameters" sets a condition
     form = re.sub(r"\s*\([^)]*\)", "", question)  # an aside in brackets is not the question's form

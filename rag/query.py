@@ -41,8 +41,8 @@ _Y = r"((?:19|20)\d{2})"
 _DATED = (
     r"(?:(?:are|were|is|was)\s+)?(?:(?:dated|published|released|written|posted|appeared|came out|appearing)\s+"
     # or the date named as a field: "(which papers) have a publication date of 2021 or earlier"
-    r"|(?:(?:have|has|having|with)\s+(?:an?\s+|the\s+)?)?(?:(?:publication|release|posting|submission)\s+)?"
-    r"dates?\s+(?:of\s+)?)?"
+    r"|(?:(?:have|has|having|with)\s+(?:an?\s+|the\s+)?)?(?:(?:listed|given|recorded)\s+)?"
+    r"(?:(?:publication|release|posting|submission)\s+)?dates?\s+(?:of\s+|from\s+)?)?"
 )
 
 #: Year phrases, most specific first; each maps its numbers to (min, max).

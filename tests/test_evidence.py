@@ -2861,6 +2861,12 @@ def test_a_difference_asked_by_one_name_is_stated_by_another() -> None:
     assert stater("how big was the coding gain?")("It outperforms the base model on Coding (+4.4 points).")
 
 
+def test_a_share_asked_is_stated_by_a_percentage_beside_what_it_is_a_share_of() -> None:
+    share = stater("what share of ChatGPT's ability did Lion reach?")
+    assert share("Knowledge moves from ChatGPT to Lion, achieving nearly 95% capability approximation with 70k data.")
+    assert not share("Lion reaches 95% accuracy on MMLU.")
+
+
 def test_how_much_faster_is_stated_by_a_multiple_of_its_own_measure_only() -> None:
     faster = stater("How much faster are the distilled Romanian BERT models?")
     assert faster("The distilled models are twice as fast on a GPU and ~35% smaller.")

@@ -264,6 +264,7 @@ def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_o
         ("anything more recent than 2023?", {"year_min": 2024}, []),
         # the date named as a field is the filter's too
         ("Which papers have a publication date of 2021 or earlier?", {"year_max": 2021}, []),
+        ("Which papers have a listed date from 2021 or earlier?", {"year_max": 2021}, []),
         # a span of months, with its year or whatever the year, across the year's end too
         (
             "Which papers were published between June and September 2024?",

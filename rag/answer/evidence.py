@@ -713,6 +713,9 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
     named = _mentions(nouns, stems) and not attribute.excluded & stems
     if asks_a_difference and named and _SIGNED_FIGURE.search(clause):
         return True  # "the math gain": "outperforms ... including Mathematics (+5.5 points)"
+    if attribute.phrase.startswith("the fraction of ") and named and re.search(r"\d\s*%|\bper ?cent\b", clause):
+        # "what share of ChatGPT's ability did it reach?": "nearly 95% capability approximation" of ChatGPT
+        return True
     # A figure of the measure asked ("93.4% accuracy for linear SVM" for "what linear-SVM accuracy?") is its
     # value wherever its clause names what the measure is of.
     return any(

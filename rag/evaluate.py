@@ -71,7 +71,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: single-turn mix; chats), judged by hand; "dev_s36", two more at 2b5ee5d, likewise; "dev_s37",
 #: two more at f74171e, likewise; "dev_s38", two more at 4f73a70, likewise;
 #: "dev_s39", two more at 7089088, likewise; "dev_s40", two more at 4968f7c, likewise.
-#: "dev_s41", two more at 6e3f0cb, likewise.
+#: "dev_s41", two more at 6e3f0cb, likewise; "dev_s42", two more at ea9dca7, the session's last code, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -121,6 +121,7 @@ SPLITS = {
     "dev_s39": "dev_s39.jsonl",
     "dev_s40": "dev_s40.jsonl",
     "dev_s41": "dev_s41.jsonl",
+    "dev_s42": "dev_s42.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

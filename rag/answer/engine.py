@@ -433,10 +433,14 @@ class AnswerEngine:
         # (nor names offered as answers, "which benchmarks did that one use, FB15k-237 or WN18RR?", nor a name
         # compounded into a modifier, "CLIP-style models")
         offered = {w for m in _OFFERED.finditer(question) for w in m.groups()}
+        # (nor the names a yes/no guess about a part of the paper on the table offers: "was the backbone a
+        # ViT-B/16 pre-trained on ImageNet-21K?" asks that paper)
+        guessed = guesses_about_its_part(question)
         names = [
             w
             for w in re.findall(r"[\w-]+", question)
-            if _NAME_SHAPE.fullmatch(w)
+            if not guessed
+            and _NAME_SHAPE.fullmatch(w)
             and not w.isdigit()
             and w.lower().removesuffix("s") not in kinds
             and w not in offered

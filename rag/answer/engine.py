@@ -428,24 +428,7 @@ class AnswerEngine:
         table writes its words: the one paper writing them that a search for the description, with the question the
         papers on the table answered, finds (several, as "Chinese" would be, leave the reference as it was read)."""
         # "SimpleCIL - does it need any training ...?": a name, as the user writes one, is a description of its own
-        # ("LLMs" is a kind of thing the corpus abbreviates, no paper's name: "which LLMs did they run KnowEdit on?")
-        kinds = self.retriever.short_form_kinds
-        # (nor names offered as answers, "which benchmarks did that one use, FB15k-237 or WN18RR?", nor a name
-        # compounded into a modifier, "CLIP-style models")
-        offered = {w for m in _OFFERED.finditer(question) for w in m.groups()}
-        # (nor the names a yes/no guess about a part of the paper on the table offers: "was the backbone a
-        # ViT-B/16 pre-trained on ImageNet-21K?" asks that paper)
-        guessed = guesses_about_its_part(question)
-        names = [
-            w
-            for w in re.findall(r"[\w-]+", question)
-            if not guessed
-            and _NAME_SHAPE.fullmatch(w)
-            and not w.isdigit()
-            and w.lower().removesuffix("s") not in kinds
-            and w not in offered
-            and all(re.search(r"[A-Z0-9]", part) for part in w.split("-") if part)
-        ]
+        names = self._names_written(question)
         for description in [*described_papers(question), *names]:
             # (as the index splits words: "CoT-Valve" is written where "cot" and "valv" are)
             stems = set(query_terms(description))
@@ -464,6 +447,26 @@ class AnswerEngine:
             if found := self._the_one_found(searched, lambda hit, writes=writes: writes(hit.paper_id)):
                 return found
         return None
+
+    def _names_written(self, question: str) -> list[str]:
+        """The words a question writes as names that may be a paper's ("KnowEdit", "CoT-Valve"); not a kind the
+        corpus abbreviates ("which LLMs did they run KnowEdit on?"), nor names offered as answers ("which benchmarks
+        did that one use, FB15k-237 or WN18RR?"), nor a name compounded into a modifier ("CLIP-style models"), nor
+        any name a yes/no guess about a part of the paper on the table offers ("was the backbone a ViT-B/16
+        pre-trained on ImageNet-21K?" asks that paper)."""
+        if guesses_about_its_part(question):
+            return []
+        kinds = self.retriever.short_form_kinds
+        offered = {w for m in _OFFERED.finditer(question) for w in m.groups()}
+        return [
+            w
+            for w in re.findall(r"[\w-]+", question)
+            if _NAME_SHAPE.fullmatch(w)
+            and not w.isdigit()
+            and w.lower().removesuffix("s") not in kinds
+            and w not in offered
+            and all(re.search(r"[A-Z0-9]", part) for part in w.split("-") if part)
+        ]
 
     def _described_in_the_corpus(self, question: str, known: set[str]) -> str | None:
         """The one paper, besides ``known``, whose title holds every word of a description in the question ("the

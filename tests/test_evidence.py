@@ -2875,6 +2875,34 @@ def test_how_much_faster_is_stated_by_a_multiple_of_its_own_measure_only() -> No
     assert not faster("We compress the models to a size (3 MB), which is 160times smaller than the original size.")
 
 
+def test_how_much_faster_is_stated_by_an_acceleration_by_a_multiple() -> None:
+    # a hand tester's CLEAR answer had quoted the figure and still said the abstract does not name how much faster
+    faster = stater("how much faster does it get at 8K resolution?")
+    assert faster("It reduces attention computations by 99.5% and accelerates generation by 6.3 times for 8K images.")
+    assert not faster("It reduces attention computations by 99.5% for 8K images.")
+
+
+def test_a_kind_asked_by_its_acronym_is_named_neither_by_its_plural_nor_by_a_list_of_something_else() -> None:
+    # a hand tester's "which pre-trained DiT did they start from?" had been answered by CLEAR's list of factors
+    asked = attribute_of("which pre-trained DiT did they start from — FLUX or SD3?")
+    assert asked is not None and asked.nouns == frozenset({"dit"})
+    factors = (
+        "We identify four key factors crucial for successful linearization of pre-trained DiTs: locality, "
+        "formulation consistency, high-rank attention maps, and feature integrity."
+    )
+    assert not stater("which pre-trained DiT did they start from — FLUX or SD3?")(factors)
+    assert stater("which pre-trained DiT did they start from?")("We fine-tune pre-trained DiTs such as FLUX and SD3.")
+    issues = "It may address prevalent issues in traditional models, such as hallucinations and scalability."
+    assert not stater("what base models did they build on?")(issues)
+
+
+def test_a_which_clause_inside_a_question_asking_how_asks_no_fact() -> None:
+    # "which training data" is what KCA works out; the question asks how, and had been answered "does not state
+    # the datasets used" beside the sentence that says how
+    assert attribute_of("How does the KCA method figure out which training data an LLM doesn't actually know?") is None
+    assert attribute_of("How does KCA work, and which datasets did it use?") is not None
+
+
 def test_a_count_runs_past_a_hyphenated_participle_to_its_noun() -> None:
     counted = stater("How many small pre-trained BERT models did they promise to release?")
     assert counted("To accelerate future research, we will make our 24 pre-trained miniature BERT models available.")
@@ -2922,6 +2950,12 @@ def test_a_comparison_with_a_paper_on_the_table_finds_its_other_side_by_a_name_a
     history = after_one_answer("model merging papers?", listed)
     answer = assistant.ask("fusellm vs twin-merging - how do they differ in how they combine models?", history=history)
     assert set(answer.cited_paper_ids) == {"5fa4f5d75ddae980", "0163e6b4e31d4f5d"}
+
+
+def test_models_asked_are_named_by_a_list_after_a_short_form_the_corpus_uses_for_a_kind_of_model(assistant) -> None:
+    # FuseLLM's "three popular LLMs with different architectures--Llama-2, MPT, and OpenLLaMA" names its source models
+    answer = assistant.ask("Knowledge Fusion of Large Language Models: which source models did they fuse?")
+    assert answer.cited_paper_ids == ["0163e6b4e31d4f5d"] and "Llama-2, MPT, and OpenLLaMA" in answer.text
 
 
 def test_a_name_only_an_abstract_writes_is_that_paper_though_the_question_also_names_a_kind(assistant) -> None:

@@ -1038,6 +1038,14 @@ class AnswerEngine:
             spelled = {word: self.retriever.expand(word) for word in topic.attribute.words[-1:]}
             heads = {stem(long.split()[-1].lower()) for word, long in spelled.items() if long != word}
             topic.attribute = replace(topic.attribute, nouns=topic.attribute.nouns | heads)
+            # and the other way: "which source models did they fuse?" is answered by "three popular LLMs ... --
+            # Llama-2, MPT, and OpenLLaMA", a short form the corpus uses for a kind of the noun asked
+            shorts = {
+                short
+                for short in self.retriever.short_form_kinds
+                if stem(self.retriever.expand(short.upper()).split()[-1].lower()) in topic.attribute.nouns
+            }
+            topic.attribute = replace(topic.attribute, nouns=topic.attribute.nouns | shorts)
         rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])
         # A gloss of the topic is optional for a search of the corpus; among papers on the table, its examples
         # ("which of them target the medical domain, like radiology?") are what tells them apart.

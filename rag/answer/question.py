@@ -386,8 +386,9 @@ class Attribute:
         return replace(self, subject=self.subject | _name_parts(name))
 
     def is_own_name(self, word: str) -> bool:
-        """Is ``word`` one of the question's own names ("JARVIS-1" asked about JARVIS-1), not an answer?"""
-        return _name_parts(word) <= self.subject
+        """Is ``word`` one of the question's own names ("JARVIS-1" asked about JARVIS-1, "pre-trained DiTs" asked
+        "which pre-trained DiT?"), not an answer?"""
+        return _name_parts(word) <= self.subject or (word.endswith("s") and _name_parts(word[:-1]) <= self.subject)
 
     def describe(self) -> str:
         if self.type == "person":
@@ -554,6 +555,10 @@ _KNOWING_HOW_MANY = re.compile(
 _MEASURED_ASKED = re.compile(r"^\W*(?:and\s+)?how\s+(?:many|much)\b", re.I)
 
 
+#: A question asking how something is done, up to a later point of the same clause ("how does KCA figure out ...").
+_ASKS_HOW = re.compile(
+    r"^\W*how\s+(?:does|do|did|can|could|would|should|is|are|was|were)\b(?:(?!\band\b)[^?;,])*$", re.I
+)
 #: A question seeking one paper by what it does: "paper that probes ...", "which work measures ...", "I remember a
 #: study where ...".
 _SEEKS_A_DESCRIBED_PAPER = re.compile(
@@ -607,6 +612,10 @@ def attribute_of(question: str) -> Attribute | None:
             # into text models": what it measures describes the paper sought; it asks for the paper, not a figure
             continue
         asked = pattern.search(form)
+        if asked and kind != "quantity" and _ASKS_HOW.match(form[: asked.start()]):
+            # "how does KCA figure out which training data an LLM doesn't know?": the "which" clause is what the
+            # method works out, inside a question asking how; no dataset is asked
+            continue
         if asked or (kind == "quantity" and _TERSE_MEASURE.search(form) and not has_question_form(form)):
             words, shown, measure = _measured_nouns(question) if kind == "quantity" else ((), "", "")
             if kind == "availability" and LICENCE.search(question):
@@ -699,8 +708,10 @@ _COLLECTION_HEADS = frozenset(
 )
 
 
-#: An acronym in capitals alone after a phrase, before its verb: a kind of thing ("MLLM", "LLMs", "GNN"), not a name.
-_KIND_ACRONYM = re.compile(r"\s+([A-Z]{2,5}s?)(?=\s+(?:is|are|was|were|does|did|do|has|have|had)\b)")
+#: An acronym alone after a phrase, before its verb: a kind of thing ("MLLM", "LLMs", "GNN", "DiT"), not a name.
+_KIND_ACRONYM = re.compile(
+    r"\s+((?=[a-z]*[A-Z][a-z]*[A-Z])[A-Z][A-Za-z]{1,4}s?)(?=\s+(?:is|are|was|were|does|did|do|has|have|had)\b)"
+)
 
 
 #: What a noun phrase sets aside after its noun: "language besides English", "datasets other than COCO".

@@ -808,6 +808,17 @@ def test_a_comparison_may_name_one_paper_and_point_at_another(question: str) -> 
     assert follow.mode == "ordinal" and set(follow.paper_ids) == {"transagent", "cid"}
 
 
+def test_a_paper_described_by_what_it_is_on_is_the_earlier_listed_paper_whose_title_says_so() -> None:
+    # a hand tester's "(the one on information transfer in MTL)" had been answered from the last answer's paper,
+    # though the paper it describes was listed two answers before
+    history = [*HISTORY, {"role": "user", "content": "Summarise the third one"}]
+    summary = "**TransAgent: Transfer Vision-Language Foundation Models**: x [1]"
+    history.append({"role": "assistant", "content": summary})
+    question = "In the alignment paper (the one on knowledge calibration), how fast is it?"
+    follow = resolve_follow_up(question, history, find_titles, has_topic)
+    assert follow.mode == "ordinal" and follow.paper_ids == ["gkc"]
+
+
 def test_how_do_the_two_differ_compares_the_two_papers_the_last_answer_listed() -> None:
     two = (
         "2 papers address this:\n- **CLIP-CID: Efficient CLIP Distillation**: a [1]\n- **TransAgent: Transfer**: b [2]"
@@ -2956,6 +2967,20 @@ def test_models_asked_are_named_by_a_list_after_a_short_form_the_corpus_uses_for
     # FuseLLM's "three popular LLMs with different architectures--Llama-2, MPT, and OpenLLaMA" names its source models
     answer = assistant.ask("Knowledge Fusion of Large Language Models: which source models did they fuse?")
     assert answer.cited_paper_ids == ["0163e6b4e31d4f5d"] and "Llama-2, MPT, and OpenLLaMA" in answer.text
+
+
+def test_the_measure_and_benchmark_a_figure_is_asked_on_name_no_paper_in_a_follow_up(assistant) -> None:
+    # "What MRR does the structured entity anchors method get on FB15K-237?" had been answered from the one paper a
+    # search for "MRR" found, not the paper the chat had listed with structured entity anchors
+    listed = (
+        "**Unifying Structure and Language Semantic for Efficient Contrastive Knowledge Graph Completion with "
+        "Structured Entity Anchors**: x [1]\n**Inductive Entity Representations from Text via Link Prediction**: y [2]"
+    )
+    history = after_one_answer("knowledge graph completion with language models?", listed)
+    temt = "**Leveraging Pre-trained Language Models for Time Interval Prediction in Text-Enhanced Temporal "
+    history += after_one_answer("and on time intervals?", temt + "Knowledge Graphs**: TEMT predicts them. [1]")
+    answer = assistant.ask("What MRR does the structured entity anchors method get on FB15K-237?", history=history)
+    assert answer.cited_paper_ids == ["d8b4e70e6b3a4881"]
 
 
 def test_a_name_only_an_abstract_writes_is_that_paper_though_the_question_also_names_a_kind(assistant) -> None:

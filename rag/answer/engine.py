@@ -453,11 +453,15 @@ class AnswerEngine:
         corpus abbreviates ("which LLMs did they run KnowEdit on?"), nor names offered as answers ("which benchmarks
         did that one use, FB15k-237 or WN18RR?"), nor a name compounded into a modifier ("CLIP-style models"), nor
         any name a yes/no guess about a part of the paper on the table offers ("was the backbone a ViT-B/16
-        pre-trained on ImageNet-21K?" asks that paper)."""
+        pre-trained on ImageNet-21K?" asks that paper), nor the measure asked or the benchmark it is asked on."""
         if guesses_about_its_part(question):
             return []
         kinds = self.retriever.short_form_kinds
         offered = {w for m in _OFFERED.finditer(question) for w in m.groups()}
+        # the measure asked and the benchmark it is asked on ("what MRR does it get on FB15K-237?") name no paper
+        asked = attribute_of(question)
+        if asked is not None:
+            offered |= set(asked.benchmarks) | {w for w in re.findall(r"[\w-]+", question) if w.lower() in asked.words}
         return [
             w
             for w in re.findall(r"[\w-]+", question)

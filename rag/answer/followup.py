@@ -291,15 +291,18 @@ def resolve_follow_up(
                 return FollowUp("more", listed, asked, "")
     # Papers of the conversation the question names: by title or name ("the CLIP-CID paper"), or by words of
     # one listed title alone ("the ASR rescoring paper" for "Speech Recognition Rescoring with ...").
-    places_named = sorted([*find_titles(question), *_described(question, history, find_titles)])
+    described = _described(question, history, find_titles)
+    places_named = sorted([*find_titles(question), *described])
     named = list(dict.fromkeys(pid for _, pid in places_named))
+    # a paper described by words of a title listed earlier in the chat is on the table, if not in the last answer
+    on_the_table = set(papers) | {pid for _, pid in described}
     matches = [*_ORDINAL_RANGE.finditer(question), *_ORDINAL.finditer(question)]
     if turns and (compared := _compared(question, turns, named, has_own_topic)):
         return FollowUp("ordinal", compared, previous, own)
-    if named and papers and set(named) <= set(papers) and not (matches and intent_of(question).kind == "compare"):
+    if named and set(named) <= on_the_table and not (matches and intent_of(question).kind == "compare"):
         # "Compare SpeechGPT and the ASR rescoring paper": both; "what does the DiffKG one do?": that one
         return FollowUp("ordinal", named[:2] if intent_of(question).kind == "compare" else named[:1], previous, own)
-    if named and not set(named) & set(papers) and not matches and not _SET_REFERENCE.search(question):
+    if named and not set(named) & on_the_table and not matches and not _SET_REFERENCE.search(question):
         # "How big is KdConv and what domains does it cover?": the question names its own paper, which is what "it"
         # refers to, not the papers on the table
         return FollowUp("none", [], previous, own, latest_papers=latest)
@@ -332,9 +335,23 @@ _DESCRIBED = re.compile(
 )
 
 
+#: ... or by what it is on, after the noun: "(the one on information transfer in MTL)", "the paper about X,".
+_DESCRIBED_AFTER = re.compile(
+    r"\bthe\s+(?:paper|one|work|study|article)\s+(?:on|about)\s+((?:[\w-]+\s+){0,5}?[\w-]+)(?=\s*(?:[),;:?]|$))",
+    re.IGNORECASE,
+)
+
+
+def _descriptions(question: str) -> list[re.Match[str]]:
+    """Where the question describes a paper by words of its title, in order (places aside); group 1 holds them."""
+    found = [*_DESCRIBED.finditer(question), *_DESCRIBED_AFTER.finditer(question)]
+    return sorted((m for m in found if not _ORDINAL.search(m.group(0))), key=lambda m: m.start())
+
+
 def described_papers(question: str) -> list[str]:
-    """The words a question describes papers by: "the deep boosting one" -> "deep boosting" (places aside)."""
-    return [m.group(1) for m in _DESCRIBED.finditer(question) if not _ORDINAL.search(m.group(0))]
+    """The words a question describes papers by: "the deep boosting one" -> "deep boosting", "the one on
+    information transfer in MTL" -> "information transfer in MTL" (places aside)."""
+    return [m.group(1) for m in _descriptions(question)]
 
 
 def _described(
@@ -349,9 +366,7 @@ def _described(
                 for _, pid in find_titles(label)[:1]:
                     titles.setdefault(pid, label)
     found = []
-    for match in _DESCRIBED.finditer(question):
-        if _ORDINAL.search(match.group(0)):
-            continue
+    for match in _descriptions(question):
         words = [w for w in WORD.findall(match.group(1)) if not w.isupper()]
         # a compound's parts, as a title writes them apart: "the eight-cancer CT model" is "... Eight Major Cancers"
         stems = {s for s in content_stems(" ".join(words)) if "-" not in s}

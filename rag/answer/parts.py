@@ -133,7 +133,7 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
                 continue
             if parts and (
                 _RESTATES.match(clause)
-                or not topic_of(clause) - topic_of(parts[-1].question)
+                or not topic_of(clause) - _asked_topic(parts[-1].question, reader)
                 or reader.points_back(clause)
                 or _fact_without_subject(clause, reader)
                 or _offers_answers(clause, parts[-1].question)
@@ -150,6 +150,13 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
             return [Part(message)]
         parts[-1] = Part(f"{parts[-1].question} {pending}", parts[-1].follows)
     return parts if len(parts) > 1 else [Part(message)]
+
+
+def _asked_topic(question: str, reader: Reader) -> set[str]:
+    """The question's topic words and those of the fact it asks: "which of them have code on GitHub?" asks for a
+    GitHub link, so "and what are the links?" after it asks nothing new."""
+    asked = attribute_of(question)
+    return reader.topic_of(question) | (reader.topic_of(asked.phrase) if asked is not None else set())
 
 
 def _restricts_list(clause: str, before: str, reader: Reader) -> bool:
@@ -224,7 +231,7 @@ def _clauses(sentence: str, reader: Reader) -> list[tuple[str, bool]]:
         if (
             _ENDS_UNFINISHED.search(head)
             or reader.points_back(tail)
-            or not topic_of(tail) - topic_of(head)
+            or not topic_of(tail) - _asked_topic(head, reader)
             or _fact_without_subject(tail, reader)
         ):
             continue

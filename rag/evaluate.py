@@ -72,7 +72,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: two more at f74171e, likewise; "dev_s38", two more at 4f73a70, likewise;
 #: "dev_s39", two more at 7089088, likewise; "dev_s40", two more at 4968f7c, likewise.
 #: "dev_s41", two more at 6e3f0cb, likewise; "dev_s42", two more at ea9dca7, the session's last code, likewise.
-#: "dev_s43", two more at 47062d4, the twenty-second session's first code, measured held out there.
+#: "dev_s43", two more at 47062d4, the twenty-second session's first code, measured held out there; "dev_s44", two
+#: more at 3bc806a, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -124,6 +125,7 @@ SPLITS = {
     "dev_s41": "dev_s41.jsonl",
     "dev_s42": "dev_s42.jsonl",
     "dev_s43": "dev_s43.jsonl",
+    "dev_s44": "dev_s44.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -819,6 +819,23 @@ def test_a_paper_described_by_what_it_is_on_is_the_earlier_listed_paper_whose_ti
     assert follow.mode == "ordinal" and follow.paper_ids == ["gkc"]
 
 
+def test_a_part_of_a_compound_name_one_listed_title_gives_is_that_paper() -> None:
+    # a hand tester's "how many GPU hours does training the mapper take?" after V2A-Mapper had been answered from
+    # another paper's GPU hours
+    mapper = "**V2A-Mapper: A Lightweight Solution for Vision-to-Audio Generation**: x [1]\n**CLIPSonic: Audio**: y [2]"
+    history = after_one_answer("which papers generate audio from images?", mapper)
+
+    def titles(text: str) -> list[tuple[int, str]]:
+        return [
+            (at, pid)
+            for key, pid in (("v2a-mapper", "v2a"), ("clipsonic", "sonic"))
+            if (at := text.lower().find(key)) >= 0
+        ]
+
+    follow = resolve_follow_up("how many GPU hours does training the mapper take?", history, titles, has_topic)
+    assert follow.mode == "ordinal" and follow.paper_ids == ["v2a"]
+
+
 def test_how_do_the_two_differ_compares_the_two_papers_the_last_answer_listed() -> None:
     two = (
         "2 papers address this:\n- **CLIP-CID: Efficient CLIP Distillation**: a [1]\n- **TransAgent: Transfer**: b [2]"

@@ -33,6 +33,7 @@ from rag.text import (
     WORD,
     content_stems,
     stem,
+    title_name,
 )
 
 #: Papers the answers gave, described: "the clustering papers you listed", "the papers above".
@@ -373,7 +374,29 @@ def _described(
         hits = [pid for pid, title in titles.items() if stems and stems <= content_stems(title)]
         if len(hits) == 1:
             found.append((match.start(), hits[0]))
+    if found or find_titles(question):
+        return found
+    # "the mapper" for V2A-Mapper, where nothing else names a paper: a part of a compound name one listed title
+    # gives its paper
+    for match in _THE_WORD.finditer(question):
+        after = question[match.end() :].split()
+        if not (not after or after[0].lower() in FUNCTION_WORDS or len(after) == 1 or not after[0][0].isalnum()):
+            continue  # a noun phrase going on ("the CLIP papers", "the PEFT benchmark paper") is no name part alone
+        hits = [pid for pid, title in titles.items() if match.group(1).lower() in _name_parts(title)]
+        if len(hits) == 1:
+            found.append((match.start(), hits[0]))
     return found
+
+
+#: A definite noun of one word ("the mapper"), not the first part of a compound ("the gene-network one").
+_THE_WORD = re.compile(r"\bthe\s+([A-Za-z]\w{3,})\b(?!-)", re.IGNORECASE)
+
+
+def _name_parts(title: str) -> set[str]:
+    """The parts of a compound name a title gives its paper ("V2A-Mapper" -> v2a, mapper); none for a one-word name
+    (the whole name is found as a title is)."""
+    parts = [p.lower() for p in re.split(r"[-\s]+", title_name(title)) if p]
+    return set(parts) if len(parts) > 1 else set()
 
 
 def _compared(

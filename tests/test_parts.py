@@ -77,6 +77,8 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         # a clause of a question word and one more word asks of what the clause before speaks of
         "What does BertaQA find about local culture, and what helps?",
         "TinyR1-32B-Preview: which model was the teacher and which the student?",  # a noun phrase without a verb
+        # a sentence about "that" asks the question before it again (a hand tester's wording)
+        "Has anyone made an English-first model like Llama good in another language? Looking for papers on that.",
         # the links asked after a question asking for GitHub code are those of its papers (a hand tester's wording)
         "Which of the deepfake detection papers have code on GitHub, and what are the links?",
         # an indirect question is the object of the question's verb ("study X and how Y can be improved")

@@ -98,6 +98,10 @@ class Part:
     follows: bool = False
 
 
+#: A clause closing on "that" or "this" as what it is about ("Looking for papers on that."): the sentence before.
+_ON_THAT = re.compile(r"\b(?:on|about|into|like)\s+(?:that|this)\s*[.?!]*\s*$", re.I)
+
+
 @dataclass(frozen=True)
 class Reader:
     """What splitting needs to know of a text beyond its form: what it searches for (the retriever's query
@@ -111,9 +115,9 @@ class Reader:
 
     def points_back(self, text: str) -> bool:
         """Does ``text`` point at something said before it: papers by set or place ("which of those", "the
-        second one"), or a pronoun before any paper it names ("how big is it?"; not "how does Wiki-LLaVA
-        organise its retrieval?", whose "its" is Wiki-LLaVA)?"""
-        if refers_by_set_or_place(text):
+        second one"), "that" as what it is about ("Looking for papers on that."), or a pronoun before any paper it
+        names ("how big is it?"; not "how does Wiki-LLaVA organise its retrieval?", whose "its" is Wiki-LLaVA)?"""
+        if refers_by_set_or_place(text) or _ON_THAT.search(text):
             return True
         pronoun = first_pronoun(text)
         return pronoun is not None and not any(at < pronoun for at in self.names_at(text))

@@ -457,18 +457,19 @@ class AnswerEngine:
         if guesses_about_its_part(question):
             return []
         kinds = self.retriever.short_form_kinds
-        offered = {w for m in _OFFERED.finditer(question) for w in m.groups()}
+        words = re.findall(r"[\w-]+", question)
+        excluded = {w for m in _OFFERED.finditer(question) for w in m.groups()}
         # the measure asked and the benchmark it is asked on ("what MRR does it get on FB15K-237?") name no paper
         asked = attribute_of(question)
         if asked is not None:
-            offered |= set(asked.benchmarks) | {w for w in re.findall(r"[\w-]+", question) if w.lower() in asked.words}
+            excluded |= set(asked.benchmarks) | {w for w in words if w.lower() in asked.words}
         return [
             w
-            for w in re.findall(r"[\w-]+", question)
+            for w in words
             if _NAME_SHAPE.fullmatch(w)
             and not w.isdigit()
             and w.lower().removesuffix("s") not in kinds
-            and w not in offered
+            and w not in excluded
             and all(re.search(r"[A-Z0-9]", part) for part in w.split("-") if part)
         ]
 

@@ -355,6 +355,17 @@ def described_papers(question: str) -> list[str]:
     return [m.group(1) for m in _descriptions(question)]
 
 
+#: A definite noun of one word ("the mapper"), not the first part of a compound ("the gene-network one").
+_THE_WORD = re.compile(r"\bthe\s+([A-Za-z]\w{3,})\b(?!-)", re.IGNORECASE)
+
+
+def _compound_name_parts(title: str) -> set[str]:
+    """The parts of a compound name a title gives its paper ("V2A-Mapper" -> v2a, mapper); none for a one-word name
+    (the whole name is found as a title is)."""
+    parts = [p.lower() for p in re.split(r"[-\s]+", title_name(title)) if p]
+    return set(parts) if len(parts) > 1 else set()
+
+
 def _described(
     question: str, history: Sequence[dict[str, str]], find_titles: Callable[[str], list[tuple[int, str]]]
 ) -> list[tuple[int, str]]:
@@ -380,23 +391,15 @@ def _described(
     # gives its paper
     for match in _THE_WORD.finditer(question):
         after = question[match.end() :].split()
-        if not (not after or after[0].lower() in FUNCTION_WORDS or len(after) == 1 or not after[0][0].isalnum()):
-            continue  # a noun phrase going on ("the CLIP papers", "the PEFT benchmark paper") is no name part alone
-        hits = [pid for pid, title in titles.items() if match.group(1).lower() in _name_parts(title)]
+        # the noun closes its phrase: at the end, before the clause's last word ("... the mapper take?"), a function
+        # word or punctuation; a phrase going on ("the CLIP papers", "the PEFT benchmark paper") names no part alone
+        closes_its_phrase = len(after) <= 1 or after[0].lower() in FUNCTION_WORDS or not after[0][0].isalnum()
+        if not closes_its_phrase:
+            continue
+        hits = [pid for pid, title in titles.items() if match.group(1).lower() in _compound_name_parts(title)]
         if len(hits) == 1:
             found.append((match.start(), hits[0]))
     return found
-
-
-#: A definite noun of one word ("the mapper"), not the first part of a compound ("the gene-network one").
-_THE_WORD = re.compile(r"\bthe\s+([A-Za-z]\w{3,})\b(?!-)", re.IGNORECASE)
-
-
-def _name_parts(title: str) -> set[str]:
-    """The parts of a compound name a title gives its paper ("V2A-Mapper" -> v2a, mapper); none for a one-word name
-    (the whole name is found as a title is)."""
-    parts = [p.lower() for p in re.split(r"[-\s]+", title_name(title)) if p]
-    return set(parts) if len(parts) > 1 else set()
 
 
 def _compared(

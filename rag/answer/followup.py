@@ -292,8 +292,9 @@ def resolve_follow_up(
                 return FollowUp("more", listed, asked, "")
     # Papers of the conversation the question names: by title or name ("the CLIP-CID paper"), or by words of
     # one listed title alone ("the ASR rescoring paper" for "Speech Recognition Rescoring with ...").
-    described = _described(question, history, find_titles)
-    places_named = sorted([*find_titles(question), *described])
+    titled = find_titles(question)
+    described = _described(question, history, find_titles, named_by_title=bool(titled))
+    places_named = sorted([*titled, *described])
     named = list(dict.fromkeys(pid for _, pid in places_named))
     # a paper described by words of a title listed earlier in the chat is on the table, if not in the last answer
     on_the_table = set(papers) | {pid for _, pid in described}
@@ -367,10 +368,15 @@ def _compound_name_parts(title: str) -> set[str]:
 
 
 def _described(
-    question: str, history: Sequence[dict[str, str]], find_titles: Callable[[str], list[tuple[int, str]]]
+    question: str,
+    history: Sequence[dict[str, str]],
+    find_titles: Callable[[str], list[tuple[int, str]]],
+    named_by_title: bool = False,
 ) -> list[tuple[int, str]]:
     """(offset, paper id) of each paper the question refers to by words only one listed title has. Acronyms are
-    not required ("ASR" is how the title's "Speech Recognition" is said), and places are read elsewhere."""
+    not required ("ASR" is how the title's "Speech Recognition" is said), and places are read elsewhere. A part of
+    a compound name is read only where nothing else names a paper (``named_by_title``: the question writes a
+    title or name)."""
     titles: dict[str, str] = {}
     for message in history:
         if message.get("role") == "assistant":
@@ -385,7 +391,7 @@ def _described(
         hits = [pid for pid, title in titles.items() if stems and stems <= content_stems(title)]
         if len(hits) == 1:
             found.append((match.start(), hits[0]))
-    if found or find_titles(question):
+    if found or named_by_title:
         return found
     # "the mapper" for V2A-Mapper, where nothing else names a paper: a part of a compound name one listed title
     # gives its paper

@@ -134,8 +134,9 @@ _OLDEST = r"earliest|oldest|least\s+recent(?:ly)?"
 _NEWEST_VERB, _OLDEST_VERB = rf"{_NEWEST}|last", rf"{_OLDEST}|first"
 _DATE_SUPERLATIVE = re.compile(
     rf"\b(?:(?:is|are|was|were)\s+)?(?:the\s+)?(?:(?P<n>{_HOW_MANY})\s+)?"
-    rf"(?:(?P<new>{_NEWEST})|(?P<old>{_OLDEST}))\s+"
-    r"(?:(?:dated|published|released|posted)\s+)?(?:papers?|articles?|works?|preprints?|publications?|ones?|entr(?:y|ies))\b"
+    # (a hyphen joins the words as a space does: "the earliest-dated paper", "the most recently-published one")
+    rf"(?:(?P<new>{_NEWEST})|(?P<old>{_OLDEST}))[-\s]+"
+    r"(?:(?:dated|published|released|posted)[-\s]+)?(?:papers?|articles?|works?|preprints?|publications?|ones?|entr(?:y|ies))\b"
     # (the date itself: "the earliest publication date", "the latest release date")
     r"(?:\s+dates?\b)?"
     rf"|\b(?:the\s+)?(?:(?P<new4>{_NEWEST})|(?P<old4>{_OLDEST}))\s+"

@@ -448,6 +448,8 @@ def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_n
         ("What does the last one propose, in a nutshell?", {}, ["last", "nutshel"]),
         ("Give me a quick summary of the first one.", {}, ["first", "quick", "summari"]),
         ("Which paper was published first?", {"sort": "date", "limit": 1}, []),
+        ("What's the earliest-dated paper in the collection?", {"sort": "date", "limit": 1}, []),
+        ("the newest-published papers on speech", {"sort": "-date", "limit": 1}, ["speech"]),
         ("What's the oldest paper in the corpus, going by publication date?", {"sort": "date", "limit": 1}, []),
         # the date the ordering goes by is no topic (a hand tester's question had been refused for "date")
         ("Which paper in the collection has the earliest publication date?", {"sort": "date", "limit": 1}, []),

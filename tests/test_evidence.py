@@ -2931,6 +2931,15 @@ def test_a_which_clause_inside_a_question_asking_how_asks_no_fact() -> None:
     assert attribute_of("How does KCA work, and which datasets did it use?") is not None
 
 
+def test_a_question_inside_the_topic_as_the_object_of_a_verb_in_ing_asks_no_fact() -> None:
+    # a hand tester's "anything on predicting how long cancer patients will survive?" had been answered "none of
+    # these papers states how long it took" beside the survival-prediction paper
+    assert attribute_of("different question - anything on predicting how long cancer patients will survive?") is None
+    assert attribute_of("papers on learning which features matter for retrieval?") is None
+    assert attribute_of("How long did it take to train, and how many GPUs?") is not None
+    assert attribute_of("Is anything known about how long training took?") is not None
+
+
 def test_a_count_runs_past_a_hyphenated_participle_to_its_noun() -> None:
     counted = stater("How many small pre-trained BERT models did they promise to release?")
     assert counted("To accelerate future research, we will make our 24 pre-trained miniature BERT models available.")

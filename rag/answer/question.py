@@ -555,6 +555,12 @@ _KNOWING_HOW_MANY = re.compile(
 _MEASURED_ASKED = re.compile(r"^\W*(?:and\s+)?how\s+(?:many|much)\b", re.I)
 
 
+#: A question inside the topic, as the object of a verb in -ing: "anything on predicting how long cancer patients will
+#: survive?", "learning which features matter". It is what the papers work on, not a fact asked of them.
+_GERUND_BEFORE = re.compile(r"\b(?!(?:any|some|no|every)?thing\b|during\b)[a-z]+ing\s+$", re.I)
+_WH_WORD = re.compile(r"(?:how|which|what|when|who|where)\b", re.I)
+
+
 #: A question asking how something is done, up to a later point of the same clause ("how does KCA figure out ...").
 _ASKS_HOW = re.compile(
     r"^\W*how\s+(?:does|do|did|can|could|would|should|is|are|was|were)\b(?:(?!\band\b)[^?;,])*$", re.I
@@ -612,6 +618,8 @@ def attribute_of(question: str) -> Attribute | None:
             # into text models": what it measures describes the paper sought; it asks for the paper, not a figure
             continue
         asked = pattern.search(form)
+        if asked and _WH_WORD.match(asked.group(0)) and _GERUND_BEFORE.search(form[: asked.start()]):
+            continue
         if asked and kind != "quantity" and _ASKS_HOW.match(form[: asked.start()]):
             # "how does KCA figure out which training data an LLM doesn't know?": the "which" clause is what the
             # method works out, inside a question asking how; no dataset is asked

@@ -256,6 +256,10 @@ _SIZE_TAGS = re.compile(r"((?=[\w.]*(?:\d|[A-Z][\w.]*[A-Z]))[A-Za-z][\w.]{2,})-\
 _CAPITALISED_NAME = re.compile(r"\b(?=[\w+^-]*[A-Z][\w+^-]*[A-Z0-9])[A-Za-z0-9][\w+^-]*")
 
 
+#: A quoted phrase: "'one to rule them all'", "“Follow the Rules”".
+_QUOTED = re.compile(r"[\"“‘']([^\"“”‘’']{3,120})[\"”’']")
+
+
 class PaperTable(Mapping[str, StoredPaper]):
     """Paper id -> :class:`StoredPaper`, made on access from the columns; filters run over whole columns."""
 
@@ -280,6 +284,7 @@ class PaperTable(Mapping[str, StoredPaper]):
         self.by_source: Postings = columns["by_source"]
         self.by_category: Postings = columns["by_category"]
         self.info = info
+        self._quoted_names: dict[str, int] | None = None  # made on the first quoted text (see _quoted_titles)
         self._masks: dict[QueryFilters, np.ndarray] = {}
         self._masks_lock = threading.Lock()
 
@@ -451,6 +456,7 @@ class PaperTable(Mapping[str, StoredPaper]):
                     if not (before.isalnum() or after.isalnum()):
                         written.append((at, at + len(key), pid))
                     at = find(at + 1)
+        written += self._quoted_titles(text)
         # A name inside another paper's title, as the text writes it, is part of that title: "Pre-Trained Models"
         # (a paper's name) in "Compressing Pre-trained Models of Code into 3 MB" names that paper alone.
         found: dict[str, int] = {}
@@ -459,6 +465,25 @@ class PaperTable(Mapping[str, StoredPaper]):
             if not inside and (pid not in found or at < found[pid]):
                 found[pid] = at
         return sorted((at, pid) for pid, at in found.items())
+
+    def _quoted_titles(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, paper id) of each quoted phrase that is a title's name of words: "the 'one to rule them all'
+        system" names "One to rule them all: natural language to bind ...". Unquoted, such a name is an everyday
+        phrase ("models that follow the rules"), so it is no title key."""
+        quotes = list(_QUOTED.finditer(text))
+        if not quotes:
+            return []
+        if self._quoted_names is None:
+            names: dict[str, list[int]] = {}
+            for row in range(len(self.ids)):
+                if self.has_title[row] and (name := title_name(self.titles[row]).lower()) and " " in name:
+                    names.setdefault(name, []).append(row)
+            self._quoted_names = {name: rows[0] for name, rows in names.items() if len(rows) == 1}
+        found = []
+        for quote in quotes:
+            if (row := self._quoted_names.get(" ".join(quote.group(1).lower().split()))) is not None:
+                found.append((quote.start(1), quote.end(1), self.ids[row]))
+        return found
 
     # ------------------------------------------------------------------ build, save, load
     @classmethod
@@ -528,9 +553,10 @@ class PaperTable(Mapping[str, StoredPaper]):
                 elif 3 <= len(name) <= 40 and name.isalpha() and name[0].isupper() and name[1:].islower():
                     # "Lion: Adversarial Distillation ...": a word as a name, known by its capital (see find_titles)
                     short.setdefault(name, []).append(row)
-                elif not name and (own := method_name(title, abstract)) and 3 <= len(own) <= 40:
+                if (not name or " " in name) and (own := method_name(title, abstract)) and 3 <= len(own) <= 40:
                     # "Attribute Graph Clustering via Learnable Augmentation" calls its method AGCLA: "compare
-                    # CONVERT and AGCLA" names both papers
+                    # CONVERT and AGCLA" names both papers; so does a title whose name is a phrase of words ("Deep
+                    # Boosting Learning: ..." calls it DBL)
                     introduced[own] = row
             else:
                 title_keys.append((" ".join(abstract.split()[:8]).lower(), row))

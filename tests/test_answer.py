@@ -448,12 +448,41 @@ def test_a_comparison_with_a_paper_the_corpus_lacks_says_so(assistant) -> None:
         ("how is ModaVerse's approach different from X-VILA's?", {"ModaVerse", "X-VILA"}),
         ("between CLIPSonic and the V2A-Mapper one, which needs less training and why?", {"CLIPSonic", "V2A-Mapper"}),
         ("how does TinyR1's approach differ from LLM-Neo?", {"TinyR1-32B-Preview", "LLM-Neo"}),  # a name less its size
+        # a quoted title's name
+        (
+            "how does the 'one to rule them all' system use LLMs compared with Kosmos-1?",
+            {"One to rule them all", "Language Is Not All You Need"},
+        ),
     ],
 )
 def test_a_comparison_in_other_words_sets_both_papers_side_by_side(assistant, question: str, names: set[str]) -> None:
     # hand testers' questions: each was answered from one of the two papers alone
     answer = assistant.ask(question)
     assert {c.title.split(":")[0] for c in answer.citations} == names
+
+
+def test_a_comparison_naming_a_paper_by_the_name_its_abstract_gives_it_compares_that_paper(assistant) -> None:
+    # a hand tester's chat: DBL (named so only in its abstract) had been replaced by the last answer's paper
+    history = [
+        {"role": "user", "content": "image-text matching methods?"},
+        {
+            "role": "assistant",
+            "content": "**Deep Boosting Learning: A Brand-new Cooperative Approach for Image-Text Matching**: ... [1]\n"
+            "- **Plug-and-Play Regulators for Image-Text Matching**: ... [2]",
+        },
+        {"role": "user", "content": "which of those handle video?"},
+        {
+            "role": "assistant",
+            "content": "None of them. **Video-MMMU: Evaluating Knowledge Acquisition from Multi-Discipline "
+            "Professional Videos**: ... [1]",
+        },
+    ]
+    answer = assistant.ask(
+        "DBL vs the plug-and-play regulators paper: what does each one change about the matching model?",
+        history=history,
+    )
+    titles = {c.title.split(":")[0] for c in answer.citations}
+    assert titles == {"Deep Boosting Learning", "Plug-and-Play Regulators for Image-Text Matching"}
 
 
 def test_a_comparison_describing_a_paper_no_answer_listed_finds_it_by_its_title(assistant) -> None:

@@ -233,6 +233,45 @@ def test_a_name_an_abstract_gives_its_paper_names_it_when_no_other_paper_writes_
     assert table.find_titles("Which papers adapt SAM?") == []  # two papers write it: it names neither
 
 
+def test_a_name_an_abstract_gives_its_paper_names_it_also_when_the_titles_name_is_a_phrase_of_words() -> None:
+    from rag.papers import PaperTable
+
+    table = PaperTable.build(
+        [
+            (
+                "dbl",
+                "Specifically, we propose a brand-new Deep Boosting Learning (DBL) algorithm for matching.",
+                {"title": "Deep Boosting Learning: A Brand-new Cooperative Approach", "has_title": True},
+            )
+        ]
+    )
+    # a hand tester's "DBL vs the plug-and-play regulators paper" had compared another paper in DBL's place
+    assert [pid for _, pid in table.find_titles("DBL vs the regulators paper?")] == ["dbl"]
+
+
+def test_a_quoted_phrase_names_the_paper_whose_title_it_is_and_unquoted_it_is_a_phrase() -> None:
+    from rag.papers import PaperTable
+
+    table = PaperTable.build(
+        [
+            (
+                "one",
+                "A robot planner with LLMs.",
+                {"title": "One to rule them all: natural language to bind action", "has_title": True},
+            ),
+            (
+                "rules",
+                "Rules for anomalies.",
+                {"title": "Follow the Rules: Reasoning for Anomalies", "has_title": True},
+            ),
+        ]
+    )
+    # a hand tester's "the 'one to rule them all' system" had been left out of a comparison
+    assert table.find_titles("how does the 'one to rule them all' system use LLMs?") == [(14, "one")]
+    assert [pid for _, pid in table.find_titles("compare “Follow the Rules” with it")] == ["rules"]
+    assert table.find_titles("is there one to rule them all?") == []
+
+
 def test_a_title_name_is_also_known_without_its_size_unless_another_paper_writes_the_bare_name() -> None:
     from rag.papers import PaperTable
 

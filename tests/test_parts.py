@@ -81,6 +81,10 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "Has anyone made an English-first model like Llama good in another language? Looking for papers on that.",
         # the links asked after a question asking for GitHub code are those of its papers (a hand tester's wording)
         "Which of the deepfake detection papers have code on GitHub, and what are the links?",
+        # a clause closing on "each" asks of the papers the clause before names (a hand tester's wording)
+        "TinyR1 vs Lion - what stays frozen and what gets trained in each?",
+        # a thing asked in the passive with "gets" asks of the paper the clause before names (a hand tester's wording)
+        "LLM Modules paper: which big model is kept frozen and which small model gets trained?",
         # an indirect question is the object of the question's verb ("study X and how Y can be improved")
         "Which papers study ADHD in children and how classroom attention can be improved?",
     ],

@@ -78,9 +78,10 @@ _GUESS_ABOUT_ITS_PART = re.compile(
     r"\W*(?:is|are|was|were|does|do|did|has|have)\s+(?:the|its|their)\s+(?!papers?\b|corpus\b|collection\b)\w", re.I
 )
 #: A thing asked with a passive verb and no subject: "what metrics were used?", "which loss was chosen?", "which
-#: models/tasks were used?".
+#: models/tasks were used?", "which small model gets trained?".
 _THING_ASKED = re.compile(
-    r"^\W*(?:what|which)\s+(?P<thing>(?:[\w/-]+\s+){0,2}?[\w/-]+)\s+(?:was|were|is|are)\s+(?:[\w-]+\s+)?[a-z]+(?:ed|en)\b",
+    r"^\W*(?:what|which)\s+(?P<thing>(?:[\w/-]+\s+){0,2}?[\w/-]+)\s+(?:was|were|is|are|gets?|got)\s+(?:[\w-]+\s+)?"
+    r"[a-z]+(?:ed|en)\b",
     re.I,
 )
 #: Words for papers themselves: "which papers were published in 2023?" asks for papers, not a fact of one.
@@ -100,6 +101,8 @@ class Part:
 
 #: A clause closing on "that" or "this" as what it is about ("Looking for papers on that."): the sentence before.
 _ON_THAT = re.compile(r"\b(?:on|about|into|like)\s+(?:that|this)\s*[.?!]*\s*$", re.I)
+#: A clause closing on "each" or "both" ("... and what gets trained in each?"): the papers the clause before names.
+_EACH = re.compile(r"\b(?:each|both)\s*[.?!]*\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -115,9 +118,10 @@ class Reader:
 
     def points_back(self, text: str) -> bool:
         """Does ``text`` point at something said before it: papers by set or place ("which of those", "the
-        second one"), "that" as what it is about ("Looking for papers on that."), or a pronoun before any paper it
-        names ("how big is it?"; not "how does Wiki-LLaVA organise its retrieval?", whose "its" is Wiki-LLaVA)?"""
-        if refers_by_set_or_place(text) or _ON_THAT.search(text):
+        second one"), "that" as what it is about ("Looking for papers on that."), "each" or "both" closing it ("what
+        gets trained in each?"), or a pronoun before any paper it names ("how big is it?"; not "how does Wiki-LLaVA
+        organise its retrieval?", whose "its" is Wiki-LLaVA)?"""
+        if refers_by_set_or_place(text) or _ON_THAT.search(text) or _EACH.search(text):
             return True
         pronoun = first_pronoun(text)
         return pronoun is not None and not any(at < pronoun for at in self.names_at(text))

@@ -46,6 +46,9 @@ STOP_WORDS = (
     | COLLECTION_NOUNS
     | frozenset(
         "propose proposes proposed use uses used using based new novel show shows shown find list give tell know "
+        # the verbs that say "use" in other words: "which of those rely on / leverage / employ adapters?"
+        "rely relies relied relying leverage leverages leveraged leveraging employ employs employed employing "
+        "utilize utilizes utilized utilizing utilise utilises utilised utilising "
         "look many need needs want wants get gets got getting "
         # the verbs a request says "is about" with: "papers that deal with / tackle / address / focus on X"
         "deal deals dealing tackle tackles tackling address addresses addressing handle handles handling "

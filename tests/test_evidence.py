@@ -1595,6 +1595,13 @@ def test_the_verb_a_request_says_is_about_with_is_no_topic_word(verb: str) -> No
     assert query_terms(f"Which papers {verb} sound or speech?") == query_terms("Which papers study sound or speech?")
 
 
+@pytest.mark.parametrize("verb", ["rely on", "leverage", "employ", "utilize", "utilise"])
+def test_a_verb_that_says_use_in_other_words_is_no_topic_word(verb: str) -> None:
+    # a hand tester's "which of those rely on adapters?" had kept a paper for "without relying on ... pre-training"
+    assert query_terms(f"which of those {verb} adapters?") == query_terms("which of those use adapters?")
+    assert query_terms("knowledge transfer between employees") == ["employe", "knowledg", "transfer"]
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -485,6 +485,34 @@ def test_a_comparison_naming_a_paper_by_the_name_its_abstract_gives_it_compares_
     assert titles == {"Deep Boosting Learning", "Plug-and-Play Regulators for Image-Text Matching"}
 
 
+def test_a_comparison_naming_one_earlier_paper_by_title_and_describing_the_other_sets_both_side_by_side(
+    assistant,
+) -> None:
+    # a hand tester's chat: the sound-based paper had been dropped, and another paper's teacher quoted
+    listed = (
+        "**PartDistill: 3D Shape Part Segmentation by Vision-Language Model Distillation**: ... [1]\n"
+        "- **Dense 2D-3D Indoor Prediction with Sound via Aligned Cross-Modal Distillation**: ... [2]"
+    )
+    history = [
+        {"role": "user", "content": "knowledge distillation for dense prediction?"},
+        {"role": "assistant", "content": listed},
+        {"role": "user", "content": "Were any of those evaluated on medical images?"},
+        {
+            "role": "assistant",
+            "content": "None of them. **Parameter-Efficient Fine-Tuning for Medical Image "
+            "Analysis: The Missed Opportunity**: ... [1]",
+        },
+    ]
+    answer = assistant.ask(
+        "Compare PartDistill and the sound-based one: what's the teacher and what's the student in each?",
+        history=history,
+    )
+    assert {c.title.split(":")[0] for c in answer.citations} == {
+        "PartDistill",
+        "Dense 2D-3D Indoor Prediction with Sound via Aligned Cross-Modal Distillation",
+    }
+
+
 def test_a_comparison_describing_a_paper_no_answer_listed_finds_it_by_its_title(assistant) -> None:
     # a hand tester's chat: only the dynamic contrastive distillation paper had been listed
     listed = "**Dynamic Contrastive Distillation for Image-Text Retrieval**: we compress VLP models [1]"

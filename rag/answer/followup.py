@@ -301,9 +301,13 @@ def resolve_follow_up(
     matches = [*_ORDINAL_RANGE.finditer(question), *_ORDINAL.finditer(question)]
     if turns and (compared := _compared(question, turns, named, has_own_topic)):
         return FollowUp("ordinal", compared, previous, own)
-    if named and set(named) <= on_the_table and not (matches and intent_of(question).kind == "compare"):
+    compares = intent_of(question).kind == "compare"
+    # a comparison may name one side by its title and describe the other ("Compare PartDistill and the sound-based
+    # one"): a title names its paper wherever it was listed
+    named_here = on_the_table | ({pid for _, pid in titled} if compares and set(named) & on_the_table else set())
+    if named and set(named) <= named_here and not (matches and compares):
         # "Compare SpeechGPT and the ASR rescoring paper": both; "what does the DiffKG one do?": that one
-        return FollowUp("ordinal", named[:2] if intent_of(question).kind == "compare" else named[:1], previous, own)
+        return FollowUp("ordinal", named[:2] if compares else named[:1], previous, own)
     if named and not set(named) & on_the_table and not matches and not _SET_REFERENCE.search(question):
         # "How big is KdConv and what domains does it cover?": the question names its own paper, which is what "it"
         # refers to, not the papers on the table

@@ -264,8 +264,9 @@ class OfflineDrafter:
         ev = request.near_miss[0]
         what = _asked(request)
         attribute = request.intent.attribute
-        if request.intent.kind == "list" and len(request.near_miss) > 1:
-            # "How long did it take to train them?": the question is about every paper, so the answer is too.
+        if request.intent.kind in ("list", "compare") and len(request.near_miss) > 1:
+            # "How long did it take to train them?", "what's the teacher in each?": the question is about every paper,
+            # so the answer is too.
             papers = request.near_miss
             lines = [f"None of these {len(papers)} papers states {what} in its abstract. What they do say:"]
             lines += [f"- {label(e)}: {_content_sentence(e, attribute)} [{n}]" for n, e in enumerate(papers, start=1)]

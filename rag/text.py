@@ -49,7 +49,7 @@ STOP_WORDS = (
         # the verbs that say "use" in other words: "which of those rely on / leverage / employ adapters?"
         "rely relies relied relying leverage leverages leveraged leveraging employ employs employed employing "
         "utilize utilizes utilized utilizing utilise utilises utilised utilising "
-        "look many need needs want wants get gets got getting "
+        "look looks looking looked many need needs want wants get gets got getting "
         # the verbs a request says "is about" with: "papers that deal with / tackle / address / focus on X"
         "deal deals dealing tackle tackles tackling address addresses addressing handle handles handling "
         "concern concerns concerning focus focuses focusing working worked "

@@ -83,6 +83,8 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "Which of the deepfake detection papers have code on GitHub, and what are the links?",
         # a clause closing on "each" asks of the papers the clause before names (a hand tester's wording)
         "TinyR1 vs Lion - what stays frozen and what gets trained in each?",
+        # "looking for papers" after a question asks for nothing new (a hand tester's wording)
+        "how do people shrink a huge language model into a small one that still works? looking for papers",
         # a thing asked in the passive with "gets" asks of the paper the clause before names (a hand tester's wording)
         "LLM Modules paper: which big model is kept frozen and which small model gets trained?",
         # an indirect question is the object of the question's verb ("study X and how Y can be improved")

@@ -283,6 +283,11 @@ class Retriever:
         """Short forms that abbreviate a kind of thing across the corpus ("ai", "llm"; Abbreviations.kinds)."""
         return self._lexical.abbreviations.kinds if self._lexical is not None else frozenset()
 
+    @property
+    def short_forms(self) -> frozenset[str]:
+        """Every short form the corpus defines and mostly spells out ("lvlm", "llm"; Abbreviations.expansions)."""
+        return frozenset(self._lexical.abbreviations.expansions) if self._lexical is not None else frozenset()
+
     def written_as_a_name(self, word: str) -> str | None:
         """How the few papers using a rare word write it, when every one of them writes it as one name ("promac"
         -> "ProMaC", which one abstract introduces); ``None`` for a word used widely, or written otherwise too."""

@@ -513,6 +513,31 @@ def test_a_comparison_naming_one_earlier_paper_by_title_and_describing_the_other
     }
 
 
+def test_a_listed_paper_described_by_a_word_only_its_abstract_writes_is_that_paper(assistant) -> None:
+    # a hand tester's chat: "the adapter one" (the paper's abstract says it uses adapters; its title does not)
+    listed = (
+        "- **DialoKG: Knowledge-Structure Aware Task-Oriented Dialogue Generation**: ... [1]\n"
+        "- **Injecting Domain Knowledge in Language Models for Task-Oriented Dialogue Systems**: ... [2]\n"
+        "- **Multi-Stage Prompting for Knowledgeable Dialogue Generation**: ... [3]"
+    )
+    history = [
+        {"role": "user", "content": "knowledge in task-oriented dialogue?"},
+        {"role": "assistant", "content": listed},
+    ]
+    answer = assistant.ask("what probe did the adapter one introduce?", history=history)
+    assert [c.title for c in answer.citations] == [
+        "Injecting Domain Knowledge in Language Models for Task-Oriented Dialogue Systems"
+    ]
+    assert "Knowledge Probing using Response Selection (KPRS)" in answer.text
+
+
+def test_a_count_of_models_is_stated_by_a_short_form_whose_long_form_is_models(assistant) -> None:
+    # a hand tester's comparison had been told neither abstract states how many models were evaluated
+    answer = assistant.ask("VLKEB vs MMKE-Bench: how many models did each evaluate?")
+    assert not answer.refused
+    assert "on five LVLMs" in answer.text and "on three prominent LMMs" in answer.text
+
+
 def test_a_comparison_describing_a_paper_no_answer_listed_finds_it_by_its_title(assistant) -> None:
     # a hand tester's chat: only the dynamic contrastive distillation paper had been listed
     listed = "**Dynamic Contrastive Distillation for Image-Text Retrieval**: we compress VLP models [1]"

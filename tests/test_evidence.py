@@ -2938,6 +2938,14 @@ def test_a_which_clause_inside_a_question_asking_how_asks_no_fact() -> None:
     assert attribute_of("How does KCA work, and which datasets did it use?") is not None
 
 
+def test_a_question_opening_with_when_asks_a_date_even_when_it_closes_on_released() -> None:
+    # a hand tester's question had been answered "does not state where its code or data are available"
+    assert attribute_of("when was the MoRE paper (x-rays + ECGs + reports contrastive pretraining) released?").type == (
+        "date"
+    )
+    assert attribute_of("is the MoRE code released?").type == "availability"
+
+
 def test_a_question_inside_the_topic_as_the_object_of_a_verb_in_ing_asks_no_fact() -> None:
     # a hand tester's "anything on predicting how long cancer patients will survive?" had been answered "none of
     # these papers states how long it took" beside the survival-prediction paper

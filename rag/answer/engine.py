@@ -196,6 +196,10 @@ class AnswerEngine:
         message = next(asked, None)
         return (parts, message) if len(parts) > 1 and message is not None else None
 
+    def _abstract_of(self, paper_id: str) -> str:
+        paper = self.retriever.papers.get(paper_id)
+        return paper.abstract if paper is not None else ""
+
     def _searched_for(self, text: str) -> set[str]:
         """What ``text`` names to search for: its topic terms and filters."""
         plan = self.retriever.plan(text)
@@ -298,7 +302,7 @@ class AnswerEngine:
         # "wat GPUs was X trained on?" is read as "what GPUs ...", but "slca vs mos" names MOS
         question = repair_function_words(question, self.retriever.names_a_paper)
         question = without_asides(self._names_as_titled(question, history))
-        follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words)
+        follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words, self._abstract_of)
         if follow.mode == "none" and history:
             follow = self._about_the_paper_on_the_table(question, history, follow)
         if (
@@ -1043,14 +1047,20 @@ class AnswerEngine:
             spelled = {word: self.retriever.expand(word) for word in topic.attribute.words[-1:]}
             heads = {stem(long.split()[-1].lower()) for word, long in spelled.items() if long != word}
             topic.attribute = replace(topic.attribute, nouns=topic.attribute.nouns | heads)
+        if topic.attribute is not None and topic.attribute.type in ("entity", "quantity"):
             # and the other way: "which source models did they fuse?" is answered by "three popular LLMs ... --
-            # Llama-2, MPT, and OpenLLaMA", a short form the corpus uses for a kind of the noun asked
+            # Llama-2, MPT, and OpenLLaMA", a short form the corpus uses for a kind of the noun asked; a count of
+            # models is stated by any short form whose long form is models ("on five LVLMs"), a kind or not
+            forms = (
+                self.retriever.short_forms if topic.attribute.type == "quantity" else self.retriever.short_form_kinds
+            )
             shorts = {
                 short
-                for short in self.retriever.short_form_kinds
+                for short in forms
                 if stem(self.retriever.expand(short.upper()).split()[-1].lower()) in topic.attribute.nouns
             }
-            topic.attribute = replace(topic.attribute, nouns=topic.attribute.nouns | shorts)
+            # (a short form's plural is its own stem: the stemmer leaves "lvlms", which has no vowel, whole)
+            topic.attribute = replace(topic.attribute, nouns=topic.attribute.nouns | shorts | {f"{s}s" for s in shorts})
         rows = self.retriever.passage_vectors([h.paper_id for h in result.hits])
         # A gloss of the topic is optional for a search of the corpus; among papers on the table, its examples
         # ("which of them target the medical domain, like radiology?") are what tells them apart.

@@ -228,9 +228,11 @@ def resolve_follow_up(
     history: Sequence[dict[str, str]],
     find_titles: Callable[[str], list[tuple[int, str]]],
     has_own_topic: Callable[[str], bool],
+    abstract_of: Callable[[str], str] | None = None,
 ) -> FollowUp:
     """Decide whom ``question`` refers to. A pronoun alone does not make a follow-up: a question with a
-    topic of its own ("which papers study MoE routing and their cost?") is searched across the corpus."""
+    topic of its own ("which papers study MoE routing and their cost?") is searched across the corpus.
+    ``abstract_of`` (paper id -> abstract) lets a paper be described by a word only its abstract writes."""
     if not history:
         return FollowUp()
     # The papers a reference points to are those of the latest answer that listed any: after "Summarise
@@ -293,7 +295,7 @@ def resolve_follow_up(
     # Papers of the conversation the question names: by title or name ("the CLIP-CID paper"), or by words of
     # one listed title alone ("the ASR rescoring paper" for "Speech Recognition Rescoring with ...").
     titled = find_titles(question)
-    described = _described(question, history, find_titles, named_by_title=bool(titled))
+    described = _described(question, history, find_titles, named_by_title=bool(titled), abstract_of=abstract_of)
     places_named = sorted([*titled, *described])
     named = list(dict.fromkeys(pid for _, pid in places_named))
     # a paper described by words of a title listed earlier in the chat is on the table, if not in the last answer
@@ -364,6 +366,11 @@ def described_papers(question: str) -> list[str]:
 _THE_WORD = re.compile(r"\bthe\s+([A-Za-z]\w{3,})\b(?!-)", re.IGNORECASE)
 
 
+#: A description naming the paper itself ("the adapter one", "the probing paper"), not a thing inside it ("the
+#: pretrained model").
+_ONE_OR_PAPER = re.compile(r"\b(?:one|paper|work|study|article)$", re.IGNORECASE)
+
+
 def _compound_name_parts(title: str) -> set[str]:
     """The parts of a compound name a title gives its paper ("V2A-Mapper" -> v2a, mapper); none for a one-word name
     (the whole name is found as a title is)."""
@@ -376,6 +383,7 @@ def _described(
     history: Sequence[dict[str, str]],
     find_titles: Callable[[str], list[tuple[int, str]]],
     named_by_title: bool = False,
+    abstract_of: Callable[[str], str] | None = None,
 ) -> list[tuple[int, str]]:
     """(offset, paper id) of each paper the question refers to by words only one listed title has. Acronyms are
     not required ("ASR" is how the title's "Speech Recognition" is said), and places are read elsewhere. A part of
@@ -393,6 +401,16 @@ def _described(
         # a compound's parts, as a title writes them apart: "the eight-cancer CT model" is "... Eight Major Cancers"
         stems = {s for s in content_stems(" ".join(words)) if "-" not in s}
         hits = [pid for pid, title in titles.items() if stems and stems <= content_stems(title)]
+        by_abstract = not named_by_title and abstract_of is not None and _ONE_OR_PAPER.search(match.group(0))
+        if not hits and by_abstract and (written := [w for w in words if w not in STOP_WORDS]):
+            # "the adapter one" for a listed paper whose title does not say so, where nothing else names a paper:
+            # the one whose abstract writes each word, as written (a stem would take "adapt" of "adapted" for
+            # "adapter"); "the pretrained model" is a thing of the papers, not one described
+            hits = [
+                pid
+                for pid in titles
+                if all(re.search(rf"(?<![\w-]){re.escape(w)}s?(?![\w-])", abstract_of(pid), re.I) for w in written)
+            ]
         if len(hits) == 1:
             found.append((match.start(), hits[0]))
     if found or named_by_title:

@@ -559,6 +559,8 @@ _MEASURED_ASKED = re.compile(r"^\W*(?:and\s+)?how\s+(?:many|much)\b", re.I)
 #: survive?", "learning which features matter". It is what the papers work on, not a fact asked of them.
 _GERUND_BEFORE = re.compile(r"\b(?!(?:any|some|no|every)?thing\b|during\b)[a-z]+ing\s+$", re.I)
 _WH_WORD = re.compile(r"(?:how|which|what|when|who|where)\b", re.I)
+#: A question opening with "when": it asks a time.
+_ASKS_WHEN = re.compile(r"^\W*(?:(?:and|so|ok)\s+)?when\b", re.I)
 
 
 #: A question asking how something is done, up to a later point of the same clause ("how does KCA figure out ...").
@@ -617,6 +619,8 @@ def attribute_of(question: str) -> Attribute | None:
             # "paper that probes whether LMs know object colours, as a way to measure how much visual knowledge gets
             # into text models": what it measures describes the paper sought; it asks for the paper, not a figure
             continue
+        if kind == "availability" and _ASKS_WHEN.match(form):
+            continue  # "when was the MoRE paper released?" asks a date, not where it is released
         asked = pattern.search(form)
         if asked and _WH_WORD.match(asked.group(0)) and _GERUND_BEFORE.search(form[: asked.start()]):
             continue

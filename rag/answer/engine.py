@@ -197,6 +197,7 @@ class AnswerEngine:
         return (parts, message) if len(parts) > 1 and message is not None else None
 
     def _abstract_of(self, paper_id: str) -> str:
+        """A paper's abstract ("" for one the index no longer holds), for papers described by its words."""
         paper = self.retriever.papers.get(paper_id)
         return paper.abstract if paper is not None else ""
 

@@ -623,7 +623,7 @@ def attribute_of(question: str) -> Attribute | None:
             continue  # "when was the MoRE paper released?" asks a date, not where it is released
         asked = pattern.search(form)
         if asked and _WH_WORD.match(asked.group(0)) and _GERUND_BEFORE.search(form[: asked.start()]):
-            continue
+            continue  # "anything on predicting how long patients survive?": the topic, not a fact asked
         if asked and kind != "quantity" and _ASKS_HOW.match(form[: asked.start()]):
             # "how does KCA figure out which training data an LLM doesn't know?": the "which" clause is what the
             # method works out, inside a question asking how; no dataset is asked

@@ -74,7 +74,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s41", two more at 6e3f0cb, likewise; "dev_s42", two more at ea9dca7, the session's last code, likewise.
 #: "dev_s43", two more at 47062d4, the twenty-second session's first code, measured held out there; "dev_s44", two
 #: more at 3bc806a, likewise. Twenty-third session: "dev_s45", two blind hand tests at 1494038, the session's first
-#: code (a single-turn mix; chats), measured held out there; "dev_s46", two more at 13efee3, likewise.
+#: code (a single-turn mix; chats), measured held out there; "dev_s46", two more at 13efee3, likewise; "dev_s47",
+#: two more at b0abb7d, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -129,6 +130,7 @@ SPLITS = {
     "dev_s44": "dev_s44.jsonl",
     "dev_s45": "dev_s45.jsonl",
     "dev_s46": "dev_s46.jsonl",
+    "dev_s47": "dev_s47.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -531,6 +531,16 @@ def test_a_listed_paper_described_by_a_word_only_its_abstract_writes_is_that_pap
     assert "Knowledge Probing using Response Selection (KPRS)" in answer.text
 
 
+def test_a_request_for_papers_naming_a_kind_the_abstract_never_writes_is_no_guess_about_a_paper(assistant) -> None:
+    # a hand tester's list question had been answered "the abstract ... does not state anything about AI"
+    answer = assistant.ask(
+        "is there anything in here about using AI to sort cells into types based on their gene readouts?"
+    )
+    assert not answer.refused
+    assert any(c.title.startswith("Single-Cell Deep Clustering Method") for c in answer.citations)
+    assert "anything about AI" not in answer.text
+
+
 def test_a_count_of_models_is_stated_by_a_short_form_whose_long_form_is_models(assistant) -> None:
     # a hand tester's comparison had been told neither abstract states how many models were evaluated
     answer = assistant.ask("VLKEB vs MMKE-Bench: how many models did each evaluate?")

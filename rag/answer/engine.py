@@ -1263,7 +1263,8 @@ _CAPITALISED_WORDS = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b"
 def _unmentioned_guess(question: str, ev: Evidence) -> str:
     """The first name a yes/no question guesses ("GPT-3", "LLaMA") that the paper's title and abstract never write,
     or "": its own name aside."""
-    if not _YES_NO.match(question):
+    if not _YES_NO.match(question) or asks_for_papers(question):
+        # ("is there anything about using AI to sort cells?" asks for papers: its names are its topic, not guesses)
         return ""
     text = f"{ev.hit.title or ''} {ev.hit.abstract}"
     own = _own_name_in(ev.hit, question).lower()

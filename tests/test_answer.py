@@ -541,6 +541,20 @@ def test_a_request_for_papers_naming_a_kind_the_abstract_never_writes_is_no_gues
     assert "anything about AI" not in answer.text
 
 
+def test_the_units_a_fact_is_asked_in_name_no_paper(assistant) -> None:
+    # a hand tester's chat: "GPU" was read as a paper's name, and another paper's FLOPs quoted as TinyR1's merge cost
+    history = [
+        {"role": "user", "content": "compare LLM-Neo and TinyR1 in terms of which models they compressed"},
+        {
+            "role": "assistant",
+            "content": "| Paper | Method |\n| --- | --- |\n| **LLM-Neo** [1] | ... |\n"
+            "| **TinyR1-32B-Preview** [2] | ... |",
+        },
+    ]
+    answer = assistant.ask("how many GPU hours did the TinyR1 merge take?", history=history)
+    assert [c.title.split(":")[0] for c in answer.citations] == ["TinyR1-32B-Preview"]
+
+
 def test_a_count_of_models_is_stated_by_a_short_form_whose_long_form_is_models(assistant) -> None:
     # a hand tester's comparison had been told neither abstract states how many models were evaluated
     answer = assistant.ask("VLKEB vs MMKE-Bench: how many models did each evaluate?")

@@ -468,6 +468,13 @@ class AnswerEngine:
         asked = attribute_of(question)
         if asked is not None:
             excluded |= set(asked.benchmarks) | {w for w in words if w.lower() in asked.words}
+            # and the units it is asked in, with what modifies them: "how many GPU hours did the TinyR1 merge take?"
+            units = attribute_units(asked)
+            excluded |= {
+                w
+                for w, after in zip(words, [*words[1:], ""], strict=True)
+                if {stem(w.lower()), stem(after.lower())} & units
+            }
         return [
             w
             for w in words

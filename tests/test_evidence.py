@@ -565,6 +565,12 @@ def test_which_language_is_stated_by_the_language_of_the_papers_data() -> None:
     # what the question sets aside is not the thing asked: it still asks for a language
     states = stater("BertaQA: which language besides English is it in?")
     assert states("We introduce BertaQA, a multiple-choice trivia dataset that is parallel in English and Basque.")
+    # ... or what a count of the paper's data is in (a hand tester's KELIP had been said not to state its languages)
+    states = stater("which languages does KELIP cover?")
+    assert states(
+        "We collect 1.1 billion image-text pairs (708 million Korean and 476 million English) and train KELIP."
+    )
+    assert not states("The dataset was annotated by 3 Chinese annotators.")
 
 
 def test_a_language_compounded_into_an_adjective_names_no_model() -> None:

@@ -545,12 +545,15 @@ _LANGUAGE_NAME = (
     r"Esperanto)"
 )
 #: ... as the language of the paper's data ("a Chinese multi-domain knowledge-driven conversation dataset") or what
-#: it works in ("for Bangla"), not as a modifier of anything else ("English entity names", "non-English languages").
+#: it works in ("for Bangla"), or what a count is in ("708 million Korean"), not as a modifier of anything else
+#: ("English entity names", "non-English languages").
 _IN_A_LANGUAGE = re.compile(
     rf"(?<![\w-]){_LANGUAGE_NAME}(?![\w-])(?:\s+[\w-]+){{0,3}}?\s+"
     r"(?:datasets?|corpus|corpora|texts?|data|benchmarks?|speech|conversations?|dialogues?|documents?|sentences?)\b"
     # (a lower-case word after it is the noun it modifies, but for a conjunction: "parallel in English and Basque")
     rf"|\b(?:in|into|for|from)\s+(?:the\s+)?{_LANGUAGE_NAME}(?![\w-])(?!\s+(?!(?:and|or)\b)[a-z])"
+    # or counted in it: "1.1 billion image-text pairs (708 million Korean and 476 million English)"
+    rf"|\b\d[\d.,]*\s*(?:thousand|million|billion|[KMB])?\s+{_LANGUAGE_NAME}(?![\w-])(?!\s+(?!(?:and|or)\b)[a-z])"
 )
 
 

@@ -19,7 +19,9 @@ searches touch them, and strings are read one at a time with ``os.pread`` (see :
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -258,6 +260,9 @@ _CAPITALISED_NAME = re.compile(r"\b(?=[\w+^-]*[A-Z][\w+^-]*[A-Z0-9])[A-Za-z0-9][
 
 #: A quoted phrase: "'one to rule them all'", "“Follow the Rules”".
 _QUOTED = re.compile(r"[\"“‘']([^\"“”‘’']{3,120})[\"”’']")
+#: A quoted part of a title names its paper from this many words on: "the 'hidden potential of CLIP' paper". A shorter
+#: quote is more likely a term the user is asking about ("what is 'prompt tuning'?").
+_QUOTED_PART_WORDS = 3
 
 
 class PaperTable(Mapping[str, StoredPaper]):
@@ -285,6 +290,7 @@ class PaperTable(Mapping[str, StoredPaper]):
         self.by_category: Postings = columns["by_category"]
         self.info = info
         self._quoted_names: dict[str, int] | None = None  # made on the first quoted text (see _quoted_titles)
+        self._all_titles: tuple[str, list[int]] | None = None  # every title lowered, one per line, and line starts
         self._masks: dict[QueryFilters, np.ndarray] = {}
         self._masks_lock = threading.Lock()
 
@@ -481,9 +487,30 @@ class PaperTable(Mapping[str, StoredPaper]):
             self._quoted_names = {name: rows[0] for name, rows in names.items() if len(rows) == 1}
         found = []
         for quote in quotes:
-            if (row := self._quoted_names.get(" ".join(quote.group(1).lower().split()))) is not None:
+            phrase = " ".join(quote.group(1).lower().split())
+            row = self._quoted_names.get(phrase)
+            if row is None and len(phrase.split()) >= _QUOTED_PART_WORDS:
+                row = self._only_title_holding(phrase)
+            if row is not None:
                 found.append((quote.start(1), quote.end(1), self.ids[row]))
         return found
+
+    def _only_title_holding(self, phrase: str) -> int | None:
+        """The row of the one title writing ``phrase`` (lowered) as whole words, or None: "the 'hidden potential of
+        CLIP' deepfake paper" quotes "Unlocking the Hidden Potential of CLIP in Generalizable Deepfake Detection"."""
+        if self._all_titles is None:
+            lines = [
+                " ".join(self.titles[row].lower().split()) if self.has_title[row] else ""
+                for row in range(len(self.ids))
+            ]
+            starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+            self._all_titles = ("\n".join(lines), starts)
+        text, starts = self._all_titles
+        rows = {
+            bisect.bisect_right(starts, m.start()) - 1
+            for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text)
+        }
+        return rows.pop() if len(rows) == 1 else None
 
     # ------------------------------------------------------------------ build, save, load
     @classmethod

@@ -55,6 +55,10 @@ STOP_WORDS = (
         "concern concerns concerning focus focuses focusing working worked "
         # and what a request asks an abstract to do: "do any of those say / mention how many ...?"
         "say says said mention mentions mentioned "
+        # the adverbs that stress or narrow what is asked, naming nothing a paper must write: "which of those
+        # explicitly work with point clouds?", "any specifically about CLIP?" (a closed class, as "only" and "just")
+        "explicitly specifically particularly especially mainly primarily mostly exclusively solely actually "
+        "really truly "
         # courtesy, which asks for nothing: "medical image segmentation papers pls", "Can you please list ..."
         "please pls plz kindly thanks thank thx cheers".split()
     )

@@ -531,6 +531,53 @@ def test_a_listed_paper_described_by_a_word_only_its_abstract_writes_is_that_pap
     assert "Knowledge Probing using Response Selection (KPRS)" in answer.text
 
 
+def test_of_two_listed_papers_whose_titles_hold_a_description_the_one_whose_abstract_writes_the_rest_is_meant(
+    assistant,
+) -> None:
+    # a hand tester's chat: both listed titles say "emotion"; only one abstract writes "Mamba". The question had been
+    # searched corpus-wide and answered with another emotion paper's "450 GPU hours".
+    listed = (
+        "- **UniMSE: Towards Unified Multimodal Sentiment Analysis and Emotion Recognition**: ... [1]\n"
+        "- **Revisiting Multi-modal Emotion Learning with Broad State Space Models and Probability-guidance Fusion**:"
+        " ... [2]"
+    )
+    history = [
+        {"role": "user", "content": "anything on recognizing people's emotions in conversations?"},
+        {"role": "assistant", "content": listed},
+    ]
+    answer = assistant.ask("and how many GPU hours did the mamba-based emotion one need?", history=history)
+    assert [c.title.split(" with ")[0] for c in answer.citations] == ["Revisiting Multi-modal Emotion Learning"]
+    assert answer.refused and "450" not in answer.text
+
+
+def test_a_comparison_asking_a_fact_of_each_named_paper_answers_for_both(assistant) -> None:
+    # a hand tester's: the message had been split at "and which ... does each use?", the quoted paper left out
+    answer = assistant.ask(
+        "DeeCLIP vs the 'hidden potential of CLIP' deepfake paper: which CLIP backbone and which "
+        "parameter-efficient tuning does each use?"
+    )
+    assert {c.title.split(":")[0] for c in answer.citations} == {
+        "DeeCLIP",
+        "Unlocking the Hidden Potential of CLIP in Generalizable Deepfake Detection",
+    }
+    assert "LN-tuning" in answer.text
+
+
+def test_a_fact_and_a_record_field_asked_of_a_paper_on_the_table_are_each_answered_once(assistant) -> None:
+    # "how many authors does it have and when did it come out?": the record's author count had been shown twice and
+    # its date not at all
+    history = [
+        {"role": "user", "content": "any papers on AI that reads CT scans for cancer?"},
+        {
+            "role": "assistant",
+            "content": "- **Towards a Single Unified Model for Effective Detection, Segmentation, "
+            "and Diagnosis of Eight Major Cancers Using a Large Collection of CT Scans**: ... [1]",
+        },
+    ]
+    answer = assistant.ask("for the cancer CT one, how many authors does it have and when did it come out?", history)
+    assert answer.text.count("25 authors") == 1 and "Jan 28, 2023" in answer.text
+
+
 def test_a_request_for_papers_naming_a_kind_the_abstract_never_writes_is_no_guess_about_a_paper(assistant) -> None:
     # a hand tester's list question had been answered "the abstract ... does not state anything about AI"
     answer = assistant.ask(

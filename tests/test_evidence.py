@@ -26,6 +26,7 @@ from rag.answer.evidence import (
     topic_specificity,
 )
 from rag.answer.followup import (
+    as_corpus_question,
     cited_papers_in,
     follow_up_intent,
     resolve_follow_up,
@@ -39,6 +40,7 @@ from rag.answer.question import (
     counts_papers,
     further_asks,
     intent_of,
+    name_written,
     opens_new_subject,
     opens_with_a_description_asked,
     papers_named,
@@ -51,7 +53,7 @@ from rag.answer.question import (
 )
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
-from rag.text import counted_noun_phrases, query_terms
+from rag.text import content_stems, counted_noun_phrases, query_terms
 
 from .conftest import after_one_answer
 
@@ -1389,6 +1391,15 @@ def test_what_the_user_says_of_themselves_after_the_question_is_no_topic_to_matc
     assert without_asides("I need work on sign language translation.") == "I need work on sign language translation."
     clarified = "Which of those use CoT? I mean chain-of-thought prompting"
     assert without_asides(clarified) == clarified
+    # ... and so does one naming the term for what was asked in everyday words
+    named = "anything on sorting data into groups without labels? (clustering i think it's called)"
+    assert without_asides(named) == named
+
+
+def test_adverbs_that_stress_what_is_asked_are_no_topic_a_paper_must_write() -> None:
+    # "explicitly" had been a topic word no abstract writes: "none of those" for three point-cloud papers
+    assert content_stems("Which of those explicitly work with point clouds?") == {"point", "cloud"}
+    assert content_stems("any specifically about CLIP, mainly for retrieval?") == {"clip", "retriev"}
 
 
 def test_a_verb_phrase_after_which_names_no_kind_of_thing() -> None:
@@ -1419,6 +1430,57 @@ def test_a_noun_written_short_is_the_word_it_shortens() -> None:
 
     assert states("The model has only 1.4 million parameters.")
     assert not states("It reaches 91.5% overall accuracy on ScanObjectNN.")
+
+
+def test_a_model_size_is_stated_in_parameters_bytes_or_a_figure_of_the_models() -> None:
+    states = stater("what model sizes does MechGPT come in?")
+
+    assert states("Three versions are discussed, featuring different sizes from 13 billion to 70 billion parameters.")
+    assert states("We compress pre-trained models to a size (3 MB), which is 160 times smaller.")
+    assert not states("The model reaches context lengths of more than 10,000 tokens.")
+
+
+def test_a_measure_is_named_however_its_compound_is_written() -> None:
+    # "top-1" asked, "Top1" written: the accuracy had been called unstated beside the sentence stating it
+    states = stater("What zero-shot top-1 accuracy does ULIP-2 reach on ModelNet40?")
+
+    assert states("ULIP-2 achieves improvements on zero-shot classification on ModelNet40 (74% Top1 Accuracy).")
+
+
+def test_a_count_asked_as_the_same_number_of_things_is_a_count_of_those_things() -> None:
+    # "the same number of" is a condition only after "with" ("compared with the same number of parameters")
+    asked = attribute_of("Do SLCA and MOS evaluate on the same number of benchmark datasets? How many does each use?")
+    assert asked is not None and asked.phrase == "the number of benchmark datasets"
+    assert attribute_of("a fair comparison of KAN and MLP with the same number of parameters") is None
+    # "how many does each use?" elides the noun just counted; "how many did they freeze?" counts something else
+    assert further_asks("Do SLCA and MOS evaluate on the same number of datasets? How many does each use?") == []
+    assert len(further_asks("how many layers does it have, and how many did they freeze?")) == 1
+
+
+def test_one_named_instance_after_such_as_names_the_thing_asked() -> None:
+    states = stater("which parameter-efficient tuning does it use?")
+
+    assert states("It utilizes parameter-efficient fine-tuning (PEFT) techniques, such as LN-tuning, to adjust CLIP.")
+    # a kind in lower case is no name, nor is an instance of another noun the phrase goes on to
+    assert not states("Its parameter-efficient tuning handles tasks such as classification.")
+    assert not stater("List the four logistics tasks G2PTL was evaluated on.")(
+        "PTMs trim down the performance of delivery-related tasks in logistic systems such as Cainiao."
+    )
+
+
+def test_an_acronym_is_written_with_or_without_its_plural() -> None:
+    # "KAN with plain MLPs": the KAN paper writes "MLP"; the question had been read as naming another paper that
+    # writes "MLPs", and the KAN paper called silent on MLPs
+    texts = {"kan": "we compare KAN and MLP under matched FLOPs", "med": "Multi-Layer Perceptrons (MLPs) align"}
+    assert name_written("MLPs").search(texts["kan"]) and name_written("MLP").search(texts["med"])
+    assert not name_written("KANs").search("KANbeFair") and not name_written("Lions").search("Lion")
+    assert papers_named("Is there a study comparing KAN with plain MLPs?", texts) == [(27, "kan")]
+
+
+def test_a_measure_asked_of_a_benchmark_without_a_verb_is_a_fact_asked() -> None:
+    # "..., and what overall accuracy on ScanObjectNN?" (the verb is the clause before's)
+    asked = attribute_of("what overall accuracy on ScanObjectNN?")
+    assert asked is not None and asked.type == "quantity" and asked.benchmarks == ("ScanObjectNN",)
 
 
 def test_a_number_measures_what_its_own_clause_names() -> None:
@@ -1966,6 +2028,24 @@ def test_which_of_those_asking_for_released_artefacts_picks_the_papers_that_anno
     availability = attribute_of("Is the code public?")
     assert availability is not None
     assert all(states_attribute(availability, c.passage, set(query_terms(c.passage))) for c in answer.citations)
+
+
+def test_a_restriction_asked_of_the_whole_corpus_gets_back_the_noun_its_determiner_lost() -> None:
+    # "did any of those do speech?" leaves "did any do speech?": asked of the corpus, it is a list question
+    assert as_corpus_question(strip_references("did any of those do speech?")) == "did any papers do speech?"
+    assert as_corpus_question(strip_references("Which of them use RL?")) == "Which papers use RL?"
+    assert as_corpus_question("Can either also catch cloned voices?") == "Can either paper also catch cloned voices?"
+    # a determiner that kept its noun, or a question without one, is left as it is
+    assert as_corpus_question("Did any papers use RL?") == "Did any papers use RL?"
+    assert as_corpus_question("What datasets?") == "What datasets?"
+
+
+def test_none_of_those_offers_the_papers_elsewhere_that_a_bare_any_question_asks_for(assistant) -> None:
+    # "did any do speech?" alone embeds so unlike any abstract sentence that no speech paper passed
+    answer = assistant.ask("did any of those do speech?", history=clip_history(assistant))
+    assert answer.refused and answer.text.startswith(("None of the", "The one paper in the previous answer does not"))
+    assert "Elsewhere in the corpus" in answer.text
+    assert answer.citations and all("speech" in c.passage.lower() for c in answer.citations)
 
 
 def test_a_property_none_of_those_papers_states_is_reported_of_them_without_searching_elsewhere(assistant) -> None:

@@ -272,6 +272,22 @@ def test_a_quoted_phrase_names_the_paper_whose_title_it_is_and_unquoted_it_is_a_
     assert table.find_titles("is there one to rule them all?") == []
 
 
+def test_a_quoted_part_of_one_title_names_its_paper() -> None:
+    from rag.papers import PaperTable
+
+    table = PaperTable.build(
+        [
+            ("clip", "A deepfake detector.", {"title": "Unlocking the Hidden Potential of CLIP", "has_title": True}),
+            ("kd", "Distilling CLIP.", {"title": "Distilling the Potential of CLIP", "has_title": True}),
+        ]
+    )
+    # "the 'hidden potential of CLIP' deepfake paper" had been left out of a comparison
+    assert table.find_titles("DeeCLIP vs the 'hidden potential of CLIP' paper") == [(16, "clip")]
+    # a part two titles share names neither, and a quote of two words is a term asked about
+    assert table.find_titles("the 'potential of CLIP' paper") == []
+    assert table.find_titles("what is 'hidden potential'?") == []
+
+
 def test_a_title_name_is_also_known_without_its_size_unless_another_paper_writes_the_bare_name() -> None:
     from rag.papers import PaperTable
 

@@ -53,6 +53,8 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
     [
         # a clause pointing back is about what the part before it finds: answered with that part
         "What is LLaVA-MoD? How many parameters does it use?",
+        # ... "each" as its subject, too
+        "SLCA vs Lion: which backbone and which optimiser does each use?",
         "Wizard of Wikipedia or Topical-Chat, which one should I train on? how are the two datasets different",
         "Which papers use mixture-of-experts, and what datasets do they evaluate on?",
         # nothing new to search for: "language" is the part before's word

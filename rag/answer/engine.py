@@ -26,6 +26,7 @@ from rag.answer.evidence import (
 )
 from rag.answer.followup import (
     FollowUp,
+    as_corpus_question,
     asks_for_more,
     cited_papers_in,
     described_papers,
@@ -53,6 +54,7 @@ from rag.answer.question import (
     further_asks,
     has_topic_words,
     intent_of,
+    name_written,
     opens_with_a_description_asked,
     papers_named,
     parts_asked_together,
@@ -714,10 +716,11 @@ class AnswerEngine:
         ) and follow.mode == "none":
             # A question naming its paper ("the parameter count of Kosmos-1") is about that paper.
             relevant = self._named_first(turn, judged, relevant, result.plan.terms)
-        # "How many parameters do SpikeGPT and TinyR1 have?": a fact asked of each paper the question names
+        # "How many parameters do SpikeGPT and TinyR1 have?": a fact asked of each paper the question names, as in a
+        # comparison asking it ("DeeCLIP vs the 'hidden potential of CLIP' paper: which tuning does each use?")
         several = (
             intent.attribute is not None
-            and intent.kind == "single"
+            and intent.kind in ("single", "compare")
             and follow.mode == "none"
             and len(titled) >= 2
             and not request.ordered
@@ -744,7 +747,7 @@ class AnswerEngine:
                 # "What routing algorithm does GPT-4 use for its experts?": a paper that never writes the name the
                 # question asks about is not the paper it is about, however well it matches the rest
                 relevant = []
-        further = further_asks(turn.question) if intent.attribute is not None else []
+        further = further_asks(turn.question, intent.attribute) if intent.attribute is not None else []
         described_first = len(relevant) > 0 and opens_with_a_description_asked(turn.question)
         unstated_besides = ""
         if intent.attribute is not None:
@@ -753,7 +756,7 @@ class AnswerEngine:
                 for ask in further:
                     if ask.attribute is not None and (recorded := metadata_value(ask.attribute, ev.hit.metadata)):
                         # "What year was it published, and how many authors does it have?": the record answers both
-                        ev.hit.value = "; ".join(v for v in (ev.hit.value, recorded) if v)
+                        ev.hit.value = "; ".join(dict.fromkeys(v for v in (ev.hit.value, recorded) if v))
         # "how many papers do they each cover?": a fact asked of each paper on the table is answered for each; those
         # whose abstract lacks it are said to, not left out ("which of them have code?" picks among them)
         of_each_on_the_table = (
@@ -860,8 +863,9 @@ class AnswerEngine:
         if follow.mode == "set" and not relevant and not request.near_miss:
             # Papers elsewhere that match the restriction; a property asked of the papers on the table ("which
             # of them share their code?") is about those papers, so the rest of the corpus is not searched.
-            elsewhere = self.retriever.search(turn.standalone, k=turn.k, filters=_without_scope(turn.filters))
-            outside = [e for e in self.judge(turn.standalone, elsewhere, intent) if e.relevant]
+            asked = as_corpus_question(turn.standalone)
+            elsewhere = self.retriever.search(asked, k=turn.k, filters=_without_scope(turn.filters))
+            outside = [e for e in self.judge(asked, elsewhere, intent) if e.relevant]
             request.elsewhere = [e for e in outside if e.paper_id not in follow.paper_ids][:5]
         return request, result
 
@@ -1281,7 +1285,7 @@ def _unmentioned_guess(question: str, ev: Evidence) -> str:
         name = match.group(0)
         if not re.search(r"[A-Za-z]", name) or (own and name.lower() in own):
             continue
-        if not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
+        if not name_written(name, re.I).search(text):
             return name
     return ""
 

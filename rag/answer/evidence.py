@@ -514,6 +514,7 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         return (
             _names_a(attribute.nouns, attribute, sentence)
             or _lists(attribute.nouns, sentence)
+            or _instance_named(attribute, sentence)
             or _names_in_brackets(attribute.nouns, sentence)
             # things counted and named in capitals ("what are the two phases?": "the Branch Phase ... the Merge Phase")
             or (_counts_things(attribute) and _name_ending_in(attribute.nouns, sentence))
@@ -626,6 +627,24 @@ def _lists(nouns: frozenset[str], sentence: str) -> bool:
             # (counted, the noun is what is listed: "state-of-the-art performance in three MedIR tasks--PET ...")
             if not completes or set(completes.group(1).lower().split()) & _COUNTS:
                 return True
+    return False
+
+
+def _instance_named(attribute: Attribute, sentence: str) -> bool:
+    """Does the sentence give one named instance of the asked noun after it, "such as" or "e.g." a name: "parameter-
+    efficient fine-tuning (PEFT) techniques, such as LN-tuning" names the tuning? A lower-case instance ("tasks such
+    as classification") is a kind, not a name. The noun is found by its stem or as the question writes it ("tuning",
+    whose stem "tune" "fine-tuning" does not write)."""
+    written = {word.lower() for word in attribute.words if stem(word) in attribute.nouns}
+    for noun in attribute.nouns | written:
+        # the instance follows the noun itself, maybe after its short form and a general head ("techniques"), not
+        # another noun of a phrase going on ("tasks in logistic systems such as Cainiao")
+        at_noun = (
+            rf"\b[\w-]*{re.escape(noun)}\w*\b(?:\s*\([^()]{{1,15}}\))?(?:\s+[a-z]+)?\s*,?\s*"
+            r"(?:such\s+as|e\.g\.,?|for\s+example,?)\s*"
+        )
+        if re.search(at_noun + r"(?-i:[\w-]*[A-Z][\w-]*)", sentence, re.I):
+            return True
     return False
 
 
@@ -792,8 +811,12 @@ _PERSONS = _PEOPLE | frozenset(stem(w) for w in ("subjects", "participants", "vo
 
 
 def _mentions(nouns: frozenset[str], stems: set[str]) -> bool:
-    """Do these stems include one of the nouns, or a word a noun shortens ("param" for "parameters")?"""
-    return bool(nouns & stems) or any(s.startswith(noun) for noun in nouns if len(noun) >= _SHORTENED for s in stems)
+    """Do these stems include one of the nouns, written solid or not ("Top1" for "top-1"), or a word a noun shortens
+    ("param" for "parameters")?"""
+    solid = {noun.replace("-", "") for noun in nouns}
+    return bool(solid & stems or nouns & stems) or any(
+        s.startswith(noun) for noun in nouns if len(noun) >= _SHORTENED for s in stems
+    )
 
 
 def _names_a(nouns: frozenset[str], attribute: Attribute, sentence: str, modifiers_are_heads: bool = False) -> bool:

@@ -371,6 +371,16 @@ _THE_WORD = re.compile(r"\bthe\s+([A-Za-z]\w{3,})\b(?!-)", re.IGNORECASE)
 _ONE_OR_PAPER = re.compile(r"\b(?:one|paper|work|study|article)$", re.IGNORECASE)
 
 
+#: The second part of a compound that says how its first part is used, not what it is: "Mamba-based", "CLIP-style".
+_HOW_USED = r"(?:based|style|like|driven|powered|guided|related|oriented|aware|specific|centric|free)"
+
+
+def _writes(word: str, text: str) -> bool:
+    """Does ``text`` write ``word`` as written, or a plural of it; for "X-based" or "X-style", X?"""
+    head = re.sub(rf"-{_HOW_USED}$", "", word, flags=re.I)
+    return any(re.search(rf"(?<![\w-]){re.escape(w)}s?(?![\w-])", text, re.I) for w in {word, head})
+
+
 def _compound_name_parts(title: str) -> set[str]:
     """The parts of a compound name a title gives its paper ("V2A-Mapper" -> v2a, mapper); none for a one-word name
     (the whole name is found as a title is)."""
@@ -402,14 +412,13 @@ def _described(
         stems = {s for s in content_stems(" ".join(words)) if "-" not in s}
         hits = [pid for pid, title in titles.items() if stems and stems <= content_stems(title)]
         by_abstract = not named_by_title and abstract_of is not None and _ONE_OR_PAPER.search(match.group(0))
-        if not hits and by_abstract and (written := [w for w in words if w not in STOP_WORDS]):
+        if len(hits) != 1 and by_abstract and (written := [w for w in words if w not in STOP_WORDS]):
             # "the adapter one" for a listed paper whose title does not say so, where nothing else names a paper:
             # the one whose abstract writes each word, as written (a stem would take "adapt" of "adapted" for
-            # "adapter"); "the pretrained model" is a thing of the papers, not one described
+            # "adapter"); "the pretrained model" is a thing of the papers, not one described. Among several
+            # listed titles holding the words, too: "the mamba-based emotion one", of two emotion papers.
             hits = [
-                pid
-                for pid in titles
-                if all(re.search(rf"(?<![\w-]){re.escape(w)}s?(?![\w-])", abstract_of(pid), re.I) for w in written)
+                pid for pid in (hits or titles) if all(_writes(w, f"{titles[pid]} {abstract_of(pid)}") for w in written)
             ]
         if len(hits) == 1:
             found.append((match.start(), hits[0]))
@@ -785,6 +794,27 @@ def strip_references(question: str) -> str:
         # says how the fact asked belongs to them; it names nothing the papers must write
         stripped = _CLOSING_PREDICATE.sub("", stripped)
     return " ".join(stripped.split())
+
+
+#: A determiner the reference stripped its noun from: "did any [of those] do speech?", "which [of them] use RL?".
+_HEADLESS_DETERMINER = re.compile(
+    r"^(\W*(?:and\s+|so\s+)?(?:(?:do|does|did|are|were|is|was|can|could|has|have)\s+)?"
+    r"(any|either|which|one|some|each|none))\b(?!\s+(?:of\b|papers?\b|ones?\b|works?\b|studies\b))",
+    re.I,
+)
+_SINGULAR_DETERMINERS = {"either", "one", "each"}
+
+
+def as_corpus_question(restriction: str) -> str:
+    """A restriction of the papers on the table, asked of the whole corpus: "did any do speech?" (from "did any of
+    those do speech?") -> "did any papers do speech?". The determiner gets back its noun, so the question reads as
+    a list question does and is embedded as one: the bare determiner and auxiliary alone made the sentence a poor
+    match for any abstract's."""
+
+    def with_noun(match: re.Match[str]) -> str:
+        return match.group(1) + (" paper" if match.group(2).lower() in _SINGULAR_DETERMINERS else " papers")
+
+    return _HEADLESS_DETERMINER.sub(with_noun, restriction, count=1)
 
 
 #: An auxiliary and the verb closing a question, its subject stripped: "does start from?", "do evaluate on?".

@@ -102,7 +102,11 @@ class Part:
 #: A clause closing on "that" or "this" as what it is about ("Looking for papers on that."): the sentence before.
 _ON_THAT = re.compile(r"\b(?:on|about|into|like)\s+(?:that|this)\s*[.?!]*\s*$", re.I)
 #: A clause closing on "each" or "both" ("... and what gets trained in each?"): the papers the clause before names.
-_EACH = re.compile(r"\b(?:each|both)\s*[.?!]*\s*$", re.I)
+_EACH = re.compile(
+    # ... or as the subject after an auxiliary: "which parameter-efficient tuning does each use?"
+    r"\b(?:each|both)\s*[.?!]*\s*$|\b(?:do|does|did|is|are|was|were|has|have)\s+(?:each|both)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from rag.support import term_weight
-from rag.text import FUNCTION_WORDS, NUMBER_WORDS, WORD, content_words, stem
+from rag.text import FUNCTION_WORDS, NUMBER_WORDS, WORD, content_stems, content_words, stem
 
 Kind = Literal["list", "single", "compare", "summary"]
 AttributeType = Literal[
@@ -136,9 +136,11 @@ TASKS_SUCH_AS = re.compile(r"\btasks\s*(?:,|:|\()?\s*(?:such as|including|like|n
 #: A licence, the detail of a release a question may ask for.
 LICENCE = re.compile(r"\blicen[cs]\w*", re.I)
 #: A measure held equal, a condition of a comparison and not a number asked for: "a fair comparison of KAN and MLP
-#: with the same number of parameters and FLOPs".
+#: with the same number of parameters and FLOPs". Only as a condition, after "with", "at", "under" or "given": "do
+#: SLCA and MOS evaluate on the same number of datasets?" asks for the two numbers.
 _MATCHED_MEASURE = re.compile(
-    r"\b(?:the\s+)?(?:same|equal|similar|comparable|matched|matching|identical)\s+(?:number|amount|count)\s+of\b"
+    r"\b(?:with|at|under|given|for)\s+(?:the\s+|a\s+)?(?:same|equal|similar|comparable|matched|matching|identical)"
+    r"\s+(?:number|amount|count)\s+of\b"
     # held equal after it: "with the number of params held the same"
     r"|\b(?:the\s+)?(?:number|amount|count)\s+of\s+(?:[\w-]+\s+){1,4}?(?:held|kept|fixed|matched)\b",
     re.I,
@@ -319,6 +321,10 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             # a measure asked with "what" closing the question: "and with roughly what crowdworker headcount?", or
             # before its verb: "what average BLEU gain is reported on CoVoST-2?"
             r"|\bwhat\s+(?:[\w-]+\s+){0,2}" + _MEASURE + r"(?:\s*\?|\s+(?:is|was|are|were|does|did|do)\b)"
+            # ... or with no verb, of a named benchmark, closing a clause: "..., and what overall accuracy on
+            # ScanObjectNN?" (the verb is the clause before's)
+            r"|\bwhat\s+(?:[\w-]+\s+){0,2}" + _MEASURE + r"\s+(?:on|for|in)\s+(?:the\s+)?"
+            r"(?-i:[A-Z0-9][\w.-]*)(?:\s+(?-i:[A-Z0-9][\w.-]*))*\s*[?.!]*\s*$"
             # a measure, then a verb of attainment in the passive: "chess Elo reached by the agent"
             r"|^\s*(?:[\w-]+\s+){1,3}(?:reached|achieved|attained|obtained|reported)\s+(?:by|in|with)\b|"
             + _ATTAINED.pattern,
@@ -326,6 +332,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         ),
     ),
 ]
+#: What a model's size is stated in: a count of its parameters, its bytes, or a figure given the models themselves.
+_MODEL_SIZE_NOUNS = ("models", "parameters", "params", "MB", "GB", "megabytes", "gigabytes")
 #: What a model's or a dataset's size is counted in, when a question asks which is bigger.
 _SIZE_UNITS = tuple(
     """parameters params tokens words examples samples instances conversations dialogues utterances turns images
@@ -508,6 +516,14 @@ def writes_name(name: str, text: str) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(run)}(?![\w-])", text, re.I) for run in runs)
 
 
+def name_written(name: str, flags: int = 0) -> re.Pattern[str]:
+    """A name as a text may write it: whole, and an acronym with or without its plural "s" ("MLPs" is written "MLP"
+    by a paper comparing KAN and MLP, and "LLM" is written "LLMs")."""
+    singular = name[:-1] if re.fullmatch(r"[\w-]*[A-Z]s", name) else name
+    plural = "s?" if re.search(r"[A-Z]$", singular) else ""
+    return re.compile(rf"(?<![\w-]){re.escape(singular)}{plural}(?![\w-])", flags)
+
+
 def papers_named(question: str, texts: dict[str, str]) -> list[tuple[int, str]]:
     """Papers the question names by a name only one of ``texts`` (paper id -> title and abstract) contains,
     as (offset in the question, paper id): "CoMD" names the one candidate that introduces CoMD, while
@@ -516,7 +532,7 @@ def papers_named(question: str, texts: dict[str, str]) -> list[tuple[int, str]]:
     for match in _NAME_TOKEN.finditer(question):
         if re.fullmatch(_MEASURE, match.group(0), re.I):
             continue  # a metric's name ("BLEU", "mIoU") is what is asked, and names no paper
-        word = re.compile(rf"(?<![\w-]){re.escape(match.group(0))}(?![\w-])")
+        word = name_written(match.group(0))
         holders = [pid for pid, text in texts.items() if word.search(text)]
         if len(holders) == 1:
             found.append((match.start(), holders[0]))
@@ -818,8 +834,9 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         # (a number between names no measure: "AIME 2024 score" is AIME's score; the "s" of "TransKD's mIoU"
         # is a possessive, no word)
         r"(?<!['\u2019])\b(?!(?:what|which|the|a|an|its|their|his|her|our|my|your|this|that|any|or|and|"
-        r"report|give|state|mention|provide|publish|in|of|on|for|by|with|at|to|from)\b)([A-Za-z][\w-]*)"
-        r"(?:\s+\d[\w.-]*)?\s+" + _MEASURE + r"\b",
+        # (nor a word of likeness: "the same number of datasets" counts datasets)
+        r"report|give|state|mention|provide|publish|in|of|on|for|by|with|at|to|from|same|equal|similar|comparable|"
+        r"identical)\b)([A-Za-z][\w-]*)(?:\s+\d[\w.-]*)?\s+" + _MEASURE + r"\b",
         plain,
         re.I,
     )
@@ -849,6 +866,10 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     if share:
         # "what fraction of parameters does it train?": a share of what follows, "5% of the trainable parameters"
         phrase, shown = share.group(1), "the fraction of " + share.group(1)
+    elif before and re.fullmatch(r"models?\s+sizes?", before.group(0), re.I):
+        # "what model sizes does MechGPT come in?": a model's size is its parameter count ("sizes from 13 billion to 70
+        # billion parameters"), its bytes ("into 3 MB") or a figure of the models themselves ("models (22M to 1.5B)")
+        return _MODEL_SIZE_NOUNS, "the " + before.group(0), ""
     elif before:
         phrase, shown = before.group(1), "the " + before.group(0)
         # "inter-annotator agreement" measures agreement, where "parameter count" counts parameters
@@ -1081,14 +1102,16 @@ class FurtherAsk:
     attribute: Attribute | None
 
 
-def further_asks(question: str) -> list[FurtherAsk]:
+def further_asks(question: str, asked: Attribute | None = None) -> list[FurtherAsk]:
     """The facts a question asks besides the one :func:`attribute_of` reads, each in a clause of its own ("How many
     EEG datasets was FLEEG evaluated on, and how much did it boost classification?" -> the amount of boost; "what is
     their algorithm called and how many compact models do they release?" -> the algorithm's clause)."""
     clauses = [clause.strip() for clause in _FURTHER_ASK.split(question) if clause.strip()]
     if len(clauses) < 2:
         return []
-    asked = attribute_of(question)
+    # (the fact the question was read to ask, where a follow-up's reading differs: "how many authors does it have and
+    # when did it come out?" asks the authors first, though "when" alone would read as the fact asked)
+    asked = asked or attribute_of(question)
     further = []
     for clause in clauses:
         attribute = attribute_of(clause)
@@ -1098,10 +1121,24 @@ def further_asks(question: str) -> list[FurtherAsk]:
             and (attribute.type, attribute.nouns) == (asked.type, asked.nouns)
         ):
             continue  # the fact already asked
+        if asked is not None and asked.type == "quantity" and _elides_the_count(clause, attribute):
+            continue  # "... the same number of datasets? How many does each use?": the noun elided is the one asked
         if attribute is None and not has_question_form(clause):
             continue  # a fragment ("For the MoIIE paper:") asks nothing of its own
         further.append(FurtherAsk(clause, attribute))
     return further
+
+
+def _elides_the_count(clause: str, attribute: Attribute | None) -> bool:
+    """Is ``clause`` a count with nothing of its own, neither a noun nor a verb that says what ("how many does each
+    use?"), rather than a count of something else ("how many did they freeze?", "how much did it boost accuracy?")?"""
+    return (
+        attribute is not None
+        and attribute.type == "quantity"
+        and not attribute.nouns
+        and not attribute.measure
+        and not content_stems(clause)
+    )
 
 
 def has_question_form(text: str) -> bool:
@@ -1213,7 +1250,12 @@ REQUEST_WORDS = frozenset(
 #: A sentence in which the user speaks of themselves: "i'm building a multimodal chatbot", "thats the data i have".
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me)\b", re.I)
 _SENTENCES = re.compile(r"(?<=[.?!])\s+")
-_CLARIFIES = re.compile(r"\s*(?:i mean|as in|that is|i\.e\.)\b", re.I)
+_CLARIFIES = re.compile(
+    r"\s*\(?\s*(?:i mean|as in|that is|i\.e\.)\b"
+    # ... or names it: "(clustering i think it's called)", "I think it's called federated learning"
+    r"|.*\b(?:it'?s|it is|that'?s|that is|this is)\s+(?:called|known as|named|termed)\b",
+    re.I,
+)
 
 
 def without_asides(question: str) -> str:

@@ -378,14 +378,14 @@ def method_name(title: str | None, abstract: str) -> str | None:
     """
     if title and re.match(r"^[^:\s]+(?:\s[^:\s]+)?\s?:", title):
         return None
-    sentences = split_sentences(_LATEX_MARKUP.sub(r"\1", abstract))
-    for pattern in (_NAMED_AS, _WE_PROPOSE):
-        for sentence in sentences:
+    # The first name introduced is the paper's: "We introduce Multimodal Attention Merging (MAM) ... we present
+    # Learnable-MAM, a data-driven variant" is MAM's paper.
+    for sentence in split_sentences(_LATEX_MARKUP.sub(r"\1", abstract)):
+        for pattern in (_NAMED_AS, _WE_PROPOSE):
             for match in pattern.finditer(sentence):
                 name = match.group(1)
                 if _distinctive(name) and name.lower() not in (title or "").lower():
                     return name
-    for sentence in sentences:
         for match in _PROPOSED_AS_SHORT.finditer(sentence):
             name = match.group(2)
             # the initials of the capitalised words it follows: a name, where "knowledge distillation (KD)"

@@ -163,6 +163,12 @@ def test_plural_acronyms_generic_words_and_unnamed_methods_are_not_taken_for_nam
         # a general term written in lower case is abbreviated, not named
         ("We propose to apply knowledge distillation (KD) to small detectors.", None),
         ("We propose a Graph Neural Network (LSTM) for traffic.", None),  # initials that do not spell it
+        # the first name introduced, not a variant presented after it
+        (
+            "We introduce Multimodal Attention Merging (MAM) for speech. Where data is available, we present "
+            "Learnable-MAM, a data-driven approach to merging attention matrices.",
+            "MAM",
+        ),
     ],
 )
 def test_a_short_form_in_brackets_after_what_the_paper_proposes_is_its_name(abstract: str, name: str | None) -> None:

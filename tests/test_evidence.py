@@ -573,6 +573,10 @@ def test_which_language_is_stated_by_the_language_of_the_papers_data() -> None:
         "We collect 1.1 billion image-text pairs (708 million Korean and 476 million English) and train KELIP."
     )
     assert not states("The dataset was annotated by 3 Chinese annotators.")
+    # ... or the sources the data come from (a hand tester's PIN-14M, likewise)
+    assert stater("what languages are PIN-14M's samples from?")(
+        "We present PIN-14M, comprising 14 million samples derived from a diverse range of Chinese and English sources."
+    )
 
 
 def test_a_language_compounded_into_an_adjective_names_no_model() -> None:
@@ -955,6 +959,10 @@ def test_which_of_those_refers_to_the_previous_answers_papers_in_order() -> None
     assert strip_references("What base model does each one start from?") == "What base model?"
     assert strip_references("What datasets do they use for sarcasm?") == "What datasets do use for sarcasm?"
     assert strip_references("Which of those do well?") == "Which do well?"  # no fact asked: the verb picks
+    # the plural noun after "those" names what is on the table ("those chatbots"), not a restriction; a verb stays
+    assert strip_references("were any of those chatbots voice-based?") == "were any voice-based?"
+    assert strip_references("which of those focus on images?") == "which focus on images?"
+    assert strip_references("which of those has code?") == "which has code?"
     # what points at the answers, and a request's hedge, ask nothing of the paper: a summary is asked
     assert strip_references("What's the first one you listed about?") == "What's about?"
     assert strip_references("Tell me a bit more about the third paper") == "Tell me more about"
@@ -2028,6 +2036,24 @@ def test_which_of_those_asking_for_released_artefacts_picks_the_papers_that_anno
     availability = attribute_of("Is the code public?")
     assert availability is not None
     assert all(states_attribute(availability, c.passage, set(query_terms(c.passage))) for c in answer.citations)
+
+
+def test_the_noun_naming_the_papers_on_the_table_restricts_none_of_them(assistant) -> None:
+    # a hand tester's chat: "were any of those chatbots voice-based?" had passed the one listed paper writing
+    # "chat-bots" (text chat, like the other)
+    listed = (
+        "- **Distilling Knowledge for Fast Retrieval-based Chat-bots**: ... [1]\n"
+        "- **Topical-Chat: Towards Knowledge-Grounded Open-Domain Conversations**: ... [2]"
+    )
+    history = [
+        {"role": "user", "content": "chatbots that pull in facts while chatting?"},
+        {"role": "assistant", "content": listed},
+    ]
+    answer = assistant.ask("were any of those chatbots voice-based, like you talk to them with speech?", history)
+    assert answer.refused and answer.text.startswith("None of the 2 papers")
+    assert not {"Topical-Chat", "Distilling Knowledge for Fast Retrieval-based Chat-bots"} & {
+        c.title.split(":")[0] for c in answer.citations
+    }
 
 
 def test_a_restriction_asked_of_the_whole_corpus_gets_back_the_noun_its_determiner_lost() -> None:

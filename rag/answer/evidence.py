@@ -550,7 +550,9 @@ _LANGUAGE_NAME = (
 #: ("English entity names", "non-English languages").
 _IN_A_LANGUAGE = re.compile(
     rf"(?<![\w-]){_LANGUAGE_NAME}(?![\w-])(?:\s+[\w-]+){{0,3}}?\s+"
-    r"(?:datasets?|corpus|corpora|texts?|data|benchmarks?|speech|conversations?|dialogues?|documents?|sentences?)\b"
+    r"(?:datasets?|corpus|corpora|texts?|data|benchmarks?|speech|conversations?|dialogues?|documents?|sentences?"
+    # ... or where they come from: "14 million samples derived from a diverse range of Chinese and English sources"
+    r"|sources)\b"
     # (a lower-case word after it is the noun it modifies, but for a conjunction: "parallel in English and Basque")
     rf"|\b(?:in|into|for|from)\s+(?:the\s+)?{_LANGUAGE_NAME}(?![\w-])(?!\s+(?!(?:and|or)\b)[a-z])"
     # or counted in it: "1.1 billion image-text pairs (708 million Korean and 476 million English)"

@@ -2039,21 +2039,16 @@ def test_which_of_those_asking_for_released_artefacts_picks_the_papers_that_anno
 
 
 def test_the_noun_naming_the_papers_on_the_table_restricts_none_of_them(assistant) -> None:
-    # a hand tester's chat: "were any of those chatbots voice-based?" had passed the one listed paper writing
-    # "chat-bots" (text chat, like the other)
-    listed = (
-        "- **Distilling Knowledge for Fast Retrieval-based Chat-bots**: ... [1]\n"
-        "- **Topical-Chat: Towards Knowledge-Grounded Open-Domain Conversations**: ... [2]"
-    )
-    history = [
-        {"role": "user", "content": "chatbots that pull in facts while chatting?"},
-        {"role": "assistant", "content": listed},
-    ]
-    answer = assistant.ask("were any of those chatbots voice-based, like you talk to them with speech?", history)
-    assert answer.refused and answer.text.startswith("None of the 2 papers")
-    assert not {"Topical-Chat", "Distilling Knowledge for Fast Retrieval-based Chat-bots"} & {
-        c.title.split(":")[0] for c in answer.citations
-    }
+    # a hand tester's chat, as asked: "were any of those chatbots voice-based?" had passed two text-chat papers, one
+    # on "chat-bots"
+    from rag.config import PROJECT_ROOT
+    from rag.evaluate import load_gold
+
+    (turn,) = [i for i in load_gold(PROJECT_ROOT / "evals" / "dev_s49.jsonl") if i.id == "s72-followup_none-a06"]
+    answer = assistant.ask(turn.question, history=turn.history)
+    assert answer.refused and answer.text.startswith("None of the")
+    listed = {"Topical-Chat", "Distilling Knowledge for Fast Retrieval-based Chat-bots"}
+    assert not listed & {c.title.split(":")[0] for c in answer.citations}
 
 
 def test_a_restriction_asked_of_the_whole_corpus_gets_back_the_noun_its_determiner_lost() -> None:

@@ -1456,7 +1456,7 @@ def test_a_measure_is_named_however_its_compound_is_written() -> None:
 
 
 def test_a_count_asked_as_the_same_number_of_things_is_a_count_of_those_things() -> None:
-    # "the same number of" is a condition only after "with" ("compared with the same number of parameters")
+    # "the same number of" is a condition only after "with" and the like ("compared with the same number of params")
     asked = attribute_of("Do SLCA and MOS evaluate on the same number of benchmark datasets? How many does each use?")
     assert asked is not None and asked.phrase == "the number of benchmark datasets"
     assert attribute_of("a fair comparison of KAN and MLP with the same number of parameters") is None

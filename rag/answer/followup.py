@@ -789,9 +789,9 @@ def strip_references(question: str) -> str:
     # "those three", "these 2 papers": the count belongs to the reference, not to the topic.
     stripped = re.sub(rf"\b(those|these)\s+(?:\d+|{'|'.join(NUMBER_WORDS)})\b", r"\1", stripped, flags=re.I)
     # "were any of those chatbots voice-based?": the plural noun after the demonstrative names what is on the table,
-    # not what restricts it (a verb after it has no plural "s": "which of those handle video?", but for the
-    # auxiliaries a loose "which of those has code?" writes)
-    # (the collection's own nouns stay: "which of these 2 papers use CLIP?" asks as "which papers use CLIP?")
+    # not what restricts it. A verb after it has no plural "s" ("which of those handle video?"), but for the
+    # auxiliaries a loose "which of those has code?" writes; the collection's own nouns stay ("which of these 2
+    # papers use CLIP?" asks as "which papers use CLIP?").
     stripped = re.sub(
         r"\b(those|these)\s+(?!(?:is|was|has|does|papers|ones|works|studies|articles)\b)[\w-]*[^\Wsu]s\b",
         r"\1",

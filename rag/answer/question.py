@@ -136,8 +136,8 @@ TASKS_SUCH_AS = re.compile(r"\btasks\s*(?:,|:|\()?\s*(?:such as|including|like|n
 #: A licence, the detail of a release a question may ask for.
 LICENCE = re.compile(r"\blicen[cs]\w*", re.I)
 #: A measure held equal, a condition of a comparison and not a number asked for: "a fair comparison of KAN and MLP
-#: with the same number of parameters and FLOPs". Only as a condition, after "with", "at", "under" or "given": "do
-#: SLCA and MOS evaluate on the same number of datasets?" asks for the two numbers.
+#: with the same number of parameters and FLOPs". Only as a condition, after "with", "at", "under", "given" or "for":
+#: "do SLCA and MOS evaluate on the same number of datasets?" asks for the two numbers.
 _MATCHED_MEASURE = re.compile(
     r"\b(?:with|at|under|given|for)\s+(?:the\s+|a\s+)?(?:same|equal|similar|comparable|matched|matching|identical)"
     r"\s+(?:number|amount|count)\s+of\b"

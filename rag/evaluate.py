@@ -76,7 +76,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: more at 3bc806a, likewise. Twenty-third session: "dev_s45", two blind hand tests at 1494038, the session's first
 #: code (a single-turn mix; chats), measured held out there; "dev_s46", two more at 13efee3, likewise; "dev_s47",
 #: two more at b0abb7d, likewise. Twenty-fourth session: "dev_s48", two blind hand tests at 26da366, the
-#: session's first code, measured held out there; "dev_s49", two more at 6f33029, likewise.
+#: session's first code, measured held out there; "dev_s49", two more at 6f33029, likewise; "dev_s50", two more at
+#: 05d4cd4, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -134,6 +135,7 @@ SPLITS = {
     "dev_s47": "dev_s47.jsonl",
     "dev_s48": "dev_s48.jsonl",
     "dev_s49": "dev_s49.jsonl",
+    "dev_s50": "dev_s50.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -305,6 +305,12 @@ class Retriever:
         name = next(iter(written)) if len(written) == 1 else ""
         return name if _INNER_CAPITAL.search(name) else None
 
+    def correct(self, text: str) -> str:
+        """``text`` with each misspelt word corrected (:func:`correct_spelling`), its acronyms as written."""
+        if self._lexical is None:
+            return repair_function_words(text, self.names_a_paper)
+        return correct_spelling(text, self._lexical, self.papers, self.names_a_paper)
+
     def expand(self, text: str) -> str:
         """``text`` as the corpus writes it: each acronym it defines but mostly spells out, spelled out
         ("VLMs"), and each misspelt word corrected ("halucinations"; :func:`correct_spelling`)."""

@@ -550,6 +550,13 @@ def test_of_two_listed_papers_whose_titles_hold_a_description_the_one_whose_abst
     assert answer.refused and "450" not in answer.text
 
 
+def test_a_misspelt_fact_is_read_as_the_search_reads_it(assistant) -> None:
+    # a hand tester's "what domians does it cover": "The abstract does not state the domians", beside the sentence
+    # naming KdConv's three domains
+    answer = assistant.ask("how many utterances in teh KdConv chinese dialog datset and what domians does it cover")
+    assert "film, music, and travel" in answer.text and "does not state" not in answer.text
+
+
 def test_a_comparison_asking_a_fact_of_each_named_paper_answers_for_both(assistant) -> None:
     # a hand tester's: the message had been split at "and which ... does each use?", the quoted paper left out
     answer = assistant.ask(

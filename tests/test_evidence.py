@@ -26,6 +26,7 @@ from rag.answer.evidence import (
     topic_specificity,
 )
 from rag.answer.followup import (
+    FollowUp,
     as_corpus_question,
     cited_papers_in,
     follow_up_intent,
@@ -2049,6 +2050,13 @@ def test_the_noun_naming_the_papers_on_the_table_restricts_none_of_them(assistan
     assert answer.refused and answer.text.startswith("None of the")
     listed = {"Topical-Chat", "Distilling Knowledge for Fast Retrieval-based Chat-bots"}
     assert not listed & {c.title.split(":")[0] for c in answer.citations}
+
+
+def test_an_answer_names_the_answer_whose_papers_a_restriction_is_about() -> None:
+    # "which of those ...?" after an answer about one paper is about the list before it: "None of the 2 papers in the
+    # previous answer" had miscounted the previous answer, which cited one
+    assert FollowUp("set", ["a", "b"], latest_papers=["c"]).answer_referred_to == "an earlier answer"
+    assert FollowUp("set", ["a", "b"], latest_papers=["b", "a"]).answer_referred_to == "the previous answer"
 
 
 def test_a_restriction_asked_of_the_whole_corpus_gets_back_the_noun_its_determiner_lost() -> None:

@@ -747,7 +747,9 @@ class AnswerEngine:
                 # "What routing algorithm does GPT-4 use for its experts?": a paper that never writes the name the
                 # question asks about is not the paper it is about, however well it matches the rest
                 relevant = []
-        further = further_asks(turn.question, intent.attribute) if intent.attribute is not None else []
+        # (each further fact as the search reads it: "what domians does it cover?" asks for its domains)
+        asked_as_written = self.retriever.correct(turn.question)
+        further = further_asks(asked_as_written, intent.attribute) if intent.attribute is not None else []
         described_first = len(relevant) > 0 and opens_with_a_description_asked(turn.question)
         unstated_besides = ""
         if intent.attribute is not None:

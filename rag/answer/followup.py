@@ -199,6 +199,13 @@ class FollowUp:
     #: The papers the conversation's last answer cited, whatever the question refers to (empty when it cited none).
     latest_papers: list[str] = field(default_factory=list)
 
+    @property
+    def answer_referred_to(self) -> str:
+        """How an answer names the answer whose papers the question points at: the previous one, or an earlier one
+        ("which of those ...?" after an answer about one paper points at the list before it)."""
+        earlier = self.latest_papers and set(self.paper_ids) != set(self.latest_papers)
+        return "an earlier answer" if earlier else "the previous answer"
+
 
 def cited_papers_in(answer_text: str, find_titles: Callable[[str], list[tuple[int, str]]]) -> list[str]:
     """Paper ids in the order a previous answer presented them.

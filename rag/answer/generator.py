@@ -60,6 +60,11 @@ class DraftRequest:
     #: sentence sharing the most with what it asks, by paper id.
     on_what_was_asked: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def scope_answer(self) -> str:
+        """The answer whose papers a restriction is about, as the answer names it ("the previous answer")."""
+        return self.follow_up.answer_referred_to
+
 
 class Generator(Protocol):
     name: str
@@ -102,7 +107,7 @@ class OfflineDrafter:
         if request.follow_up.mode == "set" and not request.answering and request.filter_only and request.unjudged:
             # "which one is newest?" of papers with no date: their records cannot say, which is no finding about them.
             return Draft(
-                f"None of the {request.scope_size} papers in the previous answer can be judged this way: "
+                f"None of the {request.scope_size} papers in {request.scope_answer} can be judged this way: "
                 + " ".join(request.unjudged),
                 [],
                 True,
@@ -210,7 +215,7 @@ class OfflineDrafter:
             head = f"{lead}\n" if lead else ""
             return Draft(f"{head}{label(ev)}: {quoted}{unstated_note}{more}", [ev.hit], False)
         if request.follow_up.mode == "set":
-            lead = f"Of the {request.scope_size} papers in the previous answer, {len(chosen)} match:"
+            lead = f"Of the {request.scope_size} papers in {request.scope_answer}, {len(chosen)} match:"
         elif request.follow_up.mode == "more":
             lead = f"Beyond the {request.scope_size} already listed, {len(chosen)} more papers address this:"
         elif request.intent.kind == "compare":
@@ -295,15 +300,15 @@ class OfflineDrafter:
         if request.near_miss:  # a property asked of the papers on the table, which none of them states
             what = _asked(request)
             text = (
-                f"The one paper in the previous answer does not state {what} in its abstract."
+                f"The one paper in {request.scope_answer} does not state {what} in its abstract."
                 if request.scope_size == 1
-                else f"None of the {request.scope_size} papers in the previous answer states {what} in its abstract."
+                else f"None of the {request.scope_size} papers in {request.scope_answer} states {what} in its abstract."
             )
             return Draft(text, [], True, closest=[e.hit for e in request.near_miss[:3]])
         text = (
-            "The one paper in the previous answer does not do this, judging by its abstract."
+            f"The one paper in {request.scope_answer} does not do this, judging by its abstract."
             if request.scope_size == 1
-            else f"None of the {request.scope_size} papers in the previous answer does this, judging by their "
+            else f"None of the {request.scope_size} papers in {request.scope_answer} does this, judging by their "
             "abstracts."
         )
         if not request.elsewhere:

@@ -748,8 +748,11 @@ class AnswerEngine:
                 # question asks about is not the paper it is about, however well it matches the rest
                 relevant = []
         # (each further fact as the search reads it: "what domians does it cover?" asks for its domains)
-        asked_as_written = self.retriever.correct(turn.question)
-        further = further_asks(asked_as_written, intent.attribute) if intent.attribute is not None else []
+        further = (
+            further_asks(self.retriever.correct(turn.question), intent.attribute)
+            if intent.attribute is not None
+            else []
+        )
         described_first = len(relevant) > 0 and opens_with_a_description_asked(turn.question)
         unstated_besides = ""
         if intent.attribute is not None:

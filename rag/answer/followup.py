@@ -203,7 +203,7 @@ class FollowUp:
     def answer_referred_to(self) -> str:
         """How an answer names the answer whose papers the question points at: the previous one, or an earlier one
         ("which of those ...?" after an answer about one paper points at the list before it)."""
-        earlier = self.latest_papers and set(self.paper_ids) != set(self.latest_papers)
+        earlier = bool(self.latest_papers) and set(self.paper_ids) != set(self.latest_papers)
         return "an earlier answer" if earlier else "the previous answer"
 
 

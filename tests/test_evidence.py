@@ -118,6 +118,10 @@ def stater(question: str) -> Callable[[str], bool]:
         ("There was a paper that did a fair comparison of KAN and MLP. What did it find?", "single"),
         ("cool. do any papers apply this to brain signals?", "list"),
         ("how does K-Adapter inject knowledge without changing RoBERTa's weights", "single"),
+        # things set against each other inside a request for papers are its topic, not papers to compare
+        ("anything on AI and human values - decent vs offensive behaviour, moral judgement?", "list"),
+        ("Which papers compare deep learning with gradient-boosted trees on tabular data?", "list"),
+        ("Compare the setups of Lion and TinyR1: what are the teacher and student models?", "compare"),
     ],
 )
 def test_the_answer_shape_follows_the_question_form(question: str, kind: str) -> None:

@@ -447,7 +447,10 @@ def intent_of(question: str) -> Intent:
         # what the paper did; the question asks that one paper for its results ("how does the attention-head paper
         # control it, compared with KnowPO?" sets the paper against another)
         return Intent("single", aspect=aspect)
-    if _COMPARE.search(question):
+    listed = _LIST.search(question)
+    if compared and not (listed and listed.start() < compared.start()):
+        # A request for papers that sets things against each other inside its topic asks for a list: "anything on
+        # AI and human values - decent vs offensive behaviour ...?", "which papers compare X with Y?"
         return Intent("compare", attribute)
     if attribute is None and _LIMITATION.search(question) and not _LIST.search(question):
         # "Which papers study the limitations of RLHF?" is a topic search, not one paper's concession.

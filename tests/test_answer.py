@@ -721,6 +721,33 @@ def test_a_described_paper_no_paper_on_the_table_writes_is_looked_for_in_the_cor
     assert [c.title.split(" by ")[0] for c in on_table.citations] == ["Mastering Board Games"]
 
 
+def test_a_description_by_an_acronym_picks_no_listed_paper_whose_abstract_lacks_it(assistant) -> None:
+    # a hand tester's chat: "the original RAG paper" had been read as the listed paper whose abstract writes
+    # "original" (an acronym was not a word it had to write), and the comparison drawn of two papers on the table
+    listed = (
+        "- **Practical Continual Forgetting for Pre-trained Vision Models**: we forget selectively. [1]\n"
+        "- **Retrieval-Augmented Multimodal Language Modeling**: we retrieve images. [2]"
+    )
+    history = after_one_answer("papers that retrieve before they answer?", listed)
+    answer = assistant.ask(
+        "how do the original RAG paper and the QA-memory paper differ in what they retrieve?", history=history
+    )
+    assert {c.title.split(" for ")[0] for c in answer.citations} == {
+        "Retrieval-Augmented Generation",
+        "Augmenting Pre-trained Language Models with QA-Memory",
+    }
+
+
+def test_a_comparison_naming_one_side_and_describing_the_other_compares_both(assistant) -> None:
+    # a hand test: "the CLIP deepfake paper" is the one paper whose title holds those words; only DeeCLIP was answered
+    answer = assistant.ask("DeeCLIP vs the CLIP deepfake paper - which fine-tuning trick does each use?")
+    assert [c.title.split(":")[0] for c in answer.citations] == [
+        "DeeCLIP",
+        "Unlocking the Hidden Potential of CLIP in Generalizable Deepfake Detection",
+    ]
+    assert "low-rank adaptation (LoRA)" in answer.text and "LN-tuning" in answer.text
+
+
 def test_a_name_no_paper_on_the_table_writes_is_the_paper_of_the_corpus_that_does(assistant) -> None:
     # a hand tester's chat: "SimpleCIL", which only the ADAM paper's abstract writes, had been read as the paper on
     # the table that its "it" would fall on

@@ -997,6 +997,18 @@ def test_an_ordinal_past_every_answers_end_is_reported_not_guessed() -> None:
     assert (follow.missing_position, follow.listed) == ("the fifth one", 3)
 
 
+def test_a_place_asked_after_answers_that_listed_no_paper_is_reported_missing() -> None:
+    # a hand tester's chat: after a refusal, "the first one you mentioned" had become a search confined to no papers,
+    # answered "Of the 0 papers in the previous answer, 10 match"
+    refused = [
+        {"role": "user", "content": "which papers let an AI look things up in outside sources before it answers?"},
+        {"role": "assistant", "content": "The corpus does not answer this: no indexed abstract addresses it."},
+    ]
+    follow = resolve_follow_up("the first one you mentioned, what did it do?", refused, find_titles, has_topic)
+    assert follow.paper_ids == [] and (follow.missing_position, follow.listed) == ("the first one", 0)
+    assert follow.longest_list() == "none listed a paper"
+
+
 def test_a_title_from_the_history_picks_that_paper() -> None:
     follow = resolve_follow_up("What does the TransAgent paper propose?", HISTORY, find_titles, has_topic)
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent"])

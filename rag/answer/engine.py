@@ -333,7 +333,7 @@ class AnswerEngine:
             and (
                 other := self._described_in_the_corpus(question, set(follow.paper_ids))
                 # or named as only another paper's abstract writes it: "fusellm vs twin-merging" after Twin-Merging
-                or self._described_elsewhere(question, follow)
+                or self._described_elsewhere(question, follow, other_side=True)
             )
         ):
             # "compare the deep boosting one with the dynamic contrastive distillation one": the side no answer
@@ -385,16 +385,15 @@ class AnswerEngine:
             # "How many papers are from 2024?" asks for the papers that match, counted: a list, not a fact
             # some abstract states.
             intent = Intent("list", None, intent.limitation)
-        if follow.pronoun == "subject" and _names_own_topic(follow, intent):
+        if follow.pronoun == "subject" and follow.paper_ids and _names_own_topic(follow, intent):
             # "does that one test on any biomedical knowledge graph?", "do they handle long documents?": the
             # papers on the table, restricted to those whose evidence answers, as "which of those" is.
             follow = replace(follow, mode="set")
         turn = Turn(shown, intent, follow, question, k, filters, counting=counting)
         if follow.missing_position:
-            listed = f"{follow.listed} paper" + ("s" if follow.listed != 1 else "")
             turn.notices.append(
-                f"No earlier answer in this conversation has {follow.missing_position} (the longest listed "
-                f"{listed}), so the question was read without it."
+                f"No earlier answer in this conversation has {follow.missing_position} ({follow.longest_list()}), "
+                "so the question was read without it."
             )
         if follow.mode in ("set", "ordinal"):
             turn.standalone = follow.own_question or question
@@ -430,10 +429,12 @@ class AnswerEngine:
                     turn.intent = replace(intent, kind="list")
         return turn
 
-    def _described_elsewhere(self, question: str, follow: FollowUp) -> str | None:
+    def _described_elsewhere(self, question: str, follow: FollowUp, other_side: bool = False) -> str | None:
         """The paper a description in a follow-up means ("the Minecraft one", "the Chinese one") when no paper on the
         table writes its words: the one paper writing them that a search for the description, with the question the
-        papers on the table answered, finds (several, as "Chinese" would be, leave the reference as it was read)."""
+        papers on the table answered, finds (several, as "Chinese" would be, leave the reference as it was read).
+        ``other_side``: the question compares a paper on the table with another, so a description the table's paper
+        writes is that side, and the other is looked for ("the BCI one and CreamFL")."""
         # "SimpleCIL - does it need any training ...?": a name, as the user writes one, is a description of its own
         names = self._names_written(question)
         for description in [*described_papers(question), *names]:
@@ -449,6 +450,8 @@ class AnswerEngine:
                 return all(self.retriever.contains(paper_id, s) for s in stems)
 
             if any(writes(paper_id) for paper_id in follow.paper_ids):
+                if other_side:
+                    continue
                 return None  # the description picks among the papers on the table
             searched = f"{description} {follow.previous_question}"
             if found := self._the_one_found(searched, lambda hit, writes=writes: writes(hit.paper_id)):
@@ -933,6 +936,13 @@ class AnswerEngine:
         # retrieved abstract writes "ImageNet".
         by_title = [pid for _, pid in sorted(self.retriever.find_titles(turn.standalone))]
         named = list(dict.fromkeys([*by_title, *(pid for _, pid in sorted(papers_named(turn.standalone, texts)))]))
+        # "DeeCLIP vs the CLIP deepfake paper": the side described is the one paper whose title holds its words
+        if (
+            turn.intent.kind == "compare"
+            and len(named) == 1
+            and (other := self._described_in_the_corpus(turn.standalone, set(named)))
+        ):
+            named.append(other)
         if not named:
             return relevant
         have = self._judged_with(turn, judged, named)

@@ -199,6 +199,12 @@ class FollowUp:
     #: The papers the conversation's last answer cited, whatever the question refers to (empty when it cited none).
     latest_papers: list[str] = field(default_factory=list)
 
+    def longest_list(self) -> str:
+        """What the earlier answers listed, said beside a place none of them reaches."""
+        if self.listed == 0:
+            return "none listed a paper"
+        return f"the longest listed {self.listed} paper" + ("s" if self.listed != 1 else "")
+
     @property
     def answer_referred_to(self) -> str:
         """How an answer names the answer whose papers the question points at: the previous one, or an earlier one
@@ -321,6 +327,11 @@ def resolve_follow_up(
         # "How big is KdConv and what domains does it cover?": the question names its own paper, which is what "it"
         # refers to, not the papers on the table
         return FollowUp("none", [], previous, own, latest_papers=latest)
+    if matches and not turns:
+        # "the first one you mentioned, what did it do?" after answers that cited no paper (a refusal shows its
+        # closest papers as sources, not as answers): no place is reached, which the answer says
+        follow = _by_reference(question, turns, previous, papers, own, has_own_topic)
+        return replace(follow, missing_position=matches[0].group(0).strip(), listed=0, latest_papers=latest)
     if turns and matches:
         # "The second one" is in the latest answer that had a second paper; "the last one" in the latest;
         # "compare the first and the third" (or "the first two") picks both from the one answer that has them.
@@ -419,11 +430,13 @@ def _described(
         stems = {s for s in content_stems(" ".join(words)) if "-" not in s}
         hits = [pid for pid, title in titles.items() if stems and stems <= content_stems(title)]
         by_abstract = not named_by_title and abstract_of is not None and _ONE_OR_PAPER.search(match.group(0))
-        if len(hits) != 1 and by_abstract and (written := [w for w in words if w not in STOP_WORDS]):
+        written = [w for w in WORD.findall(match.group(1).lower()) if w not in STOP_WORDS]
+        if len(hits) != 1 and by_abstract and written:
             # "the adapter one" for a listed paper whose title does not say so, where nothing else names a paper:
             # the one whose abstract writes each word, as written (a stem would take "adapt" of "adapted" for
             # "adapter"); "the pretrained model" is a thing of the papers, not one described. Among several
-            # listed titles holding the words, too: "the mamba-based emotion one", of two emotion papers.
+            # listed titles holding the words, too: "the mamba-based emotion one", of two emotion papers. Its
+            # acronyms too: "the original RAG paper" is not a listed paper whose abstract writes "original".
             hits = [
                 pid for pid in (hits or titles) if all(_writes(w, f"{titles[pid]} {abstract_of(pid)}") for w in written)
             ]

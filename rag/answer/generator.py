@@ -143,9 +143,8 @@ class OfflineDrafter:
         ):
             # "Tell me more about the third one you mentioned", after answers of one paper: there is nothing to
             # search for, and "the corpus does not answer this" would misread what went wrong
-            listed = f"{follow.listed} paper" + ("s" if follow.listed != 1 else "")
             return Draft(
-                f"No earlier answer in this conversation has {follow.missing_position}: the longest listed {listed}."
+                f"No earlier answer in this conversation has {follow.missing_position}: {follow.longest_list()}."
                 " Say which paper you mean, by its title or by its place in an earlier list.",
                 [],
                 True,

@@ -729,7 +729,7 @@ _CONTRIBUTES = re.compile(r"\b(?:propos|introduc|present|contribut|solv|address|
 _DESCRIPTIVE_HEADS = frozenset(
     stem(w)
     for w in """task problem method approach technique idea contribution goal aim purpose way issue challenge
-    limitation result finding step strategy objective part aspect kind type sort one ones paper papers work
+    limitation result finding step strategy trick objective part aspect kind type sort one ones paper papers work
     works study studies article articles architecture mechanism design loss function module component""".split()
 )
 

@@ -323,6 +323,11 @@ def test_things_counted_are_named_by_names_ending_in_their_noun() -> None:
     assert stater("In TinyR1-32B-Preview, what are the two phases of Branch-Merge distillation?")(sentence)
     # uncounted, a noun in a title-case phrase names nothing: "Large Language Model" is no LLM's name
     assert not stater("which LLM is SpeechGPT built on?")("SpeechGPT is a Large Language Model with speech.")
+    # counted, a noun inside a longer name, or a kind written out before its short form, names none either (a hand
+    # test: "which five LVLMs did VLKEB test?" had been answered with these, not "not stated")
+    counted = stater("which five models did VLKEB test?")
+    assert not counted("We construct a new Large Vision-Language Model Knowledge Editing Benchmark, VLKEB.")
+    assert not counted("Editing Large Vision-Language Models (LVLMs) faces extra challenges.")
 
 
 def test_a_thing_is_named_as_what_it_serves_as() -> None:
@@ -1007,6 +1012,19 @@ def test_a_place_asked_after_answers_that_listed_no_paper_is_reported_missing() 
     follow = resolve_follow_up("the first one you mentioned, what did it do?", refused, find_titles, has_topic)
     assert follow.paper_ids == [] and (follow.missing_position, follow.listed) == ("the first one", 0)
     assert follow.longest_list() == "none listed a paper"
+
+
+def test_which_of_those_after_refusals_asks_about_the_last_question_with_a_topic() -> None:
+    # a hand tester's chat: "tell me about the last one" (refused) had become the question "those" were the answers of
+    refusal = "The corpus does not answer this: no indexed abstract addresses it."
+    history = [
+        {"role": "user", "content": "any papers on catching deepfake videos?"},
+        {"role": "assistant", "content": refusal},
+        {"role": "user", "content": "tell me about the last one"},
+        {"role": "assistant", "content": refusal},
+    ]
+    follow = resolve_follow_up("which of those are built on CLIP?", history, find_titles, has_topic)
+    assert (follow.mode, follow.previous_question) == ("topic", "any papers on catching deepfake videos?")
 
 
 def test_a_title_from_the_history_picks_that_paper() -> None:

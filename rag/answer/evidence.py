@@ -915,10 +915,12 @@ def _counts_things(attribute: Attribute) -> bool:
 
 def _name_ending_in(nouns: frozenset[str], sentence: str) -> bool:
     """Does the sentence write a name whose last word is the asked noun, capitalised inside the sentence: "(1) the
-    Branch Phase ... (2) the Merge Phase" name the phases."""
+    Branch Phase ... (2) the Merge Phase" name the phases. Not a longer name the noun is inside ("a new Large
+    Vision-Language Model Knowledge Editing Benchmark" names a benchmark), nor a kind written out before its short
+    form ("editing Large Vision-Language Models (LVLMs)" defines the models asked for, naming none)."""
     return any(
         stem(match.group(2).lower()) in nouns and match.start() > 0
-        for match in re.finditer(r"\b([A-Z][\w-]*)\s+([A-Z][a-z]+)\b", sentence)
+        for match in re.finditer(r"\b([A-Z][\w-]*)\s+([A-Z][a-z]+)\b(?![\w-]*\s+[A-Z])(?!\s*\()", sentence)
     )
 
 

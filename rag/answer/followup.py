@@ -265,7 +265,7 @@ def resolve_follow_up(
             answered = [answered[best], *answered[:best], *answered[best + 1 :]]
         question = (question[: back.start()] + " " + question[back.end() :]).strip(" -–—:,;")
     turns = [(asked, papers) for asked, papers, _ in answered]
-    previous, papers = turns[0] if turns else (_last(history, "user"), [])
+    previous, papers = turns[0] if turns else (_last_asked(history, has_own_topic), [])
     own = strip_references(question)
     asked_last = _last(history, "user")
     # The last question searched on its own and found nothing to list: more of it is that search again.
@@ -763,6 +763,15 @@ def _answered_turns(
         elif message.get("role") == "assistant" and (papers := cited_papers_in(content, find_titles)):
             turns.append((asked, papers, content))
     return turns[::-1]
+
+
+def _last_asked(history: Sequence[dict[str, str]], has_own_topic: Callable[[str], bool]) -> str:
+    """The conversation's latest question with a topic of its own: "which of those are built on CLIP?" after "tell me
+    about the last one", both refused, asks about the question before them."""
+    asked = [message.get("content") or "" for message in history if message.get("role") == "user"]
+    return next(
+        (question for question in reversed(asked) if has_own_topic(strip_references(question))), _last(history, "user")
+    )
 
 
 def _last(history: Sequence[dict[str, str]], role: str) -> str:

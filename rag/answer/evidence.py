@@ -918,10 +918,17 @@ def _name_ending_in(nouns: frozenset[str], sentence: str) -> bool:
     Branch Phase ... (2) the Merge Phase" name the phases. Not a longer name the noun is inside ("a new Large
     Vision-Language Model Knowledge Editing Benchmark" names a benchmark), nor a kind written out before its short
     form ("editing Large Vision-Language Models (LVLMs)" defines the models asked for, naming none)."""
-    return any(
-        stem(match.group(2).lower()) in nouns and match.start() > 0
-        for match in re.finditer(r"\b([A-Z][\w-]*)\s+([A-Z][a-z]+)\b(?![\w-]*\s+[A-Z])(?!\s*\()", sentence)
-    )
+    for run in re.finditer(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+", sentence):
+        words = run.group(0).split()
+        if (
+            run.start() > 0
+            and len(words) == 2
+            and re.fullmatch(r"[A-Z][a-z]+", words[1])
+            and stem(words[1].lower()) in nouns
+            and not sentence[run.end() :].lstrip().startswith("(")
+        ):
+            return True
+    return False
 
 
 _SHORT_FORM_OF_A_NAME = re.compile(r"(\b[A-Z][\w-]*)\s*\([\w-]+\)")

@@ -37,8 +37,8 @@ from rag.evaluate import EVALS, SPLITS
 #: in the fourteenth, dev_s15 and dev_s16 in the fifteenth, dev_s17 and dev_s18 in the sixteenth, dev_s19, dev_s20
 #: and dev_s21 in the seventeenth, dev_s22 to dev_s26 in the eighteenth, dev_s27 to dev_s30 in the nineteenth, dev_s31
 #: to dev_s34 in the twentieth, dev_s35 to dev_s42 in the twenty-first, dev_s43 and dev_s44 in the twenty-second,
-#: dev_s45 to dev_s47 in the twenty-third, dev_s48 to dev_s50 in the twenty-fourth, dev_s51 in the
-#: twenty-fifth.
+#: dev_s45 to dev_s47 in the twenty-third, dev_s48 to dev_s50 in the twenty-fourth, dev_s51 and dev_s52
+#: in the twenty-fifth.
 HELD_OUT = frozenset(
     {
         "dev_final",
@@ -84,6 +84,7 @@ HELD_OUT = frozenset(
         "dev_s49",
         "dev_s50",
         "dev_s51",
+        "dev_s52",
     }
 )
 #: The tuning splits (evals/README.md): every dev split of rag.evaluate.SPLITS, in its order. The frozen test

@@ -78,7 +78,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: two more at b0abb7d, likewise. Twenty-fourth session: "dev_s48", two blind hand tests at 26da366, the
 #: session's first code, measured held out there; "dev_s49", two more at 6f33029, likewise; "dev_s50", two more at
 #: 05d4cd4, likewise. Twenty-fifth session: "dev_s51", two blind hand tests at fae7fbf, the session's first code,
-#: measured held out there.
+#: measured held out there; "dev_s52", two more at 21b5ee3, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -138,6 +138,7 @@ SPLITS = {
     "dev_s49": "dev_s49.jsonl",
     "dev_s50": "dev_s50.jsonl",
     "dev_s51": "dev_s51.jsonl",
+    "dev_s52": "dev_s52.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -515,6 +515,13 @@ def test_a_dataset_is_named_by_a_name_beside_a_dataset_noun() -> None:
     assert states("We introduce Topical-Chat, a knowledge-grounded conversation dataset where topics vary.")
 
 
+def test_data_drawn_from_a_named_source_states_the_data_used() -> None:
+    # a hand test: CLIP-CID's data had been called "not stated" beside "image-text pairs from the LAION400M"
+    states = stater("CLIP-CID vs DC-CLIP: what training data did each use?")
+    assert states("This method filters out 43.7% of image-text pairs from the LAION400M while keeping performance.")
+    assert not states("We collect 38K videos from a popular video-sharing platform.")  # (no name: not which data)
+
+
 def test_a_kind_of_dataset_is_not_a_dataset_named() -> None:
     # "ZSL" and "QA" say which kind of benchmark is asked for; "a ... ZSL benchmark" is one of that kind.
     states = stater("DUET - did they name which three standard ZSL benchmarks they evaluated on?")

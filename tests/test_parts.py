@@ -42,6 +42,16 @@ def questions(message: str) -> list[tuple[str, bool]]:
             "what has been studied on model reuse on Hugging Face? also, anything that works with EEG signals",
             ["what has been studied on model reuse on Hugging Face?", "also, anything that works with EEG signals"],
         ),
+        # (hand tests) a fact asked of a paper described by words of its own is not asked of the paper before it ...
+        (
+            "What dataset did SpeechGPT build? And separately, how many tasks did the adaptive-thinking paper do?",
+            ["What dataset did SpeechGPT build?", "And separately, how many tasks did the adaptive-thinking paper do?"],
+        ),
+        # ... and a question opened by "Also," after a fact asked offers no answer to that fact
+        (
+            "What other dataset did SpeechGPT test on? Also, is there anything on lip video for keyword spotting?",
+            ["What other dataset did SpeechGPT test on?", "Also, is there anything on lip video for keyword spotting?"],
+        ),
     ],
 )
 def test_a_message_asking_two_things_is_split_into_its_questions(message: str, parts: list[str]) -> None:

@@ -496,6 +496,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         # noun before a lower-case word is still one ("Flickr30K datasets validate ...").
         if TASKS_SUCH_AS.search(sentence) or _RESULT_ON_A_NAME.search(_FIGURES_AND_ABBREVIATIONS.sub("N", sentence)):
             return True
+        if _ITEMS_FROM_A_NAME.search(sentence):
+            return True  # "filters out 43.7% of image-text pairs from the LAION400M": the data it drew on
         # ("corpus" is a stop word of the index, where it means the collection searched: a name ending in it is
         # read here, "the Moral Foundations Reddit Corpus")
         if not units & stems and not _NAMED_CORPUS.search(sentence):
@@ -888,6 +890,15 @@ def _clause_break(text: str, found: list[re.Match[str]], name: int, head: int) -
 
 
 #: "the Moral Foundations Reddit Corpus"; or a short name before lower-case words: "the MSIP challenge corpus"
+#: Items of data drawn from something named, which is the data used: "image-text pairs from the LAION400M", "videos
+#: collected from YouTube" (a name has two capitals or a digit).
+_ITEMS_FROM_A_NAME = re.compile(
+    r"\b(?:pairs|images|photos|videos|clips|samples|examples|instances|sentences|utterances|documents|texts|articles"
+    r"|questions|dialogues|conversations|posts|comments|tweets|reviews|records|recordings)\s+"
+    r"(?:(?:collected|drawn|sampled|taken|crawled|scraped|extracted|gathered|selected)\s+)?from\s+(?:the\s+)?"
+    r"(?-i:(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Z][\w-]*\w)",
+    re.I,
+)
 _NAMED_CORPUS = re.compile(
     r"\b[A-Z][\w-]*\s+Corp(?:us|ora)\b|\b[A-Z][\w-]*[A-Z][\w-]*(?:\s+[a-z][\w-]*){0,2}\s+corp(?:us|ora)\b"
 )

@@ -84,6 +84,13 @@ _THING_ASKED = re.compile(
     r"[a-z]+(?:ed|en)\b",
     re.I,
 )
+#: A paper described by words of its own ("the adaptive-thinking CoT distillation paper"), not pointed back at ("the
+#: same paper", "the previous one") or by place, which is read as pointing back.
+_DESCRIBES_ITS_PAPER = re.compile(
+    r"\bthe\s+(?!(?:same|previous|above|other|earlier|latter|former|last|next|first|second|third)\b)"
+    r"(?:[\w-]+\s+){1,5}?(?:paper|work|study|article)\b(?!s)",
+    re.IGNORECASE,
+)
 #: Words for papers themselves: "which papers were published in 2023?" asks for papers, not a fact of one.
 _PAPER_NOUNS = frozenset(stem(w) for w in ("paper", "work", "study", "article"))
 #: "I mean ...", "as in ...": a sentence restating the one before, not a question of its own.
@@ -187,8 +194,8 @@ def _fact_without_subject(clause: str, reader: Reader) -> bool:
     naming one side ("what's the difference from CLIP?"): the paper the message spoke of before is its subject."""
     if intent_of(clause).kind == "compare":
         return not _BOTH_SIDES.search(clause)
-    if reader.names_a_paper(clause):
-        return False
+    if reader.names_a_paper(clause) or _DESCRIBES_ITS_PAPER.search(clause):
+        return False  # ("... how many reasoning tasks did the adaptive-thinking CoT distillation paper evaluate on?")
     # a thing asked in the passive, of no subject of its own: "... and what metrics were used?", and so "... and
     # which datasets were used?", which would otherwise ask the whole collection for datasets; or a guess about a
     # part of the paper spoken of ("... and is the mask generator SAM?")
@@ -210,7 +217,7 @@ def guesses_about_its_part(text: str) -> bool:
 def _offers_answers(clause: str, before: str) -> bool:
     """A fragment after a fact question offers answers to it or narrows it: "Which base model did they fine-tune?
     LLaMA or something else?", "... what is its context length? in tokens?". Alone, it would search for them."""
-    return attribute_of(before) is not None and not has_question_form(clause)
+    return attribute_of(before) is not None and not has_question_form(_CONNECTIVE.sub("", clause))
 
 
 def _clauses(sentence: str, reader: Reader) -> list[tuple[str, bool]]:

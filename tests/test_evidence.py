@@ -1675,6 +1675,18 @@ def test_corroboration_needs_a_paper_similar_enough_and_a_search_over_the_whole_
     assert not any(e.relevant for e in _judge(0).decide([_judged_paper("a", 0.9), _judged_paper("b", 0.8)]))
 
 
+def test_more_papers_each_short_of_the_cut_off_corroborate_one_another_in_a_corpus_wide_search() -> None:
+    # a broad list many papers answer alike and weakly (relevance 0.38 each, the cut-off 0.5): four make an answer
+    judge = _judge(2)
+    judge.wide_corroborating_papers, judge.wide_corroboration_min_relevance = 4, 0.3
+    weak = [_judged_paper(paper_id, 0.45) for paper_id in "abcd"]
+    assert [e.relevant for e in judge.decide([*weak, _judged_paper("e", 0.1)])] == [True] * 4 + [False]
+    # ... three do not, nor four in a scoped search
+    assert not any(e.relevant for e in judge.decide([_judged_paper(paper_id, 0.45) for paper_id in "abc"]))
+    scoped = [_judged_paper(paper_id, 0.45) for paper_id in "abcd"]
+    assert not any(e.relevant for e in judge.decide(scoped, scoped=True))
+
+
 def test_papers_stating_the_whole_topic_answer_with_those_the_model_admits_whatever_their_retrieval_rank() -> None:
     """Which papers use contrastive learning? Many papers state it alike, so none is an outlier of the pool."""
 

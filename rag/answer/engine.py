@@ -112,6 +112,7 @@ class AnswerEngine:
             RelevanceModel.from_settings(settings, "scoped_standout"),
             min_cosine=settings.standout_min_cosine,
             corroborating_papers=settings.corroborating_papers,
+            wide_corroboration=(settings.wide_corroborating_papers, settings.wide_corroboration_min_relevance),
             part_min_similarity=settings.part_min_similarity,
             title_min_similarity=settings.title_topic_min_similarity,
             whole_topic_min_cosine=settings.whole_topic_min_cosine,

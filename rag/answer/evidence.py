@@ -1000,6 +1000,7 @@ class EvidenceJudge:
         scoped_standout: RelevanceModel | None = None,
         min_cosine: float = 0.0,
         corroborating_papers: int = 0,
+        wide_corroboration: tuple[int, float] = (0, 1.0),
         whole_topic_min_cosine: float = 1.0,
         part_min_similarity: float = 0.0,
         title_min_similarity: float = 1.0,
@@ -1013,6 +1014,8 @@ class EvidenceJudge:
         self.scoped_standout = scoped_standout or standout
         self.min_cosine = min_cosine
         self.corroborating_papers = corroborating_papers  # see Settings.corroborating_papers
+        # see Settings.wide_corroborating_papers and wide_corroboration_min_relevance
+        self.wide_corroborating_papers, self.wide_corroboration_min_relevance = wide_corroboration
         self.whole_topic_min_cosine = whole_topic_min_cosine  # see Settings.whole_topic_min_cosine
         self.part_min_similarity = part_min_similarity  # see Settings.part_min_similarity
         self.title_min_similarity = title_min_similarity  # see Settings.title_topic_min_similarity
@@ -1188,6 +1191,16 @@ class EvidenceJudge:
         corroborated = (
             not scoped and 0 < self.corroborating_papers <= len(passing) and max(ev.cosine for ev in passing) >= floor
         )
+        # ... and more of them, each short of the cut-off: a broad list many papers answer alike, every one weakly
+        wide = [ev for ev in scorable if ev.relevance >= self.wide_corroboration_min_relevance]
+        if (
+            not (scoped or stands_out or corroborated)
+            and 0 < self.wide_corroborating_papers <= len(wide)
+            and max(ev.cosine for ev in wide) >= floor
+        ):
+            for ev in wide:
+                ev.relevant = True
+            return judged
         if not (stands_out or corroborated):
             return judged  # nothing stands out enough: the corpus does not answer
         for ev in passing:

@@ -889,7 +889,6 @@ def _clause_break(text: str, found: list[re.Match[str]], name: int, head: int) -
     return parted is not None and parted.group(1).lower() not in _ARTICLES
 
 
-#: "the Moral Foundations Reddit Corpus"; or a short name before lower-case words: "the MSIP challenge corpus"
 #: Items of data drawn from something named, which is the data used: "image-text pairs from the LAION400M", "videos
 #: collected from YouTube" (a name has two capitals or a digit).
 _ITEMS_FROM_A_NAME = re.compile(
@@ -899,6 +898,7 @@ _ITEMS_FROM_A_NAME = re.compile(
     r"(?-i:(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Z][\w-]*\w)",
     re.I,
 )
+#: "the Moral Foundations Reddit Corpus"; or a short name before lower-case words: "the MSIP challenge corpus"
 _NAMED_CORPUS = re.compile(
     r"\b[A-Z][\w-]*\s+Corp(?:us|ora)\b|\b[A-Z][\w-]*[A-Z][\w-]*(?:\s+[a-z][\w-]*){0,2}\s+corp(?:us|ora)\b"
 )
@@ -1146,7 +1146,8 @@ class EvidenceJudge:
         First, does the corpus answer at all? The paper that stands out most (the standout model,
         which also weighs how far its cosine exceeds every other retrieved paper's) must pass, or, in a
         corpus-wide search, enough papers must pass on their own evidence to corroborate one another (a
-        broad list in other words: several papers answer alike, so none stands out). Then,
+        broad list in other words: several papers answer alike, so none stands out; or more papers each
+        short of the cut-off, a list many papers answer alike and weakly). Then,
         which papers answer? Each paper on its own evidence (the relevance model), plus that
         standout paper, which is how a question worded unlike any abstract still finds its paper.
 

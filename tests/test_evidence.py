@@ -1635,7 +1635,10 @@ def _judged_paper(paper_id: str, coverage: float, cosine: float = 0.5) -> Eviden
 
 
 def _judge(
-    corroborating_papers: int, whole_topic_min_cosine: float = 1.0, part_min_similarity: float = 0.0
+    corroborating_papers: int,
+    whole_topic_min_cosine: float = 1.0,
+    part_min_similarity: float = 0.0,
+    wide_corroboration: tuple[int, float] = (0, 1.0),
 ) -> EvidenceJudge:
     # Relevance follows the paper's topic coverage; standing out takes a margin no paper here has.
     relevance = RelevanceModel(0.0, 0.0, 10.0, -5.0, 0.5)
@@ -1645,6 +1648,7 @@ def _judge(
         standout,
         min_cosine=0.3,
         corroborating_papers=corroborating_papers,
+        wide_corroboration=wide_corroboration,
         whole_topic_min_cosine=whole_topic_min_cosine,
         part_min_similarity=part_min_similarity,
     )
@@ -1677,8 +1681,7 @@ def test_corroboration_needs_a_paper_similar_enough_and_a_search_over_the_whole_
 
 def test_more_papers_each_short_of_the_cut_off_corroborate_one_another_in_a_corpus_wide_search() -> None:
     # a broad list many papers answer alike and weakly (relevance 0.38 each, the cut-off 0.5): four make an answer
-    judge = _judge(2)
-    judge.wide_corroborating_papers, judge.wide_corroboration_min_relevance = 4, 0.3
+    judge = _judge(2, wide_corroboration=(4, 0.3))
     weak = [_judged_paper(paper_id, 0.45) for paper_id in "abcd"]
     assert [e.relevant for e in judge.decide([*weak, _judged_paper("e", 0.1)])] == [True] * 4 + [False]
     # ... three do not, nor four in a scoped search

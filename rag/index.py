@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -515,10 +516,23 @@ def _hnsw(collection: Any, key: str) -> Any:
     return (collection.configuration.get("hnsw") or {}).get(key)
 
 
+#: Waits before trying a locked write again: Chroma's SQLite store is briefly locked while another handle on it
+#: writes (a clean-clone test run on a loaded machine left the search breadth unchanged: "database is locked").
+_LOCKED_RETRY_SECONDS = (0.25, 0.5, 1.0)
+
+
 def _set_hnsw(collection: Any, key: str, value: int) -> None:
     """Change one HNSW setting of a collection, only when it differs (a change is a write)."""
-    if _hnsw(collection, key) != value:
-        collection.modify(configuration={"hnsw": {key: value}})
+    if _hnsw(collection, key) == value:
+        return
+    for wait in (*_LOCKED_RETRY_SECONDS, None):
+        try:
+            collection.modify(configuration={"hnsw": {key: value}})
+            return
+        except Exception as exc:
+            if wait is None or "locked" not in str(exc):
+                raise
+            time.sleep(wait)
 
 
 def unpersisted_log_rows(index_dir: Path) -> dict[str, int] | None:

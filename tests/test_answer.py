@@ -222,6 +222,13 @@ def test_a_one_paper_answer_after_a_lead_in_is_supported_by_its_quote(assistant)
     assert answer.citations and all(c.supported for c in answer.citations)
 
 
+def test_a_near_miss_asked_two_facts_says_which_of_them_its_abstract_lacks(assistant) -> None:
+    # a hand tester's chat: "how many experts does it use, and at what model size?" had been answered about the
+    # model size alone
+    answer = assistant.ask("how many GPU hours did Lion take, and how many layers does it have?")
+    assert answer.refused and "does not state how long it took or the number of layers" in answer.text
+
+
 def test_a_near_miss_is_refused_but_quotes_what_the_closest_paper_says(assistant) -> None:
     answer = assistant.ask("How many GPUs were used to train TransAgent?")
     assert answer.refused

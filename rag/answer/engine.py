@@ -822,6 +822,10 @@ class AnswerEngine:
             request.further = self._further_answers(relevant[0], further)
         if one_answer and unstated_besides:
             request.further.append(("", unstated_besides))
+        if request.near_miss and not relevant and further and intent.kind not in ("list", "compare"):
+            # "how many experts does it use, and at what model size?": each fact its abstract lacks is said to be
+            # lacking, not only the first one asked
+            request.further = self._further_answers(request.near_miss[0], further)
         if one_answer and intent.attribute is not None and len(intent.attribute.benchmarks) > 1:
             # "What results does ULIP-2 report on ModelNet40 and on ScanObjectNN?": a figure on each benchmark
             quoted = [relevant[0].sentence(), *(sentence for sentence, _ in request.further)]

@@ -276,6 +276,12 @@ class OfflineDrafter:
             lines += [f"- {label(e)}: {_content_sentence(e, attribute)} [{n}]" for n, e in enumerate(papers, start=1)]
             return Draft("\n".join(lines), [e.hit for e in papers], True, closest=[e.hit for e in papers[:3]])
         said = _content_sentence(ev, attribute)
+        # the further facts asked of the same paper: those it lacks too are named with the first, those it states
+        # are quoted after what it does say
+        what = " or ".join([what, *(unstated for _, unstated in request.further if unstated)])
+        said = " ".join(
+            [said, *(f"[1] {sentence}" for sentence, _ in request.further if sentence and sentence not in said)]
+        )
         paper = f"{ev.hit.title or ''} {ev.hit.abstract}"
         if unnamed := [name for name in (attribute.benchmarks if attribute else ()) if not writes_name(name, paper)]:
             # "What accuracy does Point-PEFT report on ScanObjectNN?": the figures it gives are on something else

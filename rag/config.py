@@ -143,9 +143,10 @@ class Settings(BaseSettings):
     # `python -m bench.fit_relevance --standout` on every dev split: 3,414 corpus-wide questions of 58 splits, 30,696
     # retrieved papers labelled gold or not; L2 1.0, where 0.1-30 scored alike). It reads the relevance features plus
     # the fused-score margin over the best other paper, the log retrieval rank and the raw BM25 score, and their
-    # pairwise products. "im doing medical image segmentation, anything relevant in here?" puts TransDAE first, well
-    # above the rest in fused score, and had been refused; "Is there research on the best ways to teach a new language
-    # to adult immigrants?" had been answered by a language-model paper.
+    # pairwise products. "im doing medical image segmentation, anything relevant in here?" puts TransDAE first (cosine
+    # 0.67, 0.08 above the next paper): the linear model gave it 0.56 and the question was refused; the quadratic one
+    # gives it 0.75. "Is there research on the best ways to teach a new language to adult immigrants?" had been
+    # answered by a language-model paper.
     # Scored split by split (each of the 58 judged by a model fitted on the other 57, i.e. on other writers'
     # wording), answerable questions answered / unanswerable ones refused: cut-off 0.7, 2469/2862 and 477/545; 0.8,
     # 2386 and 483; the linear seven-feature model refitted the same way, 2293 and 471 at 0.7; the linear weights

@@ -22,7 +22,8 @@ topic terms (the question with its form words, filter words and asked attribute 
 Topic words the corpus never uses weigh the most, so a question about something no abstract
 mentions ("watermarking LLM text") cannot be covered, however similar the papers look. They are
 combined by logistic models whose weights and cut-offs live in :class:`rag.config.Settings`
-(see :meth:`EvidenceJudge.decide`).
+(see :meth:`EvidenceJudge.decide`); the corpus-wide standout model, quadratic, keeps its weights in
+``rag/data/standout.json`` (:class:`QuadraticModel`).
 
 A question that asks for an attribute (a number, a duration, the hardware, the datasets, the
 authors, a date) is answered only by a sentence, or metadata, that states that kind of thing;
@@ -244,8 +245,9 @@ def quadratic_terms(x: np.ndarray) -> np.ndarray:
 class QuadraticModel:
     """Logistic model over standardised features and their pairwise products. The corpus-wide standout model is one
     (``rag/data/standout.json``, fitted by ``python -m bench.fit_relevance --standout``): whether the paper that
-    stands out answers depends on how its features combine (a first-ranked paper far above the rest in fused score
-    answers at a cosine that would not carry a paper of rank five), which a linear model cannot weigh."""
+    stands out answers depends on how its measurements combine, which a linear model cannot weigh. Scored split by
+    split on the dev splits, it both answers and refuses more than a linear model refitted the same way (see
+    Settings.standout_threshold)."""
 
     features: tuple[str, ...]
     mean: np.ndarray
@@ -259,7 +261,8 @@ class QuadraticModel:
         features = tuple(data["features"])
         unknown = set(features) - set(STANDOUT_FEATURES)
         n = len(features)
-        if unknown or len(data["weights"]) != 1 + n + n * (n + 1) // 2:
+        sizes = (len(data["mean"]), len(data["scale"]), len(data["weights"]))
+        if unknown or sizes != (n, n, 1 + n + n * (n + 1) // 2):
             raise ValueError(f"{path.name} does not match the standout features; refit: python -m bench.fit_relevance")
         return cls(
             features, np.asarray(data["mean"]), np.asarray(data["scale"]), np.asarray(data["weights"]), threshold

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.answer.evidence import STANDOUT_FEATURES
 from rag.evaluate import EVALS, SPLITS
 
 #: Dev splits the fit does not read: dev_final was written to be measured held out at the seventh session's end,
@@ -102,15 +103,8 @@ SKIPPED_KINDS = {"near_miss", "near_miss_free", "ordinal"}
 SCOPED_KINDS = {"followup", "followup_some", "followup_none", "metadata"}
 
 
-NAMES = (
-    "cosine",
-    "sentence_coverage",
-    "paper_coverage",
-    "retrieval_score",
-    "concept_imbalance",
-    "margin",
-    "retrieval_dense",
-)
+#: The linear models' measurements: the first seven the standout model reads (the rest are its own).
+NAMES = STANDOUT_FEATURES[:7]
 
 
 @dataclass
@@ -232,7 +226,7 @@ class StandoutExamples:
 
 def standout_examples(paths: tuple[Path, ...], k: int) -> StandoutExamples:
     from rag import Assistant
-    from rag.answer.evidence import STANDOUT_FEATURES, RelevanceModel, standout_features
+    from rag.answer.evidence import RelevanceModel, standout_features
 
     assistant = Assistant()
     relevance = RelevanceModel.from_settings(assistant.settings, "relevance")
@@ -304,7 +298,7 @@ def score_standout(data: StandoutExamples, held: dict[str, np.ndarray], settings
 def fit_standout(k: int, l2: float, write: bool) -> None:
     """Fit the corpus-wide standout model on every dev split; score it split by split against the linear model
     it replaced (each split judged by a model fitted without it), and write rag/data/standout.json."""
-    from rag.answer.evidence import STANDOUT_FEATURES, STANDOUT_MODEL_PATH
+    from rag.answer.evidence import STANDOUT_MODEL_PATH
     from rag.config import Settings
 
     settings = Settings()

@@ -78,7 +78,9 @@ EVALS = PROJECT_ROOT / "evals"
 #: two more at b0abb7d, likewise. Twenty-fourth session: "dev_s48", two blind hand tests at 26da366, the
 #: session's first code, measured held out there; "dev_s49", two more at 6f33029, likewise; "dev_s50", two more at
 #: 05d4cd4, likewise. Twenty-fifth session: "dev_s51", two blind hand tests at fae7fbf, the session's first code,
-#: measured held out there; "dev_s52", two more at 21b5ee3, likewise.
+#: measured held out there; "dev_s52", two more at 21b5ee3, likewise. Twenty-sixth session: "dev_s53", two blind
+#: hand tests at 38df673 (after the quadratic standout model, which was fitted without it), measured held out there
+#: and at the session's first code 48b477c.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -139,6 +141,7 @@ SPLITS = {
     "dev_s50": "dev_s50.jsonl",
     "dev_s51": "dev_s51.jsonl",
     "dev_s52": "dev_s52.jsonl",
+    "dev_s53": "dev_s53.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

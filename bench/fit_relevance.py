@@ -18,12 +18,7 @@ model did until the seventh session. ``--loso`` scores the
 corpus-wide fit split by split, each split judged by models fitted without it: how the cut-offs fare on
 another writer's wording.
 
-``--standout`` fits the corpus-wide standout model: a logistic model over standardised features (the relevance
-features, the fused-score margin over the best other paper, the log retrieval rank and the raw BM25 score) and
-their pairwise products, on the corpus-wide questions of every dev split; it scores it split by split against
-a linear refit, and writes ``rag/data/standout.json``.
-
-The other fitted weights are printed for `rag/config.py`; the test splits are never read here.
+The fitted weights are printed for `rag/config.py`; the test splits are never read here.
 """
 
 from __future__ import annotations
@@ -32,11 +27,9 @@ import argparse
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from rag.answer.evidence import STANDOUT_FEATURES
 from rag.evaluate import EVALS, SPLITS
 
 #: Dev splits the fit does not read: dev_final was written to be measured held out at the seventh session's end,
@@ -45,7 +38,7 @@ from rag.evaluate import EVALS, SPLITS
 #: and dev_s21 in the seventeenth, dev_s22 to dev_s26 in the eighteenth, dev_s27 to dev_s30 in the nineteenth, dev_s31
 #: to dev_s34 in the twentieth, dev_s35 to dev_s42 in the twenty-first, dev_s43 and dev_s44 in the twenty-second,
 #: dev_s45 to dev_s47 in the twenty-third, dev_s48 to dev_s50 in the twenty-fourth, dev_s51 and dev_s52
-#: in the twenty-fifth, dev_s53 in the twenty-sixth (the --standout fit reads every dev split).
+#: in the twenty-fifth, dev_s53 in the twenty-sixth.
 HELD_OUT = frozenset(
     {
         "dev_final",
@@ -104,8 +97,15 @@ SKIPPED_KINDS = {"near_miss", "near_miss_free", "ordinal"}
 SCOPED_KINDS = {"followup", "followup_some", "followup_none", "metadata"}
 
 
-#: The linear models' measurements: the first seven the standout model reads (the rest are its own).
-NAMES = STANDOUT_FEATURES[:7]
+NAMES = (
+    "cosine",
+    "sentence_coverage",
+    "paper_coverage",
+    "retrieval_score",
+    "concept_imbalance",
+    "margin",
+    "retrieval_dense",
+)
 
 
 @dataclass
@@ -156,9 +156,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 50
 
 
 #: Features per model. The relevance model judges each paper on its own evidence; the standout model adds the
-#: margin (linear: the corpus-wide one ships as the quadratic model of ``--standout`` since the twenty-sixth
-#: session, and this one is only --loso's baseline). The scoped models, for searches a filter or a follow-up
-#: confined, leave out the pool-relative retrieval scores (a pool of a few chosen papers makes its best look strong).
+#: margin. The scoped models, for searches a filter or a follow-up confined, leave out the pool-relative
+#: retrieval scores (a pool of a few chosen papers makes its best look strong).
 MODELS = {
     "relevance": (False, [0, 1, 2, 3, 4, 6]),
     "standout": (False, [0, 1, 2, 3, 4, 5, 6]),
@@ -216,140 +215,6 @@ def leave_one_split_out(data: Examples, min_cosine: float, relevance_cut: float,
         )
 
 
-@dataclass
-class StandoutExamples:
-    """Per corpus-wide question: its papers' standout features, labels (gold?), relevance under the relevance
-    model and best-sentence cosines, the question's split, and whether it is answerable (None: answerable but
-    without gold papers, which says nothing here)."""
-
-    questions: list[tuple[str, str, bool | None, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
-
-
-def standout_examples(paths: tuple[Path, ...], k: int) -> StandoutExamples:
-    from rag import Assistant
-    from rag.answer.evidence import RelevanceModel, standout_features
-
-    assistant = Assistant()
-    relevance = RelevanceModel.from_settings(assistant.settings, "relevance")
-    questions = []
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            if row["kind"] in SKIPPED_KINDS or row["kind"] in SCOPED_KINDS:
-                continue
-            gold = set(row["gold_papers"])
-            judged = [ev for ev in assistant.evidence(row["question"], row.get("history") or None, k=k) if ev.scored]
-            if not judged:
-                continue
-            features = np.array([[standout_features(ev)[name] for name in STANDOUT_FEATURES] for ev in judged])
-            questions.append(
-                (
-                    path.stem,
-                    row["id"],
-                    bool(gold) if gold or not row["answerable"] else None,
-                    features,
-                    np.array([ev.paper_id in gold for ev in judged], dtype=float),
-                    np.array([relevance.probability(ev) for ev in judged]),
-                    np.array([ev.cosine for ev in judged]),
-                )
-            )
-    return StandoutExamples(questions)
-
-
-def fit_quadratic(x: np.ndarray, y: np.ndarray, l2: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean, scale and weights (intercept first) of a logistic model over standardised features and their products."""
-    from rag.answer.evidence import quadratic_terms
-
-    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
-    return mean, scale, fit_logistic(quadratic_terms((x - mean) / scale), y, l2=l2)
-
-
-def quadratic_probabilities(model: tuple[np.ndarray, np.ndarray, np.ndarray], x: np.ndarray) -> np.ndarray:
-    from rag.answer.evidence import quadratic_terms
-
-    mean, scale, w = model
-    return probabilities(w, quadratic_terms((x - mean) / scale))
-
-
-def score_standout(data: StandoutExamples, held: dict[str, np.ndarray], settings: Any, cut: float) -> str:
-    """Answerable questions answered and unanswerable ones refused, as EvidenceJudge.decide answers a corpus-wide
-    search: the standout passes (its probability and the cosine floor), or papers corroborate one another."""
-    answered = refused = n_answerable = n_unanswerable = 0
-    for split, qid, answerable, _, _, relevance, cosine in data.questions:
-        if answerable is None:
-            continue
-        p = held[f"{split}/{qid}"]
-        best = int(np.argmax(p))
-        stands = p[best] >= cut and cosine[best] >= settings.standout_min_cosine
-        passing = relevance >= settings.relevance_threshold
-        corroborated = passing.sum() >= settings.corroborating_papers and cosine[passing].max(initial=0) >= (
-            settings.standout_min_cosine
-        )
-        wide = (relevance >= settings.wide_corroboration_min_relevance).sum() >= settings.wide_corroborating_papers
-        answers = bool(stands or corroborated or wide)
-        if answerable:
-            n_answerable += 1
-            answered += answers
-        else:
-            n_unanswerable += 1
-            refused += not answers
-    return f"answerable answered {answered}/{n_answerable}, unanswerable refused {refused}/{n_unanswerable}"
-
-
-def fit_standout(k: int, l2: float, write: bool) -> None:
-    """Fit the corpus-wide standout model on every dev split; score it split by split against the linear model
-    it replaced (each split judged by a model fitted without it), and write rag/data/standout.json."""
-    from rag.answer.evidence import STANDOUT_MODEL_PATH
-    from rag.config import Settings
-
-    settings = Settings()
-    paths = tuple(EVALS / file for name, file in SPLITS.items() if name.startswith("dev"))
-    data = standout_examples(paths, k)
-    x = np.vstack([q[3] for q in data.questions])
-    y = np.concatenate([q[4] for q in data.questions])
-    splits = np.concatenate([[q[0]] * len(q[4]) for q in data.questions])
-    print(
-        f"{len(data.questions)} corpus-wide questions, {len(y)} papers, {int(y.sum())} gold, {len(set(splits))} splits"
-    )
-    linear_columns = [STANDOUT_FEATURES.index(name) for name in NAMES]
-    held_linear: dict[str, np.ndarray] = {}
-    held_quadratic: dict[str, np.ndarray] = {}
-    for split in sorted(set(splits)):
-        train = splits != split
-        w = fit_logistic(x[train][:, linear_columns], y[train])
-        model = fit_quadratic(x[train], y[train], l2)
-        for s, qid, _, features, *_ in data.questions:
-            if s == split:
-                held_linear[f"{s}/{qid}"] = probabilities(w, features[:, linear_columns])
-                held_quadratic[f"{s}/{qid}"] = quadratic_probabilities(model, features)
-    print("leave one split out:")
-    for cut in (0.6, 0.7, 0.75, 0.8, 0.85):
-        print(f"  cut-off {cut:.2f}: linear (seven features): {score_standout(data, held_linear, settings, cut)}")
-        print(f"  cut-off {cut:.2f}: quadratic (ten features): {score_standout(data, held_quadratic, settings, cut)}")
-    mean, scale, weights = fit_quadratic(x, y, l2)
-    if write:
-        STANDOUT_MODEL_PATH.write_text(
-            json.dumps(
-                {
-                    "provenance": {
-                        "fitted_by": f"python -m bench.fit_relevance --standout --l2 {l2} -k {k}",
-                        "data": f"every dev split of evals/ ({len(set(splits))}); corpus-wide questions "
-                        f"({len(data.questions)}), each retrieved paper labelled gold or not ({len(y)} papers)",
-                        "test_splits": "never read",
-                    },
-                    "features": list(STANDOUT_FEATURES),
-                    "mean": [round(float(v), 6) for v in mean],
-                    "scale": [round(float(v), 6) for v in scale],
-                    "weights": [round(float(v), 6) for v in weights],
-                },
-                indent=1,
-            )
-            + "\n",
-            encoding="utf-8",
-        )
-        print(f"wrote {STANDOUT_MODEL_PATH}")
-
-
 def main() -> None:
     from rag.config import Settings
 
@@ -363,25 +228,12 @@ def main() -> None:
         "question-out CV on them chose 1.0 (with 0.01, 'none of those' questions held out went 6/6 -> 4/6)",
     )
     parser.add_argument("--loso", action="store_true", help="also score the corpus-wide models split by split")
-    parser.add_argument(
-        "--standout",
-        action="store_true",
-        help="fit the corpus-wide standout model (quadratic) on every dev split, score it split by split, and "
-        "write rag/data/standout.json",
-    )
-    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the quadratic standout model")
-    parser.add_argument("--dry-run", action="store_true", help="with --standout: score, but write nothing")
     args = parser.parse_args()
-    if args.standout:
-        fit_standout(args.k, args.l2, not args.dry_run)
-        return
     # The scoped models still learn from the first three splits' confined searches (see rag/config.py).
     data = {False: examples(TUNING, args.k, False), True: examples(FIRST_TUNING, args.k, True)}
     for scoped, found in data.items():
         print(f"{'scoped' if scoped else 'corpus-wide'}: {len(found.y)} examples, {int(found.y.sum())} positive")
     for model, (scoped, columns) in MODELS.items():
-        if model == "standout":
-            continue  # the shipped corpus-wide standout model is fitted by --standout
         x, y = data[scoped].x[:, columns], data[scoped].y
         w = fit_logistic(x, y, l2=args.scoped_l2 if scoped else 0.01)
         p = probabilities(w, x)

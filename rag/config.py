@@ -139,25 +139,28 @@ class Settings(BaseSettings):
     relevance_threshold: float = _field(
         "answer_quality", 0.45, "Relevance a paper needs to count as answering the question.", ge=0, le=1
     )
-    # Twenty-sixth session. The corpus-wide standout model is quadratic (rag/data/standout.json, fitted by
-    # `python -m bench.fit_relevance --standout` on every dev split: 3,414 corpus-wide questions of 58 splits, 30,696
-    # retrieved papers labelled gold or not; L2 1.0, where 0.1-30 scored alike). It reads the relevance features plus
-    # the fused-score margin over the best other paper, the log retrieval rank and the raw BM25 score, and their
-    # pairwise products. "im doing medical image segmentation, anything relevant in here?" puts TransDAE first (cosine
-    # 0.67, 0.08 above the next paper): the linear model gave it 0.56 and the question was refused; the quadratic one
-    # gives it 0.75. "Is there research on the best ways to teach a new language to adult immigrants?" had been
-    # answered by a language-model paper.
-    # Scored split by split (each of the 58 judged by a model fitted on the other 57, i.e. on other writers'
-    # wording), answerable questions answered / unanswerable ones refused: cut-off 0.7, 2469/2862 and 477/545; 0.8,
-    # 2386 and 483; the linear seven-feature model refitted the same way, 2293 and 471 at 0.7; the linear weights
-    # shipped before (fitted on fifteen splits, seventh session), 2254 and 452 at 0.7. The cut-off was chosen in the
-    # engine on every dev split (4,761 rows), counting an unanswerable answered twice as bad as an answerable refused,
-    # against the linear model at 0.7 (answerable answered 3064/3681, unanswerable refused 580/670): 0.5, 3109 and 587;
-    # 0.55, 3089 and 598; 0.6, 3071 and 602; 0.7, 3034 and 611. Those rows were in the fit; fitted without the last
-    # two hand-test splits (dev_s51, dev_s52, 224 rows), 0.55 answers 152/194 of theirs against 150 and refuses the
-    # same 17/20. The test splits were never read.
+    standout_cosine_weight: float = _field("answer_quality", -9.75, "Standout model: cosine weight.", ge=-50, le=50)
+    standout_sentence_coverage_weight: float = _field(
+        "answer_quality", 1.43, "Standout model: weight of the best sentence's topic coverage.", ge=0, le=50
+    )
+    standout_paper_coverage_weight: float = _field(
+        "answer_quality", 1.78, "Standout model: weight of the paper's topic coverage.", ge=0, le=50
+    )
+    standout_retrieval_score_weight: float = _field(
+        "answer_quality", 1.48, "Standout model: weight of the fused retrieval score.", ge=0, le=50
+    )
+    standout_margin_weight: float = _field(
+        "answer_quality", 2.03, "Standout model: weight of the cosine margin over the best other paper.", ge=0, le=100
+    )
+    standout_concept_imbalance_weight: float = _field(
+        "answer_quality", 0.01, "Standout model: weight of the concept imbalance.", ge=-50, le=50
+    )
+    standout_retrieval_dense_weight: float = _field(
+        "answer_quality", 16.72, "Standout model: weight of the retrieval's raw dense score.", ge=-50, le=50
+    )
+    standout_bias: float = _field("answer_quality", -9.24, "Standout model: intercept.", ge=-50, le=50)
     standout_threshold: float = _field(
-        "answer_quality", 0.55, "The best paper must reach this for the corpus to answer at all.", ge=0, le=1
+        "answer_quality", 0.7, "The best paper must reach this for the corpus to answer at all.", ge=0, le=1
     )
     # Scoped searches (a follow-up's papers, a metadata filter) are judged without the retrieval score: fused
     # scores are z-scores over the candidate pool, and a pool of a few chosen papers makes its best look strong.

@@ -205,17 +205,6 @@ def test_questions_the_corpus_does_not_cover_are_refused(assistant, question: st
     assert "Closest matches" in answer.to_markdown()
 
 
-def test_the_paper_that_stands_out_is_judged_by_how_its_features_combine(assistant) -> None:
-    """The quadratic standout model (rag/data/standout.json): a first paper a little closer than the rest
-    (TransDAE, cosine 0.67 against 0.60) answers a question in everyday words, and a paper sharing only surface
-    words with a question does not. Both were the other way round under the linear model it replaced (dev rows)."""
-    answered = assistant.ask("im doing medical image segmentation, anything relevant in here?")
-    assert not answered.refused
-    assert answered.citations[0].title.startswith("TransDAE")
-    refused = assistant.ask("Is there research on the best ways to teach a new language to adult immigrants?")
-    assert refused.refused and refused.citations == []
-
-
 def test_a_paper_about_one_of_two_things_asked_together_does_not_answer(assistant) -> None:
     """Knowledge distillation *for speech recognition*: a paper distilling Romanian BERTs was listed too."""
     answer = assistant.ask("Which papers apply knowledge distillation to speech recognition?")

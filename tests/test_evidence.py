@@ -6,21 +6,16 @@ real assistant over the bundled corpus.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from rag.answer.evidence import (
-    STANDOUT_FEATURES,
-    STANDOUT_MODEL_PATH,
     Evidence,
     EvidenceJudge,
-    QuadraticModel,
     RelevanceModel,
     SentenceScore,
     Topic,
@@ -1657,24 +1652,6 @@ def _judge(
         whole_topic_min_cosine=whole_topic_min_cosine,
         part_min_similarity=part_min_similarity,
     )
-
-
-def test_the_shipped_standout_model_reads_the_standout_features_and_says_what_it_was_fitted_on() -> None:
-    model = QuadraticModel.load(STANDOUT_MODEL_PATH, threshold=0.5)
-    assert model.features == STANDOUT_FEATURES
-    provenance = json.loads(STANDOUT_MODEL_PATH.read_text(encoding="utf-8"))["provenance"]
-    assert "bench.fit_relevance --standout" in provenance["fitted_by"]
-    assert provenance["test_splits"] == "never read"
-
-
-def test_a_standout_model_fitted_on_other_features_is_refused_at_load(tmp_path: Path) -> None:
-    stale = tmp_path / "standout.json"
-    stale.write_text(
-        json.dumps({"features": ["cosine", "title_length"], "mean": [0, 0], "scale": [1, 1], "weights": [0.0] * 6}),
-        encoding="utf-8",
-    )
-    with pytest.raises(ValueError, match="refit"):
-        QuadraticModel.load(stale, threshold=0.5)
 
 
 def _stating_the_whole_topic(paper_id: str, cosine: float = 0.5) -> Evidence:

@@ -15,10 +15,8 @@ from functools import partial
 from typing import Any
 
 from rag.answer.evidence import (
-    STANDOUT_MODEL_PATH,
     Evidence,
     EvidenceJudge,
-    QuadraticModel,
     RelevanceModel,
     Topic,
     metadata_value,
@@ -109,7 +107,7 @@ class AnswerEngine:
         self.support = SupportJudge(settings.support_threshold)
         self.evidence = EvidenceJudge(
             RelevanceModel.from_settings(settings, "relevance"),
-            QuadraticModel.load(STANDOUT_MODEL_PATH, settings.standout_threshold),
+            RelevanceModel.from_settings(settings, "standout"),
             RelevanceModel.from_settings(settings, "scoped_relevance"),
             RelevanceModel.from_settings(settings, "scoped_standout"),
             min_cosine=settings.standout_min_cosine,

@@ -22,8 +22,7 @@ topic terms (the question with its form words, filter words and asked attribute 
 Topic words the corpus never uses weigh the most, so a question about something no abstract
 mentions ("watermarking LLM text") cannot be covered, however similar the papers look. They are
 combined by logistic models whose weights and cut-offs live in :class:`rag.config.Settings`
-(see :meth:`EvidenceJudge.decide`); the corpus-wide standout model, quadratic, keeps its weights in
-``rag/data/standout.json`` (:class:`QuadraticModel`).
+(see :meth:`EvidenceJudge.decide`).
 
 A question that asks for an attribute (a number, a duration, the hardware, the datasets, the
 authors, a date) is answered only by a sentence, or metadata, that states that kind of thing;
@@ -32,14 +31,11 @@ the check reads the sentence, not the question's wording.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
@@ -54,7 +50,7 @@ from rag.answer.question import (
     attribute_units,
     writes_name,
 )
-from rag.config import PACKAGE_DATA, Settings
+from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
 from rag.spellings import Spellings
@@ -201,88 +197,6 @@ class RelevanceModel:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-#: What the standout model reads of each retrieved paper (:func:`standout_features`).
-STANDOUT_FEATURES = (
-    "cosine",
-    "sentence_coverage",
-    "paper_coverage",
-    "retrieval_score",
-    "concept_imbalance",
-    "margin",
-    "retrieval_dense",
-    "retrieval_margin",
-    "log_rank",
-    "lexical",
-)
-STANDOUT_MODEL_PATH = PACKAGE_DATA / "standout.json"
-
-
-def standout_features(ev: Evidence) -> dict[str, float]:
-    """A retrieved paper's evidence as the standout model reads it: the relevance features, how far the paper stands
-    above the best other retrieved paper (cosine and fused score), its retrieval rank and its raw BM25 score."""
-    return {
-        "cosine": ev.cosine,
-        "sentence_coverage": ev.sentence_coverage,
-        "paper_coverage": ev.paper_coverage,
-        "retrieval_score": ev.retrieval_score,
-        "concept_imbalance": ev.concept_imbalance,
-        "margin": ev.margin,
-        "retrieval_dense": ev.retrieval_dense,
-        "retrieval_margin": ev.retrieval_margin,
-        "log_rank": math.log(max(ev.hit.rank, 1)),
-        "lexical": ev.hit.lexical,
-    }
-
-
-def quadratic_terms(x: np.ndarray) -> np.ndarray:
-    """Standardised features followed by their pairwise products (squares included), row by row."""
-    x = np.atleast_2d(x)
-    products = [x[:, i] * x[:, j] for i in range(x.shape[1]) for j in range(i, x.shape[1])]
-    return np.column_stack([x, *products])
-
-
-@dataclass(frozen=True)
-class QuadraticModel:
-    """Logistic model over standardised features and their pairwise products. The corpus-wide standout model is one
-    (``rag/data/standout.json``, fitted by ``python -m bench.fit_relevance --standout``): whether the paper that
-    stands out answers depends on how its measurements combine, which a linear model cannot weigh. Scored split by
-    split on the dev splits, it both answers and refuses more than a linear model refitted the same way (see
-    Settings.standout_threshold)."""
-
-    features: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray  # intercept, then one weight per quadratic_terms column
-    threshold: float
-
-    @classmethod
-    def load(cls, path: Path, threshold: float) -> QuadraticModel:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        features = tuple(data["features"])
-        unknown = set(features) - set(STANDOUT_FEATURES)
-        n = len(features)
-        sizes = (len(data["mean"]), len(data["scale"]), len(data["weights"]))
-        if unknown or sizes != (n, n, 1 + n + n * (n + 1) // 2):
-            raise ValueError(f"{path.name} does not match the standout features; refit: python -m bench.fit_relevance")
-        return cls(
-            features, np.asarray(data["mean"]), np.asarray(data["scale"]), np.asarray(data["weights"]), threshold
-        )
-
-    def probability(self, ev: Evidence) -> float:
-        values = standout_features(ev)
-        x = (np.array([values[name] for name in self.features]) - self.mean) / self.scale
-        z = float(self.weights[0] + quadratic_terms(x)[0] @ self.weights[1:])
-        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
-
-
-class Scorer(Protocol):
-    """A model giving a retrieved paper a probability of answering the question, and its cut-off."""
-
-    threshold: float
-
-    def probability(self, ev: Evidence) -> float: ...
-
-
 @dataclass
 class SentenceScore:
     position: int
@@ -312,7 +226,6 @@ class Evidence:
     retrieval_dense: float = 0.0  # the hit's raw dense score (best sentence and mean vector cosines)
     concept_imbalance: float = 0.0  # best minus worst concept coverage (0 for a one-concept question)
     margin: float = 0.0  # cosine minus the best other retrieved paper's: how much this paper stands out
-    retrieval_margin: float = 0.0  # fused retrieval score minus the best other retrieved paper's
     #: One sentence of its title or abstract writes every phrase of a topic of two or more terms
     #: (Topic.states_every_concept), or its title holds a topic of one term, or is close to a topic of one phrase
     #: (EvidenceJudge._title_states): an abstract's sentence holding one word only mentions it ("u-LLaVA" motivates
@@ -1082,9 +995,9 @@ class EvidenceJudge:
     def __init__(
         self,
         model: RelevanceModel,
-        standout: Scorer,
+        standout: RelevanceModel,
         scoped_model: RelevanceModel | None = None,
-        scoped_standout: Scorer | None = None,
+        scoped_standout: RelevanceModel | None = None,
         min_cosine: float = 0.0,
         corroborating_papers: int = 0,
         wide_corroboration: tuple[int, float] = (0, 1.0),
@@ -1256,12 +1169,9 @@ class EvidenceJudge:
         if not scored:
             return judged
         cosines = sorted((ev.cosine for ev in scored), reverse=True)
-        scores = sorted((ev.retrieval_score for ev in scored), reverse=True)
         for ev in scored:
             best_other = cosines[1] if len(cosines) > 1 and ev.cosine == cosines[0] else cosines[0]
             ev.margin = ev.cosine - best_other if len(cosines) > 1 else 0.0
-            best_score = scores[1] if len(scores) > 1 and ev.retrieval_score == scores[0] else scores[0]
-            ev.retrieval_margin = ev.retrieval_score - best_score if len(scores) > 1 else 0.0
             ev.relevance = model.probability(ev)
         # A paper about one part of a two-part question only ("federated learning" without "speech recognition")
         # answers neither as the standout nor on its own evidence.

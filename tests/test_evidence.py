@@ -2827,6 +2827,20 @@ def test_a_place_no_earlier_answer_reaches_is_said_so_not_called_a_topic_the_cor
     assert "the longest listed 3 papers" in draft.text
 
 
+def test_a_place_no_answer_reaches_is_not_searched_for_as_a_word(assistant) -> None:
+    # a hand tester's chat: after answers of one paper each, "what did the second one find?" was searched as written,
+    # and "second" matched OakInk's "the second knowledge base", a paper nobody had mentioned
+    history: list[dict[str, str]] = []
+    for question in ("what did the DeeCLIP paper train on?", "how many GPU hours did the FSFM pretraining take?"):
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": assistant.ask(question, history=history or None).text},
+        ]
+    answer = assistant.ask("what did the second one find?", history=history)
+    assert answer.refused and answer.citations == []
+    assert answer.text.startswith("No earlier answer in this conversation has the second one")
+
+
 def test_a_fact_asked_of_each_paper_on_the_table_by_a_modified_noun_is_asked_of_every_one(assistant) -> None:
     # "each one" refers to the list; "base" (of "base model") names what is asked of each, not what picks them
     question = "How are people adapting English-centric LLMs like Llama to other, lower-resource languages?"

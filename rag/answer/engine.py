@@ -396,6 +396,10 @@ class AnswerEngine:
                 f"No earlier answer in this conversation has {follow.missing_position} ({follow.longest_list()}), "
                 "so the question was read without it."
             )
+            if follow.mode == "none":
+                # ... and searched without it: "what did the second one find?" after one-paper answers had matched
+                # "second" in OakInk's "the second knowledge base" and answered with a paper nobody had mentioned
+                turn.standalone = follow.own_question or question
         if follow.mode in ("set", "ordinal"):
             turn.standalone = follow.own_question or question
             turn.filters["paper_ids"] = follow.paper_ids

@@ -133,9 +133,9 @@ class OfflineDrafter:
         if not request.answering and (request.filter_only or request.nothing_passes_filters):
             # Said as a finding about the metadata, not as a topic the corpus lacks.
             return Draft("No paper in the corpus matches these filters.", [], True)
-        if not request.answering and request.no_topic:
-            return Draft(NO_TOPIC, [], True)
         follow = request.follow_up
+        if not request.answering and request.no_topic and not follow.missing_position:
+            return Draft(NO_TOPIC, [], True)
         if (
             not request.answering
             and follow.missing_position

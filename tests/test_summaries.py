@@ -147,6 +147,21 @@ def test_a_comparison_note_names_no_lone_common_word_as_what_two_papers_share() 
     assert shared_note(names) == "A and B both mention KdConv."
 
 
+def test_what_two_papers_share_is_a_phrase_each_writes_not_words_each_writes_apart() -> None:
+    # a hand tester's comparison: "LEIA and Llammas both mention demonstrating significant", from "demonstrating
+    # significant performance gains" and "Our results demonstrate that ... significantly enhances"
+    apart = [
+        _row(1, "A", "", "We demonstrate significant performance gains on QA."),
+        _row(2, "B", "", "Our results demonstrate that brief pretraining significantly enhances results."),
+    ]
+    assert shared_note(apart) == ""
+    together = [
+        _row(1, "A", "We distill with knowledge distillation from a teacher."),
+        _row(2, "B", "Knowledge distillation transfers a teacher's knowledge."),
+    ]
+    assert shared_note(together) == "A and B both mention knowledge distillation."
+
+
 def test_a_comparison_note_never_takes_a_negated_phrase_for_what_a_paper_does() -> None:
     # Topical-Chat's "partners don't have explicitly defined roles" is not a paper "on explicitly defined roles"
     rows = [

@@ -164,6 +164,10 @@ def _phrases(text: str, max_words: int = 4) -> list[list[str]]:
     ]
 
 
+def _stemmed(phrase: Sequence[str]) -> tuple[str, ...]:
+    return tuple(stem(w.lower()) for w in phrase)
+
+
 def _stems(text: str) -> set[str]:
     return {stem(w.lower()) for run in _runs(text) for w in run}
 
@@ -173,16 +177,15 @@ def _weight(words: Sequence[str], skip: set[str] = frozenset()) -> float:  # typ
 
 
 def _shared(rows: Sequence[Row]) -> str:
-    """What every row's cited cells have in common: the weightiest phrase of the first row all others state."""
+    """What every row's cited cells have in common: the weightiest phrase of the first row all others write too."""
     if len(rows) < 2:
         return ""
     # (cells are joined with a full stop: a phrase ends where its cell does, "features" of one and "MMRL projects" of
-    # the next are no phrase)
-    others = [_stems(" . ".join(r.cells.values())) for r in rows[1:]]
+    # the next are no phrase). Written as a phrase by each, its words in that order: words each row writes apart
+    # ("demonstrating significant gains" and "results demonstrate that ... significantly enhances") share no phrase.
+    others = [{_stemmed(ph) for ph in _phrases(" . ".join(r.cells.values()))} for r in rows[1:]]
     common = [
-        ph
-        for ph in _phrases(" . ".join(rows[0].cells.values()))
-        if all({stem(w.lower()) for w in ph} <= stems for stems in others)
+        ph for ph in _phrases(" . ".join(rows[0].cells.values())) if all(_stemmed(ph) in phrases for phrases in others)
     ]
     # A lone common word ("achieves") is no subject two papers share; a lone name ("CLIP") is.
     common = [ph for ph in common if len(ph) > 1 or not ph[0].islower()]

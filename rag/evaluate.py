@@ -79,7 +79,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: session's first code, measured held out there; "dev_s49", two more at 6f33029, likewise; "dev_s50", two more at
 #: 05d4cd4, likewise. Twenty-fifth session: "dev_s51", two blind hand tests at fae7fbf, the session's first code,
 #: measured held out there; "dev_s52", two more at 21b5ee3, likewise. Twenty-sixth session: "dev_s53", two blind
-#: hand tests at 38df673 (after the quadratic standout model, which was fitted without it), measured held out there
+#: hand tests at 38df673 (with a quadratic standout model fitted without it, since reverted), measured held out there
 #: and at the session's first code 48b477c.
 SPLITS = {
     "dev": "dev.jsonl",

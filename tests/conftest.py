@@ -59,6 +59,15 @@ def after_one_answer(question: str, answer: str) -> list[dict[str, str]]:
     return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
 
 
+def chat_of(assistant: Any, *questions: str) -> list[dict[str, str]]:
+    """The history of a chat that asked ``questions`` in turn, each answer as the assistant gave it."""
+    history: list[dict[str, str]] = []
+    for question in questions:
+        answer = assistant.ask(question, history=history or None).text
+        history += after_one_answer(question, answer)
+    return history
+
+
 def run_rag(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a subprocess, as a user would (4-5 s each, so only in slow tests)."""
     if _running and _running[0].get_closest_marker("slow") is None:

@@ -56,7 +56,7 @@ from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
 from rag.text import content_stems, counted_noun_phrases, query_terms
 
-from .conftest import after_one_answer
+from .conftest import after_one_answer, chat_of
 
 CLIP_ANSWER = (
     "3 papers in the corpus address this:\n"
@@ -2804,12 +2804,7 @@ def test_a_fact_asked_of_the_papers_a_which_of_those_chose_by_the_words_that_cho
 ) -> None:
     # "those multimodal ones" after "which of those are multimodal?" restricts nothing: every paper on the table
     # is asked the fact, and those whose abstracts state it answer (it had been "none of the 5 papers")
-    history: list[dict[str, str]] = []
-    for question in ("which papers use mixture-of-experts models?", "Which of those are multimodal?"):
-        history += [
-            {"role": "user", "content": question},
-            {"role": "assistant", "content": assistant.ask(question, history=history or None).text},
-        ]
+    history = chat_of(assistant, "which papers use mixture-of-experts models?", "Which of those are multimodal?")
     answer = assistant.ask("How many activated parameters do those multimodal ones have?", history=history)
     assert not answer.refused and "activated parameters" in answer.text
     assert {"Aria: An Open Multimodal Native Mixture-of-Experts Model"} <= {c.title for c in answer.citations}
@@ -2830,12 +2825,9 @@ def test_a_place_no_earlier_answer_reaches_is_said_so_not_called_a_topic_the_cor
 def test_a_place_no_answer_reaches_is_not_searched_for_as_a_word(assistant) -> None:
     # a hand tester's chat: after answers of one paper each, "what did the second one find?" was searched as written,
     # and "second" matched OakInk's "the second knowledge base", a paper nobody had mentioned
-    history: list[dict[str, str]] = []
-    for question in ("what did the DeeCLIP paper train on?", "how many GPU hours did the FSFM pretraining take?"):
-        history += [
-            {"role": "user", "content": question},
-            {"role": "assistant", "content": assistant.ask(question, history=history or None).text},
-        ]
+    history = chat_of(
+        assistant, "what did the DeeCLIP paper train on?", "how many GPU hours did the FSFM pretraining take?"
+    )
     answer = assistant.ask("what did the second one find?", history=history)
     assert answer.refused and answer.citations == []
     assert answer.text.startswith("No earlier answer in this conversation has the second one")

@@ -564,6 +564,14 @@ def test_a_misspelt_fact_is_read_as_the_search_reads_it(assistant) -> None:
     assert "film, music, and travel" in answer.text and "does not state" not in answer.text
 
 
+def test_a_count_asked_with_misspelt_nouns_is_stated_where_the_abstract_spells_them_right(assistant) -> None:
+    # a hand tester's: "does not state the number of subredits and coments", quoting "16,123 Reddit comments ...
+    # from 12 distinct subreddits"; the corpus writes "subreddits" once, too rarely for the search's own repair
+    answer = assistant.ask("how many subredits and coments are in the moral fondations reddit corpus")
+    assert not answer.refused and "does not state" not in answer.text
+    assert "12 distinct subreddits" in answer.text
+
+
 def test_a_comparison_asking_a_fact_of_each_named_paper_answers_for_both(assistant) -> None:
     # a hand tester's: the message had been split at "and which ... does each use?", the quoted paper left out
     answer = assistant.ask(

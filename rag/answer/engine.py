@@ -75,7 +75,7 @@ from rag.retrieve import Hit, Retriever, SearchResult, repair_function_words
 from rag.rows import TITLE_PASSAGE
 from rag.spellings import written_whole
 from rag.support import SupportJudge, term_weight
-from rag.text import FUNCTION_WORDS, STOP_WORDS, WORD, content_stems, query_terms, stem, title_name
+from rag.text import FUNCTION_WORDS, STOP_WORDS, WORD, content_stems, query_terms, stem, title_name, typo_repairs
 
 
 @dataclass
@@ -1076,6 +1076,19 @@ class AnswerEngine:
             vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute, specificity, spellings, phrases
         )
         topic = topic.without_attribute_words(whole_phrase=bool(result.plan.filters.get("paper_ids")))
+        if topic.attribute is not None and topic.attribute.nouns:
+            # A noun no paper writes, one dropped or swapped letter from words papers do write ("how many subredits
+            # and coments?"), names those words: the abstract states "12 distinct subreddits". The corpus may write
+            # them once only, too rarely for the search's own repair (Retriever.correct), which must not turn a
+            # rare word into a common one; here the question already names what it asks of the papers found.
+            repaired = {
+                stem(repair)
+                for word in topic.attribute.words
+                if self.retriever.document_share(stem(word.lower())) == 0
+                for repair in typo_repairs(word.lower())
+                if self.retriever.document_share(stem(repair)) > 0
+            }
+            topic.attribute = replace(topic.attribute, nouns=topic.attribute.nouns | repaired)
         if topic.attribute is not None and topic.attribute.type == "entity":
             # A kind asked by its acronym ("which LLM does ChatFlow train?") is named by its long form's head too
             # ("the LLaMA2 model"): the acronym is what the corpus spells out as "large language models".

@@ -343,6 +343,9 @@ def parse_corpus(root: Path | str) -> ParseResult:
 _NAME = r"([A-Z][A-Za-z0-9]*(?:[-+^][A-Za-z0-9]+)*(?:\+\+)?)"
 #: "... a framework called DC-CLIP", "we propose CLIP-CID, ...": how abstracts name their own work.
 _NAMED_AS = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+(?:as\s+)?[\"“']?" + _NAME)
+#: "... a knowledge distillation method, namely PESF-KD, ...": a singular noun's apposition names it, where a plural's
+#: ("three objectives, namely 3C") or a list ("four benchmarks, namely ImageNet-A, ImageNet-R, ...") names other things.
+_NAMELY = re.compile(r"\b[a-z]*(?:ss|[a-rt-z]),\s+namely\s+" + _NAME + r"(?![\w+^-]*,\s*[A-Z])")
 _WE_PROPOSE = re.compile(
     r"\b(?:we|this (?:paper|work))\s+(?:\w+\s+)?(?:propose|introduce|present|develop|release|design)s?\s+[\"“']?"
     + _NAME
@@ -381,7 +384,7 @@ def method_name(title: str | None, abstract: str) -> str | None:
     # The first name introduced is the paper's: "We introduce Multimodal Attention Merging (MAM) ... we present
     # Learnable-MAM, a data-driven variant" is MAM's paper.
     for sentence in split_sentences(_LATEX_MARKUP.sub(r"\1", abstract)):
-        for pattern in (_NAMED_AS, _WE_PROPOSE):
+        for pattern in (_NAMED_AS, _NAMELY, _WE_PROPOSE):
             for match in pattern.finditer(sentence):
                 name = match.group(1)
                 if _distinctive(name) and name.lower() not in (title or "").lower():

@@ -155,6 +155,24 @@ def test_plural_acronyms_generic_words_and_unnamed_methods_are_not_taken_for_nam
 @pytest.mark.parametrize(
     ("abstract", "name"),
     [
+        (
+            "We present a parameter-efficient knowledge distillation method, namely PESF-KD, to transfer knowledge.",
+            "PESF-KD",
+        ),
+        # a plural's apposition names its parts, and a list names other things
+        ("These three learning objectives, namely 3C, empower the encoder.", None),
+        ("We propose four new benchmarks for assessment, namely ImageNet-A, ObjectNet and VTAB.", None),
+    ],
+)
+def test_a_singular_nouns_apposition_names_the_papers_method(abstract: str, name: str | None) -> None:
+    from rag.corpus import method_name
+
+    assert method_name(None, abstract) == name
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
         # a short form spelling the initials of the capitalised words proposed, LaTeX markup and all
         (
             "So we propose an Attribute Graph Clustering method via Learnable Augmentation (\\textbf{AGCLA}).",

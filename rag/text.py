@@ -53,6 +53,7 @@ STOP_WORDS = (
         # the verbs a request says "is about" with: "papers that deal with / tackle / address / focus on X"
         "deal deals dealing tackle tackles tackling address addresses addressing handle handles handling "
         "concern concerns concerning focus focuses focusing working worked "
+        "cover covers covered covering discuss discusses discussed discussing "
         # and what a request asks an abstract to do: "do any of those say / mention how many ...?"
         "say says said mention mentions mentioned "
         # the adverbs that stress or narrow what is asked, naming nothing a paper must write: "which of those

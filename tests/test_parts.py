@@ -101,6 +101,8 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "LLM Modules paper: which big model is kept frozen and which small model gets trained?",
         # an indirect question is the object of the question's verb ("study X and how Y can be improved")
         "Which papers study ADHD in children and how classroom attention can be improved?",
+        # "cover", like "address" or "deal with", says only "is about" (a hand tester's wording)
+        "I'm curious about robots you can just tell what to do in plain English. What papers cover that?",
     ],
 )
 def test_a_message_asking_one_thing_stays_whole(message: str) -> None:

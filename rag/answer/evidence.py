@@ -516,6 +516,7 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         return (
             _names_a(attribute.nouns, attribute, sentence)
             or _lists(attribute.nouns, sentence)
+            or _kinds_listed_before(attribute.nouns, sentence)
             or _instance_named(attribute, sentence)
             or _names_in_brackets(attribute.nouns, sentence)
             # things counted and named in capitals ("what are the two phases?": "the Branch Phase ... the Merge Phase")
@@ -632,6 +633,18 @@ def _lists(nouns: frozenset[str], sentence: str) -> bool:
             if not completes or set(completes.group(1).lower().split()) & _COUNTS:
                 return True
     return False
+
+
+def _kinds_listed_before(nouns: frozenset[str], sentence: str) -> bool:
+    """Does the sentence list three kinds or more of one of the nouns (stems) as its modifiers: "incorporating image,
+    video, and audio modalities" says which modalities? Two ("training and test sets", "small and large models")
+    more often sort the things than name them."""
+    kind = r"[A-Za-z][\w-]*"
+    listed = re.finditer(rf"\b{kind}(?:,\s*{kind})+,?\s+(?:and|or)\s+{kind}\s+([A-Za-z][\w-]*)", sentence)
+    # (the noun itself, not a verb's form sharing its stem: "language, perception, action, and world modeling" lists
+    # no models)
+    heads = (match.group(1).lower().split("-")[-1] for match in listed)
+    return any(stem(head) in nouns and not head.endswith(("ing", "ed")) for head in heads)
 
 
 def _instance_named(attribute: Attribute, sentence: str) -> bool:

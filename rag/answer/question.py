@@ -884,8 +884,9 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         return (), "the size", ""
     elif not after and re.search(r"\bwhich\b[^?]*\b(?:bigger|larger|smaller)\b", plain, re.I):
         return _SIZE_UNITS, "the size", ""  # "which is bigger, A or B?": a count of what makes up each
-    elif re.search(r"\bhow (?:big|large) (?:is|are|was|were) (?:the |their |its )?models?\b", plain, re.I):
-        return ("parameters", "params"), "the model size", ""  # "how big are their models?": a model's size
+    elif re.search(r"\bhow (?:big|large) (?:(?:is|are|was|were) (?:the |their |its )?|an? )models?\b", plain, re.I):
+        # "how big are their models?", "how large a model did they scale up to?": a model's size
+        return ("parameters", "params"), "the model size", ""
     elif after and re.match(r"(?:better|worse|more|less|fewer)\b", after.group(1), re.I):
         # "how much better is it than DALL-E?": a margin over something, which any figure of the comparison
         # states (12 FID and 17 CIDEr better); it names no noun whose number is asked.

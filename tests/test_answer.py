@@ -538,6 +538,29 @@ def test_a_listed_paper_described_by_a_word_only_its_abstract_writes_is_that_pap
     assert "Knowledge Probing using Response Selection (KPRS)" in answer.text
 
 
+def test_a_listed_paper_described_by_what_it_does_to_what_is_the_one_whose_abstract_writes_those_things(
+    assistant,
+) -> None:
+    # a hand tester's chat: "the paper comparing merging with ensembling" had been answered from Twin-Merging, the
+    # last answer's paper; the untitled paper listed before writes "model merging" and "model ensembling"
+    listed = (
+        "- **Twin-Merging: Dynamic Integration of Modular Expertise in Model Merging**: ... [1]\n"
+        "- **Untitled abstract: Parameter-level model merging is an emerging paradigm in multi-task "
+        "learning…**: ... [2]"
+    )
+    twin = "**Twin-Merging: Dynamic Integration of Modular Expertise in Model Merging**: ... [1]"
+    history = [
+        *after_one_answer("papers on model merging?", listed),
+        *after_one_answer("for twin-merging, what average improvement did they report?", twin),
+    ]
+    answer = assistant.ask(
+        "back to merging: in the paper comparing merging with ensembling, what were the numbers for the 5 CLIP models?",
+        history=history,
+    )
+    assert "95.44%" in answer.text
+    assert not any("Twin-Merging" in (c.title or "") for c in answer.citations)
+
+
 def test_of_two_listed_papers_whose_titles_hold_a_description_the_one_whose_abstract_writes_the_rest_is_meant(
     assistant,
 ) -> None:

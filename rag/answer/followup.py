@@ -361,9 +361,12 @@ _DESCRIBED = re.compile(
 )
 
 
-#: ... or by what it is on, after the noun: "(the one on information transfer in MTL)", "the paper about X,".
+#: ... or by what it is on, after the noun: "(the one on information transfer in MTL)", "the paper about X,", or by
+#: what it does to what: "the paper comparing merging with ensembling," (the verb is how the paper treats its
+#: subject, which its abstract may say in other words: "connections between model merging and model ensembling").
 _DESCRIBED_AFTER = re.compile(
-    r"\bthe\s+(?:paper|one|work|study|article)\s+(?:on|about)\s+((?:[\w-]+\s+){0,5}?[\w-]+)(?=\s*(?:[),;:?]|$))",
+    r"\bthe\s+(?:paper|one|work|study|article)\s+(?:on|about|(?:that|which)\s+[a-z]+|[a-z]+(?:ing|ed))\s+"
+    r"((?:[\w-]+\s+){0,5}?[\w-]+)(?=\s*(?:[),;:?]|$))",
     re.IGNORECASE,
 )
 
@@ -429,7 +432,11 @@ def _described(
         # a compound's parts, as a title writes them apart: "the eight-cancer CT model" is "... Eight Major Cancers"
         stems = {s for s in content_stems(" ".join(words)) if "-" not in s}
         hits = [pid for pid, title in titles.items() if stems and stems <= content_stems(title)]
-        by_abstract = not named_by_title and abstract_of is not None and _ONE_OR_PAPER.search(match.group(0))
+        by_abstract = (
+            not named_by_title
+            and abstract_of is not None
+            and bool(_ONE_OR_PAPER.search(match.group(0)) or match.re is _DESCRIBED_AFTER)
+        )
         written = [w for w in WORD.findall(match.group(1).lower()) if w not in STOP_WORDS]
         if len(hits) != 1 and by_abstract and written:
             # "the adapter one" for a listed paper whose title does not say so, where nothing else names a paper:

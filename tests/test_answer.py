@@ -561,6 +561,21 @@ def test_a_listed_paper_described_by_what_it_does_to_what_is_the_one_whose_abstr
     assert not any("Twin-Merging" in (c.title or "") for c in answer.citations)
 
 
+def test_a_paper_described_after_its_noun_that_no_answer_listed_is_found_in_the_corpus(assistant) -> None:
+    # a hand tester's chat: "the one about version naming of releases - ..." had been asked of the paper on the table
+    reuse = (
+        "**An Empirical Study of Pre-Trained Model Reuse in the Hugging Face Deep Learning Model Registry**: We "
+        "interviewed 12 practitioners from the most popular PTM ecosystem, Hugging Face. [1]"
+    )
+    history = after_one_answer("has anyone studied how people reuse models from Hugging Face?", reuse)
+    answer = assistant.ask(
+        "and the one about version naming of releases - how many model releases did it analyze?", history=history
+    )
+    assert [c.title for c in answer.citations] == [
+        "Towards Semantic Versioning of Open Pre-trained Language Model Releases on Hugging Face"
+    ]
+
+
 def test_of_two_listed_papers_whose_titles_hold_a_description_the_one_whose_abstract_writes_the_rest_is_meant(
     assistant,
 ) -> None:

@@ -29,6 +29,7 @@ from rag.answer.followup import (
     as_corpus_question,
     asks_for_more,
     cited_papers_in,
+    described_after_the_noun,
     described_papers,
     follow_up_intent,
     refers_to_conversation,
@@ -442,13 +443,14 @@ class AnswerEngine:
         writes is that side, and the other is looked for ("the BCI one and CreamFL")."""
         # "SimpleCIL - does it need any training ...?": a name, as the user writes one, is a description of its own
         names = self._names_written(question)
+        freely_worded = set(described_after_the_noun(question))
         for description in [*described_papers(question), *names]:
             # (as the index splits words: "CoT-Valve" is written where "cot" and "valv" are)
             stems = set(query_terms(description))
-            if not stems or (
-                description not in names
-                and not re.search(rf"\bthe\s+{re.escape(description)}\s+(?:one|paper)\b", question, re.I)
-            ):
+            # the paper itself described, before the noun or after it ("the one about version naming of releases")
+            described = rf"\bthe\s+{re.escape(description)}\s+(?:one|paper)\b"
+            described += rf"|\bthe\s+(?:one|paper|work|study|article)\s+(?:\w+\s+){{1,2}}{re.escape(description)}"
+            if not stems or (description not in names and not re.search(described, question, re.I)):
                 continue  # ("the Mamba model" may name a kind of thing a paper uses, not a paper)
 
             def writes(paper_id: str, stems: set[str] = stems) -> bool:
@@ -459,6 +461,13 @@ class AnswerEngine:
                     continue
                 return None  # the description picks among the papers on the table
             searched = f"{description} {follow.previous_question}"
+            if (
+                description in freely_worded
+                and self.retriever.search(searched, k=1).hits[0].paper_id in follow.paper_ids
+            ):
+                # what a paper does, which a paper on the table fits best in other words: "the one that goes from
+                # pictures to sound" is V2A-Mapper, which writes "vision-to-audio"
+                return None
             if found := self._the_one_found(searched, lambda hit, writes=writes: writes(hit.paper_id)):
                 return found
         return None

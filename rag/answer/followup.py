@@ -361,12 +361,12 @@ _DESCRIBED = re.compile(
 )
 
 
-#: ... or by what it is on, after the noun: "(the one on information transfer in MTL)", "the paper about X,", or by
+#: ... or by what it is on, after the noun: "(the one on information transfer in MTL)", "the paper about X -", or by
 #: what it does to what: "the paper comparing merging with ensembling," (the verb is how the paper treats its
 #: subject, which its abstract may say in other words: "connections between model merging and model ensembling").
 _DESCRIBED_AFTER = re.compile(
     r"\bthe\s+(?:paper|one|work|study|article)\s+(?:on|about|(?:that|which)\s+[a-z]+|[a-z]+(?:ing|ed))\s+"
-    r"((?:[\w-]+\s+){0,5}?[\w-]+)(?=\s*(?:[),;:?]|$))",
+    r"((?:[\w-]+\s+){0,5}?[\w-]+)(?=\s*(?:[),;:?]|\s[-\u2013\u2014]\s|$))",
     re.IGNORECASE,
 )
 
@@ -381,6 +381,12 @@ def described_papers(question: str) -> list[str]:
     """The words a question describes papers by: "the deep boosting one" -> "deep boosting", "the one on
     information transfer in MTL" -> "information transfer in MTL" (places aside)."""
     return [m.group(1) for m in _descriptions(question)]
+
+
+def described_after_the_noun(question: str) -> list[str]:
+    """Those of :func:`described_papers` written after their noun ("the one that goes from pictures to sound"): what
+    the paper does or is about, in the user's words more often than in its own."""
+    return [m.group(1) for m in _DESCRIBED_AFTER.finditer(question) if not _ORDINAL.search(m.group(0))]
 
 
 #: A definite noun of one word ("the mapper"), not the first part of a compound ("the gene-network one").

@@ -52,6 +52,15 @@ def questions(message: str) -> list[tuple[str, bool]]:
             "What other dataset did SpeechGPT test on? Also, is there anything on lip video for keyword spotting?",
             ["What other dataset did SpeechGPT test on?", "Also, is there anything on lip video for keyword spotting?"],
         ),
+        # ... and "which one" after a question asking for one paper asks for another, not among what that one finds
+        (
+            "Which paper introduced Mod-X for continual CLIP training? And which one clusters single-cell data "
+            "without needing the number of clusters in advance?",
+            [
+                "Which paper introduced Mod-X for continual CLIP training?",
+                "And which one clusters single-cell data without needing the number of clusters in advance?",
+            ],
+        ),
     ],
 )
 def test_a_message_asking_two_things_is_split_into_its_questions(message: str, parts: list[str]) -> None:
@@ -103,6 +112,11 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "Which papers study ADHD in children and how classroom attention can be improved?",
         # "cover", like "address" or "deal with", says only "is about" (a hand tester's wording)
         "I'm curious about robots you can just tell what to do in plain English. What papers cover that?",
+        # "this" closing a request for papers is what the sentence before asks (a hand tester's wording)
+        "Can you combine several fine-tuned AI models into one model without retraining from scratch? "
+        "Which papers try this?",
+        # ... and so is "one" after a request for papers that do something to one
+        "where could i find datasets of people chatting to train a chatbot? any papers here that release one?",
     ],
 )
 def test_a_message_asking_one_thing_stays_whole(message: str) -> None:

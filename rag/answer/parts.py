@@ -25,7 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from rag.answer.followup import first_pronoun, refers_by_set_or_place, restricts_a_set
-from rag.answer.question import asks_for_papers, asks_something, attribute_of, has_question_form, intent_of
+from rag.answer.question import (
+    asks_for_one_paper,
+    asks_for_papers,
+    asks_something,
+    attribute_of,
+    has_question_form,
+    intent_of,
+)
 from rag.answer.types import Answer, Citation
 from rag.citations import MARKER, Claim, parse_marker
 from rag.text import stem
@@ -106,8 +113,14 @@ class Part:
     follows: bool = False
 
 
-#: A clause closing on "that" or "this" as what it is about ("Looking for papers on that."): the sentence before.
-_ON_THAT = re.compile(r"\b(?:on|about|into|like)\s+(?:that|this)\s*[.?!]*\s*$", re.I)
+#: A clause closing on "that" or "this" as what it is about ("Looking for papers on that."), or as what papers it asks
+#: for do ("Which papers try this?"), or on "one" standing for a thing the sentence before names ("datasets of people
+#: chatting ...? any papers here that release one?"): the sentence before.
+_ON_THAT = re.compile(
+    r"(?:\b(?:on|about|into|like)|\b(?:papers?|works?|studies|ones)\s+(?:[a-z]+\s+){1,2}?)\s*(?:that|this)\s*[.?!]*\s*$"
+    r"|\b(?:papers?|works?|studies)\s+(?:here\s+)?(?:that|which)\s+[a-z]+\s+(?:one|some|any)\s*[.?!]*\s*$",
+    re.I,
+)
 #: A clause closing on "each" or "both" ("... and what gets trained in each?"): the papers the clause before names.
 _EACH = re.compile(
     # ... or as the subject after an auxiliary: "which parameter-efficient tuning does each use?"
@@ -153,8 +166,10 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
             if parts and (
                 _RESTATES.match(clause)
                 or not topic_of(clause) - _asked_topic(parts[-1].question, reader)
-                or reader.points_back(clause)
-                or _fact_without_subject(clause, reader)
+                or (
+                    not _asks_another_one(clause, parts[-1].question, reader)
+                    and (reader.points_back(clause) or _fact_without_subject(clause, reader))
+                )
                 or _offers_answers(clause, parts[-1].question)
             ):
                 parts[-1] = Part(f"{parts[-1].question} {clause}", parts[-1].follows)
@@ -169,6 +184,22 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
             return [Part(message)]
         parts[-1] = Part(f"{parts[-1].question} {pending}", parts[-1].follows)
     return parts if len(parts) > 1 else [Part(message)]
+
+
+def _asks_another_one(clause: str, before: str, reader: Reader) -> bool:
+    """After a part asking for one paper, does ``clause`` ask for another by the same words, with a topic of its own
+    ("Which paper introduced Mod-X? And which one clusters single-cell data ...?")? Its "which one" is a second
+    paper asked for, not one picked among the papers the part before finds."""
+    return (
+        bool(_WHICH_ONE.match(_CONNECTIVE.sub("", clause)))
+        and asks_for_one_paper(before)
+        and first_pronoun(clause) is None
+        and not reader.names_at(clause)
+    )
+
+
+#: "which one <verb>" opening a clause.
+_WHICH_ONE = re.compile(r"\s*which\s+one\s+(?!of\b)[a-z]+", re.I)
 
 
 def _asked_topic(question: str, reader: Reader) -> set[str]:

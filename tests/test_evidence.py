@@ -555,6 +555,18 @@ def test_tasks_asked_for_are_named_by_listing_them_in_any_case() -> None:
     assert not stater("which datasets did they evaluate on?")("Evaluations on retrieval and VQA tasks show gains.")
 
 
+def test_tasks_are_named_by_the_experiments_listing_them_in_lower_case() -> None:
+    # a hand tester's chat: "does not state the tasks it is evaluated on", of this sentence
+    states = stater("the one about forgetting in vision models - what tasks did they test on?")
+    assert states(
+        "We conduct extensive experiments on face recognition, object detection and image classification and "
+        "demonstrate that our method manages to forget specific classes."
+    )
+    # things counted or qualified are not named
+    assert not states("Experiments on three datasets and two backbones show consistent gains.")
+    assert not states("Experiments on several benchmarks and settings show consistent gains.")
+
+
 def test_tasks_are_named_after_a_colon_or_one_by_its_name() -> None:
     # the paper may be named at length between the verb and "evaluated on"
     states = stater("What two tasks is the concept-centric multi-modality learning framework evaluated on?")

@@ -485,7 +485,11 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             # "TPUv4" is a device and its kind at once; "A100 GPUs" names the kind beside it
             return bool(_DEVICE_NAME.search(sentence)) and bool(units & stems or _KIND_WITH_MODEL.search(sentence))
         return bool(units & stems)
-    if attribute.type == "dataset" and "tasks" in attribute.words and NAMED_TASKS.search(sentence):
+    if (
+        attribute.type == "dataset"
+        and "tasks" in attribute.words
+        and (NAMED_TASKS.search(sentence) or _tasks_tried(sentence))
+    ):
         return True  # "on image-text retrieval and visual question answering tasks"
     if attribute.type == "dataset" and "trained" in attribute.words and _TRAINED_ON_DATA.search(sentence):
         return True  # "what was it trained on?": "trained ... on a 4TB corpus consisting of plain texts"
@@ -633,6 +637,33 @@ def _lists(nouns: frozenset[str], sentence: str) -> bool:
             if not completes or set(completes.group(1).lower().split()) & _COUNTS:
                 return True
     return False
+
+
+#: Experiments run on a list of things written in lower case: "We conduct extensive experiments on face recognition,
+#: object detection and image classification" (the things are tasks; datasets and benchmarks are names).
+_TRIED_ON_A_LIST = re.compile(
+    r"\b(?:experiments?|evaluations?|evaluated|evaluate|tested|tests?)\s+on\s+"
+    r"((?-i:[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})(?:,\s*(?-i:[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}))*,?\s+(?:and|or)\s+"
+    r"(?-i:[a-z][\w-]*))",
+    re.I,
+)
+
+
+def _tasks_tried(sentence: str) -> bool:
+    """Does the sentence list, in lower case, what experiments were run on ("experiments on face recognition, object
+    detection and image classification")? Not things counted or qualified ("on various datasets and tasks")."""
+    for match in _TRIED_ON_A_LIST.finditer(sentence):
+        items = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group(1))
+        if all(item.split()[0].lower() not in FUNCTION_WORDS | _QUALIFIERS for item in items if item.split()):
+            return True
+    return False
+
+
+#: Words that qualify or count what follows rather than name it ("various datasets", "several benchmarks").
+_QUALIFIERS = frozenset(
+    "various several multiple different many diverse numerous extensive standard public popular common existing "
+    "other both all".split()
+) | frozenset(NUMBER_WORDS)
 
 
 def _kinds_listed_before(nouns: frozenset[str], sentence: str) -> bool:

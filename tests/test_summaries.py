@@ -160,6 +160,8 @@ def test_what_two_papers_share_is_a_phrase_each_writes_not_words_each_writes_apa
         _row(2, "B", "Knowledge distillation transfers a teacher's knowledge."),
     ]
     assert shared_note(together) == "A and B both mention knowledge distillation."
+    # the first row opening its sentence with the phrase does not capitalise it (a hand tester's PESF-KD and MOKD)
+    assert shared_note(together[::-1]) == "B and A both mention knowledge distillation."
 
 
 def test_a_comparison_note_never_takes_a_negated_phrase_for_what_a_paper_does() -> None:

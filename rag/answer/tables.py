@@ -194,6 +194,10 @@ def _shared(rows: Sequence[Row]) -> str:
     best = max(common, key=_weight)
     if _weight(best) < MIN_PHRASE_WEIGHT:
         return ""
+    # a capital that only opens the first row's sentence ("Knowledge distillation (KD) has been ...") is written as
+    # another row writes the phrase inside its own ("... combine SSL with knowledge distillation")
+    written = (ph for r in rows[1:] for ph in _phrases(" . ".join(r.cells.values())) if _stemmed(ph) == _stemmed(best))
+    best = next((ph for ph in written if ph[0][0].islower()), best)
     who = " and ".join(r.name for r in rows) if len(rows) == 2 else f"All {len(rows)} papers"
     return f"{who} {'both ' if len(rows) == 2 else ''}mention {' '.join(best)}."
 

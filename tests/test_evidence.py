@@ -2919,6 +2919,14 @@ def test_a_pronoun_after_a_clause_asking_for_a_paper_is_that_paper(question: str
     assert resolve_follow_up("what models does it build on?", history, find_titles, has_topic).mode != "none"
 
 
+def test_a_request_for_papers_closing_on_those_after_a_topic_of_its_own_asks_for_that_topic() -> None:
+    # a hand tester's chat: "None of the 2 papers in the previous answer does this", for bots booking restaurants
+    question = "ok and what about bots that help you do tasks like booking a restaurant - which papers work on those?"
+    assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"
+    # with nothing of its own before it, "those" are the papers on the table
+    assert resolve_follow_up("which papers build on those?", HISTORY, find_titles, has_topic).mode == "set"
+
+
 def test_they_after_a_one_paper_answer_to_a_new_search_is_that_paper() -> None:
     # "what other games did they try?": the authors of the chess paper just found, not the list before the new subject
     chess = "**TransAgent: Transfer Vision-Language Foundation Models**: playing strength across board games [1]"

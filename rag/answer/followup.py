@@ -553,6 +553,11 @@ def _by_reference(
         # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised;
         # "which of those build on CLIP?" after "none of those handles audio": the latest list there is.
         previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))
+    closing = _SET_CLOSING_A_REQUEST.search(question)
+    if refers_to_a_set and closing and has_own_topic(strip_references(question[: closing.start()])):
+        # "what about bots that help you book a restaurant - which papers work on those?": "those" are what the
+        # message names before it, not the papers on the table
+        return FollowUp("none", [], previous, own)
     if refers_to_a_set:
         if papers:
             return FollowUp("set", papers, previous, own)
@@ -588,6 +593,10 @@ def _by_reference(
     return FollowUp("none", [], previous, own)
 
 
+#: A request for papers closing on a set reference, as the object of its verb: "which papers work on those?".
+_SET_CLOSING_A_REQUEST = re.compile(
+    r"\b(?:which|what|any)\s+(?:papers?|works?|studies)\b[^?.!]*?\b(?:those|these|them)\s*[?.!]*\s*$", re.I
+)
 #: A pronoun for one thing: "it", "its".
 _IT = re.compile(r"\b(?:it|its)\b", re.I)
 #: Words before a pronoun that make it the subject: "is it", "do they", "did it take".

@@ -243,6 +243,10 @@ def _counted_phrase(following: list[str]) -> list[str]:
             if not phrase:
                 break  # "an accuracy of 98%, validating ...": the number ends its phrase
             continue  # adjectives in a row: "37 open-access, mostly categorical fundus imaging datasets"
+        if word.lower() in ("and", "or") and phrase and "-" in phrase[-1]:
+            # compound adjectives joined: "50,000 distinct affordance-aware and intent-oriented hand-object
+            # interactions" ("12 distinct subreddits and comments" joins two things counted apart)
+            continue
         if not word[0].isalpha() or word.lower() in FUNCTION_WORDS:
             break
         phrase.append(word.lower())

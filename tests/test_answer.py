@@ -610,6 +610,12 @@ def test_a_count_asked_with_misspelt_nouns_is_stated_where_the_abstract_spells_t
     assert "12 distinct subreddits" in answer.text
 
 
+def test_a_count_of_two_things_quotes_a_sentence_counting_each(assistant) -> None:
+    # a hand tester's: only "100 selected objects" had been quoted, not "50,000 ... hand-object interactions"
+    answer = assistant.ask("How many objects and hand-object interactions are in OakInk?")
+    assert "100 selected objects" in answer.text and "50,000 distinct" in answer.text
+
+
 def test_a_comparison_asking_a_fact_of_each_named_paper_answers_for_both(assistant) -> None:
     # a hand tester's: the message had been split at "and which ... does each use?", the quoted paper left out
     answer = assistant.ask(

@@ -1595,6 +1595,13 @@ def test_the_noun_phrase_a_number_counts_runs_to_the_first_function_word() -> No
     assert counted_noun_phrases("we compiled 37 open-access, mostly categorical fundus imaging datasets from") == [
         ["open-access", "mostly", "categorical", "fundus", "imaging", "datasets"]
     ]
+    # ... and so are "and" or "or" between compound adjectives, where between nouns they join two things counted apart
+    assert counted_noun_phrases("It contains 50,000 distinct affordance-aware and intent-oriented interactions.") == [
+        ["distinct", "affordance-aware", "intent-oriented", "interactions"]
+    ]
+    assert counted_noun_phrases("It is curated from 12 distinct subreddits and comments.") == [
+        ["distinct", "subreddits"]
+    ]
     assert counted_noun_phrases("It reaches an accuracy of 98% on ImageNet, at 14 Hz.") == [[], []]
     assert counted_noun_phrases("Training takes 3 days on 8 A100 GPUs.") == [[], ["a100", "gpus"]]
     # a figure glued to its noun counts that noun: a 4-stage pipeline says nothing of a context window's length

@@ -19,6 +19,7 @@ from rag.answer.evidence import (
     EvidenceJudge,
     RelevanceModel,
     Topic,
+    counts_asked,
     metadata_value,
     named_words,
     states_attribute,
@@ -848,6 +849,26 @@ class AnswerEngine:
                     if naming is not None:
                         request.further.append((naming, ""))
                         quoted.append(naming)
+        if one_answer and intent.attribute is not None and intent.attribute.type == "quantity":
+            # "How many objects and hand-object interactions are in OakInk?": a count of each thing asked, where the
+            # sentence quoted counts one ("100 selected objects") and another counts the rest ("50,000 ...
+            # hand-object interactions")
+            quoted = [relevant[0].sentence(), *(sentence for sentence, _ in request.further)]
+            for word in intent.attribute.words:
+                one = replace(intent.attribute, nouns=frozenset({stem(word.lower())}))
+                # (a plural noun is a thing counted, the other words modify it; counted by a number of its own, not
+                # one of the clause: "rich human interactions with 100 selected objects" counts objects)
+                if not word.endswith("s") or any(counts_asked(one, sentence) for sentence in quoted):
+                    continue
+                # (the paper's best sentences first, then the rest of its abstract in order)
+                ranked = [*relevant[0].sentences, *(s.text for s in relevant[0].scored if s.position != TITLE_PASSAGE)]
+                others = [t for t in dict.fromkeys(ranked) if t not in quoted]
+                counting = [t for t in others if counts_asked(one, t)]
+                # (or a figure in the clause naming it: "contains 50,000 distinct ... hand-object interactions")
+                counting += [t for t in others if states_attribute(one, t, set(query_terms(t)))]
+                if (found := next(iter(counting), None)) is not None:
+                    request.further.append((found, ""))
+                    quoted.append(found)
         if (
             one_answer
             and intent.attribute is not None

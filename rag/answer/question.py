@@ -895,8 +895,10 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         # A coordinated measure ("how much computation and memory") is answered by a sentence stating either.
         head = _noun_run(after.group(1).split())
         rest = plain[after.start(1) + len(head) :]
-        also = re.match(r"\s+(?:and|or)\s+([\w'-]+)", rest)
-        measured = head + (f" {also.group(0).split()[0]} {also.group(1)}" if also else "")
+        also = re.match(r"\s+(?:and|or)\s+([\w'-]+(?:\s+[\w'-]+)*)", rest)
+        # (the second measure is a noun run too: "how many objects and hand-object interactions")
+        other = _noun_run(also.group(1).split()) if also else ""
+        measured = head + (f" {also.group(0).split()[0]} {other}" if also else "")
         words = [w for w in measured.split() if w.lower() not in generic]
         amount = "amount" if after.group(0).lower().startswith("how much") else "number"
         phrase, shown = measured, f"the {amount} of " + " ".join(words)

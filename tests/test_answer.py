@@ -616,6 +616,17 @@ def test_a_count_of_two_things_quotes_a_sentence_counting_each(assistant) -> Non
     assert "100 selected objects" in answer.text and "50,000 distinct" in answer.text
 
 
+def test_when_that_was_published_and_how_many_people_wrote_it_are_asked_of_the_paper_on_the_table(assistant) -> None:
+    # a hand tester's chat: both facts had been refused, the question searched corpus-wide for "people" and "wrote"
+    unit = (
+        "**Towards a Single Unified Model for Effective Detection, Segmentation, and Diagnosis of Eight Major Cancers "
+        "Using a Large Collection of CT Scans**: UniT is trained end-to-end using CT images of 10,042 patients. [1]"
+    )
+    history = after_one_answer("for the cancer one, how many patients was it trained on?", unit)
+    answer = assistant.ask("when was that published and how many people wrote it?", history=history)
+    assert "Jan 28, 2023" in answer.text and "25 authors" in answer.text
+
+
 def test_a_comparison_asking_a_fact_of_each_named_paper_answers_for_both(assistant) -> None:
     # a hand tester's: the message had been split at "and which ... does each use?", the quoted paper left out
     answer = assistant.ask(

@@ -37,6 +37,7 @@ from rag.answer.followup import (
 from rag.answer.question import (
     asks_an_open_question,
     asks_for_one_paper,
+    asks_only_for_a_fact,
     attribute_of,
     counts_papers,
     further_asks,
@@ -1326,6 +1327,29 @@ def test_which_of_those_picks_among_the_papers_and_asks_for_no_named_thing() -> 
     follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
     assert follow.mode == "set"
     assert follow_up_intent(question, follow).attribute is None
+    # ... nor for datasets, when what it picks by is data (a hand tester's "none of them states the datasets")
+    question = "which of those target single-cell data?"
+    assert follow_up_intent(question, resolve_follow_up(question, HISTORY, find_titles, has_topic)).attribute is None
+
+
+def test_a_pronoun_inside_the_phrase_of_a_noun_refers_back_past_that_noun() -> None:
+    # a hand tester's "what fraction of its parameters does it actually train?" had been searched corpus-wide
+    history = after_one_answer("what is PETALface?", "**PETALface: Parameter Efficient Transfer Learning**: x [1]")
+
+    def titles(text: str) -> list[tuple[int, str]]:
+        return [(at, "petal") for at in [text.lower().find("petalface")] if at >= 0]
+
+    follow = resolve_follow_up("what fraction of its parameters does it actually train?", history, titles, has_topic)
+    assert follow.mode == "ordinal" and follow.paper_ids == ["petal"]
+
+
+def test_how_many_people_wrote_it_counts_its_authors_and_names_no_topic() -> None:
+    found = attribute_of("how many people wrote it?")
+    assert found is not None and found.nouns == {"author"}
+    assert attribute_of("how many people were tested?").nouns == {"peopl"}  # type: ignore[union-attr]
+    # two facts asked of what the conversation is on, each in words naming no topic
+    assert asks_only_for_a_fact("when was that published and how many people wrote it?")
+    assert not asks_only_for_a_fact("how many parameters does it have, and what about graph clustering?")
 
 
 def test_a_measure_asked_with_which_and_any_verb_of_attainment_is_a_quantity() -> None:

@@ -712,14 +712,20 @@ def _antecedent_before(text: str) -> bool:
     take?"), the pronoun can only point into the conversation, whatever topic words follow.
     """
     # The word right before the pronoun governs it ("who wrote it", "train them", "release their code"),
-    # so it is not what the pronoun refers to.
+    # so it is not what the pronoun refers to; nor, after a preposition, is the noun whose phrase the pronoun is in
+    # ("what fraction of its parameters": its fraction is no "it").
+    words = WORD.findall(text.lower())[:-1]
+    if text.lower().split() and text.lower().split()[-1] in _PREPOSITIONS:
+        words = words[:-1]
     return any(
         word in COLLECTION_NOUNS
         or (word not in STOP_WORDS and len(word) >= 3 and not word.isdigit() and stem(word) not in REQUEST_WORDS)
-        for word in WORD.findall(text.lower())[:-1]
+        for word in words
     )
 
 
+#: The data a paper may name as an artefact of its own, not data of a kind.
+_ARTEFACT = re.compile(r"\b(?:datasets?|benchmarks?|corpus|corpora)\b", re.I)
 #: Plural references: the question asks about every paper referred to, not one of them.
 _PLURAL_REFERENCE = re.compile(r"\b(they|them|their|theirs|those|these|each|all of|" + _LISTED_EARLIER + r")\b", re.I)
 
@@ -729,9 +735,17 @@ def follow_up_intent(question: str, follow: FollowUp) -> Intent:
     "what about their training cost?" asks each referred paper for a measure ("their ... cost"), and
     "what do they evaluate on?" asks it of every paper the previous answer listed, not of one."""
     intent = intent_of(follow.own_question or question)
-    if intent.attribute is not None and intent.attribute.type == "entity" and attribute_of(question) is None:
+    if (
+        intent.attribute is not None
+        and (
+            intent.attribute.type == "entity" or (intent.attribute.type == "dataset" and not _ARTEFACT.search(question))
+        )
+        and attribute_of(question) is None
+    ):
         # Without its reference, "which of those use the MoE ...?" reads "which use the MoE ...?": that "which"
-        # picks among the papers; it does not ask for a kind of thing named "use".
+        # picks among the papers; it does not ask for a kind of thing named "use". Nor does "which of those target
+        # single-cell data?" ask for datasets: data of a kind is a topic, where "which of those released a new
+        # dataset?" asks for a dataset.
         intent = replace(intent, attribute=None)
     if intent.attribute is None and (attribute := attribute_of(question)) is not None:
         intent = Intent(intent.kind, attribute, intent.limitation)

@@ -354,6 +354,13 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
         for w in """dataset datasets benchmark benchmarks corpus corpora introduce propose present release publish
         share collect build construct create curate contribute provide offer new novel own large public""".split()
     ),
+    # the words that ask when a paper came out, and who wrote it; they name no topic of their own ("when was that
+    # published and how many people wrote it?")
+    "date": frozenset(
+        stem(w)
+        for w in "published publish released release appeared appear came come out posted submitted date".split()
+    ),
+    "person": frozenset(stem(w) for w in "wrote write written authored author authors people persons".split()),
     # the words that ask where artefacts are; they name no topic of their own
     "availability": frozenset(
         stem(w)
@@ -930,6 +937,8 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         phrase, shown = unit.group(1).split()[-1], "the number of " + unit.group(1)
     else:
         return (), "", ""
+    if {stem(w) for w in content_words(phrase)} & {"peopl", "person"} and _WROTE.search(question):
+        return ("authors",), "the number of authors", ""  # "how many people wrote it?" counts its authors
     if {stem(w) for w in content_words(phrase)} == {"data"}:
         # "how much data was it trained on?": data is counted in what it is made of ("1M image+text pairs")
         return (*(unit for unit in _SIZE_UNITS if not unit.startswith("param")), "data"), shown, measure
@@ -941,6 +950,8 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     return tuple(w for w in sorted(content_words(phrase)) if stem(w) not in generic_stems), shown, measure
 
 
+#: The verbs of writing a paper: the people who did are its authors.
+_WROTE = re.compile(r"\b(?:wrote|written|write|authored|co-?authored)\b", re.I)
 #: The names of the documents a survey counts.
 _DOCUMENT_NOUNS = ("papers", "articles", "studies", "works", "publications")
 
@@ -1065,11 +1076,17 @@ def has_topic_words(text: str) -> bool:
 
 def asks_only_for_a_fact(text: str) -> bool:
     """Does ``text`` ask for a fact and name nothing it is asked of ("What was the accuracy before and after?",
-    "how many parameters?")? Its words, without those naming what is asked, leave no topic."""
+    "how many parameters?")? Its words, without those naming what is asked, leave no topic. Two facts asked
+    ("when was that published and how many people wrote it?") ask only for facts if each does."""
+    clauses = [clause for clause in _FURTHER_ASK.split(text) if clause.strip()]
+    if len(clauses) > 1:
+        return all(asks_only_for_a_fact(clause) for clause in clauses)
     attribute = attribute_of(text)
     if attribute is None:
         return False
     asked = attribute.nouns | attribute_units(attribute) | {stem(w) for w in attribute.words}
+    if "author" in attribute.nouns:
+        asked |= _UNITS["person"]  # "how many people wrote it?" asks the authors' number in other words
     rest = re.sub(r"\b" + _MEASURE + r"\b", " ", text, flags=re.I)
     return not ({stem(w) for w in content_words(rest)} - REQUEST_WORDS - asked)
 

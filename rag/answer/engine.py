@@ -462,10 +462,8 @@ class AnswerEngine:
                     continue
                 return None  # the description picks among the papers on the table
             searched = f"{description} {follow.previous_question}"
-            if (
-                description in freely_worded
-                and self.retriever.search(searched, k=1).hits[0].paper_id in follow.paper_ids
-            ):
+            best = self.retriever.search(searched, k=1).hits if description in freely_worded else []
+            if best and best[0].paper_id in follow.paper_ids:
                 # what a paper does, which a paper on the table fits best in other words: "the one that goes from
                 # pictures to sound" is V2A-Mapper, which writes "vision-to-audio"
                 return None
@@ -854,14 +852,14 @@ class AnswerEngine:
             # sentence quoted counts one ("100 selected objects") and another counts the rest ("50,000 ...
             # hand-object interactions")
             quoted = [relevant[0].sentence(), *(sentence for sentence, _ in request.further)]
+            # (the paper's best sentences first, then the rest of its abstract in order)
+            ranked = [*relevant[0].sentences, *(s.text for s in relevant[0].scored if s.position != TITLE_PASSAGE)]
             for word in intent.attribute.words:
                 one = replace(intent.attribute, nouns=frozenset({stem(word.lower())}))
                 # (a plural noun is a thing counted, the other words modify it; counted by a number of its own, not
                 # one of the clause: "rich human interactions with 100 selected objects" counts objects)
                 if not word.endswith("s") or any(counts_asked(one, sentence) for sentence in quoted):
                     continue
-                # (the paper's best sentences first, then the rest of its abstract in order)
-                ranked = [*relevant[0].sentences, *(s.text for s in relevant[0].scored if s.position != TITLE_PASSAGE)]
                 others = [t for t in dict.fromkeys(ranked) if t not in quoted]
                 counting = [t for t in others if counts_asked(one, t)]
                 # (or a figure in the clause naming it: "contains 50,000 distinct ... hand-object interactions")

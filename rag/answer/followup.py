@@ -715,7 +715,7 @@ def _antecedent_before(text: str) -> bool:
     # so it is not what the pronoun refers to; nor, after a preposition, is the noun whose phrase the pronoun is in
     # ("what fraction of its parameters": its fraction is no "it").
     words = WORD.findall(text.lower())[:-1]
-    if text.lower().split() and text.lower().split()[-1] in _PREPOSITIONS:
+    if text.split() and text.split()[-1].lower() in _PREPOSITIONS:
         words = words[:-1]
     return any(
         word in COLLECTION_NOUNS

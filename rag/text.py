@@ -117,15 +117,17 @@ def query_terms(text: str) -> list[str]:
 
 
 def typo_repairs(word: str) -> set[str]:
-    """The words ``word`` may be a typo of: one letter dropped ("halucinations") or two neighbours swapped
-    ("modles"), never at the first letter. Replaced or added letters are left alone: on the tuning
-    questions they turned real words the corpus lacks into other words ("braces" -> "traces",
-    "wiring" -> "widing", "mergers" -> "emergers"), while every real typo there was one of these two.
+    """The words ``word`` may be a typo of: one letter dropped ("halucinations"), two neighbours swapped
+    ("modles"), or a letter doubled ("entitty"), never at the first letter. Other replaced or added letters are left
+    alone: on the tuning questions they turned real words the corpus lacks into other words ("braces" -> "traces",
+    "wiring" -> "widing", "mergers" -> "emergers"). A doubled letter undone turns real words into others too
+    ("dinner" -> "diner"), but those are English words, which the search never repairs (correct_spelling).
     """
     letters = "abcdefghijklmnopqrstuvwxyz"
     inserted = {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in letters}
     swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
-    return (inserted | swapped) - {word}
+    undoubled = {word[:i] + word[i + 1 :] for i in range(2, len(word)) if word[i] == word[i - 1]}
+    return (inserted | swapped | undoubled) - {word}
 
 
 def numbers_in(text: str) -> set[str]:

@@ -33,6 +33,12 @@ def test_a_typo_is_a_dropped_letter_or_two_swapped_neighbours_never_at_the_first
     assert not {"mode", "node", "amodle", "omdle"} & repairs  # removed, replaced, or at the first letter
 
 
+def test_a_typo_is_also_a_doubled_letter() -> None:
+    # a hand tester's "paprs on entitty matching with pretrained languge models?" had been refused
+    assert "entity" in typo_repairs("entitty")
+    assert "ntitty" not in typo_repairs("entitty") and "entitty" not in typo_repairs("entitty")
+
+
 def test_a_word_the_corpus_almost_never_uses_is_repaired_to_a_spelling_papers_write() -> None:
     index = lexical()
     assert correct_spelling("halucinations", index, PAPERS) == "hallucinations"

@@ -556,6 +556,9 @@ def _parse_order(text: str, found: dict[str, Any]) -> str:
     text = f"{text[: span[0]]} {text[after.end() if after else span[1] :]}"
     if sort.lstrip("-") == "date":  # "the oldest paper, going by publication date": the key the ordering names
         text = _BY_DATE.sub(" ", text)
+    elif sort.lstrip("-") in _COUNT_FIELDS:
+        # "Among papers that list an author count, which one has the most authors?": the key named again
+        text = re.sub(rf"\b(?:an?|the|their|its)\s+(?:{_COUNT_FIELDS[sort.lstrip('-')]})\b", " ", text, flags=re.I)
     if n is None and (count := _LIMIT.search(text)):
         n, text = count.group("n"), f"{text[: count.start()]} papers {text[count.end() :]}"
     # A superlative names the top: one value (ties kept) unless the question asks for more.

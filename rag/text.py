@@ -23,7 +23,7 @@ URL = re.compile(r"https?://[^\s)\]>,;]+")
 #: ("which papers propose a method..."). General by design: no word is here because a question needed it.
 FUNCTION_WORDS = frozenset(
     """
-    a about above after again against all also am an and any are as at be because been before being
+    a about above after again against all also am among amongst an and any are as at be because been before being
     below between both but by can could did do does doing down during each either else ever every few
     for from further had has have having he her here hers him his how i if in into is it its itself
     just me might more most much must my neither no nor not now of off on once only onto or other our

@@ -456,6 +456,12 @@ def test_an_answer_filtered_on_a_field_most_papers_lack_says_how_many_it_could_n
         ("which paper has the latest release date?", {"sort": "-date", "limit": 1}, []),
         ("Which paper in the collection has the earliest publication date listed?", {"sort": "date", "limit": 1}, []),
         ("Which 2024 papers have the most authors?", {"year": 2024, "sort": "-authors", "limit": 1}, []),
+        # ... nor the key named again (a hand tester's question had been refused for "among", "author" and "count")
+        (
+            "Among papers that list an author count, which one has the most authors?",
+            {"sort": "-authors", "limit": 1},
+            [],
+        ),
         # A comparative orders the papers found, each shown with its value; "than" compares with a value.
         ("Which has the longer author list, CLIP-CID or TAT?", {"sort": "-authors"}, ["cid", "clip", "tat"]),
         ("Which one has fewer authors: GBT-SAM or TAT?", {"sort": "authors"}, ["gbt", "sam", "tat"]),

@@ -183,7 +183,8 @@ def _shared(rows: Sequence[Row]) -> str:
     # (cells are joined with a full stop: a phrase ends where its cell does, "features" of one and "MMRL projects" of
     # the next are no phrase). Written as a phrase by each, its words in that order: words each row writes apart
     # ("demonstrating significant gains" and "results demonstrate that ... significantly enhances") share no phrase.
-    others = [{_stemmed(ph) for ph in _phrases(" . ".join(r.cells.values()))} for r in rows[1:]]
+    written_by_others = [_phrases(" . ".join(r.cells.values())) for r in rows[1:]]
+    others = [{_stemmed(ph) for ph in phrases} for phrases in written_by_others]
     common = [
         ph for ph in _phrases(" . ".join(rows[0].cells.values())) if all(_stemmed(ph) in phrases for phrases in others)
     ]
@@ -196,7 +197,7 @@ def _shared(rows: Sequence[Row]) -> str:
         return ""
     # a capital that only opens the first row's sentence ("Knowledge distillation (KD) has been ...") is written as
     # another row writes the phrase inside its own ("... combine SSL with knowledge distillation")
-    written = (ph for r in rows[1:] for ph in _phrases(" . ".join(r.cells.values())) if _stemmed(ph) == _stemmed(best))
+    written = (ph for phrases in written_by_others for ph in phrases if _stemmed(ph) == _stemmed(best))
     best = next((ph for ph in written if ph[0][0].islower()), best)
     who = " and ".join(r.name for r in rows) if len(rows) == 2 else f"All {len(rows)} papers"
     return f"{who} {'both ' if len(rows) == 2 else ''}mention {' '.join(best)}."

@@ -403,7 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
             *("dev_s25", "dev_s26", "dev_s27", "dev_s28", "dev_s29", "dev_s30", "dev_s31", "dev_s32", "dev_s33"),
             *("dev_s34", "dev_s35", "dev_s36", "dev_s37", "dev_s38", "dev_s39", "dev_s40"),
             *("dev_s41", "dev_s42", "dev_s43", "dev_s44", "dev_s45", "dev_s46", "dev_s47", "dev_s48"),
-            *("dev_s49", "dev_s50", "dev_s51", "dev_s52", "dev_s53", "dev_s54", "dev_s55", "dev_s56"),
+            *("dev_s49", "dev_s50", "dev_s51", "dev_s52", "dev_s53", "dev_s54", "dev_s55", "dev_s56", "dev_s57"),
             *("test", "test_new", "gold"),
         ],
         default="dev",

@@ -791,6 +791,18 @@ def test_a_described_paper_no_paper_on_the_table_writes_is_looked_for_in_the_cor
     assert [c.title.split(" by ")[0] for c in on_table.citations] == ["Mastering Board Games"]
 
 
+def test_a_description_several_papers_write_is_the_one_the_conversation_finds_first(assistant) -> None:
+    # hand testers' chats (three rounds): "the chinese one" after Wizard of Wikipedia had been read as that paper,
+    # since three papers of the corpus write "Chinese"; the question and the conversation find KdConv first
+    listed = "**Wizard of Wikipedia: Knowledge-Powered Conversational agents**: we release a dataset. [1]"
+    history = after_one_answer("which of those released a new dataset of conversations?", listed)
+    answer = assistant.ask(
+        "how many conversations are in the chinese one, and what topics does it cover?", history=history
+    )
+    assert [c.title.split(":")[0] for c in answer.citations] == ["KdConv"]
+    assert "4.5K conversations" in answer.text
+
+
 def test_a_description_by_an_acronym_picks_no_listed_paper_whose_abstract_lacks_it(assistant) -> None:
     # a hand tester's chat: "the original RAG paper" had been read as the listed paper whose abstract writes
     # "original" (an acronym was not a word it had to write), and the comparison drawn of two papers on the table

@@ -461,13 +461,16 @@ class AnswerEngine:
                 if other_side:
                     continue
                 return None  # the description picks among the papers on the table
-            searched = f"{description} {follow.previous_question}"
+            searched = f"{description} {strip_references(question)} {follow.previous_question}"
             best = self.retriever.search(searched, k=1).hits if description in freely_worded else []
             if best and best[0].paper_id in follow.paper_ids:
                 # what a paper does, which a paper on the table fits best in other words: "the one that goes from
                 # pictures to sound" is V2A-Mapper, which writes "vision-to-audio"
                 return None
-            if found := self._the_one_found(searched, lambda hit, writes=writes: writes(hit.paper_id)):
+            # several papers may write a description's word ("the Chinese one"): the one the question and the
+            # conversation find first is meant; a name ("CLIP", "GLUE") written by several is no one paper's
+            keep = partial(lambda hit, writes: writes(hit.paper_id), writes=writes)
+            if found := self._the_one_found(searched, keep, or_the_first=description not in names):
                 return found
         return None
 
@@ -522,9 +525,13 @@ class AnswerEngine:
         title = content_stems(paper.title or "") if paper is not None else set()
         return any((stems := content_stems(match)) and stems <= title for match in described_papers(question))
 
-    def _the_one_found(self, description: str, keep: Callable[[Hit], bool]) -> str | None:
-        """The paper a search for a description finds, when exactly one of its first five hits is ``keep``-ed."""
-        found = [hit.paper_id for hit in self.retriever.search(description, k=5).hits if keep(hit)]
+    def _the_one_found(self, description: str, keep: Callable[[Hit], bool], or_the_first: bool = False) -> str | None:
+        """The paper a search for a description finds, when exactly one of its first five hits is ``keep``-ed, or,
+        ``or_the_first``, when the first hit is."""
+        hits = self.retriever.search(description, k=5).hits
+        found = [hit.paper_id for hit in hits if keep(hit)]
+        if or_the_first and found and found[0] == hits[0].paper_id:
+            return found[0]
         return found[0] if len(found) == 1 else None
 
     def _only_names_a_paper(self, question: str, terms: Sequence[str]) -> bool:

@@ -39,12 +39,14 @@ from rag.spellings import Spellings, known_variants
 from rag.support import term_weight
 from rag.text import (
     COLLECTION_NOUNS,
+    FACT_NOUNS,
     FUNCTION_WORDS,
     ORDINAL_WORDS,
     STOP_WORDS,
     display_title,
     query_terms,
     split_sentences,
+    stem,
     typo_repairs,
 )
 
@@ -126,8 +128,8 @@ _SHORT_WORD = re.compile(r"(?<![\w-])[a-z]{3,}(?![\w-])")
 
 
 def repair_function_words(text: str, names_a_paper: Callable[[str], bool] | None = None) -> str:
-    """``text`` with each misspelt function word or collection noun written right ("whcih", "thier", "wat" -> "what",
-    "papres" -> "papers"): a word
+    """``text`` with each misspelt function word, collection noun or fact noun written right ("whcih", "thier", "wat"
+    -> "what", "papres" -> "papers", "datset" -> "dataset"): a word
     MiniLM does not know whole, one dropped or swapped letter away from a function word. Otherwise the
     question reader misses the question's form ("wat GPUs was X trained on?" asks which GPUs) and the
     search takes the typo for the question's rarest topic term. A word ``names_a_paper`` accepts is a name
@@ -138,7 +140,9 @@ def repair_function_words(text: str, names_a_paper: Callable[[str], bool] | None
         if word in STOP_WORDS or term_weight(word) < 1.0 or (names_a_paper is not None and names_a_paper(word)):
             return word
         # the collection's own nouns and places in a list too: "mixtur of experts papres", "the frist one"
-        return min(typo_repairs(word) & (FUNCTION_WORDS | COLLECTION_NOUNS | ORDINAL_WORDS), default=word)
+        repairs = typo_repairs(word) & (FUNCTION_WORDS | COLLECTION_NOUNS | ORDINAL_WORDS | FACT_NOUNS)
+        # (the word in another form is no repair: "dataset" is not a typo of "datasets")
+        return min((r for r in repairs if stem(r) != stem(word.lower())), default=word)
 
     return _SHORT_WORD.sub(repaired, text)
 

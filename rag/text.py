@@ -39,6 +39,11 @@ COLLECTION_NOUNS = frozenset(
     "paper papers article articles study studies work works research corpus collection method methods "
     "approach approaches one ones".split()
 )
+#: The nouns a question asks for a paper's facts by, a closed class too: "whats the text datset they used?" asks for
+#: a dataset. They are topic words elsewhere, so they are no stop words.
+FACT_NOUNS = frozenset(
+    "dataset datasets benchmark benchmarks parameters authors accuracy architecture hardware results".split()
+)
 #: Places in a list, a closed class as function words are: "the frist paper" is the first.
 ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last".split())
 STOP_WORDS = (

@@ -1075,6 +1075,10 @@ def test_a_title_from_the_history_picks_that_paper() -> None:
         "how many activated parameters does it have?",
         "what training data does it use exactly?",
         "Which specific benchmark datasets does it report results on?",  # a list of a fact asked of it
+        # a hand tester's chat: "that" had been read as part of the question's own topic, and another paper's F1
+        # quoted
+        "what F1 gain did that report over the best single model?",
+        "what F1 gain did that paper report over the best single model?",
     ],
 )
 def test_it_as_the_subject_after_an_auxiliary_points_into_the_conversation(question: str) -> None:
@@ -1390,6 +1394,17 @@ def test_a_training_length_is_stated_in_time_or_in_epochs_but_not_by_a_strategys
     assert states("The student is trained for 15 epochs on the combined data.")
     assert states("Training takes 3 days on 8 A100 GPUs.")
     assert not states("A two-step fine-tuning strategy leaves just 6.5M trainable parameters.")
+
+
+def test_rounds_of_a_thing_are_counted_by_the_thing_too() -> None:
+    # a hand tester's chat: CoMD's "after four distillations" had been called no statement of the rounds
+    found = attribute_of("how many rounds of distillation before its 7B student beat LLaVA-13B?")
+    assert found is not None and found.nouns == {"round", "distil"}
+    assert found.describe() == "the number of rounds of distillation"
+    assert counts_asked(found, "the 7B-sized student model after four distillations surpassed LLaVA-13B")
+    # other counts of a thing are not counts of the thing: "pairs of images" are no images
+    pairs = attribute_of("how many pairs of images does it use?")
+    assert pairs is not None and pairs.nouns == {"pair"}
 
 
 def test_a_compound_unit_closing_the_question_counts_its_last_noun() -> None:

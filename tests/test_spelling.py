@@ -88,3 +88,10 @@ def test_a_short_misspelt_function_word_is_repaired_before_the_question_is_read(
     assert repair_function_words("mixtur of experts papres") == "mixtur of experts papers"  # the collection's nouns
     assert repair_function_words("gan and vae for ppl") == "gan and vae for ppl"  # no function word's typo
     assert intent_of(repair_function_words("wat GPUs was DiffTF trained on?")).attribute is not None
+
+
+def test_a_misspelt_noun_asking_for_a_fact_is_repaired_but_never_put_in_another_form() -> None:
+    # a hand tester's chat: "whats the text datset they used for that?" had been read as a restriction no paper met
+    assert repair_function_words("whats the text datset they used?") == "whats the text dataset they used?"
+    assert intent_of(repair_function_words("whats the text datset they used?")).attribute is not None
+    assert repair_function_words("which fMRI dataset did that one use?") == "which fMRI dataset did that one use?"

@@ -60,8 +60,15 @@ _ELLIPTIC_SET = re.compile(
 #: Pronouns that may point back into the question itself ("merge models and handle interference between
 #: them"): they make a follow-up only when the question has no topic of its own.
 _WEAK_REFERENCE = re.compile(
-    r"\b(it|its|they|them|their|this paper|that paper|the paper|this one|that one|this work)\b", re.I
+    r"\b(it|its|they|them|their|this paper|that paper|the paper|this one|that one|this work|"
+    # a demonstrative alone as the subject after an auxiliary: "what F1 gain did that report ...?"
+    + "(?:"
+    + "|".join(rf"(?<=\b{aux}\s)" for aux in ("is", "was", "does", "did", "has", "had"))
+    + r")(?:this|that))\b",
+    re.I,
 )
+#: The references above that mean one paper, as "it" does: "did that paper report ...?", "was this one ...?".
+_SINGULAR_REFERENCE = re.compile(r"(?:this|that)(?:\s+(?:paper|one|work))?", re.I)
 _ORDINALS = {
     "first": 1,
     "second": 2,
@@ -579,9 +586,9 @@ def _by_reference(
         # the question asks about; "and their work on ...?", "its stuff on ...?" may point nowhere in particular.
         # (With a question that names its own topic, the engine weighs their evidence: see FollowUp.pronoun.)
         pronoun = "subject" if _is_subject(question, weak) or _closes(question, weak) else "loose"
-        if len(papers) > 1 and weak.group(1).lower() in ("it", "its"):
-            # "What does it say about compressing code models?" after a list of eight: "it" agrees with none of
-            # them (it is the collection, if anything), so it picks no paper on the table
+        if len(papers) > 1 and weak.group(1).lower() in ("it", "its", "this", "that"):
+            # "What does it say about compressing code models?" after a list of eight: "it" (or "that") agrees with
+            # none of them (it is the collection, if anything), so it picks no paper on the table
             pronoun = "loose"
         if len(papers) == 1:
             return FollowUp("ordinal", papers, previous, own, pronoun=pronoun)
@@ -650,6 +657,8 @@ def _inverted_subject(question: str, weak: re.Match[str]) -> bool:
     it?", "what are the training stages in it?")? Then the nouns before it are what is asked of it, not what
     it refers to, and it can only point into the conversation."""
     pronoun = weak.group(1).lower()
+    if _SINGULAR_REFERENCE.fullmatch(pronoun):
+        pronoun = "it"  # ("what F1 gain did that paper report ...?" asks it of the paper on the table)
     # A verb must follow a subject: in "Which papers do it?" it is the object of "do".
     subject = bool(WORD.findall(question[weak.end() :])) and _is_subject(question, weak)
     if pronoun == "they":

@@ -909,6 +909,10 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         words = [w for w in measured.split() if w.lower() not in generic]
         amount = "amount" if after.group(0).lower().startswith("how much") else "number"
         phrase, shown = measured, f"the {amount} of " + " ".join(words)
+        of = re.match(r"\s+of\s+([A-Za-z][\w-]*)", rest)
+        if of and not also and stem(head.split()[-1].lower()) in _REPETITIONS:
+            # "how many rounds of distillation": what repeats counts the rounds ("after four distillations")
+            phrase, shown = f"{measured} {of.group(1)}", f"{shown} of {of.group(1)}"
         if stem(head.lower()) in DIMENSION_COMPARATIVES:
             shown = f"how much {head.lower()}"  # "how much shorter did the chains get?"
     elif attained:
@@ -950,6 +954,8 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     return tuple(w for w in sorted(content_words(phrase)) if stem(w) not in generic_stems), shown, measure
 
 
+#: The nouns that count how often a thing is done ("rounds of distillation"): a closed class.
+_REPETITIONS = frozenset(stem(w) for w in "round iteration cycle pass repetition".split())
 #: The verbs of writing a paper: the people who did are its authors.
 _WROTE = re.compile(r"\b(?:wrote|written|write|authored|co-?authored)\b", re.I)
 #: The names of the documents a survey counts.

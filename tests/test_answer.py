@@ -791,6 +791,23 @@ def test_a_described_paper_no_paper_on_the_table_writes_is_looked_for_in_the_cor
     assert [c.title.split(" by ")[0] for c in on_table.citations] == ["Mastering Board Games"]
 
 
+def test_papers_offered_after_none_of_those_are_on_the_conversation_s_topic(assistant) -> None:
+    # a hand tester's chat: after cancer papers, "none of those" was right, but a paper reading pulse from videos of
+    # skin was offered as working "from photos of skin", the chat's topic dropped
+    listed = (
+        "3 papers in the corpus address this:\n"
+        "- **Towards a Single Unified Model for Effective Detection, Segmentation, and Diagnosis of Eight Major Cancers "
+        "Using a Large Collection of CT Scans**: UniT. [1]\n"
+        "- **Prototypical Information Bottlenecking and Disentangling for Multimodal Cancer Survival Prediction**: "
+        "survival. [2]\n"
+        "- **GBT-SAM: Adapting a Foundational Deep Learning Model for Generalizable Brain Tumor Segmentation via "
+        "Efficient Integration of Multi-Parametric MRI Data**: tumors. [3]"
+    )
+    history = after_one_answer("what about AI for cancer, like spotting tumors or predicting survival?", listed)
+    answer = assistant.ask("do any of those work from photos of skin?", history=history)
+    assert answer.text.startswith("None of the 3 papers") and answer.citations == []
+
+
 def test_a_description_several_papers_write_is_the_one_the_conversation_finds_first(assistant) -> None:
     # hand testers' chats (three rounds): "the chinese one" after Wizard of Wikipedia had been read as that paper,
     # since three papers of the corpus write "Chinese"; the question and the conversation find KdConv first

@@ -913,12 +913,18 @@ class AnswerEngine:
                     if sentence := self._answering_clause(ev, asked):
                         request.on_what_was_asked[ev.paper_id] = sentence
         if follow.mode == "set" and not relevant and not request.near_miss:
-            # Papers elsewhere that match the restriction; a property asked of the papers on the table ("which
+            # Papers elsewhere that match the restriction, on the topic the papers on the table were found for:
+            # "any of those work with audio or speech?" after papers on common sense asks for common sense in
+            # speech, which no paper of speech alone answers. A property asked of the papers on the table ("which
             # of them share their code?") is about those papers, so the rest of the corpus is not searched.
             asked = as_corpus_question(turn.standalone)
+            if follow.previous_question:
+                asked = f"{asked} ({follow.previous_question})"
             elsewhere = self.retriever.search(asked, k=turn.k, filters=_without_scope(turn.filters))
             outside = [e for e in self.judge(asked, elsewhere, intent) if e.relevant]
-            request.elsewhere = [e for e in outside if e.paper_id not in follow.paper_ids][:5]
+            # (nor is a paper of the latest answer news from elsewhere)
+            shown = {*follow.paper_ids, *follow.latest_papers}
+            request.elsewhere = [e for e in outside if e.paper_id not in shown][:5]
         return request, result
 
     def _further_answers(self, ev: Evidence, asks: list[FurtherAsk]) -> list[tuple[str, str]]:

@@ -394,6 +394,10 @@ def method_name(title: str | None, abstract: str) -> str | None:
             # the initials of the capitalised words it follows: a name, where "knowledge distillation (KD)"
             # abbreviates a general term written in lower case
             initials = "".join(word[0] for word in re.findall(r"\b[A-Z][\w-]*", match.group("long")))
-            if _distinctive(name) and len(initials) >= 2 and initials.lower() == name.lower():
+            # the object of a preposition is what the method builds on, not the method: "an exact method based on
+            # Integer Programming (IP)"
+            before_name = re.split(r"\b[A-Z]", match.group("long"), maxsplit=1)[0]
+            built_on = re.search(r"\b(?:on|using|via|by|with|from|upon)\s+(?:the\s+|an?\s+)?$", before_name)
+            if _distinctive(name) and len(initials) >= 2 and initials.lower() == name.lower() and not built_on:
                 return name
     return None

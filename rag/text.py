@@ -55,6 +55,8 @@ STOP_WORDS = (
         "rely relies relied relying leverage leverages leveraged leveraging employ employs employed employing "
         "utilize utilizes utilized utilizing utilise utilises utilised utilising "
         "look looks looking looked many need needs want wants get gets got getting "
+        # "which of those were tried on a real robot?" ("try" itself stays: "virtual try-on" is a topic)
+        "tried tries "
         # the verbs a request says "is about" with: "papers that deal with / tackle / address / focus on X"
         "deal deals dealing tackle tackles tackling address addresses addressing handle handles handling "
         "concern concerns concerning focus focuses focusing working worked "

@@ -808,6 +808,14 @@ def test_papers_offered_after_none_of_those_are_on_the_conversation_s_topic(assi
     assert answer.text.startswith("None of the 3 papers") and answer.citations == []
 
 
+def test_the_one_paper_writing_a_name_the_question_writes_answers_on_its_evidence(assistant) -> None:
+    # a hand test: "DAPS", which only one abstract writes (defining it), is a word MiniLM does not know, so the
+    # question was like none of that paper's sentences and was refused
+    answer = assistant.ask("which paper introduced the DAPS benchmark?")
+    assert [c.title.split(" via ")[0] for c in answer.citations] == ["Dense 2D-3D Indoor Prediction with Sound"]
+    assert "Dense Auditory Prediction of Surroundings" in answer.text
+
+
 def test_a_description_several_papers_write_is_the_one_the_conversation_finds_first(assistant) -> None:
     # hand testers' chats (three rounds): "the chinese one" after Wizard of Wikipedia had been read as that paper,
     # since three papers of the corpus write "Chinese"; the question and the conversation find KdConv first

@@ -144,12 +144,21 @@ def test_an_abstract_that_names_its_method_gives_that_name_when_the_title_does_n
         "Recent LLMs are strong. In this work we propose LLMs that reason better than before.",
         "We present Multi-modal fusion for robust segmentation of scenes with many sensors.",
         "We propose a new loss for training detectors on small objects in aerial imagery.",
+        # a hand tester's chat: the abduction paper had been labelled "(IP)", the technique one of its methods uses
+        "We propose two algorithms for this task: an exact method based on Integer Programming (IP) and a search.",
     ],
 )
 def test_plural_acronyms_generic_words_and_unnamed_methods_are_not_taken_for_names(abstract: str) -> None:
     from rag.corpus import method_name
 
     assert method_name(None, abstract) is None
+
+
+def test_a_short_name_whose_words_hold_a_preposition_is_still_the_name() -> None:
+    from rag.corpus import method_name
+
+    abstract = "In this work, we propose a Spatial Alignment via Matching (SAM) distillation framework for audio."
+    assert method_name(None, abstract) == "SAM"
 
 
 @pytest.mark.parametrize(

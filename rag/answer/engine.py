@@ -1191,6 +1191,12 @@ class AnswerEngine:
                     [max(topic.share(in_paper, among=alt) for alt in concept) for concept in concepts],
                 )
             )
+        if not result.plan.filters.get("paper_ids"):
+            names = {stem(w.lower()) for w in re.findall(r"[\w-]+", question) if _NAME_SHAPE.fullmatch(w)} & set(terms)
+            for name in names:
+                writers = [ev for ev in judged if self.retriever.contains(ev.paper_id, name)]
+                if len(writers) == 1 and round(self.retriever.document_share(name) * len(self.retriever.papers)) == 1:
+                    writers[0].alone_writes_a_name = True
         if result.plan.filters.get("paper_ids"):
             # "are any of them Chinese datasets?": a name restricting the papers on the table is one they must write
             names = {stem(word) for word in named_words(question)} & set(terms)

@@ -236,6 +236,9 @@ class Evidence:
     #: A question restricting papers already chosen by a name ("are any of them Chinese datasets?") that the paper
     #: never writes: whatever else it shares with the question, it is not what the restriction asks for.
     misses_a_name: bool = False
+    #: The one paper of the corpus that writes a name the question writes ("which paper introduced the DAPS
+    #: benchmark?"): MiniLM, which does not know the name, finds the question like no sentence of it.
+    alone_writes_a_name: bool = False
     vectors: list[tuple[str, np.ndarray]] = field(default_factory=list)
     scored: list[SentenceScore] = field(default_factory=list)
 
@@ -1247,7 +1250,11 @@ class EvidenceJudge:
                 ev.relevant = True
             return judged
         if not (stands_out or corroborated):
-            return judged  # nothing stands out enough: the corpus does not answer
+            # nothing stands out enough: the corpus does not answer, unless the one paper writing a name the question
+            # writes answers on its evidence
+            for ev in passing:
+                ev.relevant = ev.alone_writes_a_name
+            return judged
         for ev in passing:
             ev.relevant = True
         if not stands_out:

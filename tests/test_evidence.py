@@ -1086,6 +1086,14 @@ def test_it_as_the_subject_after_an_auxiliary_points_into_the_conversation(quest
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "topic"
 
 
+def test_a_clause_asking_for_papers_on_its_own_topic_makes_a_loose_pronoun_beside_it_no_reference() -> None:
+    # a hand tester's chat: "their" had kept the search to the four image papers on the table
+    question = "what about their use for source code — which papers work with pretrained code models?"
+    assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"
+    # alone, the pronoun's clause still points into the conversation
+    assert resolve_follow_up("what about their use for source code?", HISTORY, find_titles, has_topic).mode != "none"
+
+
 def test_a_request_for_papers_with_it_after_an_auxiliary_is_a_new_topic() -> None:
     question = "anything on federated learning - how does it protect privacy?"
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"

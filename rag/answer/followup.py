@@ -575,6 +575,10 @@ def _by_reference(
     weak = _WEAK_REFERENCE.search(question)
     if weak and _names_a_new_topic(question, weak, own, has_own_topic):
         return FollowUp("none", [], previous, own)
+    if weak and _asked_apart(question, weak, has_own_topic):
+        # "what about their use for source code — which papers work with pretrained code models?": a clause of its
+        # own asks for papers on its own topic, so the loose pronoun beside it restricts nothing
+        return FollowUp("none", [], previous, own)
     if weak and _introduced_before(question[: weak.start()], has_own_topic):
         # "is there a paper on generating sound from images? what models does it build on?": "it" is the paper
         # the message itself asks for, not the one on the table
@@ -702,6 +706,24 @@ def _introduced_before(text: str, has_own_topic: Callable[[str], bool]) -> bool:
         (asks_for_papers(clause) or _ONE_OF_A_KIND.match(clause)) and has_own_topic(strip_references(clause))
         for clause in clauses
     )
+
+
+#: Where a message's clauses part: a dash between words, or the end of a sentence.
+_CLAUSE_BREAK = re.compile(r"\s[-\u2013\u2014]+\s|[?.!;]\s+")
+
+
+def _asked_apart(question: str, weak: re.Match[str], has_own_topic: Callable[[str], bool]) -> bool:
+    """Does a clause of the message other than the pronoun's ask for papers on a topic of its own, referring to
+    nothing ("... — which papers work with pretrained code models?")?"""
+    at = 0
+    for clause in _CLAUSE_BREAK.split(question):
+        start = question.find(clause, at)
+        at = start + len(clause)
+        if start <= weak.start() < at or refers_to_conversation(clause):
+            continue
+        if asks_for_papers(clause) and has_own_topic(clause):
+            return True
+    return False
 
 
 #: One paper of a kind, asked for: "is there also a keyword spotting paper" (not "is there a repo for the paper").

@@ -414,6 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "dev_s56",
                 "dev_s57",
                 "dev_s58",
+                "dev_s59",
             ),
             *("test", "test_new", "gold"),
         ],

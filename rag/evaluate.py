@@ -83,7 +83,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: and at the session's first code 48b477c. Twenty-seventh session: "dev_s54", two blind hand tests at c54ea2d, the
 #: session's first code, measured held out there; "dev_s55", two more at d193b54, likewise; "dev_s56", two more at
 #: 1497bbd, likewise. Twenty-eighth session: "dev_s57", two blind hand tests at c28a76b, the session's first code,
-#: measured held out there; "dev_s58", two more at 7f4f8f4, likewise.
+#: measured held out there; "dev_s58", two more at 7f4f8f4, likewise; "dev_s59", two more at
+#: f304e86, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -150,6 +151,7 @@ SPLITS = {
     "dev_s56": "dev_s56.jsonl",
     "dev_s57": "dev_s57.jsonl",
     "dev_s58": "dev_s58.jsonl",
+    "dev_s59": "dev_s59.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -796,8 +796,8 @@ def test_papers_offered_after_none_of_those_are_on_the_conversation_s_topic(assi
     # skin was offered as working "from photos of skin", the chat's topic dropped
     listed = (
         "3 papers in the corpus address this:\n"
-        "- **Towards a Single Unified Model for Effective Detection, Segmentation, and Diagnosis of Eight Major Cancers "
-        "Using a Large Collection of CT Scans**: UniT. [1]\n"
+        "- **Towards a Single Unified Model for Effective Detection, Segmentation, and Diagnosis of Eight Major "
+        "Cancers Using a Large Collection of CT Scans**: UniT. [1]\n"
         "- **Prototypical Information Bottlenecking and Disentangling for Multimodal Cancer Survival Prediction**: "
         "survival. [2]\n"
         "- **GBT-SAM: Adapting a Foundational Deep Learning Model for Generalizable Brain Tumor Segmentation via "

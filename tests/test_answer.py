@@ -808,6 +808,19 @@ def test_papers_offered_after_none_of_those_are_on_the_conversation_s_topic(assi
     assert answer.text.startswith("None of the 3 papers") and answer.citations == []
 
 
+def test_after_a_list_found_by_picking_among_papers_none_of_those_searches_the_corpus_anew(assistant) -> None:
+    # a hand tester's chat: the RL papers found for "which of those use reinforcement learning?" named the topic the
+    # next "none of those" was searched with, and the code-compression paper the tester meant was not offered
+    listed = (
+        "None of the 3 papers in the previous answer does this, judging by their abstracts. Elsewhere in the corpus, "
+        "these papers do:\n- **Unleashing the Power of Pre-trained Language Models for Offline Reinforcement "
+        "Learning**: LaMo. [1]"
+    )
+    history = after_one_answer("which of those use reinforcement learning?", listed)
+    answer = assistant.ask("wich of them shrinks the model the most, and to what size?", history=history)
+    assert [c.title for c in answer.citations] == ["Compressing Pre-trained Models of Code into 3 MB"]
+
+
 def test_the_one_paper_writing_a_name_the_question_writes_answers_on_its_evidence(assistant) -> None:
     # a hand test: "DAPS", which only one abstract writes (defining it), is a word MiniLM does not know, so the
     # question was like none of that paper's sentences and was refused

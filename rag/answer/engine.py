@@ -30,6 +30,7 @@ from rag.answer.followup import (
     as_corpus_question,
     asks_for_more,
     cited_papers_in,
+    conversation_topic,
     described_after_the_noun,
     described_papers,
     follow_up_intent,
@@ -309,6 +310,7 @@ class AnswerEngine:
         question = repair_function_words(question, self.retriever.names_a_paper)
         question = without_asides(self._names_as_titled(question, history))
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words, self._abstract_of)
+        follow = replace(follow, conversation_topic=conversation_topic(history, has_topic_words))
         if follow.mode == "none" and history:
             follow = self._about_the_paper_on_the_table(question, history, follow)
         if (
@@ -918,8 +920,10 @@ class AnswerEngine:
             # speech, which no paper of speech alone answers. A property asked of the papers on the table ("which
             # of them share their code?") is about those papers, so the rest of the corpus is not searched.
             asked = as_corpus_question(turn.standalone)
-            if follow.previous_question:
-                asked = f"{asked} ({follow.previous_question})"
+            if follow.conversation_topic:
+                # (not the last question if it picked among papers: after "which of those use reinforcement
+                # learning?" in a chat on code models, "which of them shrinks the model the most?" asks code models)
+                asked = f"{asked} ({follow.conversation_topic})"
             elsewhere = self.retriever.search(asked, k=turn.k, filters=_without_scope(turn.filters))
             outside = [e for e in self.judge(asked, elsewhere, intent) if e.relevant]
             # (nor is a paper of the latest answer news from elsewhere)

@@ -205,6 +205,9 @@ class FollowUp:
     pronoun: Literal["", "subject", "loose"] = ""
     #: The papers the conversation's last answer cited, whatever the question refers to (empty when it cited none).
     latest_papers: list[str] = field(default_factory=list)
+    #: The conversation's latest question that picked no papers already shown: the topic the papers on the table
+    #: were found for ("which of those use reinforcement learning?" picks among them; the question before it asked).
+    conversation_topic: str = ""
 
     def longest_list(self) -> str:
         """What the earlier answers listed, said beside a place none of them reaches."""
@@ -218,6 +221,15 @@ class FollowUp:
         ("which of those ...?" after an answer about one paper points at the list before it)."""
         earlier = bool(self.latest_papers) and set(self.paper_ids) != set(self.latest_papers)
         return "an earlier answer" if earlier else "the previous answer"
+
+
+def conversation_topic(history: Sequence[dict[str, str]], has_own_topic: Callable[[str], bool]) -> str:
+    """The latest question of the conversation that asked on a topic of its own, not by set or place among papers
+    already shown (see FollowUp.conversation_topic)."""
+    asked = [message.get("content") or "" for message in history if message.get("role") == "user"]
+    return next(
+        (q for q in reversed(asked) if not refers_by_set_or_place(q) and has_own_topic(strip_references(q))), ""
+    )
 
 
 def cited_papers_in(answer_text: str, find_titles: Callable[[str], list[tuple[int, str]]]) -> list[str]:

@@ -78,11 +78,12 @@ _YEAR_RULES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(rf"\b{_DATED}(?:in|from|of|during)?\s*{_Y}\b", re.I), lambda a: (int(a), int(a))),
 ]
 _MONTH_WORDS = "|".join(MONTH_NAMES + ["Sept"] + [m[:3] for m in MONTH_NAMES])
-#: A month, with what says the year does not matter ("in August, whatever the year", "Don't care what year").
+#: A month, with what says the year does not matter ("in August, whatever the year", "Don't care what year", "in
+#: August (any year)").
 _MONTH = re.compile(
     rf"\b{_DATED}(?:(?:in|from|during|of)\s+)?(?:an?\s+)?({_MONTH_WORDS})"
-    r"\b\.?(?:\s+date)?(?:[,.?;]?\s+(?:whatever|regardless of|of any|in any|any|no matter (?:what|which)|"
-    r"(?:i\s+)?(?:don['’]?t|do not) care (?:about\s+)?(?:what|which)?)\s*(?:the\s+)?years?\b\.?)?",
+    r"\b\.?(?:\s+date)?(?:(?:[,.?;]?\s+|\s*\()(?:whatever|regardless of|of any|in any|any|no matter (?:what|which)|"
+    r"(?:i\s+)?(?:don['’]?t|do not) care (?:about\s+)?(?:what|which)?)\s*(?:the\s+)?years?\b\.?\)?)?",
     re.I,
 )
 #: A span of months: "between June and September 2024", "from Jun to Sep", "June-September"; its year, if any, is left

@@ -250,6 +250,7 @@ def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_o
         ("Which papers are from 2023 or 2024?", {"year_min": 2023, "year_max": 2024}, []),
         ("Which multimodal papers have exactly 4 authors?", {"authors": 4}, ["multimod"]),
         ("Which papers have a December date, whatever the year?", {"month": "Dec"}, []),
+        ("which papers were posted in August (any year)?", {"month": "Aug"}, []),  # a hand test: refused
         ("Which multimodal papers came out in February 2023?", {"year": 2023, "month": "Feb"}, ["multimod"]),
         ("which methods may help with noisy labels?", {}, ["help", "label", "may", "noisi"]),
         # a year inside a benchmark's or an event's name says which one, not when a paper is dated

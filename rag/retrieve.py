@@ -376,6 +376,10 @@ class Retriever:
     def idf(self, term: str) -> float:
         return self._lexical.idf(term)
 
+    def document_frequency(self, term: str) -> int:
+        """How many of the collection's papers write ``term`` (a stem)."""
+        return self._lexical.document_frequency(term)
+
     def document_share(self, term: str) -> float:
         """The share of the collection's papers that write ``term`` (0.94 for "model" in the bundled corpus)."""
         return self._lexical.document_frequency(term) / max(len(self.papers), 1)

@@ -471,8 +471,9 @@ class AnswerEngine:
                 return None
             # several papers may write a description's word ("the Chinese one"): the one the question and the
             # conversation find first is meant; a name ("CLIP", "GLUE") written by several is no one paper's
-            keep = partial(lambda hit, writes: writes(hit.paper_id), writes=writes)
-            if found := self._the_one_found(searched, keep, or_the_first=description not in names):
+            if found := self._the_one_found(
+                searched, lambda hit, writes=writes: writes(hit.paper_id), or_the_first=description not in names
+            ):
                 return found
         return None
 
@@ -1196,10 +1197,11 @@ class AnswerEngine:
                 )
             )
         if not result.plan.filters.get("paper_ids"):
+            # a name only one paper of the corpus writes ("DAPS") picks that paper, whatever MiniLM makes of it
             names = {stem(w.lower()) for w in re.findall(r"[\w-]+", question) if _NAME_SHAPE.fullmatch(w)} & set(terms)
             for name in names:
                 writers = [ev for ev in judged if self.retriever.contains(ev.paper_id, name)]
-                if len(writers) == 1 and round(self.retriever.document_share(name) * len(self.retriever.papers)) == 1:
+                if len(writers) == 1 and self.retriever.document_frequency(name) == 1:
                     writers[0].alone_writes_a_name = True
         if result.plan.filters.get("paper_ids"):
             # "are any of them Chinese datasets?": a name restricting the papers on the table is one they must write

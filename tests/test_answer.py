@@ -829,6 +829,16 @@ def test_the_one_paper_writing_a_name_the_question_writes_answers_on_its_evidenc
     assert "Dense Auditory Prediction of Surroundings" in answer.text
 
 
+def test_a_description_of_words_joined_by_slashes_is_one_description(assistant) -> None:
+    # a hand tester's chat: "the connect/collapse/corrupt one" had been read as the paper on the table
+    listed = "**Cross the Gap: Exposing the Intra-modal Misalignment in CLIP via Modality Inversion**: we invert. [1]"
+    history = after_one_answer("any papers on the modality gap in CLIP?", listed)
+    answer = assistant.ask(
+        "for the connect/collapse/corrupt one — what tasks does it reach state of the art on?", history
+    )
+    assert [c.title.split(":")[0] for c in answer.citations] == ["Connect, Collapse, Corrupt"]
+
+
 def test_a_description_several_papers_write_is_the_one_the_conversation_finds_first(assistant) -> None:
     # hand testers' chats (three rounds): "the chinese one" after Wizard of Wikipedia had been read as that paper,
     # since three papers of the corpus write "Chinese"; the question and the conversation find KdConv first

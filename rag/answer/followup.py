@@ -376,7 +376,9 @@ def resolve_follow_up(
 
 #: A paper referred to by words of its title: "the ASR rescoring paper", "the DiffKG one".
 _DESCRIBED = re.compile(
-    r"\bthe\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:paper|one|work|study|article|method|model)\b", re.IGNORECASE
+    # (words joined by slashes are one description: "the connect/collapse/corrupt one")
+    r"\bthe\s+((?:[\w/-]+\s+){0,3}?[\w/-]+)\s+(?:paper|one|work|study|article|method|model)\b",
+    re.IGNORECASE,
 )
 
 

@@ -1196,8 +1196,8 @@ class AnswerEngine:
                     [max(topic.share(in_paper, among=alt) for alt in concept) for concept in concepts],
                 )
             )
+        # A name only one paper of the corpus writes ("DAPS") picks that paper, whatever MiniLM makes of it
         if not result.plan.filters.get("paper_ids"):
-            # a name only one paper of the corpus writes ("DAPS") picks that paper, whatever MiniLM makes of it
             names = {stem(w.lower()) for w in re.findall(r"[\w-]+", question) if _NAME_SHAPE.fullmatch(w)} & set(terms)
             for name in names:
                 writers = [ev for ev in judged if self.retriever.contains(ev.paper_id, name)]

@@ -1251,9 +1251,10 @@ class EvidenceJudge:
             return judged
         if not (stands_out or corroborated):
             # nothing stands out enough: the corpus does not answer, unless the one paper writing a name the question
-            # writes answers on its evidence
-            for ev in passing:
-                ev.relevant = ev.alone_writes_a_name
+            # writes is the one paper answering on its evidence ("Is GreaseLM about cooking?" is also answered so by
+            # CooK's paper: the name alone does not decide)
+            if len(passing) == 1:
+                passing[0].relevant = passing[0].alone_writes_a_name
             return judged
         for ev in passing:
             ev.relevant = True

@@ -226,10 +226,7 @@ class FollowUp:
 def conversation_topic(history: Sequence[dict[str, str]], has_own_topic: Callable[[str], bool]) -> str:
     """The latest question of the conversation that asked on a topic of its own, not by set or place among papers
     already shown (see FollowUp.conversation_topic)."""
-    asked = [message.get("content") or "" for message in history if message.get("role") == "user"]
-    return next(
-        (q for q in reversed(asked) if not refers_by_set_or_place(q) and has_own_topic(strip_references(q))), ""
-    )
+    return _latest_asked(history, lambda q: not refers_by_set_or_place(q) and has_own_topic(strip_references(q))) or ""
 
 
 def cited_papers_in(answer_text: str, find_titles: Callable[[str], list[tuple[int, str]]]) -> list[str]:
@@ -849,10 +846,14 @@ def _answered_turns(
 def _last_asked(history: Sequence[dict[str, str]], has_own_topic: Callable[[str], bool]) -> str:
     """The conversation's latest question with a topic of its own: "which of those are built on CLIP?" after "tell me
     about the last one", both refused, asks about the question before them."""
+    found = _latest_asked(history, lambda question: has_own_topic(strip_references(question)))
+    return _last(history, "user") if found is None else found
+
+
+def _latest_asked(history: Sequence[dict[str, str]], accept: Callable[[str], bool]) -> str | None:
+    """The conversation's latest question that ``accept`` takes, if any."""
     asked = [message.get("content") or "" for message in history if message.get("role") == "user"]
-    return next(
-        (question for question in reversed(asked) if has_own_topic(strip_references(question))), _last(history, "user")
-    )
+    return next((question for question in reversed(asked) if accept(question)), None)
 
 
 def _last(history: Sequence[dict[str, str]], role: str) -> str:

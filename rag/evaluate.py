@@ -84,7 +84,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: session's first code, measured held out there; "dev_s55", two more at d193b54, likewise; "dev_s56", two more at
 #: 1497bbd, likewise. Twenty-eighth session: "dev_s57", two blind hand tests at c28a76b, the session's first code,
 #: measured held out there; "dev_s58", two more at 7f4f8f4, likewise; "dev_s59", two more at
-#: f304e86, likewise.
+#: f304e86, likewise. Twenty-ninth session: "dev_s60", two blind hand tests at 4901f96, the session's first code,
+#: measured held out there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -152,6 +153,7 @@ SPLITS = {
     "dev_s57": "dev_s57.jsonl",
     "dev_s58": "dev_s58.jsonl",
     "dev_s59": "dev_s59.jsonl",
+    "dev_s60": "dev_s60.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -357,8 +357,15 @@ _PROPOSED_AS_SHORT = re.compile(
     r"\b(?:[Ww]e|[Tt]his (?:paper|work))\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design)s?\s+"
     r"(?P<long>[^.;()]{3,120}?)\s*\(" + _NAME + r"\)"
 )
-#: LaTeX markup arXiv abstracts keep around a name: "(\textbf{AGCLA})".
-_LATEX_MARKUP = re.compile(r"\\(?:textbf|textit|textsc|texttt|emph|mathrm|mathbf)\{([^{}]*)\}")
+#: LaTeX markup arXiv abstracts keep around a name: "(\textbf{AGCLA})"; a superscript in braces: "KD^{3}".
+_LATEX_MARKUP = re.compile(r"\\(?:textbf|textit|textsc|texttt|emph|mathrm|mathbf)\{([^{}]*)\}|(?<=\^)\{(\w+)\}")
+#: A name given in quotes with its short form after it: 'a novel method dubbed ``Knowledge Distillation between
+#: Different Distributions" (KD^{3})' is KD^3 (LaTeX quotes open with two backticks).
+_NAMED_AS_QUOTED = re.compile(
+    r"\b(?:called|named|dubbed|termed|coined)\s+(?:as\s+)?(?:``|[\"“'])[^\"”'`]{3,120}?(?:''|[\"”'])\s*\("
+    + _NAME
+    + r"\)"
+)
 #: Capitalised words that look like names but describe, as hyphens and case removed.
 _GENERIC_NAMES = frozenset(
     "multimodal crossmodal retrievalaugmented pretrained selfsupervised largescale stateoftheart zeroshot fewshot "
@@ -383,8 +390,8 @@ def method_name(title: str | None, abstract: str) -> str | None:
         return None
     # The first name introduced is the paper's: "We introduce Multimodal Attention Merging (MAM) ... we present
     # Learnable-MAM, a data-driven variant" is MAM's paper.
-    for sentence in split_sentences(_LATEX_MARKUP.sub(r"\1", abstract)):
-        for pattern in (_NAMED_AS, _NAMELY, _WE_PROPOSE):
+    for sentence in split_sentences(_LATEX_MARKUP.sub(lambda m: m.group(1) or m.group(2), abstract)):
+        for pattern in (_NAMED_AS_QUOTED, _NAMED_AS, _NAMELY, _WE_PROPOSE):
             for match in pattern.finditer(sentence):
                 name = match.group(1)
                 if _distinctive(name) and name.lower() not in (title or "").lower():

@@ -72,6 +72,18 @@ def _cased_at(text: str, name: str, start: int = 0) -> int:
     return at
 
 
+#: An indefinite article, up to two lower-case modifiers after it: "a generative ", "an ".
+_INDEFINITE = re.compile(r"\b(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}$")
+#: What may follow a noun phrase's head: the end of a clause, or a word that opens another phrase.
+_PHRASE_END = re.compile(r"\s*(?:[?.!,;:)]|$|(?:that|which|to|for|in|on|with|and|or|from|of)\b)")
+
+
+def _a_kind(text: str, at: int, length: int) -> bool:
+    """Is the name written at ``at`` a kind of thing, the head of a phrase an indefinite article opens ("from a
+    generative VLM?" asks for any vision-language model, not the paper "VLM: ...")? "a Lion paper" still names it."""
+    return bool(_INDEFINITE.search(text[:at])) and bool(_PHRASE_END.match(text, at + length))
+
+
 #: A dash or a colon after a sentence's first word, which it labels: "Lion - what was the teacher?", "Aria: how big?".
 _LABEL_MARK = re.compile(r"\s*(?:[-\u2013\u2014]+\s|:)")
 
@@ -459,7 +471,7 @@ class PaperTable(Mapping[str, StoredPaper]):
                 while at >= 0:
                     before = lowered[at - 1] if at else " "
                     after = lowered[at + len(key)] if at + len(key) < len(lowered) else " "
-                    if not (before.isalnum() or after.isalnum()):
+                    if not (before.isalnum() or after.isalnum() or (" " not in key and _a_kind(text, at, len(key)))):
                         written.append((at, at + len(key), pid))
                     at = find(at + 1)
         written += self._quoted_titles(text)

@@ -246,6 +246,8 @@ def _counted_phrase(following: list[str]) -> list[str]:
     """The noun phrase a number counts, from the tokens after it."""
     while following and _UNIT.match(following[0]):
         following = following[1:]
+    # a short form in brackets restates the words before it: "65k European Union (EU) laws" counts laws
+    following = _without_short_forms(following)
     phrase: list[str] = []
     for word in following[: _COUNTED_WORDS + following[:_COUNTED_WORDS].count(",")]:  # (commas are no words)
         if word == ",":
@@ -260,6 +262,26 @@ def _counted_phrase(following: list[str]) -> list[str]:
             break
         phrase.append(word.lower())
     return phrase
+
+
+def _without_short_forms(tokens: list[str]) -> list[str]:
+    """The tokens without a one-word group in brackets after a capitalised word: "European Union (EU)"."""
+    kept: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if (
+            tokens[i] == "("
+            and kept
+            and kept[-1][:1].isupper()
+            and i + 2 < len(tokens)
+            and tokens[i + 1][:1].isalpha()
+            and tokens[i + 2] == ")"
+        ):
+            i += 3
+            continue
+        kept.append(tokens[i])
+        i += 1
+    return kept
 
 
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq|Sec|approx|resp|incl|No)\.$", re.IGNORECASE)
@@ -289,9 +311,20 @@ UNTITLED_PREFIX = "Untitled abstract: "
 UNTITLED_WORDS = 10
 
 
+#: One word, then a dash set apart by spaces: "MultiEURLEX -- A multi-lingual ... dataset" names its paper as a colon
+#: would. A phrase before the dash is no name ("Foundation Models for NLP -- Pre-trained ..." is a title's two halves).
+_NAME_BEFORE_A_DASH = re.compile(r"(\S+)\s+(?:--|-|\u2013|\u2014)\s+\S")
+
+
 def title_name(title: str | None) -> str:
-    """The name a title gives its paper, before the colon ("CorDA: Context-Oriented ..." -> "CorDA"), or ""."""
-    return title.split(":", 1)[0].strip() if title and ":" in title else ""
+    """The name a title gives its paper, before the colon ("CorDA: Context-Oriented ..." -> "CorDA") or after one
+    word, a dash ("MultiEURLEX -- A multi-lingual ..."), or ""."""
+    if not title:
+        return ""
+    if ":" in title:
+        return title.split(":", 1)[0].strip()
+    named = _NAME_BEFORE_A_DASH.match(title)
+    return named.group(1) if named else ""
 
 
 def display_title(title: str | None, abstract: str) -> str:

@@ -190,6 +190,13 @@ def test_a_singular_nouns_apposition_names_the_papers_method(abstract: str, name
         # a general term written in lower case is abbreviated, not named
         ("We propose to apply knowledge distillation (KD) to small detectors.", None),
         ("We propose a Graph Neural Network (LSTM) for traffic.", None),  # initials that do not spell it
+        # a name given in LaTeX quotes with its short form after it is the short form, superscript and all (the KD^3
+        # paper had been labelled by a block it builds, "called MixDistribution", and "KD^3" named nothing)
+        (
+            'We propose a novel method dubbed ``Knowledge Distillation between Different Distributions" (KD^{3}), '
+            "which has three components. We also build a block called MixDistribution.",
+            "KD^3",
+        ),
         # the first name introduced, not a variant presented after it
         (
             "We introduce Multimodal Attention Merging (MAM) for speech. Where data is available, we present "

@@ -807,6 +807,9 @@ def test_everyday_words_weigh_less_in_the_topic_than_technical_words_and_counts_
     assert specificity["four"] == 1.0
     assert max(specificity["anyth"], specificity["peopl"], specificity["tri"]) < 0.25 * specificity["classifi"]
     assert set(topic_specificity(question, common_word_exponent=0.0).values()) == {1.0}
+    # a possessive is as everyday as its word (the vocabulary has no "people's", which had weighed as a rare word)
+    possessive = topic_specificity("any papers where AI reads people's brain signals?", common_word_exponent=5.0)
+    assert possessive["peopl"] == specificity["peopl"]
 
 
 def test_relevance_counts_topic_words_by_specificity_and_the_quote_by_idf() -> None:
@@ -1662,6 +1665,10 @@ def test_the_noun_phrase_a_number_counts_runs_to_the_first_function_word() -> No
     assert counted_noun_phrases("We propose a two-tower model called BriVL.") == [["tower"]]
     # A comma straight after the number ends it: "98%, validating ..." counts nothing.
     assert counted_noun_phrases("It shows an accuracy of 98%, validating the model.") == [[]]
+    # a short form in brackets after a name restates it: "65k European Union (EU) laws" counts laws
+    assert counted_noun_phrases("The dataset comprises 65k European Union (EU) laws.") == [
+        ["european", "union", "laws"]
+    ]
 
 
 @pytest.mark.parametrize("question", ["Which papers reduce inference cost?", "Which papers improve accuracy?"])

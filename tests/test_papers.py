@@ -305,3 +305,30 @@ def test_a_title_name_is_also_known_without_its_size_unless_another_paper_writes
     # "Qwen2" is a model family another abstract writes: the bare name does not name the tuned model's paper
     assert table.find_titles("which papers build on Qwen2?") == []
     assert [pid for _, pid in table.find_titles("what is Qwen2-7B-Instruct tuned on?")] == ["qwen"]
+
+
+def test_one_word_before_a_spaced_dash_is_a_titles_name() -> None:
+    from rag.papers import PaperTable
+    from rag.text import title_name
+
+    assert title_name("MultiEURLEX -- A multi-lingual legal document classification dataset") == "MultiEURLEX"
+    # a phrase before the dash is the first half of a title, not a name
+    assert title_name("Foundation Models for Natural Language Processing -- Pre-trained Language Models") == ""
+    table = PaperTable.build(
+        [("eurlex", "We introduce MULTI-EURLEX.", {"title": "MultiEURLEX -- A legal dataset", "has_title": True})]
+    )
+    # a hand tester's "... And how many EU laws and languages are in MultiEURLEX?" had been left unanswered
+    assert [pid for _, pid in table.find_titles("how many EU laws are in MultiEURLEX?")] == ["eurlex"]
+
+
+def test_a_name_an_indefinite_article_opens_as_its_phrases_head_is_a_kind_not_the_paper() -> None:
+    from rag.papers import PaperTable
+
+    table = PaperTable.build(
+        [("vlm", "We pre-train on videos.", {"title": "VLM: Task-agnostic Video-Language Model", "has_title": True})]
+    )
+    # "learning visual grounding from a generative VLM" had been read as the paper "VLM: ..."
+    assert table.find_titles("the paper on learning visual grounding from a generative VLM?") == []
+    assert table.find_titles("which papers fine-tune a VLM for robots?") == []
+    assert [pid for _, pid in table.find_titles("what does VLM pre-train on?")] == ["vlm"]
+    assert [pid for _, pid in table.find_titles("is there a VLM paper?")] == ["vlm"]

@@ -455,7 +455,9 @@ def topic_specificity(question: str, common_word_exponent: float, names_count: b
         for part in {word, *word.split("-")}:
             # A count is a constraint however common its word: "only four visible patches".
             exact = part.isdigit() or part in NUMBER_WORDS or part in names
-            weight = 1.0 if exact else term_weight(part) ** common_word_exponent
+            # a possessive is its word: "people's" is as everyday as "people" (the vocabulary has no "people's")
+            word_itself = part.removesuffix("'s")
+            weight = 1.0 if exact else term_weight(word_itself) ** common_word_exponent
             specificity[stem(part)] = max(specificity.get(stem(part), 0.0), weight)
     return specificity
 

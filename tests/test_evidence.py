@@ -41,6 +41,7 @@ from rag.answer.question import (
     attribute_of,
     counts_papers,
     further_asks,
+    glossed_examples,
     intent_of,
     name_written,
     opens_new_subject,
@@ -837,6 +838,21 @@ def test_a_text_covers_a_concept_by_its_best_alternative_not_by_all_of_them() ->
         concepts=((("sign", "languag", "recognit"), ("translat", "model")),),
     )
     assert sign.coverage({"translat", "model"}) < 0.5
+
+
+def test_a_text_on_one_of_the_examples_a_gloss_gives_covers_the_topic() -> None:
+    question = "is there any research on catching fake photos, like deepfakes or pictures made by AI?"
+    assert glossed_examples(question) == "deepfakes or pictures made by AI"
+    # a gloss restating the topic, or a bracketed aside, gives no examples
+    assert glossed_examples("papers on model merging, i.e. combining weights of fine-tuned models") == ""
+    assert glossed_examples("Which papers combine trained models into one model (model merging)?") == ""
+    weights = {"catch": 1.0, "fake": 2.0, "photo": 1.0, "deepfak": 3.0, "pictur": 1.0, "made": 1.0}
+    examples = ((("deepfak",), ("pictur", "made")),)
+    topic = Topic(np.zeros(3), weights, optional=frozenset({"deepfak", "pictur", "made"}), gloss_concepts=examples)
+    # "detecting partially manipulated facial deepfakes" is on the topic, as the user says; it had been refused
+    assert topic.coverage({"deepfak", "facial"}) == pytest.approx(0.6)  # (the longer example's words stay asked)
+    assert Topic(np.zeros(3), weights, optional=topic.optional).coverage({"deepfak", "facial"}) < 0.4
+    assert topic.coverage({"pictur"}) < topic.coverage({"deepfak"})  # half an example is half of it
 
 
 def test_a_pronoun_alone_does_not_make_a_follow_up() -> None:
@@ -2777,6 +2793,15 @@ def test_a_list_asked_with_a_gloss_of_its_topic_is_judged_on_the_topic(assistant
     assert "Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks" in {c.title for c in answer.citations}
 
 
+def test_a_list_asked_by_examples_of_its_topic_is_answered_by_papers_on_an_example(assistant) -> None:
+    # "doctored images" is written by no abstract; "deepfakes", the user's example, is
+    answer = assistant.ask("any papers on spotting doctored images, like deepfakes?")
+    assert not answer.refused
+    assert "Unlocking the Hidden Potential of CLIP in Generalizable Deepfake Detection" in {
+        c.title for c in answer.citations
+    }
+
+
 def test_a_second_fact_asked_of_one_paper_is_answered_from_its_own_sentence(assistant) -> None:
     question = "Roughly how many EEG datasets was FLEEG evaluated on, and how much did it boost classification?"
     answer = assistant.ask(question)
@@ -2957,6 +2982,8 @@ def test_a_pronoun_that_holds_papers_is_the_collection_and_the_question_a_new_se
         "Totally unrelated - is there a Chinese dialogue dataset in here? how big is it?",
         "different question: for single-cell data, how do they deal with not knowing how many cell types there are?",
         "diff question: is there a dataset for classifying legal documents across languages? how many languages",
+        # a hand tester's topic switch: "totally different" had stayed in its search, and an offline-RL paper answered
+        "totally different: any papers on using reinforcement learning to schedule their freight trains?",
     ],
 )
 def test_a_turn_announcing_a_change_of_subject_searches_anew_whatever_its_pronouns(question: str) -> None:

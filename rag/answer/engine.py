@@ -55,6 +55,7 @@ from rag.answer.question import (
     attribute_units,
     counts_papers,
     further_asks,
+    glossed_examples,
     has_topic_words,
     intent_of,
     name_written,
@@ -926,7 +927,8 @@ class AnswerEngine:
                 # learning?" in a chat on code models, "which of them shrinks the model the most?" asks code models)
                 asked = f"{asked} ({follow.conversation_topic})"
             elsewhere = self.retriever.search(asked, k=turn.k, filters=_without_scope(turn.filters))
-            outside = [e for e in self.judge(asked, elsewhere, intent) if e.relevant]
+            # (a restriction's examples, "like a multimodal KG", do not stand for the topic the papers must be on too)
+            outside = [e for e in self.judge(asked, elsewhere, intent, by_examples=False) if e.relevant]
             # (nor is a paper of the latest answer news from elsewhere)
             shown = {*follow.paper_ids, *follow.latest_papers}
             request.elsewhere = [e for e in outside if e.paper_id not in shown][:5]
@@ -1096,9 +1098,12 @@ class AnswerEngine:
             notices.append(unjudged_notice(query.ranked_key, len(lacking)))
         return [by_id[pid] for pid in order] or [by_id[pid] for pid in lacking]
 
-    def judge(self, question: str, result: SearchResult, intent: Intent, scope_question: str = "") -> list[Evidence]:
+    def judge(
+        self, question: str, result: SearchResult, intent: Intent, scope_question: str = "", by_examples: bool = True
+    ) -> list[Evidence]:
         """Every hit judged against the question, in retrieval order. ``scope_question`` is the question a
-        "which of those" follow-up's papers were found for (see :meth:`_distinguishing`)."""
+        "which of those" follow-up's papers were found for (see :meth:`_distinguishing`). With ``by_examples``, a
+        paper on one of the examples the question glosses its topic by is on the topic (Topic.gloss_concepts)."""
         if not result.hits:
             return []
         terms = result.plan.terms
@@ -1164,6 +1169,8 @@ class AnswerEngine:
         head_terms = set(query_terms(head))
         if head != question and any(t in head_terms for t in topic.terms):
             topic.optional = frozenset(t for t in topic.terms if t not in head_terms)
+            if by_examples and (examples := glossed_examples(question)):
+                topic.gloss_concepts = tuple(topic_concepts(examples, topic.optional))
             question, written_out = head, self.retriever.expand(head)
         concepts = topic_concepts(question, topic.terms)
         # as the corpus writes them: "moe for vlms" is the phrases "mixture of experts" and "vision language models"

@@ -286,6 +286,9 @@ class Topic:
     #: Terms only the question's gloss of its topic holds (:func:`rag.answer.question.without_gloss`): a text
     #: covers the topic as much as it covers it with them or without them, whichever is more.
     optional: frozenset[str] = frozenset()
+    #: The concepts of the examples a gloss gives (question.glossed_examples): a paper on one of them is on the
+    #: topic, as the user says ("fake photos, like deepfakes or pictures made by AI").
+    gloss_concepts: tuple[Concept, ...] = ()
     #: Judged among papers already on the table ("which of those ..."), where what tells them apart is every
     #: alternative the question writes, not its best.
     scoped: bool = False
@@ -359,14 +362,21 @@ class Topic:
         if among is None and self.optional:
             head = {t: w for t, w in weights.items() if t not in self.optional}
             share = max(share, _weighted_share(head, self._spelt_any_way(found)))
+            if self.gloss_concepts:
+                examples = {t for concept in self.gloss_concepts for alternative in concept for t in alternative}
+                gloss = {t: w for t, w in self.weights.items() if t in examples}
+                gloss = self._best_alternatives(gloss, found, self.gloss_concepts)
+                share = max(share, _weighted_share(gloss, self._spelt_any_way(found)))
         return share
 
-    def _best_alternatives(self, weights: dict[str, float], found: Callable[[str], bool]) -> dict[str, float]:
+    def _best_alternatives(
+        self, weights: dict[str, float], found: Callable[[str], bool], concepts: tuple[Concept, ...] | None = None
+    ) -> dict[str, float]:
         """``weights`` without the terms of a concept's alternatives other than the one the text covers best:
         "machine learning or large language models for networking" is covered by "Large Language Model
         Adaptation for Networking" as much as by a paper on machine learning for networking."""
         dropped: set[str] = set()
-        for concept in self.concepts:
+        for concept in self.concepts if concepts is None else concepts:
             if len(concept) < 2:
                 continue
             shares = [

@@ -1234,6 +1234,16 @@ _GLOSS = re.compile(
 )
 
 
+#: A gloss giving examples of the topic: "fake photos, like deepfakes or pictures made by AI", "(e.g. ECG)".
+_EXAMPLES = re.compile(r"(?:,\s*(?:like|such as|for example|for instance)\b|\be\.g\.,?)\s*([^.?!()]*)", re.I)
+
+
+def glossed_examples(question: str) -> str:
+    """The examples a question glosses its topic by, joined: a paper on one of them is on the topic, as the user
+    says. (A gloss restating the topic, "i.e. ...", or a bracketed aside, is no example of it.)"""
+    return " ; ".join(m.group(1) for m in _EXAMPLES.finditer(question))
+
+
 #: Words that open a question or a request, or join a clause of its own: after a dash, the question goes on.
 _ASKS = (
     r"(?:which|what|who|whom|whose|how|why|where|when|are|is|was|were|do|does|did|can|could|would|will|any|anything"
@@ -1347,7 +1357,9 @@ _NEW_SUBJECT = (
     # ("diff" is how a chat writes "different": "diff question: ...")
     r"(?:(?:switching|changing|different|diff|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|gears)"
     r"|(?:different|diff|unrelated|separate)\s+questions?"
-    r"|unrelated|off[\s-]topic|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on)"
+    # ("totally different: ..." says it of the turn itself)
+    r"|unrelated|off[\s-]topic|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on"
+    r"|(?<=totally\s)different|(?<=completely\s)different|(?<=entirely\s)different)"
 )
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so".
 _OPENERS = r"ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now"

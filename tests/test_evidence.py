@@ -740,6 +740,8 @@ def test_a_unit_after_a_comma_names_the_count_asked_not_its_preposition() -> Non
 
 def test_what_kinds_of_a_measure_asks_for_a_description() -> None:
     assert attribute_of("tell me more about the last one - what kinds of errors does it test?") is None
+    # ... and of data, which it combines ("pathological images and genomic data"), not a dataset's name
+    assert attribute_of("what kinds of data does PIBD combine for cancer survival prediction?") is None
 
 
 def test_a_named_thing_may_be_asked_with_gets() -> None:

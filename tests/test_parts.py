@@ -47,6 +47,11 @@ def questions(message: str) -> list[tuple[str, bool]]:
             "What dataset did SpeechGPT build? And separately, how many tasks did the adaptive-thinking paper do?",
             ["What dataset did SpeechGPT build?", "And separately, how many tasks did the adaptive-thinking paper do?"],
         ),
+        # ... nor of a model described by a name it builds on ("the proposed model" would be the paper before's)
+        (
+            "What data does SpeechGPT build? Also, what accuracy did the PPG-based authentication model reach?",
+            ["What data does SpeechGPT build?", "Also, what accuracy did the PPG-based authentication model reach?"],
+        ),
         # ... and a question opened by "Also," after a fact asked offers no answer to that fact
         (
             "What other dataset did SpeechGPT test on? Also, is there anything on lip video for keyword spotting?",

@@ -98,6 +98,13 @@ _DESCRIBES_ITS_PAPER = re.compile(
     r"(?:[\w-]+\s+){1,5}?(?:paper|work|study|article)\b(?!s)",
     re.IGNORECASE,
 )
+#: ... or the model, method or system a paper built, described by a name it builds on ("the PPG-based authentication
+#: model"); "the proposed model" names nothing of its own.
+_DESCRIBES_ITS_MODEL = re.compile(
+    r"\bthe\s+(?!(?:same|previous|above|other|earlier|latter|former|last|next|first|second|third)\b)"
+    r"(?:[\w-]+\s+){0,3}?(?-i:[\w-]*[A-Z][\w-]*)(?:\s+[\w-]+){0,3}?\s+(?:model|method|framework|system)\b(?!s)",
+    re.IGNORECASE,
+)
 #: Words for papers themselves: "which papers were published in 2023?" asks for papers, not a fact of one.
 _PAPER_NOUNS = frozenset(stem(w) for w in ("paper", "work", "study", "article"))
 #: "I mean ...", "as in ...": a sentence restating the one before, not a question of its own.
@@ -225,7 +232,7 @@ def _fact_without_subject(clause: str, reader: Reader) -> bool:
     naming one side ("what's the difference from CLIP?"): the paper the message spoke of before is its subject."""
     if intent_of(clause).kind == "compare":
         return not _BOTH_SIDES.search(clause)
-    if reader.names_a_paper(clause) or _DESCRIBES_ITS_PAPER.search(clause):
+    if reader.names_a_paper(clause) or _DESCRIBES_ITS_PAPER.search(clause) or _DESCRIBES_ITS_MODEL.search(clause):
         return False  # ("... how many reasoning tasks did the adaptive-thinking CoT distillation paper evaluate on?")
     # a thing asked in the passive, of no subject of its own: "... and what metrics were used?", and so "... and
     # which datasets were used?", which would otherwise ask the whole collection for datasets; or a guess about a

@@ -637,6 +637,9 @@ def attribute_of(question: str) -> Attribute | None:
             and not re.search(r"\bhow (?:many|much)\b", question, re.I)
         ):
             continue  # "which papers improve X's accuracy?" asks for a topic; "what kinds of errors?" for a description
+        if kind == "dataset" and _KINDS_OF.search(question):
+            continue  # "what kinds of data does PIBD combine?" asks for a description ("pathological images and
+            # genomic data"), not a dataset's name
         if kind == "quantity" and _KNOWING_HOW_MANY.search(question) and not _MEASURED_ASKED.search(question):
             # "how do they deal with not knowing how many cell types there are?": a count the papers must work out
             # is their problem, not the figure asked

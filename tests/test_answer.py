@@ -791,6 +791,17 @@ def test_a_described_paper_no_paper_on_the_table_writes_is_looked_for_in_the_cor
     assert [c.title.split(" by ")[0] for c in on_table.citations] == ["Mastering Board Games"]
 
 
+def test_a_described_paper_is_looked_for_in_any_spelling_the_corpus_writes(assistant) -> None:
+    # a hand tester's chat: "the one on knowledge graphs meeting multimodal learning" (a title writing "Multi-Modal")
+    # had been read as the survey on the table
+    listed = "**From Specific-MLLM to Omni-MLLM: A Survey about the MLLMs alligned with Multi-Modality**: 47. [1]"
+    history = after_one_answer("how many papers did the omni-MLLM survey compile?", listed)
+    answer = assistant.ask(
+        "and the one on knowledge graphs meeting multimodal learning, how many articles did it review?", history=history
+    )
+    assert [c.title.split(":")[0] for c in answer.citations] == ["Knowledge Graphs Meet Multi-Modal Learning"]
+
+
 def test_papers_offered_after_none_of_those_are_on_the_conversation_s_topic(assistant) -> None:
     # a hand tester's chat: after cancer papers, "none of those" was right, but a paper reading pulse from videos of
     # skin was offered as working "from photos of skin", the chat's topic dropped

@@ -738,6 +738,14 @@ def test_a_unit_after_a_comma_names_the_count_asked_not_its_preposition() -> Non
     assert found is not None and found.type == "quantity" and found.phrase == "the number of documents"
 
 
+def test_a_duration_asked_as_a_saving_is_stated_by_a_share_of_the_time() -> None:
+    sentence = "It is possible to reduce training time by up to 83.5% at a cost of 0.034 F1."
+    # a hand tester's "how much training time does it save?" had been answered "not stated"
+    assert stater("the one using feature attributions: how much training time does it save?")(sentence)
+    assert not stater("how long did training take?")(sentence)  # a share saved is no length of time
+    assert stater("how long did training take?")("Training takes 3 days on 8 GPUs.")
+
+
 def test_what_kinds_of_a_measure_asks_for_a_description() -> None:
     assert attribute_of("tell me more about the last one - what kinds of errors does it test?") is None
     # ... and of data, which it combines ("pathological images and genomic data"), not a dataset's name
@@ -2685,6 +2693,9 @@ PROJECTS = "Which three open-source projects did T-BERT evaluate on?"
         # knowledge moved from a named model to a student names the teacher
         ("What teacher model does the Lion paper use?", "We transfer knowledge from ChatGPT to a 7B student.", True),
         ("What teacher model does the Lion paper use?", "We transfer knowledge from text to a student.", False),
+        # a noun alone is its own role (a hand tester's K-Adapter backbone had been "not stated")
+        ("which backbone did K-Adapter use?", "Taking RoBERTa as the backbone model, it has an adapter.", True),
+        ("which backbone did K-Adapter use?", "The backbone model stays frozen while adapters train.", False),
     ],
 )
 def test_a_thing_is_named_only_by_a_name_attached_to_its_noun(question: str, sentence: str, states: bool) -> None:

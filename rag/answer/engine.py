@@ -77,7 +77,7 @@ from rag.corpus import method_name
 from rag.query import unjudged_notice
 from rag.retrieve import Hit, Retriever, SearchResult, repair_function_words
 from rag.rows import TITLE_PASSAGE
-from rag.spellings import written_whole
+from rag.spellings import Spellings, written_whole
 from rag.support import SupportJudge, term_weight
 from rag.text import FUNCTION_WORDS, STOP_WORDS, WORD, content_stems, query_terms, stem, title_name, typo_repairs
 
@@ -457,8 +457,14 @@ class AnswerEngine:
             if not stems or (description not in names and not re.search(described, question, re.I)):
                 continue  # ("the Mamba model" may name a kind of thing a paper uses, not a paper)
 
-            def writes(paper_id: str, stems: set[str] = stems) -> bool:
-                return all(self.retriever.contains(paper_id, s) for s in stems)
+            # (in any of the corpus's spellings: "multimodal" is written where "multi-modal" is)
+            spellings = self.retriever.spellings(description, sorted(stems))
+
+            def writes(paper_id: str, stems: set[str] = stems, spellings: Spellings = spellings) -> bool:
+                def has(term: str) -> bool:
+                    return self.retriever.contains(paper_id, term)
+
+                return all(has(s) or any(all(map(has, other)) for other in spellings.get(s, ())) for s in stems)
 
             if any(writes(paper_id) for paper_id in follow.paper_ids):
                 if other_side:

@@ -494,6 +494,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             return has_quantity(_CHANGE_FIGURE.sub(" ", sentence) if attribute.level else sentence)
         return any(_states_quantity(attribute, clause) for clause in _CLAUSE_BREAK.split(sentence))
     if attribute.type == "duration":
+        if attribute.change and stem("time") in stems and _SHARE_OR_FACTOR.search(sentence):
+            return True
         return has_quantity(sentence) and bool(units & stems)
     if attribute.type == "hardware":
         if attribute.device_named:
@@ -770,6 +772,8 @@ _FROM_TO = re.compile(r"\bfrom\s+[+-]?\d[\d.,]*\S*\s+(?:[a-z]+\s+)?to\s+[+-]?\d"
 _CHANGE_FIGURE = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d[\d.,]*|(?<![\w.])\+\d[\d.,]*")
 
 
+#: A share or a factor: "by up to 83.5%", "3x", "twice", "10 times", "4-fold".
+_SHARE_OR_FACTOR = re.compile(r"\d[\d.,]*\s*(?:%|x\b|×|times\b|-fold\b)|\b(?:twice|half)\b", re.I)
 #: A percentage that is no share of a thing counted: "up to 16.7%", "+2.9 %" (not "61.5% of parameters").
 _PERCENTAGE = re.compile(r"[+-]?\d[\d.,]*\s*%(?!\s+of\b)")
 
@@ -965,8 +969,9 @@ _NAMED_CORPUS = re.compile(
 
 def _named_as_role(attribute: Attribute, sentence: str) -> bool:
     """Does the sentence give a name the role the asked thing's modifier says: "the teacher model" is named by
-    "using DeepSeek-R1 as the teacher"?"""
-    if len(attribute.words) != 2:
+    "using DeepSeek-R1 as the teacher"? A noun alone is its own role: "the backbone" is named by "Taking RoBERTa as
+    the backbone model"."""
+    if len(attribute.words) not in (1, 2):
         return False
     role = re.escape(attribute.words[0])
     named = [rf"(?-i:\b([\w.-]*[A-Z][\w.-]*))\s+as\s+(?:the|a|an|its|our)\s+{role}\b"]

@@ -394,6 +394,9 @@ class Attribute:
     #: The benchmarks a figure is asked on ("what numbers do they report on ScanObjectNN?"), as the question writes
     #: them: a paper that never writes one does not report a figure on it (EvidenceJudge.judge).
     benchmarks: tuple[str, ...] = ()
+    #: A duration asked as a change ("how much training time does it save?"): a share of the time saved states it
+    #: ("reduce training time by up to 83.5%"), where "how long did it take?" asks for hours or days.
+    change: bool = False
 
     def also_naming(self, name: str) -> Attribute:
         """The same question with one more of its own names: the name of the paper it is asked of ("Lion")
@@ -682,7 +685,8 @@ def attribute_of(question: str) -> Attribute | None:
             kind_names = " ".join(m.group(0) for m in _NAME_TOKEN.finditer(asked.group(0))) if asked else ""
             subject = _name_parts(kind_names) if kind == "dataset" else frozenset()
             benchmarks = tuple(m.group(1) for m in _ON_A_BENCHMARK.finditer(question)) if level else ()
-            return Attribute(kind, nouns, words, shown, subject, device, excluded, measure, level, benchmarks)
+            change = kind == "duration" and bool(_CHANGE_ASKED.search(question))
+            return Attribute(kind, nouns, words, shown, subject, device, excluded, measure, level, benchmarks, change)
     named = _named_thing(question)
     clauses = [clause for clause in _FURTHER_ASK.split(question) if clause.strip()]
     if named is None and len(clauses) > 1 and not _COMPARE.search(question):

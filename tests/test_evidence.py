@@ -1155,6 +1155,13 @@ def test_back_to_an_earlier_list_by_its_words_picks_that_list_not_the_latest() -
     assert "CLIP" not in follow.own_question  # the words naming the list are no topic to match
     latest = resolve_follow_up("which of those is newest?", history, find, has_topic)
     assert latest.paper_ids == ["kgbert", "lemon"]
+    # a hand tester's "going back to the full list" names no list by its words: the list a search of its own gave
+    # before the latest answer, not the two papers a restriction left since
+    narrowed = "Of the 3 papers in the previous answer, 2 match:\n- **KG-BERT**: ... [1]\n- **LEMON**: ... [2]"
+    history = [*HISTORY, {"role": "user", "content": "which of those use graphs?"}]
+    history.append({"role": "assistant", "content": narrowed})
+    back = resolve_follow_up("going back to the full list, do any of those use RL?", history, find, has_topic)
+    assert (back.mode, back.paper_ids) == ("set", ["cid", "gkc", "transagent"])
 
 
 @pytest.mark.parametrize("question", ["compare them", "how do they compare?", "compare all of those"])

@@ -276,8 +276,15 @@ def resolve_follow_up(
         named_list = content_stems(back.group(1))
         # Named by the question's words or the answer's ("the MoE papers" after "mixture-of-experts models").
         overlap = [len(named_list & content_stems(f"{asked}\n{answer}")) for asked, _, answer in answered]
-        if max(overlap) > 0:
-            best = overlap.index(max(overlap))
+        searched = [
+            i
+            for i, (asked, papers, _) in enumerate(answered)
+            if i and len(papers) > 1 and not refers_to_conversation(asked)
+        ]
+        if max(overlap) > 0 or searched:
+            # ... or, naming none ("going back to the full list"), the latest list a search of its own gave before the
+            # latest answer: "back" is before what the conversation narrowed it to since
+            best = overlap.index(max(overlap)) if max(overlap) > 0 else searched[0]
             answered = [answered[best], *answered[:best], *answered[best + 1 :]]
         question = (question[: back.start()] + " " + question[back.end() :]).strip(" -–—:,;")
     turns = [(asked, papers) for asked, papers, _ in answered]

@@ -1093,6 +1093,25 @@ def test_which_of_those_after_refusals_asks_about_the_last_question_with_a_topic
     assert (follow.mode, follow.previous_question) == ("topic", "any papers on catching deepfake videos?")
 
 
+def test_it_after_a_change_of_subject_that_found_nothing_is_that_subject_not_the_papers_before() -> None:
+    # a hand tester's chat: "what output resolution does it generate images at?" had been asked of a speech paper
+    # listed before "switching topics - ..." found nothing
+    switched = "switching topics - anything on generating images from prompts that mix pictures and text?"
+    history = [*HISTORY, {"role": "user", "content": switched}]
+    history.append({"role": "assistant", "content": "The corpus does not answer this: no indexed abstract says."})
+    follow = resolve_follow_up("what output resolution does it generate images at?", history, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids, follow.previous_question) == ("topic", [], switched)
+    # a question on a topic of its own is its own search, whatever its pronoun
+    own = "what about mixture-of-experts in multimodal LLMs, how do they route tokens to experts?"
+    assert resolve_follow_up(own, history, find_titles, has_topic).mode == "none"
+    # a set asked for is still the list there is
+    assert resolve_follow_up("which of those are newest?", history, find_titles, has_topic).paper_ids == [
+        "cid",
+        "gkc",
+        "transagent",
+    ]
+
+
 def test_a_title_from_the_history_picks_that_paper() -> None:
     follow = resolve_follow_up("What does the TransAgent paper propose?", HISTORY, find_titles, has_topic)
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent"])

@@ -411,7 +411,7 @@ class AnswerEngine:
         elif follow.mode == "topic" and not follow.paper_ids:
             turn.standalone = f"{follow.own_question} ({follow.previous_question})"
             turn.notices.append(
-                "No earlier answer in this conversation listed papers, so the whole corpus was searched for papers "
+                "No paper answered the question before it, so the whole corpus was searched for papers "
                 "that answer this question and the one before it."
             )
         elif follow.mode == "topic":

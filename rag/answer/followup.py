@@ -296,7 +296,8 @@ def resolve_follow_up(
         bool(asked_last)
         and not (turns and turns[0][0] == asked_last)
         and not asks_for_more(asked_last)
-        and not refers_to_conversation(asked_last)
+        # (a change of subject is a search of its own, whatever its pronouns: "switching topics - X? does it ...?")
+        and (opens_new_subject(asked_last) or not refers_to_conversation(asked_last))
     )
     if (at := _ANSWER_AT.search(question)) and turns:
         # "Which of the papers from your first answer have a code link?": that answer's papers (turns run newest
@@ -319,6 +320,19 @@ def resolve_follow_up(
             )
     if asks_for_more(question) and searched_in_vain:
         return FollowUp("more", [], asked_last, "")
+    if (
+        searched_in_vain
+        and opens_new_subject(asked_last)
+        and _WEAK_REFERENCE.search(question)
+        and not refers_by_set_or_place(question)
+        and not find_titles(question)
+        # a fact asked of it, or nothing of its own ("what about MoE in multimodal LLMs, how do they route tokens?"
+        # asks for papers on a topic of its own)
+        and (attribute_of(question) is not None or not has_own_topic(own))
+    ):
+        # "switching topics - anything on X?" found nothing; "what resolution does it generate at?" is about X, not
+        # a paper listed before the subject changed: both questions are searched together
+        return FollowUp("topic", [], asked_last, own, latest_papers=latest)
     if turns and asks_for_more(question):
         # More answers to the last question that searched on its own: every paper listed since is shown.
         listed: list[str] = []

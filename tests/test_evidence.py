@@ -3448,3 +3448,12 @@ def test_the_first_clause_of_two_asks_the_fact_the_whole_question_hides() -> Non
     # a comparison's clauses say what it compares the papers on: it stays a comparison of the whole papers
     comparison = "Compare Lion and TinyR1: what are the teacher and student models and how does each work?"
     assert attribute_of(comparison) is None
+
+
+def test_a_measure_then_of_and_a_figure_gives_its_value() -> None:
+    # "of more than 10,000 tokens" is the context length's value, though the bound stands between them
+    asked = stater("what context length do the MechGPT models reach?")
+    assert asked("Three versions are discussed, reaching context lengths of more than 10,000 tokens.")
+    assert asked("The best model outperformed the baseline with average improvements of 60.31% in MAP.") is False
+    # the measure must be the one asked: a length of something else is no context length
+    assert not stater("what learning rate did they use?")("We train with sequence lengths of up to 2,048 tokens.")

@@ -783,6 +783,18 @@ def _states_a_change(attribute: Attribute, sentence: str) -> bool:
     return bool(_CHANGE_FIGURE.search(sentence)) and _mentions(attribute.nouns, set(query_terms(sentence)))
 
 
+#: A bound a figure may carry after "of": "of more than 10,000 tokens", "of up to 8 GPUs", "of ~3%".
+_FIGURE_BOUND = (
+    r"(?:(?:more|less|fewer)\s+than\s+|over\s+|under\s+|up\s+to\s+|at\s+(?:least|most)\s+"
+    r"|(?:nearly|about|around|approximately|roughly)\s+|~\s*|[<>]\s*)?"
+)
+
+
+def _measure_of_a_figure(measure: str) -> re.Pattern[str]:
+    """The measure (a stem), then "of" and a figure: its value ("context lengths of more than 10,000 tokens")."""
+    return re.compile(rf"\b{re.escape(measure)}\w*\s+of\s+{_FIGURE_BOUND}\d", re.IGNORECASE)
+
+
 def _states_quantity(attribute: Attribute, clause: str) -> bool:
     """Does a number of this clause measure what is asked? A number that counts something else ("rich human
     interactions with 100 selected objects") states no number of what is asked (participants), however
@@ -815,6 +827,8 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
     named = _mentions(nouns, stems) and not attribute.excluded & stems
     if asks_a_difference and named and _SIGNED_FIGURE.search(clause):
         return True  # "the math gain": "outperforms ... including Mathematics (+5.5 points)"
+    if attribute.measure and named and _measure_of_a_figure(attribute.measure).search(clause):
+        return True  # "what context length?": "context lengths of more than 10,000 tokens" gives its value
     if attribute.phrase.startswith("the fraction of ") and named and re.search(r"\d\s*%|\bper ?cent\b", clause):
         # "what share of ChatGPT's ability did it reach?": "nearly 95% capability approximation" of ChatGPT
         return True

@@ -1906,6 +1906,17 @@ def test_a_sentence_states_the_whole_topic_when_it_writes_each_of_its_phrases() 
     assert not _topic_of("contrastive").states_every_concept("We train with a contrastive loss.")
 
 
+def test_a_name_and_what_is_done_with_it_may_be_written_apart() -> None:
+    # "which papers distill CLIP?" had left out a paper distilling CLIP's knowledge in other word order
+    distill_clip = replace(_topic_of("which papers distill CLIP?"), names=frozenset({"clip"}))
+    apart = "We employ a text-guided knowledge distillation method to preserve the generalizable knowledge of CLIP."
+    assert distill_clip.states_every_concept(apart)
+    assert not _topic_of("which papers distill CLIP?").states_every_concept(apart)  # no name: a phrase is needed
+    # a longer phrase is a compound, stated only whole, a name in it or not
+    generated = replace(_topic_of("AI generated images"), names=frozenset({"ai"}))
+    assert not generated.states_every_concept("An AI model that mimics human reasoning and generates images.")
+
+
 def test_an_abstracts_own_question_is_quoted_only_when_no_statement_is_left() -> None:
     topic = Topic(np.array([1.0, 0.0]), {"parent": 2.0})
     asked = "Given a neural network, is it possible to identify its parent?"

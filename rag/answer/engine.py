@@ -1179,6 +1179,7 @@ class AnswerEngine:
                 topic.gloss_concepts = tuple(topic_concepts(examples, topic.optional))
             question, written_out = head, self.retriever.expand(head)
         concepts = topic_concepts(question, topic.terms)
+        topic.names = frozenset(stem(w.lower()) for w in re.findall(r"[\w-]+", question) if _NAME_SHAPE.fullmatch(w))
         # as the corpus writes them: "moe for vlms" is the phrases "mixture of experts" and "vision language models"
         topic.concepts = tuple(topic_concepts(written_out, topic.terms))
         topic.ubiquitous = frozenset(

@@ -292,6 +292,11 @@ class Topic:
     #: Judged among papers already on the table ("which of those ..."), where what tells them apart is every
     #: alternative the question writes, not its best.
     scoped: bool = False
+    #: Stems of the names the question writes ("CLIP", "LLaMA-2"). A two-word concept of a name and what is done
+    #: with it is stated by a sentence writing both, apart or not ("a knowledge distillation method to preserve the
+    #: generalizable knowledge of CLIP" states "distill CLIP"); a longer phrase ("AI generated images") is a
+    #: compound, which a sentence states only by writing it whole.
+    names: frozenset[str] = frozenset()
 
     def phrased(self, stems: set[str], text: str) -> set[str]:
         """``stems`` of ``text`` without the words of a compound the text does not write whole."""
@@ -316,7 +321,15 @@ class Topic:
             return False  # a term no phrase holds (the concepts were read from other words): nothing to tell
         places = _word_places(text)
         return all(
-            any(_within_a_phrase(self._telling(alternative), places) for alternative in concept)
+            any(
+                _within_a_phrase(self._telling(alternative), places)
+                or (
+                    len(alternative) == 2
+                    and bool(self.names & set(alternative))
+                    and all(w in places for w in alternative)
+                )
+                for alternative in concept
+            )
             for concept in self.concepts
         )
 

@@ -332,6 +332,21 @@ def test_things_counted_are_named_by_names_ending_in_their_noun() -> None:
     assert not counted("Editing Large Vision-Language Models (LVLMs) faces extra challenges.")
 
 
+def test_items_numbered_after_their_noun_name_its_kinds_however_long() -> None:
+    # a hand test: "what two kinds of knowledge did K-Adapter inject?" had been answered "not stated"
+    asked = stater("what two kinds of knowledge did K-Adapter inject?")
+    assert asked(
+        "As a case study, we inject two kinds of knowledge in this work, including (1) factual knowledge obtained"
+        " from automatically aligned text-triplets on Wikipedia and Wikidata and (2) linguistic knowledge obtained"
+        " via dependency parsing."
+    )
+    assert asked("We inject two kinds of knowledge: (i) facts drawn from Wikidata, and (ii) syntax from parses.")
+    assert not asked("Knowledge of two kinds is flushed away when (1) parameters change.")
+    # uncounted, the noun need not be what is numbered: the roles are
+    roles = "The World Model serves dual roles: (1) as a virtual web server, and (2) as an imagination engine."
+    assert not stater("Which world model does WebEvolver use?")(roles)
+
+
 def test_a_thing_is_named_as_what_it_serves_as() -> None:
     sentence = "By leveraging 3D Gaussian Splatting (3DGS) as the 3D representation, it enables the transfer."
     assert stater("what 3D representation do they use?")(sentence)

@@ -652,7 +652,15 @@ def _lists(nouns: frozenset[str], sentence: str) -> bool:
         rf"(?:{item}(?:,\s*{item})*,?\s+(?:and|or)\s+{item}\s*(?:[.;:)]|$)"
         rf"|{short_formed}(?:,\s*{short_formed})*,?\s+(?:and|or)\s+{short_formed}\s*[,.;])"
     )
+    # or items numbered, of any length, after the noun counted: "two kinds of knowledge, including (1) factual
+    # knowledge obtained from ... Wikipedia and Wikidata and (2) linguistic knowledge obtained via dependency
+    # parsing". Uncounted, the noun need not be what is numbered ("the World Model serves dual roles: (1) ...").
+    count = rf"(?:{'|'.join(_COUNTS)})\s+(?:[a-z-]+\s+)?"
+    numbered = r"(?:\(\s*(?:1|i|a)\s*\)|\b1\))[^()]{2,200}?(?:\(\s*(?:2|ii|b)\s*\)|\b2\))"
     for noun in nouns:
+        counted = rf"\b{count}[\w-]*{re.escape(noun)}\w*\b(?:\W+\w+){{0,5}}?\W*(?:{_LISTED_AFTER})?\s*{numbered}"
+        if re.search(counted, sentence, re.I):
+            return True
         at_noun = rf"\b[\w-]*{re.escape(noun)}\w*\b(?:\W+\w+){{0,5}}?\W*{_LISTED_AFTER}\s*"
         # or in brackets straight after the noun: "4.5K conversations from three domains (film, music, and travel)"
         in_brackets = rf"\b[\w-]*{re.escape(noun)}\w*\s*\(\s*(?:e\.g\.,?\s*)?"

@@ -3483,3 +3483,19 @@ def test_a_measure_then_of_and_a_figure_gives_its_value() -> None:
     assert asked("The best model outperformed the baseline with average improvements of 60.31% in MAP.") is False
     # the measure must be the one asked: a length of something else is no context length
     assert not stater("what learning rate did they use?")("We train with sequence lengths of up to 2,048 tokens.")
+
+
+def test_a_name_a_restriction_writes_tells_the_papers_apart_though_asked_before() -> None:
+    # a hand test: "which of them start from Llama 2?", after "how do people adapt an English-centric LLM like Llama
+    # to another language?", had been judged on "start" alone and answered "none" (three of the four write Llama 2)
+    from types import SimpleNamespace
+
+    from rag.answer.engine import AnswerEngine
+
+    writes = {"llammas": {"llama", "languag"}, "leia": {"languag"}}
+    engine = SimpleNamespace(retriever=SimpleNamespace(contains=lambda paper, term: term in writes[paper]))
+    earlier = "how do people adapt an English-centric LLM like Llama to another language?"
+    terms = query_terms("Which of them start from Llama 2?")
+    assert AnswerEngine._distinguishing(engine, terms, list(writes), earlier, {"llama"}) == ["llama", "start"]
+    # without a name, the words the papers were found for are the reason they are on the table, and tell none apart
+    assert AnswerEngine._distinguishing(engine, terms, list(writes), earlier) == ["start"]

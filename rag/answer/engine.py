@@ -1115,7 +1115,8 @@ class AnswerEngine:
         terms = result.plan.terms
         phrases: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = ()
         if result.plan.filters.get("paper_ids") and len(result.hits) > 1:
-            distinct = self._distinguishing(terms, [h.paper_id for h in result.hits], scope_question)
+            names = {stem(word) for word in named_words(question)}
+            distinct = self._distinguishing(terms, [h.paper_id for h in result.hits], scope_question, names)
             # "which of them are parameter-efficient?": among papers already on one topic, a compound's words
             # apart ("parameters" here, "efficient" there) are no answer; they count only written together.
             phrases = written_whole(question, distinct)
@@ -1233,7 +1234,9 @@ class AnswerEngine:
                 ev.relevant = True
         return decided
 
-    def _distinguishing(self, terms: list[str], paper_ids: list[str], scope_question: str = "") -> list[str]:
+    def _distinguishing(
+        self, terms: list[str], paper_ids: list[str], scope_question: str = "", names: Collection[str] = ()
+    ) -> list[str]:
         """Among papers the conversation already chose, the question's terms that tell them apart.
 
         "Is any of them about recommending music?", asked of recommender papers: every one has "recommend",
@@ -1242,9 +1245,13 @@ class AnswerEngine:
         of deepfake-detection papers, restricts them by "audio"; "deepfake" was the reason they are on the
         table, and one of them saying it twice does not make it answer. When every term is shared or was
         asked before, the shared-term rule alone decides, and then all terms stay: the papers answer alike.
+
+        A name the restriction writes (``names``, stems) tells the papers apart though asked before: "which of
+        them start from Llama 2?", after "how do people adapt an English-centric LLM like Llama to another
+        language?", asks which papers work with that model, which the earlier question gave only as an example.
         """
         distinct = [t for t in terms if not all(self.retriever.contains(pid, t) for pid in paper_ids)]
-        asked_before = set(query_terms(scope_question))
+        asked_before = set(query_terms(scope_question)) - set(names)
         return [t for t in distinct if t not in asked_before] or distinct or terms
 
 

@@ -181,6 +181,10 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("do those speech/audio papers link their code anywhere?", "availability"),
         ("how do they deal with not knowing how many cell types there are?", None),  # a count to work out
         ("how many cell types do they find?", "quantity"),
+        # a count a method needs to be given asks whether it does (a hand test had "not stated" for scUNC)
+        ("Does the scUNC method need you to say how many groups there are in advance?", None),
+        ("do you have to specify how many clusters there are?", None),
+        ("Can you say how many layers the MiniLM student has?", "quantity"),  # asked of the paper, not needed
         # a fact asked as a noun phrase with a relative clause naming its paper
         ("base LLM that SpeechGPT is built on", "entity"),
         ("names of the datasets DiffKG was evaluated on", "dataset"),

@@ -580,6 +580,15 @@ _KNOWING_HOW_MANY = re.compile(
     r"|figure out|figuring out|infer|inferring|guess|guessing)\s+how\s+(?:many|much)\b",
     re.I,
 )
+#: ... or one a method needs to be given: "does scUNC need you to say how many groups there are in advance?" asks
+#: whether the count is an input (its abstract: "without the need for a predefined number of clusters"), not the
+#: count. Only after a word of need: "can you say how many layers it has?" asks the count.
+_NEEDING_HOW_MANY = re.compile(
+    r"\b(?:need|needs|needed|require|requires|required|must|have to|has to)\b[^?.;]{0,30}?"
+    r"\b(?:say|specify|set|give|provide|choose|pick|fix|tell|input|enter|supply|define|predefine)\s+"
+    r"(?:\w+\s+)?how\s+(?:many|much)\b",
+    re.I,
+)
 #: A figure asked as such: "how many GPUs did they use?" opens the question.
 _MEASURED_ASKED = re.compile(r"^\W*(?:and\s+)?how\s+(?:many|much)\b", re.I)
 
@@ -643,7 +652,11 @@ def attribute_of(question: str) -> Attribute | None:
         if kind == "dataset" and _KINDS_OF.search(question):
             continue  # "what kinds of data does PIBD combine?" asks for a description ("pathological images and
             # genomic data"), not a dataset's name
-        if kind == "quantity" and _KNOWING_HOW_MANY.search(question) and not _MEASURED_ASKED.search(question):
+        if (
+            kind == "quantity"
+            and (_KNOWING_HOW_MANY.search(question) or _NEEDING_HOW_MANY.search(question))
+            and not _MEASURED_ASKED.search(question)
+        ):
             # "how do they deal with not knowing how many cell types there are?": a count the papers must work out
             # is their problem, not the figure asked
             continue

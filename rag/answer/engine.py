@@ -1180,7 +1180,7 @@ class AnswerEngine:
                 topic.gloss_concepts = tuple(topic_concepts(examples, topic.optional))
             question, written_out = head, self.retriever.expand(head)
         concepts = topic_concepts(question, topic.terms)
-        topic.names = frozenset(stem(w.lower()) for w in re.findall(r"[\w-]+", question) if _NAME_SHAPE.fullmatch(w))
+        topic.names = frozenset(_names_by_shape(question))
         # as the corpus writes them: "moe for vlms" is the phrases "mixture of experts" and "vision language models"
         topic.concepts = tuple(topic_concepts(written_out, topic.terms))
         topic.ubiquitous = frozenset(
@@ -1213,7 +1213,7 @@ class AnswerEngine:
             )
         # A name only one paper of the corpus writes ("DAPS") picks that paper, whatever MiniLM makes of it
         if not result.plan.filters.get("paper_ids"):
-            names = {stem(w.lower()) for w in re.findall(r"[\w-]+", question) if _NAME_SHAPE.fullmatch(w)} & set(terms)
+            names = _names_by_shape(question) & set(terms)
             for name in names:
                 writers = [ev for ev in judged if self.retriever.contains(ev.paper_id, name)]
                 if len(writers) == 1 and self.retriever.document_frequency(name) == 1:
@@ -1259,6 +1259,13 @@ class AnswerEngine:
 _TOPIC_ONLY = re.compile(r"\W*(?:(?:ok|okay|so|and|now)\W+)*(?:(?:what|how)\s+about|and\s+(?:for|on))\b", re.I)
 #: A one-word paper name by its shape: capitals inside or a digit ("OneEncoder", "LLM2CLIP", "SpikeGPT").
 _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
+
+
+def _names_by_shape(question: str) -> set[str]:
+    """Stems of the words of the question shaped as names (:data:`_NAME_SHAPE`: "CLIP", "LLaMA-2", "SpikeGPT")."""
+    return {stem(word.lower()) for word in re.findall(r"[\w-]+", question) if _NAME_SHAPE.fullmatch(word)}
+
+
 #: What a name after it is used by the paper, not the paper asked about: "accuracy on", "evaluated on", "trained on".
 _MEASURED_ON = re.compile(r"\b(?:on|across|over)\s+(?:the\s+)?$", re.I)
 #: A word written in lower case, which may be a name the user did not capitalise.

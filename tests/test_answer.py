@@ -455,6 +455,14 @@ def test_a_comparison_with_a_paper_the_corpus_lacks_says_so(assistant) -> None:
         ("how is ModaVerse's approach different from X-VILA's?", {"ModaVerse", "X-VILA"}),
         ("between CLIPSonic and the V2A-Mapper one, which needs less training and why?", {"CLIPSonic", "V2A-Mapper"}),
         ("how does TinyR1's approach differ from LLM-Neo?", {"TinyR1-32B-Preview", "LLM-Neo"}),  # a name less its size
+        # two names shaped as plain words, each written by one abstract alone ("we propose Telly ...")
+        (
+            "Compare Telly and Zecoler.",
+            {
+                "Towards Efficient Fine-tuning of Pre-trained Code Models",
+                "Zero-Shot Code Representation Learning via Prompt Tuning",
+            },
+        ),
         # a quoted title's name
         (
             "how does the 'one to rule them all' system use LLMs compared with Kosmos-1?",

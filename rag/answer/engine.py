@@ -998,7 +998,16 @@ class AnswerEngine:
         # "what zero-shot ImageNet top-1 does the CLIP-CID student get?" asks CLIP-CID, though only another
         # retrieved abstract writes "ImageNet".
         by_title = [pid for _, pid in sorted(self.retriever.find_titles(turn.standalone))]
-        named = list(dict.fromkeys([*by_title, *(pid for _, pid in sorted(papers_named(turn.standalone, texts)))]))
+        by_name = papers_named(turn.standalone, texts)
+        if turn.intent.kind == "compare":
+            # "Compare Telly and Zecoler": a capitalised word of a comparison that one paper of the whole corpus
+            # writes is that paper's name, though shaped as a plain word (its abstract: "we propose Telly ...")
+            for word in named_words(turn.standalone):
+                writers = [pid for pid in texts if self.retriever.contains(pid, stem(word))]
+                if len(writers) == 1 and self.retriever.document_frequency(stem(word)) == 1:
+                    at = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", turn.standalone, re.I)
+                    by_name.append((at.start() if at else len(turn.standalone), writers[0]))
+        named = list(dict.fromkeys([*by_title, *(pid for _, pid in sorted(by_name))]))
         # "DeeCLIP vs the CLIP deepfake paper": the side described is the one paper whose title holds its words
         if (
             turn.intent.kind == "compare"

@@ -1003,10 +1003,9 @@ class AnswerEngine:
             # "Compare Telly and Zecoler": a capitalised word of a comparison that one paper of the whole corpus
             # writes is that paper's name, though shaped as a plain word (its abstract: "we propose Telly ...")
             for word in named_words(turn.standalone):
-                writers = [pid for pid in texts if self.retriever.contains(pid, stem(word))]
-                if len(writers) == 1 and self.retriever.document_frequency(stem(word)) == 1:
+                if writer := self._sole_writer(stem(word), list(texts)):
                     at = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", turn.standalone, re.I)
-                    by_name.append((at.start() if at else len(turn.standalone), writers[0]))
+                    by_name.append((at.start() if at else len(turn.standalone), writer))
         named = list(dict.fromkeys([*by_title, *(pid for _, pid in sorted(by_name))]))
         # "DeeCLIP vs the CLIP deepfake paper": the side described is the one paper whose title holds its words
         if (
@@ -1223,10 +1222,10 @@ class AnswerEngine:
         # A name only one paper of the corpus writes ("DAPS") picks that paper, whatever MiniLM makes of it
         if not result.plan.filters.get("paper_ids"):
             names = _names_by_shape(question) & set(terms)
+            by_id = {ev.paper_id: ev for ev in judged}
             for name in names:
-                writers = [ev for ev in judged if self.retriever.contains(ev.paper_id, name)]
-                if len(writers) == 1 and self.retriever.document_frequency(name) == 1:
-                    writers[0].alone_writes_a_name = True
+                if writer := self._sole_writer(name, list(by_id)):
+                    by_id[writer].alone_writes_a_name = True
         if result.plan.filters.get("paper_ids"):
             # "are any of them Chinese datasets?": a name restricting the papers on the table is one they must write
             names = {stem(word) for word in named_words(question)} & set(terms)
@@ -1242,6 +1241,11 @@ class AnswerEngine:
             for ev in decided:
                 ev.relevant = True
         return decided
+
+    def _sole_writer(self, term: str, paper_ids: list[str]) -> str | None:
+        """The one paper of ``paper_ids`` writing ``term`` (a stem), when no other paper of the corpus writes it."""
+        writers = [pid for pid in paper_ids if self.retriever.contains(pid, term)]
+        return writers[0] if len(writers) == 1 and self.retriever.document_frequency(term) == 1 else None
 
     def _distinguishing(
         self, terms: list[str], paper_ids: list[str], scope_question: str = "", names: Collection[str] = ()

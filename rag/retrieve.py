@@ -220,8 +220,19 @@ class SearchResult:
 
 
 #: "Which papers build on CLIP?" asks which use it: "build on" says how a paper uses what it names, as "based on"
-#: does, and "build" is no topic ("which papers build datasets?" keeps it).
-_BUILDS_ON = re.compile(r"\b(?:build|builds|built|building)\s+(?:up)?on\b", re.I)
+#: does, and so does "start from" ("which of those start from Llama 2?"); "build" and "start" are no topic
+#: ("which papers build datasets?" keeps it).
+_BUILDS_ON = re.compile(
+    r"\b(?:(?:build|builds|built|building)\s+(?:up)?on|(?:start|starts|started|starting)\s+from)\b", re.I
+)
+#: The form an answer is asked in, which names no topic: "give me an overview of the MoE papers", "Summarize the
+#: approaches", "can you summarise the papers on X". Elsewhere the words stay words of the topic: "surveys or
+#: overviews" and "an overview paper" ask for a kind of paper, "models that read, summarize or link code" for a task.
+_FORM_ASKED = re.compile(
+    r"\b(?:an?\s+)?(?:(?:brief|quick|short|general|high-level)\s+)?overview\s+of\b"
+    r"|(?:^|(?<=[.!?:;]\s))\W*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?summari[sz]e\b",
+    re.I,
+)
 
 
 class Retriever:
@@ -269,7 +280,7 @@ class Retriever:
         if parsed.author is None and given.author is None and (named := self._author_named(topical)):
             parsed, topical = replace(parsed, author=named[0]), named[1]
         query = given.merged(parsed)
-        searched = self.expand(_BUILDS_ON.sub("use", topical))
+        searched = self.expand(_FORM_ASKED.sub(" ", _BUILDS_ON.sub("use", topical)))
         return QueryPlan(question, query.to_dict(), query_terms(searched), query, topical, searched)
 
     def _author_named(self, text: str) -> tuple[str, str] | None:

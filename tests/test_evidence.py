@@ -49,6 +49,7 @@ from rag.answer.question import (
     papers_named,
     parts_asked_together,
     topic_concepts,
+    versioned_names,
     without_asides,
     without_contrast,
     without_gloss,
@@ -124,6 +125,12 @@ def stater(question: str) -> Callable[[str], bool]:
         ("anything on AI and human values - decent vs offensive behaviour, moral judgement?", "list"),
         ("Which papers compare deep learning with gradient-boosted trees on tabular data?", "list"),
         ("Compare the setups of Lion and TinyR1: what are the teacher and student models?", "compare"),
+        # a summary of a topic's papers lists them; a summary of one paper, or of papers on the table, does not
+        ("Can you summarise the papers on mixture of experts?", "list"),
+        ("Give me an overview of the mixture-of-experts papers in the collection.", "list"),
+        ("Summarise the paper on distilling CLIP", "summary"),
+        ("Summarise the two papers", "summary"),
+        ("what did the second one of those medical papers do?", "summary"),
     ],
 )
 def test_the_answer_shape_follows_the_question_form(question: str, kind: str) -> None:
@@ -2553,6 +2560,26 @@ def test_an_acronym_the_corpus_spells_out_is_searched_as_its_long_form(assistant
     assert not assistant.ask(question).refused
 
 
+def test_a_summary_asked_of_a_topics_papers_lists_the_papers_of_that_topic(assistant) -> None:
+    # a hand test: "Give me an overview of the mixture-of-experts papers" found 2 of 10, "overview" weighing as a
+    # topic word; "Can you summarise the papers on mixture of experts?" was refused as a summary of no one paper
+    overview = "Give me an overview of the mixture-of-experts papers in the collection."
+    assert "overview" not in assistant.retriever.plan(overview).terms
+    # an overview as a kind of paper stays a word of the topic, and so does summarising as a task
+    assert "overview" in assistant.retriever.plan("Which papers are surveys or overview papers?").terms
+    assert "summar" in assistant.retriever.plan("models that read, summarize or link program code").terms
+    assert "summar" not in assistant.retriever.plan("How do people adapt LLMs? Summarize the approaches.").terms
+    for question in (overview, "Can you summarise the papers on mixture of experts?"):
+        answer = assistant.ask(question)
+        assert not answer.refused and len(answer.citations) >= 5
+
+
+def test_starting_from_a_model_is_using_it(assistant) -> None:
+    # "which of those start from llama 2?" had been judged on "start", which no paper on the table writes
+    assert assistant.retriever.plan("which of those start from llama 2?").terms == ["llama"]
+    assert "start" in assistant.retriever.plan("papers that start training from scratch").terms
+
+
 def test_a_question_writing_a_papers_own_name_is_about_that_paper(assistant) -> None:
     # "CorDA: Context-Oriented Decomposition Adaptation ..." is named; "LoRA", which many abstracts use, is not,
     # and neither is a title name used as a plain word ("this kind of stuff", against "KIND: ...").
@@ -3503,3 +3530,7 @@ def test_a_name_a_restriction_writes_tells_the_papers_apart_though_asked_before(
     assert AnswerEngine._distinguishing(engine, terms, list(writes), earlier, {"llama"}) == ["llama", "start"]
     # without a name, the words the papers were found for are the reason they are on the table, and tell none apart
     assert AnswerEngine._distinguishing(engine, terms, list(writes), earlier) == ["start"]
+    # a name in lower case is still a name when its version follows it ("llama 2"); a number counting a noun is not
+    assert versioned_names("which of those start from llama 2?") == {"llama"}
+    assert versioned_names("do any use llama 2 or mistral") == {"llama"}
+    assert versioned_names("which of those use 2 datasets?") == set()

@@ -64,6 +64,7 @@ from rag.answer.question import (
     parts_asked_together,
     topic_concepts,
     topic_phrases,
+    versioned_names,
     without_asides,
     without_contrast,
     without_gloss,
@@ -1123,7 +1124,7 @@ class AnswerEngine:
         terms = result.plan.terms
         phrases: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = ()
         if result.plan.filters.get("paper_ids") and len(result.hits) > 1:
-            names = {stem(word) for word in named_words(question)}
+            names = {stem(word) for word in named_words(question) | versioned_names(question)}
             distinct = self._distinguishing(terms, [h.paper_id for h in result.hits], scope_question, names)
             # "which of them are parameter-efficient?": among papers already on one topic, a compound's words
             # apart ("parameters" here, "efficient" there) are no answer; they count only written together.

@@ -50,7 +50,8 @@ _LIST = re.compile(
     # "who studies X?" asks for whoever does, a list; "who wrote X?" asks for one paper's authors (an attribute)
     r"|" + _CLAUSE_START + r"who (?!wrote|are|were|is|was|authored|" + _MADE_NAMED + r")\w+"
     # "papers on X", "a paper that X"; "the paper that adapts Llama 2" names one paper
-    r"|(?<!\bthe )\bpapers?\s+(on|about|that|which|for|in|dealing|studying)\b"
+    # ("the papers on X" are a topic's papers as much as "papers on X" are)
+    r"|(?:(?<!\bthe )\bpaper|\bpapers)\s+(on|about|that|which|for|in|dealing|studying)\b"
     # a request for work of a kind: "any work on X", "is there research on", "I need work on", "looking for methods"
     r"|" + _CLAUSE_START + r"(?:any|is there(?: any)?|are there(?: any)?|what|i (?:want|need)|looking for|show me)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:work|works|research|papers|studies|methods|approaches|techniques|ways|tools)\b"
@@ -444,6 +445,14 @@ _THE_PAPER = re.compile(
 )
 
 
+#: A topic's papers named by the topic: "the mixture-of-experts papers", "the RLHF works" (not a count of papers
+#: on the table: "the two papers").
+_A_TOPICS_PAPERS = re.compile(
+    rf"\bthe\s+(?!(?:{'|'.join(NUMBER_WORDS)}|\d+)\b)(?:[\w-]+\s+){{1,3}}?(?:papers|works|studies|articles)\b",
+    re.I,
+)
+
+
 #: One paper the question speaks of: "there was a paper that ...", "the study where ...".
 _A_PAPER = re.compile(r"\b(?:a|the|one|that|this)\s+(?:[\w-]+\s+){0,3}?(?:paper|study|work|article)\b(?!s)", re.I)
 
@@ -469,6 +478,10 @@ def intent_of(question: str) -> Intent:
         # "Explain how Lion distills ChatGPT", "what is the main finding?": one aspect, not a whole summary
         return Intent("single", aspect=aspect)
     if attribute is None and _SUMMARY.search(question):
+        if (_LIST.search(question) or _A_TOPICS_PAPERS.search(question)) and not _REFERENCE.search(question):
+            # "Summarise the papers on mixture of experts", "an overview of the MoE papers": a topic's papers, each
+            # told by the sentence that answers, as a list tells them; no one paper is the subject.
+            return Intent("list")
         return Intent("summary")
     fragment = not _QUESTION_FORM.search(question) and not _REFERENCE.search(question)
     if attribute is not None and _THE_PAPER.search(question):
@@ -535,6 +548,22 @@ def name_written(name: str, flags: int = 0) -> re.Pattern[str]:
     singular = name[:-1] if re.fullmatch(r"[\w-]*[A-Z]s", name) else name
     plural = "s?" if re.search(r"[A-Z]$", singular) else ""
     return re.compile(rf"(?<![\w-]){re.escape(singular)}{plural}(?![\w-])", flags)
+
+
+#: A word and the version number after it, "llama 2", "gpt 4", "yolo v8": a model's name, however it is cased. The
+#: number is the phrase's last word or comes before a function word ("llama 2 or mistral"); one before a noun counts
+#: that noun ("use 2 datasets").
+_VERSIONED = re.compile(r"\b([a-z][\w-]*)\s+v?\d{1,2}(?:\.\d)?\b(?=\s*(?:$|[^\w\s]|(\w+)))", re.I)
+
+
+def versioned_names(question: str) -> set[str]:
+    """The words a question names a model with by writing its version after them: "start from llama 2?" ->
+    {"llama"}. Lower case hides such a name from its shape, the version does not."""
+    return {
+        m[1].lower()
+        for m in _VERSIONED.finditer(question)
+        if m[1].lower() not in FUNCTION_WORDS and (m[2] is None or m[2].lower() in FUNCTION_WORDS)
+    }
 
 
 def papers_named(question: str, texts: dict[str, str]) -> list[tuple[int, str]]:

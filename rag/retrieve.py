@@ -320,6 +320,21 @@ class Retriever:
         name = next(iter(written)) if len(written) == 1 else ""
         return name if _INNER_CAPITAL.search(name) else None
 
+    def coins(self, word: str) -> str | None:
+        """The one paper of the corpus that introduces ``word`` as the name of what it proposes, though the word is
+        shaped as a plain one ("it motivates us to propose Compressor", "we propose Telly to ..."): no other paper
+        writes it, and this one writes it capitalised after a verb of proposing or naming. A language or a place
+        ("Estonian") that one paper alone writes is not introduced so."""
+        if self._lexical is None or not word[:1].isalpha():
+            return None
+        stem = self._lexical.stemmer.stemWord(word.lower())
+        if self._lexical.document_frequency(stem) != 1:
+            return None
+        paper_id = self._lexical.papers_using(stem, 1)[0]
+        name = re.escape(word[:1].upper() + word[1:].lower())
+        introduced = rf"\b(?:propos|introduc|present|develop|design|call|nam|dub|term|coin)\w*\s+(?:as\s+)?{name}\b"
+        return paper_id if re.search(introduced, self.papers[paper_id].abstract) else None
+
     def correct(self, text: str) -> str:
         """``text`` with each misspelt word corrected (:func:`correct_spelling`), its acronyms as written."""
         if self._lexical is None:

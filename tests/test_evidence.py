@@ -2574,6 +2574,18 @@ def test_a_summary_asked_of_a_topics_papers_lists_the_papers_of_that_topic(assis
         assert not answer.refused and len(answer.citations) >= 5
 
 
+def test_a_plain_word_one_paper_introduces_as_its_name_is_that_papers_name(assistant) -> None:
+    # a hand test: after code papers none of which is Compressor, "How small does Compressor make the models?" had
+    # been asked of Telly, on the table ("It motivates us to propose Compressor, a novel approach ...")
+    compressor = assistant.retriever.coins("Compressor")
+    assert compressor and "3 MB" in assistant.paper(compressor).display_title
+    # a language one paper alone writes is not introduced as a name
+    assert assistant.retriever.coins("Estonian") is None
+    history = chat_of(assistant, "Which papers make fine-tuning pre-trained code models cheaper?")
+    answer = assistant.ask("How much faster does Compressor make the models?", history=history)
+    assert [c.paper_id for c in answer.citations] == [compressor]
+
+
 def test_starting_from_a_model_is_using_it(assistant) -> None:
     # "which of those start from llama 2?" had been judged on "start", which no paper on the table writes
     assert assistant.retriever.plan("which of those start from llama 2?").terms == ["llama"]

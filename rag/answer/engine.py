@@ -507,10 +507,13 @@ class AnswerEngine:
                 for w, after in zip(words, [*words[1:], ""], strict=True)
                 if {stem(w.lower()), stem(after.lower())} & units
             }
+        # a capitalised plain word that one paper introduces as its method's name: "How small does Compressor make
+        # the models?" asks the paper that proposes Compressor, whichever paper is on the table
+        coined = named_words(question)
         return [
             w
             for w in words
-            if _NAME_SHAPE.fullmatch(w)
+            if (_NAME_SHAPE.fullmatch(w) or (w.lower() in coined and self.retriever.coins(w)))
             and not w.isdigit()
             and w.lower().removesuffix("s") not in kinds
             and w not in excluded

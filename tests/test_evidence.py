@@ -42,6 +42,7 @@ from rag.answer.question import (
     counts_papers,
     further_asks,
     glossed_examples,
+    has_topic_words,
     intent_of,
     name_written,
     opens_new_subject,
@@ -2586,6 +2587,19 @@ def test_a_plain_word_one_paper_introduces_as_its_name_is_that_papers_name(assis
     assert [c.paper_id for c in answer.citations] == [compressor]
 
 
+def test_a_paper_named_alone_after_a_fact_question_is_asked_that_fact_only_when_nothing_else_is_asked(
+    assistant,
+) -> None:
+    # a hand test: "Tell me more about TinyR1.", after "How many GPUs ... did it take to train Lion?", had been
+    # answered "does not name the number of GPUs"; "And TinyR1?" asks the same fact of it
+    history = after_one_answer(
+        "How many GPUs did it take to train Lion?", assistant.ask("How many GPUs did it take to train Lion?").text
+    )
+    told = assistant.ask("Tell me more about TinyR1.", history=history)
+    assert not told.refused and "GPU" not in told.text
+    assert "GPU" in assistant.ask("And TinyR1?", history=history).text
+
+
 def test_starting_from_a_model_is_using_it(assistant) -> None:
     # "which of those start from llama 2?" had been judged on "start", which no paper on the table writes
     assert assistant.retriever.plan("which of those start from llama 2?").terms == ["llama"]
@@ -3124,6 +3138,10 @@ def test_a_request_for_papers_closing_on_those_after_a_topic_of_its_own_asks_for
     assert resolve_follow_up(question, HISTORY, find_titles, has_topic).mode == "none"
     # with nothing of its own before it, "those" are the papers on the table
     assert resolve_follow_up("which papers build on those?", HISTORY, find_titles, has_topic).mode == "set"
+    # and so is a request for what the collection holds on them, after a topic of its own in a clause before it
+    asked = "what about mixture-of-experts models, what do you have on those?"
+    assert resolve_follow_up(asked, HISTORY, find_titles, has_topic_words).mode == "none"
+    assert resolve_follow_up("what do you have on those?", HISTORY, find_titles, has_topic_words).mode == "set"
 
 
 def test_they_after_a_one_paper_answer_to_a_new_search_is_that_paper() -> None:

@@ -49,6 +49,7 @@ from rag.answer.question import (
     FurtherAsk,
     Intent,
     asks_an_open_question,
+    asks_for_a_description,
     asks_for_one_paper,
     asks_for_papers,
     attribute_of,
@@ -382,6 +383,7 @@ class AnswerEngine:
             and follow.previous_question
             and plan.terms
             and self._only_names_a_paper(asked, plan.terms)
+            and not asks_for_a_description(question)
             and self.retriever.find_titles(follow.previous_question)
             and (asked_before := attribute_of(follow.previous_question)) is not None
         ):

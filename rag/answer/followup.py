@@ -636,9 +636,14 @@ def _by_reference(
     return FollowUp("none", [], previous, own)
 
 
-#: A request for papers closing on a set reference, as the object of its verb: "which papers work on those?".
+#: A request for papers closing on a set reference, as the object of its verb: "which papers work on those?", or of
+#: what the collection holds: "what do you have on those?", "anything about them?".
 _SET_CLOSING_A_REQUEST = re.compile(
-    r"\b(?:which|what|any)\s+(?:papers?|works?|studies)\b[^?.!]*?\b(?:those|these|them)\s*[?.!]*\s*$", re.I
+    r"\b(?:which|what|any)\s+(?:papers?|works?|studies)\b[^?.!]*?\b(?:those|these|them)\s*[?.!]*\s*$"
+    # (within its own clause: "what about MoE models, what do you have on those?" closes on the second request)
+    r"|\b(?:what|anything)\b(?:(?!\b(?:what|which|any)\b)[^?.!,;])*?\b(?:on|about|regarding)\s+(?:those|these|them)"
+    r"\s*[?.!]*\s*$",
+    re.I,
 )
 #: A pronoun for one thing: "it", "its".
 _IT = re.compile(r"\b(?:it|its)\b", re.I)

@@ -1387,6 +1387,16 @@ def opens_with_a_description_asked(question: str) -> bool:
     return first != question and asks_an_open_question(first) and attribute_of(first) is None
 
 
+#: A request to describe what it names: "Tell me more about TinyR1", "describe KdConv", "explain SLCA".
+_DESCRIPTION_ASKED = re.compile(r"\b(?:tell\s+(?:me|us)|describe|explain|summari[sz]e|overview)\b", re.I)
+
+
+def asks_for_a_description(question: str) -> bool:
+    """Does the question ask to be told about what it names, rather than leave what it asks to the question before
+    ("And RESTORE?" asks the last question's fact of another paper; "Tell me more about TinyR1." does not)?"""
+    return _DESCRIPTION_ASKED.search(question) is not None
+
+
 def asks_an_open_question(question: str) -> bool:
     """Does the question ask for a description ("how do they get around having so few labels?") rather than pick
     papers ("which of them use LoRA?", "do they handle long documents?") or ask a count?"""

@@ -1228,6 +1228,12 @@ def test_compare_those_two_after_two_one_paper_answers_compares_those_papers() -
     # "compare it with X": the paper on the table and the one named.
     follow = resolve_follow_up("compare it with CLIP-CID", history[2:], find_titles, has_topic)
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["transagent", "cid"])
+    # a comparison whose "they" is its own two sides, one a name the resolver does not know (a hand test: "Compare
+    # MOS and ADAM - how do they use adapters differently?", after an answer on SLCA, compared SLCA with MOS)
+    follow = resolve_follow_up(
+        "Compare CLIP-CID and DC-CLIP - how do they differ?", history[2:], find_titles, has_topic
+    )
+    assert "transagent" not in follow.paper_ids
 
 
 def test_a_question_with_no_topic_of_its_own_continues_the_previous_one() -> None:

@@ -532,8 +532,10 @@ def _compared(
         # table ("they" is the two)
         return named
     if fresh:
-        # "compare it with X": the paper on the table, and X.
-        return [*latest[:1], *fresh] if len(latest) == 1 else []
+        # "compare it with X": the paper on the table, and X. "Compare MOS and ADAM - how do they use adapters?"
+        # names both sides ("they" is the two), though only one is a title the resolver knows.
+        singular = not re.search(r"\b(?:they|them|their|both)\b", question, re.I)
+        return [*latest[:1], *fresh] if len(latest) == 1 and singular else []
     if has_own_topic(strip_references(_BOTH.sub(" ", question))):  # ("the two" is a reference too)
         return []  # "how do they compare on robustness?" asks the papers something: a follow-up as any other
     if len(latest) >= 2:

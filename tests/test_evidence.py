@@ -1023,6 +1023,17 @@ def test_a_request_for_more_asks_the_last_search_again_past_the_papers_listed(qu
     assert (again.mode, again.previous_question) == ("more", "Which papers distill CLIP?")
 
 
+@pytest.mark.parametrize("opener", ["Different question:", "New question:", "Unrelated:"])
+def test_more_after_a_change_of_subject_asks_that_subject_again_whatever_its_pronouns(opener: str) -> None:
+    # a hand test: "Any others?", after "Different question: what benchmarks exist for knowledge editing, and what do
+    # their results show?", had re-asked a question from before the change ("their" read as a reference back)
+    switched = f"{opener} which papers build knowledge editing benchmarks, and what do their results show?"
+    history = [*HISTORY, {"role": "user", "content": switched}]
+    history.append({"role": "assistant", "content": "**TransAgent**: ... [1]"})
+    follow = resolve_follow_up("Any others?", history, find_titles, has_topic)
+    assert (follow.mode, follow.previous_question) == ("more", switched)
+
+
 def test_more_after_a_search_that_listed_nothing_is_that_search_again() -> None:
     refused = [
         *HISTORY,

@@ -338,9 +338,10 @@ def resolve_follow_up(
         listed: list[str] = []
         for asked, cited in turns:
             listed += [p for p in cited if p not in listed]
-            if not asks_for_more(asked) and not refers_to_conversation(asked):
+            if not asks_for_more(asked) and (opens_new_subject(asked) or not refers_to_conversation(asked)):
                 # The last search of its own; follow-ups since ("which of those ...", "summarise the
-                # third one") only showed papers it had found.
+                # third one") only showed papers it had found. (A change of subject is a search of its own, whatever
+                # its pronouns: "Different question: what benchmarks exist for X, and what do their results show?")
                 return FollowUp("more", listed, asked, "")
     # Papers of the conversation the question names: by title or name ("the CLIP-CID paper"), or by words of
     # one listed title alone ("the ASR rescoring paper" for "Speech Recognition Rescoring with ...").

@@ -1415,7 +1415,7 @@ _NEW_SUBJECT = (
     r"(?:(?:totally|completely|entirely|quite)\s+)?"
     # ("diff" is how a chat writes "different": "diff question: ...")
     r"(?:(?:switching|changing|different|diff|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|gears)"
-    r"|(?:different|diff|unrelated|separate)\s+questions?"
+    r"|(?:different|diff|new|unrelated|separate)\s+questions?"
     # ("totally different: ..." says it of the turn itself)
     r"|unrelated|off[\s-]topic|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on"
     r"|(?<=totally\s)different|(?<=completely\s)different|(?<=entirely\s)different)"

@@ -39,7 +39,8 @@ from rag.evaluate import EVALS, SPLITS
 #: to dev_s34 in the twentieth, dev_s35 to dev_s42 in the twenty-first, dev_s43 and dev_s44 in the twenty-second,
 #: dev_s45 to dev_s47 in the twenty-third, dev_s48 to dev_s50 in the twenty-fourth, dev_s51 and dev_s52
 #: in the twenty-fifth, dev_s53 in the twenty-sixth, dev_s54 to dev_s56 in the twenty-seventh,
-#: dev_s57 to dev_s59 in the twenty-eighth, dev_s60 to dev_s62 in the twenty-ninth, dev_s63 in the thirty-first.
+#: dev_s57 to dev_s59 in the twenty-eighth, dev_s60 to dev_s62 in the twenty-ninth, dev_s63 in the thirty-first,
+#: dev_s64 in the thirty-second.
 HELD_OUT = frozenset(
     {
         "dev_final",
@@ -97,6 +98,7 @@ HELD_OUT = frozenset(
         "dev_s61",
         "dev_s62",
         "dev_s63",
+        "dev_s64",
     }
 )
 #: The tuning splits (evals/README.md): every dev split of rag.evaluate.SPLITS, in its order. The frozen test

@@ -87,7 +87,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: f304e86, likewise. Twenty-ninth session: "dev_s60", two blind hand tests at 4901f96, the session's first code,
 #: measured held out there; "dev_s61", two more at f2d9460, likewise; "dev_s62", two more at 12136aa, likewise.
 #: Thirty-first session: "dev_s63", two blind hand tests at 7d79c64, the session's first code, measured held out
-#: there.
+#: there. Thirty-second session: "dev_s64", two blind hand tests at 77dacc3, the session's first code, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -159,6 +159,7 @@ SPLITS = {
     "dev_s61": "dev_s61.jsonl",
     "dev_s62": "dev_s62.jsonl",
     "dev_s63": "dev_s63.jsonl",
+    "dev_s64": "dev_s64.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -1663,6 +1663,10 @@ def test_a_model_size_is_stated_in_parameters_bytes_or_a_figure_of_the_models() 
     assert states("Three versions are discussed, featuring different sizes from 13 billion to 70 billion parameters.")
     assert states("We compress pre-trained models to a size (3 MB), which is 160 times smaller.")
     assert not states("The model reaches context lengths of more than 10,000 tokens.")
+    # the size asked of the models as the subject (a hand test had quoted "20x fewer operations" for SpikeGPT)
+    asked_of_the_models = stater("What sizes were the two SpikeGPT model variants that were trained?")
+    assert asked_of_the_models("We train the proposed model on two model variants: 45M and 216M parameters.")
+    assert not asked_of_the_models("SpikeGPT maintains 20x fewer operations on neuromorphic hardware.")
 
 
 def test_a_measure_is_named_however_its_compound_is_written() -> None:

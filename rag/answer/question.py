@@ -335,6 +335,10 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
 ]
 #: What a model's size is stated in: a count of its parameters, its bytes, or a figure given the models themselves.
 _MODEL_SIZE_NOUNS = ("models", "parameters", "params", "MB", "GB", "megabytes", "gigabytes")
+#: A size asked of models, the subject after the verb: "what sizes were the two SpikeGPT model variants?".
+_SIZE_OF_MODELS = re.compile(
+    r"\bwhat\s+sizes?\s+(?:is|are|was|were)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?models?\b", re.I
+)
 #: What a model's or a dataset's size is counted in, when a question asks which is bigger.
 _SIZE_UNITS = tuple(
     """parameters params tokens words examples samples instances conversations dialogues utterances turns images
@@ -925,10 +929,12 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     if share:
         # "what fraction of parameters does it train?": a share of what follows, "5% of the trainable parameters"
         phrase, shown = share.group(1), "the fraction of " + share.group(1)
-    elif before and re.fullmatch(r"models?\s+sizes?", before.group(0), re.I):
+    elif (before and re.fullmatch(r"models?\s+sizes?", before.group(0), re.I)) or _SIZE_OF_MODELS.search(plain):
         # "what model sizes does MechGPT come in?": a model's size is its parameter count ("sizes from 13 billion to 70
-        # billion parameters"), its bytes ("into 3 MB") or a figure of the models themselves ("models (22M to 1.5B)")
-        return _MODEL_SIZE_NOUNS, "the " + before.group(0), ""
+        # billion parameters"), its bytes ("into 3 MB") or a figure of the models themselves ("models (22M to 1.5B)");
+        # so is the size asked of the models as the subject: "what sizes were the two SpikeGPT model variants?"
+        named = before and re.fullmatch(r"models?\s+sizes?", before.group(0), re.I)
+        return _MODEL_SIZE_NOUNS, "the " + (before.group(0) if before and named else "model sizes"), ""
     elif before:
         phrase, shown = before.group(1), "the " + before.group(0)
         # "inter-annotator agreement" measures agreement, where "parameter count" counts parameters

@@ -123,18 +123,31 @@ def query_terms(text: str) -> list[str]:
     return sorted(set(stemmer().stemWords([t for t in tokens(text) if t not in STOP_WORDS])))
 
 
+#: The shortest word a replaced vowel is repaired in ("segmantation" -> "segmentation", "catagories"): on the dev
+#: questions' words, a replaced vowel turned one real six-letter word into another ("farmed" -> "formed") and none of
+#: seven letters or more; the longer a word, the fewer real words lie one vowel from it.
+MIN_REPLACED_VOWEL_LENGTH = 7
+#: Only a vowel for a vowel: an unstressed vowel is the letter people misspell ("adverserial", "sentimant"); a
+#: replaced consonant turned real words into others ("perceptrons" -> "perceptions", "multiply" -> "multiple").
+VOWELS = "aeiou"
+
+
 def typo_repairs(word: str) -> set[str]:
     """The words ``word`` may be a typo of: one letter dropped ("halucinations"), two neighbours swapped
-    ("modles"), or a letter doubled ("entitty"), never at the first letter. Other replaced or added letters are left
-    alone: on the tuning questions they turned real words the corpus lacks into other words ("braces" -> "traces",
-    "wiring" -> "widing", "mergers" -> "emergers"). A doubled letter undone turns real words into others too
+    ("modles"), a letter doubled ("entitty"), or, in a word of seven letters or more, one vowel replaced by another
+    ("segmantation"), never at the first letter. Other replaced or added letters are left alone: on the tuning
+    questions they turned real words the corpus lacks into other words ("braces" -> "traces", "wiring" -> "widing",
+    "mergers" -> "emergers", "perceptrons" -> "perceptions"). A doubled letter undone turns real words into others too
     ("dinner" -> "diner"), but those are English words, which the search never repairs (correct_spelling).
     """
     letters = "abcdefghijklmnopqrstuvwxyz"
     inserted = {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in letters}
     swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
     undoubled = {word[:i] + word[i + 1 :] for i in range(2, len(word)) if word[i] == word[i - 1]}
-    return (inserted | swapped | undoubled) - {word}
+    replaced: set[str] = set()
+    if len(word) >= MIN_REPLACED_VOWEL_LENGTH:
+        replaced = {word[:i] + c + word[i + 1 :] for i in range(1, len(word)) if word[i] in VOWELS for c in VOWELS}
+    return (inserted | swapped | undoubled | replaced) - {word}
 
 
 def numbers_in(text: str) -> set[str]:

@@ -33,6 +33,16 @@ def test_a_typo_is_a_dropped_letter_or_two_swapped_neighbours_never_at_the_first
     assert not {"mode", "node", "amodle", "omdle"} & repairs  # removed, replaced, or at the first letter
 
 
+def test_a_replaced_vowel_is_a_typo_in_a_long_word() -> None:
+    # a hand tester's "knowlege distilation to semantic segmantation" had been refused
+    assert "segmentation" in typo_repairs("segmantation")
+    assert "adversarial" in typo_repairs("adverserial")
+    assert "edverserial" not in typo_repairs("adverserial")  # never at the first letter
+    # a replaced consonant, or a vowel in a short word, turns real words into others
+    assert "perceptions" not in typo_repairs("perceptrons")
+    assert "formed" not in typo_repairs("farmed")
+
+
 def test_a_typo_is_also_a_doubled_letter() -> None:
     # a hand tester's "paprs on entitty matching with pretrained languge models?" had been refused
     assert "entity" in typo_repairs("entitty")
@@ -42,6 +52,7 @@ def test_a_typo_is_also_a_doubled_letter() -> None:
 def test_a_word_the_corpus_almost_never_uses_is_repaired_to_a_spelling_papers_write() -> None:
     index = lexical()
     assert correct_spelling("halucinations", index, PAPERS) == "hallucinations"
+    assert correct_spelling("knowladge", index, PAPERS) == "knowledge"  # a replaced vowel, in a long word
     # One abstract's typo ("knowlege", once) does not make it a word: "knowledge" is in eleven.
     assert correct_spelling("knowlege", index, PAPERS) == "knowledge"
     assert index.repairs("knowledge") == []  # known to the corpus

@@ -164,7 +164,7 @@ def correct_spelling(
     names_a_paper: Callable[[str], bool] | None = None,
 ) -> str:
     """``text`` with each lower-case word the corpus (almost) never uses, and that is no English word MiniLM
-    knows whole, replaced by the most used repair of it (one dropped or swapped letter) that papers write
+    knows whole, replaced by the most used repair of it (:func:`rag.text.typo_repairs`) that papers write
     as such: "knowlege distilation for segmentaion" -> "knowledge distilation for segmentation"
     ("distilation" already stems as the corpus's "distillation" does). A repair whose stem is common but
     which no paper writes ("blocky" -> "blockly", stem "block") is no repair. Names, acronyms and words no

@@ -88,7 +88,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: measured held out there; "dev_s61", two more at f2d9460, likewise; "dev_s62", two more at 12136aa, likewise.
 #: Thirty-first session: "dev_s63", two blind hand tests at 7d79c64, the session's first code, measured held out
 #: there. Thirty-second session: "dev_s64", two blind hand tests at 77dacc3, the session's first code, likewise.
-#: Thirty-fourth session: "dev_s65", two blind hand tests answered by the code at 30a20b9 (+ a docstring).
+#: Thirty-fourth session: "dev_s65", three blind hand tests answered by the code at 30a20b9 (+ a docstring).
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",

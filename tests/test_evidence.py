@@ -1063,6 +1063,80 @@ def test_more_with_a_topic_of_its_own_is_no_request_for_more() -> None:
     assert resolve_follow_up("tell me more about the second one", HISTORY, find_titles, has_topic).mode == "ordinal"
 
 
+@pytest.mark.parametrize(
+    ("question", "looked_for"),
+    [
+        # (a blind hand test: each had been searched as a new question and listed papers shown before again)
+        ("any others? e.g. for deepfaked faces", "e.g. for deepfaked faces"),
+        ("what else is there? esp. anything with EEG recordings", "esp. anything with EEG recordings"),
+        ("show me more - papers that adapt LLMs to Persian", "papers that adapt LLMs to Persian"),
+        ("any other papers on pretrained code models?", "papers on pretrained code models?"),
+        ("what else is there on cross-lingual transfer?", "cross-lingual transfer?"),
+        ("show me more medical imaging work - doesn't have to be segmentation", "medical imaging work"),
+        ("any other speech papers, even if they're not about recognition?", "speech papers"),
+        ("what else is there on forgetting, beyond the seven you listed?", "forgetting"),
+    ],
+)
+def test_a_request_for_more_that_names_what_more_looks_for_it_past_every_paper_shown(
+    question: str, looked_for: str
+) -> None:
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic_words)
+    assert (follow.mode, follow.previous_question) == ("more", looked_for)
+    assert follow.paper_ids == ["cid", "gkc", "transagent"]
+
+
+@pytest.mark.parametrize("question", ["any others? doesn't have to be Estonian", "any more? thanks"])
+def test_a_request_for_more_whose_rest_names_no_topic_asks_the_last_search_again(question: str) -> None:
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic_words)
+    assert (follow.mode, follow.previous_question) == ("more", "Which papers distill CLIP?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["one more: anything on traffic lights?", "more broadly, which papers do X?", "tell me more about its results"],
+)
+def test_more_that_opens_another_question_asks_for_nothing_more(question: str) -> None:
+    assert resolve_follow_up(question, HISTORY, find_titles, has_topic_words).mode != "more"
+
+
+#: A conversation whose latest answer lists two papers, in another order than the first answer's three.
+NARROWED = [
+    *HISTORY,
+    {"role": "user", "content": "which of those use agents or calibration?"},
+    {
+        "role": "assistant",
+        "content": "Of the 3 papers in the previous answer, 2 match:\n"
+        "- **TransAgent: Transfer Vision-Language Foundation Models**: agents [1]\n"
+        "- **Global Knowledge Calibration for Fast Open-Vocabulary Segmentation**: calibration [2]",
+    },
+]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what about the first one in that list of three?", "the first of the three papers you listed: what data?"],
+)
+def test_an_ordinal_in_a_list_named_by_its_size_counts_in_that_list(question: str) -> None:
+    # a blind hand test: "the first one in that list of five" had been read against the latest list, of three
+    follow = resolve_follow_up(question, NARROWED, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["cid"])
+
+
+def test_a_place_among_every_paper_shown_in_the_chat_counts_from_the_first_answer() -> None:
+    # a blind hand test: "the very first paper you gave me in this chat" had been the latest answer's first
+    follow = resolve_follow_up("and the very first paper you gave me in this chat?", NARROWED, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["cid"])
+    assert resolve_follow_up("and the first one?", NARROWED, find_titles, has_topic).paper_ids == ["transagent"]
+
+
+def test_more_after_a_first_question_with_a_pronoun_asks_that_question_again() -> None:
+    # "that" in the conversation's first question refers to nothing said before it: that question searched alone
+    first = "I'd like an LLM to speak a smaller language well. what papers show how people did that?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": CLIP_ANSWER}]
+    follow = resolve_follow_up("any others?", history, find_titles, has_topic)
+    assert (follow.mode, follow.previous_question) == ("more", first)
+
+
 def test_which_of_those_refers_to_the_previous_answers_papers_in_order() -> None:
     follow = resolve_follow_up("Which of those use chain-of-thought reasoning?", HISTORY, find_titles, has_topic)
     assert follow.mode == "set"
@@ -3585,3 +3659,17 @@ def test_a_name_a_restriction_writes_tells_the_papers_apart_though_asked_before(
     assert versioned_names("which of those start from llama 2?") == {"llama"}
     assert versioned_names("do any use llama 2 or mistral") == {"llama"}
     assert versioned_names("which of those use 2 datasets?") == set()
+
+
+def test_the_words_a_list_was_found_for_tell_none_of_its_papers_apart_in_either_spelling() -> None:
+    # a hand test: "do any of them deal with task-oriented dialog?", asked of papers found for "knowledge-grounded
+    # dialogue generation", had matched 9 of 10 on "dialog" (which the stemmer keeps apart from "dialogue")
+    from types import SimpleNamespace
+
+    from rag.answer.engine import AnswerEngine
+
+    writes = {"wow": {"dialog", "knowledg"}, "kdconv": {"dialog", "chines"}, "topical": {"convers"}}
+    engine = SimpleNamespace(retriever=SimpleNamespace(contains=lambda paper, term: term in writes[paper]))
+    earlier = "what work is there on knowledge-grounded open-domain dialogue generation?"
+    terms = query_terms("do any of them deal with task-oriented dialog?")
+    assert set(AnswerEngine._distinguishing(engine, terms, list(writes), earlier)) == {"task", "orient"}

@@ -79,7 +79,7 @@ from rag.corpus import method_name
 from rag.query import unjudged_notice
 from rag.retrieve import Hit, Retriever, SearchResult, repair_function_words
 from rag.rows import TITLE_PASSAGE
-from rag.spellings import Spellings, written_whole
+from rag.spellings import Spellings, regional_variants, written_whole
 from rag.support import SupportJudge, term_weight
 from rag.text import FUNCTION_WORDS, STOP_WORDS, WORD, content_stems, query_terms, stem, title_name, typo_repairs
 
@@ -1270,7 +1270,9 @@ class AnswerEngine:
         language?", asks which papers work with that model, which the earlier question gave only as an example.
         """
         distinct = [t for t in terms if not all(self.retriever.contains(pid, t) for pid in paper_ids)]
-        asked_before = set(query_terms(scope_question)) - set(names)
+        # (in either spelling: "task-oriented dialog", asked of papers found for "dialogue generation")
+        variants = {v for word in WORD.findall(scope_question.lower()) for v in regional_variants(word)}
+        asked_before = set(query_terms(f"{scope_question} {' '.join(sorted(variants))}")) - set(names)
         return [t for t in distinct if t not in asked_before] or distinct or terms
 
 

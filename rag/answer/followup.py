@@ -129,6 +129,28 @@ _BACK_TO = re.compile(
 )
 
 
+#: A list named by how many papers it held: "that list of five", "that ten-paper list", "those five code papers",
+#: "the ten you listed before".
+_LIST_OF_SIZE = re.compile(
+    r"\blist\s+of\s+(\w+)\b|\b(\w+)-(?:paper|item|entry)\s+list\b"
+    r"|\b(?:the|those|these)\s+(\w+)\s+(?:(?:\w[\w-]*\s+)?(?:papers|ones|results)\b|(?:you|we|from|above|earlier)\b)",
+    re.IGNORECASE,
+)
+
+#: Places counted over every paper the conversation listed: "the very first paper you gave me in this chat".
+_IN_THE_CHAT = re.compile(
+    r"\b(?:listed|gave|showed|named|mentioned|cited)\s+(?:me\s+|us\s+)?(?:in|during)\s+(?:this|the|our)\s+"
+    r"(?:chat|conversation|session)\b",
+    re.IGNORECASE,
+)
+
+
+def _sizes_named(question: str) -> list[int]:
+    """The sizes of the lists ``question`` names by how many papers they held (:data:`_LIST_OF_SIZE`)."""
+    words = [w.lower() for m in _LIST_OF_SIZE.finditer(question) for w in m.groups() if w]
+    return [int(w) if w.isdigit() else NUMBER_WORDS.index(w) for w in words if w.isdigit() or w in NUMBER_WORDS]
+
+
 def _position(match: re.Match[str]) -> int | str:
     """The place an ordinal match picks: 1, 2, ... or "last"."""
     word = next(g for g in match.groups() if g).lower()
@@ -180,6 +202,55 @@ _MORE = re.compile(
 def asks_for_more(question: str) -> bool:
     """Does the question ask for more results of the last search, and nothing else?"""
     return bool(_MORE.match(question))
+
+
+#: Where a request for more may end and say what more to look for: "any others? e.g. for deepfaked faces",
+#: "show me more - other papers that adapt ...", "show me more, surely there are others on ...".
+_REQUEST_END = re.compile(r"[?!.;:,]+\s+|\s+[-\u2013\u2014]+\s+")
+
+#: More papers of a kind the request names itself: "any other papers on pretrained code models?", "any other speech
+#: papers?", "show me more medical imaging work".
+_MORE_OF = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|and|so|please|can|could|you|show|give|find|me|us|any|are|is|there|do|have)\W+)*"
+    r"(?:other|more|further|additional)\s+((?:\w[\w-]*\s+){0,3}?(?:papers?|works?|studies|research)\b.*)$",
+    re.IGNORECASE,
+)
+
+#: ... or on a subject it names: "what else is there on cross-lingual stuff?", "show me more on reducing
+#: hallucination" (the request is the words before the preposition).
+_MORE_ON = re.compile(r"^(.+?)\s+(?:on|about|regarding|concerning)\s+(.+)$", re.IGNORECASE)
+#: "tell me more about the third one" asks to be told about it, not for more papers on it.
+_TELLING = re.compile(r"\b(?:tell|say|explain|describe|elaborate)\b", re.IGNORECASE)
+
+#: A refinement that says what need not hold ("doesn't have to be Estonian") widens the search; it names no topic.
+_WAIVED = re.compile(r"^\W*(?:not\b|no need\b|(?:does|do|need)\s*n[o']?t\b|without\b)", re.IGNORECASE)
+
+#: Where a refinement goes on to waive a condition or to point back at what was shown, which are no topic to
+#: search: "speech papers, even if they're not strictly about recognition", "forgetting, beyond the seven you listed".
+_REFINEMENT_END = re.compile(
+    r"\s*(?:[,;:]|\s[-\u2013\u2014]+)\s*(?:even\s+if|even\s+though|whether\s+or\s+not|not\s+necessarily|no\s+need|"
+    r"(?:does|do|need)\s*n[o']?t\b)"
+    r"|,?\s+(?:beyond|besides|apart\s+from|other\s+than)\s+(?:the|those|these|what|that|ones?)\b",
+    re.IGNORECASE,
+)
+
+
+def more_refinement(question: str) -> str | None:
+    """If ``question`` asks for more papers than the conversation listed: what more to look for ("" when it says
+    nothing of its own, as "any others?"), else ``None``. "any others? e.g. for deepfaked faces" looks for deepfaked
+    faces; "any other papers on pretrained code models?" for papers on pretrained code models."""
+    if asks_for_more(question):
+        return ""
+    if (of := _MORE_OF.match(question)) is not None:
+        rest = of.group(1)
+    elif (on := _MORE_ON.match(question)) is not None and asks_for_more(on.group(1)) and not _TELLING.search(on[1]):
+        rest = on.group(2)
+    elif (end := _REQUEST_END.search(question)) is not None and asks_for_more(question[: end.start()]):
+        rest = question[end.end() :]
+    else:
+        return None
+    rest = _REFINEMENT_END.split(rest, maxsplit=1)[0].strip()
+    return "" if _WAIVED.match(rest) else rest
 
 
 @dataclass
@@ -287,8 +358,22 @@ def resolve_follow_up(
             best = overlap.index(max(overlap)) if max(overlap) > 0 else searched[0]
             answered = [answered[best], *answered[:best], *answered[best + 1 :]]
         question = (question[: back.start()] + " " + question[back.end() :]).strip(" -–—:,;")
+    if answered and (sizes := _sizes_named(question)) and len(answered[0][1]) not in sizes:
+        # "the first one in that list of five": the latest answer that listed five, not the latest answer
+        sized = [i for i, (_, papers, _) in enumerate(answered) if len(papers) in sizes]
+        if sized:
+            answered = [answered[sized[0]], *(turn for i, turn in enumerate(answered) if i != sized[0])]
     turns = [(asked, papers) for asked, papers, _ in answered]
     previous, papers = turns[0] if turns else (_last_asked(history, has_own_topic), [])
+    if turns and (in_chat := _IN_THE_CHAT.search(question)):
+        # "the very first paper you gave me in this chat": a place among every paper listed, in the order shown
+        shown = list(dict.fromkeys(pid for _, cited in reversed(turns) for pid in cited))
+        rest = question[: in_chat.start()] + " " + question[in_chat.end() :]
+        if places := _places(rest, len(shown)):
+            first_shown = next(asked for asked, cited in reversed(turns) if shown[places[0] - 1] in cited)
+            return FollowUp(
+                "ordinal", [shown[p - 1] for p in places], first_shown, strip_references(rest), latest_papers=latest
+            )
     own = strip_references(question)
     asked_last = _last(history, "user")
     # The last question searched on its own and found nothing to list: more of it is that search again.
@@ -318,7 +403,13 @@ def resolve_follow_up(
             return FollowUp(
                 mode, listed, asked, own, latest_papers=latest, missing_position=missing, listed=len(listed)
             )
-    if asks_for_more(question) and searched_in_vain:
+    refinement = more_refinement(question)
+    if refinement and has_own_topic(own_refinement := strip_references(refinement)):
+        # "any others? e.g. for deepfaked faces": more papers of the kind it names, none the conversation has shown
+        shown = list(dict.fromkeys(pid for _, cited in turns for pid in cited))
+        return FollowUp("more", shown, own_refinement, own_refinement, latest_papers=latest)
+    asks_more = refinement is not None  # ... or of the last search ("any others? doesn't have to be Estonian")
+    if asks_more and searched_in_vain:
         return FollowUp("more", [], asked_last, "")
     if (
         searched_in_vain
@@ -333,12 +424,15 @@ def resolve_follow_up(
         # "switching topics - anything on X?" found nothing; "what resolution does it generate at?" is about X, not
         # a paper listed before the subject changed: both questions are searched together
         return FollowUp("topic", [], asked_last, own, latest_papers=latest)
-    if turns and asks_for_more(question):
+    if turns and asks_more:
         # More answers to the last question that searched on its own: every paper listed since is shown.
         listed: list[str] = []
+        # (the conversation's first question refers to no conversation, whatever its words: "... how people did that?")
+        first_asked = next((m.get("content", "") for m in history if m.get("role") == "user"), "")
         for asked, cited in turns:
             listed += [p for p in cited if p not in listed]
-            if not asks_for_more(asked) and (opens_new_subject(asked) or not refers_to_conversation(asked)):
+            searched_alone = opens_new_subject(asked) or not refers_to_conversation(asked) or asked == first_asked
+            if not asks_for_more(asked) and searched_alone:
                 # The last search of its own; follow-ups since ("which of those ...", "summarise the
                 # third one") only showed papers it had found. (A change of subject is a search of its own, whatever
                 # its pronouns: "Different question: what benchmarks exist for X, and what do their results show?")

@@ -89,7 +89,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: Thirty-first session: "dev_s63", two blind hand tests at 7d79c64, the session's first code, measured held out
 #: there. Thirty-second session: "dev_s64", two blind hand tests at 77dacc3, the session's first code, likewise.
 #: Thirty-fourth session: "dev_s65", three blind hand tests answered by the code at 30a20b9 (+ a docstring).
-#: Thirty-fifth session: "dev_s66", two blind hand tests at acc82cd, the session's first code, measured held out there.
+#: Thirty-fifth session: "dev_s66", two blind hand tests at acc82cd, the session's first code, measured held out there;
+#: "dev_s67", two more at b678de0, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -164,6 +165,7 @@ SPLITS = {
     "dev_s64": "dev_s64.jsonl",
     "dev_s65": "dev_s65.jsonl",
     "dev_s66": "dev_s66.jsonl",
+    "dev_s67": "dev_s67.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -1129,6 +1129,55 @@ def test_a_place_among_every_paper_shown_in_the_chat_counts_from_the_first_answe
     assert resolve_follow_up("and the first one?", NARROWED, find_titles, has_topic).paper_ids == ["transagent"]
 
 
+def test_going_back_to_a_paper_named_by_its_place_in_an_answer_picks_that_paper() -> None:
+    # a blind hand test: "go back to the second paper in your first answer - what does it propose?" had been refused
+    question = "go back to the second paper in your first answer - what exactly does it propose?"
+    follow = resolve_follow_up(question, NARROWED, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["gkc"])
+
+
+def test_a_place_outweighs_words_of_a_title_the_question_asks_about() -> None:
+    # a blind hand test: "in that ten-paper list, the fifth one: what's the student model?" had picked the paper
+    # titled "... Student-Friendly Knowledge Distillation" for "the student model"
+    titles = {**TITLES, "student-friendly knowledge distillation": "pesf"}
+
+    def find(text: str) -> list[tuple[int, str]]:
+        lowered = text.lower()
+        return sorted((lowered.find(key), pid) for key, pid in titles.items() if key in lowered)
+
+    answer = f"{CLIP_ANSWER}\n- **Parameter-Efficient and Student-Friendly Knowledge Distillation**: adapters [4]"
+    history = [{"role": "user", "content": "Which papers distill CLIP?"}, {"role": "assistant", "content": answer}]
+    follow = resolve_follow_up("the second one: what's the student model?", history, find, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["gkc"])
+    assert resolve_follow_up("what does the student-friendly one do?", history, find, has_topic).paper_ids == ["pesf"]
+
+
+def test_a_size_that_a_list_and_its_next_page_add_up_to_names_them_together() -> None:
+    # a blind hand test: "which of those five rely on contrastive learning?", after three papers and "show me more"
+    # gave two, had been asked of the last two only
+    titles = {**TITLES, "student-friendly knowledge distillation": "pesf"}
+
+    def find(text: str) -> list[tuple[int, str]]:
+        lowered = text.lower()
+        return sorted((lowered.find(key), pid) for key, pid in titles.items() if key in lowered)
+
+    page = "Beyond the 3 already listed, 1 more paper addresses this:\n**Student-Friendly Knowledge Distillation**: [1]"
+    history = [*HISTORY, {"role": "user", "content": "show me more"}, {"role": "assistant", "content": page}]
+    follow = resolve_follow_up("which of those four use adapters?", history, find, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent", "pesf"])
+    # a count of anything else names no list
+    counted = resolve_follow_up("which of those use the 4 datasets?", history, find, has_topic)
+    assert (
+        counted.paper_ids == resolve_follow_up("which of those use the datasets?", history, find, has_topic).paper_ids
+    )
+
+
+def test_all_the_papers_mentioned_so_far_are_every_paper_the_chat_listed() -> None:
+    question = "Of all the papers you've mentioned so far, which ones use agents?"
+    follow = resolve_follow_up(question, NARROWED, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
+
+
 def test_more_after_a_first_question_with_a_pronoun_asks_that_question_again() -> None:
     # "that" in the conversation's first question refers to nothing said before it: that question searched alone
     first = "I'd like an LLM to speak a smaller language well. what papers show how people did that?"
@@ -3673,3 +3722,30 @@ def test_the_words_a_list_was_found_for_tell_none_of_its_papers_apart_in_either_
     earlier = "what work is there on knowledge-grounded open-domain dialogue generation?"
     terms = query_terms("do any of them deal with task-oriented dialog?")
     assert set(AnswerEngine._distinguishing(engine, terms, list(writes), earlier)) == {"task", "orient"}
+
+
+def test_a_restriction_naming_its_papers_by_topic_is_asked_of_the_corpus_without_the_chats_latest_topic() -> None:
+    # a blind hand test: "which of those distillation papers you listed are about image segmentation?" had searched
+    # the corpus for segmentation together with the chat's latest question (on one paper's training data): nothing
+    from functools import partial
+    from types import SimpleNamespace
+
+    from rag.answer.engine import AnswerEngine
+
+    shares = {"model": 0.95}
+    engine = SimpleNamespace(
+        retriever=SimpleNamespace(document_share=lambda term: shares.get(term, 0.1)),
+        settings=SimpleNamespace(ubiquitous_word_share=0.9),
+    )
+    follow = FollowUp(
+        "set",
+        ["lion"],
+        previous_question="knowledge distillation where the teacher is a large language model",
+        conversation_topic="how much training data did Lion need?",
+    )
+    restates = partial(AnswerEngine._restates_a_topic, engine)
+    assert restates("which of those distillation papers you listed are about image segmentation?", follow)
+    # a restriction alone, even in words the topic shares ("learning"), is asked on the chat's topic; so are papers
+    # named by a word every paper writes
+    assert not restates("which of those use reinforcement learning for distillation?", follow)
+    assert not restates("which of those model papers are about image segmentation?", follow)

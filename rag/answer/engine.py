@@ -934,7 +934,7 @@ class AnswerEngine:
             # speech, which no paper of speech alone answers. A property asked of the papers on the table ("which
             # of them share their code?") is about those papers, so the rest of the corpus is not searched.
             asked = as_corpus_question(turn.standalone)
-            if follow.conversation_topic:
+            if follow.conversation_topic and not self._restates_a_topic(turn.question, follow):
                 # (not the last question if it picked among papers: after "which of those use reinforcement
                 # learning?" in a chat on code models, "which of them shrinks the model the most?" asks code models)
                 asked = f"{asked} ({follow.conversation_topic})"
@@ -945,6 +945,16 @@ class AnswerEngine:
             shown = {*follow.paper_ids, *follow.latest_papers}
             request.elsewhere = [e for e in outside if e.paper_id not in shown][:5]
         return request, result
+
+    def _restates_a_topic(self, question: str, follow: FollowUp) -> bool:
+        """Does a restriction name the papers on the table by their topic ("which of those distillation papers are
+        about image segmentation?")? Then the rest of the corpus is searched for that topic with the restriction; the
+        conversation's latest topic, which may be narrower or about another paper, adds nothing to it. Words nearly
+        every paper writes ("those models") name no topic."""
+        named = " ".join(m[1] for m in _SET_BY_TOPIC.finditer(question))
+        before = set(query_terms(f"{follow.conversation_topic} {follow.previous_question}"))
+        shared = before & set(query_terms(named))
+        return any(self.retriever.document_share(t) <= self.settings.ubiquitous_word_share for t in shared)
 
     def _further_answers(self, ev: Evidence, asks: list[FurtherAsk]) -> list[tuple[str, str]]:
         """Each further fact asked of the one paper: the sentence stating it, or "" with what the fact is when the
@@ -1275,6 +1285,11 @@ class AnswerEngine:
         asked_before = set(query_terms(f"{scope_question} {' '.join(sorted(variants))}")) - set(names)
         return [t for t in distinct if t not in asked_before] or distinct or terms
 
+
+#: Papers on the table named by their topic: "those distillation papers", "the three chain-of-thought ones".
+_SET_BY_TOPIC = re.compile(
+    r"\b(?:those|these|the)\s+(?:\w+\s+)?((?:[\w-]+\s+){1,3}?)(?:papers|ones|works|studies)\b", re.IGNORECASE
+)
 
 #: A head that only names a topic, as a chat moves on to it: "What about graph clustering", "and for 3D point clouds".
 _TOPIC_ONLY = re.compile(r"\W*(?:(?:ok|okay|so|and|now)\W+)*(?:(?:what|how)\s+about|and\s+(?:for|on))\b", re.I)

@@ -130,10 +130,19 @@ _BACK_TO = re.compile(
 
 
 #: A list named by how many papers it held: "that list of five", "that ten-paper list", "those five code papers",
-#: "the ten you listed before".
+#: "the ten you listed before", "which of those five rely on ..." (a count of anything else is followed by its plural
+#: noun: "which of the 3 datasets").
 _LIST_OF_SIZE = re.compile(
     r"\blist\s+of\s+(\w+)\b|\b(\w+)-(?:paper|item|entry)\s+list\b"
-    r"|\b(?:the|those|these)\s+(\w+)\s+(?:(?:\w[\w-]*\s+)?(?:papers|ones|results)\b|(?:you|we|from|above|earlier)\b)",
+    r"|\b(?:the|those|these)\s+(\w+)\s+(?:(?:\w[\w-]*\s+)?(?:papers|ones|results)\b|(?:you|we|from|above|earlier)\b)"
+    r"|\b(?:of|among|from)\s+(?:the|those|these)\s+(\w+)\b(?!\s+[a-z][\w-]*s\b)",
+    re.IGNORECASE,
+)
+
+#: Every paper the conversation listed: "of all the papers you've mentioned so far", "all the ones you listed".
+_ALL_SHOWN = re.compile(
+    r"\ball\s+(?:of\s+)?(?:the\s+)?(?:papers|ones|results)\s+(?:you(?:'ve|\s+have)?\s+)?"
+    r"(?:mentioned|listed|shown|showed|cited|given|gave|named|found)\b",
     re.IGNORECASE,
 )
 
@@ -149,6 +158,19 @@ def _sizes_named(question: str) -> list[int]:
     """The sizes of the lists ``question`` names by how many papers they held (:data:`_LIST_OF_SIZE`)."""
     words = [w.lower() for m in _LIST_OF_SIZE.finditer(question) for w in m.groups() if w]
     return [int(w) if w.isdigit() else NUMBER_WORDS.index(w) for w in words if w.isdigit() or w in NUMBER_WORDS]
+
+
+def _paged_list(answered: list[tuple[str, list[str], str]], sizes: list[int]) -> tuple[str, list[str], str] | None:
+    """The latest answers that together listed a size named (a list and the pages "show me more" added to it), as
+    one answer: the first one's question, their papers in the order shown; ``None`` if no run of them adds up."""
+    for end in range(2, len(answered) + 1):
+        run = answered[:end]
+        papers = list(dict.fromkeys(pid for _, listed, _ in reversed(run) for pid in listed))
+        if len(papers) in sizes:
+            return run[-1][0], papers, "\n".join(answer for _, _, answer in reversed(run))
+        if len(papers) > max(sizes):
+            return None
+    return None
 
 
 def _position(match: re.Match[str]) -> int | str:
@@ -342,7 +364,12 @@ def resolve_follow_up(
     if opens_new_subject(question):
         # "different topic - MoE inside multimodal LLMs, does it actually cut compute?": "it" is the new subject
         return FollowUp("none", [], _last(history, "user"), strip_references(question), latest_papers=latest)
-    if answered and (back := _BACK_TO.search(question)):
+    sizes = _sizes_named(question)
+    back = _BACK_TO.search(question)
+    if back and (_ANSWER_AT.search(back[1]) or _ORDINAL.search(back[1])):
+        # "go back to the second paper in your first answer - ...": the words name their paper or answer themselves
+        back = None
+    if answered and back:
         # "back to the MoE papers - which one is newest?": the earlier list the words name, not the latest.
         named_list = content_stems(back.group(1))
         # Named by the question's words or the answer's ("the MoE papers" after "mixture-of-experts models").
@@ -352,17 +379,21 @@ def resolve_follow_up(
             for i, (asked, papers, _) in enumerate(answered)
             if i and len(papers) > 1 and not refers_to_conversation(asked)
         ]
-        if max(overlap) > 0 or searched:
+        if (max(overlap) > 0 or searched) and not sizes:
             # ... or, naming none ("going back to the full list"), the latest list a search of its own gave before the
-            # latest answer: "back" is before what the conversation narrowed it to since
+            # latest answer: "back" is before what the conversation narrowed it to since. (A list named by its size,
+            # "back to the list of six", is the one of that size: below.)
             best = overlap.index(max(overlap)) if max(overlap) > 0 else searched[0]
             answered = [answered[best], *answered[:best], *answered[best + 1 :]]
         question = (question[: back.start()] + " " + question[back.end() :]).strip(" -–—:,;")
-    if answered and (sizes := _sizes_named(question)) and len(answered[0][1]) not in sizes:
+    if answered and sizes and len(answered[0][1]) not in sizes:
         # "the first one in that list of five": the latest answer that listed five, not the latest answer
         sized = [i for i, (_, papers, _) in enumerate(answered) if len(papers) in sizes]
         if sized:
             answered = [answered[sized[0]], *(turn for i, turn in enumerate(answered) if i != sized[0])]
+        elif (paged := _paged_list(answered, sizes)) is not None:
+            # "which of those five ...?" after three papers and "show me more" gave two: the five shown together
+            answered = [paged, *answered]
     turns = [(asked, papers) for asked, papers, _ in answered]
     previous, papers = turns[0] if turns else (_last_asked(history, has_own_topic), [])
     if turns and (in_chat := _IN_THE_CHAT.search(question)):
@@ -384,6 +415,10 @@ def resolve_follow_up(
         # (a change of subject is a search of its own, whatever its pronouns: "switching topics - X? does it ...?")
         and (opens_new_subject(asked_last) or not refers_to_conversation(asked_last))
     )
+    if _ALL_SHOWN.search(question) and turns and refers_to_conversation(question):
+        # "Of all the papers you've mentioned so far, which ones are set in a video game?": every paper listed
+        shown_all = list(dict.fromkeys(pid for _, cited in reversed(turns) for pid in cited))
+        return FollowUp("set", shown_all, previous, own, latest_papers=latest)
     if (at := _ANSWER_AT.search(question)) and turns:
         # "Which of the papers from your first answer have a code link?": that answer's papers (turns run newest
         # first); an answer that listed none leaves the question to the rules below
@@ -452,8 +487,10 @@ def resolve_follow_up(
     # a comparison may name one side by its title and describe the other ("Compare PartDistill and the sound-based
     # one"): a title names its paper wherever it was listed
     named_here = on_the_table | ({pid for _, pid in titled} if compares and set(named) & on_the_table else set())
-    if named and set(named) <= named_here and not (matches and compares):
-        # "Compare SpeechGPT and the ASR rescoring paper": both; "what does the DiffKG one do?": that one
+    if named and set(named) <= named_here and not (matches and (compares or not titled)):
+        # "Compare SpeechGPT and the ASR rescoring paper": both; "what does the DiffKG one do?": that one. (With a
+        # place as well, words of a title alone point at nothing: "the fifth one: what's the student model?" asks
+        # the fifth paper's student model, not about "Student-Friendly Knowledge Distillation".)
         return FollowUp("ordinal", named[:2] if compares else named[:1], previous, own)
     if named and not set(named) & on_the_table and not matches and not _SET_REFERENCE.search(question):
         # "How big is KdConv and what domains does it cover?": the question names its own paper, which is what "it"

@@ -287,7 +287,8 @@ class Settings(BaseSettings):
     ubiquitous_word_share: float = _field(
         "answer_quality",
         0.9,
-        "A topic word this share of papers write may be left out of a longer phrase a sentence states (1 = off).",
+        "A topic word this share of papers write may be left out of a longer phrase a sentence states, and names no"
+        " topic of the papers on the table ('those model papers') (1 = off).",
         ge=0,
         le=1,
     )

@@ -282,7 +282,8 @@ class FollowUp:
     ``mode``: "ordinal" (one paper picked by position or name), "set" (the previous answer's
     papers, as in "which of those..."), "topic" (a question with no topic of its own, such as
     "what dataset does it use?", continues the previous question's topic), "more" (more answers to
-    the previous question than its answer listed: ``paper_ids`` are those already listed), or "none".
+    the previous question than its answer listed, or to what a request for more names, "any others? e.g. for
+    deepfaked faces", then ``previous_question``: ``paper_ids`` are those already listed), or "none".
     """
 
     mode: FollowUpMode = "none"

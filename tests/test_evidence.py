@@ -3749,3 +3749,37 @@ def test_a_restriction_naming_its_papers_by_topic_is_asked_of_the_corpus_without
     # named by a word every paper writes
     assert not restates("which of those use reinforcement learning for distillation?", follow)
     assert not restates("which of those model papers are about image segmentation?", follow)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "and CONVERT, how fast is it - training time compared to the baselines?",
+        "how much better is LLM-Neo compared with prior methods?",
+        "compared to other models, how big is SpikeGPT?",
+    ],
+)
+def test_a_result_measured_against_unnamed_baselines_asks_one_paper_not_a_comparison(question: str) -> None:
+    # a blind hand test: "and CONVERT, how fast is it - training time compared to the baselines?" had been read as
+    # comparing CONVERT with the paper before it, and answered for both
+    assert intent_of(question).kind != "compare"
+    assert intent_of("How does CONVERT compare to AGCLA?").kind == "compare"
+    assert intent_of("CONVERT vs AGCLA: which is faster?").kind == "compare"
+
+
+def test_the_acronym_glued_to_a_word_in_a_listed_name_picks_that_paper() -> None:
+    # a blind hand test: "and the VLA one - how many robot episodes ...?" had been asked of the paper discussed last,
+    # not of "SpatialVLA: ... Visual-Language-Action Model", listed before it
+    titles = {**TITLES, "spatialvla": "spatialvla", "free-form language-based robotic grasping": "freegrasp"}
+
+    def find(text: str) -> list[tuple[int, str]]:
+        lowered = text.lower()
+        return sorted((lowered.find(key), pid) for key, pid in titles.items() if key in lowered)
+
+    listed = "2 papers in the corpus address this:\n- **SpatialVLA: Exploring Spatial Representations**: [1]\n"
+    listed += "- **Free-form language-based robotic grasping**: [2]"
+    history = [{"role": "user", "content": "robot papers?"}, {"role": "assistant", "content": listed}]
+    history += [{"role": "user", "content": "what does the second one do?"}]
+    history += [{"role": "assistant", "content": "**Free-form language-based robotic grasping**: grasps [1]"}]
+    follow = resolve_follow_up("and the VLA one - how many episodes was it pretrained on?", history, find, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["spatialvla"])

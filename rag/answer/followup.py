@@ -580,10 +580,16 @@ def _writes(word: str, text: str) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(w)}s?(?![\w-])", text, re.I) for w in {word, head})
 
 
+#: A word glued to an acronym in one name: "SpatialVLA", "SpikeGPT", "DeeCLIP" (not "LLaVA": its capitals are no word).
+_WORD_AND_ACRONYM = re.compile(r"([A-Z][a-z]{2,})([A-Z]{2,}\d*)")
+
+
 def _compound_name_parts(title: str) -> set[str]:
-    """The parts of a compound name a title gives its paper ("V2A-Mapper" -> v2a, mapper); none for a one-word name
-    (the whole name is found as a title is)."""
-    parts = [p.lower() for p in re.split(r"[-\s]+", title_name(title)) if p]
+    """The parts of a compound name a title gives its paper ("V2A-Mapper" -> v2a, mapper; "SpatialVLA" -> spatial,
+    vla); none for a one-word name (the whole name is found as a title is)."""
+    pieces = [p for p in re.split(r"[-\s]+", title_name(title)) if p]
+    glued = [_WORD_AND_ACRONYM.fullmatch(p) for p in pieces]
+    parts = [q.lower() for p, m in zip(pieces, glued, strict=True) for q in (m.groups() if m else (p,))]
     return set(parts) if len(parts) > 1 else set()
 
 
@@ -625,6 +631,9 @@ def _described(
             hits = [
                 pid for pid in (hits or titles) if all(_writes(w, f"{titles[pid]} {abstract_of(pid)}") for w in written)
             ]
+        if len(hits) != 1 and len(written) == 1:
+            # "the VLA one": a part of the compound name one listed title gives its paper ("SpatialVLA: ...")
+            hits = [pid for pid, title in titles.items() if written[0] in _compound_name_parts(title)]
         if len(hits) == 1:
             found.append((match.start(), hits[0]))
     if found or named_by_title:

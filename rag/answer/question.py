@@ -88,6 +88,13 @@ _COMPARE = re.compile(
 )
 #: The comparison words that set what comes before against what comes after: "X, compared with Y", "X vs Y".
 _AGAINST = re.compile(r"compared|different|versus|vs\b", re.I)
+#: What a paper measures itself against, named by no paper: "training time compared to the baselines", "versus prior
+#: methods". Such a comparison is a result of one paper, not two papers set side by side.
+_UNNAMED_OTHERS = re.compile(
+    r"\s+(?:the\s+|its\s+|their\s+|other\s+|existing\s+|prior\s+|previous\s+|strong\s+|standard\s+|competing\s+)*"
+    r"(?:baselines?|methods|approaches|models|works?|systems|state[\s-]of[\s-]the[\s-]art|sota)\b",
+    re.I,
+)
 _SUMMARY = re.compile(
     r"\b(summari[sz]e|summary of|summarise|overview of|tl;?dr|in a nutshell|main idea|main contribution|"
     r"what (?:does|did) .{1,80}? (?:propose|do|introduce|present|contribute)|explain)\b",
@@ -465,6 +472,8 @@ def intent_of(question: str) -> Intent:
     attribute = attribute_of(question)
     aspect = next((name for name, asked in _ASPECT_ASKED.items() if asked.search(question)), None)
     compared = _COMPARE.search(question)
+    if compared and _AGAINST.match(compared[0]) and _UNNAMED_OTHERS.match(question, compared.end()):
+        compared = None  # "how fast is CONVERT, compared to the baselines?" asks CONVERT
     if attribute is None and aspect and _A_PAPER.search(question) and not (compared and _AGAINST.match(compared[0])):
         # "There was a paper that did a fair comparison of KAN and MLP ... what did it find?": the comparison is
         # what the paper did; the question asks that one paper for its results ("how does the attention-head paper

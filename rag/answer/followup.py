@@ -173,6 +173,11 @@ def _paged_list(answered: list[tuple[str, list[str], str]], sizes: list[int]) ->
     return None
 
 
+def _papers_shown(turns: Sequence[tuple[str, list[str]]]) -> list[str]:
+    """Every paper the conversation's answers listed (``turns`` run newest first), in the order they were shown."""
+    return list(dict.fromkeys(pid for _, cited in reversed(turns) for pid in cited))
+
+
 def _position(match: re.Match[str]) -> int | str:
     """The place an ordinal match picks: 1, 2, ... or "last"."""
     word = next(g for g in match.groups() if g).lower()
@@ -399,7 +404,7 @@ def resolve_follow_up(
     previous, papers = turns[0] if turns else (_last_asked(history, has_own_topic), [])
     if turns and (in_chat := _IN_THE_CHAT.search(question)):
         # "the very first paper you gave me in this chat": a place among every paper listed, in the order shown
-        shown = list(dict.fromkeys(pid for _, cited in reversed(turns) for pid in cited))
+        shown = _papers_shown(turns)
         rest = question[: in_chat.start()] + " " + question[in_chat.end() :]
         if places := _places(rest, len(shown)):
             first_shown = next(asked for asked, cited in reversed(turns) if shown[places[0] - 1] in cited)
@@ -418,7 +423,7 @@ def resolve_follow_up(
     )
     if _ALL_SHOWN.search(question) and turns and refers_to_conversation(question):
         # "Of all the papers you've mentioned so far, which ones are set in a video game?": every paper listed
-        shown_all = list(dict.fromkeys(pid for _, cited in reversed(turns) for pid in cited))
+        shown_all = _papers_shown(turns)
         return FollowUp("set", shown_all, previous, own, latest_papers=latest)
     if (at := _ANSWER_AT.search(question)) and turns:
         # "Which of the papers from your first answer have a code link?": that answer's papers (turns run newest

@@ -90,7 +90,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: there. Thirty-second session: "dev_s64", two blind hand tests at 77dacc3, the session's first code, likewise.
 #: Thirty-fourth session: "dev_s65", three blind hand tests answered by the code at 30a20b9 (+ a docstring).
 #: Thirty-fifth session: "dev_s66", two blind hand tests at acc82cd, the session's first code, measured held out there;
-#: "dev_s67", two more at b678de0, likewise.
+#: "dev_s67", two more at b678de0, likewise. Thirty-sixth session: "dev_s68", two blind hand tests at 1426922, the
+#: session's first code, measured held out there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -166,6 +167,7 @@ SPLITS = {
     "dev_s65": "dev_s65.jsonl",
     "dev_s66": "dev_s66.jsonl",
     "dev_s67": "dev_s67.jsonl",
+    "dev_s68": "dev_s68.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

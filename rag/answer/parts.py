@@ -165,7 +165,7 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
     topic_of = reader.topic_of
     parts: list[Part] = []
     pending = ""  # statements waiting for the question they introduce
-    for sentence in (s for s in _SENTENCE.split(message.strip()) if s.strip()):
+    for sentence in _sentences(message):
         for clause, restricts in _clauses(sentence, reader):
             if parts and (restricts or _restricts_list(clause, parts[-1].question, reader)):
                 parts.append(Part(clause, follows=True))
@@ -191,6 +191,21 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
             return [Part(message)]
         parts[-1] = Part(f"{parts[-1].question} {pending}", parts[-1].follows)
     return parts if len(parts) > 1 else [Part(message)]
+
+
+def _sentences(message: str) -> list[str]:
+    """The message's sentences, split where one ends, but never inside brackets: the options offered in "which LLMs
+    (GPT-3.5? GPT-4? llama?) were used?" belong to the question around them."""
+    text = message.strip()
+    sentences, start = [], 0
+    for end in _SENTENCE.finditer(text):
+        before = text[start : end.start()]
+        if before.count("(") > before.count(")"):
+            continue
+        sentences.append(before)
+        start = end.end()
+    sentences.append(text[start:])
+    return [s for s in sentences if s.strip()]
 
 
 def _asks_another_one(clause: str, before: str, reader: Reader) -> bool:

@@ -71,6 +71,15 @@ class Settings(BaseSettings):
 
     # ---------------------------------------------------------------- retrieval
     top_k: int = _field("retrieval", 10, "Papers retrieved per question.", ge=1, le=100)
+    all_papers_k: int = _field(
+        "retrieval",
+        30,
+        "Papers a list may hold when the question asks for all of a topic's papers ('list all the MoE papers'). A "
+        "page size, not a quality cut-off: every paper still passes the evidence judge, and a longer list still "
+        "offers more. 30 is three pages of top_k; the largest dev topics hold about 40 papers.",
+        ge=1,
+        le=200,
+    )
     candidates: int = _field("retrieval", 50, "Candidates per retriever (dense, BM25) before fusion.", ge=1, le=1000)
     # HNSW search breadth, set on every collection when it opens. At 100, near the 180 passages a 20-paper list
     # asks for, one dev question got two different candidate sets in 12 fresh processes (6 and 6); at 300 and

@@ -36,6 +36,7 @@ from rag.answer.followup import (
 )
 from rag.answer.question import (
     asks_an_open_question,
+    asks_for_all,
     asks_for_one_paper,
     asks_only_for_a_fact,
     attribute_of,
@@ -129,6 +130,9 @@ def stater(question: str) -> Callable[[str], bool]:
         # a summary of a topic's papers lists them; a summary of one paper, or of papers on the table, does not
         ("Can you summarise the papers on mixture of experts?", "list"),
         ("Give me an overview of the mixture-of-experts papers in the collection.", "list"),
+        # ... as is a body of work named by a mass noun (a blind hand test: one paper was summarised)
+        ("give me an overview of all the knowledge distillation work in here", "list"),
+        ("summarise the research on federated learning", "list"),
         ("Summarise the paper on distilling CLIP", "summary"),
         ("Summarise the two papers", "summary"),
         ("what did the second one of those medical papers do?", "summary"),
@@ -1075,6 +1079,9 @@ def test_more_with_a_topic_of_its_own_is_no_request_for_more() -> None:
         ("show me more medical imaging work - doesn't have to be segmentation", "medical imaging work"),
         ("any other speech papers, even if they're not about recognition?", "speech papers"),
         ("what else is there on forgetting, beyond the seven you listed?", "forgetting"),
+        # (a blind hand test: "you didnt mention" had been searched as the topic's words)
+        ("ok. any other code-model papers you didnt mention?", "code-model papers"),
+        ("any other papers on pretrained code models not yet listed?", "papers on pretrained code models"),
     ],
 )
 def test_a_request_for_more_that_names_what_more_looks_for_it_past_every_paper_shown(
@@ -1085,7 +1092,11 @@ def test_a_request_for_more_that_names_what_more_looks_for_it_past_every_paper_s
     assert follow.paper_ids == ["cid", "gkc", "transagent"]
 
 
-@pytest.mark.parametrize("question", ["any others? doesn't have to be Estonian", "any more? thanks"])
+@pytest.mark.parametrize(
+    "question",
+    # (a blind hand test: "nice, any more like that?" had been searched as a new question)
+    ["any others? doesn't have to be Estonian", "any more? thanks", "nice, any more like that?"],
+)
 def test_a_request_for_more_whose_rest_names_no_topic_asks_the_last_search_again(question: str) -> None:
     follow = resolve_follow_up(question, HISTORY, find_titles, has_topic_words)
     assert (follow.mode, follow.previous_question) == ("more", "Which papers distill CLIP?")
@@ -1127,6 +1138,13 @@ def test_a_place_among_every_paper_shown_in_the_chat_counts_from_the_first_answe
     follow = resolve_follow_up("and the very first paper you gave me in this chat?", NARROWED, find_titles, has_topic)
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["cid"])
     assert resolve_follow_up("and the first one?", NARROWED, find_titles, has_topic).paper_ids == ["transagent"]
+
+
+def test_the_very_first_paper_you_gave_me_is_the_first_of_the_chat_without_naming_the_chat() -> None:
+    # a blind hand test: "go back to the very first paper you gave me" had been the latest answer's first
+    question = "ok go back to the very first paper you gave me. what are its stages?"
+    follow = resolve_follow_up(question, NARROWED, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["cid"])
 
 
 def test_going_back_to_a_paper_named_by_its_place_in_an_answer_picks_that_paper() -> None:
@@ -1742,6 +1760,29 @@ def test_what_the_user_says_of_themselves_after_the_question_is_no_topic_to_matc
     # ... and so does one naming the term for what was asked in everyday words
     named = "anything on sorting data into groups without labels? (clustering i think it's called)"
     assert without_asides(named) == named
+
+
+def test_what_the_user_says_of_themselves_before_a_question_that_stands_alone_is_no_topic_to_match() -> None:
+    # a blind hand test: "programmer", "breaks" and "sensors" had been topic words no paper on the topic writes
+    def topic_of(text: str) -> list[str]:
+        return query_terms(text)
+
+    assert without_asides("I'm a programmer - which papers are about models that read source code?", topic_of) == (
+        "which papers are about models that read source code?"
+    )
+    assert without_asides(
+        "my multimodal model breaks when one of the sensors is missing. any papers dealing with missing modalities?",
+        topic_of,
+    ) == ("any papers dealing with missing modalities?")
+    # the statement stays where it carries the request, the question names the user, or points back at it
+    for kept in (
+        "I'm looking for work on robots that follow spoken instructions. What's in the collection?",
+        "I work on speech recognition and speech translation. What in here is relevant to me?",
+        "I keep seeing CorDA next to LoRA. what is it doing differently?",
+        "I need work on CLIP distillation - anything?",
+        "papers on model merging, i.e. combining several fine-tuned models into one without retraining?",
+    ):
+        assert without_asides(kept, topic_of) == kept
 
 
 def test_adverbs_that_stress_what_is_asked_are_no_topic_a_paper_must_write() -> None:
@@ -3783,3 +3824,75 @@ def test_the_acronym_glued_to_a_word_in_a_listed_name_picks_that_paper() -> None
     history += [{"role": "assistant", "content": "**Free-form language-based robotic grasping**: grasps [1]"}]
     follow = resolve_follow_up("and the VLA one - how many episodes was it pretrained on?", history, find, has_topic)
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["spatialvla"])
+
+
+FLEEG_TITLE = "Aggregating Intrinsic Information to Enhance BCI Performance through Federated Learning"
+
+
+def test_a_paper_on_the_table_whose_abstract_writes_the_description_is_the_one_described(assistant) -> None:
+    # a blind hand test: "the eeg one" after FLEEG, whose title does not write "EEG" but whose abstract decodes EEG,
+    # had been another paper of the corpus titled "... in EEG Signaling Pathways"
+    listed = f"**{FLEEG_TITLE}**: we propose a hierarchical personalized Federated Learning EEG decoding framework. [1]"
+    history = after_one_answer("federated learning papers?", listed)
+    answer = assistant.ask("the eeg one - how many datasets and how big was the gain?", history=history)
+    assert answer.cited_paper_ids == ["e51ed7b0ed5ad4a7"] and "nine EEG datasets" in answer.text
+
+
+def test_a_guess_offered_after_the_question_names_no_other_paper(assistant) -> None:
+    # a blind hand test: "llava-1.5 13b?" after asking LLaVA-MoD's teacher had picked the paper writing "LLaVA-13B"
+    listed = "**LLaVA-MoD: Making LLaVA Tiny via MoE Knowledge Distillation**: We introduce LLaVA-MoD. [1]"
+    history = after_one_answer("how do people distill a big multimodal llm into a smaller one?", listed)
+    answer = assistant.ask("which specific teacher model did it distill from? llava-1.5 13b?", history=history)
+    assert answer.refused and [c.paper_id for c in answer.citations] == ["1a31c6d782a870bb"]
+
+
+def test_versions_of_a_named_model_are_stated_by_the_name_with_a_version_number() -> None:
+    # a blind hand test: "which llama versions did they compress?" had been said not to be stated
+    asks = stater("which llama versions did LLM-Neo compress?")
+    assert asks("Experimental results on compressing Llama 2 and Llama 3 show that LLM-Neo outperforms baselines.")
+    assert not asks("We compress a large language model into a compact student with LoRA.")
+    assert not asks("We compare with GPT-4 on the same benchmarks.")
+
+
+def test_things_counted_and_asked_of_the_paper_on_the_table_are_named_by_as_many_names_joined() -> None:
+    # a blind hand test: "what are its two variants called" had quoted a background sentence
+    asked = attribute_of("what are its two variants called")
+    assert asked is not None and (asked.type, asked.nouns) == ("entity", frozenset({"variant"}))
+    asks = stater("what are its two variants called")
+    assert asks("We introduce the Dual-Prism (DP) augmentation method, comprising DP-Noise and DP-Mask.")
+    assert not asks("We compare against GPT-2, BART and T5 on three benchmarks.")  # three names, not two
+    assert not asks("Issues like graph property distortions and restricted structural changes persist.")
+
+
+def test_a_later_clause_asks_its_named_thing_of_the_paper_the_question_named_before_it() -> None:
+    # a blind hand test: "which models served as teacher and student" had been asked of no paper, and its answer
+    # ("DeepSeek-R1 as the teacher ...") left out
+    question = "For TinyR1-32B-Preview, which models served as teacher and student, and how much did it gain on math?"
+    (clause,) = further_asks(question, attribute_of(question))
+    assert clause.attribute is not None and clause.attribute.words == ("teacher", "models")
+    served = stater("which model served as the teacher in TinyR1-32B?")
+    assert served("We validate our approach using DeepSeek-R1 as the teacher and a 32B model as the student.")
+
+
+@pytest.mark.parametrize(
+    ("question", "every_one"),
+    [
+        ("mixture-of-experts papers — list all of them", True),
+        ("give me an overview of all the knowledge distillation work in here", True),
+        ("Give me all the continual learning papers", True),
+        ("I need every paper on federated learning", True),
+        ("Which papers distill CLIP?", False),
+        # the papers a conversation showed are a restriction, not a topic's every paper
+        ("Of all the papers you've mentioned so far, which ones are set in a video game?", False),
+    ],
+)
+def test_a_question_asking_for_every_paper_of_a_topic_is_read_so(question: str, every_one: bool) -> None:
+    assert asks_for_all(question) is every_one
+
+
+def test_a_list_asked_for_in_full_holds_more_than_one_page_of_papers(assistant) -> None:
+    # a blind hand test: "an overview of all the knowledge distillation work" had listed 1 paper of 39, then 10
+    answer = assistant.ask("give me an overview of all the knowledge distillation work in here")
+    assert len(answer.citations) > assistant.settings.top_k
+    assert all(c.relevant for c in answer.citations)
+    assert len(assistant.ask("which papers use knowledge distillation?").citations) <= assistant.settings.top_k

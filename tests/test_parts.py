@@ -122,6 +122,10 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "Which papers try this?",
         # ... and so is "one" after a request for papers that do something to one
         "where could i find datasets of people chatting to train a chatbot? any papers here that release one?",
+        # options offered in brackets belong to the question around them (a blind hand test: each had been a part)
+        "In Exchange-of-Thought, which specific LLMs (GPT-3.5? GPT-4? llama?) were the models talking to each other?",
+        # ... and so does a guess of a word after a question about one thing (a blind hand test)
+        "what language were the keywords in? mandarin?",
     ],
 )
 def test_a_message_asking_one_thing_stays_whole(message: str) -> None:

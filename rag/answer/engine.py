@@ -50,6 +50,7 @@ from rag.answer.question import (
     Intent,
     asks_an_open_question,
     asks_for_a_description,
+    asks_for_all,
     asks_for_one_paper,
     asks_for_papers,
     attribute_of,
@@ -57,6 +58,7 @@ from rag.answer.question import (
     counts_papers,
     further_asks,
     glossed_examples,
+    has_question_form,
     has_topic_words,
     intent_of,
     name_written,
@@ -311,7 +313,9 @@ class AnswerEngine:
         shown = question
         # "wat GPUs was X trained on?" is read as "what GPUs ...", but "slca vs mos" names MOS
         question = repair_function_words(question, self.retriever.names_a_paper)
-        question = without_asides(self._names_as_titled(question, history))
+        question = without_asides(
+            self._names_as_titled(question, history), topic_of=lambda text: self.retriever.plan(text).terms
+        )
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words, self._abstract_of)
         follow = replace(follow, conversation_topic=conversation_topic(history, has_topic_words))
         if follow.mode == "none" and history:
@@ -330,9 +334,12 @@ class AnswerEngine:
             and not restricts_a_set(question)  # ("which of those use the Mamba model?" restricts the table)
             and (titled := self._described_in_the_corpus(question, set(follow.paper_ids)))
             and not any(self._titled_as(question, paper_id) for paper_id in follow.paper_ids)
+            and not (follow.mode == "ordinal" and any(self._writes_description(question, p) for p in follow.paper_ids))
         ):
             # "and the face foundation model - what does it pretrain on?" after papers none of whose titles says so:
-            # the one paper of the corpus whose title does ("FSFM: A Generalizable Face Security Foundation Model")
+            # the one paper of the corpus whose title does ("FSFM: A Generalizable Face Security Foundation Model").
+            # A paper picked from the table by the description its abstract writes stays picked: "the eeg one" after
+            # FLEEG ("... through Federated Learning", whose abstract decodes EEG) is not another paper titled "EEG".
             follow = FollowUp("ordinal", [titled], follow.previous_question, follow.own_question, pronoun="subject")
         if (
             follow.mode == "ordinal"
@@ -398,6 +405,9 @@ class AnswerEngine:
             # "does that one test on any biomedical knowledge graph?", "do they handle long documents?": the
             # papers on the table, restricted to those whose evidence answers, as "which of those" is.
             follow = replace(follow, mode="set")
+        if intent.kind == "list" and follow.mode == "none" and asks_for_all(question):
+            # "give me all the continual learning papers": every paper that answers, up to a longer page
+            k = max(k, self.settings.all_papers_k)
         turn = Turn(shown, intent, follow, question, k, filters, counting=counting)
         if follow.missing_position:
             turn.notices.append(
@@ -497,7 +507,7 @@ class AnswerEngine:
             return []
         kinds = self.retriever.short_form_kinds
         words = re.findall(r"[\w-]+", question)
-        excluded = {w for m in _OFFERED.finditer(question) for w in m.groups()}
+        excluded = {w for m in _OFFERED.finditer(question) for w in m.groups()} | _guesses_offered(question)
         # the measure asked and the benchmark it is asked on ("what MRR does it get on FB15K-237?") name no paper
         asked = attribute_of(question)
         if asked is not None:
@@ -534,6 +544,19 @@ class AnswerEngine:
             if stems and (found := self._the_one_found(match, titled)):
                 return found
         return None
+
+    def _writes_description(self, question: str, paper_id: str) -> bool:
+        """Does this paper's title or abstract write a description in the question as one phrase ("the eeg one": "EEG
+        decoding"; not "contrastive" here and "distillation" there for "the contrastive distillation one")?"""
+        paper = self.retriever.papers.get(paper_id)
+        if paper is None:
+            return False
+        text = f"{paper.title or ''}\n{paper.abstract}"
+        for match in described_papers(question):
+            words = [stem(w) for w in WORD.findall(match.lower()) if w not in FUNCTION_WORDS]
+            if words and re.search(r"\b" + r"\w*[\s-]+".join(map(re.escape, words)) + r"\w*", text, re.I):
+                return True
+        return False
 
     def _titled_as(self, question: str, paper_id: str) -> bool:
         """Does this paper's title hold every word of a description in the question ("the face foundation model")?"""
@@ -1523,6 +1546,22 @@ def _without_terms(text: str, stems: set[str]) -> str:
 
 #: Names offered as answers to choose from: "FB15k-237 or WN18RR", "LLaVA or InstructBLIP".
 _OFFERED = re.compile(r"([\w-]+)\s*,?\s+or\s+([\w-]+)")
+#: Where a question's fragments end: a question mark, or a dash set off by spaces.
+_FRAGMENT_END = re.compile(r"\?+|\s[-\u2013\u2014]+\s")
+
+
+def _guesses_offered(question: str) -> set[str]:
+    """The words of guesses offered after the question is asked, each a short fragment with no question form of its
+    own: "which teacher did it distill from? llava-1.5 13b?", "which exact models did they use - t5? gpt2?". They
+    are what the user expects the answer may be, not a description of another paper."""
+    fragments = [f.strip() for f in _FRAGMENT_END.split(question)]
+    asked = next((i for i, fragment in enumerate(fragments) if has_question_form(fragment)), None)
+    if asked is None:
+        return set()
+    guesses = fragments[asked + 1 :]
+    if not all(len(g.split()) <= 4 and not has_question_form(g) for g in guesses):
+        return set()
+    return {w for g in guesses for w in re.findall(r"[\w-]+", g)}
 
 
 def _without_scope(filters: dict[str, Any]) -> dict[str, Any]:

@@ -547,6 +547,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         # "a three-stage training strategy that includes modality-adaptation pre-training, cross-modal ...".
         if _LANGUAGE in attribute.nouns and _names_a_language(sentence):
             return True  # "a Chinese multi-domain conversation dataset" says which language
+        if _VERSION in attribute.nouns and _versions_named(attribute, sentence):
+            return True  # "which llama versions?": "compressing Llama 2 and Llama 3"
         return (
             _names_a(attribute.nouns, attribute, sentence)
             or _lists(attribute.nouns, sentence)
@@ -555,6 +557,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             or _names_in_brackets(attribute.nouns, sentence)
             # things counted and named in capitals ("what are the two phases?": "the Branch Phase ... the Merge Phase")
             or (_counts_things(attribute) and _name_ending_in(attribute.nouns, sentence))
+            # ... or as many names joined as the question counts: "its two variants" are "DP-Noise and DP-Mask"
+            or (_counts_things(attribute) and _names_joined(_count_of(attribute.words[0]), sentence))
             or _named_as_role(attribute, sentence)
         )
     if attribute.type == "availability" and "licence" in attribute.words:
@@ -595,6 +599,17 @@ _IN_A_LANGUAGE = re.compile(
     # or counted in it: "1.1 billion image-text pairs (708 million Korean and 476 million English)"
     rf"|\b\d[\d.,]*\s*(?:thousand|million|billion|[KMB])?\s+{_LANGUAGE_NAME}(?![\w-])(?!\s+(?!(?:and|or)\b)[a-z])"
 )
+
+
+_VERSION = stem("version")
+
+
+def _versions_named(attribute: Attribute, sentence: str) -> bool:
+    """Does the sentence name a version of what the question asks versions of ("which llama versions?": "Llama 2 and
+    Llama 3"), or, asking of nothing named ("which versions?"), any name with a version number ("GPT-3.5")?"""
+    named = [re.escape(w) for w in attribute.words if stem(w.lower()) != _VERSION]
+    name = rf"(?i:{'|'.join(named)})" if named else r"[A-Z][\w]*"
+    return re.search(rf"\b{name}[\s-]?v?\d+(?:\.\d+)*\b", sentence) is not None
 
 
 def _names_a_language(sentence: str) -> bool:
@@ -1021,6 +1036,21 @@ def _named_as_role(attribute: Attribute, sentence: str) -> bool:
 def _counts_things(attribute: Attribute) -> bool:
     """Does the question count the things it asks to name ("the two phases", "the 3 stages")?"""
     return bool(attribute.words) and (attribute.words[0].isdigit() or attribute.words[0] in NUMBER_WORDS)
+
+
+#: Names joined in one list: "DP-Noise and DP-Mask", "GPT-2, BART, and T5" (each a name by its shape, a digit or a
+#: capital inside it).
+_NAME = r"(?<![\w-])(?=[\w-]*(?:[A-Za-z][\w-]*[A-Z]|\d))[A-Za-z][\w.-]*\w"
+_JOINED_NAMES = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|or)\s+{_NAME}")
+
+
+def _count_of(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS.index(word)
+
+
+def _names_joined(count: int, sentence: str) -> bool:
+    """Does the sentence join exactly ``count`` names in one list ("comprising DP-Noise and DP-Mask")?"""
+    return any(len(re.findall(_NAME, m.group(0))) == count for m in _JOINED_NAMES.finditer(sentence))
 
 
 def _name_ending_in(nouns: frozenset[str], sentence: str) -> bool:

@@ -21,6 +21,7 @@ from rag.answer.question import (
     has_topic_words,
     intent_of,
     opens_new_subject,
+    without_lead_in,
 )
 from rag.citations import MARKER
 from rag.query import parse_filters
@@ -149,7 +150,11 @@ _ALL_SHOWN = re.compile(
 #: Places counted over every paper the conversation listed: "the very first paper you gave me in this chat".
 _IN_THE_CHAT = re.compile(
     r"\b(?:listed|gave|showed|named|mentioned|cited)\s+(?:me\s+|us\s+)?(?:in|during)\s+(?:this|the|our)\s+"
-    r"(?:chat|conversation|session)\b",
+    r"(?:chat|conversation|session)\b"
+    # "go back to the very first paper you gave me": the first of them all, not of the latest list
+    # (what follows "very first", so that the place stays in the question)
+    r"|(?:(?<=\bvery first paper )|(?<=\bvery first one )|(?<=\bvery first result ))(?:that\s+)?(?:you|u)\s+"
+    r"(?:listed|gave|showed|named|mentioned|cited|found)\b",
     re.IGNORECASE,
 )
 
@@ -228,7 +233,7 @@ _MORE = re.compile(
 
 def asks_for_more(question: str) -> bool:
     """Does the question ask for more results of the last search, and nothing else?"""
-    return bool(_MORE.match(question))
+    return bool(_MORE.match(without_lead_in(question)))
 
 
 #: Where a request for more may end and say what more to look for: "any others? e.g. for deepfaked faces",
@@ -257,7 +262,11 @@ _WAIVED = re.compile(r"^\W*(?:not\b|no need\b|(?:does|do|need)\s*n[o']?t\b|witho
 _REFINEMENT_END = re.compile(
     r"\s*(?:[,;:]|\s[-\u2013\u2014]+)\s*(?:even\s+if|even\s+though|whether\s+or\s+not|not\s+necessarily|no\s+need|"
     r"(?:does|do|need)\s*n[o']?t\b)"
-    r"|,?\s+(?:beyond|besides|apart\s+from|other\s+than)\s+(?:the|those|these|what|that|ones?)\b",
+    r"|,?\s+(?:beyond|besides|apart\s+from|other\s+than)\s+(?:the|those|these|what|that|ones?)\b"
+    # "any other code-model papers you didn't mention?", "papers not yet listed": what the chat showed, no topic
+    r"|\s+(?:that\s+|which\s+)?(?:you|u)\s+(?:(?:did|have|had)\s*n[o']?t\s+|didnt\s+|havent\s+|hadnt\s+)?(?:yet\s+)?"
+    r"(?:mention|show|list|includ|gave|give|cite|found|find|cover)\w*\b"
+    r"|\s+(?:not\s+(?:yet\s+)?|un)(?:mentioned|shown|listed|covered|cited)\b",
     re.IGNORECASE,
 )
 

@@ -35,7 +35,7 @@ from rag.answer.question import (
 )
 from rag.answer.types import Answer, Citation
 from rag.citations import MARKER, Claim, parse_marker
-from rag.text import stem
+from rag.text import WORD, stem
 
 #: Sentences: after a question mark always; after "." or "!" when a capital or a joining word opens the next.
 _SENTENCE = re.compile(
@@ -269,8 +269,14 @@ def guesses_about_its_part(text: str) -> bool:
 
 def _offers_answers(clause: str, before: str) -> bool:
     """A fragment after a fact question offers answers to it or narrows it: "Which base model did they fine-tune?
-    LLaMA or something else?", "... what is its context length? in tokens?". Alone, it would search for them."""
-    return attribute_of(before) is not None and not has_question_form(_CONNECTIVE.sub("", clause))
+    LLaMA or something else?", "... what is its context length? in tokens?". Alone, it would search for them. So
+    does a guess of a word or two after a question about one thing: "what language were the keywords in? mandarin?"
+    (after a request for papers, "any on MoE? LoRA?", a bare name asks for papers on it too)."""
+    if has_question_form(_CONNECTIVE.sub("", clause)):
+        return False
+    if attribute_of(before) is not None:
+        return True
+    return len(WORD.findall(clause)) <= 2 and has_question_form(before) and not asks_for_papers(before)
 
 
 def _clauses(sentence: str, reader: Reader) -> list[tuple[str, bool]]:

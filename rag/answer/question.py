@@ -8,7 +8,7 @@ its abstract. What a question refers to in the conversation is :mod:`rag.answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -463,6 +463,29 @@ _A_TOPICS_PAPERS = re.compile(
     re.I,
 )
 
+#: A body of work, by a mass noun no one paper is: "all the knowledge distillation work in here", "the research on
+#: federated learning", "the literature on X".
+_A_BODY_OF_WORK = re.compile(
+    r"\ball\s+(?:the\s+|of\s+the\s+)?(?:[\w-]+\s+){0,3}?(?:work|research|literature)\b"
+    r"|\b(?:research|literature)\s+(?:on|about|in|into)\b",
+    re.I,
+)
+
+#: A request for every paper of a topic: "list all of them", "give me all the continual learning papers", "every
+#: paper on MoE" (not the papers a conversation showed: "all the papers you've mentioned" restricts those).
+_ALL_PAPERS = re.compile(
+    r"\b(?:list|show|give|find)\s+(?:me\s+|us\s+)?(?:them\s+)?all\b(?!\s+(?:the\s+)?(?:papers|ones)\s+(?:you|that\s+you))"
+    r"|\ball\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:papers|works?|studies|research|literature)\b"
+    r"(?!\s+(?:you|that\s+you|(?:you|we)'ve)\b)"
+    r"|\bevery\s+(?:single\s+)?(?:paper|work|study)\s+(?:on|about|in|that|which|dealing|using)\b",
+    re.I,
+)
+
+
+def asks_for_all(question: str) -> bool:
+    """Does the question ask for every paper of its topic, not the best few ("list all the MoE papers")?"""
+    return bool(_ALL_PAPERS.search(question))
+
 
 #: One paper the question speaks of: "there was a paper that ...", "the study where ...".
 _A_PAPER = re.compile(r"\b(?:a|the|one|that|this)\s+(?:[\w-]+\s+){0,3}?(?:paper|study|work|article)\b(?!s)", re.I)
@@ -491,7 +514,9 @@ def intent_of(question: str) -> Intent:
         # "Explain how Lion distills ChatGPT", "what is the main finding?": one aspect, not a whole summary
         return Intent("single", aspect=aspect)
     if attribute is None and _SUMMARY.search(question):
-        if (_LIST.search(question) or _A_TOPICS_PAPERS.search(question)) and not _REFERENCE.search(question):
+        if (
+            _LIST.search(question) or _A_TOPICS_PAPERS.search(question) or _A_BODY_OF_WORK.search(question)
+        ) and not _REFERENCE.search(question):
             # "Summarise the papers on mixture of experts", "an overview of the MoE papers": a topic's papers, each
             # told by the sentence that answers, as a list tells them; no one paper is the subject.
             return Intent("list")
@@ -669,7 +694,9 @@ _FACT_AS_PHRASE = re.compile(
 )
 
 
-def attribute_of(question: str) -> Attribute | None:
+def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> Attribute | None:
+    """The fact a question asks of a paper, if any. ``names_before``: names a question this one is a clause of wrote
+    before it ("For TinyR1, ..., and which models served as teacher and student?"), of the paper it asks about."""
     if not has_question_form(question) and (phrase := _FACT_AS_PHRASE.match(question)):
         asked, subject, aux, verb, prep = phrase.group("asked", "subject", "aux", "verb", "prep")
         return attribute_of(f"which {asked} {aux} {subject} {verb} {prep}?")
@@ -742,7 +769,9 @@ def attribute_of(question: str) -> Attribute | None:
             benchmarks = tuple(m.group(1) for m in _ON_A_BENCHMARK.finditer(question)) if level else ()
             change = kind == "duration" and bool(_CHANGE_ASKED.search(question))
             return Attribute(kind, nouns, words, shown, subject, device, excluded, measure, level, benchmarks, change)
-    named = _named_thing(question)
+    # ("which specific LLMs (GPT-3.5? GPT-4?) were used?": the options offered in brackets stand between the words
+    # that ask for the thing)
+    named = _named_thing(question, names_before) or (_named_thing(form, names_before) if form != question else None)
     clauses = [clause for clause in _FURTHER_ASK.split(question) if clause.strip()]
     if named is None and len(clauses) > 1 and not _COMPARE.search(question):
         # "what was it trained on and how accurate is it?": the first clause asks a fact its form shows alone (a
@@ -777,9 +806,10 @@ _WHAT_THING = re.compile(
     r"\bwhat\s+(?!(?:exactly|precisely|actually|really|else|specifically|then|now)\b)"
     r"((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:is|are|was|were|does|did|do|can|could|will|would|should)\b)"
     # "what is the base model ChatFlow continues training from?", "what are the communication paradigms in EoT?"
-    r"|\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+the\s+((?:[\w-]+\s+){0,3}?[\w-]+)"
+    # ... or "what are its two variants called?", the paper on the table's own
+    r"|\bwhat(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?P<owner>the|its|their)\s+((?:[\w-]+\s+){0,3}?[\w-]+)"
     # or at the question's end, the paper named before: "In TinyR1-32B-Preview, what were the teacher and student?"
-    r"(?=\s+(?:in|of|that|which|used|behind)\b|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9])|\s*\?|\s*$)",
+    r"(?=\s+(?:in|of|that|which|used|behind|called|named)\b|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9])|\s*\?|\s*$)",
     re.I,
 )
 #: The paper a follow-up asks about, referred to rather than named: "which base model did they fine-tune?",
@@ -818,15 +848,16 @@ _KIND_ACRONYM = re.compile(
 _SETTING_ASIDE = re.compile(r"\s+(?:besides|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from)\s+", re.I)
 
 
-def _named_thing(question: str) -> Attribute | None:
-    """A named thing asked of a paper the question names (a token such as "KAM-CoT" or "JARVIS-1")."""
+def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> Attribute | None:
+    """A named thing asked of a paper the question names (a token such as "KAM-CoT" or "JARVIS-1"), or
+    ``names_before`` name."""
     match = _NAMED_THING.search(question)
     if not match and not _CONTRIBUTES.search(question):
         match = _WHAT_THING.search(question)
     if not match:
         return None
     # "which language besides English is it in?" asks for a language: what it sets aside is not the thing asked
-    phrase = _SETTING_ASIDE.split(match.group(1) or match.group(2))[0]
+    phrase = _SETTING_ASIDE.split(match.group(1) or match.group(match.re.groups))[0]
     if (kind := _KIND_ACRONYM.match(question, match.end())) and len(_NAME_TOKEN.findall(question)) > 1:
         # "Which exact large MLLM did LLaVA-MoD use?": the acronym heads the phrase (a kind of model), and the paper
         # is the other name; alone, "large" would be the thing asked
@@ -834,11 +865,14 @@ def _named_thing(question: str) -> Attribute | None:
     if phrase.lower().split()[-1] in ("name", "names") and (named := _NAME_OF.match(question, match.end())):
         phrase = named.group(1)  # "what is the name of the dataset they built?" asks to name the dataset
     words = [w for w in phrase.lower().split() if w not in ("or", "and")]
-    names = {m.group(0).lower() for m in _NAME_TOKEN.finditer(question)}
+    names = {m.group(0).lower() for m in _NAME_TOKEN.finditer(question)} | names_before
     # The paper asked about is named ("KAM-CoT"), or referred to after the asked thing ("which LLM did they
     # use?"); a reference asking what the paper contributes ("which model do they propose?") wants a description.
+    # ("what are its two variants called?": things counted of the paper on the table are named things; "what is their
+    # conclusion?", "what is its memory?" ask for a description)
+    owned = match.re is _WHAT_THING and (match.group("owner") or "the").lower() != "the"
     referred = (
-        bool(_PAPER_REFERENCE.search(question, match.end()))
+        (owned or bool(_PAPER_REFERENCE.search(question, match.end())))
         and not _CONTRIBUTES.search(question)
         and "of" not in words  # "what fraction of LAION400M did they filter out?" asks for a measure
     )
@@ -849,7 +883,7 @@ def _named_thing(question: str) -> Attribute | None:
     )
     if not words or (stem(words[-1]) in _DESCRIPTIVE_HEADS and not counted):
         return None
-    if not (names - set(words) or referred or counted):
+    if not (names - set(words) or referred or counted) or (owned and not counted):
         return None
     if words[0] in FUNCTION_WORDS or any(w in FUNCTION_WORDS - {"of"} for w in words):
         # A verb phrase, not a kind of thing: "which of those use the MoE", "which deal with editing models"
@@ -879,7 +913,8 @@ def _named_thing(question: str) -> Attribute | None:
 
 #: The role a named thing is asked in, after its noun: "which model was the teacher".
 _IN_THE_ROLE = re.compile(
-    r"\s+(?:was|is|were|are)\s+(?:the|their|its)\s+(?!(?:best|worst|first|last|main|only|same|most|least)\b)"
+    r"\s+(?:(?:was|is|were|are)\s+(?:the|their|its)|(?:served|serves|serve|acted|acts|act)\s+as(?:\s+the)?)\s+"
+    r"(?!(?:best|worst|first|last|main|only|same|most|least)\b)"
     # (a lower-case noun closing the clause: not "are the Wizard of Wikipedia authors from?")
     r"((?-i:[a-z]+)(?<!est))(?=\s*(?:[?.!,;]|$|\s+(?:in|for|and|when|while)\b))",
     re.I,
@@ -1206,8 +1241,11 @@ def further_asks(question: str, asked: Attribute | None = None) -> list[FurtherA
     # when did it come out?" asks the authors first, though "when" alone would read as the fact asked)
     asked = asked or attribute_of(question)
     further = []
-    for clause in clauses:
-        attribute = attribute_of(clause)
+    for i, clause in enumerate(clauses):
+        # (a clause after the first asks of the paper the question named before it: "For TinyR1-32B-Preview, ...,
+        # and which models served as teacher and student?")
+        before = " ".join(clauses[:i])
+        attribute = attribute_of(clause, frozenset(m.group(0).lower() for m in _NAME_TOKEN.finditer(before)))
         if (
             attribute is not None
             and asked is not None
@@ -1361,17 +1399,60 @@ _CLARIFIES = re.compile(
 )
 
 
-def without_asides(question: str) -> str:
+def without_asides(question: str, topic_of: Callable[[str], Collection[str]] | None = None) -> str:
     """The question without the sentences after it in which the user tells about themselves rather than
     asks: "any of them use spatial transcriptomics? thats the data i have" -> "any of them use spatial
     transcriptomics?". Their words ("data", "chatbot", "building") would otherwise be topic words that a
     paper must match. A sentence before the question stays: it may name what the question's pronoun means
     ("I keep seeing CorDA next to LoRA. what is it doing differently?"); so does a request made in the first
-    person ("I need work on X"), which has the question's form."""
+    person ("I need work on X"), which has the question's form. With ``topic_of`` (the words a text searches for), a
+    statement about the user before a question standing alone goes too (:func:`_without_leading_aside`)."""
     first, *rest = _SENTENCES.split(question.strip())
     # "I mean chain-of-thought prompting" restates what is asked: a clarification, not an aside
     kept = [s for s in rest if _CLARIFIES.match(s) or not (_FIRST_PERSON.search(s) and not _QUESTION_FORM.search(s))]
-    return " ".join([first, *kept])
+    return _without_leading_aside(" ".join([first, *kept]), topic_of)
+
+
+#: Where a statement opening a message ends and what follows it starts: a sentence's end (not an abbreviation's), or a
+#: dash.
+_STATEMENT_END = re.compile(r"(?<=[.!])(?<!e\.g\.)(?<!i\.e\.)(?<!\bvs\.)(?<!\betc\.)\s+|\s+[-\u2013\u2014]+\s+")
+#: The user speaking of themselves ("I", not the "i" of "i.e.").
+_THE_USER = re.compile(r"\b(?:i(?!\.e\.)|i'm|im|i've|ive|i'd|my|me)\b", re.I)
+
+
+def _without_leading_aside(question: str, topic_of: Callable[[str], Collection[str]] | None) -> str:
+    """The question without a statement before it in which the user tells about themselves, when the question
+    that follows stands alone: "I'm a programmer - which papers are about models that read source code?", "my
+    multimodal model breaks when a sensor is missing. any papers dealing with missing modalities?". Its words
+    ("programmer", "sensors", "breaks") would be topic words a paper must match. The statement stays where the
+    question after it has no topic of its own (``topic_of``, the words it searches for: "I'm looking for work on
+    robots. What's there?"), names the user again ("What in here is relevant to me?"), or points back at it ("I keep
+    seeing CorDA next to LoRA. what is it doing differently?")."""
+    if topic_of is None:
+        return question
+    end = _STATEMENT_END.search(question)
+    if end is None:
+        return question
+    statement, asked = question[: end.start()], question[end.end() :]
+    if (
+        _THE_USER.search(statement)
+        # (a statement, not a question: "my model breaks when a sensor is missing" holds "when" as a conjunction)
+        and not _QUESTION_FORM.match(statement)
+        and "?" not in statement
+        and bool(_QUESTION_FORM.match(asked) or _LIST.match(asked))
+        and len(topic_of(asked)) >= 2
+        and not _THE_USER.search(asked)
+        and not _REFERS_BACK.search(asked)
+    ):
+        return asked
+    return question
+
+
+#: A question pointing back at what was said before it: "what is it doing differently?", "which paper found that?".
+_REFERS_BACK = re.compile(
+    r"\b(?:this|that|one)\s*(?:[?.!]|$)|\b(?:it|its|they|them|their|these|those)\b|\b(?:this|that)\s+(?:kind|sort|type)\b",
+    re.I,
+)
 
 
 #: Words that ask for one paper: "is there a paper that ...", "which study ...", "the one about ...", "who built".
@@ -1437,8 +1518,11 @@ _NEW_SUBJECT = (
 )
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so".
 _OPENERS = r"ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now"
+_ACKNOWLEDGMENTS = r"nice|great|good|perfect|awesome|interesting|got it|i see|thx|cheers|neat|right"
 _LEAD_IN = re.compile(
     rf"^\W*(?:(?:{_OPENERS}|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+"
+    # an acknowledgment of the last answer, set off by a mark: "nice, any more like that?", "great - and ..."
+    rf"|(?:{_ACKNOWLEDGMENTS})\s*[,.!:;\u2013\u2014-][\s,.!:;\u2013\u2014-]*"
     # a turn announcing a change of subject, set off by a mark: "Switching topics:", "Unrelated question:",
     # "Something different now:", "on another note,", "Side question:", "Off-topic:"
     rf"|(?:{_NEW_SUBJECT}(?:\s+q(?:uestions?)?)?"

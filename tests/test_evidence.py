@@ -3881,6 +3881,9 @@ def test_a_later_clause_asks_its_named_thing_of_the_paper_the_question_named_bef
         ("give me an overview of all the knowledge distillation work in here", True),
         ("Give me all the continual learning papers", True),
         ("I need every paper on federated learning", True),
+        # (a blind hand test: each had listed one page, or three papers of 25)
+        ("Which papers are about knowledge graphs? I want all of them", True),
+        ("I need a full list of everything on medical or clinical AI", True),
         ("Which papers distill CLIP?", False),
         # the papers a conversation showed are a restriction, not a topic's every paper
         ("Of all the papers you've mentioned so far, which ones are set in a video game?", False),

@@ -405,8 +405,9 @@ class AnswerEngine:
             # "does that one test on any biomedical knowledge graph?", "do they handle long documents?": the
             # papers on the table, restricted to those whose evidence answers, as "which of those" is.
             follow = replace(follow, mode="set")
-        if intent.kind == "list" and follow.mode == "none" and asks_for_all(question):
-            # "give me all the continual learning papers": every paper that answers, up to a longer page
+        if intent.kind == "list" and follow.mode == "none" and asks_for_all(shown):
+            # "give me all the continual learning papers": every paper that answers, up to a longer page (asked as the
+            # user wrote it: "Which papers are about knowledge graphs? I want all of them." asks it in an aside)
             k = max(k, self.settings.all_papers_k)
         turn = Turn(shown, intent, follow, question, k, filters, counting=counting)
         if follow.missing_position:

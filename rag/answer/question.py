@@ -472,12 +472,16 @@ _A_BODY_OF_WORK = re.compile(
 )
 
 #: A request for every paper of a topic: "list all of them", "give me all the continual learning papers", "every
-#: paper on MoE" (not the papers a conversation showed: "all the papers you've mentioned" restricts those).
+#: paper on MoE", "I want all of them", "a full list of everything on X" (not the papers a conversation showed: "all the
+#: papers you've mentioned" restricts those).
 _ALL_PAPERS = re.compile(
     r"\b(?:list|show|give|find)\s+(?:me\s+|us\s+)?(?:them\s+)?all\b(?!\s+(?:the\s+)?(?:papers|ones)\s+(?:you|that\s+you))"
     r"|\ball\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:papers|works?|studies|research|literature)\b"
     r"(?!\s+(?:you|that\s+you|(?:you|we)'ve)\b)"
-    r"|\bevery\s+(?:single\s+)?(?:paper|work|study)\s+(?:on|about|in|that|which|dealing|using)\b",
+    r"|\bevery\s+(?:single\s+)?(?:paper|work|study)\s+(?:on|about|in|that|which|dealing|using)\b"
+    # "I want all of them", "a full list of everything on medical AI"
+    r"|\ball\s+of\s+them\b|\b(?:want|need)\s+(?:them\s+)?all\b|\b(?:full|complete|exhaustive)\s+list\b"
+    r"|\beverything\s+(?:on|about|in|related|to\s+do)\b",
     re.I,
 )
 

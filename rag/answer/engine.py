@@ -72,6 +72,7 @@ from rag.answer.question import (
     without_contrast,
     without_gloss,
     without_lead_in,
+    without_leading_aside,
     writes_name,
 )
 from rag.answer.types import Answer, Draft
@@ -313,9 +314,7 @@ class AnswerEngine:
         shown = question
         # "wat GPUs was X trained on?" is read as "what GPUs ...", but "slca vs mos" names MOS
         question = repair_function_words(question, self.retriever.names_a_paper)
-        question = without_asides(
-            self._names_as_titled(question, history), topic_of=lambda text: self.retriever.plan(text).terms
-        )
+        question = without_asides(self._names_as_titled(question, history))
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words, self._abstract_of)
         follow = replace(follow, conversation_topic=conversation_topic(history, has_topic_words))
         if follow.mode == "none" and history:
@@ -1172,6 +1171,13 @@ class AnswerEngine:
                 # Similarity, too, is measured to what tells the papers apart, not to the shared topic.
                 question = _without_terms(question, set(terms) - set(distinct))
             terms = distinct
+        if not result.plan.filters.get("paper_ids"):
+            # A statement about the user before a question standing alone ("I'm a programmer - which papers ...?") is
+            # no topic a paper must match: the search read it (it may name what helps, "my grandma speaks Persian"),
+            # the evidence is judged against the question.
+            asked = without_leading_aside(question, lambda text: self.retriever.plan(text).terms)
+            if asked != question and (kept := [t for t in terms if t in set(query_terms(asked))]):
+                question, terms = asked, kept
         written_out = self.retriever.expand(question)
         vector = self.retriever.embed_query(written_out)
         specificity = topic_specificity(

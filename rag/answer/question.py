@@ -861,6 +861,7 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
     if not match:
         return None
     # "which language besides English is it in?" asks for a language: what it sets aside is not the thing asked
+    # (the phrase is the first group of _NAMED_THING, the first or the last of _WHAT_THING)
     phrase = _SETTING_ASIDE.split(match.group(1) or match.group(match.re.groups))[0]
     if (kind := _KIND_ACRONYM.match(question, match.end())) and len(_NAME_TOKEN.findall(question)) > 1:
         # "Which exact large MLLM did LLaVA-MoD use?": the acronym heads the phrase (a kind of model), and the paper
@@ -1403,18 +1404,18 @@ _CLARIFIES = re.compile(
 )
 
 
-def without_asides(question: str, topic_of: Callable[[str], Collection[str]] | None = None) -> str:
+def without_asides(question: str) -> str:
     """The question without the sentences after it in which the user tells about themselves rather than
     asks: "any of them use spatial transcriptomics? thats the data i have" -> "any of them use spatial
     transcriptomics?". Their words ("data", "chatbot", "building") would otherwise be topic words that a
     paper must match. A sentence before the question stays: it may name what the question's pronoun means
     ("I keep seeing CorDA next to LoRA. what is it doing differently?"); so does a request made in the first
-    person ("I need work on X"), which has the question's form. With ``topic_of`` (the words a text searches for), a
-    statement about the user before a question standing alone goes too (:func:`_without_leading_aside`)."""
+    person ("I need work on X"), which has the question's form (:func:`without_leading_aside` tells which such
+    statements the evidence need not match)."""
     first, *rest = _SENTENCES.split(question.strip())
     # "I mean chain-of-thought prompting" restates what is asked: a clarification, not an aside
     kept = [s for s in rest if _CLARIFIES.match(s) or not (_FIRST_PERSON.search(s) and not _QUESTION_FORM.search(s))]
-    return _without_leading_aside(" ".join([first, *kept]), topic_of)
+    return " ".join([first, *kept])
 
 
 #: Where a statement opening a message ends and what follows it starts: a sentence's end (not an abbreviation's), or a
@@ -1424,16 +1425,16 @@ _STATEMENT_END = re.compile(r"(?<=[.!])(?<!e\.g\.)(?<!i\.e\.)(?<!\bvs\.)(?<!\bet
 _THE_USER = re.compile(r"\b(?:i(?!\.e\.)|i'm|im|i've|ive|i'd|my|me)\b", re.I)
 
 
-def _without_leading_aside(question: str, topic_of: Callable[[str], Collection[str]] | None) -> str:
+def without_leading_aside(question: str, topic_of: Callable[[str], Collection[str]]) -> str:
     """The question without a statement before it in which the user tells about themselves, when the question
     that follows stands alone: "I'm a programmer - which papers are about models that read source code?", "my
     multimodal model breaks when a sensor is missing. any papers dealing with missing modalities?". Its words
-    ("programmer", "sensors", "breaks") would be topic words a paper must match. The statement stays where the
+    ("programmer", "sensors", "breaks") are no topic a paper must match, but may still help find one ("My grandma only
+    speaks Persian. Are there papers on getting chatbots to work in other languages?"): the search reads them, the
+    evidence is judged without them (AnswerEngine.judge). The statement stays where the
     question after it has no topic of its own (``topic_of``, the words it searches for: "I'm looking for work on
     robots. What's there?"), names the user again ("What in here is relevant to me?"), or points back at it ("I keep
     seeing CorDA next to LoRA. what is it doing differently?")."""
-    if topic_of is None:
-        return question
     end = _STATEMENT_END.search(question)
     if end is None:
         return question
@@ -1443,6 +1444,9 @@ def _without_leading_aside(question: str, topic_of: Callable[[str], Collection[s
         # (a statement, not a question: "my model breaks when a sensor is missing" holds "when" as a conjunction)
         and not _QUESTION_FORM.match(statement)
         and "?" not in statement
+        # (a statement asking for papers is the request: "I need papers on distillation columns in refineries - any
+        # model predictive control approaches?")
+        and not asks_for_papers(statement)
         and bool(_QUESTION_FORM.match(asked) or _LIST.match(asked))
         and len(topic_of(asked)) >= 2
         and not _THE_USER.search(asked)

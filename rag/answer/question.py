@@ -873,11 +873,8 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
     names = {m.group(0).lower() for m in _NAME_TOKEN.finditer(question)} | names_before
     # The paper asked about is named ("KAM-CoT"), or referred to after the asked thing ("which LLM did they
     # use?"); a reference asking what the paper contributes ("which model do they propose?") wants a description.
-    # ("what are its two variants called?": things counted of the paper on the table are named things; "what is their
-    # conclusion?", "what is its memory?" ask for a description)
-    owned = match.re is _WHAT_THING and (match.group("owner") or "the").lower() != "the"
     referred = (
-        (owned or bool(_PAPER_REFERENCE.search(question, match.end())))
+        bool(_PAPER_REFERENCE.search(question, match.end()))
         and not _CONTRIBUTES.search(question)
         and "of" not in words  # "what fraction of LAION400M did they filter out?" asks for a measure
     )
@@ -888,7 +885,11 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
     )
     if not words or (stem(words[-1]) in _DESCRIPTIVE_HEADS and not counted):
         return None
-    if not (names - set(words) or referred or counted) or (owned and not counted):
+    if not (names - set(words) or referred or counted):
+        return None
+    if match.re is _WHAT_THING and (match.group("owner") or "the").lower() != "the" and not counted:
+        # "what are its two variants called?": things counted of the paper on the table are named things; "what is
+        # their conclusion?", "what is its memory?" ask for a description
         return None
     if words[0] in FUNCTION_WORDS or any(w in FUNCTION_WORDS - {"of"} for w in words):
         # A verb phrase, not a kind of thing: "which of those use the MoE", "which deal with editing models"

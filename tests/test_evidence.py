@@ -298,6 +298,15 @@ def test_what_gain_is_reported_asks_for_a_number() -> None:
     )
 
 
+def test_a_gain_is_stated_by_a_signed_figure_of_a_verb_that_states_a_difference() -> None:
+    # a blind hand test: "what gains did TinyR1 report on math, coding and science?" had been answered "does not name
+    # the gains in so many words", quoting "outperforms its counterpart ... Mathematics (+5.5 points)"
+    states = stater("what gains did TinyR1 report on math, coding and science?")
+    assert states("It outperforms its counterpart across benchmarks, including Mathematics (+5.5 points).")
+    assert states("It surpasses the baseline, including Coding (+4.4 points).")
+    assert not states("It reaches Mathematics 72.5 and Coding 61.0.")
+
+
 def test_how_much_a_comparative_changed_is_stated_by_the_word_or_by_the_change_s_two_ends() -> None:
     question = "When applied to QwQ-32B-Preview, how much shorter did the chains get?"
     asked = attribute_of(question)
@@ -1083,6 +1092,8 @@ def test_more_with_a_topic_of_its_own_is_no_request_for_more() -> None:
         # (a blind hand test: "you didnt mention" had been searched as the topic's words)
         ("ok. any other code-model papers you didnt mention?", "code-model papers"),
         ("any other papers on pretrained code models not yet listed?", "papers on pretrained code models"),
+        # (a blind hand test: after an acknowledgment, "besides those two" had restricted the search to those two)
+        ("cool. any other zero shot classification papers besides those two?", "zero shot classification papers"),
     ],
 )
 def test_a_request_for_more_that_names_what_more_looks_for_it_past_every_paper_shown(
@@ -1189,6 +1200,41 @@ def test_a_size_that_a_list_and_its_next_page_add_up_to_names_them_together() ->
     assert (
         counted.paper_ids == resolve_follow_up("which of those use the datasets?", history, find, has_topic).paper_ids
     )
+
+
+@pytest.mark.parametrize(
+    "question", ["from the first 3 you gave, which ones use agents?", "of the original three, which ones use agents?"]
+)
+def test_the_first_list_named_by_its_size_is_that_list_not_the_latest(question: str) -> None:
+    # a blind hand test: "from the first 6 you gave, which ones are about robots?" had been asked of the latest answer,
+    # of one paper
+    follow = resolve_follow_up(question, NARROWED, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
+
+
+def test_which_of_a_list_named_by_its_size_picks_among_that_list() -> None:
+    # a blind hand test: "which of the three train a small student ...?" had been searched across the corpus
+    follow = resolve_follow_up("which of the three use agents?", NARROWED, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
+
+
+def test_an_answer_picked_by_its_place_counts_in_the_order_the_answers_were_given() -> None:
+    # a blind hand test: "going back to the two CT papers from your first answer - do either of them ...?" had been
+    # asked of the latest answer's paper, after "two" had moved the first answer to the front
+    first = "2 papers in the corpus address this:\n- **CLIP-CID**: we distil CLIP [1]\n- **TransAgent**: agents [2]"
+    more = "Beyond the 2 already listed, 1 more paper addresses this:\n**Global Knowledge Calibration ...**: [1]"
+    fact = "**Global Knowledge Calibration for Fast Open-Vocabulary Segmentation**: it is fast [1]"
+    history = [
+        {"role": "user", "content": "Which papers distill CLIP?"},
+        {"role": "assistant", "content": first},
+        {"role": "user", "content": "any more?"},
+        {"role": "assistant", "content": more},
+        {"role": "user", "content": "how fast is it?"},
+        {"role": "assistant", "content": fact},
+    ]
+    question = "going back to the two papers from your first answer - do either of them use agents?"
+    follow = resolve_follow_up(question, history, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "transagent"])
 
 
 def test_all_the_papers_mentioned_so_far_are_every_paper_the_chat_listed() -> None:
@@ -1880,6 +1926,14 @@ def test_an_acronym_is_written_with_or_without_its_plural() -> None:
     assert name_written("MLPs").search(texts["kan"]) and name_written("MLP").search(texts["med"])
     assert not name_written("KANs").search("KANbeFair") and not name_written("Lions").search("Lion")
     assert papers_named("Is there a study comparing KAN with plain MLPs?", texts) == [(27, "kan")]
+
+
+def test_a_name_followed_by_one_is_the_paper_asked_about_not_a_benchmark() -> None:
+    # a blind hand test: "how many images are in the MMKE one?" had required the count to be measured "on MMKE"
+    asked = attribute_of("how many images are in the MMKE one, and how many knowledge items?")
+    assert asked is not None and asked.benchmarks == ()
+    on_it = attribute_of("what accuracy does it reach on MMKE?")
+    assert on_it is not None and on_it.benchmarks == ("MMKE",)
 
 
 def test_a_measure_asked_of_a_benchmark_without_a_verb_is_a_fact_asked() -> None:

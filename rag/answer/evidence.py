@@ -764,8 +764,12 @@ _CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:while|whereas|but)\s+")
 
 #: Measures of a difference, which a comparison states by how much: "beat the best baseline (on average by
 #: around 76.3%)" states the margin, "improves accuracy by 3.6%" the gain, "can boost classification
-#: performance up to 16.7%" the improvement.
-_DIFFERENCES = frozenset(stem(w) for w in ("margin", "gap", "difference", "improvement", "gain", "boost", "increase"))
+#: performance up to 16.7%" the improvement. The verbs that state a difference are its names too: "outperforms its
+#: counterpart ... (+5.5 points)" states the gain.
+_DIFFERENCES = frozenset(
+    stem(w)
+    for w in ("margin", "gap", "difference", "improvement", "gain", "boost", "increase", "outperform", "surpass")
+)
 _BY_HOW_MUCH = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d")
 #: Data something was trained on, described: "trained the model ... on a 4TB corpus", "pretrained solely with text
 #: data".

@@ -46,7 +46,11 @@ _LISTED_EARLIER = (
 _SET_REFERENCE = re.compile(
     r"\b(those|these|the above|of them|which ones?|either of|either (?:one|paper|study|work)|any of them|"
     r"each of them|each (?:one|paper)|the same papers?|"
-    r"among them|the listed|the ones? (?:you|above|listed|mentioned)|" + _LISTED_EARLIER + r")\b",
+    r"among them|the listed|the ones? (?:you|above|listed|mentioned)|" + _LISTED_EARLIER + r"|"
+    # a list named by its size: "which of the three train a student?", "of the two papers" (not "of the 3 datasets")
+    r"(?:of|among|from)\s+the\s+(?:" + "|".join(NUMBER_WORDS[2:11]) + r"|[2-9]|1\d)"
+    r"(?!\s+(?!papers|ones|works|studies|articles)[a-z][\w-]*s\b)"
+    r")\b",
     re.IGNORECASE,
 )
 #: "Which"/"any" whose noun is left out, continuing the conversation: "ok which are about audio then", "any that
@@ -131,12 +135,13 @@ _BACK_TO = re.compile(
 
 
 #: A list named by how many papers it held: "that list of five", "that ten-paper list", "those five code papers",
-#: "the ten you listed before", "which of those five rely on ..." (a count of anything else is followed by its plural
-#: noun: "which of the 3 datasets").
+#: "the ten you listed before", "which of those five rely on ...", "from the first 6 you gave" (a count of anything
+#: else is followed by its plural noun: "which of the 3 datasets").
 _LIST_OF_SIZE = re.compile(
     r"\blist\s+of\s+(\w+)\b|\b(\w+)-(?:paper|item|entry)\s+list\b"
-    r"|\b(?:the|those|these)\s+(\w+)\s+(?:(?:\w[\w-]*\s+)?(?:papers|ones|results)\b|(?:you|we|from|above|earlier)\b)"
-    r"|\b(?:of|among|from)\s+(?:the|those|these)\s+(\w+)\b(?!\s+[a-z][\w-]*s\b)",
+    r"|\b(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\s+"
+    r"(?:(?:\w[\w-]*\s+)?(?:papers|ones|results)\b|(?:you|u|we|from|above|earlier)\b)"
+    r"|\b(?:of|among|from)\s+(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\b(?!\s+[a-z][\w-]*s\b)",
     re.IGNORECASE,
 )
 
@@ -277,6 +282,8 @@ def more_refinement(question: str) -> str | None:
     faces; "any other papers on pretrained code models?" for papers on pretrained code models."""
     if asks_for_more(question):
         return ""
+    # (after an acknowledgment: "cool. any other zero shot classification papers besides those two?")
+    question = without_lead_in(question)
     if (of := _MORE_OF.match(question)) is not None:
         rest = of.group(1)
     elif (on := _MORE_ON.match(question)) is not None and asks_for_more(on.group(1)) and not _TELLING.search(on[1]):
@@ -379,6 +386,9 @@ def resolve_follow_up(
     if opens_new_subject(question):
         # "different topic - MoE inside multimodal LLMs, does it actually cut compute?": "it" is the new subject
         return FollowUp("none", [], _last(history, "user"), strip_references(question), latest_papers=latest)
+    # (the answers as given, newest first: an answer picked by its place, "your first answer", counts in this order
+    # whatever the rules below put first)
+    given = [(asked, papers) for asked, papers, _ in answered]
     sizes = _sizes_named(question)
     back = _BACK_TO.search(question)
     if back and (_ANSWER_AT.search(back[1]) or _ORDINAL.search(back[1])):
@@ -439,7 +449,7 @@ def resolve_follow_up(
         # first); an answer that listed none leaves the question to the rules below
         which = (at.group(1) or "first").lower()  # ("originally": the first)
         index = -_ORDINALS.get("first" if which == "original" else which, 0)  # ("last", "previous", ...: the latest)
-        if -index <= len(turns) and (picked := turns[index])[1]:
+        if -index <= len(given) and (picked := given[index])[1]:
             asked, listed = picked
             # "the second one from your first answer": that place in that answer
             rest = _ANSWER_AT.sub(" ", question)

@@ -574,8 +574,13 @@ _NAME_TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Za-z][\
 
 
 #: A benchmark a figure is asked on: "accuracy on ScanObjectNN", "FID on MS-COCO", "score in AIME 2024" (a name with
-#: two capitals or a digit, as _NAME_TOKEN reads names).
-_ON_A_BENCHMARK = re.compile(r"\b(?:on|in|for|at|over)\s+(?:the\s+)?(" + _NAME_TOKEN.pattern + ")")
+#: two capitals or a digit, as _NAME_TOKEN reads names). A name followed by "one" or "paper" is a paper the question
+#: picks ("how many images are in the MMKE one?"), not a benchmark the figure is measured on.
+_ON_A_BENCHMARK = re.compile(
+    r"\b(?:on|in|for|at|over)\s+(?:the\s+)?("
+    + _NAME_TOKEN.pattern
+    + r")(?![\w-])(?!\s+(?:one|paper|work|study|article)\b)"
+)
 
 
 def writes_name(name: str, text: str) -> bool:

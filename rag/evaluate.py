@@ -91,7 +91,9 @@ EVALS = PROJECT_ROOT / "evals"
 #: Thirty-fourth session: "dev_s65", three blind hand tests answered by the code at 30a20b9 (+ a docstring).
 #: Thirty-fifth session: "dev_s66", two blind hand tests at acc82cd, the session's first code, measured held out there;
 #: "dev_s67", two more at b678de0, likewise. Thirty-sixth session: "dev_s68", two blind hand tests at 1426922, the
-#: session's first code, measured held out there; "dev_s69", two more at c022705, likewise.
+#: session's first code, measured held out there; "dev_s69", two more at c022705, likewise. Thirty-seventh session:
+#: "dev_s70" (a single-turn mix) and "dev_s71" (chats), two blind hand tests at 17d94c6, the session's first code,
+#: measured held out there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -169,6 +171,8 @@ SPLITS = {
     "dev_s67": "dev_s67.jsonl",
     "dev_s68": "dev_s68.jsonl",
     "dev_s69": "dev_s69.jsonl",
+    "dev_s70": "dev_s70.jsonl",
+    "dev_s71": "dev_s71.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

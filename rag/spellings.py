@@ -8,7 +8,7 @@ Two kinds, both decided from the corpus's own index, never from a list of words:
   missing. The dictionary is read from the corpus when a snapshot is built (rag/snapshot.py), as the
   acronym dictionary is: every hyphenated word written at least :data:`MIN_OCCURRENCES` times, stored as
   its solid stem and the stems of its parts.
-- *British and American spelling.* The stemmer keeps "analyse" and "analyze" apart ("analys", "analyz"),
+- *British and American spelling.* The stemmer keeps "organise" and "organize" apart ("organis", "organ"),
   and "dialogue" and "dialog": a question in one spelling missed papers in the other. The regular
   spelling rules (-ise/-ize, -yse/-yze, -our/-or, -elling/-eling, -tre/-ter, -ogue/-og) give a word's other
   form, used when the index holds it (:func:`regional_variants`).

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
 #: A token as BM25 and the coverage postings see it (scikit-learn's default pattern).
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -74,12 +74,41 @@ STOP_WORDS = (
 MIN_CONTENT_CHARS = 3
 
 
-@lru_cache(maxsize=1)
-def stemmer() -> Any:
-    """The one stemmer (Snowball English via PyStemmer): "distill", "distills", "distillation" -> "distil"."""
-    import Stemmer
+#: Derivational endings Snowball leaves apart from their family, as (stem ending, what it becomes): "classify" and
+#: "classification" ("classifi", "classif"), "analyze" and "analysis" ("analyz", "analysi"), "recognize" and
+#: "recognition" ("recogn", "recognit"). Each rewrite joins a stem to the one its family's other words have.
+#: ("-able" is left alone: "trainable parameters" are a part of a model's parameters, not its training.)
+_FAMILY_ENDINGS = (("ifi", "if"), ("yz", "ys"), ("ysi", "ys"), ("gnit", "gn"))
 
-    return Stemmer.Stemmer("english")
+
+def family_stem(snowball_stem: str) -> str:
+    """A Snowball stem joined to its derivational family's (:data:`_FAMILY_ENDINGS`)."""
+    for ending, root_ending in _FAMILY_ENDINGS:
+        if snowball_stem.endswith(ending):
+            return snowball_stem[: -len(ending)] + root_ending
+    return snowball_stem
+
+
+class FamilyStemmer:
+    """Snowball English (PyStemmer) with derivational families joined (:func:`family_stem`): a question asking about
+    "analyzing medical images" finds the papers writing "medical image analysis"."""
+
+    def __init__(self) -> None:
+        import Stemmer
+
+        self._snowball = Stemmer.Stemmer("english")
+
+    def stemWord(self, word: str) -> str:  # (PyStemmer's names: the lexical index calls them)
+        return family_stem(self._snowball.stemWord(word))
+
+    def stemWords(self, words: Sequence[str]) -> list[str]:
+        return [family_stem(s) for s in self._snowball.stemWords(words)]
+
+
+@lru_cache(maxsize=1)
+def stemmer() -> FamilyStemmer:
+    """The one stemmer (:class:`FamilyStemmer`): "distill", "distills", "distillation" -> "distil"."""
+    return FamilyStemmer()
 
 
 @lru_cache(maxsize=1)

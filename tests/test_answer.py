@@ -906,3 +906,31 @@ def test_a_name_no_paper_on_the_table_writes_is_the_paper_of_the_corpus_that_doe
     assert [c.title.split(":")[0] for c in answer.citations] == [
         "Revisiting Class-Incremental Learning with Pre-Trained Models"
     ]
+
+
+def test_a_topic_in_another_form_of_the_corpus_words_is_answered(assistant) -> None:
+    # a blind hand test: "all papers on analyzing medical images" was refused; the corpus writes "medical image
+    # analysis", which Snowball stems apart ("analysi", "analyz")
+    answer = assistant.ask("which papers are about analyzing medical images?")
+    assert not answer.refused
+    assert "Parameter-Efficient Fine-Tuning for Medical Image Analysis: The Missed Opportunity" in {
+        c.title for c in answer.citations
+    }
+
+
+def test_a_paper_named_in_the_asking_sentence_is_asked_about_not_one_a_remark_describes(assistant) -> None:
+    # a blind hand test: "the I2P one says 2D in the title. anyway - whats ULIP-2's scanobjectnn number, and how many
+    # params?" had been answered about I2P-MAE, which the remark before the question describes
+    listed = (
+        "3 papers in the corpus address this:\n"
+        "- **Point-PEFT: Parameter-Efficient Fine-Tuning for 3D Pre-trained Models**: point clouds [1]\n"
+        "- **Learning 3D Representations from 2D Pre-trained Models via Image-to-Point Masked Autoencoders** "
+        "(I2P-MAE): 2D models [2]\n"
+        "- **ULIP-2: Towards Scalable Multimodal Pre-training For 3D Understanding**: triplets [3]"
+    )
+    history = [{"role": "user", "content": "3d point cloud papers"}, {"role": "assistant", "content": listed}]
+    answer = assistant.ask("the I2P one says 2D in the title. anyway - whats ULIP-2's scanobjectnn number?", history)
+    assert [c.title for c in answer.citations][:1] == [
+        "ULIP-2: Towards Scalable Multimodal Pre-training For 3D Understanding"
+    ]
+    assert "91.5%" in answer.text and not answer.refused

@@ -28,6 +28,7 @@ from rag.answer.evidence import (
 from rag.answer.followup import (
     FollowUp,
     as_corpus_question,
+    asking_sentence_start,
     asks_for_more,
     cited_papers_in,
     conversation_topic,
@@ -319,8 +320,15 @@ class AnswerEngine:
         follow = replace(follow, conversation_topic=conversation_topic(history, has_topic_words))
         if follow.mode == "none" and history:
             follow = self._about_the_paper_on_the_table(question, history, follow)
+        # A paper the asking sentence names by its title is the one asked about, whatever a remark before it describes:
+        # "the I2P one says 2D in the title. anyway - whats ULIP-2's scanobjectnn number?"
+        asking = question[asking_sentence_start(question) :]
+        named_in_asking = asking != question and any(
+            pid in follow.paper_ids for _, pid in self.retriever.find_titles(asking)
+        )
         if (
-            follow.mode in ("ordinal", "topic")  # ("which of those use the Mamba model?" may be answered by none)
+            not named_in_asking
+            and follow.mode in ("ordinal", "topic")  # ("which of those use the Mamba model?" may be answered by none)
             and intent_of(question).kind != "compare"  # (a comparison's sides are found below)
             and (elsewhere := self._described_elsewhere(question, follow))
         ):
@@ -328,7 +336,8 @@ class AnswerEngine:
             # paper the description is of, not the one the pronoun would fall on
             follow = FollowUp("ordinal", [elsewhere], follow.previous_question, follow.own_question, pronoun="subject")
         elif (
-            follow.mode in ("ordinal", "set", "topic")
+            not named_in_asking
+            and follow.mode in ("ordinal", "set", "topic")
             and intent_of(question).kind != "compare"
             and not restricts_a_set(question)  # ("which of those use the Mamba model?" restricts the table)
             and (titled := self._described_in_the_corpus(question, set(follow.paper_ids)))
@@ -1241,9 +1250,9 @@ class AnswerEngine:
             t for t in topic.terms if self.retriever.document_share(t) > self.settings.ubiquitous_word_share
         )
         if not result.plan.filters.get("paper_ids") and intent.kind == "list" and intent.attribute is None:
-            phrases = topic_phrases(written_out, topic.terms)
-            if len(phrases) == 1 and len(phrases[0]) == 1 and len(phrases[0][0].split()) >= 2:
-                topic.phrase_vector = self.retriever.embed_query(phrases[0][0])
+            topic_phrase = topic_phrases(written_out, topic.terms)
+            if len(topic_phrase) == 1 and len(topic_phrase[0]) == 1 and len(topic_phrase[0][0].split()) >= 2:
+                topic.phrase_vector = self.retriever.embed_query(topic_phrase[0][0])
             # the two parts are the topic's two concepts, in order, each with one alternative
             parts = parts_asked_together(written_out, topic.terms)
             topic.parts = tuple(

@@ -48,6 +48,7 @@ from rag.answer.question import (
     Attribute,
     Concept,
     attribute_units,
+    names_in,
     writes_name,
 )
 from rag.config import Settings
@@ -867,6 +868,16 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
     named = _mentions(nouns, stems) and not attribute.excluded & stems
     if asks_a_difference and named and _SIGNED_FIGURE.search(clause):
         return True  # "the math gain": "outperforms ... including Mathematics (+5.5 points)"
+    if (
+        attribute.level
+        and not attribute.measure
+        and named
+        and _asks_a_figure_on_a_name(attribute)
+        and _SCORE_FIGURE.search(clause)
+    ):
+        # "whats ULIP-2's ScanObjectNN number?": a score on the benchmark named, "ScanObjectNN benchmark (91.5% Overall
+        # Accuracy)"
+        return True
     if attribute.measure and named and _measure_of_a_figure(attribute.measure).search(clause):
         return True  # "what context length?": "context lengths of more than 10,000 tokens" gives its value
     if attribute.phrase.startswith("the fraction of ") and named and re.search(r"\d\s*%|\bper ?cent\b", clause):
@@ -883,6 +894,18 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
         else named
         for phrase in counted
     )
+
+
+#: A figure a score is given as: a percentage or a decimal ("91.5% Overall Accuracy", "an FID of 12.3").
+_SCORE_FIGURE = re.compile(r"\d(?:[\d.,]*\d)?\s*%|(?<![\w.])\d+\.\d+(?![\w.])")
+
+
+def _asks_a_figure_on_a_name(attribute: Attribute) -> bool:
+    """Does the question ask a figure on a benchmark it names and nothing else ("ULIP-2's ScanObjectNN number", "its
+    MMLU score")? Its nouns are all the name's."""
+    names = {stem(part) for name in names_in(attribute.phrase) for part in re.findall(r"[a-z0-9]+", name.lower())}
+    names |= {stem(name.lower()) for name in names_in(attribute.phrase)}
+    return bool(attribute.nouns) and attribute.nouns <= names
 
 
 def _is_measure(attribute: Attribute, phrase: list[str]) -> bool:

@@ -183,6 +183,17 @@ def _paged_list(answered: list[tuple[str, list[str], str]], sizes: list[int]) ->
     return None
 
 
+#: A sentence's end: the remark before a question ends where the question's sentence starts.
+_SENTENCE_END = re.compile(r"[.!?]+\s+(?=\S)")
+
+
+def asking_sentence_start(question: str) -> int:
+    """Where the last sentence asking something (ending in "?") starts, 0 when that is the first or there is none."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(question)]
+    asks = question.rstrip().endswith("?")
+    return ends[-1] if ends and asks else 0
+
+
 def _papers_shown(turns: Sequence[tuple[str, list[str]]]) -> list[str]:
     """Every paper the conversation's answers listed (``turns`` run newest first), in the order they were shown."""
     return list(dict.fromkeys(pid for _, cited in reversed(turns) for pid in cited))
@@ -502,7 +513,10 @@ def resolve_follow_up(
     titled = find_titles(question)
     described = _described(question, history, find_titles, named_by_title=bool(titled), abstract_of=abstract_of)
     places_named = sorted([*titled, *described])
-    named = list(dict.fromkeys(pid for _, pid in places_named))
+    # A paper the asking sentence names comes before one a remark before it names: "the I2P one says 2D in the title.
+    # anyway - whats ULIP-2's scanobjectnn number?" asks about ULIP-2.
+    asking = asking_sentence_start(question)
+    named = list(dict.fromkeys(pid for at, pid in sorted(places_named, key=lambda p: (p[0] < asking, p[0]))))
     # a paper described by words of a title listed earlier in the chat is on the table, if not in the last answer
     on_the_table = set(papers) | {pid for _, pid in described}
     matches = [*_ORDINAL_RANGE.finditer(question), *_ORDINAL.finditer(question)]

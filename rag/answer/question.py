@@ -583,6 +583,11 @@ _ON_A_BENCHMARK = re.compile(
 )
 
 
+def names_in(text: str) -> list[str]:
+    """The name-shaped tokens ``text`` writes (two capitals or a digit inside: "ScanObjectNN", "GPT-4")."""
+    return _NAME_TOKEN.findall(text)
+
+
 def writes_name(name: str, text: str) -> bool:
     """Does ``text`` write ``name``, whole or by its longer letter run ("MS-COCO" is written by "COCO")?"""
     runs = [name, *(run for run in re.findall(r"[A-Za-z]{4,}", name) if run != name)]
@@ -1151,22 +1156,33 @@ def parts_asked_together(question: str, terms: Collection[str]) -> list[str]:
     return [first, second] if joined else []
 
 
+#: What may stand before the last thing of an enumeration: "surveys, reviews and book-style overviews", "CT, MRI, or
+#: X-rays".
+_ENUMERATION_END = frozenset({"and", "or", ", and", ", or"})
+
+
 def _concept_runs(question: str, terms: Collection[str]) -> list[list[tuple[tuple[str, ...], str]]]:
-    """Each concept's alternatives, each as (its topic stems, its words as written)."""
-    concepts: list[list[tuple[tuple[str, ...], str]]] = []
-    run: list[str] = []
-    written: list[str] = []
-    joined_by_or = False
+    """Each concept's alternatives, each as (its topic stems, its words as written). "or" joins alternatives, and
+    so does an enumeration of three or more things ("surveys, reviews and book-style overviews"): a list of kinds
+    asked for, any of which answers."""
     # a slash between words joins alternatives as "or" does: "knowledge graph completion / link prediction"
     question = re.sub(r"(?<=[A-Za-z])\s*/\s*(?=[A-Za-z])", " or ", question)
-    words = [*WORD.findall(question.lower()), "."]
+    words = [*re.findall(rf"{WORD.pattern}|,", question.lower()), "."]
 
     def topic_stems(word: str) -> list[str]:
         return [t for t in dict.fromkeys([stem(w) for w in re.split(r"[-']", word)] + [stem(word)]) if t in terms]
 
+    # The runs of adjacent topic words, each with what separates it from the next: ",", "and", "or", ", and",
+    # ", or", or "" (other words).
+    runs: list[tuple[tuple[tuple[str, ...], str], str]] = []
+    run: list[str] = []
+    written: list[str] = []
+    separator = ""
     for at, word in enumerate(words):
-        stems = topic_stems(word)
+        stems = topic_stems(word) if word != "," else []
         if stems:
+            if not run and runs:
+                runs[-1] = (runs[-1][0], separator)
             run += [t for t in stems if t not in run]
             written.append(word)
             continue
@@ -1174,15 +1190,42 @@ def _concept_runs(question: str, terms: Collection[str]) -> list[list[tuple[tupl
             written.append(word)  # "of" between topic words joins one phrase: "mixture of experts"
             continue
         if run:
-            alternative = (tuple(run), " ".join(written))
-            if joined_by_or and concepts:
-                concepts[-1].append(alternative)
-            else:
-                concepts.append([alternative])
-            run, written = [], []
-            joined_by_or = word == "or"
-        elif word != "or":
-            joined_by_or = False
+            runs.append(((tuple(run), " ".join(written)), ""))
+            run, written, separator = [], [], ""
+        separator = _next_separator(separator, word)
+    return _grouped(runs)
+
+
+def _next_separator(separator: str, word: str) -> str:
+    """What separates two runs of topic words, read one more word on: "," then "and" is ", and"; any other word
+    between them makes them no enumeration."""
+    if word == "," and separator == "":
+        return ","
+    if word in ("and", "or") and separator in ("", ","):
+        return f"{separator} {word}".lstrip(" ") if separator else word
+    return "-"
+
+
+def _grouped(
+    runs: list[tuple[tuple[tuple[str, ...], str], str]],
+) -> list[list[tuple[tuple[str, ...], str]]]:
+    """The runs as concepts: an enumeration ("A, B and C", "A, B, or C") or runs joined by "or" are one concept."""
+    concepts: list[list[tuple[tuple[str, ...], str]]] = []
+    at = 0
+    while at < len(runs):
+        end = at
+        while end < len(runs) - 1 and runs[end][1] == ",":
+            end += 1
+        if at < end < len(runs) - 1 and runs[end][1] in _ENUMERATION_END:
+            concepts.append([alternative for alternative, _ in runs[at : end + 2]])
+            at = end + 2
+            continue
+        group = [runs[at][0]]
+        while at < len(runs) - 1 and runs[at][1] in ("or", ", or"):
+            at += 1
+            group.append(runs[at][0])
+        concepts.append(group)
+        at += 1
     return concepts
 
 

@@ -52,7 +52,7 @@ STATE_KEY = "rag_state"
 #: Prefix of the token while a writer is between its first row write and its snapshot.
 WRITING = "writing:"
 #: Bumped when the snapshot layout changes, so an old layout is rebuilt instead of misread.
-FORMAT = 27  # 3: the stop list gained pronouns, contraction stems, request verbs; 4: abbreviations.json;
+FORMAT = 28  # 3: the stop list gained pronouns, contraction stems, request verbs; 4: abbreviations.json;
 #: 6: a short form that a title spells out as its paper's name is not spelled out in questions; 7: compounds.json;
 #: 8: a title's one-word name ("Lion: ...") is a title key, matched with its capital; 9: a name that is an English
 #: word ("CLEAR", "KIND") is a title key as written, not lowered; 10: abbreviations.json also lists the short forms
@@ -69,7 +69,8 @@ FORMAT = 27  # 3: the stop list gained pronouns, contraction stems, request verb
 #: ("What papers cover that?"); 24: and "among" ("Among papers that list an author count, which one ...?"); 25: and
 #: "tried", "tries"; a short form of words after a preposition ("based on Integer Programming (IP)") names no method;
 #: 26: one word before a dash set apart by spaces is a title's name ("MultiEURLEX -- A multi-lingual ...");
-#: 27: the stemmer joins derivational families ("analysis" and "analyze" -> "analys")
+#: 27: the stemmer joins derivational families ("analysis" and "analyze" -> "analys"); 28: interjections and
+#: "anyway" are stop words
 
 log = logging.getLogger(__name__)
 

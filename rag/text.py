@@ -68,7 +68,10 @@ STOP_WORDS = (
         "explicitly specifically particularly especially mainly primarily mostly exclusively solely actually "
         "really truly "
         # courtesy, which asks for nothing: "medical image segmentation papers pls", "Can you please list ..."
-        "please pls plz kindly thanks thank thx cheers".split()
+        "please pls plz kindly thanks thank thx cheers "
+        # interjections and the words that turn from a remark to the question, which name nothing either: "hm,
+        # really? ... anyway - whats ULIP-2's score?"
+        "hm hmm hmmm huh oh ah aha wow whoa anyway anyways".split()
     )
 )
 MIN_CONTENT_CHARS = 3

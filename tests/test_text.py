@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.text import stemmer
+from rag.text import query_terms, stemmer
 
 
 def test_the_stemmer_joins_a_word_to_its_derivational_family() -> None:
@@ -13,3 +13,9 @@ def test_the_stemmer_joins_a_word_to_its_derivational_family() -> None:
     assert words.stemWord("recognize") == words.stemWord("recognition")
     # "trainable parameters" are a part of a model's parameters, not its training
     assert words.stemWord("trainable") != words.stemWord("training")
+
+
+def test_interjections_and_anyway_name_no_topic() -> None:
+    # a blind hand test: "hm, really? ... anyway - whats ULIP-2's scanobjectnn number?" had made "hm, really?" a
+    # question of its own, answered "nothing to look for in the papers"
+    assert query_terms("hm, really? oh wow, anyway") == []

@@ -135,9 +135,9 @@ _OWN_RESOURCE = re.compile(
     r"\b(?:we|this (?:paper|work|study)|our)\b[^.;]{0,80}?\b(?:introduc|propos|present|releas|publish|collect|buil|"
     r"construct|creat|curat|contribut|provid|develop|establish|annotat|compil|assembl|gather|produc|generat|shar)\w*\s+"
     r"(?:(?!(?:on|with|using|across|over|from|in|to|for|by)\b)[\w,()-]+\s+){0,6}?(?:datasets?|benchmarks?|corpus|corpora)\b"
-    # the noun heads its phrase: "several benchmark models" are models
+    # the noun heads its phrase: "several benchmark models" are models ("a new dataset SURD" names it)
     r"(?!\s+(?!(?:of|on|for|with|that|which|where|whose|to|in|and|or|from|covering|containing|called|named)\b)"
-    r"[a-z][\w-]*)",
+    r"(?-i:[a-z])[\w-]*)",
     re.IGNORECASE,
 )
 #: Articles may stand anywhere between a name and its noun: "Douyin, a video platform".
@@ -769,7 +769,18 @@ _CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:while|whereas|but)\s+")
 #: counterpart ... (+5.5 points)" states the gain.
 _DIFFERENCES = frozenset(
     stem(w)
-    for w in ("margin", "gap", "difference", "improvement", "gain", "boost", "increase", "outperform", "surpass")
+    for w in (
+        "margin",
+        "gap",
+        "difference",
+        "improvement",
+        "gain",
+        "boost",
+        "increase",
+        "raise",
+        "outperform",
+        "surpass",
+    )
 )
 _BY_HOW_MUCH = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d")
 #: Data something was trained on, described: "trained the model ... on a 4TB corpus", "pretrained solely with text

@@ -397,6 +397,11 @@ def resolve_follow_up(
     if opens_new_subject(question):
         # "different topic - MoE inside multimodal LLMs, does it actually cut compute?": "it" is the new subject
         return FollowUp("none", [], _last(history, "user"), strip_references(question), latest_papers=latest)
+    # An acknowledgment or an opener refers to nothing: "nice. did they build their own dataset for it?" is read as
+    # "did they build their own dataset for it?" ("ok which are about audio then" keeps its "ok", which says the
+    # question goes on from the last answer)
+    if not _ELLIPTIC_SET.search(question):
+        question = without_lead_in(question) or question
     # (the answers as given, newest first: an answer picked by its place, "your first answer", counts in this order
     # whatever the rules below put first)
     given = [(asked, papers) for asked, papers, _ in answered]

@@ -165,7 +165,7 @@ DIMENSION_COMPARATIVES = frozenset(
 #: Words asking how much something changed or differs, whose answer is a change ("by how much", "gain", "beat",
 #: "speedup", "fewer"), not a level.
 _CHANGE_ASKED = re.compile(
-    r"\bby\s+how\b|\b(?:gain|beat|improv|outperform|boost|increas|decreas|reduc|drop|cut|shorten|speed-?up|sav|"
+    r"\bby\s+how\b|\b(?:gain|beat|improv|outperform|boost|increas|rais|decreas|reduc|drop|cut|shorten|speed-?up|sav|"
     rf"margin|gap|differen|{_COMPARATIVE}|relative|compared)\w*",
     re.I,
 )
@@ -263,7 +263,9 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"offer)\w*\s+"
             # (not a verb joined to it: "which papers propose or benchmark models ...?" asks for papers)
             r"(?:(?:a|an|any|some|their|its|own|new|novel|large|public)\s+){0,3}(?:(?!(?:or|and)\b)[\w-]+\s+)?"
-            r"(?:datasets?|benchmarks?|corpus|corpora)\b(?!\s+(?:of|on|for|about|that|which|with|in)\b)",
+            # (a kind of dataset as topic: "a dataset of conversations"; not what a pronoun stands for: "for it")
+            r"(?:datasets?|benchmarks?|corpus|corpora)\b"
+            r"(?!\s+(?:of|on|for|about|that|which|with|in)\b(?!\s+(?:it|them|this|that)\b))",
             re.I,
         ),
     ),
@@ -1009,6 +1011,7 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     elif re.search(r"\bhow (?:big|large) (?:(?:is|are|was|were) (?:the |their |its )?|an? )models?\b", plain, re.I):
         # "how big are their models?", "how large a model did they scale up to?": a model's size
         return ("parameters", "params"), "the model size", ""
+
     elif after and re.match(r"(?:better|worse|more|less|fewer)\b", after.group(1), re.I):
         # "how much better is it than DALL-E?": a margin over something, which any figure of the comparison
         # states (12 FID and 17 CIDEr better); it names no noun whose number is asked.
@@ -1462,8 +1465,13 @@ def without_asides(question: str) -> str:
     person ("I need work on X"), which has the question's form (:func:`without_leading_aside` tells which such
     statements the evidence need not match)."""
     first, *rest = _SENTENCES.split(question.strip())
-    # "I mean chain-of-thought prompting" restates what is asked: a clarification, not an aside
-    kept = [s for s in rest if _CLARIFIES.match(s) or not (_FIRST_PERSON.search(s) and not _QUESTION_FORM.search(s))]
+    # "I mean chain-of-thought prompting" restates what is asked: a clarification, not an aside; a request after an
+    # opener is the question ("weird. ok tell me more about the first of those three")
+    kept = [
+        s
+        for s in rest
+        if _CLARIFIES.match(s) or not (_FIRST_PERSON.search(s) and not _QUESTION_FORM.search(without_lead_in(s) or s))
+    ]
     return " ".join([first, *kept])
 
 
@@ -1573,8 +1581,9 @@ _NEW_SUBJECT = (
     r"|unrelated|off[\s-]topic|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on"
     r"|(?<=totally\s)different|(?<=completely\s)different|(?<=entirely\s)different)"
 )
-#: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so".
-_OPENERS = r"ok|okay|hmm+|alright|cool|thanks|thank you|yeah|so|now"
+#: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so", "oh,",
+#: "anyway -".
+_OPENERS = r"ok|okay|hm+|alright|cool|thanks|thank you|yeah|so|now|oh|ah|anyway|anyways"
 _ACKNOWLEDGMENTS = r"nice|great|good|perfect|awesome|interesting|got it|i see|thx|cheers|neat|right"
 _LEAD_IN = re.compile(
     rf"^\W*(?:(?:{_OPENERS}|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+"

@@ -28,7 +28,6 @@ from rag.answer.evidence import (
 from rag.answer.followup import (
     FollowUp,
     as_corpus_question,
-    asking_sentence_start,
     asks_for_more,
     cited_papers_in,
     conversation_topic,
@@ -49,6 +48,7 @@ from rag.answer.question import (
     Attribute,
     FurtherAsk,
     Intent,
+    asking_sentence_start,
     asks_an_open_question,
     asks_for_a_description,
     asks_for_all,

@@ -15,6 +15,7 @@ from typing import Literal
 from rag.answer.question import (
     REQUEST_WORDS,
     Intent,
+    asking_sentence_start,
     asks_for_papers,
     asks_only_for_a_fact,
     attribute_of,
@@ -181,17 +182,6 @@ def _paged_list(answered: list[tuple[str, list[str], str]], sizes: list[int]) ->
         if len(papers) > max(sizes):
             return None
     return None
-
-
-#: A sentence's end: the remark before a question ends where the question's sentence starts.
-_SENTENCE_END = re.compile(r"[.!?]+\s+(?=\S)")
-
-
-def asking_sentence_start(question: str) -> int:
-    """Where the last sentence asking something (ending in "?") starts, 0 when that is the first or there is none."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(question)]
-    asks = question.rstrip().endswith("?")
-    return ends[-1] if ends and asks else 0
 
 
 def _papers_shown(turns: Sequence[tuple[str, list[str]]]) -> list[str]:
@@ -521,7 +511,7 @@ def resolve_follow_up(
     # A paper the asking sentence names comes before one a remark before it names: "the I2P one says 2D in the title.
     # anyway - whats ULIP-2's scanobjectnn number?" asks about ULIP-2.
     asking = asking_sentence_start(question)
-    named = list(dict.fromkeys(pid for at, pid in sorted(places_named, key=lambda p: (p[0] < asking, p[0]))))
+    named = list(dict.fromkeys(pid for _, pid in sorted(places_named, key=lambda place: (place[0] < asking, place[0]))))
     # a paper described by words of a title listed earlier in the chat is on the table, if not in the last answer
     on_the_table = set(papers) | {pid for _, pid in described}
     matches = [*_ORDINAL_RANGE.finditer(question), *_ORDINAL.finditer(question)]

@@ -1011,7 +1011,6 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     elif re.search(r"\bhow (?:big|large) (?:(?:is|are|was|were) (?:the |their |its )?|an? )models?\b", plain, re.I):
         # "how big are their models?", "how large a model did they scale up to?": a model's size
         return ("parameters", "params"), "the model size", ""
-
     elif after and re.match(r"(?:better|worse|more|less|fewer)\b", after.group(1), re.I):
         # "how much better is it than DALL-E?": a margin over something, which any figure of the comparison
         # states (12 FID and 17 CIDEr better); it names no noun whose number is asked.
@@ -1205,7 +1204,7 @@ def _next_separator(separator: str, word: str) -> str:
     if word == "," and separator == "":
         return ","
     if word in ("and", "or") and separator in ("", ","):
-        return f"{separator} {word}".lstrip(" ") if separator else word
+        return f"{separator} {word}" if separator else word
     return "-"
 
 
@@ -1454,6 +1453,13 @@ _CLARIFIES = re.compile(
     r"|.*\b(?:it'?s|it is|that'?s|that is|this is)\s+(?:called|known as|named|termed)\b",
     re.I,
 )
+
+
+def asking_sentence_start(question: str) -> int:
+    """Where the last sentence of ``question`` starts when it asks something (ends in "?"), else 0: a remark before the
+    question ("the I2P one says 2D in the title. anyway - whats ULIP-2's number?") ends there."""
+    ends = [m.end() for m in _SENTENCES.finditer(question.rstrip())]
+    return ends[-1] if ends and question.rstrip().endswith("?") else 0
 
 
 def without_asides(question: str) -> str:

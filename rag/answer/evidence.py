@@ -914,9 +914,10 @@ _SCORE_FIGURE = re.compile(r"\d(?:[\d.,]*\d)?\s*%|(?<![\w.])\d+\.\d+(?![\w.])")
 def _asks_a_figure_on_a_name(attribute: Attribute) -> bool:
     """Does the question ask a figure on a benchmark it names and nothing else ("ULIP-2's ScanObjectNN number", "its
     MMLU score")? Its nouns are all the name's."""
-    names = {stem(part) for name in names_in(attribute.phrase) for part in re.findall(r"[a-z0-9]+", name.lower())}
-    names |= {stem(name.lower()) for name in names_in(attribute.phrase)}
-    return bool(attribute.nouns) and attribute.nouns <= names
+    stems = set()
+    for name in names_in(attribute.phrase):
+        stems |= {stem(part) for part in [name.lower(), *re.findall(r"[a-z0-9]+", name.lower())]}
+    return bool(attribute.nouns) and attribute.nouns <= stems
 
 
 def _is_measure(attribute: Attribute, phrase: list[str]) -> bool:

@@ -159,6 +159,11 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("What datasets were they trained on?", "dataset"),
         ("SpeechGPT authors?", "person"),
         ("Who developed Kosmos-1?", "person"),
+        ("Which papers were written by Ke Liang?", "person"),
+        ("who was it written by?", "person"),
+        # written by a model, the text is the topic (a blind hand test had answered with an abstract's authors)
+        ("is there anything on spotting text that was written by chatgpt rather than a human?", None),
+        ("detecting essays written by LLMs?", None),
         ("Training duration of Lion?", "duration"),
         ("GPU-hours needed to produce TinyR1-32B-Preview?", "duration"),
         ("For GBT-SAM, what's the inference time per MRI volume?", "duration"),
@@ -913,6 +918,10 @@ def test_a_text_on_one_of_the_examples_a_gloss_gives_covers_the_topic() -> None:
     # a gloss restating the topic, or a bracketed aside, gives no examples
     assert glossed_examples("papers on model merging, i.e. combining weights of fine-tuned models") == ""
     assert glossed_examples("Which papers combine trained models into one model (model merging)?") == ""
+    # the kinds a colon lists are examples too
+    assert glossed_examples("deep clustering approaches: multi-view clustering, graph clustering") == (
+        "multi-view clustering, graph clustering"
+    )
     weights = {"catch": 1.0, "fake": 2.0, "photo": 1.0, "deepfak": 3.0, "pictur": 1.0, "made": 1.0}
     examples = ((("deepfak",), ("pictur", "made")),)
     topic = Topic(np.zeros(3), weights, optional=frozenset({"deepfak", "pictur", "made"}), gloss_concepts=examples)
@@ -1250,6 +1259,15 @@ def test_an_acknowledgment_before_a_follow_up_refers_to_nothing() -> None:
     asked = attribute_of(question)
     assert asked is not None and asked.type == "resource"
     assert attribute_of("did they release a dataset of conversations?") is None
+
+
+def test_a_remark_on_the_last_answer_in_a_sentence_of_its_own_refers_to_nothing() -> None:
+    # a blind hand test: "good start. more?" had been searched across the corpus as a question of its own
+    for remark in ("good start.", "very helpful!", "nice find."):
+        follow = resolve_follow_up(f"{remark} more?", NARROWED, find_titles, has_topic)
+        assert follow.mode == "more"
+    # (a sentence asking for papers is no remark: "good" may describe what is asked)
+    assert without_lead_in("Good question answering papers?") == "Good question answering papers?"
 
 
 def test_a_request_after_an_opener_is_no_aside() -> None:
@@ -1832,6 +1850,16 @@ def test_the_words_that_open_a_chat_turn_are_not_the_question(question: str, rea
             "Looking for work on changing what a model knows after training - patching outdated facts?",
         ),
         ("Different question - does it cover model merging?", "Different question - does it cover model merging?"),
+        # a list after a colon names kinds of the topic before it (a blind hand test had refused this question);
+        # a list that asks something is the question
+        (
+            "papers on image generators: text-to-image models, diffusion or GAN synthesis, or benchmarks for them",
+            "papers on image generators",
+        ),
+        (
+            "for CoT-Valve: how much shorter did its chains get, and what did that cost in accuracy?",
+            "for CoT-Valve: how much shorter did its chains get, and what did that cost in accuracy?",
+        ),
     ],
 )
 def test_a_gloss_of_the_topic_is_not_what_a_paper_must_answer_at_the_least(question: str, head: str) -> None:
@@ -1854,6 +1882,10 @@ def test_what_the_user_says_of_themselves_after_the_question_is_no_topic_to_matc
     # ... and so does one naming the term for what was asked in everyday words
     named = "anything on sorting data into groups without labels? (clustering i think it's called)"
     assert without_asides(named) == named
+    # a sentence naming a paper asks for it (a blind hand test had dropped it, and answered "others?" alone)
+    recalled = "others? I remember a chinese one called WenLan"
+    assert without_asides(recalled, lambda text: "WenLan" in text) == recalled
+    assert without_asides(recalled) == "others?"
 
 
 def test_what_the_user_says_of_themselves_before_a_question_that_stands_alone_is_optional_evidence() -> None:
@@ -1869,6 +1901,13 @@ def test_what_the_user_says_of_themselves_before_a_question_that_stands_alone_is
         "my multimodal model breaks when one of the sensors is missing. any papers dealing with missing modalities?",
         topic_of,
     ) == ("any papers dealing with missing modalities?")
+    # a pronoun inside the question's gloss points within the gloss, not back at the statement (a blind hand test
+    # had refused this question, judged on "run", "small" and "shop")
+    assert without_leading_aside(
+        "I run a small clothing shop online. Are there papers about AI for fashion, like letting shoppers see how "
+        "clothes would look on them?",
+        topic_of,
+    ).startswith("Are there papers about AI for fashion")
     # the statement stays where it carries the request, the question names the user, or points back at it
     for kept in (
         "I'm looking for work on robots that follow spoken instructions. What's in the collection?",

@@ -126,6 +126,9 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "In Exchange-of-Thought, which specific LLMs (GPT-3.5? GPT-4? llama?) were the models talking to each other?",
         # ... and so does a guess of a word after a question about one thing (a blind hand test)
         "what language were the keywords in? mandarin?",
+        # a count alone asks nothing: it remarks on the last answer (a blind hand test had answered "only two??" as
+        # a question of its own, with a refusal)
+        "only two?? show me others like the distillation one",
     ],
 )
 def test_a_message_asking_one_thing_stays_whole(message: str) -> None:

@@ -315,7 +315,7 @@ class AnswerEngine:
         shown = question
         # "wat GPUs was X trained on?" is read as "what GPUs ...", but "slca vs mos" names MOS
         question = repair_function_words(question, self.retriever.names_a_paper)
-        question = without_asides(self._names_as_titled(question, history))
+        question = without_asides(self._names_as_titled(question, history), self.retriever.names_a_paper)
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words, self._abstract_of)
         follow = replace(follow, conversation_topic=conversation_topic(history, has_topic_words))
         if follow.mode == "none" and history:

@@ -35,7 +35,7 @@ from rag.answer.question import (
 )
 from rag.answer.types import Answer, Citation
 from rag.citations import MARKER, Claim, parse_marker
-from rag.text import WORD, stem
+from rag.text import NUMBER_WORDS, WORD, stem
 
 #: Sentences: after a question mark always; after "." or "!" when a capital or a joining word opens the next.
 _SENTENCE = re.compile(
@@ -111,6 +111,10 @@ _PAPER_NOUNS = frozenset(stem(w) for w in ("paper", "work", "study", "article"))
 _RESTATES = re.compile(r"^\W*(?:i mean|as in|that is|i\.e\.|in other words)\b", re.IGNORECASE)
 
 
+#: Counts spelled out, as stems: a clause searching for nothing else asks for nothing.
+_COUNTS = frozenset(stem(word) for word in NUMBER_WORDS)
+
+
 @dataclass(frozen=True)
 class Part:
     """One question of a message. ``follows``: it restricts the list the part before asks for, and is
@@ -181,7 +185,9 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
             ):
                 parts[-1] = Part(f"{parts[-1].question} {clause}", parts[-1].follows)
                 continue
-            if not topic_of(clause) or not asks_something(_CONNECTIVE.sub("", clause)):
+            # (a count alone is no topic: "only two?? show me others like the distillation one" remarks on the
+            # last answer's length before asking)
+            if not topic_of(clause) - _COUNTS or not asks_something(_CONNECTIVE.sub("", clause)):
                 pending = f"{pending} {clause}".strip()
                 continue
             parts.append(Part(f"{pending} {clause}".strip()))

@@ -710,6 +710,19 @@ _FACT_AS_PHRASE = re.compile(
 )
 
 
+#: "written by" or "authored by" said of a thing other than a paper: "text that was written by ChatGPT", "essays
+#: written by students". Said of a paper ("papers written by", "was it written by", "is LLaVA-MoD written by"), or
+#: with nothing before it, it asks for authors.
+_WRITTEN_OF_A_THING = re.compile(
+    r"\b(?-i:[a-z]+)(?<!\bpapers)(?<!\bpaper)(?<!\bit)(?<!\bthey)(?<!\bones)(?<!\bone)(?<!\bthis)(?<!\bthat)"
+    r"(?<!\bthese)(?<!\bthose)(?<!\bwork)(?<!\bworks)(?<!\bstudy)(?<!\bstudies)(?<!\barticle)(?<!\barticles)"
+    r"(?<!\bwhich)(?<!\bwho)(?<!\beach)(?<!\ball)(?<!\bboth)(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwere)(?<!\bbeen)"
+    r"(?<!\bbeing)"
+    r"(?:\s+(?:that|which))?(?:\s+(?:is|are|was|were|been|being))?\s+(?:written|authored)\s+by\s*$",
+    re.I,
+)
+
+
 def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> Attribute | None:
     """The fact a question asks of a paper, if any. ``names_before``: names a question this one is a clause of wrote
     before it ("For TinyR1, ..., and which models served as teacher and student?"), of the paper it asks about."""
@@ -754,6 +767,8 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
         asked = pattern.search(form)
         if asked and _WH_WORD.match(asked.group(0)) and _GERUND_BEFORE.search(form[: asked.start()]):
             continue  # "anything on predicting how long patients survive?": the topic, not a fact asked
+        if asked and kind == "person" and _WRITTEN_OF_A_THING.search(form[: asked.end()]):
+            continue  # "anything on spotting text that was written by chatgpt?": the text's writer is the topic
         if asked and kind != "quantity" and _ASKS_HOW.match(form[: asked.start()]):
             # "how does KCA figure out which training data an LLM doesn't know?": the "which" clause is what the
             # method works out, inside a question asking how; no dataset is asked
@@ -1396,10 +1411,18 @@ _GLOSS = re.compile(
 _EXAMPLES = re.compile(r"(?:,\s*(?:like|such as|for example|for instance)\b|\be\.g\.,?)\s*([^.?!()]*)", re.I)
 
 
+#: A list after a colon, to the sentence's end: "papers on image generators: text-to-image models, diffusion or GAN
+#: image synthesis, or benchmarks for them" names the topic before the colon, and its kinds after it. (Unless the
+#: list asks something: "for CoT-Valve: how much shorter did its chains get, and what did it cost?")
+_LIST_AFTER_A_COLON = re.compile(r"(?<=\w):\s+([^.?!:]*,[^.?!:]*)")
+
+
 def glossed_examples(question: str) -> str:
     """The examples a question glosses its topic by, joined: a paper on one of them is on the topic, as the user
-    says. (A gloss restating the topic, "i.e. ...", or a bracketed aside, is no example of it.)"""
-    return " ; ".join(m.group(1) for m in _EXAMPLES.finditer(question))
+    says. (A gloss restating the topic, "i.e. ...", or a bracketed aside, is no example of it.) The kinds a colon
+    lists are examples too."""
+    listed = [m.group(1) for m in _LIST_AFTER_A_COLON.finditer(question) if not has_question_form(m.group(1))]
+    return " ; ".join([m.group(1) for m in _EXAMPLES.finditer(question)] + listed)
 
 
 #: Words that open a question or a request, or join a clause of its own: after a dash, the question goes on.
@@ -1421,6 +1444,7 @@ def without_gloss(question: str) -> str:
     forgetting"). After everyday words, it is where the topic is said: "changing what a model 'knows' after it
     has been trained - patching wrong or outdated facts"."""
     glossed = _GLOSS.sub("", question)
+    glossed = _LIST_AFTER_A_COLON.sub(lambda m: m.group(0) if has_question_form(m.group(1)) else "", glossed)
     for dash in reversed(list(_AFTER_A_DASH.finditer(glossed))):
         sentence_start = max(glossed.rfind(mark, 0, dash.start()) for mark in ".?!")
         head = glossed[sentence_start + 1 : dash.start()]
@@ -1462,21 +1486,24 @@ def asking_sentence_start(question: str) -> int:
     return ends[-1] if ends and question.rstrip().endswith("?") else 0
 
 
-def without_asides(question: str) -> str:
+def without_asides(question: str, names_a_paper: Callable[[str], bool] = lambda text: False) -> str:
     """The question without the sentences after it in which the user tells about themselves rather than
     asks: "any of them use spatial transcriptomics? thats the data i have" -> "any of them use spatial
     transcriptomics?". Their words ("data", "chatbot", "building") would otherwise be topic words that a
     paper must match. A sentence before the question stays: it may name what the question's pronoun means
     ("I keep seeing CorDA next to LoRA. what is it doing differently?"); so does a request made in the first
     person ("I need work on X"), which has the question's form (:func:`without_leading_aside` tells which such
-    statements the evidence need not match)."""
+    statements the evidence need not match). A sentence naming a paper (``names_a_paper``) is no aside: "others? I
+    remember a chinese one called WenLan" asks for that paper."""
     first, *rest = _SENTENCES.split(question.strip())
     # "I mean chain-of-thought prompting" restates what is asked: a clarification, not an aside; a request after an
     # opener is the question ("weird. ok tell me more about the first of those three")
     kept = [
         s
         for s in rest
-        if _CLARIFIES.match(s) or not (_FIRST_PERSON.search(s) and not _QUESTION_FORM.search(without_lead_in(s) or s))
+        if _CLARIFIES.match(s)
+        or names_a_paper(s)
+        or not (_FIRST_PERSON.search(s) and not _QUESTION_FORM.search(without_lead_in(s) or s))
     ]
     return " ".join([first, *kept])
 
@@ -1513,7 +1540,9 @@ def without_leading_aside(question: str, topic_of: Callable[[str], Collection[st
         and bool(_QUESTION_FORM.match(asked) or _LIST.match(asked))
         and len(topic_of(asked)) >= 2
         and not _THE_USER.search(asked)
-        and not _REFERS_BACK.search(asked)
+        # (a pronoun inside a gloss points within it: "AI for fashion, like letting shoppers see how clothes would
+        # look on them?")
+        and not _REFERS_BACK.search(without_gloss(asked))
     ):
         return asked
     return question
@@ -1595,6 +1624,8 @@ _LEAD_IN = re.compile(
     rf"^\W*(?:(?:{_OPENERS}|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+"
     # an acknowledgment of the last answer, set off by a mark: "nice, any more like that?", "great - and ..."
     rf"|(?:{_ACKNOWLEDGMENTS})\s*[,.!:;\u2013\u2014-][\s,.!:;\u2013\u2014-]*"
+    # ... or said of it in a sentence of its own: "good start. more?", "very helpful!", "nice find."
+    rf"|(?:(?:very|really|so|pretty)\s+)?(?:{_ACKNOWLEDGMENTS}|helpful|useful)(?:\s+[a-z]+)?\s*[.!][\s.!]*"
     # a turn announcing a change of subject, set off by a mark: "Switching topics:", "Unrelated question:",
     # "Something different now:", "on another note,", "Side question:", "Off-topic:"
     rf"|(?:{_NEW_SUBJECT}(?:\s+q(?:uestions?)?)?"

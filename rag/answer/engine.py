@@ -34,6 +34,7 @@ from rag.answer.followup import (
     described_after_the_noun,
     described_papers,
     follow_up_intent,
+    refers_by_set_or_place,
     refers_to_conversation,
     resolve_follow_up,
     restricts_a_set,
@@ -323,8 +324,12 @@ class AnswerEngine:
         # A paper the asking sentence names by its title is the one asked about, whatever a remark before it describes:
         # "the I2P one says 2D in the title. anyway - whats ULIP-2's scanobjectnn number?"
         asking = question[asking_sentence_start(question) :]
-        named_in_asking = asking != question and any(
-            pid in follow.paper_ids for _, pid in self.retriever.find_titles(asking)
+        remark = question[: len(question) - len(asking)]
+        named_in_asking = asking != question and (
+            any(pid in follow.paper_ids for _, pid in self.retriever.find_titles(asking))
+            # ... and so is one it picks by place, whatever the remark is about: "RA-CM3 generates images, it says so.
+            # ok whatever, summarise the second paper for me"
+            or (follow.mode == "ordinal" and refers_by_set_or_place(asking) and has_topic_words(remark))
         )
         if (
             not named_in_asking
@@ -973,6 +978,10 @@ class AnswerEngine:
             elsewhere = self.retriever.search(asked, k=turn.k, filters=_without_scope(turn.filters))
             # (a restriction's examples, "like a multimodal KG", do not stand for the topic the papers must be on too)
             outside = [e for e in self.judge(asked, elsewhere, intent, by_examples=False) if e.relevant]
+            # (a paper must write a name the restriction writes: "which ones evaluate on Japanese?" is not answered by
+            # a multilingual paper that never names Japanese; "like Chinese or Korean" by either)
+            names = {stem(word) for word in named_words(turn.question)}
+            outside = [e for e in outside if not names or any(self.retriever.contains(e.paper_id, n) for n in names)]
             # (nor is a paper of the latest answer news from elsewhere)
             shown = {*follow.paper_ids, *follow.latest_papers}
             request.elsewhere = [e for e in outside if e.paper_id not in shown][:5]

@@ -50,7 +50,7 @@ _SET_REFERENCE = re.compile(
     r"among them|the listed|the ones? (?:you|above|listed|mentioned)|" + _LISTED_EARLIER + r"|"
     # a list named by its size: "which of the three train a student?", "of the two papers" (not "of the 3 datasets")
     r"(?:of|among|from)\s+the\s+(?:" + "|".join(NUMBER_WORDS[2:11]) + r"|[2-9]|1\d)"
-    r"(?!\s+(?!papers|ones|works|studies|articles)[a-z][\w-]*s\b)"
+    r"(?!\s+(?!papers|ones|works|studies|articles)[a-z][\w-]*s\b(?!-))"
     r")\b",
     re.IGNORECASE,
 )
@@ -142,7 +142,7 @@ _LIST_OF_SIZE = re.compile(
     r"\blist\s+of\s+(\w+)\b|\b(\w+)-(?:paper|item|entry)\s+list\b"
     r"|\b(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\s+"
     r"(?:(?:\w[\w-]*\s+)?(?:papers|ones|results)\b|(?:you|u|we|from|above|earlier)\b)"
-    r"|\b(?:of|among|from)\s+(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\b(?!\s+[a-z][\w-]*s\b)",
+    r"|\b(?:of|among|from)\s+(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\b(?!\s+[a-z][\w-]*s\b(?!-))",
     re.IGNORECASE,
 )
 

@@ -1480,10 +1480,25 @@ _CLARIFIES = re.compile(
 
 
 def asking_sentence_start(question: str) -> int:
-    """Where the last sentence of ``question`` starts when it asks something (ends in "?"), else 0: a remark before the
-    question ("the I2P one says 2D in the title. anyway - whats ULIP-2's number?") ends there."""
+    """Where the last sentence of ``question`` starts when it asks something (ends in "?", or opens with a request:
+    "... ok whatever, summarise the second paper for me"), else 0: a remark before the question ("the I2P one says 2D
+    in the title. anyway - whats ULIP-2's number?") ends there."""
     ends = [m.end() for m in _SENTENCES.finditer(question.rstrip())]
-    return ends[-1] if ends and question.rstrip().endswith("?") else 0
+    if not ends:
+        return 0
+    last = question[ends[-1] :]
+    return ends[-1] if question.rstrip().endswith("?") or _asks_for(without_lead_in(last) or last) else 0
+
+
+#: A verb opening a request: "summarise the second paper for me", "explain it to me".
+_REQUEST_VERB = re.compile(
+    r"^\W*(?:please\s+)?(?:summari[sz]e|explain|describe|compare|contrast|elaborate|tell|show|give|list)\b", re.I
+)
+
+
+def _asks_for(sentence: str) -> bool:
+    """Does ``sentence`` open with a verb asking for an answer ("summarise the second paper for me")?"""
+    return bool(_REQUEST_VERB.match(sentence))
 
 
 def without_asides(question: str, names_a_paper: Callable[[str], bool] = lambda text: False) -> str:
@@ -1503,6 +1518,7 @@ def without_asides(question: str, names_a_paper: Callable[[str], bool] = lambda 
         for s in rest
         if _CLARIFIES.match(s)
         or names_a_paper(s)
+        or _asks_for(without_lead_in(s) or s)
         or not (_FIRST_PERSON.search(s) and not _QUESTION_FORM.search(without_lead_in(s) or s))
     ]
     return " ".join([first, *kept])
@@ -1618,7 +1634,7 @@ _NEW_SUBJECT = (
 )
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so", "oh,",
 #: "anyway -".
-_OPENERS = r"ok|okay|hm+|alright|cool|thanks|thank you|yeah|so|now|oh|ah|anyway|anyways"
+_OPENERS = r"ok|okay|hm+|alright|cool|thanks|thank you|yeah|so|now|oh|ah|anyway|anyways|whatever"
 _ACKNOWLEDGMENTS = r"nice|great|good|perfect|awesome|interesting|got it|i see|thx|cheers|neat|right"
 _LEAD_IN = re.compile(
     rf"^\W*(?:(?:{_OPENERS}|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+"

@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -1273,15 +1274,19 @@ def test_a_remark_on_the_last_answer_in_a_sentence_of_its_own_refers_to_nothing(
     assert without_lead_in("Good question answering papers?") == "Good question answering papers?"
 
 
+def hand_test_row(split: str, row_id: str) -> dict[str, Any]:
+    """A row of a registered blind hand test: its question, the chat before it and its gold papers."""
+    rows = map(json.loads, (EVALS / f"{split}.jsonl").read_text().splitlines())
+    return next(row for row in rows if row["id"] == row_id)
+
+
 def test_a_request_after_a_remark_naming_a_paper_asks_for_the_paper_it_picks(assistant) -> None:
     # a blind hand test's chat (evals/dev_s73.jsonl): the request had been dropped as an aside about the user ("me"),
     # and RA-CM3, which the remark names, summarised instead of the second paper
     question = "RA-CM3 generates images, it says so. ok whatever, summarise the second paper for me"
     assert without_asides(question) == question
     assert question[asking_sentence_start(question) :] == "ok whatever, summarise the second paper for me"
-    row = next(
-        r for r in map(json.loads, (EVALS / "dev_s73.jsonl").read_text().splitlines()) if r["id"] == "s119-ordinal-24"
-    )
+    row = hand_test_row("dev_s73", "s119-ordinal-24")
     answer = assistant.ask(row["question"], history=row["history"])
     assert answer.cited_paper_ids == row["gold_papers"]  # Wiki-LLaVA, second in the list
 
@@ -2700,11 +2705,7 @@ def test_none_of_those_offers_papers_elsewhere_only_on_the_conversation_s_topic(
 def test_papers_elsewhere_write_the_name_a_restriction_writes(assistant) -> None:
     # a blind hand test's chat (evals/dev_s67.jsonl): "which ones evaluate on Japanese?" after seven cross-lingual
     # papers had offered ECLeKTic from elsewhere, which names twelve languages but never Japanese
-    row = next(
-        r
-        for r in map(json.loads, (EVALS / "dev_s67.jsonl").read_text().splitlines())
-        if r["id"] == "s111-followup_none-04"
-    )
+    row = hand_test_row("dev_s67", "s111-followup_none-04")
     answer = assistant.ask(row["question"], history=row["history"])
     assert answer.refused and not answer.citations
     # ... while a paper elsewhere that writes the name asked is offered

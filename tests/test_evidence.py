@@ -569,6 +569,11 @@ def test_a_dataset_is_named_by_a_name_beside_a_dataset_noun() -> None:
     assert not states("Results on different benchmarks show that LangCell is the only single-cell PLM that works.")
     assert states("Extensive experiments on MSCOCO and Flickr30K datasets validate the method.")
     assert states("We introduce Topical-Chat, a knowledge-grounded conversation dataset where topics vary.")
+    # ... or listed a few words after it (a blind hand test had called these "not stated")
+    assert stater("Which datasets?")(
+        "3) Additionally, we find previous benchmarks are unsuitable in the era of PTM due to data overlapping and "
+        "propose four new benchmarks for assessment, namely ImageNet-A, ObjectNet, OmniBenchmark, and VTAB."
+    )
 
 
 def test_data_drawn_from_a_named_source_states_the_data_used() -> None:
@@ -1278,6 +1283,13 @@ def hand_test_row(split: str, row_id: str) -> dict[str, Any]:
     """A row of a registered blind hand test: its question, the chat before it and its gold papers."""
     rows = map(json.loads, (EVALS / f"{split}.jsonl").read_text().splitlines())
     return next(row for row in rows if row["id"] == row_id)
+
+
+def test_a_fact_asked_of_the_one_paper_a_question_titles_is_that_paper_s(assistant) -> None:
+    # a blind hand test (evals/dev_s74.jsonl): the datasets of another class-incremental paper had been the answer
+    row = hand_test_row("dev_s74", "s120-fact_free-06")
+    answer = assistant.ask(row["question"])
+    assert answer.cited_paper_ids == row["gold_papers"] and "ImageNet-A, ObjectNet" in answer.text
 
 
 def test_a_request_after_a_remark_naming_a_paper_asks_for_the_paper_it_picks(assistant) -> None:

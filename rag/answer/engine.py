@@ -811,6 +811,18 @@ class AnswerEngine:
         elif each_named:
             relevant = [e for e in relevant if e.paper_id in turn.own_named]
             several = True
+        elif (
+            intent.attribute is not None
+            and intent.kind != "compare"  # ("DeeCLIP vs the CLIP deepfake detection paper": one side is described)
+            and follow.mode == "none"
+            and len(titled) == 1
+            and any(e.paper_id == titled[0] for e in relevant)
+            and not request.ordered
+        ):
+            # "In 'Revisiting Class-Incremental Learning with Pre-Trained Models', ... Which datasets?": a fact asked of
+            # the one paper the question names by its title is that paper's, or unstated; another paper stating
+            # datasets is no answer
+            relevant = [e for e in relevant if e.paper_id == titled[0]]
         elif intent.attribute is not None and intent.kind == "single" and relevant and not request.ordered:
             # A fact question about one paper: the paper that best matches its subject states it, or none does.
             relevant = relevant[:1]

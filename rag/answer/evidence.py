@@ -541,6 +541,9 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             _names_a(units, attribute, sentence, modifiers_are_heads=True)
             or bool(_OWN_RESOURCE.search(sentence))
             or _names_in_brackets(units, sentence)
+            # named after the noun, as a list: "four new benchmarks for assessment, namely ImageNet-A, ObjectNet,
+            # OmniBenchmark, and VTAB"
+            or _lists(units, sentence)
         )
     if attribute.type == "entity":
         # The kind of thing, with a name next to it that is not the question's own subject: "built on the

@@ -94,7 +94,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: session's first code, measured held out there; "dev_s69", two more at c022705, likewise. Thirty-seventh session:
 #: "dev_s70" (a single-turn mix) and "dev_s71" (chats), two blind hand tests at 17d94c6, the session's first code,
 #: measured held out there; "dev_s72" and "dev_s73", two more at 136dc92, likewise. Thirty-eighth session: "dev_s74"
-#: (a single-turn mix), a blind hand test at 188db0c, the session's first code, measured held out there.
+#: (a single-turn mix), a blind hand test at 188db0c, the session's first code, measured held out there; "dev_s75"
+#: (chats), its twin at 188db0c, which arrived after that session and was measured held out there in the thirty-ninth.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -177,6 +178,7 @@ SPLITS = {
     "dev_s72": "dev_s72.jsonl",
     "dev_s73": "dev_s73.jsonl",
     "dev_s74": "dev_s74.jsonl",
+    "dev_s75": "dev_s75.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

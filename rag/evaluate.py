@@ -96,6 +96,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: measured held out there; "dev_s72" and "dev_s73", two more at 136dc92, likewise. Thirty-eighth session: "dev_s74"
 #: (a single-turn mix), a blind hand test at 188db0c, the session's first code, measured held out there; "dev_s75"
 #: (chats), its twin at 188db0c, which arrived after that session and was measured held out there in the thirty-ninth.
+#: Thirty-ninth session: "dev_s76" (a single-turn mix) and "dev_s77" (chats), two blind hand tests at a1f7fe9, the
+#: session's first code, measured held out there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -179,6 +181,8 @@ SPLITS = {
     "dev_s73": "dev_s73.jsonl",
     "dev_s74": "dev_s74.jsonl",
     "dev_s75": "dev_s75.jsonl",
+    "dev_s76": "dev_s76.jsonl",
+    "dev_s77": "dev_s77.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -22,6 +22,7 @@ from rag.answer.question import (
     has_topic_words,
     intent_of,
     opens_new_subject,
+    remarks_only,
     without_lead_in,
 )
 from rag.citations import MARKER
@@ -247,10 +248,23 @@ def asks_for_more(question: str) -> bool:
 _REQUEST_END = re.compile(r"[?!.;:,]+\s+|\s+[-\u2013\u2014]+\s+")
 
 #: More papers of a kind the request names itself: "any other papers on pretrained code models?", "any other speech
-#: papers?", "show me more medical imaging work".
+#: papers?", "show me more medical imaging work", "more medical segmentation ones".
 _MORE_OF = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|and|so|please|can|could|you|show|give|find|me|us|any|are|is|there|do|have)\W+)*"
-    r"(?:other|more|further|additional)\s+((?:\w[\w-]*\s+){0,3}?(?:papers?|works?|studies|research)\b.*)$",
+    r"(?:other|more|further|additional)\s+((?:\w[\w-]*\s+){0,3}?(?:papers?|works?|studies|research|ones|stuff)\b.*)$",
+    re.IGNORECASE,
+)
+
+#: More that do what the last ones did: "any others doing this for different languages?", "more papers like that one".
+#: The topic is the last search's; what follows only restates it.
+_MORE_DOING_THAT = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|and|so|please|can|could|you|show|give|find|me|us|any|are|is|there|do|have)\W+)*"
+    r"(?:others?|more|other ones)\s+(.+)$",
+    re.IGNORECASE,
+)
+_SAME_AGAIN = re.compile(
+    r"(?:(?:papers?|ones|works?|studies)\s+)?(?:(?:that|which|who)\s+)?(?:doing|do|does|on|about|like|for)\s+"
+    r"(?:this|that|these|those|the same|it|them)(?:\s+one)?\b",
     re.IGNORECASE,
 )
 
@@ -269,6 +283,8 @@ _REFINEMENT_END = re.compile(
     r"\s*(?:[,;:]|\s[-\u2013\u2014]+)\s*(?:even\s+if|even\s+though|whether\s+or\s+not|not\s+necessarily|no\s+need|"
     r"(?:does|do|need)\s*n[o']?t\b)"
     r"|,?\s+(?:beyond|besides|apart\s+from|other\s+than)\s+(?:the|those|these|what|that|ones?)\b"
+    # a hedge: "more medical segmentation ones, if there are any beyond those 4"
+    r"|,?\s+if\s+(?:there\s+(?:are|is)\s+)?any\b"
     # "any other code-model papers you didn't mention?", "papers not yet listed": what the chat showed, no topic
     r"|\s+(?:that\s+|which\s+)?(?:you|u)\s+(?:(?:did|have|had)\s*n[o']?t\s+|didnt\s+|havent\s+|hadnt\s+)?(?:yet\s+)?"
     r"(?:mention|show|list|includ|gave|give|cite|found|find|cover)\w*\b"
@@ -291,10 +307,23 @@ def more_refinement(question: str) -> str | None:
         rest = on.group(2)
     elif (end := _REQUEST_END.search(question)) is not None and asks_for_more(question[: end.start()]):
         rest = question[end.end() :]
+    elif (same := _MORE_DOING_THAT.match(question)) is not None and _SAME_AGAIN.match(same.group(1)):
+        return ""
+    elif (remarked := _after_remarks(question)) is not None:
+        return remarked
     else:
         return None
     rest = _REFINEMENT_END.split(rest, maxsplit=1)[0].strip()
-    return "" if _WAIVED.match(rest) else rest
+    return "" if _WAIVED.match(rest) or _SAME_AGAIN.match(rest) else rest
+
+
+def _after_remarks(question: str) -> str | None:
+    """What more to look for when a request for more closes remarks on the last answer: "hmm only two? i'd expect
+    more on this, any others?" asks for more, as "any others?" does."""
+    for end in _REQUEST_END.finditer(question):
+        if remarks_only(question[: end.start()]) and (rest := more_refinement(question[end.end() :])) is not None:
+            return rest
+    return None
 
 
 @dataclass

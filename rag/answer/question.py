@@ -122,7 +122,7 @@ _ATTAINED = re.compile(
     re.I,
 )
 #: Tasks asked for, rather than datasets: "which tasks did they evaluate on?", "on what tasks?".
-_TASKS_ASKED = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+)?tasks?\b", re.I)
+_TASKS_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+|[\w-]+\s+)?tasks?\b", re.I)
 #: The data something learnt from, asked without a dataset noun: "what was it trained on?", "what data is its
 #: projection module pretrained on?" (not "which datasets was it evaluated on?").
 _TRAINING_DATA_ASKED = re.compile(
@@ -289,11 +289,13 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"(?! (?:amount|number|size|quantity|scale|volume)\b)"
             # the preposition left at the end: "what (tasks) do they evaluate on?"; not "which languages was
             # it evaluated on?", whose noun asks for something else
-            r"|\b(?:what|which)\s+(?:(?:[\w-]+\s+)?(?:tasks?|datasets?|benchmarks?|corpora|data)\s+)?"
+            r"|\b(?:what|which)\s+(?:(?:kinds?\s+of\s+|types?\s+of\s+|sorts?\s+of\s+|[\w-]+\s+)?"
+            r"(?:tasks?|datasets?|benchmarks?|corpora|data)\s+)?"
             # (the paper between them may be named at length: "is the concept-centric multi-modality learning
-            # framework evaluated on?")
+            # framework evaluated on?"; and what was tested, after the verb: "did they test that forgetting on?")
             r"(?:do|does|did|is|are|was|were)\b[^?,;]{0,90}"
-            r"\b(?:train|evaluat|test|benchmark|fine-?tun)\w*\s+on\s*(?:\?|$)",
+            r"\b(?:train|evaluat|test|benchmark|fine-?tun)\w*(?:\s+(?:that|this|the|their|its)\s+[\w-]+)?"
+            r"\s+on\s*(?:\?|$)",
             re.I,
         ),
     ),
@@ -754,7 +756,7 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
             and not re.search(r"\bhow (?:many|much)\b", question, re.I)
         ):
             continue  # "which papers improve X's accuracy?" asks for a topic; "what kinds of errors?" for a description
-        if kind == "dataset" and _KINDS_OF.search(question):
+        if kind == "dataset" and _KINDS_OF.search(question) and not _TASKS_ASKED.search(question):
             continue  # "what kinds of data does PIBD combine?" asks for a description ("pathological images and
             # genomic data"), not a dataset's name
         if (
@@ -1127,8 +1129,9 @@ def _noun_run(words: list[str]) -> str:
 _COUNTS_PAPERS = re.compile(
     r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:papers|articles|studies|works|publications|preprints|entries)\b"
-    # not the papers a paper counts: "how many papers they reviewed", "how many articles does it survey"
-    r"(?!\s+(?:(?:do|does|did)\s+)?(?:they|it|each|the\s+(?:survey|review|authors?|paper))\b)",
+    # not the papers a paper counts: "how many papers they reviewed", "how many articles does it survey", "how many
+    # studies did that review end up including?"
+    r"(?!\s+(?:(?:do|does|did)\s+)?(?:they|it|each|(?:the|that|this)\s+(?:survey|review|authors?|paper))\b)",
     re.I,
 )
 
@@ -1429,7 +1432,30 @@ def glossed_examples(question: str) -> str:
     says. (A gloss restating the topic, "i.e. ...", or a bracketed aside, is no example of it.) The kinds a colon
     lists are examples too."""
     listed = [m.group(1) for m in _LIST_AFTER_A_COLON.finditer(question) if not has_question_form(m.group(1))]
-    return " ; ".join([m.group(1) for m in _EXAMPLES.finditer(question)] + listed)
+    return " ; ".join([m.group(1) for m in _EXAMPLES.finditer(question)] + listed + _terms_in_brackets(question))
+
+
+#: A bracket of two words or more, whose words :data:`_GLOSS` sets aside.
+_BRACKETED = re.compile(r"\(([^()]*\s[^()]*)\)")
+#: A bracket listing things or hedging ("(KGs, facts)", "(like from wikipedia)", "(CodeBERT and friends)") is no
+#: term for the topic: its items are examples of a part of it, at best.
+_LISTS_OR_HEDGES = re.compile(r"[,;/+&]|\b(?:or|and|like|e\.g|i\.e|etc|say|such|from|with|vs)\b", re.I)
+
+
+def _terms_in_brackets(question: str) -> list[str]:
+    """What short brackets name the topic by: "how chatbots decide which piece of knowledge to use next (knowledge
+    selection)", "combining finetuned models into one set of weights (model merging)". A paper on it is on the
+    topic, as the user says. (A bracket speaking of the user, "(i mean the graph ones)", asking, or listing, names
+    no term of the topic; admitting every short bracket, lists too, cited 29 more other papers on the dev splits for
+    23 more gold ones.)"""
+    return [
+        words
+        for words in _BRACKETED.findall(question)
+        if not has_question_form(words)
+        and not _FIRST_PERSON.search(words)
+        and len(words.split()) <= 4
+        and not _LISTS_OR_HEDGES.search(words)
+    ]
 
 
 #: Words that open a question or a request, or join a clause of its own: after a dash, the question goes on.
@@ -1526,9 +1552,28 @@ def without_asides(question: str, names_a_paper: Callable[[str], bool] = lambda 
         if _CLARIFIES.match(s)
         or names_a_paper(s)
         or _asks_for(without_lead_in(s) or s)
-        or not (_FIRST_PERSON.search(s) and not _QUESTION_FORM.search(without_lead_in(s) or s))
+        or not (_FIRST_PERSON.search(s) and not asks_something(without_lead_in(s) or s))
     ]
+    if not any(content_stems(s) for s in [first, *kept]):
+        # the rest only remarks ("really? nothing at all?"): what the user says is there is what they ask for ("i'm
+        # pretty sure there's graph clustering stuff in there")
+        return question
     return " ".join([first, *kept])
+
+
+_NUMBER_STEMS = frozenset(stem(word) for word in NUMBER_WORDS)
+
+
+def remarks_only(text: str) -> bool:
+    """Does ``text`` only remark on the last answer, asking nothing: a count alone ("hmm only two?"), or the user
+    speaking of themselves without asking ("i'd expect more on this")? Each sentence or clause is one or the
+    other."""
+    clauses = [c for c in re.split(r"[?!.;:,]+\s*|\s+[-\u2013\u2014]+\s+", text) if c.strip()]
+    return bool(clauses) and all(
+        content_stems(clause) <= _NUMBER_STEMS
+        or (_FIRST_PERSON.search(clause) is not None and not has_question_form(clause))
+        for clause in clauses
+    )
 
 
 #: Where a statement opening a message ends and what follows it starts: a sentence's end (not an abbreviation's), or a
@@ -1641,8 +1686,8 @@ _NEW_SUBJECT = (
 )
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so", "oh,",
 #: "anyway -".
-_OPENERS = r"ok|okay|hm+|alright|cool|thanks|thank you|yeah|so|now|oh|ah|anyway|anyways|whatever"
-_ACKNOWLEDGMENTS = r"nice|great|good|perfect|awesome|interesting|got it|i see|thx|cheers|neat|right"
+_OPENERS = r"ok|okay|hm+|meh|alright|cool|thanks|thank you|yeah|so|now|oh|ah|anyway|anyways|whatever"
+_ACKNOWLEDGMENTS = r"nice|great|good|fine|perfect|awesome|interesting|got it|i see|thx|cheers|neat|right"
 _LEAD_IN = re.compile(
     rf"^\W*(?:(?:{_OPENERS}|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+"
     # an acknowledgment of the last answer, set off by a mark: "nice, any more like that?", "great - and ..."

@@ -352,9 +352,11 @@ _WE_PROPOSE = re.compile(
     + r"\b(?![\s-]+[a-z])"
 )
 #: "we propose an Attribute Graph Clustering method via Learnable Augmentation (AGCLA)": a short form in brackets
-#: after what the paper proposes, spelling the initials of its capitalised words, is the name it gives it.
+#: after what the paper proposes, spelling the initials of its capitalised words, is the name it gives it; so is one
+#: whose capitals are some of those initials, in order, from the first ("we construct a Unified Tumor Transformer
+#: (UniT) model", "a Multi-Stage Knowledge Integration network (MulKI)").
 _PROPOSED_AS_SHORT = re.compile(
-    r"\b(?:[Ww]e|[Tt]his (?:paper|work))\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design)s?\s+"
+    r"\b(?:[Ww]e|[Tt]his (?:paper|work))\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design|construct|build)s?\s+"
     r"(?P<long>[^.;()]{3,120}?)\s*\(" + _NAME + r"\)"
 )
 #: LaTeX markup arXiv abstracts keep around a name: "(\textbf{AGCLA})"; a superscript in braces: "KD^{3}".
@@ -377,6 +379,16 @@ def _distinctive(name: str) -> bool:
     if re.fullmatch(r"[A-Z]+s", name) or name.replace("-", "").lower() in _GENERIC_NAMES:
         return False  # "LLMs", "Multi-modal"
     return sum(c.isupper() for c in name) >= 2 or any(c.isdigit() for c in name) or "-" in name
+
+
+def _spells_initials(name: str, initials: str) -> bool:
+    """Is ``name`` the initials (any case: "AGCLA"), or are its two or more capitals some of them, in order, from the
+    first ("UniT" of Unified Tumor Transformer, "LaMo" of Language Models for Motion Control)?"""
+    if initials.lower() == name.lower():
+        return True
+    capitals = [c for c in name if c.isupper()]
+    rest = iter(initials)
+    return len(capitals) >= 2 and capitals[0] == initials[0] and all(c in rest for c in capitals)
 
 
 def method_name(title: str | None, abstract: str) -> str | None:
@@ -405,6 +417,6 @@ def method_name(title: str | None, abstract: str) -> str | None:
             # Integer Programming (IP)"
             before_name = re.split(r"\b[A-Z]", match.group("long"), maxsplit=1)[0]
             built_on = re.search(r"\b(?:on|using|via|by|with|from|upon)\s+(?:the\s+|an?\s+)?$", before_name)
-            if _distinctive(name) and len(initials) >= 2 and initials.lower() == name.lower() and not built_on:
+            if _distinctive(name) and len(initials) >= 2 and _spells_initials(name, initials) and not built_on:
                 return name
     return None

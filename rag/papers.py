@@ -539,6 +539,8 @@ class PaperTable(Mapping[str, StoredPaper]):
         short: dict[str, list[int]] = {}
         introduced: dict[str, int] = {}  # a name an abstract gives the paper's own work, when its title gives none
         capitalised_writers: dict[str, int] = {}  # how many papers write each word written as a name
+        phrase_names: dict[str, str] = {}  # a title's name of several words, lowered, as the title writes it
+        texts: list[str] = []  # each paper's abstract, for the phrases other papers write as plain words
         first_writer: dict[str, int] = {}  # and the first of them
         name_key: dict[str, str] = {}  # author names repeat across papers; fold each once
 
@@ -558,6 +560,7 @@ class PaperTable(Mapping[str, StoredPaper]):
                 first_writer.setdefault(word, row)
             titles.append(title or "")
             abstracts.append(abstract)
+            texts.append(abstract)
             metas.append(json.dumps(meta, ensure_ascii=False, separators=(",", ":")))
             has_title.append(title is not None)
             year.append(_small(meta.get("year")))
@@ -589,6 +592,8 @@ class PaperTable(Mapping[str, StoredPaper]):
                     # "clear aligners" or "what kind of" would name it. Other names match in any case ("spikegpt").
                     english = name.lower() in vocabulary_rank()
                     short.setdefault(name if english else name.lower(), []).append(row)
+                    if not english and re.search(r"[\s-]", name):
+                        phrase_names[name.lower()] = name
                 elif 3 <= len(name) <= 40 and name.isalpha() and name[0].isupper() and name[1:].islower():
                     # "Lion: Adversarial Distillation ...": a word as a name, known by its capital (see find_titles)
                     short.setdefault(name, []).append(row)
@@ -607,6 +612,18 @@ class PaperTable(Mapping[str, StoredPaper]):
             if others == 0 and name not in short:
                 english = name.lower() in vocabulary_rank()
                 short.setdefault(name if english else name.lower(), []).append(own_row)
+        # A title's name of words that other abstracts write as plain words ("Pre-Trained Models: Past, Present and
+        # Future"; "pre-trained models of source code") names the paper only as the title writes it, capitals and all.
+        if phrase_names:
+            alternatives = "|".join(re.escape(name) for name in sorted(phrase_names, key=len, reverse=True))
+            plain = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+            plain_writers: dict[str, set[int]] = {}
+            for text_row, text in enumerate(texts):
+                for written in set(plain.findall(text)):
+                    plain_writers.setdefault(written, set()).add(text_row)
+            for lowered, cased in phrase_names.items():
+                if lowered in short and plain_writers.get(lowered, set()) - set(short[lowered]):
+                    short.setdefault(cased, []).extend(short.pop(lowered))
         # Short names name a paper only when distinctive and unique.
         title_keys += [(name, rows_[0]) for name, rows_ in short.items() if len(rows_) == 1]
         title_keys = [(key, r) for key, r in title_keys if key]

@@ -737,6 +737,18 @@ def test_a_comparison_asking_about_something_quotes_each_paper_on_it(assistant) 
     assert "On what was asked" not in assistant.ask("Compare CLIP-CID and DC-CLIP").text
 
 
+def test_a_comparison_of_a_fact_answers_the_rest_it_asks_too(assistant) -> None:
+    # a blind hand test (evals/dev_s76.jsonl): the training data were compared, how each fine-tunes CLIP never said
+    answer = assistant.ask(
+        "Compare DeeCLIP and the 'Unlocking the Hidden Potential of CLIP in Generalizable Deepfake Detection' paper: "
+        "how does each fine-tune CLIP, and what data were they trained on?"
+    )
+    assert "ProGAN" in answer.text and "FaceForensics++" in answer.text
+    besides = answer.text.split("On what was asked besides:", 1)[1]
+    assert "LoRA" in besides and "LN-tuning" in besides
+    assert all(claim.has_supported_citation for claim in answer.claims)
+
+
 def test_a_comparison_table_quotes_each_paper_s_own_method_not_the_work_it_sets_out_from(assistant) -> None:
     # Lion's abstract opens its method with "Previous works have focused on a unidirectional ... distillation"
     answer = assistant.ask("Compare the distillation setups of Lion and TinyR1-32B-Preview")

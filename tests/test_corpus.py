@@ -154,6 +154,23 @@ def test_plural_acronyms_generic_words_and_unnamed_methods_are_not_taken_for_nam
     assert method_name(None, abstract) is None
 
 
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        # (a blind hand test's chat, evals/dev_s79.jsonl: "for UniT, how long did training take?" had found no paper)
+        ("In this paper, we construct a Unified Tumor Transformer (UniT) model to detect tumors.", "UniT"),
+        ("We propose a Multi-Stage Knowledge Integration network (MulKI) to emulate humans.", "MulKI"),
+        # capitals that are not the initials in order, or not from the first, name something else
+        ("We propose a Unified Tumor Transformer (TUM) model.", None),
+        ("We propose a Unified Tumor Transformer (TrU) model.", None),
+    ],
+)
+def test_a_short_name_spelling_some_of_the_initials_in_order_is_the_name(abstract: str, name: str | None) -> None:
+    from rag.corpus import method_name
+
+    assert method_name(None, abstract) == name
+
+
 def test_a_short_name_whose_words_hold_a_preposition_is_still_the_name() -> None:
     from rag.corpus import method_name
 

@@ -37,6 +37,7 @@ from rag.answer.followup import (
     strip_references,
 )
 from rag.answer.question import (
+    asked_head,
     asking_sentence_start,
     asks_an_open_question,
     asks_for_all,
@@ -234,6 +235,9 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("Which papers have more than ten authors?", None),  # a metadata filter
         ("Which papers improve CLIP's zero-shot accuracy?", None),  # a measure as a goal is a topic
         ("Which papers distill CLIP?", None),
+        # (a blind hand test's chats, evals/dev_s77.jsonl: "the boost" had been searched across the corpus)
+        ("for the federated one, how many datasets were pooled and what was the boost?", "quantity"),
+        ("what was the boost?", "quantity"),
     ],
 )
 def test_a_fact_question_names_the_kind_of_attribute_it_asks_for(question: str, attribute: str | None) -> None:
@@ -2385,6 +2389,25 @@ def test_an_abstracts_own_question_is_quoted_only_when_no_statement_is_left() ->
     assert _judge(2).judge(topic, hit, rows, paper_coverage=1.0).sentences == [stated, asked]
 
 
+def test_what_a_which_question_asks_a_description_of_is_quoted_where_a_sentence_writes_it() -> None:
+    # (blind hand tests' chats, evals/dev_s75.jsonl and dev_s77.jsonl: the contribution sentence had been quoted)
+    assert asked_head("which model architectures did they test there?") == "architectur"
+    assert asked_head("which papers use CLIP?") == asked_head("which kind of model is it?") == ""
+    topic = Topic(np.array([1.0, 0.0]), {"model": 0.5, "architectur": 2.0, "test": 2.0}, head="architectur")
+    designed = "Specifically, we design a scenario where the model learns from a stream of programs."
+    tested = "In particular, the test data may differ from the pre-training data."
+    studied = "We study two widely used PLM architectures, i.e., a GPT2 decoder and a RoBERTa encoder."
+    hit = Hit(0, "p", None, f"{designed} {tested} {studied}", 1.0, designed)
+    rows = [
+        (0, designed, np.array([0.3, 0.95])),
+        (1, tested, np.array([0.2, 0.98])),
+        (2, studied, np.array([0.1, 1.0])),
+    ]
+    assert _judge(2).judge(topic, hit, rows, paper_coverage=1.0).sentences[0] == studied
+    unheaded = replace(topic, head="")
+    assert _judge(2).judge(unheaded, hit, rows, paper_coverage=1.0).sentences[0] != studied
+
+
 def test_a_word_nearly_every_paper_writes_may_be_left_out_of_a_longer_phrase() -> None:
     # "models" says what kind of thing a mixture of experts is; "diffusion" alone does not say "diffusion models"
     moe = replace(_topic_of("mixture-of-experts models"), ubiquitous=frozenset({"model"}))
@@ -3155,6 +3178,10 @@ def test_a_fact_asked_of_every_paper_on_the_table_is_answered_for_each(assistant
         ("How does LLaVA-MoD make a small multimodal model, what is the method?", "method"),
         ("Explain how the Lion paper distills a closed-source LLM.", "method"),
         ("what does GrowCLIP propose?", "method"),
+        # (a blind hand test's chats, evals/dev_s79.jsonl: "what's the actual method" had quoted the evaluation)
+        ("tell me more about the 3rd one, what's the actual method", "method"),
+        ("what's their approach?", "method"),
+        ("what's the main finding?", "result"),
         ("What is the main finding of the semantic hub paper?", "result"),
         # the field's way, not one paper's: a list
         ("knowledge editing. how do they evaluate it?", None),
@@ -3428,6 +3455,13 @@ def test_each_further_fact_a_question_asks_of_its_paper_is_read(question: str, c
         (
             "TinyR1-32B-Preview: which model was the teacher and which the student?",
             ["DeepSeek-R1 as the teacher and DeepSeek-R1-Distill-Qwen-32B as the student"],
+        ),
+        # the second count from the sentence writing most of what it counts, not the quote counting "objects"
+        # (a blind hand test, evals/dev_s76.jsonl)
+        (
+            "OakInk: how many household objects did they collect, and how many hand-object interactions does it have "
+            "in total?",
+            ["1,800 common household objects", "50,000 distinct"],
         ),
     ],
 )

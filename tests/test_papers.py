@@ -212,6 +212,27 @@ def test_a_word_a_title_uses_as_its_name_names_the_paper_only_written_as_a_name(
     assert script.find_titles("大模型蒸馏研究 讲了什么?") == [(0, "zh")]
 
 
+def test_a_titles_name_of_words_other_abstracts_write_plainly_names_the_paper_only_as_the_title_writes_it() -> None:
+    from rag.papers import PaperTable
+
+    def row(pid: str, abstract: str, title: str) -> tuple[str, str, dict[str, object]]:
+        return (pid, abstract, {"title": title, "has_title": True})
+
+    table = PaperTable.build(
+        [
+            row("ptm", "We review large models.", "Pre-Trained Models: Past, Present and Future"),
+            row("code", "We fine-tune pre-trained models of source code.", "Efficient Code Models"),
+            row("twin", "We merge models.", "Twin-Merging: Dynamic Integration of Modular Expertise"),
+        ]
+    )
+    # (dev_new: "what has been done with pre-trained models of source code, and what tasks ...?" had been answered
+    # with the survey alone, as the paper the question named)
+    assert table.find_titles("what has been done with pre-trained models of source code?") == []
+    assert table.find_titles("is Pre-Trained Models a survey?") == [(3, "ptm")]
+    # a name no other abstract writes is matched in any case
+    assert table.find_titles("how does twin-merging work?") == [(9, "twin")]
+
+
 def test_a_name_an_abstract_gives_its_paper_names_it_when_no_other_paper_writes_it() -> None:
     from rag.papers import PaperTable
 

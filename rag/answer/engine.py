@@ -49,6 +49,7 @@ from rag.answer.question import (
     Attribute,
     FurtherAsk,
     Intent,
+    asked_head,
     asking_sentence_start,
     asks_an_open_question,
     asks_for_a_description,
@@ -966,17 +967,26 @@ class AnswerEngine:
         if intent.kind in ("compare", "summary") or follow.mode == "ordinal" or intent.aspect:
             # Summaries and tables quote sentences by aspect (problem / method / result), stored at ingest.
             request.aspects = self.retriever.passage_aspects([e.paper_id for e in request.answering])
-        if intent.kind == "compare" and intent.attribute is None and len(request.answering) >= 2:
+        if intent.kind == "compare" and len(request.answering) >= 2:
             # "How is CartesianMoE different from EMoE in where the experts come from?": besides the table, each
-            # paper's sentence on what the comparison asks about, the papers' names and the words of comparing aside
+            # paper's sentence on what the comparison asks about, the papers' names and the words of comparing aside.
+            # Beside a fact compared, a clause asking no kind of fact is that ("compare DeeCLIP and X: how does each
+            # fine-tune CLIP, and what data were they trained on?" is answered on the data and on the tuning).
             names = {t for ev in request.answering for t in query_terms(_own_name_in(ev.hit, turn.question))}
-            asked = " ".join(
-                w for w in WORD.findall(turn.question.lower()) if stem(w) not in REQUEST_WORDS | names | _COMPARING
+            clauses = (
+                [turn.question]
+                if intent.attribute is None
+                else [ask.clause for ask in further if ask.attribute is None]
             )
-            if has_topic_words(asked):
-                for ev in request.answering:
-                    if sentence := self._answering_clause(ev, asked):
-                        request.on_what_was_asked[ev.paper_id] = sentence
+            for clause in clauses:
+                asked = " ".join(
+                    w for w in WORD.findall(clause.lower()) if stem(w) not in REQUEST_WORDS | names | _COMPARING
+                )
+                if has_topic_words(asked):
+                    for ev in request.answering:
+                        quoted = [] if intent.attribute is None else [ev.sentence()]
+                        if sentence := self._answering_clause(ev, asked, quoted):
+                            request.on_what_was_asked[ev.paper_id] = sentence
         if follow.mode == "set" and not relevant and not request.near_miss:
             # Papers elsewhere that match the restriction, on the topic the papers on the table were found for:
             # "any of those work with audio or speech?" after papers on common sense asks for common sense in
@@ -1265,6 +1275,7 @@ class AnswerEngine:
             question, written_out = head, self.retriever.expand(head)
         concepts = topic_concepts(question, topic.terms)
         topic.names = frozenset(_names_by_shape(question))
+        topic.head = asked_head(question)
         # as the corpus writes them: "moe for vlms" is the phrases "mixture of experts" and "vision language models"
         topic.concepts = tuple(topic_concepts(written_out, topic.terms))
         topic.ubiquitous = frozenset(
@@ -1410,17 +1421,22 @@ def _stating(ev: Evidence, attribute: Attribute) -> str | None:
     they initialize with?" in a form the judge does not read, and saying the abstract does not state the encoder
     would be false. Only an abstract that never writes it is said not to state it."""
     quoted = ev.sentence()
-    if states_attribute(attribute, quoted, set(query_terms(quoted))):
-        return None
     sentences = [s for s in sorted(ev.scored, key=lambda s: -s.cosine) if s.position != TITLE_PASSAGE]
-    for scored in sentences:
-        if states_attribute(attribute, scored.text, set(query_terms(scored.text))):
-            return scored.text
+    stating = [text for text in dict.fromkeys([quoted, *(s.text for s in sentences)]) if _states(attribute, text)]
+    if stating:
+        # the one writing most of what is asked: "how many hand-object interactions?" after the quote on "1,800 common
+        # household objects" is "50,000 distinct ... hand-object interactions", though "objects" counts in both
+        best = max(stating, key=lambda text: len(attribute.nouns & set(query_terms(text))))
+        return None if best == quoted else best
     if not attribute.nouns:
         return ""
     if attribute.nouns & set(query_terms(quoted)):
         return None
     return next((s.text for s in sentences if attribute.nouns & set(query_terms(s.text))), "")
+
+
+def _states(attribute: Attribute, text: str) -> bool:
+    return states_attribute(attribute, text, set(query_terms(text)))
 
 
 def _as_judged_for(topic: Topic, hit: Hit, corpus_kinds: frozenset[str] = frozenset()) -> Topic:

@@ -298,6 +298,9 @@ class Topic:
     #: generalizable knowledge of CLIP" states "distill CLIP"); a longer phrase ("AI generated images") is a
     #: compound, which a sentence states only by writing it whole.
     names: frozenset[str] = frozenset()
+    #: The noun a "which <noun>" question asks a description of (question.asked_head: "architectur" of "which model
+    #: architectures did they test?"): a sentence writing it is quoted before one matching only the rest.
+    head: str = ""
 
     def phrased(self, stems: set[str], text: str) -> set[str]:
         """``stems`` of ``text`` without the words of a compound the text does not write whole."""
@@ -1402,6 +1405,10 @@ class EvidenceJudge:
         score = sentence.cosine + self.coverage_weight * sentence.matched
         if topic.attribute is not None:
             return score + (0.5 if sentence.states_attribute else 0.0) + (0.2 if sentence.counts_asked else 0.0)
+        if topic.head and topic.head in query_terms(sentence.text):
+            # what "which model architectures ...?" asks for is named where the sentence writes "architectures",
+            # as a fact asked is stated where a sentence states it (the same weight)
+            score += 0.5
         if _CONTRIBUTION.search(sentence.text):
             score += self.contribution_bonus
         return score

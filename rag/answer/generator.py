@@ -227,6 +227,14 @@ class OfflineDrafter:
             lead = f"{len(chosen)} papers in the corpus address this:"
         lines = [lead]
         lines += [f"- {label(ev)}: {ev.sentence()} [{n}]" for n, ev in enumerate(chosen, start=1)]
+        # a comparison of a fact asks the rest of what it compares too: each paper's sentence on it
+        asked = [
+            f"- {label(ev)}: {sentence} [{n}]"
+            for n, ev in enumerate(chosen, start=1)
+            if (sentence := request.on_what_was_asked.get(ev.paper_id)) and sentence != ev.sentence()
+        ]
+        if asked:
+            lines += ["", "On what was asked besides:", *asked]
         return Draft("\n".join(lines) + unstated_note + more, [ev.hit for ev in chosen], False)
 
     def left_out(self, papers: list[Evidence], first_marker: int) -> str:

@@ -28,7 +28,7 @@ _MADE_NAMED = r"(?:developed|created|built|made|designed|released|trained)\s+(?:
 #: "wer" in lower case are words); every one of them is a number whatever the paper.
 _MEASURE = (
     r"(?:sizes?|numbers?|counts?|scores?|accuracy|accuracies|rates?|percentages?|budgets?|costs?|speed-?ups?|"
-    r"improvements?|gains?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity|footprint|"
+    r"improvements?|gains?|boosts?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity|footprint|"
     r"consumption|dimensions?|dimensionality|ratios?|sparsity|proportions?|fractions?|headcounts?|agreement|margins?|"
     r"recall(?:@\d+)?|precision|"
     # (clustering's ACC, NMI and ARI too: "what ACC/NMI does AGCLA get on Cora?")
@@ -294,7 +294,7 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             # (the paper between them may be named at length: "is the concept-centric multi-modality learning
             # framework evaluated on?"; and what was tested, after the verb: "did they test that forgetting on?")
             r"(?:do|does|did|is|are|was|were)\b[^?,;]{0,90}"
-            r"\b(?:train|evaluat|test|benchmark|fine-?tun)\w*(?:\s+(?:that|this|the|their|its)\s+[\w-]+)?"
+            r"\b(?:train|evaluat|test|benchmark|fine-?tun)\w*(?:\s+(?:it|them)|\s+(?:that|this|the|their|its)\s+[\w-]+)?"
             r"\s+on\s*(?:\?|$)",
             re.I,
         ),
@@ -552,7 +552,8 @@ _ASPECT_ASKED = {
     "method": re.compile(
         r"\bwhat\s+(?:methods?|approach(?:es)?|techniques?|architectures?)\b|\bhow\s+does\b[^?]*\bwork\b"
         # "what is the method?", "what's their main idea?"
-        r"|\bwhat\s+(?:is|are|was|were)\s+(?:the|its|their)\s+(?:main\s+|key\s+|core\s+)?"
+        # (or "what's the actual method", "what's their approach?")
+        r"|\bwhat(?:'s|\s+(?:is|are|was|were))\s+(?:the|its|their)\s+(?:main\s+|key\s+|core\s+|actual\s+|real\s+)?"
         r"(?:methods?|approach(?:es)?|techniques?|idea|mechanism)\b"
         # how a paper does what it does: "How does LLaVA-MoD make a small model?", "explain how Lion distills"
         # (not how it compares or scores, which asks for results)
@@ -566,7 +567,7 @@ _ASPECT_ASKED = {
     "result": re.compile(
         r"\bwhat\s+(?:results?|findings?|outcomes?)\b|\bhow\s+well\b"
         # "what is the main finding?", "what did they find?"
-        r"|\bwhat\s+(?:is|are|was|were)\s+(?:the|its|their)\s+(?:main\s+|key\s+)?"
+        r"|\bwhat(?:'s|\s+(?:is|are|was|were))\s+(?:the|its|their)\s+(?:main\s+|key\s+|actual\s+|real\s+)?"
         r"(?:results?|findings?|outcomes?|conclusions?)\b|\bwhat\s+did\s+(?:they|it|the\s+[\w-]+)\s+find\b",
         re.I,
     ),
@@ -876,6 +877,19 @@ _DESCRIPTIVE_HEADS = frozenset(
 _COLLECTION_HEADS = frozenset(
     stem(w) for w in "paper papers work works study studies article articles one ones".split()
 )
+
+
+def asked_head(question: str) -> str:
+    """The stem of the noun a "which <noun>" question asks for when it asks a description rather than a name
+    (:data:`_DESCRIPTIVE_HEADS`: "which model architectures did they test?", "which loss do they use?"), not the
+    collection's items ("which papers ..."); "" otherwise. A sentence writing it is where the answer is."""
+    match = _NAMED_THING.search(question)
+    if not match or not (words := match.group(1).lower().split()):
+        return ""
+    head = stem(words[-1])
+    # ("which kind of model is it?" asks what kind)
+    kind_of = len(words) > 1 and stem(words[0]) in _DESCRIPTIVE_HEADS
+    return head if head in _DESCRIPTIVE_HEADS - _COLLECTION_HEADS and not kind_of else ""
 
 
 #: An acronym alone after a phrase, before its verb: a kind of thing ("MLLM", "LLMs", "GNN", "DiT"), not a name.

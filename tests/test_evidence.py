@@ -2392,6 +2392,7 @@ def test_an_abstracts_own_question_is_quoted_only_when_no_statement_is_left() ->
 def test_what_a_which_question_asks_a_description_of_is_quoted_where_a_sentence_writes_it() -> None:
     # (blind hand tests' chats, evals/dev_s75.jsonl and dev_s77.jsonl: the contribution sentence had been quoted)
     assert asked_head("which model architectures did they test there?") == "architectur"
+    assert asked_head("What are the key components of LaMo?") == "compon"  # ("Our framework highlights four ...")
     assert asked_head("which papers use CLIP?") == asked_head("which kind of model is it?") == ""
     topic = Topic(np.array([1.0, 0.0]), {"model": 0.5, "architectur": 2.0, "test": 2.0}, head="architectur")
     designed = "Specifically, we design a scenario where the model learns from a stream of programs."

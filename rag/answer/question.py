@@ -880,11 +880,13 @@ _COLLECTION_HEADS = frozenset(
 
 
 def asked_head(question: str) -> str:
-    """The stem of the noun a "which <noun>" question asks for when it asks a description rather than a name
-    (:data:`_DESCRIPTIVE_HEADS`: "which model architectures did they test?", "which loss do they use?"), not the
-    collection's items ("which papers ..."); "" otherwise. A sentence writing it is where the answer is."""
-    match = _NAMED_THING.search(question)
-    if not match or not (words := match.group(1).lower().split()):
+    """The stem of the noun a "which <noun>" or "what <noun>" question asks for when it asks a description rather
+    than a name (:data:`_DESCRIPTIVE_HEADS`: "which model architectures did they test?", "what are the key components
+    of LaMo?"), not the collection's items ("which papers ..."); "" otherwise. A sentence writing it is where the
+    answer is."""
+    match = _NAMED_THING.search(question) or _WHAT_THING.search(question)
+    phrase = (match.group(1) or match.group(match.re.groups) or "") if match else ""
+    if not (words := phrase.lower().split()):
         return ""
     head = stem(words[-1])
     # ("which kind of model is it?" asks what kind)

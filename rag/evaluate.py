@@ -97,7 +97,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: (a single-turn mix), a blind hand test at 188db0c, the session's first code, measured held out there; "dev_s75"
 #: (chats), its twin at 188db0c, which arrived after that session and was measured held out there in the thirty-ninth.
 #: Thirty-ninth session: "dev_s76" (a single-turn mix) and "dev_s77" (chats), two blind hand tests at a1f7fe9, the
-#: session's first code, measured held out there; "dev_s78" and "dev_s79", two more at eec0233, likewise.
+#: session's first code, measured held out there; "dev_s78" and "dev_s79", two more at eec0233, likewise; "dev_s80"
+#: (a single-turn mix) at 1125711, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -185,6 +186,7 @@ SPLITS = {
     "dev_s77": "dev_s77.jsonl",
     "dev_s78": "dev_s78.jsonl",
     "dev_s79": "dev_s79.jsonl",
+    "dev_s80": "dev_s80.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

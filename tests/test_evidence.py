@@ -3464,6 +3464,13 @@ def test_each_further_fact_a_question_asks_of_its_paper_is_read(question: str, c
             "in total?",
             ["1,800 common household objects", "50,000 distinct"],
         ),
+        # a figure asked with no noun of its own, beside another: from the sentence sharing its clause's words (a blind
+        # hand test, evals/dev_s80.jsonl, had the operations but not the sizes)
+        (
+            "how big were the two variants of the spiking-neuron GPT model, and how many fewer operations did it need "
+            "on neuromorphic hardware?",
+            ["45M and 216M", "20x fewer operations"],
+        ),
     ],
 )
 def test_every_fact_a_question_asks_of_one_paper_is_quoted_from_it(assistant, question: str, facts: list[str]) -> None:

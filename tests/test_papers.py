@@ -62,6 +62,11 @@ def authored(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return Assistant(index_dir=index_dir, generator="offline")
 
 
+def _titled(pid: str, abstract: str, title: str) -> tuple[str, str, dict[str, object]]:
+    """A paper row with a title, as PaperTable.build reads it."""
+    return (pid, abstract, {"title": title, "has_title": True})
+
+
 def test_paper_rows_carry_no_key_per_author_only_bounded_filter_keys() -> None:
     paper = Paper(
         paper_id="p1",
@@ -215,14 +220,11 @@ def test_a_word_a_title_uses_as_its_name_names_the_paper_only_written_as_a_name(
 def test_a_titles_name_of_words_other_abstracts_write_plainly_names_the_paper_only_as_the_title_writes_it() -> None:
     from rag.papers import PaperTable
 
-    def row(pid: str, abstract: str, title: str) -> tuple[str, str, dict[str, object]]:
-        return (pid, abstract, {"title": title, "has_title": True})
-
     table = PaperTable.build(
         [
-            row("ptm", "We review large models.", "Pre-Trained Models: Past, Present and Future"),
-            row("code", "We fine-tune pre-trained models of source code.", "Efficient Code Models"),
-            row("twin", "We merge models.", "Twin-Merging: Dynamic Integration of Modular Expertise"),
+            _titled("ptm", "We review large models.", "Pre-Trained Models: Past, Present and Future"),
+            _titled("code", "We fine-tune pre-trained models of source code.", "Efficient Code Models"),
+            _titled("twin", "We merge models.", "Twin-Merging: Dynamic Integration of Modular Expertise"),
         ]
     )
     # (dev_new: "what has been done with pre-trained models of source code, and what tasks ...?" had been answered
@@ -236,18 +238,15 @@ def test_a_titles_name_of_words_other_abstracts_write_plainly_names_the_paper_on
 def test_a_name_an_abstract_gives_its_paper_names_it_when_no_other_paper_writes_it() -> None:
     from rag.papers import PaperTable
 
-    def row(pid: str, abstract: str, title: str) -> tuple[str, str, dict[str, object]]:
-        return (pid, abstract, {"title": title, "has_title": True})
-
     table = PaperTable.build(
         [
-            row(
+            _titled(
                 "agcla",
                 "We propose an Attribute Graph Clustering via Learnable Augmentation (AGCLA).",
                 "Graph Clustering",
             ),
-            row("sam", "We design a Sound Alignment Module (SAM) for depth.", "Indoor Prediction with Sound"),
-            row("other", "We adapt the Segment Anything Model (SAM) to MRI.", "Brain Tumour Segmentation"),
+            _titled("sam", "We design a Sound Alignment Module (SAM) for depth.", "Indoor Prediction with Sound"),
+            _titled("other", "We adapt the Segment Anything Model (SAM) to MRI.", "Brain Tumour Segmentation"),
         ]
     )
     assert [pid for _, pid in table.find_titles("How does AGCLA build augmentations?")] == ["agcla"]
@@ -312,14 +311,11 @@ def test_a_quoted_part_of_one_title_names_its_paper() -> None:
 def test_a_title_name_is_also_known_without_its_size_unless_another_paper_writes_the_bare_name() -> None:
     from rag.papers import PaperTable
 
-    def row(pid: str, abstract: str, title: str) -> tuple[str, str, dict[str, object]]:
-        return (pid, abstract, {"title": title, "has_title": True})
-
     table = PaperTable.build(
         [
-            row("tiny", "We merge branches.", "TinyR1-32B-Preview: Branch-Merge Distillation"),
-            row("qwen", "We tune Qwen2-7B-Instruct.", "Qwen2-7B-Instruct: A Tuned Model"),
-            row("user", "Our agent builds on Qwen2 and answers questions.", "An Agent"),
+            _titled("tiny", "We merge branches.", "TinyR1-32B-Preview: Branch-Merge Distillation"),
+            _titled("qwen", "We tune Qwen2-7B-Instruct.", "Qwen2-7B-Instruct: A Tuned Model"),
+            _titled("user", "Our agent builds on Qwen2 and answers questions.", "An Agent"),
         ]
     )
     assert [pid for _, pid in table.find_titles("how does TinyR1 differ from LLM-Neo?")] == ["tiny"]

@@ -1029,6 +1029,10 @@ class AnswerEngine:
                 found = self._answering_clause(ev, ask.clause, quoted)
             elif metadata_value(ask.attribute, ev.hit.metadata):
                 continue
+            elif not ask.attribute.nouns and (sharing := self._stating_clause(ev, ask, quoted)):
+                # a figure that names no noun of its own ("how big were the two variants of ...?") is the one in the
+                # sentence sharing most with its clause ("We train ... two model variants: 45M and 216M parameters")
+                found = sharing
             elif (found := _stating(ev, ask.attribute)) == "":
                 answers.append(("", ask.attribute.describe()))
                 continue
@@ -1036,6 +1040,22 @@ class AnswerEngine:
                 quoted.add(found)
                 answers.append((found, ""))
         return answers
+
+    def _stating_clause(self, ev: Evidence, ask: FurtherAsk, quoted: Collection[str]) -> str | None:
+        """Of the paper's sentences not yet quoted that state the fact a clause asks, the one sharing most of the
+        clause's words (each weighed by its IDF, the paper's name aside); None when none shares a word."""
+        if ask.attribute is None:
+            return None
+        name = set(query_terms(_own_name_in(ev.hit, ask.clause)))
+        terms = {term for term in query_terms(ask.clause) if term not in name}
+        best, best_share = None, 0.0
+        for scored in ev.scored:
+            if scored.position == TITLE_PASSAGE or scored.text in quoted or not _states(ask.attribute, scored.text):
+                continue
+            share = sum(self.retriever.idf(term) for term in terms & set(query_terms(scored.text)))
+            if share > best_share:
+                best, best_share = scored.text, share
+        return best
 
     def _answering_clause(self, ev: Evidence, clause: str, quoted: Collection[str] = ()) -> str | None:
         """The paper's sentence sharing the most with a clause that asks no kind of fact ("how are tokens routed to

@@ -249,17 +249,18 @@ _REQUEST_END = re.compile(r"[?!.;:,]+\s+|\s+[-\u2013\u2014]+\s+")
 
 #: More papers of a kind the request names itself: "any other papers on pretrained code models?", "any other speech
 #: papers?", "show me more medical imaging work", "more medical segmentation ones".
+#: The words a request for more may open with: "ok so can you show me any ...".
+_MORE_OPENER = r"^\W*(?:(?:ok(?:ay)?|and|so|please|can|could|you|show|give|find|me|us|any|are|is|there|do|have)\W+)*"
 _MORE_OF = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|and|so|please|can|could|you|show|give|find|me|us|any|are|is|there|do|have)\W+)*"
-    r"(?:other|more|further|additional)\s+((?:\w[\w-]*\s+){0,3}?(?:papers?|works?|studies|research|ones|stuff)\b.*)$",
+    _MORE_OPENER
+    + r"(?:other|more|further|additional)\s+((?:\w[\w-]*\s+){0,3}?(?:papers?|works?|studies|research|ones|stuff)\b.*)$",
     re.IGNORECASE,
 )
 
 #: More that do what the last ones did: "any others doing this for different languages?", "more papers like that one".
 #: The topic is the last search's; what follows only restates it.
 _MORE_DOING_THAT = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|and|so|please|can|could|you|show|give|find|me|us|any|are|is|there|do|have)\W+)*"
-    r"(?:others?|more|other ones)\s+(.+)$",
+    _MORE_OPENER + r"(?:others?|more|other ones)\s+(.+)$",
     re.IGNORECASE,
 )
 _SAME_AGAIN = re.compile(

@@ -1346,7 +1346,7 @@ def further_asks(question: str, asked: Attribute | None = None) -> list[FurtherA
         if (
             attribute is not None
             and asked is not None
-            and (attribute.type, attribute.nouns) == (asked.type, asked.nouns)
+            and (attribute.type, attribute.nouns, attribute.phrase) == (asked.type, asked.nouns, asked.phrase)
         ):
             continue  # the fact already asked
         if asked is not None and asked.type == "quantity" and _elides_the_count(clause, attribute):

@@ -1433,8 +1433,8 @@ def _also_stating(ev: Evidence) -> str | None:
 
 
 def _stating(ev: Evidence, attribute: Attribute) -> str | None:
-    """The paper's best sentence stating the attribute: None when the sentence already quoted states it, "" when
-    no sentence does.
+    """The paper's best sentence stating the attribute: None when the sentence already quoted states it best, ""
+    when no sentence does.
 
     Short of a sentence the judge reads as stating it, one that writes the thing asked is quoted (None if the
     quote already does): "initializing the encoder of the ... model with SAMU-XLS-R" answers "what encoder do
@@ -1456,6 +1456,7 @@ def _stating(ev: Evidence, attribute: Attribute) -> str | None:
 
 
 def _states(attribute: Attribute, text: str) -> bool:
+    """Does ``text`` state the attribute (:func:`rag.answer.evidence.states_attribute` on its own stems)?"""
     return states_attribute(attribute, text, set(query_terms(text)))
 
 

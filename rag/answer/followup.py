@@ -263,6 +263,7 @@ _MORE_DOING_THAT = re.compile(
     _MORE_OPENER + r"(?:others?|more|other ones)\s+(.+)$",
     re.IGNORECASE,
 )
+#: What says the ones asked for do what the last ones did: "doing this", "like that one", "papers on that".
 _SAME_AGAIN = re.compile(
     r"(?:(?:papers?|ones|works?|studies)\s+)?(?:(?:that|which|who)\s+)?(?:doing|do|does|on|about|like|for)\s+"
     r"(?:this|that|these|those|the same|it|them)(?:\s+one)?\b",

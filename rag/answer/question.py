@@ -1445,8 +1445,8 @@ _LIST_AFTER_A_COLON = re.compile(r"(?<=\w):\s+([^.?!:]*,[^.?!:]*)")
 
 def glossed_examples(question: str) -> str:
     """The examples a question glosses its topic by, joined: a paper on one of them is on the topic, as the user
-    says. (A gloss restating the topic, "i.e. ...", or a bracketed aside, is no example of it.) The kinds a colon
-    lists are examples too."""
+    says. (A gloss restating the topic, "i.e. ...", is no example of it.) The kinds a colon lists are examples too, and
+    so is the term a short bracket names the topic by (:func:`_terms_in_brackets`)."""
     listed = [m.group(1) for m in _LIST_AFTER_A_COLON.finditer(question) if not has_question_form(m.group(1))]
     return " ; ".join([m.group(1) for m in _EXAMPLES.finditer(question)] + listed + _terms_in_brackets(question))
 

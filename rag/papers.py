@@ -277,6 +277,12 @@ _QUOTED = re.compile(r"[\"“‘']([^\"“”‘’']{3,120})[\"”’']")
 _QUOTED_PART_WORDS = 3
 
 
+#: A word written in lower case, where no word or hyphen runs into it: where a title's name may be written plainly.
+_LOWER_CASE_WORD = re.compile(r"(?<![\w-])[a-z0-9]+")
+#: A word or a hyphen going on after a name: the name is part of a longer word.
+_GOES_ON = re.compile(r"[\w-]")
+
+
 class PaperTable(Mapping[str, StoredPaper]):
     """Paper id -> :class:`StoredPaper`, made on access from the columns; filters run over whole columns."""
 
@@ -615,12 +621,18 @@ class PaperTable(Mapping[str, StoredPaper]):
         # A title's name of words that other abstracts write as plain words ("Pre-Trained Models: Past, Present and
         # Future"; "pre-trained models of source code") names the paper only as the title writes it, capitals and all.
         if phrase_names:
-            alternatives = "|".join(re.escape(name) for name in sorted(phrase_names, key=len, reverse=True))
-            plain = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+            # (each name looked up by its first word where a text writes that word in lower case: the cost follows
+            # the texts, not texts times names)
+            by_first_word: dict[str, list[str]] = {}
+            for lowered in phrase_names:
+                by_first_word.setdefault(re.split(r"[\s-]", lowered, maxsplit=1)[0], []).append(lowered)
             plain_writers: dict[str, set[int]] = {}
             for text_row, text in enumerate(texts):
-                for written in set(plain.findall(text)):
-                    plain_writers.setdefault(written, set()).add(text_row)
+                for word in _LOWER_CASE_WORD.finditer(text):
+                    for lowered in by_first_word.get(word.group(0), ()):
+                        end = word.start() + len(lowered)
+                        if text.startswith(lowered, word.start()) and not _GOES_ON.match(text, end):
+                            plain_writers.setdefault(lowered, set()).add(text_row)
             for lowered, cased in phrase_names.items():
                 if lowered in short and plain_writers.get(lowered, set()) - set(short[lowered]):
                     short.setdefault(cased, []).extend(short.pop(lowered))

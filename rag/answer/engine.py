@@ -936,7 +936,7 @@ class AnswerEngine:
                 others = [t for t in dict.fromkeys(ranked) if t not in quoted]
                 counting = [t for t in others if counts_asked(one, t)]
                 # (or a figure in the clause naming it: "contains 50,000 distinct ... hand-object interactions")
-                counting += [t for t in others if states_attribute(one, t, set(query_terms(t)))]
+                counting += [t for t in others if _states(one, t)]
                 if (found := next(iter(counting), None)) is not None:
                     request.further.append((found, ""))
                     quoted.append(found)
@@ -1046,8 +1046,7 @@ class AnswerEngine:
         clause's words (each weighed by its IDF, the paper's name aside); None when none shares a word."""
         if ask.attribute is None:
             return None
-        name = set(query_terms(_own_name_in(ev.hit, ask.clause)))
-        terms = {term for term in query_terms(ask.clause) if term not in name}
+        terms = _asked_terms(ev.hit, ask.clause)
         best, best_share = None, 0.0
         for scored in ev.scored:
             if scored.position == TITLE_PASSAGE or scored.text in quoted or not _states(ask.attribute, scored.text):
@@ -1062,8 +1061,7 @@ class AnswerEngine:
         experts?"), each shared word weighed by its IDF; None when no sentence shares a word besides its name, or
         when a sentence already quoted writes every word of it ("and which the student?" after "DeepSeek-R1 as the
         teacher and DeepSeek-R1-Distill-Qwen-32B as the student")."""
-        name = set(query_terms(_own_name_in(ev.hit, clause)))
-        terms = {term for term in query_terms(clause) if term not in name}
+        terms = _asked_terms(ev.hit, clause)
         if any(terms <= set(query_terms(text)) for text in quoted):
             return None
         # the noun a wh-word asks for ("what modules does Point-PEFT add ...") is what the sentence must write: the
@@ -1453,6 +1451,12 @@ def _stating(ev: Evidence, attribute: Attribute) -> str | None:
     if attribute.nouns & set(query_terms(quoted)):
         return None
     return next((s.text for s in sentences if attribute.nouns & set(query_terms(s.text))), "")
+
+
+def _asked_terms(hit: Hit, clause: str) -> set[str]:
+    """The terms of a clause asked of a paper, the paper's own name aside."""
+    name = set(query_terms(_own_name_in(hit, clause)))
+    return {term for term in query_terms(clause) if term not in name}
 
 
 def _states(attribute: Attribute, text: str) -> bool:

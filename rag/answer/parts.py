@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from rag.answer.followup import first_pronoun, refers_by_set_or_place, restricts_a_set
 from rag.answer.question import (
+    NUMBER_STEMS,
     asks_for_one_paper,
     asks_for_papers,
     asks_something,
@@ -35,7 +36,7 @@ from rag.answer.question import (
 )
 from rag.answer.types import Answer, Citation
 from rag.citations import MARKER, Claim, parse_marker
-from rag.text import NUMBER_WORDS, WORD, stem
+from rag.text import WORD, stem
 
 #: Sentences: after a question mark always; after "." or "!" when a capital or a joining word opens the next.
 _SENTENCE = re.compile(
@@ -112,7 +113,6 @@ _RESTATES = re.compile(r"^\W*(?:i mean|as in|that is|i\.e\.|in other words)\b", 
 
 
 #: Counts spelled out, as stems: a clause searching for nothing else asks for nothing.
-_COUNTS = frozenset(stem(word) for word in NUMBER_WORDS)
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
                 continue
             # (a count alone is no topic: "only two?? show me others like the distillation one" remarks on the
             # last answer's length before asking)
-            if not topic_of(clause) - _COUNTS or not asks_something(_CONNECTIVE.sub("", clause)):
+            if not topic_of(clause) - NUMBER_STEMS or not asks_something(_CONNECTIVE.sub("", clause)):
                 pending = f"{pending} {clause}".strip()
                 continue
             parts.append(Part(f"{pending} {clause}".strip()))

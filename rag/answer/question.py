@@ -1577,7 +1577,8 @@ def without_asides(question: str, names_a_paper: Callable[[str], bool] = lambda 
     return " ".join([first, *kept])
 
 
-_NUMBER_STEMS = frozenset(stem(word) for word in NUMBER_WORDS)
+#: The stems of the number words ("two", "three", ...).
+NUMBER_STEMS = frozenset(stem(word) for word in NUMBER_WORDS)
 
 
 def remarks_only(text: str) -> bool:
@@ -1586,7 +1587,7 @@ def remarks_only(text: str) -> bool:
     other."""
     clauses = [c for c in re.split(r"[?!.;:,]+\s*|\s+[-\u2013\u2014]+\s+", text) if c.strip()]
     return bool(clauses) and all(
-        content_stems(clause) <= _NUMBER_STEMS
+        content_stems(clause) <= NUMBER_STEMS
         or (_FIRST_PERSON.search(clause) is not None and not has_question_form(clause))
         for clause in clauses
     )

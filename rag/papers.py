@@ -7,7 +7,8 @@ with the corpus. Here the table is held as
 * numpy columns for the fields filters and ordering test: year, month, author count (``-1`` = missing);
 * string tables (one UTF-8 buffer plus an offset array each) for ids, titles, abstracts and each paper's
   metadata as JSON: a :class:`StoredPaper` is made only when a paper is asked for (a hit, an evidence row);
-* postings (64-bit key hash -> sorted rows) for authors, source files and categories, and a hash index of
+* postings (64-bit key hash -> sorted rows) for authors, source files, categories and the kinds a paper is of
+  (:func:`rag.corpus.paper_kinds`: "survey"), and a hash index of
   the paper ids, so no dict of a million strings is built;
 * the title keys :meth:`PaperTable.find_titles` matches, indexed by their first characters, and the source
   files and corpus roots the page catalogue reads.
@@ -37,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.corpus import files_of, method_name
+from rag.corpus import files_of, method_name, paper_kinds
 from rag.formats import author_key
 from rag.query import MONTHS, QueryFilters
 from rag.rows import StoredPaper
@@ -288,7 +289,7 @@ class PaperTable(Mapping[str, StoredPaper]):
 
     _STRINGS = ("titles", "abstracts", "metas", "title_keys")
     _ARRAYS = ("has_title", "year", "month", "authors", "title_key_rows", "key_prefixes", "prefix_keys")
-    _POSTINGS = ("by_author", "by_source", "by_category")
+    _POSTINGS = ("by_author", "by_source", "by_category", "by_kind")
 
     def __init__(self, columns: dict[str, Any], info: dict[str, Any]) -> None:
         self.ids: Ids = columns["ids"]
@@ -306,6 +307,7 @@ class PaperTable(Mapping[str, StoredPaper]):
         self.by_author: Postings = columns["by_author"]
         self.by_source: Postings = columns["by_source"]
         self.by_category: Postings = columns["by_category"]
+        self.by_kind: Postings = columns["by_kind"]
         self.info = info
         self._quoted_names: dict[str, int] | None = None  # made on the first quoted text (see _quoted_titles)
         self._all_titles: tuple[str, list[int]] | None = None  # every title lowered, one per line, and line starts
@@ -389,6 +391,8 @@ class PaperTable(Mapping[str, StoredPaper]):
             mask &= self.by_author.any_of([key] if key else [], n)
         if query.category:
             mask &= self.by_category.any_of([query.category], n)
+        if query.kind:
+            mask &= self.by_kind.any_of([query.kind], n)
         with self._masks_lock:
             if len(self._masks) >= 16:  # a handful of recent filters; each mask is a byte per paper
                 self._masks.pop(next(iter(self._masks)))
@@ -560,6 +564,12 @@ class PaperTable(Mapping[str, StoredPaper]):
             # Rows written before authors left Chroma's metadata still carry ``author:`` keys; nothing reads them.
             meta = {k: v for k, v in raw.items() if not k.startswith("author:")}
             title = meta.get("title") if meta.get("has_title") else None
+            # The kinds a paper is of are read from its own words here, so a new kind needs no ingest: the
+            # metadata a paper shows carries them, as a filter on them tests (QueryFilters.matches).
+            if kinds := paper_kinds(title, abstract):
+                meta["kind"] = " ".join(kinds)
+                for kind in kinds:
+                    post("by_kind", kind, row)
             ids.append(pid)
             for word in set(_CAPITALISED_NAME.findall(f"{title or ''} {abstract}")):
                 capitalised_writers[word] = capitalised_writers.get(word, 0) + 1

@@ -24,8 +24,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from rag.corpus import PAPER_KINDS
 from rag.formats import author_key
-from rag.text import NUMBER_WORDS
+from rag.text import FUNCTION_WORDS, NUMBER_WORDS
 
 MONTH_NAMES = ("January February March April May June July August September October November December").split()
 MONTHS = {m[:3].lower(): m[:3] for m in MONTH_NAMES}
@@ -148,6 +149,62 @@ _DATE_SUPERLATIVE = re.compile(
     r"(?!\s+\w+\s+(?:of|for|in|on)\b)(?!\s+than\b)",
     re.I,
 )
+#: The nouns a question names surveys by, with what may go with them: "a literature review", "book-style overviews",
+#: "review-type papers".
+_SURVEY_NOUN = r"(?:surveys?|reviews?|overviews?|books?|tutorials?)"
+_SURVEY_PHRASE = rf"(?:(?:literature|systematic)[-\s]+)?{_SURVEY_NOUN}(?:[-\s]+(?:style|type|like)\b)?"
+#: Surveys asked for as a kind of paper: one such noun, or several joined ("surveys, reviews or book-style
+#: overviews", "survey / review papers"), with the collection noun they qualify ("survey papers", "overview-style
+#: reading"). Not inside a compound ("closed-book", "movie-review").
+_SURVEYS = re.compile(
+    rf"(?<![\w-])(?P<kinds>{_SURVEY_PHRASE}(?:\s*(?:,|/|\bor\b|\band\b)(?:\s*(?:or|and)\b)?\s*{_SURVEY_PHRASE})*)"
+    r"(?P<noun>\s+(?:papers?|articles?|works?|write-?ups?|reading|pieces?|ones|material))?(?![\w-])",
+    re.I,
+)
+#: The words before a lone survey noun that make it the thing asked for ("which surveys", "is there a review of",
+#: "are surveys"); after "or" or "to" it is a verb ("which papers benchmark or survey it?").
+_NAMES_A_KIND = re.compile(
+    r"(?:^|\b(?:a|an|the|any|some|all|these|those|this|that|which|what|are|is|were|was|of|no|other|such|more|there))\s+$",
+    re.I,
+)
+#: After a lone survey noun, a word that is no noun it could qualify: "a survey on ...", "any surveys?", not "a
+#: survey questionnaire" or "survey data".
+_ENDS_A_KIND = re.compile(rf"\s*(?:$|[^\w\s-]|(?:{'|'.join(sorted(FUNCTION_WORDS))})\b)", re.I)
+
+
+def _surveys_asked(text: str) -> tuple[bool, str]:
+    """Whether ``text`` asks for surveys as a kind of paper, and the text without the words that asked.
+
+    A noun joined to another ("surveys or books") or qualifying a collection noun ("review papers", "overview-style
+    reading") asks for the kind; so does one alone after a determiner or a form of "be" and before no noun of its
+    own ("is there a survey on ...", "which papers are surveys?"). "an overview of X" alone is the form an answer is
+    asked in ("give me an overview of the MoE papers"), not a kind. Once the kind is asked, every other mention
+    that is no compound says it again ("... I want overviews rather than new methods")."""
+    asked, spans = False, []
+    for match in _SURVEYS.finditer(text):
+        kinds = re.findall(_SURVEY_NOUN, match.group("kinds"), re.I)
+        qualified = (
+            bool(match.group("noun"))
+            or len(kinds) > 1
+            or bool(re.search(r"(?:style|type|like)$", match.group("kinds"), re.I))
+            # ("literature reviews on graph neural networks")
+            or bool(re.match(r"(?:literature|systematic)", match.group("kinds"), re.I))
+        )
+        # (a plural qualifies no noun after it: "which surveys cover X", "do any of those surveys deal with X")
+        plural = kinds[0].lower().endswith("s")
+        ends = plural or bool(_ENDS_A_KIND.match(text, match.end()))
+        alone = _NAMES_A_KIND.search(text[: match.start()]) and ends and kinds[0].lower() != "overview"
+        if qualified or alone:
+            asked = True
+        if ends or qualified:
+            spans.append(match.span())
+    if not asked:
+        return False, text
+    for start, end in reversed(spans):
+        text = f"{text[:start]} {text[end:]}"
+    return True, text
+
+
 #: Words after an ordering's field saying where its value is written: "the earliest publication date listed".
 _ON_RECORD = re.compile(r"\s+(?:listed|given|recorded|shown|stated|on\s+record|in\s+the\s+metadata)\b", re.I)
 #: The date an ordering goes by, said beside it: "going by publication date", "judged by release date".
@@ -277,6 +334,7 @@ class QueryFilters:
     sources: tuple[str, ...] = ()  # page files; a paper on any of them matches
     author: str | None = None  # a last name, as formats.author_key reads it
     category: str | None = None
+    kind: str | None = None  # one of rag.corpus.PAPER_KINDS ("survey"), read from each paper's own words
     paper_ids: tuple[str, ...] = ()
     #: An ordering, not a filter: a field of :data:`SORT_FIELDS`, "-" first for largest / newest first.
     sort: str | None = None
@@ -286,7 +344,7 @@ class QueryFilters:
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any] | QueryFilters | None) -> QueryFilters:
         """Validate an API/UI filter dict (``year``, ``year_min``, ``year_max``, ``month``, ``authors``,
-        ``authors_min``, ``authors_max``, ``source``/``sources``, ``author``, ``category``, ``paper_ids``,
+        ``authors_min``, ``authors_max``, ``source``/``sources``, ``author``, ``category``, ``kind``, ``paper_ids``,
         and the ordering ``sort`` ("-authors", "date", "newest", ...) with ``limit``)."""
         if isinstance(raw, QueryFilters):
             return raw
@@ -313,6 +371,10 @@ class QueryFilters:
         for name in ("author", "category"):
             if name in d:
                 out[name] = str(d[name])
+        if "kind" in d:
+            if d["kind"] not in PAPER_KINDS:
+                raise ValueError(f"filter 'kind' must be one of {list(PAPER_KINDS)}, not {d['kind']!r}")
+            out["kind"] = d["kind"]
         if "sort" in d:
             out["sort"] = _sort(d["sort"])
         if "limit" in d:
@@ -333,7 +395,16 @@ class QueryFilters:
         if self.sources:
             out["source"] = self.sources[0] if len(self.sources) == 1 else list(self.sources)
         out.update(
-            {k: v for k, v in (("month", self.month), ("author", self.author), ("category", self.category)) if v}
+            {
+                k: v
+                for k, v in (
+                    ("month", self.month),
+                    ("author", self.author),
+                    ("category", self.category),
+                    ("kind", self.kind),
+                )
+                if v
+            }
         )
         if self.months:
             out["months"] = list(self.months)
@@ -422,6 +493,8 @@ class QueryFilters:
             key for name in str(meta.get("author_names", "")).split("; ") if name and (key := author_key(name))
         }:  # the paper's own names, not ``author:`` keys: those are no longer written (rag/rows.py)
             return False
+        if self.kind and self.kind not in str(meta.get("kind", "")).split():
+            return False  # (the paper table writes a paper's kinds into the metadata it shows: rag/papers.py)
         return not (self.category and not meta.get(f"cat:{self.category}"))
 
     def where(self) -> dict[str, Any] | None:
@@ -440,8 +513,8 @@ class QueryFilters:
         if self.sources:
             either = [{f"src:{s}": True} for s in self.sources]
             clauses.append(either[0] if len(either) == 1 else {"$or": either})
-        # No author clause: authors are not Chroma metadata (rag/rows.py); the retriever narrows by the
-        # paper table's author index (as ``paper_ids``) instead.
+        # No author or kind clause: neither is Chroma metadata (rag/rows.py; a paper's kinds are read when the paper
+        # table is built); the retriever narrows by the paper table's postings (as ``paper_ids``) instead.
         if self.category:
             clauses.append({f"cat:{self.category}": True})
         if self.paper_ids:
@@ -513,6 +586,9 @@ def parse_filters(question: str, pages: PageCatalogue | None, dated: bool = True
             "or less": (None, n),
         }.get(qualifier, (n, n))
         text = f"{text[: m.start()]} {text[m.end() :]}"
+    surveys, text = _surveys_asked(text)
+    if surveys:
+        found["kind"] = "survey"
     # "Among the papers from X's page, which ones ...?" leaves ", which ones ...?": the question starts after the comma
     return QueryFilters(**found), re.sub(r"^[\s,;:\u2013\u2014-]+", "", " ".join(text.split()))
 

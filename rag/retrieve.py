@@ -478,13 +478,16 @@ class Retriever:
         )
 
     def _scoring_query(self, query: QueryFilters) -> QueryFilters | None:
-        """The filters candidates are scored under: an author becomes the papers they wrote (``None``: none)."""
-        if not query.author:
+        """The filters candidates are scored under: an author becomes the papers they wrote, a kind ("survey") the
+        papers of it (``None``: none)."""
+        if not (query.author or query.kind):
             return query
-        # Authors are not Chroma metadata (rag/rows.py): the paper table names the author's papers, and
-        # they are scored like named papers, so every one of them is a candidate.
-        named = [p for p in self.author_papers(query.author) if not query.paper_ids or p in query.paper_ids]
-        return replace(query, author=None, paper_ids=tuple(named)) if named else None
+        # Neither is Chroma metadata (rag/rows.py): the paper table names their papers, and they are scored like
+        # named papers, so every one of them is a candidate.
+        named = tuple(
+            self.papers.matching(QueryFilters(author=query.author, kind=query.kind, paper_ids=query.paper_ids))
+        )
+        return replace(query, author=None, kind=None, paper_ids=named) if named else None
 
     def _lexical_side(self, plan: QueryPlan) -> tuple[dict[str, float], float, float]:
         """BM25 scores of the best papers, the lexical coverage (the best of the top five BM25 papers passing

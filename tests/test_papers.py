@@ -1,4 +1,5 @@
-"""The paper table and author filters: authors are filtered in process, never through Chroma metadata keys."""
+"""The paper table and the filters it answers in process, never through Chroma metadata keys: authors, and the kind
+of paper ("survey") read from each paper's own words."""
 
 from __future__ import annotations
 
@@ -119,6 +120,7 @@ FILTERS = [
     QueryFilters(sources=("000_2f0a01500011666a.txt",)),
     QueryFilters(category="cs.CL"),
     QueryFilters(author="Turing"),
+    QueryFilters(kind="survey"),
 ]
 
 
@@ -127,7 +129,7 @@ def _by_metadata(table: Any, query: QueryFilters) -> set[str]:
 
 
 def test_column_filters_select_exactly_the_papers_the_metadata_matches(small_assistant: Any, authored: Any) -> None:
-    for table in (small_assistant.retriever.papers, authored.retriever.papers):
+    for table in (small_assistant.retriever.papers, authored.retriever.papers, _table(SURVEYED)):
         for query in FILTERS:
             assert set(table.matching(query)) == _by_metadata(table, query), query
             assert table.select(query, list(table)) == [pid for pid in table if pid in _by_metadata(table, query)]
@@ -349,3 +351,82 @@ def test_a_name_an_indefinite_article_opens_as_its_phrases_head_is_a_kind_not_th
     assert table.find_titles("which papers fine-tune a VLM for robots?") == []
     assert [pid for _, pid in table.find_titles("what does VLM pre-train on?")] == ["vlm"]
     assert [pid for _, pid in table.find_titles("is there a VLM paper?")] == ["vlm"]
+
+
+# ------------------------------------------------------------------ surveys, read from the papers' own words
+#: Two surveys (one says so in its title, one in its abstract) and three papers proposing methods, one of which
+#: reviews related work and one gives "an overview of our framework" before what it proposes.
+SURVEYED = [
+    ("Graph Neural Networks: A Comprehensive Survey", "We categorise graph neural networks by how they pass messages."),
+    (
+        "Learning from Many Modalities",
+        "This book is the result of a seminar in which we reviewed multimodal approaches to vision and language.",
+    ),
+    (
+        "Message Passing with Fewer Hops",
+        "We first review the related work on graph neural networks and then propose a message passing scheme.",
+    ),
+    (
+        "A Common Framework for Annotation",
+        "In this paper we provide an overview of our annotation framework and apply it to two treebanks of text.",
+    ),
+    ("Movie Review Sentiment with Pictures", "We turn sentence embeddings into images to classify movie reviews."),
+]
+
+
+def _table(papers: list[tuple[str, str]]) -> Any:
+    from rag.papers import PaperTable
+
+    return PaperTable.build(_titled(f"s{i}", abstract, title) for i, (title, abstract) in enumerate(papers))
+
+
+@pytest.fixture(scope="module")
+def surveyed(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """An offline assistant over :data:`SURVEYED`, written the way ingest writes."""
+    from rag import Assistant
+    from rag.config import get_settings
+    from rag.index import PaperIndex
+    from rag.ingest import plan_sync
+    from rag.snapshot import committing
+
+    index_dir = tmp_path_factory.mktemp("surveyed")
+    papers = [
+        Paper(paper_id=f"s{i}", abstract=abstract * 3, title=title) for i, (title, abstract) in enumerate(SURVEYED)
+    ]
+    index = PaperIndex(get_settings(index_dir=index_dir))
+    state = index.stored_state()
+    plan = plan_sync(state[0], papers, "surveyed", index.documents)
+    with committing(index):
+        index.apply(plan.write, plan.relabel, plan.delete, state)
+    return Assistant(index_dir=index_dir, generator="offline")
+
+
+def test_a_paper_is_a_survey_when_its_title_or_its_abstract_says_it_is_one_not_when_it_reviews_related_work() -> None:
+    from rag.corpus import paper_kinds
+
+    assert [paper_kinds(title, abstract) for title, abstract in SURVEYED] == [("survey",), ("survey",), (), (), ()]
+
+
+def test_the_paper_table_answers_a_survey_filter_and_shows_the_kind_in_the_metadata() -> None:
+    table = _table(SURVEYED)
+    assert list(table.matching(QueryFilters(kind="survey"))) == ["s0", "s1"]
+    assert table["s0"].metadata["kind"] == "survey" and "kind" not in table["s2"].metadata
+
+
+def test_a_survey_filter_is_not_sent_to_chroma_and_only_known_kinds_are_accepted() -> None:
+    assert QueryFilters(kind="survey").where() is None
+    assert QueryFilters.from_dict({"kind": "survey"}).to_dict() == {"kind": "survey"}
+    with pytest.raises(ValueError, match="kind"):
+        QueryFilters.from_dict({"kind": "thesis"})
+
+
+def test_a_question_asking_only_for_surveys_lists_every_survey(surveyed: Any) -> None:
+    answer = surveyed.ask("Which surveys, reviews or books are in the collection?")
+    assert not answer.refused
+    assert {c.paper_id for c in answer.citations} == {"s0", "s1"}
+
+
+def test_a_topic_asked_of_surveys_is_searched_among_the_surveys_only(surveyed: Any) -> None:
+    result = surveyed.search_detailed("is there a survey on graph neural networks?", k=10)
+    assert result.plan.filters == {"kind": "survey"}
+    assert {h.paper_id for h in result.hits} <= {"s0", "s1"} and result.hits[0].paper_id == "s0"

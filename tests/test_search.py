@@ -274,6 +274,19 @@ def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_o
         ),
         ("papers from November to February", {"months": ["Nov", "Dec", "Jan", "Feb"]}, []),
         ("papers that may and june", {}, ["june", "may"]),  # lower-case months span only after "between" or "from"
+        # surveys are a kind of paper, asked by a noun for it: alone after a determiner, joined to another, or
+        # qualifying the collection noun; later mentions say it again
+        ("is there a survey on graph neural networks?", {"kind": "survey"}, ["graph", "network", "neural"]),
+        ("Which papers are surveys, reviews or books?", {"kind": "survey"}, []),
+        ("any survey or review papers? I want overviews", {"kind": "survey"}, []),
+        ("overview-style reading on speech", {"kind": "survey"}, ["speech"]),
+        ("are there literature reviews on graph neural networks?", {"kind": "survey"}, ["graph", "network", "neural"]),
+        # a verb, a compound, a noun qualifying another, or the form an answer is asked in is no kind
+        ("which papers benchmark or survey it?", {}, ["benchmark", "survey"]),
+        ("closed-book QA in many languages", {}, ["book", "close", "languag", "qa"]),
+        ("classify movie reviews by sentiment", {}, ["classif", "movi", "review", "sentiment"]),
+        ("email a survey questionnaire", {}, ["email", "questionnair", "survey"]),
+        ("give me an overview of speech models", {}, ["model", "overview", "speech"]),
     ],
 )
 def test_filters_are_read_from_the_question_and_their_words_leave_the_topic(question, expected, topic) -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.config import Settings, get_settings, offline_environment
-from rag.corpus import files_of
+from rag.corpus import PAPER_KINDS, files_of
 from rag.gradio_stubs import skip_stub_regeneration
 from rag.ui import (
     CSS,
@@ -70,6 +70,8 @@ EXAMPLES = [
     "What methods reduce hallucination in vision-language models?",
 ]
 ANY = "Any"
+#: How the kind filter's choices read in the settings.
+PAPER_KIND_LABELS = {"survey": "Surveys, reviews and books"}
 INGEST_HINT = "Run `rag ingest` (or `python ingest.py`) to build it, then ask again."
 SEARCHING = "_Searching the papers…_"
 _STREAM_INTERVAL = 0.05  # seconds between UI refreshes while an answer streams
@@ -182,10 +184,12 @@ class AssistantHolder:
 
 
 # ----------------------------------------------------------------------------- asking
-def _filters(source: str | None, year: str | int | None) -> dict[str, Any] | None:
+def _filters(source: str | None, year: str | int | None, kind: str | None = None) -> dict[str, Any] | None:
     filters: dict[str, Any] = {}
     if source and source != ANY:
         filters["source"] = source
+    if kind and kind != ANY:
+        filters["kind"] = kind  # (QueryFilters validates it, as it does the API's)
     if year not in (None, "", ANY):
         try:
             filters["year"] = int(year)  # type: ignore[arg-type]
@@ -201,6 +205,7 @@ def _stream(
     top_k: int | float | None,
     source: str | None,
     year: str | int | None,
+    kind: str | None,
     generator: str | None,
     model: str | None,
 ) -> Iterator[Any]:
@@ -208,7 +213,7 @@ def _stream(
     kwargs: dict[str, Any] = {
         "history": history or None,
         "k": int(top_k) if top_k else None,
-        "filters": _filters(source, year),
+        "filters": _filters(source, year, kind),
         "generator": generator if generator in ("offline", "llm") else None,
     }
     return assistant.ask_stream(question, model=(model or "").strip() or None, **kwargs)
@@ -238,7 +243,7 @@ _SKIP_ALL = (gr.skip(),) * 7
 
 
 def make_respond(holder: AssistantHolder):  # type: ignore[no-untyped-def]
-    def respond(message, chat, history, sections, top_k, source, year, generator, model):  # type: ignore[no-untyped-def]
+    def respond(message, chat, history, sections, top_k, source, year, kind, generator, model):  # type: ignore[no-untyped-def]
         """Answer one question, streaming; the chat shows escaped text, `history` keeps the raw turns."""
         question = message or ""
         if not question.strip():
@@ -253,7 +258,7 @@ def make_respond(holder: AssistantHolder):  # type: ignore[no-untyped-def]
         chat += [{"role": "user", "content": md_text(question)}, {"role": "assistant", "content": SEARCHING}]
         yield chat, gr.skip(), history, gr.skip(), "", gr.Markdown(visible=False), gr.skip()
         answer = None
-        for item in _answer_parts(holder, question, history, top_k, source, year, generator, model):
+        for item in _answer_parts(holder, question, history, top_k, source, year, kind, generator, model):
             if isinstance(item, str):
                 chat[-1] = {"role": "assistant", "content": item}
                 yield chat, *_SKIP_ALL[1:]
@@ -311,11 +316,13 @@ def make_ask(holder: AssistantHolder):  # type: ignore[no-untyped-def]
         year: str = ANY,
         generator: str = "auto",
         model: str = "",
+        kind: str = ANY,
     ) -> str:
         """Answer a question about the corpus: the answer in markdown with inline [n] markers, then its references.
 
         `history` is earlier turns as [{"role": "user"|"assistant", "content": str}]; `source` a corpus file name and
-        `year` a year to filter papers by ("Any" for none); `generator` "auto", "offline" or "llm".
+        `year` a year to filter papers by ("Any" for none); `generator` "auto", "offline" or "llm"; `kind` a kind of
+        paper ("survey": surveys, reviews and books, as each paper's own words say; "Any" for none).
         """
         assistant = holder.get()
         if assistant is None:
@@ -323,7 +330,8 @@ def make_ask(holder: AssistantHolder):  # type: ignore[no-untyped-def]
         holder.refresh()
         answer = None
         try:
-            for item in _stream(assistant, question, _clean_history(history), top_k, source, year, generator, model):
+            asked = _stream(assistant, question, _clean_history(history), top_k, source, year, kind, generator, model)
+            for item in asked:
                 if not isinstance(item, str):
                     answer = item
         except ValueError as exc:
@@ -337,11 +345,11 @@ def make_ask(holder: AssistantHolder):  # type: ignore[no-untyped-def]
 
 # ----------------------------------------------------------------------------- more results
 def make_more(holder: AssistantHolder):  # type: ignore[no-untyped-def]
-    def offer(sections, top_k, source, year):  # type: ignore[no-untyped-def]
+    def offer(sections, top_k, source, year, kind):  # type: ignore[no-untyped-def]
         """After an answer: show "More results" when its list was capped (rag/ui.py pages the search)."""
         try:
             k = int(top_k) if top_k else holder.settings.top_k
-            state = more_offer(list(sections or []), k, _filters(source, year))
+            state = more_offer(list(sections or []), k, _filters(source, year, kind))
         except ValueError:  # a bad year filter: the answer already said so
             state = None
         return gr.Button(visible=state is not None), state
@@ -448,6 +456,9 @@ def _side_column(settings: Settings, files: list[str], years: list[str]) -> dict
         top_k = gr.Slider(1, 30, value=settings.top_k, step=1, label="Papers to retrieve (top-k)")
         source = gr.Dropdown([ANY, *files], value=ANY, label="Corpus file", filterable=True)
         year = gr.Dropdown([ANY, *years], value=ANY, label="Year")
+        kind = gr.Dropdown(
+            [ANY, *((PAPER_KIND_LABELS[k], k) for k in PAPER_KINDS)], value=ANY, label="Kind of paper", elem_id="kind"
+        )
         generator = gr.Radio(
             ["auto", "offline", "llm"],
             value=settings.generator,
@@ -461,7 +472,7 @@ def _side_column(settings: Settings, files: list[str], years: list[str]) -> dict
     # beside the chat on a wide screen and under it on a phone.
     gr.Markdown("### Sources", elem_id="sources-title")
     sources = gr.HTML(EMPTY_SOURCES, elem_id="sources", padding=False)
-    parts = {"top_k": top_k, "source": source, "year": year, "generator": generator, "model": model}
+    parts = {"top_k": top_k, "source": source, "year": year, "kind": kind, "generator": generator, "model": model}
     return {**parts, "status": status, "recheck": recheck, "sources": sources}
 
 
@@ -497,13 +508,13 @@ def build_ui(holder: AssistantHolder) -> gr.Blocks:
             with gr.Column(scale=2):
                 ui |= _side_column(settings, files, years)
 
-        options = [ui[k] for k in ("top_k", "source", "year", "generator", "model")]
+        options = [ui[k] for k in ("top_k", "source", "year", "kind", "generator", "model")]
         inputs = [ui["question"], ui["chatbot"], history, sections, *options]
         outputs = [ui["chatbot"], ui["sources"], history, ui["export"], ui["question"], ui["note"], sections]
         common = {"concurrency_id": "answer", "show_progress": "minimal"}
         respond = make_respond(holder)
         offer, on_more = make_more(holder)
-        more_inputs, more_outputs = [sections, *options[:3]], [ui["more"], paging]
+        more_inputs, more_outputs = [sections, *options[:4]], [ui["more"], paging]
         for answered in (
             ui["question"].submit(respond, inputs, outputs, api_name="chat", **common),
             ui["send"].click(respond, inputs, outputs, api_visibility="private", **common),

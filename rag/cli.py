@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from rag.corpus import PAPER_KINDS
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -95,7 +97,7 @@ def _assistant(args: argparse.Namespace, question: str | None = None) -> Any:
 
 def _filters(args: argparse.Namespace, assistant: Any = None) -> dict[str, Any]:
     """The filter flags as the ``filters=`` dict :class:`rag.query.QueryFilters` validates."""
-    names = ("year", "year_min", "year_max", "month", "authors_min", "authors_max", "source", "author", "sort")
+    names = ("year", "year_min", "year_max", "month", "authors_min", "authors_max", "source", "author", "kind", "sort")
     found = {name: value for name in names if (value := getattr(args, name, None)) is not None}
     if "source" in found and assistant is not None:
         found["source"] = _source_files(found["source"], set(assistant.retriever.papers.source_files))
@@ -335,6 +337,9 @@ def _add_query_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source", help="only papers from this corpus file")
     p.add_argument("--author", help="only papers with an author of this (last) name")
     p.add_argument(
+        "--kind", choices=PAPER_KINDS, help="only papers of this kind, as their own title or abstract says (surveys)"
+    )
+    p.add_argument(
         "--sort",
         help="order the matching papers by a field instead of relevance: newest, oldest, most-authors, "
         "fewest-authors, most-upvotes (or --sort=-date, --sort=authors, ...); papers lacking the field are "
@@ -407,6 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
             *("dev_s57", "dev_s58", "dev_s59", "dev_s60", "dev_s61", "dev_s62", "dev_s63", "dev_s64"),
             *("dev_s65", "dev_s66", "dev_s67", "dev_s68", "dev_s69", "dev_s70", "dev_s71", "dev_s72", "dev_s73"),
             *("dev_s74", "dev_s75", "dev_s76", "dev_s77", "dev_s78", "dev_s79", "dev_s80", "dev_s81"),
+            *("dev_s82", "dev_s83"),
             *("test", "test_new", "gold"),
         ],
         default="dev",

@@ -35,6 +35,7 @@ from rag.answer.followup import (
     resolve_follow_up,
     split_compound,
     strip_references,
+    without_remark_before,
 )
 from rag.answer.question import (
     asked_head,
@@ -1288,6 +1289,31 @@ def test_a_paper_the_asking_sentence_names_comes_before_one_a_remark_before_it_n
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["cid"])
 
 
+def test_a_question_turning_from_a_remark_before_it_is_asked_alone() -> None:
+    # a blind hand test's chats (evals/dev_s82.jsonl): "GS-LoRA is about vision not audio... whatever. new topic:
+    # papers about editing facts ...?" had cited GS-LoRA, and "none of them are about legged robots, come on. ok last
+    # thing, unrelated: is there a benchmark ...?" had searched the papers on the table
+    def names(text: str) -> bool:
+        return bool(find_titles(text))
+
+    for remark, asked in (
+        ("GS-LoRA is about vision not audio... whatever.", "new topic: papers about editing facts inside a model?"),
+        ("none of them are about legged robots, come on.", "ok last thing, unrelated: is there a video benchmark?"),
+        ("the transagent one is odd.", "anyway - what does CLIP-CID distill?"),
+    ):
+        assert without_remark_before(f"{remark} {asked}", names) == asked
+    # the remark stays where the question points back without naming its paper, asks nothing of its own, or does not
+    # turn from it
+    for question in (
+        "I keep seeing CorDA next to LoRA. ok so what is it doing differently?",
+        "RA-CM3 generates images, it says so. ok whatever, summarise the second paper for me",
+        "hmm only two. anyway, more?",
+        "that third one... so do PLMs actually infer the links or just memorize?",
+        "I work on robot grasping. which papers use real robots?",
+    ):
+        assert without_remark_before(question, names) == question
+
+
 def test_an_acknowledgment_before_a_follow_up_refers_to_nothing() -> None:
     # a blind hand test: "nice. did they build their own dataset for it? how big" had been searched across the corpus
     one = [
@@ -1377,6 +1403,12 @@ def test_all_the_papers_mentioned_so_far_are_every_paper_the_chat_listed() -> No
     question = "Of all the papers you've mentioned so far, which ones use agents?"
     follow = resolve_follow_up(question, NARROWED, find_titles, has_topic)
     assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
+    # a blind hand test's chat (evals/dev_s82.jsonl): "of all the lora papers you've mentioned so far, which ones are
+    # vision or image models ...?" had picked among the last answer's papers, on "lora", "mentioned" and "far" too
+    described = "of all the CLIP papers you've mentioned so far, which ones use agents?"
+    follow = resolve_follow_up(described, NARROWED, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
+    assert query_terms(strip_references(described)) == ["agent"]
 
 
 def test_more_after_a_first_question_with_a_pronoun_asks_that_question_again() -> None:

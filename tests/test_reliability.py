@@ -270,9 +270,10 @@ def test_a_k_that_is_no_count_is_an_error_not_a_slice(small_assistant, k: object
         (("-k", "abc"), "argument -k: expected a whole number, not 'abc'"),
         (("--year", "-5"), "argument --year: must be 1 or more, not -5"),
         (("--min-authors", "-1"), "argument --min-authors: must be 0 or more, not -1"),
+        (("--kind", "thesis"), "argument --kind: invalid choice: 'thesis'"),
     ],
 )
-def test_cli_rejects_counts_that_are_no_counts_with_exit_2(
+def test_cli_rejects_values_its_flags_do_not_take_with_exit_2(
     flags: tuple[str, ...], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from rag.cli import build_parser
@@ -280,6 +281,12 @@ def test_cli_rejects_counts_that_are_no_counts_with_exit_2(
     with pytest.raises(SystemExit) as exited:
         build_parser().parse_args(["search", "clip", *flags])
     assert exited.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_the_kind_flag_is_the_kind_filter_the_api_takes() -> None:
+    from rag.cli import _filters, build_parser
+
+    assert _filters(build_parser().parse_args(["search", "graphs", "--kind", "survey"])) == {"kind": "survey"}
 
 
 @pytest.mark.parametrize("command", [["sources"], ["search", "clip"], ["ask", "clip?"], ["doctor"], ["remove", "x"]])

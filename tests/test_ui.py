@@ -629,6 +629,11 @@ def test_api_errors_are_plain_messages_and_follow_ups_use_the_history(app_server
         ]
         follow_up = client.predict("which of these is the most efficient?", history, api_name="/ask")
         assert "[1]" in follow_up or "Closest" in follow_up
+        # the kind filter of the settings reaches the query model as the API's filters= does
+        question = "Which papers are about knowledge graphs?"
+        surveys = client.predict(question, kind="survey", api_name="/ask").split("### References")[0]
+        assert "Knowledge Graphs Meet Multi-Modal Learning: A Comprehensive Survey" in surveys
+        assert "GraphextQA" not in surveys and "GraphextQA" in client.predict(question, api_name="/ask")
         # The chat endpoint the UI uses streams into the chatbot and ends with the cited answer.
         result = client.predict("which papers distill CLIP?", api_name="/chat")
         chat = result[0]

@@ -40,6 +40,7 @@ from rag.answer.followup import (
     restricts_a_set,
     split_compound,
     strip_references,
+    without_remark_before,
 )
 from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
 from rag.answer.llm import LLMClient, LLMError, LLMGenerator
@@ -317,6 +318,7 @@ class AnswerEngine:
         shown = question
         # "wat GPUs was X trained on?" is read as "what GPUs ...", but "slca vs mos" names MOS
         question = repair_function_words(question, self.retriever.names_a_paper)
+        question = without_remark_before(question, self.retriever.names_a_paper)
         question = without_asides(self._names_as_titled(question, history), self.retriever.names_a_paper)
         follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words, self._abstract_of)
         follow = replace(follow, conversation_topic=conversation_topic(history, has_topic_words))

@@ -18,6 +18,7 @@ from rag.answer.question import (
     asking_sentence_start,
     asks_for_papers,
     asks_only_for_a_fact,
+    asks_something,
     attribute_of,
     has_topic_words,
     intent_of,
@@ -149,7 +150,8 @@ _LIST_OF_SIZE = re.compile(
 
 #: Every paper the conversation listed: "of all the papers you've mentioned so far", "all the ones you listed".
 _ALL_SHOWN = re.compile(
-    r"\ball\s+(?:of\s+)?(?:the\s+)?(?:papers|ones|results)\s+(?:you(?:'ve|\s+have)?\s+)?"
+    # (with words describing them: "all the lora papers you've mentioned so far")
+    r"\ball\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:papers|ones|results)\s+(?:you(?:'ve|\s+have)?\s+)?"
     r"(?:mentioned|listed|shown|showed|cited|given|gave|named|found)\b",
     re.IGNORECASE,
 )
@@ -1108,6 +1110,38 @@ def refers_by_set_or_place(text: str) -> bool:
     )
 
 
+#: Where a message's sentences meet ("... whatever. new topic: ...").
+_SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
+
+
+def without_remark_before(question: str, names_a_paper: Callable[[str], bool]) -> str:
+    """The last sentence alone when it asks and opens by turning from a remark before it: "GS-LoRA is about vision not
+    audio... whatever. new topic: papers about editing facts inside a trained model?", "none of them are about legged
+    robots, come on. ok last thing, unrelated: is there a benchmark for ...?". The remark's words would be topic
+    words (GS-LoRA answered the new topic), its pronoun a follow-up. The remark stays when the question asks nothing
+    of its own or points back without naming its paper ("I keep seeing CorDA. ok so what is it doing differently?"),
+    and when the remark only points ("that third one... so do PLMs infer the links?"): it may say what is asked of."""
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(question.rstrip())]
+    if not breaks:
+        return question
+    asking = question[breaks[-1] :]
+    own = without_lead_in(asking)
+    turned = own != asking
+    # (a remark of no words of its own points: "that third one... so do PLMs actually infer the links?")
+    if not (
+        turned
+        and asks_something(own)
+        and has_topic_words(own)
+        and has_topic_words(strip_references(question[: breaks[-1]]))
+    ):
+        return question
+    # (a pronoun after the question's own words may point at them: "... facts inside a trained model without
+    # retraining it?")
+    pronoun = first_pronoun(own)
+    points_back = refers_by_set_or_place(own) or (pronoun is not None and not has_topic_words(own[:pronoun]))
+    return question if points_back and not names_a_paper(own) else asking
+
+
 def restricts_a_set(text: str) -> bool:
     """Does ``text`` pick among papers already named ("which of them ...", "do any of those ...")?"""
     return _SET_REFERENCE.search(text) is not None
@@ -1129,6 +1163,13 @@ def strip_references(question: str) -> str:
         rf"\b(?:of|among|from|in)\s+(?=(?:those|these|them|the above|{_LISTED_EARLIER}|{_ANSWER_AT.pattern})\b)",
         "",
         question,
+        flags=re.I,
+    )
+    # "of all the lora papers you've mentioned so far": every paper listed, described; the words describe the table
+    stripped = re.sub(
+        rf"\b(?:(?:of|among|from|in)\s+)?{_ALL_SHOWN.pattern}(?:\s+(?:so\s+far|until\s+now|in\s+this\s+chat))?",
+        " ",
+        stripped,
         flags=re.I,
     )
     # "those three", "these 2 papers": the count belongs to the reference, not to the topic.

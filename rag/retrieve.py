@@ -353,10 +353,6 @@ class Retriever:
         """Papers passing ``query``, and per field it tests, papers it could not judge (lacking the field)."""
         return self.papers.judge(query)
 
-    def author_papers(self, author: str) -> list[str]:
-        """Ids of the papers one author (a name or last name, as ``formats.author_key`` reads it) wrote."""
-        return self.papers.author_papers(author)
-
     def _coverages(self, terms: list[str], paper_ids: list[str]) -> list[float]:
         """Share of the query's IDF mass found in each paper's title and abstract, each term's IDF read once."""
         if not terms:

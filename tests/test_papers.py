@@ -41,26 +41,30 @@ AUTHORED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def authored(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """An offline assistant over :data:`AUTHORED`, written the way ingest writes."""
+def _offline_assistant(index_dir: Any, papers: list[Paper], source: str) -> Any:
+    """An offline assistant over ``papers``, written the way ingest writes them."""
     from rag import Assistant
     from rag.config import get_settings
     from rag.index import PaperIndex
     from rag.ingest import plan_sync
     from rag.snapshot import committing
 
-    index_dir = tmp_path_factory.mktemp("authored")
+    index = PaperIndex(get_settings(index_dir=index_dir))
+    state = index.stored_state()
+    plan = plan_sync(state[0], papers, source, index.documents)
+    with committing(index):
+        index.apply(plan.write, plan.relabel, plan.delete, state)
+    return Assistant(index_dir=index_dir, generator="offline")
+
+
+@pytest.fixture(scope="module")
+def authored(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """An offline assistant over :data:`AUTHORED`."""
     papers = [
         Paper(paper_id=f"p{i}", abstract=abstract * 2, title=title, author_names=names, authors=len(names))
         for i, (title, abstract, names) in enumerate(AUTHORED)
     ]
-    index = PaperIndex(get_settings(index_dir=index_dir))
-    state = index.stored_state()
-    plan = plan_sync(state[0], papers, "authored", index.documents)
-    with committing(index):
-        index.apply(plan.write, plan.relabel, plan.delete, state)
-    return Assistant(index_dir=index_dir, generator="offline")
+    return _offline_assistant(tmp_path_factory.mktemp("authored"), papers, "authored")
 
 
 def _titled(pid: str, abstract: str, title: str) -> tuple[str, str, dict[str, object]]:
@@ -382,23 +386,11 @@ def _table(papers: list[tuple[str, str]]) -> Any:
 
 @pytest.fixture(scope="module")
 def surveyed(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """An offline assistant over :data:`SURVEYED`, written the way ingest writes."""
-    from rag import Assistant
-    from rag.config import get_settings
-    from rag.index import PaperIndex
-    from rag.ingest import plan_sync
-    from rag.snapshot import committing
-
-    index_dir = tmp_path_factory.mktemp("surveyed")
+    """An offline assistant over :data:`SURVEYED`."""
     papers = [
         Paper(paper_id=f"s{i}", abstract=abstract * 3, title=title) for i, (title, abstract) in enumerate(SURVEYED)
     ]
-    index = PaperIndex(get_settings(index_dir=index_dir))
-    state = index.stored_state()
-    plan = plan_sync(state[0], papers, "surveyed", index.documents)
-    with committing(index):
-        index.apply(plan.write, plan.relabel, plan.delete, state)
-    return Assistant(index_dir=index_dir, generator="offline")
+    return _offline_assistant(tmp_path_factory.mktemp("surveyed"), papers, "surveyed")
 
 
 def test_a_paper_is_a_survey_when_its_title_or_its_abstract_says_it_is_one_not_when_it_reviews_related_work() -> None:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from rag.answer.question import (
     REQUEST_WORDS,
+    SENTENCE_BREAK,
     Intent,
     asking_sentence_start,
     asks_for_papers,
@@ -1110,10 +1111,6 @@ def refers_by_set_or_place(text: str) -> bool:
     )
 
 
-#: Where a message's sentences meet ("... whatever. new topic: ...").
-_SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
-
-
 def without_remark_before(question: str, names_a_paper: Callable[[str], bool]) -> str:
     """The last sentence alone when it asks and opens by turning from a remark before it: "GS-LoRA is about vision not
     audio... whatever. new topic: papers about editing facts inside a trained model?", "none of them are about legged
@@ -1121,7 +1118,7 @@ def without_remark_before(question: str, names_a_paper: Callable[[str], bool]) -
     words (GS-LoRA answered the new topic), its pronoun a follow-up. The remark stays when the question asks nothing
     of its own or points back without naming its paper ("I keep seeing CorDA. ok so what is it doing differently?"),
     and when the remark only points ("that third one... so do PLMs infer the links?"): it may say what is asked of."""
-    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(question.rstrip())]
+    breaks = [m.end() for m in SENTENCE_BREAK.finditer(question.rstrip())]
     if not breaks:
         return question
     asking = question[breaks[-1] :]

@@ -1519,7 +1519,8 @@ REQUEST_WORDS = frozenset(
 
 #: A sentence in which the user speaks of themselves: "i'm building a multimodal chatbot", "thats the data i have".
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me)\b", re.I)
-_SENTENCES = re.compile(r"(?<=[.?!])\s+")
+#: Where a message's sentences meet ("... whatever. new topic: ...").
+SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
 _CLARIFIES = re.compile(
     r"\s*\(?\s*(?:i mean|as in|that is|i\.e\.)\b"
     # ... or names it: "(clustering i think it's called)", "I think it's called federated learning"
@@ -1532,7 +1533,7 @@ def asking_sentence_start(question: str) -> int:
     """Where the last sentence of ``question`` starts when it asks something (ends in "?", or opens with a request:
     "... ok whatever, summarise the second paper for me"), else 0: a remark before the question ("the I2P one says 2D
     in the title. anyway - whats ULIP-2's number?") ends there."""
-    ends = [m.end() for m in _SENTENCES.finditer(question.rstrip())]
+    ends = [m.end() for m in SENTENCE_BREAK.finditer(question.rstrip())]
     if not ends:
         return 0
     last = question[ends[-1] :]
@@ -1559,7 +1560,7 @@ def without_asides(question: str, names_a_paper: Callable[[str], bool] = lambda 
     person ("I need work on X"), which has the question's form (:func:`without_leading_aside` tells which such
     statements the evidence need not match). A sentence naming a paper (``names_a_paper``) is no aside: "others? I
     remember a chinese one called WenLan" asks for that paper."""
-    first, *rest = _SENTENCES.split(question.strip())
+    first, *rest = SENTENCE_BREAK.split(question.strip())
     # "I mean chain-of-thought prompting" restates what is asked: a clarification, not an aside; a request after an
     # opener is the question ("weird. ok tell me more about the first of those three")
     kept = [

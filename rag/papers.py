@@ -550,7 +550,6 @@ class PaperTable(Mapping[str, StoredPaper]):
         introduced: dict[str, int] = {}  # a name an abstract gives the paper's own work, when its title gives none
         capitalised_writers: dict[str, int] = {}  # how many papers write each word written as a name
         phrase_names: dict[str, str] = {}  # a title's name of several words, lowered, as the title writes it
-        texts: list[str] = []  # each paper's abstract, for the phrases other papers write as plain words
         first_writer: dict[str, int] = {}  # and the first of them
         name_key: dict[str, str] = {}  # author names repeat across papers; fold each once
 
@@ -576,7 +575,6 @@ class PaperTable(Mapping[str, StoredPaper]):
                 first_writer.setdefault(word, row)
             titles.append(title or "")
             abstracts.append(abstract)
-            texts.append(abstract)
             metas.append(json.dumps(meta, ensure_ascii=False, separators=(",", ":")))
             has_title.append(title is not None)
             year.append(_small(meta.get("year")))
@@ -621,6 +619,7 @@ class PaperTable(Mapping[str, StoredPaper]):
             else:
                 title_keys.append((" ".join(abstract.split()[:8]).lower(), row))
         n = row + 1
+        abstract_strings = abstracts.strings()  # (read again below, for the phrases other papers write as plain words)
         # A name an abstract introduces names its paper only if no other paper writes it ("SAM" is also the
         # Segment Anything Model that other abstracts adapt).
         for name, own_row in introduced.items():
@@ -637,7 +636,7 @@ class PaperTable(Mapping[str, StoredPaper]):
             for lowered in phrase_names:
                 by_first_word.setdefault(re.split(r"[\s-]", lowered, maxsplit=1)[0], []).append(lowered)
             plain_writers: dict[str, set[int]] = {}
-            for text_row, text in enumerate(texts):
+            for text_row, text in enumerate(abstract_strings):
                 for word in _LOWER_CASE_WORD.finditer(text):
                     for lowered in by_first_word.get(word.group(0), ()):
                         end = word.start() + len(lowered)
@@ -653,7 +652,7 @@ class PaperTable(Mapping[str, StoredPaper]):
         columns: dict[str, Any] = {
             "ids": Ids(ids.data, ids.finished()),
             "titles": titles.strings(),
-            "abstracts": abstracts.strings(),
+            "abstracts": abstract_strings,
             "metas": metas.strings(),
             "title_keys": Strings.build(key for key, _ in title_keys),
             "has_title": np.array(has_title, dtype=bool),

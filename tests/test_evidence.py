@@ -46,6 +46,7 @@ from rag.answer.question import (
     asks_only_for_a_fact,
     attribute_of,
     counts_papers,
+    example_concepts,
     further_asks,
     glossed_examples,
     has_topic_words,
@@ -961,6 +962,16 @@ def test_a_text_on_one_of_the_examples_a_gloss_gives_covers_the_topic() -> None:
     assert topic.coverage({"deepfak", "facial"}) == pytest.approx(0.6)  # (the longer example's words stay asked)
     assert Topic(np.zeros(3), weights, optional=topic.optional).coverage({"deepfak", "facial"}) < 0.4
     assert topic.coverage({"pictur"}) < topic.coverage({"deepfak"})  # half an example is half of it
+
+
+def test_every_item_of_a_listed_gloss_is_an_example_of_its_own() -> None:
+    # "physiological signals or recordings at all: ECG, EEG, PPG, fMRI?" (a blind hand test, evals/dev_s65.jsonl):
+    # the commas had parted four concepts, so the EEG paper covered a quarter of the gloss and was left out
+    terms = {"ecg", "eeg", "ppg", "fmri", "record"}
+    assert example_concepts("ECG, EEG, PPG, fMRI", terms) == [(("ecg",), ("eeg",), ("ppg",), ("fmri",))]
+    assert example_concepts("ECG, EEG, and fMRI recordings", terms) == [(("ecg",), ("eeg",), ("fmri", "record"))]
+    # a question's own topic still reads the commas as parting concepts
+    assert len(topic_concepts("ECG, EEG, PPG, fMRI", terms)) == 4
 
 
 def test_a_pronoun_alone_does_not_make_a_follow_up() -> None:

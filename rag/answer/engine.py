@@ -60,6 +60,7 @@ from rag.answer.question import (
     attribute_of,
     attribute_units,
     counts_papers,
+    example_concepts,
     further_asks,
     glossed_examples,
     has_question_form,
@@ -1291,7 +1292,7 @@ class AnswerEngine:
         if head != question and any(t in head_terms for t in topic.terms):
             topic.optional = frozenset(t for t in topic.terms if t not in head_terms)
             if by_examples and (examples := glossed_examples(question)):
-                topic.gloss_concepts = tuple(topic_concepts(examples, topic.optional))
+                topic.gloss_concepts = tuple(example_concepts(examples, topic.optional))
             question, written_out = head, self.retriever.expand(head)
         concepts = topic_concepts(question, topic.terms)
         topic.names = frozenset(_names_by_shape(question))

@@ -1272,6 +1272,14 @@ def _grouped(
     return concepts
 
 
+def example_concepts(examples: str, terms: Collection[str]) -> list[Concept]:
+    """The concepts of the examples a gloss gives (:func:`glossed_examples`), every item of a list an alternative:
+    a paper on any one of them is on the topic, as the user says. "ECG, EEG, PPG, fMRI" is one concept of four
+    alternatives, with or without an "or" before the last, where a question's own topic would read the commas as
+    parting concepts."""
+    return topic_concepts(re.sub(r"\s*[,;]\s*(?:(?:and|or)\s+)?", " or ", examples), terms)
+
+
 def has_topic_words(text: str) -> bool:
     return bool({stem(w) for w in content_words(text)} - REQUEST_WORDS)
 

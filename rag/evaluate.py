@@ -99,7 +99,9 @@ EVALS = PROJECT_ROOT / "evals"
 #: Thirty-ninth session: "dev_s76" (a single-turn mix) and "dev_s77" (chats), two blind hand tests at a1f7fe9, the
 #: session's first code, measured held out there; "dev_s78" and "dev_s79", two more at eec0233, likewise; "dev_s80"
 #: (a single-turn mix) and "dev_s81" (chats) at 1125711, likewise. Fortieth session: "dev_s82" (chats) and "dev_s83" (a
-#: single-turn mix), two blind hand tests at cb4805b, the session's first code, measured held out there.
+#: single-turn mix), two blind hand tests at cb4805b, the session's first code, measured held out there. Forty-first
+#: session: "dev_s84" (a single-turn mix), a blind hand test at 31a139f, the session's first code, measured held out
+#: there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -191,6 +193,7 @@ SPLITS = {
     "dev_s81": "dev_s81.jsonl",
     "dev_s82": "dev_s82.jsonl",
     "dev_s83": "dev_s83.jsonl",
+    "dev_s84": "dev_s84.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

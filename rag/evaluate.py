@@ -100,8 +100,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: session's first code, measured held out there; "dev_s78" and "dev_s79", two more at eec0233, likewise; "dev_s80"
 #: (a single-turn mix) and "dev_s81" (chats) at 1125711, likewise. Fortieth session: "dev_s82" (chats) and "dev_s83" (a
 #: single-turn mix), two blind hand tests at cb4805b, the session's first code, measured held out there. Forty-first
-#: session: "dev_s84" (a single-turn mix), a blind hand test at 31a139f, the session's first code, measured held out
-#: there.
+#: session: "dev_s84" (a single-turn mix) and "dev_s85" (chats), two blind hand tests at 31a139f, the session's first
+#: code, measured held out there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -194,6 +194,7 @@ SPLITS = {
     "dev_s82": "dev_s82.jsonl",
     "dev_s83": "dev_s83.jsonl",
     "dev_s84": "dev_s84.jsonl",
+    "dev_s85": "dev_s85.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -205,6 +205,15 @@ def _surveys_asked(text: str) -> tuple[bool, str]:
     return True, text
 
 
+#: A paper's date named as a field it has: "(the papers) with a listed date", "that have a publication date", "the
+#: dated papers".
+_HAS_A_DATE = re.compile(
+    r"\b(?:with|having|(?:that|which)\s+(?:have|has))\s+(?:an?\s+|the\s+|their\s+)?"
+    r"(?:(?:listed|given|recorded|known|stated)\s+)?(?:(?:publication|release|posting|submission)\s+)?dates?"
+    r"(?:\s+(?:listed|given|recorded|on\s+record))?\b"
+    r"|\bdated(?=\s+(?:papers?|ones|works?|articles?|entries)\b)",
+    re.I,
+)
 #: Words after an ordering's field saying where its value is written: "the earliest publication date listed".
 _ON_RECORD = re.compile(r"\s+(?:listed|given|recorded|shown|stated|on\s+record|in\s+the\s+metadata)\b", re.I)
 #: The date an ordering goes by, said beside it: "going by publication date", "judged by release date".
@@ -566,6 +575,10 @@ def parse_filters(question: str, pages: PageCatalogue | None, dated: bool = True
             found["year_min"], found["year_max"] = span
             text = f"{text[: m.start()]} {text[m.end() :]}"
             break
+    if {"year_min", "year_max", "month", "months"} & found.keys():
+        # the field a date filter reads, named apart from it: "which of the papers with a listed date came out before
+        # 2022?" asks the dated papers, as the filter does
+        text = _HAS_A_DATE.sub(" ", text)
     if m := _AUTHORS.search(text):
         n = _number(m.group(2))
         qualifier = (m.group(1) or m.group(3) or "").lower()

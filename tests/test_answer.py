@@ -946,3 +946,20 @@ def test_a_paper_named_in_the_asking_sentence_is_asked_about_not_one_a_remark_de
         "ULIP-2: Towards Scalable Multimodal Pre-training For 3D Understanding"
     ]
     assert "91.5%" in answer.text and not answer.refused
+
+
+def test_a_fact_asked_of_a_paper_named_by_its_title_and_by_its_abstract_s_name_is_answered(assistant) -> None:
+    # a blind hand test (evals/dev_s84.jsonl): the name its abstract gives ("mPnP-LLM") made the lead "In the ... paper"
+    # a topic of its own, asked alone, and "compute" was stated by no figure in FLOPs
+    answer = assistant.ask(
+        "In the mPnP-LLM modality plug-and-play paper, how much compute did they save on nuScenes-QA?"
+    )
+    assert not answer.refused and "3.7x FLOPs reduction" in answer.text
+
+
+def test_a_lead_naming_a_paper_by_its_name_and_title_words_is_the_paper_a_fact_is_asked_of(assistant) -> None:
+    # a blind hand test (evals/dev_s84.jsonl): the lead was searched as a topic and the datasets asked of what it found
+    answer = assistant.ask(
+        "DiffKG knowledge graph diffusion for recommendation - what are the names of the datasets it was evaluated on?"
+    )
+    assert answer.refused and "does not state the datasets" in answer.text

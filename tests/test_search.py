@@ -266,6 +266,10 @@ def test_a_paraphrase_leans_on_dense_search_and_a_question_in_the_papers_words_o
         # the date named as a field is the filter's too
         ("Which papers have a publication date of 2021 or earlier?", {"year_max": 2021}, []),
         ("Which papers have a listed date from 2021 or earlier?", {"year_max": 2021}, []),
+        # ... named apart from it, it is what the filter reads (a blind hand test, evals/dev_s84.jsonl: refused)
+        ("which of the papers with a listed date came out before 2022?", {"year_max": 2021}, []),
+        ("which of the dated papers are from 2024 and about CLIP?", {"year": 2024}, ["clip"]),
+        ("papers with a date on graph clustering", {}, ["cluster", "date", "graph"]),
         # a span of months, with its year or whatever the year, across the year's end too
         (
             "Which papers were published between June and September 2024?",

@@ -67,6 +67,7 @@ from rag.answer.question import (
     has_topic_words,
     intent_of,
     name_written,
+    names_in,
     opens_with_a_description_asked,
     papers_named,
     parts_asked_together,
@@ -462,7 +463,7 @@ class AnswerEngine:
             # first part that only names a paper ("relational knowledge distillation - what losses do they
             # propose?") is the paper the clause asks about.
             head, about = split_compound(turn.standalone)
-            if about and not self._only_names_a_paper(head, self.retriever.plan(head).terms):
+            if about and not self._only_names_a_paper(head, self.retriever.plan(head).terms, or_title_words=True):
                 turn.standalone, turn.about_them = head, about
                 if intent.kind == "single" and _TOPIC_ONLY.match(head) and not self.retriever.find_titles(head):
                     # "What about graph clustering, what datasets do they use?": the papers on the topic, each
@@ -591,13 +592,19 @@ class AnswerEngine:
             return found[0]
         return found[0] if len(found) == 1 else None
 
-    def _only_names_a_paper(self, question: str, terms: Sequence[str]) -> bool:
+    def _only_names_a_paper(self, question: str, terms: Sequence[str], or_title_words: bool = False) -> bool:
         """Are the question's topic terms all the name a paper's title gives it ("SLCA: Slow Learner ..."), or,
-        for a title that gives none, its title's words ("Relational Knowledge Distillation")?"""
+        for a title that gives none, its title's words ("Relational Knowledge Distillation")? Names its abstract
+        gives it may stand beside the title's: "In the mPnP-LLM modality plug-and-play paper".
+
+        With ``or_title_words``, the words of any title name its paper too ("DiffKG knowledge graph diffusion for
+        recommendation - what datasets ...?"): a lead a fact is asked of names a paper however it is written, where
+        a list of the title's words may still ask for the papers on its topic."""
         for _, paper_id in self.retriever.find_titles(question):
-            title = self.retriever.papers[paper_id].title
-            name = title_name(title) or title
-            if name and set(terms) <= set(query_terms(name)):
+            paper = self.retriever.papers[paper_id]
+            name = paper.title if or_title_words else title_name(paper.title) or paper.title
+            own_names = [written for written in names_in(question) if writes_name(written, paper.abstract)]
+            if name and set(terms) <= set(query_terms(" ".join([name, *own_names]))):
                 return True
         return False
 

@@ -157,6 +157,14 @@ _MATCHED_MEASURE = re.compile(
 _COMPARATIVE = (
     r"better|worse|more|less|fewer|higher|lower|faster|slower|shorter|longer|smaller|larger|bigger|cheaper|greater"
 )
+#: A choice between two things offered by name, asked by a comparative: "which gives the bigger relative ASR
+#: improvement: the rescoring paper or MAM?", "which reports higher accuracy on ScanObjectNN, ULIP-2 or I2P-MAE?"
+#: sets two papers side by side, as "compare" does.
+_CHOICE = re.compile(
+    rf"^\W*which\b(?!\s+(?:papers?|ones|of|works?|studies|articles)\b)[^?]*?\b(?:{_COMPARATIVE})\b[^?]*?"
+    r"[:,]\s*[^,?:]+?\s+or\s+[^,?:]+\?\s*$",
+    re.I,
+)
 #: The comparatives that name what changed ("faster", "shorter"), unlike "better" or "more": a sentence states how
 #: much only by writing the word or by the change's two ends ("reducing chains from 741 to 225 tokens").
 DIMENSION_COMPARATIVES = frozenset(
@@ -502,7 +510,7 @@ _A_PAPER = re.compile(r"\b(?:a|the|one|that|this)\s+(?:[\w-]+\s+){0,3}?(?:paper|
 def intent_of(question: str) -> Intent:
     attribute = attribute_of(question)
     aspect = next((name for name, asked in _ASPECT_ASKED.items() if asked.search(question)), None)
-    compared = _COMPARE.search(question)
+    compared = _COMPARE.search(question) or _CHOICE.search(question)
     if compared and _AGAINST.match(compared[0]) and _UNNAMED_OTHERS.match(question, compared.end()):
         compared = None  # "how fast is CONVERT, compared to the baselines?" asks CONVERT
     if attribute is None and aspect and _A_PAPER.search(question) and not (compared and _AGAINST.match(compared[0])):
@@ -514,6 +522,19 @@ def intent_of(question: str) -> Intent:
     if compared and not (listed and listed.start() < compared.start()):
         # A request for papers that sets things against each other inside its topic asks for a list: "anything on
         # AI and human values - decent vs offensive behaviour ...?", "which papers compare X with Y?"
+        if (
+            attribute is not None
+            and attribute.type == "quantity"
+            and not attribute.level
+            and not _CHANGE_ASKED.search(re.sub(rf"\b(?:{_COMPARATIVE})\b|\bcompared\b", " ", question, flags=re.I))
+        ):
+            # "which one reports higher accuracy on ScanObjectNN, ULIP-2 or I2P-MAE?": set side by side, a comparative
+            # chooses between the papers' own levels, not a change either of them reports; the comparative is no noun
+            # of what is measured ("higher accuracy" measures accuracy)
+            comparatives = {stem(word) for word in _COMPARATIVE.split("|")}
+            nouns = attribute.nouns - comparatives or frozenset({attribute.measure} - {""}) or attribute.nouns
+            benchmarks = tuple(m.group(1) for m in _ON_A_BENCHMARK.finditer(question))
+            attribute = replace(attribute, nouns=nouns, level=True, benchmarks=benchmarks)
         return Intent("compare", attribute)
     if attribute is None and _LIMITATION.search(question) and not _LIST.search(question):
         # "Which papers study the limitations of RLHF?" is a topic search, not one paper's concession.
@@ -733,6 +754,32 @@ def _written_of_a_thing(text: str) -> bool:
     return match is not None and match.group(1).lower() not in _WRITTEN_PAPER
 
 
+#: The units a quantity's figure may be written in alone, naming no noun the question asks: compute saved is "a 3.7x
+#: FLOPs reduction", a model's compute "1.2 GFLOPs".
+_FIGURES_WRITTEN_IN = {stem("compute"): frozenset(stem(w) for w in "flops gflops tflops pflops macs gmacs".split())}
+
+
+#: Words asking what the collection holds: "are there", "in the collection", "do you have".
+_HELD_BY_THE_COLLECTION = re.compile(
+    r"\b(?:are|is)\s+there\b|\bin\s+(?:the\s+)?(?:collection|corpus|here)\b"
+    r"|\b(?:do|does)\s+(?:you|the\s+collection|the\s+corpus)\s+(?:have|hold|contain)\b|\bhave\s+you\s+got\b",
+    re.I,
+)
+
+
+#: Papers a question asks a fact of, pointed at: "which datasets are there in their experiments?".
+_ASKED_OF_PAPERS = re.compile(r"\b(?:they|it|its|their|these|those)\b", re.I)
+
+
+def _asks_the_collection_s_datasets(question: str) -> bool:
+    """Does the question ask which datasets the collection holds ("What benchmarks are there for testing multimodal
+    LLMs?", "which datasets are in the collection for ...?")? Its items are papers, so the datasets asked are the
+    papers that bring their own, not a dataset each paper names."""
+    return bool(_HELD_BY_THE_COLLECTION.search(question)) and not (
+        _THE_PAPER.search(question) or _REFERENCE.search(question) or _ASKED_OF_PAPERS.search(question)
+    )
+
+
 def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> Attribute | None:
     """The fact a question asks of a paper, if any. ``names_before``: names a question this one is a clause of wrote
     before it ("For TinyR1, ..., and which models served as teacher and student?"), of the paper it asks about."""
@@ -775,6 +822,8 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
         if kind == "availability" and _ASKS_WHEN.match(form):
             continue  # "when was the MoRE paper released?" asks a date, not where it is released
         asked = pattern.search(form)
+        if asked and kind == "dataset" and _asks_the_collection_s_datasets(question):
+            return Attribute("resource")
         if asked and _WH_WORD.match(asked.group(0)) and _GERUND_BEFORE.search(form[: asked.start()]):
             continue  # "anything on predicting how long patients survive?": the topic, not a fact asked
         if asked and kind == "person" and _written_of_a_thing(form[: asked.end()]):
@@ -803,6 +852,8 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
             excluded = _set_aside(question) if kind == "quantity" else frozenset()
             level = kind == "quantity" and not _CHANGE_ASKED.search(question)
             nouns = frozenset(stem(w) for w in words)
+            if kind == "quantity":
+                nouns |= {unit for noun in nouns for unit in _FIGURES_WRITTEN_IN.get(noun, ())}
             # "which two multi-hop QA datasets?": a name inside the asked phrase says which kind, so a sentence
             # writing "QA tasks" names no dataset (a guess outside it, "evaluated on COCO?", is still an answer)
             kind_names = " ".join(m.group(0) for m in _NAME_TOKEN.finditer(asked.group(0))) if asked else ""
@@ -937,6 +988,15 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
     )
     if not words or (stem(words[-1]) in _DESCRIPTIVE_HEADS and not counted):
         return None
+    if (
+        match.re is _NAMED_THING
+        and len(words) == 1
+        and match.group(0).lower().startswith("which")
+        and re.match(r"\s+(?:the|a|an)\s", question[match.end() :], re.I)
+    ):
+        # one word between "which" and an article is a verb, the paper its subject: "which gives the bigger
+        # relative ASR improvement", "which reports the higher accuracy" ask which paper, not for "the gives"
+        return None
     if not (names - set(words) or referred or counted):
         return None
     if match.re is _WHAT_THING and (match.group("owner") or "the").lower() != "the" and not counted:
@@ -960,7 +1020,11 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
     subject = _name_parts(" ".join(names))
     if nouns <= _UNITS["dataset"]:
         # "what is the name of the dataset they built?": a dataset, named as datasets are (or the paper's own)
-        return Attribute("dataset", subject=subject)
+        return (
+            Attribute("resource")
+            if _asks_the_collection_s_datasets(question)
+            else Attribute("dataset", subject=subject)
+        )
     # "the LLM", "the LLMs" as the question writes them
     shown = " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower() for w in phrase.split())
     if len(words) == 1 and (role := _IN_THE_ROLE.match(question, match.end())):

@@ -144,7 +144,12 @@ def repair_function_words(text: str, names_a_paper: Callable[[str], bool] | None
         # (the word in another form is no repair: "dataset" is not a typo of "datasets")
         return min((r for r in repairs if stem(r) != stem(word.lower())), default=word)
 
-    return _SHORT_WORD.sub(repaired, text)
+    return _CHAT_SPELLING.sub(lambda m: _CHAT_SPELLINGS[m.group(0)], _SHORT_WORD.sub(repaired, text))
+
+
+#: Function words as chat spells them: "the first paper in ur original list", "can u list them".
+_CHAT_SPELLINGS = {"ur": "your", "u": "you", "yr": "your"}
+_CHAT_SPELLING = re.compile(rf"(?<![\w'-])(?:{'|'.join(_CHAT_SPELLINGS)})(?![\w'-])")
 
 
 #: A person named as a paper's author: "by Hinton", "written by Geoffrey Hinton", "Hinton's papers", "did

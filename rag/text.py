@@ -31,6 +31,7 @@ FUNCTION_WORDS = frozenset(
     these they this those through thus to too under until up upon us very via was we were what when
     where whether which while who whom whose why will with within without would yet you your
     anything everything something nothing anyone everyone someone anybody everybody somebody nobody
+    somewhere anywhere everywhere nowhere somehow anyhow etc
     don doesn didn isn aren wasn weren haven hasn hadn wouldn couldn shouldn
     """.split()
 )
@@ -57,6 +58,8 @@ STOP_WORDS = (
         "look looks looking looked many need needs want wants get gets got getting "
         # "which of those were tried on a real robot?" ("try" itself stays: "virtual try-on" is a topic)
         "tried tries "
+        # the mass noun chat names any topic's items by, as "work" and "papers" do: "I want stuff on ...", "3D stuff"
+        "stuff "
         # the verbs a request says "is about" with: "papers that deal with / tackle / address / focus on X"
         "deal deals dealing tackle tackles tackling address addresses addressing handle handles handling "
         "concern concerns concerning focus focuses focusing working worked "

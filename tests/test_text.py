@@ -19,3 +19,11 @@ def test_interjections_and_anyway_name_no_topic() -> None:
     # a blind hand test: "hm, really? ... anyway - whats ULIP-2's scanobjectnn number?" had made "hm, really?" a
     # question of its own, answered "nothing to look for in the papers"
     assert query_terms("hm, really? oh wow, anyway") == []
+
+
+def test_indefinite_adverbs_etc_and_stuff_name_no_topic() -> None:
+    # blind hand tests: "which of those actually use a large language model somewhere?" weighed "somewhere" most
+    # (evals/dev_s85.jsonl), and "I want stuff on figuring out how people feel -- happy, angry, etc" weighed "stuff"
+    # and "etc" over the feelings (evals/dev_s84.jsonl)
+    assert query_terms("use a large language model somewhere or anywhere, somehow") == ["languag", "larg", "model"]
+    assert query_terms("I want stuff on feelings: happy, angry, etc") == ["angri", "feel", "happi"]

@@ -1357,6 +1357,12 @@ def test_a_question_turning_from_a_remark_before_it_is_asked_alone() -> None:
         ("GS-LoRA is about vision not audio... whatever.", "new topic: papers about editing facts inside a model?"),
         ("none of them are about legged robots, come on.", "ok last thing, unrelated: is there a video benchmark?"),
         ("the transagent one is odd.", "anyway - what does CLIP-CID distill?"),
+        # the turn in a sentence of its own, and a request for more of a kind that points at the last answer to leave it
+        # out (evals/dev_s85.jsonl: the remark's "music or news" had been searched among the last answer's papers)
+        (
+            "that doesnt say music or news tho.",
+            "whatever. are there any other recommendation papers besides those two?",
+        ),
     ):
         assert without_remark_before(f"{remark} {asked}", names) == asked
     # the remark stays where the question points back without naming its paper, asks nothing of its own, or does not

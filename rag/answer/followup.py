@@ -1122,6 +1122,8 @@ def without_remark_before(question: str, names_a_paper: Callable[[str], bool]) -
     if not breaks:
         return question
     asking = question[breaks[-1] :]
+    if len(breaks) > 1 and without_lead_in(question[breaks[-2] :]) == asking:
+        asking = question[breaks[-2] :]  # the turn in a sentence of its own: "... tho. whatever. are there any ...?"
     own = without_lead_in(asking)
     turned = own != asking
     # (a remark of no words of its own points: "that third one... so do PLMs actually infer the links?")
@@ -1136,7 +1138,10 @@ def without_remark_before(question: str, names_a_paper: Callable[[str], bool]) -
     # retraining it?")
     pronoun = first_pronoun(own)
     points_back = refers_by_set_or_place(own) or (pronoun is not None and not has_topic_words(own[:pronoun]))
-    return question if points_back and not names_a_paper(own) else asking
+    # (a request for more papers of a kind it names points at the last answer, to leave it out: "are there any other
+    # recommendation papers besides those two?")
+    asks_more_of_its_own = bool(more_refinement(own))
+    return question if points_back and not names_a_paper(own) and not asks_more_of_its_own else asking
 
 
 def restricts_a_set(text: str) -> bool:

@@ -167,9 +167,8 @@ _CHOICE = re.compile(
 )
 #: The comparatives that name what changed ("faster", "shorter"), unlike "better" or "more": a sentence states how
 #: much only by writing the word or by the change's two ends ("reducing chains from 741 to 225 tokens").
-DIMENSION_COMPARATIVES = frozenset(
-    stem(w) for w in _COMPARATIVE.split("|") if w not in {"better", "worse", "more", "less", "fewer"}
-)
+_COMPARATIVE_STEMS = frozenset(stem(w) for w in _COMPARATIVE.split("|"))
+DIMENSION_COMPARATIVES = _COMPARATIVE_STEMS - {stem(w) for w in ("better", "worse", "more", "less", "fewer")}
 #: Words asking how much something changed or differs, whose answer is a change ("by how much", "gain", "beat",
 #: "speedup", "fewer"), not a level.
 _CHANGE_ASKED = re.compile(
@@ -531,8 +530,7 @@ def intent_of(question: str) -> Intent:
             # "which one reports higher accuracy on ScanObjectNN, ULIP-2 or I2P-MAE?": set side by side, a comparative
             # chooses between the papers' own levels, not a change either of them reports; the comparative is no noun
             # of what is measured ("higher accuracy" measures accuracy)
-            comparatives = {stem(word) for word in _COMPARATIVE.split("|")}
-            nouns = attribute.nouns - comparatives or frozenset({attribute.measure} - {""}) or attribute.nouns
+            nouns = attribute.nouns - _COMPARATIVE_STEMS or frozenset({attribute.measure} - {""}) or attribute.nouns
             benchmarks = tuple(m.group(1) for m in _ON_A_BENCHMARK.finditer(question))
             attribute = replace(attribute, nouns=nouns, level=True, benchmarks=benchmarks)
         return Intent("compare", attribute)

@@ -375,6 +375,7 @@ class AnswerEngine:
         if follow.mode == "more":
             # "show me more": the last question asked again, the papers its answers listed left out.
             turn = self._understand(follow.previous_question, [], k, filters, use_llm)
+            follow = replace(follow, asked_before=self._asked_before(follow.previous_question, history))
             return replace(turn, question=shown, follow_up=follow)
         # "ok now show me work on X", "hmm ok. on another note, any ...": the lead-in told the follow-up
         # resolver the conversation goes on; the question itself starts after it.
@@ -689,6 +690,19 @@ class AnswerEngine:
             return fallback
         return rewritten
 
+    def _asked_before(self, question: str, history: Sequence[dict[str, str]]) -> bool:
+        """Did the conversation's questions ask every topic word of ``question``, short forms written out? "MoE
+        papers" was asked by "what's in here on mixture of experts models?"; "visual QA or medical ones" was not by
+        a question on knowledge graphs for question answering."""
+        wanted = set(query_terms(self.retriever.expand(question)))
+        asked = {
+            term
+            for message in history
+            if message.get("role") == "user"
+            for term in query_terms(self.retriever.expand(message.get("content", "")))
+        }
+        return bool(wanted) and wanted <= asked
+
     # ------------------------------------------------------------------ evidence
     def _gather(self, turn: Turn, check_more: bool = True) -> tuple[DraftRequest, SearchResult]:
         """Retrieve, judge each paper, and decide what the answer may say. ``check_more``: before offering more
@@ -720,7 +734,8 @@ class AnswerEngine:
         turn.notices += unjudged_notices
         turn.timings["retrieval_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
-        judged = self.judge(searched, result, intent, _scope_question(follow))
+        answered_before = bool(shown) and follow.asked_before
+        judged = self.judge(searched, result, intent, _scope_question(follow), answered_before=answered_before)
         turn.timings["evidence_ms"] = (time.perf_counter() - t1) * 1000
         request = DraftRequest(turn.question, turn.standalone, intent, [], closest=[e.hit for e in judged[:3]])
         request.follow_up, request.scope_size = follow, len(follow.paper_ids)
@@ -1220,11 +1235,19 @@ class AnswerEngine:
         return [by_id[pid] for pid in order] or [by_id[pid] for pid in lacking]
 
     def judge(
-        self, question: str, result: SearchResult, intent: Intent, scope_question: str = "", by_examples: bool = True
+        self,
+        question: str,
+        result: SearchResult,
+        intent: Intent,
+        scope_question: str = "",
+        by_examples: bool = True,
+        answered_before: bool = False,
     ) -> list[Evidence]:
         """Every hit judged against the question, in retrieval order. ``scope_question`` is the question a
         "which of those" follow-up's papers were found for (see :meth:`_distinguishing`). With ``by_examples``, a
-        paper on one of the examples the question glosses its topic by is on the topic (Topic.gloss_concepts)."""
+        paper on one of the examples the question glosses its topic by is on the topic (Topic.gloss_concepts).
+        ``answered_before``: the question is asked again for more papers than its answer listed
+        (:meth:`EvidenceJudge.decide`)."""
         if not result.hits:
             return []
         terms = result.plan.terms
@@ -1348,7 +1371,9 @@ class AnswerEngine:
                 ev.misses_a_name = any(not self.retriever.contains(ev.paper_id, name) for name in names)
         # An ordering alone ("the paper on X with the most authors") searches the whole corpus: only filters
         # that confine the candidates make the search scoped.
-        decided = self.evidence.decide(judged, scoped=bool(result.plan.query.unordered))
+        decided = self.evidence.decide(
+            judged, scoped=bool(result.plan.query.unordered), answered_before=answered_before
+        )
         if topic.scoped and not topic.terms and result.plan.query.unordered:
             # "How many activated parameters do those multimodal ones have?", after "which of those are
             # multimodal?": the words left are those that chose the papers, or name the fact asked; nothing

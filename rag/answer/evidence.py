@@ -1314,7 +1314,7 @@ class EvidenceJudge:
             scored=scored,
         )
 
-    def decide(self, judged: list[Evidence], scoped: bool = False) -> list[Evidence]:
+    def decide(self, judged: list[Evidence], scoped: bool = False, answered_before: bool = False) -> list[Evidence]:
         """Relevance verdicts for papers retrieved together, in two steps.
 
         First, does the corpus answer at all? The paper that stands out most (the standout model,
@@ -1337,6 +1337,11 @@ class EvidenceJudge:
         rarely similar to any sentence as a whole, yet its evidence can be plain. It is judged by the
         scoped models, which leave out the retrieval score: among a few chosen papers, z-scored fused
         scores make the best look strong whatever it says.
+
+        ``answered_before``: the question is asked again for more papers than its answer listed ("any other MoE
+        papers?"). The corpus was found to answer it, so a paper stating the whole topic needs only the similarity any
+        answer needs (``min_cosine``): the floor above it keeps a question the corpus may not answer from being
+        answered by words alone, which that answer already settled.
         """
         model, standout_model = (self.scoped_model, self.scoped_standout) if scoped else (self.model, self.standout)
         scored = [ev for ev in judged if ev.scored]
@@ -1356,11 +1361,10 @@ class EvidenceJudge:
         floor = 0.0 if scoped else self.min_cosine
         stands_out = standout_model.probability(standout) >= standout_model.threshold and standout.cosine >= floor
         passing = [ev for ev in scorable if ev.relevance >= model.threshold]
+        whole_topic_floor = self.min_cosine if answered_before else self.whole_topic_min_cosine
         if not scoped:
             passing += [
-                ev
-                for ev in scorable
-                if ev not in passing and ev.states_whole_topic and ev.cosine >= self.whole_topic_min_cosine
+                ev for ev in scorable if ev not in passing and ev.states_whole_topic and ev.cosine >= whole_topic_floor
             ]
         # Several papers that each answer on their own evidence corroborate one another, where none stands out.
         corroborated = (

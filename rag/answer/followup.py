@@ -288,6 +288,9 @@ _REFINEMENT_END = re.compile(
     r"\s*(?:[,;:]|\s[-\u2013\u2014]+)\s*(?:even\s+if|even\s+though|whether\s+or\s+not|not\s+necessarily|no\s+need|"
     r"(?:does|do|need)\s*n[o']?t\b)"
     r"|,?\s+(?:beyond|besides|apart\s+from|other\s+than)\s+(?:the|those|these|what|that|ones?)\b"
+    # the papers a request for more sets aside, named: "segmentation papers besides UniT and GBT-SAM" (a paper the
+    # chat showed is passed over anyway; "beyond" and "other than" may bound a topic: "languages other than English")
+    r"|,?\s+(?:besides|apart\s+from|except(?:\s+for)?|excluding)\s"
     # a hedge: "more medical segmentation ones, if there are any beyond those 4"
     r"|,?\s+if\s+(?:there\s+(?:are|is)\s+)?any\b"
     # "any other code-model papers you didn't mention?", "papers not yet listed": what the chat showed, no topic
@@ -358,6 +361,9 @@ class FollowUp:
     #: The conversation's latest question that picked no papers already shown: the topic the papers on the table
     #: were found for ("which of those use reinforcement learning?" picks among them; the question before it asked).
     conversation_topic: str = ""
+    #: A request for more whose topic an earlier question of the conversation asked, every word of it ("any other MoE
+    #: papers?" after "what's in here on mixture of experts models?"): an answer found the corpus answers it.
+    asked_before: bool = False
 
     def longest_list(self) -> str:
         """What the earlier answers listed, said beside a place none of them reaches."""

@@ -101,7 +101,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: (a single-turn mix) and "dev_s81" (chats) at 1125711, likewise. Fortieth session: "dev_s82" (chats) and "dev_s83" (a
 #: single-turn mix), two blind hand tests at cb4805b, the session's first code, measured held out there. Forty-first
 #: session: "dev_s84" (a single-turn mix) and "dev_s85" (chats), two blind hand tests at 31a139f, the session's first
-#: code, measured held out there.
+#: code, measured held out there. Forty-second session: "dev_s86" (a single-turn mix) and "dev_s87" (chats), two blind
+#: hand tests at 615c596, the session's first code, measured held out there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -195,6 +196,8 @@ SPLITS = {
     "dev_s83": "dev_s83.jsonl",
     "dev_s84": "dev_s84.jsonl",
     "dev_s85": "dev_s85.jsonl",
+    "dev_s86": "dev_s86.jsonl",
+    "dev_s87": "dev_s87.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -694,6 +694,15 @@ def test_a_count_of_models_is_stated_by_a_short_form_whose_long_form_is_models(a
     assert "on five LVLMs" in answer.text and "on three prominent LMMs" in answer.text
 
 
+def test_a_count_of_models_is_stated_by_the_short_form_the_paper_itself_defines_for_them(assistant) -> None:
+    # (a blind hand test's chats, evals/dev_s87.jsonl: "PTLMs", which one abstract defines, had not counted models,
+    # and the paper's "148 different naming practices for PTLM releases" had been quoted first)
+    answer = assistant.ask(
+        "how many model releases did the study on semantic versioning of Hugging Face models analyze?"
+    )
+    assert "to analyze the releases of 52,227 PTLMs" in answer.text.split("[1]")[0]
+
+
 def test_a_comparison_describing_a_paper_no_answer_listed_finds_it_by_its_title(assistant) -> None:
     # a hand tester's chat: only the dynamic contrastive distillation paper had been listed
     listed = "**Dynamic Contrastive Distillation for Image-Text Retrieval**: we compress VLP models [1]"

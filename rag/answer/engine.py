@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
+from rag.abbreviations import definitions
 from rag.answer.evidence import (
     Evidence,
     EvidenceJudge,
@@ -1507,6 +1508,18 @@ def _as_judged_for(topic: Topic, hit: Hit, corpus_kinds: frozenset[str] = frozen
     a single abstract defines for lower-case words may still be a name: "on the KILT benchmark" names it, though
     the abstract spells it "knowledge-intensive language tasks (KILT)"."""
     attribute = topic.attribute
+    if attribute is not None and attribute.type == "quantity":
+        # A count of models is stated by the short form the paper's own abstract defines for them, however rare in
+        # the corpus: "Pre-trained Language Models (PTLMs)" counts models in "the releases of 52,227 PTLMs".
+        shorts = {
+            match.group(1).lower().removesuffix("s")
+            for match, long in definitions(hit.abstract)
+            if stem(long.split()[-1]) in attribute.nouns
+        }
+        if shorts:
+            counted = attribute.nouns | shorts | {f"{short}s" for short in shorts}
+            return replace(topic, attribute=replace(attribute, nouns=frozenset(counted)))
+        return topic
     if attribute is None or attribute.type not in ("entity", "dataset"):
         return topic
     # written singular or plural: "QA models", "LLMs"

@@ -788,6 +788,9 @@ _DIFFERENCES = frozenset(
         "surpass",
     )
 )
+#: A saving asked for ("what efficiency savings?") is stated by a multiple or a share of something saved or cut.
+_SAVING = stem("savings")
+_SAVES = re.compile(r"\b(?:sav(?:e|es|ed|ing)|reduc\w*|fewer|less|cut(?:s|ting)?|lower\w*|decreas\w*)\b", re.I)
 _BY_HOW_MUCH = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d")
 #: Data something was trained on, described: "trained the model ... on a 4TB corpus", "pretrained solely with text
 #: data".
@@ -858,6 +861,14 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
     interactions with 100 selected objects") states no number of what is asked (participants), however
     close its words stand; one that counts nothing in particular ("an accuracy of 98%", "at 14 Hz") measures
     what its clause names."""
+    if (
+        attribute.measure == _SAVING
+        and _SAVES.search(clause)
+        and (_MULTIPLE.search(clause) or _PERCENTAGE.search(clause))
+    ):
+        # "what efficiency savings does each claim?": "saves 56 times operations and 28 times memory", "20x fewer
+        # operations"; what is saved is the paper's to say
+        return True
     # a difference asked by its noun ("what gain") or by the measure a modifier heads ("the reported improvement")
     asks_a_difference = bool((attribute.nouns | {attribute.measure}) & _DIFFERENCES)
     if asks_a_difference and _BY_HOW_MUCH.search(clause):

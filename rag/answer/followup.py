@@ -803,9 +803,20 @@ def _by_reference(
     )
     # "what GPU did they train it on?" after an answer about one paper: "it" is that paper, "they" its authors
     authors_of_the_one = len(papers) == 1 and bool(_IT.search(question)) and not refers_to_a_set
-    if (_PLURAL_REFERENCE.search(question) and not (narrowed_to_one or searched_anew or authors_of_the_one)) or (
-        refers_to_a_set and not papers
-    ):
+    # ... and so after the user picked that paper by its place: "tell me more about the third one", then "whats the
+    # name of the benchmark they introduce?" asks a fact of the paper picked, not of the list it was picked from
+    picked_by_place = (
+        bool(turns)
+        and not refers_to_a_set
+        and len(papers) == 1
+        and papers == turns[0][1]
+        and bool(_ORDINAL.search(turns[0][0]))
+        and attribute_of(question) is not None
+    )
+    if (
+        _PLURAL_REFERENCE.search(question)
+        and not (narrowed_to_one or searched_anew or authors_of_the_one or picked_by_place)
+    ) or (refers_to_a_set and not papers):
         # "Which of them...", "do they...": the latest answer that listed several papers, not one summarised;
         # "which of those build on CLIP?" after "none of those handles audio": the latest list there is.
         previous, papers = next(((q, p) for q, p in turns if len(p) > 1), (previous, papers))

@@ -28,7 +28,7 @@ _MADE_NAMED = r"(?:developed|created|built|made|designed|released|trained)\s+(?:
 #: "wer" in lower case are words); every one of them is a number whatever the paper.
 _MEASURE = (
     r"(?:sizes?|numbers?|counts?|scores?|accuracy|accuracies|rates?|percentages?|budgets?|costs?|speed-?ups?|"
-    r"improvements?|gains?|boosts?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity|footprint|"
+    r"improvements?|gains?|boosts?|savings?|errors?|latency|latencies|throughput|perplexity|length|resolution|capacity|footprint|"
     r"consumption|dimensions?|dimensionality|ratios?|sparsity|proportions?|fractions?|headcounts?|agreement|margins?|"
     r"recall(?:@\d+)?|precision|"
     # (clustering's ACC, NMI and ARI too: "what ACC/NMI does AGCLA get on Cora?")
@@ -310,7 +310,7 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         "quantity",
         re.compile(
             r"\b(how (?:many|much|large|big|fast|small|often)|by how much|number of|count of|parameter count|"
-            r"(?:what|which) (?:amount|quantity|volume|scale|fraction|proportion|percentage|share|portion) of|"
+            r"(?:what|which) (?:amount|quantity|volume|scale|fraction|proportion|percentage|percent|share|portion) of|"
             r"what (?:is|was|were|are) the (?:[\w-]+ ){0,3}" + _MEASURE + r")\b"
             # a metric named by its acronym: "what is the FID of RA-CM3?"
             r"|\b(?:what (?:is|was|were|are)|(?:give|tell|show) me|i (?:need|want)) the (?:[\w-]+ ){0,2}"
@@ -913,6 +913,9 @@ _PAPER_REFERENCE = re.compile(
 )
 #: What a name is asked of, after "the name": " of the dataset they built".
 _NAME_OF = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s|\?|$)", re.I)
+_ASKS_A_NAME = re.compile(r"\bnames?\s+of\b", re.I)
+#: A pronoun for the paper on the table as the subject of a clause: "the benchmark they introduce".
+_DONE_BY_THE_PAPER = re.compile(r"\b(?:they|it)\s+(?!(?:is|are|was|were)\b)[a-z]+\b", re.I)
 _CONTRIBUTES = re.compile(r"\b(?:propos|introduc|present|contribut|solv|address|tackl|stud(?!ent)|focus)\w*", re.I)
 #: Heads that ask for a description, not a name ("which task does X address?"), and the collection's own items.
 _DESCRIPTIVE_HEADS = frozenset(
@@ -957,7 +960,10 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
     """A named thing asked of a paper the question names (a token such as "KAM-CoT" or "JARVIS-1"), or
     ``names_before`` name."""
     match = _NAMED_THING.search(question)
-    if not match and not _CONTRIBUTES.search(question):
+    # A thing the paper contributes is asked to be described ("which model do they propose?"), unless its name is
+    # asked: "whats the name of the benchmark they introduce?"
+    describes_a_contribution = bool(_CONTRIBUTES.search(question)) and not _ASKS_A_NAME.search(question)
+    if not match and not describes_a_contribution:
         match = _WHAT_THING.search(question)
     if not match:
         return None
@@ -975,8 +981,12 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
     # The paper asked about is named ("KAM-CoT"), or referred to after the asked thing ("which LLM did they
     # use?"); a reference asking what the paper contributes ("which model do they propose?") wants a description.
     referred = (
-        bool(_PAPER_REFERENCE.search(question, match.end()))
-        and not _CONTRIBUTES.search(question)
+        bool(
+            _PAPER_REFERENCE.search(question, match.end())
+            # a name asked of a thing the paper did: "the name of the benchmark they introduce"
+            or (_ASKS_A_NAME.search(question) and _DONE_BY_THE_PAPER.search(question, match.end()))
+        )
+        and not describes_a_contribution
         and "of" not in words  # "what fraction of LAION400M did they filter out?" asks for a measure
     )
     # A count before the head asks to name that many of a paper's own ("what three tasks does the task-adaptive
@@ -1084,8 +1094,8 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     generic_stems = {stem(w) for w in generic}
     measure = ""
     share = re.search(
-        r"\b(?:what|which)\s+(?:fraction|proportion|percentage|share|portion)\s+of\s+(?:the\s+|its\s+|their\s+)?"
-        r"([\w-]+(?:\s+(?!(?:does|do|did|is|are|was|were|it|they|ends?|gets?|with|in|of|for)\b|[\w-]+(?:ed|ing)\b)"
+        r"\b(?:what|which)\s+(?:fraction|proportion|percentage|percent|share|portion)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+        r"([\w-]+(?:\s+(?!(?:does|do|did|is|are|was|were|has|have|had|it|they|ends?|gets?|with|in|of|for)\b|[\w-]+(?:ed|ing)\b)"
         r"[\w-]+)?)",
         plain,
         re.I,

@@ -1143,6 +1143,10 @@ def without_remark_before(question: str, names_a_paper: Callable[[str], bool]) -
         asking = question[breaks[-2] :]  # the turn in a sentence of its own: "... tho. whatever. are there any ...?"
     own = without_lead_in(asking)
     turned = own != asking
+    if opens_new_subject(asking) and asks_something(own):
+        # a change of subject turns from any remark before it: "that's not the same paper lol. anyway, switching
+        # topics: what do you have on model merging?"
+        return asking
     # (a remark of no words of its own points: "that third one... so do PLMs actually infer the links?")
     if not (
         turned

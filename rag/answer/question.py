@@ -199,8 +199,9 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"\b(?:available|released|open[- ]sourced?|downloadable|public)\b"
             # a release of the paper's own artefacts, named by a possessive ("do they share their code?", "which
             # ones put their data out publicly?"); "release datasets of X" offers a dataset as the topic
-            r"|\b(?:releas|shar|publish|open[- ]sourc)\w*\s+(?:their|its)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?"
-            r"(?:code|data|datasets?|weights|models?|checkpoints?|implementations?)\b"
+            # (not what the papers do without: "training models across clients without sharing their data")
+            r"|(?<!without\s)\b(?:releas|shar|publish|open[- ]sourc)\w*\s+(?:their|its)\s+(?:own\s+)?"
+            r"(?:[\w-]+\s+){0,2}?(?:code|data|datasets?|weights|models?|checkpoints?|implementations?)\b"
             # the code itself, closing the clause: "does the second one release code?" (not "release code
             # completion models", a topic)
             r"|\b(?:releas|shar|publish|open[- ]sourc)\w*\s+(?:the\s+|any\s+)?(?:source\s+)?code"
@@ -620,10 +621,12 @@ def writes_name(name: str, text: str) -> bool:
 
 def name_written(name: str, flags: int = 0) -> re.Pattern[str]:
     """A name as a text may write it: whole, and an acronym with or without its plural "s" ("MLPs" is written "MLP"
-    by a paper comparing KAN and MLP, and "LLM" is written "LLMs")."""
+    by a paper comparing KAN and MLP, and "LLM" is written "LLMs"); a hyphen before a version number may be left out
+    or be a space ("GPT-3.5" is written "GPT3.5")."""
     singular = name[:-1] if re.fullmatch(r"[\w-]*[A-Z]s", name) else name
     plural = "s?" if re.search(r"[A-Z]$", singular) else ""
-    return re.compile(rf"(?<![\w-]){re.escape(singular)}{plural}(?![\w-])", flags)
+    written = r"[-\s]?".join(re.escape(part) for part in re.split(r"(?<=[A-Za-z])-(?=\d)", singular))
+    return re.compile(rf"(?<![\w-]){written}{plural}(?![\w-])", flags)
 
 
 #: A word and the version number after it, "llama 2", "gpt 4", "yolo v8": a model's name, however it is cased. The
@@ -713,9 +716,16 @@ _ASKS_HOW = re.compile(
 #: A question seeking one paper by what it does: "paper that probes ...", "which work measures ...", "I remember a
 #: study where ...".
 _SEEKS_A_DESCRIBED_PAPER = re.compile(
-    r"^\W*(?:(?:i(?:'m| am) looking for|looking for|find me|find|show me|there was|i remember|i recall|is there)\s+)?"
+    r"^\W*(?:(?:i(?:'m| am) looking for|looking for|find me|find|show me|there was|there's|there is|i remember"
+    r"|i recall|i half-remember|is there)\s+)?"
     r"(?:(?:a|the|that|one)\s+)?(?:paper|work|study|article)\s+(?:that|which|where|in which|who)\b"
-    r"|^\W*which (?:paper|work|study|article)\b",
+    # ... a method or a model remembered by what it does: "I remember a transfer learning method where ..."
+    r"|^\W*(?:there was|there's|there is|i remember|i recall|i half-remember|looking for)\s+(?:a|an|the|some|that)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:paper|work|study|article|method|approach|model|framework|technique|system)\s+"
+    r"(?:that|which|where|in which|who|on|about|for)\b"
+    r"|^\W*which (?:paper|work|study|article)\b"
+    # ... or described first and asked for after: "KG embedding paper in the TransE family that ... - which one?"
+    r"|^[^?]*\b(?:paper|work|study|article|method)\b[^?]*[-\u2013\u2014,:]\s*which\s+(?:one|paper|is\s+it)\s*\?\s*$",
     re.I,
 )
 
@@ -795,6 +805,11 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
     question = re.sub(r"(?<=[A-Za-z])/(?=[A-Za-z])", " or ", question)  # "what ACC/NMI": either measure
     question = _MATCHED_MEASURE.sub(" ", question)  # "compared with the same number of parameters" sets a condition
     form = re.sub(r"\s*\([^)]*\)", "", question)  # an aside in brackets is not the question's form
+    if _SEEKS_A_DESCRIBED_PAPER.match(question) and (asking := asking_sentence_start(question)):
+        # "There's a study that matches parameter count and FLOPs to ... Which paper is that and what else did it
+        # find?": the sentence describing the paper sought asks nothing; the question after it may
+        return attribute_of(question[asking:], names_before)
+    describes_the_paper_sought = bool(_SEEKS_A_DESCRIBED_PAPER.match(question)) and not _FURTHER_ASK.search(question)
     for kind, pattern in _ATTRIBUTE_PATTERNS:
         if (
             kind == "quantity"
@@ -813,7 +828,7 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
             # "how do they deal with not knowing how many cell types there are?": a count the papers must work out
             # is their problem, not the figure asked
             continue
-        if kind == "quantity" and _SEEKS_A_DESCRIBED_PAPER.match(question) and not _FURTHER_ASK.search(question):
+        if kind in ("quantity", "dataset", "entity") and describes_the_paper_sought:
             # "paper that probes whether LMs know object colours, as a way to measure how much visual knowledge gets
             # into text models": what it measures describes the paper sought; it asks for the paper, not a figure
             continue
@@ -861,6 +876,10 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
             return Attribute(kind, nouns, words, shown, subject, device, excluded, measure, level, benchmarks, change)
     # ("which specific LLMs (GPT-3.5? GPT-4?) were used?": the options offered in brackets stand between the words
     # that ask for the thing)
+    if describes_the_paper_sought:
+        # ("I remember a method where a learner decides which layers of the source network get wired into the
+        # target's" names no thing asked either)
+        return None
     named = _named_thing(question, names_before) or (_named_thing(form, names_before) if form != question else None)
     clauses = [clause for clause in _FURTHER_ASK.split(question) if clause.strip()]
     if named is None and len(clauses) > 1 and not _COMPARE.search(question):
@@ -1600,7 +1619,8 @@ REQUEST_WORDS = frozenset(
 #: A sentence in which the user speaks of themselves: "i'm building a multimodal chatbot", "thats the data i have".
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me)\b", re.I)
 #: Where a message's sentences meet ("... whatever. new topic: ...").
-SENTENCE_BREAK = re.compile(r"(?<=[.?!])\s+")
+#: Where a sentence of a question ends; not after an abbreviation that goes on ("model merging, i.e. combining ...").
+SENTENCE_BREAK = re.compile(r"(?<!\bi\.e\.)(?<!\be\.g\.)(?<!\bvs\.)(?<!\bcf\.)(?<=[.?!])\s+", re.I)
 _CLARIFIES = re.compile(
     r"\s*\(?\s*(?:i mean|as in|that is|i\.e\.)\b"
     # ... or names it: "(clustering i think it's called)", "I think it's called federated learning"
@@ -1777,6 +1797,8 @@ _NEW_SUBJECT = (
     r"(?:(?:totally|completely|entirely|quite)\s+)?"
     # ("diff" is how a chat writes "different": "diff question: ...")
     r"(?:(?:switching|changing|different|diff|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|gears)"
+    # (or after: "switching topics completely: ...")
+    r"(?:\s+(?:totally|completely|entirely))?"
     r"|(?:different|diff|new|unrelated|separate)\s+questions?"
     # ("totally different: ..." says it of the turn itself)
     r"|unrelated|off[\s-]topic|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on"
@@ -1784,7 +1806,10 @@ _NEW_SUBJECT = (
 )
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so", "oh,",
 #: "anyway -".
-_OPENERS = r"ok|okay|hm+|meh|alright|cool|thanks|thank you|yeah|so|now|oh|ah|anyway|anyways|whatever"
+_OPENERS = (
+    r"ok|okay|hm+|meh|alright|cool|thanks|thank you|yeah|so|now|oh|ah|anyway|anyways|whatever"
+    r"|never\s*mind(?:\s+(?:that|this|it))?"
+)
 _ACKNOWLEDGMENTS = r"nice|great|good|fine|perfect|awesome|interesting|got it|i see|thx|cheers|neat|right"
 _LEAD_IN = re.compile(
     rf"^\W*(?:(?:{_OPENERS}|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+"

@@ -932,6 +932,7 @@ _PAPER_REFERENCE = re.compile(
 )
 #: What a name is asked of, after "the name": " of the dataset they built".
 _NAME_OF = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s|\?|$)", re.I)
+#: A question asking what a thing is called: "whats the name of the benchmark they introduce?"
 _ASKS_A_NAME = re.compile(r"\bnames?\s+of\b", re.I)
 #: A pronoun for the paper on the table as the subject of a clause: "the benchmark they introduce".
 _DONE_BY_THE_PAPER = re.compile(r"\b(?:they|it)\s+(?!(?:is|are|was|were)\b)[a-z]+\b", re.I)
@@ -1618,8 +1619,8 @@ REQUEST_WORDS = frozenset(
 
 #: A sentence in which the user speaks of themselves: "i'm building a multimodal chatbot", "thats the data i have".
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me)\b", re.I)
-#: Where a message's sentences meet ("... whatever. new topic: ...").
-#: Where a sentence of a question ends; not after an abbreviation that goes on ("model merging, i.e. combining ...").
+#: Where a message's sentences meet ("... whatever. new topic: ..."); not after an abbreviation that goes on ("model
+#: merging, i.e. combining ...").
 SENTENCE_BREAK = re.compile(r"(?<!\bi\.e\.)(?<!\be\.g\.)(?<!\bvs\.)(?<!\bcf\.)(?<=[.?!])\s+", re.I)
 _CLARIFIES = re.compile(
     r"\s*\(?\s*(?:i mean|as in|that is|i\.e\.)\b"

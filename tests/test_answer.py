@@ -694,6 +694,13 @@ def test_a_count_of_models_is_stated_by_a_short_form_whose_long_form_is_models(a
     assert "on five LVLMs" in answer.text and "on three prominent LMMs" in answer.text
 
 
+def test_how_much_better_than_another_model_is_stated_beside_that_model(assistant) -> None:
+    # (a blind hand test, evals/dev_s88.jsonl: a sentence naming no baseline, whose "SO(3)" read as a figure, had been
+    # quoted first, as a figure beside another model is for a level asked)
+    answer = assistant.ask("TransIP interatomic potentials: how much better is it than the data augmentation baseline?")
+    assert "40% to 60% improvement" in answer.text.split("[1]")[0]
+
+
 def test_a_count_of_models_is_stated_by_the_short_form_the_paper_itself_defines_for_them(assistant) -> None:
     # (a blind hand test's chats, evals/dev_s87.jsonl: "PTLMs", which one abstract defines, had not counted models,
     # and the paper's "148 different naming practices for PTLM releases" had been quoted first)

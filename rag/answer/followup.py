@@ -132,8 +132,14 @@ def _places(question: str, listed: int) -> list[int] | None:
 #: A turn that returns to an earlier list by naming it: "back to the MoE papers - ...", "going back to the
 #: retrieval distillation papers, ...", "returning to the hallucination list: ...".
 _BACK_TO = re.compile(
-    r"\b(?:(?:go(?:ing)?|com(?:e|ing)|get(?:ting)?)\s+)?(?:back to|returning to)\s+(?:the\s+)?"
-    r"([^,;:?!–—-]+?)(?:\s+(?:papers?|list|ones|results|works?))?\s*(?:[,;:?!–—-]|$)",
+    # where a clause opens ("ok back to ...", "hmm. back to ...") or after a verb of going: "feed something back to
+    # the teacher" returns to no list
+    r"(?:^\W*|[,;:.!?–—]\s*|\s-+\s*|\b(?:ok(?:ay)?|so|now|and|but|anyway)\W+|\b(?:go(?:ing)?|com(?:e|ing)|get(?:ting)?)\s+)"
+    r"(?:back to|returning to)\s+(?:the\s+)?"
+    # (a full stop ends the name too: "ok back to knowledge graph completion. any more papers on that?"; a hyphen
+    # inside a word does not: "back to the knowledge-grounded chatbot papers - any others?")
+    r"((?:[^,;:?!–—-]|(?<=\w)-(?=\w))+?)(?:\s+(?:papers?|list|ones|results|works?))?\s*"
+    r"(?:[,;:?!–—]|-(?!\w)|\.(?=\s)|$)",
     re.IGNORECASE,
 )
 
@@ -315,7 +321,10 @@ def more_refinement(question: str) -> str | None:
         rest = on.group(2)
     elif (end := _REQUEST_END.search(question)) is not None and asks_for_more(question[: end.start()]):
         rest = question[end.end() :]
-    elif (same := _MORE_DOING_THAT.match(question)) is not None and _SAME_AGAIN.match(same.group(1)):
+    elif (same := _MORE_DOING_THAT.match(question)) is not None and (
+        # ... or only set aside what was shown: "are there any others beyond the ten you showed me first?"
+        _SAME_AGAIN.match(same.group(1)) or _REFINEMENT_END.match(f" {same.group(1)}")
+    ):
         return ""
     elif (remarked := _after_remarks(question)) is not None:
         return remarked
@@ -481,7 +490,7 @@ def resolve_follow_up(
     # The last question searched on its own and found nothing to list: more of it is that search again.
     searched_in_vain = (
         bool(asked_last)
-        and not (turns and turns[0][0] == asked_last)
+        and not (given and given[0][0] == asked_last)
         and not asks_for_more(asked_last)
         # (a change of subject is a search of its own, whatever its pronouns: "switching topics - X? does it ...?")
         and (opens_new_subject(asked_last) or not refers_to_conversation(asked_last))

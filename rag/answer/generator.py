@@ -201,7 +201,7 @@ class OfflineDrafter:
         if len(chosen) == 1:
             ev = chosen[0]
             lead = "1 paper in the corpus matches:" if request.counting else ""
-            if request.follow_up.mode == "more":
+            if request.follow_up.mode == "more" and request.scope_size:
                 lead = f"Beyond the {request.scope_size} already listed, 1 more paper addresses this:"
             quoted = " ".join(f"{sentence} [1]" for sentence in _aspect_sentences(request, ev))
             for sentence, unstated in request.further:
@@ -215,7 +215,7 @@ class OfflineDrafter:
             return Draft(f"{head}{label(ev)}: {quoted}{unstated_note}{more}", [ev.hit], False)
         if request.follow_up.mode == "set":
             lead = f"Of the {request.scope_size} papers in {request.scope_answer}, {len(chosen)} match:"
-        elif request.follow_up.mode == "more":
+        elif request.follow_up.mode == "more" and request.scope_size:
             lead = f"Beyond the {request.scope_size} already listed, {len(chosen)} more papers address this:"
         elif request.intent.kind == "compare":
             lead = f"The corpus has {len(chosen)} papers to compare on this:"

@@ -1694,6 +1694,45 @@ def test_back_to_an_earlier_list_by_its_words_picks_that_list_not_the_latest() -
     assert (back.mode, back.paper_ids) == ("set", ["cid", "gkc", "transagent"])
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # (evals/dev_s65.jsonl: the name had run on past its full stop, and "knowledge-grounded" had ended at its
+        # hyphen, so each was searched as a new question and listed papers shown before again)
+        "ok back to the CLIP papers. any more papers on that beyond the three from before?",
+        "ok back to the CLIP-distillation papers from the start - are there any others beyond the three you showed?",
+    ],
+)
+def test_more_of_an_earlier_list_named_by_going_back_asks_its_search_again(question: str) -> None:
+    kg = "2 papers in the corpus address this:\n- **KG-BERT**: ... [1]\n- **LEMON**: ... [2]"
+    history = [*HISTORY, {"role": "user", "content": "switching topics: which papers do knowledge graph completion?"}]
+    history.append({"role": "assistant", "content": kg})
+    titles = {"kg-bert": "kgbert", "lemon": "lemon", **TITLES}
+
+    def find(text: str) -> list[tuple[int, str]]:
+        lowered = text.lower()
+        return sorted((lowered.find(key), pid) for key, pid in titles.items() if key in lowered)
+
+    follow = resolve_follow_up(question, history, find, has_topic_words)
+    assert (follow.mode, follow.previous_question) == ("more", "Which papers distill CLIP?")
+    assert set(follow.paper_ids) >= {"cid", "gkc", "transagent"}
+
+
+def test_a_paper_said_to_differ_from_another_is_compared_with_it() -> None:
+    # (evals/dev_s29.jsonl: with a description of a paper before "differ", the question had been read as asking that
+    # one paper, as "the paper that did a fair comparison of KAN and MLP" is)
+    question = "How does the CLIP-CID paper differ from the cluster one in how they pick the data to use?"
+    assert intent_of(question).kind == "compare"
+    assert intent_of("How does the CLIP-CID paper differ from prior methods in its data?").kind != "compare"
+
+
+def test_back_to_inside_a_clause_returns_to_no_list() -> None:
+    # (evals/dev_s34.jsonl: "the teacher instead of one-way" had been read as the name of a list to go back to)
+    question = "which of those have the student feed something back to the teacher instead of one-way?"
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic_words)
+    assert follow.mode == "set" and "teacher" in follow.own_question
+
+
 @pytest.mark.parametrize("question", ["compare them", "how do they compare?", "compare all of those"])
 def test_compare_them_compares_every_paper_the_last_list_gave(question: str) -> None:
     follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
@@ -3737,6 +3776,18 @@ def test_a_place_no_earlier_answer_reaches_is_said_so_not_called_a_topic_the_cor
     assert "the longest listed 3 papers" in draft.text
 
 
+@pytest.mark.parametrize("found", [1, 2])
+def test_more_of_a_search_that_had_listed_nothing_does_not_count_papers_already_listed(assistant, found: int) -> None:
+    from rag.answer.generator import DraftRequest, OfflineDrafter
+
+    # (it had said "Beyond the 0 already listed, 2 more papers address this:")
+    asked = "Which papers distill CLIP?"
+    request = DraftRequest("show me more", asked, intent_of(asked), assistant.evidence(asked)[:found])
+    request.follow_up = FollowUp("more", [], asked, "")
+    draft = OfflineDrafter().compose(request)
+    assert not draft.refused and "already listed" not in draft.text
+
+
 def test_a_place_no_answer_reaches_is_not_searched_for_as_a_word(assistant) -> None:
     # a hand tester's chat: after answers of one paper each, "what did the second one find?" was searched as written,
     # and "second" matched OakInk's "the second knowledge base", a paper nobody had mentioned
@@ -4414,3 +4465,12 @@ def test_a_list_asked_for_in_full_holds_more_than_one_page_of_papers(assistant) 
     assert len(answer.citations) > assistant.settings.top_k
     assert all(c.relevant for c in answer.citations)
     assert len(assistant.ask("which papers use knowledge distillation?").citations) <= assistant.settings.top_k
+
+
+def test_a_title_near_a_phrase_but_without_its_most_specific_word_does_not_state_the_phrase(assistant) -> None:
+    # (evals/dev_s68.jsonl: the survey of multimodal LLMs, whose abstract never mentions distillation, had been listed
+    # for MLLM distillation, its title being as similar to the phrase as titles that state it in other words)
+    answer = assistant.ask("which papers do MLLM distillation?")
+    titles = [c.title for c in answer.citations]
+    assert "LLaVA-MoD: Making LLaVA Tiny via MoE Knowledge Distillation" in titles
+    assert "The (R)Evolution of Multimodal Large Language Models: A Survey" not in titles

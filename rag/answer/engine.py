@@ -131,6 +131,7 @@ class AnswerEngine:
             wide_corroboration=(settings.wide_corroborating_papers, settings.wide_corroboration_min_relevance),
             part_min_similarity=settings.part_min_similarity,
             title_min_similarity=settings.title_topic_min_similarity,
+            title_rarest_word_margin=settings.title_topic_rarest_word_margin,
             whole_topic_min_cosine=settings.whole_topic_min_cosine,
             contribution_bonus=settings.quote_contribution_bonus,
             coverage_weight=settings.quote_coverage_weight,
@@ -1335,8 +1336,15 @@ class AnswerEngine:
         )
         if not result.plan.filters.get("paper_ids") and intent.kind == "list" and intent.attribute is None:
             topic_phrase = topic_phrases(written_out, topic.terms)
-            if len(topic_phrase) == 1 and len(topic_phrase[0]) == 1 and len(topic_phrase[0][0].split()) >= 2:
+            if len(topic_phrase) == 1 and len(topic_phrase[0]) == 1 and len(words := topic_phrase[0][0].split()) >= 2:
                 topic.phrase_vector = self.retriever.embed_query(topic_phrase[0][0])
+                # its most specific word (the heaviest of its stems), which a title stating the phrase cannot omit
+                rarest = max(
+                    words, key=lambda word: max((topic.weights.get(t, 0.0) for t in query_terms(word)), default=0)
+                )
+                topic.phrase_without_rarest_vector = self.retriever.embed_query(
+                    " ".join(word for word in words if word is not rarest)
+                )
             # the two parts are the topic's two concepts, in order, each with one alternative
             parts = parts_asked_together(written_out, topic.terms)
             topic.parts = tuple(

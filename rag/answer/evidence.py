@@ -301,6 +301,10 @@ class Topic:
     #: The noun a "which <noun>" question asks a description of (question.asked_head: "architectur" of "which model
     #: architectures did they test?"): a sentence writing it is quoted before one matching only the rest.
     head: str = ""
+    #: The phrase of :attr:`phrase_vector` without its most specific word ("multimodal large language model" of
+    #: "MLLM distillation"): a title nearer to that than to the whole phrase leaves the word out ("The (R)Evolution
+    #: of Multimodal Large Language Models: A Survey" does not say "distillation" in other words).
+    phrase_without_rarest_vector: np.ndarray | None = None
 
     def phrased(self, stems: set[str], text: str) -> set[str]:
         """``stems`` of ``text`` without the words of a compound the text does not write whole."""
@@ -1189,6 +1193,7 @@ class EvidenceJudge:
         whole_topic_min_cosine: float = 1.0,
         part_min_similarity: float = 0.0,
         title_min_similarity: float = 1.0,
+        title_rarest_word_margin: float = 0.0,
         contribution_bonus: float = 0.2,
         coverage_weight: float = 0.3,
         dense_sentence_weight: float = 0.8,
@@ -1204,6 +1209,7 @@ class EvidenceJudge:
         self.whole_topic_min_cosine = whole_topic_min_cosine  # see Settings.whole_topic_min_cosine
         self.part_min_similarity = part_min_similarity  # see Settings.part_min_similarity
         self.title_min_similarity = title_min_similarity  # see Settings.title_topic_min_similarity
+        self.title_rarest_word_margin = title_rarest_word_margin  # see Settings.title_topic_rarest_word_margin
         self.contribution_bonus = contribution_bonus  # see Settings.quote_contribution_bonus
         self.coverage_weight = coverage_weight  # see Settings.quote_coverage_weight
         self.dense_sentence_weight = dense_sentence_weight  # the retriever's Fusion.sentence_weight
@@ -1415,8 +1421,12 @@ class EvidenceJudge:
         where a long sentence's is not."""
         if topic.phrase_vector is None:
             return False
+        rest = topic.phrase_without_rarest_vector
         return any(
-            p == TITLE_PASSAGE and float(v @ topic.phrase_vector) >= self.title_min_similarity for p, _, v in rows
+            p == TITLE_PASSAGE
+            and (similarity := float(v @ topic.phrase_vector)) >= self.title_min_similarity
+            and (rest is None or similarity > float(v @ rest) - self.title_rarest_word_margin)
+            for p, _, v in rows
         )
 
     def _choice_score(self, sentence: SentenceScore, topic: Topic) -> float:

@@ -87,11 +87,11 @@ _COMPARE = re.compile(
     re.I,
 )
 #: The comparison words that set what comes before against what comes after: "X, compared with Y", "X vs Y".
-_AGAINST = re.compile(r"compared|different|versus|vs\b", re.I)
+_AGAINST = re.compile(r"compared|different|differs?\b|versus|vs\b", re.I)
 #: What a paper measures itself against, named by no paper: "training time compared to the baselines", "versus prior
 #: methods". Such a comparison is a result of one paper, not two papers set side by side.
 _UNNAMED_OTHERS = re.compile(
-    r"\s+(?:the\s+|its\s+|their\s+|other\s+|existing\s+|prior\s+|previous\s+|strong\s+|standard\s+|competing\s+)*"
+    r"(?:\s+from)?\s+(?:the\s+|its\s+|their\s+|other\s+|existing\s+|prior\s+|previous\s+|strong\s+|standard\s+|competing\s+)*"
     r"(?:baselines?|methods|approaches|models|works?|systems|state[\s-]of[\s-]the[\s-]art|sota)\b",
     re.I,
 )

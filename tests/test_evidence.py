@@ -1670,27 +1670,34 @@ def test_more_after_follow_ups_goes_on_from_the_last_search_of_its_own() -> None
     assert set(follow.paper_ids) == {"cid", "gkc", "transagent"}
 
 
+#: The chat's titles and two knowledge graph completion papers listed after them.
+KG_TITLES = {"kg-bert": "kgbert", "lemon": "lemon", **TITLES}
+KG_ANSWER = "2 papers in the corpus address this:\n- **KG-BERT**: ... [1]\n- **LEMON**: ... [2]"
+
+
+def find_titles_with_kg(text: str) -> list[tuple[int, str]]:
+    lowered = text.lower()
+    return sorted((lowered.find(key), pid) for key, pid in KG_TITLES.items() if key in lowered)
+
+
 def test_back_to_an_earlier_list_by_its_words_picks_that_list_not_the_latest() -> None:
-    kg = "2 papers in the corpus address this:\n- **KG-BERT**: ... [1]\n- **LEMON**: ... [2]"
     history = [*HISTORY, {"role": "user", "content": "which papers do knowledge graph completion?"}]
-    history.append({"role": "assistant", "content": kg})
-    titles = {"kg-bert": "kgbert", "lemon": "lemon", **TITLES}
-
-    def find(text: str) -> list[tuple[int, str]]:
-        lowered = text.lower()
-        return sorted((lowered.find(key), pid) for key, pid in titles.items() if key in lowered)
-
-    follow = resolve_follow_up("back to the CLIP papers - which of those is newest?", history, find, has_topic)
+    history.append({"role": "assistant", "content": KG_ANSWER})
+    follow = resolve_follow_up(
+        "back to the CLIP papers - which of those is newest?", history, find_titles_with_kg, has_topic
+    )
     assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
     assert "CLIP" not in follow.own_question  # the words naming the list are no topic to match
-    latest = resolve_follow_up("which of those is newest?", history, find, has_topic)
+    latest = resolve_follow_up("which of those is newest?", history, find_titles_with_kg, has_topic)
     assert latest.paper_ids == ["kgbert", "lemon"]
     # a hand tester's "going back to the full list" names no list by its words: the list a search of its own gave
     # before the latest answer, not the two papers a restriction left since
     narrowed = "Of the 3 papers in the previous answer, 2 match:\n- **KG-BERT**: ... [1]\n- **LEMON**: ... [2]"
     history = [*HISTORY, {"role": "user", "content": "which of those use graphs?"}]
     history.append({"role": "assistant", "content": narrowed})
-    back = resolve_follow_up("going back to the full list, do any of those use RL?", history, find, has_topic)
+    back = resolve_follow_up(
+        "going back to the full list, do any of those use RL?", history, find_titles_with_kg, has_topic
+    )
     assert (back.mode, back.paper_ids) == ("set", ["cid", "gkc", "transagent"])
 
 
@@ -1704,16 +1711,9 @@ def test_back_to_an_earlier_list_by_its_words_picks_that_list_not_the_latest() -
     ],
 )
 def test_more_of_an_earlier_list_named_by_going_back_asks_its_search_again(question: str) -> None:
-    kg = "2 papers in the corpus address this:\n- **KG-BERT**: ... [1]\n- **LEMON**: ... [2]"
     history = [*HISTORY, {"role": "user", "content": "switching topics: which papers do knowledge graph completion?"}]
-    history.append({"role": "assistant", "content": kg})
-    titles = {"kg-bert": "kgbert", "lemon": "lemon", **TITLES}
-
-    def find(text: str) -> list[tuple[int, str]]:
-        lowered = text.lower()
-        return sorted((lowered.find(key), pid) for key, pid in titles.items() if key in lowered)
-
-    follow = resolve_follow_up(question, history, find, has_topic_words)
+    history.append({"role": "assistant", "content": KG_ANSWER})
+    follow = resolve_follow_up(question, history, find_titles_with_kg, has_topic_words)
     assert (follow.mode, follow.previous_question) == ("more", "Which papers distill CLIP?")
     assert set(follow.paper_ids) >= {"cid", "gkc", "transagent"}
 

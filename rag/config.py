@@ -290,7 +290,7 @@ class Settings(BaseSettings):
     )
     # Forty-third session. A title that close to the phrase may still leave out its most specific word: "The
     # (R)Evolution of Multimodal Large Language Models: A Survey" for "MLLM distillation". It states the phrase only
-    # if it is no less similar to the whole phrase than to the phrase without that word, by more than this margin.
+    # if its similarity to the phrase without that word exceeds its similarity to the whole phrase by less than this.
     # Measured on the 94 dev splits (evals/README.md, forty-third session): at 0, 7 gold papers fewer and 24 other
     # papers fewer than without the rule; at 0.03, 2 and 10 fewer (the five gold papers more came with 14 others).
     title_topic_rarest_word_margin: float = _field(

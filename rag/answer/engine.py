@@ -1340,10 +1340,11 @@ class AnswerEngine:
                 topic.phrase_vector = self.retriever.embed_query(topic_phrase[0][0])
                 # its most specific word (the heaviest of its stems), which a title stating the phrase cannot omit
                 rarest = max(
-                    words, key=lambda word: max((topic.weights.get(t, 0.0) for t in query_terms(word)), default=0)
+                    range(len(words)),
+                    key=lambda i: max((topic.weights.get(t, 0.0) for t in query_terms(words[i])), default=0),
                 )
                 topic.phrase_without_rarest_vector = self.retriever.embed_query(
-                    " ".join(word for word in words if word is not rarest)
+                    " ".join(words[:rarest] + words[rarest + 1 :])
                 )
             # the two parts are the topic's two concepts, in order, each with one alternative
             parts = parts_asked_together(written_out, topic.terms)

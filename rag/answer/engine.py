@@ -1343,8 +1343,9 @@ class AnswerEngine:
                     range(len(words)),
                     key=lambda i: max((topic.weights.get(t, 0.0) for t in query_terms(words[i])), default=0),
                 )
-                topic.phrase_without_rarest_vector = self.retriever.embed_query(
-                    " ".join(words[:rarest] + words[rarest + 1 :])
+                # embedded only when a title nears the phrase (most questions have none): the embedder caches it
+                topic.phrase_without_rarest = partial(
+                    self.retriever.embed_query, " ".join(words[:rarest] + words[rarest + 1 :])
                 )
             # the two parts are the topic's two concepts, in order, each with one alternative
             parts = parts_asked_together(written_out, topic.terms)

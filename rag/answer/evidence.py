@@ -301,10 +301,11 @@ class Topic:
     #: The noun a "which <noun>" question asks a description of (question.asked_head: "architectur" of "which model
     #: architectures did they test?"): a sentence writing it is quoted before one matching only the rest.
     head: str = ""
-    #: The phrase of :attr:`phrase_vector` without its most specific word ("multimodal large language model" of
-    #: "MLLM distillation"): a title nearer to that than to the whole phrase leaves the word out ("The (R)Evolution
-    #: of Multimodal Large Language Models: A Survey" does not say "distillation" in other words).
-    phrase_without_rarest_vector: np.ndarray | None = None
+    #: The vector of the phrase of :attr:`phrase_vector` without its most specific word ("multimodal large language
+    #: model" of "MLLM distillation"), computed when first asked for: a title nearer to that than to the whole phrase
+    #: leaves the word out ("The (R)Evolution of Multimodal Large Language Models: A Survey" does not say
+    #: "distillation" in other words).
+    phrase_without_rarest: Callable[[], np.ndarray] | None = None
 
     def phrased(self, stems: set[str], text: str) -> set[str]:
         """``stems`` of ``text`` without the words of a compound the text does not write whole."""
@@ -1421,11 +1422,11 @@ class EvidenceJudge:
         where a long sentence's is not."""
         if topic.phrase_vector is None:
             return False
-        rest = topic.phrase_without_rarest_vector
+        rest = topic.phrase_without_rarest
         return any(
             p == TITLE_PASSAGE
             and (similarity := float(v @ topic.phrase_vector)) >= self.title_min_similarity
-            and (rest is None or similarity > float(v @ rest) - self.title_rarest_word_margin)
+            and (rest is None or similarity > float(v @ rest()) - self.title_rarest_word_margin)
             for p, _, v in rows
         )
 

@@ -304,8 +304,8 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         # (a blind hand test's chats, evals/dev_s77.jsonl: "the boost" had been searched across the corpus)
         ("for the federated one, how many datasets were pooled and what was the boost?", "quantity"),
         ("what was the boost?", "quantity"),
-        # a change that goes down is a figure as one that goes up is (a blind hand test, evals/dev_s89.jsonl: "the
-        # relative WER reduction" had been asked as a thing named, and MAM's "by up to 6.70%" did not state it)
+        # a reduction is a figure as an improvement is (a blind hand test, evals/dev_s89.jsonl: "the relative WER
+        # reduction" had been asked as a thing named, and the paper found was said not to state it)
         (
             "what relative WER reduction did merging attention matrices give for ASR in the zero-shot setting?",
             "quantity",

@@ -1020,6 +1020,18 @@ def test_relevance_counts_topic_words_by_specificity_and_the_quote_by_idf() -> N
     assert topic.matched({"adversari"}) == pytest.approx(0.5)
 
 
+def test_the_quote_is_chosen_by_what_the_question_asks_beyond_the_papers_title() -> None:
+    # "which attention weight matrices matter when you fine-tune stable diffusion for 360 degree panoramas?", of
+    # "What Makes for Text to 360-degree Panorama Generation with Stable Diffusion?": the title's words found the
+    # paper; the sentence to quote writes the rest
+    topic = Topic(np.zeros(3), {"attent": 2.0, "matric": 3.0, "stabl": 2.0, "diffus": 1.0, "panorama": 4.0})
+    titled = {"stabl", "diffus", "panorama", "text", "gener"}
+    assert topic.matched({"matric", "attent"}, titled) == pytest.approx(1.0)
+    assert topic.matched({"stabl", "diffus", "panorama"}, titled) == 0.0
+    # a question all of whose words the title writes is matched on all of them
+    assert topic.matched({"stabl", "panorama"}, titled | {"attent", "matric"}) == pytest.approx(0.5)
+
+
 def test_a_text_covers_a_concept_by_its_best_alternative_not_by_all_of_them() -> None:
     # "machine learning or large language models for networking"
     weights = {"machin": 2.0, "learn": 1.0, "larg": 1.0, "languag": 1.0, "model": 1.0, "network": 2.0}
@@ -3703,6 +3715,13 @@ def test_each_further_fact_a_question_asks_of_its_paper_is_read(question: str, c
             "OakInk: how many household objects did they collect, and how many hand-object interactions does it have "
             "in total?",
             ["1,800 common household objects", "50,000 distinct"],
+        ),
+        # what is asked beyond the title's words: the sentence naming the matrices, not the one repeating "panorama
+        # generation with Stable Diffusion" (a blind hand test, evals/dev_s88.jsonl)
+        (
+            "which attention weight matrices actually matter when you fine-tune stable diffusion to make 360 degree "
+            "panoramas?",
+            ["the value and output weight matrices"],
         ),
         # a figure asked with no noun of its own, beside another: from the sentence sharing its clause's words (a blind
         # hand test, evals/dev_s80.jsonl, had the operations but not the sizes)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -413,11 +413,18 @@ class Topic:
         kept = {t: w for t, w in weights.items() if t not in dropped}
         return kept or weights
 
-    def matched(self, stems: set[str]) -> float:
+    def matched(self, stems: set[str], titled: Collection[str] = ()) -> float:
         """Share of the topic's IDF that a text with these stems contains, every word of the question at full
         weight: within a paper already on topic, the sentence to quote is the one with the question's own
-        specifics, everyday words included ("even with only four visible patches")."""
-        return _weighted_share(self.terms, self._spelt_any_way(stems.__contains__))
+        specifics, everyday words included ("even with only four visible patches").
+
+        The terms its title writes (``titled``) are left out, if any term is left: the title's words find the paper,
+        and the rest say what is asked of it. "Which attention weight matrices matter when you fine-tune Stable
+        Diffusion to make 360 degree panoramas?", of "What Makes for Text to 360-degree Panorama Generation with
+        Stable Diffusion?", is answered by the sentence on "the value and output weight matrices", not by one
+        repeating "panorama generation"."""
+        asked = {t: w for t, w in self.terms.items() if t not in titled} or self.terms
+        return _weighted_share(asked, self._spelt_any_way(stems.__contains__))
 
     def _spelt_any_way(self, found: Callable[[str], bool]) -> Callable[[str], bool]:
         """``found``, also accepting a term where every stem of one of its other spellings is found."""
@@ -1229,6 +1236,7 @@ class EvidenceJudge:
         if topic.parts:  # each row's words read once, for both parts
             places, row_vectors = [_word_places(text) for _, text, _ in rows], [v for _, _, v in rows]
             weakest_part = min(_part_similarity(words, vector, places, row_vectors) for words, vector in topic.parts)
+        titled = set(query_terms(hit.title or ""))
         for position, text, vector in rows:
             if position != TITLE_PASSAGE:
                 vectors.append((text, vector))
@@ -1238,7 +1246,7 @@ class EvidenceJudge:
                 continue  # a link or a release says where the paper's artefacts are, and nothing else
             stems = topic.phrased(set(query_terms(text)), text)
             states = topic.attribute is not None and states_attribute(topic.attribute, text, stems)
-            coverage, matched = topic.coverage(stems), topic.matched(stems)
+            coverage, matched = topic.coverage(stems), topic.matched(stems, titled)
             counts = states and topic.attribute is not None and counts_asked(topic.attribute, text)
             scored.append(
                 SentenceScore(position, text, float(vector @ topic.vector), coverage, states, matched, counts)

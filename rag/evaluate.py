@@ -104,7 +104,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: code, measured held out there. Forty-second session: "dev_s86" (a single-turn mix) and "dev_s87" (chats), two blind
 #: hand tests at 615c596, the session's first code, measured held out there; "dev_s88" (a single-turn mix), one more at
 #: 0ea8ff7, measured held out there. Forty-fourth session: "dev_s89" (a single-turn mix), a blind hand test at 7e102ec,
-#: the session's first code, measured held out there.
+#: the session's first code, measured held out there. Forty-fifth session: "dev_s90" (a single-turn mix with two
+#: follow-ups), a blind hand test at 9c80806, the session's first code, measured held out there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -202,6 +203,7 @@ SPLITS = {
     "dev_s87": "dev_s87.jsonl",
     "dev_s88": "dev_s88.jsonl",
     "dev_s89": "dev_s89.jsonl",
+    "dev_s90": "dev_s90.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -3740,6 +3740,24 @@ def test_every_fact_a_question_asks_of_one_paper_is_quoted_from_it(assistant, qu
     assert all(claim.has_supported_citation for claim in answer.claims)
 
 
+def test_among_papers_on_the_table_a_property_is_quoted_where_the_abstract_writes_it_title_or_not(assistant) -> None:
+    # "which of those are on medical data?" picks among the papers listed; MGCA's title writes "Medical", and that
+    # is the evidence, not a word to leave out when choosing its quote (as for a paper already chosen): the quote
+    # is the sentence on medical images and radiology reports, not one on "disease-level alignment"
+    history = [
+        {"role": "user", "content": "Which papers align individual words with image regions or patches?"},
+        {
+            "role": "assistant",
+            "content": "2 papers in the corpus address this:\n- **FILIP: Fine-grained Interactive Language-Image "
+            "Pre-Training**: ... [1]\n- **Multi-Granularity Cross-modal Alignment for Generalized Medical Visual "
+            "Representation Learning**: ... [2]",
+        },
+    ]
+    answer = assistant.ask("Which of those are on medical data?", history=history)
+    assert not answer.refused
+    assert "radiology reports" in answer.text
+
+
 @pytest.mark.parametrize(
     ("question", "benchmarks"),
     [

@@ -1327,6 +1327,12 @@ class AnswerEngine:
                 topic.gloss_concepts = tuple(example_concepts(examples, topic.optional))
             question, written_out = head, self.retriever.expand(head)
         concepts = topic_concepts(question, topic.terms)
+        # Each paper is already chosen unless the question picks among several on the table by a property: a
+        # comparison names its papers, a fact question asks each the fact, a corpus search shows each title beside
+        # its quote (Topic.paper_chosen)
+        topic.paper_chosen = intent.kind == "compare" or not (
+            topic.scoped and len(result.hits) > 1 and intent.attribute is None
+        )
         topic.names = frozenset(_names_by_shape(question))
         topic.head = asked_head(question)
         # as the corpus writes them: "moe for vlms" is the phrases "mixture of experts" and "vision language models"

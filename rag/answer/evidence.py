@@ -306,6 +306,10 @@ class Topic:
     #: leaves the word out ("The (R)Evolution of Multimodal Large Language Models: A Survey" does not say
     #: "distillation" in other words).
     phrase_without_rarest: Callable[[], np.ndarray] | None = None
+    #: The paper is already chosen when its sentences are ranked, and its quote is then chosen by what the question
+    #: asks beyond the paper's title (:meth:`matched`). Not so when the question picks among papers on the table by
+    #: a property: in "which of those are on medical data?" the title writing "Medical" is the very evidence.
+    paper_chosen: bool = False
 
     def phrased(self, stems: set[str], text: str) -> set[str]:
         """``stems`` of ``text`` without the words of a compound the text does not write whole."""
@@ -1236,7 +1240,7 @@ class EvidenceJudge:
         if topic.parts:  # each row's words read once, for both parts
             places, row_vectors = [_word_places(text) for _, text, _ in rows], [v for _, _, v in rows]
             weakest_part = min(_part_similarity(words, vector, places, row_vectors) for words, vector in topic.parts)
-        titled = set(query_terms(hit.title or ""))
+        titled = set(query_terms(hit.title or "")) if topic.paper_chosen else set()
         for position, text, vector in rows:
             if position != TITLE_PASSAGE:
                 vectors.append((text, vector))

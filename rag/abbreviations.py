@@ -183,17 +183,41 @@ class Abbreviations:
         into a smaller LM student": the student is a language model too), but not where it only defines it,
         in brackets after it ("vision-language models (VLMs)").
         """
-        lowered = question.lower()
+        expanded, _ = self.expand_with_offsets(question)
+        return expanded
 
-        def spelled_out(match: re.Match[str]) -> str:
+    def expand_with_offsets(self, question: str) -> tuple[str, Callable[[int], int]]:
+        """:meth:`expand`, and a map from an offset in the expanded text to its place in ``question`` (a place
+        inside a long form is its acronym's start), so that what is found in the one is placed in the other."""
+        lowered = question.lower()
+        parts: list[str] = []
+        # (start, end) of each long form in the expanded text, and (start, end) of its acronym in the question
+        moved: list[tuple[int, int, int, int]] = []
+        written = 0
+        for match in _WORD.finditer(question):
             key = match.group(0).lower()
             long = self.expansions.get(key) or (self.expansions.get(key[:-1]) if key.endswith("s") else None)
             bracketed = question[: match.start()].rstrip().endswith("(")
             if not long or (bracketed and _singular(long) in lowered):
-                return match.group(0)
-            return long
+                continue
+            parts.append(question[written : match.start()])
+            start = sum(map(len, parts))
+            parts.append(long)
+            moved.append((start, start + len(long), match.start(), match.end()))
+            written = match.end()
+        parts.append(question[written:])
 
-        return _WORD.sub(spelled_out, question)
+        def original(offset: int) -> int:
+            shift = 0
+            for start, end, acronym_start, acronym_end in moved:
+                if offset < start:
+                    break
+                if offset < end:
+                    return acronym_start
+                shift = end - acronym_end
+            return offset - shift
+
+        return "".join(parts), original
 
     def save(self, directory: Path) -> None:
         stored = {"expansions": self.expansions, "kinds": sorted(self.kinds)}

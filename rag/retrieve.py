@@ -381,8 +381,18 @@ class Retriever:
 
     def find_titles(self, text: str) -> list[tuple[int, str]]:
         """Papers a text names, as (offset, paper id) in order of appearance: by full title, by the short
-        name before a title's colon ("CLIP-CID"), or by an untitled abstract's opening words."""
-        return self.papers.find_titles(text)
+        name before a title's colon ("CLIP-CID"), or by an untitled abstract's opening words. A title written with
+        the acronyms the corpus defines for its words names its paper as the title itself does: "the relational KD
+        paper" names "Relational Knowledge Distillation"."""
+        found = self.papers.find_titles(text)
+        if self._lexical is None:
+            return found
+        expanded, original = self._lexical.abbreviations.expand_with_offsets(text)
+        if expanded == text:
+            return found
+        have = {paper_id for _, paper_id in found}
+        spelled = [(original(at), pid) for at, pid in self.papers.find_titles(expanded) if pid not in have]
+        return sorted([*found, *spelled])
 
     def names_a_paper(self, word: str) -> bool:
         """Is ``word``, however cased, a paper's name ("mos" for "MOS: Model Surgery ...")?"""

@@ -51,6 +51,18 @@ def test_a_questions_acronym_is_written_as_its_long_form_unless_it_defines_one_a
     )
 
 
+def test_a_place_in_the_expanded_question_maps_back_to_where_the_question_writes_it() -> None:
+    # What a search finds in the written-out question ("the relational knowledge distillation paper" holds a title)
+    # is placed where the question has it, so that papers named in it keep their order.
+    found = Abbreviations({"kd": "knowledge distillation", "llm": "large language models"})
+    question = "the relational KD paper on LLMs, then x"
+    expanded, original = found.expand_with_offsets(question)
+    assert expanded == "the relational knowledge distillation paper on large language models, then x"
+    assert [original(expanded.index(word)) for word in ("relational", "distillation", "paper", "large", "then")] == [
+        question.index(word) for word in ("relational", "KD", "paper", "LLMs", "then")
+    ]
+
+
 def test_the_dictionary_survives_a_save_and_a_missing_file_reads_as_empty(tmp_path: Path) -> None:
     Abbreviations({"kd": "knowledge distillation"}, kinds=["ai"]).save(tmp_path)
     assert Abbreviations.load(tmp_path).expansions == {"kd": "knowledge distillation"}

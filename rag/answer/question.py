@@ -964,10 +964,19 @@ def asked_head(question: str) -> str:
     phrase = (match.group(1) or match.group(match.re.groups) or "") if match else ""
     if not (words := phrase.lower().split()):
         return ""
+    if stem(words[-1]) in _KINDS and match and (kinds_of := _OF_A_NOUN.match(question, match.end())):
+        # "what are the two kinds of losses they propose?": the phrase stops before its "of"
+        words = [*words, "of", kinds_of.group(1).lower()]
     head = stem(words[-1])
-    # ("which kind of model is it?" asks what kind)
-    kind_of = len(words) > 1 and stem(words[0]) in _DESCRIPTIVE_HEADS
+    # Kinds of a thing are asked where a sentence writes the thing ("what kinds of losses ...?": "distance-wise and
+    # angle-wise distillation losses"); another part of it is not ("which part of the model is it?" asks what part)
+    kind_of = len(words) > 1 and stem(words[0]) in _DESCRIPTIVE_HEADS - _KINDS
     return head if head in _DESCRIPTIVE_HEADS - _COLLECTION_HEADS and not kind_of else ""
+
+
+#: The words asking for kinds of a thing, which a sentence names by writing the thing: "two kinds of losses".
+_KINDS = frozenset(stem(w) for w in "kind type sort".split())
+_OF_A_NOUN = re.compile(r"\s+of\s+([a-z][\w-]*)", re.I)
 
 
 #: An acronym alone after a phrase, before its verb: a kind of thing ("MLLM", "LLMs", "GNN", "DiT"), not a name.

@@ -105,7 +105,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: hand tests at 615c596, the session's first code, measured held out there; "dev_s88" (a single-turn mix), one more at
 #: 0ea8ff7, measured held out there. Forty-fourth session: "dev_s89" (a single-turn mix), a blind hand test at 7e102ec,
 #: the session's first code, measured held out there. Forty-fifth session: "dev_s90" (a single-turn mix with two
-#: follow-ups), a blind hand test at 9c80806, the session's first code, measured held out there.
+#: follow-ups), a blind hand test at 9c80806, the session's first code, measured held out there. Forty-sixth session:
+#: "dev_s91" (a single-turn mix with two follow-ups), a blind hand test at afda661, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -204,6 +205,7 @@ SPLITS = {
     "dev_s88": "dev_s88.jsonl",
     "dev_s89": "dev_s89.jsonl",
     "dev_s90": "dev_s90.jsonl",
+    "dev_s91": "dev_s91.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -106,7 +106,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: 0ea8ff7, measured held out there. Forty-fourth session: "dev_s89" (a single-turn mix), a blind hand test at 7e102ec,
 #: the session's first code, measured held out there. Forty-fifth session: "dev_s90" (a single-turn mix with two
 #: follow-ups), a blind hand test at 9c80806, the session's first code, measured held out there. Forty-sixth session:
-#: "dev_s91" (a single-turn mix with two follow-ups), a blind hand test at afda661, likewise.
+#: "dev_s91" (a single-turn mix with two follow-ups), a blind hand test at afda661, likewise; "dev_s92" (six chats), one
+#: more at d6e1f87, measured held out there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -206,6 +207,7 @@ SPLITS = {
     "dev_s89": "dev_s89.jsonl",
     "dev_s90": "dev_s90.jsonl",
     "dev_s91": "dev_s91.jsonl",
+    "dev_s92": "dev_s92.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -193,18 +193,17 @@ class Abbreviations:
         parts: list[str] = []
         # (start, end) of each long form in the expanded text, and (start, end) of its acronym in the question
         moved: list[tuple[int, int, int, int]] = []
-        written = 0
+        written = length = 0  # how much of the question is copied, and how long the expanded text is so far
         for match in _WORD.finditer(question):
             key = match.group(0).lower()
             long = self.expansions.get(key) or (self.expansions.get(key[:-1]) if key.endswith("s") else None)
             bracketed = question[: match.start()].rstrip().endswith("(")
             if not long or (bracketed and _singular(long) in lowered):
                 continue
-            parts.append(question[written : match.start()])
-            start = sum(map(len, parts))
-            parts.append(long)
+            start = length + match.start() - written
+            parts += [question[written : match.start()], long]
             moved.append((start, start + len(long), match.start(), match.end()))
-            written = match.end()
+            written, length = match.end(), start + len(long)
         parts.append(question[written:])
 
         def original(offset: int) -> int:

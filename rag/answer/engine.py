@@ -1149,11 +1149,12 @@ class AnswerEngine:
             # The name does not make it answer: a question the abstract does not answer is still refused. A name
             # only an abstract or a title's body uses ("EEG", "fMRI") is a topic, and a title name the question
             # uses as a plain word ("this kind of stuff", against "KIND: ...") is none.
-            # (its title may be written with the acronyms the corpus uses for its words: "the relational KD paper")
-            written_out = self.retriever.expand(turn.standalone)
-            own_names = {
-                ev.paper_id: _own_name_in(ev.hit, turn.standalone) or _own_name_in(ev.hit, written_out) for ev in chosen
-            }
+            own_names = {ev.paper_id: _own_name_in(ev.hit, turn.standalone) for ev in chosen}
+            if not all(own_names.values()):
+                # (its title may be written with the acronyms the corpus uses for its words: "the relational KD
+                # paper")
+                written_out = self.retriever.expand(turn.standalone)
+                own_names = {pid: name or _own_name_in(have[pid].hit, written_out) for pid, name in own_names.items()}
             own = {paper_id for paper_id, name in own_names.items() if name}
             turn.own_named = own
             asked = set(terms) - {t for name in own_names.values() for t in query_terms(name)}

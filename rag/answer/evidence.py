@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -361,19 +361,8 @@ class Topic:
         drop = self.attribute.nouns | attribute_units(self.attribute)
         if whole_phrase:
             drop |= {stem(word) for word in self.attribute.words}
-        terms = {t: w for t, w in self.terms.items() if t not in drop}
-        return Topic(
-            self.vector,
-            terms,
-            self.attribute,
-            self.specificity,
-            self.spellings,
-            self.phrases,
-            self.concepts,
-            self.parts,
-            self.phrase_vector,
-            self.ubiquitous,
-        )
+        # (a copy of every other field, including those set after construction)
+        return replace(self, terms={t: w for t, w in self.terms.items() if t not in drop})
 
     def coverage(self, stems: set[str]) -> float:
         """Share of the topic's weight that a text with these stems contains."""

@@ -976,6 +976,7 @@ def asked_head(question: str) -> str:
 
 #: The words asking for kinds of a thing, which a sentence names by writing the thing: "two kinds of losses".
 _KINDS = frozenset(stem(w) for w in "kind type sort".split())
+#: The noun after a phrase's "of", where the phrase stops before it: "two kinds" + " of losses".
 _OF_A_NOUN = re.compile(r"\s+of\s+([a-z][\w-]*)", re.I)
 
 

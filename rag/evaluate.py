@@ -107,7 +107,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: the session's first code, measured held out there. Forty-fifth session: "dev_s90" (a single-turn mix with two
 #: follow-ups), a blind hand test at 9c80806, the session's first code, measured held out there. Forty-sixth session:
 #: "dev_s91" (a single-turn mix with two follow-ups), a blind hand test at afda661, likewise; "dev_s92" (six chats), one
-#: more at d6e1f87, measured held out there.
+#: more at d6e1f87, measured held out there. Forty-seventh session: "dev_s93" (a single-turn mix with two follow-ups)
+#: and "dev_s94" (six chats), two blind hand tests at 471d4e0, the session's first code, measured held out there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -208,6 +209,8 @@ SPLITS = {
     "dev_s90": "dev_s90.jsonl",
     "dev_s91": "dev_s91.jsonl",
     "dev_s92": "dev_s92.jsonl",
+    "dev_s93": "dev_s93.jsonl",
+    "dev_s94": "dev_s94.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

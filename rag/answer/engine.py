@@ -72,6 +72,7 @@ from rag.answer.question import (
     opens_with_a_description_asked,
     papers_named,
     parts_asked_together,
+    relation_verb,
     topic_concepts,
     topic_phrases,
     versioned_names,
@@ -1276,6 +1277,10 @@ class AnswerEngine:
             asked = without_leading_aside(question, lambda text: self.retriever.plan(text).terms)
             if asked != question and (kept := [t for t in terms if t in set(query_terms(asked))]):
                 question, terms = asked, kept
+        if (verb := relation_verb(question)) in terms and len(terms) > 1:
+            # "which of those was tested on medical questions?" is answered by "Our results on ... medical question
+            # answering", whatever its verb; and a paper writing "evaluation" but nothing medical answers nothing
+            terms = [t for t in terms if t != verb]
         written_out = self.retriever.expand(question)
         vector = self.retriever.embed_query(written_out)
         specificity = topic_specificity(
@@ -1329,7 +1334,8 @@ class AnswerEngine:
         if head != question and any(t in head_terms for t in topic.terms):
             topic.optional = frozenset(t for t in topic.terms if t not in head_terms)
             if by_examples and (examples := glossed_examples(question)):
-                topic.gloss_concepts = tuple(example_concepts(examples, topic.optional))
+                # (every topic word an example writes is its own: "merging fine-tuned checkpoints")
+                topic.gloss_concepts = tuple(example_concepts(examples, topic.terms))
             question, written_out = head, self.retriever.expand(head)
         concepts = topic_concepts(question, topic.terms)
         # Each paper is already chosen unless the question picks among several on the table by a property: a

@@ -380,16 +380,22 @@ class Topic:
             if self.gloss_concepts:
                 examples = {t for concept in self.gloss_concepts for alternative in concept for t in alternative}
                 gloss = {t: w for t, w in self.weights.items() if t in examples}
-                gloss = self._best_alternatives(gloss, found, self.gloss_concepts)
+                gloss = self._best_alternatives(gloss, found, self.gloss_concepts, whole_items=True)
                 share = max(share, _weighted_share(gloss, self._spelt_any_way(found)))
         return share
 
     def _best_alternatives(
-        self, weights: dict[str, float], found: Callable[[str], bool], concepts: tuple[Concept, ...] | None = None
+        self,
+        weights: dict[str, float],
+        found: Callable[[str], bool],
+        concepts: tuple[Concept, ...] | None = None,
+        whole_items: bool = False,
     ) -> dict[str, float]:
         """``weights`` without the terms of a concept's alternatives other than the one the text covers best:
         "machine learning or large language models for networking" is covered by "Large Language Model
-        Adaptation for Networking" as much as by a paper on machine learning for networking."""
+        Adaptation for Networking" as much as by a paper on machine learning for networking. With ``whole_items``
+        each alternative is an item of a list (a gloss's examples: "task arithmetic, merging fine-tuned
+        checkpoints"), which shares no words with the others."""
         dropped: set[str] = set()
         for concept in self.concepts if concepts is None else concepts:
             if len(concept) < 2:
@@ -400,7 +406,7 @@ class Topic:
             best = concept[shares.index(max(shares))]
             # (an alternative longer than the one covered may hold words shared by both: "sign language recognition
             # or translation models" asks sign-language translation too, so those words stay asked)
-            dropped |= {t for alt in concept if len(alt) <= len(best) for t in alt} - set(best)
+            dropped |= {t for alt in concept if len(alt) <= len(best) or whole_items for t in alt} - set(best)
         if not dropped:
             return weights
         kept = {t: w for t, w in weights.items() if t not in dropped}

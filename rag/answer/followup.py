@@ -217,7 +217,8 @@ _ANSWER_AT = re.compile(
 
 
 _REFERENCE_WORDS = re.compile(
-    _ANSWER_AT.pattern
+    "(?:"
+    + _ANSWER_AT.pattern
     + "|"
     + _SET_REFERENCE.pattern
     + "|"
@@ -228,7 +229,9 @@ _REFERENCE_WORDS = re.compile(
     + _ORDINAL.pattern
     # what points at the answers ("the first one you listed") and a request's hedge ("tell me a bit more"): no topic
     + r"|\byou\s+(?:listed|mentioned|gave|found|showed|named|cited)\b|\ba\s+(?:bit|little)\b(?=\s+more\b)"
-    + r"|\bof\s+(?=\W*$)",
+    + r"|\bof\s+(?=\W*$)"
+    # with the contraction it carries: "even if they're not LLM based" leaves no "'re" to search for
+    + r")(?:['\u2019](?:re|ve|ll|d|s)\b)?",
     re.IGNORECASE,
 )
 
@@ -262,7 +265,9 @@ _REQUEST_END = re.compile(r"[?!.;:,]+\s+|\s+[-\u2013\u2014]+\s+")
 _MORE_OPENER = r"^\W*(?:(?:ok(?:ay)?|and|so|please|can|could|you|show|give|find|me|us|any|are|is|there|do|have)\W+)*"
 _MORE_OF = re.compile(
     _MORE_OPENER
-    + r"(?:other|more|further|additional)\s+((?:\w[\w-]*\s+){0,3}?(?:papers?|works?|studies|research|ones|stuff)\b.*)$",
+    # (words a slash joins are one: "any other ASR / speech recognition papers")
+    + r"(?:other|more|further|additional)\s+((?:\w[\w-]*(?:\s*/\s*\w[\w-]*)*\s+){0,3}?"
+    r"(?:papers?|works?|studies|research|ones|stuff)\b.*)$",
     re.IGNORECASE,
 )
 
@@ -293,6 +298,8 @@ _WAIVED = re.compile(r"^\W*(?:not\b|no need\b|(?:does|do|need)\s*n[o']?t\b|witho
 _REFINEMENT_END = re.compile(
     r"\s*(?:[,;:]|\s[-\u2013\u2014]+)\s*(?:even\s+if|even\s+though|whether\s+or\s+not|not\s+necessarily|no\s+need|"
     r"(?:does|do|need)\s*n[o']?t\b)"
+    # ("even if" opens a concession with or without a mark: "other recsys papers even if they're not LLM based?")
+    r"|\s+even\s+(?:if|though)\b"
     r"|,?\s+(?:beyond|besides|apart\s+from|other\s+than)\s+(?:the|those|these|what|that|ones?)\b"
     # the papers a request for more sets aside, named: "segmentation papers besides UniT and GBT-SAM" (a paper the
     # chat showed is passed over anyway; "beyond" and "other than" may bound a topic: "languages other than English")
@@ -319,7 +326,10 @@ def more_refinement(question: str) -> str | None:
         rest = of.group(1)
     elif (on := _MORE_ON.match(question)) is not None and asks_for_more(on.group(1)) and not _TELLING.search(on[1]):
         rest = on.group(2)
-    elif (end := _REQUEST_END.search(question)) is not None and asks_for_more(question[: end.start()]):
+    elif (end := _REQUEST_END.search(question)) is not None and (
+        # (the request may set aside what was shown: "others beyond those two? specifically anything on task vectors")
+        asks_for_more(request := question[: end.start()]) or more_refinement(request) == ""
+    ):
         rest = question[end.end() :]
     elif (same := _MORE_DOING_THAT.match(question)) is not None and (
         # ... or only set aside what was shown: "are there any others beyond the ten you showed me first?"
@@ -943,7 +953,16 @@ def _inverted_subject(question: str, weak: re.Match[str]) -> bool:
         # "what lora rank did they use?": the subject of the question's first clause. After a topic of the
         # question's own, in a clause of its own, it is that topic's papers: "llms that play chess, how do they
         # plan their moves?", "which papers classify emotions, and what data do they use?".
-        first_clause = not re.search(r"[,.;:?!]\s|\s[-\u2013\u2014]+\s|\band\b", question[: weak.start()])
+        # A clause before it that asks a fact without a verb of its own shares its subject: "what GPU cluster and how
+        # many GPU-hours did they use?" asks both of them. One with its own ("how long do llamas live, and do they
+        # make good pets?") or naming papers of a topic makes "they" what it names.
+        before = re.split(r"[,.;:?!]\s|\s[-\u2013\u2014]+\s|\band\b", question[: weak.start()])[:-1]
+        first_clause = all(
+            attribute_of(clause) is not None
+            and not asks_for_papers(clause)
+            and not _SUBJECT_BEFORE & set(WORD.findall(clause.lower()))
+            for clause in before
+        )
         # (a list of a named thing asked of them is about them too: "which models did they analyze?")
         asks_them = intent_of(question).kind != "list" or attribute_of(question) is not None
         return first_clause and subject and asks_them

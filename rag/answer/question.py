@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from rag.support import term_weight
-from rag.text import FUNCTION_WORDS, NUMBER_WORDS, WORD, content_stems, content_words, stem
+from rag.text import FUNCTION_WORDS, NUMBER_WORDS, STOP_WORDS, WORD, content_stems, content_words, stem
 
 Kind = Literal["list", "single", "compare", "summary"]
 AttributeType = Literal[
@@ -513,6 +513,8 @@ def intent_of(question: str) -> Intent:
     attribute = attribute_of(question)
     aspect = next((name for name, asked in _ASPECT_ASKED.items() if asked.search(question)), None)
     compared = _COMPARE.search(question) or _CHOICE.search(question)
+    if compared and any(aside.start() <= compared.start() < aside.end() for aside in _CONTRAST.finditer(question)):
+        compared = None  # "which propose a method to reduce it, vs just measuring it?" sets the second aside
     if compared and _AGAINST.match(compared[0]) and _UNNAMED_OTHERS.match(question, compared.end()):
         compared = None  # "how fast is CONVERT, compared to the baselines?" asks CONVERT
     if attribute is None and aspect and _A_PAPER.search(question) and not (compared and _AGAINST.match(compared[0])):
@@ -1416,6 +1418,28 @@ def asks_only_for_a_fact(text: str) -> bool:
     return not ({stem(w) for w in content_words(rest)} - REQUEST_WORDS - asked)
 
 
+#: The prepositions a verb takes what it acts on by: "tested on", "applied to", "trained with".
+_OBJECT_PREPOSITIONS = frozenset("on in to with for against across over from".split())
+#: The words a verb of a restriction follows: an auxiliary ("was tested on") or the papers it restricts ("which of
+#: those test on", "which ones apply to").
+_BEFORE_A_VERB = frozenset("is are was were be been being get got do does did those these them ones which that".split())
+
+
+def relation_verb(question: str) -> str | None:
+    """The stem of the verb by which the question relates the papers to what it names, when that verb takes its
+    object through a preposition: "test" of "which of those was tested on medical questions?". An abstract states
+    the relation in its own words ("Our results on ... medical question answering"): what the question asks a paper
+    to write is the object, the verb only adds to it. It is the question's first content word, a verb by its form
+    ("-ed") or by the word before it (an auxiliary, or the papers it restricts)."""
+    words = WORD.findall(question.lower())
+    for place, word in enumerate(words[:-1]):
+        if word in STOP_WORDS or len(word) < 3 or word.isdigit():
+            continue
+        verb = word.endswith("ed") or (place > 0 and words[place - 1] in _BEFORE_A_VERB)
+        return stem(word) if verb and words[place + 1] in _OBJECT_PREPOSITIONS else None
+    return None
+
+
 def asks_for_papers(text: str) -> bool:
     """Does ``text`` ask in so many words for papers ("Which papers ...", "are there papers on ...", "is there
     anything on ...", "list work on ..."), rather than name a topic alone ("and keyword spotting?")?"""
@@ -1510,7 +1534,10 @@ def asks_something(text: str) -> bool:
 #: for both. A clause ends at a closing bracket: "(text LLMs, not vision)".
 _CONTRAST = re.compile(
     r",?\s*\b(?:rather than|instead of|as opposed to|other than|but not)\b[^,.;:?!)]*"
-    r"|,\s*not\b[^,.;:?!)]*",
+    r"|,\s*not\b[^,.;:?!)]*"
+    # ... and "vs" before another doing, not another paper: "which propose a method to reduce it, vs just measuring
+    # it?" sets the measuring aside; "how many datasets did X use, versus the Zecoler paper?" compares
+    r"|,\s*(?:vs\.?|versus)\s+(?=(?:just|only|merely|simply)\b|[a-z]+ing\b)[^,.;:?!)]*",
     re.I,
 )
 
@@ -1557,7 +1584,9 @@ _GLOSS = re.compile(
 
 
 #: A gloss giving examples of the topic: "fake photos, like deepfakes or pictures made by AI", "(e.g. ECG)".
-_EXAMPLES = re.compile(r"(?:,\s*(?:like|such as|for example|for instance)\b|\be\.g\.,?)\s*([^.?!()]*)", re.I)
+_EXAMPLES = re.compile(
+    r"(?:(?:,|\s[-\u2013\u2014]{1,2})\s*(?:like|such as|for example|for instance)\b|\be\.g\.,?)\s*([^.?!()]*)", re.I
+)
 
 
 #: A list after a colon, to the sentence's end: "papers on image generators: text-to-image models, diffusion or GAN
@@ -1834,7 +1863,10 @@ _OPENERS = (
     r"ok|okay|hm+|meh|alright|cool|thanks|thank you|yeah|so|now|oh|ah|anyway|anyways|whatever"
     r"|never\s*mind(?:\s+(?:that|this|it))?"
 )
-_ACKNOWLEDGMENTS = r"nice|great|good|fine|perfect|awesome|interesting|got it|i see|thx|cheers|neat|right"
+_ACKNOWLEDGMENTS = (
+    r"nice|great|good|fine|perfect|awesome|interesting|got it|i see|thx|cheers|neat|right"
+    r"|fair(?:\s+enough)?|makes sense|sounds good|sure|noted|understood|excellent"
+)
 _LEAD_IN = re.compile(
     rf"^\W*(?:(?:{_OPENERS}|hi|hello|hey)(?![\w-])[\s,.!:;\u2013\u2014-]+"
     # an acknowledgment of the last answer, set off by a mark: "nice, any more like that?", "great - and ..."

@@ -2886,8 +2886,11 @@ def test_a_contrast_clause_is_not_part_of_what_the_answer_must_match() -> None:
     assert without_contrast("Which edit models that take images as input, not just text LLMs?") == (
         "Which edit models that take images as input?"
     )
-    # ... and so does "vs" after a comma, which compares nothing (a blind hand test's chats, evals/dev_s94.jsonl:
-    # "measuring" had been asked for, so the paper measuring hallucination was chosen over the two reducing it)
+    # ... and so does "vs" after a comma before another doing, which compares nothing (a blind hand test's chats,
+    # evals/dev_s94.jsonl: "measuring" had been asked for, so the paper measuring hallucination was chosen over the two
+    # reducing it); before another paper it compares
+    versus = "How many datasets did the graph matching paper use, versus the Zecoler paper?"
+    assert without_contrast(versus) == versus and intent_of(versus).kind == "compare"
     reduce = "which of those actually propose a method to reduce hallucinations, vs just measuring it?"
     assert without_contrast(reduce) == "which of those actually propose a method to reduce hallucinations?"
     assert intent_of(reduce).kind != "compare" and intent_of("CLIP vs ALIGN - how do they differ?").kind == "compare"
@@ -3054,14 +3057,14 @@ def test_the_verb_relating_papers_to_what_a_question_names_is_found_by_its_form(
 
 
 def test_which_of_those_evaluated_on_a_domain_is_answered_by_results_in_that_domain(assistant) -> None:
-    # a hand tester's chat (evals/dev_s91.jsonl): "tested" outweighed "medical" (rarer in the corpus), so GreaseLM's
+    # a hand tester's chat (evals/dev_s91.jsonl): "tested", rarer in the corpus, outweighed "medical", so GreaseLM's
     # "Our results on ... medical question answering (i.e., MedQA-USMLE)" was no match and the answer said none;
     # and GraphextQA, whose abstract writes "evaluation" but nothing medical, matched by the verb alone
     asked = "knowledge graphs combined with language models for question answering?"
     history = chat_of(assistant, asked)
     titles = {c.paper_id: c.display_title for c in assistant.ask(asked).citations}
     answer = assistant.ask("which of them were evaluated on medical questions?", history=history)
-    cited = [titles[pid] for pid in answer.cited_paper_ids]
+    cited = [titles.get(pid, "") for pid in answer.cited_paper_ids]
     assert any(title.startswith("GreaseLM") for title in cited) and "MedQA" in answer.text
     assert not any(title.startswith("GraphextQA") for title in cited)
 

@@ -1180,6 +1180,10 @@ def test_which_of_those_after_a_list_narrowed_to_one_paper_narrows_that_paper() 
     history.append({"role": "assistant", "content": narrowed})
     follow = resolve_follow_up("Which of those evaluate on source code?", history, find_titles, has_topic)
     assert follow.mode == "set" and follow.paper_ids == ["cid"]
+    # joined to the last restriction by "and", it is asked beside it, of the list (two blind hand tests' chats,
+    # evals/dev_s92.jsonl and dev_s65.jsonl: "and which of them were evaluated on brain MRI scans" checked one paper)
+    follow = resolve_follow_up("and which of them evaluate on source code?", history, find_titles, has_topic)
+    assert follow.mode == "set" and len(follow.paper_ids) == 3
     # one paper summarised, not narrowed to: "which of them" is the list before it
     history[2] = {"role": "user", "content": "Summarise the first one"}
     follow = resolve_follow_up("Which of them evaluate on source code?", history, find_titles, has_topic)

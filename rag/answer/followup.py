@@ -808,8 +808,13 @@ def _by_reference(
     refers_to_a_set = bool(_SET_REFERENCE.search(question) or _ELLIPTIC_SET.search(question))
     # "Which of those use LoRA?" answered with one paper: a further "which of those" narrows that one, not the list;
     # but one paper cannot be ordered ("Which of them has the biggest author list?"): the list it came from can
+    # A restriction joined to the last one by "and" is asked beside it, of the same papers: "which of those use ECG
+    # data?" answered with one, "and which of them were evaluated on brain MRI?" still asks the list.
     narrowed_to_one = (
-        len(papers) == 1 and bool(_SET_REFERENCE.search(previous)) and parse_filters(question, None)[0].sort is None
+        len(papers) == 1
+        and bool(_SET_REFERENCE.search(previous))
+        and parse_filters(question, None)[0].sort is None
+        and not _JOINED.match(question)
     )
     # "unrelated - can LLMs play chess?" answered with one paper: a search of its own, so "what other games did they
     # try?" asks its authors, not the list before the change of subject
@@ -892,6 +897,8 @@ _SET_CLOSING_A_REQUEST = re.compile(
     r"\s*[?.!]*\s*$",
     re.I,
 )
+#: A question joined to the one before it: "and which of them ...", "also, do any of those ...".
+_JOINED = re.compile(r"^\W*(?:and|also|plus)\b", re.I)
 #: A pronoun for one thing: "it", "its".
 _IT = re.compile(r"\b(?:it|its)\b", re.I)
 #: Words before a pronoun that make it the subject: "is it", "do they", "did it take".

@@ -2162,6 +2162,10 @@ def test_a_question_asks_for_one_paper_only_in_words_that_say_so(question: str, 
         ("fair. any other speech papers?", "any other speech papers?"),
         ("makes sense - and which of those use CLIP?", "and which of those use CLIP?"),
         ("Fair comparison papers?", "Fair comparison papers?"),  # a word of the topic, set off by no mark
+        # (blind hand tests' chats, evals/dev_s94.jsonl and dev_s77.jsonl: the part set aside had been searched)
+        ("ok drop the GNN part. any graph completion papers at all?", "any graph completion papers at all?"),
+        ("ignore the training data bit, my bad. which benchmarks?", "which benchmarks?"),
+        ("Which papers skip the decoding part?", "Which papers skip the decoding part?"),  # asked, not set aside
     ],
 )
 def test_the_words_that_open_a_chat_turn_are_not_the_question(question: str, read: str) -> None:

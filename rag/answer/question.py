@@ -1873,6 +1873,10 @@ _LEAD_IN = re.compile(
     rf"|(?:{_ACKNOWLEDGMENTS})\s*[,.!:;\u2013\u2014-][\s,.!:;\u2013\u2014-]*"
     # ... or said of it in a sentence of its own: "good start. more?", "very helpful!", "nice find."
     rf"|(?:(?:very|really|so|pretty)\s+)?(?:{_ACKNOWLEDGMENTS}|helpful|useful)(?:\s+[a-z]+)?\s*[.!][\s.!]*"
+    # a sentence setting aside part of what was asked before: "drop the GNN part.", "ignore the training data bit,
+    # my bad." (searched, its words are a topic the user has just given up)
+    r"|(?:drop|ignore|forget|skip|scratch|disregard|leave\s+out)\s+(?:the|that|my)\s+[^.!?;:]{1,40}?\s+"
+    r"(?:part|bit|aspect|angle|requirement|condition|constraint)(?:\s*,\s*my\s+bad)?\s*[.!;:][\s.!;:]*"
     # a turn announcing a change of subject, set off by a mark: "Switching topics:", "Unrelated question:",
     # "Something different now:", "on another note,", "Side question:", "Off-topic:"
     rf"|(?:{_NEW_SUBJECT}(?:\s+q(?:uestions?)?)?"

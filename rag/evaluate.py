@@ -109,6 +109,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s91" (a single-turn mix with two follow-ups), a blind hand test at afda661, likewise; "dev_s92" (six chats), one
 #: more at d6e1f87, measured held out there. Forty-seventh session: "dev_s93" (a single-turn mix with two follow-ups)
 #: and "dev_s94" (six chats), two blind hand tests at 471d4e0, the session's first code, measured held out there.
+#: Forty-eighth session: "dev_s95" (a single-turn mix with two follow-ups) and "dev_s96" (six chats), two blind hand
+#: tests at ba54c84, the session's first code, measured held out there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -211,6 +213,8 @@ SPLITS = {
     "dev_s92": "dev_s92.jsonl",
     "dev_s93": "dev_s93.jsonl",
     "dev_s94": "dev_s94.jsonl",
+    "dev_s95": "dev_s95.jsonl",
+    "dev_s96": "dev_s96.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -67,6 +67,7 @@ from rag.answer.question import (
     has_question_form,
     has_topic_words,
     intent_of,
+    kind_words,
     name_written,
     names_in,
     opens_with_a_description_asked,
@@ -1351,6 +1352,12 @@ class AnswerEngine:
         topic.ubiquitous = frozenset(
             t for t in topic.terms if self.retriever.document_share(t) > self.settings.ubiquitous_word_share
         )
+        if intent.attribute is None:
+            # a noun saying what kind of thing the rest of its phrase is ("mixture-of-experts architectures") may be
+            # left out, as a word nearly every paper writes may be ("Aria: ... Mixture-of-Experts Model" states it)
+            kinds = kind_words(topic.concepts) - {topic.head}
+            topic.optional |= kinds
+            topic.ubiquitous |= kinds
         if not result.plan.filters.get("paper_ids") and intent.kind == "list" and intent.attribute is None:
             topic_phrase = topic_phrases(written_out, topic.terms)
             if len(topic_phrase) == 1 and len(topic_phrase[0]) == 1 and len(words := topic_phrase[0][0].split()) >= 2:

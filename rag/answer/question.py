@@ -976,6 +976,25 @@ def asked_head(question: str) -> str:
     return head if head in _DESCRIPTIVE_HEADS - _COLLECTION_HEADS and not kind_of else ""
 
 
+#: Nouns that say what kind of thing the rest of a phrase is ("mixture-of-experts architectures", "graph augmentation
+#: techniques"), a closed class as the collection's nouns are.
+_KIND_OF_THING = frozenset(
+    stem(w) for w in "architecture framework technique algorithm strategy mechanism scheme paradigm variant".split()
+)
+
+
+def kind_words(concepts: Collection[Concept]) -> frozenset[str]:
+    """The stems ending a phrase of the topic that only say what kind of thing the rest of it is: "architectur" of
+    "mixture of experts architectures". A paper on mixture-of-experts models seldom writes "architecture", and
+    states the topic without it."""
+    return frozenset(
+        words[-1]
+        for concept in concepts
+        for words in concept
+        if len(words) >= 2 and words[-1] in _KIND_OF_THING and words[-1] not in words[:-1]
+    )
+
+
 #: The words asking for kinds of a thing, which a sentence names by writing the thing: "two kinds of losses".
 _KINDS = frozenset(stem(w) for w in "kind type sort".split())
 #: The noun after a phrase's "of", where the phrase stops before it: "two kinds" + " of losses".
@@ -1578,7 +1597,9 @@ _GLOSS = re.compile(
     r"|[,;:]?\s*\b(?:i\.e\.|e\.g\.)[^.?!]*"
     r"|,\s*(?:where|like|such as|for example|for instance|including|especially|namely|that is)\b[^.?!]*"
     # between two dashes ("music - melodies or full songs - from a text")
-    r"|\s+[-\u2013\u2014]{1,2}\s+[^-\u2013\u2014.?!]*\s[-\u2013\u2014]{1,2}(?=\s)",
+    r"|\s+[-\u2013\u2014]{1,2}\s+[^-\u2013\u2014.?!]*\s[-\u2013\u2014]{1,2}(?=\s)"
+    # an example after the question, in a fragment of its own: "...? GraphRAG style", "? stable diffusion type stuff"
+    r"|(?<=[?!])\s+(?:[\w-]+\s+){0,2}[\w]+[\s-](?:style|type|like)(?:\s+(?:stuff|things?|ones?|work))?\W*$",
     re.I,
 )
 

@@ -4653,3 +4653,17 @@ def test_a_title_near_a_phrase_but_without_its_most_specific_word_does_not_state
     titles = [c.title for c in answer.citations]
     assert "LLaVA-MoD: Making LLaVA Tiny via MoE Knowledge Distillation" in titles
     assert "The (R)Evolution of Multimodal Large Language Models: A Survey" not in titles
+
+
+def test_a_request_for_more_that_no_further_paper_passes_is_answered_by_the_weaker_ones(assistant) -> None:
+    # a blind hand test's chats (evals/dev_s94.jsonl): "any others beyond those four?" after the papers distilling
+    # language models to compress them had said there were none, though the code-model one distils CodeBERT
+    first, more = ask_after_a_list(
+        assistant, "what about knowledge distillation for compressing pretrained language models?", "any others?"
+    )
+    assert more.follow_up == "more" and not more.refused
+    titles = {c.title for c in more.citations}
+    assert "Compressing Pre-trained Models of Code into 3 MB" in titles
+    assert not titles & {c.title for c in first.citations}
+    assert all(c.relevant for c in more.citations)
+    assert "less directly" in more.text  # they answer short of the cut-off, and the answer says so

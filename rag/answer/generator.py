@@ -41,6 +41,7 @@ class DraftRequest:
     elsewhere: list[Evidence] = field(default_factory=list)
     capped: bool = False
     scope_size: int = 0
+    weaker: bool = False  # the more asked for are papers each short of the cut-off: they answer less directly
     aspects: dict[str, dict[int, str]] = field(default_factory=dict)  # paper -> position -> problem/method/...
     unstated: list[Evidence] = field(default_factory=list)  # listed papers whose abstract lacks the attribute
     filter_only: bool = False  # the question is only a filter: every matching paper answers it
@@ -202,7 +203,8 @@ class OfflineDrafter:
             ev = chosen[0]
             lead = "1 paper in the corpus matches:" if request.counting else ""
             if request.follow_up.mode == "more" and request.scope_size:
-                lead = f"Beyond the {request.scope_size} already listed, 1 more paper addresses this:"
+                how = "touches on this less directly" if request.weaker else "addresses this"
+                lead = f"Beyond the {request.scope_size} already listed, 1 more paper {how}:"
             quoted = " ".join(f"{sentence} [1]" for sentence in _aspect_sentences(request, ev))
             for sentence, unstated in request.further:
                 if sentence and sentence not in quoted:
@@ -216,7 +218,8 @@ class OfflineDrafter:
         if request.follow_up.mode == "set":
             lead = f"Of the {request.scope_size} papers in {request.scope_answer}, {len(chosen)} match:"
         elif request.follow_up.mode == "more" and request.scope_size:
-            lead = f"Beyond the {request.scope_size} already listed, {len(chosen)} more papers address this:"
+            how = "touch on this, each less directly" if request.weaker else "address this"
+            lead = f"Beyond the {request.scope_size} already listed, {len(chosen)} more papers {how}:"
         elif request.intent.kind == "compare":
             lead = f"The corpus has {len(chosen)} papers to compare on this:"
         elif request.ordered:  # a superlative ranked them: "the 3 papers with the most authors"

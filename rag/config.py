@@ -241,7 +241,7 @@ class Settings(BaseSettings):
         le=20,
     )
     # Forty-eighth session: also what a paper needs to answer a request for more that no further paper passes
-    # (AnswerEngine._weaker_answers; the answer says they touch on it less directly). Not tuned again: on the 99 dev
+    # (AnswerEngine._weaker_answers; the answer says they touch on it less directly). Not tuned again: on the 101 dev
     # splits (7,752 rows) it answers 14 more requests, gold papers +15, others +13 (11 of 17 gold among the requests
     # for more it had refused, 0.3 being where the band first holds more gold than not: 0.2 held 15 of 34).
     wide_corroboration_min_relevance: float = _field(

@@ -281,11 +281,12 @@ class Topic:
     #: A topic that is one phrase of two words or more ("continual learning"): its vector, which a paper's title
     #: close to it states in other words ("Class-Incremental Learning with Pre-Trained Models").
     phrase_vector: np.ndarray | None = None
-    #: Topic words nearly every paper of the collection writes ("model"): in a phrase of three words or more they
-    #: only say what kind of thing the rest is ("mixture-of-experts models"), so a sentence may leave them out.
+    #: Topic words nearly every paper of the collection writes ("model"), and the kind noun ending a phrase
+    #: (:func:`rag.answer.question.kind_words`: "architectures"): in a longer phrase they only say what kind of thing
+    #: the rest is ("mixture-of-experts models"), so a sentence may leave them out.
     ubiquitous: frozenset[str] = frozenset()
-    #: Terms only the question's gloss of its topic holds (:func:`rag.answer.question.without_gloss`): a text
-    #: covers the topic as much as it covers it with them or without them, whichever is more.
+    #: Terms only the question's gloss of its topic holds (:func:`rag.answer.question.without_gloss`), and a phrase's
+    #: kind noun: a text covers the topic as much as it covers it with them or without them, whichever is more.
     optional: frozenset[str] = frozenset()
     #: The concepts of the examples a gloss gives (question.glossed_examples): a paper on one of them is on the
     #: topic, as the user says ("fake photos, like deepfakes or pictures made by AI").

@@ -413,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
             *("dev_s65", "dev_s66", "dev_s67", "dev_s68", "dev_s69", "dev_s70", "dev_s71", "dev_s72", "dev_s73"),
             *("dev_s74", "dev_s75", "dev_s76", "dev_s77", "dev_s78", "dev_s79", "dev_s80", "dev_s81"),
             *("dev_s82", "dev_s83", "dev_s84", "dev_s85", "dev_s86", "dev_s87", "dev_s88", "dev_s89", "dev_s90"),
-            *("dev_s91", "dev_s92", "dev_s93", "dev_s94", "dev_s95", "dev_s96"),
+            *("dev_s91", "dev_s92", "dev_s93", "dev_s94", "dev_s95", "dev_s96", "dev_s97", "dev_s98"),
             *("test", "test_new", "gold"),
         ],
         default="dev",

@@ -110,7 +110,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: more at d6e1f87, measured held out there. Forty-seventh session: "dev_s93" (a single-turn mix with two follow-ups)
 #: and "dev_s94" (six chats), two blind hand tests at 471d4e0, the session's first code, measured held out there.
 #: Forty-eighth session: "dev_s95" (a single-turn mix with two follow-ups) and "dev_s96" (six chats), two blind hand
-#: tests at ba54c84, the session's first code, measured held out there.
+#: tests at ba54c84, the session's first code, measured held out there. Forty-ninth session: "dev_s97" (a single-turn
+#: mix with two follow-ups) and "dev_s98" (six chats), two blind hand tests at 0067698, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -215,6 +216,8 @@ SPLITS = {
     "dev_s94": "dev_s94.jsonl",
     "dev_s95": "dev_s95.jsonl",
     "dev_s96": "dev_s96.jsonl",
+    "dev_s97": "dev_s97.jsonl",
+    "dev_s98": "dev_s98.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

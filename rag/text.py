@@ -32,6 +32,8 @@ FUNCTION_WORDS = frozenset(
     where whether which while who whom whose why will with within without would yet you your
     anything everything something nothing anyone everyone someone anybody everybody somebody nobody
     somewhere anywhere everywhere nowhere somehow anyhow etc
+    whatever whichever whoever whomever whenever wherever however whereas
+    myself yourself yourselves himself herself ourselves themselves yours
     don doesn didn isn aren wasn weren haven hasn hadn wouldn couldn shouldn
     """.split()
 )
@@ -70,6 +72,9 @@ STOP_WORDS = (
         # explicitly work with point clouds?", "any specifically about CLIP?" (a closed class, as "only" and "just")
         "explicitly specifically particularly especially mainly primarily mostly exclusively solely actually "
         "really truly "
+        # ... and those that hedge it: "bio stuff basically", "maybe not LLMs exactly", "roughly how many ..."
+        "basically essentially literally honestly maybe perhaps probably kinda sorta roughly approximately exactly "
+        "precisely "
         # courtesy, which asks for nothing: "medical image segmentation papers pls", "Can you please list ..."
         "please pls plz kindly thanks thank thx cheers "
         # interjections and the words that turn from a remark to the question, which name nothing either: "hm,

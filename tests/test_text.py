@@ -27,3 +27,17 @@ def test_indefinite_adverbs_etc_and_stuff_name_no_topic() -> None:
     # and "etc" over the feelings (evals/dev_s84.jsonl)
     assert query_terms("use a large language model somewhere or anywhere, somehow") == ["languag", "larg", "model"]
     assert query_terms("I want stuff on feelings: happy, angry, etc") == ["angri", "feel", "happi"]
+
+
+def test_ever_words_and_reflexive_pronouns_name_no_topic() -> None:
+    # "recommender system papers? whatever you have" (evals/dev_s131.jsonl) searched "whatev" and asked every paper to
+    # write it, the weight of a topic word; the "-ever" words and the reflexive pronouns are function words
+    assert query_terms("recommender system papers? whatever you have") == ["recommend", "system"]
+    assert query_terms("whichever model, however trained, teaches itself or themselves") == ["model", "teach", "train"]
+
+
+def test_hedging_adverbs_name_no_topic() -> None:
+    # a blind hand test's chat (evals/dev_s98.jsonl): "any work on protein or single-cell foundation models, bio stuff
+    # basically" asked every paper to write "basic", weighed above "protein"
+    assert query_terms("protein models, bio stuff basically") == ["bio", "model", "protein"]
+    assert query_terms("maybe not LLMs exactly, roughly how many, kinda") == ["llms"]

@@ -33,6 +33,15 @@ def questions(message: str) -> list[tuple[str, bool]]:
             ["which papers study model merging?", "which papers study knowledge editing?"],
         ),
         ("What is SLCA and which papers detect deepfakes?", ["What is SLCA?", "which papers detect deepfakes?"]),
+        # a paper named at the sentence's opening is what each of its clauses asks about (a blind hand test,
+        # evals/dev_s97.jsonl: the second clause had been answered by two other multi-task papers)
+        (
+            "In the TinyR1 paper, how big is the model and what tasks does the one model handle?",
+            [
+                "In the TinyR1 paper, how big is the model?",
+                "In the TinyR1 paper, what tasks does the one model handle?",
+            ],
+        ),
         # a direct question (its verb before its subject), unlike "... and how federated learning can be made private"
         (
             "Which papers distill CLIP and how can federated learning be made private?",

@@ -73,6 +73,8 @@ _JOINED_QUESTION = re.compile(
 )
 #: Words that only join a part to the one before ("Also, is there ...", "And which ..."): not its topic.
 _CONNECTIVE = re.compile(r"^\W*(?:(?:and|also|plus|but|then|additionally|separately)\b[\s,:;-]*)+", re.IGNORECASE)
+#: A phrase opening a sentence that frames all of it, up to its comma: "In the UniT CT paper, ...", "For CLIP-CID, ...".
+_FRAME = re.compile(r"\W*(?:in|for|about|regarding|on|from)\s+[^,?.!]{2,60},\s*", re.IGNORECASE)
 #: A question word ending a clause ("papers that show how and why models forget") leaves it unfinished.
 _ENDS_UNFINISHED = re.compile(r"\b(?:what|which|who|where|when|why|how)\W*$", re.IGNORECASE)
 #: "... and which ones study knowledge editing?": the noun "ones" stands for is the one the clause before
@@ -170,7 +172,12 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
     parts: list[Part] = []
     pending = ""  # statements waiting for the question they introduce
     for sentence in _sentences(message):
-        for clause, restricts in _clauses(sentence, reader):
+        # a paper the sentence opens by naming is what each of its clauses asks about: "In the UniT CT paper, how many
+        # cancer types and what tasks does the one model handle?"
+        frame = _FRAME.match(sentence)
+        framing = frame.group(0) if frame is not None and reader.names_a_paper(frame.group(0)) else ""
+        for index, (written, restricts) in enumerate(_clauses(sentence, reader)):
+            clause = f"{framing}{_CONNECTIVE.sub('', written)}" if framing and index else written
             if parts and (restricts or _restricts_list(clause, parts[-1].question, reader)):
                 parts.append(Part(clause, follows=True))
                 continue

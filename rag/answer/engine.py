@@ -1270,9 +1270,9 @@ class AnswerEngine:
     ) -> list[Evidence]:
         """Every hit judged against the question, in retrieval order. ``scope_question`` is the question a
         "which of those" follow-up's papers were found for (see :meth:`_distinguishing`). With ``by_examples``, a
-        paper on one of the examples the question glosses its topic by is on the topic (Topic.gloss_concepts).
-        ``answered_before``: the question is asked again for more papers than its answer listed
-        (:meth:`EvidenceJudge.decide`)."""
+        paper on one of the examples the question glosses its topic by is on the topic (Topic.gloss_concepts);
+        without, the gloss is a topic the papers must be on as well (Topic.gloss_required). ``answered_before``: the
+        question is asked again for more papers than its answer listed (:meth:`EvidenceJudge.decide`)."""
         if not result.hits:
             return []
         terms = result.plan.terms
@@ -1350,6 +1350,7 @@ class AnswerEngine:
         head_terms = set(query_terms(head))
         if head != question and any(t in head_terms for t in topic.terms):
             topic.optional = frozenset(t for t in topic.terms if t not in head_terms)
+            topic.gloss_required = not by_examples
             if by_examples and (examples := glossed_examples(question)):
                 # (every topic word an example writes is its own: "merging fine-tuned checkpoints")
                 topic.gloss_concepts = tuple(example_concepts(examples, topic.terms))

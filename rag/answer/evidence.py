@@ -291,6 +291,10 @@ class Topic:
     #: The concepts of the examples a gloss gives (question.glossed_examples): a paper on one of them is on the
     #: topic, as the user says ("fake photos, like deepfakes or pictures made by AI").
     gloss_concepts: tuple[Concept, ...] = ()
+    #: The gloss holds a topic the papers must be on as well: a restriction searched over the whole corpus, with the
+    #: conversation's topic in brackets ("handle audio (deepfake detection)"). A sentence stating the restriction
+    #: alone does not state the whole topic.
+    gloss_required: bool = False
     #: Judged among papers already on the table ("which of those ..."), where what tells them apart is every
     #: alternative the question writes, not its best.
     scoped: bool = False
@@ -329,9 +333,10 @@ class Topic:
         phrase: its words within a few words of one another ("mixture of experts", "retrieval-augmented
         generation")? Words of the topic scattered over a long sentence ("merge pre-trained LLMs into a more
         potent model" for "model merging") are not the topic stated."""
-        if len(self.terms) < 2 or {t for concept in self.concepts for words in concept for t in words} < set(
-            self.terms
-        ):
+        # (the gloss's terms are optional: "parameter-efficient fine-tuning (adapters, LoRA, prompt tuning)" is stated
+        # by a sentence writing the phrase without the examples; what is left must still be two terms or more)
+        required = set(self.terms) if self.gloss_required else set(self.terms) - self.optional
+        if len(required) < 2 or {t for concept in self.concepts for words in concept for t in words} < required:
             return False  # a term no phrase holds (the concepts were read from other words): nothing to tell
         places = _word_places(text)
         return all(

@@ -51,6 +51,9 @@ _SET_REFERENCE = re.compile(
     r"\b(those|these|the above|of them|which ones?|either of|either (?:one|paper|study|work)|any of them|"
     r"each of them|each (?:one|paper)|the same papers?|"
     r"among them|the listed|the ones? (?:you|above|listed|mentioned)|" + _LISTED_EARLIER + r"|"
+    # a list described by what its papers are on, to pick among them: "which of the agent papers were tested on real
+    # robots?", "do any of the clustering ones handle graphs?"
+    r"(?<=\bof\s)the\s+(?:[\w/-]+\s+){1,3}?(?:papers|ones)(?=\s+(?!(?:in|on|about|from|here)\b))|"
     # a list named by its size: "which of the three train a student?", "of the two papers" (not "of the 3 datasets")
     r"(?:of|among|from)\s+the\s+(?:" + "|".join(NUMBER_WORDS[2:11]) + r"|[2-9]|1\d)"
     r"(?!\s+(?!papers|ones|works|studies|articles)[a-z][\w-]*s\b(?!-))"
@@ -245,6 +248,8 @@ _MORE = re.compile(
     r"some|the|what|are|there|is)\W+)*"
     r"(?:more|others?|other ones|else|next(?:\s+(?:page|ones|results|papers))?|further ones)"
     r"(?:\W+(?:results?|papers?|ones|works?|studies|please|pls|of (?:those|them|these)|like (?:that|this|these|those)|"
+    # (the idioms that say "like that": "anything else along those lines?", "more in that vein")
+    r"along (?:those|these|the same) lines|in (?:that|this|the same) vein|"
     r"is there|are there|do you have|can you find|in the corpus|in here))*\W*$",
     re.IGNORECASE,
 )
@@ -309,7 +314,19 @@ _REFINEMENT_END = re.compile(
     # "any other code-model papers you didn't mention?", "papers not yet listed": what the chat showed, no topic
     r"|\s+(?:that\s+|which\s+)?(?:you|u)\s+(?:(?:did|have|had)\s*n[o']?t\s+|didnt\s+|havent\s+|hadnt\s+)?(?:yet\s+)?"
     r"(?:mention|show|list|includ|gave|give|cite|found|find|cover)\w*\b"
-    r"|\s+(?:not\s+(?:yet\s+)?|un)(?:mentioned|shown|listed|covered|cited)\b",
+    r"|\s+(?:not\s+(?:yet\s+)?|un)(?:mentioned|shown|listed|covered|cited)\b"
+    # what also qualifies, said of the subject named: "model compression counts too", "... is fine as well"
+    r"|\s+(?:counts?|qualif(?:y|ies)|(?:is|are)\s+(?:fine|ok(?:ay)?))\s+(?:too|as\s+well)\b",
+    re.IGNORECASE,
+)
+
+
+#: A refinement that only qualifies what was asked, a phrase with no head of its own: "any others? especially for
+#: CLIP-style models", "e.g. for deepfaked faces", "any others like that, for other languages?". Its head is the
+#: last search's topic.
+_QUALIFIER = re.compile(
+    r"^\W*(?:(?:e\.?\s?g\.?|esp\.?|especially|particularly|specifically|mainly|ideally|preferably)\W+)*"
+    r"(?:for|in|with|on|from)\s",
     re.IGNORECASE,
 )
 
@@ -529,7 +546,9 @@ def resolve_follow_up(
                 mode, listed, asked, own, latest_papers=latest, missing_position=missing, listed=len(listed)
             )
     refinement = more_refinement(question)
-    if refinement and has_own_topic(own_refinement := strip_references(refinement)):
+    # (a refinement that only qualifies what was asked is searched with it, below)
+    qualifies = refinement is not None and _QUALIFIER.match(refinement) is not None
+    if refinement and not qualifies and has_own_topic(own_refinement := strip_references(refinement)):
         # "any others? e.g. for deepfaked faces": more papers of the kind it names, none the conversation has shown
         shown = list(dict.fromkeys(pid for _, cited in turns for pid in cited))
         return FollowUp("more", shown, own_refinement, own_refinement, latest_papers=latest)
@@ -561,7 +580,7 @@ def resolve_follow_up(
                 # The last search of its own; follow-ups since ("which of those ...", "summarise the
                 # third one") only showed papers it had found. (A change of subject is a search of its own, whatever
                 # its pronouns: "Different question: what benchmarks exist for X, and what do their results show?")
-                return FollowUp("more", listed, asked, "")
+                return FollowUp("more", listed, f"{asked} {refinement}" if qualifies else asked, "")
     # Papers of the conversation the question names: by title or name ("the CLIP-CID paper"), or by words of
     # one listed title alone ("the ASR rescoring paper" for "Speech Recognition Rescoring with ...").
     titled = find_titles(question)
@@ -585,7 +604,17 @@ def resolve_follow_up(
         # place as well, words of a title alone point at nothing: "the fifth one: what's the student model?" asks
         # the fifth paper's student model, not about "Student-Friendly Knowledge Distillation".)
         return FollowUp("ordinal", named[:2] if compares else named[:1], previous, own)
-    if named and not set(named) & on_the_table and not matches and not _SET_REFERENCE.search(question):
+    # A set reference after every title the question writes, in the same sentence, refers to those titles: "what
+    # about LangCell or BioBridge, are those in here?" (not "the cf039 one, '<title>'. never mind. across all these
+    # KG completion papers, ...")
+    first_reference = next((m.start() for m in _SET_REFERENCE.finditer(question)), None)
+    last_title = max((p for p, _ in titled), default=-1)
+    refers_to_its_titles = (
+        first_reference is not None
+        and 0 <= last_title < first_reference
+        and not re.search(r"[.?!]\s", question[last_title:first_reference])
+    )
+    if named and not set(named) & on_the_table and not matches and (first_reference is None or refers_to_its_titles):
         # "How big is KdConv and what domains does it cover?": the question names its own paper, which is what "it"
         # refers to, not the papers on the table
         return FollowUp("none", [], previous, own, latest_papers=latest)

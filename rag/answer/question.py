@@ -626,11 +626,13 @@ def writes_name(name: str, text: str) -> bool:
 def name_written(name: str, flags: int = 0) -> re.Pattern[str]:
     """A name as a text may write it: whole, and an acronym with or without its plural "s" ("MLPs" is written "MLP"
     by a paper comparing KAN and MLP, and "LLM" is written "LLMs"); a hyphen before a version number may be left out
-    or be a space ("GPT-3.5" is written "GPT3.5")."""
+    or be a space ("GPT-3.5" is written "GPT3.5"); and a name ending in a letter is written with a size after it, which
+    names a version of the same thing ("LAION" is written "LAION400M" or "LAION-5B")."""
     singular = name[:-1] if re.fullmatch(r"[\w-]*[A-Z]s", name) else name
     plural = "s?" if re.search(r"[A-Z]$", singular) else ""
+    sized = r"(?:-?\d+(?:\.\d+)?[KMBkmb])?" if re.search(r"[A-Za-z]$", singular) else ""
     written = r"[-\s]?".join(re.escape(part) for part in re.split(r"(?<=[A-Za-z])-(?=\d)", singular))
-    return re.compile(rf"(?<![\w-]){written}{plural}(?![\w-])", flags)
+    return re.compile(rf"(?<![\w-]){written}(?:{plural}|{sized})(?![\w-])", flags)
 
 
 #: A word and the version number after it, "llama 2", "gpt 4", "yolo v8": a model's name, however it is cased. The

@@ -2769,22 +2769,23 @@ def test_a_sentence_states_the_whole_topic_when_it_writes_each_of_its_phrases() 
     assert not _topic_of("contrastive").states_every_concept("We train with a contrastive loss.")
     # the examples a gloss gives need not be written (a blind hand test, evals/dev_s97.jsonl: no sentence could state
     # this topic, since "adapters", "LoRA" and "prompt" are in none of its phrases)
-    asked = "papers on parameter-efficient fine-tuning (adapters, LoRA, prompt tuning)"
-    terms = {t: 1.0 for t in query_terms(asked)}
-    glossed = frozenset(terms) - set(query_terms(without_gloss(asked)))
-    concepts = tuple(topic_concepts(without_gloss(asked), terms))
-    tuning = Topic(np.array([1.0, 0.0]), terms, concepts=concepts, optional=glossed)
+    tuning = _glossed_topic_of("papers on parameter-efficient fine-tuning (adapters, LoRA, prompt tuning)")
     assert tuning.states_every_concept("Point-PEFT is a parameter-efficient fine-tuning method for 3D models.")
     # ... unless the gloss is a topic the papers must be on too: "which of those handle audio?" searched over the corpus
     # with the conversation's topic in brackets is not stated by a sentence on audio alone
-    restriction = "papers that handle audio speech (deepfake detection)"
-    terms = {t: 1.0 for t in query_terms(restriction)}
-    glossed = frozenset(terms) - set(query_terms(without_gloss(restriction)))
-    concepts = tuple(topic_concepts(without_gloss(restriction), terms))
-    audio = Topic(np.array([1.0, 0.0]), terms, concepts=concepts, optional=glossed)
+    audio = _glossed_topic_of("papers that handle audio speech (deepfake detection)")
     assert audio.states_every_concept("We study audio speech synthesis.")
     audio.gloss_required = True
     assert not audio.states_every_concept("We study audio speech synthesis.")
+
+
+def _glossed_topic_of(question: str) -> Topic:
+    """The topic as the engine reads a question with a gloss: its phrases without the gloss, the gloss's terms
+    optional."""
+    terms = {t: 1.0 for t in query_terms(question)}
+    head = without_gloss(question)
+    optional = frozenset(terms) - set(query_terms(head))
+    return Topic(np.array([1.0, 0.0]), terms, concepts=tuple(topic_concepts(head, terms)), optional=optional)
 
 
 def test_a_name_and_what_is_done_with_it_may_be_written_apart() -> None:

@@ -30,7 +30,7 @@ def test_indefinite_adverbs_etc_and_stuff_name_no_topic() -> None:
 
 
 def test_ever_words_and_reflexive_pronouns_name_no_topic() -> None:
-    # "recommender system papers? whatever you have" (evals/dev_s131.jsonl) searched "whatev" and asked every paper to
+    # "recommender system papers? whatever you have" (evals/dev_s85.jsonl) searched "whatev" and asked every paper to
     # write it, the weight of a topic word; the "-ever" words and the reflexive pronouns are function words
     assert query_terms("recommender system papers? whatever you have") == ["recommend", "system"]
     assert query_terms("whichever model, however trained, teaches itself or themselves") == ["model", "teach", "train"]

@@ -111,7 +111,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: and "dev_s94" (six chats), two blind hand tests at 471d4e0, the session's first code, measured held out there.
 #: Forty-eighth session: "dev_s95" (a single-turn mix with two follow-ups) and "dev_s96" (six chats), two blind hand
 #: tests at ba54c84, the session's first code, measured held out there. Forty-ninth session: "dev_s97" (a single-turn
-#: mix with two follow-ups) and "dev_s98" (six chats), two blind hand tests at 0067698, likewise.
+#: mix with two follow-ups) and "dev_s98" (six chats), two blind hand tests at 0067698, likewise; "dev_s99" (a
+#: single-turn mix with two follow-ups) and "dev_s100" (six chats), two more at dde536c, measured held out there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -218,6 +219,8 @@ SPLITS = {
     "dev_s96": "dev_s96.jsonl",
     "dev_s97": "dev_s97.jsonl",
     "dev_s98": "dev_s98.jsonl",
+    "dev_s99": "dev_s99.jsonl",
+    "dev_s100": "dev_s100.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -240,6 +240,12 @@ _FORM_ASKED = re.compile(
 )
 
 
+#: A word and the noun after it, which it modifies: "VLM safety".
+_KIND_MODIFIER = re.compile(r"([\w-]+)\s+[a-z][\w-]*\b")
+#: A preposition just before: "for VLM safety", "on VLM robustness".
+_AFTER_A_PREPOSITION = re.compile(r"\b(?:for|on|in|of|with|about|from|to|into|across|against)\s+$", re.IGNORECASE)
+
+
 class Retriever:
     """Searches one :class:`PaperIndex`, holding its paper table and BM25 index in memory."""
 
@@ -384,7 +390,7 @@ class Retriever:
         name before a title's colon ("CLIP-CID"), or by an untitled abstract's opening words. A title written with
         the acronyms the corpus defines for its words names its paper as the title itself does: "the relational KD
         paper" names "Relational Knowledge Distillation"."""
-        found = self.papers.find_titles(text)
+        found = [(at, pid) for at, pid in self.papers.find_titles(text) if not self._modifies_as_a_kind(text, at)]
         if self._lexical is None:
             return found
         expanded, original = self._lexical.abbreviations.expand_with_offsets(text)
@@ -393,6 +399,17 @@ class Retriever:
         have = {paper_id for _, paper_id in found}
         spelled = [(original(at), pid) for at, pid in self.papers.find_titles(expanded) if pid not in have]
         return sorted([*found, *spelled])
+
+    def _modifies_as_a_kind(self, text: str, at: int) -> bool:
+        """Is the name written at ``at`` a short form the corpus uses for a kind of thing, modifying the noun after it
+        in a phrase a preposition opens ("unlearning on text for VLM safety")? That is the kind, not the paper whose
+        title takes it as its name ("VLM: Task-agnostic Video-Language Model ..."); "the VLM paper" is the paper."""
+        written = _KIND_MODIFIER.match(text, at)
+        return (
+            written is not None
+            and written.group(1).lower() in self.short_form_kinds
+            and bool(_AFTER_A_PREPOSITION.search(text[:at]))
+        )
 
     def names_a_paper(self, word: str) -> bool:
         """Is ``word``, however cased, a paper's name ("mos" for "MOS: Model Surgery ...")?"""

@@ -564,3 +564,14 @@ def test_a_topic_with_a_superlative_is_answered_by_the_top_paper_among_those_on_
     assert not answer.refused and len(answer.citations) == 1
     assert answer.citations[0].metadata.get("authors") == most
     assert f"{most} authors" in answer.text
+
+
+def test_a_kinds_short_form_modifying_a_noun_after_a_preposition_is_the_kind_not_the_paper(assistant) -> None:
+    # A blind hand test (evals/dev_s99.jsonl): "unlearning only on text for VLM safety" had been read as naming the
+    # paper "VLM: Task-agnostic Video-Language Model ...", though the corpus uses "VLM" for vision-language models.
+    titles = assistant.retriever.find_titles
+    assert titles("What attack success rate did unlearning only on text get for VLM safety?") == []
+    assert titles("papers on VLM robustness") == []
+    vlm = "88556f0cff694686"
+    assert [pid for _, pid in titles("the VLM paper - what is it?")] == [vlm]
+    assert [pid for _, pid in titles("what does VLM pre-train on?")] == [vlm]

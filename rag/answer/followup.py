@@ -607,14 +607,14 @@ def resolve_follow_up(
     # A set reference after every title the question writes, in the same sentence, refers to those titles: "what
     # about LangCell or BioBridge, are those in here?" (not "the cf039 one, '<title>'. never mind. across all these
     # KG completion papers, ...")
-    first_reference = next((m.start() for m in _SET_REFERENCE.finditer(question)), None)
+    reference = _SET_REFERENCE.search(question)
     last_title = max((p for p, _ in titled), default=-1)
     refers_to_its_titles = (
-        first_reference is not None
-        and 0 <= last_title < first_reference
-        and not re.search(r"[.?!]\s", question[last_title:first_reference])
+        reference is not None
+        and 0 <= last_title < reference.start()
+        and not SENTENCE_BREAK.search(question[last_title : reference.start()])
     )
-    if named and not set(named) & on_the_table and not matches and (first_reference is None or refers_to_its_titles):
+    if named and not set(named) & on_the_table and not matches and (reference is None or refers_to_its_titles):
         # "How big is KdConv and what domains does it cover?": the question names its own paper, which is what "it"
         # refers to, not the papers on the table
         return FollowUp("none", [], previous, own, latest_papers=latest)

@@ -4728,6 +4728,18 @@ def test_a_question_asking_for_every_paper_of_a_topic_is_read_so(question: str, 
     assert asks_for_all(question) is every_one
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "give me everything on knowledge graphs",
+        "Give me all the continual learning / class-incremental learning papers",
+    ],
+)
+def test_a_request_for_every_paper_of_a_topic_asks_for_a_list_however_it_is_worded(question: str) -> None:
+    # a blind hand test: "give me everything on knowledge graphs" was read as asking one paper, and listed one page
+    assert intent_of(question).kind == "list"
+
+
 def test_a_list_asked_for_in_full_holds_more_than_one_page_of_papers(assistant) -> None:
     # a blind hand test: "an overview of all the knowledge distillation work" had listed 1 paper of 39, then 10
     answer = assistant.ask("give me an overview of all the knowledge distillation work in here")

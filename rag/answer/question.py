@@ -558,7 +558,8 @@ def intent_of(question: str) -> Intent:
         # "Which three datasets were used in the variational learning paper for ...?": a fact of one paper the
         # question describes, not a list of papers stating such facts
         return Intent("single", attribute)
-    if _LIST.search(question) or (attribute is None and fragment):
+    if _LIST.search(question) or asks_for_all(question) or (attribute is None and fragment):
+        # a request for every paper of a topic asks for a list however it is worded ("give me everything on X")
         return Intent("list", attribute)
     return Intent("single", attribute, aspect=aspect if attribute is None else None)
 

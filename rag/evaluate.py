@@ -113,6 +113,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: tests at ba54c84, the session's first code, measured held out there. Forty-ninth session: "dev_s97" (a single-turn
 #: mix with two follow-ups) and "dev_s98" (six chats), two blind hand tests at 0067698, likewise; "dev_s99" (a
 #: single-turn mix with two follow-ups) and "dev_s100" (six chats), two more at dde536c, measured held out there.
+#: Fiftieth session: "dev_s101" (a single-turn mix with two follow-ups) and "dev_s102" (six chats), two blind hand tests
+#: at 36004c6, the session's first code, measured held out there.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -221,6 +223,8 @@ SPLITS = {
     "dev_s98": "dev_s98.jsonl",
     "dev_s99": "dev_s99.jsonl",
     "dev_s100": "dev_s100.jsonl",
+    "dev_s101": "dev_s101.jsonl",
+    "dev_s102": "dev_s102.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

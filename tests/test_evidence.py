@@ -1263,6 +1263,13 @@ def test_the_first_or_last_n_pick_that_many_papers_in_the_answers_order(question
     assert (follow.mode, follow.paper_ids) == ("ordinal", papers)
 
 
+def test_places_picked_among_restrict_those_papers_whatever_verb_follows() -> None:
+    # a blind hand test (evals/dev_s102.jsonl): "which of the first four report word error rate numbers?" had searched
+    # the whole corpus and been refused, though one of the four states its word error rate
+    follow = resolve_follow_up("which of the first two report a word error rate?", HISTORY, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc"])
+
+
 def test_more_places_than_any_answer_listed_are_reported_not_guessed() -> None:
     follow = resolve_follow_up("compare the first four", HISTORY, find_titles, has_topic)
     assert follow.mode != "ordinal" and (follow.missing_position, follow.listed) == ("the first four", 3)

@@ -109,10 +109,12 @@ _ORDINAL = re.compile(
 )
 
 
-#: Several papers picked by place: "compare the first two", "summarise the top three papers", "the last 2".
+#: Several papers picked by place: "compare the first two", "summarise the top three papers", "the last 2" (groups 1
+#: and 2); or picked among, whatever follows (groups 3 and 4): "which of the first four report word error rates?".
 _ORDINAL_RANGE = re.compile(
     r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|five|[2-5])\b"
-    r"(?=\s*(?:[?.!,;:)]|$|\s+(?:ones?|papers?|results?|entries|items|works|studies|of|listed|above|and|in|on)\b))",
+    r"(?=\s*(?:[?.!,;:)]|$|\s+(?:ones?|papers?|results?|entries|items|works|studies|of|listed|above|and|in|on)\b))"
+    r"|(?:(?<=\bof\s)|(?<=\bamong\s)|(?<=\bfrom\s))the\s+(first|top|last)\s+(two|three|four|five|[2-5])\b",
     re.IGNORECASE,
 )
 
@@ -122,7 +124,7 @@ def _places(question: str, listed: int) -> list[int] | None:
     first two", "the last one"), or ``None`` when it picks none or one beyond the list."""
     places: list[int] = []
     for match in _ORDINAL_RANGE.finditer(question):
-        word, count = match.group(1).lower(), match.group(2).lower()
+        word, count = (match.group(1) or match.group(3)).lower(), (match.group(2) or match.group(4)).lower()
         n = int(count) if count.isdigit() else NUMBER_WORDS.index(count)
         places += range(listed - n + 1, listed + 1) if word == "last" else range(1, n + 1)
     rest = _ORDINAL_RANGE.sub(" ", question)
@@ -634,7 +636,12 @@ def resolve_follow_up(
                 picked = [(matches[0].start(), listed[p - 1]) for p in places]
                 if intent_of(question).kind == "compare":  # "Compare SpeechGPT and the first one"
                     picked = sorted([*places_named, *picked], key=lambda place: place[0])  # (stable: places keep order)
-                return FollowUp("ordinal", list(dict.fromkeys(pid for _, pid in picked)), asked, own)
+                # places picked among with a verb straight after ("which of the first four report WER?") are a set
+                # to restrict, as "which of those" is. (A range before a comma, "of the last three, which were tried
+                # on a real robot?", stays the papers asked about, as it was: read as a set, the scoped judge found
+                # none of three robot papers tried on one and said so, on a dev row whose answer held two.)
+                mode = "set" if any(m.re is _ORDINAL_RANGE and m.group(3) for m in matches) else "ordinal"
+                return FollowUp(mode, list(dict.fromkeys(pid for _, pid in picked)), asked, own)
         # No answer reaches that position: say so, and read the question as if it picked none.
         follow = _by_reference(question, turns, previous, papers, own, has_own_topic)
         return replace(

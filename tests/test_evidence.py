@@ -1378,6 +1378,9 @@ def test_a_request_for_more_that_names_what_more_looks_for_it_past_every_paper_s
         "any others? e.g. for deepfaked faces",
         "any others besides the ones you listed? ideally with audio",
         "any others like that, for other languages?",
+        # "ones" stands for the last search's items (evals/dev_s102.jsonl: "especially audio-visual ones" after speech
+        # recognition papers had been searched alone, and listed seven audio-visual papers not on speech)
+        "any more? especially audio-visual ones",
     ],
 )
 def test_a_request_for_more_qualified_by_a_phrase_without_a_head_looks_for_more_of_the_last_search_so_qualified(

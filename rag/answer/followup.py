@@ -324,11 +324,13 @@ _REFINEMENT_END = re.compile(
 
 
 #: A refinement that only qualifies what was asked, a phrase with no head of its own: "any others? especially for
-#: CLIP-style models", "e.g. for deepfaked faces", "any others like that, for other languages?". Its head is the
-#: last search's topic.
+#: CLIP-style models", "e.g. for deepfaked faces", "any others like that, for other languages?"; or, after a word that
+#: narrows (not "show me more medical segmentation ones", which names its own kind), a phrase whose head is "ones",
+#: which stands for the last search's items: "any more? especially audio-visual ones". Its head is the last search's
+#: topic.
+_NARROWING = r"(?:e\.?\s?g\.?|esp\.?|especially|particularly|specifically|mainly|ideally|preferably)\W+"
 _QUALIFIER = re.compile(
-    r"^\W*(?:(?:e\.?\s?g\.?|esp\.?|especially|particularly|specifically|mainly|ideally|preferably)\W+)*"
-    r"(?:for|in|with|on|from)\s",
+    rf"^\W*(?:{_NARROWING})*(?:for|in|with|on|from)\s|^\W*(?:{_NARROWING})+(?:[\w-]+\s+){{1,3}}ones\W*$",
     re.IGNORECASE,
 )
 

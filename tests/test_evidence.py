@@ -4758,6 +4758,19 @@ def test_a_list_asked_for_in_full_holds_more_than_one_page_of_papers(assistant) 
     assert len(assistant.ask("which papers use knowledge distillation?").citations) <= assistant.settings.top_k
 
 
+def test_a_list_the_cut_off_ended_says_weaker_papers_exist_and_a_request_for_more_lists_them(assistant) -> None:
+    # blind hand tests (evals/dev_s99.jsonl, dev_s101.jsonl): "anything on speech?" listed four papers and read as
+    # the whole of it, though "show me more" would have listed more, each touching on it less directly
+    question = "anything on speech?"
+    answer = assistant.ask(question)
+    assert not answer.capped and "touch on this less directly" in answer.text
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+    more = assistant.ask("show me more", history=history)
+    assert more.citations and not set(more.cited_paper_ids) & set(answer.cited_paper_ids)
+    # a list with nothing short of the cut-off says nothing of the kind
+    assert "touch on this less directly" not in assistant.ask("Which papers distill CLIP?").text
+
+
 def test_a_title_near_a_phrase_but_without_its_most_specific_word_does_not_state_the_phrase(assistant) -> None:
     # (evals/dev_s68.jsonl: the survey of multimodal LLMs, whose abstract never mentions distillation, had been listed
     # for MLLM distillation, its title being as similar to the phrase as titles that state it in other words)

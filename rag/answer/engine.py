@@ -999,6 +999,19 @@ class AnswerEngine:
         if request.capped and len(relevant) <= turn.k and not filter_only:
             # Answers turned up at the search's edge, so there may be more; offer them only if asking finds them.
             request.capped = check_more and self._more_to_show(turn, request.answering)
+        if (
+            not request.capped
+            and intent.kind == "list"
+            and follow.mode in ("none", "more")
+            and not filter_only
+            and request.answering
+        ):
+            # A list the cut-off ended, with papers just short of it: "show me more" lists them
+            # (_weaker_answers), so the answer says they exist rather than reading as the whole of it.
+            floor = self.settings.wide_corroboration_min_relevance
+            request.weaker_beyond = any(
+                not ev.relevant and ev.scored and ev.relevance >= floor and ev.paper_id not in shown for ev in judged
+            )
         if intent.kind in ("compare", "summary") or follow.mode == "ordinal" or intent.aspect:
             # Summaries and tables quote sentences by aspect (problem / method / result), stored at ingest.
             request.aspects = self.retriever.passage_aspects([e.paper_id for e in request.answering])

@@ -42,6 +42,7 @@ class DraftRequest:
     capped: bool = False
     scope_size: int = 0
     weaker: bool = False  # the more asked for are papers each short of the cut-off: they answer less directly
+    weaker_beyond: bool = False  # papers short of the cut-off, not listed, that a request for more would list
     aspects: dict[str, dict[int, str]] = field(default_factory=dict)  # paper -> position -> problem/method/...
     unstated: list[Evidence] = field(default_factory=list)  # listed papers whose abstract lacks the attribute
     filter_only: bool = False  # the question is only a filter: every matching paper answers it
@@ -191,6 +192,8 @@ class OfflineDrafter:
             f"\n\nThese are the best {len(chosen)} matches; more papers in the corpus may qualify. "
             "Ask for more (“show me more”) to see them."
             if request.capped
+            else "\n\nMore papers touch on this less directly; ask for more (“show me more”) to see them."
+            if request.weaker_beyond
             else ""
         )
         shown = {ev.paper_id for ev in chosen}

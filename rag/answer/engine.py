@@ -1008,10 +1008,7 @@ class AnswerEngine:
         ):
             # A list the cut-off ended, with papers just short of it: "show me more" lists them
             # (_weaker_answers), so the answer says they exist rather than reading as the whole of it.
-            floor = self.settings.wide_corroboration_min_relevance
-            request.weaker_beyond = any(
-                not ev.relevant and ev.scored and ev.relevance >= floor and ev.paper_id not in shown for ev in judged
-            )
+            request.weaker_beyond = any(not ev.relevant for ev in self._weaker(judged, shown))
         if intent.kind in ("compare", "summary") or follow.mode == "ordinal" or intent.aspect:
             # Summaries and tables quote sentences by aspect (problem / method / result), stored at ingest.
             request.aspects = self.retriever.passage_aspects([e.paper_id for e in request.answering])
@@ -1125,12 +1122,17 @@ class AnswerEngine:
                 best, best_key = scored.text, key
         return best
 
-    def _weaker_answers(self, judged: list[Evidence], shown: set[str]) -> list[Evidence]:
-        """Papers beyond ``shown`` each short of the cut-off but at the relevance every paper of a broad list needs,
-        marked relevant. On the dev splits' requests for more that nothing else passed, 11 of the 17 such papers
-        were gold."""
+    def _weaker(self, judged: list[Evidence], shown: set[str]) -> list[Evidence]:
+        """Papers beyond ``shown`` at the relevance every paper of a broad list needs
+        (Settings.wide_corroboration_min_relevance)."""
         floor = self.settings.wide_corroboration_min_relevance
-        weaker = [ev for ev in judged if ev.paper_id not in shown and ev.scored and ev.relevance >= floor]
+        return [ev for ev in judged if ev.paper_id not in shown and ev.scored and ev.relevance >= floor]
+
+    def _weaker_answers(self, judged: list[Evidence], shown: set[str]) -> list[Evidence]:
+        """Papers beyond ``shown`` each short of the cut-off but at the relevance every paper of a broad list needs
+        (:meth:`_weaker`), marked relevant. On the dev splits' requests for more that nothing else passed, 11 of the 17
+        such papers were gold."""
+        weaker = self._weaker(judged, shown)
         for ev in weaker:
             ev.relevant = True
         return weaker

@@ -4771,6 +4771,25 @@ def test_a_list_the_cut_off_ended_says_weaker_papers_exist_and_a_request_for_mor
     assert "touch on this less directly" not in assistant.ask("Which papers distill CLIP?").text
 
 
+@pytest.mark.parametrize("reply", ["yes show me more", "yes please", "sure, go ahead"])
+def test_a_reply_accepting_the_offer_of_more_papers_lists_them(assistant, reply: str) -> None:
+    # a blind hand test's chats (evals/dev_s104.jsonl): "yes show me more", right after an answer that offered more
+    # papers, was refused as a question of its own
+    question = "anything on speech?"
+    answer = assistant.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+    more = assistant.ask(reply, history=history)
+    assert more.follow_up == "more" and more.citations
+    assert not set(more.cited_paper_ids) & set(answer.cited_paper_ids)
+
+
+def test_a_bare_yes_asks_for_nothing_when_no_more_papers_were_offered(assistant) -> None:
+    question = "Which papers distill CLIP?"
+    answer = assistant.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+    assert assistant.ask("yes please", history=history).follow_up != "more"
+
+
 def test_a_title_near_a_phrase_but_without_its_most_specific_word_does_not_state_the_phrase(assistant) -> None:
     # (evals/dev_s68.jsonl: the survey of multimodal LLMs, whose abstract never mentions distillation, had been listed
     # for MLLM distillation, its title being as similar to the phrase as titles that state it in other words)

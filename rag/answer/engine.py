@@ -28,6 +28,7 @@ from rag.answer.evidence import (
 )
 from rag.answer.followup import (
     FollowUp,
+    accepted_offer,
     as_corpus_question,
     asks_for_more,
     cited_papers_in,
@@ -164,6 +165,8 @@ class AnswerEngine:
         filters: dict[str, Any] | None = None,
         generator: str | None = None,
     ) -> Iterator[str | Answer]:
+        # "yes" to an answer's offer of more papers asks for them
+        question = accepted_offer(question, history or [])
         reader = Reader(self._searched_for, lambda text: [at for at, _ in self.retriever.find_titles(text)])
         parts = split_questions(question, reader)
         more = self._more_of_parts(question, history or [], reader) if len(parts) == 1 else None

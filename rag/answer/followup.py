@@ -257,6 +257,22 @@ _MORE = re.compile(
 )
 
 
+#: How an answer offers papers it did not list; a reply that only accepts the offer ("yes", "sure, go ahead") asks
+#: for them as "show me more" does.
+MORE_OFFER = "ask for more (“show me more”)"
+_ACCEPTANCE = re.compile(
+    r"^\W*(?:(?:yes|yeah|yep|yup|sure|ok(?:ay)?|alright|please|pls|go ahead|go on|do it|do that|why not|of course|"
+    r"definitely|absolutely|yes please|thanks|thank you)(?![\w-])\W*)+$",
+    re.IGNORECASE,
+)
+
+
+def accepted_offer(question: str, history: Sequence[dict[str, str]]) -> str:
+    """``question``, or "show me more" when it only accepts the last answer's offer of more papers."""
+    offered = MORE_OFFER.lower() in _last(history, "assistant").lower()
+    return "show me more" if offered and _ACCEPTANCE.match(question) else question
+
+
 def asks_for_more(question: str) -> bool:
     """Does the question ask for more results of the last search, and nothing else?"""
     return bool(_MORE.match(without_lead_in(question)))

@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from rag.answer.evidence import Evidence, announces_a_release
-from rag.answer.followup import FollowUp, strip_references
+from rag.answer.followup import MORE_OFFER, FollowUp, strip_references
 from rag.answer.question import Attribute, Intent, has_topic_words, writes_name
 from rag.answer.tables import compose_table, sentence_aspects
 from rag.answer.types import Draft
@@ -190,9 +190,9 @@ class OfflineDrafter:
         chosen = request.answering
         more = (
             f"\n\nThese are the best {len(chosen)} matches; more papers in the corpus may qualify. "
-            "Ask for more (“show me more”) to see them."
+            f"{MORE_OFFER.capitalize()} to see them."
             if request.capped
-            else "\n\nMore papers touch on this less directly; ask for more (“show me more”) to see them."
+            else f"\n\nMore papers touch on this less directly; {MORE_OFFER} to see them."
             if request.weaker_beyond
             else ""
         )

@@ -1884,7 +1884,7 @@ _NEW_SUBJECT = (
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so", "oh,",
 #: "anyway -".
 _OPENERS = (
-    r"ok|okay|hm+|meh|alright|cool|thanks|thank you|yeah|so|now|oh|ah|anyway|anyways|whatever"
+    r"ok|okay|hm+|meh|alright|cool|thanks|thank you|yes|yeah|yep|yup|so|now|oh|ah|anyway|anyways|whatever"
     r"|never\s*mind(?:\s+(?:that|this|it))?"
 )
 _ACKNOWLEDGMENTS = (

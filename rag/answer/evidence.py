@@ -553,6 +553,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             return True
         if _ITEMS_FROM_A_NAME.search(sentence):
             return True  # "filters out 43.7% of image-text pairs from the LAION400M": the data it drew on
+        if _names_of_the_kind(attribute.kind_named, sentence):
+            return True  # "which QA datasets?": "span detection (COVID-QA) and multiple-choice questions (PubMedQA)"
         # ("corpus" is a stop word of the index, where it means the collection searched: a name ending in it is
         # read here, "the Moral Foundations Reddit Corpus")
         if not units & stems and not _NAMED_CORPUS.search(sentence):
@@ -677,6 +679,21 @@ def _names_in_brackets(nouns: frozenset[str], sentence: str) -> bool:
         re.search(rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:,()]{{0,60}}\(\s*{names}\s*\)", sentence, re.I)
         for noun in nouns
     )
+
+
+def _names_of_the_kind(kind_named: frozenset[str], sentence: str) -> bool:
+    """Does the sentence name things of the kind a dataset question names ("which QA datasets?"): names holding that
+    name as a part ("PubMedQA", "COVID-QA"), two of them, or one in brackets? The kind's name alone ("QA tasks")
+    names none, and neither does one name in passing, which may be the paper's own method ("we propose GraphQA")."""
+    kinds = {kind for kind in kind_named if len(kind) > 1 and not kind.isdigit()}
+    named = [
+        match
+        for match in re.finditer(r"(?<![\w-])(?-i:[\w-]*[A-Z][\w-]*)(?![\w-])", sentence)
+        if (lower := match.group(0).lower()) not in kinds
+        and any(lower.endswith(kind) or kind in lower.split("-") for kind in kinds)
+    ]
+    bracketed = any(sentence[: m.start()].rstrip().endswith("(") for m in named)
+    return len({m.group(0) for m in named}) > 1 or bracketed
 
 
 def _lists(nouns: frozenset[str], sentence: str) -> bool:

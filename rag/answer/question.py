@@ -423,6 +423,9 @@ class Attribute:
     #: A duration asked as a change ("how much training time does it save?"): a share of the time saved states it
     #: ("reduce training time by up to 83.5%"), where "how long did it take?" asks for hours or days.
     change: bool = False
+    #: Names inside the phrase asking for datasets that say which kind ("QA" in "which QA datasets?"), lower-cased
+    #: parts: a name holding one as a part ("PubMedQA", "COVID-QA") is a dataset of that kind.
+    kind_named: frozenset[str] = frozenset()
 
     def also_naming(self, name: str) -> Attribute:
         """The same question with one more of its own names: the name of the paper it is asked of ("Lion")
@@ -882,7 +885,9 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
             subject = _name_parts(kind_names) if kind == "dataset" else frozenset()
             benchmarks = tuple(m.group(1) for m in _ON_A_BENCHMARK.finditer(question)) if level else ()
             change = kind == "duration" and bool(_CHANGE_ASKED.search(question))
-            return Attribute(kind, nouns, words, shown, subject, device, excluded, measure, level, benchmarks, change)
+            return Attribute(
+                kind, nouns, words, shown, subject, device, excluded, measure, level, benchmarks, change, subject
+            )
     # ("which specific LLMs (GPT-3.5? GPT-4?) were used?": the options offered in brackets stand between the words
     # that ask for the thing)
     if describes_the_paper_sought:

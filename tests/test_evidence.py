@@ -3892,6 +3892,16 @@ def test_a_list_asked_by_examples_of_its_topic_is_answered_by_papers_on_an_examp
     }
 
 
+def test_a_paper_on_an_example_of_a_two_part_topic_is_on_both_parts(assistant) -> None:
+    # a blind hand test (evals/dev_s103.jsonl) was refused: no paper's sentence is like "natural sciences" alone, though
+    # each example the user gave is a paper's topic
+    answer = assistant.ask(
+        "papers applying deep learning to the natural sciences, e.g. interatomic potentials, single-cell clustering"
+    )
+    assert not answer.refused
+    assert "Learning Inter-Atomic Potentials without Explicit Equivariance" in {c.title for c in answer.citations}
+
+
 def test_a_second_fact_asked_of_one_paper_is_answered_from_its_own_sentence(assistant) -> None:
     question = "Roughly how many EEG datasets was FLEEG evaluated on, and how much did it boost classification?"
     answer = assistant.ask(question)

@@ -1257,7 +1257,15 @@ class EvidenceJudge:
         weakest_part = 1.0
         if topic.parts:  # each row's words read once, for both parts
             places, row_vectors = [_word_places(text) for _, text, _ in rows], [v for _, _, v in rows]
-            weakest_part = min(_part_similarity(words, vector, places, row_vectors) for words, vector in topic.parts)
+            # (a paper on an example the question glosses its topic by is on the topic, both parts of it, as the user
+            # says: "deep learning for the natural sciences, e.g. interatomic potentials" and the MLIP paper)
+            examples = [example for concept in topic.gloss_concepts for example in concept]
+            on_an_example = any(_within_a_phrase(example, row) for example in examples for row in places)
+            weakest_part = (
+                1.0
+                if on_an_example
+                else min(_part_similarity(words, vector, places, row_vectors) for words, vector in topic.parts)
+            )
         titled = set(query_terms(hit.title or "")) if topic.paper_chosen else set()
         for position, text, vector in rows:
             if position != TITLE_PASSAGE:

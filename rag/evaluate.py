@@ -114,8 +114,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: mix with two follow-ups) and "dev_s98" (six chats), two blind hand tests at 0067698, likewise; "dev_s99" (a
 #: single-turn mix with two follow-ups) and "dev_s100" (six chats), two more at dde536c, measured held out there.
 #: Fiftieth session: "dev_s101" (a single-turn mix with two follow-ups) and "dev_s102" (six chats), two blind hand tests
-#: at 36004c6, the session's first code, measured held out there. Fifty-first session: "dev_s103" (a single-turn mix
-#: with two follow-ups) and "dev_s104" (six chats), two blind hand tests at f8681b3, likewise.
+#: at 36004c6, the session's first code, measured held out there. Fifty-first session: "dev_s103" (a single-turn mix)
+#: and "dev_s104" (six chats), two blind hand tests at f8681b3, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",

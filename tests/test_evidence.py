@@ -28,7 +28,9 @@ from rag.answer.evidence import (
     topic_specificity,
 )
 from rag.answer.followup import (
+    MORE_OFFER,
     FollowUp,
+    accepted_offer,
     as_corpus_question,
     cited_papers_in,
     follow_up_intent,
@@ -4812,6 +4814,13 @@ def test_a_bare_yes_asks_for_nothing_when_no_more_papers_were_offered(assistant)
     answer = assistant.ask(question)
     history = [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
     assert assistant.ask("yes please", history=history).follow_up != "more"
+
+
+def test_thanks_alone_after_an_offer_of_more_papers_accepts_nothing() -> None:
+    offer = [{"role": "user", "content": "anything on speech?"}, {"role": "assistant", "content": f"... {MORE_OFFER}."}]
+    assert accepted_offer("yes, thanks", offer) == "show me more"
+    assert accepted_offer("thanks!", offer) == "thanks!"
+    assert accepted_offer("yes but only audio ones", offer) == "yes but only audio ones"
 
 
 def test_a_title_near_a_phrase_but_without_its_most_specific_word_does_not_state_the_phrase(assistant) -> None:

@@ -260,9 +260,13 @@ _MORE = re.compile(
 #: How an answer offers papers it did not list; a reply that only accepts the offer ("yes", "sure, go ahead") asks
 #: for them as "show me more" does.
 MORE_OFFER = "ask for more (“show me more”)"
+_ACCEPTING = (
+    r"yes|yeah|yep|yup|sure|ok(?:ay)?|alright|please|pls|go ahead|go on|do it|do that|why not|of course|definitely"
+    r"|absolutely"
+)
+#: ... thanks may come with it ("yes, thanks"), but alone it closes the exchange
 _ACCEPTANCE = re.compile(
-    r"^\W*(?:(?:yes|yeah|yep|yup|sure|ok(?:ay)?|alright|please|pls|go ahead|go on|do it|do that|why not|of course|"
-    r"definitely|absolutely|yes please|thanks|thank you)(?![\w-])\W*)+$",
+    rf"^\W*(?:(?:thanks|thank you)\W+)?(?:{_ACCEPTING})(?![\w-])(?:\W+(?:{_ACCEPTING}|thanks|thank you)(?![\w-]))*\W*$",
     re.IGNORECASE,
 )
 

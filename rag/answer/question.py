@@ -885,9 +885,8 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
             subject = _name_parts(kind_names) if kind == "dataset" else frozenset()
             benchmarks = tuple(m.group(1) for m in _ON_A_BENCHMARK.finditer(question)) if level else ()
             change = kind == "duration" and bool(_CHANGE_ASKED.search(question))
-            return Attribute(
-                kind, nouns, words, shown, subject, device, excluded, measure, level, benchmarks, change, subject
-            )
+            found = (kind, nouns, words, shown, subject, device, excluded, measure, level, benchmarks, change)
+            return Attribute(*found, kind_named=subject)
     # ("which specific LLMs (GPT-3.5? GPT-4?) were used?": the options offered in brackets stand between the words
     # that ask for the thing)
     if describes_the_paper_sought:

@@ -669,11 +669,15 @@ _LISTED_AFTER = (
 _COUNTS = frozenset(NUMBER_WORDS) | frozenset(str(n) for n in range(2, 21))
 
 
+#: A name by its shape: a word with a capital letter anywhere ("PubMedQA", "COVID-QA", "ReSee-WoW").
+_WITH_A_CAPITAL = r"[\w-]*[A-Z][\w-]*"
+
+
 def _names_in_brackets(nouns: frozenset[str], sentence: str) -> bool:
     """Does the sentence name instances of one of the nouns (stems) in brackets closing its clause: "two datasets
     extended from text-only dialogues (ReSee-WoW, ReSee-DD)", "task-agnostic LMs (e.g., GPT-2 and BART)"? Two
     names at least: one bracketed short form is more often the noun's own abbreviation ("language models (LMs)")."""
-    name = r"[\w-]*[A-Z][\w-]*"
+    name = _WITH_A_CAPITAL
     names = rf"(?:(?:e\.g\.|i\.e\.|such as|like),?\s*)?(?-i:{name}(?:\s*(?:,|,?\s*and|,?\s*or)\s*{name})+)"
     return any(
         re.search(rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:,()]{{0,60}}\(\s*{names}\s*\)", sentence, re.I)
@@ -688,7 +692,7 @@ def _names_of_the_kind(kind_named: frozenset[str], sentence: str) -> bool:
     kinds = {kind for kind in kind_named if len(kind) > 1 and not kind.isdigit()}
     named = [
         match
-        for match in re.finditer(r"(?<![\w-])(?-i:[\w-]*[A-Z][\w-]*)(?![\w-])", sentence)
+        for match in re.finditer(rf"(?<![\w-])(?-i:{_WITH_A_CAPITAL})(?![\w-])", sentence)
         if (lower := match.group(0).lower()) not in kinds
         and any(lower.endswith(kind) or kind in lower.split("-") for kind in kinds)
     ]
@@ -785,7 +789,7 @@ def _instance_named(attribute: Attribute, sentence: str) -> bool:
             rf"\b[\w-]*{re.escape(noun)}\w*\b(?:\s*\([^()]{{1,15}}\))?(?:\s+[a-z]+)?\s*,?\s*"
             r"(?:such\s+as|e\.g\.,?|for\s+example,?)\s*"
         )
-        if re.search(at_noun + r"(?-i:[\w-]*[A-Z][\w-]*)", sentence, re.I):
+        if re.search(rf"{at_noun}(?-i:{_WITH_A_CAPITAL})", sentence, re.I):
             return True
     return False
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from rag.answer.question import (
+    AFFIRMATIVES,
     REQUEST_WORDS,
     SENTENCE_BREAK,
     Intent,
@@ -261,7 +262,7 @@ _MORE = re.compile(
 #: for them as "show me more" does.
 MORE_OFFER = "ask for more (“show me more”)"
 _ACCEPTING = (
-    r"yes|yeah|yep|yup|sure|ok(?:ay)?|alright|please|pls|go ahead|go on|do it|do that|why not|of course|definitely"
+    rf"{AFFIRMATIVES}|sure|ok(?:ay)?|alright|please|pls|go ahead|go on|do it|do that|why not|of course|definitely"
     r"|absolutely"
 )
 #: ... thanks may come with it ("yes, thanks"), but alone it closes the exchange

@@ -1887,8 +1887,10 @@ _NEW_SUBJECT = (
 )
 #: Words that open a turn of a chat without asking anything: "ok", "hmm", "thanks!", "cool.", "alright, so", "oh,",
 #: "anyway -".
+#: The ways of saying yes.
+AFFIRMATIVES = r"yes|yeah|yep|yup"
 _OPENERS = (
-    r"ok|okay|hm+|meh|alright|cool|thanks|thank you|yes|yeah|yep|yup|so|now|oh|ah|anyway|anyways|whatever"
+    rf"ok|okay|hm+|meh|alright|cool|thanks|thank you|{AFFIRMATIVES}|so|now|oh|ah|anyway|anyways|whatever"
     r"|never\s*mind(?:\s+(?:that|this|it))?"
 )
 _ACKNOWLEDGMENTS = (

@@ -414,7 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
             *("dev_s74", "dev_s75", "dev_s76", "dev_s77", "dev_s78", "dev_s79", "dev_s80", "dev_s81"),
             *("dev_s82", "dev_s83", "dev_s84", "dev_s85", "dev_s86", "dev_s87", "dev_s88", "dev_s89", "dev_s90"),
             *("dev_s91", "dev_s92", "dev_s93", "dev_s94", "dev_s95", "dev_s96", "dev_s97", "dev_s98", "dev_s99"),
-            *("dev_s100", "dev_s101", "dev_s102", "dev_s103", "dev_s104"),
+            *("dev_s100", "dev_s101", "dev_s102", "dev_s103", "dev_s104", "dev_s105", "dev_s106"),
             *("test", "test_new", "gold"),
         ],
         default="dev",

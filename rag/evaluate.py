@@ -115,7 +115,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: single-turn mix with two follow-ups) and "dev_s100" (six chats), two more at dde536c, measured held out there.
 #: Fiftieth session: "dev_s101" (a single-turn mix with two follow-ups) and "dev_s102" (six chats), two blind hand tests
 #: at 36004c6, the session's first code, measured held out there. Fifty-first session: "dev_s103" (a single-turn mix)
-#: and "dev_s104" (six chats), two blind hand tests at f8681b3, likewise.
+#: and "dev_s104" (six chats), two blind hand tests at f8681b3, likewise. Fifty-second session: "dev_s105" (a
+#: single-turn mix with two follow-ups) and "dev_s106" (six chats), two blind hand tests at 00711b2, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -228,6 +229,8 @@ SPLITS = {
     "dev_s102": "dev_s102.jsonl",
     "dev_s103": "dev_s103.jsonl",
     "dev_s104": "dev_s104.jsonl",
+    "dev_s105": "dev_s105.jsonl",
+    "dev_s106": "dev_s106.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

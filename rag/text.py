@@ -36,6 +36,14 @@ FUNCTION_WORDS = frozenset(
     myself yourself yourselves himself herself ourselves themselves yours
     don doesn didn isn aren wasn weren haven hasn hadn wouldn couldn shouldn
     """.split()
+) | frozenset(
+    # Contractions typed without their apostrophe, as chat writes them ("whats there on retrieval augmented
+    # generation" had asked every paper to write "whats"). With the apostrophe, the index's tokens split them into
+    # function words already ("what", "s"). Those that are also other words are left out ("ill", "well", "were",
+    # "shell", "its" is above).
+    "whats thats theres heres hows wheres whos whens whys lets im ive youre youve youd theyre theyve theyd weve "
+    "dont doesnt didnt isnt arent wasnt werent havent hasnt hadnt wouldnt couldnt shouldnt cant wont aint "
+    "youll theyll itll".split()
 )
 #: The nouns a request to a paper collection names its items by: no topic, but things a pronoun can refer to.
 COLLECTION_NOUNS = frozenset(
@@ -46,6 +54,20 @@ COLLECTION_NOUNS = frozenset(
 #: a dataset. They are topic words elsewhere, so they are no stop words.
 FACT_NOUNS = frozenset(
     "dataset datasets benchmark benchmarks parameters authors accuracy architecture hardware results".split()
+)
+#: Natural languages by name, a closed class as the function words are: what a question asking which language, or
+#: for a language other than one it names, is answered by ("a Chinese multi-domain conversation dataset").
+LANGUAGE_NAMES = tuple(
+    """
+    English Chinese Mandarin Cantonese Japanese Korean German French Spanish Portuguese Italian Dutch Russian Ukrainian
+    Polish Czech Greek Turkish Arabic Hebrew Persian Farsi Hindi Bengali Bangla Urdu Tamil Telugu Vietnamese Thai
+    Indonesian Malay Swahili Yoruba Hausa Amharic Estonian Finnish Swedish Norwegian Danish Icelandic Hungarian
+    Romanian Bulgarian Serbian Croatian Slovak Slovenian Bosnian Macedonian Albanian Lithuanian Latvian Belarusian
+    Georgian Armenian Azerbaijani Kazakh Uzbek Kyrgyz Tajik Mongolian Tibetan Uyghur Kurdish Pashto Dari Nepali
+    Sinhala Marathi Gujarati Punjabi Kannada Malayalam Odia Assamese Burmese Khmer Lao Tagalog Filipino Javanese
+    Sundanese Basque Catalan Galician Welsh Irish Breton Maltese Luxembourgish Afrikaans Zulu Xhosa Igbo Somali Wolof
+    Kinyarwanda Quechua Guarani Maori Latin Sanskrit Esperanto
+    """.split()
 )
 #: Places in a list, a closed class as function words are: "the frist paper" is the first.
 ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last".split())

@@ -476,6 +476,15 @@ def test_a_comparison_in_other_words_sets_both_papers_side_by_side(assistant, qu
     assert {c.title.split(":")[0] for c in answer.citations} == names
 
 
+def test_a_comparison_asking_for_the_difference_sets_both_papers_side_by_side(assistant) -> None:
+    # a blind hand test (evals/dev_s105.jsonl) had answered "None of these 2 papers states the difference": the
+    # difference asked is the comparison itself, not a fact one abstract names
+    answer = assistant.ask("compare CLIPSonic and V2A-Mapper - both generate audio, what's the difference in approach?")
+    assert not answer.refused
+    assert {c.title.split(":")[0] for c in answer.citations} == {"CLIPSonic", "V2A-Mapper"}
+    assert "states the difference" not in answer.text
+
+
 def test_a_comparison_naming_a_paper_by_the_name_its_abstract_gives_it_compares_that_paper(assistant) -> None:
     # a hand tester's chat: DBL (named so only in its abstract) had been replaced by the last answer's paper
     history = [

@@ -56,6 +56,7 @@ from rag.answer.question import (
     has_topic_words,
     intent_of,
     kind_words,
+    languages_set_aside,
     name_written,
     opens_new_subject,
     opens_with_a_description_asked,
@@ -314,6 +315,24 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         # reduction" had been asked as a thing named, and the paper found was said not to state it)
         (
             "what relative WER reduction did merging attention matrices give for ASR in the zero-shot setting?",
+            "quantity",
+        ),
+        # blind hand tests (evals/dev_s105.jsonl): two measures sharing their noun are a figure asked ("what false
+        # rejection and false alarm rates" had quoted a sentence naming the measures), a dataset question's clause
+        # ends where another question word starts (the count of tasks had been read as the datasets used), and
+        # after a comma a clause with its subject first describes the paper sought (no duration asked)
+        ("what false rejection and false alarm rates did the audio-visual keyword spotting system get?", "quantity"),
+        ("In the AdapterFusion paper, what are the two stages and how many tasks did they evaluate on?", "quantity"),
+        (
+            "Which paper proposes letting a model decide, per question, how long its chain of thought should be, by "
+            "finding some direction in weight space?",
+            None,
+        ),
+        ("For the Lion model, how long did training take?", "duration"),
+        # (the question word holding the subject asks directly: no pronoun comes after it)
+        (
+            "In the RAG paper for knowledge-intensive NLP (RAG-Sequence vs RAG-Token), how many Wikipedia passages "
+            "get retrieved per query?",
             "quantity",
         ),
     ],
@@ -1615,6 +1634,33 @@ def hand_test_row(split: str, row_id: str) -> dict[str, Any]:
     """A row of a registered blind hand test: its question, the chat before it and its gold papers."""
     rows = map(json.loads, (EVALS / f"{split}.jsonl").read_text().splitlines())
     return next(row for row in rows if row["id"] == row_id)
+
+
+def test_a_language_set_aside_is_asked_as_any_other_language(assistant) -> None:
+    # a blind hand test's chat (evals/dev_s106.jsonl): "which of those were evaluated on a non-English language?" had
+    # found its words in PersianMind's "non-English languages" alone, and said no paper of the ten answers, though
+    # one distils BERTs "for the Romanian language"
+    row = hand_test_row("dev_s106", "s156-followup_some-04")
+    answer = assistant.ask(row["question"], history=row["history"])
+    assert set(answer.cited_paper_ids) == set(row["gold_papers"])
+    assert languages_set_aside("languages other than English") == {"english"}
+    assert languages_set_aside("a non-English language") == {"non", "english"}
+    assert languages_set_aside("English papers") == frozenset()
+
+
+def test_a_language_other_than_one_named_is_asked_not_set_aside() -> None:
+    # blind hand tests (evals/dev_s55.jsonl and others): "getting chatbots like llama to work well in languages other
+    # than english" had lost "other than english" as an aside, and was refused
+    question = "any papers about getting chatbots like llama to work well in languages other than english?"
+    assert without_contrast(question) == question
+    assert without_contrast("EEG recordings rather than scanner data") == "EEG recordings"
+
+
+def test_a_paper_described_by_a_clause_after_a_comma_is_found(assistant) -> None:
+    # a blind hand test (evals/dev_s105.jsonl): "how long its chain of thought should be" had been split off as a
+    # question about the papers found, and the untitled CoT-Valve paper was not searched for
+    row = hand_test_row("dev_s105", "s155-paraphrase-01")
+    assert assistant.ask(row["question"]).cited_paper_ids == row["gold_papers"]
 
 
 def test_a_fact_asked_of_the_one_paper_a_question_titles_is_that_paper_s(assistant) -> None:
@@ -3063,6 +3109,22 @@ def test_a_clause_asking_about_what_the_question_finds_is_not_topic() -> None:
     # "they" has nothing before it to refer to: the whole question is one request.
     assert split_compound("What do they evaluate on, and which is best?")[1] == ""
     assert split_compound("Which papers distill CLIP?") == ("Which papers distill CLIP?", "")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # blind hand tests (evals/dev_s105.jsonl and the paraphrases of several splits): the clause after the comma
+        # was split off as a question about the papers found, and the paper it describes was not searched for
+        "Which paper proposes letting a model decide, per question, how long its chain of thought should be?",
+        "which work tries to figure out, given some fine-tuned network, which original model it was tuned from?",
+        "Which papers are about chatbots that pull in outside facts, like Wikipedia articles, when they reply?",
+    ],
+)
+def test_a_clause_after_a_comma_with_its_subject_first_is_part_of_the_question(question: str) -> None:
+    assert split_compound(question) == (question, "")
+    # asked directly (an auxiliary before the subject), it asks about the papers found
+    assert split_compound("Which papers distill CLIP, how much data do they use?")[1] == "how much data do they use?"
 
 
 @pytest.mark.parametrize(

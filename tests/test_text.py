@@ -41,3 +41,12 @@ def test_hedging_adverbs_name_no_topic() -> None:
     # basically" asked every paper to write "basic", weighed above "protein"
     assert query_terms("protein models, bio stuff basically") == ["bio", "model", "protein"]
     assert query_terms("maybe not LLMs exactly, roughly how many, kinda") == ["llms"]
+
+
+def test_contractions_typed_without_their_apostrophe_name_no_topic() -> None:
+    # a blind hand test's chat (evals/dev_s106.jsonl): "whats there on retrieval augmented generation" asked every
+    # paper to write "whats", and was refused though ten papers are on retrieval-augmented generation
+    assert query_terms("whats there on retrieval augmented generation") == ["augment", "generat", "retriev"]
+    assert query_terms("dont want surveys, isnt there anything newer? im curious") == ["curious", "newer", "survey"]
+    # with the apostrophe, the index's tokens split them into function words already
+    assert query_terms("what's there on retrieval") == query_terms("whats there on retrieval")

@@ -20,6 +20,7 @@ from rag.answer.evidence import (
     EvidenceJudge,
     RelevanceModel,
     Topic,
+    another_language,
     counts_asked,
     metadata_value,
     named_words,
@@ -69,6 +70,7 @@ from rag.answer.question import (
     has_topic_words,
     intent_of,
     kind_words,
+    languages_set_aside,
     name_written,
     names_in,
     opens_with_a_description_asked,
@@ -1298,6 +1300,12 @@ class AnswerEngine:
         if result.plan.filters.get("paper_ids") and len(result.hits) > 1:
             names = {stem(word) for word in named_words(question) | versioned_names(question)}
             distinct = self._distinguishing(terms, [h.paper_id for h in result.hits], scope_question, names)
+            if set(distinct) <= {relation_verb(question)} and len(terms) > len(distinct):
+                # the verb relating the papers to what the question names is no restriction of its own (see
+                # below): "which of those two evaluate on image generation?", both writing "image" and
+                # "generation", is told apart by the paper writing them as a phrase ("faithful image generation"),
+                # not by the survey writing "evaluation"
+                distinct = terms
             # "which of them are parameter-efficient?": among papers already on one topic, a compound's words
             # apart ("parameters" here, "efficient" there) are no answer; they count only written together.
             phrases = written_whole(question, distinct)
@@ -1322,9 +1330,14 @@ class AnswerEngine:
             question, self.settings.topic_common_word_exponent, names_count=bool(result.plan.filters.get("paper_ids"))
         )
         spellings = self.retriever.spellings(question, terms)
-        topic = Topic(
-            vector, {t: self.retriever.idf(t) for t in terms}, intent.attribute, specificity, spellings, phrases
-        )
+        idfs = {t: self.retriever.idf(t) for t in terms}
+        if set_aside := languages_set_aside(question):
+            # "which of those were evaluated on a non-English language?" asks for any language but English
+            idfs, spellings = another_language(
+                idfs, spellings, set_aside, known=lambda t: self.retriever.document_frequency(t) > 0
+            )
+            terms = list(idfs)
+        topic = Topic(vector, idfs, intent.attribute, specificity, spellings, phrases)
         topic = topic.without_attribute_words(whole_phrase=bool(result.plan.filters.get("paper_ids")))
         if topic.attribute is not None and topic.attribute.nouns:
             # A noun no paper writes, one dropped or swapped letter from words papers do write ("how many subredits

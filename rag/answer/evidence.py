@@ -58,6 +58,7 @@ from rag.spellings import Spellings
 from rag.support import term_weight
 from rag.text import (
     FUNCTION_WORDS,
+    LANGUAGE_NAMES,
     NUMBER_WORDS,
     URL,
     WORD,
@@ -439,6 +440,33 @@ class Topic:
         return lambda term: found(term) or any(all(map(found, other)) for other in spellings.get(term, ()))
 
 
+#: Words that name several languages at once: a paper "multilingual" or "cross-lingual" works in a language other
+#: than any one the question sets aside.
+_SEVERAL_LANGUAGES = ("multilingual", "multi-lingual", "bilingual", "cross-lingual", "crosslingual")
+
+
+def another_language(
+    terms: dict[str, float], spellings: Spellings, set_aside: frozenset[str], known: Callable[[str], bool]
+) -> tuple[dict[str, float], Spellings]:
+    """Topic ``terms`` (stem -> IDF) and their ``spellings`` with the words setting a language aside (``set_aside``,
+    stems: "non" and "english" of "a non-English language", "english" of "languages other than English") made one
+    term, found where a text names another language ("for the Romanian language") or several ("multilingual").
+
+    As words, "non-English" was found in every paper writing "English", and a paper on Romanian BERTs had half of
+    it. The term weighs what the heaviest of its words did."""
+    dropped = {t for t in terms if t in set_aside}
+    if not dropped:
+        return terms, spellings
+    named = "-".join(sorted(dropped - {"non"})) or "language"
+    term = f"non-{named}"
+    others = [frozenset({stem(name.lower())}) for name in LANGUAGE_NAMES if stem(name.lower()) not in set_aside]
+    several = [frozenset(query_terms(words)) for words in _SEVERAL_LANGUAGES]
+    alternatives = tuple(dict.fromkeys(a for a in [*others, *several] if a and all(map(known, a))))
+    kept = {t: idf for t, idf in terms.items() if t not in dropped}
+    kept[term] = max(terms[t] for t in dropped)
+    return kept, {**{t: alts for t, alts in spellings.items() if t not in dropped}, term: alternatives}
+
+
 #: How many more words than its own a phrase of the question may span in a sentence ("mixture of experts" for
 #: "mixture-of-experts", "Mixtures-of-Multimodal Experts architecture" for "mixture-of-experts architecture").
 _PHRASE_SLACK = 2
@@ -599,19 +627,9 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
 
 
 #: Natural languages a paper may work in, named as adjectives without the word "language" ("a Chinese dataset",
-#: "Bangla text"): the closed class a question asking which language is answered by.
+#: "Bangla text"): the closed class a question asking which language is answered by (rag.text.LANGUAGE_NAMES).
 _LANGUAGE = stem("language")
-_LANGUAGE_NAME = (
-    r"(?-i:English|Chinese|Mandarin|Cantonese|Japanese|Korean|German|French|Spanish|Portuguese|Italian|Dutch|"
-    r"Russian|Ukrainian|Polish|Czech|Greek|Turkish|Arabic|Hebrew|Persian|Farsi|Hindi|Bengali|Bangla|Urdu|Tamil|"
-    r"Telugu|Vietnamese|Thai|Indonesian|Malay|Swahili|Yoruba|Hausa|Amharic|Estonian|Finnish|Swedish|Norwegian|"
-    r"Danish|Icelandic|Hungarian|Romanian|Bulgarian|Serbian|Croatian|Slovak|Slovenian|Bosnian|Macedonian|Albanian|"
-    r"Lithuanian|Latvian|Belarusian|Georgian|Armenian|Azerbaijani|Kazakh|Uzbek|Kyrgyz|Tajik|Mongolian|Tibetan|"
-    r"Uyghur|Kurdish|Pashto|Dari|Nepali|Sinhala|Marathi|Gujarati|Punjabi|Kannada|Malayalam|Odia|Assamese|Burmese|"
-    r"Khmer|Lao|Tagalog|Filipino|Javanese|Sundanese|Basque|Catalan|Galician|Welsh|Irish|Breton|Maltese|"
-    r"Luxembourgish|Afrikaans|Zulu|Xhosa|Igbo|Somali|Wolof|Kinyarwanda|Quechua|Guarani|Maori|Latin|Sanskrit|"
-    r"Esperanto)"
-)
+_LANGUAGE_NAME = rf"(?-i:{'|'.join(LANGUAGE_NAMES)})"
 #: ... as the language of the paper's data ("a Chinese multi-domain knowledge-driven conversation dataset") or what
 #: it works in ("for Bangla"), or what a count is in ("708 million Korean"), not as a modifier of anything else
 #: ("English entity names", "non-English languages").

@@ -18,6 +18,7 @@ from rag.answer.question import (
     SENTENCE_BREAK,
     Intent,
     asking_sentence_start,
+    asks_directly,
     asks_for_papers,
     asks_only_for_a_fact,
     asks_something,
@@ -1169,6 +1170,8 @@ def split_compound(question: str) -> tuple[str, str]:
     for match in _ABOUT_THEM.finditer(question):
         head, tail = question[: match.start()].strip(), question[match.end() :].strip()
         pronoun = _WEAK_REFERENCE.search(tail)
+        if match.group(0).strip() == "," and not asks_directly(tail):
+            continue  # after a comma alone, a clause with its subject first is part of the sentence
         # (a head asking a fact of its own, "Which two datasets did ModTr use, and which detector did they adapt?",
         # asks the paper it names, not papers it finds)
         if head and pronoun and _antecedent_before(head) and has_topic_words(head) and attribute_of(head) is None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from rag.answer.followup import first_pronoun, refers_by_set_or_place, restricts_a_set
 from rag.answer.question import (
     NUMBER_STEMS,
+    asked_head,
     asks_for_one_paper,
     asks_for_papers,
     asks_something,
@@ -92,6 +93,12 @@ _GUESS_ABOUT_ITS_PART = re.compile(
 _THING_ASKED = re.compile(
     r"^\W*(?:what|which)\s+(?P<thing>(?:[\w/-]+\s+){0,2}?[\w/-]+)\s+(?:was|were|is|are|gets?|got)\s+(?:[\w-]+\s+)?"
     r"[a-z]+(?:ed|en)\b",
+    re.I,
+)
+#: A description asked of a definite thing, the whole clause: "what's the fusion trick?", "what is their main idea?".
+_DESCRIPTION_OF_THE = re.compile(
+    r"^\W*(?:what|which)(?:['\u2019]s|\s+(?:is|are|was|were))\s+(?:the|its|their)\s+"
+    r"(?P<thing>(?:[\w/-]+\s+){0,3}?[\w/-]+)\W*$",
     re.I,
 )
 #: A paper described by words of its own ("the adaptive-thinking CoT distillation paper"), not pointed back at ("the
@@ -271,6 +278,11 @@ def _fact_without_subject(clause: str, reader: Reader) -> bool:
         return not reader.topic_of(thing.group("thing")) & _PAPER_NOUNS
     if asks_for_papers(clause):
         return False
+    # a description asked of a definite thing, naming nothing else: "... and what's the fusion trick?" asks the trick
+    # of the paper spoken of (alone, it would search the collection for fusion tricks)
+    described = _DESCRIPTION_OF_THE.match(asked)
+    if described and asked_head(asked) and not reader.topic_of(clause) - reader.topic_of(described.group("thing")):
+        return True
     return attribute_of(clause) is not None or bool(thing) or guesses_about_its_part(clause)
 
 

@@ -13,7 +13,16 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from rag.support import term_weight
-from rag.text import FUNCTION_WORDS, NUMBER_WORDS, STOP_WORDS, WORD, content_stems, content_words, stem
+from rag.text import (
+    FUNCTION_WORDS,
+    LANGUAGE_NAMES,
+    NUMBER_WORDS,
+    STOP_WORDS,
+    WORD,
+    content_stems,
+    content_words,
+    stem,
+)
 
 Kind = Literal["list", "single", "compare", "summary"]
 AttributeType = Literal[
@@ -303,7 +312,9 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"(?:tasks?|datasets?|benchmarks?|corpora|data)\s+)?"
             # (the paper between them may be named at length: "is the concept-centric multi-modality learning
             # framework evaluated on?"; and what was tested, after the verb: "did they test that forgetting on?")
-            r"(?:do|does|did|is|are|was|were)\b[^?,;]{0,90}"
+            # (within its clause: "what are the two stages and how many tasks did they evaluate on?" asks the
+            # stages, then a count)
+            r"(?:do|does|did|is|are|was|were)\b(?:(?!\b(?:how|what|which|who|when|where|why)\b)[^?,;]){0,90}"
             r"\b(?:train|evaluat|test|benchmark|fine-?tun)\w*(?:\s+(?:it|them)|\s+(?:that|this|the|their|its)\s+[\w-]+)?"
             r"\s+on\s*(?:\?|$)",
             re.I,
@@ -342,7 +353,10 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"\s*[?.!]*\s*$"
             # a measure asked with "what" closing the question: "and with roughly what crowdworker headcount?", or
             # before its verb: "what average BLEU gain is reported on CoVoST-2?"
-            r"|\bwhat\s+(?:[\w-]+\s+){0,2}" + _MEASURE + r"(?:\s*\?|\s+(?:is|was|are|were|does|did|do)\b)"
+            # (two measures may share the noun: "what false rejection and false alarm rates did it get?")
+            r"|\bwhat\s+(?:[\w-]+\s+){0,2}(?:(?:and|or)\s+(?:[\w-]+\s+){1,2})?"
+            + _MEASURE
+            + r"(?:\s*\?|\s+(?:is|was|are|were|does|did|do)\b)"
             # ... or with no verb, of a named benchmark, closing a clause: "..., and what overall accuracy on
             # ScanObjectNN?" (the verb is the clause before's)
             r"|\bwhat\s+(?:[\w-]+\s+){0,2}" + _MEASURE + r"\s+(?:on|for|in)\s+(?:the\s+)?"
@@ -800,6 +814,23 @@ def _asks_the_collection_s_datasets(question: str) -> bool:
     )
 
 
+#: A clause asking directly puts an auxiliary before its subject ("how much do they cut", "which checkpoint was it
+#: derived from", "what's their trick"); a clause with its subject first is part of a sentence ("letting a model
+#: decide, per question, how long its chain of thought should be", "work out, given a fine-tuned network, which
+#: original checkpoint it was derived from", "chatbots that pull in outside facts, when they reply").
+_AUXILIARY = re.compile(
+    r"\b(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|may|might|must)\b|['\u2019]s\b", re.I
+)
+_SUBJECT = re.compile(r"\b(?:it|its|itself|they|their|them|themselves|he|she|we|you)\b", re.I)
+
+
+def asks_directly(clause: str) -> bool:
+    """Does ``clause`` ask with an auxiliary before its subject (:data:`_AUXILIARY`), or of a subject its question
+    word holds ("how many passages get retrieved per query?", no pronoun after it)?"""
+    auxiliary, subject = _AUXILIARY.search(clause), _SUBJECT.search(clause)
+    return subject is None or (auxiliary is not None and auxiliary.start() < subject.start())
+
+
 def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> Attribute | None:
     """The fact a question asks of a paper, if any. ``names_before``: names a question this one is a clause of wrote
     before it ("For TinyR1, ..., and which models served as teacher and student?"), of the paper it asks about."""
@@ -851,6 +882,18 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
             return Attribute("resource")
         if asked and _WH_WORD.match(asked.group(0)) and _GERUND_BEFORE.search(form[: asked.start()]):
             continue  # "anything on predicting how long patients survive?": the topic, not a fact asked
+        if (
+            asked
+            and _WH_WORD.match(asked.group(0))
+            and form[: asked.start()].rstrip().endswith(",")
+            and has_question_form(form[: asked.start()])
+            and not asks_directly(form[asked.start() :])
+        ):
+            # "Which paper lets a model decide, per question, how long its chain of thought should be?": after a
+            # comma, a clause of the question with its subject first describes the paper sought; it asks no
+            # duration (without the comma it may be the fact asked: "do any of those say how many papers they
+            # reviewed?")
+            continue
         if asked and kind == "person" and _written_of_a_thing(form[: asked.end()]):
             continue  # "anything on spotting text that was written by chatgpt?": the text's writer is the topic
         if asked and kind != "quantity" and _ASKS_HOW.match(form[: asked.start()]):
@@ -959,6 +1002,28 @@ _DESCRIPTIVE_HEADS = frozenset(
 )
 
 
+#: A language a question sets aside: "a non-English language", "languages other than English", "besides English".
+_LANGUAGE_SET_ASIDE = re.compile(
+    rf"\b(non)[\s-]?({'|'.join(LANGUAGE_NAMES)})\b"
+    rf"|\b(?:other\s+than|besides|apart\s+from|except(?:\s+for)?|rather\s+than|beyond)\s+({'|'.join(LANGUAGE_NAMES)})\b",
+    re.I,
+)
+
+
+def languages_set_aside(question: str) -> frozenset[str]:
+    """The stems of the words with which the question sets a language aside: {"non", "english"} for "evaluated on a
+    non-English language", {"english"} for "languages other than English"; empty if it sets none aside."""
+    return frozenset(
+        stem(word.lower()) for match in _LANGUAGE_SET_ASIDE.finditer(question) for word in match.groups() if word
+    )
+
+
+#: Nouns naming a comparison itself, a closed class: what they ask is described by two papers side by side.
+_COMPARISON_HEADS = frozenset(
+    stem(w) for w in "difference differences similarity similarities distinction distinctions contrast".split()
+)
+
+
 _COLLECTION_HEADS = frozenset(
     stem(w) for w in "paper papers work works study studies article articles one ones".split()
 )
@@ -1057,6 +1122,10 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
         len(words) > 1 and (words[0].isdigit() or words[0] in NUMBER_WORDS) and stem(words[-1]) not in _COLLECTION_HEADS
     )
     if not words or (stem(words[-1]) in _DESCRIPTIVE_HEADS and not counted):
+        return None
+    if stem(words[-1]) in _COMPARISON_HEADS:
+        # "compare CLIPSonic and V2A-Mapper, what's the difference in approach?": the difference is the comparison
+        # asked for, which the papers' own statements set side by side; no paper names "the difference"
         return None
     if (
         match.re is _NAMED_THING
@@ -1559,7 +1628,10 @@ def asks_something(text: str) -> bool:
 #: beyond ("models that take images as input, not just text LLMs"); without the comma, "not only X but also Y" asks
 #: for both. A clause ends at a closing bracket: "(text LLMs, not vision)".
 _CONTRAST = re.compile(
-    r",?\s*\b(?:rather than|instead of|as opposed to|other than|but not)\b[^,.;:?!)]*"
+    # (a language set aside is what is asked: "languages other than English" asks for any other, see
+    # languages_set_aside)
+    r",?\s*\b(?:rather than|instead of|as opposed to|other than|but not)\b"
+    rf"(?!\s+(?:{'|'.join(LANGUAGE_NAMES)})\b)[^,.;:?!)]*"
     r"|,\s*not\b[^,.;:?!)]*"
     # ... and "vs" before another doing, not another paper: "which propose a method to reduce it, vs just measuring
     # it?" sets the measuring aside; "how many datasets did X use, versus the Zecoler paper?" compares

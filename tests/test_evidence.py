@@ -1656,6 +1656,16 @@ def test_a_language_other_than_one_named_is_asked_not_set_aside() -> None:
     assert without_contrast("EEG recordings rather than scanner data") == "EEG recordings"
 
 
+def test_a_request_for_every_paper_lists_those_whose_title_states_the_topic(assistant) -> None:
+    # a blind hand test (evals/dev_s105.jsonl): "show me all the medical / healthcare papers" had listed 4 of 24, the
+    # papers titled "... for Medical Image Analysis" short of the similarity a whole topic needs; asked for every
+    # paper, a title stating the topic needs only the similarity any answer needs
+    row = hand_test_row("dev_s105", "s155-broad_list-03")
+    every = assistant.ask(row["question"]).cited_paper_ids
+    best = assistant.ask("which papers are about medical or healthcare topics?").cited_paper_ids
+    assert set(best) < set(every) <= set(row["gold_papers"])
+
+
 def test_a_paper_described_by_a_clause_after_a_comma_is_found(assistant) -> None:
     # a blind hand test (evals/dev_s105.jsonl): "how long its chain of thought should be" had been split off as a
     # question about the papers found, and the untitled CoT-Valve paper was not searched for

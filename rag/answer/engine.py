@@ -744,7 +744,15 @@ class AnswerEngine:
         turn.timings["retrieval_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         answered_before = bool(shown) and follow.asked_before
-        judged = self.judge(searched, result, intent, _scope_question(follow), answered_before=answered_before)
+        every_paper = intent.kind == "list" and follow.mode == "none" and asks_for_all(turn.question)
+        judged = self.judge(
+            searched,
+            result,
+            intent,
+            _scope_question(follow),
+            answered_before=answered_before,
+            every_paper=every_paper,
+        )
         turn.timings["evidence_ms"] = (time.perf_counter() - t1) * 1000
         request = DraftRequest(turn.question, turn.standalone, intent, [], closest=[e.hit for e in judged[:3]])
         request.follow_up, request.scope_size = follow, len(follow.paper_ids)
@@ -1287,12 +1295,14 @@ class AnswerEngine:
         scope_question: str = "",
         by_examples: bool = True,
         answered_before: bool = False,
+        every_paper: bool = False,
     ) -> list[Evidence]:
         """Every hit judged against the question, in retrieval order. ``scope_question`` is the question a
         "which of those" follow-up's papers were found for (see :meth:`_distinguishing`). With ``by_examples``, a
         paper on one of the examples the question glosses its topic by is on the topic (Topic.gloss_concepts);
         without, the gloss is a topic the papers must be on as well (Topic.gloss_required). ``answered_before``: the
-        question is asked again for more papers than its answer listed (:meth:`EvidenceJudge.decide`)."""
+        question is asked again for more papers than its answer listed; ``every_paper``: it asks for every paper on
+        its topic (both: :meth:`EvidenceJudge.decide`)."""
         if not result.hits:
             return []
         terms = result.plan.terms
@@ -1455,7 +1465,7 @@ class AnswerEngine:
         # An ordering alone ("the paper on X with the most authors") searches the whole corpus: only filters
         # that confine the candidates make the search scoped.
         decided = self.evidence.decide(
-            judged, scoped=bool(result.plan.query.unordered), answered_before=answered_before
+            judged, scoped=bool(result.plan.query.unordered), answered_before=answered_before, every_paper=every_paper
         )
         if topic.scoped and not topic.terms and result.plan.query.unordered:
             # "How many activated parameters do those multimodal ones have?", after "which of those are

@@ -233,6 +233,9 @@ class Evidence:
     #: (EvidenceJudge._title_states): an abstract's sentence holding one word only mentions it ("u-LLaVA" motivates
     #: its design by hallucination), a title says what the paper is about.
     states_whole_topic: bool = False
+    #: ... and its title does (a topic of one term, or every phrase of a longer topic): what it is about by its own
+    #: summary (EvidenceJudge.decide, ``every_paper``).
+    title_states_whole_topic: bool = False
     #: How much it is about the part of a two-part question it is least about (_part_similarity; 1 without parts).
     weakest_part: float = 1.0
     #: A question restricting papers already chosen by a name ("are any of them Chinese datasets?") that the paper
@@ -1390,12 +1393,21 @@ class EvidenceJudge:
             states_whole_topic=any(topic.states_every_concept(s.text) for s in scored if s.coverage > 0)
             or (len(topic.terms) == 1 and any(s.position == TITLE_PASSAGE and s.coverage > 0 for s in scored))
             or self._title_states(topic, rows),
+            title_states_whole_topic=any(
+                s.position == TITLE_PASSAGE
+                and s.coverage > 0
+                and (len(topic.terms) == 1 or topic.states_every_concept(s.text))
+                for s in scored
+            )
+            or self._title_states(topic, rows),
             weakest_part=weakest_part,
             vectors=vectors,
             scored=scored,
         )
 
-    def decide(self, judged: list[Evidence], scoped: bool = False, answered_before: bool = False) -> list[Evidence]:
+    def decide(
+        self, judged: list[Evidence], scoped: bool = False, answered_before: bool = False, every_paper: bool = False
+    ) -> list[Evidence]:
         """Relevance verdicts for papers retrieved together, in two steps.
 
         First, does the corpus answer at all? The paper that stands out most (the standout model,
@@ -1423,6 +1435,11 @@ class EvidenceJudge:
         papers?"). The corpus was found to answer it, so a paper stating the whole topic needs only the similarity any
         answer needs (``min_cosine``): the floor above it keeps a question the corpus may not answer from being
         answered by words alone, which that answer already settled.
+
+        ``every_paper``: the question asks for every paper on its topic ("show me all the medical papers"). Once the
+        corpus is found to answer it, a paper whose title states the whole topic needs only that similarity too: a
+        short request is seldom similar to any one sentence, and a title says what its paper is about ("Parameter-
+        Efficient Fine-Tuning for Medical Image Analysis" is on "medical").
         """
         model, standout_model = (self.scoped_model, self.scoped_standout) if scoped else (self.model, self.standout)
         scored = [ev for ev in judged if ev.scored]
@@ -1468,6 +1485,12 @@ class EvidenceJudge:
             if len(passing) == 1:
                 passing[0].relevant = passing[0].alone_writes_a_name
             return judged
+        if every_paper and not scoped:
+            passing += [
+                ev
+                for ev in scorable
+                if ev not in passing and ev.title_states_whole_topic and ev.cosine >= self.min_cosine
+            ]
         for ev in passing:
             ev.relevant = True
         if not stands_out:

@@ -69,6 +69,8 @@ LANGUAGE_NAMES = tuple(
     Kinyarwanda Quechua Guarani Maori Latin Sanskrit Esperanto
     """.split()
 )
+#: Any one of them, as a regular expression's alternation (match it as a word: "Malay" is not "Malayalam").
+LANGUAGE_NAME = "(?:" + "|".join(LANGUAGE_NAMES) + ")"
 #: Places in a list, a closed class as function words are: "the frist paper" is the first.
 ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last".split())
 STOP_WORDS = (

@@ -1648,6 +1648,15 @@ def test_a_language_set_aside_is_asked_as_any_other_language(assistant) -> None:
     assert languages_set_aside("English papers") == frozenset()
 
 
+def test_the_verb_alone_restricts_no_papers_that_all_write_what_it_relates_them_to(assistant) -> None:
+    # a blind hand test's chat (evals/dev_s106.jsonl): "which of those two evaluate on image generation?", both papers
+    # writing "image" and "generation", had been decided by "evaluate" alone: the survey writing "evaluation" was
+    # chosen over RA-CM3, which writes "faithful image generation"
+    row = hand_test_row("dev_s106", "s156-followup_some-25")
+    answer = assistant.ask(row["question"], history=row["history"])
+    assert set(row["gold_papers"]) <= set(answer.cited_paper_ids)
+
+
 def test_a_language_other_than_one_named_is_asked_not_set_aside() -> None:
     # blind hand tests (evals/dev_s55.jsonl and others): "getting chatbots like llama to work well in languages other
     # than english" had lost "other than english" as an aside, and was refused

@@ -58,6 +58,7 @@ from rag.spellings import Spellings
 from rag.support import term_weight
 from rag.text import (
     FUNCTION_WORDS,
+    LANGUAGE_NAME,
     LANGUAGE_NAMES,
     NUMBER_WORDS,
     URL,
@@ -632,7 +633,7 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
 #: Natural languages a paper may work in, named as adjectives without the word "language" ("a Chinese dataset",
 #: "Bangla text"): the closed class a question asking which language is answered by (rag.text.LANGUAGE_NAMES).
 _LANGUAGE = stem("language")
-_LANGUAGE_NAME = rf"(?-i:{'|'.join(LANGUAGE_NAMES)})"
+_LANGUAGE_NAME = rf"(?-i:{LANGUAGE_NAME})"
 #: ... as the language of the paper's data ("a Chinese multi-domain knowledge-driven conversation dataset") or what
 #: it works in ("for Bangla"), or what a count is in ("708 million Korean"), not as a modifier of anything else
 #: ("English entity names", "non-English languages").

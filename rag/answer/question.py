@@ -15,7 +15,7 @@ from typing import Literal
 from rag.support import term_weight
 from rag.text import (
     FUNCTION_WORDS,
-    LANGUAGE_NAMES,
+    LANGUAGE_NAME,
     NUMBER_WORDS,
     STOP_WORDS,
     WORD,
@@ -1004,8 +1004,8 @@ _DESCRIPTIVE_HEADS = frozenset(
 
 #: A language a question sets aside: "a non-English language", "languages other than English", "besides English".
 _LANGUAGE_SET_ASIDE = re.compile(
-    rf"\b(non)[\s-]?({'|'.join(LANGUAGE_NAMES)})\b"
-    rf"|\b(?:other\s+than|besides|apart\s+from|except(?:\s+for)?|rather\s+than|beyond)\s+({'|'.join(LANGUAGE_NAMES)})\b",
+    rf"\b(non)[\s-]?({LANGUAGE_NAME})\b"
+    rf"|\b(?:other\s+than|besides|apart\s+from|except(?:\s+for)?|rather\s+than|beyond)\s+({LANGUAGE_NAME})\b",
     re.I,
 )
 
@@ -1631,7 +1631,7 @@ _CONTRAST = re.compile(
     # (a language set aside is what is asked: "languages other than English" asks for any other, see
     # languages_set_aside)
     r",?\s*\b(?:rather than|instead of|as opposed to|other than|but not)\b"
-    rf"(?!\s+(?:{'|'.join(LANGUAGE_NAMES)})\b)[^,.;:?!)]*"
+    rf"(?!\s+{LANGUAGE_NAME}\b)[^,.;:?!)]*"
     r"|,\s*not\b[^,.;:?!)]*"
     # ... and "vs" before another doing, not another paper: "which propose a method to reduce it, vs just measuring
     # it?" sets the measuring aside; "how many datasets did X use, versus the Zecoler paper?" compares

@@ -1379,6 +1379,13 @@ class EvidenceJudge:
         # An abstract's own question ("Given a well-behaved neural network, is possible to identify its parent?")
         # states nothing: it is quoted only when no statement is left.
         ranked.sort(key=lambda s: s.text.rstrip().endswith("?"))
+        # the title holds a topic of one term, or writes every phrase of a longer one, or is close to its one phrase
+        title_states = any(
+            s.position == TITLE_PASSAGE
+            and s.coverage > 0
+            and (len(topic.terms) == 1 or topic.states_every_concept(s.text))
+            for s in scored
+        ) or self._title_states(topic, rows)
         return Evidence(
             hit=hit,
             sentences=[s.text for s in ranked],
@@ -1391,16 +1398,9 @@ class EvidenceJudge:
             retrieval_score=hit.score,
             retrieval_dense=dense,
             concept_imbalance=max(concept_coverage) - min(concept_coverage) if len(concept_coverage) > 1 else 0.0,
-            states_whole_topic=any(topic.states_every_concept(s.text) for s in scored if s.coverage > 0)
-            or (len(topic.terms) == 1 and any(s.position == TITLE_PASSAGE and s.coverage > 0 for s in scored))
-            or self._title_states(topic, rows),
-            title_states_whole_topic=any(
-                s.position == TITLE_PASSAGE
-                and s.coverage > 0
-                and (len(topic.terms) == 1 or topic.states_every_concept(s.text))
-                for s in scored
-            )
-            or self._title_states(topic, rows),
+            states_whole_topic=title_states
+            or any(topic.states_every_concept(s.text) for s in scored if s.coverage > 0),
+            title_states_whole_topic=title_states,
             weakest_part=weakest_part,
             vectors=vectors,
             scored=scored,

@@ -117,6 +117,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: at 36004c6, the session's first code, measured held out there. Fifty-first session: "dev_s103" (a single-turn mix)
 #: and "dev_s104" (six chats), two blind hand tests at f8681b3, likewise. Fifty-second session: "dev_s105" (a
 #: single-turn mix with two follow-ups) and "dev_s106" (six chats), two blind hand tests at 00711b2, likewise.
+#: Fifty-third session: "dev_s107" (a single-turn mix with two follow-ups) and "dev_s108" (six chats), two blind
+#: hand tests at 9c5387d, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -231,6 +233,8 @@ SPLITS = {
     "dev_s104": "dev_s104.jsonl",
     "dev_s105": "dev_s105.jsonl",
     "dev_s106": "dev_s106.jsonl",
+    "dev_s107": "dev_s107.jsonl",
+    "dev_s108": "dev_s108.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

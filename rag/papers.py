@@ -42,7 +42,7 @@ from rag.corpus import files_of, method_name, paper_kinds
 from rag.formats import author_key
 from rag.query import MONTHS, QueryFilters
 from rag.rows import StoredPaper
-from rag.text import display_title, title_name, vocabulary_rank
+from rag.text import display_title, title_name, vocabulary_rank, without_release_sentences
 
 #: Bumped when the layout changes; :meth:`PaperTable.load` refuses any other.
 LAYOUT = 1
@@ -339,9 +339,10 @@ class PaperTable(Mapping[str, StoredPaper]):
         return title if title else display_title(None, self.abstracts[row])  # the abstract only when needed
 
     def texts(self) -> Iterator[str]:
-        """Title and abstract of every paper in row order: what BM25 indexes."""
+        """Title and abstract of every paper in row order: what BM25 indexes. A sentence announcing a release says
+        where the paper's artefacts are, not what it is about (rag.text.without_release_sentences)."""
         for row in range(len(self)):
-            yield f"{self.titles[row] if self.has_title[row] else ''}\n{self.abstracts[row]}"
+            yield f"{self.titles[row] if self.has_title[row] else ''}\n{without_release_sentences(self.abstracts[row])}"
 
     @property
     def has_years(self) -> bool:

@@ -43,7 +43,9 @@ FUNCTION_WORDS = frozenset(
     # "shell", "its" is above).
     "whats thats theres heres hows wheres whos whens whys lets im ive youre youve youd theyre theyve theyd weve "
     "dont doesnt didnt isnt arent wasnt werent havent hasnt hadnt wouldnt couldnt shouldnt cant wont aint "
-    "youll theyll itll".split()
+    "youll theyll itll "
+    # ... and chat's shorthand for function words ("abt" about, "tho" though, "smth" something)
+    "ur abt smth sth tho thru cuz coz".split()
 )
 #: The nouns a request to a paper collection names its items by: no topic, but things a pronoun can refer to.
 COLLECTION_NOUNS = frozenset(
@@ -103,7 +105,10 @@ STOP_WORDS = (
         "please pls plz kindly thanks thank thx cheers "
         # interjections and the words that turn from a remark to the question, which name nothing either: "hm,
         # really? ... anyway - whats ULIP-2's score?"
-        "hm hmm hmmm huh oh ah aha wow whoa anyway anyways".split()
+        "hm hmm hmmm huh oh ah aha wow whoa anyway anyways "
+        # ... and chat's shorthand for asides and for people in general: "how do ppl take an english-centric LLM
+        # ...?" had asked every paper to write "ppl", a word no abstract writes and so the question's rarest
+        "btw imo tbh idk ppl".split()
     )
 )
 MIN_CONTENT_CHARS = 3
@@ -382,6 +387,44 @@ def split_sentences(text: str) -> list[str]:
         tail = sentences.pop()
         sentences[-1] = f"{sentences[-1]} {tail}"
     return sentences
+
+
+#: A sentence with a link, or announcing a release, and at most this many content words besides is the
+#: announcement (see announces_a_release).
+ADDRESS_WORDS = 6
+#: A sentence opening with the paper's artefacts made available: "Code and models will be released."
+RELEASE = re.compile(
+    r"^\W*(?:our |the |all |both |)(?:code|codes|source code|data|datasets?|models?|weights|checkpoints|"
+    r"implementation|resources)\b[^.]{0,60}\b(?:available|released?|open[- ]sourced?|public(?:ly)?)\b",
+    re.IGNORECASE,
+)
+
+
+def announces_a_release(sentence: str) -> bool:
+    """A sentence that gives a link and little else ("The code is available at: https://.../deepfake-detection"),
+    or announces a release ("Code and models will be released."), states nothing about the topic, though its
+    words ("code", the link's "deepfake-detection") match topics."""
+    if not (URL.search(sentence) or RELEASE.search(sentence)):
+        return False  # most sentences: no need to count their words
+    # words as written: "pre-trained" is one word here, not three (content_words adds a compound's parts)
+    written = {w for w in WORD.findall(URL.sub(" ", sentence).lower()) if w in content_words(w)}
+    return len(written) <= ADDRESS_WORDS
+
+
+#: Where an abstract may announce a release: a link or a word of one. Most abstracts have neither, and are not split.
+_MAY_ANNOUNCE = re.compile(r"https?://|\b(?:available|released?|open[- ]sourced?|public(?:ly)?)\b", re.IGNORECASE)
+
+
+def without_release_sentences(abstract: str) -> str:
+    """The abstract without the words of its sentences announcing a release: what the paper is about. "Code and
+    pretrained models are available at https://github.com/..." is in a third of the bundled abstracts, and had made
+    "code" a common word, and "pretrained code models" a topic of any paper releasing its code. The link stays: its
+    repository may be the only place the abstract writes the paper's name ("https://github.com/fanqiwan/FuseLLM")."""
+    if not _MAY_ANNOUNCE.search(abstract):
+        return abstract
+    sentences = split_sentences(abstract)
+    kept = [" ".join(URL.findall(s)) if announces_a_release(s) else s for s in sentences]
+    return " ".join(s for s in kept if s) if kept != sentences else abstract
 
 
 UNTITLED_PREFIX = "Untitled abstract: "

@@ -895,6 +895,24 @@ def test_a_description_of_words_joined_by_slashes_is_one_description(assistant) 
     assert [c.title.split(":")[0] for c in answer.citations] == ["Connect, Collapse, Corrupt"]
 
 
+def test_a_description_of_words_joined_by_a_plus_sign_finds_the_paper_writing_them_hyphenated(assistant) -> None:
+    # a blind hand test's chat (evals/dev_s108.jsonl): "the xray+ECG one" had been read as the last answer's paper,
+    # though MoRE's title writes "X-Rays, ECGs"
+    listed = (
+        "**MoRE: Multi-Modal Contrastive Pre-training with Transformers on X-Rays, ECGs, and Diagnostic Report**: we"
+        " pretrain. [1]\n**Align, Reason and Learn: Enhancing Medical Vision-and-Language Pre-training with"
+        " Knowledge**: we align. [2]"
+    )
+    knowledge = "**Align, Reason and Learn: Enhancing Medical Vision-and-Language Pre-training with Knowledge**: w. [1]"
+    history = [
+        *after_one_answer("image-text pretraining for medical imaging?", listed),
+        *after_one_answer("which of those inject structured medical knowledge?", knowledge),
+    ]
+    answer = assistant.ask("the xray+ECG one, what downstream datasets did it report sota on?", history)
+    assert [c.title.split(":")[0] for c in answer.citations] == ["MoRE"]
+    assert "CheXpert" in answer.text
+
+
 def test_a_description_several_papers_write_is_the_one_the_conversation_finds_first(assistant) -> None:
     # hand testers' chats (three rounds): "the chinese one" after Wizard of Wikipedia had been read as that paper,
     # since three papers of the corpus write "Chinese"; the question and the conversation find KdConv first
@@ -988,3 +1006,14 @@ def test_a_lead_naming_a_paper_by_its_name_and_title_words_is_the_paper_a_fact_i
         "DiffKG knowledge graph diffusion for recommendation - what are the names of the datasets it was evaluated on?"
     )
     assert answer.refused and "does not state the datasets" in answer.text
+
+
+def test_a_topic_word_papers_write_only_in_their_release_sentence_does_not_make_them_on_the_topic(assistant) -> None:
+    # a blind hand test's chat (evals/dev_s108.jsonl): "papers on pretrained code models" had listed five of the seven
+    # papers on them, and "any others?" then two papers whose only "code" was "Code and models are available at ..."
+    answer = assistant.ask("papers on pretrained code models (codebert and friends)?")
+    cited = [c.title for c in answer.citations]
+    assert "Extending Source Code Pre-Trained Language Models to Summarise Decompiled Binaries" in cited
+    assert "Explore the Limits of Omni-modal Pretraining at Scale" not in cited
+    more = assistant.ask("any others?", history=after_one_answer(answer.question, answer.text))
+    assert "Explore the Limits of Omni-modal Pretraining at Scale" not in [c.title for c in more.citations]

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from rag.answer.tables import Row
+from rag.answer.tables import Row, trim
 from rag.answer.tables import _differ as differ_note
 from rag.answer.tables import _shared as shared_note
 from rag.citations import MARKER, drop_markers, drop_sentences, split_claims, table_cells
@@ -190,3 +190,16 @@ def test_a_comparison_note_takes_no_phrase_across_two_cells_nor_a_lone_word_as_a
     assert "features MMRL" not in shared_note(rows)
     lone = [_row(1, "A", "It facilitates."), _row(2, "B", "It merges adapters at test time.")]
     assert differ_note(lone) == ""
+
+
+def test_a_long_cell_is_trimmed_at_a_dash_typed_as_two_hyphens_not_before_its_content() -> None:
+    # a blind hand test (evals/dev_s107.jsonl): MMRL++'s Method cell had been cut to "Building upon this, we propose
+    # MMRL++", the clause before what the extension adds, since "--" was no clause boundary
+    sentence = (
+        "Building upon this, we propose MMRL++, a parameter-efficient and interaction-aware extension that"
+        " significantly reduces trainable parameters and enhances intra-modal interactions--particularly across the"
+        " layers of representation tokens--allowing gradient sharing and instance-specific information to propagate"
+        " more effectively through the network."
+    )
+    cell = trim(sentence)
+    assert cell in sentence and "trainable parameters" in cell and not cell.endswith("-")

@@ -61,9 +61,10 @@ from rag.text import (
     LANGUAGE_NAME,
     LANGUAGE_NAMES,
     NUMBER_WORDS,
+    RELEASE,
     URL,
     WORD,
-    content_words,
+    announces_a_release,
     counted_noun_phrases,
     has_quantity,
     query_terms,
@@ -110,14 +111,6 @@ _NAME_GAP = 3
 _NAMING_LINKS = frozenset(
     "such as including like namely called named dubbed especially notably e.g i.e and or is are was were".split()
 )
-#: A sentence with a link, or announcing a release, and at most this many content words besides is the
-#: announcement (see announces_a_release).
-_ADDRESS_WORDS = 6
-_RELEASE = re.compile(
-    r"^\W*(?:our |the |all |both |)(?:code|codes|source code|data|datasets?|models?|weights|checkpoints|"
-    r"implementation|resources)\b[^.]{0,60}\b(?:available|released?|open[- ]sourced?|public(?:ly)?)\b",
-    re.IGNORECASE,
-)
 #: A device's model name: a letter, then digits, in one word ("A100", "V100", "TPUv4"); not a magnitude ("700K").
 _DEVICE_NAME = re.compile(r"\b[A-Za-z][\w-]*\d[\w-]*\b")
 #: A device written as its kind and model in one word: "TPUv4", "GPU-A100".
@@ -144,17 +137,6 @@ _OWN_RESOURCE = re.compile(
 )
 #: Articles may stand anywhere between a name and its noun: "Douyin, a video platform".
 _ARTICLES = frozenset({"a", "an", "the"})
-
-
-def announces_a_release(sentence: str) -> bool:
-    """A sentence that gives a link and little else ("The code is available at: https://.../deepfake-detection"),
-    or announces a release ("Code and models will be released."), states nothing about the topic, though its
-    words ("code", the link's "deepfake-detection") match topics."""
-    if not (URL.search(sentence) or _RELEASE.search(sentence)):
-        return False  # most sentences: no need to count their words
-    # words as written: "pre-trained" is one word here, not three (content_words adds a compound's parts)
-    written = {w for w in WORD.findall(URL.sub(" ", sentence).lower()) if w in content_words(w)}
-    return len(written) <= _ADDRESS_WORDS
 
 
 @dataclass(frozen=True)
@@ -618,13 +600,14 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             # ... or as many names joined as the question counts: "its two variants" are "DP-Noise and DP-Mask"
             or (_counts_things(attribute) and _names_joined(_count_of(attribute.words[0]), sentence))
             or _named_as_role(attribute, sentence)
+            or _defined_as_a_kind(attribute.nouns, sentence)
         )
     if attribute.type == "availability" and "licence" in attribute.words:
         return bool(LICENCE.search(sentence))
     if attribute.type == "availability" and "github" in attribute.words:
         return "github.com" in sentence.lower()
     if attribute.type == "availability":
-        return bool(URL.search(sentence) or _RELEASE.search(sentence) or _AVAILABLE.search(sentence))
+        return bool(URL.search(sentence) or RELEASE.search(sentence) or _AVAILABLE.search(sentence))
     if attribute.type == "resource":
         return bool(_OWN_RESOURCE.search(sentence))
     return False  # authors and dates are metadata, which abstracts do not carry
@@ -1147,6 +1130,18 @@ def _named_as_role(attribute: Attribute, sentence: str) -> bool:
             r"\bfrom\s+(?-i:([\w.-]*[A-Z][\w.-]*))\s+(?:to|into)\s+(?:an?\s+|the\s+|our\s+)?(?:[\w-]+\s+){0,3}?student"
         )
     return any(not attribute.is_own_name(m.group(1)) for pattern in named for m in re.finditer(pattern, sentence, re.I))
+
+
+#: The asked noun heading the subject of a definition: "the non-parametric memory is a dense vector index of
+#: Wikipedia" (not the last word of a longer subject: "a convergence of language ... and world modeling is a key step").
+_IS_A = re.compile(r"\b(?:the|its|their|our|each)\s+(?:[\w-]+\s+){0,3}?([\w-]+)\s+(?:is|are)\s+(?:a|an)\b", re.I)
+
+
+def _defined_as_a_kind(nouns: frozenset[str], sentence: str) -> bool:
+    """Does the sentence say what the asked thing is, with the noun as the subject of "is a" ("what are the parametric
+    and non-parametric memories?": "the parametric memory is a pre-trained seq2seq model")? A definition names no
+    name, yet it is what "what is X?" asks of one paper."""
+    return any(stem(match.group(1).lower()) in nouns for match in _IS_A.finditer(sentence))
 
 
 def _counts_things(attribute: Attribute) -> bool:

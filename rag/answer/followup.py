@@ -679,8 +679,9 @@ def resolve_follow_up(
 
 #: A paper referred to by words of its title: "the ASR rescoring paper", "the DiffKG one".
 _DESCRIBED = re.compile(
-    # (words joined by slashes are one description: "the connect/collapse/corrupt one")
-    r"\bthe\s+((?:[\w/-]+\s+){0,3}?[\w/-]+)\s+(?:paper|one|work|study|article|method|model)\b",
+    # (words joined by slashes or plus signs are one description: "the connect/collapse/corrupt one", "the xray+ECG
+    # one")
+    r"\bthe\s+((?:[\w/+-]+\s+){0,3}?[\w/+-]+)\s+(?:paper|one|work|study|article|method|model)\b",
     re.IGNORECASE,
 )
 
@@ -726,10 +727,19 @@ _ONE_OR_PAPER = re.compile(r"\b(?:one|paper|work|study|article)$", re.IGNORECASE
 _HOW_USED = r"(?:based|style|like|driven|powered|guided|related|oriented|aware|specific|centric|free)"
 
 
+#: A hyphen inside a word: "X-Rays" is the word "xrays" written in two parts.
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+
+
 def _writes(word: str, text: str) -> bool:
-    """Does ``text`` write ``word`` as written, or a plural of it; for "X-based" or "X-style", X?"""
+    """Does ``text`` write ``word`` as written, or a plural of it, hyphenated or not ("xray" in "X-Rays"); for
+    "X-based" or "X-style", X?"""
     head = re.sub(rf"-{_HOW_USED}$", "", word, flags=re.I)
-    return any(re.search(rf"(?<![\w-]){re.escape(w)}s?(?![\w-])", text, re.I) for w in {word, head})
+    return any(
+        re.search(rf"(?<![\w-]){re.escape(w)}s?(?![\w-])", written, re.I)
+        for w in {word, head}
+        for written in (text, _INNER_HYPHEN.sub("", text))
+    )
 
 
 #: A word glued to an acronym in one name: "SpatialVLA", "SpikeGPT", "DeeCLIP" (not "LLaVA": its capitals are no word).

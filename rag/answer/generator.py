@@ -15,7 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.answer.evidence import Evidence, announces_a_release
+from rag.answer.evidence import Evidence
 from rag.answer.followup import MORE_OFFER, FollowUp, strip_references
 from rag.answer.question import Attribute, Intent, has_topic_words, writes_name
 from rag.answer.tables import compose_table, sentence_aspects
@@ -24,7 +24,7 @@ from rag.aspects import model as aspect_model
 from rag.aspects import states_limitation, summary_positions
 from rag.corpus import method_name
 from rag.retrieve import Hit
-from rag.text import URL, counted_noun_phrases, query_terms
+from rag.text import URL, announces_a_release, counted_noun_phrases, query_terms
 
 
 @dataclass

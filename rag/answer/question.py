@@ -204,7 +204,7 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         re.compile(
             # "is X publicly released?": the availability word closes the clause ("any work available on X?"
             # and "models trained on publicly available data" ask about a topic)
-            r"\b(?:is|are|was|were|will)\b[^?.]{0,80}?\b(?:available|released|open[- ]sourced|downloadable|public)"
+            r"\b(?:is|are|was|were|will)\b[^?.]{0,80}?\b(?:available|released|open[- ]sourced?|downloadable|public)"
             r"\s*(?:[?.]|$)"
             r"|\b(?:code|weights|checkpoints?|implementation)\b[^?.]{0,30}?"
             r"\b(?:available|released|open[- ]sourced?|downloadable|public)\b"
@@ -1979,6 +1979,10 @@ _LEAD_IN = re.compile(
     # my bad." (searched, its words are a topic the user has just given up)
     r"|(?:drop|ignore|forget|skip|scratch|disregard|leave\s+out)\s+(?:the|that|my)\s+[^.!?;:]{1,40}?\s+"
     r"(?:part|bit|aspect|angle|requirement|condition|constraint)(?:\s*,\s*my\s+bad)?\s*[.!;:][\s.!;:]*"
+    # a sentence saying the last answer's papers are not what was asked: "those aren't about code.", "that's not it."
+    # (its words name what the papers lack, no topic to search)
+    r"|(?:those|these|they|that|this|it)(?:\s+(?:ones|papers))?"
+    r"(?:\s+(?:are|is|were|was|do|does|did)(?:n'?t|\s+not)|'re\s+not|'s\s+not)\b[^.!?;:]{0,50}?[.!;][\s.!;]*"
     # a turn announcing a change of subject, set off by a mark: "Switching topics:", "Unrelated question:",
     # "Something different now:", "on another note,", "Side question:", "Off-topic:"
     rf"|(?:{_NEW_SUBJECT}(?:\s+q(?:uestions?)?)?"

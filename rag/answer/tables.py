@@ -29,8 +29,9 @@ MAX_CELL_WORDS = 30
 #: A phrase weaker than this (common words only, by :func:`rag.support.term_weight`) says nothing about a paper.
 MIN_PHRASE_WEIGHT = 1.0
 _DATASET = Attribute("dataset")
-#: Where a clause may end: after a comma, semicolon or colon, or before a dash or "while"/"whereas".
-_CLAUSE_END = re.compile(r"[,;:](?=\s)|\s(?=[—–]\s)|\s(?=(?:while|whereas|which)\b)")
+#: Where a clause may end: after a comma, semicolon or colon, before a dash or "while"/"whereas", or after a dash typed
+#: as two hyphens between words ("enhances intra-modal interactions--particularly across the layers").
+_CLAUSE_END = re.compile(r"[,;:](?=\s)|\s(?=[—–]\s)|\s(?=(?:while|whereas|which)\b)|(?<=\w)--(?=\w)")
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|fails?)\b|n't\b", re.IGNORECASE)
 #: A negation and the words it governs (rag.support.NEGATION_SCOPE of them, up to a clause's end).
 _NEGATED = re.compile(_NEGATION.pattern + rf"(?:[^\w.,;:]+[\w-]+){{0,{NEGATION_SCOPE}}}", re.IGNORECASE)
@@ -89,7 +90,7 @@ def trim(sentence: str, keep: str = "") -> str:
         a, b = min(fitting, key=lambda span: span[1] - span[0])
     else:
         a, b = max(fitting, key=lambda span: (span[0] == 0, span[1] - span[0]))
-    piece = sentence[a:b].strip().rstrip(",;:").strip()
+    piece = sentence[a:b].strip().rstrip(",;:-").strip()
     if len(_NEGATION.findall(piece)) != len(_NEGATION.findall(sentence)) or len(piece.split()) < 4:
         return sentence
     return piece

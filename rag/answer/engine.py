@@ -433,7 +433,7 @@ class AnswerEngine:
             # "does that one test on any biomedical knowledge graph?", "do they handle long documents?": the
             # papers on the table, restricted to those whose evidence answers, as "which of those" is.
             follow = replace(follow, mode="set")
-        if intent.kind == "list" and follow.mode == "none" and asks_for_all(shown):
+        if _asks_for_every_paper(intent, follow, shown):
             # "give me all the continual learning papers": every paper that answers, up to a longer page (asked as the
             # user wrote it: "Which papers are about knowledge graphs? I want all of them." asks it in an aside)
             k = max(k, self.settings.all_papers_k)
@@ -744,7 +744,7 @@ class AnswerEngine:
         turn.timings["retrieval_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         answered_before = bool(shown) and follow.asked_before
-        every_paper = intent.kind == "list" and follow.mode == "none" and asks_for_all(turn.question)
+        every_paper = _asks_for_every_paper(intent, follow, turn.question)
         judged = self.judge(
             searched,
             result,
@@ -1744,6 +1744,12 @@ def _as_new_search(turn: Turn, on_the_table: int) -> Turn:
         filters=_without_scope(turn.filters),
         notices=[*turn.notices, notice],
     )
+
+
+def _asks_for_every_paper(intent: Intent, follow: FollowUp, question: str) -> bool:
+    """A new list question asking for every paper on its topic ("give me all the continual learning papers"): answered
+    on a longer page (Settings.all_papers_k), and by every paper whose title states the topic (EvidenceJudge.decide)."""
+    return intent.kind == "list" and follow.mode == "none" and asks_for_all(question)
 
 
 def _scope_question(follow: FollowUp) -> str:

@@ -118,7 +118,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: and "dev_s104" (six chats), two blind hand tests at f8681b3, likewise. Fifty-second session: "dev_s105" (a
 #: single-turn mix with two follow-ups) and "dev_s106" (six chats), two blind hand tests at 00711b2, likewise.
 #: Fifty-third session: "dev_s107" (a single-turn mix with two follow-ups) and "dev_s108" (six chats), two blind
-#: hand tests at 9c5387d, likewise.
+#: hand tests at 9c5387d, likewise. Fifty-fourth session: "dev_s109" (a single-turn mix with two follow-ups) and
+#: "dev_s110" (six chats), two blind hand tests at 130ba97, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -235,6 +236,8 @@ SPLITS = {
     "dev_s106": "dev_s106.jsonl",
     "dev_s107": "dev_s107.jsonl",
     "dev_s108": "dev_s108.jsonl",
+    "dev_s109": "dev_s109.jsonl",
+    "dev_s110": "dev_s110.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -118,6 +118,7 @@ class QueryPlan:
     query: QueryFilters = field(default_factory=QueryFilters)
     topical: str = ""  # the question without the words its filters came from
     searched: str = ""  # ``topical`` as the corpus writes it (acronyms spelled out, typos repaired): BM25 and terms
+    unlisted_authors: tuple[str, ...] = ()  # authors cited ("by Lewis et al.") whom no paper's author list holds
 
 
 #: A word worth correcting: long enough that one edit rarely turns one real word into another.
@@ -159,6 +160,13 @@ _AUTHOR_NAMED = re.compile(
     rf"\b(?:(?:written|authored|co-?authored|published)\s+)?by\s+{_PERSON}"
     rf"|\b{_PERSON}['’]s\s+(?:papers?|works?|articles?|publications?)\b"
     rf"|\b(?:did|has|have)\s+{_PERSON}\s+(?:write|written|author|authored|publish|published|co-?author)\b"
+    rf"|\b{_PERSON}\s+et\s+al\b"
+)
+#: Authors cited as papers cite one another: "by Lewis et al.", "Lewis et al.'s paper", "the Lewis et al RAG paper".
+#: The names are the authors of the paper meant, which its own abstract never writes (another abstract citing it
+#: does: "(Lewis et al., 2020b)").
+_CITED_AUTHORS = re.compile(
+    rf"(?:\b(?:(?:written|authored|co-?authored|published)\s+)?by\s+)?\b{_PERSON}\s+et\s+al\b\.?(?:['’]s\b)?"
 )
 
 
@@ -290,9 +298,12 @@ class Retriever:
         parsed, topical = parse_filters(question, self._pages, dated=self._has_years)
         if parsed.author is None and given.author is None and (named := self._author_named(topical)):
             parsed, topical = replace(parsed, author=named[0]), named[1]
+        # authors cited whom no author list holds (most papers have none) are no words to search the abstracts for
+        unlisted = tuple(found.group(1) for found in _CITED_AUTHORS.finditer(topical))
+        topical = _CITED_AUTHORS.sub(" ", topical) if unlisted else topical
         query = given.merged(parsed)
         searched = self.expand(_FORM_ASKED.sub(" ", _BUILDS_ON.sub("use", topical)))
-        return QueryPlan(question, query.to_dict(), query_terms(searched), query, topical, searched)
+        return QueryPlan(question, query.to_dict(), query_terms(searched), query, topical, searched, unlisted)
 
     def _author_named(self, text: str) -> tuple[str, str] | None:
         """An author the question names as one ("papers by Hinton", "Geoffrey Hinton's papers", "which papers

@@ -803,6 +803,29 @@ def test_what_about_a_topic_with_a_clause_about_them_lists_the_topic_s_papers(as
     assert any(t and t.startswith("CONVERT") for t in titles)
 
 
+def test_a_lead_naming_one_paper_is_the_paper_its_clause_asks_about(assistant) -> None:
+    # A hand tester's nickname question: the lead was searched as a topic and its papers listed, the clause dropped
+    answer = assistant.ask("the original RAG paper - what did they combine?")
+    assert [c.title for c in answer.citations] == ["Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks"]
+    assert "parametric and non-parametric memory" in answer.text
+
+
+def test_authors_cited_by_et_al_whom_no_author_list_holds_are_not_searched_for_and_the_answer_says_so(
+    assistant,
+) -> None:
+    # "Lewis" is written by one abstract only, the one citing RAG ("(Lewis et al., 2020b)"): searched for, it refused
+    answer = assistant.ask("in the original RAG paper by Lewis et al., what did they combine?")
+    assert [c.title for c in answer.citations] == ["Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks"]
+    assert any("No author list in the collection names Lewis" in notice for notice in answer.notices)
+
+
+def test_a_part_naming_only_what_every_paper_is_asks_nothing_of_its_own(assistant) -> None:
+    # "AI models" is no part of the topic a code-model paper could fail to be about (evals/dev_s56.jsonl, refused)
+    answer = assistant.ask("papers about AI models that understand programming code")
+    assert not answer.refused
+    assert all("Code" in (c.title or "") for c in answer.citations)
+
+
 def test_datasets_an_abstract_names_in_two_sentences_are_quoted_from_both(assistant) -> None:
     answer = assistant.ask("Which datasets does the Sequential Knowledge Transformer paper evaluate on?")
     assert "Wizard of Wikipedia" in answer.text and "Holl-E" in answer.text

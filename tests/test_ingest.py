@@ -267,6 +267,20 @@ def test_an_author_the_question_names_filters_by_that_author(index_dir: Path, tm
     assert "— dated Mar 2015:" in when.text
 
 
+def test_authors_cited_with_et_al_filter_when_listed_and_are_no_topic_when_not(index_dir: Path, tmp_path: Path) -> None:
+    from rag import Assistant
+
+    ingest(index_dir, folder(tmp_path, "library", DATA / "library.bib"))
+    assistant = Assistant(get_settings(index_dir=index_dir))
+    listed = assistant.search_detailed("the distillation paper by Hinton et al.")
+    assert listed.plan.filters.get("author") == "Hinton"
+    # A cited author whom no author list holds is the paper's author, a name its own abstract never writes (another
+    # abstract citing it may: "(Lewis et al., 2020b)"), so it is no word to search for.
+    unlisted = assistant.search_detailed("the knowledge distillation paper by Lewis et al.")
+    assert unlisted.plan.unlisted_authors == ("Lewis",) and "author" not in unlisted.plan.filters
+    assert "lewi" not in unlisted.plan.terms and "al" not in unlisted.plan.terms
+
+
 def test_papers_from_every_format_carry_filterable_metadata(index_dir: Path, tmp_path: Path) -> None:
     library = folder(tmp_path, "library", *sorted(DATA.iterdir()))
     report = ingest(index_dir, library)

@@ -438,6 +438,11 @@ class AnswerEngine:
             # user wrote it: "Which papers are about knowledge graphs? I want all of them." asks it in an aside)
             k = max(k, self.settings.all_papers_k)
         turn = Turn(shown, intent, follow, question, k, filters, counting=counting)
+        for cited in plan.unlisted_authors:
+            turn.notices.append(
+                f"No author list in the collection names {cited} (most papers carry none), so the "
+                "abstracts were searched without the name."
+            )
         if follow.missing_position:
             turn.notices.append(
                 f"No earlier answer in this conversation has {follow.missing_position} ({follow.longest_list()}), "
@@ -471,9 +476,14 @@ class AnswerEngine:
         if follow.mode == "none":
             # The topic is the first part; a clause about "their datasets" asks the papers it finds for more. A
             # first part that only names a paper ("relational knowledge distillation - what losses do they
-            # propose?") is the paper the clause asks about.
+            # propose?"), or describes one ("the original RAG paper - what did they combine?"), is the paper the clause
+            # asks about.
             head, about = split_compound(turn.standalone)
-            if about and not self._only_names_a_paper(head, self.retriever.plan(head).terms, or_title_words=True):
+            if (
+                about
+                and not _ONE_PAPER_DESCRIBED.match(head)
+                and not self._only_names_a_paper(head, self.retriever.plan(head).terms, or_title_words=True)
+            ):
                 turn.standalone, turn.about_them = head, about
                 if intent.kind == "single" and _TOPIC_ONLY.match(head) and not self.retriever.find_titles(head):
                     # "What about graph clustering, what datasets do they use?": the papers on the topic, each
@@ -1429,12 +1439,14 @@ class AnswerEngine:
                 topic.phrase_without_rarest = partial(
                     self.retriever.embed_query, " ".join(words[:rarest] + words[rarest + 1 :])
                 )
-            # the two parts are the topic's two concepts, in order, each with one alternative
+            # the two parts are the topic's two concepts, in order, each with one alternative; a part naming no more
+            # than what nearly every paper is ("AI models that understand programming code": a short form for a kind
+            # of thing, a word nearly every paper writes) asks nothing a paper could be without
             parts = parts_asked_together(written_out, topic.terms)
-            topic.parts = tuple(
-                (words, self.retriever.embed_query(part))
-                for ((words,), part) in zip(topic.concepts, parts, strict=False)
-            )
+            generic = topic.ubiquitous | self.retriever.short_form_kinds
+            together = list(zip(topic.concepts, parts, strict=False))
+            if not any(set(words) <= generic for (words, *_), _ in together):
+                topic.parts = tuple((words, self.retriever.embed_query(part)) for ((words,), part) in together)
         judged = []
         for hit in result.hits:
             in_paper = partial(self.retriever.contains, hit.paper_id)
@@ -1510,6 +1522,13 @@ _SET_BY_TOPIC = re.compile(
 
 #: A head that only names a topic, as a chat moves on to it: "What about graph clustering", "and for 3D point clouds".
 _TOPIC_ONLY = re.compile(r"\W*(?:(?:ok|okay|so|and|now)\W+)*(?:(?:what|how)\s+about|and\s+(?:for|on))\b", re.I)
+#: A lead that points at one paper by what it calls it: "the original RAG paper - what did they combine?", "in the
+#: xray+ECG one, ...". Its clause asks that paper, not the papers a search for the lead would find.
+_ONE_PAPER_DESCRIBED = re.compile(
+    r"\W*(?:(?:in|for|about|so|and|ok|okay)\W+)*(?:the|that|this)\s+(?:[\w+.'’-]+\s+){0,6}(?:paper|study|article|one)\b"
+    r"(?!s)",
+    re.I,
+)
 #: A one-word paper name by its shape: capitals inside or a digit ("OneEncoder", "LLM2CLIP", "SpikeGPT").
 _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 

@@ -39,7 +39,7 @@ from functools import cached_property
 
 import numpy as np
 
-from rag.abbreviations import without_definitions
+from rag.abbreviations import long_form, without_definitions
 from rag.answer.question import (
     DIMENSION_COMPARATIVES,
     LICENCE,
@@ -576,7 +576,7 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         return (
             _names_a(units, attribute, sentence, modifiers_are_heads=True)
             or bool(_OWN_RESOURCE.search(sentence))
-            or _names_in_brackets(units, sentence)
+            or _names_in_brackets(units, sentence, attribute.subject)
             # named after the noun, as a list: "four new benchmarks for assessment, namely ImageNet-A, ObjectNet,
             # OmniBenchmark, and VTAB"
             or _lists(units, sentence)
@@ -594,7 +594,7 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             or _lists(attribute.nouns, sentence)
             or _kinds_listed_before(attribute.nouns, sentence)
             or _instance_named(attribute, sentence)
-            or _names_in_brackets(attribute.nouns, sentence)
+            or _names_in_brackets(attribute.nouns, sentence, attribute.subject)
             # things counted and named in capitals ("what are the two phases?": "the Branch Phase ... the Merge Phase")
             or (_counts_things(attribute) and _name_ending_in(attribute.nouns, sentence))
             # ... or as many names joined as the question counts: "its two variants" are "DP-Noise and DP-Mask"
@@ -678,16 +678,34 @@ _COUNTS = frozenset(NUMBER_WORDS) | frozenset(str(n) for n in range(2, 21))
 _WITH_A_CAPITAL = r"[\w-]*[A-Z][\w-]*"
 
 
-def _names_in_brackets(nouns: frozenset[str], sentence: str) -> bool:
+def _names_in_brackets(nouns: frozenset[str], sentence: str, subject: frozenset[str] = frozenset()) -> bool:
     """Does the sentence name instances of one of the nouns (stems) in brackets closing its clause: "two datasets
     extended from text-only dialogues (ReSee-WoW, ReSee-DD)", "task-agnostic LMs (e.g., GPT-2 and BART)"? Two
-    names at least: one bracketed short form is more often the noun's own abbreviation ("language models (LMs)")."""
+    names at least, or one straight after the noun, written as a word, that is neither the noun's own short form nor
+    the question's ``subject``: "a simple baseline (SimpleCIL)" names it, where "language models (LMs)", "large-scale
+    MLLM (l-MLLM)" and, asked of BearLLM, "large language models (BearLLM)" do not."""
     name = _WITH_A_CAPITAL
     names = rf"(?:(?:e\.g\.|i\.e\.|such as|like),?\s*)?(?-i:{name}(?:\s*(?:,|,?\s*and|,?\s*or)\s*{name})+)"
-    return any(
-        re.search(rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:,()]{{0,60}}\(\s*{names}\s*\)", sentence, re.I)
-        for noun in nouns
-    )
+    for noun in nouns:
+        if re.search(rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:,()]{{0,60}}\(\s*{names}\s*\)", sentence, re.I):
+            return True
+        for one in re.finditer(rf"\b[\w-]*{re.escape(noun)}\w*\s*\(\s*(?-i:({name}))\s*\)", sentence, re.I):
+            before = _WORD_BEFORE.findall(sentence[: one.start(1)])[-6:]
+            parts = {part for part in one.group(1).lower().split("-") if part}
+            if (
+                # (a name with a word in it, not a short form's capitals: "s-MLLM" for "small-scale Multimodal Language
+                # Models" abbreviates, loosely)
+                re.search(r"[a-z]{3}", one.group(1))
+                and long_form(before, one.group(1), within_a_word=True) is None
+                and not parts & {word.lower() for word in before}
+                and not {stem(part) for part in parts} & subject
+                and one.group(1).lower() not in subject
+            ):
+                return True
+    return False
+
+
+_WORD_BEFORE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
 
 def _names_of_the_kind(kind_named: frozenset[str], sentence: str) -> bool:

@@ -234,8 +234,10 @@ _REFERENCE_WORDS = re.compile(
     + _ORDINAL_RANGE.pattern
     + "|"
     + _ORDINAL.pattern
-    # what points at the answers ("the first one you listed") and a request's hedge ("tell me a bit more"): no topic
-    + r"|\byou\s+(?:listed|mentioned|gave|found|showed|named|cited)\b|\ba\s+(?:bit|little)\b(?=\s+more\b)"
+    # what points at the answers ("the first one you listed", "of the two you listed first", when said) and a
+    # request's hedge ("tell me a bit more"): no topic
+    + r"|\byou\s+(?:listed|mentioned|gave|found|showed|named|cited)"
+    + r"(?:\s+(?:first|earlier|before|previously|originally|just\s+now))?\b|\ba\s+(?:bit|little)\b(?=\s+more\b)"
     + r"|\bof\s+(?=\W*$)"
     # with the contraction it carries: "even if they're not LLM based" leaves no "'re" to search for
     + r")(?:['\u2019](?:re|ve|ll|d|s)\b)?",
@@ -626,6 +628,17 @@ def resolve_follow_up(
     # one"): a title names its paper wherever it was listed
     named_here = on_the_table | ({pid for _, pid in titled} if compares and set(named) & on_the_table else set())
     if named and set(named) <= named_here and not (matches and (compares or not titled)):
+        if (
+            not compares
+            and len(named) > 1
+            and (picking := _SET_REFERENCE.search(question))
+            and picking.start() < min(place for place, _ in places_named)
+        ):
+            # "did either of those two (GBT-SAM, UniT) use ultrasound images?": the names say which papers the set
+            # reference before them means, each judged on its evidence as "which of those" is (on the rest of the
+            # question: the names in brackets are no restriction)
+            unnamed = re.sub(r"\s*\(([^()]*)\)", lambda aside: "" if find_titles(aside[1]) else aside[0], own)
+            return FollowUp("set", named, previous, unnamed)
         # "Compare SpeechGPT and the ASR rescoring paper": both; "what does the DiffKG one do?": that one. (With a
         # place as well, words of a title alone point at nothing: "the fifth one: what's the student model?" asks
         # the fifth paper's student model, not about "Student-Friendly Knowledge Distillation".)

@@ -700,6 +700,12 @@ _MEASURE_AS_GOAL = re.compile(
 
 #: "What kinds of errors does it test?" asks what they are, not how many.
 _KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\b", re.I)
+#: ... and so do "what two kinds of data views does it combine?" and "which other types of data ...?", whose word
+#: before the kind counts or sets apart the kinds asked for (the data of each kind, described, not a dataset named).
+_SOME_KINDS_OF = re.compile(
+    r"\b(?:what|which)\s+(?:(?:two|three|four|five|several|other|different|main)\s+)?(?:kinds?|types?|sorts?)\s+of\b",
+    re.I,
+)
 #: A fragment ending in a measure asks for it: "aria moe total param count?", "gbt-sam Dice on meningioma?",
 #: "LXMERT NLVR2 accuracy before and after?".
 _TERSE_MEASURE = re.compile(r"\b" + _MEASURE + r"(?:\s+(?:on|for|in)\s+[^?]*|(?:\s+[\w-]+){1,3})?\s*\?", re.I)
@@ -860,7 +866,7 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
             and not re.search(r"\bhow (?:many|much)\b", question, re.I)
         ):
             continue  # "which papers improve X's accuracy?" asks for a topic; "what kinds of errors?" for a description
-        if kind == "dataset" and _KINDS_OF.search(question) and not _TASKS_ASKED.search(question):
+        if kind == "dataset" and _SOME_KINDS_OF.search(question) and not _TASKS_ASKED.search(question):
             continue  # "what kinds of data does PIBD combine?" asks for a description ("pathological images and
             # genomic data"), not a dataset's name
         if (

@@ -66,6 +66,13 @@ def long_form(words: list[str], short: str, within_a_word: bool = False) -> str 
     return " ".join(words[first_word:]).lower()
 
 
+def abbreviates(short: str, text_before: str, within_a_word: bool = False) -> bool:
+    """Is ``short``, written in brackets after ``text_before``, the short form of the words just before it
+    (:func:`long_form` over the last clause's last six words)?"""
+    words = _WORD.findall(re.split(r"[.;:!?()\[\]]", text_before)[-1])[-6:]
+    return long_form(words, short, within_a_word) is not None
+
+
 def definitions(text: str, within_a_word: bool = False) -> Iterator[tuple[re.Match[str], str]]:
     """Each parenthesised short form ``text`` defines, with its long form: "small language models (SLMs)";
     ``within_a_word``, also one a hyphenated word spells ("question-answering (QA)"), which the acronym

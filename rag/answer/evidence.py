@@ -39,7 +39,7 @@ from functools import cached_property
 
 import numpy as np
 
-from rag.abbreviations import long_form, without_definitions
+from rag.abbreviations import abbreviates, without_definitions
 from rag.answer.question import (
     DIMENSION_COMPARATIVES,
     LICENCE,
@@ -690,22 +690,19 @@ def _names_in_brackets(nouns: frozenset[str], sentence: str, subject: frozenset[
         if re.search(rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:,()]{{0,60}}\(\s*{names}\s*\)", sentence, re.I):
             return True
         for one in re.finditer(rf"\b[\w-]*{re.escape(noun)}\w*\s*\(\s*(?-i:({name}))\s*\)", sentence, re.I):
-            before = _WORD_BEFORE.findall(sentence[: one.start(1)])[-6:]
+            before = sentence[: one.start(1)]
             parts = {part for part in one.group(1).lower().split("-") if part}
             if (
                 # (a name with a word in it, not a short form's capitals: "s-MLLM" for "small-scale Multimodal Language
                 # Models" abbreviates, loosely)
                 re.search(r"[a-z]{3}", one.group(1))
-                and long_form(before, one.group(1), within_a_word=True) is None
-                and not parts & {word.lower() for word in before}
+                and not abbreviates(one.group(1), before, within_a_word=True)
+                and not parts & set(WORD.findall(before.lower())[-6:])  # ("large-scale MLLM (l-MLLM)")
                 and not {stem(part) for part in parts} & subject
                 and one.group(1).lower() not in subject
             ):
                 return True
     return False
-
-
-_WORD_BEFORE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
 
 def _names_of_the_kind(kind_named: frozenset[str], sentence: str) -> bool:

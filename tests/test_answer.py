@@ -803,7 +803,7 @@ def test_what_about_a_topic_with_a_clause_about_them_lists_the_topic_s_papers(as
     assert any(t and t.startswith("CONVERT") for t in titles)
 
 
-def test_a_lead_naming_one_paper_is_the_paper_its_clause_asks_about(assistant) -> None:
+def test_a_lead_describing_one_paper_is_the_paper_its_clause_asks_about(assistant) -> None:
     # A hand tester's nickname question: the lead was searched as a topic and its papers listed, the clause dropped
     answer = assistant.ask("the original RAG paper - what did they combine?")
     assert [c.title for c in answer.citations] == ["Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks"]

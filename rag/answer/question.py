@@ -1684,7 +1684,9 @@ _GLOSS = re.compile(
     # between two dashes ("music - melodies or full songs - from a text")
     r"|\s+[-\u2013\u2014]{1,2}\s+[^-\u2013\u2014.?!]*\s[-\u2013\u2014]{1,2}(?=\s)"
     # an example after the question, in a fragment of its own: "...? GraphRAG style", "? stable diffusion type stuff"
-    r"|(?<=[?!])\s+(?:[\w-]+\s+){0,2}\w+[\s-](?:style|type|like)(?:\s+(?:stuff|things?|ones?|work))?\W*$",
+    r"|(?<=[?!])\s+(?:[\w-]+\s+){0,2}\w+[\s-](?:style|type|like)(?:\s+(?:stuff|things?|ones?|work))?\W*$"
+    # ... or examples listed there and closed by a hedge: "...? CT, MRI, whatever", "? graphs, multi-view, etc."
+    r"|(?<=[?!])\s+[^.?!,]+(?:,\s*[^.?!,]+)+,?\s*(?:or\s+)?(?:whatever|etc\.?|and\s+so\s+on)\W*$",
     re.I,
 )
 

@@ -156,18 +156,18 @@ _CHAT_SPELLING = re.compile(rf"(?<![\w'-])(?:{'|'.join(_CHAT_SPELLINGS)})(?![\w'
 #: A person named as a paper's author: "by Hinton", "written by Geoffrey Hinton", "Hinton's papers", "did
 #: Hinton write", "co-authored by ...". The name is capitalised words; whether it is an author is checked in the index.
 _PERSON = r"([A-Z][\w'’.-]+(?:\s+(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)*[A-Z][\w'’-]+){0,2})"
+#: Authors as papers cite them: "Lewis et al".
+_ET_AL = rf"\b{_PERSON}\s+et\s+al\b"
 _AUTHOR_NAMED = re.compile(
     rf"\b(?:(?:written|authored|co-?authored|published)\s+)?by\s+{_PERSON}"
     rf"|\b{_PERSON}['’]s\s+(?:papers?|works?|articles?|publications?)\b"
     rf"|\b(?:did|has|have)\s+{_PERSON}\s+(?:write|written|author|authored|publish|published|co-?author)\b"
-    rf"|\b{_PERSON}\s+et\s+al\b"
+    rf"|{_ET_AL}"
 )
 #: Authors cited as papers cite one another: "by Lewis et al.", "Lewis et al.'s paper", "the Lewis et al RAG paper".
 #: The names are the authors of the paper meant, which its own abstract never writes (another abstract citing it
 #: does: "(Lewis et al., 2020b)").
-_CITED_AUTHORS = re.compile(
-    rf"(?:\b(?:(?:written|authored|co-?authored|published)\s+)?by\s+)?\b{_PERSON}\s+et\s+al\b\.?(?:['’]s\b)?"
-)
+_CITED_AUTHORS = re.compile(rf"(?:\b(?:(?:written|authored|co-?authored|published)\s+)?by\s+)?{_ET_AL}\.?(?:['’]s\b)?")
 
 
 def correct_spelling(

@@ -698,13 +698,13 @@ _MEASURE_AS_GOAL = re.compile(
 )
 
 
+_KIND_OF = r"(?:kinds?|types?|sorts?)\s+of\b"
 #: "What kinds of errors does it test?" asks what they are, not how many.
-_KINDS_OF = re.compile(r"\b(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\b", re.I)
+_KINDS_OF = re.compile(rf"\b(?:what|which)\s+{_KIND_OF}", re.I)
 #: ... and so do "what two kinds of data views does it combine?" and "which other types of data ...?", whose word
 #: before the kind counts or sets apart the kinds asked for (the data of each kind, described, not a dataset named).
 _SOME_KINDS_OF = re.compile(
-    r"\b(?:what|which)\s+(?:(?:two|three|four|five|several|other|different|main)\s+)?(?:kinds?|types?|sorts?)\s+of\b",
-    re.I,
+    rf"\b(?:what|which)\s+(?:(?:two|three|four|five|several|other|different|main)\s+)?{_KIND_OF}", re.I
 )
 #: A fragment ending in a measure asks for it: "aria moe total param count?", "gbt-sam Dice on meningioma?",
 #: "LXMERT NLVR2 accuracy before and after?".

@@ -119,7 +119,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: single-turn mix with two follow-ups) and "dev_s106" (six chats), two blind hand tests at 00711b2, likewise.
 #: Fifty-third session: "dev_s107" (a single-turn mix with two follow-ups) and "dev_s108" (six chats), two blind
 #: hand tests at 9c5387d, likewise. Fifty-fourth session: "dev_s109" (a single-turn mix with two follow-ups) and
-#: "dev_s110" (six chats), two blind hand tests at 130ba97, likewise.
+#: "dev_s110" (six chats), two blind hand tests at 130ba97, likewise. Fifty-fifth session: "dev_s111" (a single-turn
+#: mix with one follow-up) and "dev_s112" (six chats), two blind hand tests at dfd7c17, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -238,6 +239,8 @@ SPLITS = {
     "dev_s108": "dev_s108.jsonl",
     "dev_s109": "dev_s109.jsonl",
     "dev_s110": "dev_s110.jsonl",
+    "dev_s111": "dev_s111.jsonl",
+    "dev_s112": "dev_s112.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.abbreviations import definitions
 from rag.corpus import files_of
 from rag.fusion import Fusion, Signals
 from rag.index import EmptyIndexError, PaperIndex
@@ -35,7 +36,7 @@ from rag.lexical import LexicalIndex
 from rag.papers import PaperTable
 from rag.query import PageCatalogue, QueryFilters, parse_filters
 from rag.rows import TITLE_PASSAGE, StoredPaper, passage_id
-from rag.spellings import Spellings, known_variants
+from rag.spellings import Spellings, known_variants, shared_start
 from rag.support import term_weight
 from rag.text import (
     COLLECTION_NOUNS,
@@ -286,6 +287,7 @@ class Retriever:
             self._lexical = lexical
             self._pages = pages
             self._has_years = papers.has_years
+            self._lower_case_forms: dict[str, re.Pattern[str] | None] = {}
 
     @property
     def pages(self) -> PageCatalogue:
@@ -341,6 +343,43 @@ class Retriever:
         }
         name = next(iter(written)) if len(written) == 1 else ""
         return name if _INNER_CAPITAL.search(name) else None
+
+    def lower_case_form(self, word: str) -> re.Pattern[str] | None:
+        """How a lower-case ``word`` is written in lower case (or capitalised), when some papers write it only in
+        capitals, as a name: "video clips" beside "CLIP". ``None`` when no paper writes it so in capitals alone, or
+        none in lower case: a word the corpus writes only as a name ("GANs", "LLMs") is that name, however the user
+        writes it."""
+        if self._lexical is None or not word.isalpha() or not word.islower():
+            return None
+        if word in self._lower_case_forms:
+            return self._lower_case_forms[word]
+        stem = self._lexical.stemmer.stemWord(word)
+        # (what every form of the word writes: "clip" of "clips", "studi" of "studies")
+        start = shared_start(word, stem) or word
+        lower = re.compile(rf"(?<![\w-])[{start[0]}{start[0].upper()}]{re.escape(start[1:])}[a-z]*(?![\w-])")
+        capitals = re.compile(rf"(?<![\w-]){re.escape(start.upper())}[A-Z]*s?(?![\w-])")
+        texts = [
+            f"{self.papers[paper_id].title or ''} {self.papers[paper_id].abstract}"
+            for paper_id in self._lexical.papers_using(stem, len(self.papers))
+        ]
+        written = [bool(lower.search(text)) for text in texts]
+        as_a_name = any(capitals.search(text) for text, low in zip(texts, written, strict=True) if not low)
+        found = lower if any(written) and as_a_name else None
+        self._lower_case_forms[word] = found
+        return found
+
+    def long_forms(self, short: str) -> set[str]:
+        """The long forms, in lower case, that the papers writing a short form define it by ("hugging face" of "HF"),
+        however few: one paper's "Hugging Face (HF)" says what another paper's "Hugging Face" is called."""
+        if self._lexical is None:
+            return set()
+        stem = self._lexical.stemmer.stemWord(short.lower())
+        return {
+            long
+            for paper_id in self._lexical.papers_using(stem, len(self.papers))
+            for match, long in definitions(f"{self.papers[paper_id].title or ''}. {self.papers[paper_id].abstract}")
+            if match.group(1).lower() == short.lower()
+        }
 
     def coins(self, word: str) -> str | None:
         """The one paper of the corpus that introduces ``word`` as the name of what it proposes, though the word is

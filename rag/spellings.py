@@ -159,13 +159,13 @@ def written_whole(question: str, terms: Iterable[str]) -> tuple[tuple[re.Pattern
         words = compound.split("-")
         stems = [stem(w) for w in words]
         if len(set(stems)) == len(words) > 1 and set(stems) <= terms:
-            heads = [_shared_start(w, s) or w for w, s in zip(words, stems, strict=True)]
+            heads = [shared_start(w, s) or w for w, s in zip(words, stems, strict=True)]
             pattern = r"\w*[\s‐‑-]*".join(re.escape(h) for h in heads) + r"\w*"
             found.append((re.compile(rf"(?<![\w-]){pattern}", re.IGNORECASE), frozenset(stems)))
     return tuple(found)
 
 
-def _shared_start(word: str, stem: str) -> str:
+def shared_start(word: str, stem: str) -> str:
     """The letters a word and its stem begin with alike ("efficient", "effici" -> "effici"; "happy", "happi" ->
     "happ"): what every form of the word writes."""
     n = next((i for i, (a, b) in enumerate(zip(word, stem, strict=False)) if a != b), min(len(word), len(stem)))

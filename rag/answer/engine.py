@@ -26,6 +26,7 @@ from rag.answer.evidence import (
     named_words,
     states_attribute,
     topic_specificity,
+    writes_several,
 )
 from rag.answer.followup import (
     FollowUp,
@@ -49,6 +50,7 @@ from rag.answer.generator import DraftRequest, Generator, OfflineDrafter
 from rag.answer.llm import LLMClient, LLMError, LLMGenerator
 from rag.answer.parts import SECTION_BREAK, JoinedAnswer, Part, Reader, guesses_about_its_part, split_questions
 from rag.answer.question import (
+    ONE_PAPER_DESCRIBED,
     REQUEST_WORDS,
     Attribute,
     FurtherAsk,
@@ -62,8 +64,10 @@ from rag.answer.question import (
     asks_for_papers,
     attribute_of,
     attribute_units,
+    counted_as_several,
     counts_papers,
     example_concepts,
+    example_items,
     further_asks,
     glossed_examples,
     has_question_form,
@@ -481,7 +485,7 @@ class AnswerEngine:
             head, about = split_compound(turn.standalone)
             if (
                 about
-                and not _ONE_PAPER_DESCRIBED.match(head)
+                and not ONE_PAPER_DESCRIBED.match(head)
                 and not self._only_names_a_paper(head, self.retriever.plan(head).terms, or_title_words=True)
             ):
                 turn.standalone, turn.about_them = head, about
@@ -512,11 +516,27 @@ class AnswerEngine:
             # (in any of the corpus's spellings: "multimodal" is written where "multi-modal" is)
             spellings = self.retriever.spellings(description, sorted(stems))
 
-            def writes(paper_id: str, stems: set[str] = stems, spellings: Spellings = spellings) -> bool:
+            # (a name is written in full, too, as a paper defining it spells it out: "Hugging Face" is "HF")
+            # (a name is written in full, too, as a paper defining it spells it out: "Hugging Face" is "HF"; written
+            # as a phrase, not word by word: "segment ... model" is no "Segment Anything Model")
+            long_forms = [
+                re.compile(r"\b" + r"[\s-]+".join(map(re.escape, long.split())) + r"s?\b", re.I)
+                for long in (self.retriever.long_forms(description) if description in names else ())
+            ]
+
+            def writes(
+                paper_id: str,
+                stems: set[str] = stems,
+                spellings: Spellings = spellings,
+                long_forms: list[re.Pattern[str]] = long_forms,
+            ) -> bool:
                 def has(term: str) -> bool:
                     return self.retriever.contains(paper_id, term)
 
-                return all(has(s) or any(all(map(has, other)) for other in spellings.get(s, ())) for s in stems)
+                if all(has(s) or any(all(map(has, other)) for other in spellings.get(s, ())) for s in stems):
+                    return True
+                paper = self.retriever.papers.get(paper_id) if long_forms else None
+                return paper is not None and any(p.search(f"{paper.title or ''} {paper.abstract}") for p in long_forms)
 
             if any(writes(paper_id) for paper_id in follow.paper_ids):
                 if other_side:
@@ -1333,6 +1353,13 @@ class AnswerEngine:
                 # Similarity, too, is measured to what tells the papers apart, not to the shared topic.
                 question = _without_terms(question, set(terms) - set(distinct))
             terms = distinct
+        # A word the user writes in lower case and in the plural ("retrieval over video clips") is the common noun,
+        # not the name some papers write in capitals ("CLIP"): a text has it only where it writes it so.
+        phrases += tuple(
+            (form, frozenset({stem(word)}))
+            for word in re.findall(r"(?<![\w-])[a-z]{3,}s(?![\w'-])", question)
+            if stem(word) in terms and (form := self.retriever.lower_case_form(word)) is not None
+        )
         if not result.plan.filters.get("paper_ids"):
             # A statement about the user before a question standing alone ("I'm a programmer - which papers ...?") is
             # no topic a paper must match: the search read it (it may name what helps, "my grandma speaks Persian"),
@@ -1351,12 +1378,15 @@ class AnswerEngine:
         )
         spellings = self.retriever.spellings(question, terms)
         idfs = {t: self.retriever.idf(t) for t in terms}
+        other_language = ""
         if set_aside := languages_set_aside(question):
             # "which of those were evaluated on a non-English language?" asks for any language but English
+            before = set(idfs)
             idfs, spellings = another_language(
                 idfs, spellings, set_aside, known=lambda t: self.retriever.document_frequency(t) > 0
             )
             terms = list(idfs)
+            other_language = next(iter(set(idfs) - before), "")
         topic = Topic(vector, idfs, intent.attribute, specificity, spellings, phrases)
         topic = topic.without_attribute_words(whole_phrase=bool(result.plan.filters.get("paper_ids")))
         if topic.attribute is not None and topic.attribute.nouns:
@@ -1406,6 +1436,22 @@ class AnswerEngine:
                 # (every topic word an example writes is its own: "merging fine-tuned checkpoints")
                 topic.gloss_concepts = tuple(example_concepts(examples, topic.terms))
             question, written_out = head, self.retriever.expand(head)
+        elif topic.scoped and by_examples and (examples := glossed_examples(question)):
+            # among papers on the table the examples stay in the question, as what tells them apart, but not the word
+            # introducing them ("like"); and a paper writing of an example only what most papers on the table write
+            # ("entities" of "multimodal KGs, like entities with images", asked of knowledge graph papers) is not on
+            # it, where one writing its telling word is ("inductive" of "(inductive setting)")
+            unglossed = set(query_terms(without_gloss(question)))
+            written = unglossed | set(query_terms(examples))
+            topic = replace(topic, terms={t: w for t, w in topic.terms.items() if t in written} or topic.terms)
+            items = (frozenset(query_terms(item)) & set(topic.terms) for item in example_items(examples))
+            topic.gloss_items = tuple(item for item in items if item)
+            table = [hit.paper_id for hit in result.hits]
+            topic.gloss_only = frozenset(
+                t
+                for t in frozenset().union(*topic.gloss_items) - unglossed
+                if 2 * sum(self.retriever.contains(paper_id, t) for paper_id in table) > len(table)
+            )
         concepts = topic_concepts(question, topic.terms)
         # Each paper is already chosen unless the question picks among several on the table by a property: a
         # comparison names its papers, a fact question asks each the fact, a corpus search shows each title beside
@@ -1470,10 +1516,24 @@ class AnswerEngine:
                 if writer := self._sole_writer(name, list(by_id)):
                     by_id[writer].alone_writes_a_name = True
         if result.plan.filters.get("paper_ids"):
-            # "are any of them Chinese datasets?": a name restricting the papers on the table is one they must write
+            # "are any of them Chinese datasets?": a name restricting the papers on the table is one they must write;
+            # so is another language than one set aside ("which of those take prompts in languages other than
+            # English?"), which a paper on prompts in English does not answer
+            # and so is more than one of a thing ("which of those distill from more than one teacher model?")
             names = {stem(word) for word in named_words(question)} & set(terms)
+            several = counted_as_several(question)
             for ev in judged:
-                ev.misses_a_name = any(not self.retriever.contains(ev.paper_id, name) for name in names)
+                writes = partial(self.retriever.contains, ev.paper_id)
+                text = f"{ev.hit.title or ''}\n{ev.hit.abstract}"
+                ev.misses_a_requirement = (
+                    any(not writes(name) for name in names)
+                    or bool(
+                        other_language
+                        and not writes(other_language)
+                        and not any(all(map(writes, words)) for words in spellings.get(other_language, ()))
+                    )
+                    or not all(writes_several(noun, text) for noun in several)
+                )
         # An ordering alone ("the paper on X with the most authors") searches the whole corpus: only filters
         # that confine the candidates make the search scoped.
         decided = self.evidence.decide(
@@ -1522,13 +1582,6 @@ _SET_BY_TOPIC = re.compile(
 
 #: A head that only names a topic, as a chat moves on to it: "What about graph clustering", "and for 3D point clouds".
 _TOPIC_ONLY = re.compile(r"\W*(?:(?:ok|okay|so|and|now)\W+)*(?:(?:what|how)\s+about|and\s+(?:for|on))\b", re.I)
-#: A lead that points at one paper by what it calls it: "the original RAG paper - what did they combine?", "in the
-#: xray+ECG one, ...". Its clause asks that paper, not the papers a search for the lead would find.
-_ONE_PAPER_DESCRIBED = re.compile(
-    r"\W*(?:(?:in|for|about|so|and|ok|okay)\W+)*(?:the|that|this)\s+(?:[\w+.'’-]+\s+){0,6}(?:paper|study|article|one)\b"
-    r"(?!s)",
-    re.I,
-)
 #: A one-word paper name by its shape: capitals inside or a digit ("OneEncoder", "LLM2CLIP", "SpikeGPT").
 _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
 

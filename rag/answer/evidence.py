@@ -54,7 +54,7 @@ from rag.answer.question import (
 from rag.config import Settings
 from rag.retrieve import Hit
 from rag.rows import TITLE_PASSAGE
-from rag.spellings import Spellings
+from rag.spellings import Spellings, shared_start
 from rag.support import term_weight
 from rag.text import (
     FUNCTION_WORDS,
@@ -221,9 +221,10 @@ class Evidence:
     title_states_whole_topic: bool = False
     #: How much it is about the part of a two-part question it is least about (_part_similarity; 1 without parts).
     weakest_part: float = 1.0
-    #: A question restricting papers already chosen by a name ("are any of them Chinese datasets?") that the paper
+    #: A question restricting papers already chosen by a name ("are any of them Chinese datasets?"), or by a language
+    #: other than one it sets aside ("which of those take prompts in languages other than English?"), that the paper
     #: never writes: whatever else it shares with the question, it is not what the restriction asks for.
-    misses_a_name: bool = False
+    misses_a_requirement: bool = False
     #: The one paper of the corpus that writes a name the question writes ("which paper introduced the DAPS
     #: benchmark?"): MiniLM, which does not know the name, finds the question like no sentence of it.
     alone_writes_a_name: bool = False
@@ -278,6 +279,11 @@ class Topic:
     #: The concepts of the examples a gloss gives (question.glossed_examples): a paper on one of them is on the
     #: topic, as the user says ("fake photos, like deepfakes or pictures made by AI").
     gloss_concepts: tuple[Concept, ...] = ()
+    #: Among papers on the table, each example's topic terms, and the terms only the examples write: a text counts
+    #: those where it writes a whole example, not a part of one ("entities" of "multimodal KGs, like entities with
+    #: images").
+    gloss_items: tuple[frozenset[str], ...] = ()
+    gloss_only: frozenset[str] = frozenset()
     #: The gloss holds a topic the papers must be on as well: a restriction searched over the whole corpus, with the
     #: conversation's topic in brackets ("handle audio (deepfake detection)"). A sentence stating the restriction
     #: alone does not state the whole topic.
@@ -363,6 +369,7 @@ class Topic:
 
     def share(self, found: Callable[[str], bool], among: Iterable[str] | None = None) -> float:
         """Share of the topic's weight (or of the ``among`` terms' weight) whose terms ``found`` accepts."""
+        found = self._whole_examples_only(found)
         weights = self.weights if among is None else {t: self.weights.get(t, 0.0) for t in among}
         if among is None and not self.scoped:
             weights = self._best_alternatives(weights, found)
@@ -418,6 +425,14 @@ class Topic:
         asked = {t: w for t, w in self.terms.items() if t not in titled} or self.terms
         return _weighted_share(asked, self._spelt_any_way(stems.__contains__))
 
+    def _whole_examples_only(self, found: Callable[[str], bool]) -> Callable[[str], bool]:
+        """``found``, rejecting the terms of an example the text writes only in part (:attr:`gloss_only`)."""
+        if not self.gloss_only:
+            return found
+        spelt = self._spelt_any_way(found)
+        partial = self.gloss_only & {t for item in self.gloss_items if not all(map(spelt, item)) for t in item}
+        return found if not partial else lambda term: term not in partial and found(term)
+
     def _spelt_any_way(self, found: Callable[[str], bool]) -> Callable[[str], bool]:
         """``found``, also accepting a term where every stem of one of its other spellings is found."""
         if not self.spellings:
@@ -429,6 +444,14 @@ class Topic:
 #: Words that name several languages at once: a paper "multilingual" or "cross-lingual" works in a language other
 #: than any one the question sets aside.
 _SEVERAL_LANGUAGES = ("multilingual", "multi-lingual", "bilingual", "cross-lingual", "crosslingual")
+
+
+def writes_several(noun: str, text: str) -> bool:
+    """Does ``text`` write of more than one of ``noun`` (either number): "Multiple Teachers", "their teachers",
+    "multi-teacher", "two teacher models"? ("a large teacher model" writes of one.)"""
+    root = re.escape(shared_start(noun, stem(noun)) or noun)
+    counted = r"multiple|several|many|various|two|three|four|five|\d+"
+    return bool(re.search(rf"\b{root}\w*(?<!s)s\b|\bmulti-?{root}|\b(?:{counted})\s+(?:[\w-]+\s+)?{root}", text, re.I))
 
 
 def another_language(
@@ -1463,7 +1486,7 @@ class EvidenceJudge:
             ev.relevance = model.probability(ev)
         # A paper about one part of a two-part question only ("federated learning" without "speech recognition")
         # answers neither as the standout nor on its own evidence.
-        scorable = [ev for ev in scored if ev.weakest_part >= self.part_min_similarity and not ev.misses_a_name]
+        scorable = [ev for ev in scored if ev.weakest_part >= self.part_min_similarity and not ev.misses_a_requirement]
         if not scorable:
             return judged
         standout = max(scorable, key=standout_model.probability)

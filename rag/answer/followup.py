@@ -212,10 +212,11 @@ def _position(match: re.Match[str]) -> int | str:
     return "last" if word == "last" else _ORDINALS.get(word) or int(word)
 
 
-#: An earlier answer picked by its place: "the papers from your first answer", "in your previous list".
+#: An earlier answer picked by its place: "the papers from your first answer", "in your previous list", "out of the
+#: first batch you listed".
 _ANSWER_AT = re.compile(
-    r"\b(?:the\s+(?:papers?|ones?)\s+)?(?:from|in|of|on)\s+(?:your|the)\s+(?:very\s+)?"
-    r"(first|second|third|last|previous|latest|earlier|original)\s+(?:answer|list|reply|response)\b"
+    r"\b(?:the\s+(?:papers?|ones?)\s+)?(?:from|in|of|on|out\s+of)\s+(?:your|the)\s+(?:very\s+)?"
+    r"(first|second|third|last|previous|latest|earlier|original)\s+(?:answer|list|reply|response|batch|bunch|lot)\b"
     # "the first one you listed originally": the first answer's list, not the latest one's
     r"|\b(?:you\s+)?(?:listed|gave|showed|named|mentioned)\s+(?:me\s+)?(?:originally|at\s+first|at\s+the\s+start)\b"
     r"|\b(?:you\s+)?originally\s+(?:listed|gave|showed|named|mentioned)\b",
@@ -727,6 +728,8 @@ def described_after_the_noun(question: str) -> list[str]:
     return [m.group(1) for m in _DESCRIBED_AFTER.finditer(question) if not _ORDINAL.search(m.group(0))]
 
 
+#: A question picking among the papers on the table: "which of those ...", "which ones ...".
+_PICKS_AMONG = re.compile(r"\bwhich\s+(?:of\b|ones?\b)", re.IGNORECASE)
 #: A definite noun of one word ("the mapper"), not the first part of a compound ("the gene-network one").
 _THE_WORD = re.compile(r"\bthe\s+([A-Za-z]\w{3,})\b(?!-)", re.IGNORECASE)
 
@@ -811,7 +814,9 @@ def _described(
             hits = [pid for pid, title in titles.items() if written[0] in _compound_name_parts(title)]
         if len(hits) == 1:
             found.append((match.start(), hits[0]))
-    if found or named_by_title:
+    if found or named_by_title or _PICKS_AMONG.search(question):
+        # ("which of those let you write the prompt in other languages?" picks among the papers by what they do;
+        # "the prompt" is a thing each may handle, not PromptGen)
         return found
     # "the mapper" for V2A-Mapper, where nothing else names a paper: a part of a compound name one listed title
     # gives its paper
@@ -1109,10 +1114,12 @@ def _asked_apart(question: str, weak: re.Match[str], has_own_topic: Callable[[st
     return False
 
 
-#: One paper of a kind, asked for: "is there also a keyword spotting paper" (not "is there a repo for the paper").
+#: One paper of a kind, asked for: "is there also a keyword spotting paper", "isn't there also a SAM-based brain
+#: tumor one?" (not "is there a repo for the paper").
+_IS_THERE = r"\W*(?:(?:and|also|plus)\s+)?(?:is|isn't|is\s+not)\s+there\s+(?:also\s+)?"
+_MODIFIER = r"(?:(?!(?:for|of|on|in|to|from|by|with|the|this|that|its|their)\b)[\w-]+\s+)"
 _ONE_OF_A_KIND = re.compile(
-    r"\W*(?:(?:and|also|plus)\s+)?is there\s+(?:also\s+)?(?:a|an|any|one)\s+"
-    r"(?:(?!(?:for|of|on|in|to|from|by|with|the|this|that|its|their)\b)[\w-]+\s+){0,4}?(?:paper|study|article)\b",
+    rf"{_IS_THERE}(?:(?:a|an|any|one)\s+{_MODIFIER}{{0,4}}?(?:paper|study|article)|an?\s+{_MODIFIER}{{1,4}}?one)\b",
     re.I,
 )
 

@@ -526,6 +526,20 @@ def asks_for_all(question: str) -> bool:
 _A_PAPER = re.compile(r"\b(?:a|the|one|that|this)\s+(?:[\w-]+\s+){0,3}?(?:paper|study|work|article)\b(?!s)", re.I)
 
 
+#: A statement before a spaced dash, the question after it: "the first one says it doesn't need the number of
+#: clusters upfront - how does it get around that?".
+_DASH = re.compile(r"\s[-\u2013\u2014]+\s")
+
+
+def _asked_after_a_statement(question: str) -> str:
+    """The question after a dash, when the words before it state rather than ask; "" otherwise."""
+    dash = _DASH.search(question)
+    if dash is None or has_question_form(question[: dash.start()]):
+        return ""
+    asked = question[dash.end() :]
+    return asked if has_question_form(asked) else ""
+
+
 def intent_of(question: str) -> Intent:
     attribute = attribute_of(question)
     aspect = next((name for name, asked in _ASPECT_ASKED.items() if asked.search(question)), None)
@@ -840,6 +854,12 @@ def asks_directly(clause: str) -> bool:
 def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> Attribute | None:
     """The fact a question asks of a paper, if any. ``names_before``: names a question this one is a clause of wrote
     before it ("For TinyR1, ..., and which models served as teacher and student?"), of the paper it asks about."""
+    asked = _asked_after_a_statement(question)
+    if asked and any(pattern.search(asked) for pattern in _ASPECT_ASKED.values()):
+        # what a statement before the question names ("the number of clusters") is what the paper says, not what is
+        # asked: "the first one says it doesn't need the number of clusters upfront - how does it get around that?"
+        # asks how
+        return attribute_of(asked, names_before)
     if not has_question_form(question) and (phrase := _FACT_AS_PHRASE.match(question)):
         asked, subject, aux, verb, prep = phrase.group("asked", "subject", "aux", "verb", "prep")
         return attribute_of(f"which {asked} {aux} {subject} {verb} {prep}?")
@@ -1014,6 +1034,18 @@ _LANGUAGE_SET_ASIDE = re.compile(
     rf"|\b(?:other\s+than|besides|apart\s+from|except(?:\s+for)?|rather\s+than|beyond)\s+({LANGUAGE_NAME})\b",
     re.I,
 )
+
+
+#: A count of more than one, asked as a restriction: "which of those distill from more than one teacher model?",
+#: "which use multiple views?".
+_MORE_THAN_ONE = re.compile(
+    r"\b(?:more\s+than\s+(?:one|a\s+single)|multiple|several|two\s+or\s+more|at\s+least\s+two)\s+([a-z]+)", re.I
+)
+
+
+def counted_as_several(question: str) -> list[str]:
+    """The nouns the question asks a paper to have more than one of: "teacher" of "more than one teacher model"."""
+    return [m.group(1).lower() for m in _MORE_THAN_ONE.finditer(question) if m.group(1).lower() not in STOP_WORDS]
 
 
 def languages_set_aside(question: str) -> frozenset[str]:
@@ -1277,7 +1309,7 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         # A coordinated measure ("how much computation and memory") is answered by a sentence stating either.
         head = _noun_run(after.group(1).split())
         rest = plain[after.start(1) + len(head) :]
-        also = re.match(r"\s+(?:and|or)\s+([\w'-]+(?:\s+[\w'-]+)*)", rest)
+        also = re.match(r"(?:\s+(?:and|or)\s+|\s*/\s*)([\w'-]+(?:\s+[\w'-]+)*)", rest)
         # (the second measure is a noun run too: "how many objects and hand-object interactions")
         other = _noun_run(also.group(1).split()) if also else ""
         measured = head + (f" {also.group(0).split()[0]} {other}" if also else "")
@@ -1490,12 +1522,21 @@ def _grouped(
     return concepts
 
 
+#: Where a gloss's examples part: "ECG, EEG or fMRI", "radiology; pathology".
+_EXAMPLE_BREAK = re.compile(r"\s*[,;]\s*(?:(?:and|or)\s+)?|\s+or\s+", re.I)
+
+
+def example_items(examples: str) -> list[str]:
+    """The examples a gloss gives (:func:`glossed_examples`), one by one: "entities with images" is one."""
+    return [item for item in _EXAMPLE_BREAK.split(examples) if item.strip()]
+
+
 def example_concepts(examples: str, terms: Collection[str]) -> list[Concept]:
     """The concepts of the examples a gloss gives (:func:`glossed_examples`), every item of a list an alternative:
     a paper on any one of them is on the topic, as the user says. "ECG, EEG, PPG, fMRI" is one concept of four
     alternatives, with or without an "or" before the last, where a question's own topic would read the commas as
     parting concepts."""
-    return topic_concepts(re.sub(r"\s*[,;]\s*(?:(?:and|or)\s+)?", " or ", examples), terms)
+    return topic_concepts(" or ".join(example_items(examples)), terms)
 
 
 def has_topic_words(text: str) -> bool:
@@ -1580,12 +1621,18 @@ def further_asks(question: str, asked: Attribute | None = None) -> list[FurtherA
     EEG datasets was FLEEG evaluated on, and how much did it boost classification?" -> the amount of boost; "what is
     their algorithm called and how many compact models do they release?" -> the algorithm's clause)."""
     clauses = [clause.strip() for clause in _FURTHER_ASK.split(question) if clause.strip()]
-    if len(clauses) < 2:
-        return []
     # (the fact the question was read to ask, where a follow-up's reading differs: "how many authors does it have and
     # when did it come out?" asks the authors first, though "when" alone would read as the fact asked)
     asked = asked or attribute_of(question)
-    further = []
+    # "how much smaller and faster are they?" asks two changes, each stated by its own figure ("160 times smaller",
+    # "4.31 times faster"), where one sentence stating either answers the measure read as one
+    dimensions = sorted(asked.nouns & DIMENSION_COMPARATIVES) if asked is not None else []
+    further = [
+        FurtherAsk(f"how much {c}", replace(asked, nouns=frozenset({c}), words=(c,), phrase=f"how much {c}"))
+        for c in (dimensions if len(dimensions) > 1 and asked is not None else [])
+    ]
+    if len(clauses) < 2:
+        return further
     for i, clause in enumerate(clauses):
         # (a clause after the first asks of the paper the question named before it: "For TinyR1-32B-Preview, ...,
         # and which models served as teacher and student?")
@@ -1946,10 +1993,20 @@ def asks_an_open_question(question: str) -> bool:
     return bool(_OPEN_QUESTION.match(question))
 
 
+#: A lead that points at one paper by what it calls it: "the original RAG paper - what did they combine?", "in the
+#: xray+ECG one, ...". Its clause asks that paper, not the papers a search for the lead would find.
+ONE_PAPER_DESCRIBED = re.compile(
+    r"\W*(?:(?:in|for|about|so|and|ok|okay)\W+)*(?:the|that|this)\s+(?:[\w+.'’-]+\s+){0,6}(?:paper|study|article|one)\b"
+    r"(?!s)",
+    re.I,
+)
+
+
 def asks_for_one_paper(question: str) -> bool:
-    """Does the question ask for one paper ("Is there a study claiming ...?", "the one about parcels"), rather
-    than for what the collection has on a topic ("how do people reduce hallucinations in LLMs?")?"""
-    return bool(_ONE_PAPER.search(question))
+    """Does the question ask for one paper ("Is there a study claiming ...?", "the one about parcels", "the Lewis et
+    al. RAG paper from FAIR - what do they use as memory?"), rather than for what the collection has on a topic ("how
+    do people reduce hallucinations in LLMs?")?"""
+    return bool(_ONE_PAPER.search(question) or ONE_PAPER_DESCRIBED.match(question))
 
 
 #: Words announcing a change of subject: "Switching topics", "different topic", "Unrelated", "Off-topic", "something

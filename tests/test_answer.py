@@ -1042,7 +1042,7 @@ def test_a_topic_word_papers_write_only_in_their_release_sentence_does_not_make_
     assert "Explore the Limits of Omni-modal Pretraining at Scale" not in [c.title for c in more.citations]
 
 
-def test_a_paper_writing_part_of_an_example_a_restriction_gives_is_not_on_it(assistant) -> None:
+def test_a_paper_writing_of_an_example_only_what_most_papers_on_the_table_write_is_not_on_it(assistant) -> None:
     # a blind hand test's chat (evals/dev_s112.jsonl): "which ones work with multimodal KGs, like entities with
     # images?" listed eight of nine knowledge graph papers, every one writing "entities" but no "images"
     listed = assistant.ask("knowledge graph completion / link prediction work - what do you have?")

@@ -516,7 +516,6 @@ class AnswerEngine:
             # (in any of the corpus's spellings: "multimodal" is written where "multi-modal" is)
             spellings = self.retriever.spellings(description, sorted(stems))
 
-            # (a name is written in full, too, as a paper defining it spells it out: "Hugging Face" is "HF")
             # (a name is written in full, too, as a paper defining it spells it out: "Hugging Face" is "HF"; written
             # as a phrase, not word by word: "segment ... model" is no "Segment Anything Model")
             long_forms = [
@@ -1518,8 +1517,8 @@ class AnswerEngine:
         if result.plan.filters.get("paper_ids"):
             # "are any of them Chinese datasets?": a name restricting the papers on the table is one they must write;
             # so is another language than one set aside ("which of those take prompts in languages other than
-            # English?"), which a paper on prompts in English does not answer
-            # and so is more than one of a thing ("which of those distill from more than one teacher model?")
+            # English?"), which a paper on prompts in English does not answer, and more than one of a thing ("which
+            # of those distill from more than one teacher model?"), which a paper on "a large teacher model" does not
             names = {stem(word) for word in named_words(question)} & set(terms)
             several = counted_as_several(question)
             for ev in judged:

@@ -221,9 +221,10 @@ class Evidence:
     title_states_whole_topic: bool = False
     #: How much it is about the part of a two-part question it is least about (_part_similarity; 1 without parts).
     weakest_part: float = 1.0
-    #: A question restricting papers already chosen by a name ("are any of them Chinese datasets?"), or by a language
-    #: other than one it sets aside ("which of those take prompts in languages other than English?"), that the paper
-    #: never writes: whatever else it shares with the question, it is not what the restriction asks for.
+    #: A question restricting papers already chosen by a name ("are any of them Chinese datasets?"), by a language
+    #: other than one it sets aside ("which of those take prompts in languages other than English?") or by more than
+    #: one of a thing ("more than one teacher model"), that the paper never writes: whatever else it shares with the
+    #: question, it is not what the restriction asks for.
     misses_a_requirement: bool = False
     #: The one paper of the corpus that writes a name the question writes ("which paper introduced the DAPS
     #: benchmark?"): MiniLM, which does not know the name, finds the question like no sentence of it.
@@ -279,9 +280,9 @@ class Topic:
     #: The concepts of the examples a gloss gives (question.glossed_examples): a paper on one of them is on the
     #: topic, as the user says ("fake photos, like deepfakes or pictures made by AI").
     gloss_concepts: tuple[Concept, ...] = ()
-    #: Among papers on the table, each example's topic terms, and the terms only the examples write: a text counts
-    #: those where it writes a whole example, not a part of one ("entities" of "multimodal KGs, like entities with
-    #: images").
+    #: Among papers on the table, each example's topic terms, and those of the terms only the examples write that
+    #: most papers on the table write: a text counts these only where it writes a whole example ("entities" of
+    #: "multimodal KGs, like entities with images", asked of knowledge graph papers).
     gloss_items: tuple[frozenset[str], ...] = ()
     gloss_only: frozenset[str] = frozenset()
     #: The gloss holds a topic the papers must be on as well: a restriction searched over the whole corpus, with the

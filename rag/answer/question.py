@@ -1648,6 +1648,8 @@ def further_asks(question: str, asked: Attribute | None = None) -> list[FurtherA
             continue  # "... the same number of datasets? How many does each use?": the noun elided is the one asked
         if attribute is None and not has_question_form(clause):
             continue  # a fragment ("For the MoIIE paper:") asks nothing of its own
+        if attribute is not None and any(ask.attribute and ask.attribute.nouns == attribute.nouns for ask in further):
+            continue  # a change already asked on its own ("how much smaller, and how much faster?")
         further.append(FurtherAsk(clause, attribute))
     return further
 

@@ -1084,3 +1084,18 @@ def test_a_short_form_another_paper_defines_is_written_by_the_paper_spelling_it_
     answer = assistant.ask("in the reuse study, how many HF models did they actually measure?", history=history)
     assert [c.title.split(" in the")[0] for c in answer.citations] == ["An Empirical Study of Pre-Trained Model Reuse"]
     assert answer.refused and "52,227" not in answer.text
+
+
+def test_the_datasets_of_one_paper_picked_by_its_description_are_quoted_from_each_sentence_naming_them(
+    assistant,
+) -> None:
+    # a blind hand test's chat (evals/dev_s112.jsonl): "the sequential latent one - what datasets did they evaluate
+    # on?" quoted Wizard of Wikipedia and left out the next sentence's Holl-E
+    listed = assistant.ask("papers on knowledge selection for knowledge-grounded dialogue?")
+    assert any(c.title.startswith("Sequential Latent Knowledge Selection") for c in listed.citations)
+    history = after_one_answer(listed.question, listed.text)
+    answer = assistant.ask("the sequential latent one - what datasets did they evaluate on?", history=history)
+    assert {c.title for c in answer.citations} == {
+        "Sequential Latent Knowledge Selection for Knowledge-Grounded Dialogue"
+    }
+    assert "Wizard of Wikipedia" in answer.text and "Holl-E" in answer.text

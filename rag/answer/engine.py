@@ -952,7 +952,9 @@ class AnswerEngine:
         # Papers the user picked by place ("summarise the first two") are each the subject, whatever the intent.
         picked_several = follow.mode == "ordinal" and len(follow.paper_ids) > 1
         one_paper = (
-            intent.kind in ("single", "summary")
+            # (one paper picked by place or description is the subject, whatever the question's plural: "the
+            # sequential latent one - what datasets did they evaluate on?")
+            (intent.kind in ("single", "summary") or (follow.mode == "ordinal" and len(follow.paper_ids) == 1))
             and follow.mode not in ("set", "more")
             and not picked_several
             and not several
@@ -988,6 +990,16 @@ class AnswerEngine:
             # "how many experts does it use, and at what model size?": each fact its abstract lacks is said to be
             # lacking, not only the first one asked
             request.further = self._further_answers(request.near_miss[0], further)
+        if one_answer and intent.attribute is not None and intent.attribute.type == "dataset":
+            # "what datasets did they evaluate on?": an abstract may name them in more than one sentence ("... on
+            # Wizard of Wikipedia", then "... in another knowledge-based dialogue Holl-E dataset"), each quoted
+            quoted = [relevant[0].sentence(), *(sentence for sentence, _ in request.further)]
+            naming = [
+                s.text
+                for s in relevant[0].scored
+                if s.states_attribute and s.position != TITLE_PASSAGE and s.text not in quoted
+            ]
+            request.further += [(text, "") for text in naming[: max(0, _DATASET_SENTENCES - len(quoted))]]
         if one_answer and intent.attribute is not None and len(intent.attribute.benchmarks) > 1:
             # "What results does ULIP-2 report on ModelNet40 and on ScanObjectNN?": a figure on each benchmark
             quoted = [relevant[0].sentence(), *(sentence for sentence, _ in request.further)]
@@ -1579,6 +1591,9 @@ _SET_BY_TOPIC = re.compile(
     r"\b(?:those|these|the)\s+(?:\w+\s+)?((?:[\w-]+\s+){1,3}?)(?:papers|ones|works|studies)\b", re.IGNORECASE
 )
 
+#: At most this many sentences answer a question for the datasets of one paper: an abstract naming its datasets names
+#: them in one sentence or two, and a third sentence stating "datasets" seldom names another.
+_DATASET_SENTENCES = 3
 #: A head that only names a topic, as a chat moves on to it: "What about graph clustering", "and for 3D point clouds".
 _TOPIC_ONLY = re.compile(r"\W*(?:(?:ok|okay|so|and|now)\W+)*(?:(?:what|how)\s+about|and\s+(?:for|on))\b", re.I)
 #: A one-word paper name by its shape: capitals inside or a digit ("OneEncoder", "LLM2CLIP", "SpikeGPT").

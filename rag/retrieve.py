@@ -327,6 +327,11 @@ class Retriever:
         """Every short form the corpus defines and mostly spells out ("lvlm", "llm"; Abbreviations.expansions)."""
         return frozenset(self._lexical.abbreviations.expansions) if self._lexical is not None else frozenset()
 
+    def _text_of(self, paper_id: str) -> str:
+        """A paper's title and abstract as one text (the title closed as a sentence: no definition spans the two)."""
+        paper = self.papers[paper_id]
+        return f"{paper.title or ''}. {paper.abstract}"
+
     def written_as_a_name(self, word: str) -> str | None:
         """How the few papers using a rare word write it, when every one of them writes it as one name ("promac"
         -> "ProMaC", which one abstract introduces); ``None`` for a word used widely, or written otherwise too."""
@@ -339,7 +344,7 @@ class Retriever:
         written = {
             found.group(0)
             for paper_id in self._lexical.papers_using(stem, _FEW_PAPERS)
-            for found in pattern.finditer(f"{self.papers[paper_id].title or ''} {self.papers[paper_id].abstract}")
+            for found in pattern.finditer(self._text_of(paper_id))
         }
         name = next(iter(written)) if len(written) == 1 else ""
         return name if _INNER_CAPITAL.search(name) else None
@@ -358,10 +363,7 @@ class Retriever:
         start = shared_start(word, stem) or word
         lower = re.compile(rf"(?<![\w-])[{start[0]}{start[0].upper()}]{re.escape(start[1:])}[a-z]*(?![\w-])")
         capitals = re.compile(rf"(?<![\w-]){re.escape(start.upper())}[A-Z]*s?(?![\w-])")
-        texts = [
-            f"{self.papers[paper_id].title or ''} {self.papers[paper_id].abstract}"
-            for paper_id in self._lexical.papers_using(stem, len(self.papers))
-        ]
+        texts = [self._text_of(paper_id) for paper_id in self._lexical.papers_using(stem, len(self.papers))]
         written = [bool(lower.search(text)) for text in texts]
         as_a_name = any(capitals.search(text) for text, low in zip(texts, written, strict=True) if not low)
         found = lower if any(written) and as_a_name else None
@@ -377,7 +379,7 @@ class Retriever:
         return {
             long
             for paper_id in self._lexical.papers_using(stem, len(self.papers))
-            for match, long in definitions(f"{self.papers[paper_id].title or ''}. {self.papers[paper_id].abstract}")
+            for match, long in definitions(self._text_of(paper_id))
             if match.group(1).lower() == short.lower()
         }
 

@@ -1535,7 +1535,6 @@ class AnswerEngine:
             several = counted_as_several(question)
             for ev in judged:
                 writes = partial(self.retriever.contains, ev.paper_id)
-                text = f"{ev.hit.title or ''}\n{ev.hit.abstract}"
                 ev.misses_a_requirement = (
                     any(not writes(name) for name in names)
                     or bool(
@@ -1543,7 +1542,7 @@ class AnswerEngine:
                         and not writes(other_language)
                         and not any(all(map(writes, words)) for words in spellings.get(other_language, ()))
                     )
-                    or not all(writes_several(noun, text) for noun in several)
+                    or not all(writes_several(noun, f"{ev.hit.title or ''}\n{ev.hit.abstract}") for noun in several)
                 )
         # An ordering alone ("the paper on X with the most authors") searches the whole corpus: only filters
         # that confine the candidates make the search scoped.

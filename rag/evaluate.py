@@ -120,7 +120,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: Fifty-third session: "dev_s107" (a single-turn mix with two follow-ups) and "dev_s108" (six chats), two blind
 #: hand tests at 9c5387d, likewise. Fifty-fourth session: "dev_s109" (a single-turn mix with two follow-ups) and
 #: "dev_s110" (six chats), two blind hand tests at 130ba97, likewise. Fifty-fifth session: "dev_s111" (a single-turn
-#: mix with one follow-up) and "dev_s112" (six chats), two blind hand tests at dfd7c17, likewise.
+#: mix with one follow-up) and "dev_s112" (six chats), two blind hand tests at dfd7c17, likewise. Fifty-sixth session:
+#: "dev_s113" (a single-turn mix with one follow-up) and "dev_s114" (six chats), blind hand tests at 9bb05d2, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -241,6 +242,8 @@ SPLITS = {
     "dev_s110": "dev_s110.jsonl",
     "dev_s111": "dev_s111.jsonl",
     "dev_s112": "dev_s112.jsonl",
+    "dev_s113": "dev_s113.jsonl",
+    "dev_s114": "dev_s114.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

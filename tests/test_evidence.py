@@ -296,6 +296,9 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("Which papers build repository-level code completion benchmarks?", None),
         ("which of them introduce a dataset?", "resource"),  # a dataset of their own, as a property
         ("do any of those release a new benchmark?", "resource"),
+        ("which of those put out a new dataset?", "resource"),  # a release in other words (evals/dev_s113.jsonl)
+        ("which of them compiled their own corpus?", "resource"),
+        ("which were evaluated on an industrial / production dataset?", None),  # "production": a noun, no release
         ("which datasets do they use?", "dataset"),  # names asked for
         ("Which of those are for single-cell data?", None),  # "which" picks papers; the data is their topic
         ("What is the instruction dataset the SpeechGPT paper constructed called?", "dataset"),
@@ -1151,6 +1154,15 @@ def test_a_text_on_one_of_the_examples_a_gloss_gives_covers_the_topic() -> None:
     assert topic.coverage({"pictur"}) < topic.coverage({"deepfak"})  # half an example is half of it
 
 
+def test_examples_in_a_sentence_after_the_question_gloss_its_topic() -> None:
+    # a blind hand test (evals/dev_s113.jsonl): "like brainwave caps or brain scans ..." was a topic of its own
+    question = "anything on decoding brain activity? like brainwave caps or brain scans of what someone sees"
+    assert glossed_examples(question) == "brainwave caps or brain scans of what someone sees"
+    assert without_gloss(question) == "anything on decoding brain activity?"
+    # a question of its own after it is no example
+    assert without_gloss("anything on brain decoding? Like, which ones use EEG?").endswith("which ones use EEG?")
+
+
 def test_an_example_after_a_dash_covers_the_topic_by_its_own_words() -> None:
     # a blind hand test's chats (evals/dev_s92.jsonl): the examples of "model merging — like task arithmetic, merging
     # fine-tuned checkpoints" were not read as examples, and a paper writing "task arithmetic" but not "merging" covered
@@ -1349,6 +1361,28 @@ def test_more_after_a_change_of_subject_asks_that_subject_again_whatever_its_pro
     history.append({"role": "assistant", "content": "**TransAgent**: ... [1]"})
     follow = resolve_follow_up("Any others?", history, find_titles, has_topic)
     assert (follow.mode, follow.previous_question) == ("more", switched)
+
+
+def test_which_of_those_after_a_page_of_more_asks_the_whole_list() -> None:
+    # a blind hand test's chat (evals/dev_s114.jsonl): "which of those you listed actually release a new dataset?",
+    # asked after six papers and "ok, any others?" gave two more, was asked of the two alone, and found none
+    titles = {**TITLES, "lion: adversarial distillation": "lion", "tinyr1": "tinyr1"}
+
+    def find(text: str) -> list[tuple[int, str]]:
+        lowered = text.lower()
+        return sorted((lowered.find(key), pid) for key, pid in titles.items() if key in lowered)
+
+    more = (
+        "Beyond the 3 already listed, 2 more papers address this:\n- **Lion: Adversarial Distillation**: ... [1]\n"
+        "- **TinyR1**: ... [2]"
+    )
+    history = [*HISTORY, {"role": "user", "content": "ok, any others?"}, {"role": "assistant", "content": more}]
+    follow = resolve_follow_up("which of those you listed actually release a new dataset?", history, find, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent", "lion", "tinyr1"])
+    assert follow.previous_question == "Which papers distill CLIP?" and follow.answer_referred_to == "the list so far"
+    # a place still counts in the answer that shows it: the page numbers its own papers
+    follow = resolve_follow_up("what does the first one distill?", history, find, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["lion"])
 
 
 def test_more_after_a_search_that_listed_nothing_is_that_search_again() -> None:
@@ -3857,6 +3891,22 @@ def test_what_a_statement_before_the_question_names_is_not_what_it_asks() -> Non
     assert attribute_of(question) is None and intent_of(question).aspect == "method"
     # a figure the question after the dash asks is asked, whatever comes before it
     assert attribute_of("GBT-SAM - how many parameters does it train?") is not None
+    # a blind hand test (evals/dev_s113.jsonl): a measure the description before the dash names ("low frame rate") is
+    # how the question finds its paper; the count after the dash is what it asks
+    described = "the study that does login from pulse signals of low frame rate videos — how many people did they test?"
+    asked = attribute_of(described)
+    assert asked is not None and asked.words == ("people",)
+
+
+def test_data_naming_what_a_method_works_on_asks_for_no_dataset() -> None:
+    # a blind hand test's chat (evals/dev_s114.jsonl): "what about graph data augmentation itself, ...?" was read as
+    # asking a paper's datasets, and answered "does not state the datasets used"
+    assert attribute_of("what about graph data augmentation itself, how to augment graphs without harm?") is None
+    asked = attribute_of("what data augmentation did they use?")
+    assert asked is not None and asked.type != "dataset"
+    for question in ("what data did they train on?", "what training data was used?", "which benchmarks did it use?"):
+        found = attribute_of(question)
+        assert found is not None and found.type == "dataset"
 
 
 def test_why_a_paper_was_built_asks_its_problem() -> None:

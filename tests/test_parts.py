@@ -101,6 +101,9 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "Which models are compressed and are still accurate?",
         "the second one - what do they mean by open knowledge there, and where does the MoE come in",
         "Which papers distill CLIP? I mean knowledge distillation of CLIP models.",
+        # examples in a sentence of their own gloss the question before (a blind hand test, evals/dev_s113.jsonl)
+        "anything on decoding brain activity? like brainwave caps or brain scans of what someone is looking at",
+        "Which papers compress vision transformers? e.g. pruning or quantization.",
         # "those" are the conversation's papers: the fragment before names a topic, it asks for no list
         "and keyword spotting? any of those do that",
         # a question with nothing to restrict the list by asks for the paper described (a hand tester's wording)

@@ -206,6 +206,23 @@ def _papers_shown(turns: Sequence[tuple[str, list[str]]]) -> list[str]:
     return list(dict.fromkeys(pid for _, cited in reversed(turns) for pid in cited))
 
 
+def _with_earlier_pages(turns: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """``turns`` (newest first), each answer to a request for more joined to the list it went on from: the search's
+    question, and the papers of the list and its pages in the order shown. "which of those you listed ...?" after
+    "ok, any others?" gave two more asks the whole list, not its last page."""
+    joined = []
+    for i, (asked, papers) in enumerate(turns):
+        run = [papers]
+        if asks_for_more(asked):
+            for earlier_asked, earlier_papers in turns[i + 1 :]:
+                run.append(earlier_papers)
+                if not asks_for_more(earlier_asked):
+                    asked = earlier_asked
+                    break
+        joined.append((asked, list(dict.fromkeys(pid for page in reversed(run) for pid in page))))
+    return joined
+
+
 def _position(match: re.Match[str]) -> int | str:
     """The place an ordinal match picks: 1, 2, ... or "last"."""
     word = next(g for g in match.groups() if g).lower()
@@ -429,6 +446,8 @@ class FollowUp:
     #: A request for more whose topic an earlier question of the conversation asked, every word of it ("any other MoE
     #: papers?" after "what's in here on mixture of experts models?"): an answer found the corpus answers it.
     asked_before: bool = False
+    #: The papers are a list and the pages "show me more" added to it, the last answer one of those pages.
+    with_pages: bool = False
 
     def longest_list(self) -> str:
         """What the earlier answers listed, said beside a place none of them reaches."""
@@ -440,6 +459,8 @@ class FollowUp:
     def answer_referred_to(self) -> str:
         """How an answer names the answer whose papers the question points at: the previous one, or an earlier one
         ("which of those ...?" after an answer about one paper points at the list before it)."""
+        if self.with_pages:
+            return "the list so far"
         earlier = bool(self.latest_papers) and set(self.paper_ids) != set(self.latest_papers)
         return "an earlier answer" if earlier else "the previous answer"
 
@@ -531,7 +552,9 @@ def resolve_follow_up(
             # "which of those five ...?" after three papers and "show me more" gave two: the five shown together
             answered = [paged, *answered]
     turns = [(asked, papers) for asked, papers, _ in answered]
-    previous, papers = turns[0] if turns else (_last_asked(history, has_own_topic), [])
+    # (a place counts in the answer that shows it, whose numbers it gives; a set is the whole list it paged through)
+    whole_lists = _with_earlier_pages(turns)
+    previous, papers = whole_lists[0] if whole_lists else (_last_asked(history, has_own_topic), [])
     if turns and (in_chat := _IN_THE_CHAT.search(question)):
         # "the very first paper you gave me in this chat": a place among every paper listed, in the order shown
         shown = _papers_shown(turns)
@@ -688,7 +711,9 @@ def resolve_follow_up(
             listed=max(len(p) for _, p in turns),
             latest_papers=latest,
         )
-    return replace(_by_reference(question, turns, previous, papers, own, has_own_topic), latest_papers=latest)
+    follow = _by_reference(question, whole_lists, previous, papers, own, has_own_topic)
+    paged = bool(turns) and follow.paper_ids == papers and len(papers) > len(turns[0][1])
+    return replace(follow, latest_papers=latest, with_pages=paged)
 
 
 #: A paper referred to by words of its title: "the ASR rescoring paper", "the DiffKG one".

@@ -119,6 +119,10 @@ _DESCRIBES_ITS_MODEL = re.compile(
 _PAPER_NOUNS = frozenset(stem(w) for w in ("paper", "work", "study", "article"))
 #: "I mean ...", "as in ...": a sentence restating the one before, not a question of its own.
 _RESTATES = re.compile(r"^\W*(?:i mean|as in|that is|i\.e\.|in other words)\b", re.IGNORECASE)
+#: "like ...", "e.g. ...", "such as ...": a sentence giving examples of what the one before asks for ("anything on
+#: decoding brain activity? like brainwave caps or brain scans"), unless it asks something of its own
+#: (:func:`_asks_in_its_own_words`).
+_GIVES_EXAMPLES = re.compile(r"^\W*(?:like|e\.?g\.?|such as|for example|for instance)(?![\w.])", re.IGNORECASE)
 
 
 #: Counts spelled out, as stems: a clause searching for nothing else asks for nothing.
@@ -190,6 +194,7 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
                 continue
             if parts and (
                 _RESTATES.match(clause)
+                or (_GIVES_EXAMPLES.match(clause) and not _asks_in_its_own_words(_GIVES_EXAMPLES.sub("", clause)))
                 or not topic_of(clause) - _asked_topic(parts[-1].question, reader)
                 or (
                     not _asks_another_one(clause, parts[-1].question, reader)
@@ -211,6 +216,12 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
             return [Part(message)]
         parts[-1] = Part(f"{parts[-1].question} {pending}", parts[-1].follows)
     return parts if len(parts) > 1 else [Part(message)]
+
+
+def _asks_in_its_own_words(text: str) -> bool:
+    """A question of its own: it asks ("which papers ...?"), and ends as a question does. A list of examples may hold
+    a clause in question form ("brain scans of what someone is looking at") and ask nothing."""
+    return text.rstrip().endswith("?") and has_question_form(text)
 
 
 def _sentences(message: str) -> list[str]:

@@ -188,6 +188,11 @@ _CHANGE_ASKED = re.compile(
     re.I,
 )
 #: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
+#: "data" naming what a process works on ("data augmentation", "data mining", "data selection"), not data a paper
+#: uses: a noun of action follows it. "what about graph data augmentation?" asks for papers on it, no dataset.
+_NOT_A_KIND_OF_DATA = r"(?!(?<=\bdata)\s+[a-z]+(?:tion|sion|ing|ment|ness|ity|cy)\b)"
+
+
 _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
     (
         # "Which is bigger, SpikeGPT or TinyR1?", "which dataset is larger, KdConv or TikTalk?": each one's size
@@ -279,7 +284,9 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         "resource",
         re.compile(
             r"\b(?:introduc|propos|present|releas|publish|shar|collect|build|construct|creat|curat|contribut|provid|"
-            r"offer)\w*\s+"
+            # (and a release in other words: "which of those put out a new dataset?", "produce", "compile")
+            # (verbs only: "an industrial / production dataset" is a kind of dataset used)
+            r"offer|(?:produc|compil|assembl)(?=(?:e|es|ed|ing)\b)|put(?:s|ting)?\s+out)\w*\s+"
             # (not a verb joined to it: "which papers propose or benchmark models ...?" asks for papers)
             r"(?:(?:a|an|any|some|their|its|own|new|novel|large|public)\s+){0,3}(?:(?!(?:or|and)\b)[\w-]+\s+)?"
             # (a kind of dataset as topic: "a dataset of conversations"; not what a pronoun stands for: "for it")
@@ -297,12 +304,14 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"\bwhat(?! (?:amount|number|size|quantity|scale|volume)\b) "
             r"(?:(?!(?:papers?|works?|studies|articles?)\b)[\w-]+ ){0,3}(?:datasets?|benchmarks?|corpora|data)\b"
             r"(?! (?:papers|works))"
-            r"|\bwhich(?! (?:amount|number|size|quantity|scale|volume)\b) "
+            + _NOT_A_KIND_OF_DATA
+            + r"|\bwhich(?! (?:amount|number|size|quantity|scale|volume)\b) "
             r"(?:(?!(?:papers?|works?|studies|articles?|are|is|was|were|for|on|in|with|about|to)\b)[\w-]+ ){0,3}"
             r"(?:datasets?|benchmarks?|corpora|data)\b"
             r"(?! (?:papers|works))"
+            + _NOT_A_KIND_OF_DATA
             # "what are the four new benchmarks (proposed in ...)?", not "what is in the X dataset?"
-            r"|\b(?:what|which) (?:are|were) the (?:(?!(?:papers?|works?|studies|articles?|in|on|of|for|from|with)\b)"
+            + r"|\b(?:what|which) (?:are|were) the (?:(?!(?:papers?|works?|studies|articles?|in|on|of|for|from|with)\b)"
             r"[\w-]+ ){0,3}(?:datasets|benchmarks|corpora)\b(?! (?:papers|works))"
             r"|\b(?:trained|evaluated|tested|pre-?trained|fine-?tuned) on (?:what|which)\b"
             r"(?! (?:amount|number|size|quantity|scale|volume)\b)"
@@ -392,7 +401,8 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
     "resource": frozenset(
         stem(w)
         for w in """dataset datasets benchmark benchmarks corpus corpora introduce propose present release publish
-        share collect build construct create curate contribute provide offer new novel own large public""".split()
+        share collect build construct create curate contribute provide offer produce compile assemble put new novel own
+        large public""".split()
     ),
     # the words that ask when a paper came out, and who wrote it; they name no topic of their own ("when was that
     # published and how many people wrote it?")
@@ -855,11 +865,14 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
     """The fact a question asks of a paper, if any. ``names_before``: names a question this one is a clause of wrote
     before it ("For TinyR1, ..., and which models served as teacher and student?"), of the paper it asks about."""
     asked = _asked_after_a_statement(question)
-    if asked and any(pattern.search(asked) for pattern in _ASPECT_ASKED.values()):
-        # what a statement before the question names ("the number of clusters") is what the paper says, not what is
-        # asked: "the first one says it doesn't need the number of clusters upfront - how does it get around that?"
-        # asks how
-        return attribute_of(asked, names_before)
+    if asked:
+        after_the_dash = attribute_of(asked, names_before)
+        if after_the_dash is not None or any(pattern.search(asked) for pattern in _ASPECT_ASKED.values()):
+            # what a statement before the question names ("the number of clusters") is what the paper says, not what
+            # is asked: "the first one says it doesn't need the number of clusters upfront - how does it get around
+            # that?" asks how; "the study on PPG from low frame rate fingertip videos - how many people did they test
+            # on?" asks a count of people, not the frame rate its description names
+            return after_the_dash
     if not has_question_form(question) and (phrase := _FACT_AS_PHRASE.match(question)):
         asked, subject, aux, verb, prep = phrase.group("asked", "subject", "aux", "verb", "prep")
         return attribute_of(f"which {asked} {aux} {subject} {verb} {prep}?")
@@ -1730,6 +1743,8 @@ _GLOSS = re.compile(
     r"\s*\((?:[^()]*\s[^()]*)\)"  # a parenthesis of two words or more ("(MoE)" names the topic; it stays)
     r"|[,;:]?\s*\b(?:i\.e\.|e\.g\.)[^.?!]*"
     r"|,\s*(?:where|like|such as|for example|for instance|including|especially|namely|that is)\b[^.?!]*"
+    # ... or opening a sentence of their own after the question: "anything on X? like brainwave caps or brain scans"
+    r"|(?<=[?!.])\s+(?:like|such as|for example|for instance)\b[^.?!]*[.!]?\s*$"
     # between two dashes ("music - melodies or full songs - from a text")
     r"|\s+[-\u2013\u2014]{1,2}\s+[^-\u2013\u2014.?!]*\s[-\u2013\u2014]{1,2}(?=\s)"
     # an example after the question, in a fragment of its own: "...? GraphRAG style", "? stable diffusion type stuff"
@@ -1742,7 +1757,10 @@ _GLOSS = re.compile(
 
 #: A gloss giving examples of the topic: "fake photos, like deepfakes or pictures made by AI", "(e.g. ECG)".
 _EXAMPLES = re.compile(
-    r"(?:(?:,|\s[-\u2013\u2014]{1,2})\s*(?:like|such as|for example|for instance)\b|\be\.g\.,?)\s*([^.?!()]*)", re.I
+    # (or in a sentence of their own after the question: "anything on decoding brain activity? like brainwave caps")
+    r"(?:(?:,|\s[-\u2013\u2014]{1,2}|[?!.](?=\s))\s*(?:like|such as|for example|for instance)\b|\be\.g\.,?)"
+    r"\s*([^.?!()]*)",
+    re.I,
 )
 
 

@@ -52,7 +52,7 @@ STATE_KEY = "rag_state"
 #: Prefix of the token while a writer is between its first row write and its snapshot.
 WRITING = "writing:"
 #: Bumped when the snapshot layout changes, so an old layout is rebuilt instead of misread.
-FORMAT = 34  # 3: the stop list gained pronouns, contraction stems, request verbs; 4: abbreviations.json;
+FORMAT = 35  # 3: the stop list gained pronouns, contraction stems, request verbs; 4: abbreviations.json;
 #: 6: a short form that a title spells out as its paper's name is not spelled out in questions; 7: compounds.json;
 #: 8: a title's one-word name ("Lion: ...") is a title key, matched with its capital; 9: a name that is an English
 #: word ("CLEAR", "KIND") is a title key as written, not lowered; 10: abbreviations.json also lists the short forms
@@ -78,7 +78,8 @@ FORMAT = 34  # 3: the stop list gained pronouns, contraction stems, request verb
 #: and the reflexive pronouns, and the adverbs that hedge what is asked ("basically", "maybe", "roughly"); 33: and
 #: contractions typed without their apostrophe ("whats", "dont"); 34: BM25 and the lexical postings leave out the
 #: sentences announcing a release ("Code and models are available at https://...": rag.text.without_release_sentences),
-#: and the stop list gained chat's shorthand ("ppl", "btw", "tho")
+#: and the stop list gained chat's shorthand ("ppl", "btw", "tho"); 35: and the prepositions it lacked ("inside",
+#: "across", "beyond", "vs")
 
 log = logging.getLogger(__name__)
 

@@ -33,6 +33,8 @@ FUNCTION_WORDS = frozenset(
     anything everything something nothing anyone everyone someone anybody everybody somebody nobody
     somewhere anywhere everywhere nowhere somehow anyhow etc
     whatever whichever whoever whomever whenever wherever however whereas
+    across along alongside amid amidst around atop behind beneath beside besides beyond despite except inside outside
+    throughout toward towards underneath unlike versus vs
     myself yourself yourselves himself herself ourselves themselves yours
     don doesn didn isn aren wasn weren haven hasn hadn wouldn couldn shouldn
     """.split()

@@ -187,12 +187,10 @@ _CHANGE_ASKED = re.compile(
     rf"margin|gap|differen|{_COMPARATIVE}|relative|compared)\w*",
     re.I,
 )
-#: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
 #: "data" naming what a process works on ("data augmentation", "data mining", "data selection"), not data a paper
 #: uses: a noun of action follows it. "what about graph data augmentation?" asks for papers on it, no dataset.
 _NOT_A_KIND_OF_DATA = r"(?!(?<=\bdata)\s+[a-z]+(?:tion|sion|ing|ment|ness|ity|cy)\b)"
-
-
+#: What a fact question asks for, read from its wh-phrase and head nouns (answer-type classification).
 _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
     (
         # "Which is bigger, SpikeGPT or TinyR1?", "which dataset is larger, KdConv or TikTalk?": each one's size

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from rag.answer.followup import first_pronoun, refers_by_set_or_place, restricts_a_set
 from rag.answer.question import (
+    EXAMPLE_LEAD,
     NUMBER_STEMS,
     asked_head,
     asks_for_one_paper,
@@ -122,7 +123,7 @@ _RESTATES = re.compile(r"^\W*(?:i mean|as in|that is|i\.e\.|in other words)\b", 
 #: "like ...", "e.g. ...", "such as ...": a sentence giving examples of what the one before asks for ("anything on
 #: decoding brain activity? like brainwave caps or brain scans"), unless it asks something of its own
 #: (:func:`_asks_in_its_own_words`).
-_GIVES_EXAMPLES = re.compile(r"^\W*(?:like|e\.?g\.?|such as|for example|for instance)(?![\w.])", re.IGNORECASE)
+_GIVES_EXAMPLES = re.compile(rf"^\W*(?:{EXAMPLE_LEAD}|e\.?g\.?)(?![\w.])", re.IGNORECASE)
 
 
 #: Counts spelled out, as stems: a clause searching for nothing else asks for nothing.

@@ -1733,6 +1733,8 @@ def without_contrast(question: str) -> str:
     return _CONTRAST.sub("", question).strip()
 
 
+#: The words that lead in examples of what a question asks for: "..., like trying on outfits", "? such as pruning".
+EXAMPLE_LEAD = r"(?:like|such as|for example|for instance)"
 #: Where a question goes on to gloss its topic rather than narrow it: a restatement ("RAG, i.e. a generator
 #: conditioned on retrieved documents", "(model merging)"), examples ("e.g. graph or multi-view clustering",
 #: "(text-to-audio, text-to-speech)", ", like trying on outfits", "- melodies or full songs -") or a defining
@@ -1742,7 +1744,7 @@ _GLOSS = re.compile(
     r"|[,;:]?\s*\b(?:i\.e\.|e\.g\.)[^.?!]*"
     r"|,\s*(?:where|like|such as|for example|for instance|including|especially|namely|that is)\b[^.?!]*"
     # ... or opening a sentence of their own after the question: "anything on X? like brainwave caps or brain scans"
-    r"|(?<=[?!.])\s+(?:like|such as|for example|for instance)\b[^.?!]*[.!]?\s*$"
+    rf"|(?<=[?!.])\s+{EXAMPLE_LEAD}\b[^.?!]*[.!]?\s*$"
     # between two dashes ("music - melodies or full songs - from a text")
     r"|\s+[-\u2013\u2014]{1,2}\s+[^-\u2013\u2014.?!]*\s[-\u2013\u2014]{1,2}(?=\s)"
     # an example after the question, in a fragment of its own: "...? GraphRAG style", "? stable diffusion type stuff"
@@ -1756,7 +1758,7 @@ _GLOSS = re.compile(
 #: A gloss giving examples of the topic: "fake photos, like deepfakes or pictures made by AI", "(e.g. ECG)".
 _EXAMPLES = re.compile(
     # (or in a sentence of their own after the question: "anything on decoding brain activity? like brainwave caps")
-    r"(?:(?:,|\s[-\u2013\u2014]{1,2}|[?!.](?=\s))\s*(?:like|such as|for example|for instance)\b|\be\.g\.,?)"
+    rf"(?:(?:,|\s[-\u2013\u2014]{{1,2}}|[?!.](?=\s))\s*{EXAMPLE_LEAD}\b|\be\.g\.,?)"
     r"\s*([^.?!()]*)",
     re.I,
 )

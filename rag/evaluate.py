@@ -122,6 +122,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s110" (six chats), two blind hand tests at 130ba97, likewise. Fifty-fifth session: "dev_s111" (a single-turn
 #: mix with one follow-up) and "dev_s112" (six chats), two blind hand tests at dfd7c17, likewise. Fifty-sixth session:
 #: "dev_s113" (a single-turn mix with one follow-up) and "dev_s114" (six chats), blind hand tests at 9bb05d2, likewise.
+#: Fifty-seventh session: "dev_s115" (a single-turn mix with a two-turn chat) and "dev_s116" (six chats), blind hand
+#: tests at fefd408, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -244,6 +246,8 @@ SPLITS = {
     "dev_s112": "dev_s112.jsonl",
     "dev_s113": "dev_s113.jsonl",
     "dev_s114": "dev_s114.jsonl",
+    "dev_s115": "dev_s115.jsonl",
+    "dev_s116": "dev_s116.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

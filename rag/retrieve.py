@@ -49,6 +49,7 @@ from rag.text import (
     split_sentences,
     stem,
     typo_repairs,
+    without_likeness,
 )
 
 #: A word this few papers use may be one paper's name for its method ("ProMaC"): see Retriever.written_as_a_name.
@@ -304,7 +305,7 @@ class Retriever:
         unlisted = tuple(found.group(1) for found in _CITED_AUTHORS.finditer(topical))
         topical = _CITED_AUTHORS.sub(" ", topical) if unlisted else topical
         query = given.merged(parsed)
-        searched = self.expand(_FORM_ASKED.sub(" ", _BUILDS_ON.sub("use", topical)))
+        searched = self.expand(without_likeness(_FORM_ASKED.sub(" ", _BUILDS_ON.sub("use", topical))))
         return QueryPlan(question, query.to_dict(), query_terms(searched), query, topical, searched, unlisted)
 
     def _author_named(self, text: str) -> tuple[str, str] | None:

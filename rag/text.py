@@ -189,6 +189,21 @@ def content_stems(text: str) -> set[str]:
     return set(stemmer().stemWords(sorted(content_words(text))))
 
 
+#: The second part of a compound saying that its first part is only a likeness: "CLIP-style models", "LLaMA-type",
+#: "GPT-like", "AlphaFold-esque". What is asked about is the first part; no paper writes "style" or "type" for it.
+_LIKENESS = re.compile(r"(?<=\w)-(?:style|type|like|esque|ish)\b", re.IGNORECASE)
+
+
+def without_likeness(text: str) -> str:
+    """The text with its compounds of likeness cut to what they liken to: "CLIP-style models" -> "CLIP models"."""
+    return _LIKENESS.sub("", text)
+
+
+def is_likeness(word: str) -> bool:
+    """Is the word a compound of likeness ("CLIP-style")? It names no paper, only what the paper is like."""
+    return bool(_LIKENESS.search(word))
+
+
 def query_terms(text: str) -> list[str]:
     """The distinct stemmed index tokens of a text, stop words removed: what coverage and IDF are computed on."""
     return sorted(set(stemmer().stemWords([t for t in tokens(text) if t not in STOP_WORDS])))

@@ -302,6 +302,11 @@ def test_filters_are_read_from_the_question_and_their_words_leave_the_topic(ques
     assert query_terms(topical) == topic
 
 
+def test_a_compound_of_likeness_searches_for_what_it_likens_to(small_assistant) -> None:
+    plan = small_assistant.retriever.plan("which papers are about CLIP-style vision-language models?")
+    assert "clip" in plan.terms and "style" not in plan.terms
+
+
 def test_filters_given_by_the_api_are_validated_and_win_over_the_question() -> None:
     from rag.query import QueryFilters, parse_filters
 

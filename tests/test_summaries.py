@@ -218,3 +218,17 @@ def test_a_long_cell_is_trimmed_at_a_dash_typed_as_two_hyphens_not_before_its_co
     )
     cell = trim(sentence)
     assert cell in sentence and "trainable parameters" in cell and not cell.endswith("-")
+
+
+def test_a_long_cell_is_not_cut_inside_brackets() -> None:
+    # a blind hand test (evals/dev_s115.jsonl): FrozenSeg's Method cell had ended at "a localization foundation model
+    # (e.g." since the comma after "e.g." was taken for a clause's end
+    sentence = (
+        "To address this challenge, we introduce a novel approach, FrozenSeg, designed to integrate spatial knowledge"
+        " from a localization foundation model (e.g., SAM) and semantic knowledge extracted from a ViL model (e.g.,"
+        " CLIP), in a synergistic framework."
+    )
+    cell = trim(sentence)
+    assert cell in sentence and cell.count("(") == cell.count(")")
+    # ... though it may end before one, keeping what the method integrates
+    assert "spatial knowledge from a localization foundation model" in cell

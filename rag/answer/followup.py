@@ -151,6 +151,16 @@ _BACK_TO = re.compile(
 )
 
 
+#: Where the words a turn returns with name one paper: "going back to the personal memory paper - ...".
+_ONE_PAPER_NAMED = re.compile(r"\b(?:paper|one|study|article)\s*[,;:?!\u2013\u2014.-]*\s*$", re.IGNORECASE)
+
+
+def _lead_back(returning: str) -> str:
+    """The words that say a turn returns, without what it returns to: "going back to " of "going back to the X"."""
+    lead = re.search(r"(?:(?:go(?:ing)?|com(?:e|ing)|get(?:ting)?)\s+)?(?:back to|returning to)\s+", returning, re.I)
+    return lead.group(0) if lead else returning
+
+
 #: A list named by how many papers it held: "that list of five", "that ten-paper list", "those five code papers",
 #: "the ten you listed before", "which of those five rely on ...", "from the first 6 you gave" (a count of anything
 #: else is followed by its plural noun: "which of the 3 datasets").
@@ -525,6 +535,11 @@ def resolve_follow_up(
     back = _BACK_TO.search(question)
     if back and (_ANSWER_AT.search(back[1]) or _ORDINAL.search(back[1])):
         # "go back to the second paper in your first answer - ...": the words name their paper or answer themselves
+        back = None
+    elif back and _ONE_PAPER_NAMED.search(back.group(0)):
+        # "going back to the personal memory paper - how do they model ...?": one paper described, not a list; the
+        # description stays in the question, to pick its paper from what was listed
+        question = question[: back.start()] + question[back.start() :].replace(_lead_back(back.group(0)), " ", 1)
         back = None
     if answered and back:
         # "back to the MoE papers - which one is newest?": the earlier list the words name, not the latest.

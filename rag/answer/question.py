@@ -21,6 +21,7 @@ from rag.text import (
     WORD,
     content_stems,
     content_words,
+    is_likeness,
     stem,
 )
 
@@ -377,6 +378,10 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
 ]
 #: What a model's size is stated in: a count of its parameters, its bytes, or a figure given the models themselves.
 _MODEL_SIZE_NOUNS = ("models", "parameters", "params", "MB", "GB", "megabytes", "gigabytes")
+#: What a speed is stated in: "2.3x faster", "a speedup of 3", "20 ms latency", "30 FPS", "tokens per second".
+_SPEED_NOUNS = ("speed", "speedup", "speed-up", "faster", "latency", "throughput", "fps", "ms", "millisecond", "second")
+#: A measure asked by "how" and its adjective or quantifier.
+_HOW_MEASURED = re.compile(r"\bhow (?:many|much|large|big|fast|small|often|long|quick(?:ly)?|accurate)\b", re.I)
 #: A size asked of models, the subject after the verb: "what sizes were the two SpikeGPT model variants?".
 _SIZE_OF_MODELS = re.compile(
     r"\bwhat\s+sizes?\s+(?:is|are|was|were)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?models?\b", re.I
@@ -697,8 +702,8 @@ def papers_named(question: str, texts: dict[str, str]) -> list[tuple[int, str]]:
     "LLMs", which many contain, names none."""
     found = []
     for match in _NAME_TOKEN.finditer(question):
-        if re.fullmatch(_MEASURE, match.group(0), re.I):
-            continue  # a metric's name ("BLEU", "mIoU") is what is asked, and names no paper
+        if re.fullmatch(_MEASURE, match.group(0), re.I) or is_likeness(match.group(0)):
+            continue  # a metric's name ("BLEU", "mIoU") is what is asked, and names no paper; nor does "CLIP-style"
         word = name_written(match.group(0))
         holders = [pid for pid, text in texts.items() if word.search(text)]
         if len(holders) == 1:
@@ -1292,6 +1297,11 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     if share:
         # "what fraction of parameters does it train?": a share of what follows, "5% of the trainable parameters"
         phrase, shown = share.group(1), "the fraction of " + share.group(1)
+    elif re.search(r"\bhow (?:fast|quick(?:ly)?)\b", plain, re.I) and len(_HOW_MEASURED.findall(plain)) == 1:
+        # "how fast is LLaVA-MoD on a phone?" asks a speed, which a figure of something else (a benchmark score, a
+        # share of the training data) does not state. (Asked beside another measure, "how small and how fast did it
+        # get?", any figure may answer.)
+        return _SPEED_NOUNS, "the speed", ""
     elif (before and re.fullmatch(r"models?\s+sizes?", before.group(0), re.I)) or _SIZE_OF_MODELS.search(plain):
         # "what model sizes does MechGPT come in?": a model's size is its parameter count ("sizes from 13 billion to 70
         # billion parameters"), its bytes ("into 3 MB") or a figure of the models themselves ("models (22M to 1.5B)");
@@ -1974,6 +1984,9 @@ _ONE_PAPER = re.compile(
     r"\b(?:a|an|the|one|which|what|this|that)\s+(?:single\s+|particular\s+|specific\s+)?"
     r"(?:paper|study|work|article|method|model|system|framework|approach|dataset|benchmark|corpus|project|"
     r"technique|one)\b|\bis there\b|\bwho\b"
+    # a paper described by the words before it: "what does the Lewis et al. RAG paper use as its memory?" (not a remark
+    # on an answer: "that's not the same paper lol. anyway, switching topics: ...")
+    r"|(?<!\bnot\s)\b(?:the|this|that)\s+(?:[\w.+'’-]+\s+){1,4}(?:paper|study|article)\b"
     # a yes/no question about one thing: "can a chatbot reach top rank at strategy games?"
     r"|^\W*(?:can|could|does|did|is|was|has|will|would)\s+(?:a|an)\s",
     re.I,

@@ -84,7 +84,11 @@ def trim(sentence: str, keep: str = "") -> str:
     """
     if len(sentence.split()) <= MAX_CELL_WORDS and not keep:
         return sentence
-    bounds = [0, *(m.end() for m in _CLAUSE_END.finditer(sentence)), len(sentence)]
+    # (a clause ends outside brackets, or just before one: "a localization foundation model (e.g., SAM) and ..." is not
+    # cut after "e.g.,", but may be before its bracket)
+    ends = [m.end() for m in _CLAUSE_END.finditer(sentence)] + [m.start() for m in re.finditer(r"\s\(", sentence)]
+    outside = sorted(end for end in ends if sentence.count("(", 0, end) == sentence.count(")", 0, end))
+    bounds = [0, *outside, len(sentence)]
     spans = [(a, b) for i, a in enumerate(bounds) for b in bounds[i + 1 :]]
     fitting = [(a, b) for a, b in spans if len(sentence[a:b].split()) <= MAX_CELL_WORDS]
     if keep:

@@ -191,7 +191,8 @@ def content_stems(text: str) -> set[str]:
 
 #: The second part of a compound saying that its first part is only a likeness: "CLIP-style models", "LLaMA-type",
 #: "GPT-like", "AlphaFold-esque". What is asked about is the first part; no paper writes "style" or "type" for it.
-_LIKENESS = re.compile(r"(?<=\w)-(?:style|type|like|esque|ish)\b", re.IGNORECASE)
+LIKENESS_WORDS = r"(?:style|type|like|esque|ish)"
+_LIKENESS = re.compile(rf"(?<=\w)-{LIKENESS_WORDS}\b", re.IGNORECASE)
 
 
 def without_likeness(text: str) -> str:

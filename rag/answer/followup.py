@@ -34,6 +34,7 @@ from rag.query import parse_filters
 from rag.text import (
     COLLECTION_NOUNS,
     FUNCTION_WORDS,
+    LIKENESS_WORDS,
     NUMBER_WORDS,
     ORDINAL_WORDS,
     STOP_WORDS,
@@ -780,7 +781,7 @@ _ONE_OR_PAPER = re.compile(r"\b(?:one|paper|work|study|article)$", re.IGNORECASE
 
 
 #: The second part of a compound that says how its first part is used, not what it is: "Mamba-based", "CLIP-style".
-_HOW_USED = r"(?:based|style|like|driven|powered|guided|related|oriented|aware|specific|centric|free)"
+_HOW_USED = rf"(?:based|{LIKENESS_WORDS}|driven|powered|guided|related|oriented|aware|specific|centric|free)"
 
 
 #: A hyphen inside a word: "X-Rays" is the word "xrays" written in two parts.

@@ -123,7 +123,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: mix with one follow-up) and "dev_s112" (six chats), two blind hand tests at dfd7c17, likewise. Fifty-sixth session:
 #: "dev_s113" (a single-turn mix with one follow-up) and "dev_s114" (six chats), blind hand tests at 9bb05d2, likewise.
 #: Fifty-seventh session: "dev_s115" (a single-turn mix with a two-turn chat) and "dev_s116" (six chats), blind hand
-#: tests at fefd408, likewise.
+#: tests at fefd408, likewise; "dev_s117" (a mix with a two-turn chat) and "dev_s118" (six chats) at 159952a, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -248,6 +248,8 @@ SPLITS = {
     "dev_s114": "dev_s114.jsonl",
     "dev_s115": "dev_s115.jsonl",
     "dev_s116": "dev_s116.jsonl",
+    "dev_s117": "dev_s117.jsonl",
+    "dev_s118": "dev_s118.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -50,6 +50,7 @@ from rag.answer.question import (
     asks_only_for_a_fact,
     attribute_of,
     counted_as_several,
+    counted_things,
     counts_papers,
     example_concepts,
     further_asks,
@@ -64,6 +65,7 @@ from rag.answer.question import (
     papers_named,
     parts_asked_together,
     relation_verb,
+    states_count_of,
     topic_concepts,
     versioned_names,
     without_asides,
@@ -1012,6 +1014,19 @@ def test_a_figure_of_the_measure_asked_is_its_value_where_its_clause_names_what_
     states = stater("What linear-SVM accuracy does I2P-MAE reach?")
     assert states("The frozen I2P-MAE achieves 93.4% accuracy for linear SVM on ModelNet40.")
     assert not states("The frozen I2P-MAE achieves 93.4% accuracy on ModelNet40 after full fine-tuning.")
+
+
+def test_a_question_counting_the_things_it_asks_is_answered_where_that_many_are_named() -> None:
+    # three blind hand tests (evals/dev_s116.jsonl, dev_s118.jsonl and an earlier one) asked scUNC "what are the two
+    # views it combines?" and were quoted "integrates information from different views", not the sentence naming them
+    counted = counted_things("the second one - what are the two views it combines?")
+    assert counted == (2, "view")
+    naming = "treat the information from both single-cell RNA (scRNA) and scATAC views as equally significant"
+    assert states_count_of(counted, naming)
+    assert states_count_of(counted, "the disparity in data richness between the two views")
+    assert not states_count_of(counted, "It integrates information from different views.")
+    assert counted_things("what are the three stages?") == (3, "stage")
+    assert counted_things("which papers use two datasets?") is None  # the papers asked for, not two things
 
 
 def test_a_compound_of_likeness_names_no_paper() -> None:

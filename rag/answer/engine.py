@@ -65,6 +65,7 @@ from rag.answer.question import (
     attribute_of,
     attribute_units,
     counted_as_several,
+    counted_things,
     counts_papers,
     example_concepts,
     example_items,
@@ -1472,6 +1473,7 @@ class AnswerEngine:
         )
         topic.names = frozenset(_names_by_shape(question))
         topic.head = asked_head(question)
+        topic.counted = counted_things(question)
         # as the corpus writes them: "moe for vlms" is the phrases "mixture of experts" and "vision language models"
         topic.concepts = tuple(topic_concepts(written_out, topic.terms))
         topic.ubiquitous = frozenset(

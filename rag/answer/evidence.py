@@ -49,6 +49,7 @@ from rag.answer.question import (
     Concept,
     attribute_units,
     names_in,
+    states_count_of,
     writes_name,
 )
 from rag.config import Settings
@@ -300,6 +301,9 @@ class Topic:
     #: The noun a "which <noun>" question asks a description of (question.asked_head: "architectur" of "which model
     #: architectures did they test?"): a sentence writing it is quoted before one matching only the rest.
     head: str = ""
+    #: How many things of what noun the question asks for (question.counted_things: "what are the two views it
+    #: combines?" -> (2, "view")): a sentence naming that many is quoted before one matching only the rest.
+    counted: tuple[int, str] | None = None
     #: The vector of the phrase of :attr:`phrase_vector` without its most specific word ("multimodal large language
     #: model" of "MLLM distillation"), computed when first asked for: a title nearer to that than to the whole phrase
     #: leaves the word out ("The (R)Evolution of Multimodal Large Language Models: A Survey" does not say
@@ -1556,6 +1560,8 @@ class EvidenceJudge:
             # what "which model architectures ...?" asks for is named where the sentence writes "architectures",
             # as a fact asked is stated where a sentence states it (the same weight)
             score += 0.5
+        if topic.counted and states_count_of(topic.counted, sentence.text):
+            score += 0.5  # "what are the two views it combines?": named where "the two views" are (the same weight)
         if _CONTRIBUTION.search(sentence.text):
             score += self.contribution_bonus
         return score

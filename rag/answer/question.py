@@ -1102,6 +1102,39 @@ def asked_head(question: str) -> str:
     return head if head in _DESCRIPTIVE_HEADS - _COLLECTION_HEADS and not kind_of else ""
 
 
+#: A wh-question asking for a number of things by their noun: "what are the two views it combines?", "which three
+#: stages does it have?".
+_COUNTED_THINGS = re.compile(
+    r"\b(?:what|which)\s+(?:(?:are|were|is|was)\s+)?(?:the\s+|its\s+|their\s+)?(\d+|"
+    + "|".join(NUMBER_WORDS[2:])
+    + r")\s+([a-z][\w-]*)",
+    re.I,
+)
+
+
+def counted_things(question: str) -> tuple[int, str] | None:
+    """How many things of what noun (its stem) a question asks for: "what are the two views it combines?" -> (2,
+    "view"). A sentence naming that many ("the two views", "both the scRNA and scATAC views") is where they are."""
+    found = _COUNTED_THINGS.search(question)
+    if found is None:
+        return None
+    number = found.group(1).lower()
+    return (int(number) if number.isdigit() else NUMBER_WORDS.index(number)), stem(found.group(2).lower())
+
+
+def states_count_of(counted: tuple[int, str], sentence: str) -> bool:
+    """Does the sentence write that many of the noun: the number (a word or digits) within three words before it ("the
+    two views", "2 views"), or, for two, "both" earlier in its clause ("both RNA and ATAC views")?"""
+    n, noun = counted
+    numbers = {str(n), NUMBER_WORDS[n]} if n < len(NUMBER_WORDS) else {str(n)}
+    words = [w.lower() for w in re.findall(r"[\w-]+", sentence)]
+    return any(
+        stem(word) == noun
+        and (bool(numbers & set(words[max(0, i - 3) : i])) or (n == 2 and "both" in words[max(0, i - 15) : i]))
+        for i, word in enumerate(words)
+    )
+
+
 #: Nouns that say what kind of thing the rest of a phrase is ("mixture-of-experts architectures", "graph augmentation
 #: techniques"), a closed class as the collection's nouns are.
 _KIND_OF_THING = frozenset(

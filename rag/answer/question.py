@@ -1124,7 +1124,8 @@ def counted_things(question: str) -> tuple[int, str] | None:
 
 def states_count_of(counted: tuple[int, str], sentence: str) -> bool:
     """Does the sentence write that many of the noun: the number (a word or digits) within three words before it ("the
-    two views", "2 views"), or, for two, "both" earlier in its clause ("both RNA and ATAC views")?"""
+    two views", "2 views"), or, for two, "both" within fifteen words before it, which a pair's two names may fill
+    ("both single-cell RNA (scRNA) and single-cell ATAC (scATAC) views")?"""
     n, noun = counted
     numbers = {str(n), NUMBER_WORDS[n]} if n < len(NUMBER_WORDS) else {str(n)}
     words = [w.lower() for w in re.findall(r"[\w-]+", sentence)]

@@ -1017,8 +1017,8 @@ def test_a_figure_of_the_measure_asked_is_its_value_where_its_clause_names_what_
 
 
 def test_a_question_counting_the_things_it_asks_is_answered_where_that_many_are_named() -> None:
-    # three blind hand tests (evals/dev_s116.jsonl, dev_s118.jsonl and an earlier one) asked scUNC "what are the two
-    # views it combines?" and were quoted "integrates information from different views", not the sentence naming them
+    # three blind hand tests (evals/dev_s114.jsonl, dev_s116.jsonl, dev_s118.jsonl) asked scUNC "what are the two views
+    # it combines?" and were quoted "integrates information from different views", not the sentence naming them
     counted = counted_things("the second one - what are the two views it combines?")
     assert counted == (2, "view")
     naming = "treat the information from both single-cell RNA (scRNA) and scATAC views as equally significant"

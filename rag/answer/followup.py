@@ -137,13 +137,16 @@ def _places(question: str, listed: int) -> list[int] | None:
     return places
 
 
+#: A verb of going before the words of returning ("going back to"), and those words.
+_GOING = r"(?:go(?:ing)?|com(?:e|ing)|get(?:ting)?)\s+"
+_RETURNING = r"(?:back to|returning to)\s+"
 #: A turn that returns to an earlier list by naming it: "back to the MoE papers - ...", "going back to the
 #: retrieval distillation papers, ...", "returning to the hallucination list: ...".
 _BACK_TO = re.compile(
     # where a clause opens ("ok back to ...", "hmm. back to ...") or after a verb of going: "feed something back to
     # the teacher" returns to no list
-    r"(?:^\W*|[,;:.!?–—]\s*|\s-+\s*|\b(?:ok(?:ay)?|so|now|and|but|anyway)\W+|\b(?:go(?:ing)?|com(?:e|ing)|get(?:ting)?)\s+)"
-    r"(?:back to|returning to)\s+(?:the\s+)?"
+    rf"(?:^\W*|[,;:.!?–—]\s*|\s-+\s*|\b(?:ok(?:ay)?|so|now|and|but|anyway)\W+|\b{_GOING})"
+    rf"{_RETURNING}(?:the\s+)?"
     # (a full stop ends the name too: "ok back to knowledge graph completion. any more papers on that?"; a hyphen
     # inside a word does not: "back to the knowledge-grounded chatbot papers - any others?")
     r"((?:[^,;:?!–—-]|(?<=\w)-(?=\w))+?)(?:\s+(?:papers?|list|ones|results|works?))?\s*"
@@ -158,7 +161,7 @@ _ONE_PAPER_NAMED = re.compile(r"\b(?:paper|one|study|article)\s*[,;:?!\u2013\u20
 
 def _lead_back(returning: str) -> str:
     """The words that say a turn returns, without what it returns to: "going back to " of "going back to the X"."""
-    lead = re.search(r"(?:(?:go(?:ing)?|com(?:e|ing)|get(?:ting)?)\s+)?(?:back to|returning to)\s+", returning, re.I)
+    lead = re.search(rf"(?:{_GOING})?{_RETURNING}", returning, re.I)
     return lead.group(0) if lead else returning
 
 

@@ -124,6 +124,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s113" (a single-turn mix with one follow-up) and "dev_s114" (six chats), blind hand tests at 9bb05d2, likewise.
 #: Fifty-seventh session: "dev_s115" (a single-turn mix with a two-turn chat) and "dev_s116" (six chats), blind hand
 #: tests at fefd408, likewise; "dev_s117" (a mix with a two-turn chat) and "dev_s118" (six chats) at 159952a, likewise.
+#: Fifty-eighth session: "dev_s119" (a single-turn mix with a three-turn chat) and "dev_s120" (six chats), blind hand
+#: tests at 7216850, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -250,6 +252,8 @@ SPLITS = {
     "dev_s116": "dev_s116.jsonl",
     "dev_s117": "dev_s117.jsonl",
     "dev_s118": "dev_s118.jsonl",
+    "dev_s119": "dev_s119.jsonl",
+    "dev_s120": "dev_s120.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -110,7 +110,11 @@ STOP_WORDS = (
         "hm hmm hmmm huh oh ah aha wow whoa anyway anyways "
         # ... and chat's shorthand for asides and for people in general: "how do ppl take an english-centric LLM
         # ...?" had asked every paper to write "ppl", a word no abstract writes and so the question's rarest
-        "btw imo tbh idk ppl".split()
+        "btw imo tbh idk ppl "
+        # the words a user states their wish to know with, as "want" and "looking" are: "I'm curious about AI that
+        # reads brain activity", "I'm interested in ...", "I was wondering whether ..." ("interest" itself stays:
+        # "regions of interest")
+        "curious interested wondering wonder wondered".split()
     )
 )
 MIN_CONTENT_CHARS = 3

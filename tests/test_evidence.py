@@ -1282,6 +1282,10 @@ def test_a_part_of_a_compound_name_one_listed_title_gives_is_that_paper() -> Non
     # as asking about "Generative Visual Prompt")
     follow = resolve_follow_up("which of those let you train the mapper on audio?", history, titles, has_topic)
     assert follow.mode == "set" and follow.paper_ids == ["v2a", "sonic"]
+    # ... as does "do any of those ...": "do any of those six bring a large language model into the clustering
+    # pipeline?" had been asked of the one listed paper whose title writes "Clustering" (evals/dev_s120.jsonl)
+    follow = resolve_follow_up("do any of those train the mapper on audio?", history, titles, has_topic)
+    assert follow.mode == "set" and follow.paper_ids == ["v2a", "sonic"]
 
 
 def test_how_do_the_two_differ_compares_the_two_papers_the_last_answer_listed() -> None:
@@ -1539,11 +1543,26 @@ def test_an_idiom_for_like_that_asks_for_more_and_what_also_qualifies_is_looked_
         # the last answer before the request; more that do what the last ones did
         "hmm only two? i'd expect more on this, any others?",
         "nice. any others doing this for different languages?",
+        # (blind hand tests' chats, evals/dev_s120.jsonl and dev_s118.jsonl: the first had been refused as a question
+        # of its own, the second had searched for "feels") what is left, named as the rest, or said to exist
+        "only two? surely there's more, show me the rest",
+        "any others? feels like there should be more on this",
     ],
 )
 def test_a_request_for_more_whose_rest_names_no_topic_asks_the_last_search_again(question: str) -> None:
     follow = resolve_follow_up(question, HISTORY, find_titles, has_topic_words)
     assert (follow.mode, follow.previous_question) == ("more", "Which papers distill CLIP?")
+
+
+def test_saying_more_papers_on_a_subject_should_exist_asks_for_more_on_that_subject() -> None:
+    # blind hand tests' chats (evals/dev_s79.jsonl, dev_s85.jsonl): "just one?? surely there are others on prompt
+    # tuning ..." had been refused as a question of its own, and "... there should be more than one on ASR + language
+    # models" had searched for "feel" as well
+    for question, subject in (
+        ("just one?? surely there are others on prompt tuning vision-language models", "prompt tuning"),
+        ("any others? i feel like there should be more than one on ASR + language models", "ASR + language models"),
+    ):
+        assert subject in more_refinement(question) and "feel" not in more_refinement(question)
 
 
 @pytest.mark.parametrize(

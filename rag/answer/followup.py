@@ -284,8 +284,9 @@ FollowUpMode = Literal["none", "ordinal", "set", "topic", "more"]
 _MORE = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|and|so|please|pls|can|could|would|you|show|give|list|find|get|tell|me|us|any|anything|"
     r"some|the|what|are|there|is)\W+)*"
-    r"(?:more|others?|other ones|else|next(?:\s+(?:page|ones|results|papers))?|further ones)"
-    r"(?:\W+(?:results?|papers?|ones|works?|studies|please|pls|of (?:those|them|these)|like (?:that|this|these|those)|"
+    r"(?:more|others?|other ones|else|rest|next(?:\s+(?:page|ones|results|papers))?|further ones)"
+    r"(?:\W+(?:results?|papers?|ones|works?|studies|please|pls|of (?:those|them|these|the (?:papers|list|results))|"
+    r"like (?:that|this|these|those)|"
     # (the idioms that say "like that": "anything else along those lines?", "more in that vein")
     r"along (?:those|these|the same) lines|in (?:that|this|the same) vein|"
     r"is there|are there|do you have|can you find|in the corpus|in here))*\W*$",
@@ -313,9 +314,26 @@ def accepted_offer(question: str, history: Sequence[dict[str, str]]) -> str:
     return "show me more" if offered and _ACCEPTANCE.match(question) else question
 
 
+#: Saying that more papers should exist asks for them: "surely there's more", "feels like there should be more on
+#: this", "I feel like there should be more than one on ASR + language models" (read as "any others", what follows
+#: kept: "surely there are others on prompt tuning" asks for more on prompt tuning).
+_EXPECTING_MORE = re.compile(
+    r"(?:(?:i\s+)?(?:feel|felt|think|thought|guess|bet|imagine|suspect)\s+(?:like\s+|that\s+)?|feels\s+like\s+"
+    r"|(?:i'?d|i\s+would)\s+have\s+(?:thought|expected)\s+(?:that\s+)?|surely\s+|i'?m\s+sure\s+)*"
+    r"\bthere(?:'s|s|\s+is|\s+are|\s+(?:must|should|would|could|might)\s+be)\s+(?:some\s+)?(?:more|others|other\s+ones)\b"
+    r"(?:\s+than\s+(?:that|this|those|these|one|two|three|\d+))?",
+    re.IGNORECASE,
+)
+
+
+def _as_request(question: str) -> str:
+    """``question`` with each statement that more papers should exist read as the request it makes (any others)."""
+    return _EXPECTING_MORE.sub("any others", question)
+
+
 def asks_for_more(question: str) -> bool:
     """Does the question ask for more results of the last search, and nothing else?"""
-    return bool(_MORE.match(without_lead_in(question)))
+    return bool(_MORE.match(without_lead_in(_as_request(question))))
 
 
 #: Where a request for more may end and say what more to look for: "any others? e.g. for deepfaked faces",
@@ -398,7 +416,7 @@ def more_refinement(question: str) -> str | None:
     if asks_for_more(question):
         return ""
     # (after an acknowledgment: "cool. any other zero shot classification papers besides those two?")
-    question = without_lead_in(question)
+    question = without_lead_in(_as_request(question))
     if (of := _MORE_OF.match(question)) is not None:
         rest = of.group(1)
     elif (on := _MORE_ON.match(question)) is not None and asks_for_more(on.group(1)) and not _TELLING.search(on[1]):
@@ -418,7 +436,12 @@ def more_refinement(question: str) -> str | None:
     else:
         return None
     rest = _REFINEMENT_END.split(rest, maxsplit=1)[0].strip()
-    return "" if _WAIVED.match(rest) or _SAME_AGAIN.match(rest) else rest
+    if _WAIVED.match(rest) or _SAME_AGAIN.match(rest) or not content_stems(rest):
+        # (nothing of its own: "feels like there should be more on this" asks for more of the same)
+        return ""
+    # a request for more said again ("any others? surely there's more on X", "show me more, show me the rest")
+    again = more_refinement(rest) if rest != question else None
+    return rest if again is None else again
 
 
 def _after_remarks(question: str) -> str | None:
@@ -772,8 +795,9 @@ def described_after_the_noun(question: str) -> list[str]:
     return [m.group(1) for m in _DESCRIBED_AFTER.finditer(question) if not _ORDINAL.search(m.group(0))]
 
 
-#: A question picking among the papers on the table: "which of those ...", "which ones ...".
-_PICKS_AMONG = re.compile(r"\bwhich\s+(?:of\b|ones?\b)", re.IGNORECASE)
+#: A question picking among the papers on the table: "which of those ...", "which ones ...", "do any of those ...",
+#: "does either of them ...".
+_PICKS_AMONG = re.compile(r"\b(?:which\s+(?:of\b|ones?\b)|(?:any|either|neither|none)\s+of\b)", re.IGNORECASE)
 #: A definite noun of one word ("the mapper"), not the first part of a compound ("the gene-network one").
 _THE_WORD = re.compile(r"\bthe\s+([A-Za-z]\w{3,})\b(?!-)", re.IGNORECASE)
 

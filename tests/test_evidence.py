@@ -871,6 +871,12 @@ def test_training_data_asked_without_a_dataset_noun_is_stated_by_a_description_o
     assert stater("what data is its projection module pretrained on?")("It is pretrained solely with text data.")
     # a dataset asked by its noun still wants it named
     assert not stater("which datasets was it evaluated on?")("We trained the model on a 4TB corpus.")
+    # ... with another verb sharing the preposition (a blind hand test's chat, evals/dev_s120.jsonl: "what data did
+    # each of those two train/evaluate on?" had been answered for one paper only, UniT's "trained end-to-end using a
+    # curated large-scale CT images of 10,042 patients" not counted)
+    unit = "UniT is trained end-to-end using a curated large-scale CT images of 10,042 patients."
+    assert stater("what data did each of those two train/evaluate on?")(unit)
+    assert stater("what data did they train and test on?")(unit)
 
 
 def test_a_verb_joined_to_benchmark_asks_for_papers_not_a_benchmark_of_their_own() -> None:

@@ -136,9 +136,11 @@ _ATTAINED = re.compile(
 #: Tasks asked for, rather than datasets: "which tasks did they evaluate on?", "on what tasks?".
 _TASKS_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+|[\w-]+\s+)?tasks?\b", re.I)
 #: The data something learnt from, asked without a dataset noun: "what was it trained on?", "what data is its
-#: projection module pretrained on?" (not "which datasets was it evaluated on?").
+#: projection module pretrained on?", with another verb sharing the preposition: "what data did each train/evaluate
+#: on?" (not "which datasets was it evaluated on?").
 _TRAINING_DATA_ASKED = re.compile(
-    r"\bwhat\s+(?:data\s+)?(?:is|was|are|were|did|does|do)\b[^?,;]{0,60}?\b(?:pre-?)?train(?:ed)?\s+(?:on|with)\s*(?:\?|$)",
+    r"\bwhat\s+(?:data\s+)?(?:is|was|are|were|did|does|do)\b[^?,;]{0,60}?\b(?:pre-?)?train(?:ed)?"
+    r"(?:\s*(?:/|\band\b|\bor\b)\s*[a-z]+)?\s+(?:on|with)\s*(?:\?|$)",
     re.I,
 )
 #: Tasks a sentence names by listing them, in any case: "on image-text retrieval and visual question answering

@@ -416,7 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
             *("dev_s91", "dev_s92", "dev_s93", "dev_s94", "dev_s95", "dev_s96", "dev_s97", "dev_s98", "dev_s99"),
             *("dev_s100", "dev_s101", "dev_s102", "dev_s103", "dev_s104", "dev_s105", "dev_s106", "dev_s107"),
             *("dev_s108", "dev_s109", "dev_s110", "dev_s111", "dev_s112", "dev_s113", "dev_s114"),
-            *("dev_s115", "dev_s116", "dev_s117", "dev_s118", "dev_s119", "dev_s120"),
+            *("dev_s115", "dev_s116", "dev_s117", "dev_s118", "dev_s119", "dev_s120", "dev_s121", "dev_s122"),
             *("test", "test_new", "gold"),
         ],
         default="dev",

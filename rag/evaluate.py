@@ -125,7 +125,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: Fifty-seventh session: "dev_s115" (a single-turn mix with a two-turn chat) and "dev_s116" (six chats), blind hand
 #: tests at fefd408, likewise; "dev_s117" (a mix with a two-turn chat) and "dev_s118" (six chats) at 159952a, likewise.
 #: Fifty-eighth session: "dev_s119" (a single-turn mix with a three-turn chat) and "dev_s120" (six chats), blind hand
-#: tests at 7216850, likewise.
+#: tests at 7216850, likewise; "dev_s121" (a mix with a three-turn chat) and "dev_s122" (six chats) at 3b58677, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -254,6 +254,8 @@ SPLITS = {
     "dev_s118": "dev_s118.jsonl",
     "dev_s119": "dev_s119.jsonl",
     "dev_s120": "dev_s120.jsonl",
+    "dev_s121": "dev_s121.jsonl",
+    "dev_s122": "dev_s122.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -125,7 +125,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: Fifty-seventh session: "dev_s115" (a single-turn mix with a two-turn chat) and "dev_s116" (six chats), blind hand
 #: tests at fefd408, likewise; "dev_s117" (a mix with a two-turn chat) and "dev_s118" (six chats) at 159952a, likewise.
 #: Fifty-eighth session: "dev_s119" (a single-turn mix with a three-turn chat) and "dev_s120" (six chats), blind hand
-#: tests at 7216850, likewise; "dev_s121" (a mix with a three-turn chat) and "dev_s122" (six chats) at 3b58677, likewise.
+#: tests at 7216850, likewise; "dev_s121" (a mix with a three-turn chat) and "dev_s122" (six chats) at 3b58677,
+#: likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",

@@ -485,6 +485,18 @@ def test_a_comparison_asking_for_the_difference_sets_both_papers_side_by_side(as
     assert "states the difference" not in answer.text
 
 
+def test_what_a_comparison_asks_besides_is_answered_by_what_each_paper_itself_does(assistant) -> None:
+    # a blind hand test (evals/dev_s119.jsonl): "how is the knowledge being edited represented in each?" had quoted
+    # MMKE-Bench's background ("existing benchmarks ... knowledge represented as simple triplets"), which shares as many
+    # words with it as the sentence saying what MMKE-Bench itself does
+    answer = assistant.ask(
+        "Compare VLKEB and MMKE-Bench: how many models does each one evaluate editing methods on, and how is the "
+        "knowledge being edited represented in each?"
+    )
+    assert "free-form natural language to represent and edit knowledge" in answer.text
+    assert "represented as simple triplets" not in answer.text
+
+
 def test_a_comparison_naming_a_paper_by_the_name_its_abstract_gives_it_compares_that_paper(assistant) -> None:
     # a hand tester's chat: DBL (named so only in its abstract) had been replaced by the last answer's paper
     history = [

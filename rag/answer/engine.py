@@ -22,6 +22,7 @@ from rag.answer.evidence import (
     Topic,
     another_language,
     counts_asked,
+    in_own_voice,
     metadata_value,
     named_words,
     states_attribute,
@@ -914,10 +915,15 @@ class AnswerEngine:
                 # "What routing algorithm does GPT-4 use for its experts?": a paper that never writes the name the
                 # question asks about is not the paper it is about, however well it matches the rest
                 relevant = []
-        # (each further fact as the search reads it: "what domians does it cover?" asks for its domains)
+        # (each further fact as the search reads it: "what domians does it cover?" asks for its domains; a question
+        # about one paper asking no kind of fact may ask more in clauses of its own: "which part of the teacher is
+        # distilled and from which layer? also what's the new kind of attention knowledge they add", "the factual
+        # recall one: what models and what kind of facts did they test, and how high could they push ...?")
         further = (
             further_asks(self.retriever.correct(turn.question), intent.attribute)
             if intent.attribute is not None
+            or intent.kind == "single"
+            or (follow.mode == "ordinal" and len(follow.paper_ids) == 1)
             else []
         )
         described_first = len(relevant) > 0 and opens_with_a_description_asked(turn.question)
@@ -1167,12 +1173,20 @@ class AnswerEngine:
         # the noun a wh-word asks for ("what modules does Point-PEFT add ...") is what the sentence must write: the
         # rest of the clause ("a frozen point cloud model") only says where
         asked = {stem(match.group(1)) for match in _WH_NOUN.finditer(clause)} - {stem(w) for w in FUNCTION_WORDS}
-        best, best_key = None, (False, 0.0)
+        own_name = title_name(ev.hit.title)
+        best, best_key = None, (False, 0.0, False)
         for scored in ev.scored:
             if scored.position == TITLE_PASSAGE or scored.text.rstrip().endswith("?"):
                 continue
             written = set(query_terms(scored.text))
-            key = (bool(asked & written), sum(self.retriever.idf(term) for term in terms & written))
+            # (of sentences sharing as much, one saying what the paper itself does: "how is the knowledge being edited
+            # represented in each?" is answered by "MMKE-Bench uses free-form natural language to represent and edit
+            # knowledge", not by the background "existing benchmarks ... knowledge represented as simple triplets")
+            key = (
+                bool(asked & written),
+                sum(self.retriever.idf(term) for term in terms & written),
+                in_own_voice(scored.text, own_name),
+            )
             if key[1] > 0 and key > best_key:
                 best, best_key = scored.text, key
         return best

@@ -81,6 +81,15 @@ _CONTRIBUTION = re.compile(
 )
 #: A sentence in the paper's own voice: what the authors did, rather than the background they start from.
 _OWN_VOICE = re.compile(r"\b(?:we|our)\b|\bthis (?:paper|work|study)\b", re.IGNORECASE)
+
+
+def in_own_voice(sentence: str, own_name: str = "") -> bool:
+    """Does the sentence say what the paper itself does, by "we" / "our" / "this paper" or by its own name ("MMKE-Bench
+    uses free-form natural language to represent and edit knowledge"), rather than the background it starts from
+    ("existing benchmarks ... represented as simple triplets")?"""
+    return bool(_OWN_VOICE.search(sentence)) or (bool(own_name) and own_name.lower() in sentence.lower())
+
+
 #: A model's name by its shape: a digit or an inner capital ("GPT-3", "T5", "LLaMA", "QwQ-32B"); acronyms of
 #: fields ("NLP", "VQA") have neither.
 _MODEL_NAME = re.compile(r"\b[A-Za-z][\w.-]*(?:\d|[a-z][A-Z])[\w.-]*")
@@ -110,7 +119,8 @@ _NAME_GAP = 3
 #: Words that join a noun to the names that follow it: "languages such as Swahili", "a platform called Douyin",
 #: "the base model is LLaVA".
 _NAMING_LINKS = frozenset(
-    "such as including like namely called named dubbed especially notably e.g i.e and or is are was were".split()
+    "such as including like namely specifically called named dubbed especially notably e.g i.e and or is are was "
+    "were".split()
 )
 #: A device's model name: a letter, then digits, in one word ("A100", "V100", "TPUv4"); not a magnitude ("700K").
 _DEVICE_NAME = re.compile(r"\b[A-Za-z][\w-]*\d[\w-]*\b")
@@ -693,10 +703,12 @@ _RESULT_ON_A_NAME = re.compile(
     r"|[A-Z][\w-]+(?:\s+(?:of|the|for|and|de)){0,2}\s+[A-Z][\w-]+)",
     re.I,
 )
-#: What introduces a noun's instances: "a strategy that includes", "consisting of", "such as", "namely", a colon,
+#: What introduces a noun's instances: "a strategy that includes", "consisting of", "such as", "namely",
+#: "specifically" ("foundation models, specifically CLIP, CLAP, and AudioLDM"), a colon,
 #: a dash ("three MedIR tasks--PET synthesis, CT denoising, and MRI super-resolution--").
 _LISTED_AFTER = (
-    r"(?:includ\w*|consist\w*\s+of|compris\w*|such\s+as|namely|i\.e\.,?|viz\.,?|:|--|\u2014|\u2013|(?<=\s)-(?=\s))"
+    r"(?:includ\w*|consist\w*\s+of|compris\w*|such\s+as|namely|specifically|i\.e\.,?|viz\.,?|:|--|\u2014|\u2013|"
+    r"(?<=\s)-(?=\s))"
 )
 #: Counts a question may ask to name things by ("what three tasks ...?").
 _COUNTS = frozenset(NUMBER_WORDS) | frozenset(str(n) for n in range(2, 21))

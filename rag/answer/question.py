@@ -101,10 +101,12 @@ _COMPARE = re.compile(
 #: The comparison words that set what comes before against what comes after: "X, compared with Y", "X vs Y".
 _AGAINST = re.compile(r"compared|different|differs?\b|versus|vs\b", re.I)
 #: What a paper measures itself against, named by no paper: "training time compared to the baselines", "versus prior
-#: methods". Such a comparison is a result of one paper, not two papers set side by side.
+#: methods", or the standard practice it improves on: "trainable params compared to full finetuning", "compute saved
+#: compared to full precision". Such a comparison is a result of one paper, not two papers set side by side.
 _UNNAMED_OTHERS = re.compile(
     r"(?:\s+from)?\s+(?:the\s+|its\s+|their\s+|other\s+|existing\s+|prior\s+|previous\s+|strong\s+|standard\s+|competing\s+)*"
-    r"(?:baselines?|methods|approaches|models|works?|systems|state[\s-]of[\s-]the[\s-]art|sota)\b",
+    r"(?:baselines?|methods|approaches|models|works?|systems|state[\s-]of[\s-]the[\s-]art|sota"
+    r"|(?:full(?:[\s-]parameter)?[\s-])?fine[\s-]?tun(?:ing|ed)|full[\s-]precision|training\s+from\s+scratch)\b",
     re.I,
 )
 _SUMMARY = re.compile(
@@ -1026,7 +1028,9 @@ _WHAT_THING = re.compile(
 _PAPER_REFERENCE = re.compile(
     r"\b(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would)\s+"
     # "which university are the Wizard of Wikipedia authors from?": the paper's title may stand before its noun
-    r"(?:they|it|each\s+(?:one|paper|of\s+them)|(?:the|this)\s+(?:[\w-]+\s+){0,4}?(?:paper|authors|study|work))\b"
+    # ("each" alone is the papers on the table, one by one: "which target language does each (of those) focus on?")
+    r"(?:they|it|each(?:\s+(?:one|paper|of\s+(?:them|those|these)))?|(?:the|this)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:paper|authors|study|work))\b"
     r"(?!\s*\?)",
     re.I,
 )
@@ -1037,6 +1041,8 @@ _ASKS_A_NAME = re.compile(r"\bnames?\s+of\b", re.I)
 #: A pronoun for the paper on the table as the subject of a clause: "the benchmark they introduce".
 _DONE_BY_THE_PAPER = re.compile(r"\b(?:they|it)\s+(?!(?:is|are|was|were)\b)[a-z]+\b", re.I)
 _CONTRIBUTES = re.compile(r"\b(?:propos|introduc|present|contribut|solv|address|tackl|stud(?!ent)|focus)\w*", re.I)
+#: A language asked for by its noun: "which (target) language(s) ...", "what language ...".
+_LANGUAGE_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?languages?\b", re.I)
 #: Heads that ask for a description, not a name ("which task does X address?"), and the collection's own items.
 _DESCRIPTIVE_HEADS = frozenset(
     stem(w)
@@ -1180,6 +1186,9 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
     # A thing the paper contributes is asked to be described ("which model do they propose?"), unless its name is
     # asked: "whats the name of the benchmark they introduce?"
     describes_a_contribution = bool(_CONTRIBUTES.search(question)) and not _ASKS_A_NAME.search(question)
+    if describes_a_contribution and _LANGUAGE_ASKED.search(question):
+        # ... but a language is named, never described: "which target language does each of those focus on?"
+        describes_a_contribution = False
     if not match and not describes_a_contribution:
         match = _WHAT_THING.search(question)
     if not match:
@@ -1654,9 +1663,10 @@ _ANYTHING_ON = re.compile(
 
 
 #: Where a question asks a further fact of its own: ", and how much ...", ", and on how many datasets?", "...,
-#: how many authors, and ...", "... called and how many ...", "; what ...", or a question after a question.
+#: how many authors, and ...", "... called and how many ...", "; what ...", or a question after a question, which may
+#: say it is one more ("... from which layer? also what's the new kind of attention knowledge they add").
 _FURTHER_ASK = re.compile(
-    r"(?:,?\s+and\s+(?:(?:on|in|for|with|from|by|at|of|to|under|over|across)\s+)?|,\s*|;\s*|\?\s+)"
+    r"(?:,?\s+and\s+(?:(?:on|in|for|with|from|by|at|of|to|under|over|across)\s+)?|,\s*|;\s*|\?\s+(?:(?:also|and|plus)\s+)?)"
     r"(?=(?:what|which|how|who|where|when|the\s+number|number)\b"
     # a yes/no question of its own about the same paper: ", and does it have a code repo?", ", is there a demo?"
     r"|(?:does|do|did|is|are|was|were|has|have)\s+(?:it|they|there)\b)",
@@ -1690,7 +1700,12 @@ def further_asks(question: str, asked: Attribute | None = None) -> list[FurtherA
     ]
     if len(clauses) < 2:
         return further
+    # what a question asking no kind of fact asks first ("In MiniLM, which part of the teacher is distilled ...?"),
+    # its answer's own sentence answers
+    first_asking = next((clause for clause in clauses if has_question_form(clause)), None) if asked is None else None
     for i, clause in enumerate(clauses):
+        if clause is first_asking:
+            continue
         # (a clause after the first asks of the paper the question named before it: "For TinyR1-32B-Preview, ...,
         # and which models served as teacher and student?")
         before = " ".join(clauses[:i])
@@ -1745,6 +1760,8 @@ _CONTRAST = re.compile(
     r",?\s*\b(?:rather than|instead of|as opposed to|other than|but not)\b"
     rf"(?!\s+{LANGUAGE_NAME}\b)[^,.;:?!)]*"
     r"|,\s*not\b[^,.;:?!)]*"
+    # ... or in brackets: "3D data - point clouds, meshes, 3D scenes (not medical CT/MRI volumes)"
+    r"|\s*\(\s*not\b[^)]*\)"
     # ... and "vs" before another doing, not another paper: "which propose a method to reduce it, vs just measuring
     # it?" sets the measuring aside; "how many datasets did X use, versus the Zecoler paper?" compares
     r"|,\s*(?:vs\.?|versus)\s+(?=(?:just|only|merely|simply)\b|[a-z]+ing\b)[^,.;:?!)]*",

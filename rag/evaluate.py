@@ -126,7 +126,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: tests at fefd408, likewise; "dev_s117" (a mix with a two-turn chat) and "dev_s118" (six chats) at 159952a, likewise.
 #: Fifty-eighth session: "dev_s119" (a single-turn mix with a three-turn chat) and "dev_s120" (six chats), blind hand
 #: tests at 7216850, likewise; "dev_s121" (a mix with a three-turn chat) and "dev_s122" (six chats) at 3b58677,
-#: likewise.
+#: likewise; "dev_s123" (a mix with a three-turn chat) and "dev_s124" (six chats) at fbda012, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -257,6 +257,8 @@ SPLITS = {
     "dev_s120": "dev_s120.jsonl",
     "dev_s121": "dev_s121.jsonl",
     "dev_s122": "dev_s122.jsonl",
+    "dev_s123": "dev_s123.jsonl",
+    "dev_s124": "dev_s124.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -1393,9 +1393,12 @@ class AnswerEngine:
             asked = without_leading_aside(question, lambda text: self.retriever.plan(text).terms)
             if asked != question and (kept := [t for t in terms if t in set(query_terms(asked))]):
                 question, terms = asked, kept
-        if (verb := relation_verb(question)) in terms and len(terms) > 1:
+        scoped_fact = intent.attribute is not None and bool(result.plan.filters.get("paper_ids"))
+        if (verb := relation_verb(question)) in terms and (len(terms) > 1 or scoped_fact):
             # "which of those was tested on medical questions?" is answered by "Our results on ... medical question
-            # answering", whatever its verb; and a paper writing "evaluation" but nothing medical answers nothing
+            # answering", whatever its verb; and a paper writing "evaluation" but nothing medical answers nothing. A
+            # fact asked of the papers on the table ("how many datasets are these evaluated on?") relates it to each
+            # of them: the verb alone restricts none.
             terms = [t for t in terms if t != verb]
         written_out = self.retriever.expand(question)
         vector = self.retriever.embed_query(written_out)

@@ -14,6 +14,7 @@ from typing import Literal
 
 from rag.support import term_weight
 from rag.text import (
+    FACT_NOUNS,
     FUNCTION_WORDS,
     LANGUAGE_NAME,
     NUMBER_WORDS,
@@ -1562,6 +1563,8 @@ def _next_separator(separator: str, word: str) -> str:
         return ","
     if word in ("and", "or") and separator in ("", ","):
         return f"{separator} {word}" if separator else word
+    if word in ("a", "an", "the") and separator in _ENUMERATION_END:
+        return separator  # an article after the conjunction: "a photo or a silent video clip"
     return "-"
 
 
@@ -1641,7 +1644,8 @@ def relation_verb(question: str) -> str | None:
     ("-ed") or by the word before it (an auxiliary, or the papers it restricts)."""
     words = WORD.findall(question.lower())
     for place, word in enumerate(words[:-1]):
-        if word in STOP_WORDS or len(word) < 3 or word.isdigit():
+        # (the noun of a fact asked is no relation: "how many datasets are these evaluated on?")
+        if word in STOP_WORDS or word in FACT_NOUNS or len(word) < 3 or word.isdigit():
             continue
         verb = word.endswith("ed") or (place > 0 and words[place - 1] in _BEFORE_A_VERB)
         return stem(word) if verb and words[place + 1] in _OBJECT_PREPOSITIONS else None
@@ -1760,8 +1764,9 @@ _CONTRAST = re.compile(
     r",?\s*\b(?:rather than|instead of|as opposed to|other than|but not)\b"
     rf"(?!\s+{LANGUAGE_NAME}\b)[^,.;:?!)]*"
     r"|,\s*not\b[^,.;:?!)]*"
-    # ... or in brackets: "3D data - point clouds, meshes, 3D scenes (not medical CT/MRI volumes)"
-    r"|\s*\(\s*not\b[^)]*\)"
+    # ... or in brackets: "3D data - point clouds, meshes, 3D scenes (not medical CT/MRI volumes)", "graph
+    # representation learning (I don't mean knowledge graphs)", "(excluding surveys)"
+    r"|\s*\(\s*(?:not|excluding|except|i\s+(?:don'?t|do\s+not)\s+mean)\b[^)]*\)"
     # ... and "vs" before another doing, not another paper: "which propose a method to reduce it, vs just measuring
     # it?" sets the measuring aside; "how many datasets did X use, versus the Zecoler paper?" compares
     r"|,\s*(?:vs\.?|versus)\s+(?=(?:just|only|merely|simply)\b|[a-z]+ing\b)[^,.;:?!)]*",

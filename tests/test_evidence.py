@@ -1803,7 +1803,7 @@ def test_a_language_other_than_one_named_is_asked_not_set_aside() -> None:
     assert without_contrast("EEG recordings rather than scanner data") == "EEG recordings"
 
 
-def test_what_brackets_set_aside_with_not_is_no_topic() -> None:
+def test_what_brackets_set_aside_is_no_topic() -> None:
     # a blind hand test (evals/dev_s121.jsonl): "3D data - point clouds, meshes, 3D scenes (not medical CT/MRI
     # volumes)" had listed two CT papers, the words set aside read as a gloss of the topic
     question = "List all papers that work with 3D point clouds or meshes (not medical CT/MRI volumes)."

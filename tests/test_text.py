@@ -55,7 +55,7 @@ def test_contractions_typed_without_their_apostrophe_name_no_topic() -> None:
 
 def test_the_words_a_user_says_they_want_to_know_with_name_no_topic() -> None:
     # a blind hand test (evals/dev_s119.jsonl): "im curious about AI that reads people's brain activity" asked every
-    # paper to write "curious", weighed above "brain"; twenty dev questions open so ("I'm curious about robots ...")
+    # paper to write "curious", weighed above "brain"; twenty dev questions hold it ("I'm curious about robots ...")
     assert query_terms("I'm curious about robots") == ["robot"]
     assert query_terms("im interested in brain activity, wondering what's there") == ["activ", "brain"]
     # the noun stays a word a paper may write: "regions of interest"

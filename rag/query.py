@@ -26,7 +26,7 @@ from typing import Any
 
 from rag.corpus import PAPER_KINDS
 from rag.formats import author_key
-from rag.text import FUNCTION_WORDS, NUMBER_WORDS
+from rag.text import FUNCTION_WORDS, NUMBER_WORDS, count_value
 
 MONTH_NAMES = ("January February March April May June July August September October November December").split()
 MONTHS = {m[:3].lower(): m[:3] for m in MONTH_NAMES}
@@ -237,7 +237,7 @@ _SORTED_BY = re.compile(
 def _number(word: str) -> int:
     if word.lower() in ("a single", "single", "a sole", "sole"):
         return 1
-    return int(word) if word.isdigit() else NUMBER_WORDS.index(word.lower())
+    return count_value(word)
 
 
 @dataclass(frozen=True)

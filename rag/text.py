@@ -262,6 +262,11 @@ NUMBER_WORDS = tuple(
 )
 
 
+def count_value(word: str) -> int:
+    """The number a count is written as, in digits or as a word of :data:`NUMBER_WORDS`: "7" -> 7, "two" -> 2."""
+    return int(word) if word.isdigit() else NUMBER_WORDS.index(word.lower())
+
+
 #: An enumeration marker, "2)" or "(ii)": it counts the sentence's points, it measures nothing.
 _LIST_MARKER = re.compile(r"(?:^|(?<=[\s:;,]))\(?(?:\d{1,2}|[ivx]{1,4})\)", re.IGNORECASE)
 

@@ -66,6 +66,7 @@ from rag.text import (
     URL,
     WORD,
     announces_a_release,
+    count_value,
     counted_noun_phrases,
     has_quantity,
     query_terms,
@@ -636,7 +637,7 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             # things counted and named in capitals ("what are the two phases?": "the Branch Phase ... the Merge Phase")
             or (_counts_things(attribute) and _name_ending_in(attribute.nouns, sentence))
             # ... or as many names joined as the question counts: "its two variants" are "DP-Noise and DP-Mask"
-            or (_counts_things(attribute) and _names_joined(_count_of(attribute.words[0]), sentence))
+            or (_counts_things(attribute) and _names_joined(count_value(attribute.words[0]), sentence))
             or _named_as_role(attribute, sentence)
             or _defined_as_a_kind(attribute.nouns, sentence)
         )
@@ -1208,10 +1209,6 @@ def _counts_things(attribute: Attribute) -> bool:
 #: capital inside it).
 _NAME = r"(?<![\w-])(?=[\w-]*(?:[A-Za-z][\w-]*[A-Z]|\d))[A-Za-z][\w.-]*\w"
 _JOINED_NAMES = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|or)\s+{_NAME}")
-
-
-def _count_of(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS.index(word)
 
 
 def _names_joined(count: int, sentence: str) -> bool:

@@ -40,6 +40,7 @@ from rag.text import (
     STOP_WORDS,
     WORD,
     content_stems,
+    count_value,
     stem,
     title_name,
 )
@@ -128,7 +129,7 @@ def _places(question: str, listed: int) -> list[int] | None:
     places: list[int] = []
     for match in _ORDINAL_RANGE.finditer(question):
         word, count = (match.group(1) or match.group(3)).lower(), (match.group(2) or match.group(4)).lower()
-        n = int(count) if count.isdigit() else NUMBER_WORDS.index(count)
+        n = count_value(count)
         places += range(listed - n + 1, listed + 1) if word == "last" else range(1, n + 1)
     rest = _ORDINAL_RANGE.sub(" ", question)
     places += [listed if p == "last" else int(p) for p in map(_position, _ORDINAL.finditer(rest))]
@@ -199,7 +200,7 @@ _IN_THE_CHAT = re.compile(
 def _sizes_named(question: str) -> list[int]:
     """The sizes of the lists ``question`` names by how many papers they held (:data:`_LIST_OF_SIZE`)."""
     words = [w.lower() for m in _LIST_OF_SIZE.finditer(question) for w in m.groups() if w]
-    return [int(w) if w.isdigit() else NUMBER_WORDS.index(w) for w in words if w.isdigit() or w in NUMBER_WORDS]
+    return [count_value(w) for w in words if w.isdigit() or w in NUMBER_WORDS]
 
 
 def _paged_list(answered: list[tuple[str, list[str], str]], sizes: list[int]) -> tuple[str, list[str], str] | None:

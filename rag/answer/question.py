@@ -22,6 +22,7 @@ from rag.text import (
     WORD,
     content_stems,
     content_words,
+    count_value,
     is_likeness,
     stem,
 )
@@ -1127,8 +1128,7 @@ def counted_things(question: str) -> tuple[int, str] | None:
     found = _COUNTED_THINGS.search(question)
     if found is None:
         return None
-    number = found.group(1).lower()
-    return (int(number) if number.isdigit() else NUMBER_WORDS.index(number)), stem(found.group(2).lower())
+    return count_value(found.group(1)), stem(found.group(2).lower())
 
 
 def states_count_of(counted: tuple[int, str], sentence: str) -> bool:

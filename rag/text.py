@@ -54,6 +54,9 @@ COLLECTION_NOUNS = frozenset(
     "paper papers article articles study studies work works research corpus collection method methods "
     "approach approaches one ones".split()
 )
+#: A list asked for whole, a form of request naming no topic: "the full set of methods for X", "a complete list of".
+#: (Not "whole" or "comprehensive": "whole-slide images", "a comprehensive survey" are topics.)
+COMPLETE_LIST = r"(?:full|complete|entire|exhaustive)\s+(?:list|set|range|rundown)"
 #: The nouns a question asks for a paper's facts by, a closed class too: "whats the text datset they used?" asks for
 #: a dataset. They are topic words elsewhere, so they are no stop words.
 FACT_NOUNS = frozenset(
@@ -114,7 +117,10 @@ STOP_WORDS = (
         # the words a user states their wish to know with, as "want" and "looking" are: "I'm curious about AI that
         # reads brain activity", "I'm interested in ...", "I was wondering whether ..." ("interest" itself stays:
         # "regions of interest")
-        "curious interested wondering wonder wondered".split()
+        "curious interested wondering wonder wondered "
+        # the preposition that introduces examples or a likeness, as "such as" does ("NLP benchmarks like GLUE or
+        # SQuAD"); every abstract of the corpus writing it uses it so ("frameworks like CLIP", "human-like")
+        "like".split()
     )
 )
 MIN_CONTENT_CHARS = 3

@@ -140,6 +140,15 @@ def test_which_papers_distill_clip_cites_clip_cid(assistant) -> None:
     assert answer.stripped_markers == 0
 
 
+def test_a_measure_the_question_asks_is_no_description_of_another_paper(assistant) -> None:
+    """A blind hand test's chat (evals/dev_s126.jsonl): "F1@5" had picked the one paper writing "F1", not the
+    keyphrase study the chat was about."""
+    first = "for keyphrase generation with PLMs, is it better to go deeper or wider?"
+    listed = assistant.ask(first)
+    answer = assistant.ask("ok and what F1@5 did their best model get on KP20k?", history=_turn(first, listed.text))
+    assert [c.paper_id for c in answer.citations] == listed.cited_paper_ids[:1]
+
+
 def test_a_topic_many_papers_state_alike_lists_them_all_and_says_more_may_exist(assistant) -> None:
     """Dozens of abstracts say they use contrastive learning; none stands out in retrieval, and the list is not
     cut to the first few (it was 4 papers, the last of them ranked fourth)."""

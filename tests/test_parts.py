@@ -138,6 +138,9 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         "In Exchange-of-Thought, which specific LLMs (GPT-3.5? GPT-4? llama?) were the models talking to each other?",
         # ... and so does a guess of a word after a question about one thing (a blind hand test)
         "what language were the keywords in? mandarin?",
+        # ... and a guess hedged as one, however many words (a blind hand test's chat, evals/dev_s126.jsonl: the guess
+        # had been asked of the collection as a question of its own)
+        "which teacher and student architectures did they use? resnet34->resnet18 or something?",
         # a count alone asks nothing: it remarks on the last answer (a blind hand test had answered "only two??" as
         # a question of its own, with a refusal)
         "only two?? show me others like the distillation one",

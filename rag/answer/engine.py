@@ -76,6 +76,7 @@ from rag.answer.question import (
     has_topic_words,
     intent_of,
     kind_words,
+    languages_named,
     languages_set_aside,
     name_written,
     names_in,
@@ -144,6 +145,7 @@ class AnswerEngine:
             title_min_similarity=settings.title_topic_min_similarity,
             title_rarest_word_margin=settings.title_topic_rarest_word_margin,
             whole_topic_min_cosine=settings.whole_topic_min_cosine,
+            whole_topic_min_relevance=settings.whole_topic_min_relevance,
             contribution_bonus=settings.quote_contribution_bonus,
             coverage_weight=settings.quote_coverage_weight,
             dense_sentence_weight=self.retriever.fusion.sentence_weight,
@@ -571,7 +573,9 @@ class AnswerEngine:
         # the measure asked and the benchmark it is asked on ("what MRR does it get on FB15K-237?") name no paper
         asked = attribute_of(question)
         if asked is not None:
-            excluded |= set(asked.benchmarks) | {w for w in words if w.lower() in asked.words}
+            # (the measure as written, too: "what F1@5 did their best model get on KP20k?" asks no paper writing "F1")
+            phrase = {w.lower() for w in re.findall(r"[\w-]+", asked.phrase)}
+            excluded |= set(asked.benchmarks) | {w for w in words if w.lower() in {*asked.words, *phrase}}
             # and the units it is asked in, with what modifies them: "how many GPU hours did the TinyR1 merge take?"
             units = attribute_units(asked)
             excluded |= {
@@ -1550,7 +1554,7 @@ class AnswerEngine:
             # so is another language than one set aside ("which of those take prompts in languages other than
             # English?"), which a paper on prompts in English does not answer, and more than one of a thing ("which
             # of those distill from more than one teacher model?"), which a paper on "a large teacher model" does not
-            names = {stem(word) for word in named_words(question)} & set(terms)
+            names = {stem(word) for word in named_words(question) | languages_named(question)} & set(terms)
             several = counted_as_several(question)
             for ev in judged:
                 writes = partial(self.retriever.contains, ev.paper_id)

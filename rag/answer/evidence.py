@@ -1294,6 +1294,7 @@ class EvidenceJudge:
         corroborating_papers: int = 0,
         wide_corroboration: tuple[int, float] = (0, 1.0),
         whole_topic_min_cosine: float = 1.0,
+        whole_topic_min_relevance: float = 0.0,
         part_min_similarity: float = 0.0,
         title_min_similarity: float = 1.0,
         title_rarest_word_margin: float = 0.0,
@@ -1310,6 +1311,7 @@ class EvidenceJudge:
         # see Settings.wide_corroborating_papers and wide_corroboration_min_relevance
         self.wide_corroborating_papers, self.wide_corroboration_min_relevance = wide_corroboration
         self.whole_topic_min_cosine = whole_topic_min_cosine  # see Settings.whole_topic_min_cosine
+        self.whole_topic_min_relevance = whole_topic_min_relevance  # see Settings.whole_topic_min_relevance
         self.part_min_similarity = part_min_similarity  # see Settings.part_min_similarity
         self.title_min_similarity = title_min_similarity  # see Settings.title_topic_min_similarity
         self.title_rarest_word_margin = title_rarest_word_margin  # see Settings.title_topic_rarest_word_margin
@@ -1468,7 +1470,8 @@ class EvidenceJudge:
 
         In a corpus-wide search, a paper stating the whole topic (a sentence writing each of its phrases, or a title
         holding it: :attr:`Evidence.states_whole_topic`) answers it, whatever its retrieval score,
-        when it is similar enough to the question (``whole_topic_min_cosine``); such papers also corroborate one
+        when it is similar enough to the question (``whole_topic_min_cosine``) and its relevance is not all but nil
+        (``whole_topic_min_relevance``); such papers also corroborate one
         another. The retrieval score is a z-score over the pool: where many papers state a topic alike ("which
         papers use contrastive learning?"), none is an outlier, and the models, which weigh it, would keep the
         first few and drop the rest of equal evidence.
@@ -1508,9 +1511,17 @@ class EvidenceJudge:
         stands_out = standout_model.probability(standout) >= standout_model.threshold and standout.cosine >= floor
         passing = [ev for ev in scorable if ev.relevance >= model.threshold]
         whole_topic_floor = self.min_cosine if answered_before else self.whole_topic_min_cosine
+        # (a paper whose own evidence is all but nil is seldom on the topic, whatever one sentence writes: "OntoZSL"
+        # writes "knowledge graph" and "completion"; a request for more was found answered already)
+        relevance_floor = 0.0 if answered_before else self.whole_topic_min_relevance
         if not scoped:
             passing += [
-                ev for ev in scorable if ev not in passing and ev.states_whole_topic and ev.cosine >= whole_topic_floor
+                ev
+                for ev in scorable
+                if ev not in passing
+                and ev.states_whole_topic
+                and ev.cosine >= whole_topic_floor
+                and ev.relevance >= relevance_floor
             ]
         # Several papers that each answer on their own evidence corroborate one another, where none stands out.
         corroborated = (

@@ -283,8 +283,9 @@ FollowUpMode = Literal["none", "ordinal", "set", "topic", "more"]
 #: A request for more of what the last answer listed, with no topic of its own: "show me more", "any more?",
 #: "more results please", "what else is there?", "next page", "any others?".
 _MORE = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|and|so|please|pls|can|could|would|you|show|give|list|find|get|tell|me|us|any|anything|"
-    r"some|the|what|are|there|is)\W+)*"
+    r"^\W*(?:(?:ok(?:ay)?|and|so|please|pls|can|could|would|you|show|give|list|find|get|got|tell|me|us|any|anything|"
+    # (the phrasal verbs of finding: "can you dig up others", "pull up a few more")
+    r"some|the|what|are|there|is|(?:dig|pull|turn|look)\s+up|fetch|suggest|recommend)\W+)*"
     r"(?:more|others?|other ones|else|rest|next(?:\s+(?:page|ones|results|papers))?|further ones)"
     r"(?:\W+(?:results?|papers?|ones|works?|studies|please|pls|of (?:those|them|these|the (?:papers|list|results))|"
     r"like (?:that|this|these|those)|"
@@ -321,15 +322,17 @@ def accepted_offer(question: str, history: Sequence[dict[str, str]]) -> str:
 _EXPECTING_MORE = re.compile(
     r"(?:(?:i\s+)?(?:feel|felt|think|thought|guess|bet|imagine|suspect)\s+(?:like\s+|that\s+)?|feels\s+like\s+"
     r"|(?:i'?d|i\s+would)\s+have\s+(?:thought|expected)\s+(?:that\s+)?|surely\s+|i'?m\s+sure\s+)*"
-    r"\bthere(?:'s|s|\s+is|\s+are|\s+(?:must|should|would|could|might)\s+be)\s+(?:some\s+)?(?:more|others|other\s+ones)\b"
+    r"\bthere(?:'s|s|\s+is|\s+are|\s+(?:must|should|would|could|might)\s+be)\s+(?:some\s+)?(more|others|other\s+ones)\b"
     r"(?:\s+than\s+(?:that|this|those|these|one|two|three|\d+))?",
     re.IGNORECASE,
 )
 
 
 def _as_request(question: str) -> str:
-    """``question`` with each statement that more papers should exist read as the request it makes (any others)."""
-    return _EXPECTING_MORE.sub("any others", question)
+    """``question`` with each statement that more papers should exist read as the request it makes: "any others",
+    or "any more" where it says "more", which may go on to name a kind ("surely there's more KD stuff for image
+    models")."""
+    return _EXPECTING_MORE.sub(lambda found: f"any {found.group(1)}", question)
 
 
 def asks_for_more(question: str) -> bool:
@@ -401,11 +404,12 @@ _REFINEMENT_END = re.compile(
 #: A refinement that only qualifies what was asked, a phrase with no head of its own: "any others? especially for
 #: CLIP-style models", "e.g. for deepfaked faces", "any others like that, for other languages?"; or, after a word that
 #: narrows (not "show me more medical segmentation ones", which names its own kind), a phrase whose head is "ones",
-#: which stands for the last search's items: "any more? especially audio-visual ones". Its head is the last search's
-#: topic.
+#: which stands for the last search's items: "any more? especially audio-visual ones", "especially ones using
+#: adapters". Its head is the last search's topic.
 _NARROWING = r"(?:e\.?\s?g\.?|esp\.?|especially|particularly|specifically|mainly|ideally|preferably)\W+"
 _QUALIFIER = re.compile(
-    rf"^\W*(?:{_NARROWING})*(?:for|in|with|on|from)\s|^\W*(?:{_NARROWING})+(?:[\w-]+\s+){{1,3}}ones\W*$",
+    rf"^\W*(?:{_NARROWING})*(?:for|in|with|on|from)\s|^\W*(?:{_NARROWING})+(?:[\w-]+\s+){{0,3}}ones"
+    r"(?:\W*$|\s+(?:that|which|using|with|on|for|in|from|about|where)\b)",
     re.IGNORECASE,
 )
 
@@ -437,6 +441,9 @@ def more_refinement(question: str) -> str | None:
     else:
         return None
     rest = _REFINEMENT_END.split(rest, maxsplit=1)[0].strip()
+    # (the request said again at the end: "more KD stuff for image models, can you dig up others")
+    ends = [end for end in _REQUEST_END.finditer(rest) if asks_for_more(rest[end.end() :])]
+    rest = rest[: ends[0].start()].strip() if ends else rest
     if _WAIVED.match(rest) or _SAME_AGAIN.match(rest) or not content_stems(rest):
         # (nothing of its own: "feels like there should be more on this" asks for more of the same)
         return ""

@@ -313,7 +313,13 @@ def _offers_answers(clause: str, before: str) -> bool:
         return False
     if attribute_of(before) is not None:
         return True
+    if has_question_form(before) and _HEDGED_GUESS.search(clause) and len(WORD.findall(clause)) <= 6:
+        return True  # "which teacher and student architectures did they use? resnet34->resnet18 or something?"
     return len(WORD.findall(clause)) <= 2 and has_question_form(before) and not asks_for_papers(before)
+
+
+#: A guess hedged as one: "resnet34->resnet18 or something?", "LLaMA-7B or similar?".
+_HEDGED_GUESS = re.compile(r"\bor\s+(?:something|similar|so|whatever|sth|smth)(?:\s+(?:like\s+that|else))?\W*$", re.I)
 
 
 def _clauses(sentence: str, reader: Reader) -> list[tuple[str, bool]]:

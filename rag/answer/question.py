@@ -14,6 +14,7 @@ from typing import Literal
 
 from rag.support import term_weight
 from rag.text import (
+    COMPLETE_LIST,
     FACT_NOUNS,
     FUNCTION_WORDS,
     LANGUAGE_NAME,
@@ -168,7 +169,9 @@ _MATCHED_MEASURE = re.compile(
     r"\b(?:with|at|under|given|for)\s+(?:the\s+|a\s+)?(?:same|equal|similar|comparable|matched|matching|identical)"
     r"\s+(?:number|amount|count)\s+of\b"
     # held equal after it: "with the number of params held the same"
-    r"|\b(?:the\s+)?(?:number|amount|count)\s+of\s+(?:[\w-]+\s+){1,4}?(?:held|kept|fixed|matched)\b",
+    r"|\b(?:the\s+)?(?:number|amount|count)\s+of\s+(?:[\w-]+\s+){1,4}?(?:held|kept|fixed|matched)\b"
+    # ... or given as fixed: "if you've got a fixed parameter budget, is it better to go deeper or wider?"
+    r"|\b(?:an?|the)\s+(?:fixed|given|limited|constant)\s+(?:[\w-]+\s+)?(?:budgets?|sizes?|costs?)\b",
     re.I,
 )
 #: Comparatives a measure is asked by ("how much shorter did the chains get?"): the answer is a change.
@@ -530,7 +533,7 @@ _ALL_PAPERS = re.compile(
     r"(?!\s+(?:you|that\s+you|(?:you|we)'ve)\b)"
     r"|\bevery\s+(?:single\s+)?(?:paper|work|study)\s+(?:on|about|in|that|which|dealing|using)\b"
     # "I want all of them", "a full list of everything on medical AI"
-    r"|\ball\s+of\s+them\b|\b(?:want|need)\s+(?:them\s+)?all\b|\b(?:full|complete|exhaustive)\s+list\b"
+    rf"|\ball\s+of\s+them\b|\b(?:want|need)\s+(?:them\s+)?all\b|\b{COMPLETE_LIST}\b"
     r"|\beverything\s+(?:on|about|in|related|to\s+do)\b",
     re.I,
 )
@@ -1080,6 +1083,15 @@ def languages_set_aside(question: str) -> frozenset[str]:
     return frozenset(
         stem(word.lower()) for match in _LANGUAGE_SET_ASIDE.finditer(question) for word in match.groups() if word
     )
+
+
+#: A language by name, whatever its case: "do any of those pretrain on chinese image-text data?" names Chinese.
+_LANGUAGE_WRITTEN = re.compile(rf"\b{LANGUAGE_NAME}\b", re.I)
+
+
+def languages_named(question: str) -> set[str]:
+    """The languages the question names, lower-cased, however it writes them (a closed class of names)."""
+    return {m.group(0).lower() for m in _LANGUAGE_WRITTEN.finditer(question)}
 
 
 #: Nouns naming a comparison itself, a closed class: what they ask is described by two papers side by side.
@@ -1634,6 +1646,8 @@ _OBJECT_PREPOSITIONS = frozenset("on in to with for against across over from".sp
 #: The words a verb of a restriction follows: an auxiliary ("was tested on") or the papers it restricts ("which of
 #: those test on", "which ones apply to").
 _BEFORE_A_VERB = frozenset("is are was were be been being get got do does did those these them ones which that".split())
+#: ... or the papers named as such: "which papers report results on GLUE?", "do any report results on GLUE?"
+_COLLECTION_WORDS = frozenset("papers works studies articles any".split())
 
 
 def relation_verb(question: str) -> str | None:
@@ -1647,8 +1661,10 @@ def relation_verb(question: str) -> str | None:
         # (the noun of a fact asked is no relation: "how many datasets are these evaluated on?")
         if word in STOP_WORDS or word in FACT_NOUNS or len(word) < 3 or word.isdigit():
             continue
-        verb = word.endswith("ed") or (place > 0 and words[place - 1] in _BEFORE_A_VERB)
-        return stem(word) if verb and words[place + 1] in _OBJECT_PREPOSITIONS else None
+        verb = word.endswith("ed") or (place > 0 and words[place - 1] in _BEFORE_A_VERB | _COLLECTION_WORDS)
+        # (a fact's noun may stand between: "do any of those report results on GLUE?")
+        after = place + 2 if words[place + 1] in FACT_NOUNS and place + 2 < len(words) else place + 1
+        return stem(word) if verb and words[after] in _OBJECT_PREPOSITIONS else None
     return None
 
 
@@ -1810,15 +1826,19 @@ EXAMPLE_LEAD = r"(?:like|such as|for example|for instance)"
 _GLOSS = re.compile(
     r"\s*\((?:[^()]*\s[^()]*)\)"  # a parenthesis of two words or more ("(MoE)" names the topic; it stays)
     r"|[,;:]?\s*\b(?:i\.e\.|e\.g\.)[^.?!]*"
-    r"|,\s*(?:where|like|such as|for example|for instance|including|especially|namely|that is)\b[^.?!]*"
+    # (after a comma or a dash: "AI for clothes - like virtually trying on outfits or searching fashion items")
+    r"|(?:,|\s[-\u2013\u2014]{1,2})\s*(?:where|like|such as|for example|for instance|including|especially|namely"
+    r"|that is)\b[^.?!]*"
     # ... or opening a sentence of their own after the question: "anything on X? like brainwave caps or brain scans"
     rf"|(?<=[?!.])\s+{EXAMPLE_LEAD}\b[^.?!]*[.!]?\s*$"
     # between two dashes ("music - melodies or full songs - from a text")
     r"|\s+[-\u2013\u2014]{1,2}\s+[^-\u2013\u2014.?!]*\s[-\u2013\u2014]{1,2}(?=\s)"
     # an example after the question, in a fragment of its own: "...? GraphRAG style", "? stable diffusion type stuff"
     r"|(?<=[?!])\s+(?:[\w-]+\s+){0,2}\w+[\s-](?:style|type|like)(?:\s+(?:stuff|things?|ones?|work))?\W*$"
-    # ... or examples listed there and closed by a hedge: "...? CT, MRI, whatever", "? graphs, multi-view, etc."
-    r"|(?<=[?!])\s+[^.?!,]+(?:,\s*[^.?!,]+)+,?\s*(?:or\s+)?(?:whatever|etc\.?|and\s+so\s+on)\W*$",
+    # ... or examples listed there, or after a dash, and closed by a hedge: "...? CT, MRI, whatever", "? graphs,
+    # multi-view, etc.", "every paper on semantic segmentation - open-vocab, domain adaptive, multi-modal seg, whatever"
+    r"|(?:(?<=[?!])\s+|\s+[-\u2013\u2014]{1,2}\s+)[^.?!,]+(?:,\s*[^.?!,]+)+,?\s*(?:or\s+)?(?:whatever|etc\.?|and\s+so\s+on)"
+    r"\W*$",
     re.I,
 )
 
@@ -2109,6 +2129,8 @@ _NEW_SUBJECT = (
     # (or after: "switching topics completely: ...")
     r"(?:\s+(?:totally|completely|entirely))?"
     r"|(?:different|diff|new|unrelated|separate)\s+questions?"
+    # ("different thing - adapting a pretrained model to a new sensor ...", not "another thing", which may go on)
+    r"|(?:different|diff|unrelated|separate)\s+things?"
     # ("totally different: ..." says it of the turn itself)
     r"|unrelated|off[\s-]topic|something\s+(?:else|different)(?:\s+now)?|on\s+another\s+note|moving\s+on"
     r"|(?<=totally\s)different|(?<=completely\s)different|(?<=entirely\s)different)"
@@ -2119,7 +2141,7 @@ _NEW_SUBJECT = (
 AFFIRMATIVES = r"yes|yeah|yep|yup"
 _OPENERS = (
     rf"ok|okay|hm+|meh|alright|cool|thanks|thank you|{AFFIRMATIVES}|so|now|oh|ah|anyway|anyways|whatever"
-    r"|never\s*mind(?:\s+(?:that|this|it))?"
+    r"|(?:never\s*mind|nvm)(?:\s+(?:that|this|it))?"
 )
 _ACKNOWLEDGMENTS = (
     r"nice|great|good|fine|perfect|awesome|interesting|got it|i see|thx|cheers|neat|right"

@@ -127,7 +127,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: Fifty-eighth session: "dev_s119" (a single-turn mix with a three-turn chat) and "dev_s120" (six chats), blind hand
 #: tests at 7216850, likewise; "dev_s121" (a mix with a three-turn chat) and "dev_s122" (six chats) at 3b58677,
 #: likewise; "dev_s123" (a mix with a three-turn chat) and "dev_s124" (six chats) at fbda012, likewise.
-#: Fifty-ninth session: "dev_s125" (a mix with a three-turn chat) and "dev_s126" (six chats) at fec309e, likewise.
+#: Fifty-ninth session: "dev_s125" (a mix with a three-turn chat) and "dev_s126" (six chats) at fec309e, likewise;
+#: "dev_s127" (a mix with a three-turn chat) and "dev_s128" (six chats) at 615f1d5, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -262,6 +263,8 @@ SPLITS = {
     "dev_s124": "dev_s124.jsonl",
     "dev_s125": "dev_s125.jsonl",
     "dev_s126": "dev_s126.jsonl",
+    "dev_s127": "dev_s127.jsonl",
+    "dev_s128": "dev_s128.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

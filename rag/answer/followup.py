@@ -173,7 +173,10 @@ _LIST_OF_SIZE = re.compile(
     r"\blist\s+of\s+(\w+)\b|\b(\w+)-(?:paper|item|entry)\s+list\b"
     r"|\b(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\s+"
     r"(?:(?:\w[\w-]*\s+)?(?:papers|ones|results)\b|(?:you|u|we|from|above|earlier)\b)"
-    r"|\b(?:of|among|from)\s+(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\b(?!\s+[a-z][\w-]*s\b(?!-))",
+    r"|\b(?:of|among|from)\s+(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\b(?!\s+[a-z][\w-]*s\b(?!-))"
+    # ... or as the subject of a verb: "what benchmarks do those two evaluate on?" (not "compare those two", which
+    # compares the two papers last shown, whichever answers showed them)
+    r"|\b(?:those|these)\s+(\w+)\b(?=\s+[a-z])(?!\s+[a-z][\w-]*s\b(?!-))",
     re.IGNORECASE,
 )
 
@@ -221,17 +224,25 @@ def _papers_shown(turns: Sequence[tuple[str, list[str]]]) -> list[str]:
     return list(dict.fromkeys(pid for _, cited in reversed(turns) for pid in cited))
 
 
+def _pages_on(asked: str) -> bool:
+    """Did ``asked`` request another page of the list before it: more, or more only qualified ("esp adapter-based
+    ones"), not more on a subject of its own?"""
+    refinement = more_refinement(asked)
+    return refinement is not None and (refinement == "" or _QUALIFIER.match(refinement) is not None)
+
+
 def _with_earlier_pages(turns: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
     """``turns`` (newest first), each answer to a request for more joined to the list it went on from: the search's
     question, and the papers of the list and its pages in the order shown. "which of those you listed ...?" after
-    "ok, any others?" gave two more asks the whole list, not its last page."""
+    "ok, any others?" gave two more asks the whole list, not its last page; so does a page of more that only
+    qualifies the search ("any more? esp adapter-based ones")."""
     joined = []
     for i, (asked, papers) in enumerate(turns):
         run = [papers]
-        if asks_for_more(asked):
+        if _pages_on(asked):
             for earlier_asked, earlier_papers in turns[i + 1 :]:
                 run.append(earlier_papers)
-                if not asks_for_more(earlier_asked):
+                if not _pages_on(earlier_asked):
                     asked = earlier_asked
                     break
         joined.append((asked, list(dict.fromkeys(pid for page in reversed(run) for pid in page))))

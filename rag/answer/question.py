@@ -1007,7 +1007,8 @@ _NAMED_THING = re.compile(
     # after an adverb ("which model exactly was fine-tuned ...?")
     r"(?:\s+(?:exactly|specifically|precisely))?"
     r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|gets|got|can|could|will|would|should|the|that|used|covered"
-    r"|[a-z]+ed)\b"
+    # (not a participle before the noun it modifies: "which two pretrained models does it glue together?")
+    r"|[a-z]+ed\b(?!\s+[\w-]+\s+(?:is|are|was|were|does|did|do|has|have|had)\b))\b"
     # or the paper's name: "List the four downstream logistics tasks G2PTL was evaluated on."
     r"|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9])\s+(?:is|are|was|were|does|did|has|have|had|uses?|used)\b"
     # or a verb and a preposition before the paper's name: "which user simulators come with ConvLab-3?"
@@ -1018,8 +1019,9 @@ _NAMED_THING = re.compile(
 #: "What <thing> does X ...?" asks for a name as "which" does ("what base model does KnowPO build on?"), unless
 #: the verb asks what the paper contributes ("what model does X propose?" wants a description).
 _WHAT_THING = re.compile(
-    # (an adverb after "what" only stresses it: "what exactly do they do with the video?" names no thing)
-    r"\bwhat\s+(?!(?:exactly|precisely|actually|really|else|specifically|then|now)\b)"
+    # (an adverb after "what" only stresses it: "what exactly do they do with the video?" names no thing; after a
+    # verb's -ing form it opens a clause of the topic, not the question: "a dataset for recognizing what people do")
+    r"(?<!ing )\bwhat\s+(?!(?:exactly|precisely|actually|really|else|specifically|then|now)\b)"
     r"((?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:is|are|was|were|does|did|do|can|could|will|would|should)\b)"
     # "what is the base model ChatFlow continues training from?", "what are the communication paradigms in EoT?"
     # ... or "what are its two variants called?", the paper on the table's own
@@ -2159,8 +2161,11 @@ _LEAD_IN = re.compile(
     r"(?:part|bit|aspect|angle|requirement|condition|constraint)(?:\s*,\s*my\s+bad)?\s*[.!;:][\s.!;:]*"
     # a sentence saying the last answer's papers are not what was asked: "those aren't about code.", "that's not it."
     # (its words name what the papers lack, no topic to search)
-    r"|(?:those|these|they|that|this|it)(?:\s+(?:ones|papers))?"
+    # (or one of them, by its place or a word: "the 2nd one doesnt seem related.")
+    r"|(?:those|these|they|that|this|it|the\s+[\w-]+\s+(?:ones?|papers?))(?:\s+(?:ones|papers))?"
     r"(?:\s+(?:are|is|were|was|do|does|did)(?:n'?t|\s+not)|'re\s+not|'s\s+not)\b[^.!?;:]{0,50}?[.!;][\s.!;]*"
+    # ... or that neither of them is: "neither of those is really an LLM generating images... show me more"
+    r"|neither\s+(?:of\s+)?(?:those|these|them|one)\b[^.!?;:]{0,60}?[.!;][\s.!;]*"
     # a turn announcing a change of subject, set off by a mark: "Switching topics:", "Unrelated question:",
     # "Something different now:", "on another note,", "Side question:", "Off-topic:"
     rf"|(?:{_NEW_SUBJECT}(?:\s+q(?:uestions?)?)?"

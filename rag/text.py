@@ -117,10 +117,7 @@ STOP_WORDS = (
         # the words a user states their wish to know with, as "want" and "looking" are: "I'm curious about AI that
         # reads brain activity", "I'm interested in ...", "I was wondering whether ..." ("interest" itself stays:
         # "regions of interest")
-        "curious interested wondering wonder wondered "
-        # the preposition that introduces examples or a likeness, as "such as" does ("NLP benchmarks like GLUE or
-        # SQuAD"); every abstract of the corpus writing it uses it so ("frameworks like CLIP", "human-like")
-        "like".split()
+        "curious interested wondering wonder wondered".split()
     )
 )
 MIN_CONTENT_CHARS = 3

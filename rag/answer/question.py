@@ -1648,8 +1648,6 @@ _OBJECT_PREPOSITIONS = frozenset("on in to with for against across over from".sp
 #: The words a verb of a restriction follows: an auxiliary ("was tested on") or the papers it restricts ("which of
 #: those test on", "which ones apply to").
 _BEFORE_A_VERB = frozenset("is are was were be been being get got do does did those these them ones which that".split())
-#: ... or the papers named as such: "which papers report results on GLUE?", "do any report results on GLUE?"
-_COLLECTION_WORDS = frozenset("papers works studies articles any".split())
 
 
 def relation_verb(question: str) -> str | None:
@@ -1663,10 +1661,8 @@ def relation_verb(question: str) -> str | None:
         # (the noun of a fact asked is no relation: "how many datasets are these evaluated on?")
         if word in STOP_WORDS or word in FACT_NOUNS or len(word) < 3 or word.isdigit():
             continue
-        verb = word.endswith("ed") or (place > 0 and words[place - 1] in _BEFORE_A_VERB | _COLLECTION_WORDS)
-        # (a fact's noun may stand between: "do any of those report results on GLUE?")
-        after = place + 2 if words[place + 1] in FACT_NOUNS and place + 2 < len(words) else place + 1
-        return stem(word) if verb and words[after] in _OBJECT_PREPOSITIONS else None
+        verb = word.endswith("ed") or (place > 0 and words[place - 1] in _BEFORE_A_VERB)
+        return stem(word) if verb and words[place + 1] in _OBJECT_PREPOSITIONS else None
     return None
 
 

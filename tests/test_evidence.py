@@ -2354,22 +2354,25 @@ def test_which_of_those_after_an_answer_of_none_restricts_the_list_before_it() -
     assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
 
 
-def test_a_name_restricting_the_papers_on_the_table_is_one_they_must_write(assistant) -> None:
-    # A hand tester's chat: none of the dialogue papers is Chinese; six had been listed for sharing "datasets".
-    first = "papers on knowledge-grounded dialogue"
+@pytest.mark.parametrize(
+    ("first", "question"),
+    [
+        # A hand tester's chat: none of the dialogue papers is Chinese; six had been listed for sharing "datasets".
+        ("papers on knowledge-grounded dialogue", "are any of them Chinese datasets?"),
+        # ... and a language, whatever its case (a blind hand test's chat, evals/dev_s126.jsonl: all three scene-graph
+        # pre-training papers had been said to pretrain on "chinese image-text data", for writing "pre-training")
+        (
+            "Which works bring scene graphs into vision-language pre-training?",
+            "do any of those pretrain on chinese image-text data?",
+        ),
+    ],
+)
+def test_a_name_restricting_the_papers_on_the_table_is_one_they_must_write(
+    assistant, first: str, question: str
+) -> None:
     listed = assistant.ask(first)
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": listed.text}]
-    answer = assistant.ask("are any of them Chinese datasets?", history=history)
-    assert answer.refused and not set(answer.cited_paper_ids) & set(listed.cited_paper_ids)
-
-
-def test_a_language_restricting_the_papers_on_the_table_is_one_they_must_write_whatever_its_case(assistant) -> None:
-    # a blind hand test's chat (evals/dev_s126.jsonl): all three scene-graph pre-training papers had been said to
-    # pretrain on "chinese image-text data", for writing "pre-training"
-    first = "Which works bring scene graphs into vision-language pre-training?"
-    listed = assistant.ask(first)
-    history = [{"role": "user", "content": first}, {"role": "assistant", "content": listed.text}]
-    answer = assistant.ask("do any of those pretrain on chinese image-text data?", history=history)
+    answer = assistant.ask(question, history=history)
     assert answer.refused and not set(answer.cited_paper_ids) & set(listed.cited_paper_ids)
 
 

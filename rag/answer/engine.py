@@ -574,8 +574,8 @@ class AnswerEngine:
         asked = attribute_of(question)
         if asked is not None:
             # (the measure as written, too: "what F1@5 did their best model get on KP20k?" asks no paper writing "F1")
-            phrase = {w.lower() for w in re.findall(r"[\w-]+", asked.phrase)}
-            excluded |= set(asked.benchmarks) | {w for w in words if w.lower() in {*asked.words, *phrase}}
+            measure = set(asked.words) | {w.lower() for w in re.findall(r"[\w-]+", asked.phrase)}
+            excluded |= set(asked.benchmarks) | {w for w in words if w.lower() in measure}
             # and the units it is asked in, with what modifies them: "how many GPU hours did the TinyR1 merge take?"
             units = attribute_units(asked)
             excluded |= {

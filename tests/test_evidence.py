@@ -2684,6 +2684,9 @@ def test_a_sentence_in_the_first_person_that_asks_is_no_aside() -> None:
     # what the user says is there, after remarks asking nothing, is what they ask for
     insisted = "really? nothing at all? i'm pretty sure there's graph clustering stuff in there"
     assert without_asides(insisted) == insisted
+    # ... and so is one a clause of which asks (evals/dev_s120.jsonl: "only two?" had been answered alone, refused)
+    rest = "only two? surely there's more, show me the rest"
+    assert without_asides(rest) == rest
 
 
 def test_what_the_user_says_of_themselves_after_the_question_is_no_topic_to_match() -> None:

@@ -1960,9 +1960,14 @@ _REQUEST_VERB = re.compile(
 )
 
 
+#: Where a clause of a sentence ends: a mark, or a dash between words.
+_CLAUSE_BREAK = re.compile(r"[?!.;:,]+\s*|\s+[-\u2013\u2014]+\s+")
+
+
 def _asks_for(sentence: str) -> bool:
-    """Does ``sentence`` open with a verb asking for an answer ("summarise the second paper for me")?"""
-    return bool(_REQUEST_VERB.match(sentence))
+    """Does ``sentence``, or a clause of it, open with a verb asking for an answer ("summarise the second paper for
+    me", "surely there's more, show me the rest")?"""
+    return any(_REQUEST_VERB.match(clause) for clause in _CLAUSE_BREAK.split(sentence))
 
 
 def without_asides(question: str, names_a_paper: Callable[[str], bool] = lambda text: False) -> str:
@@ -2000,7 +2005,7 @@ def remarks_only(text: str) -> bool:
     """Does ``text`` only remark on the last answer, asking nothing: a count alone ("hmm only two?"), or the user
     speaking of themselves without asking ("i'd expect more on this")? Each sentence or clause is one or the
     other."""
-    clauses = [c for c in re.split(r"[?!.;:,]+\s*|\s+[-\u2013\u2014]+\s+", text) if c.strip()]
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if c.strip()]
     return bool(clauses) and all(
         content_stems(clause) <= NUMBER_STEMS
         or (_FIRST_PERSON.search(clause) is not None and not has_question_form(clause))

@@ -1778,6 +1778,12 @@ def test_a_question_turning_from_a_remark_before_it_is_asked_alone() -> None:
             "that's not the same paper lol.",
             "anyway, switching topics: what do you have on model merging, i.e. combining weights into one?",
         ),
+        # ... or a remark that closes by turning (evals/dev_s85.jsonl: "eot", "teacher" and "student" had been topic
+        # words, and the request refused)
+        (
+            "eot isnt teacher-student but ok.",
+            "any other chain-of-thought papers in there, maybe multimodal ones w/ images?",
+        ),
     ):
         assert without_remark_before(f"{remark} {asked}", names) == asked
     # the remark stays where the question points back without naming its paper, asks nothing of its own, or does not

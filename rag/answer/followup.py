@@ -23,6 +23,7 @@ from rag.answer.question import (
     asks_only_for_a_fact,
     asks_something,
     attribute_of,
+    ends_by_turning,
     has_topic_words,
     intent_of,
     opens_new_subject,
@@ -1356,7 +1357,8 @@ def without_remark_before(question: str, names_a_paper: Callable[[str], bool]) -
     if len(breaks) > 1 and without_lead_in(question[breaks[-2] :]) == asking:
         asking = question[breaks[-2] :]  # the turn in a sentence of its own: "... tho. whatever. are there any ...?"
     own = without_lead_in(asking)
-    turned = own != asking
+    # (a turn may close the remark instead: "eot isnt teacher-student but ok. any other chain-of-thought papers ...?")
+    turned = own != asking or ends_by_turning(question[: breaks[-1]])
     if opens_new_subject(asking) and asks_something(own):
         # a change of subject turns from any remark before it: "that's not the same paper lol. anyway, switching
         # topics: what do you have on model merging?"

@@ -2189,6 +2189,17 @@ def opens_new_subject(question: str) -> bool:
     return bool(_OPENS_NEW_SUBJECT.match(question))
 
 
+#: A remark that ends by turning to what comes next: "eot isnt teacher-student but ok.", "not what I meant,
+#: whatever."
+_TURNS_AT_END = re.compile(rf"(?:^|[\s,;\u2013\u2014-])(?:but\s+)?(?:{_OPENERS})[\s.!;,]*$", re.IGNORECASE)
+
+
+def ends_by_turning(remark: str) -> bool:
+    """Does ``remark`` close with the words that open a turn ("..., but ok.", "... whatever.")? What follows it is
+    the question, as after "ok," at a turn's start."""
+    return _TURNS_AT_END.search(remark) is not None
+
+
 def without_lead_in(question: str) -> str:
     """The question without the words that open a chat turn: "ok now show me work on knowledge graphs" ->
     "show me work on knowledge graphs", "Switching topics: which papers ..." -> "which papers ...". Left in,

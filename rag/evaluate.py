@@ -129,6 +129,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: likewise; "dev_s123" (a mix with a three-turn chat) and "dev_s124" (six chats) at fbda012, likewise.
 #: Fifty-ninth session: "dev_s125" (a mix with a three-turn chat) and "dev_s126" (six chats) at fec309e, likewise;
 #: "dev_s127" (a mix with a three-turn chat) and "dev_s128" (six chats) at 615f1d5, likewise.
+#: Sixtieth session: "dev_s129" (a mix with a three-turn chat) and "dev_s130" (six chats) at 3d6d853, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -265,6 +266,8 @@ SPLITS = {
     "dev_s126": "dev_s126.jsonl",
     "dev_s127": "dev_s127.jsonl",
     "dev_s128": "dev_s128.jsonl",
+    "dev_s129": "dev_s129.jsonl",
+    "dev_s130": "dev_s130.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

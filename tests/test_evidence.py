@@ -799,6 +799,8 @@ def test_names_holding_the_kind_a_dataset_question_names_are_datasets_of_that_ki
         # test's chats, evals/dev_s87.jsonl)
         "whats the name of the benchmark they introduce?",
         "what is the name of the dataset it uses?",
+        # ... with a word before the noun (evals/dev_s129.jsonl: "the pretraining" had been the thing named)
+        "In FILIP, what's the name of the pretraining dataset they built?",
     ],
 )
 def test_the_name_of_a_dataset_asks_for_a_dataset(question: str) -> None:
@@ -3349,6 +3351,8 @@ def test_where_a_papers_code_is_is_stated_only_by_a_link_or_a_release() -> None:
             "To reach this goal, we first collect and annotate a new dataset SURD which consists of 57,000 samples.",
             True,
         ),
+        # ... and a participle after it says what it holds (evals/dev_s129.jsonl: PIN-14M had been "not stated")
+        ("We present PIN-14M, an open-source dataset comprising 14 million samples derived from two sources.", True),
     ],
 )
 def test_a_dataset_of_the_papers_own_is_stated_in_its_own_voice(sentence: str, states: bool) -> None:

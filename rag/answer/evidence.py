@@ -142,8 +142,10 @@ _OWN_RESOURCE = re.compile(
     r"\b(?:we|this (?:paper|work|study)|our)\b[^.;]{0,80}?\b(?:introduc|propos|present|releas|publish|collect|buil|"
     r"construct|creat|curat|contribut|provid|develop|establish|annotat|compil|assembl|gather|produc|generat|shar)\w*\s+"
     r"(?:(?!(?:on|with|using|across|over|from|in|to|for|by)\b)[\w,()-]+\s+){0,6}?(?:datasets?|benchmarks?|corpus|corpora)\b"
-    # the noun heads its phrase: "several benchmark models" are models ("a new dataset SURD" names it)
-    r"(?!\s+(?!(?:of|on|for|with|that|which|where|whose|to|in|and|or|from|covering|containing|called|named)\b)"
+    # the noun heads its phrase: "several benchmark models" are models ("a new dataset SURD" names it, "a dataset
+    # comprising 14 million samples" says what it holds)
+    r"(?!\s+(?!(?:of|on|for|with|that|which|where|whose|to|in|and|or|from|covering|containing|called|named|comprising"
+    r"|consisting|spanning|including|featuring|composed|drawn|derived|collected|sourced|built|constructed|curated)\b)"
     r"(?-i:[a-z])[\w-]*)",
     re.IGNORECASE,
 )

@@ -1041,8 +1041,9 @@ _PAPER_REFERENCE = re.compile(
     r"(?!\s*\?)",
     re.I,
 )
-#: What a name is asked of, after "the name": " of the dataset they built".
-_NAME_OF = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s|\?|$)", re.I)
+#: What a name is asked of, after "the name": " of the dataset they built", " of the pretraining dataset they built"
+#: (up to three words, cut where a clause starts: :func:`_named_thing`).
+_NAME_OF = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?((?:[\w-]+\s+){0,2}[\w-]+)(?=\s|\?|$)", re.I)
 #: A question asking what a thing is called: "whats the name of the benchmark they introduce?"
 _ASKS_A_NAME = re.compile(r"\bnames?\s+of\b", re.I)
 #: A pronoun for the paper on the table as the subject of a clause: "the benchmark they introduce".
@@ -1216,7 +1217,11 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
         # is the other name; alone, "large" would be the thing asked
         phrase = f"{phrase} {kind.group(1)}"
     if phrase.lower().split()[-1] in ("name", "names") and (named := _NAME_OF.match(question, match.end())):
-        phrase = named.group(1)  # "what is the name of the dataset they built?" asks to name the dataset
+        # "what is the name of the dataset they built?" asks to name the dataset, "... of the pretraining dataset
+        # they built" the pretraining dataset: the words before the clause
+        named_words = named.group(1).split()
+        clause = next((i for i, w in enumerate(named_words) if i and w.lower() in FUNCTION_WORDS), len(named_words))
+        phrase = " ".join(named_words[:clause])
     words = [w for w in phrase.lower().split() if w not in ("or", "and")]
     names = {m.group(0).lower() for m in _NAME_TOKEN.finditer(question)} | names_before
     # The paper asked about is named ("KAM-CoT"), or referred to after the asked thing ("which LLM did they

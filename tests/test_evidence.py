@@ -840,6 +840,22 @@ def test_tasks_are_named_by_the_experiments_listing_them_in_lower_case() -> None
     assert not states("Experiments on several benchmarks and settings show consistent gains.")
 
 
+def test_the_tasks_a_result_was_attained_on_are_asked_and_named_as_tasks() -> None:
+    # (a blind hand test's chat, evals/dev_s130.jsonl: "which tasks does it get sota on?" had asked for a measure, and
+    # the C^3 sentence listing its tasks been "not stated")
+    found = attribute_of("which tasks does it get sota on?")
+    assert found is not None and (found.type, found.words) == ("dataset", ("tasks",))
+    states = stater("which tasks does it get sota on?")
+    assert states(
+        "Our C^3 method significantly improves cross-modal learning from uni-modal data, achieving state-of-the-art "
+        "results on zero-shot image / audio / video captioning and text-to-image generation."
+    )
+    assert not states("It achieves state-of-the-art results on several benchmarks and settings.")
+    # a measure attained is still a measure
+    measure = attribute_of("what accuracy does it get on ImageNet?")
+    assert measure is not None and measure.type == "quantity"
+
+
 def test_tasks_are_named_after_a_colon_or_one_by_its_name() -> None:
     # the paper may be named at length between the verb and "evaluated on"
     states = stater("What two tasks is the concept-centric multi-modality learning framework evaluated on?")

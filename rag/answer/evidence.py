@@ -800,12 +800,13 @@ def _lists(nouns: frozenset[str], sentence: str) -> bool:
     return False
 
 
-#: Experiments run on a list of things written in lower case: "We conduct extensive experiments on face recognition,
-#: object detection and image classification" (the things are tasks; datasets and benchmarks are names).
+#: Experiments run, or results attained, on a list of things written in lower case: "We conduct extensive experiments
+#: on face recognition, object detection and image classification", "state-of-the-art results on zero-shot image /
+#: audio / video captioning and text-to-image generation" (the things are tasks; datasets and benchmarks are names).
+_TASK_ITEM = r"(?-i:[a-z][\w-]*(?:(?:\s+|\s*/\s*)[a-z][\w-]*){0,4})"
 _TRIED_ON_A_LIST = re.compile(
-    r"\b(?:experiments?|evaluations?|evaluated|evaluate|tested|tests?)\s+on\s+"
-    r"((?-i:[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})(?:,\s*(?-i:[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}))*,?\s+(?:and|or)\s+"
-    r"(?-i:[a-z][\w-]*))",
+    r"\b(?:experiments?|evaluations?|evaluated|evaluate|tested|tests?|results)\s+on\s+"
+    rf"({_TASK_ITEM}(?:,\s*{_TASK_ITEM})*,?\s+(?:and|or)\s+(?-i:[a-z][\w-]*))",
     re.I,
 )
 

@@ -128,7 +128,9 @@ _LIMITATION = re.compile(
 #: A measure asked with a verb of attainment, named between "what" and the verb: "what success rate does X report".
 #: Such verbs ask for a measured value, whatever the measure is called.
 _ATTAINED = re.compile(
-    r"\b(?:what|which)\s+((?:[\w@-]+\s+){0,2}?[\w@-]+)\s+(?:does|did|do)\s+[^?]{1,60}?"
+    # (not where it is attained: "which tasks does it get sota on?" asks for tasks)
+    r"\b(?:what|which)\s+(?!(?:[\w@-]+\s+){0,2}?(?:tasks?|datasets?|benchmarks?)\s)((?:[\w@-]+\s+){0,2}?[\w@-]+)"
+    r"\s+(?:does|did|do)\s+[^?]{1,60}?"
     # (not a verb of purpose: "which base model did they fine-tune to get the 7B student?" asks for a model)
     r"(?<!\bto )\b(?:achieve|attain|reach|report|obtain|score|get|hit|yield)s?\b"
     # a measure with any verb: "what learning rate did X use?", "what sparsity / compression ratio do they pick?"
@@ -333,7 +335,12 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             # stages, then a count)
             r"(?:do|does|did|is|are|was|were)\b(?:(?!\b(?:how|what|which|who|when|where|why)\b)[^?,;]){0,90}"
             r"\b(?:train|evaluat|test|benchmark|fine-?tun)\w*(?:\s+(?:it|them)|\s+(?:that|this|the|their|its)\s+[\w-]+)?"
-            r"\s+on\s*(?:\?|$)",
+            r"\s+on\s*(?:\?|$)"
+            # ... or where a result was attained: "which tasks does it get sota on?", "what datasets did they achieve
+            # the best results on?"
+            r"|\b(?:what|which)\s+(?:[\w-]+\s+)?(?:tasks?|datasets?|benchmarks?)\s+(?:do|does|did|is|are|was|were)\b"
+            r"[^?,;]{0,40}?\b(?:achiev|attain|reach|obtain|get|gets|got|hit|excel|outperform)\w*\s+(?:[\w-]+\s+){0,4}?"
+            r"on\s*(?:\?|$)",
             re.I,
         ),
     ),

@@ -1058,12 +1058,14 @@ _DONE_BY_THE_PAPER = re.compile(r"\b(?:they|it)\s+(?!(?:is|are|was|were)\b)[a-z]
 _CONTRIBUTES = re.compile(r"\b(?:propos|introduc|present|contribut|solv|address|tackl|stud(?!ent)|focus)\w*", re.I)
 #: A language asked for by its noun: "which (target) language(s) ...", "what language ...".
 _LANGUAGE_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?languages?\b", re.I)
-#: Heads that ask for a description, not a name ("which task does X address?"), and the collection's own items.
+#: Heads that ask for a description, not a name ("which task does X address?", "what extra loss term do they add?": a
+#: term of an objective is described), and the collection's own items.
 _DESCRIPTIVE_HEADS = frozenset(
     stem(w)
     for w in """task problem method approach technique idea contribution goal aim purpose way issue challenge
     limitation result finding step strategy trick objective part aspect kind type sort one ones paper papers work
-    works study studies article articles architecture mechanism design loss function module component""".split()
+    works study studies article articles architecture mechanism design loss function module component term
+    terms""".split()
 )
 
 

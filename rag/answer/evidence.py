@@ -958,6 +958,14 @@ def _measure_of_a_figure(measure: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(measure)}\w*\s+of\s+{_FIGURE_BOUND}\d", re.IGNORECASE)
 
 
+#: An amount written as a share of another, in words: "half the number of labeled data", "a third of the parameters".
+_FRACTION_OF_AMOUNT = re.compile(
+    r"\b(?:half|(?:a|one)[- ](?:half|third|quarter|fifth|tenth)|twice|double|triple)\s+(?:of\s+)?(?:the|its|their)\s+"
+    r"(?:(?:number|amount|size|quantity|volume)\s+of\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _states_quantity(attribute: Attribute, clause: str) -> bool:
     """Does a number of this clause measure what is asked? A number that counts something else ("rich human
     interactions with 100 selected objects") states no number of what is asked (participants), however
@@ -984,6 +992,13 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
         # "What BLEU score does CLIPTrans reach?" asks a level: "outperforms ... by an average of +2.67 BLEU" gives
         # the gain over others, which is no score of its own.
         clause = _CHANGE_FIGURE.sub(" ", clause)
+    if any(
+        _mentions(attribute.nouns, set(query_terms(" ".join(clause[share.end() :].split()[:4]))))
+        for share in _FRACTION_OF_AMOUNT.finditer(clause)
+    ):
+        # "how much labeled data does it need?": "with at most half the number of labeled data", an amount of what is
+        # asked given as a share of another
+        return True
     if attribute.phrase.startswith("the number of "):
         # a count is no percentage: "boost performance up to 16.7% ... between multiple datasets" does not say how
         # many datasets there were (a share of them does: "save 61.5% of parameters")

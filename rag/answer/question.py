@@ -744,6 +744,12 @@ _MEASURE_AS_GOAL = re.compile(
 _KIND_OF = r"(?:kinds?|types?|sorts?)\s+of\b"
 #: "What kinds of errors does it test?" asks what they are, not how many.
 _KINDS_OF = re.compile(rf"\b(?:what|which)\s+{_KIND_OF}", re.I)
+#: ... but a change asked by its kind ("what kind of gains / savings do they each report?") is told by its figures:
+#: "reduce training time by up to 83.5%". The kind is no measure of its own.
+_KIND_OF_CHANGE = re.compile(
+    rf"\b(what|which)\s+{_KIND_OF}\s+(?=(?:[\w-]+\s+)?(?:gains?|improvements?|savings?|speed-?ups?|boosts?|reductions?)\b)",
+    re.I,
+)
 #: ... and so do "what two kinds of data views does it combine?" and "which other types of data ...?", whose word
 #: before the kind counts or sets apart the kinds asked for (the data of each kind, described, not a dataset named).
 _SOME_KINDS_OF = re.compile(
@@ -904,6 +910,7 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
     if accurate and not has_question_form(question[: accurate.start()]):
         question = f"{question[: accurate.start()]}what {accurate.group(1)} the accuracy of{question[accurate.end() :]}"
     question = re.sub(r"(?<=[A-Za-z])/(?=[A-Za-z])", " or ", question)  # "what ACC/NMI": either measure
+    question = _KIND_OF_CHANGE.sub(r"\1 ", question)
     question = _MATCHED_MEASURE.sub(" ", question)  # "compared with the same number of parameters" sets a condition
     form = re.sub(r"\s*\([^)]*\)", "", question)  # an aside in brackets is not the question's form
     if _SEEKS_A_DESCRIBED_PAPER.match(question) and (asking := asking_sentence_start(question)):

@@ -811,6 +811,18 @@ def test_a_fact_asked_of_two_named_papers_is_answered_for_each(assistant) -> Non
     assert "Not stated in the abstracts of: *TinyR1-32B-Preview" in answer.text
 
 
+def test_a_fact_asked_of_two_papers_one_named_by_its_abstract_alone_is_answered_for_each(assistant) -> None:
+    # (a blind hand test's chat, evals/dev_s130.jsonl: RA-CM3, whose title is "Retrieval-Augmented Multimodal Language
+    # Modeling", had been left out for Kosmos-1 alone; and the sentence naming MS-COCO, where nothing is trained,
+    # quoted for its training data)
+    answer = assistant.ask("what training data did kosmos-1 and RA-CM3 use?")
+    assert [c.title.split(":")[0] for c in answer.citations] == [
+        "Language Is Not All You Need",
+        "Retrieval-Augmented Multimodal Language Modeling",
+    ]
+    assert "on the LAION dataset" in answer.text
+
+
 def test_which_of_two_named_datasets_is_larger_quotes_each_one_s_size(assistant) -> None:
     answer = assistant.ask("Which dataset is larger, KdConv or TikTalk?")
     assert "4.5K conversations" in answer.text and "367K conversations" in answer.text

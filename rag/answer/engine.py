@@ -877,12 +877,17 @@ class AnswerEngine:
             # A question naming its paper ("the parameter count of Kosmos-1") is about that paper.
             relevant = self._named_first(turn, judged, relevant, result.plan.terms)
         # "How many parameters do SpikeGPT and TinyR1 have?": a fact asked of each paper the question names, as in a
-        # comparison asking it ("DeeCLIP vs the 'hidden potential of CLIP' paper: which tuning does each use?")
+        # comparison asking it ("DeeCLIP vs the 'hidden potential of CLIP' paper: which tuning does each use?"); a
+        # paper may be named by the name its abstract alone gives it ("what training data did kosmos-1 and RA-CM3
+        # use?", RA-CM3 being "Retrieval-Augmented Multimodal Language Modeling")
+        named_each = titled
+        if intent.attribute is not None and intent.kind in ("single", "compare") and len(titled) == 1:
+            named_each = [*titled, *(p for p in self._named_in_abstracts(turn.standalone, judged) if p not in titled)]
         several = (
             intent.attribute is not None
             and intent.kind in ("single", "compare")
             and follow.mode == "none"
-            and len(titled) >= 2
+            and len(named_each) >= 2
             and not request.ordered
         )
         # "how do MMRL and KAPT each try to stop CLIP from overfitting?": a question about two papers it names by
@@ -891,7 +896,7 @@ class AnswerEngine:
             intent.kind == "single" and intent.attribute is None and follow.mode == "none" and len(turn.own_named) >= 2
         )
         if several:
-            relevant = [e for e in relevant if e.paper_id in titled]
+            relevant = [e for e in relevant if e.paper_id in named_each]
         elif each_named:
             relevant = [e for e in relevant if e.paper_id in turn.own_named]
             several = True
@@ -1288,6 +1293,16 @@ class AnswerEngine:
         if turn.intent.kind == "compare" and len(chosen) >= 2:
             return chosen
         return chosen + [e for e in relevant if e.paper_id not in named]
+
+    def _named_in_abstracts(self, question: str, judged: list[Evidence]) -> list[str]:
+        """The papers among ``judged`` that a name the question writes ("RA-CM3") names, as the one abstract of them
+        writing it, in the question's order."""
+        found = []
+        for name in self._names_written(question):
+            writers = [ev.paper_id for ev in judged if name_written(name, re.I).search(ev.hit.abstract)]
+            if len(writers) == 1 and writers[0] not in found:
+                found.append(writers[0])
+        return found
 
     def _judged_alone(self, turn: Turn, paper_ids: set[str], asked: set[str]) -> list[Evidence]:
         """The papers a question names, judged as a search confined to them, on the words asked besides the

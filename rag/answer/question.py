@@ -147,7 +147,9 @@ _TASKS_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\
 #: on?" (not "which datasets was it evaluated on?").
 _TRAINING_DATA_ASKED = re.compile(
     r"\bwhat\s+(?:data\s+)?(?:is|was|are|were|did|does|do)\b[^?,;]{0,60}?\b(?:pre-?)?train(?:ed)?"
-    r"(?:\s*(?:/|\band\b|\bor\b)\s*[a-z]+)?\s+(?:on|with)\s*(?:\?|$)",
+    r"(?:\s*(?:/|\band\b|\bor\b)\s*[a-z]+)?\s+(?:on|with)\s*(?:\?|$)"
+    # ... or with the noun the training makes data of: "what training data did kosmos-1 and RA-CM3 use?"
+    r"|\b(?:what|which)\s+(?:pre-?)?training\s+(?:data|datasets?|corpus|corpora)\b",
     re.I,
 )
 #: Tasks a sentence names by listing them, in any case: "on image-text retrieval and visual question answering

@@ -1602,6 +1602,9 @@ def test_a_request_for_more_that_names_what_more_looks_for_it_past_every_paper_s
         # "ones" stands for the last search's items (evals/dev_s102.jsonl: "especially audio-visual ones" after speech
         # recognition papers had been searched alone, and listed seven audio-visual papers not on speech)
         "any more? especially audio-visual ones",
+        # ... and so do "ones" said to count as well (evals/dev_s130.jsonl: "adapter-based ones count" had been
+        # searched alone, with "count" as a topic word, and refused)
+        "yeah go on, more pls. adapter-based ones count",
     ],
 )
 def test_a_request_for_more_qualified_by_a_phrase_without_a_head_looks_for_more_of_the_last_search_so_qualified(

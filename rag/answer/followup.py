@@ -408,8 +408,15 @@ _REFINEMENT_END = re.compile(
     r"(?:mention|show|list|includ|gave|give|cite|found|find|cover)\w*\b"
     r"|\s+(?:not\s+(?:yet\s+)?|un)(?:mentioned|shown|listed|covered|cited)\b"
     # what also qualifies, said of the subject named: "model compression counts too", "... is fine as well"
-    r"|\s+(?:counts?|qualif(?:y|ies)|(?:is|are)\s+(?:fine|ok(?:ay)?))\s+(?:too|as\s+well)\b",
+    r"|\s+(?:counts?|qualif(?:y|ies)|(?:is|are)\s+(?:fine|ok(?:ay)?))\s+(?:too|as\s+well)\b"
+    # ... or closing the message: "adapter-based ones count"
+    r"|\s+(?:counts?|qualif(?:y|ies)|(?:is|are)\s+(?:fine|ok(?:ay)?))\W*$",
     re.IGNORECASE,
+)
+#: Items of the last search's kind said to count as well: "adapter-based ones count", "multilingual ones are fine too"
+#: ("ones" stands for the papers asked for before; the words before it qualify them).
+_ONES_ALSO_COUNT = re.compile(
+    r"\bones\s+(?:counts?|qualif(?:y|ies)|(?:is|are)\s+(?:fine|ok(?:ay)?))(?:\s+(?:too|as\s+well))?\W*$", re.I
 )
 
 
@@ -661,7 +668,9 @@ def resolve_follow_up(
             )
     refinement = more_refinement(question)
     # (a refinement that only qualifies what was asked is searched with it, below)
-    qualifies = refinement is not None and _QUALIFIER.match(refinement) is not None
+    qualifies = refinement is not None and (
+        _QUALIFIER.match(refinement) is not None or _ONES_ALSO_COUNT.search(question) is not None
+    )
     if refinement and not qualifies and has_own_topic(own_refinement := strip_references(refinement)):
         # "any others? e.g. for deepfaked faces": more papers of the kind it names, none the conversation has shown
         shown = list(dict.fromkeys(pid for _, cited in turns for pid in cited))

@@ -31,7 +31,7 @@ FUNCTION_WORDS = frozenset(
     these they this those through thus to too under until up upon us very via was we were what when
     where whether which while who whom whose why will with within without would yet you your
     anything everything something nothing anyone everyone someone anybody everybody somebody nobody
-    somewhere anywhere everywhere nowhere somehow anyhow etc
+    somewhere anywhere everywhere nowhere somehow anyhow anymore etc
     whatever whichever whoever whomever whenever wherever however whereas
     across along alongside amid amidst around atop behind beneath beside besides beyond despite except inside outside
     throughout toward towards underneath unlike versus vs

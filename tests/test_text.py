@@ -44,6 +44,12 @@ def test_hedging_adverbs_name_no_topic() -> None:
     assert query_terms("maybe not LLMs exactly, roughly how many, kinda") == ["llms"]
 
 
+def test_adverbs_of_time_name_no_topic() -> None:
+    # a blind hand test's chat (evals/dev_s130.jsonl): "... when you dont have the teacher's original training data
+    # anymore?" had weighed "anymore" above every other word, and no paper was found to write it
+    assert query_terms("original training data anymore") == query_terms("original training data")
+
+
 def test_contractions_typed_without_their_apostrophe_name_no_topic() -> None:
     # a blind hand test's chat (evals/dev_s106.jsonl): "whats there on retrieval augmented generation" asked every
     # paper to write "whats", and was refused though ten papers are on retrieval-augmented generation

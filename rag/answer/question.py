@@ -735,10 +735,12 @@ _WHICH_DEVICE = re.compile(
     r"|\b(?:gpu|tpu|accelerator)s?\s+(?:models?|types?|kinds?)\b",
     re.I,
 )
-#: A measure a verb of change acts on names a goal, a topic: "which papers improve CLIP's zero-shot accuracy?".
+#: A measure a verb of change acts on names a goal, a topic: "which papers improve CLIP's zero-shot accuracy?"; so does
+#: one a verb of dealing with a problem acts on: "anything tackling that teacher/student capacity gap?".
 _MEASURE_AS_GOAL = re.compile(
-    r"\b(?:improv|increas|reduc|boost|enhanc|rais|lower|cut|decreas|maximi[sz]|minimi[sz])\w*\s+"
-    r"(?:[\w-]+'s\s+|the\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,3}" + _MEASURE + r"\b",
+    r"\b(?:improv|increas|reduc|boost|enhanc|rais|lower|cut|decreas|maximi[sz]|minimi[sz]"
+    r"|tackl|address|bridg|clos|narrow|overcom|mitigat)\w*\s+"
+    r"(?:[\w-]+'s\s+|the\s+|their\s+|its\s+|that\s+|this\s+)?(?:[\w-]+\s+){0,3}" + _MEASURE + r"\b",
     re.I,
 )
 
@@ -1562,12 +1564,25 @@ def _concept_runs(question: str, terms: Collection[str]) -> list[list[tuple[tupl
     """Each concept's alternatives, each as (its topic stems, its words as written). "or" joins alternatives, and
     so does an enumeration of three or more things ("surveys, reviews and book-style overviews"): a list of kinds
     asked for, any of which answers."""
-    # a slash between words joins alternatives as "or" does: "knowledge graph completion / link prediction"
-    question = re.sub(r"(?<=[A-Za-z])\s*/\s*(?=[A-Za-z])", " or ", question)
-    words = [*re.findall(rf"{WORD.pattern}|,", question.lower()), "."]
 
     def topic_stems(word: str) -> list[str]:
         return [t for t in dict.fromkeys([stem(w) for w in re.split(r"[-']", word)] + [stem(word)]) if t in terms]
+
+    # a slash between two words joins alternatives that share the topic words after them: "teacher/student capacity
+    # gap" is the teacher's capacity gap or the student's, "image/video generation" image or video generation
+    def shared_tail(slashed: re.Match[str]) -> str:
+        tail = []
+        for word in re.findall(rf"{WORD.pattern}|\S+", question[slashed.end() :].lower()):
+            if not topic_stems(word) and word != "of":
+                break
+            tail.append(word)
+        shared = " ".join(tail[:-1] if tail[-1:] == ["of"] else tail)
+        return f"{slashed.group(1)} {shared} or {slashed.group(2)}" if shared else slashed.group(0)
+
+    question = re.sub(r"(?<![\w/-])([A-Za-z][\w-]*)/([A-Za-z][\w-]*)(?![\w/])", shared_tail, question)
+    # ... and a slash between phrases as "or" does: "knowledge graph completion / link prediction"
+    question = re.sub(r"(?<=[A-Za-z])\s*/\s*(?=[A-Za-z])", " or ", question)
+    words = [*re.findall(rf"{WORD.pattern}|,", question.lower()), "."]
 
     # The runs of adjacent topic words, each with what separates it from the next: ",", "and", "or", ", and",
     # ", or", or "" (other words).
@@ -2065,7 +2080,8 @@ def without_leading_aside(question: str, topic_of: Callable[[str], Collection[st
         # (a statement asking for papers is the request: "I need papers on distillation columns in refineries - any
         # model predictive control approaches?")
         and not asks_for_papers(statement)
-        and bool(_QUESTION_FORM.match(asked) or _LIST.match(asked))
+        # (a request for papers may have no question's form: "anything in here tackling that capacity gap?")
+        and bool(_QUESTION_FORM.match(asked) or _LIST.match(asked) or asks_for_papers(asked))
         and len(topic_of(asked)) >= 2
         and not _THE_USER.search(asked)
         # (a pronoun inside a gloss points within it: "AI for fashion, like letting shoppers see how clothes would

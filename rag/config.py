@@ -331,6 +331,15 @@ class Settings(BaseSettings):
     # come "training" 0.77 and "knowledge" 0.75, which do tell topics apart: "knowledge graph" is not "graph").
     # Measured after a hand test missed LLaVA-MoD and Uni-MoE in "Which papers use mixture-of-experts models?": on
     # the tuning splits one more gold paper on dev_s14 ("papers that fine-tune models with LoRA"), nothing else.
+    collection_field: tuple[str, ...] = _field(
+        "answer_quality",
+        ("AI", "artificial intelligence"),
+        "Words naming the field every paper of the collection is in (the bundled corpus: AI research). A part of a"
+        " question naming no more than the field ('using AI to read brain activity') is one every paper is on, so"
+        " the evidence judge does not ask a paper to write it; retrieval still reads it. Set it to your own"
+        " collection's field, or to () to judge every word.",
+        max_length=20,
+    )
     ubiquitous_word_share: float = _field(
         "answer_quality",
         0.9,

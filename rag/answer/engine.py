@@ -152,6 +152,8 @@ class AnswerEngine:
         )
         self.offline = OfflineDrafter()
         self._client: LLMClient | None = None
+        #: the stems of the words naming the field every paper of the collection is in (Settings.collection_field)
+        self._field_terms = frozenset(t for words in settings.collection_field for t in query_terms(words))
 
     def llm(self) -> LLMClient:
         if self._client is None:
@@ -1542,6 +1544,16 @@ class AnswerEngine:
             together = list(zip(topic.concepts, parts, strict=False))
             if not any(set(words) <= generic for (words, *_), _ in together):
                 topic.parts = tuple((words, self.retriever.embed_query(part)) for ((words,), part) in together)
+        # A concept naming no more than the collection's own field ("using AI to read people's brain activity", "AI
+        # models that understand programming code", in a collection of AI papers) is one every paper is on, whether
+        # or not it writes the words: the other concepts say which papers are meant.
+        field = self._field_terms | topic.ubiquitous
+        on_the_field = [c for c in topic.concepts if all(set(alternative) <= field for alternative in c)]
+        if on_the_field and len(on_the_field) < len(topic.concepts):
+            dropped = {t for c in on_the_field for alternative in c for t in alternative} & self._field_terms
+            topic.concepts = tuple(c for c in topic.concepts if c not in on_the_field)
+            concepts = [c for c in concepts if not all(set(alternative) <= field for alternative in c)]
+            topic.optional |= dropped
         judged = []
         for hit in result.hits:
             in_paper = partial(self.retriever.contains, hit.paper_id)

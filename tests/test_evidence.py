@@ -2724,6 +2724,14 @@ def test_the_words_that_open_a_chat_turn_are_not_the_question(question: str, rea
             "research on AI for clothes. anything?",
         ),
         ("recommender system papers? whatever you have", "recommender system papers? whatever you have"),
+        # a definition after a colon (evals/dev_s129.jsonl: "fetch", "store" and "condition" had been concepts, and
+        # the original RAG paper left out)
+        (
+            "List the retrieval-augmented generation papers: models that fetch documents from an external store.",
+            "List the retrieval-augmented generation papers.",
+        ),
+        # (a question after a colon is no definition)
+        ("for CoT-Valve: how much shorter did its chains get?", "for CoT-Valve: how much shorter did its chains get?"),
     ],
 )
 def test_a_gloss_of_the_topic_is_not_what_a_paper_must_answer_at_the_least(question: str, head: str) -> None:

@@ -1863,6 +1863,9 @@ EXAMPLE_LEAD = r"(?:like|such as|for example|for instance)"
 _GLOSS = re.compile(
     r"\s*\((?:[^()]*\s[^()]*)\)"  # a parenthesis of two words or more ("(MoE)" names the topic; it stays)
     r"|[,;:]?\s*\b(?:i\.e\.|e\.g\.)[^.?!]*"
+    # a definition after a colon, a noun and the clause saying what it does: "the retrieval-augmented generation
+    # papers: models that fetch documents ... and condition their generation on it"
+    r"|(?<=\w):\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}[\w-]+\s+(?:that|which|who|whose)\b[^.?!]*"
     # (after a comma or a dash: "AI for clothes - like virtually trying on outfits or searching fashion items")
     r"|(?:,|\s[-\u2013\u2014]{1,2})\s*(?:where|like|such as|for example|for instance|including|especially|namely"
     r"|that is)\b[^.?!]*"

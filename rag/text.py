@@ -91,9 +91,6 @@ STOP_WORDS = (
         "look looks looking looked many need needs want wants get gets got getting "
         # "which of those were tried on a real robot?" ("try" itself stays: "virtual try-on" is a topic)
         "tried tries "
-        # the verb of holding a state, whose complement says which ("keeping the original weights frozen" asks for
-        # frozen weights); 7 of the 396 bundled abstracts write it, against 75 answerable dev questions
-        "keep keeps keeping kept "
         # the mass noun chat names any topic's items by, as "work" and "papers" do: "I want stuff on ...", "3D stuff"
         "stuff "
         # the verbs a request says "is about" with: "papers that deal with / tackle / address / focus on X"

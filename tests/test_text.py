@@ -44,13 +44,6 @@ def test_hedging_adverbs_name_no_topic() -> None:
     assert query_terms("maybe not LLMs exactly, roughly how many, kinda") == ["llms"]
 
 
-def test_the_verb_of_holding_a_state_names_no_topic_its_complement_does() -> None:
-    # blind hand tests (evals/dev_s129.jsonl, dev_s130.jsonl): "keep" had been a concept of its own, which the abstracts
-    # keeping weights frozen do not write ("while keeping model parameters frozen" is one of 7 that do)
-    assert query_terms("which of those keep the MLLM itself frozen") == ["frozen", "mllm"]
-    assert query_terms("keeping the original weights frozen") == query_terms("the original weights frozen")
-
-
 def test_adverbs_of_time_name_no_topic() -> None:
     # a blind hand test's chat (evals/dev_s130.jsonl): "... when you dont have the teacher's original training data
     # anymore?" had weighed "anymore" above every other word, and no paper was found to write it

@@ -836,6 +836,16 @@ def test_the_name_of_a_dataset_asks_for_a_dataset(question: str) -> None:
     assert states_attribute(found, sentence, set(query_terms(sentence)))
 
 
+def test_a_corpus_asked_by_its_name_is_named_after_what_it_holds() -> None:
+    # (evals/dev_s57.jsonl: once the noun before "it produced" was read whole, "the generics corpus" was asked for,
+    # and "a new corpus of generics, Gen-A-Tomic" had to state it)
+    found = attribute_of("the one with GPT-2 as the small model - what's the name of the generics corpus it produced?")
+    assert found is not None and found.type == "dataset"
+    sentence = "Moreover, our study leads to a new corpus of generics, Gen-A-Tomic, that is of the largest quality."
+    assert states_attribute(found, sentence, set(query_terms(sentence)))
+    assert not states_attribute(found, "It learns from a corpus of generics, which is small.", set())
+
+
 def test_the_kinds_of_tasks_something_was_tested_on_are_the_tasks() -> None:
     # (a blind hand test's chats, evals/dev_s75.jsonl: the paper's three challenges had been quoted instead)
     states = stater("what kinds of tasks did they test that forgetting on?")
@@ -1582,6 +1592,8 @@ def test_more_with_a_topic_of_its_own_is_no_request_for_more() -> None:
         ("others beyond those two? specifically anything on task vectors", "specifically anything on task vectors"),
         # (evals/dev_s94.jsonl: words a slash joins had ended the request, which was then read as "which of those")
         ("any other ASR / speech recognition papers besides the ones you listed?", "ASR / speech recognition papers"),
+        # (evals/dev_s75.jsonl: "left out of the first list" had picked that list's papers, "which of those")
+        ("any more KG embedding papers you left out of the first list?", "KG embedding papers"),
     ],
 )
 def test_a_request_for_more_that_names_what_more_looks_for_it_past_every_paper_shown(

@@ -135,6 +135,13 @@ _AVAILABLE = re.compile(
     r"|\bwill be (?:made )?(?:publicly )?(?:available|released)\b",
     re.IGNORECASE,
 )
+#: A dataset noun, what it holds, then its name set off by a comma: "a new corpus of generics, Gen-A-Tomic, that is
+#: ..." (a name is capitalised inside, or holds a digit or a hyphen: not "a dataset of images, which").
+_NAME_AFTER_A_DATASET = re.compile(
+    r"\b(?:datasets?|benchmarks?|corpus|corpora)\s+(?:of|for|on)\s+(?:[\w-]+\s+){0,2}[\w-]+,\s+"
+    r"(?-i:[A-Z][\w]*(?:[A-Z0-9]|-[A-Za-z0-9])[\w-]*)",
+    re.IGNORECASE,
+)
 #: The paper presents a dataset or benchmark of its own: in its own voice, a verb of making whose object is one
 #: ("we collect and release a large dataset", "we establish a multi-reference KGC dataset"); not one it is
 #: evaluated on ("we propose X and evaluate it on two datasets": a preposition comes between).
@@ -597,21 +604,26 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
         and (NAMED_TASKS.search(sentence) or _tasks_tried(sentence))
     ):
         return True  # "on image-text retrieval and visual question answering tasks"
-    if attribute.type == "dataset" and "trained" in attribute.words:
-        # "what was it trained on?": "trained ... on a 4TB corpus consisting of plain texts"; a dataset named where
-        # nothing is trained ("12 FID improvements on MS-COCO") is one it was tested on
-        return bool(_TRAINED_ON_DATA.search(sentence))
+    trained = attribute.type == "dataset" and "trained" in attribute.words
+    if trained and _TRAINED_ON_DATA.search(sentence):
+        return True  # "what was it trained on?": "trained ... on a 4TB corpus consisting of plain texts"
     if attribute.type == "dataset":
         # A name given to a dataset noun ("on MSCOCO and Flickr30K datasets", "benchmarks such as MMLU"), or the
         # paper's own dataset ("We introduce Topical-Chat, a ... conversation dataset"); not any name in the
         # sentence ("ChatGPT ... using a mere 70k training data", "benchmarks show that LangCell"). A dataset
         # noun before a lower-case word is still one ("Flickr30K datasets validate ...").
-        if TASKS_SUCH_AS.search(sentence) or _RESULT_ON_A_NAME.search(_FIGURES_AND_ABBREVIATIONS.sub("N", sentence)):
+        # (a result on a benchmark names the data it was tested on, not what it was trained on: "12 FID improvements
+        # on MS-COCO")
+        if TASKS_SUCH_AS.search(sentence) or (
+            not trained and _RESULT_ON_A_NAME.search(_FIGURES_AND_ABBREVIATIONS.sub("N", sentence))
+        ):
             return True
         if _ITEMS_FROM_A_NAME.search(sentence):
             return True  # "filters out 43.7% of image-text pairs from the LAION400M": the data it drew on
         if _names_of_the_kind(attribute.kind_named, sentence):
             return True  # "which QA datasets?": "span detection (COVID-QA) and multiple-choice questions (PubMedQA)"
+        if _NAME_AFTER_A_DATASET.search(sentence):
+            return True  # "a new corpus of generics, Gen-A-Tomic, that is ...": the name set off after the noun
         # ("corpus" is a stop word of the index, where it means the collection searched: a name ending in it is
         # read here, "the Moral Foundations Reddit Corpus")
         if not units & stems and not _NAMED_CORPUS.search(sentence):
@@ -1434,6 +1446,11 @@ class EvidenceJudge:
                     level and speaks_of_another_model(s.text, own, topic),
                     -self._choice_score(s, topic),
                 ),
+            )
+        elif topic.attribute is not None and topic.attribute.type == "dataset" and "trained" in topic.attribute.words:
+            # "what was it trained on?": a sentence training it on its data comes before one naming data otherwise
+            ranked = sorted(
+                quotable, key=lambda s: (not _TRAINED_ON_DATA.search(s.text), -self._choice_score(s, topic))
             )
         elif topic.terms or topic.attribute is not None:
             ranked = sorted(quotable, key=lambda s: -self._choice_score(s, topic))

@@ -405,7 +405,7 @@ _REFINEMENT_END = re.compile(
     r"|,?\s+if\s+(?:there\s+(?:are|is)\s+)?any\b"
     # "any other code-model papers you didn't mention?", "papers not yet listed": what the chat showed, no topic
     r"|\s+(?:that\s+|which\s+)?(?:you|u)\s+(?:(?:did|have|had)\s*n[o']?t\s+|didnt\s+|havent\s+|hadnt\s+)?(?:yet\s+)?"
-    r"(?:mention|show|list|includ|gave|give|cite|found|find|cover)\w*\b"
+    r"(?:mention|show|list|includ|gave|give|cite|found|find|cover|left\s+out|miss|skipp|omitt)\w*\b"
     r"|\s+(?:not\s+(?:yet\s+)?|un)(?:mentioned|shown|listed|covered|cited)\b"
     # what also qualifies, said of the subject named: "model compression counts too", "... is fine as well"
     r"|\s+(?:counts?|qualif(?:y|ies)|(?:is|are)\s+(?:fine|ok(?:ay)?))\s+(?:too|as\s+well)\b"
@@ -647,7 +647,9 @@ def resolve_follow_up(
         # "Of all the papers you've mentioned so far, which ones are set in a video game?": every paper listed
         shown_all = _papers_shown(turns)
         return FollowUp("set", shown_all, previous, own, latest_papers=latest)
-    if (at := _ANSWER_AT.search(question)) and turns:
+    # (a request for more names the answer it goes beyond, picking nothing from it: "any more ... papers you left out
+    # of the first list?")
+    if (at := _ANSWER_AT.search(question)) and turns and more_refinement(question) is None:
         # "Which of the papers from your first answer have a code link?": that answer's papers (turns run newest
         # first); an answer that listed none leaves the question to the rules below
         which = (at.group(1) or "first").lower()  # ("originally": the first)

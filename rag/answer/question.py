@@ -1241,6 +1241,8 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
         # they built" the pretraining dataset: the words before the clause
         named_words = named.group(1).split()
         clause = next((i for i, w in enumerate(named_words) if i and w.lower() in FUNCTION_WORDS), len(named_words))
+        if clause > 1 and named_words[clause - 1].lower().endswith("ed"):
+            clause -= 1  # a participle closing it is a clause too: "the generics corpus (it) produced"
         phrase = " ".join(named_words[:clause])
     words = [w for w in phrase.lower().split() if w not in ("or", "and")]
     names = {m.group(0).lower() for m in _NAME_TOKEN.finditer(question)} | names_before
@@ -1296,7 +1298,7 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
         stem(head[:-1]) for head in heads if head.endswith("s") and stem(head) == head
     }
     subject = _name_parts(" ".join(names))
-    if nouns <= _UNITS["dataset"]:
+    if {stem(head) for head in heads} <= _UNITS["dataset"]:
         # "what is the name of the dataset they built?": a dataset, named as datasets are (or the paper's own)
         return (
             Attribute("resource")

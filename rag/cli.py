@@ -418,7 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
             *("dev_s108", "dev_s109", "dev_s110", "dev_s111", "dev_s112", "dev_s113", "dev_s114"),
             *("dev_s115", "dev_s116", "dev_s117", "dev_s118", "dev_s119", "dev_s120", "dev_s121", "dev_s122"),
             *("dev_s123", "dev_s124"),
-            *("dev_s125", "dev_s126", "dev_s127", "dev_s128", "dev_s129", "dev_s130"),
+            *("dev_s125", "dev_s126", "dev_s127", "dev_s128", "dev_s129", "dev_s130", "dev_s131", "dev_s132"),
             *("test", "test_new", "gold"),
         ],
         default="dev",

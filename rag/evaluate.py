@@ -129,7 +129,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: likewise; "dev_s123" (a mix with a three-turn chat) and "dev_s124" (six chats) at fbda012, likewise.
 #: Fifty-ninth session: "dev_s125" (a mix with a three-turn chat) and "dev_s126" (six chats) at fec309e, likewise;
 #: "dev_s127" (a mix with a three-turn chat) and "dev_s128" (six chats) at 615f1d5, likewise.
-#: Sixtieth session: "dev_s129" (a mix with a three-turn chat) and "dev_s130" (six chats) at 3d6d853, likewise.
+#: Sixtieth session: "dev_s129" (a mix with a three-turn chat) and "dev_s130" (six chats) at 3d6d853, likewise;
+#: "dev_s131" (a mix with a three-turn chat) and "dev_s132" (six chats) at 43f2156, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -268,6 +269,8 @@ SPLITS = {
     "dev_s128": "dev_s128.jsonl",
     "dev_s129": "dev_s129.jsonl",
     "dev_s130": "dev_s130.jsonl",
+    "dev_s131": "dev_s131.jsonl",
+    "dev_s132": "dev_s132.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -1843,13 +1843,19 @@ def test_a_question_turning_from_a_remark_before_it_is_asked_alone() -> None:
             "eot isnt teacher-student but ok.",
             "any other chain-of-thought papers in there, maybe multimodal ones w/ images?",
         ),
+        # ... and a question picking its paper by place needs nothing of the remark (evals/dev_s132.jsonl: "should
+        # count" had been the fact asked, and the adapter sentence "not stated")
+        (
+            "hmm, RKD seems like it should count too?",
+            "anyway - the 7th one in your list, what part of the teacher do they actually train?",
+        ),
+        ("RA-CM3 generates images, it says so.", "ok whatever, summarise the second paper for me"),
     ):
         assert without_remark_before(f"{remark} {asked}", names) == asked
     # the remark stays where the question points back without naming its paper, asks nothing of its own, or does not
     # turn from it
     for question in (
         "I keep seeing CorDA next to LoRA. ok so what is it doing differently?",
-        "RA-CM3 generates images, it says so. ok whatever, summarise the second paper for me",
         "hmm only two. anyway, more?",
         "that third one... so do PLMs actually infer the links or just memorize?",
         "I work on robot grasping. which papers use real robots?",

@@ -1385,7 +1385,12 @@ def without_remark_before(question: str, names_a_paper: Callable[[str], bool]) -
     # (a pronoun after the question's own words may point at them: "... facts inside a trained model without
     # retraining it?")
     pronoun = first_pronoun(own)
-    points_back = refers_by_set_or_place(own) or (pronoun is not None and not has_topic_words(own[:pronoun]))
+    # (a place points at its paper itself, needing nothing of the remark: "RKD seems like it should count too? anyway -
+    # the 7th one in your list, what part of the teacher do they train?")
+    placed = _ORDINAL.search(own) is not None or _ORDINAL_RANGE.search(own) is not None
+    points_back = (refers_by_set_or_place(own) and not placed) or (
+        pronoun is not None and not has_topic_words(own[:pronoun]) and not placed
+    )
     # (a request for more papers of a kind it names points at the last answer, to leave it out: "are there any other
     # recommendation papers besides those two?")
     asks_more_of_its_own = bool(more_refinement(own))

@@ -1594,6 +1594,12 @@ def test_more_with_a_topic_of_its_own_is_no_request_for_more() -> None:
         ("any other ASR / speech recognition papers besides the ones you listed?", "ASR / speech recognition papers"),
         # (evals/dev_s75.jsonl: "left out of the first list" had picked that list's papers, "which of those")
         ("any more KG embedding papers you left out of the first list?", "KG embedding papers"),
+        # (evals/dev_s132.jsonl: four words before the noun had read as no request for more, and "beyond" the names as
+        # part of the topic, so the three papers set aside were cited again)
+        (
+            "ok. any more non-English or multilingual image-text work beyond DC-CLIP, KELIP, CLIPTrans?",
+            "non-English or multilingual image-text work",
+        ),
     ],
 )
 def test_a_request_for_more_that_names_what_more_looks_for_it_past_every_paper_shown(

@@ -363,7 +363,7 @@ _MORE_OPENER = r"^\W*(?:(?:ok(?:ay)?|and|so|please|can|could|you|show|give|find|
 _MORE_OF = re.compile(
     _MORE_OPENER
     # (words a slash joins are one: "any other ASR / speech recognition papers")
-    + r"(?:other|more|further|additional)\s+((?:\w[\w-]*(?:\s*/\s*\w[\w-]*)*\s+){0,3}?"
+    + r"(?:other|more|further|additional)\s+((?:\w[\w-]*(?:\s*/\s*\w[\w-]*)*\s+){0,5}?"
     r"(?:papers?|works?|studies|research|ones|stuff)\b.*)$",
     re.IGNORECASE,
 )
@@ -401,6 +401,8 @@ _REFINEMENT_END = re.compile(
     # the papers a request for more sets aside, named: "segmentation papers besides UniT and GBT-SAM" (a paper the
     # chat showed is passed over anyway; "beyond" and "other than" may bound a topic: "languages other than English")
     r"|,?\s+(?:besides|apart\s+from|except(?:\s+for)?|excluding)\s"
+    # ... or after "beyond", a name as names are written ("beyond DC-CLIP, KELIP, CLIPTrans", not "beyond English")
+    r"|,?\s+beyond\s+(?-i:[A-Z][\w-]*[A-Z0-9])"
     # a hedge: "more medical segmentation ones, if there are any beyond those 4"
     r"|,?\s+if\s+(?:there\s+(?:are|is)\s+)?any\b"
     # "any other code-model papers you didn't mention?", "papers not yet listed": what the chat showed, no topic

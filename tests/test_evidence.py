@@ -375,6 +375,14 @@ def test_a_fact_asked_after_a_description_of_the_paper_sought_is_asked() -> None
     assert found is not None and found.type == "quantity"
     found = attribute_of("I remember a paper that distils CLIP. Which dataset did it train on?")
     assert found is not None and found.type == "dataset"
+    # a dataset sought by what it does is described, as a paper is (evals/dev_s131.jsonl: "which dataset builds ..."
+    # had asked for a dataset, and UKnow's counts been "not stated")
+    found = attribute_of(
+        "Which dataset builds a multimodal knowledge graph out of international news articles? How many nodes and "
+        "triplets does it have?"
+    )
+    assert found is not None and found.type == "quantity"
+    assert attribute_of("which dataset does it use?") is not None
 
 
 def test_a_question_about_two_papers_named_by_their_names_is_answered_by_each(assistant) -> None:

@@ -807,6 +807,9 @@ _SEEKS_A_DESCRIBED_PAPER = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:paper|work|study|article|method|approach|model|framework|technique|system)\s+"
     r"(?:that|which|where|in which|who|on|about|for)\b"
     r"|^\W*which (?:paper|work|study|article)\b"
+    # ... or the dataset that is one, as the subject of what it does: "Which dataset builds a multimodal knowledge
+    # graph out of international news articles ...?" (not "which dataset does it use?")
+    r"|^\W*which (?:dataset|benchmark|corpus)\s+(?!(?:is|does|has|was)\b)[a-z]+s\b"
     # ... or described first and asked for after: "KG embedding paper in the TransE family that ... - which one?"
     r"|^[^?]*\b(?:paper|work|study|article|method)\b[^?]*[-\u2013\u2014,:]\s*which\s+(?:one|paper|is\s+it)\s*\?\s*$",
     re.I,

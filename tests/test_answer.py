@@ -821,6 +821,12 @@ def test_a_fact_asked_of_two_papers_one_named_by_its_abstract_alone_is_answered_
         "Retrieval-Augmented Multimodal Language Modeling",
     ]
     assert "on the LAION dataset" in answer.text
+    # a name an abstract merely uses names no paper of it ("GPUs", "ImageNet": the near misses had cited a second paper)
+    for near_miss in (
+        "ERNIE 3.0 training compute - how many GPUs and how long?",
+        "what ImageNet accuracy does FILIP get?",
+    ):
+        assert len(assistant.ask(near_miss).citations) == 1
 
 
 def test_which_of_two_named_datasets_is_larger_quotes_each_one_s_size(assistant) -> None:

@@ -1298,10 +1298,17 @@ class AnswerEngine:
 
     def _named_in_abstracts(self, question: str, judged: list[Evidence]) -> list[str]:
         """The papers among ``judged`` that a name the question writes ("RA-CM3") names, as the one abstract of them
-        writing it, in the question's order."""
+        giving it to what the paper makes ("Our resulting model, named Retrieval-Augmented CM3 (RA-CM3)"), in the
+        question's order. A name an abstract merely uses ("GPUs", "ImageNet") is no paper's."""
         found = []
         for name in self._names_written(question):
-            writers = [ev.paper_id for ev in judged if name_written(name, re.I).search(ev.hit.abstract)]
+            written = name_written(name, re.I).pattern
+            gives = re.compile(
+                rf"\((?:[^()]*\s)?{written}\)|\b(?:named|called|dubbed|termed|propos\w*|introduc\w*)\s+"
+                rf"(?:[\w-]+\s+){{0,3}}?{written}",
+                re.I,
+            )
+            writers = [ev.paper_id for ev in judged if gives.search(ev.hit.abstract)]
             if len(writers) == 1 and writers[0] not in found:
                 found.append(writers[0])
         return found

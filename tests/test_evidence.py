@@ -2762,6 +2762,12 @@ def test_the_words_that_open_a_chat_turn_are_not_the_question(question: str, rea
             "List the retrieval-augmented generation papers: models that fetch documents from an external store.",
             "List the retrieval-augmented generation papers.",
         ),
+        # (evals/dev_s42.jsonl: once a dash parted concepts, the examples after it had been concepts every paper must
+        # write)
+        (
+            "What's in the collection on information extraction \u2014 NER, open IE, entity linking and the like?",
+            "What's in the collection on information extraction",
+        ),
         # (a question after a colon is no definition)
         ("for CoT-Valve: how much shorter did its chains get?", "for CoT-Valve: how much shorter did its chains get?"),
     ],

@@ -1882,8 +1882,9 @@ _GLOSS = re.compile(
     r"|(?<=[?!])\s+(?:[\w-]+\s+){0,2}\w+[\s-](?:style|type|like)(?:\s+(?:stuff|things?|ones?|work))?\W*$"
     # ... or examples listed there, or after a dash, and closed by a hedge: "...? CT, MRI, whatever", "? graphs,
     # multi-view, etc.", "every paper on semantic segmentation - open-vocab, domain adaptive, multi-modal seg, whatever"
-    r"|(?:(?<=[?!])\s+|\s+[-\u2013\u2014]{1,2}\s+)[^.?!,]+(?:,\s*[^.?!,]+)+,?\s*(?:or\s+)?(?:whatever|etc\.?|and\s+so\s+on)"
-    r"\W*$",
+    # (or "and the like": "information extraction — NER, open IE, entity linking, entity matching and the like?")
+    r"|(?:(?<=[?!])\s+|\s+[-\u2013\u2014]{1,2}\s+)[^.?!,]+(?:,\s*[^.?!,]+)+,?\s*(?:or\s+)?"
+    r"(?:whatever|etc\.?|and\s+so\s+on|and\s+the\s+like|and\s+such)\W*$",
     re.I,
 )
 

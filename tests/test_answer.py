@@ -827,6 +827,13 @@ def test_a_fact_asked_of_two_papers_one_named_by_its_abstract_alone_is_answered_
         "what ImageNet accuracy does FILIP get?",
     ):
         assert len(assistant.ask(near_miss).citations) == 1
+    # ... nor an acronym it defines for what others made ("General Language Understanding Evaluation (GLUE)"): the
+    # question stays about BiPFT, and each of its asks is answered
+    answer = assistant.ask(
+        "BiPFT binary transformer - how much does it save in operations and memory, and how much better than "
+        "task-specific binary baselines on GLUE?"
+    )
+    assert "56 times operations" in answer.text and "15.4%" in answer.text
 
 
 def test_which_of_two_named_datasets_is_larger_quotes_each_one_s_size(assistant) -> None:

@@ -1303,10 +1303,9 @@ class AnswerEngine:
         found = []
         for name in self._names_written(question):
             written = name_written(name, re.I).pattern
+            # (not an acronym defined for what others made: "General Language Understanding Evaluation (GLUE)")
             gives = re.compile(
-                rf"\((?:[^()]*\s)?{written}\)|\b(?:named|called|dubbed|termed|propos\w*|introduc\w*)\s+"
-                rf"(?:[\w-]+\s+){{0,3}}?{written}",
-                re.I,
+                rf"\b(?:named|called|dubbed|termed|propos\w*|introduc\w*)\s+(?:[\w-]+\s+){{0,3}}?\(?{written}", re.I
             )
             writers = [ev.paper_id for ev in judged if gives.search(ev.hit.abstract)]
             if len(writers) == 1 and writers[0] not in found:

@@ -3212,13 +3212,6 @@ def test_a_slash_between_words_joins_alternatives_as_or_does() -> None:
         ("speech/audio", "speech or audio"),
     ],
 )
-def test_a_dash_between_words_parts_their_concepts() -> None:
-    # (evals/dev_s129.jsonl: "images — audio" had been read as one phrase, a concept no paper writes)
-    question = "multimodal LLMs that go past just images \u2014 audio, video, speech"
-    concepts = topic_concepts(question, query_terms(question))
-    assert (("imag",),) in concepts and (("audio",),) in concepts
-
-
 def test_words_a_slash_joins_share_the_topic_words_after_them(slashed: str, spelt_out: str) -> None:
     terms = query_terms(spelt_out)
     assert topic_concepts(slashed, terms) == topic_concepts(spelt_out, terms)

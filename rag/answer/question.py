@@ -1587,8 +1587,7 @@ def _concept_runs(question: str, terms: Collection[str]) -> list[list[tuple[tupl
     question = re.sub(r"(?<![\w/-])([A-Za-z][\w-]*)/([A-Za-z][\w-]*)(?![\w/])", shared_tail, question)
     # ... and a slash between phrases as "or" does: "knowledge graph completion / link prediction"
     question = re.sub(r"(?<=[A-Za-z])\s*/\s*(?=[A-Za-z])", " or ", question)
-    # (a dash between words parts runs as any other word does: "past just images — audio, video")
-    words = [*re.findall(rf"{WORD.pattern}|,|(?<!\S)-+(?!\S)|[\u2013\u2014]", question.lower()), "."]
+    words = [*re.findall(rf"{WORD.pattern}|,", question.lower()), "."]
 
     # The runs of adjacent topic words, each with what separates it from the next: ",", "and", "or", ", and",
     # ", or", or "" (other words).

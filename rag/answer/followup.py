@@ -1390,8 +1390,8 @@ def without_remark_before(question: str, names_a_paper: Callable[[str], bool]) -
     # (a place points at its paper itself, needing nothing of the remark: "RKD seems like it should count too? anyway -
     # the 7th one in your list, what part of the teacher do they train?")
     placed = _ORDINAL.search(own) is not None or _ORDINAL_RANGE.search(own) is not None
-    points_back = (refers_by_set_or_place(own) and not placed) or (
-        pronoun is not None and not has_topic_words(own[:pronoun]) and not placed
+    points_back = not placed and (
+        refers_by_set_or_place(own) or (pronoun is not None and not has_topic_words(own[:pronoun]))
     )
     # (a request for more papers of a kind it names points at the last answer, to leave it out: "are there any other
     # recommendation papers besides those two?")

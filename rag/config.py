@@ -331,6 +331,9 @@ class Settings(BaseSettings):
     # come "training" 0.77 and "knowledge" 0.75, which do tell topics apart: "knowledge graph" is not "graph").
     # Measured after a hand test missed LLaVA-MoD and Uni-MoE in "Which papers use mixture-of-experts models?": on
     # the tuning splits one more gold paper on dev_s14 ("papers that fine-tune models with LoRA"), nothing else.
+    # Set after a blind hand test (evals/dev_s129.jsonl: "using AI to read people's brain activity" refused): 269
+    # single-turn dev questions write "AI", 86 of them refused at 3d6d853 with gold cited 0.338. Measured with the
+    # sixtieth session's other changes on all 139 dev splits (evals/README.md): gold papers cited 12061 -> 12119.
     collection_field: tuple[str, ...] = _field(
         "answer_quality",
         ("AI", "artificial intelligence"),

@@ -54,6 +54,7 @@ from rag.answer.question import (
     ONE_PAPER_DESCRIBED,
     REQUEST_WORDS,
     Attribute,
+    Concept,
     FurtherAsk,
     Intent,
     asked_head,
@@ -1554,12 +1555,14 @@ class AnswerEngine:
         # models that understand programming code", in a collection of AI papers) is one every paper is on, whether
         # or not it writes the words: the other concepts say which papers are meant.
         field = self._field_terms | topic.ubiquitous
-        on_the_field = [c for c in topic.concepts if all(set(alternative) <= field for alternative in c)]
-        if on_the_field and len(on_the_field) < len(topic.concepts):
-            dropped = {t for c in on_the_field for alternative in c for t in alternative} & self._field_terms
-            topic.concepts = tuple(c for c in topic.concepts if c not in on_the_field)
-            concepts = [c for c in concepts if not all(set(alternative) <= field for alternative in c)]
-            topic.optional |= dropped
+
+        def on_the_field(concept: Concept) -> bool:
+            return all(set(alternative) <= field for alternative in concept)
+
+        if any(map(on_the_field, topic.concepts)) and not all(map(on_the_field, topic.concepts)):
+            topic.optional |= {t for c in topic.concepts if on_the_field(c) for a in c for t in a} & self._field_terms
+            topic.concepts = tuple(c for c in topic.concepts if not on_the_field(c))
+            concepts = [c for c in concepts if not on_the_field(c)]
         judged = []
         for hit in result.hits:
             in_paper = partial(self.retriever.contains, hit.paper_id)

@@ -392,6 +392,8 @@ _WAIVED = re.compile(r"^\W*(?:not\b|no need\b|(?:does|do|need)\s*n[o']?t\b|witho
 
 #: Where a refinement goes on to waive a condition or to point back at what was shown, which are no topic to
 #: search: "speech papers, even if they're not strictly about recognition", "forgetting, beyond the seven you listed".
+#: Saying that something also qualifies: "counts", "qualifies", "is fine", "are ok".
+_ALSO_QUALIFIES = r"(?:counts?|qualif(?:y|ies)|(?:is|are)\s+(?:fine|ok(?:ay)?))"
 _REFINEMENT_END = re.compile(
     r"\s*(?:[,;:]|\s[-\u2013\u2014]+)\s*(?:even\s+if|even\s+though|whether\s+or\s+not|not\s+necessarily|no\s+need|"
     r"(?:does|do|need)\s*n[o']?t\b)"
@@ -410,16 +412,14 @@ _REFINEMENT_END = re.compile(
     r"(?:mention|show|list|includ|gave|give|cite|found|find|cover|left\s+out|miss|skipp|omitt)\w*\b"
     r"|\s+(?:not\s+(?:yet\s+)?|un)(?:mentioned|shown|listed|covered|cited)\b"
     # what also qualifies, said of the subject named: "model compression counts too", "... is fine as well"
-    r"|\s+(?:counts?|qualif(?:y|ies)|(?:is|are)\s+(?:fine|ok(?:ay)?))\s+(?:too|as\s+well)\b"
+    rf"|\s+{_ALSO_QUALIFIES}\s+(?:too|as\s+well)\b"
     # ... or closing the message: "adapter-based ones count"
-    r"|\s+(?:counts?|qualif(?:y|ies)|(?:is|are)\s+(?:fine|ok(?:ay)?))\W*$",
+    rf"|\s+{_ALSO_QUALIFIES}\W*$",
     re.IGNORECASE,
 )
 #: Items of the last search's kind said to count as well: "adapter-based ones count", "multilingual ones are fine too"
 #: ("ones" stands for the papers asked for before; the words before it qualify them).
-_ONES_ALSO_COUNT = re.compile(
-    r"\bones\s+(?:counts?|qualif(?:y|ies)|(?:is|are)\s+(?:fine|ok(?:ay)?))(?:\s+(?:too|as\s+well))?\W*$", re.I
-)
+_ONES_ALSO_COUNT = re.compile(rf"\bones\s+{_ALSO_QUALIFIES}(?:\s+(?:too|as\s+well))?\W*$", re.I)
 
 
 #: A refinement that only qualifies what was asked, a phrase with no head of its own: "any others? especially for

@@ -985,6 +985,10 @@ def test_training_data_asked_without_a_dataset_noun_is_stated_by_a_description_o
     unit = "UniT is trained end-to-end using a curated large-scale CT images of 10,042 patients."
     assert stater("what data did each of those two train/evaluate on?")(unit)
     assert stater("what data did they train and test on?")(unit)
+    # ... or asked inside another question (a blind hand test, evals/dev_s177.jsonl: "LXMERT vs UNIMO - how do they
+    # differ in what data they pretrain on?" had quoted LXMERT's VQA and GQA results)
+    lxmert = "Next, we pre-train the model with large amounts of image-and-sentence pairs, via five pre-training tasks."
+    assert stater("LXMERT vs UNIMO - how do they differ in what data they pretrain on?")(lxmert)
 
 
 def test_a_verb_joined_to_benchmark_asks_for_papers_not_a_benchmark_of_their_own() -> None:

@@ -144,9 +144,10 @@ _ATTAINED = re.compile(
 _TASKS_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+|[\w-]+\s+)?tasks?\b", re.I)
 #: The data something learnt from, asked without a dataset noun: "what was it trained on?", "what data is its
 #: projection module pretrained on?", with another verb sharing the preposition: "what data did each train/evaluate
-#: on?" (not "which datasets was it evaluated on?").
+#: on?", or asked inside another question: "how do they differ in what data they pretrain on?" (not "which datasets
+#: was it evaluated on?").
 _TRAINING_DATA_ASKED = re.compile(
-    r"\bwhat\s+(?:data\s+)?(?:is|was|are|were|did|does|do)\b[^?,;]{0,60}?\b(?:pre-?)?train(?:ed)?"
+    r"\bwhat\s+(?:data\s+)?(?:is|was|are|were|did|does|do|they|it|each|both)\b[^?,;]{0,60}?\b(?:pre-?)?train(?:ed)?"
     r"(?:\s*(?:/|\band\b|\bor\b)\s*[a-z]+)?\s+(?:on|with)\s*(?:\?|$)"
     # ... or with the noun the training makes data of: "what training data did kosmos-1 and RA-CM3 use?"
     r"|\b(?:what|which)\s+(?:pre-?)?training\s+(?:data|datasets?|corpus|corpora)\b",

@@ -144,10 +144,10 @@ _ATTAINED = re.compile(
 _TASKS_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+|[\w-]+\s+)?tasks?\b", re.I)
 #: The data something learnt from, asked without a dataset noun: "what was it trained on?", "what data is its
 #: projection module pretrained on?", with another verb sharing the preposition: "what data did each train/evaluate
-#: on?", or asked inside another question: "how do they differ in what data they pretrain on?" (not "which datasets
-#: was it evaluated on?").
+#: on?", or asked inside another question: "how do they differ in what data they pretrain on?"; with a dataset noun,
+#: "what corpus was MiniLM pre-trained on?" (not "which datasets was it evaluated on?").
 _TRAINING_DATA_ASKED = re.compile(
-    r"\bwhat\s+(?:data\s+)?(?:is|was|are|were|did|does|do|they|it|each|both)\b[^?,;]{0,60}?\b(?:pre-?)?train(?:ed)?"
+    r"\bwhat\s+(?:(?:data|datasets?|corpus|corpora)\s+)?(?:is|was|are|were|did|does|do|they|it|each|both)\b[^?,;]{0,60}?\b(?:pre-?)?train(?:ed)?"
     r"(?:\s*(?:/|\band\b|\bor\b)\s*[a-z]+)?\s+(?:on|with)\s*(?:\?|$)"
     # ... or with the noun the training makes data of: "what training data did kosmos-1 and RA-CM3 use?"
     r"|\b(?:what|which)\s+(?:pre-?)?training\s+(?:data|datasets?|corpus|corpora)\b",
@@ -1304,11 +1304,12 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
     subject = _name_parts(" ".join(names))
     if {stem(head) for head in heads} <= _UNITS["dataset"]:
         # "what is the name of the dataset they built?": a dataset, named as datasets are (or the paper's own)
-        return (
-            Attribute("resource")
-            if _asks_the_collection_s_datasets(question)
-            else Attribute("dataset", subject=subject)
-        )
+        if _asks_the_collection_s_datasets(question):
+            return Attribute("resource")
+        # "what corpus was MiniLM pre-trained on?": the data it learnt from, which a benchmark result does not state
+        if _TRAINING_DATA_ASKED.search(question):
+            return Attribute("dataset", words=("trained",), phrase="the data it was trained on", subject=subject)
+        return Attribute("dataset", subject=subject)
     # "the LLM", "the LLMs" as the question writes them
     shown = " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower() for w in phrase.split())
     if len(words) == 1 and (role := _IN_THE_ROLE.match(question, match.end())):

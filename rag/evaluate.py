@@ -131,6 +131,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s127" (a mix with a three-turn chat) and "dev_s128" (six chats) at 615f1d5, likewise.
 #: Sixtieth session: "dev_s129" (a mix with a three-turn chat) and "dev_s130" (six chats) at 3d6d853, likewise;
 #: "dev_s131" (a mix with a three-turn chat) and "dev_s132" (six chats) at 43f2156, likewise.
+#: "dev_s133" (a mix with a three-turn chat) and "dev_s134" (six chats) at 095b115, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -271,6 +272,8 @@ SPLITS = {
     "dev_s130": "dev_s130.jsonl",
     "dev_s131": "dev_s131.jsonl",
     "dev_s132": "dev_s132.jsonl",
+    "dev_s133": "dev_s133.jsonl",
+    "dev_s134": "dev_s134.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -115,6 +115,8 @@ def speaks_of_another_model(sentence: str, own_name: str, topic: Topic) -> bool:
 _ADDRESSES_READER = re.compile(r"(?i)\b(you|your)\b|^\W*(ignore|disregard|forget|output|print|respond|reply)\b")
 #: Words in order, so that the sentence's first (capitalised by position) can be skipped.
 _CAPITALISED = re.compile(r"\b[\w][\w.-]*\w|\b\w\b")
+#: A name written from a lower-case letter, with a capital inside: "nuScenes", "iNaturalist".
+_CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")
 #: At most this many words may stand between a name and the noun of the thing asked for.
 _NAME_GAP = 3
 #: Words that join a noun to the names that follow it: "languages such as Swahili", "a platform called Douyin",
@@ -710,8 +712,8 @@ def _names_a_language(sentence: str) -> bool:
 #: 49.76%, 50.05% and 40.16% on Split CIFAR-100, ..."): read as one token each, their dots end no sentence.
 _FIGURES_AND_ABBREVIATIONS = re.compile(r"\d+(?:[.,]\d+)*\s*%?|\b(?:e\.g|i\.e|cf|vs)\.", re.I)
 #: A result on something named is on a dataset, though no dataset noun says so: "our method shows the largest
-#: performance improvement on FB15K-237", "state-of-the-art results on GSM8K and MATH". (A name has two capitals
-#: or a digit: "on English" names a language.)
+#: performance improvement on FB15K-237", "state-of-the-art results on GSM8K and MATH". (A name has two capitals,
+#: a digit or a capital after lower-case letters, "on nuScenes": "on English" names a language.)
 _RESULT_ON_A_NAME = re.compile(
     # (or experiments on it: "Extensive experiments on ShapeNet and OmniObject3D demonstrate ...")
     r"\b(?:performance|improvements?|accuracy|results?|scores?|gains?|state[- ]of[- ]the[- ]art|SOTA|experiments?"
@@ -719,7 +721,7 @@ _RESULT_ON_A_NAME = re.compile(
     r"[^.;]{0,40}?\b(?:on|over|across)\s+(?:the\s+)?"
     # (maybe named in brackets after what they are: "results on four mainstream VLN tasks (R2R, REVERIE, NDH, RxR)")
     r"(?:(?:[\w-]+\s+){0,4}?[\w-]+\s*\(\s*)?"
-    r"(?-i:(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Za-z][\w-]*\w"
+    r"(?-i:(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d)|[a-z]+[A-Z])[A-Za-z][\w-]*\w"
     # or a name of several capitalised words: "state-of-the-art performance on Wizard of Wikipedia"
     r"|[A-Z][\w-]+(?:\s+(?:of|the|for|and|de)){0,2}\s+[A-Z][\w-]+)",
     re.I,
@@ -1159,7 +1161,7 @@ def _names_a(nouns: frozenset[str], attribute: Attribute, sentence: str, modifie
         i
         for i, w in enumerate(words)
         if i > 0
-        and w[0].isupper()
+        and (w[0].isupper() or _CAMEL_CASE.match(w))
         and not attribute.is_own_name(w)
         and not _counted_kind(words, i)
         # a language compounded into an adjective names no model or dataset: "English-based large language models"

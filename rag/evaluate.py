@@ -132,6 +132,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: Sixtieth session: "dev_s129" (a mix with a three-turn chat) and "dev_s130" (six chats) at 3d6d853, likewise;
 #: "dev_s131" (a mix with a three-turn chat) and "dev_s132" (six chats) at 43f2156, likewise.
 #: "dev_s133" (a mix with a three-turn chat) and "dev_s134" (six chats) at 095b115, likewise.
+#: "dev_s135" (a mix with a three-turn chat) and "dev_s136" (six chats) at d5e1681, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -274,6 +275,8 @@ SPLITS = {
     "dev_s132": "dev_s132.jsonl",
     "dev_s133": "dev_s133.jsonl",
     "dev_s134": "dev_s134.jsonl",
+    "dev_s135": "dev_s135.jsonl",
+    "dev_s136": "dev_s136.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -2007,6 +2007,20 @@ def test_a_request_after_an_opener_is_no_aside() -> None:
     assert without_asides(question) == question
 
 
+def test_a_gloss_after_i_e_is_not_the_user_speaking_of_themselves() -> None:
+    # a blind hand test's chat (evals/dev_s136.jsonl): the new topic, glossed after "i.e.", had been dropped as the
+    # user speaking of themselves ("i"), and the remark before it searched: "weird, thought there'd be some. anything
+    # on that?"
+    question = (
+        "weird, thought there'd be some. fine - totally different thing: multimodal in-context learning, i.e. giving an"
+        " MLLM image-text demos in the prompt. anything on that?"
+    )
+    assert without_asides(question) == question
+    assert without_asides("any of them use spatial transcriptomics? thats the data i have") == (
+        "any of them use spatial transcriptomics?"
+    )
+
+
 def test_which_of_a_list_named_by_its_size_picks_among_that_list() -> None:
     # a blind hand test: "which of the three train a small student ...?" had been searched across the corpus
     follow = resolve_follow_up("which of the three use agents?", NARROWED, find_titles, has_topic)

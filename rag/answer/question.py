@@ -1979,8 +1979,9 @@ REQUEST_WORDS = frozenset(
 )
 
 
-#: A sentence in which the user speaks of themselves: "i'm building a multimodal chatbot", "thats the data i have".
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me)\b", re.I)
+#: A sentence in which the user speaks of themselves: "i'm building a multimodal chatbot", "thats the data i have"
+#: (not the "i" of "i.e.").
+_FIRST_PERSON = re.compile(r"\b(?:i(?!\.e\.)|i'm|im|i've|ive|i'd|my|me)\b", re.I)
 #: Where a message's sentences meet ("... whatever. new topic: ..."); not after an abbreviation that goes on ("model
 #: merging, i.e. combining ...").
 SENTENCE_BREAK = re.compile(r"(?<!\bi\.e\.)(?<!\be\.g\.)(?<!\bvs\.)(?<!\bcf\.)(?<=[.?!])\s+", re.I)
@@ -2065,8 +2066,6 @@ def remarks_only(text: str) -> bool:
 #: Where a statement opening a message ends and what follows it starts: a sentence's end (not an abbreviation's), or a
 #: dash.
 _STATEMENT_END = re.compile(r"(?<=[.!])(?<!e\.g\.)(?<!i\.e\.)(?<!\bvs\.)(?<!\betc\.)\s+|\s+[-\u2013\u2014]+\s+")
-#: The user speaking of themselves ("I", not the "i" of "i.e.").
-_THE_USER = re.compile(r"\b(?:i(?!\.e\.)|i'm|im|i've|ive|i'd|my|me)\b", re.I)
 
 
 def without_leading_aside(question: str, topic_of: Callable[[str], Collection[str]]) -> str:
@@ -2084,7 +2083,7 @@ def without_leading_aside(question: str, topic_of: Callable[[str], Collection[st
         return question
     statement, asked = question[: end.start()], question[end.end() :]
     if (
-        _THE_USER.search(statement)
+        _FIRST_PERSON.search(statement)
         # (a statement, not a question: "my model breaks when a sensor is missing" holds "when" as a conjunction)
         and not _QUESTION_FORM.match(statement)
         and "?" not in statement
@@ -2094,7 +2093,7 @@ def without_leading_aside(question: str, topic_of: Callable[[str], Collection[st
         # (a request for papers may have no question's form: "anything in here tackling that capacity gap?")
         and bool(_QUESTION_FORM.match(asked) or _LIST.match(asked) or asks_for_papers(asked))
         and len(topic_of(asked)) >= 2
-        and not _THE_USER.search(asked)
+        and not _FIRST_PERSON.search(asked)
         # (a pronoun inside a gloss points within it: "AI for fashion, like letting shoppers see how clothes would
         # look on them?")
         and not _REFERS_BACK.search(without_gloss(asked))

@@ -254,9 +254,15 @@ _FORM_ASKED = re.compile(
 
 
 #: A word and the noun after it, which it modifies: "VLM safety".
-_KIND_MODIFIER = re.compile(r"([\w-]+)\s+[a-z][\w-]*\b")
-#: A preposition just before: "for VLM safety", "on VLM robustness".
-_AFTER_A_PREPOSITION = re.compile(r"\b(?:for|on|in|of|with|about|from|to|into|across|against)\s+$", re.IGNORECASE)
+_KIND_MODIFIER = re.compile(r"([\w-]+)\s+([a-z][\w-]*)\b")
+#: Nouns after a name that make it the paper's: "that VLM paper", "this VLM work".
+_THE_PAPER = frozenset({"paper", "papers", "work", "study", "one", "article", "abstract", "authors"})
+#: A preposition just before: "for VLM safety", "on VLM robustness"; or a determiner picking one of a kind: "that VLM
+#: tuning method", "any LLM agents" (not "the", which may be the paper's: "the VLM model").
+_PHRASE_OPENER = re.compile(
+    r"\b(?:for|on|in|of|with|about|from|to|into|across|against|that|this|a|an|any|some|which|those|these)\s+$",
+    re.IGNORECASE,
+)
 
 
 class Retriever:
@@ -458,13 +464,15 @@ class Retriever:
 
     def _modifies_as_a_kind(self, text: str, at: int) -> bool:
         """Is the name written at ``at`` a short form the corpus uses for a kind of thing, modifying the noun after it
-        in a phrase a preposition opens ("unlearning on text for VLM safety")? That is the kind, not the paper whose
-        title takes it as its name ("VLM: Task-agnostic Video-Language Model ..."); "the VLM paper" is the paper."""
+        in a phrase a preposition or a determiner opens ("unlearning on text for VLM safety", "that VLM tuning
+        method")? That is the kind, not the paper whose title takes it as its name ("VLM: Task-agnostic Video-Language
+        Model ..."); "the VLM paper", "that VLM paper" are the paper."""
         written = _KIND_MODIFIER.match(text, at)
         return (
             written is not None
             and written.group(1).lower() in self.short_form_kinds
-            and bool(_AFTER_A_PREPOSITION.search(text[:at]))
+            and written.group(2).lower() not in _THE_PAPER
+            and bool(_PHRASE_OPENER.search(text[:at]))
         )
 
     def names_a_paper(self, word: str) -> bool:

@@ -580,3 +580,7 @@ def test_a_kinds_short_form_modifying_a_noun_after_a_preposition_is_the_kind_not
     vlm = "88556f0cff694686"
     assert [pid for _, pid in titles("the VLM paper - what is it?")] == [vlm]
     assert [pid for _, pid in titles("what does VLM pre-train on?")] == [vlm]
+    # ... and so is one a determiner picks (a blind hand test, evals/dev_s135.jsonl: "that VLM tuning method that
+    # learns binary masks over the pretrained weights" had been answered from that paper)
+    assert titles("that VLM tuning method that learns binary masks over the pretrained weights") == []
+    assert [pid for _, pid in titles("that VLM paper - what is it?")] == [vlm]

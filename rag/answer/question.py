@@ -599,7 +599,7 @@ def intent_of(question: str) -> Intent:
             # chooses between the papers' own levels, not a change either of them reports; the comparative is no noun
             # of what is measured ("higher accuracy" measures accuracy)
             nouns = attribute.nouns - _COMPARATIVE_STEMS or frozenset({attribute.measure} - {""}) or attribute.nouns
-            benchmarks = tuple(m.group(1) for m in _ON_A_BENCHMARK.finditer(question))
+            benchmarks = benchmarks_asked(question)
             attribute = replace(attribute, nouns=nouns, level=True, benchmarks=benchmarks)
         return Intent("compare", attribute)
     if attribute is None and _LIMITATION.search(question) and not _LIST.search(question):
@@ -674,6 +674,28 @@ _ON_A_BENCHMARK = re.compile(
     + _NAME_TOKEN.pattern
     + r")(?![\w-])(?!\s+(?:one|paper|work|study|article)\b)"
 )
+
+
+#: ... or named before the measure it modifies: "zero-shot ImageNet top-1 accuracy", "VQAv2 test-std accuracy" (a name
+#: written from a capital: "top-1" is part of the measure).
+_BENCHMARK_BEFORE_A_MEASURE = re.compile(
+    r"(?<![\w-])((?=[A-Z])"
+    + _NAME_TOKEN.pattern[len(r"(?<![\w-])") :]
+    + r")(?i:\s+(?:[\w-]+\s+){0,2}?"
+    + _MEASURE
+    + r")(?![\w-])"
+)
+
+
+def benchmarks_asked(question: str) -> tuple[str, ...]:
+    """The benchmarks a figure is asked on (:data:`_ON_A_BENCHMARK`, :data:`_BENCHMARK_BEFORE_A_MEASURE`)."""
+    found = [m.group(1) for m in _ON_A_BENCHMARK.finditer(question)]
+    found += [
+        m.group(1)
+        for m in _BENCHMARK_BEFORE_A_MEASURE.finditer(question)
+        if m.group(1) not in found and not re.fullmatch(_MEASURE, m.group(1), re.I)  # ("what BLEU gain?")
+    ]
+    return tuple(found)
 
 
 def names_in(text: str) -> list[str]:
@@ -999,7 +1021,7 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
             # writing "QA tasks" names no dataset (a guess outside it, "evaluated on COCO?", is still an answer)
             kind_names = " ".join(m.group(0) for m in _NAME_TOKEN.finditer(asked.group(0))) if asked else ""
             subject = _name_parts(kind_names) if kind == "dataset" else frozenset()
-            benchmarks = tuple(m.group(1) for m in _ON_A_BENCHMARK.finditer(question)) if level else ()
+            benchmarks = benchmarks_asked(question) if level else ()
             change = kind == "duration" and bool(_CHANGE_ASKED.search(question))
             found = (kind, nouns, words, shown, subject, device, excluded, measure, level, benchmarks, change)
             return Attribute(*found, kind_named=subject)

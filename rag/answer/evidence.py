@@ -650,6 +650,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             return True  # "a Chinese multi-domain conversation dataset" says which language
         if _VERSION in attribute.nouns and _versions_named(attribute, sentence):
             return True  # "which llama versions?": "compressing Llama 2 and Llama 3"
+        if attribute.best and not _RANKS.search(sentence):
+            return False  # "which of the 20 tested models came out on top?": a sentence that ranks none does not say
         return (
             _names_a(attribute.nouns, attribute, sentence)
             or _lists(attribute.nouns, sentence)
@@ -674,6 +676,12 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
     return False  # authors and dates are metadata, which abstracts do not carry
 
 
+#: A sentence ranking what it names: "GPT-4o performs best", "outperforms all other models", "the strongest".
+_RANKS = re.compile(
+    r"\b(?:best|highest|strongest|top|leading|outperform\w*|surpass\w*|beats?|wins?|won|first|superior"
+    r"|state[- ]of[- ]the[- ]art)\b",
+    re.I,
+)
 #: Natural languages a paper may work in, named as adjectives without the word "language" ("a Chinese dataset",
 #: "Bangla text"): the closed class a question asking which language is answered by (rag.text.LANGUAGE_NAMES).
 _LANGUAGE = stem("language")

@@ -472,6 +472,10 @@ class Attribute:
     #: Names inside the phrase asking for datasets that say which kind ("QA" in "which QA datasets?"), lower-cased
     #: parts: a name holding one as a part ("PubMedQA", "COVID-QA") is a dataset of that kind.
     kind_named: frozenset[str] = frozenset()
+    #: A named thing asked as the best of its kind ("which model scored highest?", "which of the tested LLMs did
+    #: best?"): a sentence naming one without ranking it ("testing of 20 models (10 dedicated T2I models ...)") does
+    #: not say which.
+    best: bool = False
 
     def also_naming(self, name: str) -> Attribute:
         """The same question with one more of its own names: the name of the paper it is asked of ("Lion")
@@ -1050,7 +1054,8 @@ _NAMED_THING = re.compile(
     # what follows the noun: a verb ("is", "did", "can", "developed", "released") or the question's end, maybe
     # after an adverb ("which model exactly was fine-tuned ...?")
     r"(?:\s+(?:exactly|specifically|precisely))?"
-    r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|gets|got|can|could|will|would|should|the|that|used|covered"
+    r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|gets|got|came|comes|can|could|will|would|should|the|that|used"
+    r"|covered"
     # (not a participle before the noun it modifies: "which two pretrained models does it glue together?")
     r"|[a-z]+ed\b(?!\s+[\w-]+\s+(?:is|are|was|were|does|did|do|has|have|had)\b))\b"
     # or the paper's name: "List the four downstream logistics tasks G2PTL was evaluated on."
@@ -1244,6 +1249,9 @@ _SETTING_ASIDE = re.compile(r"\s+(?:besides|except(?:\s+for)?|other\s+than|apart
 def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> Attribute | None:
     """A named thing asked of a paper the question names (a token such as "KAM-CoT" or "JARVIS-1"), or
     ``names_before`` name."""
+    # "which of the 20 tested models came out on top?" picks among the things a paper tested, as "which tested model"
+    # would: not among listed papers
+    question = _AMONG_THINGS_TESTED.sub(lambda m: f"which {m.group(1) or m.group(2)}", question)
     match = _NAMED_THING.search(question)
     # A thing the paper contributes is asked to be described ("which model do they propose?"), unless its name is
     # asked: "whats the name of the benchmark they introduce?"
@@ -1337,7 +1345,22 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
     if len(words) == 1 and (role := _IN_THE_ROLE.match(question, match.end())):
         # "which model was the teacher?" asks for the teacher model, named as "DeepSeek-R1 as the teacher"
         words, shown = [role.group(1).lower(), *words], f"{role.group(1).lower()} {shown}"
-    return Attribute("entity", nouns, tuple(words), f"the {shown}", subject)
+    best = bool(BEST_ASKED.search(question))
+    return Attribute("entity", nouns, tuple(words), f"the {'best ' if best else ''}{shown}", subject, best=best)
+
+
+#: "which of the (20) tested models", "which of the LLMs evaluated on ECLeKTic": things a paper tested, picked among.
+_AMONG_THINGS_TESTED = re.compile(
+    r"\bwhich\s+of\s+the\s+(?:\d+\s+|(?:two|three|four|five|six|seven|eight|nine|ten|twenty)\s+)?"
+    r"(?:(?:tested|evaluated|benchmarked|examined|assessed)\s+([\w-]+?)s?\b"
+    r"|([\w-]+?)s?(?=\s+(?:tested|evaluated|benchmarked|examined|assessed)\s+(?:on|in)\b))",
+    re.I,
+)
+#: A named thing asked as the best of its kind: "which model scored highest?", "which came out on top?".
+BEST_ASKED = re.compile(
+    r"\b(?:best|highest|strongest|top-performing|leading|winning|won|wins)\b|\b(?:came|come|comes)\s+out\s+on\s+top\b",
+    re.I,
+)
 
 
 #: The role a named thing is asked in, after its noun: "which model was the teacher".

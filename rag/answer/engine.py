@@ -1393,8 +1393,7 @@ class AnswerEngine:
         phrases: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = ()
         if result.plan.filters.get("paper_ids") and len(result.hits) > 1:
             names = {stem(word) for word in named_words(question) | versioned_names(question)}
-            written = {h.paper_id: f"{h.title} {h.abstract}".lower() for h in result.hits}
-            distinct = self._distinguishing(terms, written, scope_question, names, question)
+            distinct = self._distinguishing(terms, [h.paper_id for h in result.hits], scope_question, names)
             if set(distinct) <= {relation_verb(question)} and len(terms) > len(distinct):
                 # the verb relating the papers to what the question names is no restriction of its own (see
                 # below): "which of those two evaluate on image generation?", both writing "image" and
@@ -1623,12 +1622,7 @@ class AnswerEngine:
         return writers[0] if len(writers) == 1 and self.retriever.document_frequency(term) == 1 else None
 
     def _distinguishing(
-        self,
-        terms: list[str],
-        written: dict[str, str],
-        scope_question: str = "",
-        names: Collection[str] = (),
-        question: str = "",
+        self, terms: list[str], paper_ids: list[str], scope_question: str = "", names: Collection[str] = ()
     ) -> list[str]:
         """Among papers the conversation already chose, the question's terms that tell them apart.
 
@@ -1642,21 +1636,8 @@ class AnswerEngine:
         A name the restriction writes (``names``, stems) tells the papers apart though asked before: "which of
         them start from Llama 2?", after "how do people adapt an English-centric LLM like Llama to another
         language?", asks which papers work with that model, which the earlier question gave only as an example.
-
-        ``written`` holds each paper's title and abstract in lower case. A paper shares a term only by writing the
-        question's own word for it (inflected or not): "which of them does it with adapter modules?" is told apart by
-        "adapter", which one paper writes ("adapters") and the other only shares a stem with ("well adapted").
         """
-        forms: dict[str, set[str]] = {}
-        for word in re.findall(r"[a-z0-9]+", question.lower()):
-            forms.setdefault(stem(word), set()).add(word[:-1] if word.endswith("s") and len(word) > 3 else word)
-
-        def shares(paper_id: str, term: str) -> bool:
-            return self.retriever.contains(paper_id, term) and (
-                term not in forms or any(re.search(rf"\b{re.escape(form)}", written[paper_id]) for form in forms[term])
-            )
-
-        distinct = [t for t in terms if not all(shares(pid, t) for pid in written)]
+        distinct = [t for t in terms if not all(self.retriever.contains(pid, t) for pid in paper_ids)]
         # (in either spelling: "task-oriented dialog", asked of papers found for "dialogue generation")
         variants = {v for word in WORD.findall(scope_question.lower()) for v in regional_variants(word)}
         asked_before = set(query_terms(f"{scope_question} {' '.join(sorted(variants))}")) - set(names)

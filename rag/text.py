@@ -114,6 +114,9 @@ STOP_WORDS = (
         # ... and chat's shorthand for asides and for people in general: "how do ppl take an english-centric LLM
         # ...?" had asked every paper to write "ppl", a word no abstract writes and so the question's rarest
         "btw imo tbh idk ppl "
+        # ... and its contractions of a request's verbs, which "give", "want" and "know" are already: "gimme all the
+        # benchmarks ..." had asked every paper to write "gimme", the question's rarest word
+        "gimme lemme wanna gonna gotta dunno "
         # the words a user states their wish to know with, as "want" and "looking" are: "I'm curious about AI that
         # reads brain activity", "I'm interested in ...", "I was wondering whether ..." ("interest" itself stays:
         # "regions of interest")

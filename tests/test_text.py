@@ -96,6 +96,11 @@ def test_chat_shorthand_for_words_that_name_no_topic_is_no_topic_word() -> None:
     terms = query_terms("how do ppl take an english-centric LLM like llama and get it working well, btw?")
     assert "ppl" not in terms and "btw" not in terms
     assert {"llama", "english", "centric"} <= set(terms)
+    # ... nor are its contractions of a request's verbs (a blind hand test, evals/dev_s135.jsonl: "gimme all the
+    # benchmarks built for evaluating multimodal LLMs" had been refused, "gimme" its rarest topic word)
+    terms = query_terms("gimme all the benchmarks built for evaluating multimodal LLMs, wanna see them")
+    assert not {"gimm", "gimme", "wanna"} & set(terms)
+    assert {"benchmark", "multimod", "llms"} <= set(terms)
 
 
 def test_prepositions_name_no_topic() -> None:

@@ -105,7 +105,7 @@ STOP_WORDS = (
         "really truly "
         # ... and those that hedge it: "bio stuff basically", "maybe not LLMs exactly", "roughly how many ..."
         "basically essentially literally honestly maybe perhaps probably kinda sorta roughly approximately exactly "
-        "precisely "
+        "precisely vaguely "
         # courtesy, which asks for nothing: "medical image segmentation papers pls", "Can you please list ..."
         "please pls plz kindly thanks thank thx cheers "
         # interjections and the words that turn from a remark to the question, which name nothing either: "hm,
@@ -215,9 +215,16 @@ def is_likeness(word: str) -> bool:
     return bool(_LIKENESS.search(word))
 
 
+#: A verb a user recalls a paper with, after "I" ("I remember a study testing ...", "i vaguely recall one"): what they
+#: remember is the topic, not their remembering. ("recall" after anything else is a measure or a topic: "recall@1",
+#: "factual recall".)
+_RECALLED_BY_THE_USER = re.compile(r"\b(i\s+(?:[a-z]+\s+)?)(?:remember|recall|half-remember)\b", re.I)
+
+
 def query_terms(text: str) -> list[str]:
     """The distinct stemmed index tokens of a text, stop words removed: what coverage and IDF are computed on."""
-    return sorted(set(stemmer().stemWords([t for t in tokens(text) if t not in STOP_WORDS])))
+    words = tokens(_RECALLED_BY_THE_USER.sub(r"\1", text))
+    return sorted(set(stemmer().stemWords([t for t in words if t not in STOP_WORDS])))
 
 
 #: The shortest word a replaced vowel is repaired in ("segmantation" -> "segmentation", "catagories"): on the dev

@@ -103,6 +103,15 @@ def test_chat_shorthand_for_words_that_name_no_topic_is_no_topic_word() -> None:
     assert {"benchmark", "multimod", "llms"} <= set(terms)
 
 
+def test_the_verb_a_user_recalls_a_paper_with_names_no_topic() -> None:
+    # 78 dev questions open "I remember ..." (evals/dev_s135.jsonl: "I remember a study testing whether language models
+    # actually pick up visual facts ..." had asked every paper to write "remember"): 10 were refused, gold cited 0.857
+    # against 0.937 for the other paper descriptions
+    assert "rememb" not in query_terms("I remember a study testing whether language models pick up visual facts")
+    assert query_terms("i vaguely recall one on factual recall in LLMs") == ["factual", "llms", "recal"]
+    assert "recal" in query_terms("which papers report recall@1?")  # a measure
+
+
 def test_prepositions_name_no_topic() -> None:
     # a blind hand test (evals/dev_s113.jsonl): "mixture-of-experts inside multimodal / vision-language LLMs" read
     # "inside" as a topic word, which made "mixture-of-experts inside multimodal" one run of words and "/" offer it or

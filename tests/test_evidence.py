@@ -2799,6 +2799,16 @@ def test_the_words_that_open_a_chat_turn_are_not_the_question(question: str, rea
             "What's in the collection on information extraction \u2014 NER, open IE, entity linking and the like?",
             "What's in the collection on information extraction",
         ),
+        # ... or "that kind of thing" (35 dev questions close a list so, whose items and "kind" and "thing" had been
+        # concepts: on them, gold cited 0.531 -> 0.604, other papers 3 -> 7; evals/dev_s135.jsonl among them)
+        (
+            "deep clustering papers \u2014 graph clustering, multi-view clustering, that kind of thing?",
+            "deep clustering papers",
+        ),
+        (
+            "list the KD work where the student is a smaller language model - BERT compression, that sort of thing",
+            "list the KD work where the student is a smaller language model",
+        ),
         # (a question after a colon is no definition)
         ("for CoT-Valve: how much shorter did its chains get?", "for CoT-Valve: how much shorter did its chains get?"),
     ],

@@ -1930,7 +1930,10 @@ _GLOSS = re.compile(
     # multi-view, etc.", "every paper on semantic segmentation - open-vocab, domain adaptive, multi-modal seg, whatever"
     # (or "and the like": "information extraction — NER, open IE, entity linking, entity matching and the like?")
     r"|(?:(?<=[?!])\s+|\s+[-\u2013\u2014]{1,2}\s+)[^.?!,]+(?:,\s*[^.?!,]+)+,?\s*(?:or\s+)?"
-    r"(?:whatever|etc\.?|and\s+so\s+on|and\s+the\s+like|and\s+such)\W*$",
+    # (or a hedge saying the items are of a kind: "deep clustering papers - graph clustering, multi-view clustering,
+    # that kind of thing?")
+    r"(?:whatever|etc\.?|and\s+so\s+on|and\s+the\s+like|and\s+such"
+    r"|(?:that|this)\s+(?:sort|kind|type)\s+of\s+(?:thing|stuff)s?)\W*$",
     re.I,
 )
 

@@ -918,6 +918,7 @@ _DIFFERENCES = frozenset(
         "surpass",
     )
 )
+#: The noun of what a result is tested on, which names no data something was trained on.
 _BENCHMARK = stem("benchmark")
 #: A saving asked for ("what efficiency savings?") is stated by a multiple or a share of something saved or cut.
 _SAVING = stem("savings")

@@ -147,7 +147,8 @@ _TASKS_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\
 #: on?", or asked inside another question: "how do they differ in what data they pretrain on?"; with a dataset noun,
 #: "what corpus was MiniLM pre-trained on?" (not "which datasets was it evaluated on?").
 _TRAINING_DATA_ASKED = re.compile(
-    r"\bwhat\s+(?:(?:data|datasets?|corpus|corpora)\s+)?(?:is|was|are|were|did|does|do|they|it|each|both)\b[^?,;]{0,60}?\b(?:pre-?)?train(?:ed)?"
+    r"\bwhat\s+(?:(?:data|datasets?|corpus|corpora)\s+)?(?:is|was|are|were|did|does|do|they|it|each|both)\b"
+    r"[^?,;]{0,60}?\b(?:pre-?)?train(?:ed)?"
     r"(?:\s*(?:/|\band\b|\bor\b)\s*[a-z]+)?\s+(?:on|with)\s*(?:\?|$)"
     # ... or with the noun the training makes data of: "what training data did kosmos-1 and RA-CM3 use?"
     r"|\b(?:what|which)\s+(?:pre-?)?training\s+(?:data|datasets?|corpus|corpora)\b",
@@ -1345,19 +1346,19 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
     if len(words) == 1 and (role := _IN_THE_ROLE.match(question, match.end())):
         # "which model was the teacher?" asks for the teacher model, named as "DeepSeek-R1 as the teacher"
         words, shown = [role.group(1).lower(), *words], f"{role.group(1).lower()} {shown}"
-    best = bool(BEST_ASKED.search(question))
+    best = bool(_BEST_ASKED.search(question))
     return Attribute("entity", nouns, tuple(words), f"the {'best ' if best else ''}{shown}", subject, best=best)
 
 
 #: "which of the (20) tested models", "which of the LLMs evaluated on ECLeKTic": things a paper tested, picked among.
 _AMONG_THINGS_TESTED = re.compile(
-    r"\bwhich\s+of\s+the\s+(?:\d+\s+|(?:two|three|four|five|six|seven|eight|nine|ten|twenty)\s+)?"
+    rf"\bwhich\s+of\s+the\s+(?:(?:\d+|{'|'.join(NUMBER_WORDS)})\s+)?"
     r"(?:(?:tested|evaluated|benchmarked|examined|assessed)\s+([\w-]+?)s?\b"
     r"|([\w-]+?)s?(?=\s+(?:tested|evaluated|benchmarked|examined|assessed)\s+(?:on|in)\b))",
     re.I,
 )
 #: A named thing asked as the best of its kind: "which model scored highest?", "which came out on top?".
-BEST_ASKED = re.compile(
+_BEST_ASKED = re.compile(
     r"\b(?:best|highest|strongest|top-performing|leading|winning|won|wins)\b|\b(?:came|come|comes)\s+out\s+on\s+top\b",
     re.I,
 )

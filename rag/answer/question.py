@@ -667,8 +667,10 @@ _ASPECT_ASKED = {
 }
 
 
+#: A name-shaped word without its left boundary, for patterns that put something before it.
+_NAME_BODY = r"(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Za-z][\w-]*\w"
 #: A token that looks like a name: two capitals or a digit inside ("DC-CLIP", "CoMD", "GPT-4"), not a plain word.
-_NAME_TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*(?:[A-Z][\w-]*[A-Z]|\d))[A-Za-z][\w-]*\w")
+_NAME_TOKEN = re.compile(r"(?<![\w-])" + _NAME_BODY)
 
 
 #: A benchmark a figure is asked on: "accuracy on ScanObjectNN", "FID on MS-COCO", "score in AIME 2024" (a name with
@@ -684,11 +686,7 @@ _ON_A_BENCHMARK = re.compile(
 #: ... or named before the measure it modifies: "zero-shot ImageNet top-1 accuracy", "VQAv2 test-std accuracy" (a name
 #: written from a capital: "top-1" is part of the measure).
 _BENCHMARK_BEFORE_A_MEASURE = re.compile(
-    r"(?<![\w-])((?=[A-Z])"
-    + _NAME_TOKEN.pattern[len(r"(?<![\w-])") :]
-    + r")(?i:\s+(?:[\w-]+\s+){0,2}?"
-    + _MEASURE
-    + r")(?![\w-])"
+    r"(?<![\w-])((?=[A-Z])" + _NAME_BODY + r")(?i:\s+(?:[\w-]+\s+){0,2}?" + _MEASURE + r")(?![\w-])"
 )
 
 

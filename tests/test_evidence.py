@@ -300,6 +300,10 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
         ("do any of those release a new benchmark?", "resource"),
         ("which of those put out a new dataset?", "resource"),  # a release in other words (evals/dev_s113.jsonl)
         ("which of them compiled their own corpus?", "resource"),
+        # a verb's irregular past and the light verb of making (evals/dev_s131.jsonl: "built" had been the topic)
+        ("which of those built their own new dataset or benchmark?", "resource"),
+        ("did they make their own dataset?", "resource"),
+        ("which of them made a new benchmark?", "resource"),
         ("which were evaluated on an industrial / production dataset?", None),  # "production": a noun, no release
         ("which datasets do they use?", "dataset"),  # names asked for
         ("Which of those are for single-cell data?", None),  # "which" picks papers; the data is their topic

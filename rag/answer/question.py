@@ -297,7 +297,9 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         # (names asked for), nor "release datasets of conversations grounded in X" (a kind of dataset as topic)
         "resource",
         re.compile(
-            r"\b(?:introduc|propos|present|releas|publish|shar|collect|build|construct|creat|curat|contribut|provid|"
+            r"\b(?:introduc|propos|present|releas|publish|shar|collect|buil[dt]|construct|creat|curat|contribut|provid|"
+            # (an irregular past, and the light verb of making: "which of those built / made their own dataset?")
+            r"mak(?=(?:e|es|ing)\b)|made\b|"
             # (and a release in other words: "which of those put out a new dataset?", "produce", "compile")
             # (verbs only: "an industrial / production dataset" is a kind of dataset used)
             r"offer|(?:produc|compil|assembl)(?=(?:e|es|ed|ing)\b)|put(?:s|ting)?\s+out)\w*\s+"
@@ -424,7 +426,8 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
     "resource": frozenset(
         stem(w)
         for w in """dataset datasets benchmark benchmarks corpus corpora introduce propose present release publish
-        share collect build construct create curate contribute provide offer produce compile assemble put new novel own
+        share collect build built construct create curate contribute provide offer produce compile assemble put make
+        made new novel own
         large public""".split()
     ),
     # the words that ask when a paper came out, and who wrote it; they name no topic of their own ("when was that

@@ -2111,6 +2111,10 @@ def test_which_of_those_refers_to_the_previous_answers_papers_in_order() -> None
     assert strip_references("which of those has code?") == "which has code?"
     # what points at the answers, and a request's hedge, ask nothing of the paper: a summary is asked
     assert strip_references("What's the first one you listed about?") == "What's about?"
+    # ... with "the ones" before it: the verb is no topic (evals/dev_s124.jsonl had searched for "listed")
+    assert strip_references("which of the ones you listed run experiments on NLP tasks?") == (
+        "which run experiments on NLP tasks?"
+    )
     assert strip_references("Tell me a bit more about the third paper") == "Tell me more about"
     # a pronoun goes with its contraction: "'re" is no word to search for (evals/dev_s92.jsonl)
     assert strip_references("recsys papers even if they're not LLM based?") == "recsys papers even if not LLM based?"

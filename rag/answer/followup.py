@@ -46,16 +46,18 @@ from rag.text import (
     title_name,
 )
 
+#: The verbs that point at what an answer showed: "(the ones) you listed", "you mentioned".
+_YOU_SHOWED = r"you\s+(?:listed|mentioned|gave|found|showed|named|cited)"
 #: Papers the answers gave, described: "the clustering papers you listed", "the papers above".
 _LISTED_EARLIER = (
-    r"the\s+(?:[\w-]+\s+){0,3}?(?:papers|ones|works|studies)\s+"
-    r"(?:you\s+(?:listed|mentioned|gave|found|showed|named|cited)|above|listed|mentioned|shown)"
+    rf"the\s+(?:[\w-]+\s+){{0,3}}?(?:papers|ones|works|studies)\s+(?:{_YOU_SHOWED}|above|listed|mentioned|shown)"
 )
 #: Referring expressions that point at the conversation, not into the question itself.
 _SET_REFERENCE = re.compile(
     r"\b(those|these|the above|of them|which ones?|either of|either (?:one|paper|study|work)|any of them|"
     r"each of them|each (?:one|paper)|the same papers?|"
-    r"among them|the listed|the ones? (?:you|above|listed|mentioned)|" + _LISTED_EARLIER + r"|"
+    # (the verb goes with "you": "the ones you listed" leaves no "listed" to search for)
+    rf"among them|the listed|the ones? (?:{_YOU_SHOWED}|you|above|listed|mentioned)|" + _LISTED_EARLIER + r"|"
     # a list described by what its papers are on, to pick among them: "which of the agent papers were tested on real
     # robots?", "do any of the clustering ones handle graphs?"
     r"(?<=\bof\s)the\s+(?:[\w/-]+\s+){1,3}?(?:papers|ones)(?=\s+(?!(?:in|on|about|from|here)\b))|"
@@ -281,7 +283,7 @@ _REFERENCE_WORDS = re.compile(
     + _ORDINAL.pattern
     # what points at the answers ("the first one you listed", "of the two you listed first", when said) and a
     # request's hedge ("tell me a bit more"): no topic
-    + r"|\byou\s+(?:listed|mentioned|gave|found|showed|named|cited)"
+    + rf"|\b{_YOU_SHOWED}"
     + r"(?:\s+(?:first|earlier|before|previously|originally|just\s+now))?\b|\ba\s+(?:bit|little)\b(?=\s+more\b)"
     + r"|\bof\s+(?=\W*$)"
     # with the contraction it carries: "even if they're not LLM based" leaves no "'re" to search for

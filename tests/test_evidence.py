@@ -1849,6 +1849,26 @@ def test_a_paper_the_asking_sentence_names_comes_before_one_a_remark_before_it_n
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["cid"])
 
 
+def test_every_paper_the_asking_sentence_names_is_asked() -> None:
+    # a blind hand test's chats (evals/dev_s138.jsonl): "what benchmarks and numbers do I2P-MAE and GeoMIM report?"
+    # had been answered for I2P-MAE alone
+    question = "what benchmarks do CLIP-CID and TransAgent report?"
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["cid", "transagent"])
+    # (a paper a remark before the asking sentence names is still not asked)
+    question = (
+        "the global knowledge calibration for fast open-vocabulary segmentation one is odd. anyway - what do CLIP-CID "
+        "and TransAgent distill?"
+    )
+    follow = resolve_follow_up(question, HISTORY, find_titles, has_topic)
+    assert follow.paper_ids == ["cid", "transagent"]
+    # (not a paper the first is measured against)
+    follow = resolve_follow_up(
+        "how many params does CLIP-CID use relative to TransAgent?", HISTORY, find_titles, has_topic
+    )
+    assert follow.paper_ids == ["cid"]
+
+
 def test_a_question_turning_from_a_remark_before_it_is_asked_alone() -> None:
     # a blind hand test's chats (evals/dev_s82.jsonl): "GS-LoRA is about vision not audio... whatever. new topic:
     # papers about editing facts ...?" had cited GS-LoRA, and "none of them are about legged robots, come on. ok last
@@ -4536,6 +4556,15 @@ def test_a_question_asking_no_kind_of_fact_asks_each_later_clause_apart_from_the
     assert [ask.clause for ask in further_asks(question)] == [
         "which layer",
         "what's the new kind of attention knowledge they add",
+    ]
+    # ... and a request to name something asks first as a question word does (evals/dev_s137.jsonl: what EoT adds
+    # against wrong reasoning chains had been read as what the question asks first, and then left unquoted)
+    question = (
+        "Exchange-of-Thought (EoT): name the communication paradigms it uses, and what does it add to guard against "
+        "wrong reasoning chains?"
+    )
+    assert [ask.clause for ask in further_asks(question)] == [
+        "what does it add to guard against wrong reasoning chains?"
     ]
 
 

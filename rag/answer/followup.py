@@ -46,6 +46,8 @@ from rag.text import (
     title_name,
 )
 
+#: A name joined to the one before it: "I2P-MAE and GeoMIM", "CorDA and the composable sparse fine-tuning one".
+_JOINED_NAME = re.compile(r"(?:,|\band|&|\bor|\bas well as)\s+(?:the\s+)?$", re.I)
 #: The verbs that point at what an answer showed: "(the ones) you listed", "you mentioned".
 _YOU_SHOWED = r"you\s+(?:listed|mentioned|gave|found|showed|named|cited)"
 #: Papers the answers gave, described: "the clustering papers you listed", "the papers above".
@@ -743,7 +745,13 @@ def resolve_follow_up(
         # "Compare SpeechGPT and the ASR rescoring paper": both; "what does the DiffKG one do?": that one. (With a
         # place as well, words of a title alone point at nothing: "the fifth one: what's the student model?" asks
         # the fifth paper's student model, not about "Student-Friendly Knowledge Distillation".)
-        return FollowUp("ordinal", named[:2] if compares else named[:1], previous, own)
+        # "what benchmarks do I2P-MAE and GeoMIM report?": every paper the asking sentence names joined to the first
+        # is asked (not one it is measured against: "how many params does ScaLearn use relative to AdapterFusion?")
+        in_asking = [(place, pid) for place, pid in sorted(places_named) if place >= asking]
+        joined = [pid for i, (place, pid) in enumerate(in_asking) if i == 0 or _JOINED_NAME.search(question[:place])]
+        asked_by_name = list(dict.fromkeys(joined))
+        picked = named[:2] if compares else asked_by_name if len(asked_by_name) > 1 else named[:1]
+        return FollowUp("ordinal", picked, previous, own)
     # A set reference after every title the question writes, in the same sentence, refers to those titles: "what
     # about LangCell or BioBridge, are those in here?" (not "the cf039 one, '<title>'. never mind. across all these
     # KG completion papers, ...")

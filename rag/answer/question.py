@@ -1793,6 +1793,10 @@ class FurtherAsk:
     attribute: Attribute | None
 
 
+#: A request to name something, opening a clause: "EoT: name the communication paradigms it uses".
+_NAME_REQUEST = re.compile(_CLAUSE_START + r"name\b", re.I)
+
+
 def further_asks(question: str, asked: Attribute | None = None) -> list[FurtherAsk]:
     """The facts a question asks besides the one :func:`attribute_of` reads, each in a clause of its own ("How many
     EEG datasets was FLEEG evaluated on, and how much did it boost classification?" -> the amount of boost; "what is
@@ -1812,7 +1816,12 @@ def further_asks(question: str, asked: Attribute | None = None) -> list[FurtherA
         return further
     # what a question asking no kind of fact asks first ("In MiniLM, which part of the teacher is distilled ...?"),
     # its answer's own sentence answers
-    first_asking = next((clause for clause in clauses if has_question_form(clause)), None) if asked is None else None
+    # (a request to name something asks first too: "EoT: name the paradigms it uses, and what does it add ...?")
+    first_asking = (
+        next((clause for clause in clauses if has_question_form(clause) or _NAME_REQUEST.search(clause)), None)
+        if asked is None
+        else None
+    )
     for i, clause in enumerate(clauses):
         if clause is first_asking:
             continue

@@ -1778,6 +1778,11 @@ def test_the_very_first_paper_you_gave_me_is_the_first_of_the_chat_without_namin
     question = "ok go back to the very first paper you gave me. what are its stages?"
     follow = resolve_follow_up(question, NARROWED, find_titles, has_topic)
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["cid"])
+    # ... or on "your list" (a blind hand test's chats, evals/dev_s138.jsonl: "going back to the very first paper on
+    # your list" had been the latest answer's first)
+    question = "nice. going back to the very first paper on your list, how big is its dataset?"
+    follow = resolve_follow_up(question, NARROWED, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["cid"])
 
 
 def test_going_back_to_a_paper_named_by_its_place_in_an_answer_picks_that_paper() -> None:

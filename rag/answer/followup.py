@@ -199,8 +199,10 @@ _IN_THE_CHAT = re.compile(
     r"(?:chat|conversation|session)\b"
     # "go back to the very first paper you gave me": the first of them all, not of the latest list
     # (what follows "very first", so that the place stays in the question)
-    r"|(?:(?<=\bvery first paper )|(?<=\bvery first one )|(?<=\bvery first result ))(?:that\s+)?(?:you|u)\s+"
-    r"(?:listed|gave|showed|named|mentioned|cited|found)\b",
+    r"|(?:(?<=\bvery first paper )|(?<=\bvery first one )|(?<=\bvery first result ))(?:(?:that\s+)?(?:you|u)\s+"
+    r"(?:listed|gave|showed|named|mentioned|cited|found)\b"
+    # ... or "on your list": "going back to the very first paper on your list"
+    r"|(?:on|in|from)\s+your\s+lists?\b)",
     re.IGNORECASE,
 )
 

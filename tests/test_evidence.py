@@ -1785,6 +1785,38 @@ def test_the_very_first_paper_you_gave_me_is_the_first_of_the_chat_without_namin
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["cid"])
 
 
+def test_going_back_to_an_answer_by_its_place_then_a_paper_by_its_place_picks_that_paper() -> None:
+    # a blind hand test's chats (evals/dev_s138.jsonl): "back to your very first answer: the 2nd paper there - ..." had
+    # been the second paper of a later list, a page of more
+    titles = {**TITLES, "alpha distillation": "alpha", "beta distillation": "beta", "gamma distillation": "gamma"}
+
+    def find(text: str) -> list[tuple[int, str]]:
+        lowered = text.lower()
+        return sorted((lowered.find(key), pid) for key, pid in titles.items() if key in lowered)
+
+    later = [
+        *HISTORY,
+        {"role": "user", "content": "which of those distill into a spiking network?"},
+        {"role": "assistant", "content": "None of the 3 papers in the previous answer does this."},
+        {"role": "user", "content": "show me more CLIP distillation papers"},
+        {
+            "role": "assistant",
+            "content": "Beyond the 3 already listed, 3 more papers address this:\n"
+            "- **Alpha Distillation**: distils [1]\n- **Beta Distillation**: distils [2]\n"
+            "- **Gamma Distillation**: distils [3]",
+        },
+        {"role": "user", "content": "what does the gamma one distil?"},
+        {"role": "assistant", "content": "**Gamma Distillation**: distils [1]"},
+    ]
+    for question in (
+        "meh. back to your very first answer: the 2nd paper there - what does it calibrate?",
+        "going back to your first list, the 2nd paper - what does it calibrate?",
+    ):
+        follow = resolve_follow_up(question, later, find, has_topic)
+        assert (follow.mode, follow.paper_ids) == ("ordinal", ["gkc"])
+        assert "back" not in follow.own_question
+
+
 def test_going_back_to_a_paper_named_by_its_place_in_an_answer_picks_that_paper() -> None:
     # a blind hand test: "go back to the second paper in your first answer - what does it propose?" had been refused
     question = "go back to the second paper in your first answer - what exactly does it propose?"

@@ -256,6 +256,16 @@ def _with_earlier_pages(turns: list[tuple[str, list[str]]]) -> list[tuple[str, l
     return joined
 
 
+def _answer_at(at: re.Match[str] | None, answers: int) -> int | None:
+    """The index, among ``answers`` answers newest first, of the one an :data:`_ANSWER_AT` (or
+    :data:`_PLACED_ANSWER`) match names by its place; None when there is no match or no such answer."""
+    if at is None:
+        return None
+    which = (at.group(1) or "first").lower()  # ("originally": the first)
+    back = _ORDINALS.get("first" if which == "original" else which, 0)  # ("last", "previous", ...: the latest)
+    return answers - back if 0 < back <= answers else 0 if back == 0 and answers else None
+
+
 def _position(match: re.Match[str]) -> int | str:
     """The place an ordinal match picks: 1, 2, ... or "last"."""
     word = next(g for g in match.groups() if g).lower()
@@ -273,6 +283,12 @@ _ANSWER_AT = re.compile(
     re.IGNORECASE,
 )
 
+#: An earlier answer named by its place alone, as the list gone back to: "(back to) your very first answer".
+_PLACED_ANSWER = re.compile(
+    r"(?:your|the)\s+(?:very\s+)?(first|second|third|last|previous|latest|earlier|original)\s+"
+    r"(?:answer|list|reply|response|batch|bunch|lot)\b",
+    re.IGNORECASE,
+)
 
 _REFERENCE_WORDS = re.compile(
     "(?:"
@@ -613,7 +629,11 @@ def resolve_follow_up(
             for i, (asked, papers, _) in enumerate(answered)
             if i and len(papers) > 1 and not refers_to_conversation(asked)
         ]
-        if (max(overlap) > 0 or searched) and not sizes:
+        placed = _answer_at(_PLACED_ANSWER.search(back.group(0)), len(answered))
+        if placed is not None and not sizes:
+            # "back to your very first answer: the 2nd paper there": the answer its place names, whatever its words
+            answered = [answered[placed], *answered[:placed], *answered[placed + 1 :]]
+        elif (max(overlap) > 0 or searched) and not sizes:
             # ... or, naming none ("going back to the full list"), the latest list a search of its own gave before the
             # latest answer: "back" is before what the conversation narrowed it to since. (A list named by its size,
             # "back to the list of six", is the one of that size: below.)
@@ -660,9 +680,8 @@ def resolve_follow_up(
     if (at := _ANSWER_AT.search(question)) and turns and more_refinement(question) is None:
         # "Which of the papers from your first answer have a code link?": that answer's papers (turns run newest
         # first); an answer that listed none leaves the question to the rules below
-        which = (at.group(1) or "first").lower()  # ("originally": the first)
-        index = -_ORDINALS.get("first" if which == "original" else which, 0)  # ("last", "previous", ...: the latest)
-        if -index <= len(given) and (picked := given[index])[1]:
+        index = _answer_at(at, len(given))
+        if index is not None and (picked := given[index])[1]:
             asked, listed = picked
             # "the second one from your first answer": that place in that answer
             rest = _ANSWER_AT.sub(" ", question)

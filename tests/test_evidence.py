@@ -1604,6 +1604,8 @@ def test_more_with_a_topic_of_its_own_is_no_request_for_more() -> None:
         # (a blind hand test: "you didnt mention" had been searched as the topic's words)
         ("ok. any other code-model papers you didnt mention?", "code-model papers"),
         ("any other papers on pretrained code models not yet listed?", "papers on pretrained code models"),
+        # (a blind hand test's chats, evals/dev_s138.jsonl: "brought up" had been searched as the topic's words)
+        ("got it. any more image-text retrieval papers you haven't brought up yet?", "image-text retrieval papers"),
         # (a blind hand test: after an acknowledgment, "besides those two" had restricted the search to those two)
         ("cool. any other zero shot classification papers besides those two?", "zero shot classification papers"),
         # (a blind hand test's chats, evals/dev_s75.jsonl: "ones" had not been read as the papers asked for, nor

@@ -431,7 +431,7 @@ _REFINEMENT_END = re.compile(
     r"|,?\s+if\s+(?:there\s+(?:are|is)\s+)?any\b"
     # "any other code-model papers you didn't mention?", "papers not yet listed": what the chat showed, no topic
     r"|\s+(?:that\s+|which\s+)?(?:you|u)\s+(?:(?:did|have|had)\s*n[o']?t\s+|didnt\s+|havent\s+|hadnt\s+)?(?:yet\s+)?"
-    r"(?:mention|show|list|includ|gave|give|cite|found|find|cover|left\s+out|miss|skipp|omitt)\w*\b"
+    r"(?:mention|show|list|includ|gave|give|cite|found|find|cover|left\s+out|miss|skipp|omitt|(?:brought|bring)\s+up)\w*\b"
     r"|\s+(?:not\s+(?:yet\s+)?|un)(?:mentioned|shown|listed|covered|cited)\b"
     # what also qualifies, said of the subject named: "model compression counts too", "... is fine as well"
     rf"|\s+{_ALSO_QUALIFIES}\s+(?:too|as\s+well)\b"

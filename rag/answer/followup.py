@@ -262,8 +262,10 @@ def _answer_at(at: re.Match[str] | None, answers: int) -> int | None:
     if at is None:
         return None
     which = (at.group(1) or "first").lower()  # ("originally": the first)
-    back = _ORDINALS.get("first" if which == "original" else which, 0)  # ("last", "previous", ...: the latest)
-    return answers - back if 0 < back <= answers else 0 if back == 0 and answers else None
+    place = _ORDINALS.get("first" if which == "original" else which, 0)  # ("last", "previous", ...: the latest)
+    if place == 0:
+        return 0 if answers else None
+    return answers - place if place <= answers else None
 
 
 def _position(match: re.Match[str]) -> int | str:

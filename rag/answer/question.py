@@ -427,8 +427,7 @@ _UNITS: dict[AttributeType, frozenset[str]] = {
         stem(w)
         for w in """dataset datasets benchmark benchmarks corpus corpora introduce propose present release publish
         share collect build built construct create curate contribute provide offer produce compile assemble put make
-        made new novel own
-        large public""".split()
+        made new novel own large public""".split()
     ),
     # the words that ask when a paper came out, and who wrote it; they name no topic of their own ("when was that
     # published and how many people wrote it?")

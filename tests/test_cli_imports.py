@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 QUESTION = "which papers distill CLIP?"
 
 # Runs in a fresh interpreter: the parser alone, then `rag search`, then `rag ask`, each followed by a
@@ -49,6 +51,7 @@ def loaded(modules: list[str], names: tuple[str, ...]) -> list[str]:
     return [m for m in modules if any(m == name or m.startswith(f"{name}.") for name in names)]
 
 
+@pytest.mark.slow  # a fresh interpreter running a search and an answer: an external process
 def test_search_and_ask_import_only_what_they_use(small_index_dir: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "RAG_LLM_"))}
     done = subprocess.run(

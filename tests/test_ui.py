@@ -903,6 +903,7 @@ def test_tables_survive_display_and_export_and_the_export_has_the_question_once(
     assert "| CLIP-CID | Distils CLIP into a smaller model [1]. | not stated |" in exported
 
 
+@pytest.mark.slow  # a fresh interpreter importing gradio: an external process
 def test_the_app_imports_gradio_without_rewriting_its_type_stubs_and_components_still_work() -> None:
     # A fresh interpreter: in this one, an earlier test may have imported gradio before app.py could hook it.
     probe = (

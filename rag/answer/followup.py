@@ -274,21 +274,20 @@ def _position(match: re.Match[str]) -> int | str:
     return "last" if word == "last" else _ORDINALS.get(word) or int(word)
 
 
-#: An earlier answer picked by its place: "the papers from your first answer", "in your previous list", "out of the
-#: first batch you listed".
-_ANSWER_AT = re.compile(
-    r"\b(?:the\s+(?:papers?|ones?)\s+)?(?:from|in|of|on|out\s+of)\s+(?:your|the)\s+(?:very\s+)?"
-    r"(first|second|third|last|previous|latest|earlier|original)\s+(?:answer|list|reply|response|batch|bunch|lot)\b"
-    # "the first one you listed originally": the first answer's list, not the latest one's
-    r"|\b(?:you\s+)?(?:listed|gave|showed|named|mentioned)\s+(?:me\s+)?(?:originally|at\s+first|at\s+the\s+start)\b"
-    r"|\b(?:you\s+)?originally\s+(?:listed|gave|showed|named|mentioned)\b",
-    re.IGNORECASE,
-)
-
 #: An earlier answer named by its place alone, as the list gone back to: "(back to) your very first answer".
 _PLACED_ANSWER = re.compile(
     r"(?:your|the)\s+(?:very\s+)?(first|second|third|last|previous|latest|earlier|original)\s+"
     r"(?:answer|list|reply|response|batch|bunch|lot)\b",
+    re.IGNORECASE,
+)
+#: An earlier answer picked by its place: "the papers from your first answer", "in your previous list", "out of the
+#: first batch you listed".
+_ANSWER_AT = re.compile(
+    r"\b(?:the\s+(?:papers?|ones?)\s+)?(?:from|in|of|on|out\s+of)\s+"
+    + _PLACED_ANSWER.pattern
+    # "the first one you listed originally": the first answer's list, not the latest one's
+    + r"|\b(?:you\s+)?(?:listed|gave|showed|named|mentioned)\s+(?:me\s+)?(?:originally|at\s+first|at\s+the\s+start)\b"
+    r"|\b(?:you\s+)?originally\s+(?:listed|gave|showed|named|mentioned)\b",
     re.IGNORECASE,
 )
 

@@ -1880,6 +1880,24 @@ def test_the_first_list_named_by_its_size_is_that_list_not_the_latest(question: 
     assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "going back to the three you first listed (the CID one, agents, calibration) - what data do they use?",
+        "of the original three (the CID one, agents and calibration), which ones use agents?",
+    ],
+)
+def test_a_list_named_by_its_size_and_called_in_brackets_is_that_whole_list(question: str) -> None:
+    # a blind hand test's chats (evals/dev_s138.jsonl): "going back to the three you first listed (regulators, IRRA,
+    # deep boosting) - what datasets do they evaluate on?" had been asked of IRRA alone, the one the brackets wrote as
+    # a name
+    follow = resolve_follow_up(question, NARROWED, find_titles, has_topic)
+    assert follow.paper_ids == ["cid", "gkc", "transagent"]
+    # (brackets holding another count of items are no roll call: they stay in what is asked)
+    follow = resolve_follow_up("of the original three, which use (agents, CID)?", NARROWED, find_titles, has_topic)
+    assert "(agents, CID)" in follow.own_question
+
+
 def test_a_paper_the_asking_sentence_names_comes_before_one_a_remark_before_it_names() -> None:
     # a blind hand test: "the I2P one says 2D in the title. anyway - whats ULIP-2's scanobjectnn number?" had been
     # answered about I2P

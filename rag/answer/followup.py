@@ -213,6 +213,26 @@ def _sizes_named(question: str) -> list[int]:
     return [count_value(w) for w in words if w.isdigit() or w in NUMBER_WORDS]
 
 
+#: An aside in brackets after a list named by its size: "the three you first listed (regulators, IRRA, deep boosting)".
+_ASIDE = re.compile(r"\s*\(([^()]*)\)")
+#: What separates the items of an aside: "(MOS, ExSSNeT, the KAN vs MLP one)", "(GBT-SAM and UniT)".
+_ITEM_BREAK = re.compile(r"\s*(?:[,;&]|\band\b|\bor\b)\s*", re.IGNORECASE)
+
+
+def _without_roll_call(question: str, sizes: list[int]) -> str:
+    """``question`` without the aside, in the clause that names a list by its size, that calls the list's papers one
+    by one: as many items as the list has papers name the whole list, in whatever words ("the three you first listed
+    (regulators, IRRA, deep boosting)" are those three, though only "IRRA" is a name the titles write)."""
+    for named in _LIST_OF_SIZE.finditer(question):
+        aside = _ASIDE.match(question, named.end()) or _ASIDE.search(question, named.end())
+        if aside is None or SENTENCE_BREAK.search(question[named.end() : aside.start()]):
+            continue
+        items = [item for item in _ITEM_BREAK.split(aside[1]) if item.strip(" .")]
+        if len(items) in sizes:
+            return question[: aside.start()] + question[aside.end() :]
+    return question
+
+
 def _paged_list(answered: list[tuple[str, list[str], str]], sizes: list[int]) -> tuple[str, list[str], str] | None:
     """The latest answers that together listed a size named (a list and the pages "show me more" added to it), as
     one answer: the first one's question, their papers in the order shown; ``None`` if no run of them adds up."""
@@ -611,6 +631,9 @@ def resolve_follow_up(
     # whatever the rules below put first)
     given = [(asked, papers) for asked, papers, _ in answered]
     sizes = _sizes_named(question)
+    if listed_sizes := [size for size in sizes if any(len(papers) == size for _, papers in given)]:
+        # (the papers of a list named by its size, called one by one in brackets, are that list: the list is asked)
+        question = _without_roll_call(question, listed_sizes)
     back = _BACK_TO.search(question)
     if back and (_ANSWER_AT.search(back[1]) or _ORDINAL.search(back[1])):
         # "go back to the second paper in your first answer - ...": the words name their paper or answer themselves

@@ -81,6 +81,7 @@ from rag.answer.question import (
     languages_set_aside,
     name_written,
     names_in,
+    offered_examples,
     opens_with_a_description_asked,
     papers_named,
     parts_asked_together,
@@ -1640,7 +1641,10 @@ class AnswerEngine:
         distinct = [t for t in terms if not all(self.retriever.contains(pid, t) for pid in paper_ids)]
         # (in either spelling: "task-oriented dialog", asked of papers found for "dialogue generation")
         variants = {v for word in WORD.findall(scope_question.lower()) for v in regional_variants(word)}
-        asked_before = set(query_terms(f"{scope_question} {' '.join(sorted(variants))}")) - set(names)
+        # (not the examples it offered: "... to a student on a different modality like 3D, audio or events" found
+        # papers on any one of them, so "which of those produce 3D outputs?" is told apart by "3D")
+        offered = set(query_terms(" ".join(offered_examples(scope_question))))
+        asked_before = set(query_terms(f"{scope_question} {' '.join(sorted(variants))}")) - set(names) - offered
         return [t for t in distinct if t not in asked_before] or distinct or terms
 
 

@@ -1497,10 +1497,13 @@ def strip_references(question: str) -> str:
         flags=re.I,
     )
     stripped = _REFERENCE_WORDS.sub(" ", stripped)
-    if attribute_of(question) is not None:
+    if (asked := attribute_of(question)) is not None:
         # "What base model does each of them start from?": its subject gone, the verb closing the question only
-        # says how the fact asked belongs to them; it names nothing the papers must write
-        stripped = _CLOSING_PREDICATE.sub("", stripped)
+        # says how the fact asked belongs to them; it names nothing the papers must write (unless it makes the fact
+        # a change: "how much training time does it save?" asks a saving, not a time)
+        closed = _CLOSING_PREDICATE.sub("", stripped)
+        if (left := attribute_of(closed)) is None or left.change == asked.change:
+            stripped = closed
     return " ".join(stripped.split())
 
 

@@ -1971,6 +1971,30 @@ def glossed_examples(question: str) -> str:
     return " ; ".join([m.group(1) for m in _EXAMPLES.finditer(question)] + listed + _terms_in_brackets(question))
 
 
+#: Examples a question offers, one or several, after the word that leads them in: "a modality like 3D, audio or
+#: events", "(say 2D images or a VLM)", "e.g. graph or multi-view clustering".
+_OFFERED = re.compile(
+    # (not "like" as a verb: "I'd like papers on X", "what does it look like")
+    r"(?<!\bwould )(?<!'d )(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\blook )(?<!\blooks )"
+    rf"\b(?:{EXAMPLE_LEAD}|say|e\.g\.|eg|including|especially)\s*,?\s+([^.?!;:()\u2013\u2014]*)",
+    re.IGNORECASE,
+)
+
+
+def offered_examples(question: str) -> list[str]:
+    """The examples ``question`` offers of what it asks: "3D", "audio" and "events" in "a student on a different
+    modality like 3D, audio or events". A paper on one of them answers it, so no paper found for it need write them
+    all (unlike "deepfakes or AI-generated images", which names the topic twice). An example ends where a word of
+    no content follows its first: "an LLM like Llama to another language" offers "Llama"."""
+    offered = []
+    for match in _OFFERED.finditer(question):
+        for item in example_items(match[1]):
+            words = item.split()
+            end = next((i for i, word in enumerate(words) if i and word.lower() in STOP_WORDS), len(words))
+            offered.append(" ".join(words[:end]))
+    return offered
+
+
 #: A bracket of two words or more, whose words :data:`_GLOSS` sets aside.
 _BRACKETED = re.compile(r"\(([^()]*\s[^()]*)\)")
 #: A bracket listing things or hedging ("(KGs, facts)", "(like from wikipedia)", "(CodeBERT and friends)") is no

@@ -5331,6 +5331,13 @@ def test_a_measure_then_of_and_a_figure_gives_its_value() -> None:
     asked = stater("what context length do the MechGPT models reach?")
     assert asked("Three versions are discussed, reaching context lengths of more than 10,000 tokens.")
     assert asked("The best model outperformed the baseline with average improvements of 60.31% in MAP.") is False
+    # ... asked as "how long a context": a length, as "how big a model" is a size, not a time (a blind hand test,
+    # evals/dev_s139.jsonl, had said the abstract "does not state how long it took")
+    assert stater("how long a context does MechGPT reach?")(
+        "Three versions are discussed, reaching context lengths of more than 10,000 tokens."
+    )
+    took = attribute_of("how long a time did training take?")
+    assert took is not None and took.type == "duration"
     # the measure must be the one asked: a length of something else is no context length
     assert not stater("what learning rate did they use?")("We train with sequence lengths of up to 2,048 tokens.")
 

@@ -284,7 +284,9 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
     (
         "duration",
         re.compile(
-            r"\b(how long|how much time|training time|duration|wall-?clock|time (?:it took|to train)|took to|"
+            # (not "how long a context do they reach?", the length of a thing, as "how big a model" is its size)
+            r"\b(how long(?!\s+(?:a|an)\s+(?!time\b|while\b|period\b))|how much time|training time|duration|"
+            r"wall-?clock|time (?:it took|to train)|took to|"
             r"how many (?:gpu[- ])?(?:hours|days|weeks|minutes)|gpu[- ]hours?|gpu[- ]days?|"
             r"what (?:is|was) the (?:[\w-]+ ){0,3}time)\b",
             re.I,
@@ -354,6 +356,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         "quantity",
         re.compile(
             r"\b(how (?:many|much|large|big|fast|small|often)|by how much|number of|count of|parameter count|"
+            # the length of a thing, as "how big a model" is its size: "how long a context do they reach?"
+            r"how long (?:a|an) (?!(?:time|while|period)\b)|"
             r"(?:what|which) (?:amount|quantity|volume|scale|fraction|proportion|percentage|percent|share|portion) of|"
             r"what (?:is|was|were|are) the (?:[\w-]+ ){0,3}" + _MEASURE + r")\b"
             # a metric named by its acronym: "what is the FID of RA-CM3?"
@@ -1460,6 +1464,9 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
     elif re.search(r"\bhow (?:big|large) (?:(?:is|are|was|were) (?:the |their |its )?|an? )models?\b", plain, re.I):
         # "how big are their models?", "how large a model did they scale up to?": a model's size
         return ("parameters", "params"), "the model size", ""
+    elif long_a := re.search(r"\bhow long (?:a|an) ([\w-]+)", plain, re.I):
+        # "how long a context do they reach?": that thing's length, "context lengths of more than 10,000 tokens"
+        return (long_a.group(1).lower(),), f"the {long_a.group(1).lower()} length", stem("length")
     elif after and re.match(r"(?:better|worse|more|less|fewer)\b", after.group(1), re.I):
         # "how much better is it than DALL-E?": a margin over something, which any figure of the comparison
         # states (12 FID and 17 CIDEr better); it names no noun whose number is asked.

@@ -2199,6 +2199,10 @@ def test_which_of_those_refers_to_the_previous_answers_papers_in_order() -> None
         "which run experiments on NLP tasks?"
     )
     assert strip_references("Tell me a bit more about the third paper") == "Tell me more about"
+    # ... in the perfect too, and "so far" with it (a blind hand test's chats, evals/dev_s140.jsonl: "of the three
+    # you've mentioned so far, which ones go beyond image+text?" had searched for "ve" and "far", and said none)
+    assert strip_references("of the three you've mentioned so far, which ones handle audio?") == ", handle audio?"
+    assert strip_references("which of the papers you have listed so far handle audio?") == "which handle audio?"
     # a pronoun goes with its contraction: "'re" is no word to search for (evals/dev_s92.jsonl)
     assert strip_references("recsys papers even if they're not LLM based?") == "recsys papers even if not LLM based?"
     assert strip_references("it’s about speech?") == "about speech?"

@@ -48,8 +48,12 @@ from rag.text import (
 
 #: A name joined to the one before it: "I2P-MAE and GeoMIM", "CorDA and the composable sparse fine-tuning one".
 _JOINED_NAME = re.compile(r"(?:,|\band|&|\bor|\bas well as)\s+(?:the\s+)?$", re.I)
-#: The verbs that point at what an answer showed: "(the ones) you listed", "you mentioned".
-_YOU_SHOWED = r"you\s+(?:listed|mentioned|gave|found|showed|named|cited)"
+#: The verbs that point at what an answer showed: "(the ones) you listed", "you mentioned"; in the perfect too, "the
+#: three you've mentioned so far".
+_YOU_SHOWED = (
+    r"you(?:['\u2019]ve\s+|\s+have\s+|\s+)(?:listed|mentioned|gave|given|found|showed|shown|named|cited)"
+    r"(?:\s+(?:so\s+far|until\s+now))?"
+)
 #: Papers the answers gave, described: "the clustering papers you listed", "the papers above".
 _LISTED_EARLIER = (
     rf"the\s+(?:[\w-]+\s+){{0,3}}?(?:papers|ones|works|studies)\s+(?:{_YOU_SHOWED}|above|listed|mentioned|shown)"
@@ -325,7 +329,8 @@ _REFERENCE_WORDS = re.compile(
     # what points at the answers ("the first one you listed", "of the two you listed first", when said) and a
     # request's hedge ("tell me a bit more"): no topic
     + rf"|\b{_YOU_SHOWED}"
-    + r"(?:\s+(?:first|earlier|before|previously|originally|just\s+now))?\b|\ba\s+(?:bit|little)\b(?=\s+more\b)"
+    + r"(?:\s+(?:first|earlier|before|previously|originally|just\s+now))?\b"
+    + r"|\ba\s+(?:bit|little)\b(?=\s+more\b)"
     + r"|\bof\s+(?=\W*$)"
     # with the contraction it carries: "even if they're not LLM based" leaves no "'re" to search for
     + r")(?:['\u2019](?:re|ve|ll|d|s)\b)?",

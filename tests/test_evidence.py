@@ -1497,6 +1497,8 @@ def test_two_ordinals_pick_both_papers_and_a_first_to_do_something_picks_none() 
         ("summarise the top 2 papers", ["cid", "gkc"]),
         ("and the last two?", ["gkc", "transagent"]),
         ("compare the first three", ["cid", "gkc", "transagent"]),
+        # ... as the subject of a verb (a blind hand test's chats, evals/dev_s140.jsonl, had searched the corpus)
+        ("what datasets do the first two evaluate on?", ["cid", "gkc"]),
     ],
 )
 def test_the_first_or_last_n_pick_that_many_papers_in_the_answers_order(question: str, papers: list[str]) -> None:
@@ -4024,6 +4026,17 @@ def test_the_first_two_are_each_answered_in_the_order_the_list_gave_them(assista
     assert answer.follow_up == "ordinal" and not answer.refused
     assert answer.cited_paper_ids == first.cited_paper_ids[:2]
     assert "[1]" in answer.text and "[2]" in answer.text
+
+
+def test_a_fact_asked_of_the_first_two_is_answered_for_each_of_them(assistant) -> None:
+    # a blind hand test's chats (evals/dev_s140.jsonl): "for the first three, what datasets do they evaluate on?" had
+    # been answered for the one paper that matched best, as a fact about one paper is
+    topic = "Which papers do prompt tuning for vision-language models?"
+    first = assistant.ask(topic)
+    history = [{"role": "user", "content": topic}, {"role": "assistant", "content": first.text}]
+    answer = assistant.ask("for the first two, what datasets do they evaluate on?", history=history)
+    assert answer.follow_up == "ordinal" and not answer.refused
+    assert answer.cited_paper_ids == first.cited_paper_ids[:2]
 
 
 def test_show_me_more_lists_the_next_answering_papers_and_then_says_there_are_no_more(assistant) -> None:

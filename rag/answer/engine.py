@@ -887,6 +887,9 @@ class AnswerEngine:
         named_each = titled
         if intent.attribute is not None and intent.kind in ("single", "compare") and len(titled) == 1:
             named_each = [*titled, *(p for p in self._named_in_abstracts(turn.standalone, judged) if p not in titled)]
+        # Papers the user picked by place ("summarise the first two", "for the first three, what datasets?") are each
+        # the subject, whatever the intent.
+        picked_several = follow.mode == "ordinal" and len(follow.paper_ids) > 1
         several = (
             intent.attribute is not None
             and intent.kind in ("single", "compare")
@@ -916,7 +919,13 @@ class AnswerEngine:
             # the one paper the question names by its title is that paper's, or unstated; another paper stating
             # datasets is no answer
             relevant = [e for e in relevant if e.paper_id == titled[0]]
-        elif intent.attribute is not None and intent.kind == "single" and relevant and not request.ordered:
+        elif (
+            intent.attribute is not None
+            and intent.kind == "single"
+            and relevant
+            and not request.ordered
+            and not picked_several
+        ):
             # A fact question about one paper: the paper that best matches its subject states it, or none does.
             relevant = relevant[:1]
             named = {part for part in intent.attribute.subject if part.isalpha()}
@@ -955,7 +964,7 @@ class AnswerEngine:
         )
         if intent.attribute is not None and (
             (intent.kind == "list" and turn.about_them)
-            or ((several or of_each_on_the_table) and any(e.states_attribute for e in relevant))
+            or ((several or of_each_on_the_table or picked_several) and any(e.states_attribute for e in relevant))
         ):
             # "Which papers improve X, and how much do they cut its error rate?": every paper on X answers the
             # list; those stating the figure come first, and the answer says which abstracts do not state it.
@@ -969,8 +978,6 @@ class AnswerEngine:
             stating = [e for e in relevant if e.states_attribute]
             request.near_miss = [e for e in relevant if not e.states_attribute] if not stating else []
             relevant = stating
-        # Papers the user picked by place ("summarise the first two") are each the subject, whatever the intent.
-        picked_several = follow.mode == "ordinal" and len(follow.paper_ids) > 1
         one_paper = (
             # (one paper picked by place or description is the subject, whatever the question's plural: "the
             # sequential latent one - what datasets did they evaluate on?")

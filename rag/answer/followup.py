@@ -127,7 +127,10 @@ _ORDINAL = re.compile(
 _ORDINAL_RANGE = re.compile(
     r"\b(?:the\s+)?(first|top|last)\s+(two|three|four|five|[2-5])\b"
     r"(?=\s*(?:[?.!,;:)]|$|\s+(?:ones?|papers?|results?|entries|items|works|studies|of|listed|above|and|in|on)\b))"
-    r"|(?:(?<=\bof\s)|(?<=\bamong\s)|(?<=\bfrom\s))the\s+(first|top|last)\s+(two|three|four|five|[2-5])\b",
+    r"|(?:(?<=\bof\s)|(?<=\bamong\s)|(?<=\bfrom\s))the\s+(first|top|last)\s+(two|three|four|five|[2-5])\b"
+    # ... or as the subject after an auxiliary, its verb following: "what datasets do the first three evaluate on?"
+    r"|(?:(?<=\bdo\s)|(?<=\bdid\s)|(?<=\bcan\s)|(?<=\bare\s)|(?<=\bwere\s)|(?<=\bhave\s))"
+    r"the\s+(first|top|last)\s+(two|three|four|five|[2-5])\b(?=\s+[a-z])",
     re.IGNORECASE,
 )
 
@@ -137,7 +140,8 @@ def _places(question: str, listed: int) -> list[int] | None:
     first two", "the last one"), or ``None`` when it picks none or one beyond the list."""
     places: list[int] = []
     for match in _ORDINAL_RANGE.finditer(question):
-        word, count = (match.group(1) or match.group(3)).lower(), (match.group(2) or match.group(4)).lower()
+        word = (match.group(1) or match.group(3) or match.group(5)).lower()
+        count = (match.group(2) or match.group(4) or match.group(6)).lower()
         n = count_value(count)
         places += range(listed - n + 1, listed + 1) if word == "last" else range(1, n + 1)
     rest = _ORDINAL_RANGE.sub(" ", question)

@@ -110,7 +110,11 @@ STOP_WORDS = (
         "please pls plz kindly thanks thank thx cheers "
         # interjections and the words that turn from a remark to the question, which name nothing either: "hm,
         # really? ... anyway - whats ULIP-2's score?"
-        "hm hmm hmmm huh oh ah aha wow whoa anyway anyways "
+        "hm hmm hmmm huh oh ah aha wow whoa anyway anyways meh "
+        # the verb of going, which questions speak figuratively with and names nothing a paper must write: "going
+        # back to the first list", "papers going the other direction", "which ones go beyond image+text?" (abstracts
+        # write it as figuratively: "we go one step further")
+        "go goes going went gone "
         # ... and chat's shorthand for asides and for people in general: "how do ppl take an english-centric LLM
         # ...?" had asked every paper to write "ppl", a word no abstract writes and so the question's rarest
         "btw imo tbh idk ppl "

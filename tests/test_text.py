@@ -20,6 +20,14 @@ def test_interjections_and_anyway_name_no_topic() -> None:
     # a blind hand test: "hm, really? ... anyway - whats ULIP-2's scanobjectnn number?" had made "hm, really?" a
     # question of its own, answered "nothing to look for in the papers"
     assert query_terms("hm, really? oh wow, anyway") == []
+    # ... nor "meh" (evals/dev_s138.jsonl: "meh. back to your very first answer")
+    assert query_terms("meh.") == []
+
+
+def test_the_verb_of_going_names_no_topic() -> None:
+    # blind hand tests (evals/dev_s139.jsonl, dev_s140.jsonl): "papers going the other direction", "LLM-based models
+    # that go past images" had asked every paper to write "go", a word abstracts write only figuratively
+    assert query_terms("models that go past images, going on, went, goes") == ["imag", "model", "past"]
 
 
 def test_indefinite_adverbs_etc_and_stuff_name_no_topic() -> None:

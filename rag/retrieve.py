@@ -241,12 +241,12 @@ class SearchResult:
 _BUILDS_ON = re.compile(
     r"\b(?:(?:build|builds|built|building)\s+(?:up)?on|(?:start|starts|started|starting)\s+from)\b", re.I
 )
-#: The form an answer is asked in, which names no topic: "give me an overview of the MoE papers", "Summarize the
-#: approaches", "can you summarise the papers on X", "I need the full set of methods for ..." (a list, whole). Elsewhere
-#: the words stay words of the topic: "surveys or overviews" and "an overview paper" ask for a kind of paper, "models
-#: that read, summarize or link code" for a task.
+#: The form an answer is asked in, which names no topic: "give me an overview (a rundown) of the MoE papers",
+#: "Summarize the approaches", "can you summarise the papers on X", "I need the full set of methods for ..." (a list,
+#: whole). Elsewhere the words stay words of the topic: "surveys or overviews" and "an overview paper" ask for a kind
+#: of paper, "models that read, summarize or link code" for a task.
 _FORM_ASKED = re.compile(
-    r"\b(?:an?\s+)?(?:(?:brief|quick|short|general|high-level)\s+)?overview\s+of\b"
+    r"\b(?:an?\s+)?(?:(?:brief|quick|short|general|high-level)\s+)?(?:overview|rundown)\s+of\b"
     rf"|\b{COMPLETE_LIST}\s+of\b"
     r"|(?:^|(?<=[.!?:;]\s))\W*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?summari[sz]e\b",
     re.I,

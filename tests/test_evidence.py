@@ -213,6 +213,9 @@ def test_the_datasets_of_papers_pointed_at_are_still_a_fact_asked() -> None:
         # ... as is a body of work named by a mass noun (a blind hand test: one paper was summarised)
         ("give me an overview of all the knowledge distillation work in here", "list"),
         ("summarise the research on federated learning", "list"),
+        # ... or placed in the collection, and asked for as a rundown (a blind hand test, evals/dev_s139.jsonl)
+        ("give me a rundown of the text-to-image generation work in the collection", "list"),
+        ("give me an overview of the DiffKG work", "summary"),
         ("Summarise the paper on distilling CLIP", "summary"),
         ("Summarise the two papers", "summary"),
         ("what did the second one of those medical papers do?", "summary"),
@@ -4187,6 +4190,7 @@ def test_a_summary_asked_of_a_topics_papers_lists_the_papers_of_that_topic(assis
     # topic word; "Can you summarise the papers on mixture of experts?" was refused as a summary of no one paper
     overview = "Give me an overview of the mixture-of-experts papers in the collection."
     assert "overview" not in assistant.retriever.plan(overview).terms
+    assert "rundown" not in assistant.retriever.plan("a rundown of the mixture-of-experts papers").terms
     # an overview as a kind of paper is the kind asked for (QueryFilters.kind), and summarising as a task stays a topic
     assert assistant.retriever.plan("Which papers are surveys or overview papers?").filters == {"kind": "survey"}
     assert "summar" in assistant.retriever.plan("models that read, summarize or link program code").terms

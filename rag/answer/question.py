@@ -113,7 +113,7 @@ _UNNAMED_OTHERS = re.compile(
     re.I,
 )
 _SUMMARY = re.compile(
-    r"\b(summari[sz]e|summary of|summarise|overview of|tl;?dr|in a nutshell|main idea|main contribution|"
+    r"\b(summari[sz]e|summary of|summarise|overview of|rundown of|tl;?dr|in a nutshell|main idea|main contribution|"
     r"what (?:does|did) .{1,80}? (?:propose|do|introduce|present|contribute)|explain)\b",
     re.IGNORECASE,
 )
@@ -541,7 +541,11 @@ _A_TOPICS_PAPERS = re.compile(
 #: federated learning", "the literature on X".
 _A_BODY_OF_WORK = re.compile(
     r"\ball\s+(?:the\s+|of\s+the\s+)?(?:[\w-]+\s+){0,3}?(?:work|research|literature)\b"
-    r"|\b(?:research|literature)\s+(?:on|about|in|into)\b",
+    r"|\b(?:research|literature)\s+(?:on|about|in|into)\b"
+    # ... or placed in the collection: "the text-to-image generation work in the collection" (not "the DiffKG work",
+    # one paper)
+    r"|\bthe\s+(?:[\w-]+\s+){1,3}?(?:work|research|literature)\s+(?:in\s+(?:the\s+|this\s+|your\s+)?"
+    r"(?:collection|corpus|index|library)|in\s+here|here|you\s+have)\b",
     re.I,
 )
 
@@ -2059,7 +2063,7 @@ def without_gloss(question: str) -> str:
 REQUEST_WORDS = frozenset(
     stem(w)
     for w in """
-    summarise summarize summary overview explain describe compare comparison contrast differ difference
+    summarise summarize summary overview rundown explain describe compare comparison contrast differ difference
     detail details elaborate main idea key contribution contributions result results finding findings
     limitation limitations weakness weaknesses strength strengths mean means say says said talk about mention
     mentioned

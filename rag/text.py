@@ -30,6 +30,7 @@ FUNCTION_WORDS = frozenset(
     ours out over own same shall she should so some such than that the their theirs them then there
     these they this those through thus to too under until up upon us very via was we were what when
     where whether which while who whom whose why will with within without would yet you your
+    several already
     anything everything something nothing anyone everyone someone anybody everybody somebody nobody
     somewhere anywhere everywhere nowhere somehow anyhow anymore etc
     whatever whichever whoever whomever whenever wherever however whereas

@@ -24,6 +24,13 @@ def test_interjections_and_anyway_name_no_topic() -> None:
     assert query_terms("meh.") == []
 
 
+def test_several_and_already_name_no_topic() -> None:
+    # a blind hand test's chats (evals/dev_s140.jsonl): "reusing knowledge from several already-trained source tasks"
+    # had asked a paper to write "several" and "already" in the phrase of the topic; the quantifier is a function word
+    # as "few" and "many" are, the adverb as "yet" and "once"
+    assert query_terms("several already-trained source tasks") == ["sourc", "task", "train"]
+
+
 def test_the_verb_of_going_names_no_topic() -> None:
     # blind hand tests (evals/dev_s139.jsonl, dev_s140.jsonl): "papers going the other direction", "LLM-based models
     # that go past images" had asked every paper to write "go", a word abstracts write only figuratively

@@ -112,9 +112,9 @@ STOP_WORDS = (
         # interjections and the words that turn from a remark to the question, which name nothing either: "hm,
         # really? ... anyway - whats ULIP-2's score?"
         "hm hmm hmmm huh oh ah aha wow whoa anyway anyways meh "
-        # the verb of going, which questions speak figuratively with and names nothing a paper must write: "going
+        # the verb of going, which questions use figuratively and which names nothing a paper must write: "going
         # back to the first list", "papers going the other direction", "which ones go beyond image+text?" (abstracts
-        # write it as figuratively: "we go one step further")
+        # use it figuratively too: "we go one step further")
         "go goes going went gone "
         # ... and chat's shorthand for asides and for people in general: "how do ppl take an english-centric LLM
         # ...?" had asked every paper to write "ppl", a word no abstract writes and so the question's rarest

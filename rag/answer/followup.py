@@ -232,7 +232,7 @@ def _without_roll_call(question: str, sizes: list[int]) -> str:
     by one: as many items as the list has papers name the whole list, in whatever words ("the three you first listed
     (regulators, IRRA, deep boosting)" are those three, though only "IRRA" is a name the titles write)."""
     for named in _LIST_OF_SIZE.finditer(question):
-        aside = _ASIDE.match(question, named.end()) or _ASIDE.search(question, named.end())
+        aside = _ASIDE.search(question, named.end())
         if aside is None or SENTENCE_BREAK.search(question[named.end() : aside.start()]):
             continue
         items = [item for item in _ITEM_BREAK.split(aside[1]) if item.strip(" .")]

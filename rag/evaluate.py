@@ -134,7 +134,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s133" (a mix with a three-turn chat) and "dev_s134" (six chats) at 095b115, likewise.
 #: "dev_s135" (a mix with a three-turn chat) and "dev_s136" (six chats) at d5e1681, likewise.
 #: Sixty-second session: "dev_s137" (a mix with a three-turn chat) and "dev_s138" (six chats) at 0bcaa68, likewise.
-#: Sixty-third session: "dev_s139" (a mix with a three-turn chat) and "dev_s140" (six chats) at f220c51, likewise.
+#: Sixty-third session: "dev_s139" (a mix with a three-turn chat) and "dev_s140" (six chats) at f220c51, likewise;
+#: "dev_s141" (a mix with a three-turn chat) and "dev_s142" (six chats) at 2f59ab7, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -283,6 +284,8 @@ SPLITS = {
     "dev_s138": "dev_s138.jsonl",
     "dev_s139": "dev_s139.jsonl",
     "dev_s140": "dev_s140.jsonl",
+    "dev_s141": "dev_s141.jsonl",
+    "dev_s142": "dev_s142.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -5522,6 +5522,18 @@ def test_things_counted_and_asked_of_the_paper_on_the_table_are_named_by_as_many
     assert not asks("Issues like graph property distortions and restricted structural changes persist.")
 
 
+def test_things_counted_with_their_noun_and_enumerated_by_marks_are_named() -> None:
+    # a blind hand test's chats (evals/dev_s142.jsonl): "what are its two training stages?" had been said not to be
+    # stated, and the sentence enumerating them quoted after it
+    asks = stater("what are its two training stages?")
+    assert asks(
+        "MixDA employs a two-stage adapter-tuning strategy: i) domain-specific adapter on unlabeled data; followed by"
+        " ii) the task-specific adapter on labeled data."
+    )
+    assert not asks("We adopt a two-stage pipeline.")  # counted, not enumerated
+    assert not asks("A two-stage pipeline improves results on (a) GLUE.")  # one mark for two stages
+
+
 def test_a_later_clause_asks_its_named_thing_of_the_paper_the_question_named_before_it() -> None:
     # a blind hand test: "which models served as teacher and student" had been asked of no paper, and its answer
     # ("DeepSeek-R1 as the teacher ...") left out

@@ -662,6 +662,13 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             or (_counts_things(attribute) and _name_ending_in(attribute.nouns, sentence))
             # ... or as many names joined as the question counts: "its two variants" are "DP-Noise and DP-Mask"
             or (_counts_things(attribute) and _names_joined(count_value(attribute.words[0]), sentence))
+            # ... or counted with its noun and enumerated by marks, as many as counted: "a two-stage adapter-tuning
+            # strategy ...: i) domain-specific adapter on unlabeled data; followed by ii) the task-specific adapter"
+            or (
+                _counts_things(attribute)
+                and counts_asked(attribute, sentence)
+                and _enumerated(sentence) >= count_value(attribute.words[0])
+            )
             or _named_as_role(attribute, sentence)
             or _defined_as_a_kind(attribute.nouns, sentence)
         )
@@ -1246,6 +1253,15 @@ def _defined_as_a_kind(nouns: frozenset[str], sentence: str) -> bool:
     and non-parametric memories?": "the parametric memory is a pre-trained seq2seq model")? A definition names no
     name, yet it is what "what is X?" asks of one paper."""
     return any(stem(match.group(1).lower()) in nouns for match in _IS_A.finditer(sentence))
+
+
+#: A mark enumerating an item: "i)", "(ii)", "2)", "(b)", after a space, a bracket or a stop of the clause.
+_ENUMERATION_MARK = re.compile(r"(?:^|(?<=[\s(:;,]))\(?(i{1,3}|iv|vi{0,3}|[1-9]|[a-h])\)(?=\s)")
+
+
+def _enumerated(sentence: str) -> int:
+    """How many items the sentence enumerates by marks ("i) ...; followed by ii) ..." enumerates two)."""
+    return len({mark.lower() for mark in _ENUMERATION_MARK.findall(sentence)})
 
 
 def _counts_things(attribute: Attribute) -> bool:

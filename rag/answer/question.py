@@ -406,6 +406,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
 _MODEL_SIZE_NOUNS = ("models", "parameters", "params", "MB", "GB", "megabytes", "gigabytes")
 #: What a speed is stated in: "2.3x faster", "a speedup of 3", "20 ms latency", "30 FPS", "tokens per second".
 _SPEED_NOUNS = ("speed", "speedup", "speed-up", "faster", "latency", "throughput", "fps", "ms", "millisecond", "second")
+#: The nouns of speed itself, which a question may ask for by name ("what speedup?").
+_SPEED_STEMS = frozenset(stem(w) for w in ("speed", "speedup", "speedups", "speed-up", "speed-ups"))
 #: A measure asked by "how" and its adjective or quantifier.
 _HOW_MEASURED = re.compile(r"\bhow (?:many|much|large|big|fast|small|often|long|quick(?:ly)?|accurate)\b", re.I)
 #: A size asked of models, the subject after the verb: "what sizes were the two SpikeGPT model variants?".
@@ -1518,6 +1520,9 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         phrase, shown = unit.group(1).split()[-1], "the number of " + unit.group(1)
     else:
         return (), "", ""
+    if {stem(w) for w in content_words(phrase)} & _SPEED_STEMS:
+        # "what speedup did they report?" asks a speed as "how fast?" does: "accelerates generation by 6.3 times"
+        return _SPEED_NOUNS, shown, measure
     if {stem(w) for w in content_words(phrase)} & {"peopl", "person"} and _WROTE.search(question):
         return ("authors",), "the number of authors", ""  # "how many people wrote it?" counts its authors
     if {stem(w) for w in content_words(phrase)} == {"data"}:

@@ -1520,12 +1520,13 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         phrase, shown = unit.group(1).split()[-1], "the number of " + unit.group(1)
     else:
         return (), "", ""
-    if {stem(w) for w in content_words(phrase)} & _SPEED_STEMS:
+    phrase_stems = {stem(w) for w in content_words(phrase)}
+    if phrase_stems & _SPEED_STEMS:
         # "what speedup did they report?" asks a speed as "how fast?" does: "accelerates generation by 6.3 times"
         return _SPEED_NOUNS, shown, measure
-    if {stem(w) for w in content_words(phrase)} & {"peopl", "person"} and _WROTE.search(question):
+    if phrase_stems & {"peopl", "person"} and _WROTE.search(question):
         return ("authors",), "the number of authors", ""  # "how many people wrote it?" counts its authors
-    if {stem(w) for w in content_words(phrase)} == {"data"}:
+    if phrase_stems == {"data"}:
         # "how much data was it trained on?": data is counted in what it is made of ("1M image+text pairs")
         return (*(unit for unit in _SIZE_UNITS if not unit.startswith("param")), "data"), shown, measure
     if re.match(r"(?:papers|articles|studies|works|publications)\b", phrase.strip(), re.I):

@@ -192,6 +192,9 @@ def test_a_restriction_of_a_list_is_answered_after_that_list(message: str, parts
         # whole collection for datasets (a hand tester's "which models/tasks were used?" listed ten papers)
         "How does Lion distill ChatGPT, and which datasets were used?",
         "When they squeezed code models down to 3 MB, how much faster did they get, and which models/tasks were used?",
+        # ... or of no noun at all (a blind hand test's chat, evals/dev_s144.jsonl: alone, "what gets trained" was
+        # answered from four papers on other topics)
+        "how does the first one actually fix the mismatch? what gets trained",
         # a guess about a part of the paper spoken of
         "which mllm does ProMaC use, llava? and is the mask generator SAM",
         # a description asked of a definite thing (a blind hand test's chat, evals/dev_s106.jsonl: "what's the fusion

@@ -90,9 +90,9 @@ _GUESS_ABOUT_ITS_PART = re.compile(
     r"\W*(?:is|are|was|were|does|do|did|has|have)\s+(?:the|its|their)\s+(?!papers?\b|corpus\b|collection\b)\w", re.I
 )
 #: A thing asked with a passive verb and no subject: "what metrics were used?", "which loss was chosen?", "which
-#: models/tasks were used?", "which small model gets trained?".
+#: models/tasks were used?", "which small model gets trained?", and with no noun at all: "what gets trained?".
 _THING_ASKED = re.compile(
-    r"^\W*(?:what|which)\s+(?P<thing>(?:[\w/-]+\s+){0,2}?[\w/-]+)\s+(?:was|were|is|are|gets?|got)\s+(?:[\w-]+\s+)?"
+    r"^\W*(?:what|which)\s+(?:(?P<thing>(?:[\w/-]+\s+){0,2}?[\w/-]+)\s+)?(?:was|were|is|are|gets?|got)\s+(?:[\w-]+\s+)?"
     r"[a-z]+(?:ed|en)\b",
     re.I,
 )
@@ -287,7 +287,7 @@ def _fact_without_subject(clause: str, reader: Reader) -> bool:
     asked = _CONNECTIVE.sub("", clause)
     thing = _THING_ASKED.search(asked)
     if thing and not reader.topic_of(clause) - reader.topic_of(thing.group(0)) - _PAPER_NOUNS:
-        return not reader.topic_of(thing.group("thing")) & _PAPER_NOUNS
+        return not reader.topic_of(thing.group("thing") or "") & _PAPER_NOUNS
     if asks_for_papers(clause):
         return False
     # a description asked of a definite thing, naming nothing else: "... and what's the fusion trick?" asks the trick

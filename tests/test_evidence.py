@@ -882,6 +882,36 @@ def test_tasks_asked_for_are_named_by_listing_them_in_any_case() -> None:
     assert not stater("which datasets did they evaluate on?")("Evaluations on retrieval and VQA tasks show gains.")
 
 
+def test_what_something_was_evaluated_on_asked_without_a_noun_is_answered_by_tasks_as_by_datasets() -> None:
+    # (a blind hand test's chat, evals/dev_s144.jsonl: "what do they evaluate on? tasks/datasets for each" had said that
+    # K-Adapter's and the medical QA paper's abstracts do not state what they are evaluated on)
+    found = attribute_of("what do they evaluate on? tasks/datasets for each")
+    assert found is not None and (found.type, found.words) == ("dataset", ("tasks",))
+    states = stater("what do they evaluate on?")
+    assert states(
+        "Results on three knowledge-driven tasks, including relation classification, entity typing, and question "
+        "answering, demonstrate that each adapter improves the performance."
+    )
+    # tasks named each by its dataset in brackets of its own
+    assert states(
+        "The aligned embeddings are fused with open-domain LMs BERT and RoBERTa that are fine-tuned for two MRC tasks, "
+        "span detection (COVID-QA) and multiple-choice questions (PubMedQA)."
+    )
+    assert stater("what was the third one tested on?")("Experiments on MSCOCO and Flickr30K datasets show gains.")
+    assert not states("It improves performance on various downstream tasks.")
+    # a dataset asked by its noun is still named as a dataset is
+    assert attribute_of("which datasets did they evaluate on?").words == ()
+
+
+def test_what_something_was_evaluated_on_is_quoted_from_the_sentence_reporting_experiments() -> None:
+    topic = Topic(np.array([1.0, 0.0]), {"inject": 2.0}, attribute=attribute_of("what tasks do they evaluate on?"))
+    background = "However, retraining is needed to deploy new injection methods or knowledge bases for new tasks."
+    experiments = "Experiments on KPRS and the response generation task show improvements of injection with adapters."
+    hit = Hit(0, "p", None, f"{background} {experiments}", 1.0, background)
+    rows = [(0, background, np.array([1.0, 0.0])), (1, experiments, np.array([0.6, 0.8]))]
+    assert _judge(2).judge(topic, hit, rows, paper_coverage=1.0).sentences[0] == experiments
+
+
 def test_tasks_are_named_by_the_experiments_listing_them_in_lower_case() -> None:
     # a hand tester's chat: "does not state the tasks it is evaluated on", of this sentence
     states = stater("the one about forgetting in vision models - what tasks did they test on?")

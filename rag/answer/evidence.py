@@ -603,9 +603,14 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
     if (
         attribute.type == "dataset"
         and "tasks" in attribute.words
-        and (NAMED_TASKS.search(sentence) or _tasks_tried(sentence))
+        and (
+            NAMED_TASKS.search(sentence)
+            or _tasks_tried(sentence)
+            or _names_in_brackets(attribute.nouns, sentence, attribute.subject)
+        )
     ):
-        return True  # "on image-text retrieval and visual question answering tasks"
+        # "on image-text retrieval and visual question answering tasks", "two MRC tasks, span detection (COVID-QA) ..."
+        return True
     trained = attribute.type == "dataset" and "trained" in attribute.words
     if trained and _TRAINED_ON_DATA.search(sentence):
         return True  # "what was it trained on?": "trained ... on a 4TB corpus consisting of plain texts"
@@ -764,8 +769,13 @@ def _names_in_brackets(nouns: frozenset[str], sentence: str, subject: frozenset[
     MLLM (l-MLLM)" and, asked of BearLLM, "large language models (BearLLM)" do not."""
     name = _WITH_A_CAPITAL
     names = rf"(?:(?:e\.g\.|i\.e\.|such as|like),?\s*)?(?-i:{name}(?:\s*(?:,|,?\s*and|,?\s*or)\s*{name})+)"
+    # (or each in brackets of its own, after the thing it names: "two MRC tasks, span detection (COVID-QA) and
+    # multiple-choice questions (PubMedQA)")
+    each = rf"\(\s*(?-i:{name})\s*\)"
     for noun in nouns:
         if re.search(rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:,()]{{0,60}}\(\s*{names}\s*\)", sentence, re.I):
+            return True
+        if re.search(rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:()]{{0,60}}?{each}[^.;:()]{{1,60}}?{each}", sentence, re.I):
             return True
         for one in re.finditer(rf"\b[\w-]*{re.escape(noun)}\w*\s*\(\s*(?-i:({name}))\s*\)", sentence, re.I):
             before = sentence[: one.start(1)]
@@ -933,6 +943,9 @@ _SAVES = re.compile(r"\b(?:sav(?:e|es|ed|ing)|reduc\w*|fewer|less|cut(?:s|ting)?
 _BY_HOW_MUCH = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d")
 #: Data something was trained on, described: "trained the model ... on a 4TB corpus", "pretrained solely with text
 #: data".
+#: A sentence reporting what experiments were run on: "Experimental results on three knowledge-driven NLP tasks show
+#: ...", "Experiments on KPRS and the response generation task ...", "evaluated on".
+_EXPERIMENTS = re.compile(r"\b(?:experiments?|experimental|results|evaluat(?:ed|ion|ions)|tested)\b", re.I)
 _TRAINED_ON_DATA = re.compile(
     r"\b(?:pre-?)?train(?:ed|s)?\b[^.;]{0,60}?\b(?:on|with|using|from)\b[^.;]{0,60}?"
     r"\b(?:data|datasets?|corpus|corpora|texts?|images?|pairs|tokens|videos|samples|documents)\b",
@@ -1484,6 +1497,10 @@ class EvidenceJudge:
             ranked = sorted(
                 quotable, key=lambda s: (not _TRAINED_ON_DATA.search(s.text), -self._choice_score(s, topic))
             )
+        elif topic.attribute is not None and topic.attribute.type == "dataset" and "tasks" in topic.attribute.words:
+            # "what do they evaluate on?": a sentence reporting experiments comes before one naming tasks otherwise
+            # ("... required to deploy new knowledge injection methods or knowledge bases for downstream tasks")
+            ranked = sorted(quotable, key=lambda s: (not _EXPERIMENTS.search(s.text), -self._choice_score(s, topic)))
         elif topic.terms or topic.attribute is not None:
             ranked = sorted(quotable, key=lambda s: -self._choice_score(s, topic))
         else:

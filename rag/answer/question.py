@@ -142,6 +142,14 @@ _ATTAINED = re.compile(
 )
 #: Tasks asked for, rather than datasets: "which tasks did they evaluate on?", "on what tasks?".
 _TASKS_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+|[\w-]+\s+)?tasks?\b", re.I)
+#: What something was evaluated on, asked with no noun: "what does it evaluate on?", "what was the third one tested
+#: on?". A paper is evaluated on tasks as on datasets ("on three knowledge-driven tasks, including relation
+#: classification, entity typing, and question answering").
+_EVALUATED_ON_ASKED = re.compile(
+    r"\bwhat\s+(?:is|was|are|were|did|does|do)\s+(?:[\w-]+\s+){0,3}?(?:evaluat|test|benchmark|validat|assess)\w*\s+"
+    r"(?:it\s+|them\s+)?on\b",
+    re.I,
+)
 #: The data something learnt from, asked without a dataset noun: "what was it trained on?", "what data is its
 #: projection module pretrained on?", with another verb sharing the preposition: "what data did each train/evaluate
 #: on?", or asked inside another question: "how do they differ in what data they pretrain on?"; with a dataset noun,
@@ -1022,6 +1030,8 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
                 # "which tasks did they evaluate on?": tasks are named in lower case too ("on image-text retrieval
                 # and visual question answering tasks")
                 words, shown = ("tasks",), "the tasks it is evaluated on"
+            elif kind == "dataset" and _EVALUATED_ON_ASKED.search(question):
+                words, shown = ("tasks",), "what it is evaluated on"
             elif kind == "dataset" and _TRAINING_DATA_ASKED.search(question):
                 # "what was it trained on?": the data may be described rather than named ("a 4TB corpus of plain
                 # texts", "pretrained solely with text data")

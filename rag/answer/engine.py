@@ -105,7 +105,17 @@ from rag.retrieve import Hit, Retriever, SearchResult, repair_function_words
 from rag.rows import TITLE_PASSAGE
 from rag.spellings import Spellings, regional_variants, written_whole
 from rag.support import SupportJudge, term_weight
-from rag.text import FUNCTION_WORDS, STOP_WORDS, WORD, content_stems, query_terms, stem, title_name, typo_repairs
+from rag.text import (
+    FUNCTION_WORDS,
+    STOP_WORDS,
+    WORD,
+    content_stems,
+    has_quantity,
+    query_terms,
+    stem,
+    title_name,
+    typo_repairs,
+)
 
 
 @dataclass
@@ -944,7 +954,7 @@ class AnswerEngine:
         further = (
             further_asks(self.retriever.correct(turn.question), intent.attribute)
             if intent.attribute is not None
-            or intent.kind == "single"
+            or intent.kind in ("single", "list")
             or (follow.mode == "ordinal" and len(follow.paper_ids) == 1)
             else []
         )
@@ -1006,7 +1016,10 @@ class AnswerEngine:
             if top.paper_id in turn.own_named:  # asked by its name: the others are not what it asks about
                 close = [e for e in close if e.paper_id in turn.own_named]
             relevant = [top, *close]
-        if one_answer and further:
+        # (a list that one paper answers, too: "anything on using pretrained LMs to fix annotation errors? and how well
+        # does it catch the inconsistencies" asks the one paper found the clause after)
+        one_listed = intent.kind == "list" and intent.attribute is None and len(relevant) == 1
+        if (one_answer or one_listed) and further:
             # "How many EEG datasets was FLEEG evaluated on, and how much did it boost classification?", "what is
             # their algorithm called and how many compact models do they release?": each further fact from the same
             # paper, as its own sentence, or said to be absent.
@@ -1194,7 +1207,10 @@ class AnswerEngine:
         # rest of the clause ("a frozen point cloud model") only says where
         asked = {stem(match.group(1)) for match in _WH_NOUN.finditer(clause)} - {stem(w) for w in FUNCTION_WORDS}
         own_name = title_name(ev.hit.title)
-        best, best_key = None, (False, 0.0, False)
+        # "how well does it catch the inconsistencies?" asks a degree, which a result states: "achieving a Binary F1 of
+        # 93.4 and 72.5 in detecting inconsistencies", not "a novel credibility score to reveal ... inconsistencies"
+        degree = bool(_DEGREE_ASKED.match(clause))
+        best, best_key = None, (False, False, 0.0, False)
         for scored in ev.scored:
             if scored.position == TITLE_PASSAGE or scored.text.rstrip().endswith("?"):
                 continue
@@ -1202,12 +1218,10 @@ class AnswerEngine:
             # (of sentences sharing as much, one saying what the paper itself does: "how is the knowledge being edited
             # represented in each?" is answered by "MMKE-Bench uses free-form natural language to represent and edit
             # knowledge", not by the background "existing benchmarks ... knowledge represented as simple triplets")
-            key = (
-                bool(asked & written),
-                sum(self.retriever.idf(term) for term in terms & written),
-                in_own_voice(scored.text, own_name),
-            )
-            if key[1] > 0 and key > best_key:
+            share = sum(self.retriever.idf(term) for term in terms & written)
+            key = (bool(asked & written), degree and share > 0 and has_quantity(scored.text), share)
+            key += (in_own_voice(scored.text, own_name),)
+            if share > 0 and key > best_key:
                 best, best_key = scored.text, key
         return best
 
@@ -1690,6 +1704,10 @@ _DESCRIBED_PAPER = re.compile(
 _COMPARING = frozenset(
     stem(w) for w in "compare compared comparison differ differs difference different versus vs".split()
 )
+
+
+#: A clause asking how well something does what it does: "how well does it catch the inconsistencies?".
+_DEGREE_ASKED = re.compile(r"\W*(?:and\s+)?how\s+(?:well|good|accurately|effectively|reliably)\b", re.I)
 
 
 #: A question asked of each paper in turn: "how many papers do they each cover?", "when was each of them published?".

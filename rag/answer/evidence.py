@@ -771,24 +771,29 @@ def _names_in_brackets(nouns: frozenset[str], sentence: str, subject: frozenset[
     names = rf"(?:(?:e\.g\.|i\.e\.|such as|like),?\s*)?(?-i:{name}(?:\s*(?:,|,?\s*and|,?\s*or)\s*{name})+)"
     # (or each in brackets of its own, after the thing it names: "two MRC tasks, span detection (COVID-QA) and
     # multiple-choice questions (PubMedQA)")
-    each = rf"\(\s*(?-i:{name})\s*\)"
+    each = rf"\(\s*(?-i:({name}))\s*\)"
+
+    def stands_for_words_before(one: re.Match[str], group: int) -> bool:
+        """Is the bracketed name a short form of the words before it ("large-scale MLLM (l-MLLM)"), or the subject?"""
+        before, parts = sentence[: one.start(group)], {part for part in one.group(group).lower().split("-") if part}
+        return (
+            abbreviates(one.group(group), before, within_a_word=True)
+            or bool(parts & set(WORD.findall(before.lower())[-6:]))
+            or bool({stem(part) for part in parts} & subject)
+            or one.group(group).lower() in subject
+        )
+
     for noun in nouns:
         if re.search(rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:,()]{{0,60}}\(\s*{names}\s*\)", sentence, re.I):
             return True
-        if re.search(rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:()]{{0,60}}?{each}[^.;:()]{{1,60}}?{each}", sentence, re.I):
+        after_the_noun = rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:()]{{0,60}}?"
+        two = re.search(rf"{after_the_noun}{each}[^.;:()]{{1,60}}?{each}", sentence, re.I)
+        if two and not stands_for_words_before(two, 1) and not stands_for_words_before(two, 2):
             return True
         for one in re.finditer(rf"\b[\w-]*{re.escape(noun)}\w*\s*\(\s*(?-i:({name}))\s*\)", sentence, re.I):
-            before = sentence[: one.start(1)]
-            parts = {part for part in one.group(1).lower().split("-") if part}
-            if (
-                # (a name with a word in it, not a short form's capitals: "s-MLLM" for "small-scale Multimodal Language
-                # Models" abbreviates, loosely)
-                re.search(r"[a-z]{3}", one.group(1))
-                and not abbreviates(one.group(1), before, within_a_word=True)
-                and not parts & set(WORD.findall(before.lower())[-6:])  # ("large-scale MLLM (l-MLLM)")
-                and not {stem(part) for part in parts} & subject
-                and one.group(1).lower() not in subject
-            ):
+            # (a name with a word in it, not a short form's capitals: "s-MLLM" for "small-scale Multimodal Language
+            # Models" abbreviates, loosely)
+            if re.search(r"[a-z]{3}", one.group(1)) and not stands_for_words_before(one, 1):
                 return True
     return False
 

@@ -136,7 +136,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: Sixty-second session: "dev_s137" (a mix with a three-turn chat) and "dev_s138" (six chats) at 0bcaa68, likewise.
 #: Sixty-third session: "dev_s139" (a mix with a three-turn chat) and "dev_s140" (six chats) at f220c51, likewise;
 #: "dev_s141" (a mix with a three-turn chat) and "dev_s142" (six chats) at 2f59ab7, likewise.
-#: Sixty-fourth session: "dev_s143" (a mix with a three-turn chat) and "dev_s144" (six chats) at 69d9c7b, likewise.
+#: Sixty-fourth session: "dev_s143" (a mix with a three-turn chat) and "dev_s144" (six chats) at 69d9c7b, likewise;
+#: "dev_s145" (a mix with a three-turn chat) and "dev_s146" (six chats) at f7f1fd3, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -289,6 +290,8 @@ SPLITS = {
     "dev_s142": "dev_s142.jsonl",
     "dev_s143": "dev_s143.jsonl",
     "dev_s144": "dev_s144.jsonl",
+    "dev_s145": "dev_s145.jsonl",
+    "dev_s146": "dev_s146.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

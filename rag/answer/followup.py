@@ -355,6 +355,9 @@ _MORE = re.compile(
     r"like (?:that|this|these|those)|"
     # (the idioms that say "like that": "anything else along those lines?", "more in that vein")
     r"along (?:those|these|the same) lines|in (?:that|this|the same) vein|"
+    # (the papers shown already, set aside: "anything else besides the try-on paper?", "any others beyond those 3?")
+    r"(?:besides|other than|apart from|aside from|except|beyond)\s+(?:those|these|them|that|this|the\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:papers?|ones?|works?))(?:\s+(?:\d+|two|three|four|five|six|ones))?|"
     r"is there|are there|do you have|can you find|in the corpus|in here))*\W*$",
     re.IGNORECASE,
 )
@@ -410,8 +413,10 @@ _REQUEST_END = re.compile(r"[?!.;:,]+\s+|\s+[-\u2013\u2014]+\s+")
 
 #: More papers of a kind the request names itself: "any other papers on pretrained code models?", "any other speech
 #: papers?", "show me more medical imaging work", "more medical segmentation ones".
-#: The words a request for more may open with: "ok so can you show me any ...".
-_MORE_OPENER = r"^\W*(?:(?:ok(?:ay)?|and|so|please|can|could|you|show|give|find|me|us|any|are|is|there|do|have)\W+)*"
+#: The words a request for more may open with: "ok so can you show me any ...", "got any more ...?".
+_MORE_OPENER = (
+    r"^\W*(?:(?:ok(?:ay)?|and|so|please|can|could|you|show|give|find|me|us|any|are|is|there|do|have|got)\W+)*"
+)
 _MORE_OF = re.compile(
     _MORE_OPENER
     # (words a slash joins are one: "any other ASR / speech recognition papers")

@@ -2676,6 +2676,13 @@ def test_references_reach_past_an_answer_that_listed_fewer_papers() -> None:
     about_gkc = [*HISTORY, {"role": "user", "content": "And the second?"}, {"role": "assistant", "content": GKC_ANSWER}]
     first = resolve_follow_up("What does the first one you listed propose?", about_gkc, find_titles, has_topic)
     assert (first.mode, first.paper_ids) == ("ordinal", ["cid"])
+    # ... but "that last paper" is the one shown last, the one just offered alone (a blind hand test's chat,
+    # evals/dev_s146.jsonl: the last of the list before had been asked)
+    last = resolve_follow_up("that last paper - what dataset did they build?", about_gkc, find_titles, has_topic)
+    assert (last.mode, last.paper_ids) == ("ordinal", ["gkc"])
+    assert resolve_follow_up("the last one - what dataset?", about_gkc, find_titles, has_topic).paper_ids == [
+        "transagent"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -835,7 +835,10 @@ def resolve_follow_up(
         # "compare the first and the third" (or "the first two") picks both from the one answer that has them.
         # A place counts in a list: an answer about one paper lists nothing ("the first one you listed", asked
         # after "Of those, 1 matches", is the first of the list before), unless no answer lists more.
-        lists = [(asked, listed) for asked, listed in turns if len(listed) > 1] or turns
+        # ("that last paper" is the one shown last, though the latest answer showed that one alone: after "none of
+        # those ... elsewhere, this paper does", it is the paper just offered)
+        just_shown = bool(_THAT_LAST.search(question))
+        lists = ([] if just_shown else [(asked, listed) for asked, listed in turns if len(listed) > 1]) or turns
         for asked, listed in lists:
             if places := _places(question, len(listed)):
                 picked = [(matches[0].start(), listed[p - 1]) for p in places]
@@ -858,6 +861,10 @@ def resolve_follow_up(
     follow = _by_reference(question, whole_lists, previous, papers, own, has_own_topic)
     paged = bool(turns) and follow.paper_ids == papers and len(papers) > len(turns[0][1])
     return replace(follow, latest_papers=latest, with_pages=paged)
+
+
+#: The paper shown last, pointed at: "that last paper", "this last one".
+_THAT_LAST = re.compile(r"\b(?:that|this)\s+last\s+(?:one|paper|work|study|article)\b", re.IGNORECASE)
 
 
 #: A paper referred to by words of its title: "the ASR rescoring paper", "the DiffKG one".

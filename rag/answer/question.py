@@ -1908,6 +1908,9 @@ _CONTRAST = re.compile(
     # ... or in brackets: "3D data - point clouds, meshes, 3D scenes (not medical CT/MRI volumes)", "graph
     # representation learning (I don't mean knowledge graphs)", "(excluding surveys)"
     r"|\s*\(\s*(?:not|excluding|except|i\s+(?:don'?t|do\s+not)\s+mean)\b[^)]*\)"
+    # (... or a bracket opening with what sets it aside: "from a knowledge graph specifically (vs wikipedia docs etc)",
+    # "(instead of adding a shared expert)")
+    r"|\s*\(\s*(?:vs\.?|versus|rather than|instead of|as opposed to)\s[^)]*\)"
     # ... and "vs" before another doing, not another paper: "which propose a method to reduce it, vs just measuring
     # it?" sets the measuring aside; "how many datasets did X use, versus the Zecoler paper?" compares
     r"|,\s*(?:vs\.?|versus)\s+(?=(?:just|only|merely|simply)\b|[a-z]+ing\b)[^,.;:?!)]*",

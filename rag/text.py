@@ -226,9 +226,15 @@ def is_likeness(word: str) -> bool:
 _RECALLED_BY_THE_USER = re.compile(r"\b(i\s+(?:[a-z]+\s+)?)(?:remember|recall|half-remember)\b", re.I)
 
 
+#: A contraction's tail: "what've you got", "they're", "we'll". Split off as a token of its own, "ve" would be a topic
+#: term, and one no abstract writes ("image-text matching / cross-modal retrieval methods - what've you got?" was
+#: refused for it).
+_CONTRACTION_TAIL = re.compile(r"(?<=[a-z])['\u2019](?:ve|ll|re|d|m|s|t)\b", re.I)
+
+
 def query_terms(text: str) -> list[str]:
     """The distinct stemmed index tokens of a text, stop words removed: what coverage and IDF are computed on."""
-    words = tokens(_RECALLED_BY_THE_USER.sub(r"\1", text))
+    words = tokens(_CONTRACTION_TAIL.sub("", _RECALLED_BY_THE_USER.sub(r"\1", text)))
     return sorted(set(stemmer().stemWords([t for t in words if t not in STOP_WORDS])))
 
 

@@ -946,11 +946,11 @@ _BENCHMARK = stem("benchmark")
 _SAVING = stem("savings")
 _SAVES = re.compile(r"\b(?:sav(?:e|es|ed|ing)|reduc\w*|fewer|less|cut(?:s|ting)?|lower\w*|decreas\w*)\b", re.I)
 _BY_HOW_MUCH = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d")
-#: Data something was trained on, described: "trained the model ... on a 4TB corpus", "pretrained solely with text
-#: data".
 #: A sentence reporting what experiments were run on: "Experimental results on three knowledge-driven NLP tasks show
 #: ...", "Experiments on KPRS and the response generation task ...", "evaluated on".
 _EXPERIMENTS = re.compile(r"\b(?:experiments?|experimental|results|evaluat(?:ed|ion|ions)|tested)\b", re.I)
+#: Data something was trained on, described: "trained the model ... on a 4TB corpus", "pretrained solely with text
+#: data".
 _TRAINED_ON_DATA = re.compile(
     r"\b(?:pre-?)?train(?:ed|s)?\b[^.;]{0,60}?\b(?:on|with|using|from)\b[^.;]{0,60}?"
     r"\b(?:data|datasets?|corpus|corpora|texts?|images?|pairs|tokens|videos|samples|documents)\b",

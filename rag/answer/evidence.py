@@ -774,14 +774,14 @@ def _names_in_brackets(nouns: frozenset[str], sentence: str, subject: frozenset[
     each = rf"\(\s*(?-i:({name}))\s*\)"
 
     def stands_for_words_before(one: re.Match[str], group: int) -> bool:
-        """Is the bracketed name a short form of the words before it ("large-scale MLLM (l-MLLM)"), or the subject?"""
+        """Is the bracketed name a short form of the words before it ("large-scale MLLM (l-MLLM)")?"""
         before, parts = sentence[: one.start(group)], {part for part in one.group(group).lower().split("-") if part}
-        return (
-            abbreviates(one.group(group), before, within_a_word=True)
-            or bool(parts & set(WORD.findall(before.lower())[-6:]))
-            or bool({stem(part) for part in parts} & subject)
-            or one.group(group).lower() in subject
+        return abbreviates(one.group(group), before, within_a_word=True) or bool(
+            parts & set(WORD.findall(before.lower())[-6:])
         )
+
+    def is_the_subject(name: str) -> bool:
+        return bool({stem(part) for part in name.lower().split("-") if part} & subject) or name.lower() in subject
 
     for noun in nouns:
         if re.search(rf"\b[\w-]*{re.escape(noun)}\w*\b[^.;:,()]{{0,60}}\(\s*{names}\s*\)", sentence, re.I):
@@ -792,8 +792,13 @@ def _names_in_brackets(nouns: frozenset[str], sentence: str, subject: frozenset[
             return True
         for one in re.finditer(rf"\b[\w-]*{re.escape(noun)}\w*\s*\(\s*(?-i:({name}))\s*\)", sentence, re.I):
             # (a name with a word in it, not a short form's capitals: "s-MLLM" for "small-scale Multimodal Language
-            # Models" abbreviates, loosely)
-            if re.search(r"[a-z]{3}", one.group(1)) and not stands_for_words_before(one, 1):
+            # Models" abbreviates, loosely; nor, alone, the question's subject or a kind the corpus abbreviates. Two
+            # names each in brackets are names whatever their parts: "(COVID-QA)" and "(PubMedQA)")
+            if (
+                re.search(r"[a-z]{3}", one.group(1))
+                and not stands_for_words_before(one, 1)
+                and not is_the_subject(one.group(1))
+            ):
                 return True
     return False
 

@@ -138,6 +138,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s141" (a mix with a three-turn chat) and "dev_s142" (six chats) at 2f59ab7, likewise.
 #: Sixty-fourth session: "dev_s143" (a mix with a three-turn chat) and "dev_s144" (six chats) at 69d9c7b, likewise;
 #: "dev_s145" (a mix with a three-turn chat) and "dev_s146" (six chats) at f7f1fd3, likewise.
+#: Sixty-fifth session: "dev_s147" (a mix with a three-turn chat) and "dev_s148" (six chats) at e2b607d, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -292,6 +293,8 @@ SPLITS = {
     "dev_s144": "dev_s144.jsonl",
     "dev_s145": "dev_s145.jsonl",
     "dev_s146": "dev_s146.jsonl",
+    "dev_s147": "dev_s147.jsonl",
+    "dev_s148": "dev_s148.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

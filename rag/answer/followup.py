@@ -649,12 +649,11 @@ def resolve_follow_up(
         # (the papers of a list named by its size, called one by one in brackets, are that list: the list is asked)
         question = _without_roll_call(question, listed_sizes)
     back = _BACK_TO.search(question)
-    if back and (_ANSWER_AT.search(back[1]) or _ORDINAL.search(back[1])):
-        # "go back to the second paper in your first answer - ...": the words name their paper or answer themselves
-        back = None
-    elif back and _ONE_PAPER_NAMED.search(back.group(0)):
-        # "going back to the personal memory paper - how do they model ...?": one paper described, not a list; the
-        # description stays in the question, to pick its paper from what was listed
+    if back and (_ANSWER_AT.search(back[1]) or _ORDINAL.search(back[1]) or _ONE_PAPER_NAMED.search(back.group(0))):
+        # "go back to the second paper in your first answer - ...", "going back to the 5 u listed at first - ...": the
+        # words name their paper or answer themselves; "going back to the personal memory paper - how do they model
+        # ...?": one paper described, not a list. The words stay in the question, to pick what they name; the words
+        # of returning go ("back" is no topic)
         question = question[: back.start()] + question[back.start() :].replace(_lead_back(back.group(0)), " ", 1)
         back = None
     if answered and back:
@@ -1522,7 +1521,7 @@ def strip_references(question: str) -> str:
         # "What base model does each of them start from?": its subject gone, the verb closing the question only
         # says how the fact asked belongs to them; it names nothing the papers must write (unless it makes the fact
         # a change: "how much training time does it save?" asks a saving, not a time)
-        closed = _CLOSING_PREDICATE.sub("", stripped)
+        closed = _CLOSING_PREDICATE.sub(_closing_predicate, stripped)
         if (left := attribute_of(closed)) is None or left.change == asked.change:
             stripped = closed
     return " ".join(stripped.split())
@@ -1549,8 +1548,18 @@ def as_corpus_question(restriction: str) -> str:
     return _HEADLESS_DETERMINER.sub(with_noun, restriction, count=1)
 
 
-#: An auxiliary and the verb closing a question, its subject stripped: "does start from?", "do evaluate on?".
+#: An auxiliary and the verb closing a question, its subject stripped: "does start from?", "do evaluate on?", with
+#: the object a report has ("do report results on?", checked in :func:`_closing_predicate`).
+_PARTICLE = r"(?:on|from|with|in|to|for|at|by|of|up|out)"
 _CLOSING_PREDICATE = re.compile(
-    r"\s+\b(?:do|does|did)\s+(?:each\s+)?[a-z]+(?:\s+(?:on|from|with|in|to|for|at|by|of|up|out))?\s*(?=[?.!]*\s*$)",
+    rf"\s+\b(?:do|does|did)\s+(?:each\s+)?[a-z]+(?:\s+(?!{_PARTICLE}\b)(?P<object>[a-z]+))?(?:\s+{_PARTICLE})?"
+    r"\s*(?=[?.!]*\s*$)",
     re.I,
 )
+
+
+def _closing_predicate(match: re.Match[str]) -> str:
+    """Nothing for the closing predicate, unless its object names a topic: in "what datasets do they use speech on?"
+    the papers must use speech, where "do report results on?" says only how the fact asked belongs to them."""
+    object_ = match.group("object")
+    return match.group(0) if object_ and stem(object_) not in REQUEST_WORDS else ""

@@ -138,7 +138,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s141" (a mix with a three-turn chat) and "dev_s142" (six chats) at 2f59ab7, likewise.
 #: Sixty-fourth session: "dev_s143" (a mix with a three-turn chat) and "dev_s144" (six chats) at 69d9c7b, likewise;
 #: "dev_s145" (a mix with a three-turn chat) and "dev_s146" (six chats) at f7f1fd3, likewise.
-#: Sixty-fifth session: "dev_s147" (a mix with a three-turn chat) and "dev_s148" (six chats) at e2b607d, likewise.
+#: Sixty-fifth session: "dev_s147" (a mix with a three-turn chat) and "dev_s148" (six chats) at e2b607d, likewise;
+#: "dev_s149" (a mix with a three-turn chat) and "dev_s150" (six chats) at 1ed24c8, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -295,6 +296,8 @@ SPLITS = {
     "dev_s146": "dev_s146.jsonl",
     "dev_s147": "dev_s147.jsonl",
     "dev_s148": "dev_s148.jsonl",
+    "dev_s149": "dev_s149.jsonl",
+    "dev_s150": "dev_s150.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

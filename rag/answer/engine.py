@@ -94,6 +94,7 @@ from rag.answer.question import (
     without_gloss,
     without_lead_in,
     without_leading_aside,
+    words_before_an_object,
     writes_name,
 )
 from rag.answer.types import Answer, Draft
@@ -1138,7 +1139,9 @@ class AnswerEngine:
                 asked = f"{asked} ({follow.conversation_topic})"
             elsewhere = self.retriever.search(asked, k=turn.k, filters=_without_scope(turn.filters))
             # (a restriction's examples, "like a multimodal KG", do not stand for the topic the papers must be on too)
-            outside = [e for e in self.judge(asked, elsewhere, intent, by_examples=False) if e.relevant]
+            outside = [
+                e for e in self.judge(asked, elsewhere, intent, by_examples=False, restriction=True) if e.relevant
+            ]
             # (a paper must write a name the restriction writes: "which ones evaluate on Japanese?" is not answered by
             # a multilingual paper that never names Japanese; "like Chinese or Korean" by either)
             names = {stem(word) for word in named_words(turn.question)}
@@ -1402,13 +1405,15 @@ class AnswerEngine:
         by_examples: bool = True,
         answered_before: bool = False,
         every_paper: bool = False,
+        restriction: bool = False,
     ) -> list[Evidence]:
         """Every hit judged against the question, in retrieval order. ``scope_question`` is the question a
         "which of those" follow-up's papers were found for (see :meth:`_distinguishing`). With ``by_examples``, a
         paper on one of the examples the question glosses its topic by is on the topic (Topic.gloss_concepts);
         without, the gloss is a topic the papers must be on as well (Topic.gloss_required). ``answered_before``: the
         question is asked again for more papers than its answer listed; ``every_paper``: it asks for every paper on
-        its topic (both: :meth:`EvidenceJudge.decide`)."""
+        its topic (both: :meth:`EvidenceJudge.decide`). ``restriction``: the question restricted the papers on the
+        table and is asked of the rest of the corpus, each of its words part of the restriction."""
         if not result.hits:
             return []
         terms = result.plan.terms
@@ -1585,6 +1590,30 @@ class AnswerEngine:
             topic.optional |= {t for c in topic.concepts if on_the_field(c) for a in c for t in a} & self._field_terms
             topic.concepts = tuple(c for c in topic.concepts if not on_the_field(c))
             concepts = [c for c in concepts if not on_the_field(c)]
+        # A word no abstract writes, said as a verb taking an object the corpus does write ("which papers hook a large
+        # language model up to audio, video, 3D?"), is what the user wants done with the topic, in everyday words: its
+        # object names the topic. Required, it alone refused every paper on the object. (Among papers on the table, or
+        # asked of the rest of the corpus for them, the verb is the restriction asked: "which of those work without
+        # telling it the number of clusters?"; and an object no abstract writes leaves the question one the corpus may
+        # not answer: "why he delays his revenge")
+        known = self.retriever.document_frequency
+        unwritten_verbs = {
+            verb
+            for verb, head in words_before_an_object(question).items()
+            if verb in topic.terms
+            and not known(verb)
+            and head in topic.terms
+            and known(head)
+            and not (topic.scoped or restriction)
+        }
+
+        def only_unwritten_verbs(concept: Concept) -> bool:
+            return all(set(alternative) <= unwritten_verbs for alternative in concept)
+
+        if unwritten_verbs and not all(map(only_unwritten_verbs, topic.concepts)):
+            topic.optional |= unwritten_verbs
+            topic.concepts = tuple(c for c in topic.concepts if not only_unwritten_verbs(c))
+            concepts = [c for c in concepts if not only_unwritten_verbs(c)]
         judged = []
         for hit in result.hits:
             in_paper = partial(self.retriever.contains, hit.paper_id)

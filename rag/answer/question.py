@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Literal
 
 from rag.support import term_weight
@@ -140,8 +141,11 @@ _ATTAINED = re.compile(
     r"(?:(?:the|a|an|any|its|their)\s+)?((?:[\w-]+\s+){0,2}?" + _MEASURE + r")\b",
     re.I,
 )
-#: Tasks asked for, rather than datasets: "which tasks did they evaluate on?", "on what tasks?".
-_TASKS_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+|[\w-]+\s+)?tasks?\b", re.I)
+#: Tasks asked for, rather than datasets: "which tasks did they evaluate on?", "on what tasks?", "what real-world
+#: application did they run experiments on?" (an application tested on is a task: "experiment in violence detection").
+_TASKS_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+|(?:[\w-]+\s+){1,2})?(?:tasks?|applications?)\b", re.I
+)
 #: What something was evaluated on, asked with no noun: "what does it evaluate on?", "what was the third one tested
 #: on?". A paper is evaluated on tasks as on datasets ("on three knowledge-driven tasks, including relation
 #: classification, entity typing, and question answering").
@@ -343,14 +347,15 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"(?! (?:amount|number|size|quantity|scale|volume)\b)"
             # the preposition left at the end: "what (tasks) do they evaluate on?"; not "which languages was
             # it evaluated on?", whose noun asks for something else
-            r"|\b(?:what|which)\s+(?:(?:kinds?\s+of\s+|types?\s+of\s+|sorts?\s+of\s+|[\w-]+\s+)?"
-            r"(?:tasks?|datasets?|benchmarks?|corpora|data)\s+)?"
+            r"|\b(?:what|which)\s+(?:(?:kinds?\s+of\s+|types?\s+of\s+|sorts?\s+of\s+|(?:[\w-]+\s+){1,2})?"
+            r"(?:tasks?|applications?|datasets?|benchmarks?|corpora|data)\s+)?"
             # (the paper between them may be named at length: "is the concept-centric multi-modality learning
             # framework evaluated on?"; and what was tested, after the verb: "did they test that forgetting on?")
             # (within its clause: "what are the two stages and how many tasks did they evaluate on?" asks the
             # stages, then a count)
             r"(?:do|does|did|is|are|was|were)\b(?:(?!\b(?:how|what|which|who|when|where|why)\b)[^?,;]){0,90}"
-            r"\b(?:train|evaluat|test|benchmark|fine-?tun)\w*(?:\s+(?:it|them)|\s+(?:that|this|the|their|its)\s+[\w-]+)?"
+            r"\b(?:train|evaluat|test|benchmark|fine-?tun|experiment)\w*"
+            r"(?:\s+(?:it|them)|\s+(?:that|this|the|their|its)\s+[\w-]+)?"
             r"\s+on\s*(?:\?|$)"
             # ... or where a result was attained: "which tasks does it get sota on?", "what datasets did they achieve
             # the best results on?"
@@ -1738,6 +1743,24 @@ def example_concepts(examples: str, terms: Collection[str]) -> list[Concept]:
     alternatives, with or without an "or" before the last, where a question's own topic would read the commas as
     parting concepts."""
     return topic_concepts(" or ".join(example_items(examples)), terms)
+
+
+#: What stands right after a verb as its object: an article, a determiner or a pronoun ("hook a large language model
+#: up to ...", "catch those fake pictures", "shrink it").
+_OBJECT_START = re.compile(r"(?:a|an|the|this|that|these|those|my|our|their|its|your|his|her|them|it|me|us)", re.I)
+
+
+def words_before_an_object(question: str) -> dict[str, str]:
+    """The stems of the question's words followed by an object (:data:`_OBJECT_START`), each with the stem of the
+    first word of its object that is no function word: in "which papers hook a large language model up to audio?" the
+    verb "hook" says what is done with the topic, which its object ("larg") names."""
+    words = WORD.findall(question)
+    found: dict[str, str] = {}
+    for at, (word, after) in enumerate(pairwise(words)):
+        if _OBJECT_START.fullmatch(after):
+            head = next((w for w in words[at + 2 :] if w.lower() not in FUNCTION_WORDS), "")
+            found.setdefault(stem(word.lower()), stem(head.lower()))
+    return found
 
 
 def has_topic_words(text: str) -> bool:

@@ -950,6 +950,11 @@ def test_a_real_world_application_experimented_on_is_a_task_and_one_named_alone_
     assert not states("Experiments on real data demonstrate that our framework trains better models.")
     # an application asked otherwise is still the thing named
     assert attribute_of("what applications does it target?").type == "entity"
+    # ... and an amount of data is a quantity, whatever two words come before "data" (the full dev eval, evals/dev_s36:
+    # "what scale of data was IMAGINATOR trained on?" had been read as asking a dataset, and refused)
+    assert (
+        attribute_of("What scale of data was the IMAGINATOR joint image-text embedding trained on?").type == "quantity"
+    )
 
 
 def test_the_tasks_a_result_was_attained_on_are_asked_and_named_as_tasks() -> None:

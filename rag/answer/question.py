@@ -347,7 +347,8 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
             r"(?! (?:amount|number|size|quantity|scale|volume)\b)"
             # the preposition left at the end: "what (tasks) do they evaluate on?"; not "which languages was
             # it evaluated on?", whose noun asks for something else
-            r"|\b(?:what|which)\s+(?:(?:kinds?\s+of\s+|types?\s+of\s+|sorts?\s+of\s+|(?:[\w-]+\s+){1,2})?"
+            r"|\b(?:what|which)\s+(?!(?:amount|number|size|quantity|scale|volume)\b)"
+            r"(?:(?:kinds?\s+of\s+|types?\s+of\s+|sorts?\s+of\s+|(?:[\w-]+\s+){1,2})?"
             r"(?:tasks?|applications?|datasets?|benchmarks?|corpora|data)\s+)?"
             # (the paper between them may be named at length: "is the concept-centric multi-modality learning
             # framework evaluated on?"; and what was tested, after the verb: "did they test that forgetting on?")

@@ -1582,10 +1582,7 @@ class AnswerEngine:
         # models that understand programming code", in a collection of AI papers) is one every paper is on, whether
         # or not it writes the words: the other concepts say which papers are meant.
         field = self._field_terms | topic.ubiquitous
-
-        def on_the_field(concept: Concept) -> bool:
-            return all(set(alternative) <= field for alternative in concept)
-
+        on_the_field = partial(_made_of, field)
         if any(map(on_the_field, topic.concepts)) and not all(map(on_the_field, topic.concepts)):
             topic.optional |= {t for c in topic.concepts if on_the_field(c) for a in c for t in a} & self._field_terms
             topic.concepts = tuple(c for c in topic.concepts if not on_the_field(c))
@@ -1606,10 +1603,7 @@ class AnswerEngine:
             and known(head)
             and not (topic.scoped or restriction)
         }
-
-        def only_unwritten_verbs(concept: Concept) -> bool:
-            return all(set(alternative) <= unwritten_verbs for alternative in concept)
-
+        only_unwritten_verbs = partial(_made_of, unwritten_verbs)
         if unwritten_verbs and not all(map(only_unwritten_verbs, topic.concepts)):
             topic.optional |= unwritten_verbs
             topic.concepts = tuple(c for c in topic.concepts if not only_unwritten_verbs(c))
@@ -1710,6 +1704,11 @@ _DATASET_SENTENCES = 3
 _TOPIC_ONLY = re.compile(r"\W*(?:(?:ok|okay|so|and|now)\W+)*(?:(?:what|how)\s+about|and\s+(?:for|on))\b", re.I)
 #: A one-word paper name by its shape: capitals inside or a digit ("OneEncoder", "LLM2CLIP", "SpikeGPT").
 _NAME_SHAPE = re.compile(r"[\w-]*(?:[a-z0-9][A-Z]|[A-Z]{2}|\d)[\w-]*")
+
+
+def _made_of(words: set[str] | frozenset[str], concept: Concept) -> bool:
+    """Is every alternative of the concept made of ``words`` alone?"""
+    return all(set(alternative) <= words for alternative in concept)
 
 
 def _names_by_shape(question: str) -> set[str]:

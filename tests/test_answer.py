@@ -862,6 +862,45 @@ def test_a_clause_after_a_list_that_one_paper_answers_is_asked_of_that_paper(ass
     assert "Binary F1 of 93.4 and 72.5 in detecting inconsistencies" in answer.text
 
 
+def test_a_fact_asked_of_the_one_paper_a_list_finds_and_a_clause_after_it_are_both_answered(assistant) -> None:
+    # (a blind hand test, evals/dev_s151.jsonl: "which models ... and how often" had been read whole as how often "the
+    # models" do something, and the abstract's "On Pythia and GPT2, ..." said not to state it)
+    answer = assistant.ask(
+        "theres a study on what an LM does when a counterfactual in the prompt (like 'the capital of Poland is "
+        "London') clashes with what it memorised - they scale individual attention heads to control it. which models "
+        "did they use and how often could they get the in-context answer by tweaking just one head?"
+    )
+    assert [c.title for c in answer.citations] == ["Characterizing Mechanisms for Factual Recall in Language Models"]
+    assert "On Pythia and GPT2" in answer.text
+    assert "88\\% of the time" in answer.text
+
+
+def test_a_list_counted_before_of_them_is_the_list_of_that_size_not_the_latest_answer(assistant) -> None:
+    # (a blind hand test's chat, evals/dev_s154.jsonl: "all three of them" had been the latest answer's one paper,
+    # which was then said to pretrain on video-text)
+    listed = (
+        "3 papers in the corpus address this:\n"
+        "- **ERNIE-ViL: Knowledge Enhanced Vision-Language Representations Through Scene Graph**: scene graphs [1]\n"
+        "- **Align, Reason and Learn: Enhancing Medical Vision-and-Language Pre-training with Knowledge**: Med [2]\n"
+        "- **Structure-CLIP: Towards Scene Graph Knowledge to Enhance Multi-modal Structured Representations**: [3]"
+    )
+    medical = (
+        "**Align, Reason and Learn: Enhancing Medical Vision-and-Language Pre-training with Knowledge**: In this "
+        "paper, we propose a systematic and effective approach to enhance Med-VLP by structured medical knowledge "
+        "from three perspectives. [1]"
+    )
+    history = [
+        {"role": "user", "content": "which vision-language pretraining methods inject structured knowledge?"},
+        {"role": "assistant", "content": listed},
+        {"role": "user", "content": "which of those are medical?"},
+        {"role": "assistant", "content": medical},
+    ]
+    answer = assistant.ask(
+        "going back to all three of them - do any of them pretrain on video-text rather than images?", history=history
+    )
+    assert answer.text.startswith("None of the 3 papers")
+
+
 def test_a_lead_describing_one_paper_is_the_paper_its_clause_asks_about(assistant) -> None:
     # A hand tester's nickname question: the lead was searched as a topic and its papers listed, the clause dropped
     answer = assistant.ask("the original RAG paper - what did they combine?")

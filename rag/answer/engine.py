@@ -1019,7 +1019,9 @@ class AnswerEngine:
             relevant = [top, *close]
         # (a list that one paper answers, too: "anything on using pretrained LMs to fix annotation errors? and how well
         # does it catch the inconsistencies" asks the one paper found the clause after)
-        one_listed = intent.kind == "list" and intent.attribute is None and len(relevant) == 1
+        # (or asks a fact of it besides: "... which models did they use and how often could they get the in-context
+        # answer by tweaking just one head?")
+        one_listed = intent.kind == "list" and len(relevant) == 1
         if (one_answer or one_listed) and further:
             # "How many EEG datasets was FLEEG evaluated on, and how much did it boost classification?", "what is
             # their algorithm called and how many compact models do they release?": each further fact from the same
@@ -1136,7 +1138,9 @@ class AnswerEngine:
             if follow.conversation_topic and not self._restates_a_topic(turn.question, follow):
                 # (not the last question if it picked among papers: after "which of those use reinforcement
                 # learning?" in a chat on code models, "which of them shrinks the model the most?" asks code models)
-                asked = f"{asked} ({follow.conversation_topic})"
+                # (without what that question set aside, as it was searched: "... rather than only reading them"
+                # made "reading" a concept every paper must write)
+                asked = f"{asked} ({without_contrast(follow.conversation_topic) or follow.conversation_topic})"
             elsewhere = self.retriever.search(asked, k=turn.k, filters=_without_scope(turn.filters))
             # (a restriction's examples, "like a multimodal KG", do not stand for the topic the papers must be on too)
             outside = [

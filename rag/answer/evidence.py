@@ -1310,9 +1310,12 @@ def _counts_things(attribute: Attribute) -> bool:
 
 
 #: Names joined in one list: "DP-Noise and DP-Mask", "GPT-2, BART, and T5" (each a name by its shape, a digit or a
-#: capital inside it).
+#: capital inside it), the last maybe after an article and up to two words of its own ("the multimodal M-CLIP and the
+#: multilingual mBART").
 _NAME = r"(?<![\w-])(?=[\w-]*(?:[A-Za-z][\w-]*[A-Z]|\d))[A-Za-z][\w.-]*\w"
-_JOINED_NAMES = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|or)\s+{_NAME}")
+_JOINED_NAMES = re.compile(
+    rf"{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|or)\s+(?:(?:the|a|an)\s+)?(?:(?-i:[a-z][\w-]*)\s+){{0,2}}?{_NAME}"
+)
 
 
 def _names_joined(count: int, sentence: str) -> bool:

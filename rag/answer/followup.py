@@ -189,7 +189,9 @@ _LIST_OF_SIZE = re.compile(
     r"|\b(?:of|among|from)\s+(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\b(?!\s+[a-z][\w-]*s\b(?!-))"
     # ... or as the subject of a verb: "what benchmarks do those two evaluate on?" (not "compare those two", which
     # compares the two papers last shown, whichever answers showed them)
-    r"|\b(?:those|these)\s+(\w+)\b(?=\s+[a-z])(?!\s+[a-z][\w-]*s\b(?!-))",
+    r"|\b(?:those|these)\s+(\w+)\b(?=\s+[a-z])(?!\s+[a-z][\w-]*s\b(?!-))"
+    # ... or counted before "of them": "going back to all three of them", "the two of those"
+    r"|\b(?:all|the)\s+(\w+)\s+of\s+(?:them|those|these)\b",
     re.IGNORECASE,
 )
 

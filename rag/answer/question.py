@@ -716,9 +716,22 @@ _BENCHMARK_BEFORE_A_MEASURE = re.compile(
 )
 
 
+#: A further name joined to a benchmark asked on: ", ScanObjectNN", " and ScanObjectNN", ", or the COCO".
+_JOINED_BENCHMARK = re.compile(
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?(" + _NAME_TOKEN.pattern + r")(?![\w-])"
+)
+
+
 def benchmarks_asked(question: str) -> tuple[str, ...]:
-    """The benchmarks a figure is asked on (:data:`_ON_A_BENCHMARK`, :data:`_BENCHMARK_BEFORE_A_MEASURE`)."""
-    found = [m.group(1) for m in _ON_A_BENCHMARK.finditer(question)]
+    """The benchmarks a figure is asked on (:data:`_ON_A_BENCHMARK`, :data:`_BENCHMARK_BEFORE_A_MEASURE`), and the
+    names joined to one asked on ("on ModelNet40 and ScanObjectNN" asks both)."""
+    found = []
+    for match in _ON_A_BENCHMARK.finditer(question):
+        found.append(match.group(1))
+        end = match.end()
+        while joined := _JOINED_BENCHMARK.match(question, end):
+            found.append(joined.group(1))
+            end = joined.end()
     found += [
         m.group(1)
         for m in _BENCHMARK_BEFORE_A_MEASURE.finditer(question)
@@ -1002,6 +1015,14 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
         if kind == "availability" and _ASKS_WHEN.match(form):
             continue  # "when was the MoRE paper released?" asks a date, not where it is released
         asked = pattern.search(form)
+        if asked and (further := _FURTHER_ASK.search(form)) and asked.start() < further.start() < asked.end():
+            # a kind of fact read across the first clause's end, where the first clause alone asks another kind,
+            # blends two asks; the later one is a further ask (:func:`further_asks`): "which models did they use and
+            # how often could they get the in-context answer?" asks the models first (read whole, it asked how often
+            # "the models" ..., which "On Pythia and GPT2, ..." does not state)
+            earlier = attribute_of(form[: further.start()], names_before)
+            if earlier is not None and earlier.type != kind:
+                return earlier
         if asked and kind == "dataset" and _asks_the_collection_s_datasets(question):
             return Attribute("resource")
         if asked and _WH_WORD.match(asked.group(0)) and _GERUND_BEFORE.search(form[: asked.start()]):
@@ -1081,10 +1102,10 @@ _NAMED_THING = re.compile(
     # what follows the noun: a verb ("is", "did", "can", "developed", "released") or the question's end, maybe
     # after an adverb ("which model exactly was fine-tuned ...?")
     r"(?:\s+(?:exactly|specifically|precisely))?"
-    r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|gets|got|came|comes|can|could|will|would|should|the|that|used"
+    r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|get|gets|got|came|comes|can|could|will|would|should|the|that|used"
     r"|covered"
     # (not a participle before the noun it modifies: "which two pretrained models does it glue together?")
-    r"|[a-z]+ed\b(?!\s+[\w-]+\s+(?:is|are|was|were|does|did|do|has|have|had)\b))\b"
+    r"|[a-z]+ed\b(?!\s+[\w-]+\s+(?:is|are|was|were|does|did|do|has|have|had|get)\b))\b"
     # or the paper's name: "List the four downstream logistics tasks G2PTL was evaluated on."
     r"|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9])\s+(?:is|are|was|were|does|did|has|have|had|uses?|used)\b"
     # or a verb and a preposition before the paper's name: "which user simulators come with ConvLab-3?"

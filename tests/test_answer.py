@@ -890,10 +890,8 @@ def test_a_list_counted_before_of_them_is_the_list_of_that_size_not_the_latest_a
         "from three perspectives. [1]"
     )
     history = [
-        {"role": "user", "content": "which vision-language pretraining methods inject structured knowledge?"},
-        {"role": "assistant", "content": listed},
-        {"role": "user", "content": "which of those are medical?"},
-        {"role": "assistant", "content": medical},
+        *_turn("which vision-language pretraining methods inject structured knowledge?", listed),
+        *_turn("which of those are medical?", medical),
     ]
     answer = assistant.ask(
         "going back to all three of them - do any of them pretrain on video-text rather than images?", history=history

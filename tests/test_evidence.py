@@ -4452,6 +4452,11 @@ def test_a_fact_asked_of_every_paper_on_the_table_is_answered_for_each(assistant
         ("what's their approach?", "method"),
         ("what's the main finding?", "result"),
         ("What is the main finding of the semantic hub paper?", "result"),
+        # "do" with no object is how it performed (a blind hand test's chat, evals/dev_s152.jsonl: "how did it do on
+        # the VCR leaderboard?" had been read as asking its method, and quoted two sentences of it)
+        ("the first one, how did it do on the VCR leaderboard?", "result"),
+        ("how does it do?", "result"),
+        ("how does it do retrieval?", "method"),
         # the field's way, not one paper's: a list
         ("knowledge editing. how do they evaluate it?", None),
         ("how do ppl reduce hallucinations in llms?", None),

@@ -658,6 +658,8 @@ def intent_of(question: str) -> Intent:
     return Intent("single", attribute, aspect=aspect if attribute is None else None)
 
 
+#: "do" with no object, where a question asks how something did: "how did it do on VCR?", "how does it do?".
+_DOES_AS_PERFORMS = r"\bdo\b(?=\s*(?:[?.!]|$)|\s+(?:on|in|at|against|versus|vs)\b)"
 #: A question asking one paper for one aspect of it, by the aspect's wh-phrase: "What problem does OakInk
 #: solve?", "How does KAM-CoT work?", "How well does it do?". The answer quotes the sentence of that aspect.
 _ASPECT_ASKED = {
@@ -678,13 +680,15 @@ _ASPECT_ASKED = {
         # (not how it compares or scores, which asks for results)
         # (one paper's way, not the field's: "how do people / how did they evaluate it?" asks for papers)
         r"|\bhow\s+(?:does|did)\s+(?!(?:they|people|ppl|researchers|others|folks|you|we)\b)"
-        r"(?![^?]*\b(?:compare|perform|score|fare)s?\b)|\bexplain\s+how\b"
+        rf"(?![^?]*\b(?:compare|perform|score|fare)s?\b)(?![^?]*{_DOES_AS_PERFORMS})|\bexplain\s+how\b"
         # what a paper proposes is its method: "what does GrowCLIP propose?"
         r"|\bwhat\s+(?:does|did)\s+[^?]{1,60}?\s+(?:propose|introduce|present)\b",
         re.I,
     ),
     "result": re.compile(
         r"\bwhat\s+(?:results?|findings?|outcomes?)\b|\bhow\s+well\b"
+        # "how did it do on the VCR leaderboard?": "do" with no object is how it performed
+        rf"|\bhow\s+(?:does|did)\s+[^?]*?{_DOES_AS_PERFORMS}"
         # "what is the main finding?", "what did they find?"
         r"|\bwhat(?:'s|\s+(?:is|are|was|were))\s+(?:the|its|their)\s+(?:main\s+|key\s+|actual\s+|real\s+)?"
         r"(?:results?|findings?|outcomes?|conclusions?)\b|\bwhat\s+did\s+(?:they|it|the\s+[\w-]+)\s+find\b",

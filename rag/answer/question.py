@@ -91,7 +91,9 @@ _REFERENCE = re.compile(
 #: A question's form words: a fragment without any ("point clouds for 3D segmentation?") names a topic to list.
 _QUESTION_FORM = re.compile(
     r"\b(?:what|whats|which|who|whom|whose|when|where|why|how)\b|" + _CLAUSE_START + r"(?:is|are|was|were|do|does|did|"
-    r"can|could|should|would|will|has|have|had|tell|give|explain|summari[sz]e|describe|compare|list|show|find)\b",
+    r"can|could|should|would|will|has|have|had|tell|give|explain|summari[sz]e|describe|compare|list|show|find)\b"
+    # ... or after a remark and "but" / "so": "totally unrelated but is there anything on ...?"
+    r"|\b(?:but|so)\s+(?:is|are|do|does|did|can|could|has|have)\s+(?:there|it|they|you|any)\b",
     re.IGNORECASE,
 )
 _COMPARE = re.compile(

@@ -899,6 +899,17 @@ def test_a_list_counted_before_of_them_is_the_list_of_that_size_not_the_latest_a
     assert answer.text.startswith("None of the 3 papers")
 
 
+def test_names_offered_as_answers_with_a_slash_describe_no_other_paper(assistant) -> None:
+    # (a blind hand test's chat, evals/dev_s154.jsonl: "ViT-B/32 or L/14?" had been read as naming ViT-Lens, the one
+    # paper writing "ViT", and the question answered of it)
+    listed = "**Cross the Gap: Exposing the Intra-modal Misalignment in CLIP via Modality Inversion**: ... [1]"
+    history = _turn("anything on the modality gap in CLIP?", listed)
+    answer = assistant.ask("which CLIP backbone did they use for that, ViT-B/32 or L/14?", history=history)
+    assert [c.title for c in answer.citations] == [
+        "Cross the Gap: Exposing the Intra-modal Misalignment in CLIP via Modality Inversion"
+    ]
+
+
 def test_a_lead_describing_one_paper_is_the_paper_its_clause_asks_about(assistant) -> None:
     # A hand tester's nickname question: the lead was searched as a topic and its papers listed, the clause dropped
     answer = assistant.ask("the original RAG paper - what did they combine?")

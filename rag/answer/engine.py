@@ -584,7 +584,10 @@ class AnswerEngine:
             return []
         kinds = self.retriever.short_form_kinds
         words = re.findall(r"[\w-]+", question)
-        excluded = {w for m in _OFFERED.finditer(question) for w in m.groups()} | _guesses_offered(question)
+        offered = {
+            w for m in _OFFERED.finditer(question) for option in m.groups() for w in re.findall(r"[\w-]+", option)
+        }
+        excluded = offered | _guesses_offered(question)
         # the measure asked and the benchmark it is asked on ("what MRR does it get on FB15K-237?") name no paper
         asked = attribute_of(question)
         if asked is not None:
@@ -1973,8 +1976,8 @@ def _without_terms(text: str, stems: set[str]) -> str:
     return " ".join(kept) or text
 
 
-#: Names offered as answers to choose from: "FB15k-237 or WN18RR", "LLaVA or InstructBLIP".
-_OFFERED = re.compile(r"([\w-]+)\s*,?\s+or\s+([\w-]+)")
+#: Names offered as answers to choose from: "FB15k-237 or WN18RR", "LLaVA or InstructBLIP", "ViT-B/32 or L/14".
+_OFFERED = re.compile(r"([\w./-]+)\s*,?\s+or\s+([\w./-]+)")
 #: Where a question's fragments end: a question mark, or a dash set off by spaces.
 _FRAGMENT_END = re.compile(r"\?+|\s[-\u2013\u2014]+\s")
 

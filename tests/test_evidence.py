@@ -2312,6 +2312,11 @@ def test_which_of_those_refers_to_the_previous_answers_papers_in_order() -> None
         ("summarize [2]", "gkc"),
         ("Expand on number two", "gkc"),
         ("and paper 3?", "transagent"),
+        # the place before the last (a blind hand test's chat, evals/dev_s156.jsonl: "the second-to-last paper in your
+        # first list" had been read as its last)
+        ("the second-to-last paper - what dataset did they build?", "gkc"),
+        ("and the second last one?", "gkc"),
+        ("what about the penultimate one?", "gkc"),
     ],
 )
 def test_an_ordinal_picks_the_numbered_citation(question: str, paper: str) -> None:

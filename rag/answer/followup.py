@@ -108,7 +108,9 @@ _ORDINALS = {
     **{f"{n}{suffix}": n for n, suffix in ((1, "st"), (2, "nd"), (3, "rd"), *((n, "th") for n in range(4, 11)))},
     **{word: n for n, word in enumerate(NUMBER_WORDS) if n},
 }
-_ORDINAL_WORDS = "|".join(sorted(ORDINAL_WORDS)) + "|1st|2nd|3rd|(?:[4-9]|10)th"
+#: The place before the last: "the second-to-last paper", "the second last one", "the penultimate one".
+_BEFORE_THE_LAST = r"(?:second|2nd)[\s-]+(?:to[\s-]+)?last|penultimate"
+_ORDINAL_WORDS = _BEFORE_THE_LAST + "|" + "|".join(sorted(ORDINAL_WORDS)) + "|1st|2nd|3rd|(?:[4-9]|10)th"
 #: A paper picked by its place in an answer: "the second one", "the last paper", "the 4th?", "compare the first
 #: and the third", "paper 3", "number two", "#2", "[2]" (the answer's own citation marker).
 _ORDINAL = re.compile(
@@ -145,7 +147,8 @@ def _places(question: str, listed: int) -> list[int] | None:
         n = count_value(count)
         places += range(listed - n + 1, listed + 1) if word == "last" else range(1, n + 1)
     rest = _ORDINAL_RANGE.sub(" ", question)
-    places += [listed if p == "last" else int(p) for p in map(_position, _ORDINAL.finditer(rest))]
+    ends = {"last": listed, "before the last": listed - 1}
+    places += [ends[p] if isinstance(p, str) else p for p in map(_position, _ORDINAL.finditer(rest))]
     if not places or not all(1 <= p <= listed for p in places):
         return None
     return places
@@ -299,8 +302,10 @@ def _answer_at(at: re.Match[str] | None, answers: int) -> int | None:
 
 
 def _position(match: re.Match[str]) -> int | str:
-    """The place an ordinal match picks: 1, 2, ... or "last"."""
+    """The place an ordinal match picks: 1, 2, ..., "last" or "before the last"."""
     word = next(g for g in match.groups() if g).lower()
+    if re.fullmatch(_BEFORE_THE_LAST, word):
+        return "before the last"
     return "last" if word == "last" else _ORDINALS.get(word) or int(word)
 
 

@@ -422,7 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
             *("dev_s133", "dev_s134", "dev_s135", "dev_s136", "dev_s137", "dev_s138", "dev_s139", "dev_s140"),
             *("dev_s141", "dev_s142", "dev_s143", "dev_s144", "dev_s145", "dev_s146"),
             *("dev_s147", "dev_s148", "dev_s149", "dev_s150"),
-            *("dev_s151", "dev_s152", "dev_s153", "dev_s154"),
+            *("dev_s151", "dev_s152", "dev_s153", "dev_s154", "dev_s155", "dev_s156"),
             *("test", "test_new", "gold"),
         ],
         default="dev",

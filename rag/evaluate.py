@@ -141,7 +141,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: Sixty-fifth session: "dev_s147" (a mix with a three-turn chat) and "dev_s148" (six chats) at e2b607d, likewise;
 #: "dev_s149" (a mix with a three-turn chat) and "dev_s150" (six chats) at 1ed24c8, likewise.
 #: Sixty-sixth session: "dev_s151" (a mix with a three-turn chat) and "dev_s152" (six chats) at 51b66d8, likewise;
-#: "dev_s153" (a mix with a three-turn chat) and "dev_s154" (six chats) at 51b66d8 too, likewise.
+#: "dev_s153" (a mix with a three-turn chat) and "dev_s154" (six chats) at 51b66d8 too, likewise;
+#: "dev_s155" (a mix with a three-turn chat) and "dev_s156" (six chats) at 1cff235, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -304,6 +305,8 @@ SPLITS = {
     "dev_s152": "dev_s152.jsonl",
     "dev_s153": "dev_s153.jsonl",
     "dev_s154": "dev_s154.jsonl",
+    "dev_s155": "dev_s155.jsonl",
+    "dev_s156": "dev_s156.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -1314,7 +1314,7 @@ def _counts_things(attribute: Attribute) -> bool:
 #: multilingual mBART").
 _NAME = r"(?<![\w-])(?=[\w-]*(?:[A-Za-z][\w-]*[A-Z]|\d))[A-Za-z][\w.-]*\w"
 _JOINED_NAMES = re.compile(
-    rf"{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|or)\s+(?:(?:the|a|an)\s+)?(?:(?-i:[a-z][\w-]*)\s+){{0,2}}?{_NAME}"
+    rf"{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|or)\s+(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){{0,2}}?{_NAME}"
 )
 
 

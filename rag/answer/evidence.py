@@ -966,7 +966,11 @@ _DIFFERENCES = frozenset(
 _BENCHMARK = stem("benchmark")
 #: A saving asked for ("what efficiency savings?") is stated by a multiple or a share of something saved or cut.
 _SAVING = stem("savings")
-_SAVES = re.compile(r"\b(?:sav(?:e|es|ed|ing)|reduc\w*|fewer|less|cut(?:s|ting)?|lower\w*|decreas\w*)\b", re.I)
+_SAVES = re.compile(
+    # (or made smaller, faster or cheaper by a multiple: "a size (3 MB), which is 160times smaller")
+    r"\b(?:sav(?:e|es|ed|ing)|reduc\w*|fewer|less|cut(?:s|ting)?|lower\w*|decreas\w*|smaller|faster|cheaper)\b",
+    re.I,
+)
 _BY_HOW_MUCH = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d")
 #: A sentence reporting what experiments were run on: "Experimental results on three knowledge-driven NLP tasks show
 #: ...", "Experiments on KPRS and the response generation task ...", "evaluated on".
@@ -1049,7 +1053,7 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
     close its words stand; one that counts nothing in particular ("an accuracy of 98%", "at 14 Hz") measures
     what its clause names."""
     if (
-        attribute.measure == _SAVING
+        _SAVING in attribute.nouns | {attribute.measure}
         and _SAVES.search(clause)
         and (_MULTIPLE.search(clause) or _PERCENTAGE.search(clause))
     ):

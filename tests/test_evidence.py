@@ -2052,6 +2052,12 @@ def test_a_question_turning_from_a_remark_before_it_is_asked_alone() -> None:
             "anyway - the 7th one in your list, what part of the teacher do they actually train?",
         ),
         ("RA-CM3 generates images, it says so.", "ok whatever, summarise the second paper for me"),
+        # a change of subject opening a sentence before the last (a blind hand test's chat, evals/dev_s156.jsonl: the
+        # remark's "binaries" had picked that paper, and the keyphrase question went unanswered)
+        (
+            "that's the binaries one actually, never mind.",
+            "different topic: someone said deeper beats wider for keyphrase generation. is that in here?",
+        ),
     ):
         assert without_remark_before(f"{remark} {asked}", names) == asked
     # the remark stays where the question points back without naming its paper, asks nothing of its own, or does not

@@ -1458,6 +1458,11 @@ def without_remark_before(question: str, names_a_paper: Callable[[str], bool]) -
         # a change of subject turns from any remark before it: "that's not the same paper lol. anyway, switching
         # topics: what do you have on model merging?"
         return asking
+    # ... also when it opens a sentence before the last: "that's the binaries one, never mind. different topic:
+    # someone told me a paper found X. is that in here?"
+    for start in reversed(breaks[:-1]):
+        if opens_new_subject(question[start:]) and asks_something(question[start:]):
+            return question[start:]
     # (a remark of no words of its own points: "that third one... so do PLMs actually infer the links?")
     if not (
         turned

@@ -147,8 +147,7 @@ def _places(question: str, listed: int) -> list[int] | None:
         n = count_value(count)
         places += range(listed - n + 1, listed + 1) if word == "last" else range(1, n + 1)
     rest = _ORDINAL_RANGE.sub(" ", question)
-    ends = {"last": listed, "before the last": listed - 1}
-    places += [ends[p] if isinstance(p, str) else p for p in map(_position, _ORDINAL.finditer(rest))]
+    places += [_position(match, listed) for match in _ORDINAL.finditer(rest)]
     if not places or not all(1 <= p <= listed for p in places):
         return None
     return places
@@ -301,12 +300,12 @@ def _answer_at(at: re.Match[str] | None, answers: int) -> int | None:
     return answers - place if place <= answers else None
 
 
-def _position(match: re.Match[str]) -> int | str:
-    """The place an ordinal match picks: 1, 2, ..., "last" or "before the last"."""
+def _position(match: re.Match[str], listed: int) -> int:
+    """The 1-based place an ordinal match picks in an answer that listed ``listed`` papers."""
     word = next(g for g in match.groups() if g).lower()
     if re.fullmatch(_BEFORE_THE_LAST, word):
-        return "before the last"
-    return "last" if word == "last" else _ORDINALS.get(word) or int(word)
+        return listed - 1
+    return listed if word == "last" else _ORDINALS.get(word) or int(word)
 
 
 #: An earlier answer named by its place alone, as the list gone back to: "(back to) your very first answer".

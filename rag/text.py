@@ -229,7 +229,8 @@ _RECALLED_BY_THE_USER = re.compile(r"\b(i\s+(?:[a-z]+\s+)?)(?:remember|recall|ha
 #: A contraction's tail: "what've you got", "they're", "we'll". Split off as a token of its own, "ve" would be a topic
 #: term, and one no abstract writes ("image-text matching / cross-modal retrieval methods - what've you got?" was
 #: refused for it).
-_CONTRACTION_TAIL = re.compile(r"(?<=[a-z])['\u2019](?:ve|ll|re|d|m|s|t)\b", re.I)
+CONTRACTION_ENDING = r"['\u2019](?:ve|ll|re|d|m|s|t)\b"
+_CONTRACTION_TAIL = re.compile(r"(?<=[a-z])" + CONTRACTION_ENDING, re.I)
 
 
 def query_terms(text: str) -> list[str]:

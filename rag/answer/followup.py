@@ -34,6 +34,7 @@ from rag.citations import MARKER
 from rag.query import parse_filters
 from rag.text import (
     COLLECTION_NOUNS,
+    CONTRACTION_ENDING,
     FUNCTION_WORDS,
     LIKENESS_WORDS,
     NUMBER_WORDS,
@@ -343,7 +344,7 @@ _REFERENCE_WORDS = re.compile(
     + r"|\ba\s+(?:bit|little)\b(?=\s+more\b)"
     + r"|\bof\s+(?=\W*$)"
     # with the contraction it carries: "even if they're not LLM based" leaves no "'re" to search for
-    + r")(?:['\u2019](?:re|ve|ll|d|s)\b)?",
+    + rf")(?:{CONTRACTION_ENDING})?",
     re.IGNORECASE,
 )
 

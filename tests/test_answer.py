@@ -910,6 +910,21 @@ def test_names_offered_as_answers_with_a_slash_describe_no_other_paper(assistant
     ]
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["how does GPT-4o score on it compared with humans? got numbers?", "what accuracy did GPT-4o get on it?"],
+)
+def test_a_name_asked_on_the_paper_on_the_table_is_what_is_measured_not_another_paper(assistant, question) -> None:
+    # (a blind hand test's chat, evals/dev_s158.jsonl: "GPT-4o" had picked the one paper writing it, a robot grasping
+    # paper, as "the paper this question is about", and "it" after "on ... compared with" was read as a new topic)
+    listed = "**Video-MMMU: Evaluating Knowledge Acquisition from Multi-Discipline Professional Videos**: ... [1]"
+    answer = assistant.ask(question, history=_turn("any benchmarks built from videos?", listed))
+    assert [c.title for c in answer.citations] == [
+        "Video-MMMU: Evaluating Knowledge Acquisition from Multi-Discipline Professional Videos"
+    ]
+    assert answer.refused and "does not state" in answer.text
+
+
 def test_a_lead_describing_one_paper_is_the_paper_its_clause_asks_about(assistant) -> None:
     # A hand tester's nickname question: the lead was searched as a topic and its papers listed, the clause dropped
     answer = assistant.ask("the original RAG paper - what did they combine?")

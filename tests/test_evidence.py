@@ -2882,6 +2882,19 @@ def test_a_compound_unit_closing_the_question_counts_its_last_noun() -> None:
     assert found is not None and found.nouns == {"pair"} and found.describe() == "the number of image-text pairs"
 
 
+@pytest.mark.parametrize(
+    ("question", "described", "measure"),
+    [
+        ("how much did MRR improve?", "the MRR", "mrr"),
+        ("how does GPT-4o score on it compared with humans? got numbers?", "the numbers", ""),
+    ],
+)
+def test_a_verb_before_a_measure_is_no_part_of_its_name(question: str, described: str, measure: str) -> None:
+    # a hand tester's chat: "does not state the got numbers"
+    found = attribute_of(question)
+    assert found is not None and found.describe() == described and found.measure == measure
+
+
 def test_a_possessive_before_a_measure_is_no_name_for_it() -> None:
     found = attribute_of("ECLeKTic: which LLM scored best, and what was its score?")
     assert found is not None and found.type == "quantity" and "its" not in found.describe()

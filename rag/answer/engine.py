@@ -39,6 +39,7 @@ from rag.answer.followup import (
     described_after_the_noun,
     described_papers,
     follow_up_intent,
+    refers_as_an_object,
     refers_by_set_or_place,
     refers_to_conversation,
     resolve_follow_up,
@@ -520,8 +521,9 @@ class AnswerEngine:
         papers on the table answered, finds (several, as "Chinese" would be, leave the reference as it was read).
         ``other_side``: the question compares a paper on the table with another, so a description the table's paper
         writes is that side, and the other is looked for ("the BCI one and CreamFL")."""
-        # "SimpleCIL - does it need any training ...?": a name, as the user writes one, is a description of its own
-        names = self._names_written(question)
+        # "SimpleCIL - does it need any training ...?": a name, as the user writes one, is a description of its own;
+        # not where the paper is what the name is asked on ("what accuracy did GPT-4o get on it?")
+        names = [] if refers_as_an_object(question) else self._names_written(question)
         freely_worded = set(described_after_the_noun(question))
         for description in [*described_papers(question), *names]:
             # (as the index splits words: "CoT-Valve" is written where "cot" and "valv" are)

@@ -1257,11 +1257,11 @@ _PREPOSITIONS = frozenset("in on of for from with about by behind inside".split(
 
 
 def _closes(question: str, weak: re.Match[str]) -> bool:
-    """Does "it" end the question after a preposition ("what are the training stages in it?"), as what the
-    question asks about rather than what its own nouns act on?"""
+    """Is "it" the object of a preposition ("what are the training stages in it?", "how does GPT-4o score on it
+    compared with humans?"), as what the question asks about rather than what its own nouns act on? A pronoun a
+    new topic acts on is a verb's object ("editing them directly")."""
     before = WORD.findall(question[: weak.start()].lower())
-    after = WORD.findall(question[weak.end() :].lower())
-    return weak.group(1).lower() == "it" and not after and bool(before) and before[-1] in _PREPOSITIONS
+    return weak.group(1).lower() == "it" and bool(before) and before[-1] in _PREPOSITIONS
 
 
 #: Where a clause of a message ends: a question mark or full stop, or ", and" before another question.
@@ -1428,6 +1428,13 @@ def first_pronoun(text: str) -> int | None:
     """Where ``text``'s first pronoun pointing back ("it", "their", "this paper") starts; None without one."""
     match = _WEAK_REFERENCE.search(text)
     return match.start() if match else None
+
+
+def refers_as_an_object(text: str) -> bool:
+    """Is the paper on the table what the question's nouns are asked on, "it" being a preposition's object ("what
+    accuracy did GPT-4o get on it?")? Then a name in the question is what is measured there, not the paper meant."""
+    weak = _WEAK_REFERENCE.search(text)
+    return weak is not None and _closes(text, weak)
 
 
 def refers_by_set_or_place(text: str) -> bool:

@@ -1265,6 +1265,10 @@ def states_count_of(counted: tuple[int, str], sentence: str) -> bool:
     )
 
 
+#: An auxiliary or a verb of having, which a measure's name may follow in a question but never starts with.
+_VERB_BEFORE_A_MEASURE = frozenset("do does did is are was were has have had get gets got".split())
+
+
 #: Nouns that say what kind of thing the rest of a phrase is ("mixture-of-experts architectures", "graph augmentation
 #: techniques"), a closed class as the collection's nouns are.
 _KIND_OF_THING = frozenset(
@@ -1501,6 +1505,9 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         return _MODEL_SIZE_NOUNS, "the " + (before.group(0) if before and named else "model sizes"), ""
     elif before:
         phrase, shown = before.group(1), "the " + before.group(0)
+        if phrase.lower() in _VERB_BEFORE_A_MEASURE:
+            # the verb is no part of the measure's name: "how much did MRR improve?" asks the MRR, "got numbers?" any
+            phrase, shown = "", "the " + before.group(0).split(maxsplit=1)[1]
         # "inter-annotator agreement" measures agreement, where "parameter count" counts parameters
         measure = stem(before.group(0).split()[-1].lower())
         measure = "" if measure in generic_stems else measure

@@ -925,6 +925,25 @@ def test_a_name_asked_on_the_paper_on_the_table_is_what_is_measured_not_another_
     assert answer.refused and "does not state" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "figures"),
+    [
+        (
+            "what gains does growclip report on zero-shot image classification and on Flickr30K retrieval?",
+            ["2.3%", "1.2%"],
+        ),
+        (
+            "For the UniT model that handles eight cancer types on CT, how many patients were in the training data "
+            "and in the test set?",
+            ["10,042 patients", "631 patients"],
+        ),
+    ],
+)
+def test_a_fact_asked_in_two_settings_quotes_the_figure_of_each(assistant, question: str, figures: list[str]) -> None:
+    answer = assistant.ask(question)
+    assert all(figure in answer.text for figure in figures)
+
+
 def test_a_lead_describing_one_paper_is_the_paper_its_clause_asks_about(assistant) -> None:
     # A hand tester's nickname question: the lead was searched as a topic and its papers listed, the clause dropped
     answer = assistant.ask("the original RAG paper - what did they combine?")

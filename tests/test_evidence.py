@@ -484,6 +484,35 @@ def test_a_gain_is_stated_by_a_signed_figure_of_a_verb_that_states_a_difference(
     assert not states("It reaches Mathematics 72.5 and Coding 61.0.")
 
 
+def test_a_gain_is_stated_by_a_figure_right_after_the_verb_of_a_difference() -> None:
+    # a blind hand test, evals/dev_s157.jsonl: GrowCLIP's classification gain had been read as no gain
+    states = stater("what gains does GrowCLIP report on zero-shot image classification?")
+    assert states("GrowCLIP improves 2.3% average top-1 accuracy on zero-shot image classification of 9 tasks.")
+    assert states("It boosts up to 4 points on every benchmark.")
+    assert not states("It reaches 72.5% average top-1 accuracy on zero-shot image classification.")
+
+
+@pytest.mark.parametrize(
+    ("question", "settings"),
+    [
+        (
+            "what gains does growclip report on zero-shot image classification and on Flickr30K retrieval?",
+            ["on zero-shot image classification", "on Flickr30K retrieval"],
+        ),
+        (
+            "how many patients were in the training data and in the test set?",
+            ["in the training data", "in the test set"],
+        ),
+    ],
+)
+def test_a_fact_asked_in_two_settings_asks_each_setting_s_figure(question: str, settings: list[str]) -> None:
+    # (blind hand tests: one sentence's figure had answered both, "631 patients" on the test set left out)
+    asks = further_asks(question)
+    assert [ask.clause for ask in asks if ask.setting] == settings
+    assert all(ask.attribute == attribute_of(question) for ask in asks)
+    assert not any(ask.setting for ask in further_asks("which papers work on medical images and on speech?"))
+
+
 def test_how_much_a_comparative_changed_is_stated_by_the_word_or_by_the_change_s_two_ends() -> None:
     question = "When applied to QwQ-32B-Preview, how much shorter did the chains get?"
     asked = attribute_of(question)

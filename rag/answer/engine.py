@@ -1180,6 +1180,10 @@ class AnswerEngine:
                 found = self._answering_clause(ev, ask.clause, quoted)
             elif metadata_value(ask.attribute, ev.hit.metadata):
                 continue
+            elif ask.setting:
+                # (the figure in one setting is the sentence stating the fact that shares most with the setting's
+                # words; quoted already, it answers there too)
+                found = self._stating_clause(ev, ask, ())
             elif not ask.attribute.nouns and (sharing := self._stating_clause(ev, ask, quoted)):
                 # a figure that names no noun of its own ("how big were the two variants of ...?") is the one in the
                 # sentence sharing most with its clause ("We train ... two model variants: 45M and 216M parameters")

@@ -971,7 +971,11 @@ _SAVES = re.compile(
     r"\b(?:sav(?:e|es|ed|ing)|reduc\w*|fewer|less|cut(?:s|ting)?|lower\w*|decreas\w*|smaller|faster|cheaper)\b",
     re.I,
 )
-_BY_HOW_MUCH = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d")
+_BY_HOW_MUCH = re.compile(
+    r"\bby\s+(?:[a-z]+\s+){0,3}?[+-]?\d"
+    # (or the figure right after the verb of a difference: "GrowCLIP improves 2.3% average top-1 accuracy")
+    r"|\b(?:improv|boost|increas|rais|gain)\w*\s+(?:(?:up\s+to|about|around|nearly|over)\s+)?[+-]?\d"
+)
 #: A sentence reporting what experiments were run on: "Experimental results on three knowledge-driven NLP tasks show
 #: ...", "Experiments on KPRS and the response generation task ...", "evaluated on".
 _EXPERIMENTS = re.compile(r"\b(?:experiments?|experimental|results|evaluat(?:ed|ion|ions)|tested)\b", re.I)

@@ -1875,7 +1875,15 @@ class FurtherAsk:
 
     clause: str
     attribute: Attribute | None
+    #: The clause is one of two settings the same fact is asked in (:data:`_TWO_SETTINGS`): the figure there is the
+    #: one its sentence states, and none when that sentence is quoted already.
+    setting: bool = False
 
+
+#: The same fact asked in two settings, the preposition repeated: "how many patients were in the training data and in
+#: the test set?", "what gains does it report on zero-shot classification and on Flickr30K retrieval?". Each setting
+#: has a figure of its own, which one sentence seldom states for both.
+_TWO_SETTINGS = re.compile(r"\b(on|in|for)\s+((?:(?!\b(?:and|or)\b)[^?,;.])+?)\s+and\s+\1\s+([^?,;.]+)", re.I)
 
 #: A request to name something, opening a clause: "EoT: name the communication paradigms it uses".
 _NAME_REQUEST = re.compile(_CLAUSE_START + r"name\b", re.I)
@@ -1896,6 +1904,9 @@ def further_asks(question: str, asked: Attribute | None = None) -> list[FurtherA
         FurtherAsk(f"how much {c}", replace(asked, nouns=frozenset({c}), words=(c,), phrase=f"how much {c}"))
         for c in (dimensions if len(dimensions) > 1 and asked is not None else [])
     ]
+    if asked is not None and (settings := _TWO_SETTINGS.search(question)):
+        preposition = settings.group(1).lower()
+        further += [FurtherAsk(f"{preposition} {settings.group(i)}", asked, setting=True) for i in (2, 3)]
     if len(clauses) < 2:
         return further
     # what a question asking no kind of fact asks first ("In MiniLM, which part of the teacher is distilled ...?"),

@@ -875,6 +875,30 @@ def test_a_fact_asked_of_the_one_paper_a_list_finds_and_a_clause_after_it_are_bo
     assert "88\\% of the time" in answer.text
 
 
+def test_of_all_n_is_every_paper_the_pages_of_a_list_showed(assistant) -> None:
+    # (a blind hand test's chat, evals/dev_s158.jsonl: "of all four" had been the latest page's two papers, and ComA,
+    # built on a pre-trained 2D inpainting diffusion model, left out)
+    first = (
+        "2 papers in the corpus address this:\n"
+        "- **Large-Vocabulary 3D Diffusion Model with Transformer**: DiffTF [1]\n"
+        "- **Beyond the Contact: Discovering Comprehensive Affordance for 3D Objects from Pre-trained 2D Diffusion "
+        "Models** (ComA): a pipeline [2]"
+    )
+    more = (
+        "Beyond the 2 already listed, 2 more papers address this:\n"
+        "- **GS-VTON: Controllable 3D Virtual Try-on with Gaussian Splatting**: editing [1]\n"
+        "- **MV-Adapter: Multi-view Consistent Image Generation Made Easy**: an adapter [2]"
+    )
+    history = [
+        *_turn("papers that use diffusion models for 3D things?", first),
+        *_turn("any more? esp. ones doing multi-view image generation or editing 3D scenes", more),
+    ]
+    answer = assistant.ask(
+        "of all four, which ones build on top of an existing pretrained 2D image model?", history=history
+    )
+    assert "Beyond the Contact" in {c.title.split(":")[0] for c in answer.citations}
+
+
 def test_a_list_counted_before_of_them_is_the_list_of_that_size_not_the_latest_answer(assistant) -> None:
     # (a blind hand test's chat, evals/dev_s154.jsonl: "all three of them" had been the latest answer's one paper,
     # which was then said to pretrain on video-text)

@@ -189,7 +189,9 @@ _LIST_OF_SIZE = re.compile(
     r"\blist\s+of\s+(\w+)\b|\b(\w+)-(?:paper|item|entry)\s+list\b"
     r"|\b(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\s+"
     r"(?:(?:\w[\w-]*\s+)?(?:papers|ones|results)\b|(?:you|u|we|from|above|earlier)\b)"
-    r"|\b(?:of|among|from)\s+(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\b(?!\s+[a-z][\w-]*s\b(?!-))"
+    # ("of all four, which ones ...?": every paper of the lists shown, four in all)
+    r"|\b(?:of|among|from)\s+(?:the|those|these|all(?:\s+(?:the|those|these))?)\s+(?:first\s+|original\s+)?(\w+)\b"
+    r"(?!\s+[a-z][\w-]*s\b(?!-))"
     # ... or as the subject of a verb: "what benchmarks do those two evaluate on?" (not "compare those two", which
     # compares the two papers last shown, whichever answers showed them)
     r"|\b(?:those|these)\s+(\w+)\b(?=\s+[a-z])(?!\s+[a-z][\w-]*s\b(?!-))"

@@ -875,6 +875,21 @@ def test_a_fact_asked_of_the_one_paper_a_list_finds_and_a_clause_after_it_are_bo
     assert "88\\% of the time" in answer.text
 
 
+def test_datasets_asked_with_a_verb_of_testing_are_quoted_from_a_result_not_from_the_training_data(assistant) -> None:
+    # (a blind hand test's chat, evals/dev_s158.jsonl: MDMMT-2's "Three different data sources are combined" had been
+    # quoted for where it evaluates retrieval)
+    listed = (
+        "2 papers in the corpus address this:\n"
+        "- **MDMMT-2: Multidomain Multimodal Transformer for Video Retrieval, One More Step Towards Generalization**: "
+        "... [1]\n"
+        "- **UniAdapter: Unified Parameter-Efficient Transfer Learning for Cross-modal Modeling**: ... [2]"
+    )
+    answer = assistant.ask(
+        "what datasets do they evaluate retrieval on?", history=_turn("text-to-video retrieval - which papers?", listed)
+    )
+    assert "MSR-VTT, LSMDC, MSVD, YouCook2 and TGIF" in answer.text
+
+
 def test_of_all_n_is_every_paper_the_pages_of_a_list_showed(assistant) -> None:
     # (a blind hand test's chat, evals/dev_s158.jsonl: "of all four" had been the latest page's two papers, and ComA,
     # built on a pre-trained 2D inpainting diffusion model, left out)

@@ -1539,6 +1539,16 @@ class EvidenceJudge:
             # "what do they evaluate on?": a sentence reporting experiments comes before one naming tasks otherwise
             # ("... required to deploy new knowledge injection methods or knowledge bases for downstream tasks")
             ranked = sorted(quotable, key=lambda s: (not _EXPERIMENTS.search(s.text), -self._choice_score(s, topic)))
+        elif topic.attribute is not None and topic.attribute.type == "dataset" and "evaluated" in topic.attribute.words:
+            # "what datasets do they evaluate retrieval on?": a sentence reporting experiments or a result on named data
+            # comes before one naming the data otherwise ("Three different data sources are combined: ...")
+            ranked = sorted(
+                quotable,
+                key=lambda s: (
+                    not (_EXPERIMENTS.search(s.text) or _RESULT_ON_A_NAME.search(s.text)),
+                    -self._choice_score(s, topic),
+                ),
+            )
         elif topic.terms or topic.attribute is not None:
             ranked = sorted(quotable, key=lambda s: -self._choice_score(s, topic))
         else:

@@ -156,6 +156,9 @@ _EVALUATED_ON_ASKED = re.compile(
     r"(?:it\s+|them\s+)?on\b",
     re.I,
 )
+#: A verb of testing beside a dataset asked: "which datasets do they evaluate on?", "what benchmarks was it tested on?".
+#: (not its gerund, which says what the data are for: "what benchmarks are there for evaluating multimodal LLMs?")
+_EVALUATION_VERB = re.compile(r"\b(?:evaluat|test|benchmark|validat|assess)(?:e|es|ed)?\b", re.I)
 #: The data something learnt from, asked without a dataset noun: "what was it trained on?", "what data is its
 #: projection module pretrained on?", with another verb sharing the preposition: "what data did each train/evaluate
 #: on?", or asked inside another question: "how do they differ in what data they pretrain on?"; with a dataset noun,
@@ -1069,6 +1072,9 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
                 # "what was it trained on?": the data may be described rather than named ("a 4TB corpus of plain
                 # texts", "pretrained solely with text data")
                 words, shown = ("trained",), "the data it was trained on"
+            elif kind == "dataset" and _EVALUATION_VERB.search(question):
+                # "what datasets do they evaluate retrieval on?": the data of its experiments, not of its training
+                words = ("evaluated",)
             device = kind == "hardware" and bool(_WHICH_DEVICE.search(question))
             excluded = _set_aside(question) if kind == "quantity" else frozenset()
             level = kind == "quantity" and not _CHANGE_ASKED.search(question)

@@ -143,7 +143,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: Sixty-sixth session: "dev_s151" (a mix with a three-turn chat) and "dev_s152" (six chats) at 51b66d8, likewise;
 #: "dev_s153" (a mix with a three-turn chat) and "dev_s154" (six chats) at 51b66d8 too, likewise;
 #: "dev_s155" (a mix with a three-turn chat) and "dev_s156" (six chats) at 1cff235, likewise.
-#: Sixty-seventh session: "dev_s157" (a mix with a three-turn chat) and "dev_s158" (six chats) at a20bf19, likewise.
+#: Sixty-seventh session: "dev_s157" (a mix with a three-turn chat) and "dev_s158" (six chats) at a20bf19, likewise;
+#: "dev_s159" (a mix with a three-turn chat) and "dev_s160" (six chats) at ecc8b86, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -310,6 +311,8 @@ SPLITS = {
     "dev_s156": "dev_s156.jsonl",
     "dev_s157": "dev_s157.jsonl",
     "dev_s158": "dev_s158.jsonl",
+    "dev_s159": "dev_s159.jsonl",
+    "dev_s160": "dev_s160.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -1071,6 +1071,34 @@ def test_papers_offered_after_none_of_those_are_on_the_conversation_s_topic(assi
     assert answer.text.startswith("None of the 3 papers") and answer.citations == []
 
 
+def test_a_paper_elsewhere_is_not_offered_for_what_it_says_of_others_work(assistant) -> None:
+    # (a blind hand test's chat, evals/dev_s160.jsonl: ERNIE 3.0 had been offered as a paper using GPT-3 for "Recent
+    # works such as T5 and GPT-3 have shown ...")
+    listed = (
+        "4 papers in the corpus address this:\n"
+        "- **SciPrompt: Knowledge-augmented Prompting for Fine-grained Categorization of Scientific Topics**: [1]\n"
+        "- **BayesPrompt: Prompting Large-Scale Pre-Trained Language Models on Few-shot Inference via Debiased Domain "
+        "Abstraction**: [2]\n"
+        "- **Multitask Vision-Language Prompt Tuning**: [3]\n"
+        "- **Evaluating Prompt-based Question Answering for Object Prediction in the Open Research Knowledge Graph**: "
+        "[4]"
+    )
+    history = [
+        *_turn(
+            "any work on prompt tuning / prompt-based finetuning of pretrained language models when you only have a "
+            "handful of labels (few-shot, low-resource)? text side, not vision",
+            listed,
+        ),
+        *_turn(
+            "which of those deal with scientific / scholarly text specifically?",
+            "Of the 4 papers in the previous answer, 2 match:\n- **SciPrompt: Knowledge-augmented Prompting for "
+            "Fine-grained Categorization of Scientific Topics**: ... [1]",
+        ),
+    ]
+    answer = assistant.ask("did any of those four use GPT-3 or chatgpt as the backbone?", history=history)
+    assert "ERNIE 3.0" not in answer.text
+
+
 def test_after_a_list_found_by_picking_among_papers_none_of_those_searches_the_corpus_anew(assistant) -> None:
     # a hand tester's chat: the RL papers found for "which of those use reinforcement learning?" named the topic the
     # next "none of those" was searched with, and the code-compression paper the tester meant was not offered

@@ -21,6 +21,7 @@ from rag.answer.evidence import (
     RelevanceModel,
     SentenceScore,
     Topic,
+    about_others_work,
     counts_asked,
     speaks_of_another_model,
     states_attribute,
@@ -482,6 +483,21 @@ def test_a_gain_is_stated_by_a_signed_figure_of_a_verb_that_states_a_difference(
     assert states("It outperforms its counterpart across benchmarks, including Mathematics (+5.5 points).")
     assert states("It surpasses the baseline, including Coding (+4.4 points).")
     assert not states("It reaches Mathematics 72.5 and Coding 61.0.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "others"),
+    [
+        ("Recent works such as T5 and GPT-3 have shown that scaling up pre-trained language models helps.", True),
+        ("However, most existing methods rely on paired data.", True),
+        ("Previous studies of code models ignore API names.", True),
+        ("Unlike previous methods, we distil from GPT-3.", False),
+        ("We fine-tune GPT-3 on scientific abstracts.", False),
+        ("Recent advances in LLMs make this feasible.", False),
+    ],
+)
+def test_a_sentence_about_others_work_is_told_by_its_opening(sentence: str, others: bool) -> None:
+    assert about_others_work(sentence) is others
 
 
 def test_a_gain_is_stated_by_a_figure_right_after_the_verb_of_a_difference() -> None:

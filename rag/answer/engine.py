@@ -20,6 +20,7 @@ from rag.answer.evidence import (
     EvidenceJudge,
     RelevanceModel,
     Topic,
+    about_others_work,
     another_language,
     counts_asked,
     in_own_voice,
@@ -1155,6 +1156,11 @@ class AnswerEngine:
             # a multilingual paper that never names Japanese; "like Chinese or Korean" by either)
             names = {stem(word) for word in named_words(turn.question)}
             outside = [e for e in outside if not names or any(self.retriever.contains(e.paper_id, n) for n in names)]
+            # (nor by what it says of others' work: "Recent works such as T5 and GPT-3 have shown ..." is no paper
+            # using GPT-3, unless a sentence of its own writes the restriction too: SpeechGPT's "we first construct
+            # SpeechInstruct, a ... speech instruction dataset" for "which ones also cover speech?")
+            restriction = set(query_terms(asked)) - set(query_terms(follow.conversation_topic)) - REQUEST_WORDS
+            outside = [e for e in outside if _in_its_own_voice(e, restriction)]
             # (nor is a paper of the latest answer news from elsewhere)
             shown = {*follow.paper_ids, *follow.latest_papers}
             request.elsewhere = [e for e in outside if e.paper_id not in shown][:5]
@@ -1799,6 +1805,19 @@ def _asked_terms(hit: Hit, clause: str) -> set[str]:
     """The terms of a clause asked of a paper, the paper's own name aside."""
     name = set(query_terms(_own_name_in(hit, clause)))
     return {term for term in query_terms(clause) if term not in name}
+
+
+def _in_its_own_voice(ev: Evidence, restriction: set[str]) -> bool:
+    """Is the paper's quote not about others' work (:func:`about_others_work`)? Else, a sentence in its own voice that
+    writes a word of the restriction is quoted instead; without one, the paper only tells of others doing it."""
+    if not about_others_work(ev.sentence()):
+        return True
+    name = title_name(ev.hit.title)
+    own = next((t for t in ev.sentences[1:] if in_own_voice(t, name) and restriction & set(query_terms(t))), None)
+    if own is None:
+        return False
+    ev.sentences = [own, *(t for t in ev.sentences if t != own)]
+    return True
 
 
 def _states(attribute: Attribute, text: str) -> bool:

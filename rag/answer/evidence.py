@@ -84,6 +84,22 @@ _CONTRIBUTION = re.compile(
 _OWN_VOICE = re.compile(r"\b(?:we|our)\b|\bthis (?:paper|work|study)\b", re.IGNORECASE)
 
 
+#: A sentence about others' work, which the paper starts from: "Recent works such as T5 and GPT-3 have shown that ...",
+#: "Existing methods rely on ...", "However, most previous studies ...".
+_OTHERS_WORK = re.compile(
+    r"^\W*(?:(?:however|moreover|but|while|although|yet)\W+)?(?:(?:most|many|some)\s+)?"
+    r"(?:recent|existing|previous|prior|current|conventional|traditional|earlier)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:works?|methods?|approaches|studies|models|research|efforts|techniques|systems|papers)\b",
+    re.IGNORECASE,
+)
+
+
+def about_others_work(sentence: str) -> bool:
+    """Does the sentence tell of the work the paper starts from ("Recent works such as T5 and GPT-3 have shown ..."),
+    not in the paper's own voice? It says what others did, not what this paper does."""
+    return bool(_OTHERS_WORK.search(sentence)) and not _OWN_VOICE.search(sentence)
+
+
 def in_own_voice(sentence: str, own_name: str = "") -> bool:
     """Does the sentence say what the paper itself does, by "we" / "our" / "this paper" or by its own name ("MMKE-Bench
     uses free-form natural language to represent and edit knowledge"), rather than the background it starts from

@@ -1793,6 +1793,22 @@ def test_a_request_for_more_qualified_by_a_phrase_without_a_head_looks_for_more_
 @pytest.mark.parametrize(
     ("question", "looked_for"),
     [
+        # (a blind hand test's chat, evals/dev_s160.jsonl: read as a new question, it was refused)
+        (
+            "any more that look at the geometry of CLIP's shared embedding space?",
+            "look at the geometry of CLIP's shared embedding space?",
+        ),
+        ("any others which use LoRA?", "use LoRA?"),
+        ("any others that do this?", ""),
+    ],
+)
+def test_more_that_a_relative_clause_describes_looks_for_what_it_says(question: str, looked_for: str) -> None:
+    assert more_refinement(question) == looked_for
+
+
+@pytest.mark.parametrize(
+    ("question", "looked_for"),
+    [
         # (a blind hand test's chat, evals/dev_s98.jsonl: "along those lines" had been read as "which of those", and
         # "counts too" searched as the topic's words)
         ("anything else along those lines? model compression counts too", "model compression"),

@@ -440,6 +440,8 @@ _MORE_DOING_THAT = re.compile(
     _MORE_OPENER + r"(?:others?|more|other ones)\s+(.+)$",
     re.IGNORECASE,
 )
+#: ... or more that do what a relative clause says: "any more that look at the geometry of CLIP's embedding space?"
+_MORE_THAT = re.compile(_MORE_OPENER + r"(?:others?|more|other ones)\s+(?:that|which|who)\s+(.+)$", re.IGNORECASE)
 #: What says the ones asked for do what the last ones did: "doing this", "like that one", "papers on that".
 _SAME_AGAIN = re.compile(
     r"(?:(?:papers?|ones|works?|studies)\s+)?(?:(?:that|which|who)\s+)?(?:doing|do|does|on|about|like|for)\s+"
@@ -523,6 +525,8 @@ def more_refinement(question: str) -> str | None:
         _SAME_AGAIN.match(same.group(1)) or _REFINEMENT_END.match(f" {same.group(1)}")
     ):
         return ""
+    elif (that := _MORE_THAT.match(question)) is not None:
+        rest = that.group(1)
     elif (remarked := _after_remarks(question)) is not None:
         return remarked
     else:

@@ -5797,6 +5797,14 @@ def test_a_later_clause_asks_its_named_thing_of_the_paper_the_question_named_bef
     assert served("We validate our approach using DeepSeek-R1 as the teacher and a 32B model as the student.")
 
 
+def test_a_request_for_papers_glossing_its_topic_in_brackets_asks_no_fact_there() -> None:
+    # (a blind hand test, evals/dev_s159.jsonl: "what people do with them" had asked CodePrompt for "the people")
+    question = "Give me everything you have on models of code (CodeBERT-style models and what people do with them)."
+    asked = intent_of(question)
+    assert asked.kind == "list" and asked.attribute is None
+    assert attribute_of("Which model (and what size) did LLaVA-MoD distill from?") is not None
+
+
 @pytest.mark.parametrize(
     ("question", "every_one"),
     [
@@ -5809,6 +5817,9 @@ def test_a_later_clause_asks_its_named_thing_of_the_paper_the_question_named_bef
         ("I need a full list of everything on medical or clinical AI", True),
         # (a blind hand test, evals/dev_s125.jsonl: "full" and "set" had been concepts every paper must write)
         ("I need the full set of methods for adapting CLIP to few-shot classification", True),
+        # (a blind hand test, evals/dev_s159.jsonl: asked of one paper, it had been refused)
+        ("Give me everything you have on pre-trained models of source code", True),
+        ("everything you've got about model merging", True),
         ("Which papers distill CLIP?", False),
         # the papers a conversation showed are a restriction, not a topic's every paper
         ("Of all the papers you've mentioned so far, which ones are set in a video game?", False),

@@ -580,7 +580,8 @@ _ALL_PAPERS = re.compile(
     r"|\bevery\s+(?:single\s+)?(?:paper|work|study)\s+(?:on|about|in|that|which|dealing|using)\b"
     # "I want all of them", "a full list of everything on medical AI"
     rf"|\ball\s+of\s+them\b|\b(?:want|need)\s+(?:them\s+)?all\b|\b{COMPLETE_LIST}\b"
-    r"|\beverything\s+(?:on|about|in|related|to\s+do)\b",
+    # ("everything you have on X", "everything u've got about X")
+    r"|\beverything\s+(?:(?:you|u|we)\s*(?:'ve\s+)?(?:have|got|can\s+find)\s+)?(?:on|about|in|related|to\s+do)\b",
     re.I,
 )
 
@@ -967,6 +968,10 @@ def asks_directly(clause: str) -> bool:
     return subject is None or (auxiliary is not None and auxiliary.start() < subject.start())
 
 
+#: An aside in brackets.
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> Attribute | None:
     """The fact a question asks of a paper, if any. ``names_before``: names a question this one is a clause of wrote
     before it ("For TinyR1, ..., and which models served as teacher and student?"), of the paper it asks about."""
@@ -979,6 +984,11 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
             # that?" asks how; "the study on PPG from low frame rate fingertip videos - how many people did they test
             # on?" asks a count of people, not the frame rate its description names
             return after_the_dash
+    glossed = _BRACKETED.sub(" ", question)
+    if glossed != question and has_question_form(glossed) and (_LIST.search(glossed) or asks_for_all(glossed)):
+        # a request for papers glosses its topic in brackets, which asks nothing of a paper: "everything on models of
+        # source code (CodeBERT-style code models and what people do with them)"
+        return attribute_of(glossed, names_before)
     if not has_question_form(question) and (phrase := _FACT_AS_PHRASE.match(question)):
         asked, subject, aux, verb, prep = phrase.group("asked", "subject", "aux", "verb", "prep")
         return attribute_of(f"which {asked} {aux} {subject} {verb} {prep}?")

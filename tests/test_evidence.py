@@ -527,6 +527,12 @@ def test_a_fact_asked_in_two_settings_asks_each_setting_s_figure(question: str, 
     assert [ask.clause for ask in asks if ask.setting] == settings
     assert all(ask.attribute == attribute_of(question) for ask in asks)
     assert not any(ask.setting for ask in further_asks("which papers work on medical images and on speech?"))
+    # ... or in clauses of their own, each asking a figure: the first clause's own figure is asked too
+    two = further_asks("how much does it improve image classification, and what gain does it get on Flickr30K?")
+    assert [(ask.clause, ask.setting) for ask in two] == [
+        ("how much does it improve image classification", True),
+        ("what gain does it get on Flickr30K?", False),
+    ]
 
 
 def test_how_much_a_comparative_changed_is_stated_by_the_word_or_by_the_change_s_two_ends() -> None:

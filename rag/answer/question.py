@@ -1953,6 +1953,13 @@ def further_asks(question: str, asked: Attribute | None = None) -> list[FurtherA
         if attribute is not None and any(ask.attribute and ask.attribute.nouns == attribute.nouns for ask in further):
             continue  # a change already asked on its own ("how much smaller, and how much faster?")
         further.append(FurtherAsk(clause, attribute))
+    if asked is not None and asked.type == "quantity" and any(
+        ask.attribute is not None and ask.attribute.type == "quantity" and not ask.setting for ask in further
+    ):
+        # two figures asked in clauses of their own ("how much does it improve zero-shot image classification, and
+        # what gain does it get on Flickr30K retrieval?"): the first clause's is the one its own words find, which
+        # the sentence read for the whole question may not state
+        further.insert(0, FurtherAsk(clauses[0], asked, setting=True))
     return further
 
 

@@ -4588,6 +4588,10 @@ def test_what_a_statement_before_the_question_names_is_not_what_it_asks() -> Non
     described = "the study that does login from pulse signals of low frame rate videos — how many people did they test?"
     asked = attribute_of(described)
     assert asked is not None and asked.words == ("people",)
+    # ... and whatever wh-word its relative clause has (a blind hand test, evals/dev_s159.jsonl: the figure after the
+    # dash had been left unasked, and a sentence naming the tokens quoted)
+    where = "the work where an MLLM learns to output special tokens - how much did that improve their 2B model's score?"
+    assert attribute_of(where) is not None and attribute_of(where).type == "quantity"
 
 
 def test_data_naming_what_a_method_works_on_asks_for_no_dataset() -> None:

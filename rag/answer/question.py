@@ -603,7 +603,9 @@ _DASH = re.compile(r"\s[-\u2013\u2014]+\s")
 def _asked_after_a_statement(question: str) -> str:
     """The question after a dash, when the words before it state rather than ask; "" otherwise."""
     dash = _DASH.search(question)
-    if dash is None or has_question_form(question[: dash.start()]):
+    # (a paper described by a relative clause states, whatever its wh-word: "the work where an MLLM learns to ...")
+    before = question[: dash.start()] if dash else ""
+    if dash is None or (has_question_form(before) and not ONE_PAPER_DESCRIBED.match(before)):
         return ""
     asked = question[dash.end() :]
     return asked if has_question_form(asked) else ""
@@ -1953,8 +1955,10 @@ def further_asks(question: str, asked: Attribute | None = None) -> list[FurtherA
         if attribute is not None and any(ask.attribute and ask.attribute.nouns == attribute.nouns for ask in further):
             continue  # a change already asked on its own ("how much smaller, and how much faster?")
         further.append(FurtherAsk(clause, attribute))
-    if asked is not None and asked.type == "quantity" and any(
-        ask.attribute is not None and ask.attribute.type == "quantity" and not ask.setting for ask in further
+    if (
+        asked is not None
+        and asked.type == "quantity"
+        and any(ask.attribute is not None and ask.attribute.type == "quantity" and not ask.setting for ask in further)
     ):
         # two figures asked in clauses of their own ("how much does it improve zero-shot image classification, and
         # what gain does it get on Flickr30K retrieval?"): the first clause's is the one its own words find, which
@@ -2364,7 +2368,9 @@ def asks_an_open_question(question: str) -> bool:
 #: xray+ECG one, ...". Its clause asks that paper, not the papers a search for the lead would find.
 ONE_PAPER_DESCRIBED = re.compile(
     r"\W*(?:(?:in|for|about|so|and|ok|okay)\W+)*(?:the|that|this)\s+(?:[\w+.'’-]+\s+){0,6}(?:paper|study|article|one)\b"
-    r"(?!s)",
+    r"(?!s)"
+    # ("the work where a multimodal LLM learns to ...": "work" with a relative clause, not "the work on X", a body)
+    r"|\W*(?:(?:in|for|about|so|and|ok|okay)\W+)*(?:the|that|this)\s+work\s+(?:where|in\s+which|which|that|whose)\b",
     re.I,
 )
 

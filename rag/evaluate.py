@@ -144,7 +144,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s153" (a mix with a three-turn chat) and "dev_s154" (six chats) at 51b66d8 too, likewise;
 #: "dev_s155" (a mix with a three-turn chat) and "dev_s156" (six chats) at 1cff235, likewise.
 #: Sixty-seventh session: "dev_s157" (a mix with a three-turn chat) and "dev_s158" (six chats) at a20bf19, likewise;
-#: "dev_s159" (a mix with a three-turn chat) and "dev_s160" (six chats) at ecc8b86, likewise.
+#: "dev_s159" (a mix with a three-turn chat) and "dev_s160" (six chats) at ecc8b86, likewise;
+#: "dev_s161" (a mix with a three-turn chat) and "dev_s162" (six chats) at b682b94, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -313,6 +314,8 @@ SPLITS = {
     "dev_s158": "dev_s158.jsonl",
     "dev_s159": "dev_s159.jsonl",
     "dev_s160": "dev_s160.jsonl",
+    "dev_s161": "dev_s161.jsonl",
+    "dev_s162": "dev_s162.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -1077,6 +1077,20 @@ def test_papers_offered_after_none_of_those_are_on_the_conversation_s_topic(assi
     assert answer.text.startswith("None of the 3 papers") and answer.citations == []
 
 
+def test_names_a_restriction_offers_as_alternatives_need_only_one_written(assistant) -> None:
+    # (a blind hand test's chat, evals/dev_s161.jsonl: each paper had to write both "Chinese" and "Korean", so the
+    # Korean-English and the Chinese-English model were both said not to target either)
+    listed = (
+        "2 papers in the corpus address this:\n"
+        "- **Large-scale Bilingual Language-Image Contrastive Learning**: KELIP [1]\n"
+        "- **A Progressive Framework of Vision-language Knowledge Distillation and Alignment for Multilingual Scene**: "
+        "DC-CLIP [2]"
+    )
+    history = after_one_answer("vision-language models for languages other than English?", listed)
+    answer = assistant.ask("which of those specifically target Chinese or Korean?", history=history)
+    assert len(answer.citations) == 2 and not answer.refused
+
+
 def test_a_paper_elsewhere_is_not_offered_for_what_it_says_of_others_work(assistant) -> None:
     # (a blind hand test's chat, evals/dev_s160.jsonl: ERNIE 3.0 had been offered as a paper using GPT-3 for "Recent
     # works such as T5 and GPT-3 have shown ...")

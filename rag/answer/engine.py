@@ -1655,11 +1655,19 @@ class AnswerEngine:
             # English?"), which a paper on prompts in English does not answer, and more than one of a thing ("which
             # of those distill from more than one teacher model?"), which a paper on "a large teacher model" does not
             names = {stem(word) for word in named_words(question) | languages_named(question)} & set(terms)
+            # (names offered as alternatives, one of which will do: "which of those target Chinese or Korean?")
+            either: list[list[set[str]]] = []
+            for concept in concepts:
+                named = [set(alternative) & names for alternative in concept if set(alternative) & names]
+                if len(named) > 1:
+                    either.append(named)
+            offered = {name for named in either for alternative in named for name in alternative}
             several = counted_as_several(question)
             for ev in judged:
                 writes = partial(self.retriever.contains, ev.paper_id)
                 ev.misses_a_requirement = (
-                    any(not writes(name) for name in names)
+                    any(not any(all(map(writes, alternative)) for alternative in named) for named in either)
+                    or any(not writes(name) for name in names - offered)
                     or bool(
                         other_language
                         and not writes(other_language)

@@ -1160,7 +1160,7 @@ class AnswerEngine:
             # using GPT-3, unless a sentence of its own writes the restriction too: SpeechGPT's "we first construct
             # SpeechInstruct, a ... speech instruction dataset" for "which ones also cover speech?")
             restriction = set(query_terms(asked)) - set(query_terms(follow.conversation_topic)) - REQUEST_WORDS
-            outside = [e for e in outside if _in_its_own_voice(e, restriction)]
+            outside = [voiced for e in outside if (voiced := _in_its_own_voice(e, restriction)) is not None]
             # (nor is a paper of the latest answer news from elsewhere)
             shown = {*follow.paper_ids, *follow.latest_papers}
             request.elsewhere = [e for e in outside if e.paper_id not in shown][:5]
@@ -1815,17 +1815,15 @@ def _asked_terms(hit: Hit, clause: str) -> set[str]:
     return {term for term in query_terms(clause) if term not in name}
 
 
-def _in_its_own_voice(ev: Evidence, restriction: set[str]) -> bool:
-    """Is the paper's quote not about others' work (:func:`about_others_work`)? Else, a sentence in its own voice that
-    writes a word of the restriction is quoted instead; without one, the paper only tells of others doing it."""
+def _in_its_own_voice(ev: Evidence, restriction: set[str]) -> Evidence | None:
+    """The paper's evidence, if its quote is not about others' work (:func:`about_others_work`); else quoting a
+    sentence in its own voice that writes a word of the restriction; None without one: the paper only tells of
+    others doing it."""
     if not about_others_work(ev.sentence()):
-        return True
+        return ev
     name = title_name(ev.hit.title)
     own = next((t for t in ev.sentences[1:] if in_own_voice(t, name) and restriction & set(query_terms(t))), None)
-    if own is None:
-        return False
-    ev.sentences = [own, *(t for t in ev.sentences if t != own)]
-    return True
+    return None if own is None else replace(ev, sentences=[own, *(t for t in ev.sentences if t != own)])
 
 
 def _states(attribute: Attribute, text: str) -> bool:

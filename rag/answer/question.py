@@ -1893,8 +1893,9 @@ class FurtherAsk:
 
     clause: str
     attribute: Attribute | None
-    #: The clause is one of two settings the same fact is asked in (:data:`_TWO_SETTINGS`): the figure there is the
-    #: one its sentence states, and none when that sentence is quoted already.
+    #: The clause is one of two settings the same fact is asked in (:data:`_TWO_SETTINGS`), or the first of clauses
+    #: each asking a figure: its figure is in the sentence stating the fact that shares most with the clause's words,
+    #: and nothing more is quoted when that sentence is quoted already.
     setting: bool = False
 
 

@@ -145,7 +145,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s155" (a mix with a three-turn chat) and "dev_s156" (six chats) at 1cff235, likewise.
 #: Sixty-seventh session: "dev_s157" (a mix with a three-turn chat) and "dev_s158" (six chats) at a20bf19, likewise;
 #: "dev_s159" (a mix with a three-turn chat) and "dev_s160" (six chats) at ecc8b86, likewise;
-#: "dev_s161" (a mix with a three-turn chat) and "dev_s162" (six chats) at b682b94, likewise.
+#: "dev_s161" (a mix with a three-turn chat) and "dev_s162" (six chats) at b682b94, likewise;
+#: "dev_s163" (a mix with a three-turn chat) and "dev_s164" (six chats) at bc89bcf, the session's last code, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -316,6 +317,8 @@ SPLITS = {
     "dev_s160": "dev_s160.jsonl",
     "dev_s161": "dev_s161.jsonl",
     "dev_s162": "dev_s162.jsonl",
+    "dev_s163": "dev_s163.jsonl",
+    "dev_s164": "dev_s164.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

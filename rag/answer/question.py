@@ -148,17 +148,17 @@ _ATTAINED = re.compile(
 _TASKS_ASKED = re.compile(
     r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+|(?:[\w-]+\s+){1,2})?(?:tasks?|applications?)\b", re.I
 )
+#: The stems of the verbs of testing ("evaluated", "tests", "benchmarked", "validate", "assessed").
+_TESTING = r"(?:evaluat|test|benchmark|validat|assess)"
 #: What something was evaluated on, asked with no noun: "what does it evaluate on?", "what was the third one tested
 #: on?". A paper is evaluated on tasks as on datasets ("on three knowledge-driven tasks, including relation
 #: classification, entity typing, and question answering").
 _EVALUATED_ON_ASKED = re.compile(
-    r"\bwhat\s+(?:is|was|are|were|did|does|do)\s+(?:[\w-]+\s+){0,3}?(?:evaluat|test|benchmark|validat|assess)\w*\s+"
-    r"(?:it\s+|them\s+)?on\b",
-    re.I,
+    rf"\bwhat\s+(?:is|was|are|were|did|does|do)\s+(?:[\w-]+\s+){{0,3}}?{_TESTING}\w*\s+(?:it\s+|them\s+)?on\b", re.I
 )
 #: A verb of testing beside a dataset asked: "which datasets do they evaluate on?", "what benchmarks was it tested on?".
 #: (not its gerund, which says what the data are for: "what benchmarks are there for evaluating multimodal LLMs?")
-_EVALUATION_VERB = re.compile(r"\b(?:evaluat|test|benchmark|validat|assess)(?:e|es|ed)?\b", re.I)
+_EVALUATION_VERB = re.compile(rf"\b{_TESTING}(?:e|es|ed)?\b", re.I)
 #: The data something learnt from, asked without a dataset noun: "what was it trained on?", "what data is its
 #: projection module pretrained on?", with another verb sharing the preposition: "what data did each train/evaluate
 #: on?", or asked inside another question: "how do they differ in what data they pretrain on?"; with a dataset noun,

@@ -2544,6 +2544,25 @@ def test_back_to_one_paper_by_its_words_picks_that_paper_not_its_list() -> None:
 @pytest.mark.parametrize(
     "question",
     [
+        "going back to the calibration paper from your first list: how does it keep its cost down?",
+        "the calibration paper from your first list - how does it keep its cost down?",
+    ],
+)
+def test_one_paper_described_in_an_answer_named_by_its_place_is_that_paper(question: str) -> None:
+    # a blind hand test (evals/dev_s164.jsonl): "going back to the bangla KG paper from your first list: how does it
+    # ...?" had been read as returning to that whole list, its describing words dropped, and was refused
+    history = [*HISTORY, {"role": "user", "content": "which papers do knowledge graph completion?"}]
+    history.append({"role": "assistant", "content": KG_ANSWER})
+    follow = resolve_follow_up(question, history, find_titles_with_kg, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["gkc"])
+    # a remark before the asking sentence names no paper of that answer
+    remark = "I meant KG-BERT, never mind. out of the papers from your first answer, do any use RL?"
+    assert resolve_follow_up(remark, history, find_titles_with_kg, has_topic).mode == "set"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         # (evals/dev_s65.jsonl: the name had run on past its full stop, and "knowledge-grounded" had ended at its
         # hyphen, so each was searched as a new question and listed papers shown before again)
         "ok back to the CLIP papers. any more papers on that beyond the three from before?",

@@ -662,11 +662,14 @@ def resolve_follow_up(
         # (the papers of a list named by its size, called one by one in brackets, are that list: the list is asked)
         question = _without_roll_call(question, listed_sizes)
     back = _BACK_TO.search(question)
-    if back and (_ANSWER_AT.search(back[1]) or _ORDINAL.search(back[1]) or _ONE_PAPER_NAMED.search(back.group(0))):
+    if back and (
+        _ANSWER_AT.search(back.group(0)) or _ORDINAL.search(back[1]) or _ONE_PAPER_NAMED.search(back.group(0))
+    ):
         # "go back to the second paper in your first answer - ...", "going back to the 5 u listed at first - ...": the
         # words name their paper or answer themselves; "going back to the personal memory paper - how do they model
         # ...?": one paper described, not a list. The words stay in the question, to pick what they name; the words
-        # of returning go ("back" is no topic)
+        # of returning go ("back" is no topic). (The answer is named with the word the returning words end on: "the
+        # bangla KG paper from your first list")
         question = question[: back.start()] + question[back.start() :].replace(_lead_back(back.group(0)), " ", 1)
         back = None
     if answered and back:
@@ -737,6 +740,17 @@ def resolve_follow_up(
             rest = _ANSWER_AT.sub(" ", question)
             if places := _places(rest, len(listed)):
                 return FollowUp("ordinal", [listed[p - 1] for p in places], asked, own, latest_papers=latest)
+            # "the bangla KG paper from your first list": the one paper of that answer the asking sentence's words
+            # describe ("I meant MoRE, never mind. out of the five papers from your first answer, do any ...?" names
+            # MoRE in a remark)
+            asking = rest[asking_sentence_start(rest) :]
+            picked_out = {
+                pid
+                for _, pid in [*find_titles(asking), *_described(asking, history, find_titles, abstract_of=abstract_of)]
+                if pid in listed
+            }
+            if len(picked_out) == 1:
+                return FollowUp("ordinal", [*picked_out], asked, own, latest_papers=latest)
             # a place that answer does not reach ("the third one on your first list", which had two) is said to be
             # missing
             missing = next((m.group(0).strip() for m in (_ORDINAL_RANGE.search(rest), _ORDINAL.search(rest)) if m), "")

@@ -147,6 +147,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s159" (a mix with a three-turn chat) and "dev_s160" (six chats) at ecc8b86, likewise;
 #: "dev_s161" (a mix with a three-turn chat) and "dev_s162" (six chats) at b682b94, likewise;
 #: "dev_s163" (a mix with a three-turn chat) and "dev_s164" (six chats) at bc89bcf, the session's last code, likewise.
+#: Sixty-eighth session: "dev_s165" (a mix with a three-turn chat) and "dev_s166" (six chats) at ec09f54 (code as at
+#: 66b24bb), likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -319,6 +321,8 @@ SPLITS = {
     "dev_s162": "dev_s162.jsonl",
     "dev_s163": "dev_s163.jsonl",
     "dev_s164": "dev_s164.jsonl",
+    "dev_s165": "dev_s165.jsonl",
+    "dev_s166": "dev_s166.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -120,7 +120,9 @@ _ORDINAL = re.compile(
     # propose X" is a topic, so "to" is not among the words that may follow)
     rf"|\bthe\s+({_ORDINAL_WORDS})\b(?=\s*(?:[?.!,;:)]|$|\s+(?:in|of|on|for|and|or|again|please)\b))"
     rf"|\b(?:paper|number|no\.?|item|source|reference|citation)\s*#?\s*\[?(\d{{1,2}}|{'|'.join(NUMBER_WORDS[1:])})\b\]?"
-    r"|#\s*(\d{1,2})\b|\[(\d{1,2})\]",
+    r"|#\s*(\d{1,2})\b|\[(\d{1,2})\]"
+    # "the top one in your first list": the first, as "the top three" are the first three (_ORDINAL_RANGE)
+    r"|\bthe\s+(top)\s+(?:one|paper|result|entry|item)\b",
     re.IGNORECASE,
 )
 
@@ -308,7 +310,7 @@ def _position(match: re.Match[str], listed: int) -> int:
     word = next(g for g in match.groups() if g).lower()
     if re.fullmatch(_BEFORE_THE_LAST, word):
         return listed - 1
-    return listed if word == "last" else _ORDINALS.get(word) or int(word)
+    return listed if word == "last" else _ORDINALS.get(word) or (1 if word == "top" else int(word))
 
 
 #: An earlier answer named by its place alone, as the list gone back to: "(back to) your very first answer".

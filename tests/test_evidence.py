@@ -2588,6 +2588,16 @@ def test_a_paper_said_to_differ_from_another_is_compared_with_it() -> None:
     assert intent_of("How does the CLIP-CID paper differ from prior methods in its data?").kind != "compare"
 
 
+def test_papers_asked_on_it_after_a_statement_of_a_topic_are_on_that_topic() -> None:
+    # a blind hand test's chat (evals/dev_s164.jsonl): "I'm drafting a grant about Norwegian NLP - is there anything
+    # on it in here?" had been read as restricting the paper on the table, "it" being a preposition's object
+    question = "thanks. I'm writing a grant about speech translation - is there anything on it in here?"
+    assert resolve_follow_up(question, HISTORY, find_titles, has_topic_words).mode == "none"
+    # a statement pointing at the table leaves "it" there
+    pointing = "I liked the second one - is there anything on it?"
+    assert resolve_follow_up(pointing, HISTORY, find_titles, has_topic_words).paper_ids == ["gkc"]
+
+
 def test_back_to_inside_a_clause_returns_to_no_list() -> None:
     # (evals/dev_s34.jsonl: "the teacher instead of one-way" had been read as the name of a list to go back to)
     question = "which of those have the student feed something back to the teacher instead of one-way?"

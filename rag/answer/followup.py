@@ -1160,6 +1160,10 @@ def _by_reference(
         # "is there a paper on generating sound from images? what models does it build on?": "it" is the paper
         # the message itself asks for, not the one on the table
         return FollowUp("none", [], previous, own)
+    if weak and _closes(question, weak) and _stated_before(question, weak, has_own_topic):
+        # "I'm drafting a grant about Norwegian NLP - is there anything on it in here?": papers asked for on "it",
+        # which the message's own statement before names
+        return FollowUp("none", [], previous, own)
     if weak and (
         not has_own_topic(own) or _inverted_subject(question, weak) or not _antecedent_before(question[: weak.start()])
     ):
@@ -1316,6 +1320,20 @@ def _asked_apart(question: str, weak: re.Match[str], has_own_topic: Callable[[st
             continue
         if asks_for_papers(clause) and has_own_topic(clause):
             return True
+    return False
+
+
+def _stated_before(question: str, weak: re.Match[str], has_own_topic: Callable[[str], bool]) -> bool:
+    """Does the pronoun's clause ask for papers on it ("is there anything on it?"), a clause before it stating a topic
+    of its own that refers to nothing ("I'm drafting a grant about Norwegian NLP")?"""
+    at, before = 0, []
+    for clause in _CLAUSE_BREAK.split(question):
+        start = question.find(clause, at)
+        at = start + len(clause)
+        if start <= weak.start() < at:
+            return asks_for_papers(clause) and any(has_own_topic(earlier) for earlier in before)
+        if not refers_to_conversation(clause):
+            before.append(clause)
     return False
 
 

@@ -1878,11 +1878,15 @@ def test_saying_more_of_a_kind_should_exist_asks_for_more_of_that_kind_whatever_
         # (a blind hand test's chat, evals/dev_s126.jsonl: it had been read as "which of those use adapters")
         ("nice. got any others along those lines? especially ones using adapters", "especially ones using adapters"),
         ("any more? especially audio-visual ones", "especially audio-visual ones"),
+        # ... or a determiner standing for them (a blind hand test's chat, evals/dev_s166.jsonl: "esp. any that use
+        # LoRA" had been searched alone, and two LoRA papers on no image generation listed)
+        ("show me more, esp. any that use adapters specifically", "esp. any that use adapters specifically"),
     ],
 )
 def test_ones_narrowed_by_what_they_do_qualify_the_last_search(question: str, refinement: str) -> None:
     follow = resolve_follow_up(question, HISTORY, find_titles, has_topic_words)
     assert follow.mode == "more" and more_refinement(question) == refinement
+    assert follow.previous_question.startswith("Which papers distill CLIP?")
 
 
 @pytest.mark.parametrize(

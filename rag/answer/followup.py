@@ -496,10 +496,11 @@ _ONES_ALSO_COUNT = re.compile(rf"\bones\s+{_ALSO_QUALIFIES}(?:\s+(?:too|as\s+wel
 #: CLIP-style models", "e.g. for deepfaked faces", "any others like that, for other languages?"; or, after a word that
 #: narrows (not "show me more medical segmentation ones", which names its own kind), a phrase whose head is "ones",
 #: which stands for the last search's items: "any more? especially audio-visual ones", "especially ones using
-#: adapters". Its head is the last search's topic.
+#: adapters", or a determiner standing for them: "esp. any that use LoRA" (not "esp. anything with EEG", a topic of its
+#: own). Its head is the last search's topic.
 _NARROWING = r"(?:e\.?\s?g\.?|esp\.?|especially|particularly|specifically|mainly|ideally|preferably)\W+"
 _QUALIFIER = re.compile(
-    rf"^\W*(?:{_NARROWING})*(?:for|in|with|on|from)\s|^\W*(?:{_NARROWING})+(?:[\w-]+\s+){{0,3}}ones"
+    rf"^\W*(?:{_NARROWING})*(?:for|in|with|on|from)\s|^\W*(?:{_NARROWING})+(?:(?:[\w-]+\s+){{0,3}}ones|any|those)"
     r"(?:\W*$|\s+(?:that|which|using|with|on|for|in|from|about|where)\b)",
     re.IGNORECASE,
 )

@@ -144,6 +144,9 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         # a count alone asks nothing: it remarks on the last answer (a blind hand test had answered "only two??" as
         # a question of its own, with a refusal)
         "only two?? show me others like the distillation one",
+        # a sentence narrowing which of the papers asked for are wanted (a blind hand test's chat,
+        # evals/dev_s166.jsonl: "esp ones where ..." had been searched alone, and refused)
+        "any more DA papers? esp ones where the original source data isn't available anymore when you adapt",
     ],
 )
 def test_a_message_asking_one_thing_stays_whole(message: str) -> None:

@@ -506,6 +506,13 @@ _QUALIFIER = re.compile(
 )
 
 
+def narrows_what_was_asked(clause: str) -> bool:
+    """Does ``clause`` only narrow what the question before it asked, by a word that narrows ("esp ones where the
+    source data isn't available", "especially for CLIP-style models"), with no head of its own (:data:`_QUALIFIER`)?
+    ("In the TinyR1 paper, what tasks ...?" narrows nothing.)"""
+    return re.match(rf"\W*{_NARROWING}", clause, re.I) is not None and _QUALIFIER.match(clause) is not None
+
+
 def more_refinement(question: str) -> str | None:
     """If ``question`` asks for more papers than the conversation listed: what more to look for ("" when it says
     nothing of its own, as "any others?"), else ``None``. "any others? e.g. for deepfaked faces" looks for deepfaked

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from rag.answer.followup import first_pronoun, refers_by_set_or_place, restricts_a_set
+from rag.answer.followup import first_pronoun, narrows_what_was_asked, refers_by_set_or_place, restricts_a_set
 from rag.answer.question import (
     EXAMPLE_LEAD,
     NUMBER_STEMS,
@@ -196,6 +196,8 @@ def split_questions(message: str, reader: Reader) -> list[Part]:
             if parts and (
                 _RESTATES.match(clause)
                 or (_GIVES_EXAMPLES.match(clause) and not _asks_in_its_own_words(_GIVES_EXAMPLES.sub("", clause)))
+                # "any more DA papers? esp ones where the source data isn't available": which of them is wanted
+                or narrows_what_was_asked(clause)
                 or not topic_of(clause) - _asked_topic(parts[-1].question, reader)
                 or (
                     not _asks_another_one(clause, parts[-1].question, reader)

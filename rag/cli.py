@@ -424,7 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
             *("dev_s147", "dev_s148", "dev_s149", "dev_s150"),
             *("dev_s151", "dev_s152", "dev_s153", "dev_s154", "dev_s155", "dev_s156"),
             *("dev_s157", "dev_s158", "dev_s159", "dev_s160", "dev_s161", "dev_s162"),
-            *("dev_s163", "dev_s164", "dev_s165", "dev_s166"),
+            *("dev_s163", "dev_s164", "dev_s165", "dev_s166", "dev_s167", "dev_s168"),
             *("test", "test_new", "gold"),
         ],
         default="dev",

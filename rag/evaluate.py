@@ -148,7 +148,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s161" (a mix with a three-turn chat) and "dev_s162" (six chats) at b682b94, likewise;
 #: "dev_s163" (a mix with a three-turn chat) and "dev_s164" (six chats) at bc89bcf, the session's last code, likewise.
 #: Sixty-eighth session: "dev_s165" (a mix with a three-turn chat) and "dev_s166" (six chats) at ec09f54 (code as at
-#: 66b24bb), likewise.
+#: 66b24bb), likewise; "dev_s167" (a mix with a three-turn chat) and "dev_s168" (six chats) at e546d05, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -323,6 +323,8 @@ SPLITS = {
     "dev_s164": "dev_s164.jsonl",
     "dev_s165": "dev_s165.jsonl",
     "dev_s166": "dev_s166.jsonl",
+    "dev_s167": "dev_s167.jsonl",
+    "dev_s168": "dev_s168.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

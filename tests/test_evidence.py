@@ -5177,6 +5177,9 @@ def test_a_turn_announcing_a_change_of_subject_searches_anew_whatever_its_pronou
         "Is there also a keyword spotting paper, and what false alarm rate did it reach?",
         # (a blind hand test's chat, evals/dev_s112.jsonl: the list's paper was asked, and said no Dice score)
         "isn't there also a SAM-based brain tumor one? what dice score did it reach?",
+        # ... or describing the paper sought (a blind hand test's chat, evals/dev_s168.jsonl: "that one" had been the
+        # papers on the table, and the wrong one answered)
+        "i remember one that distills a generative model into a retriever. does that one work with little data?",
     ],
 )
 def test_a_pronoun_after_a_clause_asking_for_a_paper_is_that_paper(question: str) -> None:

@@ -28,6 +28,7 @@ from rag.answer.question import (
     intent_of,
     opens_new_subject,
     remarks_only,
+    seeks_a_described_paper,
     without_lead_in,
 )
 from rag.citations import MARKER
@@ -1308,7 +1309,8 @@ def _introduced_before(text: str, has_own_topic: Callable[[str], bool]) -> bool:
     clause asks for?"""
     clauses = _CLAUSE_END.split(text)[:-1]  # (the last piece is the clause the pronoun is in)
     return any(
-        (asks_for_papers(clause) or _ONE_OF_A_KIND.match(clause)) and has_own_topic(strip_references(clause))
+        (asks_for_papers(clause) or _ONE_OF_A_KIND.match(clause) or seeks_a_described_paper(clause))
+        and has_own_topic(strip_references(clause))
         for clause in clauses
     )
 

@@ -883,6 +883,8 @@ _SEEKS_A_DESCRIBED_PAPER = re.compile(
     r"|^\W*(?:there was|there's|there is|i remember|i recall|i half-remember|looking for)\s+(?:a|an|the|some|that)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:paper|work|study|article|method|approach|model|framework|technique|system)\s+"
     r"(?:that|which|where|in which|who|on|about|for)\b"
+    # ... or as "one": "i remember one that encodes the whole corpus in the model weights"
+    r"|^\W*(?:there was|there's|there is|i remember|i recall|i half-remember)\s+one\s+(?:that|which|where|in which)\b"
     r"|^\W*which (?:paper|work|study|article)\b"
     # ... or the dataset that is one, as the subject of what it does: "Which dataset builds a multimodal knowledge
     # graph out of international news articles ...?" (not "which dataset does it use?")
@@ -1858,6 +1860,12 @@ def relation_verb(question: str) -> str | None:
         verb = word.endswith("ed") or (place > 0 and words[place - 1] in _BEFORE_A_VERB)
         return stem(word) if verb and words[place + 1] in _OBJECT_PREPOSITIONS else None
     return None
+
+
+def seeks_a_described_paper(text: str) -> bool:
+    """Does ``text`` open by describing one paper it looks for ("I remember one that encodes the whole corpus in
+    its weights", "there was a paper where ...")?"""
+    return _SEEKS_A_DESCRIBED_PAPER.match(text) is not None
 
 
 def asks_for_papers(text: str) -> bool:

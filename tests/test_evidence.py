@@ -5161,6 +5161,9 @@ def test_a_pronoun_that_holds_papers_is_the_collection_and_the_question_a_new_se
         "switching topics completely: federated learning papers, and what they do about clients having different data?",
         # (a blind hand test's chat, evals/dev_s126.jsonl: "nvm", "different" and "thing" had stayed in the search)
         "ok nvm that. different thing - adapting a pretrained model to a new sensor when you can't access its data?",
+        # (a blind hand test's chat, evals/dev_s168.jsonl: "different" and "direction" had stayed in the search, and
+        # the question was refused)
+        "different direction: can this kind of big pretrained model help with reinforcement learning too? any papers?",
     ],
 )
 def test_a_turn_announcing_a_change_of_subject_searches_anew_whatever_its_pronouns(question: str) -> None:

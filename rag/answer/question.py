@@ -2396,7 +2396,8 @@ def asks_for_one_paper(question: str) -> bool:
 _NEW_SUBJECT = (
     r"(?:(?:totally|completely|entirely|quite)\s+)?"
     # ("diff" is how a chat writes "different": "diff question: ...")
-    r"(?:(?:switching|changing|different|diff|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|gears)"
+    # ("different direction: can this kind of model help with RL too?")
+    r"(?:(?:switching|changing|different|diff|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|gears|directions?)"
     # (or after: "switching topics completely: ...")
     r"(?:\s+(?:totally|completely|entirely))?"
     r"|(?:different|diff|new|unrelated|separate)\s+questions?"

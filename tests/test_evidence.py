@@ -4891,6 +4891,16 @@ def test_each_further_fact_a_question_asks_of_its_paper_is_read(question: str, c
     assert len(further_asks(question)) == clauses
 
 
+def test_a_yes_no_question_about_a_thing_of_the_paper_is_a_further_ask() -> None:
+    # a blind hand test's chat (evals/dev_s168.jsonl): read whole, the question asked no fact, and the sentence naming
+    # the real-world task (violence detection) and the inference cost went unquoted
+    question = "what real-world task did they test it on, and does their trick make inference more expensive?"
+    asked = attribute_of(question)
+    assert asked is not None and asked.type == "dataset"
+    (further,) = further_asks(question, asked)
+    assert further.clause == "does their trick make inference more expensive?"
+
+
 def test_the_fact_a_first_clause_asks_is_the_fact_asked_and_a_later_clause_s_kind_a_further_ask() -> None:
     # (a blind hand test, evals/dev_s151.jsonl): read whole, "how often" made the models a quantity asked
     question = "which models did they use and how often could they get the in-context answer by tweaking just one head?"

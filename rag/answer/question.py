@@ -1888,8 +1888,9 @@ _ANYTHING_ON = re.compile(
 _FURTHER_ASK = re.compile(
     r"(?:,?\s+and\s+(?:(?:on|in|for|with|from|by|at|of|to|under|over|across)\s+)?|,\s*|;\s*|\?\s+(?:(?:also|and|plus)\s+)?)"
     r"(?=(?:what|which|how|who|where|when|the\s+number|number)\b"
-    # a yes/no question of its own about the same paper: ", and does it have a code repo?", ", is there a demo?"
-    r"|(?:does|do|did|is|are|was|were|has|have)\s+(?:it|they|there)\b)",
+    # a yes/no question of its own about the same paper: ", and does it have a code repo?", ", is there a demo?", or
+    # about a thing of its: ", and does their trick make inference more expensive?"
+    r"|(?:does|do|did|is|are|was|were|has|have)\s+(?:it|they|there|its|their)\b)",
     re.I,
 )
 

@@ -5814,6 +5814,18 @@ def test_things_counted_and_asked_of_the_paper_on_the_table_are_named_by_as_many
     assert not asks("Issues like graph property distortions and restricted structural changes persist.")
 
 
+def test_two_things_counted_are_named_by_a_pair_in_lower_case() -> None:
+    # a blind hand test's chat (evals/dev_s169.jsonl): "what two alignment pathways does it use?" had been said not to
+    # be stated by "dual learning pathways, focusing on both visual-category and attribute-category alignments"
+    asks = stater("what two alignment pathways does it use?")
+    assert asks(
+        "CREST incorporates dual learning pathways, focusing on both visual-category and attribute-category "
+        "alignments, to ensure robust correlation between latent and observable spaces."
+    )
+    assert not asks("CREST incorporates learning pathways for both vision and language.")  # not counted as two
+    assert not asks("It uses two learning pathways to align the modalities.")  # counted, but not named
+
+
 def test_things_counted_are_named_by_names_joined_each_after_words_of_its_own() -> None:
     # a blind hand test (evals/dev_s153.jsonl): "which two pretrained models get glued together" had been read as
     # asking "two" (the base "get" was no verb closing the phrase, "pretrained" was), and the abstract's "the

@@ -692,6 +692,11 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             )
             or _named_as_role(attribute, sentence)
             or _defined_as_a_kind(attribute.nouns, sentence)
+            # ... or two of them, counted and paired: "dual learning pathways, focusing on both visual-category and
+            # attribute-category alignments" for "what two alignment pathways does it use?"
+            or (
+                _counts_things(attribute) and count_value(attribute.words[0]) == 2 and _pairs(attribute.nouns, sentence)
+            )
         )
     if attribute.type == "availability" and "licence" in attribute.words:
         return bool(LICENCE.search(sentence))
@@ -1326,6 +1331,19 @@ _ENUMERATION_MARK = re.compile(r"(?:^|(?<=[\s(:;,]))\(?(i{1,3}|iv|vi{0,3}|[1-9]|
 def _enumerated(sentence: str) -> int:
     """How many items the sentence enumerates by marks ("i) ...; followed by ii) ..." enumerates two)."""
     return len({mark.lower() for mark in _ENUMERATION_MARK.findall(sentence)})
+
+
+#: Two things named as a pair: "both visual-category and attribute-category alignments".
+_BOTH_AND = re.compile(r"\bboth\s+[\w-]+(?:\s+[\w-]+){0,4}?\s+and\s+[\w-]+", re.I)
+
+
+def _pairs(nouns: frozenset[str], sentence: str) -> bool:
+    """Does the sentence count two of the nouns ("two learning pathways", "dual ... pathways") and name them as a pair
+    ("both A and B")?"""
+    return _BOTH_AND.search(sentence) is not None and any(
+        re.search(rf"\b(?:two|dual|twin)\b(?:[\s-]+[\w-]+){{0,3}}?[\s-]+{re.escape(noun)}", sentence, re.I)
+        for noun in nouns
+    )
 
 
 def _counts_things(attribute: Attribute) -> bool:

@@ -3942,6 +3942,16 @@ def test_a_clause_asking_about_what_the_question_finds_is_not_topic() -> None:
     assert split_compound("Which papers distill CLIP?") == ("Which papers distill CLIP?", "")
 
 
+def test_a_question_word_and_a_noun_joined_to_a_clause_asking_its_subject_share_that_subject() -> None:
+    # a blind hand test (evals/dev_s163.jsonl): "What rank r" had been searched as a topic of its own, and two papers
+    # on no rank of CorDA's cited
+    question = "What rank r and which base LLM did CorDA use in its experiments?"
+    assert split_compound(question) == (question, "")
+    assert (
+        split_compound("Which papers distill CLIP, and which teacher do they use?")[1] == "which teacher do they use?"
+    )
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -147,6 +147,9 @@ def test_a_message_asking_two_things_is_split_into_its_questions(message: str, p
         # a sentence narrowing which of the papers asked for are wanted (a blind hand test's chat,
         # evals/dev_s166.jsonl: "esp ones where ..." had been searched alone, and refused)
         "any more DA papers? esp ones where the original source data isn't available anymore when you adapt",
+        # a question word and a noun with no verb is an object of the verb after it (a blind hand test,
+        # evals/dev_s163.jsonl: "What rank r?" had been asked of the whole collection)
+        "what teacher and which student did TinyR1 use?",
     ],
 )
 def test_a_message_asking_one_thing_stays_whole(message: str) -> None:

@@ -26,6 +26,7 @@ from rag.answer.question import (
     ends_by_turning,
     has_topic_words,
     intent_of,
+    objects_of_the_verb_after,
     opens_new_subject,
     remarks_only,
     seeks_a_described_paper,
@@ -1437,6 +1438,8 @@ def split_compound(question: str) -> tuple[str, str]:
             continue  # after a comma alone, a clause with its subject first is part of the sentence
         # (a head asking a fact of its own, "Which two datasets did ModTr use, and which detector did they adapt?",
         # asks the paper it names, not papers it finds)
+        if objects_of_the_verb_after(head, tail):
+            continue  # "What rank r and which base LLM did CorDA use in its experiments?" asks CorDA both
         if head and pronoun and _antecedent_before(head) and has_topic_words(head) and attribute_of(head) is None:
             return head + ("" if head.endswith("?") else "?"), tail
     return question, ""

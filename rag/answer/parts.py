@@ -35,6 +35,7 @@ from rag.answer.question import (
     attribute_of,
     has_question_form,
     intent_of,
+    objects_of_the_verb_after,
 )
 from rag.answer.types import Answer, Citation
 from rag.citations import MARKER, Claim, parse_marker
@@ -347,6 +348,8 @@ def _clauses(sentence: str, reader: Reader) -> list[tuple[str, bool]]:
             continue  # "What does BertaQA find, and what helps?": asked of what the clause before speaks of
         if _fact_without_subject(head, reader) and reader.names_a_paper(tail):
             continue  # "What GPUs, and how many GPU hours, were used to train Lion?": Lion is what both ask about
+        if objects_of_the_verb_after(head, tail):
+            continue  # "What rank r and which base LLM did CorDA use?": both what CorDA used
         if _restricts_list(tail, head, reader):
             clauses.append((_finished(head), restricts))
             sentence, start, restricts = sentence[: match.end()] + tail, match.end(), True

@@ -1862,6 +1862,24 @@ def relation_verb(question: str) -> str | None:
     return None
 
 
+#: A question word and a noun phrase with no verb ("What rank r", "what teacher"): the object of the verb of a clause
+#: joined after it, if that clause has one ("... and which base LLM did CorDA use?").
+_BARE_WH_PHRASE = re.compile(
+    r"\W*(?:what|which)(?:\s+(?!(?:papers?|works?|studies|ones?|is|are|was|were|do|does|did|has|have|had|can|could"
+    r"|will|would)\b)[\w-]+){1,3}\W*",
+    re.I,
+)
+#: A clause asking a thing of a subject after an auxiliary: "which base LLM did CorDA use", "which student do they
+#: train".
+_ASKED_OF_A_SUBJECT = re.compile(r"\s*(?:what|which)(?:\s+[\w-]+){1,3}?\s+(?:do|does|did|is|are|was|were)\s+\S", re.I)
+
+
+def objects_of_the_verb_after(head: str, tail: str) -> bool:
+    """Are ``head`` and ``tail``, joined by "and", both what the tail's verb asks of its subject ("What rank r" and
+    "which base LLM did CorDA use in its experiments?"), the head a question word and a noun phrase with no verb?"""
+    return _BARE_WH_PHRASE.fullmatch(head) is not None and _ASKED_OF_A_SUBJECT.match(tail) is not None
+
+
 def seeks_a_described_paper(text: str) -> bool:
     """Does ``text`` open by describing one paper it looks for ("I remember one that encodes the whole corpus in
     its weights", "there was a paper where ...")?"""

@@ -1436,10 +1436,10 @@ def split_compound(question: str) -> tuple[str, str]:
         pronoun = _WEAK_REFERENCE.search(tail)
         if match.group(0).strip() == "," and not asks_directly(tail):
             continue  # after a comma alone, a clause with its subject first is part of the sentence
-        # (a head asking a fact of its own, "Which two datasets did ModTr use, and which detector did they adapt?",
-        # asks the paper it names, not papers it finds)
         if objects_of_the_verb_after(head, tail):
             continue  # "What rank r and which base LLM did CorDA use in its experiments?" asks CorDA both
+        # (a head asking a fact of its own, "Which two datasets did ModTr use, and which detector did they adapt?",
+        # asks the paper it names, not papers it finds)
         if head and pronoun and _antecedent_before(head) and has_topic_words(head) and attribute_of(head) is None:
             return head + ("" if head.endswith("?") else "?"), tail
     return question, ""

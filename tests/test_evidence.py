@@ -4911,6 +4911,14 @@ def test_a_yes_no_question_about_a_thing_of_the_paper_is_a_further_ask() -> None
     assert further.clause == "does their trick make inference more expensive?"
 
 
+def test_a_word_leading_an_example_of_a_measure_names_no_measure() -> None:
+    # a blind hand test's chat (evals/dev_s172.jsonl): "like number of samples" had been read as asking "the like
+    # number", and the answer said no abstract states it
+    asked = attribute_of("how big are those benchmarks, like number of samples or questions?")
+    assert asked is not None and asked.nouns == frozenset({stem("samples"), stem("questions")})
+    assert asked.phrase == "the number of samples or questions"
+
+
 def test_the_fact_a_first_clause_asks_is_the_fact_asked_and_a_later_clause_s_kind_a_further_ask() -> None:
     # (a blind hand test, evals/dev_s151.jsonl): read whole, "how often" made the models a quantity asked
     question = "which models did they use and how often could they get the in-context answer by tweaking just one head?"

@@ -1471,9 +1471,10 @@ def _measured_nouns(question: str) -> tuple[tuple[str, ...], str, str]:
         # (a number between names no measure: "AIME 2024 score" is AIME's score; the "s" of "TransKD's mIoU"
         # is a possessive, no word)
         r"(?<!['\u2019])\b(?!(?:what|which|the|a|an|its|their|his|her|our|my|your|this|that|any|or|and|"
-        # (nor a word of likeness: "the same number of datasets" counts datasets)
+        # (nor a word of likeness: "the same number of datasets" counts datasets; nor one leading an example: "how
+        # big are those benchmarks, like number of samples or questions?")
         r"report|give|state|mention|provide|publish|in|of|on|for|by|with|at|to|from|same|equal|similar|comparable|"
-        r"identical)\b)([A-Za-z][\w-]*)(?:\s+\d[\w.-]*)?\s+" + _MEASURE + r"\b",
+        r"identical|like|say|as|instance|example)\b)([A-Za-z][\w-]*)(?:\s+\d[\w.-]*)?\s+" + _MEASURE + r"\b",
         plain,
         re.I,
     )

@@ -2518,8 +2518,7 @@ def find_titles_with_kg(text: str) -> list[tuple[int, str]]:
 
 
 def test_back_to_an_earlier_list_by_its_words_picks_that_list_not_the_latest() -> None:
-    history = [*HISTORY, {"role": "user", "content": "which papers do knowledge graph completion?"}]
-    history.append({"role": "assistant", "content": KG_ANSWER})
+    history = [*HISTORY, *after_one_answer("which papers do knowledge graph completion?", KG_ANSWER)]
     follow = resolve_follow_up(
         "back to the CLIP papers - which of those is newest?", history, find_titles_with_kg, has_topic
     )
@@ -2541,8 +2540,7 @@ def test_back_to_an_earlier_list_by_its_words_picks_that_list_not_the_latest() -
 def test_back_to_one_paper_by_its_words_picks_that_paper_not_its_list() -> None:
     # a blind hand test (evals/dev_s116.jsonl): "going back to the personal memory paper - how do they model ...?" was
     # asked of the whole list that paper was in, and all five papers were quoted
-    history = [*HISTORY, {"role": "user", "content": "which papers do knowledge graph completion?"}]
-    history.append({"role": "assistant", "content": KG_ANSWER})
+    history = [*HISTORY, *after_one_answer("which papers do knowledge graph completion?", KG_ANSWER)]
     question = "going back to the calibration paper - how does it keep its cost down?"
     follow = resolve_follow_up(question, history, find_titles_with_kg, has_topic)
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["gkc"])
@@ -2558,8 +2556,7 @@ def test_back_to_one_paper_by_its_words_picks_that_paper_not_its_list() -> None:
 def test_one_paper_described_in_an_answer_named_by_its_place_is_that_paper(question: str) -> None:
     # a blind hand test (evals/dev_s164.jsonl): "going back to the bangla KG paper from your first list: how does it
     # ...?" had been read as returning to that whole list, its describing words dropped, and was refused
-    history = [*HISTORY, {"role": "user", "content": "which papers do knowledge graph completion?"}]
-    history.append({"role": "assistant", "content": KG_ANSWER})
+    history = [*HISTORY, *after_one_answer("which papers do knowledge graph completion?", KG_ANSWER)]
     follow = resolve_follow_up(question, history, find_titles_with_kg, has_topic)
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["gkc"])
     # a remark before the asking sentence names no paper of that answer
@@ -2577,8 +2574,7 @@ def test_one_paper_described_in_an_answer_named_by_its_place_is_that_paper(quest
     ],
 )
 def test_more_of_an_earlier_list_named_by_going_back_asks_its_search_again(question: str) -> None:
-    history = [*HISTORY, {"role": "user", "content": "switching topics: which papers do knowledge graph completion?"}]
-    history.append({"role": "assistant", "content": KG_ANSWER})
+    history = [*HISTORY, *after_one_answer("switching topics: which papers do knowledge graph completion?", KG_ANSWER)]
     follow = resolve_follow_up(question, history, find_titles_with_kg, has_topic_words)
     assert (follow.mode, follow.previous_question) == ("more", "Which papers distill CLIP?")
     assert set(follow.paper_ids) >= {"cid", "gkc", "transagent"}

@@ -3943,6 +3943,9 @@ def test_a_question_word_and_a_noun_joined_to_a_clause_asking_its_subject_share_
     # on no rank of CorDA's cited
     question = "What rank r and which base LLM did CorDA use in its experiments?"
     assert split_compound(question) == (question, "")
+    # "what about" names a topic, whose papers the clause after asks about (clean-clone CI at 296fe7c: read as one
+    # paper's fact, the graph clustering papers' datasets had been refused)
+    assert split_compound("What about graph clustering, what datasets do they use?")[1] == "what datasets do they use?"
     assert (
         split_compound("Which papers distill CLIP, and which teacher do they use?")[1] == "which teacher do they use?"
     )

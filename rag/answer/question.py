@@ -1864,10 +1864,11 @@ def relation_verb(question: str) -> str | None:
 
 
 #: A question word and a noun phrase with no verb ("What rank r", "what teacher"): the object of the verb of a clause
-#: joined after it, if that clause has one ("... and which base LLM did CorDA use?").
+#: joined after it, if that clause has one ("... and which base LLM did CorDA use?"). ("What about graph clustering"
+#: names a topic, its papers what the clause after asks about.)
 _BARE_WH_PHRASE = re.compile(
     r"\W*(?:what|which)(?:\s+(?!(?:papers?|works?|studies|ones?|is|are|was|were|do|does|did|has|have|had|can|could"
-    r"|will|would)\b)[\w-]+){1,3}\W*",
+    r"|will|would|about|of|on|in|for|with|from|to|if|else)\b)[\w-]+){1,3}\W*",
     re.I,
 )
 #: A clause asking a thing of a subject after an auxiliary: "which base LLM did CorDA use", "which student do they

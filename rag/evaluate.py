@@ -150,7 +150,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: Sixty-eighth session: "dev_s165" (a mix with a three-turn chat) and "dev_s166" (six chats) at ec09f54 (code as at
 #: 66b24bb), likewise; "dev_s167" (a mix with a three-turn chat) and "dev_s168" (six chats) at e546d05, likewise;
 #: "dev_s169" (a mix with a three-turn chat) and "dev_s170" (six chats) at 5cda2db, likewise; "dev_s171" (a mix with a
-#: three-turn chat) and "dev_s172" (six chats) at 0f860bf, likewise.
+#: three-turn chat) and "dev_s172" (six chats) at 0f860bf, likewise; "dev_s173" (a mix with a three-turn chat) and
+#: "dev_s174" (six chats) at bdd1348, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -331,6 +332,8 @@ SPLITS = {
     "dev_s170": "dev_s170.jsonl",
     "dev_s171": "dev_s171.jsonl",
     "dev_s172": "dev_s172.jsonl",
+    "dev_s173": "dev_s173.jsonl",
+    "dev_s174": "dev_s174.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

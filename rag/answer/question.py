@@ -1877,8 +1877,9 @@ _ASKED_OF_A_SUBJECT = re.compile(r"\s*(?:what|which)(?:\s+[\w-]+){1,3}?\s+(?:do|
 
 
 def objects_of_the_verb_after(head: str, tail: str) -> bool:
-    """Are ``head`` and ``tail``, joined by "and", both what the tail's verb asks of its subject ("What rank r" and
-    "which base LLM did CorDA use in its experiments?"), the head a question word and a noun phrase with no verb?"""
+    """Are ``head`` and ``tail``, joined by "and" or a comma, both what the tail's verb asks of its subject ("What rank
+    r" and "which base LLM did CorDA use in its experiments?"), the head a question word and a noun phrase with no
+    verb?"""
     return _BARE_WH_PHRASE.fullmatch(head) is not None and _ASKED_OF_A_SUBJECT.match(tail) is not None
 
 
@@ -2418,7 +2419,8 @@ _NEW_SUBJECT = (
     r"(?:(?:totally|completely|entirely|quite)\s+)?"
     # ("diff" is how a chat writes "different": "diff question: ...")
     # ("different direction: can this kind of model help with RL too?")
-    r"(?:(?:switching|changing|different|diff|new|another|unrelated|separate|other)\s+(?:topics?|subjects?|gears|directions?)"
+    r"(?:(?:switching|changing|different|diff|new|another|unrelated|separate|other)\s+"
+    r"(?:topics?|subjects?|gears|directions?)"
     # (or after: "switching topics completely: ...")
     r"(?:\s+(?:totally|completely|entirely))?"
     r"|(?:different|diff|new|unrelated|separate)\s+questions?"

@@ -1320,28 +1320,31 @@ def _introduced_before(text: str, has_own_topic: Callable[[str], bool]) -> bool:
 _CLAUSE_BREAK = re.compile(r"\s[-\u2013\u2014]+\s|[?.!;]\s+")
 
 
-def _asked_apart(question: str, weak: re.Match[str], has_own_topic: Callable[[str], bool]) -> bool:
-    """Does a clause of the message other than the pronoun's ask for papers on a topic of its own, referring to
-    nothing ("... — which papers work with pretrained code models?")?"""
-    at = 0
+def _clauses_with_the_pronoun(question: str, weak: re.Match[str]) -> list[tuple[str, bool]]:
+    """The message's clauses (:data:`_CLAUSE_BREAK`), each with whether the pronoun ``weak`` is in it."""
+    clauses, at = [], 0
     for clause in _CLAUSE_BREAK.split(question):
         start = question.find(clause, at)
         at = start + len(clause)
-        if start <= weak.start() < at or refers_to_conversation(clause):
-            continue
-        if asks_for_papers(clause) and has_own_topic(clause):
-            return True
-    return False
+        clauses.append((clause, start <= weak.start() < at))
+    return clauses
+
+
+def _asked_apart(question: str, weak: re.Match[str], has_own_topic: Callable[[str], bool]) -> bool:
+    """Does a clause of the message other than the pronoun's ask for papers on a topic of its own, referring to
+    nothing ("... — which papers work with pretrained code models?")?"""
+    return any(
+        not holds_it and not refers_to_conversation(clause) and asks_for_papers(clause) and has_own_topic(clause)
+        for clause, holds_it in _clauses_with_the_pronoun(question, weak)
+    )
 
 
 def _stated_before(question: str, weak: re.Match[str], has_own_topic: Callable[[str], bool]) -> bool:
     """Does the pronoun's clause ask for papers on it ("is there anything on it?"), a clause before it stating a topic
     of its own that refers to nothing ("I'm drafting a grant about Norwegian NLP")?"""
-    at, before = 0, []
-    for clause in _CLAUSE_BREAK.split(question):
-        start = question.find(clause, at)
-        at = start + len(clause)
-        if start <= weak.start() < at:
+    before: list[str] = []
+    for clause, holds_it in _clauses_with_the_pronoun(question, weak):
+        if holds_it:
             return asks_for_papers(clause) and any(has_own_topic(earlier) for earlier in before)
         if not refers_to_conversation(clause):
             before.append(clause)

@@ -85,7 +85,8 @@ STOP_WORDS = (
     FUNCTION_WORDS
     | COLLECTION_NOUNS
     | frozenset(
-        "propose proposes proposed use uses used using based new novel show shows shown find list give tell know "
+        "propose proposes proposed proposing use uses used using based new novel show shows shown find list give tell "
+        "know "
         # the verbs that say "use" in other words: "which of those rely on / leverage / employ adapters?"
         "rely relies relied relying leverage leverages leveraged leveraging employ employs employed employing "
         "utilize utilizes utilized utilizing utilise utilises utilised utilising "

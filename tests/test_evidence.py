@@ -2221,6 +2221,18 @@ def test_what_brackets_set_aside_is_no_topic() -> None:
     assert without_contrast("which metric (accuracy or F1) is used?") == "which metric (accuracy or F1) is used?"
 
 
+def test_a_clause_lifting_a_restriction_is_no_topic() -> None:
+    # a blind hand test (evals/dev_s173.jsonl): "mixture-of-experts (MoE) architectures, whatever the domain" had asked
+    # every paper to write "domain", and listed 7 of 11 MoE papers
+    question = "list all papers that use or propose mixture-of-experts (MoE) architectures, whatever the domain"
+    assert without_contrast(question) == "list all papers that use or propose mixture-of-experts (MoE) architectures"
+    assert without_contrast("Which papers distill CLIP, regardless of the task?") == "Which papers distill CLIP?"
+    # ("whatever" not lifting a restriction is left: the data is what the papers use)
+    assert without_contrast("which papers use whatever data they can get?") == (
+        "which papers use whatever data they can get?"
+    )
+
+
 def test_a_request_for_every_paper_lists_those_whose_title_states_the_topic(assistant) -> None:
     # a blind hand test (evals/dev_s105.jsonl): "show me all the medical / healthcare papers" had listed 4 of 24, the
     # papers titled "... for Medical Image Analysis" short of the similarity a whole topic needs; asked for every

@@ -31,6 +31,15 @@ def test_several_and_already_name_no_topic() -> None:
     assert query_terms("several already-trained source tasks") == ["sourc", "task", "train"]
 
 
+def test_every_form_of_the_verb_propose_names_no_topic() -> None:
+    # a blind hand test's chat (evals/dev_s174.jsonl): "papers proposing methods for image-text matching / image-text
+    # retrieval" had asked every paper to write "proposing", and was refused, though "propose", "proposes" and
+    # "proposed" were no topic words
+    assert query_terms("papers proposing methods for image-text matching") == query_terms(
+        "papers that propose methods for image-text matching"
+    )
+
+
 def test_the_verb_of_going_names_no_topic() -> None:
     # blind hand tests (evals/dev_s139.jsonl, dev_s140.jsonl): "papers going the other direction", "LLM-based models
     # that go past images" had asked every paper to write "go", a word abstracts write only figuratively

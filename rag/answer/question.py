@@ -2066,10 +2066,20 @@ _TOTAL = re.compile(r"\b(?:total|in\s+all|overall)\b", re.I)
 _PARTS_OF_A_TOTAL = frozenset(stem(w) for w in ("activated", "active", "trainable", "learnable", "tunable"))
 
 
+#: A clause saying what the answer is NOT restricted by: "mixture-of-experts architectures, whatever the domain",
+#: "regardless of the modality", "irrespective of the task", "no matter the language". Its words are no topic a paper
+#: must write (nor one it must not: see _set_aside).
+_NO_RESTRICTION = re.compile(
+    r",?\s*\b(?:whatever|regardless\s+of|irrespective\s+of|no\s+matter)\s+(?:the|its|their|which|what)\s+[^,.;:?!)]*",
+    re.I,
+)
+
+
 def without_contrast(question: str) -> str:
     """The question without its contrast clause, whose words would otherwise count as topic words to match:
-    "Which of them work with EEG recordings rather than scanner data?" -> "Which of them work with EEG recordings?"."""
-    return _CONTRAST.sub("", question).strip()
+    "Which of them work with EEG recordings rather than scanner data?" -> "Which of them work with EEG recordings?";
+    and without a clause lifting a restriction ("..., whatever the domain")."""
+    return _NO_RESTRICTION.sub("", _CONTRAST.sub("", question)).strip()
 
 
 #: The words that lead in examples of what a question asks for: "..., like trying on outfits", "? such as pruning".

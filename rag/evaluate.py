@@ -152,7 +152,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s169" (a mix with a three-turn chat) and "dev_s170" (six chats) at 5cda2db, likewise; "dev_s171" (a mix with a
 #: three-turn chat) and "dev_s172" (six chats) at 0f860bf, likewise; "dev_s173" (a mix with a three-turn chat) and
 #: "dev_s174" (six chats) at bdd1348, likewise.
-#: Sixty-ninth session: "dev_s175" (a mix with a three-turn chat) and "dev_s176" (six chats) at 1511039, likewise.
+#: Sixty-ninth session: "dev_s175" (a mix with a three-turn chat) and "dev_s176" (six chats) at 1511039, likewise;
+#: "dev_s177" (a mix with a three-turn chat) and "dev_s178" (six chats) at 063c008, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -337,6 +338,8 @@ SPLITS = {
     "dev_s174": "dev_s174.jsonl",
     "dev_s175": "dev_s175.jsonl",
     "dev_s176": "dev_s176.jsonl",
+    "dev_s177": "dev_s177.jsonl",
+    "dev_s178": "dev_s178.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

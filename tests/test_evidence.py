@@ -429,11 +429,23 @@ def test_a_named_thing_asked_in_a_role_is_asked_as_that_role() -> None:
         ("In TinyR1-32B-Preview, what were the teacher and student models?", "the teacher and student models"),
         ("List the four downstream logistics tasks G2PTL was evaluated on.", "the four downstream logistics tasks"),
         ("Can you list the 12 languages covered by the ECLeKTic benchmark?", "the 12 languages"),
+        # a request opening a later sentence or clause, the paper doing it (blind hand test, evals/dev_s177.jsonl: both
+        # had quoted the paper's opening sentence as the answer, never saying the abstract names no such thing)
+        (
+            "I want to try ConvLab-3. Can you name the specific user simulators it ships with?",
+            "the specific user simulators",
+        ),
+        ("For Exchange-of-Thought, list the exact LLMs they ran.", "the exact LLMs"),
     ],
 )
 def test_a_named_thing_asked_of_a_paper_the_question_refers_to_is_an_entity(question: str, phrase: str) -> None:
     found = attribute_of(question)
     assert found is not None and found.type == "entity" and found.phrase == phrase
+
+
+def test_a_word_before_it_after_which_is_a_verb_not_the_thing_asked() -> None:
+    # ("which team won it?": the request's "the user simulators it ships with" reads no further than a request)
+    assert attribute_of("going back to the CURVAS challenge - which team won it?") is None
 
 
 @pytest.mark.parametrize(

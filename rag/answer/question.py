@@ -1122,14 +1122,18 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
 #: "JARVIS-1 is built on which specific language model?", "Which lab are the KAM-CoT authors at?".
 _NAMED_THING = re.compile(
     r"(?:\b(?:which|what)\s+(?:specific|particular|exact)\s+|\bwhich\s+"
-    # a request, maybe politely asked: "List the ...", "Can you name the ...", "please identify the ..."
-    r"|^\s*(?:(?:can|could|would|will)\s+you\s+|please\s+)?(?:name|list|identify)\s+the\s+)"
-    r"((?:[\w-]+\s+){0,3}?[\w-]+)"
+    # a request, maybe politely asked: "List the ...", "Can you name the ...", "please identify the ...", opening the
+    # message or a sentence or clause of it: "I want to try ConvLab-3. Can you name the ...", "For EoT, list the ..."
+    r"|(?:^|(?<=[.?!,;:]))\s*(?:(?:can|could|would|will)\s+you\s+|please\s+)?(?P<request>name|list|identify)\s+the\s+)"
+    r"(?P<thing>(?:[\w-]+\s+){0,3}?[\w-]+)"
     # what follows the noun: a verb ("is", "did", "can", "developed", "released") or the question's end, maybe
     # after an adverb ("which model exactly was fine-tuned ...?")
     r"(?:\s+(?:exactly|specifically|precisely))?"
     r"(?=\s+(?:is|are|was|were|does|did|do|has|have|had|get|gets|got|came|comes|can|could|will|would|should|the|that|used"
     r"|covered"
+    # (or, after a request, the paper on the table doing it: "name the user simulators it ships with", "list the exact
+    # LLMs they ran"; after "which" a word before "it" is the verb: "which team won it?")
+    r"|(?(request)(?:it|they)|(?!))"
     # (not a participle before the noun it modifies: "which two pretrained models does it glue together?")
     r"|[a-z]+ed\b(?!\s+[\w-]+\s+(?:is|are|was|were|does|did|do|has|have|had|get)\b))\b"
     # or the paper's name: "List the four downstream logistics tasks G2PTL was evaluated on."
@@ -1233,13 +1237,20 @@ _COLLECTION_HEADS = frozenset(
 )
 
 
+def _asked_phrase(match: re.Match[str]) -> str:
+    """The phrase naming the thing asked: _NAMED_THING's "thing", the first or the last group of _WHAT_THING."""
+    if match.re is _NAMED_THING:
+        return match.group("thing")
+    return match.group(1) or match.group(match.re.groups) or ""
+
+
 def asked_head(question: str) -> str:
     """The stem of the noun a "which <noun>" or "what <noun>" question asks for when it asks a description rather
     than a name (:data:`_DESCRIPTIVE_HEADS`: "which model architectures did they test?", "what are the key components
     of LaMo?"), not the collection's items ("which papers ..."); "" otherwise. A sentence writing it is where the
     answer is."""
     match = _NAMED_THING.search(question) or _WHAT_THING.search(question)
-    phrase = (match.group(1) or match.group(match.re.groups) or "") if match else ""
+    phrase = _asked_phrase(match) if match else ""
     if not (words := phrase.lower().split()):
         return ""
     if stem(words[-1]) in _KINDS and match and (kinds_of := _OF_A_NOUN.match(question, match.end())):
@@ -1342,8 +1353,7 @@ def _named_thing(question: str, names_before: frozenset[str] = frozenset()) -> A
     if not match:
         return None
     # "which language besides English is it in?" asks for a language: what it sets aside is not the thing asked
-    # (the phrase is the first group of _NAMED_THING, the first or the last of _WHAT_THING)
-    phrase = _SETTING_ASIDE.split(match.group(1) or match.group(match.re.groups))[0]
+    phrase = _SETTING_ASIDE.split(_asked_phrase(match))[0]
     if (kind := _KIND_ACRONYM.match(question, match.end())) and len(_NAME_TOKEN.findall(question)) > 1:
         # "Which exact large MLLM did LLaVA-MoD use?": the acronym heads the phrase (a kind of model), and the paper
         # is the other name; alone, "large" would be the thing asked

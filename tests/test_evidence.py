@@ -1827,6 +1827,21 @@ def test_more_that_a_relative_clause_describes_looks_for_what_it_says(question: 
 @pytest.mark.parametrize(
     ("question", "looked_for"),
     [
+        # (a blind hand test's chat, evals/dev_s178.jsonl: read as a new question, it listed two surveys the chat had
+        # listed already as new answers)
+        ("ok show me more multimodal surveys if there are any", "multimodal surveys"),
+        ("any other KD benchmarks?", "KD benchmarks?"),
+        # (a word alone is no kind: "more details" asks to be told)
+        ("show me more details", None),
+    ],
+)
+def test_more_of_a_kind_a_phrase_names_looks_for_that_kind(question: str, looked_for: str | None) -> None:
+    assert more_refinement(question) == looked_for
+
+
+@pytest.mark.parametrize(
+    ("question", "looked_for"),
+    [
         # (a blind hand test's chat, evals/dev_s98.jsonl: "along those lines" had been read as "which of those", and
         # "counts too" searched as the topic's words)
         ("anything else along those lines? model compression counts too", "model compression"),

@@ -438,6 +438,21 @@ _MORE_OF = re.compile(
     re.IGNORECASE,
 )
 
+#: ... or more of a kind named in a phrase of its own, its words a modifier or more and a plural head: "show me more
+#: multimodal surveys if there are any", "any other KD benchmarks?". (One word alone is no kind: "more details", "more
+#: examples" ask to be told, or for more of the same.)
+_MORE_OF_A_KIND = re.compile(
+    _MORE_OPENER + r"(?:other|more|further|additional)\s+((?:[\w-]+\s+){1,4}?([a-z][\w-]*[a-z]s))\b(.*)$",
+    re.IGNORECASE,
+)
+
+
+def _names_a_kind(phrase: str, head: str) -> bool:
+    """Is ``phrase`` a kind of thing, its head a plural noun (:data:`_MORE_OF_A_KIND`): no function word among its
+    words, and a head the stemmer reads as a plural ("surveys" -> "survey"; not "this", "is")?"""
+    return not any(word.lower() in STOP_WORDS for word in phrase.split()) and stem(head) != head.lower()
+
+
 #: More that do what the last ones did: "any others doing this for different languages?", "more papers like that one".
 #: The topic is the last search's; what follows only restates it.
 _MORE_DOING_THAT = re.compile(
@@ -532,6 +547,8 @@ def more_refinement(question: str) -> str | None:
         asks_for_more(request := question[: end.start()]) or more_refinement(request) == ""
     ):
         rest = question[end.end() :]
+    elif (kind := _MORE_OF_A_KIND.match(question)) is not None and _names_a_kind(kind.group(1), kind.group(2)):
+        rest = kind.group(1) + kind.group(3)
     elif (same := _MORE_DOING_THAT.match(question)) is not None and (
         # ... or only set aside what was shown: "are there any others beyond the ten you showed me first?"
         _SAME_AGAIN.match(same.group(1)) or _REFINEMENT_END.match(f" {same.group(1)}")

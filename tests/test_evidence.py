@@ -1307,6 +1307,16 @@ def test_a_compound_of_likeness_names_no_paper() -> None:
     assert papers_named("the Korean-English bilingual CLIP-style model: how many pairs?", texts) == []
 
 
+def test_a_short_form_of_a_kind_names_no_paper() -> None:
+    # a blind hand test (evals/dev_s175.jsonl): "an entity matching system that fine-tunes BERT-style LMs ..." was
+    # answered about a medical QA paper, the one candidate writing "LMs", and said not to state the figures; the
+    # entity matching paper writes "language models"
+    texts = {"qa": "our method allows BERT/RoBERTa LMs to perform on par", "ditto": "We fine-tune language models."}
+    question = "an entity matching system that fine-tunes BERT-style LMs as a sequence-pair classifier"
+    assert papers_named(question, texts, kinds=frozenset({"lm"})) == []
+    assert papers_named(question, texts) == [(53, "qa")]  # (a kind the corpus did not define is read as a name)
+
+
 def test_a_metric_named_beside_a_paper_is_what_is_asked_not_another_name_for_a_paper() -> None:
     texts = {"speech": "We gain 12.8 BLEU on CoVoST-2.", "kg": "We propose KG-LLaVA for chest X-ray explanations."}
     assert papers_named("what BLEU or CIDEr did KG-LLaVA get", texts) == [(23, "kg")]

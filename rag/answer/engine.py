@@ -1280,7 +1280,7 @@ class AnswerEngine:
         # "what zero-shot ImageNet top-1 does the CLIP-CID student get?" asks CLIP-CID, though only another
         # retrieved abstract writes "ImageNet".
         by_title = [pid for _, pid in sorted(self.retriever.find_titles(turn.standalone))]
-        by_name = papers_named(turn.standalone, texts)
+        by_name = papers_named(turn.standalone, texts, self.retriever.short_form_kinds)
         if turn.intent.kind == "compare":
             # "Compare Telly and Zecoler": a capitalised word of a comparison that one paper of the whole corpus
             # writes is that paper's name, though shaped as a plain word (its abstract: "we propose Telly ...")

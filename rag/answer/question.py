@@ -791,14 +791,17 @@ def versioned_names(question: str) -> set[str]:
     }
 
 
-def papers_named(question: str, texts: dict[str, str]) -> list[tuple[int, str]]:
+def papers_named(question: str, texts: dict[str, str], kinds: Collection[str] = frozenset()) -> list[tuple[int, str]]:
     """Papers the question names by a name only one of ``texts`` (paper id -> title and abstract) contains,
     as (offset in the question, paper id): "CoMD" names the one candidate that introduces CoMD, while
-    "LLMs", which many contain, names none."""
+    "LLMs", which many contain, names none. ``kinds``: short forms the corpus uses for a kind of thing ("lm"), which
+    name no paper however few candidates write them ("BERT-style LMs")."""
     found = []
     for match in _NAME_TOKEN.finditer(question):
         if re.fullmatch(_MEASURE, match.group(0), re.I) or is_likeness(match.group(0)):
             continue  # a metric's name ("BLEU", "mIoU") is what is asked, and names no paper; nor does "CLIP-style"
+        if (short := match.group(0).lower()) in kinds or (short.endswith("s") and short[:-1] in kinds):
+            continue
         word = name_written(match.group(0))
         holders = [pid for pid, text in texts.items() if word.search(text)]
         if len(holders) == 1:

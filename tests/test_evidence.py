@@ -443,6 +443,27 @@ def test_a_named_thing_asked_of_a_paper_the_question_refers_to_is_an_entity(ques
     assert found is not None and found.type == "entity" and found.phrase == phrase
 
 
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        # a blind hand test (evals/dev_s179.jsonl): the count the description gives was read as the one asked, and the
+        # answer said the abstract did not state "the three dimensions", quoting the sentence that lists them
+        (
+            "A paper evaluates multimodal foundation models along three dimensions (basic skills, information flow, "
+            "real-world use cases). Over how many tasks?",
+            "the number of tasks",
+        ),
+        (
+            "MixSpeech reports BLEU gains for four languages on AVMuST-TED. Which four target languages?",
+            ("the four target languages"),
+        ),
+    ],
+)
+def test_what_a_statement_before_the_question_says_is_not_what_is_asked(question: str, phrase: str) -> None:
+    found = attribute_of(question)
+    assert found is not None and found.phrase == phrase
+
+
 def test_a_word_before_it_after_which_is_a_verb_not_the_thing_asked() -> None:
     # ("which team won it?": the request's "the user simulators it ships with" reads no further than a request)
     assert attribute_of("going back to the CURVAS challenge - which team won it?") is None

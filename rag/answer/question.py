@@ -601,12 +601,15 @@ _DASH = re.compile(r"\s[-\u2013\u2014]+\s")
 
 
 def _asked_after_a_statement(question: str) -> str:
-    """The question after a dash, when the words before it state rather than ask; "" otherwise."""
+    """The question after a dash, or the last sentence, when the words before it state rather than ask; ""
+    otherwise. ("A paper evaluates multimodal models along three dimensions (...). Over how many tasks?" asks a count
+    of tasks, not of dimensions.)"""
     dash = _DASH.search(question)
     # (a paper described by a relative clause states, whatever its wh-word: "the work where an MLLM learns to ...")
     before = question[: dash.start()] if dash else ""
     if dash is None or (has_question_form(before) and not ONE_PAPER_DESCRIBED.match(before)):
-        return ""
+        asking = asking_sentence_start(question)
+        return question[asking:] if asking and not has_question_form(question[:asking]) else ""
     asked = question[dash.end() :]
     return asked if has_question_form(asked) else ""
 

@@ -2029,6 +2029,25 @@ def test_going_back_to_an_answer_by_its_place_then_a_paper_by_its_place_picks_th
         assert "back" not in follow.own_question
 
 
+def test_a_place_a_page_of_more_does_not_reach_counts_along_its_whole_list() -> None:
+    # a blind hand test's chat (evals/dev_s180.jsonl): "going back to the second paper in your earlier list, the one
+    # using a knowledge graph" after a list of two and a page of one more had been said to be missing, and the question
+    # answered about a paper the chat never showed
+    paged = [
+        {"role": "user", "content": "Which papers distill CLIP?"},
+        {
+            "role": "assistant",
+            "content": "2 papers in the corpus address this:\n- **CLIP-CID**: distils [1]\n"
+            "- **Global Knowledge Calibration for Fast Open-Vocabulary Segmentation**: calibrates [2]",
+        },
+        {"role": "user", "content": "show me more"},
+        {"role": "assistant", "content": "Beyond the 2 already listed, 1 more paper: **TransAgent** [1]"},
+    ]
+    question = "going back to the second paper in your earlier list: how does it calibrate?"
+    follow = resolve_follow_up(question, paged, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("ordinal", ["gkc"])
+
+
 def test_going_back_to_a_paper_named_by_its_place_in_an_answer_picks_that_paper() -> None:
     # a blind hand test: "go back to the second paper in your first answer - what does it propose?" had been refused
     question = "go back to the second paper in your first answer - what exactly does it propose?"

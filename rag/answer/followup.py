@@ -769,6 +769,11 @@ def resolve_follow_up(
             rest = _ANSWER_AT.sub(" ", question)
             if places := _places(rest, len(listed)):
                 return FollowUp("ordinal", [listed[p - 1] for p in places], asked, own, latest_papers=latest)
+            # ... or along the whole list, when that answer was a page of more that it does not reach: "the second
+            # paper in your earlier list", after a list of two and a page of one more, is the list's second
+            paged_asked, paged = _with_earlier_pages(given)[index]
+            if len(paged) > len(listed) and (places := _places(rest, len(paged))):
+                return FollowUp("ordinal", [paged[p - 1] for p in places], paged_asked, own, latest_papers=latest)
             # "the bangla KG paper from your first list": the one paper of that answer the asking sentence's words
             # describe ("I meant MoRE, never mind. out of the five papers from your first answer, do any ...?" names
             # MoRE in a remark)

@@ -154,7 +154,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s174" (six chats) at bdd1348, likewise.
 #: Sixty-ninth session: "dev_s175" (a mix with a three-turn chat) and "dev_s176" (six chats) at 1511039, likewise;
 #: "dev_s177" (a mix with a three-turn chat) and "dev_s178" (six chats) at 063c008, likewise;
-#: "dev_s179" (a mix with a three-turn chat) and "dev_s180" (six chats) at e26d815, likewise.
+#: "dev_s179" (a mix with a three-turn chat) and "dev_s180" (six chats) at e26d815, likewise;
+#: "dev_s181" (a mix with a three-turn chat) and "dev_s182" (six chats) at 48a2c20, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -343,6 +344,8 @@ SPLITS = {
     "dev_s178": "dev_s178.jsonl",
     "dev_s179": "dev_s179.jsonl",
     "dev_s180": "dev_s180.jsonl",
+    "dev_s181": "dev_s181.jsonl",
+    "dev_s182": "dev_s182.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

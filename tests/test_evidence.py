@@ -464,6 +464,20 @@ def test_what_a_statement_before_the_question_says_is_not_what_is_asked(question
     assert found is not None and found.phrase == phrase
 
 
+def test_a_count_asked_as_the_object_of_a_verb_is_stated_by_a_number_after_that_verb() -> None:
+    # a blind hand test's chat (evals/dev_s182.jsonl): "how many people did they interview" was said not to be stated,
+    # the answer quoting "We interviewed 12 practitioners"
+    states = stater("In the first one, how many people did they interview, and what were the challenges?")
+    assert states("We interviewed 12 practitioners from the most popular PTM ecosystem, Hugging Face.")
+    assert not states("We interviewed practitioners from 3 ecosystems.")
+    # (the pronoun taken out, as a follow-up's own question is read)
+    found = attribute_of("how many people did interview, and what were the challenges?")
+    assert found is not None and found.verb == "interview"
+    # (a verb every request uses counts nothing in particular: "used 3 benchmarks" is no count of GPUs)
+    found = attribute_of("how many GPUs did they use?")
+    assert found is not None and found.verb == ""
+
+
 def test_a_word_before_it_after_which_is_a_verb_not_the_thing_asked() -> None:
     # ("which team won it?": the request's "the user simulators it ships with" reads no further than a request)
     assert attribute_of("going back to the CURVAS challenge - which team won it?") is None

@@ -1109,6 +1109,8 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
         # a count is no percentage: "boost performance up to 16.7% ... between multiple datasets" does not say how
         # many datasets there were (a share of them does: "save 61.5% of parameters")
         clause = _PERCENTAGE.sub(" ", clause)
+    if attribute.verb and re.search(rf"\b{re.escape(attribute.verb)}\w*\s+{_ABOUT}?\d", clause, re.I):
+        return True  # "how many people did they interview?": "We interviewed 12 practitioners"
     counted = counted_noun_phrases(clause)
     if counted is None:
         return False
@@ -1145,6 +1147,10 @@ def _states_quantity(attribute: Attribute, clause: str) -> bool:
         else named
         for phrase in counted
     )
+
+
+#: Words that round or bound a count before its number: "a total of", "over", "about".
+_ABOUT = r"(?:(?:a\s+total\s+of|over|about|around|approximately|nearly|roughly|more\s+than|some)\s+)"
 
 
 #: A figure a score is given as: a percentage or a decimal ("91.5% Overall Accuracy", "an FID of 12.3").

@@ -504,6 +504,10 @@ class Attribute:
     #: best?"): a sentence naming one without ranking it ("testing of 20 models (10 dedicated T2I models ...)") does
     #: not say which.
     best: bool = False
+    #: The verb a count is asked by, the counted things its object ("how many people did they interview?"): its stem.
+    #: A number straight after the verb counts its object, whatever noun the paper gives it ("We interviewed 12
+    #: practitioners").
+    verb: str = ""
 
     def also_naming(self, name: str) -> Attribute:
         """The same question with one more of its own names: the name of the paper it is asked of ("Lion")
@@ -1108,7 +1112,11 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
             benchmarks = benchmarks_asked(question) if level else ()
             change = kind == "duration" and bool(_CHANGE_ASKED.search(question))
             found = (kind, nouns, words, shown, subject, device, excluded, measure, level, benchmarks, change)
-            return Attribute(*found, kind_named=subject)
+            verb = _COUNTED_OBJECT.search(question) if kind == "quantity" else None
+            # (a verb of every request says nothing of what was counted: "how many datasets did they use?")
+            counting = (verb.group(1) or verb.group(2)).lower() if verb else ""
+            counted_by = stem(counting) if counting and counting not in STOP_WORDS else ""
+            return Attribute(*found, kind_named=subject, verb=counted_by)
     # ("which specific LLMs (GPT-3.5? GPT-4?) were used?": the options offered in brackets stand between the words
     # that ask for the thing)
     if describes_the_paper_sought:
@@ -1122,6 +1130,17 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
         # comparison's clauses say what to compare the papers on)
         return attribute_of(clauses[0])
     return named
+
+
+#: A count asked of the object of the paper's verb: "how many people did they interview?", "how many images were
+#: they trained on" (not: the verb is then a participle).
+_COUNTED_OBJECT = re.compile(
+    r"\bhow\s+many\s+(?:[\w-]+\s+){1,3}?(?:did|do|does|have|has|had)\s+"
+    r"(?:(?:they|it|the\s+authors|the\s+researchers)\s+([a-z]+)\b(?!\s+(?:on|in|with|from|for|to|by|at)\b)"
+    # (or with the pronoun taken out, as the follow-up's own question is: "how many people did interview, and ...")
+    r"|([a-z]+)(?=\s*(?:[?,.;!]|\band\b|$)))",
+    re.I,
+)
 
 
 #: "Which <class>" / "which specific <class>" / "Name the <class>" asks one named paper for a named thing:

@@ -436,6 +436,12 @@ def test_a_named_thing_asked_in_a_role_is_asked_as_that_role() -> None:
             "the specific user simulators",
         ),
         ("For Exchange-of-Thought, list the exact LLMs they ran.", "the exact LLMs"),
+        # a question told rather than asked, the name then its verb (blind hand test, evals/dev_s181.jsonl: the
+        # sentence "the fine-tuned LLM acts as a powerful teacher" had been quoted as the checkpoint)
+        (
+            "I'd like to know which specific LLM checkpoint LLM2CLIP fine-tunes to serve as the teacher.",
+            ("the LLM checkpoint"),
+        ),
     ],
 )
 def test_a_named_thing_asked_of_a_paper_the_question_refers_to_is_an_entity(question: str, phrase: str) -> None:
@@ -481,6 +487,8 @@ def test_a_count_asked_as_the_object_of_a_verb_is_stated_by_a_number_after_that_
 def test_a_word_before_it_after_which_is_a_verb_not_the_thing_asked() -> None:
     # ("which team won it?": the request's "the user simulators it ships with" reads no further than a request)
     assert attribute_of("going back to the CURVAS challenge - which team won it?") is None
+    # (nor is a plural after a name a verb, unless a clause's end or a preposition follows it)
+    assert attribute_of("Which multimodal LLM papers use mixture-of-experts?") is None
 
 
 @pytest.mark.parametrize(

@@ -1161,8 +1161,10 @@ _NAMED_THING = re.compile(
     r"|(?(request)(?:it|they)|(?!))"
     # (not a participle before the noun it modifies: "which two pretrained models does it glue together?")
     r"|[a-z]+ed\b(?!\s+[\w-]+\s+(?:is|are|was|were|does|did|do|has|have|had|get)\b))\b"
-    # or the paper's name: "List the four downstream logistics tasks G2PTL was evaluated on."
-    r"|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9])\s+(?:is|are|was|were|does|did|has|have|had|uses?|used)\b"
+    # or the paper's name: "List the four downstream logistics tasks G2PTL was evaluated on.", and its verb in the
+    # words of a question told rather than asked: "I'd like to know which LLM checkpoint LLM2CLIP fine-tunes"
+    r"|\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9])\s+(?:is|are|was|were|does|did|has|have|had|uses?|used"
+    r"|(?-i:[a-z][\w-]*[a-z](?:es|s|ed))(?=\s+(?:to|on|in|into|with|for|from|as|by)\b|\s*[?.,;!]|\s*$))\b"
     # or a verb and a preposition before the paper's name: "which user simulators come with ConvLab-3?"
     r"|\s+[a-z]+\s+(?:with|in|from|inside)\s+(?-i:[\w-]*[A-Z][\w-]*[A-Z0-9][\w-]*)\s*\??\s*$"
     r"|\s*\?|\s*\.?\s*$)",

@@ -155,7 +155,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: Sixty-ninth session: "dev_s175" (a mix with a three-turn chat) and "dev_s176" (six chats) at 1511039, likewise;
 #: "dev_s177" (a mix with a three-turn chat) and "dev_s178" (six chats) at 063c008, likewise;
 #: "dev_s179" (a mix with a three-turn chat) and "dev_s180" (six chats) at e26d815, likewise;
-#: "dev_s181" (a mix with a three-turn chat) and "dev_s182" (six chats) at 48a2c20, likewise.
+#: "dev_s181" (a mix with a three-turn chat) and "dev_s182" (six chats) at 48a2c20, likewise;
+#: "dev_s183" (a mix with a three-turn chat) and "dev_s184" (six chats) at d2b7337, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -346,6 +347,8 @@ SPLITS = {
     "dev_s180": "dev_s180.jsonl",
     "dev_s181": "dev_s181.jsonl",
     "dev_s182": "dev_s182.jsonl",
+    "dev_s183": "dev_s183.jsonl",
+    "dev_s184": "dev_s184.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -2055,15 +2055,13 @@ def test_a_place_a_page_of_more_does_not_reach_counts_along_its_whole_list() -> 
     # a blind hand test's chat (evals/dev_s180.jsonl): "going back to the second paper in your earlier list, the one
     # using a knowledge graph" after a list of two and a page of one more had been said to be missing, and the question
     # answered about a paper the chat never showed
+    listed = (
+        "2 papers in the corpus address this:\n- **CLIP-CID**: distils [1]\n"
+        "- **Global Knowledge Calibration for Fast Open-Vocabulary Segmentation**: calibrates [2]"
+    )
     paged = [
-        {"role": "user", "content": "Which papers distill CLIP?"},
-        {
-            "role": "assistant",
-            "content": "2 papers in the corpus address this:\n- **CLIP-CID**: distils [1]\n"
-            "- **Global Knowledge Calibration for Fast Open-Vocabulary Segmentation**: calibrates [2]",
-        },
-        {"role": "user", "content": "show me more"},
-        {"role": "assistant", "content": "Beyond the 2 already listed, 1 more paper: **TransAgent** [1]"},
+        *after_one_answer("Which papers distill CLIP?", listed),
+        *after_one_answer("show me more", "Beyond the 2 already listed, 1 more paper: **TransAgent** [1]"),
     ]
     question = "going back to the second paper in your earlier list: how does it calibrate?"
     follow = resolve_follow_up(question, paged, find_titles, has_topic)

@@ -1132,8 +1132,9 @@ def attribute_of(question: str, names_before: frozenset[str] = frozenset()) -> A
     return named
 
 
-#: A count asked of the object of the paper's verb: "how many people did they interview?", "how many images were
-#: they trained on" (not: the verb is then a participle).
+#: A count asked of the object of the paper's verb: "how many people did they interview?", "how many images did they
+#: collect?" (not a verb taking its object through a preposition: "how many datasets did they evaluate on?" counts
+#: what it names after "on").
 _COUNTED_OBJECT = re.compile(
     r"\bhow\s+many\s+(?:[\w-]+\s+){1,3}?(?:did|do|does|have|has|had)\s+"
     r"(?:(?:they|it|the\s+authors|the\s+researchers)\s+([a-z]+)\b(?!\s+(?:on|in|with|from|for|to|by|at)\b)"

@@ -2068,6 +2068,17 @@ def test_a_place_a_page_of_more_does_not_reach_counts_along_its_whole_list() -> 
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["gkc"])
 
 
+def test_more_after_a_fact_asked_of_a_titled_paper_is_more_of_the_list_before_it() -> None:
+    # a blind hand test's chat (evals/dev_s180.jsonl): "any other papers on that image/text embedding gap?" after a fact
+    # asked of Cross the Gap by its title had searched that fact question again, and said no other paper answers
+    history = [
+        *HISTORY,
+        *after_one_answer("in CLIP-CID, how many parameters does the student have?", "**CLIP-CID**: 86M [1]"),
+    ]
+    follow = resolve_follow_up("any other papers on that distillation?", history, find_titles, has_topic)
+    assert (follow.mode, follow.previous_question) == ("more", "Which papers distill CLIP?")
+
+
 def test_going_back_to_a_paper_named_by_its_place_in_an_answer_picks_that_paper() -> None:
     # a blind hand test: "go back to the second paper in your first answer - what does it propose?" had been refused
     question = "go back to the second paper in your first answer - what exactly does it propose?"

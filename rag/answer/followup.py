@@ -826,7 +826,11 @@ def resolve_follow_up(
         for asked, cited in turns:
             listed += [p for p in cited if p not in listed]
             searched_alone = opens_new_subject(asked) or not refers_to_conversation(asked) or asked == first_asked
-            if not asks_for_more(asked) and searched_alone:
+            # (a fact asked of a paper by its title lists nothing more could extend: "in Cross the Gap, by how many
+            # mAP points ...?" then "any other papers on that image/text embedding gap?" asks for more of the list
+            # before it)
+            of_a_titled_paper = asked != first_asked and bool(find_titles(asked)) and attribute_of(asked) is not None
+            if not asks_for_more(asked) and searched_alone and not of_a_titled_paper:
                 # The last search of its own; follow-ups since ("which of those ...", "summarise the
                 # third one") only showed papers it had found. (A change of subject is a search of its own, whatever
                 # its pronouns: "Different question: what benchmarks exist for X, and what do their results show?")

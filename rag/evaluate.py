@@ -156,7 +156,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s177" (a mix with a three-turn chat) and "dev_s178" (six chats) at 063c008, likewise;
 #: "dev_s179" (a mix with a three-turn chat) and "dev_s180" (six chats) at e26d815, likewise;
 #: "dev_s181" (a mix with a three-turn chat) and "dev_s182" (six chats) at 48a2c20, likewise;
-#: "dev_s183" (a mix with a three-turn chat) and "dev_s184" (six chats) at d2b7337, likewise.
+#: "dev_s183" (a mix with a three-turn chat) and "dev_s184" (six chats) at d2b7337, likewise;
+#: "dev_s185" (a mix with a three-turn chat) and "dev_s186" (six chats) at 36e853c, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -349,6 +350,8 @@ SPLITS = {
     "dev_s182": "dev_s182.jsonl",
     "dev_s183": "dev_s183.jsonl",
     "dev_s184": "dev_s184.jsonl",
+    "dev_s185": "dev_s185.jsonl",
+    "dev_s186": "dev_s186.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

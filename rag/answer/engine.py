@@ -78,6 +78,7 @@ from rag.answer.question import (
     has_question_form,
     has_topic_words,
     intent_of,
+    is_a_kind,
     kind_words,
     languages_named,
     languages_set_aside,
@@ -612,7 +613,7 @@ class AnswerEngine:
             for w in words
             if (_NAME_SHAPE.fullmatch(w) or (w.lower() in coined and self.retriever.coins(w)))
             and not w.isdigit()
-            and w.lower().removesuffix("s") not in kinds
+            and not is_a_kind(w, kinds)
             and w not in excluded
             and all(re.search(r"[A-Z0-9]", part) for part in w.split("-") if part)
         ]

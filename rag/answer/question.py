@@ -798,6 +798,13 @@ def versioned_names(question: str) -> set[str]:
     }
 
 
+def is_a_kind(word: str, kinds: Collection[str]) -> bool:
+    """Is ``word`` one of ``kinds``, the short forms the corpus uses for a kind of thing ("LLM"), or its plural
+    ("LLMs")?"""
+    lower = word.lower()
+    return lower in kinds or lower.removesuffix("s") in kinds
+
+
 def papers_named(question: str, texts: dict[str, str], kinds: Collection[str] = frozenset()) -> list[tuple[int, str]]:
     """Papers the question names by a name only one of ``texts`` (paper id -> title and abstract) contains,
     as (offset in the question, paper id): "CoMD" names the one candidate that introduces CoMD, while
@@ -807,7 +814,7 @@ def papers_named(question: str, texts: dict[str, str], kinds: Collection[str] = 
     for match in _NAME_TOKEN.finditer(question):
         if re.fullmatch(_MEASURE, match.group(0), re.I) or is_likeness(match.group(0)):
             continue  # a metric's name ("BLEU", "mIoU") is what is asked, and names no paper; nor does "CLIP-style"
-        if (short := match.group(0).lower()) in kinds or (short.endswith("s") and short[:-1] in kinds):
+        if is_a_kind(match.group(0), kinds):
             continue
         word = name_written(match.group(0))
         holders = [pid for pid, text in texts.items() if word.search(text)]

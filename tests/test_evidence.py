@@ -2993,6 +2993,24 @@ def test_references_reach_past_an_answer_that_listed_fewer_papers() -> None:
     ]
 
 
+def test_the_other_one_is_the_paper_of_a_pair_the_latest_answer_was_not_about() -> None:
+    # a blind hand test's chat (evals/dev_s186.jsonl): after two papers and "which of those uses SAM?" answered with
+    # one, "and the other one, how does it ...?" was asked of the paper just answered
+    history = [
+        *after_one_answer("which papers do knowledge graph completion?", KG_ANSWER),
+        *after_one_answer("which of those uses a language model?", "**KG-BERT**: we fine-tune BERT [1]"),
+    ]
+    other = resolve_follow_up("and the other one, what does it evaluate on?", history, find_titles_with_kg, has_topic)
+    assert (other.mode, other.paper_ids) == ("ordinal", ["lemon"])
+    # ... named by the answer it was listed in, too (evals/dev_s131.jsonl)
+    asked = "ok and the other one from your first answer, what task did they evaluate it on?"
+    assert resolve_follow_up(asked, history, find_titles_with_kg, has_topic).paper_ids == ["lemon"]
+    # with more than one paper left, "the other one" says not which
+    about_gkc = [*HISTORY, *after_one_answer("And the second?", GKC_ANSWER)]
+    follow = resolve_follow_up("and the other one, what does it evaluate on?", about_gkc, find_titles, has_topic)
+    assert follow.paper_ids != ["cid"] and follow.paper_ids != ["transagent"]
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -8,7 +8,7 @@ training cost?"). Like :mod:`rag.answer.question`, this reads the question's for
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -769,6 +769,9 @@ def resolve_follow_up(
             rest = _ANSWER_AT.sub(" ", question)
             if places := _places(rest, len(listed)):
                 return FollowUp("ordinal", [listed[p - 1] for p in places], asked, own, latest_papers=latest)
+            # "the other one from your first answer": the one of its pair the answers since were not about
+            if _THE_OTHER.search(rest) and (other := _the_other(turns[0][1], listed)):
+                return FollowUp("ordinal", other, asked, own, latest_papers=latest)
             # ... or along the whole list, when that answer was a page of more that it does not reach: "the second
             # paper in your earlier list", after a list of two and a page of one more, is the list's second
             paged_asked, paged = _with_earlier_pages(given)[index]
@@ -889,6 +892,14 @@ def resolve_follow_up(
         # "How big is KdConv and what domains does it cover?": the question names its own paper, which is what "it"
         # refers to, not the papers on the table
         return FollowUp("none", [], previous, own, latest_papers=latest)
+    if turns and not named and _THE_OTHER.search(question):
+        # "... which of those uses SAM?" answered with one of two, then "and the other one, how does it ...?": the
+        # one left of the latest list that holds the paper in focus (the latest answer's)
+        for asked, listed in turns[1:]:
+            if len(listed) > 1 and set(listed) & set(turns[0][1]):
+                if other := _the_other(turns[0][1], listed):
+                    return FollowUp("ordinal", other, asked, own, latest_papers=latest)
+                break
     if matches and not turns:
         # "the first one you mentioned, what did it do?" after answers that cited no paper (a refusal shows its
         # closest papers as sources, not as answers): no place is reached, which the answer says
@@ -929,6 +940,15 @@ def resolve_follow_up(
 
 #: The paper shown last, pointed at: "that last paper", "this last one".
 _THAT_LAST = re.compile(r"\b(?:that|this)\s+last\s+(?:one|paper|work|study|article)\b", re.IGNORECASE)
+#: The one paper of a pair that the conversation has not just been about: "and the other one, how does it ...?"
+_THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|paper|work|study|article)\b(?!\s+(?:on|about)\b)", re.IGNORECASE)
+
+
+def _the_other(in_focus: Collection[str], listed: Sequence[str]) -> list[str]:
+    """The paper of ``listed`` that "the other one" means: the one left when the papers in focus, those the latest
+    answer was about, are set aside; none when the list does not hold them or more than one is left."""
+    rest = [pid for pid in listed if pid not in in_focus]
+    return rest if len(rest) == 1 and len(rest) < len(listed) else []
 
 
 #: A paper referred to by words of its title: "the ASR rescoring paper", "the DiffKG one".

@@ -5266,6 +5266,18 @@ def test_a_place_no_earlier_answer_reaches_is_said_so_not_called_a_topic_the_cor
     assert "the longest listed 3 papers" in draft.text
 
 
+def test_no_more_quotes_the_question_without_the_words_that_opened_its_turn() -> None:
+    from rag.answer.generator import DraftRequest, OfflineDrafter
+
+    # a blind hand test's chat (evals/dev_s186.jsonl) was told: 'The search found no other paper that answers
+    # "switching topics: which papers get 3D point cloud models to benefit from 2D models?" beyond the 4 ...'
+    asked = "switching topics: which papers get 3D point cloud models to benefit from 2D models?"
+    request = DraftRequest("anything else along those lines?", asked, intent_of(asked), [], scope_size=4)
+    request.follow_up = FollowUp("more", ["a", "b", "c", "d"], asked, "")
+    draft = OfflineDrafter().compose(request)
+    assert draft.refused and "answers “which papers get 3D point cloud models" in draft.text
+
+
 @pytest.mark.parametrize("found", [1, 2])
 def test_more_of_a_search_that_had_listed_nothing_does_not_count_papers_already_listed(assistant, found: int) -> None:
     from rag.answer.generator import DraftRequest, OfflineDrafter

@@ -17,7 +17,7 @@ import numpy as np
 
 from rag.answer.evidence import Evidence
 from rag.answer.followup import MORE_OFFER, FollowUp, strip_references
-from rag.answer.question import Attribute, Intent, has_topic_words, writes_name
+from rag.answer.question import Attribute, Intent, has_topic_words, without_lead_in, writes_name
 from rag.answer.tables import compose_table, sentence_aspects
 from rag.answer.types import Draft
 from rag.aspects import model as aspect_model
@@ -119,7 +119,8 @@ class OfflineDrafter:
         if request.follow_up.mode == "more" and not request.answering:
             listed = f"{request.scope_size} paper" + ("s" if request.scope_size != 1 else "")
             closest = request.closest[:3]
-            asked = request.follow_up.previous_question
+            # (quoted as asked, without the words that opened its turn: "switching topics: which papers ...?")
+            asked = without_lead_in(request.follow_up.previous_question)
             text = (
                 f"The search found no other paper that answers “{asked}” beyond the {listed} already listed."
                 if request.scope_size

@@ -3680,6 +3680,21 @@ def test_more_papers_each_short_of_the_cut_off_corroborate_one_another_in_a_corp
     assert not any(e.relevant for e in judge.decide(scoped, scoped=True))
 
 
+def test_a_request_for_every_paper_lists_those_a_list_many_papers_answer_weakly_would_admit() -> None:
+    # "Everything in the collection about machine learning for source code" (a blind hand test, evals/dev_s187.jsonl)
+    # listed 2 of 9 gold papers; CodePrompt, at relevance 0.44 under a cut-off of 0.45, was left for "show me more"
+    judge = _judge(2, wide_corroboration=(4, 0.3))
+
+    def papers() -> list[Evidence]:
+        return [_judged_paper("a", 0.9), _judged_paper("b", 0.8), _judged_paper("c", 0.45), _judged_paper("d", 0.1)]
+
+    assert [e.relevant for e in judge.decide(papers(), every_paper=True)] == [True, True, True, False]
+    assert [e.relevant for e in judge.decide(papers())] == [True, True, False, False]
+    # ... once the corpus is found to answer: weak papers alone, too few to corroborate one another, are no answer
+    weak = [_judged_paper("c", 0.45), _judged_paper("d", 0.1)]
+    assert not any(e.relevant for e in judge.decide(weak, every_paper=True))
+
+
 def test_papers_stating_the_whole_topic_answer_with_those_the_model_admits_whatever_their_retrieval_rank() -> None:
     """Which papers use contrastive learning? Many papers state it alike, so none is an outlier of the pool."""
 

@@ -1988,7 +1988,8 @@ def _as_new_search(turn: Turn, on_the_table: int) -> Turn:
 
 def _asks_for_every_paper(intent: Intent, follow: FollowUp, question: str) -> bool:
     """A new list question asking for every paper on its topic ("give me all the continual learning papers"): answered
-    on a longer page (Settings.all_papers_k), and by every paper whose title states the topic (EvidenceJudge.decide)."""
+    on a longer page (Settings.all_papers_k), and by every paper whose title states the topic or that answers it weakly
+    (EvidenceJudge.decide)."""
     return intent.kind == "list" and follow.mode == "none" and asks_for_all(question)
 
 

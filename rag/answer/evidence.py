@@ -1664,7 +1664,9 @@ class EvidenceJudge:
         ``every_paper``: the question asks for every paper on its topic ("show me all the medical papers"). Once the
         corpus is found to answer it, a paper whose title states the whole topic needs only that similarity too: a
         short request is seldom similar to any one sentence, and a title says what its paper is about ("Parameter-
-        Efficient Fine-Tuning for Medical Image Analysis" is on "medical").
+        Efficient Fine-Tuning for Medical Image Analysis" is on "medical"). So does a paper at the relevance a list
+        many papers answer weakly needs (``wide_corroboration_min_relevance``): what a list of the best would offer
+        as touching on the topic less directly, a request for all of them lists.
         """
         model, standout_model = (self.scoped_model, self.scoped_standout) if scoped else (self.model, self.standout)
         scored = [ev for ev in judged if ev.scored]
@@ -1719,10 +1721,16 @@ class EvidenceJudge:
                 passing[0].relevant = passing[0].alone_writes_a_name
             return judged
         if every_paper and not scoped:
+            # ... and so does a paper at the relevance a list many papers answer weakly needs (wide corroboration):
+            # what a list of the best would offer as touching on it less directly, a request for all of them lists
             passing += [
                 ev
                 for ev in scorable
-                if ev not in passing and ev.title_states_whole_topic and ev.cosine >= self.min_cosine
+                if ev not in passing
+                and (
+                    (ev.title_states_whole_topic and ev.cosine >= self.min_cosine)
+                    or ev.relevance >= self.wide_corroboration_min_relevance
+                )
             ]
         for ev in passing:
             ev.relevant = True

@@ -3607,6 +3607,18 @@ def test_which_alone_does_not_make_a_named_thing_question(question: str) -> None
     assert attribute_of(question) is None
 
 
+def test_things_counted_and_then_listed_as_many_are_named() -> None:
+    # a blind hand test's chat (evals/dev_s188.jsonl): "the abstract does not state the filters" of CooK
+    states = stater("and the CooK one from your first answer, what filters does it run on the generated knowledge?")
+    assert states(
+        "We then propose three knowledge filters to dynamically select and retain information in generated documents"
+        " by controlling for relevance, brevity, and factuality."
+    )
+    # as many: two filters are not the three things listed after them, nor is a list the sentence goes on after
+    assert not states("We propose two filters that improve relevance, brevity, and factuality.")
+    assert not states("We propose three filters, and relevance and brevity improve while we run it on the data.")
+
+
 def test_a_named_thing_is_stated_only_by_a_name_next_to_its_kind_other_than_the_subject() -> None:
     states = stater("JARVIS-1 is built on top of which specific multimodal language model?")
 

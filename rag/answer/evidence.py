@@ -679,6 +679,8 @@ def states_attribute(attribute: Attribute, sentence: str, stems: set[str]) -> bo
             or _kinds_listed_before(attribute.nouns, sentence)
             or _instance_named(attribute, sentence)
             or _names_in_brackets(attribute.nouns, sentence, attribute.subject)
+            # ... or counted, then listed as many: "three knowledge filters ... for relevance, brevity, and factuality"
+            or _counted_then_listed(attribute.nouns, sentence)
             # things counted and named in capitals ("what are the two phases?": "the Branch Phase ... the Merge Phase")
             or (_counts_things(attribute) and _name_ending_in(attribute.nouns, sentence))
             # ... or as many names joined as the question counts: "its two variants" are "DP-Noise and DP-Mask"
@@ -897,6 +899,25 @@ _TRIED_ON_ONE = re.compile(
     rf"(?:show|demonstrate|confirm|verif|validat|indicat|reveal)\w*|including\s+{_TASK_PHRASE}\s*(?:,|\band\b|$))",
     re.I,
 )
+
+
+#: A short item of a list: one to three words ("relevance", "dense depth maps").
+_SHORT_ITEM = r"[\w-]+(?:\s+[\w-]+){0,2}"
+#: A list closing its sentence or clause: "relevance, brevity, and factuality."
+_LIST_CLOSING = re.compile(rf"({_SHORT_ITEM}(?:\s*,\s*{_SHORT_ITEM})*),?\s+(?:and|or)\s+{_SHORT_ITEM}\s*(?:[.;:]|$)")
+
+
+def _counted_then_listed(nouns: frozenset[str], sentence: str) -> bool:
+    """Does the sentence count things of one of the nouns and then list as many, closing on them: "three knowledge
+    filters to dynamically select ... by controlling for relevance, brevity, and factuality" names the filters."""
+    counts = "|".join(_COUNTS)
+    for noun in nouns:
+        for counted in re.finditer(rf"\b({counts})\s+(?:[\w-]+\s+)?{re.escape(noun)}\w*\b", sentence, re.I):
+            count = count_value(counted.group(1).lower())
+            for listed in _LIST_CLOSING.finditer(sentence, counted.end()):
+                if len(re.split(r"\s*,\s*", listed.group(1))) + 1 == count:
+                    return True
+    return False
 
 
 def _tasks_tried(sentence: str) -> bool:

@@ -158,6 +158,7 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s181" (a mix with a three-turn chat) and "dev_s182" (six chats) at 48a2c20, likewise;
 #: "dev_s183" (a mix with a three-turn chat) and "dev_s184" (six chats) at d2b7337, likewise;
 #: "dev_s185" (a mix with a three-turn chat) and "dev_s186" (six chats) at 36e853c, likewise.
+#: Seventieth session: "dev_s187" (a mix with a three-turn chat) and "dev_s188" (six chats) at 20d575b, likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -352,6 +353,8 @@ SPLITS = {
     "dev_s184": "dev_s184.jsonl",
     "dev_s185": "dev_s185.jsonl",
     "dev_s186": "dev_s186.jsonl",
+    "dev_s187": "dev_s187.jsonl",
+    "dev_s188": "dev_s188.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

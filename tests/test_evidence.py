@@ -1892,6 +1892,16 @@ def test_more_of_a_kind_a_phrase_names_looks_for_that_kind(question: str, looked
     assert more_refinement(question) == looked_for
 
 
+def test_a_request_for_more_after_saying_what_the_papers_shown_are_looks_for_what_it_names() -> None:
+    # a blind hand test's chat (evals/dev_s188.jsonl): "both of those are multimodal." had made "which of those" of the
+    # request, and the two multimodal papers were said to match text-only emotion classification
+    asked = "both of those are multimodal. any others, maybe text-only emotion classification?"
+    assert more_refinement(asked) == "maybe text-only emotion classification?"
+    assert more_refinement("those are all surveys. any others?") == ""
+    # a question about them is no remark
+    assert more_refinement("are those multimodal? any others?") is None
+
+
 @pytest.mark.parametrize(
     ("question", "looked_for"),
     [

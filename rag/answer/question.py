@@ -2345,14 +2345,25 @@ def without_asides(question: str, names_a_paper: Callable[[str], bool] = lambda 
 NUMBER_STEMS = frozenset(stem(word) for word in NUMBER_WORDS)
 
 
+#: A clause saying what the papers just shown are: "both of those are multimodal", "they're all surveys".
+_THE_PAPERS_SHOWN_ARE = re.compile(
+    r"^\W*(?:(?:but|and|so)\s+)?(?:(?:both|all|each)\s+(?:of\s+)?)?(?:those|these|they|them)\b"
+    r"(?:\s+(?:ones|papers|two|three))?(?:\s+(?:are|were)\b|'re\b)",
+    re.I,
+)
+
+
 def remarks_only(text: str) -> bool:
-    """Does ``text`` only remark on the last answer, asking nothing: a count alone ("hmm only two?"), or the user
-    speaking of themselves without asking ("i'd expect more on this")? Each sentence or clause is one or the
-    other."""
+    """Does ``text`` only remark on the last answer, asking nothing: a count alone ("hmm only two?"), the user
+    speaking of themselves without asking ("i'd expect more on this"), or saying what the papers shown are ("both of
+    those are multimodal")? Each sentence or clause is one or the other."""
     clauses = [c for c in _CLAUSE_BREAK.split(text) if c.strip()]
     return bool(clauses) and all(
         content_stems(clause) <= NUMBER_STEMS
-        or (_FIRST_PERSON.search(clause) is not None and not has_question_form(clause))
+        or (
+            (_FIRST_PERSON.search(clause) is not None or _THE_PAPERS_SHOWN_ARE.match(clause) is not None)
+            and not has_question_form(clause)
+        )
         for clause in clauses
     )
 

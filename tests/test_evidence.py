@@ -2415,6 +2415,10 @@ def test_which_of_a_list_named_by_its_size_picks_among_that_list() -> None:
     # as "of the three cross", like "of the three datasets")
     follow = resolve_follow_up("do any of the three cross-lingual papers use agents?", NARROWED, find_titles, has_topic)
     assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
+    # ... nor is a verb in -s taking its object (a blind hand test's chat, evals/dev_s188.jsonl: "which of those two
+    # deals with ...?" had been asked of the one paper the latest answer was about)
+    follow = resolve_follow_up("which of those three deals with a language model?", NARROWED, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
 
 
 def test_an_answer_picked_by_its_place_counts_in_the_order_the_answers_were_given() -> None:

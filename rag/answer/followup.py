@@ -189,13 +189,17 @@ def _lead_back(returning: str) -> str:
 #: A list named by how many papers it held: "that list of five", "that ten-paper list", "those five code papers",
 #: "the ten you listed before", "which of those five rely on ...", "from the first 6 you gave" (a count of anything
 #: else is followed by its plural noun: "which of the 3 datasets").
+#: What opens a verb's object or its preposition's phrase: "deals with", "uses a", "targets the".
+_OBJECT_AFTER_A_VERB = r"(?:a|an|the|with|on|in|to|for|from|about|any|its|their)\b"
 _LIST_OF_SIZE = re.compile(
     r"\blist\s+of\s+(\w+)\b|\b(\w+)-(?:paper|item|entry)\s+list\b"
     r"|\b(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\s+"
     r"(?:(?:\w[\w-]*\s+)?(?:papers|ones|results)\b|(?:you|u|we|from|above|earlier)\b)"
     # ("of all four, which ones ...?": every paper of the lists shown, four in all)
     r"|\b(?:of|among|from)\s+(?:the|those|these|all(?:\s+(?:the|those|these))?)\s+(?:first\s+|original\s+)?(\w+)\b"
-    r"(?!\s+[a-z][\w-]*s\b(?!-))"
+    # (not a count of a plural: "of the 3 datasets"; a verb in -s taking its object is no plural: "which of those two
+    # deals with Korean?")
+    rf"(?!\s+[a-z][\w-]*s\b(?!-)(?!\s+{_OBJECT_AFTER_A_VERB}))"
     # ... or as the subject of a verb: "what benchmarks do those two evaluate on?" (not "compare those two", which
     # compares the two papers last shown, whichever answers showed them)
     r"|\b(?:those|these)\s+(\w+)\b(?=\s+[a-z])(?!\s+[a-z][\w-]*s\b(?!-))"

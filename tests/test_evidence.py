@@ -36,6 +36,7 @@ from rag.answer.followup import (
     cited_papers_in,
     follow_up_intent,
     more_refinement,
+    refers_by_set_or_place,
     resolve_follow_up,
     restricts_a_set,
     split_compound,
@@ -3019,6 +3020,9 @@ def test_the_other_one_is_the_paper_of_a_pair_the_latest_answer_was_not_about() 
     # ... named by the answer it was listed in, too (evals/dev_s131.jsonl)
     asked = "ok and the other one from your first answer, what task did they evaluate it on?"
     assert resolve_follow_up(asked, history, find_titles_with_kg, has_topic).paper_ids == ["lemon"]
+    # it points at a paper shown, as a place does: a remark before it describing another paper ("the finance one was
+    # in your list, fine. and the other one, the IMDB paper: how ...?", evals/dev_s188.jsonl) does not pick that one
+    assert refers_by_set_or_place("and the other one, the IMDB paper: how does it turn sentences into images?")
     # with more than one paper left, "the other one" says not which
     about_gkc = [*HISTORY, *after_one_answer("And the second?", GKC_ANSWER)]
     follow = resolve_follow_up("and the other one, what does it evaluate on?", about_gkc, find_titles, has_topic)

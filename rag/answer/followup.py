@@ -1545,9 +1545,13 @@ def refers_as_an_object(text: str) -> bool:
 
 def refers_by_set_or_place(text: str) -> bool:
     """Does ``text`` point at papers already shown by set ("which of those", "both") or by place ("the second
-    one", "the first two")?"""
+    one", "the first two", "the other one")?"""
     return bool(
-        _SET_REFERENCE.search(text) or _BOTH.search(text) or _ORDINAL_RANGE.search(text) or _ORDINAL.search(text)
+        _SET_REFERENCE.search(text)
+        or _BOTH.search(text)
+        or _ORDINAL_RANGE.search(text)
+        or _ORDINAL.search(text)
+        or _THE_OTHER.search(text)
     )
 
 

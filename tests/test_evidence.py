@@ -3008,6 +3008,17 @@ def test_references_reach_past_an_answer_that_listed_fewer_papers() -> None:
     ]
 
 
+def test_a_count_alone_describes_no_paper() -> None:
+    # a blind hand test's chat (evals/dev_s190.jsonl): "do any of the three work with video ...?" read "the three work"
+    # as a paper described by "three", and answered with the one paper of the three whose abstract writes it
+    from rag.answer.followup import described_papers
+
+    assert described_papers("do any of the three work with video rather than still images?") == []
+    assert described_papers("In the UniT CT paper, what tasks does the one model handle?") == ["UniT CT"]
+    follow = resolve_follow_up("do any of the three work with video?", HISTORY, find_titles, has_topic)
+    assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
+
+
 def test_the_other_one_is_the_paper_of_a_pair_the_latest_answer_was_not_about() -> None:
     # a blind hand test's chat (evals/dev_s186.jsonl): after two papers and "which of those uses SAM?" answered with
     # one, "and the other one, how does it ...?" was asked of the paper just answered

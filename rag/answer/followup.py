@@ -977,7 +977,14 @@ _DESCRIBED_AFTER = re.compile(
 def _descriptions(question: str) -> list[re.Match[str]]:
     """Where the question describes a paper by words of its title, in order (places aside); group 1 holds them."""
     found = [*_DESCRIBED.finditer(question), *_DESCRIBED_AFTER.finditer(question)]
-    return sorted((m for m in found if not _ORDINAL.search(m.group(0))), key=lambda m: m.start())
+    # (a count alone describes no paper: "do any of the three work with video?" names the list of three)
+    described = (m for m in found if not _ORDINAL.search(m.group(0)) and not _only_a_count(m.group(1)))
+    return sorted(described, key=lambda m: m.start())
+
+
+def _only_a_count(words: str) -> bool:
+    """Are the words a number and nothing else ("three", "3")?"""
+    return all(word.isdigit() or word.lower() in NUMBER_WORDS for word in words.split())
 
 
 def described_papers(question: str) -> list[str]:

@@ -158,7 +158,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s181" (a mix with a three-turn chat) and "dev_s182" (six chats) at 48a2c20, likewise;
 #: "dev_s183" (a mix with a three-turn chat) and "dev_s184" (six chats) at d2b7337, likewise;
 #: "dev_s185" (a mix with a three-turn chat) and "dev_s186" (six chats) at 36e853c, likewise.
-#: Seventieth session: "dev_s187" (a mix with a three-turn chat) and "dev_s188" (six chats) at 20d575b, likewise.
+#: Seventieth session: "dev_s187" (a mix with a three-turn chat) and "dev_s188" (six chats) at 20d575b, likewise;
+#: "dev_s189" (a mix with a three-turn chat) and "dev_s190" (six chats) at 7aaca50 (code as at 3d4b9c2), likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -355,6 +356,8 @@ SPLITS = {
     "dev_s186": "dev_s186.jsonl",
     "dev_s187": "dev_s187.jsonl",
     "dev_s188": "dev_s188.jsonl",
+    "dev_s189": "dev_s189.jsonl",
+    "dev_s190": "dev_s190.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -3019,6 +3019,19 @@ def test_a_count_alone_describes_no_paper() -> None:
     assert (follow.mode, follow.paper_ids) == ("set", ["cid", "gkc", "transagent"])
 
 
+def test_a_paper_pointed_at_by_that_or_this_is_described_by_the_words_between() -> None:
+    # a blind hand test's chat (evals/dev_s190.jsonl): "for that sparse fine-tuning paper, which base model ...?" was
+    # searched as a new question, and the Chinese NLI paper was said not to state it
+    from rag.answer.followup import described_papers
+
+    assert described_papers("for that sparse fine-tuning paper, which model?") == ["sparse fine-tuning"]
+    assert described_papers("That Korean finance paper on sentiment - how many samples?") == ["Korean finance"]
+    # a clause about the noun before it describes nothing, nor does a phrase of function words
+    assert described_papers("I remember a paper that takes one big language model and repurposes it") == []
+    assert described_papers("papers on models that still work when a modality is missing?") == []
+    assert described_papers("for that one and the fashion one, what gains do they report?") == ["fashion"]
+
+
 def test_the_other_one_is_the_paper_of_a_pair_the_latest_answer_was_not_about() -> None:
     # a blind hand test's chat (evals/dev_s186.jsonl): after two papers and "which of those uses SAM?" answered with
     # one, "and the other one, how does it ...?" was asked of the paper just answered

@@ -964,6 +964,18 @@ _DESCRIBED = re.compile(
 )
 
 
+#: A word that is no part of a description: an article, a conjunction or a preposition.
+_FUNCTION_WORD = r"(?:the|a|an|and|or|of|to|from|with|for|in|on)\b"
+#: ... or pointed at: "for that sparse fine-tuning paper, ...", "That EEG pathology transfer paper: ...". Only where
+#: a noun phrase may open (not "a paper that takes one ...", a clause about the noun before it).
+_POINTED_AT = re.compile(
+    r"(?:^|(?<=[,.;:!?(\u2013\u2014-])\s*|\b(?:for|in|of|on|about|from|with|and|to|by|at|did|does|do|is|was|were|are|"
+    r"has|have|had|so|but|then|also)\s+)(?:that|this)\s+"
+    rf"((?:(?!{_FUNCTION_WORD})[\w/+-]+\s+){{0,3}}?(?!{_FUNCTION_WORD})[\w/+-]+)\s+(?:paper|one|study|article)\b",
+    re.IGNORECASE,
+)
+
+
 #: ... or by what it is on, after the noun: "(the one on information transfer in MTL)", "the paper about X -", or by
 #: what it does to what: "the paper comparing merging with ensembling," (the verb is how the paper treats its
 #: subject, which its abstract may say in other words: "connections between model merging and model ensembling").
@@ -976,7 +988,7 @@ _DESCRIBED_AFTER = re.compile(
 
 def _descriptions(question: str) -> list[re.Match[str]]:
     """Where the question describes a paper by words of its title, in order (places aside); group 1 holds them."""
-    found = [*_DESCRIBED.finditer(question), *_DESCRIBED_AFTER.finditer(question)]
+    found = [*_DESCRIBED.finditer(question), *_POINTED_AT.finditer(question), *_DESCRIBED_AFTER.finditer(question)]
     # (a count alone describes no paper: "do any of the three work with video?" names the list of three)
     described = (m for m in found if not _ORDINAL.search(m.group(0)) and not _only_a_count(m.group(1)))
     return sorted(described, key=lambda m: m.start())

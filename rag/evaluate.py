@@ -159,7 +159,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s183" (a mix with a three-turn chat) and "dev_s184" (six chats) at d2b7337, likewise;
 #: "dev_s185" (a mix with a three-turn chat) and "dev_s186" (six chats) at 36e853c, likewise.
 #: Seventieth session: "dev_s187" (a mix with a three-turn chat) and "dev_s188" (six chats) at 20d575b, likewise;
-#: "dev_s189" (a mix with a three-turn chat) and "dev_s190" (six chats) at 7aaca50 (code as at 3d4b9c2), likewise.
+#: "dev_s189" (a mix with a three-turn chat) and "dev_s190" (six chats) at 7aaca50 (code as at 3d4b9c2), likewise;
+#: "dev_s191" (a mix with a three-turn chat) and "dev_s192" (six chats) at f3b06ba (code as at 2d1fa51), likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -358,6 +359,8 @@ SPLITS = {
     "dev_s188": "dev_s188.jsonl",
     "dev_s189": "dev_s189.jsonl",
     "dev_s190": "dev_s190.jsonl",
+    "dev_s191": "dev_s191.jsonl",
+    "dev_s192": "dev_s192.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -354,6 +354,10 @@ def test_the_answer_shape_follows_the_question_form(question: str, kind: str) ->
             None,
         ),
         ("For the Lion model, how long did training take?", "duration"),
+        # the training phase is no time asked (a blind hand test's chat, evals/dev_s192.jsonl: "None of the 4 papers
+        # ... states how long it took")
+        ("any of those four about backdoor attacks, i.e. tampering at training time?", None),
+        ("what was the training time of Lion?", "duration"),
         # (the question word holding the subject asks directly: no pronoun comes after it)
         (
             "In the RAG paper for knowledge-intensive NLP (RAG-Sequence vs RAG-Token), how many Wikipedia passages "

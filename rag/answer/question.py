@@ -302,7 +302,9 @@ _ATTRIBUTE_PATTERNS: list[tuple[AttributeType, re.Pattern[str]]] = [
         "duration",
         re.compile(
             # (not "how long a context do they reach?", the length of a thing, as "how big a model" is its size)
-            r"\b(how long(?!\s+(?:a|an)\s+(?!time\b|while\b|period\b))|how much time|training time|duration|"
+            # (nor "at training time", the phase: "attacks that tamper with a model at training time")
+            r"\b(how long(?!\s+(?:a|an)\s+(?!time\b|while\b|period\b))|how much time|"
+            r"(?<!\bat\s)(?<!\bduring\s)training time|duration|"
             r"wall-?clock|time (?:it took|to train)|took to|"
             r"how many (?:gpu[- ])?(?:hours|days|weeks|minutes)|gpu[- ]hours?|gpu[- ]days?|"
             r"what (?:is|was) the (?:[\w-]+ ){0,3}time)\b",

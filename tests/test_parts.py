@@ -206,6 +206,9 @@ def test_a_restriction_of_a_list_is_answered_after_that_list(message: str, parts
         # a description asked of a definite thing (a blind hand test's chat, evals/dev_s106.jsonl: "what's the fusion
         # trick?" alone had been refused as a search of the collection for fusion tricks)
         "what modalities does the state space one use and what's the fusion trick?",
+        # ... or asked by "where" or "how" in the passive (a blind hand test, evals/dev_s191.jsonl: alone, "where was
+        # the data collected from?" was refused as a search of the collection)
+        "how large is the knowledge graph dataset released with UKnow, and where was the data collected from?",
     ],
 )
 def test_a_fact_asked_without_its_paper_stays_with_the_part_naming_it(message: str) -> None:

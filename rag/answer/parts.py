@@ -97,6 +97,13 @@ _THING_ASKED = re.compile(
     r"[a-z]+(?:ed|en)\b",
     re.I,
 )
+#: A definite thing asked about in the passive by "where", "how", "when" or "why": "where was the data collected
+#: from?", "how were the annotations made?".
+_PASSIVE_OF_THE = re.compile(
+    r"^\W*(?:where|how|when|why)\s+(?:was|were|is|are)\s+(?:the|its|their)\s+(?:[\w/-]+\s+){0,2}?[\w/-]+\s+"
+    r"[a-z]+(?:ed|en)\b",
+    re.I,
+)
 #: A description asked of a definite thing, the whole clause: "what's the fusion trick?", "what is their main idea?".
 _DESCRIPTION_OF_THE = re.compile(
     r"^\W*(?:what|which)(?:['\u2019]s|\s+(?:is|are|was|were))\s+(?:the|its|their)\s+"
@@ -291,6 +298,10 @@ def _fact_without_subject(clause: str, reader: Reader) -> bool:
     thing = _THING_ASKED.search(asked)
     if thing and not reader.topic_of(clause) - reader.topic_of(thing.group(0)) - _PAPER_NOUNS:
         return not reader.topic_of(thing.group("thing") or "") & _PAPER_NOUNS
+    # ... or by "where", "how", "when" or "why": "... and where was the data collected from?"
+    passive = _PASSIVE_OF_THE.search(asked)
+    if passive and not reader.topic_of(clause) - reader.topic_of(passive.group(0)) - _PAPER_NOUNS:
+        return True
     if asks_for_papers(clause):
         return False
     # a description asked of a definite thing, naming nothing else: "... and what's the fusion trick?" asks the trick

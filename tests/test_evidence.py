@@ -1942,6 +1942,9 @@ def test_an_idiom_for_like_that_asks_for_more_and_what_also_qualifies_is_looked_
         # the second restricted "those 3") the papers shown already, set aside; a request opened by "got"
         "anything else besides the CLIP-CID paper?",
         "any others beyond those 3?",
+        # (a blind hand test's chat, evals/dev_s192.jsonl: "pretraining papers" had been searched alone, and eight
+        # papers on pretraining of any kind were listed) what there should be more of than was shown is what was shown
+        "any more of these? feels like there should be more pretraining papers than that",
     ],
 )
 def test_a_request_for_more_whose_rest_names_no_topic_asks_the_last_search_again(question: str) -> None:

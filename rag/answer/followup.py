@@ -407,7 +407,9 @@ _EXPECTING_MORE = re.compile(
     r"(?:(?:i\s+)?(?:feel|felt|think|thought|guess|bet|imagine|suspect)\s+(?:like\s+|that\s+)?|feels\s+like\s+"
     r"|(?:i'?d|i\s+would)\s+have\s+(?:thought|expected)\s+(?:that\s+)?|surely\s+|i'?m\s+sure\s+)*"
     r"\bthere(?:'s|s|\s+is|\s+are|\s+(?:must|should|would|could|might)\s+be)\s+(?:some\s+)?(more|others|other\s+ones)\b"
-    r"(?:\s+than\s+(?:that|this|those|these|one|two|three|\d+))?",
+    # (what it says there should be more of, compared with what was shown, is what was shown: "there should be more
+    # pretraining papers than that")
+    r"(?:(?:\s+[\w-]+){0,3}?\s+than\s+(?:that|this|those|these|one|two|three|\d+))?",
     re.IGNORECASE,
 )
 

@@ -190,19 +190,22 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text.lower())
 
 
-def content_words(text: str) -> set[str]:
-    """Lower-cased words that carry content; hyphenated terms count whole and by part ("clip-cid" -> clip, cid)."""
+def content_words(text: str, clitics_are_function_words: bool = False) -> set[str]:
+    """Lower-cased words that carry content; hyphenated terms count whole and by part ("clip-cid" -> clip, cid). With
+    ``clitics_are_function_words``, a function word with a clitic ("that's", "there's") is a function word."""
     words = set()
     for token in WORD.findall(text.lower()):
+        if clitics_are_function_words and "'" in token and token.split("'")[0] in STOP_WORDS:
+            continue
         words.add(token)
         if "-" in token:
             words.update(token.split("-"))
     return {w for w in words if w not in STOP_WORDS and len(w) >= MIN_CONTENT_CHARS}
 
 
-def content_stems(text: str) -> set[str]:
+def content_stems(text: str, clitics_are_function_words: bool = False) -> set[str]:
     """The stems of :func:`content_words`."""
-    return set(stemmer().stemWords(sorted(content_words(text))))
+    return set(stemmer().stemWords(sorted(content_words(text, clitics_are_function_words))))
 
 
 #: The second part of a compound saying that its first part is only a likeness: "CLIP-style models", "LLaMA-type",

@@ -1903,6 +1903,8 @@ def test_a_request_for_more_after_saying_what_the_papers_shown_are_looks_for_wha
     asked = "both of those are multimodal. any others, maybe text-only emotion classification?"
     assert more_refinement(asked) == "maybe text-only emotion classification?"
     assert more_refinement("those are all surveys. any others?") == ""
+    # ... and so is a count said with a clitic (evals/dev_s192.jsonl: the one paper listed was listed again)
+    assert more_refinement("that's just one paper. any others? anything 3D-ish counts") == "anything 3D-ish"
     # a question about them is no remark
     assert more_refinement("are those multimodal? any others?") is None
 

@@ -2361,7 +2361,8 @@ def remarks_only(text: str) -> bool:
     those are multimodal")? Each sentence or clause is one or the other."""
     clauses = [c for c in _CLAUSE_BREAK.split(text) if c.strip()]
     return bool(clauses) and all(
-        content_stems(clause) <= NUMBER_STEMS
+        # ("that's just one paper.": the clitic's word is no content)
+        content_stems(clause, clitics_are_function_words=True) <= NUMBER_STEMS
         or (
             (_FIRST_PERSON.search(clause) is not None or _THE_PAPERS_SHOWN_ARE.match(clause) is not None)
             and not has_question_form(clause)

@@ -160,7 +160,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s185" (a mix with a three-turn chat) and "dev_s186" (six chats) at 36e853c, likewise.
 #: Seventieth session: "dev_s187" (a mix with a three-turn chat) and "dev_s188" (six chats) at 20d575b, likewise;
 #: "dev_s189" (a mix with a three-turn chat) and "dev_s190" (six chats) at 7aaca50 (code as at 3d4b9c2), likewise;
-#: "dev_s191" (a mix with a three-turn chat) and "dev_s192" (six chats) at f3b06ba (code as at 2d1fa51), likewise.
+#: "dev_s191" (a mix with a three-turn chat) and "dev_s192" (six chats) at f3b06ba (code as at 2d1fa51), likewise;
+#: "dev_s193" (a mix with a three-turn chat) and "dev_s194" (six chats) at dba00cd (code as at a212cb2), likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -361,6 +362,8 @@ SPLITS = {
     "dev_s190": "dev_s190.jsonl",
     "dev_s191": "dev_s191.jsonl",
     "dev_s192": "dev_s192.jsonl",
+    "dev_s193": "dev_s193.jsonl",
+    "dev_s194": "dev_s194.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

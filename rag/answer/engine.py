@@ -357,7 +357,14 @@ class AnswerEngine:
         question = repair_function_words(question, self.retriever.names_a_paper)
         question = without_remark_before(question, self.retriever.names_a_paper)
         question = without_asides(self._names_as_titled(question, history), self.retriever.names_a_paper)
-        follow = resolve_follow_up(question, history, self.retriever.find_titles, has_topic_words, self._abstract_of)
+        follow = resolve_follow_up(
+            question,
+            history,
+            self.retriever.find_titles,
+            has_topic_words,
+            self._abstract_of,
+            known_short_form=lambda short: self.retriever.expand(short) != short,
+        )
         follow = replace(follow, conversation_topic=conversation_topic(history, has_topic_words))
         if follow.mode == "none" and history:
             follow = self._about_the_paper_on_the_table(question, history, follow)

@@ -671,10 +671,13 @@ def resolve_follow_up(
     find_titles: Callable[[str], list[tuple[int, str]]],
     has_own_topic: Callable[[str], bool],
     abstract_of: Callable[[str], str] | None = None,
+    known_short_form: Callable[[str], bool] = lambda short: False,
 ) -> FollowUp:
     """Decide whom ``question`` refers to. A pronoun alone does not make a follow-up: a question with a
     topic of its own ("which papers study MoE routing and their cost?") is searched across the corpus.
-    ``abstract_of`` (paper id -> abstract) lets a paper be described by a word only its abstract writes."""
+    ``abstract_of`` (paper id -> abstract) lets a paper be described by a word only its abstract writes, and
+    ``known_short_form`` tells a short form the corpus uses ("RAG"), which names a kind, from one a title's words
+    make ("the ORKG one")."""
     if not history:
         return FollowUp()
     # The papers a reference points to are those of the latest answer that listed any: after "Summarise
@@ -787,11 +790,10 @@ def resolve_follow_up(
             # describe ("I meant MoRE, never mind. out of the five papers from your first answer, do any ...?" names
             # MoRE in a remark)
             asking = rest[asking_sentence_start(rest) :]
-            picked_out = {
-                pid
-                for _, pid in [*find_titles(asking), *_described(asking, history, find_titles, abstract_of=abstract_of)]
-                if pid in listed
-            }
+            described = _described(
+                asking, history, find_titles, abstract_of=abstract_of, known_short_form=known_short_form
+            )
+            picked_out = {pid for _, pid in [*find_titles(asking), *described] if pid in listed}
             if len(picked_out) == 1:
                 return FollowUp("ordinal", [*picked_out], asked, own, latest_papers=latest)
             # a place that answer does not reach ("the third one on your first list", which had two) is said to be
@@ -847,7 +849,14 @@ def resolve_follow_up(
     # Papers of the conversation the question names: by title or name ("the CLIP-CID paper"), or by words of
     # one listed title alone ("the ASR rescoring paper" for "Speech Recognition Rescoring with ...").
     titled = find_titles(question)
-    described = _described(question, history, find_titles, named_by_title=bool(titled), abstract_of=abstract_of)
+    described = _described(
+        question,
+        history,
+        find_titles,
+        named_by_title=bool(titled),
+        abstract_of=abstract_of,
+        known_short_form=known_short_form,
+    )
     places_named = sorted([*titled, *described])
     # A paper the asking sentence names comes before one a remark before it names: "the I2P one says 2D in the title.
     # anyway - whats ULIP-2's scanobjectnn number?" asks about ULIP-2.
@@ -1063,6 +1072,7 @@ def _described(
     find_titles: Callable[[str], list[tuple[int, str]]],
     named_by_title: bool = False,
     abstract_of: Callable[[str], str] | None = None,
+    known_short_form: Callable[[str], bool] = lambda short: False,
 ) -> list[tuple[int, str]]:
     """(offset, paper id) of each paper the question refers to by words only one listed title has. Acronyms are
     not required ("ASR" is how the title's "Speech Recognition" is said), and places are read elsewhere. A part of
@@ -1098,6 +1108,11 @@ def _described(
         if len(hits) != 1 and len(written) == 1:
             # "the VLA one": a part of the compound name one listed title gives its paper ("SpatialVLA: ...")
             hits = [pid for pid, title in titles.items() if written[0] in _compound_name_parts(title)]
+        acronyms = re.findall(r"\b[A-Z][A-Z0-9]{2,}s?\b", match.group(1))
+        if len(hits) != 1 and acronyms and not any(map(known_short_form, acronyms)):
+            # "the ORKG one": the initials of words one listed title writes in a row ("... in the Open Research
+            # Knowledge Graph"), a short form the corpus does not use ("the original RAG paper" is on a kind)
+            hits = [pid for pid, title in titles.items() if all(_spelled_out(a, title) for a in acronyms)]
         if len(hits) == 1:
             found.append((match.start(), hits[0]))
     if found or named_by_title or _PICKS_AMONG.search(question):
@@ -1117,6 +1132,14 @@ def _described(
         if len(hits) == 1:
             found.append((match.start(), hits[0]))
     return found
+
+
+def _spelled_out(short: str, title: str) -> bool:
+    """Are the letters of ``short`` the initials of words ``title`` writes in a row ("ORKG": "Open Research Knowledge
+    Graph"; a plural's "s" aside: "LLMs")?"""
+    letters = short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z0-9]+", title)).lower()
+    return letters.lower() in initials
 
 
 def _compared(

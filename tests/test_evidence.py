@@ -3273,6 +3273,11 @@ def test_a_question_asks_for_one_paper_only_in_words_that_say_so(question: str, 
         ("the 2nd one doesnt seem related. any others on missing modalities?", "any others on missing modalities?"),
         ("neither of those is really an LLM generating images... show me more", "show me more"),
         ("the first one is great. what data does it use?", "the first one is great. what data does it use?"),
+        # ... or saying it is the last (a blind hand test's chat, evals/dev_s194.jsonl: "last one:" had picked the last
+        # paper of the list, and a none-of-those question was answered from it)
+        ("last one: do any of them handle video?", "do any of them handle video?"),
+        ("ok last thing - which is newest?", "which is newest?"),
+        ("the last one - what does it do?", "the last one - what does it do?"),  # a place
     ],
 )
 def test_the_words_that_open_a_chat_turn_are_not_the_question(question: str, read: str) -> None:

@@ -2528,6 +2528,10 @@ _LEAD_IN = re.compile(
     r"(?:\s+(?:are|is|were|was|do|does|did)(?:n'?t|\s+not)|'re\s+not|'s\s+not)\b[^.!?;:]{0,50}?[.!;][\s.!;]*"
     # ... or that neither of them is: "neither of those is really an LLM generating images... show me more"
     r"|neither\s+(?:of\s+)?(?:those|these|them|one)\b[^.!?;:]{0,60}?[.!;][\s.!;]*"
+    # a turn announcing that it is the last or one more, set off by a mark: "last one:", "one last thing -", "ok last
+    # one," (no place: "last one: of the papers in your first list, do any ...?" picks no last paper)
+    r"|(?:one\s+)?(?:last|final)\s+(?:one|thing|question|q)\s*[,.!:;\u2013\u2014-][\s,.!:;\u2013\u2014-]*"
+    r"|one\s+more\s+(?:thing|question|q)\s*[,.!:;\u2013\u2014-][\s,.!:;\u2013\u2014-]*"
     # a turn announcing a change of subject, set off by a mark: "Switching topics:", "Unrelated question:",
     # "Something different now:", "on another note,", "Side question:", "Off-topic:"
     rf"|(?:{_NEW_SUBJECT}(?:\s+q(?:uestions?)?)?"

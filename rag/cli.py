@@ -429,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
             *("dev_s175", "dev_s176", "dev_s177", "dev_s178", "dev_s179", "dev_s180"),
             *("dev_s181", "dev_s182", "dev_s183", "dev_s184", "dev_s185", "dev_s186"),
             *("dev_s187", "dev_s188", "dev_s189", "dev_s190", "dev_s191", "dev_s192"),
-            *("dev_s193", "dev_s194", "dev_s195", "dev_s196"),
+            *("dev_s193", "dev_s194", "dev_s195", "dev_s196", "dev_s197", "dev_s198"),
             *("test", "test_new", "gold"),
         ],
         default="dev",

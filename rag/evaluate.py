@@ -162,7 +162,8 @@ EVALS = PROJECT_ROOT / "evals"
 #: "dev_s189" (a mix with a three-turn chat) and "dev_s190" (six chats) at 7aaca50 (code as at 3d4b9c2), likewise;
 #: "dev_s191" (a mix with a three-turn chat) and "dev_s192" (six chats) at f3b06ba (code as at 2d1fa51), likewise;
 #: "dev_s193" (a mix with a three-turn chat) and "dev_s194" (six chats) at dba00cd (code as at a212cb2), likewise;
-#: "dev_s195" (a mix with a three-turn chat) and "dev_s196" (six chats) at 3f9e845 (code as at d943a59), likewise.
+#: "dev_s195" (a mix with a three-turn chat) and "dev_s196" (six chats) at 3f9e845 (code as at d943a59), likewise;
+#: "dev_s197" (a mix with a three-turn chat) and "dev_s198" (six chats) at 4783062 (code as at 3c862a4), likewise.
 SPLITS = {
     "dev": "dev.jsonl",
     "dev_extra": "dev_extra.jsonl",
@@ -367,6 +368,8 @@ SPLITS = {
     "dev_s194": "dev_s194.jsonl",
     "dev_s195": "dev_s195.jsonl",
     "dev_s196": "dev_s196.jsonl",
+    "dev_s197": "dev_s197.jsonl",
+    "dev_s198": "dev_s198.jsonl",
     "test": "test.jsonl",
     "test_new": "test_new.jsonl",
     "gold": "gold.jsonl",

@@ -186,11 +186,11 @@ def _lead_back(returning: str) -> str:
     return lead.group(0) if lead else returning
 
 
+#: What opens a verb's object or its preposition's phrase: "deals with", "uses a", "targets the".
+_OBJECT_AFTER_A_VERB = r"(?:a|an|the|with|on|in|to|for|from|about|any|its|their)\b"
 #: A list named by how many papers it held: "that list of five", "that ten-paper list", "those five code papers",
 #: "the ten you listed before", "which of those five rely on ...", "from the first 6 you gave" (a count of anything
 #: else is followed by its plural noun: "which of the 3 datasets").
-#: What opens a verb's object or its preposition's phrase: "deals with", "uses a", "targets the".
-_OBJECT_AFTER_A_VERB = r"(?:a|an|the|with|on|in|to|for|from|about|any|its|their)\b"
 _LIST_OF_SIZE = re.compile(
     r"\blist\s+of\s+(\w+)\b|\b(\w+)-(?:paper|item|entry)\s+list\b"
     r"|\b(?:the|those|these)\s+(?:first\s+|original\s+)?(\w+)\s+"

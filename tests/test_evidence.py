@@ -3044,26 +3044,21 @@ def test_a_paper_pointed_at_by_that_or_this_is_described_by_the_words_between() 
 def test_a_short_form_of_a_listed_title_s_words_describes_its_paper() -> None:
     # a blind hand test's chat (evals/dev_s194.jsonl): "the ORKG one" for "... in the Open Research Knowledge Graph"
     # was searched as a new question and refused
-    answer = "2 papers in the corpus address this:\n- **KG-BERT**: ... [1]\n- **LEMON**: ... [2]"
-    titles = {"kg-bert": "kgbert", "lemon": "lemon"}
+    titles = {"kg-bert": "kgbert", "language models over graphs": "lemon"}
+    answer = "2 papers in the corpus address this:\n- **KG-BERT**: ... [1]\n- **Language Models Over Graphs**: ... [2]"
+    history = after_one_answer("which papers embed knowledge graphs?", answer)
 
     def find(text: str) -> list[tuple[int, str]]:
         return sorted((text.lower().find(key), pid) for key, pid in titles.items() if key in text.lower())
 
-    history = after_one_answer("which papers embed knowledge graphs?", answer)
-    question = "the LMO one - what does it evaluate on?"  # "LEMON: Language Models Over graphs" is not its title here
-    assert resolve_follow_up(question, history, find, has_topic).mode != "ordinal"
-    titled = {"kg-bert": "kgbert", "language models over graphs": "lemon"}
-    answer = "2 papers in the corpus address this:\n- **KG-BERT**: ... [1]\n- **Language Models Over Graphs**: ... [2]"
-    history = after_one_answer("which papers embed knowledge graphs?", answer)
-
-    def find_titled(text: str) -> list[tuple[int, str]]:
-        return sorted((text.lower().find(key), pid) for key, pid in titled.items() if key in text.lower())
-
-    follow = resolve_follow_up(question, history, find_titled, has_topic)
+    follow = resolve_follow_up("the LMO one - what does it evaluate on?", history, find, has_topic)
     assert (follow.mode, follow.paper_ids) == ("ordinal", ["lemon"])
-    # ... not a short form the corpus uses for a kind of thing ("the original RAG paper")
-    known = resolve_follow_up(question, history, find_titled, has_topic, known_short_form=lambda short: True)
+    # letters no listed title's words begin describe none of them
+    assert resolve_follow_up("the XYZ one - what does it evaluate on?", history, find, has_topic).mode != "ordinal"
+    # ... nor does a short form the corpus uses for a kind of thing ("the original RAG paper")
+    known = resolve_follow_up(
+        "the LMO one - what does it evaluate on?", history, find, has_topic, known_short_form=lambda short: True
+    )
     assert known.paper_ids != ["lemon"]
 
 

@@ -778,6 +778,8 @@ _LISTED_AFTER = (
 )
 #: Counts a question may ask to name things by ("what three tasks ...?").
 _COUNTS = frozenset(NUMBER_WORDS) | frozenset(str(n) for n in range(2, 21))
+#: The same counts as one alternation, for patterns.
+_COUNT_WORDS = "|".join(sorted(_COUNTS))
 
 
 #: A name by its shape: a word with a capital letter anywhere ("PubMedQA", "COVID-QA", "ReSee-WoW").
@@ -856,7 +858,7 @@ def _lists(nouns: frozenset[str], sentence: str) -> bool:
     # or items numbered, of any length, after the noun counted: "two kinds of knowledge, including (1) factual
     # knowledge obtained from ... Wikipedia and Wikidata and (2) linguistic knowledge obtained via dependency
     # parsing". Uncounted, the noun need not be what is numbered ("the World Model serves dual roles: (1) ...").
-    count = rf"(?:{'|'.join(_COUNTS)})\s+(?:[a-z-]+\s+)?"
+    count = rf"(?:{_COUNT_WORDS})\s+(?:[a-z-]+\s+)?"
     numbered = r"(?:\(\s*(?:1|i|a)\s*\)|\b1\))[^()]{2,200}?(?:\(\s*(?:2|ii|b)\s*\)|\b2\))"
     for noun in nouns:
         counted = rf"\b{count}[\w-]*{re.escape(noun)}\w*\b(?:\W+\w+){{0,5}}?\W*(?:{_LISTED_AFTER})?\s*{numbered}"
@@ -910,9 +912,8 @@ _LIST_CLOSING = re.compile(rf"({_SHORT_ITEM}(?:\s*,\s*{_SHORT_ITEM})*),?\s+(?:an
 def _counted_then_listed(nouns: frozenset[str], sentence: str) -> bool:
     """Does the sentence count things of one of the nouns and then list as many, closing on them: "three knowledge
     filters to dynamically select ... by controlling for relevance, brevity, and factuality" names the filters."""
-    counts = "|".join(_COUNTS)
     for noun in nouns:
-        for counted in re.finditer(rf"\b({counts})\s+(?:[\w-]+\s+)?{re.escape(noun)}\w*\b", sentence, re.I):
+        for counted in re.finditer(rf"\b({_COUNT_WORDS})\s+(?:[\w-]+\s+)?{re.escape(noun)}\w*\b", sentence, re.I):
             count = count_value(counted.group(1).lower())
             for listed in _LIST_CLOSING.finditer(sentence, counted.end()):
                 if len(re.split(r"\s*,\s*", listed.group(1))) + 1 == count:
